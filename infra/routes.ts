@@ -1,0 +1,57 @@
+// THE route table. The ALB listener rules are generated from it (infra/load-balancer.ts) and the
+// local gateway (local/gateway) interprets the same table, so both behave alike. First match wins.
+
+export type RouteAuth = 'none' | 'admin' | 'customer';
+export type RouteTarget = 'web' | 'uploads' | 'admin';
+
+export interface RouteRule {
+  /** Stable id, used for construct ids and test names. */
+  id: string;
+  /** ALB path-pattern values (`*` and `?` wildcards, case-sensitive, at most 128 characters). */
+  paths: string[];
+  /** Optional ALB http-header condition; values use the same wildcards. */
+  header?: { name: string; values: string[] };
+  auth: RouteAuth;
+  /** What the authenticate action does without a session: redirect to the IdP, or answer 401. */
+  onUnauthenticated: 'authenticate' | 'deny';
+  target: RouteTarget;
+}
+
+/** The ALB session cookie of each authenticated audience. Shards are `<name>-0`, `<name>-1`, ... */
+export const SESSION_COOKIES = { admin: 'PortalAdminSession', customer: 'PortalSession' } as const;
+
+export const ROUTES: readonly RouteRule[] = [
+  { id: 'health', paths: ['/healthz', '/signed-out', '/public/*'], auth: 'none', onUnauthenticated: 'deny', target: 'web' },
+  { id: 'admin-api', paths: ['/admin/api/*'], auth: 'admin', onUnauthenticated: 'deny', target: 'admin' },
+  { id: 'admin-pages', paths: ['/admin', '/admin/*'], auth: 'admin', onUnauthenticated: 'authenticate', target: 'web' },
+  {
+    // An admin uploading into an endpoint from the console talks to the same upload API.
+    id: 'admin-uploads',
+    paths: ['/api/*'],
+    header: { name: 'Cookie', values: [`*${SESSION_COOKIES.admin}-0=*`] },
+    auth: 'admin',
+    onUnauthenticated: 'deny',
+    target: 'uploads',
+  },
+  { id: 'customer-api', paths: ['/api/*'], auth: 'customer', onUnauthenticated: 'deny', target: 'uploads' },
+  { id: 'customer-pages', paths: ['/', '/index.html', '/assets/*', '/signout', '/favicon.svg'], auth: 'customer', onUnauthenticated: 'authenticate', target: 'web' },
+];
+
+/** What the ALB answers when no rule matches: reveals nothing about what exists. */
+export const DEFAULT_ACTION = { status: 404, contentType: 'text/plain', body: 'Not found' } as const;
+
+/** ALB path-pattern semantics: `*` any run of characters, `?` one character, case-sensitive, whole path. */
+export function matchesPattern(pattern: string, value: string): boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`, 's').test(value);
+}
+
+/** The first rule that matches a request, as the ALB evaluates them; undefined = the default action. */
+export function matchRoute(path: string, headers: Record<string, string | undefined>, routes = ROUTES): RouteRule | undefined {
+  return routes.find((rule) => {
+    if (!rule.paths.some((p) => matchesPattern(p, path))) return false;
+    if (!rule.header) return true;
+    const value = headers[rule.header.name.toLowerCase()];
+    return value !== undefined && rule.header.values.some((p) => matchesPattern(p, value));
+  });
+}

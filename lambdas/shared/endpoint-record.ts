@@ -1,0 +1,46 @@
+// An upload endpoint's settings, stored as JSON at `_portal/endpoints/<name>.json`.
+// The admin Lambda writes it (If-None-Match / If-Match); the uploads Lambda only reads it.
+import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { endpointRecordKey } from './storage-layout.js';
+
+export interface EndpointRecord {
+  name: string;
+  displayName: string;
+  customerEmail: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  /** ISO timestamp after which uploads are refused; null = never. */
+  expiresAt: string | null;
+  maxFileSizeBytes: number | null;
+  /** Lower-case extensions without the dot (`pdf`, `tar.gz`); null = any. */
+  allowedExtensions: string[] | null;
+  notes: string;
+  disabled: boolean;
+  /** Cognito usernames bound to this endpoint (Cognito cannot list users by custom attribute). */
+  logins: string[];
+}
+
+export type EndpointState = 'active' | 'disabled' | 'expired';
+
+export function endpointState(record: EndpointRecord, now: Date): EndpointState {
+  if (record.disabled) return 'disabled';
+  if (record.expiresAt !== null && Date.parse(record.expiresAt) <= now.getTime()) return 'expired';
+  return 'active';
+}
+
+export interface StoredEndpoint {
+  record: EndpointRecord;
+  etag: string;
+}
+
+export async function readEndpointRecord(s3: S3Client, bucket: string, name: string): Promise<StoredEndpoint | null> {
+  try {
+    const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: endpointRecordKey(name) }));
+    const text = await result.Body!.transformToString('utf8');
+    return { record: JSON.parse(text) as EndpointRecord, etag: result.ETag ?? '' };
+  } catch (error) {
+    if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+    throw error;
+  }
+}

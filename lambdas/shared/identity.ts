@@ -1,0 +1,105 @@
+// Who is calling: the ALB's signed `x-amzn-oidc-data` header, verified on every request.
+// Nothing else from the request is trusted for identity, and any failure is a 401, never a fallback.
+import { AlbJwtVerifier } from 'aws-jwt-verify';
+import { AlbJwksCache } from 'aws-jwt-verify/alb-cache';
+import type { JwksCache } from 'aws-jwt-verify/jwk';
+import { unauthorized } from './errors.js';
+
+export type Principal = CustomerPrincipal | AdminPrincipal;
+
+export interface CustomerPrincipal {
+  kind: 'customer';
+  subject: string;
+  username: string;
+  email: string;
+  /** `custom:endpoint`; null when the login is not bound to an endpoint (the API answers 403). */
+  endpoint: string | null;
+}
+
+export interface AdminPrincipal {
+  kind: 'admin';
+  subject: string;
+  email: string;
+  name: string;
+}
+
+export interface IdentitySettings {
+  /** The load balancer that must have signed the token (the JWT header's `signer`). */
+  albArn: string;
+  /** Where the ALB's public keys are served, `${keysUrl}/${kid}`. */
+  keysUrl: string;
+  customer: { issuer: string; clientId: string };
+  admin: { issuer: string; clientId: string };
+}
+
+/** Reads identity settings from the Lambda environment the stack (or the local gateway) sets. */
+export function identitySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): IdentitySettings {
+  const need = (name: string): string => {
+    const value = env[name];
+    if (!value) throw new Error(`Environment variable ${name} is required`);
+    return value;
+  };
+  const region = env.AWS_REGION ?? 'us-east-1';
+  return {
+    albArn: need('ALB_ARN'),
+    // GovCloud uses a different host; the stack sets ALB_KEYS_URL explicitly for it.
+    keysUrl: env.ALB_KEYS_URL || `https://public-keys.auth.elb.${region}.amazonaws.com`,
+    customer: { issuer: need('CUSTOMER_ISSUER'), clientId: need('CUSTOMER_CLIENT_ID') },
+    admin: { issuer: need('ADMIN_ISSUER'), clientId: need('ADMIN_CLIENT_ID') },
+  };
+}
+
+const LOOPBACK_HTTP = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
+
+/** The default fetcher is https-only; a plain-http keys URL is allowed for loopback (the local gateway) only. */
+function jwksCacheFor(keysUrl: string): JwksCache | undefined {
+  if (keysUrl.startsWith('https://')) return undefined;
+  if (!LOOPBACK_HTTP.test(keysUrl)) throw new Error('ALB keys URL must be https (plain http only on loopback)');
+  return new AlbJwksCache({
+    fetcher: {
+      fetch: async (uri: string) => {
+        const response = await fetch(uri);
+        if (!response.ok) throw new Error(`Key fetch failed with ${response.status}`);
+        return response.arrayBuffer();
+      },
+    },
+  });
+}
+
+export type IdentityVerifier = (headers: Record<string, string>) => Promise<Principal>;
+
+export function createIdentityVerifier(settings: IdentitySettings): IdentityVerifier {
+  const jwksCache = jwksCacheFor(settings.keysUrl);
+  const common = { albArn: settings.albArn, jwksUri: settings.keysUrl };
+  const verifier = AlbJwtVerifier.create(
+    [
+      { ...common, issuer: settings.customer.issuer, clientId: settings.customer.clientId },
+      { ...common, issuer: settings.admin.issuer, clientId: settings.admin.clientId },
+    ],
+    jwksCache ? { jwksCache } : undefined,
+  );
+  return async (headers) => {
+    const token = headers['x-amzn-oidc-data'];
+    if (!token) throw unauthorized('Missing identity token');
+    let payload: Record<string, unknown>;
+    try {
+      payload = (await verifier.verify(token)) as Record<string, unknown>;
+    } catch {
+      // The reason (expired, wrong signer, bad signature) is not told to the caller.
+      throw unauthorized('Identity token is invalid or expired');
+    }
+    const text = (name: string): string => (typeof payload[name] === 'string' ? (payload[name] as string) : '');
+    const subject = text('sub');
+    if (!subject) throw unauthorized('Identity token has no subject');
+    if (payload.iss === settings.admin.issuer) {
+      return { kind: 'admin', subject, email: text('email'), name: text('name') || text('email') };
+    }
+    return {
+      kind: 'customer',
+      subject,
+      username: text('username') || text('cognito:username') || subject,
+      email: text('email'),
+      endpoint: text('custom:endpoint') || null,
+    };
+  };
+}
