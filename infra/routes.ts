@@ -40,10 +40,13 @@ export const ROUTES: readonly RouteRule[] = [
 /** What the ALB answers when no rule matches: reveals nothing about what exists. */
 export const DEFAULT_ACTION = { status: 404, contentType: 'text/plain', body: 'Not found' } as const;
 
-/** ALB path-pattern semantics: `*` any run of characters, `?` one character, case-sensitive, whole path. */
-export function matchesPattern(pattern: string, value: string): boolean {
+/**
+ * ALB condition semantics: `*` any run of characters, `?` one character, over the whole value.
+ * Path patterns are case-sensitive; http-header values are compared case-insensitively.
+ */
+export function matchesPattern(pattern: string, value: string, caseSensitive = true): boolean {
   const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, 's').test(value);
+  return new RegExp(`^${source}$`, caseSensitive ? 's' : 'si').test(value);
 }
 
 /** The first rule that matches a request, as the ALB evaluates them; undefined = the default action. */
@@ -52,6 +55,6 @@ export function matchRoute(path: string, headers: Record<string, string | undefi
     if (!rule.paths.some((p) => matchesPattern(p, path))) return false;
     if (!rule.header) return true;
     const value = headers[rule.header.name.toLowerCase()];
-    return value !== undefined && rule.header.values.some((p) => matchesPattern(p, value));
+    return value !== undefined && rule.header.values.some((p) => matchesPattern(p, value, false));
   });
 }
