@@ -1,0 +1,67 @@
+// The customer user pool as the stack defines it (sign-in with e-mail, custom attribute `endpoint`,
+// the shared password policy, admin-created users only), and its app client, as Cognito API input.
+import type { CreateUserPoolClientCommandInput, CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
+import { CONFIG_DEFAULTS } from '../../infra/config.js';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../../lambdas/shared/password-policy.js';
+
+export const LOCAL_POOL_NAME = 'upload-portal-customers-local';
+export const LOCAL_CLIENT_NAME = 'upload-portal-alb-local';
+
+/** The endpoint names the admin API allows: 3 to 48 characters. */
+const ENDPOINT_MAX_LENGTH = 48;
+
+export function userPoolInput(policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): CreateUserPoolCommandInput {
+  return {
+    PoolName: LOCAL_POOL_NAME,
+    UsernameAttributes: ['email'],
+    UsernameConfiguration: { CaseSensitive: false },
+    AutoVerifiedAttributes: ['email'],
+    AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    Policies: {
+      PasswordPolicy: {
+        MinimumLength: policy.minLength,
+        RequireUppercase: policy.requireUppercase,
+        RequireLowercase: policy.requireLowercase,
+        RequireNumbers: policy.requireNumbers,
+        RequireSymbols: policy.requireSymbols,
+        TemporaryPasswordValidityDays: CONFIG_DEFAULTS.temporaryPasswordValidityDays,
+      },
+    },
+    Schema: [
+      { Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true },
+      // Written only by the admin Lambda; the app client may read it but not write it.
+      { Name: 'endpoint', AttributeDataType: 'String', Mutable: true, StringAttributeConstraints: { MinLength: '1', MaxLength: String(ENDPOINT_MAX_LENGTH) } },
+    ],
+  };
+}
+
+/** The app client the ALB's authenticate-cognito action uses (code grant, with a secret). */
+export function appClientInput(userPoolId: string, portalUrl: string): CreateUserPoolClientCommandInput {
+  return {
+    UserPoolId: userPoolId,
+    ClientName: LOCAL_CLIENT_NAME,
+    GenerateSecret: true,
+    AllowedOAuthFlowsUserPoolClient: true,
+    AllowedOAuthFlows: ['code'],
+    AllowedOAuthScopes: ['openid', 'email', 'profile'],
+    CallbackURLs: [`${portalUrl}/oauth2/idpresponse`],
+    LogoutURLs: [`${portalUrl}/signed-out`],
+    SupportedIdentityProviders: ['COGNITO'],
+    // The local hosted UI signs in with USER_PASSWORD_AUTH against this client.
+    ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    ReadAttributes: ['email', 'email_verified', 'custom:endpoint'],
+    // Not custom:endpoint. (cognito-local does not enforce this list; real Cognito does.)
+    WriteAttributes: ['email'],
+    PreventUserExistenceErrors: 'ENABLED',
+  };
+}
+
+/** The policy in words, for the New password page. */
+export function describePasswordPolicy(policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): string[] {
+  const rules = [`At least ${policy.minLength} characters`];
+  if (policy.requireUppercase) rules.push('an upper-case letter (A-Z)');
+  if (policy.requireLowercase) rules.push('a lower-case letter (a-z)');
+  if (policy.requireNumbers) rules.push('a digit (0-9)');
+  if (policy.requireSymbols) rules.push('a symbol such as ! # % * + - = ? @ ^ _ ~');
+  return rules;
+}

@@ -1,0 +1,207 @@
+// `startLocalPortal`: the whole portal offline on loopback (S3 server, cognito-local, two IdPs, the
+// ALB-like gateway invoking the real Lambda handlers in process). `npm start`, the integration and
+// browser tests and the benchmark all start it through here.
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { CONFIG_DEFAULTS } from '../infra/config.js';
+import { s3Origins as awsS3Origins } from '../infra/function-environment.js';
+import type { RouteTarget } from '../infra/routes.js';
+import { startCognitoLocal } from './cognito/cognito-local-process.js';
+import { ensureCustomerPool } from './cognito/pool-setup.js';
+import { createStoredPasswordCheck } from './cognito/stored-password.js';
+import { createAlbTokenSigner, publicKeyPem } from './gateway/alb-token.js';
+import { CALLBACK_PATH, createGatewayHandler } from './gateway/gateway.js';
+import { createKeyServer } from './gateway/key-server.js';
+import { LOCAL_ACCOUNT, LOCAL_REGION, type AlbHandler } from './gateway/lambda-target.js';
+import { createOidcLogin } from './gateway/oidc-login.js';
+import { localHandlerEnv } from './handler-env.js';
+import { ADMIN_CLIENT_ID, createLocalIdps } from './idp/local-idps.js';
+import { BIND_HOST, closeServer, createDeferredServer, listen } from './listen.js';
+import { loadLocalSecrets } from './local-secrets.js';
+import { DEFAULT_ADMIN_EMAIL, LOCAL_BUCKET, resolvePorts, type LocalPortalOptions } from './portal-options.js';
+import { applyEnv, assertHandlersAccept, markHandlersLoaded, type EnvSnapshot } from './process-env.js';
+import { startLocalS3 } from './s3-setup.js';
+import { buildWeb, isWebBuilt } from './web-build.js';
+
+export type { LocalPortalOptions } from './portal-options.js';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const LOCAL_ALB_ARN = `arn:aws:elasticloadbalancing:${LOCAL_REGION}:${LOCAL_ACCOUNT}:loadbalancer/app/local-portal/0123456789abcdef`;
+/** The scopes the stack's authenticate actions ask for (ALB_SCOPES in infra/cognito-pool.ts, not imported: it loads aws-cdk-lib). */
+export const ALB_SCOPES = 'openid email profile';
+
+export interface LocalPortal {
+  /** The portal's one origin, e.g. http://localhost:3000. */
+  url: string;
+  adminUrl: string;
+  /** Where the browser sends upload parts (the local S3 server, or the external one). */
+  s3Url: string;
+  bucket: string;
+  adminCredentials: { email: string; password: string };
+  /** The IdPs' issuers (= CUSTOMER_ISSUER / ADMIN_ISSUER) and the gateway's client ids there. */
+  idps: { admin: { issuer: string; clientId: string }; customer: { issuer: string; clientId: string } };
+  cognito: { endpoint: string | undefined; userPoolId: string; clientId: string };
+  keysUrl: string;
+  /** Exactly what the Lambda handlers were given in process.env. */
+  env: Record<string, string>;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+const handlerUrl = (target: RouteTarget): string => pathToFileURL(join(REPO_ROOT, 'lambdas', target, 'handler.ts')).href;
+
+async function loadHandler(target: RouteTarget): Promise<AlbHandler> {
+  const module = (await import(handlerUrl(target))) as { handler?: AlbHandler };
+  if (typeof module.handler !== 'function') throw new Error(`lambdas/${target}/handler.ts exports no handler function`);
+  return module.handler;
+}
+
+export async function startLocalPortal(options: LocalPortalOptions): Promise<LocalPortal> {
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch((error: unknown) => console.error('[local portal] stop failed:', error));
+  };
+  try {
+    const dataDir = resolve(options.dataDir);
+    await mkdir(dataDir, { recursive: true });
+    const secrets = await loadLocalSecrets(dataDir);
+    const hostname = options.hostname ?? 'localhost';
+    const ports = resolvePorts(options);
+    const webRoot = join(REPO_ROOT, 'dist', 'web');
+    if (options.buildWeb !== false && !options.handlers?.web && !isWebBuilt(webRoot)) await buildWeb(REPO_ROOT);
+
+    // Listen first: with port 0 the origins are known only now, and everything below needs them.
+    const gateway = createDeferredServer();
+    const portalUrl = `http://${hostname}:${await listen(gateway.server, ports.gateway)}`;
+    closers.push(() => closeServer(gateway.server));
+    const keyServer = createKeyServer(new Map([[secrets.albKey.kid, publicKeyPem(secrets.albKey)]]));
+    const keysUrl = `http://${BIND_HOST}:${await listen(keyServer, ports.keys)}`;
+    closers.push(() => closeServer(keyServer));
+    const adminIdpServer = createDeferredServer();
+    const adminIssuer = `http://${hostname}:${await listen(adminIdpServer.server, ports.adminIdp)}`;
+    closers.push(() => closeServer(adminIdpServer.server));
+    const customerIdpServer = createDeferredServer();
+    const customerIssuer = `http://${hostname}:${await listen(customerIdpServer.server, ports.customerIdp)}`;
+    closers.push(() => closeServer(customerIdpServer.server));
+
+    const region = LOCAL_REGION;
+    let bucket: string;
+    let s3Endpoint: string | undefined;
+    let s3Url: string;
+    let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    if (options.externalS3) {
+      bucket = options.externalS3.bucket;
+      s3Endpoint = options.externalS3.endpoint;
+      s3Url = s3Endpoint ?? `https://${bucket}.s3.${process.env.AWS_REGION ?? region}.amazonaws.com`;
+    } else {
+      const s3 = await startLocalS3({ dataDir: join(dataDir, 's3'), port: ports.s3, bucket: LOCAL_BUCKET, portalOrigin: new URL(portalUrl).origin, secretAccessKey: secrets.s3SecretAccessKey, region });
+      closers.push(() => s3.close());
+      bucket = LOCAL_BUCKET;
+      s3Endpoint = s3.url;
+      s3Url = s3.url;
+      credentials = s3.credentials;
+    }
+    const s3OriginList = s3Endpoint ? [new URL(s3Endpoint).origin] : awsS3Origins(bucket, process.env.AWS_REGION ?? region).split(' ');
+
+    let cognitoEndpoint: string | undefined;
+    let cognito: CognitoIdentityProviderClient;
+    let pool: { userPoolId: string; clientId: string; clientSecret?: string };
+    let verifyTemporaryPassword: ((username: string, password: string) => Promise<boolean>) | undefined;
+    if (options.externalCognito) {
+      cognitoEndpoint = options.externalCognito.endpoint;
+      cognito = new CognitoIdentityProviderClient({ region: process.env.AWS_REGION ?? region, ...(cognitoEndpoint ? { endpoint: cognitoEndpoint } : {}) });
+      pool = options.externalCognito;
+    } else {
+      const local = await startCognitoLocal({ cwd: join(dataDir, 'cognito'), port: ports.cognito, logFile: join(dataDir, 'logs', 'cognito-local.log') });
+      closers.push(() => local.stop());
+      cognitoEndpoint = local.url;
+      // cognito-local accepts any credentials, but the SDK insists on having some.
+      cognito = new CognitoIdentityProviderClient({ region, endpoint: local.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      pool = await ensureCustomerPool(cognito, join(dataDir, 'cognito', 'portal-pool.json'), portalUrl);
+      verifyTemporaryPassword = createStoredPasswordCheck(local.dbDir, pool.userPoolId);
+    }
+    closers.push(async () => cognito.destroy());
+
+    const adminCredentials = { email: options.adminEmail ?? DEFAULT_ADMIN_EMAIL, password: options.adminPassword ?? secrets.adminPassword };
+    // Between the gateway and the customer IdP only; equal to the app client secret when there is one.
+    const customerOidcSecret = pool.clientSecret ?? randomBytes(24).toString('base64url');
+    const idps = createLocalIdps({
+      portalUrl,
+      admin: { issuer: adminIssuer, keys: secrets.adminIdp, clientSecret: secrets.adminClientSecret, account: adminCredentials },
+      customer: {
+        issuer: customerIssuer,
+        keys: secrets.customerIdp,
+        cognito,
+        userPoolId: pool.userPoolId,
+        clientId: pool.clientId,
+        cognitoClientSecret: pool.clientSecret,
+        oidcClientSecret: customerOidcSecret,
+        verifyTemporaryPassword,
+      },
+    });
+    adminIdpServer.serve(idps.admin.listener);
+    customerIdpServer.serve(idps.customer.listener);
+
+    const env = localHandlerEnv({
+      portalUrl,
+      albArn: LOCAL_ALB_ARN,
+      keysUrl,
+      region,
+      bucketName: bucket,
+      s3Endpoint,
+      s3Origins: s3OriginList,
+      cognitoEndpoint,
+      userPoolId: pool.userPoolId,
+      customer: { issuer: customerIssuer, clientId: pool.clientId, logoutUrl: idps.customer.logoutUrl },
+      admin: { issuer: adminIssuer, clientId: ADMIN_CLIENT_ID, logoutUrl: idps.admin.logoutUrl },
+      webRoot,
+      credentials,
+      logLevel: options.logLevel,
+    });
+    assertHandlersAccept(env);
+    const snapshot: EnvSnapshot = applyEnv(env);
+    closers.push(async () => snapshot.restore());
+
+    const redirectUri = `${portalUrl}${CALLBACK_PATH}`;
+    const target = (name: RouteTarget) => async () => {
+      const stub = options.handlers?.[name];
+      if (stub) return stub;
+      markHandlersLoaded(env);
+      return loadHandler(name);
+    };
+    gateway.serve(
+      createGatewayHandler({
+        portalUrl,
+        logins: {
+          admin: createOidcLogin({ audience: 'admin', issuer: adminIssuer, clientId: ADMIN_CLIENT_ID, clientSecret: secrets.adminClientSecret, scope: ALB_SCOPES }, redirectUri),
+          customer: createOidcLogin({ audience: 'customer', issuer: customerIssuer, clientId: pool.clientId, clientSecret: customerOidcSecret, scope: ALB_SCOPES }, redirectUri),
+        },
+        targets: { web: target('web'), uploads: target('uploads'), admin: target('admin') },
+        sessionKey: Buffer.from(secrets.sessionKey, 'base64'),
+        signer: createAlbTokenSigner(secrets.albKey, LOCAL_ALB_ARN),
+        sessionTimeoutSeconds: { admin: CONFIG_DEFAULTS.adminSessionTimeoutSeconds, customer: CONFIG_DEFAULTS.customerSessionTimeoutSeconds },
+        log: options.accessLog,
+      }),
+    );
+
+    return {
+      url: portalUrl,
+      adminUrl: `${portalUrl}/admin`,
+      s3Url,
+      bucket,
+      adminCredentials,
+      idps: { admin: { issuer: adminIssuer, clientId: ADMIN_CLIENT_ID }, customer: { issuer: customerIssuer, clientId: pool.clientId } },
+      cognito: { endpoint: cognitoEndpoint, userPoolId: pool.userPoolId, clientId: pool.clientId },
+      keysUrl,
+      env,
+      dataDir,
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

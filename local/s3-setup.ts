@@ -1,0 +1,45 @@
+// The local S3 server for the portal: one bucket, the stack's CORS rule for the portal's origin,
+// and the one access key the handlers sign with.
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from '../infra/storage.js';
+import { startS3Server, type CorsRule } from './s3/server.js';
+import { BIND_HOST } from './listen.js';
+
+/** Fixed and not secret: only the secret key signs. */
+export const LOCAL_S3_ACCESS_KEY_ID = 'LOCALPORTALACCESSKEY';
+
+/** The stack's bucket CORS rule (infra/storage.ts) with the local portal's origin. */
+export function portalCorsRules(portalOrigin: string): CorsRule[] {
+  return [
+    {
+      id: 'portal-browser-uploads',
+      allowedOrigins: [portalOrigin],
+      allowedMethods: ['GET', 'PUT', 'POST', 'HEAD'],
+      allowedHeaders: CORS_ALLOWED_HEADERS,
+      exposedHeaders: CORS_EXPOSED_HEADERS,
+      maxAge: 3600,
+    },
+  ];
+}
+
+export interface LocalS3Inputs {
+  dataDir: string;
+  port: number;
+  bucket: string;
+  portalOrigin: string;
+  secretAccessKey: string;
+  region: string;
+}
+
+export async function startLocalS3(inputs: LocalS3Inputs) {
+  const credentials = { accessKeyId: LOCAL_S3_ACCESS_KEY_ID, secretAccessKey: inputs.secretAccessKey };
+  const server = await startS3Server({
+    dataDir: inputs.dataDir,
+    host: BIND_HOST,
+    port: inputs.port,
+    credentials: [credentials],
+    region: inputs.region,
+    buckets: [inputs.bucket],
+    cors: portalCorsRules(inputs.portalOrigin),
+  });
+  return { url: server.url, close: () => server.close(), credentials };
+}
