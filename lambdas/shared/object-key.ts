@@ -1,0 +1,121 @@
+// Object keys for customers' files: `uploads/<endpoint>/<folders...>/<name>`. The server composes
+// every key from sanitised names (the client's filename is only a display name), and checks every key
+// a client sends back before acting on it. Shared by the uploads Lambda (writes keys) and the admin
+// Lambda (browses, downloads and deletes them).
+import { badRequest } from './errors.js';
+import { UPLOADS_PREFIX, endpointPrefix, isEndpointName } from './storage-layout.js';
+
+/** Most file systems cap a name at 255 bytes; a longer name could not be saved back on download. */
+export const MAX_NAME_BYTES = 255;
+/** S3's limit for a whole key (UTF-8 bytes). */
+export const MAX_KEY_BYTES = 1024;
+
+/**
+ * Removed from names: C0/C1 controls and DEL (header and log injection), line/paragraph separators,
+ * and the bidi marks, overrides and isolates that make `gpj.exe` display as `exe.jpg`.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const HAS_UNSAFE_CHAR = new RegExp(UNSAFE_CHARS.source);
+/** S3 expands `${filename}` in a presigned POST's key field into a name the uploader chooses. */
+const POST_FILENAME_VARIABLE = /\$\{filename\}/gi;
+
+export const utf8Bytes = (value: string): number => Buffer.byteLength(value, 'utf8');
+
+/** One path segment: NFC, no unsafe characters, no leading dots or surrounding spaces. May return ''. */
+export function sanitiseSegment(raw: string): string {
+  return raw
+    .normalize('NFC')
+    .replace(UNSAFE_CHARS, '')
+    .replace(POST_FILENAME_VARIABLE, 'filename')
+    .trim()
+    .replace(/^[.\s]+/, '')
+    .trimEnd();
+}
+
+/** The display name as kept in metadata: NFC, no directory part, no unsafe characters, else as typed. */
+export function displayName(raw: string): string {
+  const base = raw.split(/[/\\]/).pop() ?? '';
+  return base.normalize('NFC').replace(UNSAFE_CHARS, '').trim();
+}
+
+/** A file's key name from the client's filename: the last path component, sanitised; 400 if nothing usable. */
+export function sanitiseFileName(raw: string): string {
+  const name = sanitiseSegment(raw.split(/[/\\]/).pop() ?? '');
+  if (name === '') throw badRequest('invalid_filename', 'The file name is empty once unsafe characters are removed');
+  if (utf8Bytes(name) > MAX_NAME_BYTES) {
+    throw badRequest('filename_too_long', `The file name is longer than ${MAX_NAME_BYTES} bytes`);
+  }
+  return name;
+}
+
+/**
+ * Sub-folders from a folder drop's relative path (`/photos/2024/img.jpg` or `photos\2024\img.jpg`).
+ * `.`, `..` and empty segments vanish (they sanitise to ''), so a path can never climb out; the last
+ * segment is dropped when it is the file itself, as Uppy's relativePath includes the file name.
+ */
+export function sanitiseFolders(relativePath: string | null | undefined, fileName: string): string[] {
+  if (!relativePath) return [];
+  const folders = relativePath.split(/[/\\]/).map(sanitiseSegment).filter((s) => s !== '');
+  if (folders.length > 0 && folders[folders.length - 1] === fileName) folders.pop();
+  for (const folder of folders) {
+    if (utf8Bytes(folder) > MAX_NAME_BYTES) {
+      throw badRequest('relative_path_too_long', `A folder name in the relative path is longer than ${MAX_NAME_BYTES} bytes`);
+    }
+  }
+  return folders;
+}
+
+/** `archive.tar.gz` -> [`archive`, `.tar.gz`]; `report.pdf` -> [`report`, `.pdf`]; `README` -> [`README`, ``]. */
+export function splitExtension(name: string): [stem: string, extension: string] {
+  const compound = /\.tar\.[^.]+$/i.exec(name);
+  const dot = compound && compound.index > 0 ? compound.index : name.lastIndexOf('.');
+  return dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+}
+
+/** Candidate `n` for a name that is taken: 1 -> `report.pdf`, 2 -> `report (2).pdf`, or any tag: `report (x7f).pdf`. */
+export function numberedName(name: string, tag: number | string): string {
+  if (tag === 1) return name;
+  const [stem, extension] = splitExtension(name);
+  return `${stem} (${tag})${extension}`;
+}
+
+/** The key for a sanitised name in sanitised folders of an endpoint; 400 when S3's key limit is exceeded. */
+export function composeKey(endpoint: string, folders: readonly string[], name: string): string {
+  const key = `${endpointPrefix(endpoint)}${[...folders, name].join('/')}`;
+  if (utf8Bytes(key) > MAX_KEY_BYTES) {
+    throw badRequest('key_too_long', `The file's path and name are longer than S3 allows (${MAX_KEY_BYTES} bytes)`);
+  }
+  return key;
+}
+
+export interface ParsedKey {
+  endpoint: string;
+  folders: string[];
+  name: string;
+}
+
+/**
+ * Checks a key a client sent back and splits it. Returns null unless it is exactly a key this portal
+ * could have made: under `uploads/<valid endpoint>/`, NFC, no unsafe characters or backslashes, no empty,
+ * `.`/`..` or dot-leading segments (so also none of the portal's own hidden objects), within the limits.
+ */
+export function parseObjectKey(key: unknown): ParsedKey | null {
+  if (typeof key !== 'string' || !key.startsWith(UPLOADS_PREFIX)) return null;
+  if (utf8Bytes(key) > MAX_KEY_BYTES || key.normalize('NFC') !== key) return null;
+  if (HAS_UNSAFE_CHAR.test(key) || key.includes('\\')) return null;
+  const segments = key.slice(UPLOADS_PREFIX.length).split('/');
+  const endpoint = segments.shift()!;
+  if (!isEndpointName(endpoint) || segments.length === 0) return null;
+  for (const segment of segments) {
+    if (segment === '' || segment.startsWith('.') || segment !== segment.trim()) return null;
+    if (utf8Bytes(segment) > MAX_NAME_BYTES) return null;
+  }
+  const name = segments.pop()!;
+  return { endpoint, folders: segments, name };
+}
+
+/** True when `key` is a valid file key inside `endpoint`'s folder (never a sibling such as `johnny/` for `john`). */
+export function isKeyInEndpoint(key: unknown, endpoint: string): key is string {
+  return parseObjectKey(key)?.endpoint === endpoint;
+}

@@ -1,0 +1,107 @@
+// Who may upload where. A customer acts only in its own endpoint (`custom:endpoint`), and only while
+// that endpoint is active; an admin may act in any endpoint that exists, named in `metadata.endpoint`
+// at create and by the key's folder afterwards. Every key a client sends back is checked here.
+import { badRequest, forbidden, notFound } from '../shared/errors.js';
+import { endpointState, readEndpointRecord, type EndpointRecord } from '../shared/endpoint-record.js';
+import type { Principal } from '../shared/identity.js';
+import { parseObjectKey, type ParsedKey } from '../shared/object-key.js';
+import { isEndpointName } from '../shared/storage-layout.js';
+import type { S3Client } from '@aws-sdk/client-s3';
+
+export interface UploadScope {
+  principal: Principal;
+  endpoint: string;
+  record: EndpointRecord;
+}
+
+/** Reads endpoint records, reusing one for a short while: signing many parts should not cost a GET each. */
+export class EndpointDirectory {
+  private readonly cache = new Map<string, { record: EndpointRecord; until: number }>();
+
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+    private readonly ttlMs: number,
+    private readonly now: () => Date,
+  ) {}
+
+  async get(name: string): Promise<EndpointRecord | null> {
+    const cached = this.cache.get(name);
+    const nowMs = this.now().getTime();
+    if (cached && cached.until > nowMs) return cached.record;
+    const stored = await readEndpointRecord(this.s3, this.bucket, name);
+    // A missing record is not cached: an admin who just created the endpoint can use it at once.
+    if (stored) this.cache.set(name, { record: stored.record, until: nowMs + this.ttlMs });
+    else this.cache.delete(name);
+    return stored?.record ?? null;
+  }
+}
+
+/** The pure rule: may this principal act in `endpoint`, whose record is `record`? Returns the record or throws. */
+export function assertEndpointAccess(principal: Principal, endpoint: string, record: EndpointRecord | null, now: Date): EndpointRecord {
+  if (principal.kind === 'admin') {
+    if (!record) throw notFound('endpoint_not_found', `There is no upload endpoint named "${endpoint}"`);
+    return record;
+  }
+  if (principal.endpoint === null) throw forbidden('no_endpoint', 'This login is not bound to an upload endpoint');
+  if (endpoint !== principal.endpoint) throw forbidden('endpoint_forbidden', 'You may only upload into your own endpoint');
+  if (!record) throw forbidden('endpoint_unknown', 'Your upload endpoint no longer exists');
+  const state = endpointState(record, now);
+  if (state === 'disabled') throw forbidden('endpoint_disabled', 'This upload endpoint has been disabled');
+  if (state === 'expired') throw forbidden('endpoint_expired', 'This upload endpoint has expired');
+  return record;
+}
+
+/**
+ * The endpoint a request acts in when no key names it yet (create, small-file POST, /api/me, /api/files).
+ * Customers: their own (a different `requested` is refused). Admins: `requested`, which must exist.
+ */
+export async function resolveEndpointScope(
+  principal: Principal,
+  requested: string | undefined,
+  directory: EndpointDirectory,
+  now: Date,
+): Promise<UploadScope> {
+  let endpoint: string;
+  if (principal.kind === 'admin') {
+    if (!requested) throw badRequest('endpoint_required', 'Name the endpoint to act in (metadata.endpoint or ?endpoint=)');
+    if (!isEndpointName(requested)) throw badRequest('invalid_endpoint', 'Not a valid endpoint name');
+    endpoint = requested;
+  } else {
+    if (principal.endpoint === null) throw forbidden('no_endpoint', 'This login is not bound to an upload endpoint');
+    if (requested && requested !== principal.endpoint) throw forbidden('endpoint_forbidden', 'You may only upload into your own endpoint');
+    endpoint = principal.endpoint;
+  }
+  const record = assertEndpointAccess(principal, endpoint, await directory.get(endpoint), now);
+  return { principal, endpoint, record };
+}
+
+/**
+ * For sign/list/complete/abort: the key must be a well-formed file key inside an endpoint the caller
+ * may act in; otherwise 403, whatever the upload id (an upload id alone proves nothing).
+ */
+export async function resolveKeyScope(
+  principal: Principal,
+  key: string | undefined,
+  directory: EndpointDirectory,
+  now: Date,
+): Promise<UploadScope & { key: string; parsed: ParsedKey }> {
+  if (!key) throw badRequest('missing_key', 'The `key` query parameter is required');
+  const parsed = parseObjectKey(key);
+  const outside = () => forbidden('key_forbidden', 'This key is outside your upload endpoint');
+  if (principal.kind === 'customer') {
+    // The caller's own endpoint state first: a disabled endpoint says so, whatever key is sent.
+    const own = principal.endpoint;
+    if (own === null) throw forbidden('no_endpoint', 'This login is not bound to an upload endpoint');
+    const record = assertEndpointAccess(principal, own, await directory.get(own), now);
+    if (!parsed || parsed.endpoint !== own) throw outside();
+    return { principal, endpoint: own, record, key, parsed };
+  }
+  if (!parsed) throw outside();
+  const record = await directory.get(parsed.endpoint);
+  if (!record) throw outside();
+  return { principal, endpoint: parsed.endpoint, record, key, parsed };
+}
+
+/** Who uploaded, as recorded on the object: the e-mail, or the subject when there is none. */
+export const uploaderOf = (principal: Principal): string => principal.email || principal.subject;

@@ -1,0 +1,67 @@
+// `GET /api/files`: the caller's own completed files, one page at a time, without download links
+// (customers send files; only admins fetch them). ListObjectsV2 returns no metadata, and a HeadObject per
+// file would cost a request each, so the name shown is the key's (the sanitised name, which keeps the
+// original except for unsafe characters and a ` (2)` added to a duplicate).
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { badRequest } from '../shared/errors.js';
+import { parseObjectKey } from '../shared/object-key.js';
+import { endpointPrefix } from '../shared/storage-layout.js';
+import type { UploadsCore } from './core.js';
+import { s3ErrorName } from './s3-errors.js';
+
+export interface FileEntry {
+  name: string;
+  /** Folders below the endpoint, `a/b`; '' at the top. */
+  relativePath: string;
+  size: number;
+  lastModified: string | null;
+}
+
+export interface FilePage {
+  files: FileEntry[];
+  nextToken: string | null;
+}
+
+export const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 1000;
+
+export function parsePageSize(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_PAGE_SIZE;
+  const value = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= 1 && value <= MAX_PAGE_SIZE)) throw badRequest('invalid_page_size', `pageSize must be from 1 to ${MAX_PAGE_SIZE}`);
+  return value;
+}
+
+export async function listFiles(core: UploadsCore, endpoint: string, continuationToken: string | undefined, pageSize: number): Promise<FilePage> {
+  if (continuationToken !== undefined && (continuationToken.length === 0 || continuationToken.length > 4096)) {
+    throw badRequest('invalid_token', 'Not a valid continuation token');
+  }
+  let result;
+  try {
+    result = await core.s3.send(
+      new ListObjectsV2Command({
+        Bucket: core.settings.bucket,
+        // The trailing slash: endpoint `john` never lists `johnny/`.
+        Prefix: endpointPrefix(endpoint),
+        ContinuationToken: continuationToken,
+        MaxKeys: pageSize,
+      }),
+    );
+  } catch (error) {
+    if (s3ErrorName(error) === 'InvalidArgument') throw badRequest('invalid_token', 'Not a valid continuation token');
+    throw error;
+  }
+  const files: FileEntry[] = [];
+  for (const object of result.Contents ?? []) {
+    // Only keys the portal could have written: no folder markers, nothing hidden or internal.
+    const parsed = parseObjectKey(object.Key);
+    if (!parsed || parsed.endpoint !== endpoint) continue;
+    files.push({
+      name: parsed.name,
+      relativePath: parsed.folders.join('/'),
+      size: object.Size ?? 0,
+      lastModified: object.LastModified?.toISOString() ?? null,
+    });
+  }
+  return { files, nextToken: result.IsTruncated && result.NextContinuationToken ? result.NextContinuationToken : null };
+}

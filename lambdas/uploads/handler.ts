@@ -1,0 +1,42 @@
+// The uploads Lambda's entry point (ALB target). Dependencies are built from the environment on the
+// first request, so the local gateway can set the environment and then import this module in process.
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { ALBEvent, ALBResult, Context } from 'aws-lambda';
+import { createAlbHandler } from '../shared/alb-handler.js';
+import { createS3Client } from '../shared/aws-clients.js';
+import { createIdentityVerifier, identitySettingsFromEnv } from '../shared/identity.js';
+import { createLogger } from '../shared/logger.js';
+import { createUploadsApp } from './app.js';
+import { flushMetrics, powertoolsUploadMetrics } from './metrics.js';
+import { uploadSettingsFromEnv } from './settings.js';
+
+export type AlbLambdaHandler = (event: ALBEvent, context?: Context) => Promise<ALBResult>;
+
+export function createUploadsHandler(env: NodeJS.ProcessEnv = process.env): AlbLambdaHandler {
+  const logger = createLogger(env.POWERTOOLS_SERVICE_NAME || 'uploads');
+  // Namespace and service come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME;
+  // POWERTOOLS_METRICS_DISABLED=true silences the EMF lines (tests, local runs).
+  const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE || 'UploadPortal', serviceName: env.POWERTOOLS_SERVICE_NAME || 'uploads' });
+  const app = createUploadsApp({
+    s3: createS3Client(env),
+    settings: uploadSettingsFromEnv(env),
+    verifyIdentity: createIdentityVerifier(identitySettingsFromEnv(env)),
+    metrics: powertoolsUploadMetrics(metrics),
+    logger,
+  });
+  const alb = createAlbHandler(logger, app);
+  return async (event, context) => {
+    try {
+      return await alb(event, context);
+    } finally {
+      flushMetrics(metrics);
+    }
+  };
+}
+
+let instance: AlbLambdaHandler | undefined;
+
+export const handler = async (event: ALBEvent, context?: Context): Promise<ALBResult> => {
+  instance ??= createUploadsHandler();
+  return instance(event, context);
+};

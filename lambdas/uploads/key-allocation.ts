@@ -1,0 +1,92 @@
+// Choosing a fresh key for a new upload. No upload ever replaces an object, and two uploads of the
+// same name both survive: the second gets `report (2).pdf`. A candidate is free when no object has it
+// (HeadObject), no multipart upload is in progress for it (ListMultipartUploads), and the reservation
+// for it can be written with If-None-Match (the atomic step; see shared/upload-reservation.ts).
+import { HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
+import { conflict, badRequest } from '../shared/errors.js';
+import { composeKey, MAX_NAME_BYTES, numberedName, splitExtension, utf8Bytes } from '../shared/object-key.js';
+import { endpointPrefix } from '../shared/storage-layout.js';
+import { reservationKey, type UploadReservation } from '../shared/upload-reservation.js';
+import { isConditionalWriteLost, isObjectNotFound } from './s3-errors.js';
+
+/** `name (2)` .. `name (20)`, then a few random tags: bounded work even in a folder of many copies. */
+const NUMBERED_CANDIDATES = 20;
+const RANDOM_CANDIDATES = 5;
+/** In-progress uploads sharing the name's stem, page by page; the reservation still guards beyond this. */
+const MAX_UPLOAD_LIST_PAGES = 10;
+
+export interface KeyRequest {
+  endpoint: string;
+  folders: readonly string[];
+  /** Sanitised. */
+  name: string;
+  reservation: Pick<UploadReservation, 'kind' | 'declaredSize' | 'uploadedBy' | 'createdAt'>;
+}
+
+const randomTag = (): string => randomBytes(3).toString('hex');
+
+export function* candidateNames(name: string, random: () => string = randomTag): Generator<string> {
+  for (let n = 1; n <= NUMBERED_CANDIDATES; n++) yield numberedName(name, n);
+  for (let i = 0; i < RANDOM_CANDIDATES; i++) yield numberedName(name, random());
+}
+
+async function keysInProgress(s3: S3Client, bucket: string, prefix: string): Promise<Set<string>> {
+  const keys = new Set<string>();
+  let keyMarker: string | undefined;
+  let uploadIdMarker: string | undefined;
+  for (let page = 0; page < MAX_UPLOAD_LIST_PAGES; page++) {
+    const result = await s3.send(
+      new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+    );
+    for (const upload of result.Uploads ?? []) if (upload.Key) keys.add(upload.Key);
+    if (!result.IsTruncated || !result.NextKeyMarker) break;
+    keyMarker = result.NextKeyMarker;
+    uploadIdMarker = result.NextUploadIdMarker;
+  }
+  return keys;
+}
+
+async function objectExists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error) {
+    if (isObjectNotFound(error)) return false;
+    throw error;
+  }
+}
+
+async function reserve(s3: S3Client, bucket: string, reservation: UploadReservation): Promise<boolean> {
+  try {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: reservationKey(reservation.endpoint, reservation.key),
+        Body: JSON.stringify(reservation),
+        ContentType: 'application/json',
+        IfNoneMatch: '*',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalWriteLost(error)) return false;
+    throw error;
+  }
+}
+
+/** Returns a reserved key no object and no other upload has; 409 `name_unavailable` if none is found. */
+export async function allocateKey(s3: S3Client, bucket: string, request: KeyRequest, random?: () => string): Promise<string> {
+  const folderPrefix = `${endpointPrefix(request.endpoint)}${request.folders.map((f) => `${f}/`).join('')}`;
+  const [stem] = splitExtension(request.name);
+  const inProgress = await keysInProgress(s3, bucket, `${folderPrefix}${stem}`);
+  for (const candidate of candidateNames(request.name, random)) {
+    if (utf8Bytes(candidate) > MAX_NAME_BYTES) {
+      throw badRequest('filename_too_long', `A file named like this already exists, and the name is too long to number`);
+    }
+    const key = composeKey(request.endpoint, request.folders, candidate);
+    if (inProgress.has(key) || (await objectExists(s3, bucket, key))) continue;
+    if (await reserve(s3, bucket, { version: 1, key, endpoint: request.endpoint, ...request.reservation })) return key;
+  }
+  throw conflict('name_unavailable', 'Could not find a free name for this file; rename it and try again');
+}

@@ -1,0 +1,51 @@
+// `GET /api/me`: who the page is talking for, where its files go, the endpoint's limits and the
+// upload settings the page must use (so the browser never guesses them).
+import type { EndpointRecord } from '../shared/endpoint-record.js';
+import type { Principal } from '../shared/identity.js';
+import { MAX_PARTS } from './limits.js';
+import { MAX_BATCH_PARTS } from './part-numbers.js';
+import type { UploadSettings } from './settings.js';
+
+export interface MeResponse {
+  user: { email: string; username: string; kind: Principal['kind'] };
+  endpoint: {
+    name: string;
+    displayName: string;
+    expiresAt: string | null;
+    maxFileSizeBytes: number | null;
+    allowedExtensions: string[] | null;
+  } | null;
+  upload: {
+    concurrency: number;
+    multipartThresholdBytes: number;
+    minPartSizeBytes: number;
+    presignExpiresSeconds: number;
+    maxParts: number;
+    maxPartsPerBatch: number;
+  };
+}
+
+export function describeMe(principal: Principal, record: EndpointRecord | null, settings: UploadSettings): MeResponse {
+  return {
+    user: {
+      email: principal.email,
+      username: principal.kind === 'customer' ? principal.username : principal.name,
+      kind: principal.kind,
+    },
+    endpoint: record && {
+      name: record.name,
+      displayName: record.displayName || record.name,
+      expiresAt: record.expiresAt,
+      maxFileSizeBytes: record.maxFileSizeBytes,
+      allowedExtensions: record.allowedExtensions,
+    },
+    upload: {
+      concurrency: settings.concurrency,
+      multipartThresholdBytes: settings.multipartThresholdBytes,
+      minPartSizeBytes: settings.minPartSizeBytes,
+      presignExpiresSeconds: settings.presignExpiresSeconds,
+      maxParts: MAX_PARTS,
+      maxPartsPerBatch: MAX_BATCH_PARTS,
+    },
+  };
+}

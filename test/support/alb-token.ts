@@ -1,0 +1,103 @@
+// Test ALB identity: an ES256 key pair, a loopback key server shaped like the ALB's public-key endpoint
+// (`GET /<kid>` -> PEM), and a signer for `x-amzn-oidc-data` tokens, valid or broken on purpose
+// (expired, forged, wrong signer, issuer or client). Shared by the uploads, admin and gateway tests.
+import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IdentitySettings } from '../../lambdas/shared/identity.js';
+
+export const TEST_ALB_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/portal-test/0123456789abcdef';
+export const OTHER_ALB_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/other/fedcba9876543210';
+export const TEST_CUSTOMER_IDP = { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_TestPool', clientId: 'test-customer-client' };
+export const TEST_ADMIN_IDP = { issuer: 'https://login.example.com/tenant/v2.0', clientId: 'test-admin-client' };
+
+export interface AlbTokenOptions {
+  issuer: string;
+  clientId: string;
+  /** Userinfo claims (`sub`, `email`, `custom:endpoint`, ...). */
+  claims?: Record<string, unknown>;
+  /** Negative for an already expired token. @default 600 */
+  expiresInSeconds?: number;
+  /** @default the test ALB */
+  signer?: string;
+  /** @default the served key's id */
+  kid?: string;
+  /** Sign with another key (a forgery the served public key does not verify). */
+  privateKey?: KeyObject;
+  /** Overrides the header's `alg` (the signature stays ES256). */
+  alg?: string;
+}
+
+const base64url = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
+
+const newKeyPair = () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+
+export class AlbTestIdentity {
+  /** A key the server does not publish: tokens signed with it are forgeries. */
+  readonly forgeryKey: KeyObject = newKeyPair().privateKey;
+
+  private constructor(
+    private readonly server: Server,
+    readonly keysUrl: string,
+    readonly kid: string,
+    private readonly privateKey: KeyObject,
+  ) {}
+
+  /** Starts the key server on 127.0.0.1 and an ephemeral port. */
+  static async start(): Promise<AlbTestIdentity> {
+    const { privateKey, publicKey } = newKeyPair();
+    const kid = randomUUID();
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    const server = createServer((request, response) => {
+      if (request.url === `/${kid}`) {
+        response.writeHead(200, { 'content-type': 'text/plain' }).end(pem);
+      } else {
+        response.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return new AlbTestIdentity(server, `http://127.0.0.1:${port}`, kid, privateKey);
+  }
+
+  /** Settings for `createIdentityVerifier` that trust this key server and the test ALB and IdPs. */
+  settings(): IdentitySettings {
+    return { albArn: TEST_ALB_ARN, keysUrl: this.keysUrl, customer: { ...TEST_CUSTOMER_IDP }, admin: { ...TEST_ADMIN_IDP } };
+  }
+
+  sign(options: AlbTokenOptions): string {
+    const exp = Math.floor(Date.now() / 1000) + (options.expiresInSeconds ?? 600);
+    // As the ALB does: signer, issuer, client and expiry in the header, claims (with iss and exp) in the payload.
+    const header = {
+      typ: 'JWT',
+      kid: options.kid ?? this.kid,
+      alg: options.alg ?? 'ES256',
+      iss: options.issuer,
+      client: options.clientId,
+      signer: options.signer ?? TEST_ALB_ARN,
+      exp,
+    };
+    const payload = { iss: options.issuer, exp, ...options.claims };
+    const input = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+    const signature = sign('sha256', Buffer.from(input), { key: options.privateKey ?? this.privateKey, dsaEncoding: 'ieee-p1363' });
+    return `${input}.${base64url(signature)}`;
+  }
+
+  customerToken(claims: { sub?: string; email?: string; username?: string; endpoint?: string | null } = {}, options: Partial<AlbTokenOptions> = {}): string {
+    const { endpoint, sub = 'customer-sub-1', email = 'customer@example.com', username = 'customer1' } = claims;
+    return this.sign({
+      ...TEST_CUSTOMER_IDP,
+      ...options,
+      claims: { sub, email, username, ...(endpoint ? { 'custom:endpoint': endpoint } : {}), ...options.claims },
+    });
+  }
+
+  adminToken(claims: { sub?: string; email?: string; name?: string } = {}, options: Partial<AlbTokenOptions> = {}): string {
+    const { sub = 'admin-sub-1', email = 'admin@example.com', name = 'Ada Admin' } = claims;
+    return this.sign({ ...TEST_ADMIN_IDP, ...options, claims: { sub, email, name, ...options.claims } });
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,106 @@
+// Identity on every route: only a token the ALB signed (ES256, our ALB as signer, our client id and
+// issuer, not expired) gets in; anything else is a 401 and never reaches S3 or a fallback folder.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { OTHER_ALB_ARN, TEST_ADMIN_IDP, TEST_CUSTOMER_IDP } from '../../support/alb-token.js';
+import { createHarness, endpointRecord, NOW, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h.close());
+beforeEach(() => h.s3Mock.resetHistory());
+
+const routes: Array<[string, string, Record<string, string>?, unknown?]> = [
+  ['POST', '/api/s3/multipart', undefined, { filename: 'a.pdf', type: 'application/pdf', metadata: { size: '1' } }],
+  ['GET', '/api/s3/multipart/upload-1/1', { key: 'uploads/acme/a.pdf' }],
+  ['GET', '/api/s3/multipart/upload-1/batch', { key: 'uploads/acme/a.pdf', partNumbers: '1,2' }],
+  ['GET', '/api/s3/multipart/upload-1', { key: 'uploads/acme/a.pdf' }],
+  ['POST', '/api/s3/multipart/upload-1/complete', { key: 'uploads/acme/a.pdf' }, { parts: [{ PartNumber: 1, ETag: '"x"' }] }],
+  ['DELETE', '/api/s3/multipart/upload-1', { key: 'uploads/acme/a.pdf' }],
+  ['GET', '/api/s3/params', { filename: 'a.pdf', type: 'application/pdf' }],
+  ['GET', '/api/me'],
+  ['GET', '/api/files'],
+  ['GET', '/api/no-such-route'],
+];
+
+const badTokens: Array<[string, () => string]> = [
+  ['missing', () => ''],
+  ['malformed', () => 'not-a-jwt'],
+  ['expired', () => h.identity.customerToken({ endpoint: 'acme' }, { expiresInSeconds: -120 })],
+  ['forged (signed by another key)', () => h.identity.customerToken({ endpoint: 'acme' }, { privateKey: h.identity.forgeryKey })],
+  ['wrong signer (another ALB)', () => h.identity.customerToken({ endpoint: 'acme' }, { signer: OTHER_ALB_ARN })],
+  ['wrong issuer', () => h.identity.customerToken({ endpoint: 'acme' }, { issuer: 'https://evil.example.com' })],
+  ['wrong client id', () => h.identity.customerToken({ endpoint: 'acme' }, { clientId: 'someone-else' })],
+  ['admin issuer with the customer client id', () => h.identity.sign({ issuer: TEST_ADMIN_IDP.issuer, clientId: TEST_CUSTOMER_IDP.clientId, claims: { sub: 'x' } })],
+  ['alg none', () => {
+    const [, payload] = h.identity.customerToken({ endpoint: 'acme' }).split('.');
+    const header = Buffer.from(JSON.stringify({ alg: 'none', kid: h.identity.kid, signer: 'x' })).toString('base64url');
+    return `${header}.${payload}.`;
+  }],
+  ['header alg HS256', () => h.identity.customerToken({ endpoint: 'acme' }, { alg: 'HS256' })],
+  ['unknown kid', () => h.identity.customerToken({ endpoint: 'acme' }, { kid: '6f1c8d5e-8a1b-4c7e-9f0a-1b2c3d4e5f60' })],
+  ['tampered payload', () => {
+    const [header, , signature] = h.identity.customerToken({ endpoint: 'acme' }).split('.');
+    const payload = Buffer.from(JSON.stringify({ sub: 'x', iss: TEST_CUSTOMER_IDP.issuer, exp: 9999999999, 'custom:endpoint': 'globex' })).toString('base64url');
+    return `${header}.${payload}.${signature}`;
+  }],
+];
+
+describe('identity', () => {
+  for (const [name, token] of badTokens) {
+    it(`answers 401 to a ${name} token on every route, without touching S3`, async () => {
+      for (const [method, path, query, body] of routes) {
+        const result = await h.call(method, path, { token: token(), query, body });
+        expect(result.status, `${method} ${path}`).toBe(401);
+        expect(result.body.error.code).toBe('unauthenticated');
+      }
+      expect(h.s3Mock.calls()).toHaveLength(0);
+    });
+  }
+
+  it('accepts a valid customer token and reads the endpoint from custom:endpoint', async () => {
+    const result = await h.call('GET', '/api/me', { token: h.customer('acme') });
+    expect(result.status).toBe(200);
+    expect(result.body.endpoint.name).toBe('acme');
+    expect(result.body.user).toEqual({ email: 'customer@example.com', username: 'customer1', kind: 'customer' });
+  });
+
+  it('refuses a customer without custom:endpoint with 403 no_endpoint (never a default folder)', async () => {
+    for (const [method, path, query, body] of routes.slice(0, -1)) {
+      const result = await h.call(method, path, { token: h.customer(null), query, body });
+      expect(result.status, `${method} ${path}`).toBe(403);
+      expect(result.body.error.code).toBe('no_endpoint');
+    }
+    expect(h.s3Mock.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['disabled', { disabled: true }, 'endpoint_disabled'],
+    ['expired', { expiresAt: new Date(NOW.getTime() - 1000).toISOString() }, 'endpoint_expired'],
+  ])('refuses every protocol call for a %s endpoint with 403 %s', async (_label, overrides, code) => {
+    h.bucket.putEndpoint(endpointRecord('initech', overrides));
+    for (const [method, path, query, body] of routes.slice(0, -1)) {
+      const q = query?.key ? { ...query, key: 'uploads/initech/a.pdf' } : query;
+      const result = await h.call(method, path, { token: h.customer('initech'), query: q, body });
+      expect(result.status, `${method} ${path}`).toBe(403);
+      expect(result.body.error.code).toBe(code);
+    }
+  });
+
+  it('refuses a customer whose endpoint record does not exist with 403 endpoint_unknown', async () => {
+    const result = await h.call('GET', '/api/me', { token: h.customer('vanished') });
+    expect(result).toMatchObject({ status: 403, body: { error: { code: 'endpoint_unknown' } } });
+  });
+
+  it('lets an endpoint that expires in the future be used, and refuses it once the clock passes expiry', async () => {
+    h.bucket.putEndpoint(endpointRecord('soon', { expiresAt: new Date(NOW.getTime() + 60_000).toISOString() }));
+    expect((await h.call('GET', '/api/me', { token: h.customer('soon') })).status).toBe(200);
+    h.clock.now = new Date(NOW.getTime() + 60_000);
+    try {
+      expect((await h.call('GET', '/api/me', { token: h.customer('soon') })).body.error.code).toBe('endpoint_expired');
+    } finally {
+      h.clock.now = NOW;
+    }
+  });
+});

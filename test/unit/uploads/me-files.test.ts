@@ -1,0 +1,124 @@
+// GET /api/me and GET /api/files.
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
+import { createHarness, endpointRecord, MiB, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h.close());
+beforeEach(() => h.s3Mock.resetHistory());
+
+describe('GET /api/me', () => {
+  it("describes a customer, its endpoint's limits and the upload settings", async () => {
+    h.bucket.putEndpoint(endpointRecord('acme', { expiresAt: '2027-01-01T00:00:00Z', maxFileSizeBytes: 10 ** 12, allowedExtensions: ['pdf', 'zip'] }));
+    const result = await h.call('GET', '/api/me', { token: h.customer('acme', { email: 'jane@acme.example' }) });
+    expect(result).toEqual({
+      status: 200,
+      body: {
+        user: { email: 'jane@acme.example', username: 'customer1', kind: 'customer' },
+        endpoint: { name: 'acme', displayName: 'acme Ltd', expiresAt: '2027-01-01T00:00:00Z', maxFileSizeBytes: 10 ** 12, allowedExtensions: ['pdf', 'zip'] },
+        upload: {
+          concurrency: 6,
+          multipartThresholdBytes: 100 * MiB,
+          minPartSizeBytes: 16 * MiB,
+          presignExpiresSeconds: 1800,
+          maxParts: 10000,
+          maxPartsPerBatch: 100,
+        },
+      },
+    });
+    h.bucket.putEndpoint(endpointRecord('acme'));
+  });
+
+  it('reports configured upload settings', async () => {
+    h.rebuild({ concurrency: 3, minPartSizeBytes: 64 * MiB });
+    try {
+      const { body } = await h.call('GET', '/api/me', { token: h.customer() });
+      expect(body.upload).toMatchObject({ concurrency: 3, minPartSizeBytes: 64 * MiB });
+    } finally {
+      h.rebuild();
+    }
+  });
+
+  it('describes an admin with no endpoint, or the one named in ?endpoint=', async () => {
+    const plain = await h.call('GET', '/api/me', { token: h.admin() });
+    expect(plain.body.user).toEqual({ email: 'admin@example.com', username: 'Ada Admin', kind: 'admin' });
+    expect(plain.body.endpoint).toBeNull();
+    const chosen = await h.call('GET', '/api/me', { token: h.admin(), query: { endpoint: 'globex' } });
+    expect(chosen.body.endpoint.name).toBe('globex');
+    expect((await h.call('GET', '/api/me', { token: h.admin(), query: { endpoint: 'nobody' } })).status).toBe(404);
+  });
+
+  it('ignores ?endpoint= from a customer', async () => {
+    const result = await h.call('GET', '/api/me', { token: h.customer('acme'), query: { endpoint: 'globex' } });
+    expect(result.body.endpoint.name).toBe('acme');
+  });
+});
+
+describe('GET /api/files', () => {
+  beforeAll(() => {
+    h.bucket.putEndpoint(endpointRecord('files'));
+    h.bucket.putEndpoint(endpointRecord('filesx'));
+    h.bucket.putObject('uploads/files/b.pdf', 'bb', {}, new Date('2026-11-02T08:00:00Z'));
+    h.bucket.putObject('uploads/files/a (2).pdf', 'a');
+    h.bucket.putObject('uploads/files/Holiday/day 1/img.jpg', 'jpg!');
+    h.bucket.putObject('uploads/files/folder-marker/', '');
+    h.bucket.putObject('uploads/files/.hidden', 'x');
+    h.bucket.putObject('uploads/filesx/not-mine.pdf', 'x');
+    h.bucket.putObject(reservationKey('files', 'uploads/files/b.pdf'), '{}');
+  });
+
+  it("lists only the caller's completed files, with name, folder, size and time, and no links", async () => {
+    const result = await h.call('GET', '/api/files', { token: h.customer('files') });
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({
+      files: [
+        { name: 'img.jpg', relativePath: 'Holiday/day 1', size: 4, lastModified: '2026-11-01T10:00:00.000Z' },
+        { name: 'a (2).pdf', relativePath: '', size: 1, lastModified: '2026-11-01T10:00:00.000Z' },
+        { name: 'b.pdf', relativePath: '', size: 2, lastModified: '2026-11-02T08:00:00.000Z' },
+      ],
+      nextToken: null,
+    });
+    // The trailing slash keeps `filesx/` out of `files`.
+    expect(h.s3Mock.commandCalls(ListObjectsV2Command)[0]!.args[0].input.Prefix).toBe('uploads/files/');
+    expect(JSON.stringify(result.body)).not.toMatch(/https?:|X-Amz/);
+  });
+
+  it('pages with continuationToken (a page may be short where hidden objects were left out)', async () => {
+    const names: string[] = [];
+    const tokens: Array<string | undefined> = [];
+    let token: string | undefined;
+    do {
+      const page = await h.call('GET', '/api/files', { token: h.customer('files'), query: { pageSize: '2', ...(token ? { continuationToken: token } : {}) } });
+      expect(page.status).toBe(200);
+      names.push(...page.body.files.map((f: { name: string }) => f.name));
+      tokens.push(token);
+      token = page.body.nextToken ?? undefined;
+    } while (token);
+    expect(names).toEqual(['img.jpg', 'a (2).pdf', 'b.pdf']);
+    expect(h.s3Mock.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.ContinuationToken)).toEqual(tokens);
+    expect(tokens).toHaveLength(3);
+  });
+
+  it('answers an empty endpoint with an empty list', async () => {
+    h.bucket.putEndpoint(endpointRecord('empty'));
+    expect((await h.call('GET', '/api/files', { token: h.customer('empty') })).body).toEqual({ files: [], nextToken: null });
+  });
+
+  it('refuses bad page sizes and tokens with 400', async () => {
+    for (const pageSize of ['0', '1001', 'x']) {
+      expect((await h.call('GET', '/api/files', { token: h.customer('files'), query: { pageSize } })).body.error.code).toBe('invalid_page_size');
+    }
+    expect((await h.call('GET', '/api/files', { token: h.customer('files'), query: { continuationToken: 'garbage' } })).body.error.code).toBe('invalid_token');
+  });
+
+  it('lets an admin list an endpoint it names, and a customer only its own', async () => {
+    const admin = await h.call('GET', '/api/files', { token: h.admin(), query: { endpoint: 'filesx' } });
+    expect(admin.body.files.map((f: { name: string }) => f.name)).toEqual(['not-mine.pdf']);
+    expect((await h.call('GET', '/api/files', { token: h.admin() })).body.error.code).toBe('endpoint_required');
+    expect((await h.call('GET', '/api/files', { token: h.customer('files'), query: { endpoint: 'filesx' } })).status).toBe(403);
+  });
+});

@@ -1,0 +1,222 @@
+// Table tests for the uploads Lambda's pure rules: completion verification, limits, part numbers,
+// request parsing, access decisions and settings.
+import { describe, expect, it } from 'vitest';
+import { isPortalError } from '../../../lambdas/shared/errors.js';
+import type { Principal } from '../../../lambdas/shared/identity.js';
+import { assertEndpointAccess } from '../../../lambdas/uploads/access.js';
+import { formatPartNumbers, normaliseEtag, parseCompletionParts, verifyCompletion, type StoredPart } from '../../../lambdas/uploads/completion.js';
+import { assertWithinLimits, isExtensionAllowed, parseDeclaredSize } from '../../../lambdas/uploads/limits.js';
+import { parseCreateBody, parseParamsQuery } from '../../../lambdas/uploads/new-upload.js';
+import { parsePartNumber, parsePartNumbers } from '../../../lambdas/uploads/part-numbers.js';
+import { DEFAULT_SETTINGS, uploadSettingsFromEnv } from '../../../lambdas/uploads/settings.js';
+import { endpointRecord, MiB, NOW } from './harness.js';
+
+function failure(fn: () => unknown): { status: number; code: string; message: string } | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (error) {
+    if (!isPortalError(error)) throw error;
+    return { status: error.status, code: error.code, message: error.message };
+  }
+}
+
+const stored = (...sizes: number[]): StoredPart[] => sizes.map((Size, i) => ({ PartNumber: i + 1, ETag: `"e${i + 1}"`, Size }));
+const listed = (n: number) => Array.from({ length: n }, (_, i) => ({ PartNumber: i + 1, ETag: `"e${i + 1}"` }));
+const noLimits = { maxFileSizeBytes: null, allowedExtensions: null };
+const M5 = 5 * MiB;
+
+describe('verifyCompletion', () => {
+  const cases: Array<[string, Parameters<typeof verifyCompletion>[0], number | null, string | null]> = [
+    ['exact 1..N, sizes add up', { clientParts: listed(3), storedParts: stored(M5, M5, 1), declaredSize: 2 * M5 + 1, name: 'a.bin', limits: noLimits }, null, null],
+    ['one small part', { clientParts: listed(1), storedParts: stored(1), declaredSize: 1, name: 'a', limits: noLimits }, null, null],
+    ['empty last part', { clientParts: listed(2), storedParts: stored(M5, 0), declaredSize: M5, name: 'a', limits: noLimits }, null, null],
+    ['gap in the client list', { clientParts: [listed(3)[0]!, listed(3)[2]!], storedParts: stored(M5, M5, M5), declaredSize: 3 * M5, name: 'a', limits: noLimits }, 400, 'parts_not_contiguous'],
+    ['repeated part', { clientParts: [...listed(2), listed(2)[1]!], storedParts: stored(M5, M5), declaredSize: 2 * M5, name: 'a', limits: noLimits }, 400, 'duplicate_part'],
+    ['part not stored', { clientParts: listed(3), storedParts: stored(M5, M5), declaredSize: 3 * M5, name: 'a', limits: noLimits }, 409, 'parts_missing'],
+    ['extra stored part', { clientParts: listed(2), storedParts: stored(M5, M5, 1), declaredSize: 2 * M5, name: 'a', limits: noLimits }, 409, 'unexpected_parts'],
+    ['etag differs', { clientParts: [{ PartNumber: 1, ETag: '"zz"' }], storedParts: stored(1), declaredSize: 1, name: 'a', limits: noLimits }, 409, 'etag_mismatch'],
+    ['5 MiB - 1 before last', { clientParts: listed(2), storedParts: stored(M5 - 1, 1), declaredSize: M5, name: 'a', limits: noLimits }, 409, 'part_too_small'],
+    ['exactly 5 MiB before last', { clientParts: listed(2), storedParts: stored(M5, 1), declaredSize: M5 + 1, name: 'a', limits: noLimits }, null, null],
+    ['total short of declared', { clientParts: listed(2), storedParts: stored(M5, 1), declaredSize: M5 + 2, name: 'a', limits: noLimits }, 409, 'size_mismatch'],
+    ['total over declared', { clientParts: listed(2), storedParts: stored(M5, 3), declaredSize: M5 + 2, name: 'a', limits: noLimits }, 409, 'size_mismatch'],
+    ['over the endpoint max', { clientParts: listed(1), storedParts: stored(11), declaredSize: 11, name: 'a', limits: { maxFileSizeBytes: 10, allowedExtensions: null } }, 413, 'file_too_large'],
+    ['at the endpoint max', { clientParts: listed(1), storedParts: stored(10), declaredSize: 10, name: 'a', limits: { maxFileSizeBytes: 10, allowedExtensions: null } }, null, null],
+    ['extension no longer allowed', { clientParts: listed(1), storedParts: stored(1), declaredSize: 1, name: 'a.exe', limits: { maxFileSizeBytes: null, allowedExtensions: ['pdf'] } }, 400, 'extension_not_allowed'],
+  ];
+
+  it.each(cases)('%s', (_label, check, status, code) => {
+    const result = failure(() => verifyCompletion(check));
+    if (status === null) {
+      expect(result).toBeUndefined();
+      const verified = verifyCompletion(check);
+      expect(verified.totalBytes).toBe(check.storedParts.reduce((s, p) => s + p.Size, 0));
+      expect(verified.parts.map((p) => p.PartNumber)).toEqual(check.storedParts.map((p) => p.PartNumber));
+    } else {
+      expect(result).toMatchObject({ status, code });
+    }
+  });
+
+  it('names the problem precisely', () => {
+    const gaps = failure(() => verifyCompletion({ clientParts: [1, 2, 6, 9].map((n) => ({ PartNumber: n, ETag: 'x' })), storedParts: [], declaredSize: 0, name: 'a', limits: noLimits }));
+    expect(gaps?.message).toContain('missing 3-5, 7-8');
+    const mismatch = failure(() => verifyCompletion({ clientParts: listed(1), storedParts: stored(7), declaredSize: 9, name: 'a', limits: noLimits }));
+    expect(mismatch?.message).toBe('The parts hold 7 bytes, fewer than the 9 declared for this file');
+  });
+
+  it('returns the parts in order with the ETags S3 holds', () => {
+    const result = verifyCompletion({
+      clientParts: [{ PartNumber: 2, ETag: 'e2' }, { PartNumber: 1, ETag: '"e1"' }],
+      storedParts: stored(M5, 1),
+      declaredSize: M5 + 1,
+      name: 'a',
+      limits: noLimits,
+    });
+    expect(result.parts).toEqual([{ PartNumber: 1, ETag: '"e1"' }, { PartNumber: 2, ETag: '"e2"' }]);
+  });
+});
+
+describe('parseCompletionParts, normaliseEtag, formatPartNumbers', () => {
+  it('accepts a valid list and refuses more than 10,000 parts', () => {
+    expect(parseCompletionParts({ parts: [{ PartNumber: 1, ETag: '"a"', Extra: 1 }] })).toEqual([{ PartNumber: 1, ETag: '"a"' }]);
+    expect(failure(() => parseCompletionParts({ parts: listed(10_001) }))?.code).toBe('invalid_parts');
+    expect(failure(() => parseCompletionParts(null))?.code).toBe('invalid_parts');
+  });
+
+  it.each([
+    ['"abc"', 'abc'],
+    ['abc', 'abc'],
+    [' "abc" ', 'abc'],
+    ['W/"abc"', 'abc'],
+    ['"abc-12"', 'abc-12'],
+  ])('normaliseEtag(%j) = %j', (raw, expected) => expect(normaliseEtag(raw)).toBe(expected));
+
+  it.each([
+    [[1], '1'],
+    [[1, 2, 3], '1-3'],
+    [[1, 3, 4, 9], '1, 3-4, 9'],
+    [[1, 3, 5, 7, 9, 11, 13], '1, 3, 5, 7, 9, 11, ...'],
+  ])('formatPartNumbers(%j) = %j', (numbers, expected) => expect(formatPartNumbers(numbers)).toBe(expected));
+});
+
+describe('limits', () => {
+  it.each([
+    ['a.pdf', ['pdf'], true],
+    ['A.PDF', ['pdf'], true],
+    ['a.pdf', ['.pdf'], true],
+    ['a.tar.gz', ['tar.gz'], true],
+    ['a.tar.gz', ['gz'], true],
+    ['a.gz', ['tar.gz'], false],
+    ['pdf', ['pdf'], false],
+    ['a.pdf.exe', ['pdf'], false],
+    ['a.pdfx', ['pdf'], false],
+    ['a.exe', [], false],
+    ['a.exe', null, true],
+    ['a', ['', 'pdf'], false],
+  ] as const)('isExtensionAllowed(%j, %j) = %j', (name, allowed, expected) => {
+    expect(isExtensionAllowed(name, allowed as string[] | null)).toBe(expected);
+  });
+
+  it('assertWithinLimits: 413 over the max or over what S3 can store, 400 for the type', () => {
+    expect(failure(() => assertWithinLimits('a.pdf', 101, { maxFileSizeBytes: 100, allowedExtensions: null }, 'declared'))).toMatchObject({ status: 413, code: 'file_too_large' });
+    expect(failure(() => assertWithinLimits('a.pdf', 100, { maxFileSizeBytes: 100, allowedExtensions: null }, 'declared'))).toBeUndefined();
+    expect(failure(() => assertWithinLimits('a.pdf', 10_000 * 5 * 1024 * MiB + 1, noLimits, 'declared'))?.status).toBe(413);
+    expect(failure(() => assertWithinLimits('a.exe', 1, { maxFileSizeBytes: null, allowedExtensions: ['pdf', 'zip'] }, 'declared'))?.message).toContain('.pdf, .zip');
+  });
+
+  it.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['0', 0],
+    ['123', 123],
+    [123, 123],
+    ['9007199254740991', 9007199254740991],
+  ])('parseDeclaredSize(%j) = %j', (raw, expected) => expect(parseDeclaredSize(raw)).toBe(expected));
+
+  it.each([['-1'], ['1.5'], [1.5], [-1], ['1e3'], [' 1'], ['0x10'], [true], ['9007199254740993']])('parseDeclaredSize(%j) is a 400', (raw) => {
+    expect(failure(() => parseDeclaredSize(raw))?.code).toBe('invalid_size');
+  });
+});
+
+describe('part numbers', () => {
+  it.each([['1', 1], ['10000', 10000], ['09', 9]])('parsePartNumber(%j) = %j', (raw, n) => expect(parsePartNumber(raw)).toBe(n));
+  it.each([[undefined], ['0'], ['10001'], ['-1'], ['1.0'], [' 1'], ['100000'], ['1,2']])('parsePartNumber(%j) is a 400', (raw) => {
+    expect(failure(() => parsePartNumber(raw))?.code).toBe('invalid_part_number');
+  });
+  it('parsePartNumbers', () => {
+    expect(parsePartNumbers('1, 2,3')).toEqual([1, 2, 3]);
+    expect(failure(() => parsePartNumbers(Array.from({ length: 101 }, (_, i) => i + 1).join(',')))?.code).toBe('too_many_parts');
+    expect(failure(() => parsePartNumbers('2,2'))?.code).toBe('invalid_part_number');
+    expect(failure(() => parsePartNumbers(undefined))?.code).toBe('invalid_part_number');
+  });
+});
+
+describe('new upload requests', () => {
+  it('reads Uppy create bodies and params queries alike', () => {
+    const body = parseCreateBody({ filename: 'a.pdf', type: 'application/pdf', metadata: { name: 'a.pdf', size: '10', relativePath: '/d/a.pdf', endpoint: 'acme' } });
+    const query = parseParamsQuery({ filename: 'a.pdf', type: 'application/pdf', 'metadata[name]': 'a.pdf', 'metadata[size]': '10', 'metadata[relativePath]': '/d/a.pdf', 'metadata[endpoint]': 'acme' });
+    const expected = { filename: 'a.pdf', contentType: 'application/pdf', declaredSize: 10, relativePath: '/d/a.pdf', endpoint: 'acme' };
+    expect(body).toEqual(expected);
+    expect(query).toEqual(expected);
+  });
+
+  it('takes a top-level numeric size from non-Uppy clients', () => {
+    expect(parseCreateBody({ filename: 'a', size: 5 }).declaredSize).toBe(5);
+  });
+
+  it.each([
+    ['application/pdf', 'application/pdf'],
+    ['text/plain; charset=utf-8', 'text/plain; charset=utf-8'],
+    ['', 'application/octet-stream'],
+    [undefined, 'application/octet-stream'],
+    ['pdf', 'application/octet-stream'],
+    ['text/html\nX: y', 'application/octet-stream'],
+    [42, 'application/octet-stream'],
+  ])('content type %j -> %j', (type, expected) => {
+    expect(parseCreateBody({ filename: 'a', type }).contentType).toBe(expected);
+  });
+
+  it('refuses a missing or over-long filename and non-string metadata fields', () => {
+    expect(failure(() => parseCreateBody({ type: 'a/b' }))?.code).toBe('invalid_filename');
+    expect(failure(() => parseCreateBody({ filename: 7 }))?.code).toBe('invalid_filename');
+    expect(failure(() => parseCreateBody({ filename: 'a'.repeat(1025) }))?.code).toBe('filename_too_long');
+    expect(failure(() => parseCreateBody({ filename: 'a', metadata: { relativePath: ['x'] } }))?.code).toBe('invalid_metadata');
+    expect(failure(() => parseCreateBody({ filename: 'a', metadata: [] }))?.code).toBe('invalid_metadata');
+  });
+});
+
+describe('assertEndpointAccess', () => {
+  const customer = (endpoint: string | null): Principal => ({ kind: 'customer', subject: 's', username: 'u', email: 'e', endpoint });
+  const admin: Principal = { kind: 'admin', subject: 's', email: 'e', name: 'n' };
+  const active = endpointRecord('acme');
+  const cases: Array<[string, Principal, string, ReturnType<typeof endpointRecord> | null, string | null]> = [
+    ['customer, own active endpoint', customer('acme'), 'acme', active, null],
+    ['customer without endpoint', customer(null), 'acme', active, 'no_endpoint'],
+    ['customer, another endpoint', customer('globex'), 'acme', active, 'endpoint_forbidden'],
+    ['customer, record missing', customer('acme'), 'acme', null, 'endpoint_unknown'],
+    ['customer, disabled', customer('acme'), 'acme', endpointRecord('acme', { disabled: true }), 'endpoint_disabled'],
+    ['customer, expired', customer('acme'), 'acme', endpointRecord('acme', { expiresAt: NOW.toISOString() }), 'endpoint_expired'],
+    ['customer, expires later', customer('acme'), 'acme', endpointRecord('acme', { expiresAt: '2099-01-01T00:00:00Z' }), null],
+    ['admin, any existing', admin, 'acme', active, null],
+    ['admin, disabled endpoint', admin, 'acme', endpointRecord('acme', { disabled: true }), null],
+    ['admin, missing endpoint', admin, 'acme', null, 'endpoint_not_found'],
+  ];
+  it.each(cases)('%s', (_label, principal, endpoint, record, code) => {
+    expect(failure(() => assertEndpointAccess(principal, endpoint, record, NOW))?.code).toBe(code ?? undefined);
+  });
+});
+
+describe('settings', () => {
+  it('pins the defaults', () => {
+    expect(uploadSettingsFromEnv({ BUCKET_NAME: 'b' })).toEqual({ bucket: 'b', ...DEFAULT_SETTINGS });
+    expect(DEFAULT_SETTINGS).toEqual({ presignExpiresSeconds: 1800, concurrency: 6, multipartThresholdBytes: 100 * MiB, minPartSizeBytes: 16 * MiB, endpointCacheSeconds: 30 });
+  });
+
+  it('reads the environment and reports every problem at once', () => {
+    const env = { BUCKET_NAME: 'b', PRESIGN_EXPIRES_SECONDS: '900', UPLOAD_CONCURRENCY: '4', MULTIPART_THRESHOLD_BYTES: String(64 * MiB), MIN_PART_SIZE_BYTES: String(8 * MiB) };
+    expect(uploadSettingsFromEnv(env)).toMatchObject({ presignExpiresSeconds: 900, concurrency: 4, multipartThresholdBytes: 64 * MiB, minPartSizeBytes: 8 * MiB });
+    expect(() => uploadSettingsFromEnv({ PRESIGN_EXPIRES_SECONDS: '604801', MIN_PART_SIZE_BYTES: '1000' })).toThrow(
+      /BUCKET_NAME is required; PRESIGN_EXPIRES_SECONDS .*; MIN_PART_SIZE_BYTES/,
+    );
+  });
+});

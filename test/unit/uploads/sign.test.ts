@@ -1,0 +1,169 @@
+// Part signing (one and batch): keys must lie inside the caller's endpoint whatever the upload id, part
+// numbers are bounded, and the URLs carry no checksum parameters a browser could not satisfy.
+import { S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHarness, endpointRecord, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.s3Mock.resetHistory();
+  h.metrics.clear();
+});
+
+const KEY = 'uploads/acme/big file (2).iso';
+const CHECKSUM_PARAM = /^x-amz-(checksum-|sdk-checksum-algorithm)/i;
+
+function decode(url: string) {
+  const parsed = new URL(url);
+  return { path: decodeURIComponent(parsed.pathname), params: Object.fromEntries(parsed.searchParams) };
+}
+
+describe('sign one part', () => {
+  it('answers {url, expires} for a PUT of that part of that upload, valid for PRESIGN_EXPIRES_SECONDS', async () => {
+    const result = await h.call('GET', '/api/s3/multipart/upload%2B1/7', { token: h.customer(), query: { key: KEY } });
+    expect(result.status).toBe(200);
+    expect(result.body.expires).toBe(1800);
+    const { path, params } = decode(result.body.url);
+    expect(path).toMatch(/\/uploads\/acme\/big file \(2\)\.iso$/);
+    expect(params).toMatchObject({ partNumber: '7', uploadId: 'upload+1', 'X-Amz-Expires': '1800', 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256' });
+    expect(params['X-Amz-SignedHeaders']).toBe('host');
+    expect(h.metrics.get('PartsSigned')).toBe(1);
+    // Signing is local: no S3 request per part (the endpoint record is read once, and cached in production).
+    expect(h.s3Mock.calls().every((c) => c.args[0].input && (c.args[0].input as { Key?: string }).Key === '_portal/endpoints/acme.json')).toBe(true);
+  });
+
+  it('honours a configured expiry', async () => {
+    h.rebuild({ presignExpiresSeconds: 600 });
+    try {
+      const result = await h.call('GET', '/api/s3/multipart/u1/1', { token: h.customer(), query: { key: KEY } });
+      expect(result.body.expires).toBe(600);
+      expect(decode(result.body.url).params['X-Amz-Expires']).toBe('600');
+    } finally {
+      h.rebuild();
+    }
+  });
+
+  it.each(['0', '10001', '-1', '1.5', 'abc', '1e3', '00001x', '%20'])('refuses part number %j with 400', async (n) => {
+    const result = await h.call('GET', `/api/s3/multipart/u1/${n}`, { token: h.customer(), query: { key: KEY } });
+    expect(result).toMatchObject({ status: 400, body: { error: { code: 'invalid_part_number' } } });
+  });
+
+  it('accepts part numbers 1 and 10000', async () => {
+    for (const n of ['1', '10000']) {
+      expect((await h.call('GET', `/api/s3/multipart/u1/${n}`, { token: h.customer(), query: { key: KEY } })).status).toBe(200);
+    }
+  });
+
+  it('refuses a missing key with 400 and a malformed upload id with 400', async () => {
+    expect((await h.call('GET', '/api/s3/multipart/u1/1', { token: h.customer() })).body.error.code).toBe('missing_key');
+    const bad = await h.call('GET', '/api/s3/multipart/u%0A1/1', { token: h.customer(), query: { key: KEY } });
+    expect(bad.body.error.code).toBe('invalid_upload_id');
+  });
+});
+
+describe('keys outside the caller endpoint: 403 whatever the upload id', () => {
+  const foreign = [
+    'uploads/globex/secret.pdf',
+    'uploads/acmex/file.pdf',
+    'uploads/acme',
+    'uploads/acme/',
+    'uploads/acme/../globex/secret.pdf',
+    'uploads/acme/./a.pdf',
+    'uploads/acme//a.pdf',
+    'uploads/acme/sub/',
+    'uploads/acme/.hidden',
+    'uploads/acme/a\u0000.pdf',
+    'uploads/acme/a\r\n.pdf',
+    'uploads/acme/a\\..\\b.pdf',
+    'uploads/.portal-pending/acme/0123.json',
+    '_portal/endpoints/acme.json',
+    '/uploads/acme/a.pdf',
+    'UPLOADS/acme/a.pdf',
+    'uploads/acme/Cafe\u0301.pdf',
+    `uploads/acme/${'x'.repeat(1020)}`, // over 1,024 bytes
+    `uploads/acme/${'x'.repeat(256)}`, // a name over 255 bytes
+  ];
+  const calls: Array<[string, string, Record<string, string>, unknown?]> = [
+    ['GET', '/api/s3/multipart/upload-1/1', {}],
+    ['GET', '/api/s3/multipart/upload-1/batch', { partNumbers: '1,2' }],
+    ['GET', '/api/s3/multipart/upload-1', {}],
+    ['POST', '/api/s3/multipart/upload-1/complete', {}, { parts: [{ PartNumber: 1, ETag: '"a"' }] }],
+    ['DELETE', '/api/s3/multipart/upload-1', {}],
+  ];
+
+  it.each(foreign.map((k) => [k.length > 60 ? `${k.slice(0, 20)}... (${k.length} chars)` : k, k]))('refuses %j on sign, batch, list, complete and abort', async (_label, key) => {
+    // A real upload with that id exists (in another endpoint): the id proves nothing.
+    const uploadId = h.bucket.startUpload('uploads/globex/secret.pdf');
+    for (const [method, path, query, body] of calls) {
+      const result = await h.call(method, path.replace('upload-1', uploadId), { token: h.customer(), query: { ...query, key }, body });
+      expect(result.status, `${method} ${path}`).toBe(403);
+      expect(result.body.error.code).toBe('key_forbidden');
+    }
+    expect(h.bucket.uploads.has(uploadId)).toBe(true);
+    expect(h.s3Mock.calls().every((c) => (c.args[0].input as { Key?: string }).Key?.startsWith('_portal/endpoints/'))).toBe(true);
+  });
+
+  it('lets an admin act on keys of any existing endpoint, and nowhere else', async () => {
+    const ok = await h.call('GET', '/api/s3/multipart/u1/1', { token: h.admin(), query: { key: 'uploads/globex/secret.pdf' } });
+    expect(ok.status).toBe(200);
+    for (const key of ['uploads/nobody/a.pdf', 'uploads/.portal-pending/acme/x.json', '_portal/endpoints/acme.json', 'uploads/acme/../x']) {
+      const refused = await h.call('GET', '/api/s3/multipart/u1/1', { token: h.admin(), query: { key } });
+      expect(refused.status, key).toBe(403);
+    }
+  });
+
+  it('a customer of a disabled endpoint cannot sign even inside its own prefix', async () => {
+    h.bucket.putEndpoint(endpointRecord('paused', { disabled: true }));
+    const result = await h.call('GET', '/api/s3/multipart/u1/1', { token: h.customer('paused'), query: { key: 'uploads/paused/a.pdf' } });
+    expect(result.body.error.code).toBe('endpoint_disabled');
+  });
+});
+
+describe('batch', () => {
+  it('answers {presignedUrls: {n: url}} for each requested part', async () => {
+    const result = await h.call('GET', '/api/s3/multipart/u1/batch', { token: h.customer(), query: { key: KEY, partNumbers: '3,1,2' } });
+    expect(result.status).toBe(200);
+    expect(Object.keys(result.body.presignedUrls).sort()).toEqual(['1', '2', '3']);
+    for (const [n, url] of Object.entries(result.body.presignedUrls as Record<string, string>)) {
+      expect(decode(url).params.partNumber).toBe(n);
+    }
+    expect(h.metrics.get('PartsSigned')).toBe(3);
+  });
+
+  it('signs 100 parts and refuses 101', async () => {
+    const hundred = Array.from({ length: 100 }, (_, i) => i + 1).join(',');
+    expect(Object.keys((await h.call('GET', '/api/s3/multipart/u1/batch', { token: h.customer(), query: { key: KEY, partNumbers: hundred } })).body.presignedUrls)).toHaveLength(100);
+    const result = await h.call('GET', '/api/s3/multipart/u1/batch', { token: h.customer(), query: { key: KEY, partNumbers: `${hundred},101` } });
+    expect(result).toMatchObject({ status: 400, body: { error: { code: 'too_many_parts' } } });
+  });
+
+  it.each(['', '1,,2', '1,1', '0,1', '1,10001', 'a,b'])('refuses partNumbers=%j with 400', async (partNumbers) => {
+    const result = await h.call('GET', '/api/s3/multipart/u1/batch', { token: h.customer(), query: { key: KEY, partNumbers } });
+    expect(result.status).toBe(400);
+    expect(result.body.error.code).toBe('invalid_part_number');
+  });
+});
+
+describe('no checksum parameters in part URLs', () => {
+  it('single and batch URLs carry no x-amz-checksum-* or x-amz-sdk-checksum-algorithm', async () => {
+    const one = await h.call('GET', '/api/s3/multipart/u1/1', { token: h.customer(), query: { key: KEY } });
+    const batch = await h.call('GET', '/api/s3/multipart/u1/batch', { token: h.customer(), query: { key: KEY, partNumbers: '1,2,3' } });
+    const urls = [one.body.url as string, ...Object.values(batch.body.presignedUrls as Record<string, string>)];
+    for (const url of urls) {
+      const names = [...new URL(url).searchParams.keys()];
+      expect(names.filter((n) => CHECKSUM_PARAM.test(n)), url).toEqual([]);
+      expect(names.some((n) => /checksum/i.test(n))).toBe(false);
+    }
+  });
+
+  it('the same check does catch them on a client with the SDK default checksum behaviour (the test can fail)', async () => {
+    const defaults = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
+    const url = await getSignedUrl(defaults, new UploadPartCommand({ Bucket: 'b', Key: 'k', UploadId: 'u', PartNumber: 1 }), { expiresIn: 60 });
+    expect([...new URL(url).searchParams.keys()].filter((n) => CHECKSUM_PARAM.test(n)).length).toBeGreaterThan(0);
+  });
+});
