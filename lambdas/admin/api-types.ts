@@ -1,0 +1,248 @@
+// The admin API's request and response shapes (`/admin/api/*`), shared with the web console.
+// Type-only and import-free on purpose: the console imports this file without pulling in any Lambda code.
+//
+// Conventions: timestamps are ISO 8601 strings (UTC); `null` means "not set" (never omitted);
+// every list is paginated with an opaque `nextToken` (null on the last page) passed back as
+// `?continuationToken=`. Errors are always `ApiErrorBody` with a stable `code`.
+//
+// State-changing calls (POST, PATCH, DELETE) must be sent by the console's fetch with
+// `Content-Type: application/json` and `X-Requested-With: portal` (see request-guard.ts for the rule).
+
+/** Every error: `{"error": {"code": "conflict", "message": "..."}}`. */
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints
+
+/** Same values as `EndpointState` in lambdas/shared/endpoint-record.ts. */
+export type EndpointState = 'active' | 'disabled' | 'expired';
+
+/** POST /admin/api/endpoints -> 201 `CreateEndpointResult`. */
+export interface CreateEndpointRequest {
+  /** 3-48 characters: lower-case letters, digits, hyphens; starts and ends alphanumeric. Unique (409 `endpoint_exists`). */
+  name: string;
+  /** Defaults to `name`. At most 120 characters. */
+  displayName?: string;
+  /** The first login's e-mail; customers sign in with it. */
+  customerEmail: string;
+  /** ISO timestamp in the future, or null for never. */
+  expiresAt?: string | null;
+  /** Positive integer, or null for no limit beyond S3's. */
+  maxFileSizeBytes?: number | null;
+  /** Extensions without the dot (`pdf`, `tar.gz`), lower-cased by the server; null or [] = any. */
+  allowedExtensions?: string[] | null;
+  /** Free text for admins, at most 2000 characters. */
+  notes?: string;
+}
+
+/** PATCH /admin/api/endpoints/:name -> 200 `EndpointSummary`. Only the fields present change. */
+export interface PatchEndpointRequest {
+  displayName?: string;
+  expiresAt?: string | null;
+  maxFileSizeBytes?: number | null;
+  allowedExtensions?: string[] | null;
+  notes?: string;
+  /** true disables the endpoint and its logins in Cognito; false enables them again (unless expired). */
+  disabled?: boolean;
+  /**
+   * The `version` the admin was looking at. When given and the endpoint has changed since,
+   * the answer is 409 `conflict` ("changed by someone else, reload") instead of a silent overwrite.
+   */
+  version?: string;
+}
+
+/** DELETE /admin/api/endpoints/:name, optional JSON body -> 200 `DeleteEndpointResult`. */
+export interface DeleteEndpointRequest {
+  /** Also delete every file under `uploads/<name>/`. Needs `confirm` equal to the endpoint name. */
+  purgeFiles?: boolean;
+  /** The endpoint name typed again; 400 `confirmation_mismatch` when it differs. */
+  confirm?: string;
+}
+
+export interface EndpointSettings {
+  name: string;
+  displayName: string;
+  customerEmail: string;
+  expiresAt: string | null;
+  maxFileSizeBytes: number | null;
+  allowedExtensions: string[] | null;
+  notes: string;
+  disabled: boolean;
+}
+
+export interface EndpointSummary extends EndpointSettings {
+  createdAt: string;
+  /** E-mail of the admin who created it. */
+  createdBy: string;
+  updatedAt: string;
+  /** Computed now: disabled wins over expired. */
+  state: EndpointState;
+  loginCount: number;
+  /** Opaque version (the record's ETag); send it back as `version` in PATCH. */
+  version: string;
+  /** Where the customer signs in, e.g. https://portal.example.com/ */
+  portalUrl: string;
+}
+
+/** GET /admin/api/endpoints?q=&pageSize=&continuationToken= -> newest first. */
+export interface EndpointList {
+  endpoints: EndpointSummary[];
+  nextToken: string | null;
+}
+
+/** Cognito's user status, or `MISSING` when the record lists a login Cognito no longer has. */
+export type LoginStatus =
+  | 'FORCE_CHANGE_PASSWORD'
+  | 'CONFIRMED'
+  | 'RESET_REQUIRED'
+  | 'UNCONFIRMED'
+  | 'ARCHIVED'
+  | 'COMPROMISED'
+  | 'EXTERNAL_PROVIDER'
+  | 'UNKNOWN'
+  | 'MISSING';
+
+export interface LoginInfo {
+  /** Cognito username; use it in `/logins/:username` paths. */
+  username: string;
+  /** What the customer types to sign in. */
+  email: string;
+  status: LoginStatus;
+  enabled: boolean;
+  createdAt: string | null;
+}
+
+/** GET /admin/api/endpoints/:name */
+export interface EndpointDetail extends EndpointSummary {
+  logins: LoginInfo[];
+  fileCount: number;
+  totalBytes: number;
+  /** false when the endpoint holds more objects than one request counts (the numbers are then lower bounds). */
+  usageComplete: boolean;
+}
+
+/** Credentials to hand to the customer. Shown once; the server keeps no copy of the password. */
+export interface LoginCredentials {
+  username: string;
+  email: string;
+  temporaryPassword: string;
+  /** The customer's sign-in page. */
+  portalUrl: string;
+  /** true when Cognito also e-mailed the invitation (COGNITO_SEND_INVITE=true). */
+  invitationSent: boolean;
+}
+
+export interface CreateEndpointResult {
+  endpoint: EndpointSummary;
+  login: LoginCredentials;
+}
+
+export interface DeleteEndpointResult {
+  name: string;
+  loginsRemoved: string[];
+  /** Number of files deleted, or null when files were kept. */
+  filesPurged: number | null;
+}
+
+/** POST /admin/api/endpoints/:name/logins -> 201 `LoginCredentials`. */
+export interface AddLoginRequest {
+  email: string;
+}
+
+// DELETE /admin/api/endpoints/:name/logins/:username -> 204, no body.
+// POST /admin/api/endpoints/:name/logins/:username/reset-password (body `{}` or empty) -> 200 `LoginCredentials`.
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+export interface FileEntry {
+  /** Full object key (`uploads/<endpoint>/...`), for download, share and delete. */
+  key: string;
+  /** The original filename the customer uploaded (falls back to the last key segment). */
+  name: string;
+  size: number;
+  lastModified: string;
+  /** The uploading login's e-mail or username, null when unknown. */
+  uploadedBy: string | null;
+}
+
+/**
+ * GET /admin/api/files?endpoint=&prefix=&continuationToken=&pageSize=
+ * Without `endpoint` the root is `uploads/` and `folders` are the endpoints' folders.
+ * `pageSize` 1-1000 (default 100) counts folders and files together, as S3 does.
+ */
+export interface FileListing {
+  endpoint: string | null;
+  /** The listed folder relative to the root, '' or ending in '/'. */
+  prefix: string;
+  /** Sub-folders relative to the root, each ending in '/'; pass one back as `prefix` to open it. */
+  folders: string[];
+  files: FileEntry[];
+  nextToken: string | null;
+}
+
+// GET /admin/api/files/download?key= -> 302 to a presigned GET (Content-Disposition: attachment).
+// DELETE /admin/api/files?key= -> 204.
+
+/** POST /admin/api/files/share */
+export interface ShareRequest {
+  key: string;
+  /** Requested lifetime in seconds (>= 1). More than 604800 (7 days) is granted as 7 days with `capped: true`. */
+  expiresInSeconds: number;
+}
+
+export interface ShareResult {
+  url: string;
+  expiresAt: string;
+  /** The lifetime actually granted. */
+  expiresInSeconds: number;
+  /** true when the granted lifetime is shorter than requested. */
+  capped: boolean;
+  /** Why it was capped: S3's 7-day maximum, or the signing credentials' own expiry. */
+  cappedBy: 'max_lifetime' | 'credentials' | null;
+  /** Human-readable explanation when capped, else null. */
+  reason: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit
+
+export type AuditAction =
+  | 'endpoint.created'
+  | 'endpoint.updated'
+  | 'endpoint.deleted'
+  | 'login.added'
+  | 'login.removed'
+  | 'login.password_reset'
+  | 'file.downloaded'
+  | 'file.shared'
+  | 'file.deleted';
+
+export interface AuditEvent {
+  /** Unique id; also the tail of the stored object's key. */
+  id: string;
+  /** When the action happened. */
+  at: string;
+  action: AuditAction;
+  actor: { subject: string; email: string };
+  /** The endpoint concerned, or null. */
+  endpoint: string | null;
+  /** What was acted on: an endpoint name, a username, or an object key. */
+  target: string;
+  /** Action-specific facts (changed fields, link expiry, files purged...). Never passwords. */
+  details: Record<string, unknown>;
+  sourceIp: string;
+  requestId: string;
+}
+
+/**
+ * GET /admin/api/audit?endpoint=&from=&to=&pageSize=&continuationToken= -> newest first.
+ * `from`/`to`: ISO 8601 timestamps, both inclusive (a bare date means its midnight UTC).
+ * `pageSize` 1-200, default 50. A page may hold fewer events than asked while `nextToken` is set.
+ */
+export interface AuditPage {
+  events: AuditEvent[];
+  nextToken: string | null;
+}

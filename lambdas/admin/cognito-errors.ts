@@ -1,0 +1,22 @@
+// Cognito's exceptions as portal errors: stable codes, no pool ids or internal names in messages.
+import { PortalError } from '../shared/errors.js';
+
+const MAPPED: Record<string, () => PortalError> = {
+  UsernameExistsException: () => new PortalError(409, 'login_exists', 'A login with this e-mail address already exists'),
+  AliasExistsException: () => new PortalError(409, 'login_exists', 'A login with this e-mail address already exists'),
+  UserNotFoundException: () => new PortalError(404, 'login_not_found', 'No such login'),
+  InvalidPasswordException: () => new PortalError(400, 'invalid_password', 'The password does not meet the user pool policy'),
+  InvalidParameterException: () => new PortalError(400, 'invalid_login_parameter', 'The user directory refused the request'),
+  TooManyRequestsException: () => new PortalError(503, 'directory_busy', 'The user directory is busy; try again shortly', { expose: true }),
+  LimitExceededException: () => new PortalError(503, 'directory_busy', 'The user directory is busy; try again shortly', { expose: true }),
+  CodeDeliveryFailureException: () => new PortalError(502, 'invitation_failed', 'The invitation e-mail could not be sent', { expose: true }),
+};
+
+/** Known exceptions become exposed PortalErrors; anything else (IAM, pool missing) stays a hidden 500. */
+export function mapCognitoError(error: unknown): unknown {
+  const name = (error as { name?: string } | null)?.name ?? '';
+  const make = MAPPED[name];
+  return make ? Object.assign(make(), { cause: error }) : error;
+}
+
+export const isCognitoError = (error: unknown, name: string): boolean => (error as { name?: string } | null)?.name === name;

@@ -1,0 +1,122 @@
+// Customer logins in the Cognito user pool. The binding to an endpoint is the `custom:endpoint`
+// attribute, which only this Lambda writes (the app client can read but not write it).
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { generatePassword, type PasswordPolicy } from '../shared/password-policy.js';
+import type { LoginInfo, LoginStatus } from './api-types.js';
+import { isCognitoError, mapCognitoError } from './cognito-errors.js';
+
+export const ENDPOINT_ATTRIBUTE = 'custom:endpoint';
+
+export interface LoginSettings {
+  userPoolId: string;
+  sendInvite: boolean;
+  passwordPolicy: PasswordPolicy;
+}
+
+export interface NewLogin {
+  username: string;
+  email: string;
+  temporaryPassword: string;
+}
+
+const KNOWN_STATUS = new Set<LoginStatus>(['FORCE_CHANGE_PASSWORD', 'CONFIRMED', 'RESET_REQUIRED', 'UNCONFIRMED', 'ARCHIVED', 'COMPROMISED', 'EXTERNAL_PROVIDER', 'UNKNOWN']);
+
+export class CustomerLogins {
+  constructor(
+    private readonly cognito: CognitoIdentityProviderClient,
+    private readonly settings: LoginSettings,
+  ) {}
+
+  private async call<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw mapCognitoError(error);
+    }
+  }
+
+  /**
+   * The e-mail address is the Cognito username: customers sign in with it, and one address is one
+   * login (409 `login_exists` otherwise). The username Cognito reports back is kept, so a pool that
+   * uses e-mail as a username attribute (and hands out UUID usernames) works too.
+   */
+  async create(email: string, endpoint: string): Promise<NewLogin> {
+    const temporaryPassword = generatePassword(this.settings.passwordPolicy);
+    const result = await this.call(() =>
+      this.cognito.send(
+        new AdminCreateUserCommand({
+          UserPoolId: this.settings.userPoolId,
+          Username: email,
+          TemporaryPassword: temporaryPassword,
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            // The admin vouches for the address; needed for Cognito's forgot-password flow.
+            { Name: 'email_verified', Value: 'true' },
+            { Name: ENDPOINT_ATTRIBUTE, Value: endpoint },
+          ],
+          ...(this.settings.sendInvite ? { DesiredDeliveryMediums: ['EMAIL'] } : { MessageAction: 'SUPPRESS' }),
+        }),
+      ),
+    );
+    return { username: result.User?.Username ?? email, email, temporaryPassword };
+  }
+
+  /** Missing users are not an error: removing a login is idempotent. */
+  async delete(username: string): Promise<void> {
+    try {
+      await this.cognito.send(new AdminDeleteUserCommand({ UserPoolId: this.settings.userPoolId, Username: username }));
+    } catch (error) {
+      if (isCognitoError(error, 'UserNotFoundException')) return;
+      throw mapCognitoError(error);
+    }
+  }
+
+  /** Disabling also revokes the user's Cognito tokens; both calls are idempotent. */
+  async setEnabled(username: string, enabled: boolean): Promise<void> {
+    const input = { UserPoolId: this.settings.userPoolId, Username: username };
+    try {
+      await this.cognito.send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input));
+    } catch (error) {
+      if (isCognitoError(error, 'UserNotFoundException')) return; // nothing left to enable or disable
+      throw mapCognitoError(error);
+    }
+  }
+
+  /** A new temporary password; the customer must choose a new one at the next sign-in. */
+  async resetPassword(username: string): Promise<string> {
+    const password = generatePassword(this.settings.passwordPolicy);
+    await this.call(() =>
+      this.cognito.send(
+        new AdminSetUserPasswordCommand({ UserPoolId: this.settings.userPoolId, Username: username, Password: password, Permanent: false }),
+      ),
+    );
+    return password;
+  }
+
+  /** Status for the detail view; a login the record lists but Cognito lacks shows as MISSING. */
+  async describe(username: string): Promise<LoginInfo> {
+    try {
+      const user = await this.cognito.send(new AdminGetUserCommand({ UserPoolId: this.settings.userPoolId, Username: username }));
+      const email = user.UserAttributes?.find((a) => a.Name === 'email')?.Value ?? '';
+      const status = KNOWN_STATUS.has(user.UserStatus as LoginStatus) ? (user.UserStatus as LoginStatus) : 'UNKNOWN';
+      return {
+        username: user.Username ?? username,
+        email,
+        status,
+        enabled: user.Enabled ?? false,
+        createdAt: user.UserCreateDate ? new Date(user.UserCreateDate).toISOString() : null,
+      };
+    } catch (error) {
+      if (isCognitoError(error, 'UserNotFoundException')) return { username, email: '', status: 'MISSING', enabled: false, createdAt: null };
+      throw mapCognitoError(error);
+    }
+  }
+}

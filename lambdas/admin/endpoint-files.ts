@@ -1,0 +1,76 @@
+// Whole-folder operations on an endpoint's files: is anything there, how much, delete it all.
+import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { PortalError } from '../shared/errors.js';
+import { endpointPrefix } from '../shared/storage-layout.js';
+import { pendingPrefix } from '../shared/upload-reservation.js';
+
+/**
+ * The detail view counts at most this many LIST pages (of 1,000 objects) per request, so an endpoint
+ * with millions of files cannot stall it; beyond that the numbers are lower bounds (`usageComplete: false`).
+ */
+export const USAGE_MAX_PAGES = 200;
+
+export interface EndpointUsage {
+  fileCount: number;
+  totalBytes: number;
+  complete: boolean;
+}
+
+export class EndpointFiles {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  /** Files left by an earlier endpoint of the same name would be shown to the new customer. */
+  async hasFiles(name: string): Promise<boolean> {
+    const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: endpointPrefix(name), MaxKeys: 1 }));
+    return (page.KeyCount ?? page.Contents?.length ?? 0) > 0;
+  }
+
+  async usage(name: string, maxPages = USAGE_MAX_PAGES): Promise<EndpointUsage> {
+    let fileCount = 0;
+    let totalBytes = 0;
+    let token: string | undefined;
+    for (let pages = 0; pages < maxPages; pages++) {
+      const page = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: endpointPrefix(name), ContinuationToken: token, MaxKeys: 1000 }),
+      );
+      for (const item of page.Contents ?? []) {
+        if (item.Key?.endsWith('/')) continue; // folder markers are not files
+        fileCount++;
+        totalBytes += item.Size ?? 0;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      if (!token) return { fileCount, totalBytes, complete: true };
+    }
+    return { fileCount, totalBytes, complete: false };
+  }
+
+  /**
+   * Deletes every file under `uploads/<name>/` and the endpoint's upload reservations, 1,000 per
+   * DeleteObjects call. Returns how many files (reservations are not counted).
+   */
+  async purge(name: string): Promise<number> {
+    const files = await this.deleteAll(endpointPrefix(name));
+    await this.deleteAll(pendingPrefix(name));
+    return files;
+  }
+
+  private async deleteAll(prefix: string): Promise<number> {
+    let deleted = 0;
+    // Each round lists from the start: what was just deleted is gone, so no token is needed.
+    for (;;) {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, MaxKeys: 1000 }));
+      const keys = (page.Contents ?? []).map((item) => item.Key).filter((key): key is string => !!key);
+      if (keys.length === 0) return deleted;
+      const result = await this.s3.send(
+        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
+      );
+      if (result.Errors?.length) {
+        throw new PortalError(500, 'purge_failed', `Could not delete ${result.Errors.length} file(s); ${deleted} deleted so far`, { expose: true });
+      }
+      deleted += keys.length;
+    }
+  }
+}

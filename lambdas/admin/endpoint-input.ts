@@ -1,0 +1,166 @@
+// Validation of the endpoint and login request bodies: pure, every rule in one place, each
+// failure a 400 with a stable code. Unknown fields are refused so a typo ("expiry") is not ignored.
+import { badRequest } from '../shared/errors.js';
+import { isEndpointName } from '../shared/storage-layout.js';
+import type { EndpointSettings } from './api-types.js';
+
+export const DISPLAY_NAME_MAX = 120;
+export const NOTES_MAX = 2000;
+export const EMAIL_MAX = 254; // RFC 5321 path limit
+export const EXTENSIONS_MAX = 100;
+
+type Body = Record<string, unknown>;
+
+export function asObject(value: unknown): Body {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest('invalid_body', 'Expected a JSON object');
+  return value as Body;
+}
+
+function rejectUnknown(body: Body, allowed: readonly string[]): void {
+  const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
+  if (unknown.length) throw badRequest('unknown_field', `Unknown field(s): ${unknown.join(', ')}`);
+}
+
+export function parseEndpointName(value: unknown): string {
+  if (!isEndpointName(value)) {
+    throw badRequest('invalid_name', 'Name must be 3 to 48 lower-case letters, digits or hyphens, starting and ending with a letter or digit');
+  }
+  return value;
+}
+
+/** Lower-cased so that the same address always maps to the same Cognito login. */
+export function parseEmail(value: unknown, field = 'email'): string {
+  const email = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if (!email || email.length > EMAIL_MAX || !/^[^\s@"'<>(),;:\\]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(email)) {
+    throw badRequest('invalid_email', `${field} must be an e-mail address`);
+  }
+  return email;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function parseText(value: unknown, field: string, max: number, multiline: boolean): string {
+  if (typeof value !== 'string') throw badRequest('invalid_field', `${field} must be a string`);
+  const text = value.trim();
+  if (text.length > max) throw badRequest('invalid_field', `${field} must be at most ${max} characters`);
+  const control = multiline ? text.replace(/[\n\t]/g, '') : text;
+  if (CONTROL.test(control)) throw badRequest('invalid_field', `${field} must not contain control characters`);
+  return text;
+}
+
+function parseExpiresAt(value: unknown, now: Date, mustBeFuture: boolean): string | null {
+  if (value === null) return null;
+  const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) throw badRequest('invalid_expiry', 'expiresAt must be an ISO 8601 timestamp or null');
+  if (mustBeFuture && ms <= now.getTime()) throw badRequest('invalid_expiry', 'expiresAt must be in the future');
+  return new Date(ms).toISOString();
+}
+
+function parseMaxFileSize(value: unknown): number | null {
+  if (value === null) return null;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw badRequest('invalid_max_file_size', 'maxFileSizeBytes must be a positive whole number or null');
+  }
+  return value;
+}
+
+/** `.PDF`, `pdf` -> `pdf`; `tar.gz` kept whole. [] means "any", stored as null. */
+function parseExtensions(value: unknown): string[] | null {
+  if (value === null) return null;
+  if (!Array.isArray(value) || value.length > EXTENSIONS_MAX) {
+    throw badRequest('invalid_extensions', `allowedExtensions must be a list of at most ${EXTENSIONS_MAX} extensions, or null`);
+  }
+  const out = new Set<string>();
+  for (const item of value) {
+    const ext = typeof item === 'string' ? item.trim().toLowerCase().replace(/^\./, '') : '';
+    if (!/^[a-z0-9]{1,16}(\.[a-z0-9]{1,16}){0,2}$/.test(ext)) throw badRequest('invalid_extensions', `Not a file extension: ${String(item).slice(0, 40)}`);
+    out.add(ext);
+  }
+  return out.size ? [...out].sort() : null;
+}
+
+export interface CreateEndpointInput {
+  name: string;
+  customerEmail: string;
+  settings: Omit<EndpointSettings, 'name' | 'customerEmail' | 'disabled'>;
+}
+
+const CREATE_FIELDS = ['name', 'displayName', 'customerEmail', 'expiresAt', 'maxFileSizeBytes', 'allowedExtensions', 'notes'] as const;
+
+export function parseCreateEndpoint(value: unknown, now: Date): CreateEndpointInput {
+  const body = asObject(value);
+  rejectUnknown(body, CREATE_FIELDS);
+  const name = parseEndpointName(body.name);
+  const displayName = body.displayName === undefined ? '' : parseText(body.displayName, 'displayName', DISPLAY_NAME_MAX, false);
+  return {
+    name,
+    customerEmail: parseEmail(body.customerEmail, 'customerEmail'),
+    settings: {
+      displayName: displayName || name,
+      expiresAt: body.expiresAt === undefined ? null : parseExpiresAt(body.expiresAt, now, true),
+      maxFileSizeBytes: body.maxFileSizeBytes === undefined ? null : parseMaxFileSize(body.maxFileSizeBytes),
+      allowedExtensions: body.allowedExtensions === undefined ? null : parseExtensions(body.allowedExtensions),
+      notes: body.notes === undefined ? '' : parseText(body.notes, 'notes', NOTES_MAX, true),
+    },
+  };
+}
+
+export type EndpointChanges = Partial<Omit<EndpointSettings, 'name' | 'customerEmail'>>;
+
+export interface PatchEndpointInput {
+  changes: EndpointChanges;
+  version: string | null;
+}
+
+const PATCH_FIELDS = ['displayName', 'expiresAt', 'maxFileSizeBytes', 'allowedExtensions', 'notes', 'disabled', 'version'] as const;
+
+/** A past `expiresAt` is allowed here: it is how an admin ends an endpoint now. */
+export function parsePatchEndpoint(value: unknown, now: Date): PatchEndpointInput {
+  const body = asObject(value);
+  rejectUnknown(body, PATCH_FIELDS);
+  const changes: EndpointChanges = {};
+  if (body.displayName !== undefined) {
+    const displayName = parseText(body.displayName, 'displayName', DISPLAY_NAME_MAX, false);
+    if (!displayName) throw badRequest('invalid_field', 'displayName must not be empty');
+    changes.displayName = displayName;
+  }
+  if (body.expiresAt !== undefined) changes.expiresAt = parseExpiresAt(body.expiresAt, now, false);
+  if (body.maxFileSizeBytes !== undefined) changes.maxFileSizeBytes = parseMaxFileSize(body.maxFileSizeBytes);
+  if (body.allowedExtensions !== undefined) changes.allowedExtensions = parseExtensions(body.allowedExtensions);
+  if (body.notes !== undefined) changes.notes = parseText(body.notes, 'notes', NOTES_MAX, true);
+  if (body.disabled !== undefined) {
+    if (typeof body.disabled !== 'boolean') throw badRequest('invalid_field', 'disabled must be true or false');
+    changes.disabled = body.disabled;
+  }
+  let version: string | null = null;
+  if (body.version !== undefined) {
+    if (typeof body.version !== 'string' || !body.version || body.version.length > 200) throw badRequest('invalid_field', 'version must be the string the API returned');
+    version = body.version;
+  }
+  if (Object.keys(changes).length === 0) throw badRequest('nothing_to_change', 'The request changes nothing');
+  return { changes, version };
+}
+
+export interface DeleteEndpointInput {
+  purgeFiles: boolean;
+}
+
+/** Purging files needs the endpoint name typed again: a destructive request must name its target. */
+export function parseDeleteEndpoint(value: unknown, name: string): DeleteEndpointInput {
+  if (value === undefined) return { purgeFiles: false };
+  const body = asObject(value);
+  rejectUnknown(body, ['purgeFiles', 'confirm']);
+  if (body.purgeFiles !== undefined && typeof body.purgeFiles !== 'boolean') throw badRequest('invalid_field', 'purgeFiles must be true or false');
+  if (body.purgeFiles !== true) return { purgeFiles: false };
+  if (body.confirm !== name) {
+    throw badRequest('confirmation_mismatch', 'To delete the files too, repeat the endpoint name in "confirm"');
+  }
+  return { purgeFiles: true };
+}
+
+export function parseAddLogin(value: unknown): string {
+  const body = asObject(value);
+  rejectUnknown(body, ['email']);
+  return parseEmail(body.email);
+}

@@ -1,0 +1,77 @@
+// /admin/api/endpoints/:name/logins: add a customer login, remove one, reset its password.
+import { badRequest, conflict, notFound } from '../shared/errors.js';
+import { endpointState } from '../shared/endpoint-record.js';
+import { json, readJsonBody, type HttpRequest } from '../shared/http.js';
+import type { Router } from '../shared/router.js';
+import type { LoginCredentials } from './api-types.js';
+import type { RequestContext } from './auditor.js';
+import { asObject, parseAddLogin, parseEndpointName } from './endpoint-input.js';
+import { compensate } from './endpoint-routes.js';
+import { customerPortalUrl } from './endpoint-view.js';
+import type { AdminServices } from './services.js';
+
+/** Keeps the record small and the detail view's Cognito calls bounded. */
+export const MAX_LOGINS_PER_ENDPOINT = 50;
+
+/** reset-password takes no input: an empty body or `{}`. */
+function assertNoInput(request: HttpRequest): void {
+  if (request.body.length === 0) return;
+  if (Object.keys(asObject(readJsonBody(request))).length > 0) throw badRequest('unknown_field', 'This call takes no fields');
+}
+
+export function addLoginRoutes(router: Router<RequestContext>, services: AdminServices): void {
+  const { store, logins, auditor, settings } = services;
+
+  /** The endpoint's record, and 404 unless `username` is one of its logins (no reaching other endpoints' users). */
+  async function loginOf(name: string, username: string) {
+    const stored = await store.get(parseEndpointName(name));
+    if (!stored.record.logins.includes(username)) throw notFound('login_not_found', `${name} has no login ${username}`);
+    return stored;
+  }
+
+  router.add('POST', '/admin/api/endpoints/:name/logins', async (request, params, context) => {
+    const name = parseEndpointName(params.name);
+    const email = parseAddLogin(readJsonBody(request));
+    const { record, etag } = await store.get(name);
+    if (record.logins.length >= MAX_LOGINS_PER_ENDPOINT) throw conflict('too_many_logins', `An endpoint has at most ${MAX_LOGINS_PER_ENDPOINT} logins`);
+    const login = await logins.create(email, name);
+    try {
+      // A login added to a disabled or expired endpoint starts disabled, like its siblings.
+      if (endpointState(record, context.now) !== 'active') await logins.setEnabled(login.username, false);
+      await store.replace({ ...record, logins: [...record.logins, login.username], updatedAt: context.now.toISOString() }, etag);
+    } catch (error) {
+      // Not listed in the record, the login could not be seen or removed from the console: undo it.
+      await compensate(services, 'delete login', () => logins.delete(login.username));
+      throw error;
+    }
+    await auditor.afterChange(context, { action: 'login.added', endpoint: name, target: login.username, details: { email } });
+    const result: LoginCredentials = { ...login, portalUrl: customerPortalUrl(settings.portalUrl), invitationSent: settings.sendInvite };
+    return json(201, result);
+  });
+
+  router.add('DELETE', '/admin/api/endpoints/:name/logins/:username', async (_request, params, context) => {
+    const { record, etag } = await loginOf(params.name!, params.username!);
+    // Cognito first: access ends even if the record update then loses a race (a retry finishes it).
+    await logins.delete(params.username!);
+    await store.replace({ ...record, logins: record.logins.filter((u) => u !== params.username), updatedAt: context.now.toISOString() }, etag);
+    await auditor.afterChange(context, { action: 'login.removed', endpoint: record.name, target: params.username! });
+    return { status: 204, headers: { 'cache-control': 'no-store' } };
+  });
+
+  router.add('POST', '/admin/api/endpoints/:name/logins/:username/reset-password', async (request, params, context) => {
+    assertNoInput(request);
+    const { record } = await loginOf(params.name!, params.username!);
+    const info = await logins.describe(params.username!);
+    if (info.status === 'MISSING') throw notFound('login_not_found', 'The login no longer exists in the user directory');
+    const temporaryPassword = await logins.resetPassword(info.username);
+    await auditor.afterChange(context, { action: 'login.password_reset', endpoint: record.name, target: info.username });
+    const result: LoginCredentials = {
+      username: info.username,
+      email: info.email,
+      temporaryPassword,
+      portalUrl: customerPortalUrl(settings.portalUrl),
+      invitationSent: false,
+    };
+    return json(200, result);
+  });
+}

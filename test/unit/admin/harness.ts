@@ -1,0 +1,156 @@
+// Test harness for the admin API: real SDK clients with aws-sdk-client-mock, a fixed clock, a fake
+// identity verifier (tokens named 'admin' / 'customer'), and a caller that speaks HttpRequest.
+import { vi } from 'vitest';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { NoSuchKey, NotFound, S3Client, S3ServiceException, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { createAdminApp } from '../../../lambdas/admin/app.js';
+import type { AdminSettings } from '../../../lambdas/admin/settings.js';
+import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
+import { unauthorized } from '../../../lambdas/shared/errors.js';
+import type { HttpRequest, HttpResponse } from '../../../lambdas/shared/http.js';
+import type { AdminPrincipal, CustomerPrincipal, Principal } from '../../../lambdas/shared/identity.js';
+import { DEFAULT_PASSWORD_POLICY } from '../../../lambdas/shared/password-policy.js';
+import { toHttpError } from '../../../lambdas/shared/errors.js';
+
+export const NOW = new Date('2026-11-25T12:00:00.000Z');
+export const BUCKET = 'portal-bucket';
+export const POOL = 'eu-west-1_TESTPOOL';
+export const PORTAL = 'https://portal.example.com';
+
+export const SETTINGS: AdminSettings = {
+  bucket: BUCKET,
+  portalUrl: PORTAL,
+  userPoolId: POOL,
+  downloadExpiresSeconds: 900,
+  sendInvite: false,
+  passwordPolicy: DEFAULT_PASSWORD_POLICY,
+};
+
+export const ADMIN: AdminPrincipal = { kind: 'admin', subject: 'admin-sub-1', email: 'alice@corp.example', name: 'Alice' };
+export const CUSTOMER: CustomerPrincipal = { kind: 'customer', subject: 'cust-sub', username: 'bob@acme.example', email: 'bob@acme.example', endpoint: 'acme' };
+
+const PRINCIPALS: Record<string, Principal> = { admin: ADMIN, customer: CUSTOMER };
+
+export async function fakeVerifier(headers: Record<string, string>): Promise<Principal> {
+  const token = headers['x-amzn-oidc-data'];
+  if (!token) throw unauthorized('Missing identity token');
+  const principal = PRINCIPALS[token];
+  if (!principal) throw unauthorized('Identity token is invalid or expired');
+  return principal;
+}
+
+export interface Harness {
+  s3: S3Client;
+  cognito: CognitoIdentityProviderClient;
+  s3Mock: AwsClientStub<S3Client>;
+  cognitoMock: AwsClientStub<CognitoIdentityProviderClient>;
+  logger: { info: ReturnType<typeof vi.fn>; error: ReturnType<typeof vi.fn>; warn: ReturnType<typeof vi.fn>; debug: ReturnType<typeof vi.fn> };
+  call: (method: string, path: string, options?: CallOptions) => Promise<Answer>;
+}
+
+export interface CallOptions {
+  as?: 'admin' | 'customer' | 'none';
+  query?: Record<string, string>;
+  /** Objects are sent as JSON; strings as-is. */
+  body?: unknown;
+  /** Replace the default browser-like headers entirely for these names. */
+  headers?: Record<string, string>;
+  /** Do not add the default Sec-Fetch-Site / Content-Type. */
+  bare?: boolean;
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  // Parsed JSON (or undefined); loosely typed on purpose, the assertions check its shape.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+export function harness(options: { settings?: Partial<AdminSettings>; credentials?: AwsCredentialIdentity } = {}): Harness {
+  const credentials = options.credentials ?? { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
+  // The checksum settings of lambdas/shared/aws-clients.ts (no x-amz-checksum-* in presigned URLs).
+  const s3 = new S3Client({ region: 'eu-west-1', credentials, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  const cognito = new CognitoIdentityProviderClient({ region: 'eu-west-1', credentials });
+  const s3Mock = mockClient(s3);
+  const cognitoMock = mockClient(cognito);
+  const logger = { info: vi.fn(), error: vi.fn(), warn: vi.fn(), debug: vi.fn() };
+  let ids = 0;
+  const app = createAdminApp({
+    settings: { ...SETTINGS, ...options.settings },
+    s3,
+    cognito,
+    verifyIdentity: fakeVerifier,
+    logger: logger as unknown as Logger,
+    now: () => NOW,
+    newId: () => `evt${String(++ids).padStart(4, '0')}`,
+  });
+  const call = async (method: string, path: string, opts: CallOptions = {}): Promise<Answer> => {
+    const as = opts.as ?? 'admin';
+    const headers: Record<string, string> = {};
+    if (as !== 'none') headers['x-amzn-oidc-data'] = as;
+    const stateChanging = !['GET', 'HEAD'].includes(method);
+    if (!opts.bare && stateChanging) headers['sec-fetch-site'] = 'same-origin';
+    let body = Buffer.alloc(0);
+    if (opts.body !== undefined) {
+      body = Buffer.from(typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body));
+      if (!opts.bare) headers['content-type'] = 'application/json';
+    } else if (!opts.bare && stateChanging && method !== 'DELETE') {
+      headers['content-type'] = 'application/json';
+    }
+    Object.assign(headers, opts.headers ?? {});
+    const request: HttpRequest = { method, path, query: opts.query ?? {}, headers, body, sourceIp: '203.0.113.9' };
+    let response: HttpResponse;
+    try {
+      response = await app(request, undefined);
+    } catch (error) {
+      // What createAlbHandler would answer.
+      const mapped = toHttpError(error);
+      response = { status: mapped.status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(mapped.body) };
+    }
+    const text = response.body === undefined ? '' : String(response.body);
+    return { status: response.status, headers: response.headers ?? {}, body: text ? JSON.parse(text) : undefined };
+  };
+  return { s3, cognito, s3Mock, cognitoMock, logger, call };
+}
+
+/** A GetObject answer carrying `text` (the SDK's stream mixin is not needed for transformToString). */
+export const objectBody = (text: string, etag = '"etag-1"') => ({
+  Body: { transformToString: async () => text } as unknown as GetObjectCommandOutput['Body'],
+  ETag: etag,
+});
+
+export function makeRecord(over: Partial<EndpointRecord> = {}): EndpointRecord {
+  return {
+    name: 'acme',
+    displayName: 'ACME Ltd',
+    customerEmail: 'bob@acme.example',
+    createdAt: '2026-11-01T10:00:00.000Z',
+    createdBy: 'alice@corp.example',
+    updatedAt: '2026-11-01T10:00:00.000Z',
+    expiresAt: null,
+    maxFileSizeBytes: null,
+    allowedExtensions: null,
+    notes: '',
+    disabled: false,
+    logins: ['bob@acme.example'],
+    ...over,
+  };
+}
+
+export const s3Error = (name: string, status: number) =>
+  new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message: name });
+export const noSuchKey = () => new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
+export const notFound = () => new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } });
+
+/** Inputs of every call of `command` on a mock, in order. */
+export function inputsOf<T>(mock: { calls: () => { args: unknown[] }[] }, command: abstract new (...args: never[]) => unknown): T[] {
+  return mock
+    .calls()
+    .map((c) => c.args[0])
+    .filter((c) => c instanceof command)
+    .map((c) => (c as { input: T }).input);
+}

@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { GetObjectCommand, PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  AliasExistsException,
+  InvalidPasswordException,
+  UserNotFoundException,
+  type AdminSetUserPasswordCommandInput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { checkPassword } from '../../../lambdas/shared/password-policy.js';
+import { harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, s3Error, type Harness } from './harness.js';
+
+const RECORD_KEY = '_portal/endpoints/acme.json';
+const BASE = '/admin/api/endpoints/acme/logins';
+const recordPuts = (h: Harness) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
+const auditEvents = (h: Harness) =>
+  inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
+    .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
+    .map((p) => JSON.parse(String(p.Body)));
+
+function existing(h: Harness, record = makeRecord()) {
+  h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));
+  h.s3Mock.on(PutObjectCommand).resolves({ ETag: '"e2"' });
+  return record;
+}
+
+describe('POST .../logins', () => {
+  it('creates a Cognito user bound to the endpoint and lists it in the record (If-Match)', async () => {
+    const h = harness();
+    const record = existing(h);
+    h.cognitoMock.on(AdminCreateUserCommand).resolves({ User: { Username: 'carol@acme.example' } });
+    const res = await h.call('POST', BASE, { body: { email: 'Carol@Acme.example' } });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      username: 'carol@acme.example',
+      email: 'carol@acme.example',
+      temporaryPassword: expect.any(String),
+      portalUrl: 'https://portal.example.com/',
+      invitationSent: false,
+    });
+    expect(checkPassword(res.body.temporaryPassword)).toEqual([]);
+    expect(inputsOf(h.cognitoMock, AdminCreateUserCommand)).toEqual([
+      {
+        UserPoolId: POOL,
+        Username: 'carol@acme.example',
+        TemporaryPassword: res.body.temporaryPassword,
+        UserAttributes: [
+          { Name: 'email', Value: 'carol@acme.example' },
+          { Name: 'email_verified', Value: 'true' },
+          { Name: 'custom:endpoint', Value: 'acme' },
+        ],
+        MessageAction: 'SUPPRESS',
+      },
+    ]);
+    const [put] = recordPuts(h);
+    expect(put!.IfMatch).toBe('"e1"');
+    expect(JSON.parse(String(put!.Body))).toEqual({ ...record, logins: ['bob@acme.example', 'carol@acme.example'], updatedAt: NOW.toISOString() });
+    expect(h.cognitoMock.commandCalls(AdminDisableUserCommand)).toHaveLength(0);
+    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.added', endpoint: 'acme', target: 'carol@acme.example', details: { email: 'carol@acme.example' } })]);
+  });
+
+  it('creates the login disabled when the endpoint is disabled', async () => {
+    const h = harness();
+    existing(h, makeRecord({ disabled: true }));
+    h.cognitoMock.on(AdminCreateUserCommand).resolves({ User: { Username: 'carol@acme.example' } });
+    expect((await h.call('POST', BASE, { body: { email: 'carol@acme.example' } })).status).toBe(201);
+    expect(inputsOf(h.cognitoMock, AdminDisableUserCommand)).toEqual([{ UserPoolId: POOL, Username: 'carol@acme.example' }]);
+  });
+
+  it.each([
+    ['AliasExistsException', new AliasExistsException({ message: 'An account with the email already exists.', $metadata: {} })],
+  ])('maps %s to 409 login_exists and leaves the record alone', async (_name, error) => {
+    const h = harness();
+    existing(h);
+    h.cognitoMock.on(AdminCreateUserCommand).rejects(error);
+    expect(await h.call('POST', BASE, { body: { email: 'bob@other.example' } })).toMatchObject({ status: 409, body: { error: { code: 'login_exists' } } });
+    expect(recordPuts(h)).toHaveLength(0);
+  });
+
+  it('deletes the new user again when the record changed meanwhile (412 -> 409)', async () => {
+    const h = harness();
+    existing(h);
+    h.cognitoMock.on(AdminCreateUserCommand).resolves({ User: { Username: 'carol@acme.example' } });
+    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    const res = await h.call('POST', BASE, { body: { email: 'carol@acme.example' } });
+    expect(res).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    expect(inputsOf(h.cognitoMock, AdminDeleteUserCommand)).toEqual([{ UserPoolId: POOL, Username: 'carol@acme.example' }]);
+  });
+
+  it('answers 404 for an unknown endpoint before touching Cognito, and 400 for a bad e-mail', async () => {
+    const h = harness();
+    h.s3Mock.on(GetObjectCommand).rejects(noSuchKey());
+    expect(await h.call('POST', '/admin/api/endpoints/nope/logins', { body: { email: 'a@b.io' } })).toMatchObject({ status: 404, body: { error: { code: 'endpoint_not_found' } } });
+    expect(await h.call('POST', BASE, { body: { email: 'not-an-email' } })).toMatchObject({ status: 400, body: { error: { code: 'invalid_email' } } });
+    expect(h.cognitoMock.calls()).toHaveLength(0);
+  });
+
+  it('caps the logins of one endpoint', async () => {
+    const h = harness();
+    existing(h, makeRecord({ logins: Array.from({ length: 50 }, (_, i) => `u${i}@acme.example`) }));
+    expect(await h.call('POST', BASE, { body: { email: 'one@more.example' } })).toMatchObject({ status: 409, body: { error: { code: 'too_many_logins' } } });
+    expect(h.cognitoMock.calls()).toHaveLength(0);
+  });
+});
+
+describe('DELETE .../logins/:username', () => {
+  it('deletes the Cognito user, then drops it from the record with If-Match', async () => {
+    const h = harness();
+    const record = existing(h, makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] }));
+    const res = await h.call('DELETE', `${BASE}/carol%40acme.example`);
+    expect(res.status).toBe(204);
+    expect(res.body).toBeUndefined();
+    expect(inputsOf(h.cognitoMock, AdminDeleteUserCommand)).toEqual([{ UserPoolId: POOL, Username: 'carol@acme.example' }]);
+    const [put] = recordPuts(h);
+    expect(put!.IfMatch).toBe('"e1"');
+    expect(JSON.parse(String(put!.Body))).toEqual({ ...record, logins: ['bob@acme.example'], updatedAt: NOW.toISOString() });
+    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.removed', target: 'carol@acme.example' })]);
+  });
+
+  it('refuses a username that is not one of this endpoint’s logins (404), never reaching Cognito', async () => {
+    const h = harness();
+    existing(h);
+    expect(await h.call('DELETE', `${BASE}/mallory%40other.example`)).toMatchObject({ status: 404, body: { error: { code: 'login_not_found' } } });
+    expect(h.cognitoMock.calls()).toHaveLength(0);
+  });
+
+  it('finishes the record update when Cognito no longer has the user (a retry after a conflict)', async () => {
+    const h = harness();
+    existing(h);
+    h.cognitoMock.on(AdminDeleteUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+    expect((await h.call('DELETE', `${BASE}/bob%40acme.example`)).status).toBe(204);
+    expect(JSON.parse(String(recordPuts(h)[0]!.Body)).logins).toEqual([]);
+  });
+
+  it('answers 409 when the record changed between read and write', async () => {
+    const h = harness();
+    existing(h);
+    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    expect(await h.call('DELETE', `${BASE}/bob%40acme.example`)).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+  });
+});
+
+describe('POST .../logins/:username/reset-password', () => {
+  function user(h: Harness) {
+    h.cognitoMock.on(AdminGetUserCommand).resolves({ Username: 'bob@acme.example', UserStatus: 'CONFIRMED', Enabled: true, UserAttributes: [{ Name: 'email', Value: 'bob@acme.example' }] });
+  }
+
+  it('sets a new temporary (non-permanent) password and returns it', async () => {
+    const h = harness();
+    existing(h);
+    user(h);
+    const res = await h.call('POST', `${BASE}/bob%40acme.example/reset-password`);
+    expect(res.status).toBe(200);
+    const [set] = inputsOf<AdminSetUserPasswordCommandInput>(h.cognitoMock, AdminSetUserPasswordCommand);
+    expect(set).toEqual({ UserPoolId: POOL, Username: 'bob@acme.example', Password: res.body.temporaryPassword, Permanent: false });
+    expect(res.body).toEqual({ username: 'bob@acme.example', email: 'bob@acme.example', temporaryPassword: set!.Password, portalUrl: 'https://portal.example.com/', invitationSent: false });
+    expect(set!.Password!.length).toBeGreaterThanOrEqual(16);
+    expect(checkPassword(set!.Password!)).toEqual([]);
+    const [event] = auditEvents(h);
+    expect(event).toMatchObject({ action: 'login.password_reset', endpoint: 'acme', target: 'bob@acme.example' });
+    expect(JSON.stringify(event)).not.toContain(set!.Password);
+  });
+
+  it('accepts `{}` as the body and refuses fields', async () => {
+    const h = harness();
+    existing(h);
+    user(h);
+    expect((await h.call('POST', `${BASE}/bob%40acme.example/reset-password`, { body: {} })).status).toBe(200);
+    expect(await h.call('POST', `${BASE}/bob%40acme.example/reset-password`, { body: { password: 'Mine123!mine' } })).toMatchObject({ status: 400, body: { error: { code: 'unknown_field' } } });
+  });
+
+  it('needs Content-Type: application/json even without a body (415)', async () => {
+    const h = harness();
+    const res = await h.call('POST', `${BASE}/bob%40acme.example/reset-password`, { bare: true, headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(res.status).toBe(415);
+    expect(h.cognitoMock.calls()).toHaveLength(0);
+  });
+
+  it('answers 404 for a login of another endpoint, and for one Cognito no longer has', async () => {
+    const h = harness();
+    existing(h);
+    expect((await h.call('POST', `${BASE}/mallory%40other.example/reset-password`)).status).toBe(404);
+    h.cognitoMock.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+    expect(await h.call('POST', `${BASE}/bob%40acme.example/reset-password`)).toMatchObject({ status: 404, body: { error: { code: 'login_not_found' } } });
+    expect(h.cognitoMock.commandCalls(AdminSetUserPasswordCommand)).toHaveLength(0);
+  });
+
+  it('maps InvalidPasswordException to 400 invalid_password', async () => {
+    const h = harness();
+    existing(h);
+    user(h);
+    h.cognitoMock.on(AdminSetUserPasswordCommand).rejects(new InvalidPasswordException({ message: 'Password does not conform to policy', $metadata: {} }));
+    expect(await h.call('POST', `${BASE}/bob%40acme.example/reset-password`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_password' } } });
+    expect(auditEvents(h)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { adminSettingsFromEnv } from '../../../lambdas/admin/settings.js';
+import { DEFAULT_PASSWORD_POLICY } from '../../../lambdas/shared/password-policy.js';
+
+const BASE = { BUCKET_NAME: 'b', PORTAL_URL: 'https://portal.example.com/', USER_POOL_ID: 'eu-west-1_X' };
+
+describe('adminSettingsFromEnv', () => {
+  it('applies the defaults: 15-minute downloads, no Cognito e-mail', () => {
+    expect(adminSettingsFromEnv(BASE)).toEqual({
+      bucket: 'b',
+      portalUrl: 'https://portal.example.com',
+      userPoolId: 'eu-west-1_X',
+      downloadExpiresSeconds: 900,
+      sendInvite: false,
+      passwordPolicy: DEFAULT_PASSWORD_POLICY,
+    });
+  });
+
+  it('reads the switches', () => {
+    expect(adminSettingsFromEnv({ ...BASE, DOWNLOAD_EXPIRES_SECONDS: '60', COGNITO_SEND_INVITE: 'true' })).toMatchObject({ downloadExpiresSeconds: 60, sendInvite: true });
+  });
+
+  it('reports every problem at once', () => {
+    expect(() => adminSettingsFromEnv({ PORTAL_URL: 'portal.example.com', DOWNLOAD_EXPIRES_SECONDS: '0', COGNITO_SEND_INVITE: 'yes' })).toThrow(
+      /BUCKET_NAME is required; USER_POOL_ID is required; DOWNLOAD_EXPIRES_SECONDS .*; COGNITO_SEND_INVITE .*; PORTAL_URL must be an origin/,
+    );
+  });
+});
