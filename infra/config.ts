@@ -1,0 +1,288 @@
+// The deployment config: typed and validated at synth time from cdk.json context (`context.portal`),
+// each key overridable with a PORTAL_<KEY> environment variable (PORTAL_DOMAIN_NAME, PORTAL_MFA, ...;
+// `null` unsets an optional key, JSON for adminIdp). Unknown keys are refused and every problem is
+// reported at once, naming the key and what is expected.
+import { ConfigReader, type EnvKind } from './config-reader.js';
+
+export { ConfigError, type ConfigProblem, envNameOf } from './config-reader.js';
+
+export type MfaMode = 'off' | 'optional' | 'required';
+
+/** The company's OIDC identity provider for admins (e.g. Entra ID). */
+export interface AdminOidcIdp {
+  readonly issuer: string;
+  readonly authorizationEndpoint: string;
+  readonly tokenEndpoint: string;
+  readonly userInfoEndpoint: string;
+  readonly clientId: string;
+  /** Name (or ARN) of a Secrets Manager secret whose plain-text value is the client secret; the secret itself never appears in cdk.json. */
+  readonly clientSecretName: string;
+  /** The IdP's end-session (logout) endpoint; without it, admin sign-out only clears the ALB session. */
+  readonly endSessionEndpoint?: string;
+}
+
+/** Keys as written in cdk.json `context.portal` (all optional here; `loadConfig` says which are required). */
+export interface PortalConfigInput {
+  /** CloudFormation stack name. @default "UploadPortal" */
+  stackName?: string;
+  /** AWS account id (12 digits). Required. */
+  account?: string;
+  /** AWS region, e.g. eu-west-1. Required. */
+  region?: string;
+  /** The portal's host name (lower case), e.g. portal.example.com. Required. */
+  domainName?: string;
+  /** ACM certificate for domainName in the same region. One of certificateArn or hostedZoneId+hostedZoneName is required. */
+  certificateArn?: string | null;
+  /** Route 53 zone: a DNS-validated certificate (unless certificateArn is set) and an alias record for domainName are created in it. */
+  hostedZoneId?: string | null;
+  hostedZoneName?: string | null;
+  /** KMS key for bucket encryption. @default null (S3-managed keys, SSE-S3) */
+  kmsKeyArn?: string | null;
+  /** Abort multipart uploads left incomplete this many days (they are billed while they exist). @default 2 */
+  incompleteUploadDays?: number;
+  /** Delete uploaded files this many days after upload. @default null (kept until an admin deletes them) */
+  uploadExpiryDays?: number | null;
+  /** Delete audit events this many days after they were written. @default 400 */
+  auditRetentionDays?: number;
+  /** ALB session lifetime of a customer. @default 28800 (8 h: a long upload must not lose its session) */
+  customerSessionTimeoutSeconds?: number;
+  /** ALB session lifetime of an admin. @default 3600 (1 h: admins hold more power) */
+  adminSessionTimeoutSeconds?: number;
+  /** How long a temporary password from the admin console stays valid. @default 7 */
+  temporaryPasswordValidityDays?: number;
+  /** Customer MFA (TOTP). The admin Cognito pool, when used, always requires it. @default "required" */
+  mfa?: MfaMode;
+  /** Cognito hosted-UI domain prefix (globally unique per region); the admin pool adds `-admin`. @default domainName with dots as dashes */
+  cognitoDomainPrefix?: string;
+  /** External OIDC IdP for admins. Exactly one of adminIdp and firstAdminEmail. */
+  adminIdp?: AdminOidcIdp | null;
+  /** Without adminIdp: a second Cognito pool for admins is created and this person invited by e-mail. */
+  firstAdminEmail?: string | null;
+  /** Lifetime of presigned upload URLs. @default 1800 */
+  presignExpiresSeconds?: number;
+  /** Lifetime of the presigned GET behind an admin download. @default 900 */
+  downloadExpiresSeconds?: number;
+  /** Parts uploaded in parallel per browser (told to the page). @default 6 (a browser's per-host HTTP/1.1 limit) */
+  uploadConcurrency?: number;
+  /** Let Cognito e-mail new customers their temporary password. @default false (the admin hands it over) */
+  sendInvitationEmail?: boolean;
+  /** Retention of the Lambdas' logs and of the ALB/S3/VPC access logs. @default 365 */
+  logRetentionDays?: number;
+  /** Where the ALB's token-signing keys are served (GovCloud differs). @default null (the region's public-keys.auth.elb endpoint) */
+  albKeysUrl?: string | null;
+}
+
+export type AdminIdentity = { kind: 'oidc'; idp: AdminOidcIdp } | { kind: 'cognito'; firstAdminEmail: string };
+
+/** The validated config the stack is built from. */
+export interface PortalConfig {
+  readonly stackName: string;
+  readonly account: string;
+  readonly region: string;
+  readonly domainName: string;
+  readonly certificateArn: string | null;
+  readonly hostedZone: { readonly id: string; readonly name: string } | null;
+  readonly kmsKeyArn: string | null;
+  readonly incompleteUploadDays: number;
+  readonly uploadExpiryDays: number | null;
+  readonly auditRetentionDays: number;
+  readonly customerSessionTimeoutSeconds: number;
+  readonly adminSessionTimeoutSeconds: number;
+  readonly temporaryPasswordValidityDays: number;
+  readonly mfa: MfaMode;
+  readonly cognitoDomainPrefix: string;
+  readonly admin: AdminIdentity;
+  readonly presignExpiresSeconds: number;
+  readonly downloadExpiresSeconds: number;
+  readonly uploadConcurrency: number;
+  readonly sendInvitationEmail: boolean;
+  readonly logRetentionDays: number;
+  readonly albKeysUrl: string | null;
+}
+
+/** The defaults, pinned by test/infra/config.test.ts; reasons are on PortalConfigInput. */
+export const CONFIG_DEFAULTS = {
+  stackName: 'UploadPortal',
+  kmsKeyArn: null,
+  incompleteUploadDays: 2,
+  uploadExpiryDays: null,
+  auditRetentionDays: 400,
+  customerSessionTimeoutSeconds: 8 * 3600,
+  adminSessionTimeoutSeconds: 3600,
+  temporaryPasswordValidityDays: 7,
+  mfa: 'required',
+  presignExpiresSeconds: 1800,
+  downloadExpiresSeconds: 900,
+  uploadConcurrency: 6,
+  sendInvitationEmail: false,
+  logRetentionDays: 365,
+  albKeysUrl: null,
+} as const satisfies Partial<PortalConfig>;
+
+/** Every key and how its PORTAL_* override is parsed. */
+const KEYS = {
+  stackName: 'string', account: 'string', region: 'string', domainName: 'string', certificateArn: 'string',
+  hostedZoneId: 'string', hostedZoneName: 'string', kmsKeyArn: 'string', incompleteUploadDays: 'integer',
+  uploadExpiryDays: 'integer', auditRetentionDays: 'integer', customerSessionTimeoutSeconds: 'integer',
+  adminSessionTimeoutSeconds: 'integer', temporaryPasswordValidityDays: 'integer', mfa: 'string',
+  cognitoDomainPrefix: 'string', adminIdp: 'json', firstAdminEmail: 'string', presignExpiresSeconds: 'integer',
+  downloadExpiresSeconds: 'integer', uploadConcurrency: 'integer', sendInvitationEmail: 'boolean',
+  logRetentionDays: 'integer', albKeysUrl: 'string',
+} as const satisfies Record<keyof PortalConfigInput, EnvKind>;
+
+export const CONFIG_KEYS = Object.keys(KEYS) as (keyof PortalConfigInput)[];
+
+/** CloudWatch Logs accepts only these retention periods. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const HTTPS_URL = /^https:\/\/[^\s/?#]+(?:\/[^\s?#]*)?(?:\?[^\s#]*)?$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const SECRET_NAME = /^(?:arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|[A-Za-z0-9/_+=.@-]{1,512})$/;
+const ADMIN_IDP_KEYS = ['issuer', 'authorizationEndpoint', 'tokenEndpoint', 'userInfoEndpoint', 'clientId', 'clientSecretName', 'endSessionEndpoint'] as const;
+/** The admin pool's domain is `<prefix>-admin`, and a Cognito prefix is at most 63 characters. */
+const ADMIN_DOMAIN_SUFFIX = '-admin';
+
+const arnPattern = (service: string, resource: string): RegExp =>
+  new RegExp(`^arn:aws[a-z-]*:${service}:([a-z0-9-]+):\\d{12}:${resource}$`);
+const CERTIFICATE_ARN = arnPattern('acm', 'certificate/[0-9a-f-]{36}');
+const KMS_KEY_ARN = arnPattern('kms', 'key/(?:mrk-[0-9a-f]{32}|[0-9a-f-]{36})');
+
+/** Loads the config from `context.portal` and the environment; throws ConfigError listing every problem. */
+export function loadConfig(context: unknown, env: Record<string, string | undefined> = process.env): PortalConfig {
+  const r = new ConfigReader(context, env, KEYS);
+  const v = (key: keyof PortalConfigInput): unknown => r.value(key);
+
+  const stackName = r.string('stackName', v('stackName'), STACK_NAME, 'a CloudFormation stack name (letters, digits, hyphens, starting with a letter)') ?? CONFIG_DEFAULTS.stackName;
+  const account = r.string('account', v('account'), /^\d{12}$/, 'a 12-digit AWS account id');
+  const region = r.string('region', v('region'), REGION, 'an AWS region such as eu-west-1');
+  const domainName = r.string('domainName', v('domainName'), DNS_NAME, 'a lower-case DNS name such as portal.example.com');
+  if (v('account') === undefined) r.required('account', 'a 12-digit AWS account id');
+  if (v('region') === undefined) r.required('region', 'an AWS region such as eu-west-1');
+  if (v('domainName') === undefined) r.required('domainName', 'the portal host name, e.g. portal.example.com');
+
+  // Regional resources (the ALB's certificate, the bucket's key) must live in the stack's region.
+  const inRegion = (key: string, arn: string | undefined, pattern: RegExp): void => {
+    const arnRegion = arn?.match(pattern)?.[1];
+    if (arn && region && arnRegion !== region) r.problem(key, `an ARN in the stack's region ${region}`, JSON.stringify(arn));
+  };
+  const certificateArn = r.string('certificateArn', v('certificateArn'), CERTIFICATE_ARN, 'an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)') ?? null;
+  inRegion('certificateArn', certificateArn ?? undefined, CERTIFICATE_ARN);
+  const hostedZoneId = r.string('hostedZoneId', v('hostedZoneId'), /^Z[A-Z0-9]{1,31}$/, 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ');
+  // Route 53 shows zone names with the root dot ("example.com."): accept that spelling too.
+  const rawZoneName = v('hostedZoneName');
+  const hostedZoneName = r.string('hostedZoneName', typeof rawZoneName === 'string' ? rawZoneName.replace(/\.$/, '') : rawZoneName, DNS_NAME, 'the hosted zone\'s lower-case DNS name, e.g. example.com');
+  let hostedZone: PortalConfig['hostedZone'] = null;
+  const zoneIdGiven = v('hostedZoneId') != null;
+  const zoneNameGiven = v('hostedZoneName') != null;
+  if (zoneIdGiven !== zoneNameGiven) {
+    r.problem(zoneIdGiven ? 'hostedZoneName' : 'hostedZoneId', 'hostedZoneId and hostedZoneName to be set together');
+  } else if (hostedZoneId && hostedZoneName) {
+    hostedZone = { id: hostedZoneId, name: hostedZoneName };
+    if (domainName && domainName !== hostedZoneName && !domainName.endsWith(`.${hostedZoneName}`)) {
+      r.problem('hostedZoneName', `a zone that contains domainName ${domainName}`, JSON.stringify(hostedZoneName));
+    }
+  }
+  if (v('certificateArn') == null && !zoneIdGiven && !zoneNameGiven) {
+    r.problem('certificateArn', 'a certificate ARN, or hostedZoneId + hostedZoneName to create a DNS-validated certificate (one of the two is required)');
+  }
+
+  const kmsKeyArn = r.string('kmsKeyArn', v('kmsKeyArn'), KMS_KEY_ARN, 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), or null for S3-managed encryption') ?? null;
+  inRegion('kmsKeyArn', kmsKeyArn ?? undefined, KMS_KEY_ARN);
+
+  const days = (key: keyof PortalConfigInput, min: number, max: number) => r.integer(key, v(key), min, max, 'days');
+  const seconds = (key: keyof PortalConfigInput, min: number, max: number) => r.integer(key, v(key), min, max, 'seconds');
+  const incompleteUploadDays = days('incompleteUploadDays', 1, 365) ?? CONFIG_DEFAULTS.incompleteUploadDays;
+  const uploadExpiryDays = days('uploadExpiryDays', 1, 36500) ?? CONFIG_DEFAULTS.uploadExpiryDays;
+  const auditRetentionDays = days('auditRetentionDays', 1, 36500) ?? CONFIG_DEFAULTS.auditRetentionDays;
+  // The ALB allows 1 s to 7 days; under a minute would mean a sign-in loop.
+  const customerSessionTimeoutSeconds = seconds('customerSessionTimeoutSeconds', 60, 604_800) ?? CONFIG_DEFAULTS.customerSessionTimeoutSeconds;
+  const adminSessionTimeoutSeconds = seconds('adminSessionTimeoutSeconds', 60, 604_800) ?? CONFIG_DEFAULTS.adminSessionTimeoutSeconds;
+  // Cognito: 0 to 365 days; 0 would make every temporary password useless.
+  const temporaryPasswordValidityDays = days('temporaryPasswordValidityDays', 1, 365) ?? CONFIG_DEFAULTS.temporaryPasswordValidityDays;
+  const mfa = r.oneOf<MfaMode>('mfa', v('mfa'), ['off', 'optional', 'required']) ?? CONFIG_DEFAULTS.mfa;
+  // A presigned URL dies with the Lambda role session that signed it, so longer than 12 h is pointless.
+  const presignExpiresSeconds = seconds('presignExpiresSeconds', 60, 43_200) ?? CONFIG_DEFAULTS.presignExpiresSeconds;
+  const downloadExpiresSeconds = seconds('downloadExpiresSeconds', 60, 43_200) ?? CONFIG_DEFAULTS.downloadExpiresSeconds;
+  const uploadConcurrency = r.integer('uploadConcurrency', v('uploadConcurrency'), 1, 20, 'parallel parts') ?? CONFIG_DEFAULTS.uploadConcurrency;
+  const sendInvitationEmail = r.boolean('sendInvitationEmail', v('sendInvitationEmail')) ?? CONFIG_DEFAULTS.sendInvitationEmail;
+  const logRetentionDays = r.oneOf('logRetentionDays', v('logRetentionDays'), LOG_RETENTION_DAYS) ?? CONFIG_DEFAULTS.logRetentionDays;
+  const albKeysUrl = r.string('albKeysUrl', v('albKeysUrl'), HTTPS_URL, 'an https URL without a trailing slash') ?? null;
+  if (albKeysUrl?.endsWith('/')) r.problem('albKeysUrl', 'an https URL without a trailing slash', JSON.stringify(albKeysUrl));
+
+  const admin = readAdmin(r, v('adminIdp'), v('firstAdminEmail'));
+  const cognitoDomainPrefix = readDomainPrefix(r, v('cognitoDomainPrefix'), domainName, admin?.kind === 'cognito');
+
+  r.finish();
+  return {
+    stackName, account: account!, region: region!, domainName: domainName!, certificateArn, hostedZone, kmsKeyArn,
+    incompleteUploadDays, uploadExpiryDays, auditRetentionDays, customerSessionTimeoutSeconds, adminSessionTimeoutSeconds,
+    temporaryPasswordValidityDays, mfa, cognitoDomainPrefix: cognitoDomainPrefix!, admin: admin!, presignExpiresSeconds,
+    downloadExpiresSeconds, uploadConcurrency, sendInvitationEmail, logRetentionDays, albKeysUrl,
+  };
+}
+
+function readAdmin(r: ConfigReader, idpValue: unknown, emailValue: unknown): AdminIdentity | undefined {
+  const hasIdp = idpValue != null;
+  const hasEmail = emailValue != null;
+  if (hasIdp && hasEmail) {
+    r.problem('firstAdminEmail', 'no firstAdminEmail when adminIdp is set (admins then come from the external IdP)');
+    return undefined;
+  }
+  if (!hasIdp && !hasEmail) {
+    r.problem('adminIdp', 'adminIdp (the admins\' OIDC IdP) or firstAdminEmail (an admin Cognito pool is created); one of the two is required');
+    return undefined;
+  }
+  if (hasEmail) {
+    const email = r.string('firstAdminEmail', emailValue, EMAIL, 'an e-mail address');
+    return email ? { kind: 'cognito', firstAdminEmail: email } : undefined;
+  }
+  const idp = r.object('adminIdp', idpValue, ADMIN_IDP_KEYS);
+  if (!idp) return undefined;
+  const url = (name: (typeof ADMIN_IDP_KEYS)[number], required = true): string | undefined => {
+    if (idp[name] == null) {
+      if (required) r.required(`adminIdp.${name}`, 'an https URL');
+      return undefined;
+    }
+    return r.string(`adminIdp.${name}`, idp[name], HTTPS_URL, 'an https URL');
+  };
+  const issuer = url('issuer');
+  const authorizationEndpoint = url('authorizationEndpoint');
+  const tokenEndpoint = url('tokenEndpoint');
+  const userInfoEndpoint = url('userInfoEndpoint');
+  const endSessionEndpoint = url('endSessionEndpoint', false);
+  const clientId = r.string('adminIdp.clientId', idp.clientId, /^\S{1,255}$/, 'the client id registered at the IdP');
+  if (idp.clientId == null) r.required('adminIdp.clientId', 'the client id registered at the IdP');
+  const clientSecretName = r.string('adminIdp.clientSecretName', idp.clientSecretName, SECRET_NAME, 'the name or ARN of a Secrets Manager secret holding the client secret');
+  if (idp.clientSecretName == null) r.required('adminIdp.clientSecretName', 'the name or ARN of a Secrets Manager secret holding the client secret');
+  if (!issuer || !authorizationEndpoint || !tokenEndpoint || !userInfoEndpoint || !clientId || !clientSecretName) return undefined;
+  if (idp.endSessionEndpoint != null && !endSessionEndpoint) return undefined;
+  return {
+    kind: 'oidc',
+    idp: { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecretName, ...(endSessionEndpoint ? { endSessionEndpoint } : {}) },
+  };
+}
+
+/** Cognito refuses prefixes containing these words. */
+const RESERVED_PREFIX_WORDS = ['aws', 'amazon', 'cognito'];
+
+function readDomainPrefix(r: ConfigReader, value: unknown, domainName: string | undefined, adminPool: boolean): string | undefined {
+  const maxLength = adminPool ? 63 - ADMIN_DOMAIN_SUFFIX.length : 63;
+  const expected = `a Cognito domain prefix: lower-case letters, digits and hyphens, at most ${maxLength} characters, without ${RESERVED_PREFIX_WORDS.join('/')}`;
+  const explicit = value != null;
+  const prefix = explicit ? r.string('cognitoDomainPrefix', value, DOMAIN_PREFIX, expected) : domainName?.replace(/\./g, '-');
+  if (!prefix) return undefined;
+  if (prefix.length > maxLength || RESERVED_PREFIX_WORDS.some((word) => prefix.includes(word))) {
+    r.problem('cognitoDomainPrefix', explicit ? expected : `${expected} (the default derived from domainName, "${prefix}", is not one: set cognitoDomainPrefix)`, explicit ? JSON.stringify(prefix) : undefined);
+    return undefined;
+  }
+  return prefix;
+}
+
+export const adminDomainPrefix = (config: Pick<PortalConfig, 'cognitoDomainPrefix'>): string => `${config.cognitoDomainPrefix}${ADMIN_DOMAIN_SUFFIX}`;
+
+/** The portal's origin, no trailing slash; the Lambdas' PORTAL_URL. */
+export const portalUrl = (config: Pick<PortalConfig, 'domainName'>): string => `https://${config.domainName}`;

@@ -1,0 +1,127 @@
+// The three Lambdas (web, uploads, admin): bundled with esbuild (ESM, minified, source maps, AWS SDK
+// v3 bundled and tree-shaken), newest Node.js runtime, arm64, each with its own log group and a role
+// that holds only what the contract grants it.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { type PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { PortalConfig } from './config.js';
+import { type EnvironmentInputs, type FunctionName, FUNCTION_NAMES, functionEnvironment } from './function-environment.js';
+import { LAMBDA_ESBUILD_BANNER, LAMBDA_ESBUILD_TARGET, LAMBDA_MAIN_FIELDS } from './lambda-bundling.js';
+import { acknowledgeWildcardResources } from './nag.js';
+import { WILDCARD_REASONS, adminStatements, kmsStatement, logStatement, uploadsStatements } from './permissions.js';
+
+/** The repository root (this file lives in infra/). */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where the web Lambda finds the built pages inside its bundle (the web handler's default WEB_ROOT). */
+export const WEB_BUNDLE_DIR = 'web';
+
+/** Per-function sizing: signing and listing are CPU-bound, and Lambda CPU grows with memory. */
+const SIZING: Record<FunctionName, { memorySize: number; timeout: Duration; description: string }> = {
+  web: { memorySize: 256, timeout: Duration.seconds(10), description: 'Upload portal: serves the customer page and the admin console' },
+  uploads: { memorySize: 512, timeout: Duration.seconds(30), description: 'Upload portal: multipart control plane (Companion S3 protocol)' },
+  admin: { memorySize: 512, timeout: Duration.seconds(30), description: 'Upload portal: endpoints, logins, file browser, audit' },
+};
+
+export interface FunctionsProps {
+  readonly config: Pick<PortalConfig, 'logRetentionDays' | 'region'> & EnvironmentInputs['config'];
+  readonly environment: Omit<EnvironmentInputs, 'config' | 'bucketName'>;
+  readonly bucket: IBucket;
+  readonly encryptionKey: IKey | null;
+  /** ARN of the customer pool, on which the admin Lambda manages logins. */
+  readonly customerPoolArn: string;
+  /** The built pages (`npm run build:web` output), copied into the web bundle as `web/`. */
+  readonly webPagesDir: string;
+  /** @default PROJECT_ROOT; entries are `lambdas/<name>/handler.ts` below it */
+  readonly projectRoot?: string;
+}
+
+export class Functions extends Construct {
+  readonly byName: Readonly<Record<FunctionName, NodejsFunction>>;
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    const root = props.projectRoot ?? PROJECT_ROOT;
+    const inputs: EnvironmentInputs = { ...props.environment, config: props.config, bucketName: props.bucket.bucketName };
+    const byName = {} as Record<FunctionName, NodejsFunction>;
+    for (const name of FUNCTION_NAMES) {
+      byName[name] = this.createFunction(name, root, inputs, props);
+    }
+    this.byName = byName;
+
+    const bucketArn = props.bucket.bucketArn;
+    const grant = (fn: NodejsFunction, statement: PolicyStatement): void => {
+      fn.addToRolePolicy(statement);
+      const reason = statement.sid ? WILDCARD_REASONS[statement.sid] : undefined;
+      if (reason && fn.role) acknowledgeWildcardResources(fn.role, statement, reason);
+    };
+    for (const statement of uploadsStatements(bucketArn)) grant(byName.uploads, statement);
+    for (const statement of adminStatements(bucketArn, props.customerPoolArn)) grant(byName.admin, statement);
+    if (props.encryptionKey) {
+      const statement = kmsStatement(props.encryptionKey.keyArn, Stack.of(this).region);
+      grant(byName.uploads, statement);
+      grant(byName.admin, statement);
+    }
+    // web: no data access at all; it only serves files from its own bundle.
+  }
+
+  private createFunction(name: FunctionName, root: string, inputs: EnvironmentInputs, props: FunctionsProps): NodejsFunction {
+    const id = name.charAt(0).toUpperCase() + name.slice(1);
+    const logGroup = new LogGroup(this, `${id}Logs`, { retention: props.config.logRetentionDays as RetentionDays });
+    // An explicit role, so the function does not get AWSLambdaBasicExecutionRole (logs:* on `*`).
+    const role = new Role(this, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the upload portal's ${name} Lambda`,
+    });
+    role.addToPolicy(logStatement(logGroup.logGroupArn));
+
+    return new NodejsFunction(this, id, {
+      entry: path.join(root, 'lambdas', name, 'handler.ts'),
+      handler: 'handler',
+      projectRoot: root,
+      depsLockFilePath: path.join(root, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: SIZING[name].memorySize,
+      timeout: SIZING[name].timeout,
+      description: SIZING[name].description,
+      role,
+      logGroup,
+      environment: functionEnvironment(name, inputs),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: LAMBDA_ESBUILD_TARGET,
+        mainFields: LAMBDA_MAIN_FIELDS,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Bundle AWS SDK v3 (tree-shaken, pinned by the lockfile) instead of the runtime's copy.
+        externalModules: [],
+        banner: LAMBDA_ESBUILD_BANNER,
+        ...(name === 'web' ? { commandHooks: copyPagesHook(props.webPagesDir) } : {}),
+      },
+    });
+  }
+}
+
+/**
+ * Copies the built pages into the web bundle. Node's fs.cpSync rather than `cp -R`, so it behaves the
+ * same on every OS; a missing folder fails bundling (bin/portal.ts checks first and says what to run).
+ */
+function copyPagesHook(webPagesDir: string) {
+  const script = "require('node:fs').cpSync(process.argv[1],process.argv[2],{recursive:true})";
+  return {
+    beforeBundling: (): string[] => [],
+    beforeInstall: (): string[] => [],
+    afterBundling: (_inputDir: string, outputDir: string): string[] => [
+      `node -e "${script}" ${JSON.stringify(webPagesDir)} ${JSON.stringify(path.join(outputDir, WEB_BUNDLE_DIR))}`,
+    ],
+  };
+}

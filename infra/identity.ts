@@ -1,0 +1,121 @@
+// Who may sign in: the customers' Cognito pool (with the `custom:endpoint` binding the ALB client can
+// read but not write), and the admins' identity: the company's OIDC IdP, or else a second Cognito
+// pool whose first admin is invited by e-mail.
+import { SecretValue, Validations } from 'aws-cdk-lib';
+import { CfnUserPoolUser, StringAttribute } from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { type AdminOidcIdp, type PortalConfig, adminDomainPrefix, portalUrl } from './config.js';
+import { PortalUserPool, signedOutUrl } from './cognito-pool.js';
+
+export type IdentityConfig = Pick<
+  PortalConfig,
+  | 'domainName'
+  | 'cognitoDomainPrefix'
+  | 'mfa'
+  | 'temporaryPasswordValidityDays'
+  | 'customerSessionTimeoutSeconds'
+  | 'adminSessionTimeoutSeconds'
+  | 'admin'
+>;
+
+export interface IdentityProps {
+  readonly config: IdentityConfig;
+}
+
+/** The customer attribute naming the endpoint (`custom:endpoint` in tokens). */
+export const ENDPOINT_ATTRIBUTE = 'endpoint';
+/** Endpoint names are 3 to 48 characters (storage-layout's ENDPOINT_NAME; test/infra pins the two together). */
+export const ENDPOINT_NAME_LENGTH = { min: 3, max: 48 } as const;
+
+/** How the ALB authenticates one audience: a Cognito pool, or an external OIDC IdP. */
+export type AlbAuthenticator =
+  | { readonly kind: 'cognito'; readonly pool: PortalUserPool }
+  | { readonly kind: 'oidc'; readonly idp: AdminOidcIdp; readonly clientSecret: SecretValue };
+
+export class Identity extends Construct {
+  readonly customer: PortalUserPool;
+  readonly admin: AlbAuthenticator;
+  /** Expected `iss` and client id of admin tokens (the Lambdas' ADMIN_ISSUER / ADMIN_CLIENT_ID). */
+  readonly adminIssuer: string;
+  readonly adminClientId: string;
+  /** The admin IdP's logout URL; empty when the external IdP has no end-session endpoint. */
+  readonly adminLogoutUrl: string;
+
+  constructor(scope: Construct, id: string, props: IdentityProps) {
+    super(scope, id);
+    const { config } = props;
+    const portal = portalUrl(config);
+
+    this.customer = new PortalUserPool(this, 'Customers', {
+      domainName: config.domainName,
+      domainPrefix: config.cognitoDomainPrefix,
+      mfa: config.mfa,
+      temporaryPasswordValidityDays: config.temporaryPasswordValidityDays,
+      sessionTimeoutSeconds: config.customerSessionTimeoutSeconds,
+      // Mutable so the admin API can re-bind a login; only the admin API can write it (see writeAttributes).
+      customAttributes: { [ENDPOINT_ATTRIBUTE]: new StringAttribute({ minLen: ENDPOINT_NAME_LENGTH.min, maxLen: ENDPOINT_NAME_LENGTH.max, mutable: true }) },
+      readableCustomAttributes: [ENDPOINT_ATTRIBUTE],
+      invitation: {
+        subject: 'Your upload portal login',
+        body:
+          `An upload area has been set up for you at ${portal}/ . Sign in with the user name {username} and the ` +
+          `temporary password {####} (valid ${config.temporaryPasswordValidityDays} days); you will then choose your own password.`,
+      },
+    });
+    acknowledgeCustomerPool(this.customer, config.mfa);
+
+    if (config.admin.kind === 'oidc') {
+      const idp = config.admin.idp;
+      this.admin = { kind: 'oidc', idp, clientSecret: SecretValue.secretsManager(idp.clientSecretName) };
+      this.adminIssuer = idp.issuer;
+      this.adminClientId = idp.clientId;
+      this.adminLogoutUrl = idp.endSessionEndpoint ? oidcLogoutUrl(idp, signedOutUrl(config.domainName)) : '';
+    } else {
+      const pool = new PortalUserPool(this, 'Admins', {
+        domainName: config.domainName,
+        domainPrefix: adminDomainPrefix(config),
+        // Admins see every customer's files: MFA is not optional for them.
+        mfa: 'required',
+        temporaryPasswordValidityDays: config.temporaryPasswordValidityDays,
+        sessionTimeoutSeconds: config.adminSessionTimeoutSeconds,
+        invitation: {
+          subject: 'Your upload portal admin login',
+          body:
+            `You are an admin of the upload portal. Sign in at ${portal}/admin with the user name {username} and the ` +
+            `temporary password {####} (valid ${config.temporaryPasswordValidityDays} days), then choose a password and set up an authenticator app.`,
+        },
+      });
+      new CfnUserPoolUser(this, 'FirstAdmin', {
+        userPoolId: pool.userPool.userPoolId,
+        username: config.admin.firstAdminEmail,
+        userAttributes: [
+          { name: 'email', value: config.admin.firstAdminEmail },
+          { name: 'email_verified', value: 'true' },
+        ],
+        desiredDeliveryMediums: ['EMAIL'],
+      });
+      this.admin = { kind: 'cognito', pool };
+      this.adminIssuer = pool.issuer;
+      this.adminClientId = pool.albClient.userPoolClientId;
+      this.adminLogoutUrl = pool.logoutUrl;
+    }
+  }
+}
+
+
+/** OIDC RP-initiated logout: the IdP ends its session and returns to the signed-out page if it knows it. */
+export function oidcLogoutUrl(idp: Pick<AdminOidcIdp, 'endSessionEndpoint' | 'clientId'>, postLogoutRedirectUri: string): string {
+  if (!idp.endSessionEndpoint) return '';
+  const separator = idp.endSessionEndpoint.includes('?') ? '&' : '?';
+  return `${idp.endSessionEndpoint}${separator}client_id=${encodeURIComponent(idp.clientId)}&post_logout_redirect_uri=${encodeURIComponent(postLogoutRedirectUri)}`;
+}
+
+/** COG2 (MFA required) is acknowledged only when the deployment config turned customer MFA down. */
+function acknowledgeCustomerPool(customer: PortalUserPool, mfa: PortalConfig['mfa']): void {
+  if (mfa !== 'required') {
+    Validations.of(customer.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason: `Identity/Customers/Pool: customer MFA is "${mfa}" because the deployment config (key mfa) chose it; the default is "required".`,
+    });
+  }
+}

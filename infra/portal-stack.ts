@@ -1,0 +1,70 @@
+// The whole portal in one stack: storage, identity, load balancer, functions, wired together, with
+// the outputs an operator needs after `cdk deploy`.
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { albCallbackUrl } from './cognito-pool.js';
+import { type PortalConfig, portalUrl } from './config.js';
+import { Functions } from './functions.js';
+import { Identity } from './identity.js';
+import { LoadBalancer } from './load-balancer.js';
+import { Storage } from './storage.js';
+
+export interface PortalStackProps extends Omit<StackProps, 'env'> {
+  readonly config: PortalConfig;
+  /** The built pages folder (`npm run build:web` output, dist/web). */
+  readonly webPagesDir: string;
+  /** @default the repository root */
+  readonly projectRoot?: string;
+}
+
+export class PortalStack extends Stack {
+  readonly storage: Storage;
+  readonly identity: Identity;
+  readonly loadBalancer: LoadBalancer;
+  readonly functions: Functions;
+
+  constructor(scope: Construct, id: string, props: PortalStackProps) {
+    const { config, webPagesDir, projectRoot, ...stackProps } = props;
+    super(scope, id, {
+      description: `Upload portal for ${config.domainName}: browser uploads of very large files straight into S3`,
+      ...stackProps,
+      env: { account: config.account, region: config.region },
+    });
+
+    this.storage = new Storage(this, 'Storage', { config });
+    this.identity = new Identity(this, 'Identity', { config });
+    this.loadBalancer = new LoadBalancer(this, 'LoadBalancer', { config, logBucket: this.storage.logBucket });
+    const customer = this.identity.customer;
+    this.functions = new Functions(this, 'Functions', {
+      config,
+      bucket: this.storage.bucket,
+      encryptionKey: this.storage.encryptionKey,
+      customerPoolArn: customer.userPool.userPoolArn,
+      webPagesDir,
+      ...(projectRoot ? { projectRoot } : {}),
+      environment: {
+        albArn: this.loadBalancer.alb.loadBalancerArn,
+        customerIssuer: customer.issuer,
+        customerClientId: customer.albClient.userPoolClientId,
+        customerPoolId: customer.userPool.userPoolId,
+        customerLogoutUrl: customer.logoutUrl,
+        adminIssuer: this.identity.adminIssuer,
+        adminClientId: this.identity.adminClientId,
+        adminLogoutUrl: this.identity.adminLogoutUrl,
+      },
+    });
+    this.loadBalancer.addRoutes({ targets: this.functions.byName, customer, admin: this.identity.admin });
+
+    new CfnOutput(this, 'PortalUrl', { value: portalUrl(config), description: 'The portal (customers: /, admins: /admin)' });
+    new CfnOutput(this, 'BucketName', { value: this.storage.bucket.bucketName, description: 'Data bucket (retained when the stack is deleted)' });
+    new CfnOutput(this, 'UserPoolId', { value: customer.userPool.userPoolId, description: 'Customers\' Cognito user pool (retained when the stack is deleted)' });
+    new CfnOutput(this, 'AlbDnsName', {
+      value: this.loadBalancer.alb.loadBalancerDnsName,
+      description: config.hostedZone ? 'ALB host name (an alias record points the portal domain at it)' : 'ALB host name: point a CNAME for the portal domain at it',
+    });
+    new CfnOutput(this, 'AdminCallbackUrl', { value: albCallbackUrl(config.domainName), description: 'Redirect URI to register at the admin IdP' });
+    if (this.identity.admin.kind === 'cognito') {
+      new CfnOutput(this, 'AdminUserPoolId', { value: this.identity.admin.pool.userPool.userPoolId, description: 'Admins\' Cognito user pool' });
+    }
+  }
+}

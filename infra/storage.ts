@@ -1,0 +1,108 @@
+// The data bucket (customers' files, endpoint records, audit events) and the log bucket (S3 server
+// access logs, ALB access logs, VPC flow logs). The data bucket outlives the stack.
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  type LifecycleRule,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { AUDIT_PREFIX, UPLOADS_PREFIX } from '../lambdas/shared/storage-layout.js';
+import { PENDING_PREFIX } from '../lambdas/shared/upload-reservation.js';
+import { type PortalConfig, portalUrl } from './config.js';
+
+export type StorageConfig = Pick<
+  PortalConfig,
+  'domainName' | 'kmsKeyArn' | 'incompleteUploadDays' | 'uploadExpiryDays' | 'auditRetentionDays' | 'logRetentionDays'
+>;
+
+export interface StorageProps {
+  readonly config: StorageConfig;
+}
+
+/**
+ * What the browser sends to S3 with a presigned part PUT or a presigned POST: the content type, and
+ * the `x-amz-*` headers a presigned request may bind. Nothing else is needed, so nothing else is allowed.
+ */
+export const CORS_ALLOWED_HEADERS = ['Content-Type', 'Content-MD5', 'Content-Disposition', 'x-amz-*'];
+/** Uppy reads each part's ETag to complete the upload, and `Location` after a presigned POST. */
+export const CORS_EXPOSED_HEADERS = ['ETag', 'Location'];
+
+/** Key prefixes of the log bucket, one per log source. */
+export const LOG_PREFIXES = { s3: 's3-access/', alb: 'alb', vpc: 'vpc-flow/' } as const;
+
+export class Storage extends Construct {
+  readonly bucket: Bucket;
+  readonly logBucket: Bucket;
+  /** The customer-managed key, when the config names one; null means SSE-S3. */
+  readonly encryptionKey: IKey | null;
+
+  constructor(scope: Construct, id: string, props: StorageProps) {
+    super(scope, id);
+    const { config } = props;
+
+    // SSE-S3 only: ALB access logs cannot be delivered to a KMS-encrypted bucket.
+    this.logBucket = new Bucket(this, 'LogBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(config.logRetentionDays) }],
+      // Logs are evidence after an incident, including one that ends with deleting the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.logBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'LogBucket is the destination of all access logs; logging its own accesses into itself would loop.',
+    });
+
+    this.encryptionKey = config.kmsKeyArn ? Key.fromKeyArn(this, 'DataKey', config.kmsKeyArn) : null;
+
+    this.bucket = new Bucket(this, 'DataBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      ...(this.encryptionKey
+        ? { encryption: BucketEncryption.KMS, encryptionKey: this.encryptionKey, bucketKeyEnabled: true }
+        : { encryption: BucketEncryption.S3_MANAGED }),
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      cors: [
+        {
+          id: 'portal-browser-uploads',
+          // Only the portal's own pages may talk to the bucket from a browser (the original allowed `*`).
+          allowedOrigins: [portalUrl(config)],
+          allowedMethods: [HttpMethods.GET, HttpMethods.PUT, HttpMethods.POST, HttpMethods.HEAD],
+          allowedHeaders: CORS_ALLOWED_HEADERS,
+          exposedHeaders: CORS_EXPOSED_HEADERS,
+          maxAge: 3600,
+        },
+      ],
+      lifecycleRules: dataLifecycleRules(config),
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: LOG_PREFIXES.s3,
+      // Customers' files must survive `cdk destroy`; an operator empties and deletes the bucket by hand.
+      removalPolicy: RemovalPolicy.RETAIN,
+      autoDeleteObjects: false,
+    });
+  }
+}
+
+/** The data bucket's lifecycle: abandoned uploads and their reservations, optional upload expiry, audit retention. */
+export function dataLifecycleRules(config: Pick<StorageConfig, 'incompleteUploadDays' | 'uploadExpiryDays' | 'auditRetentionDays'>): LifecycleRule[] {
+  const rules: LifecycleRule[] = [
+    // Parts of an abandoned upload are billed until the upload is aborted (the original kept them forever).
+    { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(config.incompleteUploadDays) },
+    // Upload reservations (lambdas/shared/upload-reservation.ts) outlive their multipart upload by a
+    // day, so a key stays taken while its upload can still complete; the uploads role cannot delete them.
+    { id: 'expire-upload-reservations', prefix: PENDING_PREFIX, expiration: Duration.days(config.incompleteUploadDays + 1) },
+  ];
+  if (config.uploadExpiryDays !== null) {
+    rules.push({ id: 'expire-uploads', prefix: UPLOADS_PREFIX, expiration: Duration.days(config.uploadExpiryDays) });
+  }
+  rules.push({ id: 'expire-audit-events', prefix: AUDIT_PREFIX, expiration: Duration.days(config.auditRetentionDays) });
+  return rules;
+}

@@ -1,0 +1,199 @@
+// infra/config.ts: defaults, PORTAL_* overrides, and one case per validation error (pure, no synth).
+import { describe, expect, it } from 'vitest';
+import { CONFIG_DEFAULTS, CONFIG_KEYS, ConfigError, type PortalConfigInput, envNameOf, loadConfig } from '../../infra/config.js';
+import { readCdkJson } from './cdk-json.js';
+
+const BASE: PortalConfigInput = {
+  account: '123456789012',
+  region: 'eu-west-1',
+  domainName: 'portal.example.com',
+  certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012',
+  firstAdminEmail: 'admin@example.com',
+};
+
+const IDP = {
+  issuer: 'https://idp.example.com',
+  authorizationEndpoint: 'https://idp.example.com/authorize',
+  tokenEndpoint: 'https://idp.example.com/token',
+  userInfoEndpoint: 'https://idp.example.com/userinfo',
+  clientId: 'portal',
+  clientSecretName: 'portal/oidc-secret',
+};
+
+/** The ConfigError thrown for `context` (and `env`); fails the test when nothing is thrown. */
+function configError(context: unknown, env: Record<string, string> = {}): ConfigError {
+  try {
+    loadConfig(context, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const withBase = (overrides: Record<string, unknown>): Record<string, unknown> => {
+  const merged: Record<string, unknown> = { ...BASE, ...overrides };
+  for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
+  return merged;
+};
+
+describe('loadConfig defaults', () => {
+  it('fills every optional key with its documented default', () => {
+    const config = loadConfig(BASE, {});
+    expect(config).toMatchObject({ ...CONFIG_DEFAULTS, account: BASE.account, region: BASE.region, domainName: BASE.domainName });
+    expect(config.cognitoDomainPrefix).toBe('portal-example-com');
+    expect(config.admin).toEqual({ kind: 'cognito', firstAdminEmail: 'admin@example.com' });
+    expect(config.hostedZone).toBeNull();
+  });
+
+  it('pins the defaults the README table documents', () => {
+    expect(CONFIG_DEFAULTS).toEqual({
+      stackName: 'UploadPortal',
+      kmsKeyArn: null,
+      incompleteUploadDays: 2,
+      uploadExpiryDays: null,
+      auditRetentionDays: 400,
+      customerSessionTimeoutSeconds: 28_800,
+      adminSessionTimeoutSeconds: 3600,
+      temporaryPasswordValidityDays: 7,
+      mfa: 'required',
+      presignExpiresSeconds: 1800,
+      downloadExpiresSeconds: 900,
+      uploadConcurrency: 6,
+      sendInvitationEmail: false,
+      logRetentionDays: 365,
+      albKeysUrl: null,
+    });
+  });
+
+  it('accepts the example config in cdk.json offline, with the AZ context a VPC lookup would need', () => {
+    const { context } = readCdkJson();
+    const config = loadConfig(context.portal, {});
+    expect(config.admin.kind).toBe('oidc');
+    expect(context[`availability-zones:account=${config.account}:region=${config.region}`]).toHaveLength(3);
+    expect(readCdkJson().app).toBe('npx tsx bin/portal.ts');
+  });
+
+  it('takes an external OIDC IdP, and a hosted zone instead of a certificate', () => {
+    const config = loadConfig(withBase({ firstAdminEmail: undefined, adminIdp: IDP, certificateArn: undefined, hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com.' }), {});
+    expect(config.admin).toEqual({ kind: 'oidc', idp: IDP });
+    expect(config.hostedZone).toEqual({ id: 'Z0123456789ABC', name: 'example.com' });
+    expect(config.certificateArn).toBeNull();
+  });
+});
+
+describe('PORTAL_* environment overrides', () => {
+  it('names every key PORTAL_<SCREAMING_SNAKE>', () => {
+    expect(envNameOf('domainName')).toBe('PORTAL_DOMAIN_NAME');
+    expect(envNameOf('customerSessionTimeoutSeconds')).toBe('PORTAL_CUSTOMER_SESSION_TIMEOUT_SECONDS');
+    expect(CONFIG_KEYS.map(envNameOf)).toContain('PORTAL_ADMIN_IDP');
+  });
+
+  it('override cdk.json values, parsed by the key\'s type', () => {
+    const config = loadConfig(BASE, {
+      PORTAL_DOMAIN_NAME: 'upload.example.org',
+      PORTAL_INCOMPLETE_UPLOAD_DAYS: '5',
+      PORTAL_SEND_INVITATION_EMAIL: 'true',
+      PORTAL_MFA: 'optional',
+      PORTAL_FIRST_ADMIN_EMAIL: 'null',
+      PORTAL_ADMIN_IDP: JSON.stringify(IDP),
+    });
+    expect(config).toMatchObject({ domainName: 'upload.example.org', incompleteUploadDays: 5, sendInvitationEmail: true, mfa: 'optional' });
+    expect(config.admin.kind).toBe('oidc');
+  });
+
+  it('`null` unsets an optional key; an empty variable is ignored', () => {
+    expect(loadConfig(withBase({ uploadExpiryDays: 30 }), { PORTAL_UPLOAD_EXPIRY_DAYS: 'null' }).uploadExpiryDays).toBeNull();
+    expect(loadConfig(withBase({ uploadExpiryDays: 30 }), { PORTAL_UPLOAD_EXPIRY_DAYS: '' }).uploadExpiryDays).toBe(30);
+  });
+
+  it('reports a bad override under its variable name', () => {
+    const error = configError(BASE, { PORTAL_INCOMPLETE_UPLOAD_DAYS: 'five' });
+    expect(error.problems).toEqual([expect.objectContaining({ key: 'incompleteUploadDays', source: 'PORTAL_INCOMPLETE_UPLOAD_DAYS' })]);
+    expect(error.message).toContain('incompleteUploadDays (PORTAL_INCOMPLETE_UPLOAD_DAYS): expected an integer number of days from 1 to 365; got "five"');
+  });
+
+  it('reports invalid JSON in PORTAL_ADMIN_IDP', () => {
+    const error = configError(withBase({ firstAdminEmail: undefined }), { PORTAL_ADMIN_IDP: '{issuer:' });
+    expect(error.problems.map((p) => [p.key, p.expected])).toContainEqual(['adminIdp', 'valid JSON']);
+  });
+});
+
+describe('ConfigError', () => {
+  it('reports every problem at once, each with its key and what is expected', () => {
+    const error = configError({ region: 'Europe', incompleteUploadDays: 0, mfa: 'sometimes', colour: 'blue' });
+    const keys = error.problems.map((p) => p.key);
+    expect(keys).toEqual(expect.arrayContaining(['colour', 'account', 'region', 'domainName', 'certificateArn', 'incompleteUploadDays', 'mfa', 'adminIdp']));
+    expect(error.code).toBe('invalid_config');
+    for (const problem of error.problems) expect(error.message).toContain(`${problem.key} (${problem.source}): expected ${problem.expected}`);
+  });
+
+  it('refuses a context that is not an object', () => {
+    expect(configError('portal.example.com').problems[0]).toMatchObject({ key: 'portal', expected: 'an object of config keys' });
+  });
+
+  // One row per validation rule: [what is wrong, context overrides, key reported, part of the expectation].
+  const cases: [string, Record<string, unknown>, string, string][] = [
+    ['unknown key', { bucketName: 'x' }, 'bucketName', 'no such key'],
+    ['missing account', { account: undefined }, 'account', 'required'],
+    ['account not 12 digits', { account: '12345' }, 'account', '12-digit AWS account id'],
+    ['missing region', { region: undefined }, 'region', 'required'],
+    ['bad region', { region: 'EU-WEST-1' }, 'region', 'AWS region'],
+    ['missing domainName', { domainName: undefined }, 'domainName', 'required'],
+    ['upper-case domainName', { domainName: 'Portal.Example.com' }, 'domainName', 'lower-case DNS name'],
+    ['domainName with a scheme', { domainName: 'https://portal.example.com' }, 'domainName', 'lower-case DNS name'],
+    ['no certificate and no zone', { certificateArn: undefined }, 'certificateArn', 'one of the two is required'],
+    ['malformed certificate ARN', { certificateArn: 'arn:aws:acm:eu-west-1:123:cert' }, 'certificateArn', 'ACM certificate ARN'],
+    ['certificate in another region', { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' }, 'certificateArn', "stack's region eu-west-1"],
+    ['zone id without zone name', { hostedZoneId: 'Z0123456789ABC' }, 'hostedZoneName', 'set together'],
+    ['zone name without zone id', { hostedZoneName: 'example.com' }, 'hostedZoneId', 'set together'],
+    ['malformed zone id', { hostedZoneId: 'zone-1', hostedZoneName: 'example.com' }, 'hostedZoneId', 'Route 53 hosted zone id'],
+    ['zone that does not contain the domain', { hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.org' }, 'hostedZoneName', 'contains domainName'],
+    ['malformed KMS key ARN', { kmsKeyArn: 'alias/portal' }, 'kmsKeyArn', 'KMS key ARN'],
+    ['KMS key in another region', { kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012' }, 'kmsKeyArn', "stack's region"],
+    ['incompleteUploadDays 0', { incompleteUploadDays: 0 }, 'incompleteUploadDays', 'from 1 to 365'],
+    ['incompleteUploadDays as a string', { incompleteUploadDays: '2' }, 'incompleteUploadDays', 'integer number of days'],
+    ['uploadExpiryDays fractional', { uploadExpiryDays: 1.5 }, 'uploadExpiryDays', 'integer number of days'],
+    ['auditRetentionDays negative', { auditRetentionDays: -1 }, 'auditRetentionDays', 'from 1 to 36500'],
+    ['customer session over 7 days', { customerSessionTimeoutSeconds: 604_801 }, 'customerSessionTimeoutSeconds', 'from 60 to 604800'],
+    ['admin session under a minute', { adminSessionTimeoutSeconds: 30 }, 'adminSessionTimeoutSeconds', 'from 60 to 604800'],
+    ['temporary password valid 0 days', { temporaryPasswordValidityDays: 0 }, 'temporaryPasswordValidityDays', 'from 1 to 365'],
+    ['unknown MFA mode', { mfa: 'on' }, 'mfa', '"off", "optional", "required"'],
+    ['domain prefix with upper case', { cognitoDomainPrefix: 'Portal' }, 'cognitoDomainPrefix', 'Cognito domain prefix'],
+    ['domain prefix with a reserved word', { cognitoDomainPrefix: 'my-aws-portal' }, 'cognitoDomainPrefix', 'without aws/amazon/cognito'],
+    ['derived domain prefix too long for the admin pool', { domainName: `${'a'.repeat(50)}.example.com` }, 'cognitoDomainPrefix', 'set cognitoDomainPrefix'],
+    ['both adminIdp and firstAdminEmail', { adminIdp: IDP }, 'firstAdminEmail', 'no firstAdminEmail when adminIdp is set'],
+    ['neither adminIdp nor firstAdminEmail', { firstAdminEmail: undefined }, 'adminIdp', 'one of the two is required'],
+    ['bad firstAdminEmail', { firstAdminEmail: 'admin' }, 'firstAdminEmail', 'e-mail address'],
+    ['adminIdp not an object', { firstAdminEmail: undefined, adminIdp: 'https://idp.example.com' }, 'adminIdp', 'an object with keys'],
+    ['adminIdp with an unknown key', { firstAdminEmail: undefined, adminIdp: { ...IDP, clientSecret: 's3cr3t' } }, 'adminIdp.clientSecret', 'no such key'],
+    ['adminIdp endpoint over http', { firstAdminEmail: undefined, adminIdp: { ...IDP, tokenEndpoint: 'http://idp.example.com/token' } }, 'adminIdp.tokenEndpoint', 'https URL'],
+    ['adminIdp without issuer', { firstAdminEmail: undefined, adminIdp: { ...IDP, issuer: undefined } }, 'adminIdp.issuer', 'required'],
+    ['adminIdp without client id', { firstAdminEmail: undefined, adminIdp: { ...IDP, clientId: undefined } }, 'adminIdp.clientId', 'required'],
+    ['adminIdp without client secret name', { firstAdminEmail: undefined, adminIdp: { ...IDP, clientSecretName: undefined } }, 'adminIdp.clientSecretName', 'Secrets Manager secret'],
+    ['adminIdp secret name with spaces', { firstAdminEmail: undefined, adminIdp: { ...IDP, clientSecretName: 'my secret' } }, 'adminIdp.clientSecretName', 'Secrets Manager secret'],
+    ['adminIdp end-session endpoint over http', { firstAdminEmail: undefined, adminIdp: { ...IDP, endSessionEndpoint: 'http://idp/logout' } }, 'adminIdp.endSessionEndpoint', 'https URL'],
+    ['presign URLs longer than 12 h', { presignExpiresSeconds: 86_400 }, 'presignExpiresSeconds', 'from 60 to 43200'],
+    ['download URLs under a minute', { downloadExpiresSeconds: 10 }, 'downloadExpiresSeconds', 'from 60 to 43200'],
+    ['upload concurrency 0', { uploadConcurrency: 0 }, 'uploadConcurrency', 'from 1 to 20'],
+    ['sendInvitationEmail as a string', { sendInvitationEmail: 'yes' }, 'sendInvitationEmail', 'true or false'],
+    ['log retention CloudWatch does not offer', { logRetentionDays: 42 }, 'logRetentionDays', 'one of 1, 3, 5'],
+    ['ALB keys URL over http', { albKeysUrl: 'http://keys.example.com' }, 'albKeysUrl', 'https URL'],
+    ['ALB keys URL with a trailing slash', { albKeysUrl: 'https://keys.example.com/' }, 'albKeysUrl', 'without a trailing slash'],
+    ['stack name with spaces', { stackName: 'Upload Portal' }, 'stackName', 'CloudFormation stack name'],
+  ];
+
+  it.each(cases)('%s', (_name, overrides, key, expected) => {
+    const error = configError(withBase(overrides));
+    const problem = error.problems.find((p) => p.key === key);
+    expect(problem, `no problem reported for ${key}: ${error.message}`).toBeDefined();
+    expect(problem!.expected).toContain(expected);
+    expect(error.message).toContain(`${key} (`);
+  });
+
+  it('covers every config key with at least one error case', () => {
+    const covered = new Set(cases.map(([, , key]) => key.split('.')[0]));
+    const uncovered = CONFIG_KEYS.filter((key) => !covered.has(key));
+    expect(uncovered).toEqual([]);
+  });
+});

@@ -1,0 +1,105 @@
+// Functions: runtime, architecture, bundles, log retention and the environment the contract lists.
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type Synth, logicalIdOf, resourcesOfType } from '../synth.js';
+
+/** The portal contract's environment variables, written out here independently of infra/function-environment.ts. */
+const COMMON = ['ALB_ARN', 'CUSTOMER_ISSUER', 'CUSTOMER_CLIENT_ID', 'ADMIN_ISSUER', 'ADMIN_CLIENT_ID', 'BUCKET_NAME', 'PORTAL_URL', 'LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'];
+export const CONTRACT_ENV = {
+  web: [...COMMON, 'CUSTOMER_LOGOUT_URL', 'ADMIN_LOGOUT_URL', 'S3_ORIGINS'],
+  uploads: [...COMMON, 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
+  admin: [...COMMON, 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'AUDIT_RETENTION_DAYS'],
+} as const;
+/** Allowed beyond the contract: ALB_KEYS_URL only when configured, and source-mapped stack traces. */
+const EXTRA_ENV = ['NODE_OPTIONS'];
+
+export type FunctionName = keyof typeof CONTRACT_ENV;
+export const NAMES = Object.keys(CONTRACT_ENV) as FunctionName[];
+
+export const functionProps = (synth: Synth, name: FunctionName): Record<string, unknown> =>
+  resourcesOfType(synth, 'AWS::Lambda::Function')[logicalIdOf(synth.stack, synth.stack.functions.byName[name])]!.Properties!;
+
+export const environmentOf = (synth: Synth, name: FunctionName): Record<string, unknown> =>
+  (functionProps(synth, name).Environment as { Variables: Record<string, unknown> }).Variables;
+
+export function functionChecks(get: () => Synth): void {
+  describe('functions', () => {
+    it('are exactly web, uploads and admin', () => {
+      get().template.resourceCountIs('AWS::Lambda::Function', 3);
+    });
+
+    it.each(NAMES)('%s: Node.js 24, arm64, ESM bundle entry, own log group with the configured retention', (name) => {
+      const props = functionProps(get(), name);
+      expect(props).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' });
+      const logGroupId = (props.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect(resourcesOfType(get(), 'AWS::Logs::LogGroup')[logGroupId]!.Properties).toMatchObject({ RetentionInDays: get().config.logRetentionDays });
+    });
+
+    it.each(NAMES)('%s: environment is exactly what the contract lists', (name) => {
+      const keys = Object.keys(environmentOf(get(), name)).filter((key) => !EXTRA_ENV.includes(key));
+      const expected = [...CONTRACT_ENV[name], ...(get().config.albKeysUrl ? ['ALB_KEYS_URL'] : [])];
+      expect(keys.sort()).toEqual([...expected].sort());
+    });
+
+    it('wires the environment values to the stack\'s resources and the config', () => {
+      const { stack, config } = get();
+      const bucket = { Ref: logicalIdOf(stack, stack.storage.bucket) };
+      const alb = { Ref: logicalIdOf(stack, stack.loadBalancer.alb) };
+      for (const name of NAMES) {
+        expect(environmentOf(get(), name)).toMatchObject({
+          ALB_ARN: alb,
+          BUCKET_NAME: bucket,
+          PORTAL_URL: `https://${config.domainName}`,
+          CUSTOMER_CLIENT_ID: { Ref: logicalIdOf(stack, stack.identity.customer.albClient) },
+          POWERTOOLS_SERVICE_NAME: `portal-${name}`,
+        });
+        expect(JSON.stringify(environmentOf(get(), name).CUSTOMER_ISSUER)).toContain(logicalIdOf(stack, stack.identity.customer.userPool));
+      }
+      expect(environmentOf(get(), 'uploads')).toMatchObject({ PRESIGN_EXPIRES_SECONDS: String(config.presignExpiresSeconds), UPLOAD_CONCURRENCY: String(config.uploadConcurrency) });
+      expect(environmentOf(get(), 'admin')).toMatchObject({
+        USER_POOL_ID: { Ref: logicalIdOf(stack, stack.identity.customer.userPool) },
+        DOWNLOAD_EXPIRES_SECONDS: String(config.downloadExpiresSeconds),
+        COGNITO_SEND_INVITE: String(config.sendInvitationEmail),
+        AUDIT_RETENTION_DAYS: String(config.auditRetentionDays),
+      });
+      expect(JSON.stringify(environmentOf(get(), 'web').CUSTOMER_LOGOUT_URL)).toContain('/logout?client_id=');
+      expect(JSON.stringify(environmentOf(get(), 'web').S3_ORIGINS)).toContain(`.s3.${config.region}.amazonaws.com`);
+    });
+  });
+}
+
+/** Only meaningful when the synth bundled the functions (not with CDK's bundling skip). */
+export function bundleChecks(get: () => Synth): void {
+  const assetDir = (name: FunctionName): string => {
+    const key = ((functionProps(get(), name).Code as { S3Key: string }).S3Key).replace(/\.zip$/, '');
+    return path.join(get().outdir, `asset.${key}`);
+  };
+  const bundle = (name: FunctionName) => readFileSync(path.join(assetDir(name), 'index.mjs'), 'utf8');
+
+  describe('bundles', () => {
+    it.each(NAMES)('%s: minified ESM with the createRequire banner and a source map', (name) => {
+      const code = bundle(name);
+      expect(code.startsWith('import { createRequire')).toBe(true);
+      expect(existsSync(path.join(assetDir(name), 'index.mjs.map'))).toBe(true);
+      expect(code).toMatch(/^\/\/# sourceMappingURL=index\.mjs\.map$/m);
+      // Minified: few, long lines.
+      expect(code.split('\n').length).toBeLessThan(100);
+    });
+
+    it.each(['uploads', 'admin'] as const)('%s: bundles AWS SDK v3 (nothing imported from the runtime), never aws-sdk v2', (name) => {
+      const code = bundle(name);
+      expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+      // The SigV4a signers only appear inside the SDK's error messages ("register the package by calling require(...)").
+      const optional = ['@aws-sdk/signature-v4-crt', '@aws-sdk/signature-v4a'];
+      const required = [...code.matchAll(/require\(["'](@aws-sdk\/[^"']+)["']\)/g)].map((m) => m[1]);
+      expect(required.filter((name) => !optional.includes(name!))).toEqual([]);
+      expect(code).not.toMatch(/require\(["']aws-sdk["']\)|from\s*["']aws-sdk["']/);
+      expect(code).toContain('aws-sdk-js');
+    });
+
+    it('copies the built pages into the web bundle as web/', () => {
+      expect(existsSync(path.join(assetDir('web'), 'web', 'index.html'))).toBe(true);
+    });
+  });
+}

@@ -1,0 +1,95 @@
+// Storage: the data bucket and the log bucket, as issue 2 lists them.
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { AUDIT_PREFIX, UPLOADS_PREFIX } from '../../../lambdas/shared/storage-layout.js';
+import { PENDING_PREFIX } from '../../../lambdas/shared/upload-reservation.js';
+import { type Synth, logicalIdOf, resourcesOfType } from '../synth.js';
+
+export function storageChecks(get: () => Synth): void {
+  const ids = () => {
+    const { stack } = get();
+    return { data: logicalIdOf(stack, stack.storage.bucket), log: logicalIdOf(stack, stack.storage.logBucket) };
+  };
+  const bucket = (id: string) => resourcesOfType(get(), 'AWS::S3::Bucket')[id]!;
+
+  describe('storage', () => {
+    it('has exactly a data bucket and a log bucket', () => {
+      get().template.resourceCountIs('AWS::S3::Bucket', 2);
+    });
+
+    it('blocks all public access on both buckets', () => {
+      for (const id of Object.values(ids())) {
+        expect(bucket(id).Properties?.PublicAccessBlockConfiguration).toEqual({
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        });
+      }
+    });
+
+    it('denies every non-TLS request to both buckets', () => {
+      for (const id of Object.values(ids())) {
+        get().template.hasResourceProperties('AWS::S3::BucketPolicy', {
+          Bucket: { Ref: id },
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      }
+    });
+
+    it('encrypts with S3-managed keys when no KMS key is configured', () => {
+      expect(get().config.kmsKeyArn).toBeNull();
+      for (const id of Object.values(ids())) {
+        expect(bucket(id).Properties?.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+      }
+    });
+
+    it('allows CORS only from the portal origin, with the multipart methods, and exposes ETag', () => {
+      const rules = (bucket(ids().data).Properties?.CorsConfiguration as { CorsRules: Record<string, string[]>[] }).CorsRules;
+      expect(rules).toHaveLength(1);
+      const rule = rules[0]!;
+      expect(rule.AllowedOrigins).toEqual([`https://${get().config.domainName}`]);
+      expect([...rule.AllowedMethods!].sort()).toEqual(['GET', 'HEAD', 'POST', 'PUT']);
+      expect(rule.ExposedHeaders).toContain('ETag');
+      expect(rule.AllowedHeaders).toEqual(expect.arrayContaining(['Content-Type']));
+      expect(rule.AllowedHeaders).not.toContain('*');
+      expect(JSON.stringify(rules)).not.toMatch(/"\*"|http:\/\//);
+    });
+
+    it('aborts incomplete multipart uploads after the configured days, bucket-wide', () => {
+      get().template.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([
+            { Id: 'abort-incomplete-multipart-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: get().config.incompleteUploadDays } },
+          ]),
+        },
+      });
+    });
+
+    it('keeps uploads by default (no expiry rule on uploads/), and expires audit events after auditRetentionDays', () => {
+      const rules = (bucket(ids().data).Properties?.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+      expect(rules.find((rule) => rule.Prefix === UPLOADS_PREFIX)).toBeUndefined();
+      expect(rules).toContainEqual({ Id: 'expire-audit-events', Status: 'Enabled', Prefix: AUDIT_PREFIX, ExpirationInDays: get().config.auditRetentionDays });
+      expect(rules).toContainEqual({ Id: 'expire-upload-reservations', Status: 'Enabled', Prefix: PENDING_PREFIX, ExpirationInDays: get().config.incompleteUploadDays + 1 });
+    });
+
+    it('sends server access logs to the log bucket, which expires logs after logRetentionDays', () => {
+      const { data, log } = ids();
+      expect(bucket(data).Properties?.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: log }, LogFilePrefix: 's3-access/' });
+      expect(bucket(log).Properties?.LifecycleConfiguration).toEqual({
+        Rules: [{ Id: 'expire-logs', Status: 'Enabled', ExpirationInDays: get().config.logRetentionDays }],
+      });
+    });
+
+    it('retains the data bucket when the stack is deleted, and never auto-deletes its objects', () => {
+      const data = bucket(ids().data);
+      expect(data.DeletionPolicy).toBe('Retain');
+      expect(data.UpdateReplacePolicy).toBe('Retain');
+      expect(get().template.findResources('Custom::S3AutoDeleteObjects')).toEqual({});
+    });
+  });
+}
