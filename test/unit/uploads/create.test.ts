@@ -1,6 +1,6 @@
 // POST /api/s3/multipart: the server picks the key, keeps the original name in metadata, never reuses
 // a taken name, enforces the endpoint's limits on the declared size, and records that size for completion.
-import { CreateMultipartUploadCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import { readObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
@@ -142,7 +142,7 @@ describe('create', () => {
       for (let n = 1; n <= 20; n++) h.bucket.putObject(n === 1 ? 'uploads/acme/many.txt' : `uploads/acme/many (${n}).txt`, 'x');
       const tagged = await createViaApi(h, 'many.txt', 5);
       expect(tagged.body.key).toMatch(/^uploads\/acme\/many \([0-9a-f]{6}\)\.txt$/);
-      h.s3Mock.on(HeadObjectCommand).resolves({});
+      h.s3Mock.on(ListObjectsV2Command).callsFake(({ Prefix }) => ({ Contents: [{ Key: Prefix }], KeyCount: 1 }));
       const none = await createViaApi(h, 'many.txt', 5);
       expect(none).toMatchObject({ status: 409, body: { error: { code: 'name_unavailable' } } });
       h.bucket.install(h.s3Mock);
