@@ -1,0 +1,150 @@
+import { describe, expect, it, vi } from 'vitest';
+import { MAX_BATCH_SIZE, PartUrlBatcher, type BatchRequest } from '../../../web/src/shared/part-url-batcher.js';
+
+function setup(options: { batchSize?: number; lifetimeMs?: number; safetyMarginMs?: number; fail?: (call: number) => boolean } = {}) {
+  let now = 1_000_000;
+  const calls: BatchRequest[] = [];
+  const fetchBatch = vi.fn(async (request: BatchRequest) => {
+    calls.push(request);
+    if (options.fail?.(calls.length)) throw new Error('batch failed');
+    return Object.fromEntries(request.partNumbers.map((n) => [String(n), `https://s3.test/${request.key}?partNumber=${n}&call=${calls.length}`]));
+  });
+  const batcher = new PartUrlBatcher({ fetchBatch, batchSize: options.batchSize ?? 4, lifetimeMs: options.lifetimeMs ?? 1_800_000, safetyMarginMs: options.safetyMarginMs, now: () => now });
+  const get = (partNumber: number, totalParts = 100, extra: { signal?: AbortSignal; uploadId?: string } = {}) =>
+    batcher.getUrl({ uploadId: extra.uploadId ?? 'up-1', key: 'uploads/acme/big.bin', partNumber, totalParts, signal: extra.signal });
+  return { batcher, calls, fetchBatch, get, advance: (ms: number) => (now += ms) };
+}
+
+describe('PartUrlBatcher', () => {
+  it('signs the requested part and the next ones in one call, then serves them from the cache', async () => {
+    const { calls, get } = setup({ batchSize: 4 });
+    expect(await get(1)).toContain('partNumber=1&call=1');
+    expect(calls).toEqual([{ uploadId: 'up-1', key: 'uploads/acme/big.bin', partNumbers: [1, 2, 3, 4] }]);
+    for (const n of [2, 3, 4]) expect(await get(n)).toContain(`partNumber=${n}&call=1`);
+    expect(calls).toHaveLength(1);
+    await get(5);
+    expect(calls[1]!.partNumbers).toEqual([5, 6, 7, 8]);
+  });
+
+  it('never signs past the last part', async () => {
+    const { calls, get } = setup({ batchSize: 10 });
+    await get(1, 3);
+    expect(calls[0]!.partNumbers).toEqual([1, 2, 3]);
+  });
+
+  it('shares one in-flight batch between parallel requests for parts it covers', async () => {
+    const { calls, get } = setup({ batchSize: 6 });
+    const urls = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => get(n)));
+    expect(calls).toHaveLength(1);
+    expect(urls.map((u) => new URL(u).searchParams.get('partNumber'))).toEqual(['1', '2', '3', '4', '5', '6']);
+  });
+
+  it('makes 10,000 parts cost about 10,000 / batch size calls', async () => {
+    const { calls, get } = setup({ batchSize: 100 });
+    for (let n = 1; n <= 10_000; n++) await get(n, 10_000);
+    expect(calls).toHaveLength(100);
+    expect(Math.max(...calls.map((c) => c.partNumbers.length))).toBe(100);
+  });
+
+  it('caps the batch at the API limit of 100', async () => {
+    const { calls, get } = setup({ batchSize: 500 });
+    await get(1, 10_000);
+    expect(calls[0]!.partNumbers).toHaveLength(MAX_BATCH_SIZE);
+  });
+
+  it('hands each URL out once: a retry of the same part gets a freshly signed URL', async () => {
+    const { calls, get } = setup({ batchSize: 4 });
+    const first = await get(2);
+    const retry = await get(2);
+    expect(retry).not.toBe(first);
+    expect(calls).toHaveLength(2);
+    // The first batch was 2-5; the retry's batch skips the parts still cached (3, 4, 5).
+    expect(calls[1]!.partNumbers).toEqual([2, 6, 7, 8]);
+  });
+
+  it('does not prefetch parts whose URLs already went out', async () => {
+    const { calls, get } = setup({ batchSize: 4 });
+    for (const n of [1, 2, 3, 4]) await get(n);
+    await get(1); // part 1 failed and is retried
+    expect(calls[1]!.partNumbers).toEqual([1, 5, 6, 7]);
+  });
+
+  it('does not serve URLs close to expiry and signs them again', async () => {
+    const { calls, get, advance } = setup({ batchSize: 4, lifetimeMs: 1_800_000, safetyMarginMs: 300_000 });
+    await get(1);
+    advance(1_400_000); // 400 s of validity left: still more than the 300 s margin
+    expect(await get(2)).toContain('call=1');
+    advance(200_000); // 200 s left: too close
+    expect(await get(3)).toContain('call=2');
+    expect(calls[1]!.partNumbers[0]).toBe(3);
+  });
+
+  it('defaults the safety margin to a quarter of the lifetime, at most 5 minutes', async () => {
+    const short = setup({ batchSize: 2, lifetimeMs: 60_000 });
+    await short.get(1);
+    short.advance(46_000); // margin 15 s: 14 s left is too little
+    expect(await short.get(2)).toContain('call=2');
+    expect(short.batcher.cachedParts('up-1')).toEqual([3]);
+  });
+
+  it('drops cached URLs on invalidate (an expired signature or token from S3)', async () => {
+    const { batcher, calls, get } = setup({ batchSize: 4 });
+    await get(1);
+    expect(batcher.cachedParts('up-1')).toEqual([2, 3, 4]);
+    batcher.invalidate();
+    expect(batcher.cachedParts('up-1')).toEqual([]);
+    expect(await get(2)).toContain('call=2');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('invalidates one upload without touching another', async () => {
+    const { batcher, get } = setup({ batchSize: 3 });
+    await get(1, 10, { uploadId: 'a' });
+    await get(1, 10, { uploadId: 'b' });
+    batcher.invalidate('a');
+    expect(batcher.cachedParts('a')).toEqual([]);
+    expect(batcher.cachedParts('b')).toEqual([2, 3]);
+    batcher.forget('b');
+    expect(batcher.cachedParts('b')).toEqual([]);
+  });
+
+  it('rejects every waiter when a batch fails, and the next request tries again', async () => {
+    const { calls, get } = setup({ batchSize: 3, fail: (n) => n === 1 });
+    const results = await Promise.allSettled([get(1), get(2), get(3)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await get(2)).toContain('call=2');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('lets one caller abort without cancelling the shared batch for the others', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const batcher = new PartUrlBatcher({
+      lifetimeMs: 1_800_000,
+      batchSize: 2,
+      fetchBatch: async ({ partNumbers }) => {
+        await gate;
+        return Object.fromEntries(partNumbers.map((n) => [String(n), `url-${n}`]));
+      },
+    });
+    const controller = new AbortController();
+    const first = batcher.getUrl({ uploadId: 'u', key: 'k', partNumber: 1, totalParts: 2 });
+    const second = batcher.getUrl({ uploadId: 'u', key: 'k', partNumber: 2, totalParts: 2, signal: controller.signal });
+    controller.abort(new Error('paused'));
+    release();
+    await expect(second).rejects.toThrow('paused');
+    await expect(first).resolves.toBe('url-1');
+  });
+
+  it('fails clearly when the API leaves the part out of its answer', async () => {
+    const batcher = new PartUrlBatcher({ lifetimeMs: 1_800_000, fetchBatch: async () => ({}) });
+    await expect(batcher.getUrl({ uploadId: 'u', key: 'k', partNumber: 7, totalParts: 9 })).rejects.toThrow('did not sign part 7');
+  });
+
+  it('starts over when the same upload id comes back with another key', async () => {
+    const { batcher, calls } = setup({ batchSize: 3 });
+    await batcher.getUrl({ uploadId: 'u', key: 'k1', partNumber: 1, totalParts: 3 });
+    await batcher.getUrl({ uploadId: 'u', key: 'k2', partNumber: 2, totalParts: 3 });
+    expect(calls.map((c) => c.key)).toEqual(['k1', 'k2']);
+  });
+});

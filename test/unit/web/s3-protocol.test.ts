@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PartUrlBatcher } from '../../../web/src/shared/part-url-batcher.js';
+import { createBatchFetcher, createS3Protocol, sentMetadata } from '../../../web/src/shared/s3-protocol.js';
+
+afterEach(() => vi.unstubAllGlobals());
+
+function stubFetch(body: unknown) {
+  const calls: { url: string; method: string; body: unknown }[] = [];
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    calls.push({ url, method: String(init.method), body: init.body ? JSON.parse(String(init.body)) : undefined });
+    return new Response(JSON.stringify(body), { status: 200 });
+  });
+  return calls;
+}
+
+const file = { name: 'report.pdf', type: 'application/pdf', size: 200 * 1024 ** 2, meta: { name: 'report.pdf', type: 'application/pdf', relativePath: 'q3/report.pdf', other: 'x', endpoint: '' } };
+
+describe('Companion S3 protocol over the portal API', () => {
+  it("sends only the metadata the API reads (folder path, admin target endpoint) and the size", () => {
+    expect(sentMetadata({ relativePath: 'a/b.txt', endpoint: 'acme', name: 'b.txt', secret: 'no' }, 12)).toEqual({ relativePath: 'a/b.txt', endpoint: 'acme', size: '12' });
+    expect(sentMetadata({ relativePath: null, endpoint: '' }, null)).toEqual({});
+  });
+
+  it('creates, lists, completes and aborts with the documented paths', async () => {
+    const batcher = new PartUrlBatcher({ lifetimeMs: 1_800_000, fetchBatch: async () => ({}) });
+    const forget = vi.spyOn(batcher, 'forget');
+    const protocol = createS3Protocol({ base: '/api', batcher, totalParts: () => 13 });
+    const calls = stubFetch({ key: 'uploads/acme/report.pdf', uploadId: 'u/1' });
+    await protocol.createMultipartUpload(file);
+    await protocol.listParts(file, { key: 'uploads/acme/a b.pdf', uploadId: 'u/1' });
+    await protocol.completeMultipartUpload(file, { key: 'k', uploadId: 'u/1', parts: [{ PartNumber: 1, ETag: '"e"', Size: 5 }] });
+    await protocol.abortMultipartUpload(file, { key: 'k', uploadId: 'u/1' });
+    expect(calls).toEqual([
+      { url: '/api/s3/multipart', method: 'POST', body: { filename: 'report.pdf', type: 'application/pdf', metadata: { relativePath: 'q3/report.pdf', size: '209715200' } } },
+      { url: '/api/s3/multipart/u%2F1?key=uploads%2Facme%2Fa+b.pdf', method: 'GET', body: undefined },
+      { url: '/api/s3/multipart/u%2F1/complete?key=k', method: 'POST', body: { parts: [{ PartNumber: 1, ETag: '"e"' }] } },
+      { url: '/api/s3/multipart/u%2F1?key=k', method: 'DELETE', body: {} },
+    ]);
+    expect(forget).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks for presigned POST parameters with metadata[...] query fields', async () => {
+    const protocol = createS3Protocol({ base: '/api', batcher: new PartUrlBatcher({ lifetimeMs: 1, fetchBatch: async () => ({}) }), totalParts: () => 1 });
+    const calls = stubFetch({ method: 'POST', url: 'https://bucket.s3.amazonaws.com/', fields: { key: 'k' } });
+    const params = await protocol.getUploadParameters({ ...file, meta: { ...file.meta, endpoint: 'acme' } });
+    expect(params).toMatchObject({ method: 'POST', fields: { key: 'k' } });
+    expect(calls[0]!.url).toBe('/api/s3/params?filename=report.pdf&type=application%2Fpdf&metadata%5BrelativePath%5D=q3%2Freport.pdf&metadata%5Bendpoint%5D=acme&metadata%5Bsize%5D=209715200');
+  });
+
+  it('signs parts through the batcher, knowing how many parts the file has, with no XHR timeout', async () => {
+    const calls = stubFetch({ presignedUrls: { '1': 'https://s3/1', '2': 'https://s3/2', '3': 'https://s3/3' } });
+    const batcher = new PartUrlBatcher({ lifetimeMs: 1_800_000, batchSize: 12, fetchBatch: createBatchFetcher('/api') });
+    const protocol = createS3Protocol({ base: '/api', batcher, totalParts: () => 3 });
+    const signed = await protocol.signPart(file, { uploadId: 'u1', key: 'uploads/acme/r.pdf', partNumber: 1 });
+    expect(signed).toEqual({ method: 'PUT', url: 'https://s3/1' });
+    expect(await protocol.signPart(file, { uploadId: 'u1', key: 'uploads/acme/r.pdf', partNumber: 3 })).toEqual({ method: 'PUT', url: 'https://s3/3' });
+    expect(calls.map((c) => c.url)).toEqual(['/api/s3/multipart/u1/batch?key=uploads%2Facme%2Fr.pdf&partNumbers=1%2C2%2C3']);
+  });
+});

@@ -1,0 +1,141 @@
+// Recent admin actions, newest first, optionally for one endpoint and a date range.
+import { useEffect, useState } from 'preact/hooks';
+import type { AuditEvent } from '../../../lambdas/admin/api-types.js';
+import { isApiError } from '../shared/api-client.js';
+import { formatDateTime } from '../shared/format.js';
+import { adminApi } from './api.js';
+import { expiryFromDate } from './endpoint-form.js';
+import { Link } from './link.js';
+import { hrefFor, navigate } from './router.js';
+
+const ACTION_TEXT: Record<string, string> = {
+  'endpoint.created': 'Endpoint created',
+  'endpoint.updated': 'Endpoint changed',
+  'endpoint.deleted': 'Endpoint deleted',
+  'login.added': 'Login added',
+  'login.removed': 'Login removed',
+  'login.password_reset': 'Password reset',
+  'file.downloaded': 'File downloaded',
+  'file.shared': 'File shared',
+  'file.deleted': 'File deleted',
+};
+
+/** Start of a local day as ISO, for the `from` filter. */
+function startOfDay(date: string): string | undefined {
+  const end = expiryFromDate(date);
+  return end ? new Date(Date.parse(end) - 86_399_000).toISOString() : undefined;
+}
+
+export function summarizeDetails(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .join(', ');
+}
+
+export function AuditPage({ endpoint }: { endpoint?: string }) {
+  const [filter, setFilter] = useState({ endpoint: endpoint ?? '', from: '', to: '' });
+  const [events, setEvents] = useState<AuditEvent[] | null>(null);
+  const [nextToken, setNextToken] = useState<string | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const load = async (token: string | null, f = filter) => {
+    setBusy(true);
+    try {
+      const page = await adminApi.listAudit({
+        endpoint: f.endpoint.trim() || undefined,
+        from: f.from ? startOfDay(f.from) : undefined,
+        to: f.to ? (expiryFromDate(f.to) ?? undefined) : undefined,
+        continuationToken: token,
+      });
+      setEvents((current) => (token && current ? [...current, ...page.events] : page.events));
+      setNextToken(page.nextToken);
+      setError('');
+    } catch (e) {
+      setError(isApiError(e) ? e.message : 'The audit log could not be loaded.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    const next = { endpoint: endpoint ?? '', from: '', to: '' };
+    setFilter(next);
+    void load(null, next);
+  }, [endpoint]);
+
+  const apply = (event: Event) => {
+    event.preventDefault();
+    const href = hrefFor({ name: 'audit', endpoint: filter.endpoint.trim() || undefined });
+    if (href !== location.pathname + location.search) navigate(href, { replace: true });
+    void load(null);
+  };
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Audit log{endpoint ? ` of ${endpoint}` : ''}</h1>
+      <form class="card filters" onSubmit={apply}>
+        <div class="field">
+          <label for="audit-endpoint">Endpoint</label>
+          <input id="audit-endpoint" value={filter.endpoint} placeholder="All endpoints" onInput={(e) => setFilter({ ...filter, endpoint: e.currentTarget.value })} />
+        </div>
+        <div class="field">
+          <label for="audit-from">From</label>
+          <input id="audit-from" type="date" value={filter.from} onInput={(e) => setFilter({ ...filter, from: e.currentTarget.value })} />
+        </div>
+        <div class="field">
+          <label for="audit-to">To</label>
+          <input id="audit-to" type="date" value={filter.to} onInput={(e) => setFilter({ ...filter, to: e.currentTarget.value })} />
+        </div>
+        <button type="submit" disabled={busy}>
+          Filter
+        </button>
+      </form>
+      {error && (
+        <p class="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {events === null && !error && <p>Loading…</p>}
+      {events && events.length === 0 && <p class="empty">No admin actions recorded for this filter.</p>}
+      {events && events.length > 0 && (
+        <div class="card table-wrap">
+          <table class="table stack">
+            <caption class="visually-hidden">Admin actions, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Endpoint</th>
+                <th scope="col">Target</th>
+                <th scope="col">Details</th>
+                <th scope="col">From</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((event) => (
+                <tr key={event.id}>
+                  <td>
+                    <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+                  </td>
+                  <td class="name" data-label="Who">{event.actor.email || event.actor.subject}</td>
+                  <td data-label="Action">{ACTION_TEXT[event.action] ?? event.action}</td>
+                  <td data-label="Endpoint">{event.endpoint ? <Link href={hrefFor({ name: 'endpoint', endpoint: event.endpoint })}>{event.endpoint}</Link> : '–'}</td>
+                  <td class="name" data-label="Target">{event.target}</td>
+                  <td class="name details" data-label="Details">{summarizeDetails(event.details)}</td>
+                  <td data-label="From">{event.sourceIp}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {nextToken && (
+        <button type="button" class="button-secondary" disabled={busy} onClick={() => load(nextToken)}>
+          Load older events
+        </button>
+      )}
+    </>
+  );
+}

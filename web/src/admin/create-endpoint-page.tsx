@@ -1,0 +1,93 @@
+// Create an endpoint and its first login; then show the credentials once.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { CreateEndpointResult } from '../../../lambdas/admin/api-types.js';
+import { isApiError } from '../shared/api-client.js';
+import { adminApi } from './api.js';
+import { CredentialsCard } from './credentials-card.js';
+import { buildCreateRequest, EMPTY_FORM, type EndpointFormValues, type FieldErrors } from './endpoint-form.js';
+import { Field, SettingsFields } from './endpoint-fields.js';
+import { Link } from './link.js';
+import { hrefFor } from './router.js';
+
+export function CreateEndpointPage() {
+  const [values, setValues] = useState<EndpointFormValues>(EMPTY_FORM);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<CreateEndpointResult | null>(null);
+  const set = (field: keyof EndpointFormValues, value: string) => setValues((v) => ({ ...v, [field]: value }));
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The form is replaced by the credentials: keep keyboard and screen-reader users in place.
+  useEffect(() => {
+    if (created) heading.current?.focus();
+  }, [created]);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const result = buildCreateRequest(values);
+    if (!result.ok) {
+      setErrors(result.errors);
+      setError('Please correct the highlighted fields.');
+      return;
+    }
+    setErrors({});
+    setError('');
+    setBusy(true);
+    try {
+      setCreated(await adminApi.createEndpoint(result.request));
+    } catch (e) {
+      setError(isApiError(e) ? e.message : 'The endpoint could not be created.');
+      if (isApiError(e) && (e.code === 'endpoint_exists' || e.code === 'invalid_name')) setErrors({ name: e.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (created) {
+    return (
+      <>
+        <h1 tabIndex={-1} ref={heading}>
+          Endpoint {created.endpoint.name} created
+        </h1>
+        <CredentialsCard credentials={created.login} title="Customer sign-in details" />
+        <p class="actions">
+          <Link href={hrefFor({ name: 'endpoint', endpoint: created.endpoint.name })} class="button">
+            Open endpoint
+          </Link>
+          <Link href={hrefFor({ name: 'endpoints' })} class="button-secondary">
+            Back to endpoints
+          </Link>
+        </p>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <h1 tabIndex={-1}>New endpoint</h1>
+      <form class="card form" onSubmit={submit} noValidate aria-describedby={error ? 'create-error' : undefined}>
+        <Field
+          id="create-name"
+          label="Endpoint name"
+          value={values.name}
+          onInput={(v) => set('name', v)}
+          error={errors.name}
+          required
+          help="Lower-case letters, digits and hyphens, 3 to 48 characters. It becomes the folder name."
+        />
+        <Field id="create-email" label="Customer e-mail" type="email" value={values.customerEmail} onInput={(v) => set('customerEmail', v)} error={errors.customerEmail} required autoComplete="off" />
+        <SettingsFields values={values} errors={errors} set={set} idPrefix="create" />
+        {error && (
+          <p class="error-text" role="alert" id="create-error">
+            {error}
+          </p>
+        )}
+        <div class="actions">
+          <button type="submit" disabled={busy}>
+            {busy ? 'Creating…' : 'Create endpoint'}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+// Delete an endpoint after typing its name; optionally purge its files too.
+import { useState } from 'preact/hooks';
+import { isApiError } from '../shared/api-client.js';
+import { adminApi } from './api.js';
+import { setFlash } from './flash.js';
+import { hrefFor, navigate } from './router.js';
+
+export function DeleteEndpoint({ name }: { name: string }) {
+  const [typed, setTyped] = useState('');
+  const [purge, setPurge] = useState(false);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const matches = typed.trim() === name;
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!matches) {
+      setError('Type the endpoint name exactly to confirm.');
+      return;
+    }
+    setBusy(true);
+    setError('');
+    try {
+      const result = await adminApi.deleteEndpoint(name, purge ? { purgeFiles: true, confirm: typed.trim() } : { confirm: typed.trim() });
+      const files = result?.filesPurged === null || result?.filesPurged === undefined ? 'Its files were kept.' : `${result.filesPurged} files deleted.`;
+      setFlash(`Endpoint ${name} deleted. ${files}`);
+      navigate(hrefFor({ name: 'endpoints' }));
+    } catch (e) {
+      setError(isApiError(e) ? e.message : 'The endpoint could not be deleted.');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card danger-zone" aria-labelledby="delete-heading">
+      <h2 id="delete-heading">Delete endpoint</h2>
+      <p>Deleting removes the endpoint and all its logins. Files stay in the bucket unless you also delete them below.</p>
+      <form onSubmit={submit} noValidate>
+        <div class="field">
+          <label for="delete-confirm">Type {name} to confirm</label>
+          <input id="delete-confirm" value={typed} autoComplete="off" onInput={(e) => setTyped(e.currentTarget.value)} />
+        </div>
+        <label class="checkbox">
+          <input type="checkbox" checked={purge} onChange={(e) => setPurge(e.currentTarget.checked)} /> Also delete all files of this endpoint (cannot be undone)
+        </label>
+        <div class="actions">
+          <button type="submit" class="button-danger" disabled={busy || !matches}>
+            Delete endpoint
+          </button>
+        </div>
+      </form>
+      {error && (
+        <p class="error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

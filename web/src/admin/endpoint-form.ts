@@ -1,0 +1,103 @@
+// Endpoint form values <-> API requests, with the checks the console makes before sending.
+// Pure; the API checks everything again.
+import type { CreateEndpointRequest, EndpointSettings, PatchEndpointRequest } from '../../../lambdas/admin/api-types.js';
+import { formatBytes, parseBytes, parseExtensions } from '../shared/format.js';
+
+export interface EndpointFormValues {
+  name: string;
+  displayName: string;
+  customerEmail: string;
+  /** `YYYY-MM-DD` from <input type="date">, or '' for no expiry. */
+  expiryDate: string;
+  /** "50 GB", "" = no limit. */
+  maxFileSize: string;
+  /** "pdf, zip", "" = any. */
+  allowedTypes: string;
+  notes: string;
+}
+
+export type FieldErrors = Partial<Record<keyof EndpointFormValues, string>>;
+
+export const EMPTY_FORM: EndpointFormValues = { name: '', displayName: '', customerEmail: '', expiryDate: '', maxFileSize: '', allowedTypes: '', notes: '' };
+
+/** Same rule as lambdas/shared/storage-layout.ts ENDPOINT_NAME. */
+const NAME = /^[a-z0-9](?:[a-z0-9-]{1,46})[a-z0-9]$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The end of the chosen day in the admin's time zone: "expires on the 31st" includes the 31st. */
+export function expiryFromDate(date: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return null;
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 23, 59, 59).toISOString();
+}
+
+/** `YYYY-MM-DD` in local time for a date input, '' for null. */
+export function dateFromExpiry(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export function valuesFromSettings(settings: EndpointSettings): EndpointFormValues {
+  return {
+    name: settings.name,
+    displayName: settings.displayName,
+    customerEmail: settings.customerEmail,
+    expiryDate: dateFromExpiry(settings.expiresAt),
+    maxFileSize: settings.maxFileSizeBytes ? formatBytes(settings.maxFileSizeBytes) : '',
+    allowedTypes: (settings.allowedExtensions ?? []).join(', '),
+    notes: settings.notes,
+  };
+}
+
+interface Parsed {
+  expiresAt: string | null;
+  maxFileSizeBytes: number | null;
+  allowedExtensions: string[] | null;
+}
+
+function parseShared(values: EndpointFormValues, now: number, errors: FieldErrors): Parsed {
+  const expiresAt = values.expiryDate ? expiryFromDate(values.expiryDate) : null;
+  if (values.expiryDate && !expiresAt) errors.expiryDate = 'Enter a date.';
+  else if (expiresAt && Date.parse(expiresAt) <= now) errors.expiryDate = 'The expiry date must be in the future.';
+  const size = parseBytes(values.maxFileSize);
+  if (size !== null && (!Number.isFinite(size) || size <= 0)) errors.maxFileSize = 'Enter a size such as 500 MB or 50 GB, or leave empty for no limit.';
+  const extensions = parseExtensions(values.allowedTypes);
+  if (extensions.some((ext) => !/^[a-z0-9]+(\.[a-z0-9]+)*$/.test(ext))) errors.allowedTypes = 'Use extensions such as pdf, zip, tar.gz separated by commas.';
+  return { expiresAt, maxFileSizeBytes: size, allowedExtensions: extensions.length ? extensions : null };
+}
+
+export type FormResult<T> = { ok: true; request: T } | { ok: false; errors: FieldErrors };
+
+export function buildCreateRequest(values: EndpointFormValues, now = Date.now()): FormResult<CreateEndpointRequest> {
+  const errors: FieldErrors = {};
+  const name = values.name.trim();
+  if (!NAME.test(name)) errors.name = 'Use 3 to 48 lower-case letters, digits and hyphens, starting and ending with a letter or digit.';
+  const customerEmail = values.customerEmail.trim();
+  if (!EMAIL.test(customerEmail)) errors.customerEmail = 'Enter the customer\'s e-mail address.';
+  const parsed = parseShared(values, now, errors);
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const request: CreateEndpointRequest = { name, customerEmail, ...parsed, notes: values.notes.trim() };
+  if (values.displayName.trim()) request.displayName = values.displayName.trim();
+  return { ok: true, request };
+}
+
+/** Only what changed, plus the version the admin was looking at (conflicts become a 409). */
+export function buildPatchRequest(values: EndpointFormValues, original: EndpointSettings & { version?: string }, now = Date.now()): FormResult<PatchEndpointRequest> {
+  const errors: FieldErrors = {};
+  const parsed = parseShared(values, now, errors);
+  // An unchanged past expiry is not an error: the admin may be editing notes of an expired endpoint.
+  if (errors.expiryDate && values.expiryDate === dateFromExpiry(original.expiresAt)) delete errors.expiryDate;
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const patch: PatchEndpointRequest = {};
+  const displayName = values.displayName.trim() || original.name;
+  if (displayName !== original.displayName) patch.displayName = displayName;
+  if (values.expiryDate !== dateFromExpiry(original.expiresAt)) patch.expiresAt = parsed.expiresAt;
+  if (parsed.maxFileSizeBytes !== original.maxFileSizeBytes && values.maxFileSize !== valuesFromSettings(original).maxFileSize) patch.maxFileSizeBytes = parsed.maxFileSizeBytes;
+  if ((parsed.allowedExtensions ?? []).join(',') !== (original.allowedExtensions ?? []).join(',')) patch.allowedExtensions = parsed.allowedExtensions;
+  if (values.notes.trim() !== original.notes) patch.notes = values.notes.trim();
+  if (original.version) patch.version = original.version;
+  return { ok: true, request: patch };
+}

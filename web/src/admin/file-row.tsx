@@ -1,0 +1,106 @@
+// One file in the browser: download, copy a share link with a chosen lifetime, delete (confirmed).
+import { useState } from 'preact/hooks';
+import type { FileEntry } from '../../../lambdas/admin/api-types.js';
+import { isApiError } from '../shared/api-client.js';
+import { formatBytes, formatDateTime, formatDuration } from '../shared/format.js';
+import { adminApi } from './api.js';
+
+export const SHARE_LIFETIMES = [
+  { seconds: 3600, label: '1 hour' },
+  { seconds: 86_400, label: '1 day' },
+  { seconds: 3 * 86_400, label: '3 days' },
+  { seconds: 7 * 86_400, label: '7 days' },
+];
+
+export function FileRow({ file, downloadHref, onDeleted }: { file: FileEntry; downloadHref: string; onDeleted: (key: string) => void }) {
+  const [lifetime, setLifetime] = useState(86_400);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const share = async () => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const result = await adminApi.shareFile({ key: file.key, expiresInSeconds: lifetime });
+      let copied = true;
+      try {
+        await navigator.clipboard.writeText(result.url);
+      } catch {
+        copied = false;
+      }
+      const validity = `valid until ${formatDateTime(result.expiresAt)}${result.capped ? ` (shortened to ${formatDuration(result.expiresInSeconds)}: ${result.reason ?? 'limit reached'})` : ''}`;
+      setMessage({ kind: 'ok', text: copied ? `Share link copied, ${validity}.` : `Copy this link, ${validity}: ${result.url}` });
+    } catch (e) {
+      setMessage({ kind: 'error', text: isApiError(e) ? e.message : 'The share link could not be created.' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    setBusy(true);
+    try {
+      await adminApi.deleteFile(file.key);
+      onDeleted(file.key);
+    } catch (e) {
+      setMessage({ kind: 'error', text: isApiError(e) ? e.message : 'The file could not be deleted.' });
+      setConfirming(false);
+      setBusy(false);
+    }
+  };
+
+  const id = `share-${file.key.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  return (
+    <tr>
+      <td class="name">
+        {file.name}
+        {message && (
+          <div class={message.kind === 'ok' ? 'ok-text' : 'error-text'} role={message.kind === 'ok' ? 'status' : 'alert'}>
+            {message.text}
+          </div>
+        )}
+      </td>
+      <td class="num" data-label="Size">{formatBytes(file.size)}</td>
+      <td data-label="Uploaded">
+        <time dateTime={file.lastModified}>{formatDateTime(file.lastModified)}</time>
+      </td>
+      <td class="name" data-label="By">{file.uploadedBy ?? '–'}</td>
+      <td>
+        {confirming ? (
+          <span class="actions" role="group" aria-label={`Confirm deleting ${file.name}`}>
+            <span>Delete this file?</span>
+            <button type="button" class="button-danger" disabled={busy} onClick={remove}>
+              Delete {file.name}
+            </button>
+            <button type="button" class="button-secondary" onClick={() => setConfirming(false)}>
+              Keep
+            </button>
+          </span>
+        ) : (
+          <span class="actions">
+            <a class="button-secondary" href={downloadHref} aria-label={`Download ${file.name}`}>
+              Download
+            </a>
+            <label class="visually-hidden" for={id}>
+              Share link lifetime for {file.name}
+            </label>
+            <select id={id} value={lifetime} onChange={(e) => setLifetime(Number(e.currentTarget.value))}>
+              {SHARE_LIFETIMES.map((option) => (
+                <option key={option.seconds} value={option.seconds}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+            <button type="button" class="button-secondary" disabled={busy} onClick={share} aria-label={`Copy share link for ${file.name}`}>
+              Copy share link
+            </button>
+            <button type="button" class="button-secondary" disabled={busy} onClick={() => setConfirming(true)} aria-label={`Delete ${file.name}`}>
+              Delete
+            </button>
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,61 @@
+// Uploading into an endpoint from the console: the customer page's widget, loaded only when asked
+// for (Uppy is most of the weight), sending `metadata.endpoint` so the API files it there.
+import type { FunctionComponent } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { EndpointDetail } from '../../../lambdas/admin/api-types.js';
+import { api, isApiError } from '../shared/api-client.js';
+import type { UploaderPanelProps } from '../shared/uploader-panel.js';
+import type { UploadSettings } from '../shared/uploader.js';
+import { adminApi } from './api.js';
+
+interface Loaded {
+  Panel: FunctionComponent<UploaderPanelProps>;
+  settings: UploadSettings;
+  detail: EndpointDetail;
+}
+
+export function UploadIntoEndpoint({ endpoint, onFileUploaded }: { endpoint: string; onFileUploaded: () => void }) {
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    let cancelled = false;
+    Promise.all([
+      import('../shared/uploader-panel.js'),
+      import('../shared/uploader.js'),
+      adminApi.getEndpoint(endpoint),
+      // The upload API tells admins the upload settings for an endpoint they name; defaults otherwise.
+      api.get<{ upload?: UploadSettings }>('/api/me', { query: { endpoint } }).catch(() => null),
+    ]).then(
+      ([panel, uploader, detail, me]) => {
+        if (!cancelled) setLoaded({ Panel: panel.UploaderPanel, settings: me?.upload ?? uploader.DEFAULT_UPLOAD_SETTINGS, detail });
+      },
+      (e: unknown) => !cancelled && setError(isApiError(e) ? e.message : 'The upload widget could not be loaded. Reload the page.'),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [endpoint]);
+
+  return (
+    <section class="card" aria-labelledby="upload-heading">
+      <h2 id="upload-heading">Upload into {endpoint}</h2>
+      {error && (
+        <p class="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {!loaded && !error && <p>Loading the uploader…</p>}
+      {loaded && (
+        <loaded.Panel
+          id={`admin-${endpoint}`}
+          settings={loaded.settings}
+          limits={{ maxFileSizeBytes: loaded.detail.maxFileSizeBytes, allowedExtensions: loaded.detail.allowedExtensions }}
+          meta={{ endpoint }}
+          onFileUploaded={onFileUploaded}
+          height={360}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+// What this endpoint accepts, shown before anything is sent.
+import { formatBytes, formatDateTime, formatExtensions, formatRelative } from '../shared/format.js';
+import { S3_MAX_OBJECT_BYTES } from '../shared/part-plan.js';
+import type { Me } from './api.js';
+
+export function LimitsPanel({ endpoint }: { endpoint: NonNullable<Me['endpoint']> }) {
+  return (
+    <section class="card limits" aria-labelledby="limits-heading">
+      <h2 id="limits-heading">What you can send</h2>
+      <dl>
+        <div>
+          <dt>Destination</dt>
+          <dd>{endpoint.name}</dd>
+        </div>
+        <div>
+          <dt>Maximum file size</dt>
+          <dd>{endpoint.maxFileSizeBytes ? formatBytes(endpoint.maxFileSizeBytes) : `No limit (up to ${formatBytes(S3_MAX_OBJECT_BYTES)})`}</dd>
+        </div>
+        <div>
+          <dt>Allowed file types</dt>
+          <dd>{endpoint.allowedExtensions?.length ? formatExtensions(endpoint.allowedExtensions) : 'Any type'}</dd>
+        </div>
+        <div>
+          <dt>Open until</dt>
+          <dd>
+            {endpoint.expiresAt ? (
+              <>
+                <time dateTime={endpoint.expiresAt}>{formatDateTime(endpoint.expiresAt)}</time> ({formatRelative(endpoint.expiresAt, Date.now())})
+              </>
+            ) : (
+              'No expiry'
+            )}
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+// One fetch wrapper for both pages: JSON in and out, the CSRF header on every call, and every
+// failure turned into an ApiError carrying the API's stable code and a message for people.
+import { messageForApiError } from './error-messages.js';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    /** HTTP status; 0 when no answer arrived. */
+    readonly status: number,
+    readonly code: string,
+    /** Already written for people (see error-messages.ts). */
+    message: string,
+    /** What the server said, for the details line. */
+    readonly serverMessage?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const isApiError = (value: unknown): value is ApiError =>
+  value instanceof ApiError || (value instanceof Error && value.name === 'ApiError');
+
+type Listener = () => void;
+const sessionListeners = new Set<Listener>();
+
+/** Called on any 401 (the ALB session ended): the page then asks the person to sign in again. */
+export function onSessionExpired(listener: Listener): () => void {
+  sessionListeners.add(listener);
+  return () => sessionListeners.delete(listener);
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Extra query parameters; undefined/null values are left out. */
+  query?: Record<string, string | number | boolean | null | undefined>;
+}
+
+export function withQuery(path: string, query: RequestOptions['query']): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  const text = params.toString();
+  return text ? `${path}${path.includes('?') ? '&' : '?'}${text}` : path;
+}
+
+/** Sends one request. Resolves with the parsed JSON body (undefined for 204/empty). */
+export async function apiRequest<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'X-Requested-With': 'portal' };
+  const init: RequestInit = { method, headers, signal: options.signal, credentials: 'same-origin', redirect: 'manual' };
+  if (method !== 'GET' && method !== 'HEAD') {
+    // State-changing calls always carry JSON (the admin API answers 415 otherwise).
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(options.body ?? {});
+  }
+  let response: Response;
+  try {
+    response = await fetch(withQuery(path, options.query), init);
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'network_error', messageForApiError({ status: 0, code: 'network_error' }));
+  }
+  // A redirect to the sign-in page means the session is gone (fetch must not follow it cross-origin).
+  if (response.type === 'opaqueredirect' || response.status === 401) {
+    for (const listener of sessionListeners) listener();
+    throw new ApiError(401, 'unauthenticated', messageForApiError({ status: 401, code: 'unauthenticated' }));
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    const { code, message } = parseErrorBody(text, response.status);
+    throw new ApiError(response.status, code, messageForApiError({ status: response.status, code, message }), message);
+  }
+  if (!text) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiError(response.status, 'bad_response', 'The portal sent an answer this page cannot read. Reload the page.');
+  }
+}
+
+/** `{"error":{"code","message"}}`, or a code made from the status when the body is something else. */
+export function parseErrorBody(text: string, status: number): { code: string; message?: string } {
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    if (body?.error && typeof body.error.code === 'string') {
+      return { code: body.error.code, message: typeof body.error.message === 'string' ? body.error.message : undefined };
+    }
+  } catch {
+    // not JSON: a proxy's or the ALB's own page
+  }
+  return { code: `http_${status}` };
+}
+
+export const api = {
+  get: <T>(path: string, options?: RequestOptions) => apiRequest<T>('GET', path, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) => apiRequest<T>('POST', path, { ...options, body }),
+  patch: <T>(path: string, body?: unknown, options?: RequestOptions) => apiRequest<T>('PATCH', path, { ...options, body }),
+  delete: <T>(path: string, body?: unknown, options?: RequestOptions) => apiRequest<T>('DELETE', path, { ...options, body }),
+};

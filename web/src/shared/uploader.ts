@@ -1,0 +1,200 @@
+// The Uppy set-up both pages share: Dashboard (drag & drop of files and folders), @uppy/aws-s3 v5
+// over our Companion-protocol client with batched part signing, Golden Retriever for resume.
+import Uppy, { type Meta, type UppyFile } from '@uppy/core';
+import Dashboard from '@uppy/dashboard';
+import AwsS3 from '@uppy/aws-s3';
+import GoldenRetriever from '@uppy/golden-retriever';
+import '@uppy/core/css/style.min.css';
+import '@uppy/dashboard/css/style.min.css';
+import { isApiError } from './api-client.js';
+import { isExpiredSignature, messageForS3Failure } from './error-messages.js';
+import { formatBytes, formatExtensions, hasAllowedExtension } from './format.js';
+import { partCount, planPartSize } from './part-plan.js';
+import { PartUrlBatcher } from './part-url-batcher.js';
+import { createBatchFetcher, createS3Protocol } from './s3-protocol.js';
+
+/** The `upload` block of GET /api/me. */
+export interface UploadSettings {
+  concurrency: number;
+  multipartThresholdBytes: number;
+  minPartSizeBytes: number;
+  presignExpiresSeconds: number;
+  maxParts: number;
+  /** Most part numbers one `batch` call may sign (the API says 100). */
+  maxPartsPerBatch?: number;
+}
+
+/** Same defaults as the uploads Lambda, for when /api/me is not reachable (admin console). */
+export const DEFAULT_UPLOAD_SETTINGS: UploadSettings = {
+  concurrency: 6,
+  multipartThresholdBytes: 100 * 1024 * 1024,
+  minPartSizeBytes: 16 * 1024 * 1024,
+  presignExpiresSeconds: 1800,
+  maxParts: 10_000,
+};
+
+export interface UploadLimits {
+  maxFileSizeBytes: number | null;
+  allowedExtensions: string[] | null;
+}
+
+export interface UploaderOptions {
+  /** Also the Golden Retriever store name: one per endpoint, so restores never cross endpoints. */
+  id: string;
+  target: HTMLElement;
+  settings: UploadSettings;
+  limits: UploadLimits;
+  /** Added to every file's metadata (the admin console sets `endpoint`). */
+  meta?: Record<string, string>;
+  apiBase?: string;
+  height?: number;
+}
+
+/**
+ * Waits between retries of a failed part or signing call. Uppy's default gives up after ~9 s;
+ * a flaky hotel network deserves a couple of minutes before a 40 GB upload is marked failed.
+ */
+export const RETRY_DELAYS = [0, 1_000, 3_000, 5_000, 10_000, 20_000, 30_000, 60_000];
+
+/** Parts signed per batch call: enough for two rounds of parallel parts, within the API's limit. */
+export const batchSizeFor = (concurrency: number, maxPerBatch = 100) => Math.min(maxPerBatch, 100, Math.max(4, concurrency * 2));
+
+export function createUploader(options: UploaderOptions) {
+  const { settings, limits } = options;
+  const planOptions = { minPartSize: settings.minPartSizeBytes, maxParts: settings.maxParts };
+  const batcher = new PartUrlBatcher({
+    fetchBatch: createBatchFetcher(options.apiBase ?? '/api'),
+    batchSize: batchSizeFor(settings.concurrency, settings.maxPartsPerBatch),
+    lifetimeMs: settings.presignExpiresSeconds * 1000,
+  });
+  const protocol = createS3Protocol({
+    base: options.apiBase ?? '/api',
+    batcher,
+    totalParts: (size) => partCount(size, planPartSize(size, planOptions)),
+  });
+
+  const uppy = new Uppy<Meta, Record<string, never>>({
+    id: options.id,
+    autoProceed: false,
+    restrictions: { maxFileSize: limits.maxFileSizeBytes ?? null },
+    meta: { ...options.meta },
+    // Extensions are checked here, not with `allowedFileTypes`: Uppy compares only the last
+    // extension, so `tar.gz` would never match.
+    onBeforeFileAdded: (file, files) => {
+      if (Object.hasOwn(files, file.id)) return false; // Uppy's default: no duplicates (ghosts pass)
+      if (!hasAllowedExtension(file.name ?? '', limits.allowedExtensions)) {
+        uppy.info(`${file.name}: only ${formatExtensions(limits.allowedExtensions)} files are accepted here.`, 'error', 8000);
+        return false;
+      }
+      return true;
+    },
+  });
+
+  const note = [
+    limits.maxFileSizeBytes ? `Up to ${formatBytes(limits.maxFileSizeBytes)} per file` : null,
+    limits.allowedExtensions?.length ? `Accepted: ${formatExtensions(limits.allowedExtensions)}` : null,
+  ].filter(Boolean).join(' · ');
+
+  uppy.use(Dashboard, {
+    inline: true,
+    target: options.target,
+    width: '100%',
+    height: options.height ?? 420,
+    fileManagerSelectionType: 'both',
+    proudlyDisplayPoweredByUppy: false,
+    // Our total line shows speed and time left across all files; Uppy's own estimate would contradict it.
+    hideProgressDetails: true,
+    note: note || null,
+    showRemoveButtonAfterComplete: false,
+    doneButtonHandler: null,
+    theme: 'light',
+  } as never);
+
+  uppy.use(AwsS3, {
+    limit: settings.concurrency,
+    retryDelays: RETRY_DELAYS,
+    // "Multipart for files of 100 MiB and more" (issue 5): Uppy's own default uses `>`.
+    shouldUseMultipart: (file: UppyFile<Meta, Record<string, never>>) => (file.size ?? 0) >= settings.multipartThresholdBytes,
+    getChunkSize: (file: { size: number }) => planPartSize(file.size, planOptions),
+    ...protocol,
+    uploadPartBytes: async (args: Parameters<typeof AwsS3.uploadPartBytes>[0]) => {
+      try {
+        return await AwsS3.uploadPartBytes(args);
+      } catch (error) {
+        throw explainS3Failure(error, batcher);
+      }
+    },
+  } as never);
+
+  uppy.use(GoldenRetriever, { expires: 7 * 24 * 60 * 60 * 1000 });
+
+  const retries = retryAfterNetworkLoss(uppy);
+  return {
+    uppy,
+    batcher,
+    destroy() {
+      retries.stop();
+      uppy.destroy();
+    },
+  };
+}
+
+/**
+ * Drops cached part URLs when S3 says one expired (the rest of its batch shares its signer), and
+ * puts a readable message on the error without touching what Uppy's retry logic looks at
+ * (`source.status`, and the exact text 'Request has expired').
+ */
+function explainS3Failure(error: unknown, batcher: PartUrlBatcher): unknown {
+  const source = (error as { source?: { status?: number; responseText?: string } })?.source;
+  if (!(error instanceof Error) || !source || typeof source.status !== 'number') return error;
+  let body = '';
+  try {
+    body = source.responseText ?? '';
+  } catch {
+    // responseText throws for non-text response types
+  }
+  if (isExpiredSignature(source.status, body)) batcher.invalidate();
+  if (error.message !== 'Request has expired') error.message = messageForS3Failure(source.status, body);
+  return error;
+}
+
+/**
+ * "Network down: waits and continues". Uppy pauses its queue while `navigator.onLine` is false; when
+ * the network fails while the browser still thinks it is online, retries run out and the file is
+ * marked failed. Such files are retried when the browser is back online, or after a pause.
+ */
+function retryAfterNetworkLoss(uppy: Uppy<Meta, Record<string, never>>) {
+  const waiting = new Map<string, ReturnType<typeof setTimeout>>();
+  const attempts = new Map<string, number>();
+  const retry = (fileId: string) => {
+    clearTimeout(waiting.get(fileId));
+    waiting.delete(fileId);
+    if (uppy.getFile(fileId)?.error) void uppy.retryUpload(fileId).catch(() => {});
+  };
+  const onError = (file: { id: string } | undefined, error: unknown) => {
+    if (!file || !isNetworkFailure(error)) return;
+    const count = (attempts.get(file.id) ?? 0) + 1;
+    attempts.set(file.id, count);
+    clearTimeout(waiting.get(file.id));
+    waiting.set(file.id, setTimeout(() => retry(file.id), Math.min(120_000, 15_000 * count)));
+  };
+  const onOnline = () => [...waiting.keys()].forEach(retry);
+  const onSuccess = (file: { id: string } | undefined) => file && attempts.delete(file.id);
+  uppy.on('upload-error', onError as never);
+  uppy.on('back-online', onOnline);
+  uppy.on('upload-success', onSuccess as never);
+  return {
+    stop() {
+      waiting.forEach((timer) => clearTimeout(timer));
+      uppy.off('upload-error', onError as never);
+      uppy.off('back-online', onOnline);
+      uppy.off('upload-success', onSuccess as never);
+    },
+  };
+}
+
+function isNetworkFailure(error: unknown): boolean {
+  if (isApiError(error)) return error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504;
+  const status = (error as { source?: { status?: number } })?.source?.status;
+  return status === 0 || (typeof status === 'number' && status >= 500);
+}

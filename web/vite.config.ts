@@ -1,0 +1,70 @@
+// Builds the customer page (/) and the admin console (/admin) into dist/web, plus the
+// unauthenticated signed-out page (static/, copied as-is). Run: npx vite build --config web/vite.config.ts
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+import { measureOutput, oversizedFiles, precompress } from './build/precompress.js';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const outDir = resolve(root, '../dist/web');
+
+/** Precompresses the output and fails the build when a file would not fit in an ALB response. */
+function albReadyOutput(): Plugin {
+  return {
+    name: 'portal-alb-ready-output',
+    apply: 'build',
+    closeBundle: {
+      order: 'post',
+      handler() {
+        precompress(outDir);
+        const tooBig = oversizedFiles(measureOutput(outDir));
+        if (tooBig.length) {
+          throw new Error(`These files exceed the ALB's 1 MB Lambda response limit once encoded: ${tooBig.map((f) => `${f.path} (${f.encodedBytes} bytes)`).join(', ')}`);
+        }
+      },
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  base: '/',
+  publicDir: resolve(root, 'static'),
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    target: 'es2022',
+    sourcemap: false,
+    // No polyfill: every browser that runs Uppy 5 supports module preload.
+    modulePreload: { polyfill: false },
+    // Nothing is inlined as a data: URL (keeps CSP and caching simple).
+    assetsInlineLimit: 0,
+    rollupOptions: {
+      input: {
+        customer: resolve(root, 'index.html'),
+        admin: resolve(root, 'admin/index.html'),
+      },
+      output: {
+        // Name the chunks by what they hold: Preact plus the helpers both pages use, and Uppy with
+        // the upload widget (loaded up front by the customer page, on demand by the console).
+        manualChunks(id: string) {
+          if (/node_modules[\\/]@uppy[\\/]|web[\\/]src[\\/]shared[\\/](uploader|uploader-panel|part-url-batcher|part-plan|s3-protocol|progress-meter)\./.test(id)) return 'uploader';
+          if (/node_modules[\\/]preact[\\/]|web[\\/]src[\\/]shared[\\/]/.test(id)) return 'common';
+          return undefined;
+        },
+      },
+    },
+  },
+  experimental: {
+    // The ALB authenticates /assets/* as customer pages and /admin/* as console pages, so the
+    // console must load the shared build output through /admin/assets/ (the web Lambda serves
+    // both). Between chunks and from CSS, URLs are relative, so each page stays on its own prefix.
+    renderBuiltUrl(filename, { hostType, hostId }) {
+      if (hostType === 'html') return hostId.replace(/\\/g, '/').includes('admin/') ? `/admin/${filename}` : `/${filename}`;
+      return { relative: true };
+    },
+  },
+  plugins: [albReadyOutput()],
+});
