@@ -53,7 +53,8 @@ export function formatPartNumbers(numbers: readonly number[]): string {
 export interface CompletionCheck {
   clientParts: readonly ClientPart[];
   storedParts: readonly StoredPart[];
-  declaredSize: number;
+  /** Null when the client declared no size at create (a stock Companion client). */
+  declaredSize: number | null;
   /** The file's key name, for the extension rule. */
   name: string;
   limits: EndpointLimits;
@@ -98,7 +99,7 @@ export function verifyCompletion(check: CompletionCheck): VerifiedCompletion {
     throw conflict('part_too_small', `Part ${formatPartNumbers(small)} is smaller than 5 MiB; only the last part may be`);
   }
   const totalBytes = client.reduce((sum, p) => sum + stored.get(p.PartNumber)!.Size, 0);
-  if (totalBytes !== check.declaredSize) {
+  if (check.declaredSize !== null && totalBytes !== check.declaredSize) {
     const how = totalBytes < check.declaredSize ? 'fewer' : 'more';
     throw conflict('size_mismatch', `The parts hold ${totalBytes} bytes, ${how} than the ${check.declaredSize} declared for this file`);
   }

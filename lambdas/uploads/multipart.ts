@@ -34,11 +34,10 @@ export function parseUploadId(raw: string | undefined): string {
 export async function createUpload(core: UploadsCore, scope: UploadScope, request: NewUpload): Promise<KeyedUpload> {
   const name = sanitiseFileName(request.filename);
   const folders = sanitiseFolders(request.relativePath, name);
-  const declaredSize = request.declaredSize;
-  if (declaredSize === undefined) {
-    throw badRequest('size_required', "metadata.size (the file's size in bytes) is required to start a multipart upload");
-  }
-  assertWithinLimits(name, declaredSize, scope.record, 'declared');
+  // A stock Companion client (Uppy's `endpoint` option) sends no size; our page sends `metadata.size`.
+  // Without it, completion still checks parts and limits but cannot catch a file cut short at the end.
+  const declaredSize = request.declaredSize ?? null;
+  if (declaredSize !== null) assertWithinLimits(name, declaredSize, scope.record, 'declared');
   const uploadedBy = uploaderOf(scope.principal);
   const { bucket } = core.settings;
   const key = await allocateKey(core.s3, bucket, {
@@ -52,7 +51,7 @@ export async function createUpload(core: UploadsCore, scope: UploadScope, reques
       Bucket: bucket,
       Key: key,
       ContentType: request.contentType,
-      Metadata: buildObjectMetadata({ originalName: displayName(request.filename) || name, uploadedBy, declaredSize }, name),
+      Metadata: buildObjectMetadata({ originalName: displayName(request.filename) || name, uploadedBy, declaredSize: declaredSize ?? undefined }, name),
     }),
   );
   if (!result.UploadId) throw new Error('CreateMultipartUpload returned no UploadId');
@@ -112,7 +111,7 @@ export async function completeUpload(
   const upload = { key: scope.key, uploadId };
   const storedParts = await listAllParts(core, upload);
   const reservation = await readReservation(core.s3, core.settings.bucket, scope.endpoint, scope.key);
-  if (!reservation || reservation.kind !== 'multipart' || reservation.declaredSize === null) {
+  if (!reservation || reservation.kind !== 'multipart') {
     throw conflict('upload_unverifiable', 'This upload was not started by the portal, so its size cannot be verified');
   }
   const verified = verifyCompletion({

@@ -29,6 +29,16 @@ const complete = (key: string, uploadId: string, parts: unknown[], token = h.cus
   h.call('POST', `/api/s3/multipart/${encodeURIComponent(uploadId)}/complete`, { token, query: { key }, body: { parts } });
 
 describe('complete', () => {
+  it('completes a sizeless (stock Companion) upload once the part checks pass', async () => {
+    const created = await h.call('POST', '/api/s3/multipart', { token: h.customer(), body: { filename: 'stock.bin', metadata: {} } });
+    const { key, uploadId } = created.body;
+    const parts = [5 * MiB, 7].map((size, i) => ({ PartNumber: i + 1, ETag: h.bucket.putPart(uploadId, i + 1, size) }));
+    expect((await complete(key, uploadId, [parts[1]])).body.error.code).toBe('parts_not_contiguous');
+    const done = await complete(key, uploadId, parts);
+    expect(done.status).toBe(200);
+    expect(h.bucket.objects.get(key)!.size).toBe(5 * MiB + 7);
+  });
+
   it('completes a verified upload with If-None-Match: * and answers {location, key}', async () => {
     const { key, uploadId, parts } = await uploadWithParts('video.mp4', [16 * MiB, 16 * MiB, 3]);
     const result = await complete(key, uploadId, parts);

@@ -150,9 +150,11 @@ describe('create', () => {
   });
 
   describe('limits and fields', () => {
-    it('requires the declared size', async () => {
-      const result = await h.call('POST', '/api/s3/multipart', { token: h.customer(), body: { filename: 'a.pdf', type: 'application/pdf', metadata: {} } });
-      expect(result).toMatchObject({ status: 400, body: { error: { code: 'size_required' } } });
+    it('accepts a stock Companion client that declares no size, and records none', async () => {
+      const result = await h.call('POST', '/api/s3/multipart', { token: h.customer(), body: { filename: 'a.pdf', type: 'application/pdf', metadata: { name: 'a.pdf' } } });
+      expect(result.status).toBe(200);
+      const put = h.s3Mock.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key === reservationKey('acme', result.body.key))!;
+      expect(JSON.parse(String(put.args[0].input.Body))).toMatchObject({ kind: 'multipart', declaredSize: null });
     });
 
     it.each([['-1'], ['1.5'], ['ten'], ['99999999999999999']])('refuses the declared size %j with 400', async (size) => {
