@@ -1,0 +1,107 @@
+// The flexible checksums S3 accepts (x-amz-checksum-*), computed while a body streams so they can be verified without buffering.
+import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+
+export const CHECKSUM_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256'] as const;
+export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
+
+export function isChecksumAlgorithm(value: string): value is ChecksumAlgorithm {
+  return (CHECKSUM_ALGORITHMS as readonly string[]).includes(value);
+}
+
+/** Length of each raw digest, to reject malformed values as InvalidDigest rather than BadDigest. */
+export const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { crc32: 4, crc32c: 4, crc64nvme: 8, sha1: 20, sha256: 32 };
+
+export interface Hasher {
+  update(data: Buffer): void;
+  digest(): Buffer;
+}
+
+const CRC32C_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+// 64-bit arithmetic split into two 32-bit halves: BigInt per byte would be far too slow for multi-MiB bodies.
+const CRC64_TABLES = (() => {
+  const poly = 0x9a6c9329ac4bc9b5n;
+  const hi = new Uint32Array(256);
+  const lo = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = BigInt(n);
+    for (let k = 0; k < 8; k++) c = c & 1n ? poly ^ (c >> 1n) : c >> 1n;
+    hi[n] = Number(c >> 32n);
+    lo[n] = Number(c & 0xffffffffn);
+  }
+  return { hi, lo };
+})();
+
+class Crc32 implements Hasher {
+  private value = 0;
+  update(data: Buffer): void {
+    this.value = crc32(data, this.value);
+  }
+  digest(): Buffer {
+    const out = Buffer.alloc(4);
+    out.writeUInt32BE(this.value >>> 0);
+    return out;
+  }
+}
+
+class Crc32c implements Hasher {
+  private value = 0xffffffff;
+  update(data: Buffer): void {
+    let c = this.value;
+    for (let i = 0; i < data.length; i++) c = (CRC32C_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8)) >>> 0;
+    this.value = c;
+  }
+  digest(): Buffer {
+    const out = Buffer.alloc(4);
+    out.writeUInt32BE((this.value ^ 0xffffffff) >>> 0);
+    return out;
+  }
+}
+
+class Crc64Nvme implements Hasher {
+  private hi = 0xffffffff;
+  private lo = 0xffffffff;
+  update(data: Buffer): void {
+    const { hi: th, lo: tl } = CRC64_TABLES;
+    let hi = this.hi;
+    let lo = this.lo;
+    for (let i = 0; i < data.length; i++) {
+      const idx = (lo ^ data[i]!) & 0xff;
+      lo = ((lo >>> 8) | (hi << 24)) ^ tl[idx]!;
+      hi = (hi >>> 8) ^ th[idx]!;
+    }
+    this.hi = hi >>> 0;
+    this.lo = lo >>> 0;
+  }
+  digest(): Buffer {
+    const out = Buffer.alloc(8);
+    out.writeUInt32BE((this.hi ^ 0xffffffff) >>> 0, 0);
+    out.writeUInt32BE((this.lo ^ 0xffffffff) >>> 0, 4);
+    return out;
+  }
+}
+
+export function createChecksum(algorithm: ChecksumAlgorithm): Hasher {
+  switch (algorithm) {
+    case 'crc32':
+      return new Crc32();
+    case 'crc32c':
+      return new Crc32c();
+    case 'crc64nvme':
+      return new Crc64Nvme();
+    case 'sha1':
+    case 'sha256': {
+      const hash = createHash(algorithm);
+      return { update: (d) => void hash.update(d), digest: () => hash.digest() };
+    }
+  }
+}

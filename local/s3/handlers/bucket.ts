@@ -1,0 +1,133 @@
+// Bucket-level operations: ListBuckets, HeadBucket, GetBucketLocation, ListObjects (v1 and v2), DeleteObjects.
+import { receiveToBuffer } from '../body.js';
+import { header, send, sendXml, type Bucket, type Ctx, type Env } from '../context.js';
+import { S3Error } from '../errors.js';
+import { decodeToken, encodeToken, listObjects, parseMaxKeys, type ListOutput } from '../listing.js';
+import { el, node, parseXml, xmlDocument, XmlSyntaxError, type XmlElement } from '../xml.js';
+
+const MAX_DELETE_KEYS = 1000;
+
+export function listBuckets(ctx: Ctx, env: Env, createdAt: string): void {
+  sendXml(
+    ctx,
+    200,
+    xmlDocument('ListAllMyBucketsResult', [
+      node('Owner', [el('ID', 'local-s3-owner'), el('DisplayName', 'local')]),
+      node('Buckets', [...env.buckets.keys()].sort().map((name) => node('Bucket', [el('Name', name), el('CreationDate', createdAt), el('BucketRegion', env.region)]))),
+    ]),
+  );
+}
+
+export function headBucket(ctx: Ctx, env: Env): void {
+  send(ctx, 200, { 'x-amz-bucket-region': env.region });
+}
+
+export function getBucketLocation(ctx: Ctx, env: Env): void {
+  // us-east-1 is reported as an empty constraint, for historical reasons.
+  const region = env.region === 'us-east-1' ? '' : env.region;
+  sendXml(ctx, 200, `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${region}</LocationConstraint>`);
+}
+
+function encodingType(ctx: Ctx): ((s: string) => string) | undefined {
+  const value = ctx.query.get('encoding-type');
+  if (value === undefined) return undefined;
+  if (value !== 'url') throw new S3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: value });
+  return (s) => encodeURIComponent(s).replace(/%2F/g, '/');
+}
+
+function listingBody(result: ListOutput, encode: (s: string) => string): string[] {
+  return [
+    ...result.contents.map((m) =>
+      node('Contents', [el('Key', encode(m.key)), el('LastModified', m.lastModified), el('ETag', m.etag), el('Size', m.size), el('StorageClass', 'STANDARD')]),
+    ),
+    ...result.commonPrefixes.map((p) => node('CommonPrefixes', [el('Prefix', encode(p))])),
+  ];
+}
+
+export function listObjectsV2(ctx: Ctx, _env: Env, bucket: Bucket): void {
+  const q = ctx.query;
+  const encoder = encodingType(ctx);
+  const encode = encoder ?? ((s: string) => s);
+  const prefix = q.get('prefix') ?? '';
+  const delimiter = q.get('delimiter') || undefined;
+  const maxKeys = parseMaxKeys(q.get('max-keys'));
+  const token = q.get('continuation-token');
+  const startAfter = q.get('start-after') || undefined;
+  const after = token !== undefined ? decodeToken(token) : startAfter;
+  const result = listObjects(bucket.objects, { prefix, delimiter, after, maxKeys });
+  sendXml(
+    ctx,
+    200,
+    xmlDocument('ListBucketResult', [
+      el('Name', bucket.name),
+      el('Prefix', encode(prefix)),
+      delimiter === undefined ? undefined : el('Delimiter', encode(delimiter)),
+      el('MaxKeys', maxKeys),
+      el('KeyCount', result.contents.length + result.commonPrefixes.length),
+      el('IsTruncated', result.isTruncated),
+      token === undefined ? undefined : el('ContinuationToken', token),
+      result.isTruncated && result.last !== undefined ? el('NextContinuationToken', encodeToken(result.last)) : undefined,
+      startAfter === undefined ? undefined : el('StartAfter', encode(startAfter)),
+      encoder ? el('EncodingType', 'url') : undefined,
+      ...listingBody(result, encode),
+    ]),
+  );
+}
+
+export function listObjectsV1(ctx: Ctx, _env: Env, bucket: Bucket): void {
+  const q = ctx.query;
+  const encoder = encodingType(ctx);
+  const encode = encoder ?? ((s: string) => s);
+  const prefix = q.get('prefix') ?? '';
+  const delimiter = q.get('delimiter') || undefined;
+  const maxKeys = parseMaxKeys(q.get('max-keys'));
+  const marker = q.get('marker') || undefined;
+  const result = listObjects(bucket.objects, { prefix, delimiter, after: marker, maxKeys });
+  sendXml(
+    ctx,
+    200,
+    xmlDocument('ListBucketResult', [
+      el('Name', bucket.name),
+      el('Prefix', encode(prefix)),
+      el('Marker', encode(marker ?? '')),
+      // As in S3, NextMarker only comes with a delimiter; otherwise clients continue from the last key.
+      delimiter !== undefined && result.isTruncated && result.last !== undefined ? el('NextMarker', encode(result.last)) : undefined,
+      el('MaxKeys', maxKeys),
+      delimiter === undefined ? undefined : el('Delimiter', encode(delimiter)),
+      el('IsTruncated', result.isTruncated),
+      encoder ? el('EncodingType', 'url') : undefined,
+      ...listingBody(result, encode),
+    ]),
+  );
+}
+
+export async function deleteObjects(ctx: Ctx, _env: Env, bucket: Bucket): Promise<void> {
+  const hasDigest = header(ctx, 'content-md5') !== undefined || Object.keys(ctx.req.headers).some((h) => h.startsWith('x-amz-checksum-') || h === 'x-amz-trailer');
+  if (!hasDigest) throw new S3Error('InvalidRequest', 'Missing required header for this request: Content-MD5 or x-amz-checksum-*');
+  const { body } = await receiveToBuffer(ctx, 2 * 1024 * 1024);
+  let root: XmlElement;
+  try {
+    root = parseXml(body.toString('utf8'));
+  } catch (error) {
+    if (error instanceof XmlSyntaxError || error instanceof RangeError) throw new S3Error('MalformedXML');
+    throw error;
+  }
+  const objects = root.name === 'Delete' ? root.children.filter((c) => c.name === 'Object') : [];
+  if (objects.length === 0 || objects.length > MAX_DELETE_KEYS) throw new S3Error('MalformedXML');
+  const quiet = root.children.find((c) => c.name === 'Quiet')?.text.trim() === 'true';
+  const keys = objects.map((o) => {
+    const key = o.children.find((c) => c.name === 'Key')?.text;
+    if (key === undefined) throw new S3Error('MalformedXML');
+    return key;
+  });
+  const results: string[] = [];
+  for (const key of keys) {
+    try {
+      await bucket.objects.delete(key);
+      if (!quiet) results.push(node('Deleted', [el('Key', key)]));
+    } catch {
+      results.push(node('Error', [el('Key', key), el('Code', 'InternalError'), el('Message', 'We encountered an internal error. Please try again.')]));
+    }
+  }
+  sendXml(ctx, 200, xmlDocument('DeleteResult', results));
+}
