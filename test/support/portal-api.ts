@@ -1,0 +1,233 @@
+// Calls into a running local portal as its users make them: the admin API (JSON with the console's
+// CSRF header), a customer signed in at the hosted UI, and the Companion S3 protocol driven by hand
+// over HTTP (parts PUT straight to the presigned S3 URLs, as the browser does). Plus an S3 client
+// with the portal's own credentials to look at the bucket behind the API's back.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type { CreateEndpointRequest, CreateEndpointResult } from '../../lambdas/admin/api-types.js';
+import { BrowserClient, signInCustomer, type LocalPortal } from './local-portal.js';
+
+export const MiB = 1024 * 1024;
+/** What every customer sets at first sign-in; satisfies the pool's policy. */
+export const NEW_PASSWORD = 'Integration-Test-Pw-42!';
+
+/** Response bodies are read loosely: the tests' assertions check their shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Loose = any;
+
+/** Every refusal's body (`lambdas/shared/errors.ts`); typed as always there so tests can read it after checking the status. */
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+export interface ApiResponse<T = Loose> {
+  status: number;
+  headers: Headers;
+  body: T & ErrorBody;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** A signed-in client's JSON calls to the portal (`/api/*`, `/admin/api/*`). */
+export class PortalApi {
+  constructor(
+    readonly client: BrowserClient,
+    readonly portal: LocalPortal,
+  ) {}
+
+  async call<T = Loose>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+    }
+    // State-changing admin calls need a same-origin proof: the console's fetch sends X-Requested-With.
+    if (method !== 'GET') (init.headers as Record<string, string>)['x-requested-with'] = 'portal';
+    const response = await this.client.fetch(new URL(path, this.portal.url), init);
+    return { status: response.status, headers: response.headers, body: (await readBody(response)) as T & ErrorBody };
+  }
+
+  get<T = Loose>(path: string, query: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const qs = new URLSearchParams(query).toString();
+    return this.call<T>('GET', qs ? `${path}?${qs}` : path);
+  }
+}
+
+/** Admin: creates an endpoint (and its first login) through the admin API; fails the test on anything but 201. */
+export async function createEndpoint(admin: PortalApi, request: CreateEndpointRequest): Promise<CreateEndpointResult> {
+  const response = await admin.call<CreateEndpointResult>('POST', '/admin/api/endpoints', request);
+  if (response.status !== 201) throw new Error(`create endpoint ${request.name}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/** A customer signed in with the temporary password, having set NEW_PASSWORD. */
+export async function signedInCustomer(portal: LocalPortal, login: { email: string; temporaryPassword: string }): Promise<PortalApi> {
+  const client = new BrowserClient();
+  const page = await signInCustomer(client, portal, login.email, login.temporaryPassword, NEW_PASSWORD, '/');
+  if (!client.cookies().has('PortalSession-0')) throw new Error(`customer ${login.email} did not sign in: ${page.status} ${page.url}\n${page.body.slice(0, 300)}`);
+  return new PortalApi(client, portal);
+}
+
+export interface Upload {
+  key: string;
+  uploadId: string;
+}
+
+export interface StoredPart {
+  PartNumber: number;
+  Size: number;
+  ETag: string;
+}
+
+const enc = encodeURIComponent;
+
+/** The Companion S3 protocol (issue 3) over a signed-in client. Returns raw responses: tests check statuses. */
+export class CompanionClient {
+  constructor(readonly api: PortalApi) {}
+
+  create(filename: string, size: number | undefined, extra: { type?: string; metadata?: Record<string, string> } = {}) {
+    const metadata: Record<string, string> = { ...(size === undefined ? {} : { size: String(size) }), ...extra.metadata };
+    return this.api.call<Upload>('POST', '/api/s3/multipart', { filename, type: extra.type ?? 'application/octet-stream', metadata });
+  }
+
+  signPart(upload: Upload, partNumber: number) {
+    return this.api.get<{ url: string; expires: number }>(`/api/s3/multipart/${enc(upload.uploadId)}/${partNumber}`, { key: upload.key });
+  }
+
+  signBatch(upload: Upload, partNumbers: number[]) {
+    return this.api.get<{ presignedUrls: Record<string, string> }>(`/api/s3/multipart/${enc(upload.uploadId)}/batch`, {
+      key: upload.key,
+      partNumbers: partNumbers.join(','),
+    });
+  }
+
+  listParts(upload: Upload) {
+    return this.api.get<StoredPart[]>(`/api/s3/multipart/${enc(upload.uploadId)}`, { key: upload.key });
+  }
+
+  complete(upload: Upload, parts: { PartNumber: number; ETag: string }[]) {
+    return this.api.call<{ location: string | null; key: string }>('POST', `/api/s3/multipart/${enc(upload.uploadId)}/complete?key=${enc(upload.key)}`, { parts });
+  }
+
+  abort(upload: Upload) {
+    return this.api.call<Record<string, never>>('DELETE', `/api/s3/multipart/${enc(upload.uploadId)}?key=${enc(upload.key)}`);
+  }
+
+  params(filename: string, size: number | undefined, type = 'application/octet-stream', metadata: Record<string, string> = {}) {
+    const query: Record<string, string> = { filename, type };
+    if (size !== undefined) query['metadata[size]'] = String(size);
+    for (const [name, value] of Object.entries(metadata)) query[`metadata[${name}]`] = value;
+    return this.api.get<{ method: 'POST'; url: string; fields: Record<string, string>; expires: number }>('/api/s3/params', query);
+  }
+
+  /** Create, batch-sign, PUT every part to S3, complete: a whole multipart upload; returns the key. */
+  async uploadMultipart(filename: string, data: Buffer, partSize = 5 * MiB, metadata: Record<string, string> = {}): Promise<string> {
+    const created = await this.create(filename, data.length, { metadata });
+    if (created.status !== 200) throw new Error(`create ${filename}: ${created.status} ${JSON.stringify(created.body)}`);
+    const upload = created.body;
+    const chunks = splitParts(data, partSize);
+    const signed = await this.signBatch(upload, chunks.map((_, i) => i + 1));
+    if (signed.status !== 200) throw new Error(`batch sign: ${signed.status} ${JSON.stringify(signed.body)}`);
+    const parts = await Promise.all(chunks.map(async (chunk, i) => ({ PartNumber: i + 1, ETag: await putPart(signed.body.presignedUrls[String(i + 1)]!, chunk) })));
+    const done = await this.complete(upload, parts);
+    if (done.status !== 200) throw new Error(`complete ${filename}: ${done.status} ${JSON.stringify(done.body)}`);
+    return done.body.key;
+  }
+
+  /** A small file through the presigned POST of `/api/s3/params`; returns the key and S3's status. */
+  async uploadSmall(filename: string, data: Buffer, metadata: Record<string, string> = {}): Promise<{ key: string; status: number }> {
+    const params = await this.params(filename, data.length, 'application/octet-stream', metadata);
+    if (params.status !== 200) throw new Error(`params ${filename}: ${params.status} ${JSON.stringify(params.body)}`);
+    const status = await postForm(params.body, data);
+    return { key: params.body.fields.key!, status };
+  }
+}
+
+/** A Buffer as fetch's body type wants it (same bytes, no copy). */
+export const bytes = (data: Buffer): Uint8Array<ArrayBuffer> => new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.length);
+
+export function splitParts(data: Buffer, partSize: number): Buffer[] {
+  const parts: Buffer[] = [];
+  for (let offset = 0; offset < data.length; offset += partSize) parts.push(data.subarray(offset, Math.min(offset + partSize, data.length)));
+  return parts.length ? parts : [data];
+}
+
+/** PUT one part to a presigned URL, as the browser does; returns the ETag S3 answered. */
+export async function putPart(url: string, data: Buffer): Promise<string> {
+  const response = await fetch(url, { method: 'PUT', body: bytes(data) });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`PUT part: ${response.status} ${text.slice(0, 300)}`);
+  const etag = response.headers.get('etag');
+  if (!etag) throw new Error('PUT part: no ETag in the answer');
+  return etag;
+}
+
+/** Sends a presigned POST form with the file last (S3 ignores fields after `file`); returns S3's status. */
+export async function postForm(post: { url: string; fields: Record<string, string> }, data: Buffer, filename = 'blob'): Promise<number> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
+  form.append('file', new Blob([bytes(data)]), filename);
+  const response = await fetch(post.url, { method: 'POST', body: form });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** An S3 client with the credentials the Lambdas use, pointed at the portal's S3 server. */
+export function bucketClient(portal: LocalPortal): S3Client {
+  return new S3Client({
+    region: portal.env.AWS_REGION ?? 'eu-west-1',
+    endpoint: portal.s3Url,
+    forcePathStyle: true,
+    credentials: { accessKeyId: portal.env.AWS_ACCESS_KEY_ID!, secretAccessKey: portal.env.AWS_SECRET_ACCESS_KEY! },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+export const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/** SHA-256 of an object, streamed (never the whole object in memory). */
+export async function objectSha256(s3: S3Client, bucket: string, key: string): Promise<{ sha256: string; size: number }> {
+  const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of result.Body as Readable) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+export async function headObject(s3: S3Client, bucket: string, key: string) {
+  return s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+}
+
+/** Every key under a prefix (all pages). */
+export async function listKeys(s3: S3Client, bucket: string, prefix = ''): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) keys.push(object.Key!);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys;
+}
+
+/** Multipart uploads still in progress under a prefix (what the lifecycle rule would have to clean up). */
+export async function incompleteUploads(s3: S3Client, bucket: string, prefix: string): Promise<{ key: string; uploadId: string }[]> {
+  const result = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix }));
+  return (result.Uploads ?? []).map((u) => ({ key: u.Key!, uploadId: u.UploadId! }));
+}
+
+/** Random bytes; a fresh buffer per call, so two files never share content by accident. */
+export const randomData = (size: number): Buffer => randomBytes(size);
