@@ -28,7 +28,9 @@ export const ROUTES: readonly RouteRule[] = [
     // An admin uploading into an endpoint from the console talks to the same upload API.
     id: 'admin-uploads',
     paths: ['/api/*'],
-    header: { name: 'Cookie', values: [`*${SESSION_COOKIES.admin}-0=*`] },
+    // Anchored to a cookie boundary, so a cookie named `XPortalAdminSession-0` or a value containing
+    // the name does not route a customer here (the ALB would then deny them).
+    header: { name: 'Cookie', values: [`${SESSION_COOKIES.admin}-0=*`, `*; ${SESSION_COOKIES.admin}-0=*`] },
     auth: 'admin',
     onUnauthenticated: 'deny',
     target: 'uploads',
