@@ -26,8 +26,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** How a key's environment override (always a string) is turned into a value before validation. */
-export type EnvKind = 'string' | 'integer' | 'boolean' | 'json';
+/**
+ * How a key's environment override (always a string) is turned into a value before validation.
+ * `list`: a JSON array (`["a@example.com"]`) or, friendlier in a shell, comma-separated (`a@example.com, @example.org`).
+ */
+export type EnvKind = 'string' | 'integer' | 'boolean' | 'json' | 'list';
 
 /** `portalKey` -> `PORTAL_PORTAL_KEY`. */
 export const envNameOf = (key: string): string => `PORTAL_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
@@ -84,12 +87,20 @@ export class ConfigReader {
       case 'boolean':
         return text === 'true' ? true : text === 'false' ? false : text;
       case 'json':
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          this.problem(key, 'valid JSON', describeValue(text));
-          return undefined;
-        }
+        return this.parseJson(key, text);
+      case 'list':
+        // Only a leading `[` means JSON, so a comma-separated list never needs quoting.
+        if (text.trimStart().startsWith('[')) return this.parseJson(key, text);
+        return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    }
+  }
+
+  private parseJson(key: string, text: string): unknown {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      this.problem(key, 'valid JSON', describeValue(text));
+      return undefined;
     }
   }
 
@@ -98,7 +109,8 @@ export class ConfigReader {
   }
 
   sourceOf(key: string): string {
-    return this.sources[key.split('.')[0]!] ?? 'not set';
+    // `adminIdp.issuer` and `adminAllowList[2]` come from where their top-level key came from.
+    return this.sources[key.split(/[.[]/)[0]!] ?? 'not set';
   }
 
   problem(key: string, expected: string, got?: string): void {
@@ -154,6 +166,11 @@ export class ConfigReader {
       if (!allowedKeys.includes(name)) this.problem(`${key}.${name}`, `no such key (known keys: ${allowedKeys.join(', ')})`);
     }
     return value;
+  }
+
+  /** Whether a problem has been reported for `key` already (e.g. unparsable JSON), so it is not reported twice. */
+  reported(key: string): boolean {
+    return this.problems.some((p) => p.key === key);
   }
 
   required(key: string, expected: string): void {

@@ -1,8 +1,8 @@
 // The deployment config: typed and validated at synth time from cdk.json context (`context.portal`),
 // each key overridable with a PORTAL_<KEY> environment variable (PORTAL_DOMAIN_NAME, PORTAL_MFA, ...;
-// `null` unsets an optional key, JSON for adminIdp). Unknown keys are refused and every problem is
-// reported at once, naming the key and what is expected.
-import { ConfigReader, type EnvKind } from './config-reader.js';
+// `null` unsets an optional key, JSON for adminIdp, comma-separated or JSON for adminAllowList).
+// Unknown keys are refused and every problem is reported at once, naming the key and what is expected.
+import { ConfigReader, type EnvKind, describeValue } from './config-reader.js';
 
 export { ConfigError, type ConfigProblem, envNameOf } from './config-reader.js';
 
@@ -58,6 +58,14 @@ export interface PortalConfigInput {
   adminIdp?: AdminOidcIdp | null;
   /** Without adminIdp: a second Cognito pool for admins is created and this person invited by e-mail. */
   firstAdminEmail?: string | null;
+  /**
+   * Who, of the people the admin IdP lets sign in, is an admin: e-mail addresses and/or `@domain.example`
+   * entries (lower-cased here, so a lower-cased e-mail claim can be compared as is), or null for everyone
+   * the IdP admits (then restrict it at the IdP, e.g. Entra ID "user assignment required"). Required with
+   * adminIdp (null must be written out: a whole tenant being admin is never the silent default).
+   * @default null with firstAdminEmail (the admin pool holds only invited admins)
+   */
+  adminAllowList?: readonly string[] | null;
   /** Lifetime of presigned upload URLs. @default 1800 */
   presignExpiresSeconds?: number;
   /** Lifetime of the presigned GET behind an admin download. @default 900 */
@@ -92,6 +100,8 @@ export interface PortalConfig {
   readonly mfa: MfaMode;
   readonly cognitoDomainPrefix: string;
   readonly admin: AdminIdentity;
+  /** Lower-case e-mail addresses and `@domain` entries, no duplicates; null = everyone the admin IdP admits. */
+  readonly adminAllowList: readonly string[] | null;
   readonly presignExpiresSeconds: number;
   readonly downloadExpiresSeconds: number;
   readonly uploadConcurrency: number;
@@ -125,7 +135,7 @@ const KEYS = {
   hostedZoneId: 'string', hostedZoneName: 'string', kmsKeyArn: 'string', incompleteUploadDays: 'integer',
   uploadExpiryDays: 'integer', auditRetentionDays: 'integer', customerSessionTimeoutSeconds: 'integer',
   adminSessionTimeoutSeconds: 'integer', temporaryPasswordValidityDays: 'integer', mfa: 'string',
-  cognitoDomainPrefix: 'string', adminIdp: 'json', firstAdminEmail: 'string', presignExpiresSeconds: 'integer',
+  cognitoDomainPrefix: 'string', adminIdp: 'json', firstAdminEmail: 'string', adminAllowList: 'list', presignExpiresSeconds: 'integer',
   downloadExpiresSeconds: 'integer', uploadConcurrency: 'integer', sendInvitationEmail: 'boolean',
   logRetentionDays: 'integer', albKeysUrl: 'string',
 } as const satisfies Record<keyof PortalConfigInput, EnvKind>;
@@ -143,6 +153,12 @@ const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const SECRET_NAME = /^(?:arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|[A-Za-z0-9/_+=.@-]{1,512})$/;
 const ADMIN_IDP_KEYS = ['issuer', 'authorizationEndpoint', 'tokenEndpoint', 'userInfoEndpoint', 'clientId', 'clientSecretName', 'endSessionEndpoint'] as const;
+/** Allow-list entries: an e-mail address, or `@` and a domain; no commas or `*` (ADMIN_ALLOWED_EMAILS joins with commas, `*` means everyone). */
+const ALLOWED_EMAIL = new RegExp(`^[^\\s@,*"]+@${DNS_NAME.source.slice(1)}`);
+const ALLOWED_DOMAIN = new RegExp(`^@${DNS_NAME.source.slice(1)}`);
+const ALLOW_LIST_EXPECTED = 'an array of e-mail addresses and/or "@domain.example" entries, or null for everyone the admin IdP admits';
+/** The list travels comma-joined in two Lambdas' environments, which hold 4 KB each in all. */
+export const ADMIN_ALLOW_LIST_MAX_CHARS = 2048;
 /** The admin pool's domain is `<prefix>-admin`, and a Cognito prefix is at most 63 characters. */
 const ADMIN_DOMAIN_SUFFIX = '-admin';
 
@@ -214,13 +230,14 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
   if (albKeysUrl?.endsWith('/')) r.problem('albKeysUrl', 'an https URL without a trailing slash', JSON.stringify(albKeysUrl));
 
   const admin = readAdmin(r, v('adminIdp'), v('firstAdminEmail'));
+  const adminAllowList = readAdminAllowList(r, v('adminAllowList'), v('adminIdp') != null, admin);
   const cognitoDomainPrefix = readDomainPrefix(r, v('cognitoDomainPrefix'), domainName, admin?.kind === 'cognito');
 
   r.finish();
   return {
     stackName, account: account!, region: region!, domainName: domainName!, certificateArn, hostedZone, kmsKeyArn,
     incompleteUploadDays, uploadExpiryDays, auditRetentionDays, customerSessionTimeoutSeconds, adminSessionTimeoutSeconds,
-    temporaryPasswordValidityDays, mfa, cognitoDomainPrefix: cognitoDomainPrefix!, admin: admin!, presignExpiresSeconds,
+    temporaryPasswordValidityDays, mfa, cognitoDomainPrefix: cognitoDomainPrefix!, admin: admin!, adminAllowList, presignExpiresSeconds,
     downloadExpiresSeconds, uploadConcurrency, sendInvitationEmail, logRetentionDays, albKeysUrl,
   };
 }
@@ -265,6 +282,55 @@ function readAdmin(r: ConfigReader, idpValue: unknown, emailValue: unknown): Adm
     idp: { issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecretName, ...(endSessionEndpoint ? { endSessionEndpoint } : {}) },
   };
 }
+
+/**
+ * The admin allow-list: required with an external IdP (which may admit a whole tenant), null by default
+ * with the admin pool (only invited admins), validated entry by entry, normalised to lower case.
+ */
+function readAdminAllowList(r: ConfigReader, value: unknown, hasIdp: boolean, admin: AdminIdentity | undefined): readonly string[] | null {
+  const key = 'adminAllowList';
+  if (value === undefined) {
+    if (hasIdp && !r.reported(key)) {
+      r.required(key, `${ALLOW_LIST_EXPECTED}; with adminIdp it must be written out, null only when the IdP itself restricts who can sign in`);
+    }
+    return null;
+  }
+  if (value === null) return null;
+  if (!Array.isArray(value)) {
+    r.problem(key, ALLOW_LIST_EXPECTED, describeValue(value));
+    return null;
+  }
+  if (value.length === 0) {
+    r.problem(key, `${ALLOW_LIST_EXPECTED}; an empty list would lock every admin out`, '[]');
+    return null;
+  }
+  const entries: string[] = [];
+  let valid = true;
+  value.forEach((entry: unknown, index) => {
+    const normalised = typeof entry === 'string' ? entry.toLowerCase() : entry;
+    if (typeof normalised !== 'string' || !(ALLOWED_EMAIL.test(normalised) || ALLOWED_DOMAIN.test(normalised))) {
+      r.problem(`${key}[${index}]`, 'an e-mail address (admin@example.com) or a domain entry (@example.com)', describeValue(entry));
+      valid = false;
+    } else if (!entries.includes(normalised)) {
+      entries.push(normalised);
+    }
+  });
+  if (!valid) return null;
+  if (entries.join(',').length > ADMIN_ALLOW_LIST_MAX_CHARS) {
+    r.problem(key, `at most ${ADMIN_ALLOW_LIST_MAX_CHARS} characters in all (it is passed in Lambda environments); use @domain entries or restrict at the IdP`);
+    return null;
+  }
+  if (admin?.kind === 'cognito' && !allowListAdmits(entries, admin.firstAdminEmail)) {
+    r.problem(key, `a list that admits firstAdminEmail ${admin.firstAdminEmail} (or null), else the first admin is locked out`, describeValue(value));
+  }
+  return entries;
+}
+
+/** Exact address, or exactly the address's domain (no subdomains). */
+const allowListAdmits = (entries: readonly string[], email: string): boolean => {
+  const address = email.toLowerCase();
+  return entries.some((entry) => (entry.startsWith('@') ? address.slice(address.lastIndexOf('@')) === entry : address === entry));
+};
 
 /** Cognito refuses prefixes containing these words. */
 const RESERVED_PREFIX_WORDS = ['aws', 'amazon', 'cognito'];

@@ -16,7 +16,7 @@ export const METRICS_NAMESPACE = 'UploadPortal';
 export interface EnvironmentInputs {
   readonly config: Pick<
     PortalConfig,
-    'domainName' | 'region' | 'albKeysUrl' | 'presignExpiresSeconds' | 'uploadConcurrency' | 'downloadExpiresSeconds' | 'sendInvitationEmail' | 'auditRetentionDays'
+    'domainName' | 'region' | 'albKeysUrl' | 'adminAllowList' | 'presignExpiresSeconds' | 'uploadConcurrency' | 'downloadExpiresSeconds' | 'sendInvitationEmail' | 'auditRetentionDays'
   >;
   readonly albArn: string;
   readonly bucketName: string;
@@ -50,6 +50,12 @@ export function commonEnvironment(name: FunctionName, inputs: EnvironmentInputs)
   };
 }
 
+/**
+ * ADMIN_ALLOWED_EMAILS: the allow-list comma-joined, or `*` for everyone the admin IdP admits. Always
+ * set, because the Lambdas refuse every admin when it is missing (fail closed).
+ */
+export const adminAllowedEmails = (allowList: readonly string[] | null): string => (allowList === null ? '*' : allowList.join(','));
+
 /** The browser talks to the bucket at these origins (CSP connect-src): regional and global virtual-hosted style. */
 export const s3Origins = (bucketName: string, region: string): string =>
   `https://${bucketName}.s3.${region}.amazonaws.com https://${bucketName}.s3.amazonaws.com`;
@@ -62,6 +68,8 @@ export function functionEnvironment(name: FunctionName, inputs: EnvironmentInput
     case 'uploads':
       return {
         ...common,
+        // Admins use /api/* too (their session cookie routes them there), so uploads checks the list as well.
+        ADMIN_ALLOWED_EMAILS: adminAllowedEmails(config.adminAllowList),
         PRESIGN_EXPIRES_SECONDS: String(config.presignExpiresSeconds),
         UPLOAD_CONCURRENCY: String(config.uploadConcurrency),
         MULTIPART_THRESHOLD_BYTES: String(MULTIPART_THRESHOLD_BYTES),
@@ -70,6 +78,7 @@ export function functionEnvironment(name: FunctionName, inputs: EnvironmentInput
     case 'admin':
       return {
         ...common,
+        ADMIN_ALLOWED_EMAILS: adminAllowedEmails(config.adminAllowList),
         USER_POOL_ID: inputs.customerPoolId,
         DOWNLOAD_EXPIRES_SECONDS: String(config.downloadExpiresSeconds),
         COGNITO_SEND_INVITE: String(config.sendInvitationEmail),

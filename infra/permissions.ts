@@ -1,12 +1,19 @@
 // Least-privilege IAM statements for each Lambda, as plain functions of the resource ARNs so the
-// exact grants are easy to read and to test. No `s3:*`, no `*` resources, prefixes everywhere.
+// exact grants are easy to read and to test. No `s3:*`, no `*` resources, prefixes everywhere, and each
+// action only where the Lambda's code needs it.
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { ENDPOINTS_PREFIX, UPLOADS_PREFIX } from '../lambdas/shared/storage-layout.js';
+import { PENDING_PREFIX } from '../lambdas/shared/upload-reservation.js';
+
+/** The portal's own records: ENDPOINTS_PREFIX and AUDIT_PREFIX both lie under it (pinned by the infra test). */
+export const PORTAL_PREFIX = '_portal/';
 
 /**
- * The Cognito calls the admin API makes on the customer pool (logins: create, read, list, enable,
- * disable, reset, delete, bind to an endpoint, sign out everywhere). A call not listed here fails in
- * AWS with AccessDenied: add it here (and to the infra test) when the admin API starts using it.
+ * The Cognito calls the admin API makes on the customer pool, exactly (grep `Command(` in lambdas/admin):
+ * create, read, enable/disable, set a temporary password (then sign the login out everywhere), delete.
+ * Deliberately absent: AdminUpdateUserAttributes (it could rebind a login's custom:endpoint to another
+ * customer's folder), AdminResetUserPassword and ListUsers (unused). A call not listed here fails in AWS
+ * with AccessDenied: add it here (and to the infra test) when the admin API starts using it.
  */
 export const ADMIN_COGNITO_ACTIONS = [
   'cognito-idp:AdminCreateUser',
@@ -14,11 +21,8 @@ export const ADMIN_COGNITO_ACTIONS = [
   'cognito-idp:AdminDisableUser',
   'cognito-idp:AdminEnableUser',
   'cognito-idp:AdminGetUser',
-  'cognito-idp:AdminResetUserPassword',
   'cognito-idp:AdminSetUserPassword',
-  'cognito-idp:AdminUpdateUserAttributes',
   'cognito-idp:AdminUserGlobalSignOut',
-  'cognito-idp:ListUsers',
 ] as const;
 
 /**
@@ -27,21 +31,35 @@ export const ADMIN_COGNITO_ACTIONS = [
  */
 export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
   UploadObjects:
-    'object keys are chosen per upload at run time, so the grant is the uploads/ prefix of the data bucket; the handler further confines each caller to uploads/<endpoint>/.',
+    'object keys are chosen per upload at run time, so the grant is the uploads/ prefix of the data bucket (write, abort, list parts; no read, no delete); the handler further confines each caller to uploads/<endpoint>/.',
+  ReadReservations:
+    'read-only access to the upload reservations, one object per upload named at run time, under uploads/.portal-pending/ of the data bucket (not the customers\' files).',
   ReadEndpointRecords: 'read-only access to the endpoint records, one object per endpoint named at run time, under _portal/endpoints/ of the data bucket.',
-  ManageObjects:
-    'the admin API manages customer files, endpoint records and audit events, which are spread over the whole data bucket; no other bucket is reachable.',
+  ReadObjects:
+    'the admin API reads customer files (downloads), endpoint records and audit events, which are spread over the whole data bucket; read only, and no other bucket is reachable.',
+  WritePortalRecords:
+    'the admin API writes endpoint records and audit events, one object each named at run time, under _portal/ of the data bucket; it never writes customer files.',
+  DeleteFilesAndRecords:
+    'the admin API deletes customer files and upload reservations (uploads/) and endpoint records (_portal/endpoints/), named at run time; never the audit trail under _portal/audit/.',
 };
 
-/** uploads: the multipart control plane for `uploads/*`, and reading endpoint records. */
+/** Every S3 call the uploads Lambda makes, and the grant that covers it. */
 export function uploadsStatements(bucketArn: string): PolicyStatement[] {
   return [
     new PolicyStatement({
       sid: 'UploadObjects',
       effect: Effect.ALLOW,
-      // PutObject covers CreateMultipartUpload, UploadPart (presigned) and CompleteMultipartUpload.
-      actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      // PutObject covers CreateMultipartUpload, UploadPart (presigned), CompleteMultipartUpload, presigned
+      // POSTs and the reservation writes under uploads/.portal-pending/. No GetObject: a customer's files
+      // are never read back (the listing is ListObjectsV2 = ListBucket).
+      actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
       resources: [`${bucketArn}/${UPLOADS_PREFIX}*`],
+    }),
+    new PolicyStatement({
+      sid: 'ReadReservations',
+      effect: Effect.ALLOW,
+      actions: ['s3:GetObject'],
+      resources: [`${bucketArn}/${PENDING_PREFIX}*`],
     }),
     new PolicyStatement({
       sid: 'ReadEndpointRecords',
@@ -68,14 +86,20 @@ export function uploadsStatements(bucketArn: string): PolicyStatement[] {
   ];
 }
 
-/** admin: objects anywhere in this bucket (files, records, audit), listing, and the customer pool's logins. */
+/**
+ * admin: read anything in this bucket (downloads, records, audit); write only the portal's own records;
+ * delete files, reservations and endpoint records but never audit events; list; the customer pool's logins.
+ * DeleteObjects (the purge of an endpoint) is authorised per key as s3:DeleteObject; HeadObject as GetObject.
+ */
 export function adminStatements(bucketArn: string, customerPoolArn: string): PolicyStatement[] {
   return [
+    new PolicyStatement({ sid: 'ReadObjects', effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [`${bucketArn}/*`] }),
+    new PolicyStatement({ sid: 'WritePortalRecords', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [`${bucketArn}/${PORTAL_PREFIX}*`] }),
     new PolicyStatement({
-      sid: 'ManageObjects',
+      sid: 'DeleteFilesAndRecords',
       effect: Effect.ALLOW,
-      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      resources: [`${bucketArn}/*`],
+      actions: ['s3:DeleteObject'],
+      resources: [`${bucketArn}/${UPLOADS_PREFIX}*`, `${bucketArn}/${ENDPOINTS_PREFIX}*`],
     }),
     new PolicyStatement({ sid: 'ListBucket', effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [bucketArn] }),
     new PolicyStatement({ sid: 'ManageLogins', effect: Effect.ALLOW, actions: [...ADMIN_COGNITO_ACTIONS], resources: [customerPoolArn] }),

@@ -1,6 +1,6 @@
 // infra/config.ts: defaults, PORTAL_* overrides, and one case per validation error (pure, no synth).
 import { describe, expect, it } from 'vitest';
-import { CONFIG_DEFAULTS, CONFIG_KEYS, ConfigError, type PortalConfigInput, envNameOf, loadConfig } from '../../infra/config.js';
+import { ADMIN_ALLOW_LIST_MAX_CHARS, CONFIG_DEFAULTS, CONFIG_KEYS, ConfigError, type PortalConfigInput, envNameOf, loadConfig } from '../../infra/config.js';
 import { readCdkJson } from './cdk-json.js';
 
 const BASE: PortalConfigInput = {
@@ -43,6 +43,8 @@ describe('loadConfig defaults', () => {
     expect(config).toMatchObject({ ...CONFIG_DEFAULTS, account: BASE.account, region: BASE.region, domainName: BASE.domainName });
     expect(config.cognitoDomainPrefix).toBe('portal-example-com');
     expect(config.admin).toEqual({ kind: 'cognito', firstAdminEmail: 'admin@example.com' });
+    // The admin pool holds only invited admins: no allow-list needed.
+    expect(config.adminAllowList).toBeNull();
     expect(config.hostedZone).toBeNull();
   });
 
@@ -70,15 +72,51 @@ describe('loadConfig defaults', () => {
     const { context } = readCdkJson();
     const config = loadConfig(context.portal, {});
     expect(config.admin.kind).toBe('oidc');
+    expect(config.adminAllowList).toEqual(['@example.com']);
     expect(context[`availability-zones:account=${config.account}:region=${config.region}`]).toHaveLength(3);
     expect(readCdkJson().app).toBe('npx tsx bin/portal.ts');
   });
 
   it('takes an external OIDC IdP, and a hosted zone instead of a certificate', () => {
-    const config = loadConfig(withBase({ firstAdminEmail: undefined, adminIdp: IDP, certificateArn: undefined, hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com.' }), {});
+    const config = loadConfig(withBase({ firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: null, certificateArn: undefined, hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com.' }), {});
     expect(config.admin).toEqual({ kind: 'oidc', idp: IDP });
     expect(config.hostedZone).toEqual({ id: 'Z0123456789ABC', name: 'example.com' });
     expect(config.certificateArn).toBeNull();
+  });
+});
+
+describe('adminAllowList', () => {
+  const withIdp = (allowList: unknown): Record<string, unknown> => withBase({ firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: allowList });
+
+  it('takes e-mail addresses and @domain entries, lower-cased and without duplicates', () => {
+    const config = loadConfig(withIdp(['Jane.Doe@Example.com', '@example.org', 'jane.doe@example.com', '@Sub.Example.NET']), {});
+    expect(config.adminAllowList).toEqual(['jane.doe@example.com', '@example.org', '@sub.example.net']);
+  });
+
+  it('takes an explicit null with adminIdp: everyone the IdP admits', () => {
+    expect(loadConfig(withIdp(null), {}).adminAllowList).toBeNull();
+  });
+
+  it('may restrict the admin pool too, as long as the first admin is on the list', () => {
+    expect(loadConfig(withBase({ adminAllowList: ['@example.com'] }), {}).adminAllowList).toEqual(['@example.com']);
+    expect(loadConfig(withBase({ adminAllowList: ['ADMIN@example.com'] }), {}).adminAllowList).toEqual(['admin@example.com']);
+  });
+
+  it('PORTAL_ADMIN_ALLOW_LIST: comma-separated, a JSON array, or null', () => {
+    expect(loadConfig(withIdp(null), { PORTAL_ADMIN_ALLOW_LIST: ' a@example.com, @example.org ,' }).adminAllowList).toEqual(['a@example.com', '@example.org']);
+    expect(loadConfig(withIdp(null), { PORTAL_ADMIN_ALLOW_LIST: '["b@example.com"]' }).adminAllowList).toEqual(['b@example.com']);
+    expect(loadConfig(withIdp(['@example.com']), { PORTAL_ADMIN_ALLOW_LIST: 'null' }).adminAllowList).toBeNull();
+    expect(loadConfig(withBase({ firstAdminEmail: undefined }), { PORTAL_ADMIN_IDP: JSON.stringify(IDP), PORTAL_ADMIN_ALLOW_LIST: '@example.com' }).adminAllowList).toEqual(['@example.com']);
+  });
+
+  it('reports a bad override entry under the variable', () => {
+    const error = configError(withIdp(null), { PORTAL_ADMIN_ALLOW_LIST: '@example.com,*' });
+    expect(error.problems).toEqual([expect.objectContaining({ key: 'adminAllowList[1]', source: 'PORTAL_ADMIN_ALLOW_LIST', got: '"*"' })]);
+  });
+
+  it('reports invalid JSON once (not also as missing)', () => {
+    const error = configError(withBase({ firstAdminEmail: undefined, adminIdp: IDP }), { PORTAL_ADMIN_ALLOW_LIST: '["a@example.com"' });
+    expect(error.problems.filter((p) => p.key === 'adminAllowList').map((p) => p.expected)).toEqual(['valid JSON']);
   });
 });
 
@@ -97,6 +135,7 @@ describe('PORTAL_* environment overrides', () => {
       PORTAL_MFA: 'optional',
       PORTAL_FIRST_ADMIN_EMAIL: 'null',
       PORTAL_ADMIN_IDP: JSON.stringify(IDP),
+      PORTAL_ADMIN_ALLOW_LIST: '@example.com',
     });
     expect(config).toMatchObject({ domainName: 'upload.example.org', incompleteUploadDays: 5, sendInvitationEmail: true, mfa: 'optional' });
     expect(config.admin.kind).toBe('oidc');
@@ -114,7 +153,7 @@ describe('PORTAL_* environment overrides', () => {
   });
 
   it('reports invalid JSON in PORTAL_ADMIN_IDP', () => {
-    const error = configError(withBase({ firstAdminEmail: undefined }), { PORTAL_ADMIN_IDP: '{issuer:' });
+    const error = configError(withBase({ firstAdminEmail: undefined, adminAllowList: null }), { PORTAL_ADMIN_IDP: '{issuer:' });
     expect(error.problems.map((p) => [p.key, p.expected])).toContainEqual(['adminIdp', 'valid JSON']);
   });
 });
@@ -173,6 +212,16 @@ describe('ConfigError', () => {
     ['adminIdp without client secret name', { firstAdminEmail: undefined, adminIdp: { ...IDP, clientSecretName: undefined } }, 'adminIdp.clientSecretName', 'Secrets Manager secret'],
     ['adminIdp secret name with spaces', { firstAdminEmail: undefined, adminIdp: { ...IDP, clientSecretName: 'my secret' } }, 'adminIdp.clientSecretName', 'Secrets Manager secret'],
     ['adminIdp end-session endpoint over http', { firstAdminEmail: undefined, adminIdp: { ...IDP, endSessionEndpoint: 'http://idp/logout' } }, 'adminIdp.endSessionEndpoint', 'https URL'],
+    ['adminIdp without adminAllowList', { firstAdminEmail: undefined, adminIdp: IDP }, 'adminAllowList', 'with adminIdp it must be written out'],
+    ['adminAllowList as a string', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: '@example.com' }, 'adminAllowList', 'an array of e-mail addresses'],
+    ['adminAllowList empty', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: [] }, 'adminAllowList', 'would lock every admin out'],
+    ['adminAllowList entry without a domain', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: ['@example.com', 'admin'] }, 'adminAllowList[1]', 'e-mail address'],
+    ['adminAllowList domain entry without a dot', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: ['@localhost'] }, 'adminAllowList[0]', 'domain entry'],
+    ['adminAllowList wildcard entry', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: ['*@example.com'] }, 'adminAllowList[0]', 'e-mail address'],
+    ['adminAllowList entry with a comma', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: ['a,b@example.com'] }, 'adminAllowList[0]', 'e-mail address'],
+    ['adminAllowList entry not a string', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: [42] }, 'adminAllowList[0]', 'e-mail address'],
+    ['adminAllowList too long for the Lambda environment', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: Array.from({ length: 200 }, (_, i) => `admin.number.${i}@example.com`) }, 'adminAllowList', `at most ${ADMIN_ALLOW_LIST_MAX_CHARS} characters`],
+    ['adminAllowList that locks out the first admin', { adminAllowList: ['@example.org'] }, 'adminAllowList', 'admits firstAdminEmail admin@example.com'],
     ['presign URLs longer than 12 h', { presignExpiresSeconds: 86_400 }, 'presignExpiresSeconds', 'from 60 to 43200'],
     ['download URLs under a minute', { downloadExpiresSeconds: 10 }, 'downloadExpiresSeconds', 'from 60 to 43200'],
     ['upload concurrency 0', { uploadConcurrency: 0 }, 'uploadConcurrency', 'from 1 to 20'],

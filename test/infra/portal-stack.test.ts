@@ -1,7 +1,7 @@
 // The whole stack from cdk.json's example config (external OIDC admins, certificate ARN), synthesized
 // once with real bundling; the checks live in test/infra/stack/, one module per construct.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functionChecks, bundleChecks } from './stack/functions.checks.js';
+import { environmentOf, functionChecks, bundleChecks } from './stack/functions.checks.js';
 import { customerPoolChecks, oidcAdminChecks } from './stack/identity.checks.js';
 import { certificateArnChecks, listenerRuleChecks, loadBalancerChecks } from './stack/load-balancer.checks.js';
 import { nagChecks } from './stack/nag.checks.js';
@@ -46,6 +46,11 @@ describe('portal stack (example config)', () => {
     expect(pages.temporary).toBe(true);
     expect(existsSync(path.join(pages.dir, 'index.html'))).toBe(true);
     rmSync(pages.dir, { recursive: true, force: true });
+  });
+
+  it('restricts admins to cdk.json\'s adminAllowList on the uploads and admin Lambdas', () => {
+    expect(get().config.adminAllowList).toEqual(['@example.com']);
+    for (const name of ['uploads', 'admin'] as const) expect(environmentOf(get(), name).ADMIN_ALLOWED_EMAILS).toBe('@example.com');
   });
 
   it('deploys to the configured account and region', () => {

@@ -25,6 +25,8 @@ beforeAll(() => {
   const config = exampleConfig({
     adminIdp: undefined,
     firstAdminEmail: 'first.admin@example.com',
+    // Unset: the admin pool's default, everyone in the pool.
+    adminAllowList: undefined,
     certificateArn: undefined,
     hostedZoneId: 'Z0123456789ABCDEFGHIJ',
     hostedZoneName: 'example.com',
@@ -98,6 +100,11 @@ describe('portal stack (admin Cognito pool, hosted zone, KMS)', () => {
       expect(JSON.stringify(env.ADMIN_ISSUER)).toContain(logicalIdOf(get().stack, adminPool().userPool));
       expect(env.ADMIN_CLIENT_ID).toEqual({ Ref: logicalIdOf(get().stack, adminPool().albClient) });
       expect(JSON.stringify(env.ADMIN_LOGOUT_URL)).toContain(logicalIdOf(get().stack, adminPool().domain));
+    });
+
+    it('lets every admin of the pool in (ADMIN_ALLOWED_EMAILS=*): the pool holds only invited admins', () => {
+      expect(get().config.adminAllowList).toBeNull();
+      for (const name of ['uploads', 'admin'] as const) expect(environmentOf(get(), name).ADMIN_ALLOWED_EMAILS).toBe('*');
     });
 
     it('outputs the admin pool id', () => {

@@ -8,8 +8,8 @@ import { type Synth, logicalIdOf, resourcesOfType } from '../synth.js';
 const COMMON = ['ALB_ARN', 'CUSTOMER_ISSUER', 'CUSTOMER_CLIENT_ID', 'ADMIN_ISSUER', 'ADMIN_CLIENT_ID', 'BUCKET_NAME', 'PORTAL_URL', 'LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'];
 export const CONTRACT_ENV = {
   web: [...COMMON, 'CUSTOMER_LOGOUT_URL', 'ADMIN_LOGOUT_URL', 'S3_ORIGINS'],
-  uploads: [...COMMON, 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
-  admin: [...COMMON, 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'AUDIT_RETENTION_DAYS'],
+  uploads: [...COMMON, 'ADMIN_ALLOWED_EMAILS', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
+  admin: [...COMMON, 'ADMIN_ALLOWED_EMAILS', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'AUDIT_RETENTION_DAYS'],
 } as const;
 /** Allowed beyond the contract: ALB_KEYS_URL only when configured, and source-mapped stack traces. */
 const EXTRA_ENV = ['NODE_OPTIONS'];
@@ -63,6 +63,10 @@ export function functionChecks(get: () => Synth): void {
         COGNITO_SEND_INVITE: String(config.sendInvitationEmail),
         AUDIT_RETENTION_DAYS: String(config.auditRetentionDays),
       });
+      // The admin allow-list, on both Lambdas that admins call (absent = the Lambdas refuse every admin).
+      const allowed = config.adminAllowList === null ? '*' : config.adminAllowList.join(',');
+      for (const name of ['uploads', 'admin'] as const) expect(environmentOf(get(), name).ADMIN_ALLOWED_EMAILS, name).toBe(allowed);
+      expect(environmentOf(get(), 'web').ADMIN_ALLOWED_EMAILS).toBeUndefined();
       expect(JSON.stringify(environmentOf(get(), 'web').CUSTOMER_LOGOUT_URL)).toContain('/logout?client_id=');
       expect(JSON.stringify(environmentOf(get(), 'web').S3_ORIGINS)).toContain(`.s3.${config.region}.amazonaws.com`);
     });

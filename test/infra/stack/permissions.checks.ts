@@ -25,6 +25,30 @@ export function statementsOf(synth: Synth, name: FunctionName): Statement[] {
 
 export const bySid = (statements: Statement[]): Record<string, Statement> => Object.fromEntries(statements.map((s) => [s.Sid ?? '?', s]));
 
+/** A resource as text: the data bucket's ARN becomes `bucket`, so grants read like `s3:GetObject bucket/uploads/*`. */
+function renderResource(synth: Synth, resource: unknown): string {
+  const bucketArn = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(synth.stack, synth.stack.storage.bucket), 'Arn'] });
+  if (JSON.stringify(resource) === bucketArn) return 'bucket';
+  const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join) return join[1].map((part) => (typeof part === 'string' ? part : renderResource(synth, part))).join(join[0]);
+  return JSON.stringify(resource);
+}
+
+/** Every S3 grant of a role, one `action resource [if condition]` line per pair, sorted. */
+export function s3Grants(synth: Synth, name: FunctionName): string[] {
+  return statementsOf(synth, name)
+    .flatMap((s) =>
+      list(s.Action)
+        .filter((action) => action.startsWith('s3:'))
+        .flatMap((action) => list(s.Resource).map((resource) => `${action} ${renderResource(synth, resource)}${s.Condition ? ` if ${JSON.stringify(s.Condition)}` : ''}`)),
+    )
+    .sort();
+}
+
+/** Whether an IAM resource pattern (`*` wildcards only) matches a concrete resource. */
+const covers = (pattern: string, resource: string): boolean =>
+  new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(resource);
+
 export function permissionChecks(get: () => Synth): void {
   const bucketArn = () => ({ 'Fn::GetAtt': [logicalIdOf(get().stack, get().stack.storage.bucket), 'Arn'] });
   const under = (prefix: string) => ({ 'Fn::Join': ['', [bucketArn(), `/${prefix}`]] });
@@ -63,10 +87,11 @@ export function permissionChecks(get: () => Synth): void {
       expect(statementsOf(get(), 'web').map((s) => s.Sid)).toEqual(['WriteOwnLogs']);
     });
 
-    it('uploads: multipart on uploads/* only, read endpoint records, list only under uploads/', () => {
+    it('uploads: write, abort and list parts under uploads/, read only reservations and endpoint records, list only under uploads/', () => {
       const statements = bySid(statementsOf(get(), 'uploads'));
       expect(statements.UploadObjects).toMatchObject({ Resource: under('uploads/*') });
-      expect(list(statements.UploadObjects!.Action).sort()).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject']);
+      expect(list(statements.UploadObjects!.Action).sort()).toEqual(['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:PutObject']);
+      expect(statements.ReadReservations).toMatchObject({ Action: 's3:GetObject', Resource: under('uploads/.portal-pending/*') });
       expect(statements.ReadEndpointRecords).toMatchObject({ Action: 's3:GetObject', Resource: under('_portal/endpoints/*') });
       expect(statements.ListUploads).toMatchObject({ Action: 's3:ListBucket', Resource: bucketArn(), Condition: { StringLike: { 's3:prefix': ['uploads/*'] } } });
       expect(statements.ListMultipartUploads).toMatchObject({
@@ -74,18 +99,61 @@ export function permissionChecks(get: () => Synth): void {
         Resource: bucketArn(),
         Condition: { StringLikeIfExists: { 's3:prefix': ['uploads/*'] } },
       });
+      // Exactly these S3 grants and nothing broader: no GetObject on customers' files, no delete, no bucket-wide object access.
+      expect(s3Grants(get(), 'uploads')).toEqual(
+        [
+          's3:AbortMultipartUpload bucket/uploads/*',
+          's3:GetObject bucket/_portal/endpoints/*',
+          's3:GetObject bucket/uploads/.portal-pending/*',
+          's3:ListBucket bucket if {"StringLike":{"s3:prefix":["uploads/*"]}}',
+          's3:ListBucketMultipartUploads bucket if {"StringLikeIfExists":{"s3:prefix":["uploads/*"]}}',
+          's3:ListMultipartUploadParts bucket/uploads/*',
+          's3:PutObject bucket/uploads/*',
+        ].sort(),
+      );
       const actions = statementsOf(get(), 'uploads').flatMap((s) => list(s.Action));
       for (const forbidden of ['s3:DeleteObject', 's3:PutBucketPolicy', 's3:PutObjectAcl']) expect(actions).not.toContain(forbidden);
       expect(actions.filter((a) => a.startsWith('cognito-idp:'))).toEqual([]);
     });
 
-    it('admin: objects and listing in this bucket, and only its Cognito admin actions on the customer pool', () => {
+    it('admin: read the bucket, write only _portal/, delete files and endpoint records but never audit events, list', () => {
       const statements = bySid(statementsOf(get(), 'admin'));
-      expect(statements.ManageObjects).toMatchObject({ Resource: under('*') });
-      expect(list(statements.ManageObjects!.Action).sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
+      expect(statements.ReadObjects).toMatchObject({ Action: 's3:GetObject', Resource: under('*') });
+      expect(statements.WritePortalRecords).toMatchObject({ Action: 's3:PutObject', Resource: under('_portal/*') });
+      expect(statements.DeleteFilesAndRecords).toMatchObject({ Action: 's3:DeleteObject' });
+      expect(list(statements.DeleteFilesAndRecords!.Resource)).toHaveLength(2);
+      expect(list(statements.DeleteFilesAndRecords!.Resource)).toEqual(expect.arrayContaining([under('uploads/*'), under('_portal/endpoints/*')]));
       expect(statements.ListBucket).toMatchObject({ Action: 's3:ListBucket', Resource: bucketArn() });
+      expect(s3Grants(get(), 'admin')).toEqual(
+        [
+          's3:DeleteObject bucket/_portal/endpoints/*',
+          's3:DeleteObject bucket/uploads/*',
+          's3:GetObject bucket/*',
+          's3:ListBucket bucket',
+          's3:PutObject bucket/_portal/*',
+        ].sort(),
+      );
+      // The audit trail cannot be erased by the Lambda: no delete grant covers _portal/audit/.
+      const deletable = s3Grants(get(), 'admin').filter((grant) => grant.startsWith('s3:DeleteObject ')).map((grant) => grant.split(' ')[1]!);
+      for (const resource of deletable) expect(covers(resource, 'bucket/_portal/audit/2026/01/01/event.json'), resource).toBe(false);
+    });
+
+    it('admin: only the Cognito calls the admin API makes, on the customer pool', () => {
+      const statements = bySid(statementsOf(get(), 'admin'));
+      expect(list(statements.ManageLogins!.Action).sort()).toEqual([
+        'cognito-idp:AdminCreateUser',
+        'cognito-idp:AdminDeleteUser',
+        'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminEnableUser',
+        'cognito-idp:AdminGetUser',
+        'cognito-idp:AdminSetUserPassword',
+        'cognito-idp:AdminUserGlobalSignOut',
+      ]);
       expect(list(statements.ManageLogins!.Action).sort()).toEqual([...ADMIN_COGNITO_ACTIONS].sort());
       expect(statements.ManageLogins!.Resource).toEqual({ 'Fn::GetAtt': [logicalIdOf(get().stack, get().stack.identity.customer.userPool), 'Arn'] });
+      const cognito = statementsOf(get(), 'admin').flatMap((s) => list(s.Action)).filter((a) => a.startsWith('cognito-idp:'));
+      // AdminUpdateUserAttributes could rebind a login's custom:endpoint to another customer's folder.
+      for (const absent of ['cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminResetUserPassword', 'cognito-idp:ListUsers']) expect(cognito).not.toContain(absent);
     });
   });
 }
