@@ -2,7 +2,8 @@
 // the ALB-like gateway with the real pages, Lambda handlers, IdPs, cognito-local and S3 server.
 // An admin creates an endpoint in the console; its customer signs in, sets a new password and
 // uploads with the real Uppy widget straight into the local S3 server; the admin browses and
-// downloads. Then pause/resume, reload mid-upload, cancel, and a customer knocking at /admin.
+// downloads. Then pause/resume, reload mid-upload, a failing completion, cancel, and a customer
+// knocking at /admin.
 // Test files (one of 200 MiB) are generated in a temp folder and deleted afterwards.
 import { mkdtemp, rm, link } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -262,6 +263,51 @@ describe('browser end to end through the local portal', () => {
     expect([...new Set(afterReload.map((p) => p.partNumber))].sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8]);
     expect(creates.length).toBe(createsBeforeReload); // the same multipart upload, not a new one
     await expectStored(file, upload.key);
+  });
+
+  it('keeps the parts when completing fails: a 503 is retried, and after a refusal the retry sends no part again', async () => {
+    const { page } = customer;
+    await openCustomerPage();
+    const file = await alias(files.medium, 'complete-fails.bin');
+    const parts = new PartPutRecorder(page, portal.s3Url);
+    const calls: string[] = [];
+    page.on('request', (r) => r.url().startsWith(`${portal.url}/api/s3/multipart`) && calls.push(`${r.method()} ${new URL(r.url()).pathname}`));
+    // The first completion meets the ALB's 503 (the page sends it again by itself), the second a
+    // refusal of the completion checks (the file fails); later ones reach the API.
+    const answers = [
+      { status: 503, contentType: 'text/html', body: '<html><body>503 Service Temporarily Unavailable</body></html>' },
+      { status: 409, contentType: 'application/json', body: JSON.stringify({ error: { code: 'parts_missing', message: 'S3 does not hold part 8 yet' } }) },
+    ];
+    const completes: number[] = [];
+    const completeRoute = '**/api/s3/multipart/*/complete*';
+    await page.route(completeRoute, async (route) => {
+      const answer = answers.shift();
+      completes.push(answer?.status ?? 200);
+      await (answer ? route.fulfill(answer) : route.continue());
+    });
+    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
+    await addFiles(page, [file.path]);
+    await page.getByRole('button', { name: 'Upload 1 file' }).click();
+    const upload = (await (await created).json()) as { key: string; uploadId: string };
+    const retry = page.locator('.uppy-StatusBar').getByRole('button', { name: 'Retry upload' });
+    await retry.waitFor({ timeout: 120_000 });
+    const allParts = [1, 2, 3, 4, 5, 6, 7, 8];
+    expect(completes).toEqual([503, 409]);
+    expect(parts.stored(upload.uploadId)).toEqual(allParts);
+    expect(await incompleteUploads(s3, portal.bucket, upload.key)).toEqual([upload]); // nothing deleted
+
+    const sentBeforeRetry = parts.puts.length;
+    const listed = apiResponse(page, 'GET', /^\/api\/s3\/multipart\/[^/]+$/);
+    await retry.click();
+    expect(((await (await listed).json()) as { PartNumber: number }[]).map((p) => p.PartNumber)).toEqual(allParts);
+    await page.locator('[data-testid="total-progress"]').filter({ hasText: '1 of 1 file' }).waitFor({ timeout: 120_000 });
+    await page.unroute(completeRoute);
+    expect(completes).toEqual([503, 409, 200]);
+    expect(parts.puts.length).toBe(sentBeforeRetry); // S3 held every part: none went again
+    expect(calls.filter((c) => c.startsWith('DELETE '))).toEqual([]);
+    expect(calls.filter((c) => c === 'POST /api/s3/multipart')).toHaveLength(1); // the same upload, not a new one
+    await expectStored(file, upload.key);
+    expect(await incompleteUploads(s3, portal.bucket, PREFIX)).toEqual([]);
   });
 
   it('cancels a multipart upload and leaves no incomplete upload behind', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PartUrlBatcher } from '../../../web/src/shared/part-url-batcher.js';
-import { createBatchFetcher, createS3Protocol, sentMetadata } from '../../../web/src/shared/s3-protocol.js';
+import { ApiError } from '../../../web/src/shared/api-client.js';
+import { createBatchFetcher, createS3Protocol, isRetryableCompleteFailure, sentMetadata } from '../../../web/src/shared/s3-protocol.js';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -55,5 +56,51 @@ describe('Companion S3 protocol over the portal API', () => {
     expect(signed).toEqual({ method: 'PUT', url: 'https://s3/1' });
     expect(await protocol.signPart(file, { uploadId: 'u1', key: 'uploads/acme/r.pdf', partNumber: 3 })).toEqual({ method: 'PUT', url: 'https://s3/3' });
     expect(calls.map((c) => c.url)).toEqual(['/api/s3/multipart/u1/batch?key=uploads%2Facme%2Fr.pdf&partNumbers=1%2C2%2C3']);
+  });
+
+  it('sends complete again after no answer or a 5xx, and never after a refusal of the checks', () => {
+    const retryable = [new ApiError(0, 'network_error', ''), new ApiError(502, 'http_502', ''), new ApiError(503, 'http_503', ''), new ApiError(500, 'server_error', ''), new ApiError(429, 'http_429', ''), new ApiError(409, 'complete_in_progress', '')];
+    const final = [new ApiError(409, 'parts_missing', ''), new ApiError(404, 'no_such_upload', ''), new ApiError(401, 'unauthenticated', ''), new ApiError(400, 'bad_request', ''), new Error('x'), new DOMException('Aborted', 'AbortError')];
+    for (const error of retryable) expect(isRetryableCompleteFailure(error), error.message || (error as ApiError).code).toBe(true);
+    for (const error of final) expect(isRetryableCompleteFailure(error), (error as ApiError).code ?? error.name).toBe(false);
+  });
+
+  function stubFetchSequence(statuses: number[]) {
+    const calls: string[] = [];
+    vi.stubGlobal('fetch', async (url: string) => {
+      calls.push(url);
+      const status = statuses[calls.length - 1] ?? 200;
+      if (status === 0) throw new TypeError('Failed to fetch');
+      const body = status === 200 ? { key: 'k', location: 'https://s3/k' } : { error: { code: status === 409 ? 'parts_missing' : 'server_error', message: 'no' } };
+      return new Response(JSON.stringify(body), { status });
+    });
+    return calls;
+  }
+  const parts = [{ PartNumber: 1, ETag: '"e"' }];
+  const protocolWith = (delays: number[]) => createS3Protocol({ base: '/api', batcher: new PartUrlBatcher({ lifetimeMs: 1, fetchBatch: async () => ({}) }), totalParts: () => 1, completeRetryDelays: delays });
+
+  it('retries complete with back-off until it succeeds', async () => {
+    const calls = stubFetchSequence([503, 0, 200]);
+    await expect(protocolWith([0, 0, 0]).completeMultipartUpload(file, { key: 'k', uploadId: 'u1', parts })).resolves.toMatchObject({ key: 'k' });
+    expect(calls).toHaveLength(3);
+  });
+
+  it('gives up on complete after the last delay, and at once on a 409 from the checks', async () => {
+    const calls = stubFetchSequence([502, 502, 502]);
+    await expect(protocolWith([0, 0]).completeMultipartUpload(file, { key: 'k', uploadId: 'u1', parts })).rejects.toMatchObject({ status: 502 });
+    expect(calls).toHaveLength(3);
+    const refused = stubFetchSequence([409]);
+    await expect(protocolWith([0, 0]).completeMultipartUpload(file, { key: 'k', uploadId: 'u1', parts })).rejects.toMatchObject({ status: 409, code: 'parts_missing' });
+    expect(refused).toHaveLength(1);
+  });
+
+  it('stops waiting to retry complete when Uppy pauses or cancels', async () => {
+    const calls = stubFetchSequence([503, 200]);
+    const controller = new AbortController();
+    const done = protocolWith([60_000]).completeMultipartUpload(file, { key: 'k', uploadId: 'u1', parts, signal: controller.signal });
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    controller.abort();
+    await expect(done).rejects.toMatchObject({ name: 'AbortError' });
+    expect(calls).toHaveLength(1);
   });
 });

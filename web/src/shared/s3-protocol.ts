@@ -1,7 +1,7 @@
 // The Companion S3 protocol (issue 3) as @uppy/aws-s3 option functions, over our fetch wrapper so
 // refusals keep their API code and a readable message (Uppy's own client drops nested errors).
 import type { AwsS3Part, AwsS3UploadParameters } from '@uppy/aws-s3';
-import { api, withQuery } from './api-client.js';
+import { api, isApiError, withQuery } from './api-client.js';
 import type { PartUrlBatcher } from './part-url-batcher.js';
 
 export interface ProtocolFile {
@@ -34,11 +34,28 @@ export interface S3ProtocolOptions {
   batcher: PartUrlBatcher;
   /** Parts in a file's multipart upload (same plan as getChunkSize). */
   totalParts: (fileSize: number) => number;
+  /** @default COMPLETE_RETRY_DELAYS */
+  completeRetryDelays?: readonly number[];
+}
+
+/**
+ * Waits before sending `complete` again. Uppy never retries it, and one 502 from the ALB would fail
+ * a file whose bytes are all on S3. The waits hold one of Uppy's request slots: kept short.
+ */
+export const COMPLETE_RETRY_DELAYS = [1_000, 3_000, 10_000];
+
+/**
+ * No answer, the ALB or Lambda failing, or the API saying "try again shortly". A completion that
+ * the checks refused (409) stays refused until parts change: the file fails and a retry resumes.
+ */
+export function isRetryableCompleteFailure(error: unknown): boolean {
+  if (!isApiError(error)) return false;
+  return error.status === 0 || error.status === 429 || error.status >= 500 || error.code === 'complete_in_progress';
 }
 
 const enc = encodeURIComponent;
 
-export function createS3Protocol({ base, batcher, totalParts }: S3ProtocolOptions) {
+export function createS3Protocol({ base, batcher, totalParts, completeRetryDelays = COMPLETE_RETRY_DELAYS }: S3ProtocolOptions) {
   const fileName = (file: ProtocolFile) => String(file.meta.name ?? file.name ?? '');
   const fileType = (file: ProtocolFile) => String(file.meta.type ?? file.type ?? '') || 'application/octet-stream';
   return {
@@ -66,16 +83,19 @@ export function createS3Protocol({ base, batcher, totalParts }: S3ProtocolOption
       _file: ProtocolFile,
       { key, uploadId, parts, signal }: { key: string; uploadId: string; parts: AwsS3Part[]; signal?: AbortSignal },
     ) => {
-      const result = await api.post<{ location?: string; key: string }>(
-        withQuery(`${base}/s3/multipart/${enc(uploadId)}/complete`, { key }),
-        { parts: parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag })) },
-        { signal },
-      );
+      const send = () =>
+        api.post<{ location?: string; key: string }>(
+          withQuery(`${base}/s3/multipart/${enc(uploadId)}/complete`, { key }),
+          { parts: parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag })) },
+          { signal },
+        );
+      const result = await retrying(send, completeRetryDelays, isRetryableCompleteFailure, signal);
       batcher.forget(uploadId);
       return result;
     },
 
-    abortMultipartUpload: async (_file: ProtocolFile, { key, uploadId, signal }: { key: string; uploadId?: string; signal?: AbortSignal }) => {
+    /** Sends S3's AbortMultipartUpload: see multipart-keeper.ts for when it may be called. */
+    abortMultipartUpload: async (_file: unknown, { key, uploadId, signal }: { key: string; uploadId?: string; signal?: AbortSignal }) => {
       if (uploadId) batcher.forget(uploadId);
       await api.delete(withQuery(`${base}/s3/multipart/${enc(uploadId ?? '')}`, { key }), undefined, { signal });
     },
@@ -86,6 +106,32 @@ export function createS3Protocol({ base, batcher, totalParts }: S3ProtocolOption
       return api.get<AwsS3UploadParameters>(`${base}/s3/params`, { query, signal: options?.signal });
     },
   };
+}
+
+async function retrying<T>(call: () => Promise<T>, delays: readonly number[], retryable: (error: unknown) => boolean, signal?: AbortSignal): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= delays.length || !retryable(error)) throw error;
+      await sleep(delays[attempt]!, signal);
+    }
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new DOMException('Aborted', 'AbortError'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** The `batch` call, for PartUrlBatcher: signs up to 100 part URLs in one round trip. */

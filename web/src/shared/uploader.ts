@@ -9,9 +9,10 @@ import '@uppy/dashboard/css/style.min.css';
 import { isApiError } from './api-client.js';
 import { isExpiredSignature, messageForS3Failure } from './error-messages.js';
 import { formatBytes, formatExtensions, hasAllowedExtension } from './format.js';
+import { keepMultipartUploads, type KeeperUppy, type MultipartIds } from './multipart-keeper.js';
 import { partCount, planPartSize } from './part-plan.js';
 import { PartUrlBatcher } from './part-url-batcher.js';
-import { createBatchFetcher, createS3Protocol } from './s3-protocol.js';
+import { createBatchFetcher, createS3Protocol, type ProtocolFile } from './s3-protocol.js';
 
 /** The `upload` block of GET /api/me. */
 export interface UploadSettings {
@@ -110,6 +111,9 @@ export function createUploader(options: UploaderOptions) {
     theme: 'light',
   } as never);
 
+  // Before AwsS3, so its listeners run ahead of the plugin's (see multipart-keeper.ts).
+  const keeper = keepMultipartUploads(uppy as unknown as KeeperUppy, (ids) => protocol.abortMultipartUpload(null, ids));
+
   uppy.use(AwsS3, {
     limit: settings.concurrency,
     retryDelays: RETRY_DELAYS,
@@ -117,6 +121,13 @@ export function createUploader(options: UploaderOptions) {
     shouldUseMultipart: (file: UppyFile<Meta, Record<string, never>>) => (file.size ?? 0) >= settings.multipartThresholdBytes,
     getChunkSize: (file: { size: number }) => planPartSize(file.size, planOptions),
     ...protocol,
+    createMultipartUpload: async (file: ProtocolFile & { id: string }) => {
+      const ids = await protocol.createMultipartUpload(file);
+      keeper.remember(file.id, ids);
+      return ids;
+    },
+    // Uppy also calls this when a fresh upload fails, which would delete every part already sent.
+    abortMultipartUpload: (file: { id: string }, ids: MultipartIds) => keeper.abortMultipartUpload(file, ids),
     uploadPartBytes: async (args: Parameters<typeof AwsS3.uploadPartBytes>[0]) => {
       try {
         return await AwsS3.uploadPartBytes(args);
@@ -135,6 +146,8 @@ export function createUploader(options: UploaderOptions) {
     destroy() {
       retries.stop();
       uppy.destroy();
+      // After: destroy cancels all (the widget was closed), and those uploads are aborted as before.
+      keeper.stop();
     },
   };
 }
