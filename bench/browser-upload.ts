@@ -1,0 +1,154 @@
+// Figures 1, 2 and 6 from the browser's side: the customer page in headless Chromium sends one file
+// through the local gateway, as a customer would (file chosen in Uppy's Dashboard, Upload clicked).
+// Measured: the time from the click to the portal's answer to the last control-plane call (complete,
+// or the S3 form POST for a small file), every /api/* request the upload causes (until the page's
+// list refresh after it), and the page's JS heap every 200 ms (CDP Performance.getMetrics,
+// JSHeapUsedSize).
+import type { Browser, CDPSession, Request, Response } from 'playwright-core';
+import type { UploadSettings } from '../web/src/shared/uploader.js';
+
+export interface ApiRequest {
+  /** ms since the click. */
+  atMs: number;
+  method: string;
+  /** Path without the query. */
+  path: string;
+}
+
+export interface BrowserUploadResult {
+  ms: number;
+  multipart: boolean;
+  /** The object's key, from the portal's answer. */
+  key: string;
+  /** /api/* requests from the click until the page is idle again after the upload (its list refresh included). */
+  apiRequests: ApiRequest[];
+  /** /api/* requests while the page loaded (/api/me, /api/files...). */
+  pageLoadApiRequests: ApiRequest[];
+  /** PUT/POST requests to S3 (parts, or the one form POST); more than the parts means retries. */
+  s3Writes: number;
+  heap: { baselineBytes: number; peakBytes: number; samples: number };
+}
+
+export interface BrowserUploadInput {
+  browser: Browser;
+  portalUrl: string;
+  s3Url: string;
+  cookies: { name: string; value: string; url: string }[];
+  file: string;
+  fileBytes: number;
+  settings: UploadSettings;
+  /** Whole upload, page load included. */
+  timeoutMs: number;
+  log: (line: string) => void;
+}
+
+const FILE_INPUT = 'input.uppy-Dashboard-input[type=file][name="files[]"]:not([webkitdirectory])';
+const UPLOAD_BUTTON = 'button.uppy-StatusBar-actionBtn--upload';
+const HEAP_INTERVAL_MS = 200;
+/** The page's list refresh comes 800 ms after a completed file. */
+const POST_UPLOAD_WINDOW_MS = 3000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function heapUsed(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const metric = metrics.find((m) => m.name === 'JSHeapUsedSize');
+  if (!metric) throw new Error('CDP reports no JSHeapUsedSize');
+  return metric.value;
+}
+
+export async function uploadInBrowser(input: BrowserUploadInput): Promise<BrowserUploadResult> {
+  const deadline = Date.now() + input.timeoutMs;
+  const remaining = () => Math.max(1, deadline - Date.now());
+  const portalOrigin = new URL(input.portalUrl).origin;
+  const s3Origin = new URL(input.s3Url).origin;
+  const multipart = input.fileBytes >= input.settings.multipartThresholdBytes;
+  const context = await input.browser.newContext();
+  const problems: string[] = [];
+  try {
+    await context.addCookies(input.cookies);
+    const page = await context.newPage();
+    let clickedAt: number | null = null;
+    const pageLoadApiRequests: ApiRequest[] = [];
+    const apiRequests: ApiRequest[] = [];
+    let s3Writes = 0;
+    page.on('request', (request: Request) => {
+      const url = new URL(request.url());
+      if (url.origin === s3Origin && (request.method() === 'PUT' || request.method() === 'POST')) s3Writes++;
+      if (url.origin !== portalOrigin || !url.pathname.startsWith('/api/')) return;
+      const entry = { atMs: clickedAt === null ? 0 : performance.now() - clickedAt, method: request.method(), path: url.pathname };
+      (clickedAt === null ? pageLoadApiRequests : apiRequests).push(entry);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    // A small file's key comes with its form fields from /api/s3/params.
+    let formKey: Promise<string | undefined> = Promise.resolve(undefined);
+    page.on('response', (response: Response) => {
+      if (new URL(response.url()).pathname === '/api/s3/params' && response.ok()) {
+        formKey = response.json().then((b: { fields?: { key?: string } }) => b.fields?.key, () => undefined);
+      }
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.request().method()} ${response.url().split('?')[0]}`);
+    });
+
+    await page.goto(`${input.portalUrl}/`, { timeout: remaining() });
+    const fileInput = page.locator(FILE_INPUT);
+    await fileInput.waitFor({ state: 'attached', timeout: remaining() });
+    await fileInput.setInputFiles(input.file, { timeout: remaining() });
+    const button = page.locator(UPLOAD_BUTTON);
+    await button.waitFor({ state: 'visible', timeout: remaining() });
+    // Let the page settle (Golden Retriever, thumbnails) so the baseline is the idle page.
+    await page.waitForLoadState('networkidle', { timeout: remaining() });
+
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const baselineBytes = await heapUsed(cdp);
+
+    const finished = page.waitForResponse(
+      (response) => {
+        const url = new URL(response.url());
+        const method = response.request().method();
+        return multipart
+          ? url.origin === portalOrigin && method === 'POST' && /^\/api\/s3\/multipart\/[^/]+\/complete$/.test(url.pathname)
+          : url.origin === s3Origin && method === 'POST';
+      },
+      { timeout: remaining() },
+    );
+    let sampling = true;
+    let peakBytes = baselineBytes;
+    let samples = 0;
+    // Bounded by the deadline as well as by the upload's end.
+    const sampler = (async () => {
+      while (sampling && Date.now() < deadline) {
+        peakBytes = Math.max(peakBytes, await heapUsed(cdp));
+        samples++;
+        await sleep(HEAP_INTERVAL_MS);
+      }
+    })();
+
+    clickedAt = performance.now();
+    await button.click({ timeout: remaining() });
+    let response: Response;
+    try {
+      response = await finished;
+    } finally {
+      sampling = false;
+      await sampler.catch(() => {});
+    }
+    const ms = performance.now() - clickedAt;
+    // The page refreshes its list of received files shortly after each completed file: a request the
+    // upload causes, so it is counted too (waiting at most POST_UPLOAD_WINDOW_MS for it).
+    await page.waitForRequest((r) => new URL(r.url()).pathname === '/api/files', { timeout: POST_UPLOAD_WINDOW_MS }).catch(() => {});
+    await page.waitForLoadState('networkidle', { timeout: POST_UPLOAD_WINDOW_MS }).catch(() => {});
+    const body = await response.text();
+    if (response.status() >= 300) throw new Error(`the upload's last call answered ${response.status()}: ${body.slice(0, 500)}`);
+    const key = multipart ? (JSON.parse(body) as { key?: string }).key : await formKey;
+    if (!key) throw new Error('could not tell which key the upload was stored under');
+    if (problems.length) input.log(`browser upload: ${problems.length} failed request(s) or page error(s), retried by the page: ${problems.slice(0, 5).join('; ')}`);
+    return { ms, multipart, key, apiRequests, pageLoadApiRequests, s3Writes, heap: { baselineBytes, peakBytes, samples } };
+  } catch (error) {
+    if (problems.length) (error as Error).message += `\n(page problems: ${problems.slice(0, 10).join('; ')})`;
+    throw error;
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,217 @@
+// Turns measurements into report rows: each figure next to its reference, the ratio and the target.
+// Targets are those of issue 7 as amended by /work/shared/design.md ("Measured on this machine"):
+// bundle size and cold start relative to a reference handler measured in the same run.
+import type { ColdName, ColdResult } from './cold/cold-start.js';
+import type { BrowserUploadResult } from './browser-upload.js';
+import type { ListingResult } from './listing.js';
+import type { BenchRow } from './report.js';
+import type { SigningResult } from './signing.js';
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+const ratio = (a: number, b: number) => (b === 0 ? null : round(a / b, 3));
+
+/** design.md: uploads <= 1.1x and <= 700 KB, admin <= 1.3x and <= 800 KB, web <= 0.5x (no SDK). */
+export const COLD_TARGETS: Record<Exclude<ColdName, 'reference'>, { maxRatio: number; maxKB: number; sizeSource: string }> = {
+  uploads: { maxRatio: 1.1, maxKB: 700, sizeSource: 'design.md' },
+  admin: { maxRatio: 1.3, maxKB: 800, sizeSource: 'design.md' },
+  // design.md sets no size for web; the issue's 300 KB still applies to a bundle without the SDK.
+  web: { maxRatio: 0.5, maxKB: 300, sizeSource: 'issue 7' },
+};
+export const THROUGHPUT_MIN_RATIO = 0.85;
+export const MAX_REQUESTS_PER_GIB = 4;
+/** "Well under 2 ms" per warm sign call (issue 7). */
+export const SIGN_MAX_MS = 2;
+/** Heap may hold the parts in flight plus this much for the page itself. */
+export const HEAP_SLACK_BYTES = 64 * MiB;
+/** A larger file may raise the peak by at most this factor or this many bytes (GC timing noise). */
+export const HEAP_GROWTH_MAX = { factor: 1.5, bytes: 16 * MiB };
+
+export function coldRows(results: Record<ColdName, ColdResult>, runs: number, keyTransport: 'https' | 'http'): BenchRow[] {
+  const ref = results.reference;
+  const rows: BenchRow[] = [];
+  for (const name of ['uploads', 'admin', 'web'] as const) {
+    const r = results[name];
+    const target = COLD_TARGETS[name];
+    const coldRatio = ratio(r.medianMs, ref.medianMs);
+    rows.push({
+      figure: `cold start: ${name} (import + first answer, median of ${runs})`,
+      portal: round(r.medianMs, 1),
+      reference: round(ref.medianMs, 1),
+      unit: 'ms',
+      ratio: coldRatio,
+      target: `≤ ${target.maxRatio}x reference`,
+      pass: coldRatio !== null && coldRatio <= target.maxRatio,
+      note: `from process start ${r.medianSinceProcessStartMs.toFixed(0)} vs ${ref.medianSinceProcessStartMs.toFixed(0)} ms${keyTransport === 'http' ? '; ALB key over http (no openssl)' : ''}`,
+      details: { keyTransport, runs: r.runs, referenceRuns: ref.runs, medianWallMs: r.medianWallMs, referenceMedianWallMs: ref.medianWallMs },
+    });
+    const kb = r.bundle.bytes / 1024;
+    rows.push({
+      figure: `bundle: ${name} (minified)`,
+      portal: round(kb, 1),
+      reference: round(ref.bundle.bytes / 1024, 1),
+      unit: 'KB',
+      ratio: ratio(r.bundle.bytes, ref.bundle.bytes),
+      target: `≤ ${target.maxKB} KB`,
+      pass: kb <= target.maxKB,
+      note: `gzipped ${(r.bundle.gzipBytes / 1024).toFixed(0)} vs ${(ref.bundle.gzipBytes / 1024).toFixed(0)} KB`,
+      details: { bytes: r.bundle.bytes, gzipBytes: r.bundle.gzipBytes, mapBytes: r.bundle.mapBytes, referenceBytes: ref.bundle.bytes, referenceGzipBytes: ref.bundle.gzipBytes },
+    });
+  }
+  return rows;
+}
+
+export function signingRows(s: SigningResult): BenchRow[] {
+  const row = (figure: string, portal: number, reference: number, target: string, pass: boolean, note?: string): BenchRow => ({
+    figure,
+    portal: round(portal, 4),
+    reference: round(reference, 4),
+    unit: 'ms',
+    ratio: ratio(portal, reference),
+    target,
+    pass,
+    ...(note ? { note } : {}),
+  });
+  const batch = `per URL, ${s.urls} URLs in batches of ${s.batchParts}`;
+  return [
+    { ...row(`signing: ${batch}, p50`, s.batch.perUrlP50Ms, s.reference.p50Ms, `< ${SIGN_MAX_MS} ms`, s.batch.perUrlP50Ms < SIGN_MAX_MS, `batch call p50 ${s.batch.callP50Ms.toFixed(1)} ms; reference = getSignedUrl`), details: { ...s } },
+    row(`signing: ${batch}, p99`, s.batch.perUrlP99Ms, s.reference.p99Ms, `< ${SIGN_MAX_MS} ms`, s.batch.perUrlP99Ms < SIGN_MAX_MS, `batch call p99 ${s.batch.callP99Ms.toFixed(1)} ms`),
+    row('signing: single-part sign call, p50', s.single.p50Ms, s.reference.p50Ms, `< ${SIGN_MAX_MS} ms`, s.single.p50Ms < SIGN_MAX_MS),
+    row('signing: single-part sign call, p99', s.single.p99Ms, s.reference.p99Ms, 'report', true),
+  ];
+}
+
+export function listingRows(l: ListingResult): BenchRow[] {
+  const row = (p: 'p50' | 'p95'): BenchRow => {
+    const portal = p === 'p50' ? l.admin.p50Ms : l.admin.p95Ms;
+    const reference = p === 'p50' ? l.reference.p50Ms : l.reference.p95Ms;
+    return {
+      figure: `admin listing: page of 1000, ${l.objects} objects (${l.pages} pages), ${p}`,
+      portal: round(portal, 1),
+      reference: round(reference, 1),
+      unit: 'ms',
+      ratio: ratio(portal, reference),
+      // Issue 7 asks for the figure without a target; the run checks every object is listed once.
+      target: 'report',
+      pass: true,
+      ...(p === 'p50' ? { note: 'reference = raw ListObjectsV2; admin adds a HEAD per file', details: { ...l } } : {}),
+    };
+  };
+  return [row('p50'), row('p95')];
+}
+
+export interface UploadFigures {
+  fileBytes: number;
+  partSize: number;
+  parts: number;
+  concurrency: number;
+  browser: BrowserUploadResult;
+  /** lib-storage runs (ms). */
+  sdkMs: number[];
+  /** The diagnostic raw-XHR run from the same page (ms). */
+  rawBrowserMs: number;
+  quarter: { fileBytes: number; partSize: number; browser: BrowserUploadResult };
+}
+
+const mbPerSecond = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
+const mib = (bytes: number) => round(bytes / MiB, 1);
+
+function requestBreakdown(result: BrowserUploadResult): Record<string, number> {
+  const kinds: Record<string, number> = {};
+  for (const r of result.apiRequests) {
+    const kind = /\/batch$/.test(r.path)
+      ? 'batch'
+      : /\/complete$/.test(r.path)
+        ? 'complete'
+        : r.method === 'POST' && r.path === '/api/s3/multipart'
+          ? 'create'
+          : /^\/api\/s3\/multipart\/[^/]+\/\d+$/.test(r.path)
+            ? 'sign'
+            : `${r.method} ${r.path.replace(/\/api\/s3\/multipart\/[^/]+/, '/api/s3/multipart/:id')}`;
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
+  }
+  return kinds;
+}
+
+export function uploadRows(u: UploadFigures): BenchRow[] {
+  const sdkMs = u.sdkMs.reduce((a, b) => a + b, 0) / u.sdkMs.length;
+  const a = mbPerSecond(u.fileBytes, u.browser.ms);
+  const b = mbPerSecond(u.fileBytes, sdkMs);
+  const c = mbPerSecond(u.fileBytes, u.rawBrowserMs);
+  const throughputRatio = ratio(a, b);
+  const gib = u.fileBytes / GiB;
+  const perGiB = u.browser.apiRequests.length / gib;
+  const onePerPart = (u.parts + 2) / gib;
+  const heapBound = u.concurrency * u.partSize + HEAP_SLACK_BYTES;
+  const quarterBound = u.concurrency * u.quarter.partSize + HEAP_SLACK_BYTES;
+  const big = u.browser.heap.peakBytes;
+  const small = u.quarter.browser.heap.peakBytes;
+  const shape = `${mib(u.fileBytes)} MiB, ${u.parts} parts of ${mib(u.partSize)} MiB, ${u.concurrency} in parallel`;
+  return [
+    {
+      figure: `upload throughput: page via gateway (a) vs lib-storage (b), ${mib(u.fileBytes)} MiB`,
+      portal: round(a, 1),
+      reference: round(b, 1),
+      unit: 'MB/s',
+      ratio: throughputRatio,
+      target: `a/b ≥ ${THROUGHPUT_MIN_RATIO}`,
+      pass: throughputRatio !== null && throughputRatio >= THROUGHPUT_MIN_RATIO,
+      note: `${shape}; b = mean of ${u.sdkMs.length} runs`,
+      details: { browserMs: u.browser.ms, sdkMs: u.sdkMs, s3Writes: u.browser.s3Writes, multipart: u.browser.multipart },
+    },
+    {
+      figure: `upload throughput: page (a) vs raw XHR PUTs from the same browser (c), ${mib(u.fileBytes)} MiB`,
+      portal: round(a, 1),
+      reference: round(c, 1),
+      unit: 'MB/s',
+      ratio: ratio(a, c),
+      // A diagnostic: splits a/b into the page's own overhead (a/c) and the browser's (c/b).
+      target: 'report',
+      pass: true,
+      note: `c/b = ${(c / b).toFixed(2)}: this browser's ceiling next to lib-storage`,
+    },
+    {
+      figure: 'control plane: API requests per GiB uploaded',
+      portal: round(perGiB, 2),
+      reference: round(onePerPart, 2),
+      unit: 'req/GiB',
+      ratio: ratio(perGiB, onePerPart),
+      target: `≤ ${MAX_REQUESTS_PER_GIB} per GiB`,
+      pass: perGiB <= MAX_REQUESTS_PER_GIB,
+      note: `${u.browser.apiRequests.length} requests for ${shape} (${Object.entries(requestBreakdown(u.browser)).map(([k, v]) => `${k} ${v}`).join(', ')}); page load adds ${u.browser.pageLoadApiRequests.length}; reference = one per part + create + complete`,
+      details: { apiRequests: u.browser.apiRequests, pageLoadApiRequests: u.browser.pageLoadApiRequests },
+    },
+    {
+      figure: `browser memory: peak JS heap, ${mib(u.fileBytes)} MiB file`,
+      portal: mib(big),
+      reference: mib(heapBound),
+      unit: 'MiB',
+      ratio: ratio(big, heapBound),
+      target: '≤ parallel parts × part size + 64 MiB',
+      pass: big <= heapBound,
+      note: `baseline ${mib(u.browser.heap.baselineBytes)} MiB, ${u.browser.heap.samples} samples`,
+      details: { ...u.browser.heap },
+    },
+    {
+      figure: `browser memory: peak JS heap, ${mib(u.quarter.fileBytes)} MiB file`,
+      portal: mib(small),
+      reference: mib(quarterBound),
+      unit: 'MiB',
+      ratio: ratio(small, quarterBound),
+      target: '≤ parallel parts × part size + 64 MiB',
+      pass: small <= quarterBound,
+      note: `baseline ${mib(u.quarter.browser.heap.baselineBytes)} MiB, ${u.quarter.browser.heap.samples} samples`,
+      details: { ...u.quarter.browser.heap, ms: u.quarter.browser.ms },
+    },
+    {
+      figure: `browser memory: peak heap, ${mib(u.fileBytes)} vs ${mib(u.quarter.fileBytes)} MiB file`,
+      portal: mib(big),
+      reference: mib(small),
+      unit: 'MiB',
+      ratio: ratio(big, small),
+      target: `≤ ${HEAP_GROWTH_MAX.factor}x or +${HEAP_GROWTH_MAX.bytes / MiB} MiB`,
+      pass: big <= small * HEAP_GROWTH_MAX.factor || big - small <= HEAP_GROWTH_MAX.bytes,
+    },
+  ];
+}

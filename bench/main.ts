@@ -1,0 +1,136 @@
+// `npm run bench`: the portal's figures side by side with their references, measured in the same
+// run (issue 7). Progress goes to stderr, the Markdown table to stdout, the JSON to
+// bench/results/latest.json (BENCH_OUT). Exit 0 when every target is met, 1 when one is missed (never
+// with BENCH_SMOKE=1), 2 when the harness itself failed. Sizes: BENCH_FILE_MB, BENCH_OBJECTS.
+//
+// Order: the figures that need a quiet process first (cold starts in fresh processes, signing in
+// process), then the listing seed and the local portal, then the uploads with one Chromium.
+import { existsSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { REPO_ROOT } from '../local/portal.js';
+import { buildWeb, isWebBuilt } from '../local/web-build.js';
+import { CHROMIUM_HOWTO, findChromium } from '../test/support/chromium.js';
+import { partCount, planPartSize } from '../web/src/shared/part-plan.js';
+import { measureColdStarts } from './cold/cold-start.js';
+import { startLambdaFixture } from './cold/fixture.js';
+import { coldRows, listingRows, signingRows, uploadRows } from './figures.js';
+import { measureListing, seedListing } from './listing.js';
+import { readParams, type BenchParams } from './params.js';
+import { openBenchSession, startBenchPortal, UPLOAD_ENDPOINT } from './portal-session.js';
+import { toMarkdown, writeJson, type BenchRow } from './report.js';
+import { measureSigning } from './signing.js';
+import { writeTestFile } from './test-file.js';
+import { measureUploads, type UploadPlan } from './upload-figures.js';
+
+const MiB = 1024 * 1024;
+const started = performance.now();
+const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
+
+/** The run's temp folder, removed on Ctrl-C too: in /dev/shm it holds gigabytes of RAM. */
+let workDir: string | undefined;
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.on(signal, () => {
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+    process.exit(code);
+  });
+}
+
+async function run(params: BenchParams): Promise<BenchRow[]> {
+  if (!findChromium()) throw new Error(CHROMIUM_HOWTO);
+  const webRoot = join(REPO_ROOT, 'dist', 'web');
+  if (!isWebBuilt(webRoot)) {
+    log('dist/web is missing: building the pages');
+    await buildWeb(REPO_ROOT);
+  }
+  if (!existsSync(params.tmpBase)) throw new Error(`BENCH_TMPDIR ${params.tmpBase} does not exist`);
+  const work = await mkdtemp(join(params.tmpBase, 'bench-'));
+  workDir = work;
+  try {
+    log(`figures 3-4: bundles, ${params.coldRuns} cold starts each, ${params.signing.batches * params.signing.batchParts} signatures`);
+    const fixture = await startLambdaFixture();
+    let cold;
+    let signing;
+    const keyTransport = fixture.keyTransport;
+    try {
+      cold = await measureColdStarts(fixture, params.coldRuns, log);
+      log(`cold starts (median ms): ${Object.entries(cold).map(([n, r]) => `${n} ${r.medianMs.toFixed(0)}`).join(', ')}`);
+      signing = await measureSigning(fixture, params.signing);
+      log(`signing: ${signing.batch.perUrlP50Ms.toFixed(3)} ms per URL (p50), getSignedUrl ${signing.reference.p50Ms.toFixed(3)} ms`);
+    } finally {
+      await fixture.close();
+    }
+
+    const dataDir = join(work, 'portal');
+    log(`figure 5: seeding ${params.objects} objects`);
+    await seedListing(dataDir, params.objects);
+    const big: UploadPlan = { file: join(work, 'upload.bin'), bytes: 0, partSize: 0, parts: 0 };
+    const quarterMiB = Math.max(1, Math.round(params.fileMiB / 4));
+    const quarter: UploadPlan = { file: join(work, 'upload-quarter.bin'), bytes: 0, partSize: 0, parts: 0 };
+    log(`writing the ${params.fileMiB} MiB and ${quarterMiB} MiB test files`);
+    big.bytes = await writeTestFile(big.file, params.fileMiB);
+    quarter.bytes = await writeTestFile(quarter.file, quarterMiB);
+
+    log('starting the local portal');
+    const portal = await startBenchPortal({ dataDir, partMiB: params.partMiB });
+    const s3 = new S3Client({
+      endpoint: portal.s3Url,
+      forcePathStyle: true,
+      region: portal.env.AWS_REGION,
+      credentials: { accessKeyId: portal.env.AWS_ACCESS_KEY_ID!, secretAccessKey: portal.env.AWS_SECRET_ACCESS_KEY! },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    try {
+      const session = await openBenchSession(portal);
+      log(`portal ready at ${portal.url}; endpoint ${UPLOAD_ENDPOINT}, customer signed in`);
+      const listing = await measureListing({ portalUrl: portal.url, admin: session.admin, s3, bucket: portal.bucket, expected: params.objects });
+      log(`listing: ${listing.pages} pages, admin p50 ${listing.admin.p50Ms.toFixed(0)} ms, ListObjectsV2 p50 ${listing.reference.p50Ms.toFixed(0)} ms`);
+
+      const settings = session.uploadSettings;
+      for (const plan of [big, quarter]) {
+        plan.partSize = planPartSize(plan.bytes, { minPartSize: settings.minPartSizeBytes, maxParts: settings.maxParts });
+        plan.parts = partCount(plan.bytes, plan.partSize);
+      }
+      log(`figures 1, 2, 6: uploads (${big.parts} parts of ${big.partSize / MiB} MiB, ${settings.concurrency} in parallel)`);
+      const uploads = await measureUploads(session, s3, { big, quarter }, settings.concurrency, params.smoke, log);
+      const [throughput, browserCeiling, controlPlane, ...memory] = uploadRows(uploads);
+      return [throughput!, browserCeiling!, controlPlane!, ...coldRows(cold, params.coldRuns, keyTransport), ...signingRows(signing), ...listingRows(listing), ...memory];
+    } finally {
+      s3.destroy();
+      await portal.close();
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  const params = readParams();
+  log(`parameters: ${params.fileMiB} MiB file, ${params.objects} objects, temp files in ${params.tmpBase}${params.smoke ? ', smoke run' : ''}${params.partMiB ? `, ${params.partMiB} MiB parts` : ''}`);
+  const rows = await run(params);
+  process.stdout.write(`${toMarkdown(rows)}\n`);
+  writeJson(params.out, rows, {
+    fileMiB: params.fileMiB,
+    objects: params.objects,
+    smoke: params.smoke,
+    partMiB: params.partMiB ?? null,
+    tmpBase: params.tmpBase,
+    coldRuns: params.coldRuns,
+    signing: params.signing,
+    durationSeconds: Math.round((performance.now() - started) / 1000),
+  });
+  const missed = rows.filter((r) => !r.pass);
+  log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; ${missed.length} target(s) missed; JSON in ${params.out}`);
+  return missed.length && !params.smoke ? 1 : 0;
+}
+
+// Explicit exit: a keep-alive socket or a child's pipe must not keep a finished run alive.
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('bench: harness error:', error);
+    process.exit(2);
+  },
+);

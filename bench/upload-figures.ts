@@ -1,0 +1,118 @@
+// Figures 1, 2 and 6: the same file sent by lib-storage from Node (the reference, before and after),
+// by the customer page through the gateway, and by raw XHR PUTs from the same browser (a diagnostic),
+// then a quarter-size file by the page (for the memory figure). One Chromium for all browser runs.
+// Every stored object is checked (whole size) and then deleted, so a 1 GiB run does not fill the disk.
+import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_HOWTO, chromiumArgs, findChromium } from '../test/support/chromium.js';
+import { uploadRawInBrowser } from './browser-raw-upload.js';
+import { uploadInBrowser, type BrowserUploadResult } from './browser-upload.js';
+import type { UploadFigures } from './figures.js';
+import { browserCookies, type BenchSession } from './portal-session.js';
+import { uploadWithSdk } from './sdk-upload.js';
+
+const MiB = 1024 * 1024;
+
+/** Generous upper bound for one upload, so a stuck upload fails the run instead of hanging it. */
+const uploadTimeoutMs = (bytes: number) => Math.max(120_000, (bytes / (2 * 1e6)) * 1000);
+
+export interface UploadPlan {
+  file: string;
+  bytes: number;
+  partSize: number;
+  parts: number;
+}
+
+export async function measureUploads(
+  session: BenchSession,
+  s3: S3Client,
+  plans: { big: UploadPlan; quarter: UploadPlan },
+  concurrency: number,
+  smoke: boolean,
+  log: (line: string) => void,
+): Promise<UploadFigures> {
+  const { big, quarter } = plans;
+  const { portal } = session;
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(CHROMIUM_HOWTO);
+  const browser: Browser = await chromium.launch({ executablePath, args: chromiumArgs() });
+  try {
+    const sdk = async (run: number, plan: UploadPlan) => {
+      const key = `bench-reference/run-${run}.bin`;
+      const result = await uploadWithSdk(
+        {
+          endpoint: portal.s3Url,
+          region: portal.env.AWS_REGION!,
+          credentials: { accessKeyId: portal.env.AWS_ACCESS_KEY_ID!, secretAccessKey: portal.env.AWS_SECRET_ACCESS_KEY! },
+          bucket: portal.bucket,
+          key,
+          file: plan.file,
+          partSize: plan.partSize,
+          queueSize: concurrency,
+        },
+        uploadTimeoutMs(plan.bytes),
+      );
+      await verifyAndDelete(s3, portal.bucket, key, plan.bytes);
+      log(`lib-storage upload ${run}: ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(1)} s`);
+      return result.ms;
+    };
+    const page = async (plan: UploadPlan): Promise<BrowserUploadResult> => {
+      const result = await uploadInBrowser({
+        browser,
+        portalUrl: portal.url,
+        s3Url: portal.s3Url,
+        cookies: browserCookies(session),
+        file: plan.file,
+        fileBytes: plan.bytes,
+        settings: session.uploadSettings,
+        timeoutMs: uploadTimeoutMs(plan.bytes),
+        log,
+      });
+      await verifyAndDelete(s3, portal.bucket, result.key, plan.bytes);
+      log(`page upload: ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(1)} s, ${result.apiRequests.length} API requests, peak heap ${(result.heap.peakBytes / MiB).toFixed(1)} MiB`);
+      return result;
+    };
+    const raw = async (plan: UploadPlan) => {
+      const result = await uploadRawInBrowser({
+        browser,
+        portalUrl: portal.url,
+        cookies: browserCookies(session),
+        s3,
+        bucket: portal.bucket,
+        file: plan.file,
+        fileBytes: plan.bytes,
+        partSize: plan.partSize,
+        concurrency,
+        timeoutMs: uploadTimeoutMs(plan.bytes),
+      });
+      await verifyAndDelete(s3, portal.bucket, result.key, plan.bytes);
+      log(`raw browser upload: ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(1)} s`);
+      return result.ms;
+    };
+    // The reference before and after the page's run, so a load change during the run shows in both.
+    const sdkMs = [await sdk(1, big)];
+    const browserResult = await page(big);
+    const rawBrowserMs = await raw(big);
+    if (!smoke) sdkMs.push(await sdk(2, big));
+    const quarterResult = await page(quarter);
+    return {
+      fileBytes: big.bytes,
+      partSize: big.partSize,
+      parts: big.parts,
+      concurrency,
+      browser: browserResult,
+      sdkMs,
+      rawBrowserMs,
+      quarter: { fileBytes: quarter.bytes, partSize: quarter.partSize, browser: quarterResult },
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The object must be there, whole; then it goes, so a 1 GiB run does not fill the temp folder. */
+async function verifyAndDelete(s3: S3Client, bucket: string, key: string, bytes: number): Promise<void> {
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  if (head.ContentLength !== bytes) throw new Error(`${key} holds ${head.ContentLength} bytes, expected ${bytes}`);
+  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+}

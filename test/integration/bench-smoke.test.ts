@@ -1,0 +1,112 @@
+// The benchmark harness on tiny sizes, so `npm test` notices when it rots: `npm run bench` runs in a
+// child process (its own local portal, Chromium and bundles), and its JSON must hold every figure of
+// issue 7 with numbers. Smoke mode never fails on targets, so a slow or busy machine cannot fail this.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+interface Row {
+  figure: string;
+  portal: unknown;
+  reference: unknown;
+  ratio: unknown;
+  unit: unknown;
+  target: unknown;
+  pass: unknown;
+}
+
+interface Results {
+  machine: { cpus: unknown; memoryBytes: unknown };
+  parameters: Record<string, unknown>;
+  rows: Row[];
+}
+
+/** One pattern per figure row the full bench reports. */
+const FIGURES: RegExp[] = [
+  /^upload throughput: page via gateway \(a\) vs lib-storage \(b\)/,
+  /^upload throughput: page \(a\) vs raw XHR PUTs/,
+  /^control plane: API requests per GiB/,
+  /^cold start: uploads/,
+  /^cold start: admin/,
+  /^cold start: web/,
+  /^bundle: uploads/,
+  /^bundle: admin/,
+  /^bundle: web/,
+  /^signing: per URL.*p50$/,
+  /^signing: per URL.*p99$/,
+  /^signing: single-part sign call, p50$/,
+  /^signing: single-part sign call, p99$/,
+  /^admin listing.*p50$/,
+  /^admin listing.*p95$/,
+  /^browser memory: peak JS heap, 32 MiB/,
+  /^browser memory: peak JS heap, 8 MiB/,
+  /^browser memory: peak heap, 32 vs 8 MiB/,
+];
+
+const RUN_TIMEOUT_MS = 150_000;
+let dir: string;
+let run: { code: number | null; stdout: string; stderr: string };
+let results: Results;
+
+function runBench(out: string): Promise<typeof run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/main.ts'], {
+      env: { ...process.env, BENCH_FILE_MB: '32', BENCH_OBJECTS: '2000', BENCH_SMOKE: '1', BENCH_OUT: out },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'bench-smoke-'));
+  const out = join(dir, 'results.json');
+  run = await runBench(out);
+  if (run.code === 0) results = JSON.parse(await readFile(out, 'utf8')) as Results;
+}, RUN_TIMEOUT_MS + 10_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm run bench (smoke sizes)', () => {
+  it('runs to the end without a harness error', () => {
+    expect(run.code, run.stderr.slice(-3000)).toBe(0);
+  });
+
+  it('prints the Markdown table', () => {
+    expect(run.stdout).toMatch(/^\| figure \| this portal \| reference \| ratio \| target \| result \|$/m);
+  });
+
+  it('writes the machine and the parameters', () => {
+    expect(results.machine.cpus).toBeGreaterThan(0);
+    expect(results.machine.memoryBytes).toBeGreaterThan(0);
+    expect(results.parameters).toMatchObject({ fileMiB: 32, objects: 2000, smoke: true });
+  });
+
+  it.each(FIGURES.map((pattern) => [pattern.source, pattern] as const))('reports %s with numbers', (_name, pattern) => {
+    const matching = results.rows.filter((row) => pattern.test(row.figure));
+    expect(matching, results.rows.map((r) => r.figure).join('\n')).toHaveLength(1);
+    const row = matching[0]!;
+    expect(Number.isFinite(row.portal), row.figure).toBe(true);
+    expect(Number.isFinite(row.reference), row.figure).toBe(true);
+    expect(Number.isFinite(row.ratio), row.figure).toBe(true);
+    expect(typeof row.target).toBe('string');
+    expect(typeof row.pass).toBe('boolean');
+  });
+
+  it('reports no other figures', () => {
+    expect(results.rows).toHaveLength(FIGURES.length);
+  });
+});
