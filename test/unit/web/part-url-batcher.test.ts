@@ -148,3 +148,14 @@ describe('PartUrlBatcher', () => {
     expect(calls.map((c) => c.key)).toEqual(['k1', 'k2']);
   });
 });
+
+describe('batch size at default settings', () => {
+  it('signs a whole 1 GiB file (64 parts of 16 MiB) in one call, within the API limit', async () => {
+    const { batchSizeFor } = await import('../../../web/src/shared/uploader.js');
+    expect(batchSizeFor()).toBe(100);
+    expect(batchSizeFor(40)).toBe(40);
+    const { calls, get } = setup({ batchSize: batchSizeFor() });
+    for (let part = 1; part <= 64; part++) await get(part, 64);
+    expect(calls).toHaveLength(1);
+  });
+});

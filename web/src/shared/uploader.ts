@@ -57,15 +57,20 @@ export interface UploaderOptions {
  */
 export const RETRY_DELAYS = [0, 1_000, 3_000, 5_000, 10_000, 20_000, 30_000, 60_000];
 
-/** Parts signed per batch call: enough for two rounds of parallel parts, within the API's limit. */
-export const batchSizeFor = (concurrency: number, maxPerBatch = 100) => Math.min(maxPerBatch, 100, Math.max(4, concurrency * 2));
+/**
+ * Parts signed per batch call: as many as the API allows (100, 1.6 GB at the minimum part size),
+ * because every call is an ALB request and a Lambda invocation; a 1 GiB file then costs one signing
+ * call instead of six. URLs that near expiry before use are dropped and signed again by the batcher,
+ * so a slow link only wastes signatures.
+ */
+export const batchSizeFor = (maxPerBatch = 100) => Math.max(1, Math.min(maxPerBatch, 100));
 
 export function createUploader(options: UploaderOptions) {
   const { settings, limits } = options;
   const planOptions = { minPartSize: settings.minPartSizeBytes, maxParts: settings.maxParts };
   const batcher = new PartUrlBatcher({
     fetchBatch: createBatchFetcher(options.apiBase ?? '/api'),
-    batchSize: batchSizeFor(settings.concurrency, settings.maxPartsPerBatch),
+    batchSize: batchSizeFor(settings.maxPartsPerBatch),
     lifetimeMs: settings.presignExpiresSeconds * 1000,
   });
   const protocol = createS3Protocol({
