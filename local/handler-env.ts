@@ -19,6 +19,8 @@ export interface LocalHandlerEnvInputs {
   userPoolId: string;
   customer: { issuer: string; clientId: string; logoutUrl: string };
   admin: { issuer: string; clientId: string; logoutUrl: string };
+  /** Who is an admin (config key `adminAllowList`, ADMIN_ALLOWED_EMAILS): locally, the dev admin's e-mail. */
+  adminAllowList: readonly string[];
   webRoot: string;
   /** Access keys for the local S3 server; unset to keep the caller's AWS credentials. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
@@ -31,6 +33,7 @@ export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, s
       domainName: new URL(inputs.portalUrl).hostname,
       region: inputs.region,
       albKeysUrl: inputs.keysUrl,
+      adminAllowList: inputs.adminAllowList,
       presignExpiresSeconds: CONFIG_DEFAULTS.presignExpiresSeconds,
       uploadConcurrency: CONFIG_DEFAULTS.uploadConcurrency,
       downloadExpiresSeconds: CONFIG_DEFAULTS.downloadExpiresSeconds,

@@ -157,6 +157,8 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       userPoolId: pool.userPoolId,
       customer: { issuer: customerIssuer, clientId: pool.clientId, logoutUrl: idps.customer.logoutUrl },
       admin: { issuer: adminIssuer, clientId: ADMIN_CLIENT_ID, logoutUrl: idps.admin.logoutUrl },
+      // Only the dev admin: the local admin IdP knows no one else, and the Lambdas see what AWS would set.
+      adminAllowList: [adminCredentials.email.toLowerCase()],
       webRoot,
       credentials,
       logLevel: options.logLevel,

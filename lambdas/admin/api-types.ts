@@ -153,6 +153,8 @@ export interface AddLoginRequest {
 
 // DELETE /admin/api/endpoints/:name/logins/:username -> 204, no body.
 // POST /admin/api/endpoints/:name/logins/:username/reset-password (body `{}` or empty) -> 200 `LoginCredentials`.
+// It also ends the login's sessions (AdminUserGlobalSignOut); 502 `sign_out_failed` when that fails
+// after the password was reset (the reset is audited either way: reset it again).
 
 // ---------------------------------------------------------------------------------------------
 // Files
@@ -171,7 +173,8 @@ export interface FileEntry {
 /**
  * GET /admin/api/files?endpoint=&prefix=&continuationToken=&pageSize=
  * Without `endpoint` the root is `uploads/` and `folders` are the endpoints' folders.
- * `pageSize` 1-1000 (default 100) counts folders and files together, as S3 does.
+ * `pageSize` 1-1000 (default 100) counts folders and files together, as S3 does. A page holds fewer
+ * when so many long keys and names would pass the ALB's 1 MB response cap; `nextToken` goes on from there.
  */
 export interface FileListing {
   endpoint: string | null;
@@ -183,7 +186,8 @@ export interface FileListing {
   nextToken: string | null;
 }
 
-// GET /admin/api/files/download?key= -> 302 to a presigned GET (Content-Disposition: attachment).
+// GET /admin/api/files/download?key= -> 302 to a presigned GET (Content-Disposition: attachment);
+// 403 `cross_site` when the browser says the request came from another site (Sec-Fetch-Site).
 // DELETE /admin/api/files?key= -> 204.
 
 /** POST /admin/api/files/share */

@@ -20,3 +20,13 @@ export function mapCognitoError(error: unknown): unknown {
 }
 
 export const isCognitoError = (error: unknown, name: string): boolean => (error as { name?: string } | null)?.name === name;
+
+/**
+ * cognito-local's answer to an API it does not implement: HTTP 500 with `__type: "CognitoLocal#Unsupported"`
+ * (the SDK names the error `Unsupported`) and a message starting "Cognito Local unsupported feature".
+ * Amazon Cognito never answers so, so a check that passes here cannot hide a real Cognito failure.
+ */
+export function isCognitoLocalUnsupported(error: unknown): boolean {
+  const e = error as { name?: string; message?: string } | null;
+  return e?.name === 'Unsupported' && typeof e.message === 'string' && e.message.startsWith('Cognito Local unsupported feature');
+}

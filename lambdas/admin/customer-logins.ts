@@ -7,11 +7,12 @@ import {
   AdminEnableUserCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { generatePassword, type PasswordPolicy } from '../shared/password-policy.js';
 import type { LoginInfo, LoginStatus } from './api-types.js';
-import { isCognitoError, mapCognitoError } from './cognito-errors.js';
+import { isCognitoError, isCognitoLocalUnsupported, mapCognitoError } from './cognito-errors.js';
 
 export const ENDPOINT_ATTRIBUTE = 'custom:endpoint';
 
@@ -99,6 +100,23 @@ export class CustomerLogins {
       ),
     );
     return password;
+  }
+
+  /**
+   * Ends the login's sessions: revokes its refresh tokens (and the access tokens issued from them), so
+   * a leaked refresh token dies with the old password. Called after a password reset. Returns false
+   * only against cognito-local, which does not implement AdminUserGlobalSignOut (its answer is
+   * recognised exactly, see cognito-errors.ts); any other failure, e.g. a role without
+   * cognito-idp:AdminUserGlobalSignOut, throws.
+   */
+  async signOutEverywhere(username: string): Promise<boolean> {
+    try {
+      await this.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.settings.userPoolId, Username: username }));
+      return true;
+    } catch (error) {
+      if (isCognitoLocalUnsupported(error)) return false;
+      throw mapCognitoError(error);
+    }
   }
 
   /** Status for the detail view; a login the record lists but Cognito lacks shows as MISSING. */

@@ -5,10 +5,12 @@ import { endpointPrefix } from '../shared/storage-layout.js';
 import { pendingPrefix } from '../shared/upload-reservation.js';
 
 /**
- * The detail view counts at most this many LIST pages (of 1,000 objects) per request, so an endpoint
- * with millions of files cannot stall it; beyond that the numbers are lower bounds (`usageComplete: false`).
+ * The detail view counts at most this many LIST pages (of 1,000 objects, so 25,000 objects) per
+ * request; beyond that the numbers are lower bounds (`usageComplete: false`, which the console shows
+ * as "at least"). The pages are sequential (each needs the previous token) at very roughly 50-300 ms
+ * each, so 25 stays far inside the admin Lambda's 30 s timeout, where 200 might not.
  */
-export const USAGE_MAX_PAGES = 200;
+export const USAGE_MAX_PAGES = 25;
 
 export interface EndpointUsage {
   fileCount: number;

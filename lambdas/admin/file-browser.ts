@@ -1,11 +1,12 @@
 // The admin file browser over S3: one page of a folder, object details, presigned downloads, deletes.
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type _Object, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { badRequest, notFound } from '../shared/errors.js';
 import type { FileEntry, FileListing } from './api-types.js';
 import { mapLimit } from './concurrency.js';
 import { attachmentDisposition } from './content-disposition.js';
 import { readObjectMetadata } from '../shared/object-metadata.js';
+import { embeddedJsonBytes, listWithinBudget, MAX_JSON_RESPONSE_BYTES } from '../shared/response-budget.js';
 import { reservationKey } from '../shared/upload-reservation.js';
 import { lastSegment, listingRoot } from './file-keys.js';
 import type { SigningCredentials } from './link-lifetime.js';
@@ -38,9 +39,25 @@ export class FileBrowser {
   /**
    * One page of a folder: ListObjectsV2 with Delimiter '/' (so sub-folders come back once, as
    * CommonPrefixes with their trailing '/'), MaxKeys = pageSize, S3's own continuation token.
-   * Cost per page is constant, so 100,000+ objects are browsed page by page.
+   * Cost per page is constant, so 100,000+ objects are browsed page by page. A page whose answer
+   * would pass the ALB's 1 MB response cap (long keys and names) is listed again shorter
+   * (response-budget.ts); the objects already described are not asked about twice.
    */
   async list(request: ListRequest): Promise<FileListing> {
+    const described = new Map<string, Promise<ObjectInfo | null>>();
+    const describe = (key: string) => {
+      let info = described.get(key);
+      if (!info) described.set(key, (info = this.describe(key)));
+      return info;
+    };
+    return listWithinBudget(request.pageSize, (maxKeys) => this.listPage(request, maxKeys, describe));
+  }
+
+  private async listPage(
+    request: ListRequest,
+    maxKeys: number,
+    describe: (key: string) => Promise<ObjectInfo | null>,
+  ): Promise<{ page: FileListing; listed: number }> {
     const root = listingRoot(request.endpoint);
     const prefix = root + request.prefix;
     let page;
@@ -50,7 +67,7 @@ export class FileBrowser {
           Bucket: this.bucket,
           Prefix: prefix,
           Delimiter: '/',
-          MaxKeys: request.pageSize,
+          MaxKeys: maxKeys,
           ContinuationToken: request.continuationToken ?? undefined,
         }),
       );
@@ -66,23 +83,27 @@ export class FileBrowser {
       .filter((p) => !(request.endpoint === null && p.startsWith('.')));
     // A zero-byte key equal to the folder itself (a "folder marker") is not a file.
     const objects = (page.Contents ?? []).filter((o) => o.Key && o.Key !== prefix && !o.Key.endsWith('/'));
-    const files = await mapLimit(objects, HEAD_CONCURRENCY, async (o): Promise<FileEntry> => {
-      const info = await this.describe(o.Key!);
-      return {
-        key: o.Key!,
-        name: info?.name ?? lastSegment(o.Key!),
-        size: o.Size ?? 0,
-        lastModified: (o.LastModified ?? new Date(0)).toISOString(),
-        uploadedBy: info?.uploadedBy ?? null,
-      };
+    const entry = (o: _Object, info: ObjectInfo | null): FileEntry => ({
+      key: o.Key!,
+      name: info?.name ?? lastSegment(o.Key!),
+      size: o.Size ?? 0,
+      lastModified: (o.LastModified ?? new Date(0)).toISOString(),
+      uploadedBy: info?.uploadedBy ?? null,
     });
-    return {
+    const listing = (files: FileEntry[]): FileListing => ({
       endpoint: request.endpoint,
       prefix: request.prefix,
       folders,
       files,
       nextToken: page.IsTruncated ? (page.NextContinuationToken ?? null) : null,
-    };
+    });
+    const listed = (page.Contents?.length ?? 0) + (page.CommonPrefixes?.length ?? 0);
+    // Too big even before the names are looked up: answer the undescribed page, which the budget
+    // loop only measures and lists again shorter, so no HEADs are spent on entries that will not fit.
+    const undescribed = listing(objects.map((o) => entry(o, null)));
+    if (listed > 1 && embeddedJsonBytes(undescribed) > MAX_JSON_RESPONSE_BYTES) return { page: undescribed, listed };
+    const files = await mapLimit(objects, HEAD_CONCURRENCY, async (o) => entry(o, await describe(o.Key!)));
+    return { page: listing(files), listed };
   }
 
   /** The original filename and uploader from the object's metadata; null when the object is gone. */

@@ -8,6 +8,7 @@ import { asObject, parseEndpointName } from './endpoint-input.js';
 import { normalizeFolder, parseUploadKey } from './file-keys.js';
 import { CredentialsExpiringError, MAX_PRESIGN_SECONDS, planLinkLifetime, type LinkLifetime } from './link-lifetime.js';
 import { parsePageSize } from './page-token.js';
+import { assertNotCrossSite } from './request-guard.js';
 import type { AdminServices } from './services.js';
 
 export function addFileRoutes(router: Router<RequestContext>, services: AdminServices): void {
@@ -26,6 +27,7 @@ export function addFileRoutes(router: Router<RequestContext>, services: AdminSer
 
   // Literal paths before the bare `/files`, which the router would not confuse anyway.
   router.add('GET', '/admin/api/files/download', async (request, _params, context) => {
+    assertNotCrossSite(request.headers);
     const { key, endpoint } = parseUploadKey(request.query.key);
     const file = await browser.require(key);
     const { seconds } = await lifetime(settings.downloadExpiresSeconds, context.now);

@@ -1,5 +1,5 @@
 // /admin/api/endpoints/:name/logins: add a customer login, remove one, reset its password.
-import { badRequest, conflict, notFound } from '../shared/errors.js';
+import { badRequest, conflict, notFound, PortalError } from '../shared/errors.js';
 import { endpointState } from '../shared/endpoint-record.js';
 import { json, readJsonBody, type HttpRequest } from '../shared/http.js';
 import type { Router } from '../shared/router.js';
@@ -64,7 +64,22 @@ export function addLoginRoutes(router: Router<RequestContext>, services: AdminSe
     const info = await logins.describe(params.username!);
     if (info.status === 'MISSING') throw notFound('login_not_found', 'The login no longer exists in the user directory');
     const temporaryPassword = await logins.resetPassword(info.username);
-    await auditor.afterChange(context, { action: 'login.password_reset', endpoint: record.name, target: info.username });
+    // Then end the sessions opened with the old password (after, so none opened meanwhile survives).
+    let sessionsEnded = false;
+    let signOutError: unknown;
+    try {
+      sessionsEnded = await logins.signOutEverywhere(info.username);
+    } catch (error) {
+      signOutError = error;
+    }
+    // The password has changed either way: that is recorded before any failure is reported.
+    await auditor.afterChange(context, { action: 'login.password_reset', endpoint: record.name, target: info.username, details: { sessionsEnded } });
+    if (signOutError !== undefined) {
+      throw new PortalError(502, 'sign_out_failed', "The password was reset, but the login's open sessions could not be ended; reset it again", {
+        expose: true,
+        cause: signOutError,
+      });
+    }
     const result: LoginCredentials = {
       username: info.username,
       email: info.email,

@@ -1,5 +1,6 @@
 // Rules every admin API call passes before any route runs: an admin principal, and for
-// state-changing calls a same-origin proof and a JSON content type. Pure functions of the request.
+// state-changing calls a same-origin proof and a JSON content type; plus the cross-site rule for the
+// one GET with side effects (downloads). Pure functions of the request.
 import { forbidden, unsupportedMediaType } from '../shared/errors.js';
 import type { AdminPrincipal, Principal } from '../shared/identity.js';
 
@@ -67,4 +68,18 @@ export function assertStateChangeAllowed(method: string, headers: Record<string,
   const refusal = csrfRefusal(headers, portalUrl);
   if (refusal !== null) throw forbidden('csrf_rejected', `Cross-site request refused (${refusal})`);
   assertJsonContentType(method, headers, bodyLength);
+}
+
+/**
+ * The download GET has side effects (an audit event, a presigned link), so a link or image on another
+ * site must not trigger it with the admin's session cookie. `same-origin` is the console's own link,
+ * `none` a typed or bookmarked URL; anything else a browser sends (`cross-site`, `same-site`, a sibling
+ * sub-domain being another site here too) is refused. Without the header (old browsers, scripts) the
+ * request passes, as any other GET does.
+ */
+export function assertNotCrossSite(headers: Record<string, string>): void {
+  const site = headers['sec-fetch-site']?.trim().toLowerCase();
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    throw forbidden('cross_site', 'Downloads start from the portal itself, not from another site');
+  }
 }

@@ -1,6 +1,7 @@
 // An upload endpoint's settings, stored as JSON at `_portal/endpoints/<name>.json`.
 // The admin Lambda writes it (If-None-Match / If-Match); the uploads Lambda only reads it.
-import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { isMissingReservedObject } from './missing-object.js';
 import { endpointRecordKey } from './storage-layout.js';
 
 export interface EndpointRecord {
@@ -34,13 +35,17 @@ export interface StoredEndpoint {
   etag: string;
 }
 
+/**
+ * The record, or null when there is none. A 403 AccessDenied counts as none: the uploads role may not
+ * list the bucket outside `uploads/`, so S3 answers it 403 for a missing record (missing-object.ts).
+ */
 export async function readEndpointRecord(s3: S3Client, bucket: string, name: string): Promise<StoredEndpoint | null> {
   try {
     const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: endpointRecordKey(name) }));
     const text = await result.Body!.transformToString('utf8');
     return { record: JSON.parse(text) as EndpointRecord, etag: result.ETag ?? '' };
   } catch (error) {
-    if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+    if (isMissingReservedObject(error)) return null;
     throw error;
   }
 }

@@ -1,9 +1,11 @@
 // Who is calling: the ALB's signed `x-amzn-oidc-data` header, verified on every request.
 // Nothing else from the request is trusted for identity, and any failure is a 401, never a fallback.
+// An admin token is further checked against the admin allow-list (403 `admin_not_allowed`).
 import { AlbJwtVerifier } from 'aws-jwt-verify';
 import { AlbJwksCache } from 'aws-jwt-verify/alb-cache';
 import type { JwksCache } from 'aws-jwt-verify/jwk';
-import { unauthorized } from './errors.js';
+import { isAdminAllowed, isEmptyAllowList, parseAdminAllowList, type AdminAllowList } from './admin-allow-list.js';
+import { forbidden, unauthorized } from './errors.js';
 
 export type Principal = CustomerPrincipal | AdminPrincipal;
 
@@ -30,6 +32,8 @@ export interface IdentitySettings {
   keysUrl: string;
   customer: { issuer: string; clientId: string };
   admin: { issuer: string; clientId: string };
+  /** Who among the admin IdP's users is an admin (`ADMIN_ALLOWED_EMAILS`; see admin-allow-list.ts). */
+  adminAllowList: AdminAllowList;
 }
 
 /** Reads identity settings from the Lambda environment the stack (or the local gateway) sets. */
@@ -46,6 +50,9 @@ export function identitySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): I
     keysUrl: env.ALB_KEYS_URL || `https://public-keys.auth.elb.${region}.amazonaws.com`,
     customer: { issuer: need('CUSTOMER_ISSUER'), clientId: need('CUSTOMER_CLIENT_ID') },
     admin: { issuer: need('ADMIN_ISSUER'), clientId: need('ADMIN_CLIENT_ID') },
+    // Unset or empty = nobody (fail-closed with a 403, not a start-up error: the uploads Lambda serves
+    // customers too). A malformed list throws here, on the first request, like a missing ALB_ARN.
+    adminAllowList: parseAdminAllowList(env.ADMIN_ALLOWED_EMAILS),
   };
 }
 
@@ -64,6 +71,20 @@ function jwksCacheFor(keysUrl: string): JwksCache | undefined {
       },
     },
   });
+}
+
+/**
+ * 403 `admin_not_allowed` unless the allow-list admits `email`. An e-mail the IdP itself marks as
+ * unverified (`email_verified: false`) is never trusted for this; an absent claim is accepted, as
+ * Entra ID and many OIDC IdPs do not send it.
+ */
+function assertAdminAllowed(list: AdminAllowList, email: string, emailVerified: unknown): void {
+  if (list.everyone) return;
+  if (isEmptyAllowList(list)) throw forbidden('admin_not_allowed', 'No portal administrators are configured (ADMIN_ALLOWED_EMAILS is empty)');
+  const unverified = emailVerified === false || emailVerified === 'false';
+  if (unverified || !isAdminAllowed(list, email)) {
+    throw forbidden('admin_not_allowed', 'Your account is not on this portal\'s list of administrators');
+  }
 }
 
 export type IdentityVerifier = (headers: Record<string, string>) => Promise<Principal>;
@@ -92,7 +113,9 @@ export function createIdentityVerifier(settings: IdentitySettings): IdentityVeri
     const subject = text('sub');
     if (!subject) throw unauthorized('Identity token has no subject');
     if (payload.iss === settings.admin.issuer) {
-      return { kind: 'admin', subject, email: text('email'), name: text('name') || text('email') };
+      const email = text('email');
+      assertAdminAllowed(settings.adminAllowList, email, payload.email_verified);
+      return { kind: 'admin', subject, email, name: text('name') || email };
     }
     return {
       kind: 'customer',

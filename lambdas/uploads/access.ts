@@ -1,9 +1,10 @@
-// Who may upload where. A customer acts only in its own endpoint (`custom:endpoint`), and only while
-// that endpoint is active; an admin may act in any endpoint that exists, named in `metadata.endpoint`
-// at create and by the key's folder afterwards. Every key a client sends back is checked here.
+// Who may upload where. A customer acts only in its own endpoint (`custom:endpoint`), only while its
+// login is still one of the endpoint's (`record.logins`) and only while that endpoint is active; an
+// admin may act in any endpoint that exists, named in `metadata.endpoint` at create and by the key's
+// folder afterwards. Every key a client sends back is checked here.
 import { badRequest, forbidden, notFound } from '../shared/errors.js';
 import { endpointState, readEndpointRecord, type EndpointRecord } from '../shared/endpoint-record.js';
-import type { Principal } from '../shared/identity.js';
+import type { CustomerPrincipal, Principal } from '../shared/identity.js';
 import { parseObjectKey, type ParsedKey } from '../shared/object-key.js';
 import { isEndpointName } from '../shared/storage-layout.js';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -25,10 +26,11 @@ export class EndpointDirectory {
     private readonly now: () => Date,
   ) {}
 
-  async get(name: string): Promise<EndpointRecord | null> {
+  /** `fresh` skips the cache (and refreshes it). */
+  async get(name: string, options: { fresh?: boolean } = {}): Promise<EndpointRecord | null> {
     const cached = this.cache.get(name);
     const nowMs = this.now().getTime();
-    if (cached && cached.until > nowMs) return cached.record;
+    if (cached && cached.until > nowMs && !options.fresh) return cached.record;
     const stored = await readEndpointRecord(this.s3, this.bucket, name);
     // A missing record is not cached: an admin who just created the endpoint can use it at once.
     if (stored) this.cache.set(name, { record: stored.record, until: nowMs + this.ttlMs });
@@ -46,9 +48,36 @@ export function assertEndpointAccess(principal: Principal, endpoint: string, rec
   if (principal.endpoint === null) throw forbidden('no_endpoint', 'This login is not bound to an upload endpoint');
   if (endpoint !== principal.endpoint) throw forbidden('endpoint_forbidden', 'You may only upload into your own endpoint');
   if (!record) throw forbidden('endpoint_unknown', 'Your upload endpoint no longer exists');
+  if (!isEndpointLogin(record, principal.username)) throw forbidden('login_removed', 'This login has been removed from the upload endpoint');
   const state = endpointState(record, now);
   if (state === 'disabled') throw forbidden('endpoint_disabled', 'This upload endpoint has been disabled');
   if (state === 'expired') throw forbidden('endpoint_expired', 'This upload endpoint has expired');
+  return record;
+}
+
+/**
+ * Removing a login deletes the Cognito user, but the ALB's session cookie (and the token it signs on
+ * every request) lives on until the session times out; the record's list is what ends access (at
+ * once, or within the record cache's 30 s on a warm instance that has just read it).
+ * `logins` holds the Cognito username the admin Lambda got back from AdminCreateUser: in the stack's
+ * pool (e-mail as a username attribute) Cognito, and cognito-local alike, hands out the new user's
+ * `sub` UUID; in a pool with plain usernames it is the lower-cased e-mail. Either way it is the
+ * userinfo `username` claim the ALB signs into x-amzn-oidc-data. Compared case-insensitively, as the
+ * pool's usernames are (CaseSensitive: false).
+ */
+export function isEndpointLogin(record: EndpointRecord, username: string): boolean {
+  const wanted = username.toLowerCase();
+  return wanted !== '' && record.logins.some((login) => login.toLowerCase() === wanted);
+}
+
+/**
+ * A customer's endpoint record. A login missing from a cached record is checked again against the
+ * stored one: a login the admin has just added must not be refused for the cache's lifetime. (A
+ * removed login is refused once the cached record expires, as a disabled endpoint is.)
+ */
+async function customerRecord(principal: CustomerPrincipal, endpoint: string, directory: EndpointDirectory): Promise<EndpointRecord | null> {
+  const record = await directory.get(endpoint);
+  if (record && !isEndpointLogin(record, principal.username)) return directory.get(endpoint, { fresh: true });
   return record;
 }
 
@@ -72,7 +101,8 @@ export async function resolveEndpointScope(
     if (requested && requested !== principal.endpoint) throw forbidden('endpoint_forbidden', 'You may only upload into your own endpoint');
     endpoint = principal.endpoint;
   }
-  const record = assertEndpointAccess(principal, endpoint, await directory.get(endpoint), now);
+  const stored = principal.kind === 'admin' ? await directory.get(endpoint) : await customerRecord(principal, endpoint, directory);
+  const record = assertEndpointAccess(principal, endpoint, stored, now);
   return { principal, endpoint, record };
 }
 
@@ -93,7 +123,7 @@ export async function resolveKeyScope(
     // The caller's own endpoint state first: a disabled endpoint says so, whatever key is sent.
     const own = principal.endpoint;
     if (own === null) throw forbidden('no_endpoint', 'This login is not bound to an upload endpoint');
-    const record = assertEndpointAccess(principal, own, await directory.get(own), now);
+    const record = assertEndpointAccess(principal, own, await customerRecord(principal, own, directory), now);
     if (!parsed || parsed.endpoint !== own) throw outside();
     return { principal, endpoint: own, record, key, parsed };
   }

@@ -5,6 +5,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { badRequest } from '../shared/errors.js';
 import { parseObjectKey } from '../shared/object-key.js';
+import { listWithinBudget } from '../shared/response-budget.js';
 import { endpointPrefix } from '../shared/storage-layout.js';
 import type { UploadsCore } from './core.js';
 import { s3ErrorName } from './s3-errors.js';
@@ -36,32 +37,36 @@ export async function listFiles(core: UploadsCore, endpoint: string, continuatio
   if (continuationToken !== undefined && (continuationToken.length === 0 || continuationToken.length > 4096)) {
     throw badRequest('invalid_token', 'Not a valid continuation token');
   }
-  let result;
-  try {
-    result = await core.s3.send(
-      new ListObjectsV2Command({
-        Bucket: core.settings.bucket,
-        // The trailing slash: endpoint `john` never lists `johnny/`.
-        Prefix: endpointPrefix(endpoint),
-        ContinuationToken: continuationToken,
-        MaxKeys: pageSize,
-      }),
-    );
-  } catch (error) {
-    if (s3ErrorName(error) === 'InvalidArgument') throw badRequest('invalid_token', 'Not a valid continuation token');
-    throw error;
-  }
-  const files: FileEntry[] = [];
-  for (const object of result.Contents ?? []) {
-    // Only keys the portal could have written: no folder markers, nothing hidden or internal.
-    const parsed = parseObjectKey(object.Key);
-    if (!parsed || parsed.endpoint !== endpoint) continue;
-    files.push({
-      name: parsed.name,
-      relativePath: parsed.folders.join('/'),
-      size: object.Size ?? 0,
-      lastModified: object.LastModified?.toISOString() ?? null,
-    });
-  }
-  return { files, nextToken: result.IsTruncated && result.NextContinuationToken ? result.NextContinuationToken : null };
+  // A page of up to 1,000 maximal keys would not fit the ALB's 1 MB response cap: see response-budget.ts.
+  return listWithinBudget(pageSize, async (maxKeys) => {
+    let result;
+    try {
+      result = await core.s3.send(
+        new ListObjectsV2Command({
+          Bucket: core.settings.bucket,
+          // The trailing slash: endpoint `john` never lists `johnny/`.
+          Prefix: endpointPrefix(endpoint),
+          ContinuationToken: continuationToken,
+          MaxKeys: maxKeys,
+        }),
+      );
+    } catch (error) {
+      if (s3ErrorName(error) === 'InvalidArgument') throw badRequest('invalid_token', 'Not a valid continuation token');
+      throw error;
+    }
+    const files: FileEntry[] = [];
+    for (const object of result.Contents ?? []) {
+      // Only keys the portal could have written: no folder markers, nothing hidden or internal.
+      const parsed = parseObjectKey(object.Key);
+      if (!parsed || parsed.endpoint !== endpoint) continue;
+      files.push({
+        name: parsed.name,
+        relativePath: parsed.folders.join('/'),
+        size: object.Size ?? 0,
+        lastModified: object.LastModified?.toISOString() ?? null,
+      });
+    }
+    const page: FilePage = { files, nextToken: result.IsTruncated && result.NextContinuationToken ? result.NextContinuationToken : null };
+    return { page, listed: result.Contents?.length ?? 0 };
+  });
 }

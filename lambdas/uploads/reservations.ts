@@ -1,7 +1,7 @@
 // Reading back the reservation written when an upload's key was chosen (see shared/upload-reservation.ts).
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { reservationKey, type UploadReservation } from '../shared/upload-reservation.js';
-import { isObjectNotFound } from './s3-errors.js';
+import { isMissingReservedObject } from '../shared/missing-object.js';
 
 export async function readReservation(s3: S3Client, bucket: string, endpoint: string, key: string): Promise<UploadReservation | null> {
   let text: string;
@@ -9,7 +9,9 @@ export async function readReservation(s3: S3Client, bucket: string, endpoint: st
     const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: reservationKey(endpoint, key) }));
     text = (await result.Body?.transformToString('utf8')) ?? '';
   } catch (error) {
-    if (isObjectNotFound(error)) return null;
+    // 403 AccessDenied too: the uploads role may list only with an `s3:prefix` condition, which a
+    // GetObject never meets, so S3 answers a missing reservation with 403, not 404 (missing-object.ts).
+    if (isMissingReservedObject(error)) return null;
     throw error;
   }
   try {

@@ -4,12 +4,15 @@
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseAdminAllowList } from '../../lambdas/shared/admin-allow-list.js';
 import type { IdentitySettings } from '../../lambdas/shared/identity.js';
 
 export const TEST_ALB_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/portal-test/0123456789abcdef';
 export const OTHER_ALB_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/other/fedcba9876543210';
 export const TEST_CUSTOMER_IDP = { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_TestPool', clientId: 'test-customer-client' };
 export const TEST_ADMIN_IDP = { issuer: 'https://login.example.com/tenant/v2.0', clientId: 'test-admin-client' };
+/** The default `adminToken()` e-mail, the one address `settings()` lets in as an admin. */
+export const TEST_ADMIN_EMAIL = 'admin@example.com';
 
 export interface AlbTokenOptions {
   issuer: string;
@@ -60,9 +63,18 @@ export class AlbTestIdentity {
     return new AlbTestIdentity(server, `http://127.0.0.1:${port}`, kid, privateKey);
   }
 
-  /** Settings for `createIdentityVerifier` that trust this key server and the test ALB and IdPs. */
-  settings(): IdentitySettings {
-    return { albArn: TEST_ALB_ARN, keysUrl: this.keysUrl, customer: { ...TEST_CUSTOMER_IDP }, admin: { ...TEST_ADMIN_IDP } };
+  /**
+   * Settings for `createIdentityVerifier` that trust this key server and the test ALB and IdPs.
+   * `adminAllowedEmails` is ADMIN_ALLOWED_EMAILS' syntax. @default TEST_ADMIN_EMAIL only
+   */
+  settings(adminAllowedEmails = TEST_ADMIN_EMAIL): IdentitySettings {
+    return {
+      albArn: TEST_ALB_ARN,
+      keysUrl: this.keysUrl,
+      customer: { ...TEST_CUSTOMER_IDP },
+      admin: { ...TEST_ADMIN_IDP },
+      adminAllowList: parseAdminAllowList(adminAllowedEmails),
+    };
   }
 
   sign(options: AlbTokenOptions): string {
@@ -93,7 +105,7 @@ export class AlbTestIdentity {
   }
 
   adminToken(claims: { sub?: string; email?: string; name?: string } = {}, options: Partial<AlbTokenOptions> = {}): string {
-    const { sub = 'admin-sub-1', email = 'admin@example.com', name = 'Ada Admin' } = claims;
+    const { sub = 'admin-sub-1', email = TEST_ADMIN_EMAIL, name = 'Ada Admin' } = claims;
     return this.sign({ ...TEST_ADMIN_IDP, ...options, claims: { sub, email, name, ...options.claims } });
   }
 

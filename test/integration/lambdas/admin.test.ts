@@ -175,6 +175,28 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     expect((await headObject(s3, portal.bucket, files.johnny.key)).ContentLength).toBe(700);
   });
 
+  it('refuses a download started from another site (Sec-Fetch-Site), before the audit and the link', async () => {
+    for (const site of ['cross-site', 'same-site']) {
+      const response = await admin.client.fetch(`${portal.url}/admin/api/files/download?key=${encodeURIComponent(files.report.key)}`, { headers: { 'sec-fetch-site': site } });
+      expect(response.status, site).toBe(403);
+      expect(response.headers.get('location')).toBeNull();
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('cross_site');
+    }
+    // (The audit test below counts exactly the two downloads made above.)
+  });
+
+  it('resets a login password: the customer signs in with the new temporary one; cognito-local cannot end sessions, which the audit records', async () => {
+    const created = await createEndpoint(admin, { name: 'reset-me', customerEmail: 'reset@example.com' });
+    await signedInCustomer(portal, created.login);
+    const reset = await admin.call('POST', `/admin/api/endpoints/reset-me/logins/${encodeURIComponent(created.login.username)}/reset-password`, {});
+    expect(reset.status, JSON.stringify(reset.body)).toBe(200);
+    expect(reset.body.temporaryPassword).not.toBe(created.login.temporaryPassword);
+    const again = await signedInCustomer(portal, { email: created.login.email, temporaryPassword: reset.body.temporaryPassword });
+    expect((await again.get('/api/me')).status).toBe(200);
+    const audit = await admin.get('/admin/api/audit', { endpoint: 'reset-me' });
+    expect(audit.body.events).toContainEqual(expect.objectContaining({ action: 'login.password_reset', target: created.login.username, details: { sessionsEnded: false } }));
+  });
+
   it('deletes a file (404 afterwards), and the name is free again', async () => {
     const removed = await admin.call('DELETE', `/admin/api/files?key=${encodeURIComponent(files.johnny.key)}`);
     expect(removed.status).toBe(204);
@@ -204,6 +226,6 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     const johnny = await admin.get('/admin/api/audit', { endpoint: 'johnny' });
     expect(johnny.body.events.map((e: { action: string }) => e.action)).toEqual(['file.deleted', 'endpoint.created']);
     const all = await admin.get('/admin/api/audit', { from: new Date(Date.now() - 3600_000).toISOString() });
-    expect(new Set(all.body.events.map((e: { endpoint: string }) => e.endpoint))).toEqual(new Set(['john', 'johnny', 'empty-one']));
+    expect(new Set(all.body.events.map((e: { endpoint: string }) => e.endpoint))).toEqual(new Set(['john', 'johnny', 'empty-one', 'reset-me']));
   });
 });

@@ -48,10 +48,13 @@ let identity: AlbTestIdentity;
 let albKey: { kid: string; privateKey: KeyObject };
 let customerA: CompanionClient;
 let customerB: CompanionClient;
+let adminApi: PortalApi;
 let uploadsHandler: AlbHandler;
 let adminHandler: AlbHandler;
 /** The last ALB event the gateway handed to the uploads Lambda (to read a genuine x-amzn-oidc-data). */
 let lastUploadsEvent: ALBEvent | undefined;
+/** Each endpoint's login (its Cognito username), which a customer token must name to be let in. */
+const usernames: Record<string, string> = {};
 
 beforeAll(async () => {
   const loadUploads = async (): Promise<AlbHandler> => (await import('../../../lambdas/uploads/handler.js')).handler;
@@ -71,10 +74,12 @@ beforeAll(async () => {
   const secrets = JSON.parse(await readFile(join(portal.dataDir, 'secrets.json'), 'utf8')) as { albKey: { kid: string; privateKeyPem: string } };
   albKey = { kid: secrets.albKey.kid, privateKey: createPrivateKey(secrets.albKey.privateKeyPem) };
 
-  const admin = new PortalApi(new BrowserClient(), portal);
+  const admin = (adminApi = new PortalApi(new BrowserClient(), portal));
   await signInAdmin(admin.client, portal);
   const a = await createEndpoint(admin, { name: A, customerEmail: 'a@tenant.example' });
   const b = await createEndpoint(admin, { name: B, customerEmail: 'b@tenant-b.example' });
+  usernames[A] = a.login.username;
+  usernames[B] = b.login.username;
   customerA = new CompanionClient(await signedInCustomer(portal, a.login));
   customerB = new CompanionClient(await signedInCustomer(portal, b.login));
   s3 = bucketClient(portal);
@@ -90,7 +95,7 @@ afterAll(async () => {
 
 const customerIdp = () => ({ issuer: portal.idps.customer.issuer, clientId: portal.idps.customer.clientId });
 const adminIdp = () => ({ issuer: portal.idps.admin.issuer, clientId: portal.idps.admin.clientId });
-const customerClaims = (endpoint: string) => ({ sub: `sub-${endpoint}`, email: `x@${endpoint}.example`, username: `x@${endpoint}.example`, 'custom:endpoint': endpoint });
+const customerClaims = (endpoint: string) => ({ sub: `sub-${endpoint}`, email: `x@${endpoint}.example`, username: usernames[endpoint], 'custom:endpoint': endpoint });
 const adminClaims = { sub: 'admin-sub', email: 'admin@example.com', name: 'Admin' };
 
 /** A token exactly as the portal's ALB would sign it, unless `options` changes something. */
@@ -203,6 +208,73 @@ describe('identity: only tokens signed by the expected ALB, for the expected iss
     // Customer A's session plus a token for B signed with the real ALB key: A stays A.
     const me = await customerA.api.client.fetch(`${portal.url}/api/me`, { headers: { 'x-amzn-oidc-data': albToken(customerIdp(), customerClaims(B)) } });
     expect(((await me.json()) as { endpoint: { name: string } }).endpoint.name).toBe(A);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------
+// Who is an admin, and which customer logins are still an endpoint's
+
+describe('the admin allow-list (ADMIN_ALLOWED_EMAILS = the dev admin locally)', () => {
+  it('is set to the dev admin for the handlers', () => {
+    expect(portal.env.ADMIN_ALLOWED_EMAILS).toBe(portal.adminCredentials.email.toLowerCase());
+  });
+
+  it('refuses a genuine admin-IdP token for anyone else with 403 admin_not_allowed, at the admin API and at /api', async () => {
+    const outsider = albToken(adminIdp(), { sub: 'intern-sub', email: 'intern@example.com', name: 'Intern' });
+    const before = await listKeys(s3, portal.bucket);
+    const calls: [AlbHandler, 'uploads' | 'admin', Call][] = [
+      [adminHandler, 'admin', { method: 'GET', path: '/admin/api/endpoints' }],
+      [adminHandler, 'admin', { method: 'POST', path: '/admin/api/endpoints', body: { name: 'intern-endpoint', customerEmail: 'x@example.com' } }],
+      [adminHandler, 'admin', { method: 'GET', path: '/admin/api/files' }],
+      [uploadsHandler, 'uploads', { method: 'GET', path: '/api/me', query: { endpoint: A } }],
+      [uploadsHandler, 'uploads', { method: 'POST', path: '/api/s3/multipart', body: { filename: 'x.bin', metadata: { size: '10', endpoint: A } } }],
+    ];
+    for (const [handler, target, call] of calls) {
+      const response = await invoke(handler, target, call, outsider);
+      expect(response.status, `${call.method} ${call.path}`).toBe(403);
+      expect(response.body.error.code).toBe('admin_not_allowed');
+    }
+    expect(await listKeys(s3, portal.bucket)).toEqual(before);
+    // The listed admin, in any case, is let in.
+    const listed = albToken(adminIdp(), { ...adminClaims, email: portal.adminCredentials.email.toUpperCase() });
+    expect((await invoke(adminHandler, 'admin', { method: 'GET', path: '/admin/api/endpoints' }, listed)).status).toBe(200);
+  });
+});
+
+describe("only the endpoint's current logins get in, whatever session a browser still holds", () => {
+  it('refuses a removed login with 403 login_removed though its session lives on, and keeps serving the other', async () => {
+    const created = await createEndpoint(adminApi, { name: 'two-logins', customerEmail: 'stays@two.example' });
+    const added = await adminApi.call('POST', '/admin/api/endpoints/two-logins/logins', { email: 'leaves@two.example' });
+    expect(added.status).toBe(201);
+    // Both sign in (the web page only: the uploads Lambda has not cached this endpoint's record yet,
+    // which it keeps for 30 s, as it does for a disabled endpoint).
+    const stays = new CompanionClient(await signedInCustomer(portal, created.login));
+    const leaves = new CompanionClient(await signedInCustomer(portal, added.body));
+
+    const removed = await adminApi.call('DELETE', `/admin/api/endpoints/two-logins/logins/${encodeURIComponent(added.body.username)}`);
+    expect(removed.status).toBe(204);
+
+    // The gateway's session cookie (like the ALB's) still carries the removed login's claims.
+    const me = await leaves.api.get('/api/me');
+    expect(me.status).toBe(403);
+    expect(me.body.error.code).toBe('login_removed');
+    expect(await leaves.create('late.bin', 10)).toMatchObject({ status: 403, body: { error: { code: 'login_removed' } } });
+    expect((await leaves.api.get('/api/files')).status).toBe(403);
+
+    expect((await stays.api.get('/api/me')).status).toBe(200);
+    const upload = await stays.create('ok.bin', 10);
+    expect(upload.status).toBe(200);
+    expect((await stays.abort(upload.body)).status).toBe(200);
+  });
+
+  it('lets a login added a moment ago in at once, though the endpoint record is cached', async () => {
+    const created = await createEndpoint(adminApi, { name: 'growing', customerEmail: 'first@growing.example' });
+    const first = new CompanionClient(await signedInCustomer(portal, created.login));
+    expect((await first.api.get('/api/me')).status).toBe(200);
+    const added = await adminApi.call('POST', '/admin/api/endpoints/growing/logins', { email: 'second@growing.example' });
+    expect(added.status).toBe(201);
+    const second = new CompanionClient(await signedInCustomer(portal, added.body));
+    expect((await second.api.get('/api/me')).status).toBe(200);
   });
 });
 

@@ -45,6 +45,7 @@ describe('localHandlerEnv', () => {
     userPoolId: 'local_abc',
     customer: { issuer: 'http://localhost:3003', clientId: 'cust', logoutUrl: 'http://localhost:3003/logout?x' },
     admin: { issuer: 'http://localhost:3002', clientId: 'adm', logoutUrl: 'http://localhost:3002/session/end?x' },
+    adminAllowList: ['dev@example.com'],
     webRoot: '/repo/dist/web',
     credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
   });
@@ -57,6 +58,7 @@ describe('localHandlerEnv', () => {
       CUSTOMER_CLIENT_ID: 'cust',
       ADMIN_ISSUER: 'http://localhost:3002',
       ADMIN_CLIENT_ID: 'adm',
+      ADMIN_ALLOWED_EMAILS: 'dev@example.com',
       BUCKET_NAME: 'portal-local',
       PORTAL_URL: 'http://localhost:3000',
       S3_ENDPOINT: 'http://127.0.0.1:3001',

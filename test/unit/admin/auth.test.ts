@@ -92,6 +92,26 @@ describe('admin-only access (real ALB tokens, aws-jwt-verify)', () => {
     expect(JSON.parse(result.body!)).toEqual({ endpoints: [], nextToken: null });
   });
 
+  it.each(ROUTES)('%s %s: a verified admin-IdP token for an e-mail not on the allow-list is 403 admin_not_allowed, before any AWS call', async (method, path, query, body) => {
+    h.s3Mock.resetHistory();
+    h.cognitoMock.resetHistory();
+    const token = identity.adminToken({ email: 'intern@example.com', name: 'Not An Admin' });
+    const result = await handle(event(method, path, token, query, body));
+    expect(result.statusCode).toBe(403);
+    expect(JSON.parse(result.body!).error.code).toBe('admin_not_allowed');
+    expect(h.s3Mock.calls()).toHaveLength(0);
+    expect(h.cognitoMock.calls()).toHaveLength(0);
+  });
+
+  it('lets in a listed admin whatever the case of the e-mail, and nobody when the list is empty', async () => {
+    expect((await handle(event('GET', '/admin/api/endpoints', identity.adminToken({ email: 'ADMIN@Example.com' })))).statusCode).toBe(200);
+    const logger = new Logger({ serviceName: 'admin-test', logLevel: 'SILENT' });
+    const locked = createAlbHandler(logger, createAdminApp({ settings: SETTINGS, s3: h.s3, cognito: h.cognito, verifyIdentity: createIdentityVerifier(identity.settings('')), logger, now: () => NOW }));
+    const result = await locked(event('GET', '/admin/api/endpoints', identity.adminToken()));
+    expect(result.statusCode).toBe(403);
+    expect(JSON.parse(result.body!).error.code).toBe('admin_not_allowed');
+  });
+
   it.each([
     ['expired', () => identity.adminToken({}, { expiresInSeconds: -60 })],
     ['forged', () => identity.adminToken({}, { privateKey: identity.forgeryKey })],

@@ -359,6 +359,30 @@ describe('GET /admin/api/endpoints/:name', () => {
     ]);
   });
 
+  it('counts at most 25 LIST pages (25,000 objects) per request, then answers lower bounds with usageComplete: false', async () => {
+    const h = harness();
+    h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(makeRecord({ logins: [] })), '"e7"'));
+    h.s3Mock.on(ListObjectsV2Command, { Prefix: 'uploads/acme/' }).callsFake((input: ListObjectsV2CommandInput) => {
+      const page = Number(input.ContinuationToken ?? '0');
+      return { Contents: Array.from({ length: 1000 }, (_, i) => ({ Key: `uploads/acme/${page}-${i}`, Size: 2 })), IsTruncated: true, NextContinuationToken: String(page + 1) };
+    });
+    const res = await h.call('GET', '/admin/api/endpoints/acme');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ fileCount: 25_000, totalBytes: 50_000, usageComplete: false });
+    expect(h.s3Mock.commandCalls(ListObjectsV2Command)).toHaveLength(25);
+  });
+
+  it('is complete when the last page ends exactly at the 25th', async () => {
+    const h = harness();
+    h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(makeRecord({ logins: [] })), '"e7"'));
+    h.s3Mock.on(ListObjectsV2Command, { Prefix: 'uploads/acme/' }).callsFake((input: ListObjectsV2CommandInput) => {
+      const page = Number(input.ContinuationToken ?? '0');
+      const more = page < 24;
+      return { Contents: [{ Key: `uploads/acme/${page}`, Size: 1 }], IsTruncated: more, NextContinuationToken: more ? String(page + 1) : undefined };
+    });
+    expect((await h.call('GET', '/admin/api/endpoints/acme')).body).toMatchObject({ fileCount: 25, usageComplete: true });
+  });
+
   it('answers 404 endpoint_not_found and 400 for a bad name', async () => {
     const h = harness();
     h.s3Mock.on(GetObjectCommand).rejects(noSuchKey());

@@ -12,6 +12,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { FileListing } from '../../../lambdas/admin/api-types.js';
 import { createAdminApp } from '../../../lambdas/admin/app.js';
 import { attachmentDisposition } from '../../../lambdas/admin/content-disposition.js';
+import { MAX_BODY_BYTES, toAlbResult } from '../../../lambdas/shared/http.js';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import { fakeVerifier, harness, inputsOf, notFound, NOW, s3Error, SETTINGS, type Harness } from './harness.js';
 
@@ -129,6 +130,53 @@ describe('GET /admin/api/files', () => {
     expect(h.s3Mock.calls()).toHaveLength(0);
   });
 
+  it('keeps a page of maximal keys, folders and names under the ALB response cap, and pages through each entry once', async () => {
+    // 1,024-byte keys and prefixes of `"` (4 bytes each once embedded in the Lambda result) and the
+    // longest original names metadata can hold: 1,000 of them would be about 6 MB.
+    const h = harness();
+    const root = 'uploads/acme/';
+    const fill = (tag: string, tail = '') => `${root}${tag}${'"'.repeat(1024 - root.length - tag.length - tail.length)}${tail}`;
+    const entries = Array.from({ length: 1500 }, (_, i) => {
+      const tag = String(i).padStart(4, '0');
+      return i % 3 === 0 ? { prefix: fill(tag, '/') } : { key: fill(tag) };
+    });
+    h.s3Mock.on(ListObjectsV2Command).callsFake((input: ListObjectsV2CommandInput) => {
+      const start = input.ContinuationToken ? Number(input.ContinuationToken) : 0;
+      const slice = entries.slice(start, start + input.MaxKeys!);
+      const end = start + slice.length;
+      return {
+        CommonPrefixes: slice.filter((e) => e.prefix).map((e) => ({ Prefix: e.prefix })),
+        Contents: slice.filter((e) => e.key).map((e) => ({ Key: e.key, Size: 1, LastModified: NOW })),
+        IsTruncated: end < entries.length,
+        NextContinuationToken: end < entries.length ? String(end) : undefined,
+      };
+    });
+    const longName = encodeURIComponent('"'.repeat(300));
+    h.s3Mock.on(HeadObjectCommand).resolves({ Metadata: { 'original-name': longName, 'uploaded-by': encodeURIComponent('"'.repeat(300)) } });
+
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    let token: string | null = null;
+    do {
+      const query: Record<string, string> = { endpoint: 'acme', pageSize: '1000', ...(token ? { continuationToken: token } : {}) };
+      const res = await h.call('GET', '/admin/api/files', { query });
+      expect(res.status).toBe(200);
+      const result = JSON.stringify(toAlbResult({ status: 200, headers: res.headers, body: JSON.stringify(res.body) }, true));
+      expect(Buffer.byteLength(result)).toBeLessThanOrEqual(MAX_BODY_BYTES);
+      expect(res.body.files.every((f: { name: string }) => f.name === '"'.repeat(300))).toBe(true);
+      seen.push(...res.body.folders, ...res.body.files.map((f: { key: string }) => f.key));
+      sizes.push(res.body.folders.length + res.body.files.length);
+      token = res.body.nextToken;
+    } while (token);
+    expect(seen).toHaveLength(entries.length);
+    expect(new Set(seen).size).toBe(entries.length);
+    expect(sizes.slice(0, -1).every((n) => n > 100)).toBe(true);
+    // HEADs go to the entries that are answered, not to the ones a too-long first listing held.
+    const heads = inputsOf<{ Key: string }>(h.s3Mock, HeadObjectCommand).map((i) => i.Key);
+    expect(heads).toHaveLength(1000);
+    expect(new Set(heads).size).toBe(1000);
+  });
+
   it('answers 400 invalid_token when S3 rejects the continuation token', async () => {
     const h = harness();
     h.s3Mock.on(ListObjectsV2Command).rejects(s3Error('InvalidArgument', 400));
@@ -184,6 +232,25 @@ describe('GET /admin/api/files/download', () => {
       expect(h.s3Mock.calls()).toHaveLength(0);
     },
   );
+
+  it.each(['cross-site', 'same-site', 'Cross-Site'])('refuses Sec-Fetch-Site: %s with 403 cross_site, before any S3 call or audit', async (site) => {
+    const h = harness();
+    h.s3Mock.on(HeadObjectCommand).resolves({ Metadata: {} });
+    h.s3Mock.on(PutObjectCommand).resolves({});
+    const res = await h.call('GET', '/admin/api/files/download', { query: { key: 'uploads/acme/a.txt' }, headers: { 'sec-fetch-site': site } });
+    expect(res).toMatchObject({ status: 403, body: { error: { code: 'cross_site' } } });
+    expect(res.headers.location).toBeUndefined();
+    expect(h.s3Mock.calls()).toHaveLength(0);
+  });
+
+  it.each([['same-origin'], ['none'], [undefined]])('downloads with Sec-Fetch-Site: %s (the console link, a typed URL, a non-browser client)', async (site) => {
+    const h = harness();
+    h.s3Mock.on(HeadObjectCommand).resolves({ Metadata: {} });
+    h.s3Mock.on(PutObjectCommand).resolves({});
+    const res = await h.call('GET', '/admin/api/files/download', { query: { key: 'uploads/acme/a.txt' }, headers: site ? { 'sec-fetch-site': site } : {} });
+    expect(res.status).toBe(302);
+    expect(auditEvents(h)).toHaveLength(1);
+  });
 
   it('answers 404 file_not_found for a missing file, without an audit event', async () => {
     const h = harness();

@@ -13,6 +13,7 @@ const ENV = {
   CUSTOMER_CLIENT_ID: TEST_CUSTOMER_IDP.clientId,
   ADMIN_ISSUER: TEST_ADMIN_IDP.issuer,
   ADMIN_CLIENT_ID: TEST_ADMIN_IDP.clientId,
+  ADMIN_ALLOWED_EMAILS: 'boss@example.com',
   AWS_REGION: 'eu-west-1',
   LOG_LEVEL: 'SILENT',
 };
@@ -53,5 +54,12 @@ describe('handler', () => {
     const customer = await handler(event({ 'x-amzn-oidc-data': identity.customerToken({ endpoint: 'acme' }) }));
     expect(customer.statusCode).toBe(403);
     expect(JSON.parse(customer.body!).error.code).toBe('admin_only');
+  });
+
+  it('reads ADMIN_ALLOWED_EMAILS: an admin-IdP user not on it is 403 admin_not_allowed', async () => {
+    const { handler } = await import('../../../lambdas/admin/handler.js');
+    const outsider = await handler(event({ 'x-amzn-oidc-data': identity.adminToken({ email: 'admin@example.com' }), 'sec-fetch-site': 'same-origin' }));
+    expect(outsider.statusCode).toBe(403);
+    expect(JSON.parse(outsider.body!).error.code).toBe('admin_not_allowed');
   });
 });

@@ -6,7 +6,9 @@ import {
   AdminDisableUserCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
   AliasExistsException,
+  CognitoIdentityProviderServiceException,
   InvalidPasswordException,
   UserNotFoundException,
   type AdminSetUserPasswordCommandInput,
@@ -161,8 +163,49 @@ describe('POST .../logins/:username/reset-password', () => {
     expect(set!.Password!.length).toBeGreaterThanOrEqual(16);
     expect(checkPassword(set!.Password!)).toEqual([]);
     const [event] = auditEvents(h);
-    expect(event).toMatchObject({ action: 'login.password_reset', endpoint: 'acme', target: 'bob@acme.example' });
+    expect(event).toMatchObject({ action: 'login.password_reset', endpoint: 'acme', target: 'bob@acme.example', details: { sessionsEnded: true } });
     expect(JSON.stringify(event)).not.toContain(set!.Password);
+  });
+
+  it('then signs the login out everywhere (AdminUserGlobalSignOut), so refresh tokens from before the reset die', async () => {
+    const h = harness();
+    existing(h);
+    user(h);
+    expect((await h.call('POST', `${BASE}/bob%40acme.example/reset-password`)).status).toBe(200);
+    const order = h.cognitoMock.calls().map((c) => (c.args[0] as object).constructor.name);
+    expect(order).toEqual(['AdminGetUserCommand', 'AdminSetUserPasswordCommand', 'AdminUserGlobalSignOutCommand']);
+    expect(inputsOf(h.cognitoMock, AdminUserGlobalSignOutCommand)).toEqual([{ UserPoolId: POOL, Username: 'bob@acme.example' }]);
+  });
+
+  const cognitoError = (name: string, message: string, status: number) =>
+    new CognitoIdentityProviderServiceException({ name, message, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
+
+  it("tolerates exactly cognito-local's 'unsupported' answer (it lacks AdminUserGlobalSignOut), and records that no sessions were ended", async () => {
+    const h = harness();
+    existing(h);
+    user(h);
+    // What the SDK throws for cognito-local's `{"__type": "CognitoLocal#Unsupported", ...}` (measured).
+    h.cognitoMock.on(AdminUserGlobalSignOutCommand).rejects(cognitoError('Unsupported', 'Cognito Local unsupported feature: Unsupported x-amz-target header "AdminUserGlobalSignOut"', 500));
+    const res = await h.call('POST', `${BASE}/bob%40acme.example/reset-password`);
+    expect(res.status).toBe(200);
+    expect(res.body.temporaryPassword).toEqual(expect.any(String));
+    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.password_reset', details: { sessionsEnded: false } })]);
+  });
+
+  it.each([
+    ['AccessDeniedException', 'User is not authorized to perform: cognito-idp:AdminUserGlobalSignOut', 400],
+    ['Unsupported', 'Something else entirely', 500],
+    ['InternalErrorException', 'Cognito Local unsupported feature: lookalike', 500],
+    ['TooManyRequestsException', 'Rate exceeded', 400],
+  ])('fails loudly (502 sign_out_failed) for %s from the sign-out, after recording the reset', async (name, message, status) => {
+    const h = harness();
+    existing(h);
+    user(h);
+    h.cognitoMock.on(AdminUserGlobalSignOutCommand).rejects(cognitoError(name, message, status));
+    const res = await h.call('POST', `${BASE}/bob%40acme.example/reset-password`);
+    expect(res).toMatchObject({ status: 502, body: { error: { code: 'sign_out_failed' } } });
+    expect(res.body.temporaryPassword).toBeUndefined();
+    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.password_reset', details: { sessionsEnded: false } })]);
   });
 
   it('accepts `{}` as the body and refuses fields', async () => {

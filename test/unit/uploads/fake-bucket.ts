@@ -11,6 +11,7 @@ import {
   ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
+  S3ServiceException,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
@@ -43,6 +44,11 @@ export function s3Error(name: string, status: number, message = name): Error {
 const etagOf = (text: string): string => `"${createHash('md5').update(text).digest('hex')}"`;
 
 export class FakeBucket {
+  /**
+   * How GetObject answers a missing key. 'AccessDenied' is what AWS tells the uploads role, whose
+   * ListBucket grant is prefix-conditioned: without s3:ListBucket, S3 hides missing keys behind a 403.
+   */
+  missingObjectAnswer: 'NoSuchKey' | 'AccessDenied' = 'NoSuchKey';
   readonly objects = new Map<string, StoredObject>();
   readonly uploads = new Map<string, FakeUpload>();
   private nextUpload = 1;
@@ -75,6 +81,9 @@ export class FakeBucket {
   install(mock: AwsClientStub<S3Client>): void {
     mock.on(GetObjectCommand).callsFake(({ Key }) => {
       const object = this.objects.get(Key);
+      if (!object && this.missingObjectAnswer === 'AccessDenied') {
+        throw new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
+      }
       if (!object) throw s3Error('NoSuchKey', 404, 'The specified key does not exist.');
       return { Body: { transformToString: async () => object.body }, ETag: object.etag, Metadata: object.metadata, ContentLength: object.size };
     });

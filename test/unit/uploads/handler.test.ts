@@ -144,7 +144,25 @@ describe('uploads handler', () => {
     expect(JSON.parse(result.body!).endpoint.name).toBe('acme');
   });
 
+  it('reads ADMIN_ALLOWED_EMAILS: listed admins get in, others 403; unset admits no admin but every customer', async () => {
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+    const me = (token: string) => albEvent('GET', '/api/me', { token, query: { endpoint: 'acme' } });
+    const listed = createUploadsHandler(env({ ADMIN_ALLOWED_EMAILS: 'boss@example.com,@ops.example' }));
+    expect((await listed(me(identity.adminToken({ email: 'boss@example.com' })))).statusCode).toBe(200);
+    expect((await listed(me(identity.adminToken({ email: 'night@ops.example' })))).statusCode).toBe(200);
+    const other = await listed(me(identity.adminToken({ email: 'admin@example.com' })));
+    expect(other.statusCode).toBe(403);
+    expect(JSON.parse(other.body!).error.code).toBe('admin_not_allowed');
+
+    const unset = createUploadsHandler(env());
+    const refused = await unset(me(identity.adminToken()));
+    expect(refused.statusCode).toBe(403);
+    expect(JSON.parse(refused.body!).error).toEqual({ code: 'admin_not_allowed', message: expect.stringMatching(/No portal administrators are configured/) });
+    expect((await unset(me(identity.customerToken({ endpoint: 'acme' })))).statusCode).toBe(200);
+  });
+
   it('refuses to start with an invalid configuration', () => {
+    expect(() => createUploadsHandler(env({ ADMIN_ALLOWED_EMAILS: '*,boss@example.com' }))).toThrow(/ADMIN_ALLOWED_EMAILS/);
     expect(() => createUploadsHandler(env({ PRESIGN_EXPIRES_SECONDS: 'soon' }))).toThrow(/PRESIGN_EXPIRES_SECONDS/);
     expect(() => createUploadsHandler(env({ ALB_KEYS_URL: 'http://keys.example.com' }))).toThrow(/https/);
   });

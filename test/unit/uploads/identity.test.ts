@@ -1,5 +1,6 @@
 // Identity on every route: only a token the ALB signed (ES256, our ALB as signer, our client id and
 // issuer, not expired) gets in; anything else is a 401 and never reaches S3 or a fallback folder.
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OTHER_ALB_ARN, TEST_ADMIN_IDP, TEST_CUSTOMER_IDP } from '../../support/alb-token.js';
 import { createHarness, endpointRecord, NOW, type Harness } from './harness.js';
@@ -103,4 +104,58 @@ describe('identity', () => {
       h.clock.now = NOW;
     }
   });
+
+  it('refuses an admin-IdP user who is not on the admin allow-list with 403 admin_not_allowed, before any S3 call', async () => {
+    const outsider = h.identity.adminToken({ email: 'mallory@example.com' });
+    for (const [method, path, query, body] of routes) {
+      const q = { ...query, ...(path === '/api/files' || path === '/api/me' ? { endpoint: 'acme' } : {}) };
+      const withEndpoint = method === 'POST' && path === '/api/s3/multipart' ? { ...(body as object), metadata: { size: '1', endpoint: 'acme' } } : body;
+      const result = await h.call(method, path, { token: outsider, query: q, body: withEndpoint });
+      expect(result.status, `${method} ${path}`).toBe(403);
+      expect(result.body.error.code).toBe('admin_not_allowed');
+    }
+    expect(h.s3Mock.calls()).toHaveLength(0);
+    // The listed admin still gets in.
+    expect((await h.call('GET', '/api/me', { token: h.admin(), query: { endpoint: 'acme' } })).status).toBe(200);
+  });
+
+  it("refuses a customer whose login is no longer one of the endpoint's logins with 403 login_removed, on every call", async () => {
+    h.bucket.putEndpoint(endpointRecord('removed', { logins: ['someone-else', 'customer10'] }));
+    for (const [method, path, query, body] of routes.slice(0, -1)) {
+      const q = query?.key ? { ...query, key: 'uploads/removed/a.pdf' } : query;
+      const result = await h.call(method, path, { token: h.customer('removed'), query: q, body });
+      expect(result.status, `${method} ${path}`).toBe(403);
+      expect(result.body.error.code).toBe('login_removed');
+    }
+    expect(h.bucket.reservations().filter((r) => r.endpoint === 'removed')).toEqual([]);
+  });
+
+  it('matches the login case-insensitively (Cognito usernames are), and refuses an endpoint with no logins', async () => {
+    h.bucket.putEndpoint(endpointRecord('cased', { logins: ['Customer1'] }));
+    expect((await h.call('GET', '/api/me', { token: h.identity.customerToken({ endpoint: 'cased', username: 'CUSTOMER1' }) })).status).toBe(200);
+    h.bucket.putEndpoint(endpointRecord('nobody', { logins: [] }));
+    expect((await h.call('GET', '/api/me', { token: h.customer('nobody') })).body.error.code).toBe('login_removed');
+  });
+
+  it('re-reads a cached record before refusing a login it lacks: a login added a moment ago is let in at once', async () => {
+    h.rebuild({ endpointCacheSeconds: 30 });
+    try {
+      h.bucket.putEndpoint(endpointRecord('growing', { logins: ['customer1'] }));
+      expect((await h.call('GET', '/api/me', { token: h.customer('growing') })).status).toBe(200);
+      h.bucket.putEndpoint(endpointRecord('growing', { logins: ['customer1', 'newcomer'] }));
+      const newcomer = h.identity.customerToken({ endpoint: 'growing', username: 'newcomer' });
+      expect((await h.call('GET', '/api/me', { token: newcomer })).status).toBe(200);
+      // A listed login is served from the cache (no GET per request), a removed one is refused once read.
+      h.s3Mock.resetHistory();
+      expect((await h.call('GET', '/api/me', { token: h.customer('growing') })).status).toBe(200);
+      expect(h.s3Mock.commandCalls(GetObjectCommand)).toHaveLength(0);
+      h.bucket.putEndpoint(endpointRecord('growing', { logins: ['newcomer'] }));
+      h.clock.now = new Date(NOW.getTime() + 31_000);
+      expect((await h.call('GET', '/api/me', { token: h.customer('growing') })).body.error.code).toBe('login_removed');
+    } finally {
+      h.clock.now = NOW;
+      h.rebuild();
+    }
+  });
 });
+

@@ -1,6 +1,7 @@
 // GET /api/me and GET /api/files.
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { json, MAX_BODY_BYTES, toAlbResult } from '../../../lambdas/shared/http.js';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import { createHarness, endpointRecord, MiB, type Harness } from './harness.js';
 
@@ -121,4 +122,43 @@ describe('GET /api/files', () => {
     expect((await h.call('GET', '/api/files', { token: h.admin() })).body.error.code).toBe('endpoint_required');
     expect((await h.call('GET', '/api/files', { token: h.customer('files'), query: { endpoint: 'filesx' } })).status).toBe(403);
   });
+
+  it('keeps a page of 1,000 maximal keys under the ALB response cap, and pages through all of them once', async () => {
+    h.bucket.putEndpoint(endpointRecord('longkeys'));
+    // 1,024-byte keys of `"`, the character that grows most once the body is embedded in the Lambda
+    // result (`"` -> `\"` in the body -> `\\\"` in the result): four bytes per byte.
+    const prefix = 'uploads/longkeys/';
+    const segment = '"'.repeat(250);
+    const total = 1_100;
+    for (let i = 0; i < total; i++) {
+      const name = `${String(i).padStart(4, '0')}${'"'.repeat(1024 - prefix.length - 3 * 251 - 4)}`;
+      const key = `${prefix}${segment}/${segment}/${segment}/${name}`;
+      expect(Buffer.byteLength(key)).toBe(1024);
+      h.bucket.putObject(key, 'x');
+    }
+    h.s3Mock.resetHistory();
+    const seen = new Set<string>();
+    let token: string | undefined;
+    let pages = 0;
+    const sizes: number[] = [];
+    do {
+      const page = await h.call('GET', '/api/files', { token: h.customer('longkeys'), query: { pageSize: '1000', ...(token ? { continuationToken: token } : {}) } });
+      expect(page.status).toBe(200);
+      // The Lambda result exactly as the ALB receives it (json() of the same body gives the same text).
+      const result = JSON.stringify(toAlbResult(json(200, page.body), true));
+      expect(Buffer.byteLength(result)).toBeLessThanOrEqual(MAX_BODY_BYTES);
+      sizes.push(page.body.files.length);
+      for (const file of page.body.files) seen.add(`${file.relativePath}/${file.name}`);
+      token = page.body.nextToken ?? undefined;
+      pages++;
+    } while (token);
+    expect(seen.size).toBe(total);
+    expect(pages).toBeGreaterThan(4);
+    // Full pages are not needlessly short: about 230 such entries fit in 1 MB.
+    expect(sizes.slice(0, -1).every((n) => n > 150)).toBe(true);
+    // Shortened pages are listed again with a smaller MaxKeys; S3's token then resumes right after them.
+    const maxKeys = h.s3Mock.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.MaxKeys!);
+    expect(Math.min(...maxKeys)).toBeLessThan(1000);
+  });
 });
+

@@ -186,7 +186,7 @@ describe('new upload requests', () => {
 });
 
 describe('assertEndpointAccess', () => {
-  const customer = (endpoint: string | null): Principal => ({ kind: 'customer', subject: 's', username: 'u', email: 'e', endpoint });
+  const customer = (endpoint: string | null, username = 'customer1'): Principal => ({ kind: 'customer', subject: 's', username, email: 'e', endpoint });
   const admin: Principal = { kind: 'admin', subject: 's', email: 'e', name: 'n' };
   const active = endpointRecord('acme');
   const cases: Array<[string, Principal, string, ReturnType<typeof endpointRecord> | null, string | null]> = [
@@ -197,6 +197,11 @@ describe('assertEndpointAccess', () => {
     ['customer, disabled', customer('acme'), 'acme', endpointRecord('acme', { disabled: true }), 'endpoint_disabled'],
     ['customer, expired', customer('acme'), 'acme', endpointRecord('acme', { expiresAt: NOW.toISOString() }), 'endpoint_expired'],
     ['customer, expires later', customer('acme'), 'acme', endpointRecord('acme', { expiresAt: '2099-01-01T00:00:00Z' }), null],
+    ['customer, login removed from the record', customer('acme', 'removed-user'), 'acme', active, 'login_removed'],
+    ['customer, login listed in another case', customer('acme', 'CUSTOMER1'), 'acme', endpointRecord('acme', { logins: ['other', 'Customer1'] }), null],
+    ['customer, record without logins', customer('acme'), 'acme', endpointRecord('acme', { logins: [] }), 'login_removed'],
+    ['customer, empty username', customer('acme', ''), 'acme', endpointRecord('acme', { logins: [''] }), 'login_removed'],
+    ['customer, removed login of a disabled endpoint', customer('acme', 'removed-user'), 'acme', endpointRecord('acme', { disabled: true }), 'login_removed'],
     ['admin, any existing', admin, 'acme', active, null],
     ['admin, disabled endpoint', admin, 'acme', endpointRecord('acme', { disabled: true }), null],
     ['admin, missing endpoint', admin, 'acme', null, 'endpoint_not_found'],

@@ -1,0 +1,73 @@
+// Which of the people the admin IdP signs in are portal administrators. Signing in at the admin IdP
+// proves who someone is, not that they may run the portal (a company tenant admits every employee),
+// so an admin token is accepted only for an e-mail on this list.
+//
+// `ADMIN_ALLOWED_EMAILS`: comma-separated addresses (`alice@corp.example`) and/or whole domains
+// (`@corp.example`, that exact domain only, not its sub-domains), compared case-insensitively; or
+// exactly `*`, the explicit opt-out ("everyone the admin IdP admits"). Fail-closed: unset or empty
+// means nobody, and admin calls answer 403 `admin_not_allowed` while customers are unaffected (the
+// uploads Lambda serves both, so a missing admin setting must not take customer uploads down).
+
+export interface AdminAllowList {
+  /** true only for the explicit `*`. */
+  readonly everyone: boolean;
+  /** Lower-cased full addresses. */
+  readonly emails: ReadonlySet<string>;
+  /** Lower-cased domains, without the `@`. */
+  readonly domains: ReadonlySet<string>;
+}
+
+export const ADMIN_ALLOW_EVERYONE = '*';
+
+/** Nobody: what an unset or empty ADMIN_ALLOWED_EMAILS means. */
+export const NOBODY: AdminAllowList = { everyone: false, emails: new Set(), domains: new Set() };
+
+// Deliberately simple: one `@`, no spaces or commas, a dotted domain. The list is written by the
+// operator; the point is to catch typos (a missing `@`, a stray `*`) at the first request.
+const LOCAL_PART = /^[^\s@,]+$/;
+const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+
+/**
+ * Parses the variable. Throws (a configuration error, naming the bad entries) for anything that is
+ * neither an address nor `@domain`, and for `*` mixed with other entries, which is ambiguous.
+ */
+export function parseAdminAllowList(raw: string | undefined): AdminAllowList {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '');
+  if (entries.length === 0) return NOBODY;
+  if (entries.includes(ADMIN_ALLOW_EVERYONE)) {
+    if (entries.length > 1) throw new Error('ADMIN_ALLOWED_EMAILS: `*` (everyone the admin IdP admits) must be the only entry');
+    return { everyone: true, emails: new Set(), domains: new Set() };
+  }
+  const emails = new Set<string>();
+  const domains = new Set<string>();
+  const invalid: string[] = [];
+  for (const entry of entries) {
+    const at = entry.lastIndexOf('@');
+    const local = entry.slice(0, at);
+    const domain = entry.slice(at + 1);
+    if (at < 0 || !DOMAIN.test(domain)) invalid.push(entry);
+    else if (at === 0) domains.add(domain);
+    else if (LOCAL_PART.test(local)) emails.add(entry);
+    else invalid.push(entry);
+  }
+  if (invalid.length) {
+    throw new Error(`ADMIN_ALLOWED_EMAILS: not an e-mail address or @domain: ${invalid.map((e) => JSON.stringify(e)).join(', ')}`);
+  }
+  return { everyone: false, emails, domains };
+}
+
+/** May the admin IdP's user with this e-mail act as an administrator? An empty e-mail never may (unless `*`). */
+export function isAdminAllowed(list: AdminAllowList, email: string): boolean {
+  if (list.everyone) return true;
+  const address = email.trim().toLowerCase();
+  const at = address.indexOf('@');
+  // Exactly one `@` with something on both sides: `x@evil.example@corp.example` matches nothing.
+  if (at <= 0 || at === address.length - 1 || address.indexOf('@', at + 1) !== -1) return false;
+  return list.emails.has(address) || list.domains.has(address.slice(at + 1));
+}
+
+/** True when the list admits nobody (unset/empty variable), to say so in the 403's message. */
+export const isEmptyAllowList = (list: AdminAllowList): boolean => !list.everyone && list.emails.size === 0 && list.domains.size === 0;

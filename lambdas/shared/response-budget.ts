@@ -1,0 +1,42 @@
+// The ALB's 1 MB cap on a Lambda response, as a budget for JSON listing pages. The cap applies to the
+// whole Lambda result JSON, in which the body is itself a JSON string: every `"` and `\` of the body is
+// escaped once more there, so a body is measured as it is embedded, not by its own length.
+// (lambdas/web/response-limit.ts keeps the same numbers for static files.)
+import { MAX_BODY_BYTES } from './http.js';
+
+/** Room for the status line, headers and the result's own JSON framing. */
+export const RESPONSE_OVERHEAD_BYTES = 16_000;
+/** The largest JSON body a listing may answer with (measured by `embeddedJsonBytes`). */
+export const MAX_JSON_RESPONSE_BYTES = MAX_BODY_BYTES - RESPONSE_OVERHEAD_BYTES;
+
+/** Bytes `value` takes in the Lambda result: serialised as the body, then embedded as a JSON string. */
+export const embeddedJsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(JSON.stringify(value)), 'utf8');
+
+export interface ListedPage<T> {
+  /** What will be answered. */
+  page: T;
+  /** Keys plus common prefixes S3 returned (what MaxKeys counts), before any filtering. */
+  listed: number;
+}
+
+/**
+ * Lists a page of at most `pageSize` entries whose answer fits the budget. A page of long keys (1,024
+ * bytes each, more once escaped) can exceed 1 MB well below S3's 1,000: then the same page is listed
+ * again (same continuation token) with a proportionally smaller MaxKeys until it fits. S3's own
+ * NextContinuationToken then resumes exactly after the shorter page, so tokens stay S3's.
+ */
+export async function listWithinBudget<T>(
+  pageSize: number,
+  list: (maxKeys: number) => Promise<ListedPage<T>>,
+  budget = MAX_JSON_RESPONSE_BYTES,
+): Promise<T> {
+  let maxKeys = pageSize;
+  for (;;) {
+    const { page, listed } = await list(maxKeys);
+    const bytes = embeddedJsonBytes(page);
+    const count = Math.min(listed, maxKeys);
+    if (bytes <= budget || count <= 1) return page;
+    // 10% headroom so a second shrink is rare; MaxKeys is strictly smaller every round, so this ends.
+    maxKeys = Math.max(1, Math.min(count - 1, Math.floor(((count * budget) / bytes) * 0.9)));
+  }
+}

@@ -1,0 +1,99 @@
+// The admin allow-list where the admin principal is built: a verified admin-IdP token whose e-mail is
+// not allowed is a 403 `admin_not_allowed` (for every Lambda using the verifier); customers are not
+// affected; the list comes from ADMIN_ALLOWED_EMAILS and is fail-closed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPortalError } from '../../../lambdas/shared/errors.js';
+import { createIdentityVerifier, identitySettingsFromEnv, type Principal } from '../../../lambdas/shared/identity.js';
+import { AlbTestIdentity, TEST_ADMIN_IDP, TEST_ALB_ARN, TEST_CUSTOMER_IDP } from '../../support/alb-token.js';
+
+let identity: AlbTestIdentity;
+beforeAll(async () => {
+  identity = await AlbTestIdentity.start();
+});
+afterAll(() => identity.close());
+
+const header = (token: string) => ({ 'x-amzn-oidc-data': token });
+
+/** The principal, or the refusal's status and code. */
+async function verify(allowList: string, token: string): Promise<Principal | { status: number; code: string; message: string }> {
+  try {
+    return await createIdentityVerifier(identity.settings(allowList))(header(token));
+  } catch (error) {
+    if (!isPortalError(error)) throw error;
+    return { status: error.status, code: error.code, message: error.message };
+  }
+}
+
+describe('admin allow-list in createIdentityVerifier', () => {
+  it('admits a listed address, whatever its case', async () => {
+    const principal = await verify('Alice@Corp.example', identity.adminToken({ email: 'alice@CORP.example', name: 'Alice' }));
+    expect(principal).toEqual({ kind: 'admin', subject: 'admin-sub-1', email: 'alice@CORP.example', name: 'Alice' });
+  });
+
+  it('admits anyone of a listed @domain, and no one of another or a sub-domain', async () => {
+    expect(await verify('@corp.example', identity.adminToken({ email: 'zoe@corp.example' }))).toMatchObject({ kind: 'admin' });
+    expect(await verify('@corp.example', identity.adminToken({ email: 'zoe@eu.corp.example' }))).toMatchObject({ status: 403, code: 'admin_not_allowed' });
+    expect(await verify('@corp.example', identity.adminToken({ email: 'zoe@corp.example.evil.example' }))).toMatchObject({ status: 403, code: 'admin_not_allowed' });
+  });
+
+  it('refuses a verified admin token whose e-mail is not listed with 403 admin_not_allowed', async () => {
+    const refused = await verify('alice@corp.example,@partner.example', identity.adminToken({ email: 'mallory@corp.example' }));
+    expect(refused).toEqual({ status: 403, code: 'admin_not_allowed', message: "Your account is not on this portal's list of administrators" });
+  });
+
+  it('refuses an admin token without an e-mail, or whose IdP marks the e-mail unverified', async () => {
+    expect(await verify('alice@corp.example', identity.sign({ ...TEST_ADMIN_IDP, claims: { sub: 'no-mail' } }))).toMatchObject({ code: 'admin_not_allowed' });
+    for (const verified of [false, 'false']) {
+      const token = identity.adminToken({ email: 'alice@corp.example' }, { claims: { email_verified: verified } });
+      expect(await verify('alice@corp.example', token)).toMatchObject({ status: 403, code: 'admin_not_allowed' });
+    }
+    const token = identity.adminToken({ email: 'alice@corp.example' }, { claims: { email_verified: true } });
+    expect(await verify('alice@corp.example', token)).toMatchObject({ kind: 'admin' });
+  });
+
+  it('with an empty list refuses every admin (fail-closed) and says that no admins are configured', async () => {
+    const refused = await verify('', identity.adminToken());
+    expect(refused).toMatchObject({ status: 403, code: 'admin_not_allowed', message: expect.stringMatching(/No portal administrators are configured/) });
+  });
+
+  it('with * admits everyone the admin IdP signs in (the explicit opt-out)', async () => {
+    expect(await verify('*', identity.adminToken({ email: 'anyone@anywhere.example' }))).toMatchObject({ kind: 'admin', email: 'anyone@anywhere.example' });
+  });
+
+  it('does not apply to customers', async () => {
+    const principal = await verify('', identity.customerToken({ endpoint: 'acme', email: 'x@not-listed.example' }));
+    expect(principal).toMatchObject({ kind: 'customer', endpoint: 'acme', username: 'customer1' });
+  });
+
+  it('still answers 401 first for a token that does not verify', async () => {
+    expect(await verify('admin@example.com', identity.adminToken({}, { expiresInSeconds: -60 }))).toMatchObject({ status: 401, code: 'unauthenticated' });
+  });
+});
+
+describe('identitySettingsFromEnv: ADMIN_ALLOWED_EMAILS', () => {
+  const base = {
+    ALB_ARN: TEST_ALB_ARN,
+    CUSTOMER_ISSUER: TEST_CUSTOMER_IDP.issuer,
+    CUSTOMER_CLIENT_ID: TEST_CUSTOMER_IDP.clientId,
+    ADMIN_ISSUER: TEST_ADMIN_IDP.issuer,
+    ADMIN_CLIENT_ID: TEST_ADMIN_IDP.clientId,
+  };
+
+  it('reads the list', () => {
+    const { adminAllowList } = identitySettingsFromEnv({ ...base, ADMIN_ALLOWED_EMAILS: 'alice@corp.example,@partner.example' });
+    expect(adminAllowList).toMatchObject({ everyone: false, emails: new Set(['alice@corp.example']), domains: new Set(['partner.example']) });
+    expect(identitySettingsFromEnv({ ...base, ADMIN_ALLOWED_EMAILS: '*' }).adminAllowList.everyone).toBe(true);
+  });
+
+  it('treats unset and empty as nobody, not as everyone', () => {
+    for (const env of [base, { ...base, ADMIN_ALLOWED_EMAILS: '' }]) {
+      const { adminAllowList } = identitySettingsFromEnv(env);
+      expect(adminAllowList.everyone).toBe(false);
+      expect(adminAllowList.emails.size + adminAllowList.domains.size).toBe(0);
+    }
+  });
+
+  it('throws a clear error for a malformed list', () => {
+    expect(() => identitySettingsFromEnv({ ...base, ADMIN_ALLOWED_EMAILS: 'alice' })).toThrow(/ADMIN_ALLOWED_EMAILS.*"alice"/);
+  });
+});

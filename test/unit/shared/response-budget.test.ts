@@ -1,0 +1,65 @@
+// Listing pages are cut to fit the ALB's 1 MB Lambda response cap, measured as the body is embedded
+// in the Lambda result (JSON inside JSON), by listing the same page again with a smaller MaxKeys.
+import { describe, expect, it } from 'vitest';
+import { json, MAX_BODY_BYTES, toAlbResult } from '../../../lambdas/shared/http.js';
+import { embeddedJsonBytes, listWithinBudget, MAX_JSON_RESPONSE_BYTES } from '../../../lambdas/shared/response-budget.js';
+
+describe('embeddedJsonBytes', () => {
+  it('counts the body as the Lambda result carries it: quotes and backslashes escaped twice, UTF-8 bytes', () => {
+    const value = { name: 'a"b\\c', text: 'é' };
+    expect(embeddedJsonBytes(value)).toBe(Buffer.byteLength(JSON.stringify(JSON.stringify(value))));
+    const result = JSON.stringify(toAlbResult(json(200, value), true));
+    // Everything else in the result is framing and headers.
+    expect(Buffer.byteLength(result) - embeddedJsonBytes(value)).toBeLessThan(400);
+    expect(MAX_JSON_RESPONSE_BYTES).toBeLessThan(MAX_BODY_BYTES);
+  });
+});
+
+describe('listWithinBudget', () => {
+  /** A listing of `total` entries of `entryBytes` each, recording every MaxKeys asked. */
+  function lister(total: number, entryBytes: number) {
+    const asked: number[] = [];
+    const list = async (maxKeys: number) => {
+      asked.push(maxKeys);
+      const items = Array.from({ length: Math.min(total, maxKeys) }, () => 'x'.repeat(entryBytes));
+      return { page: { items }, listed: items.length };
+    };
+    return { asked, list };
+  }
+
+  it('lists once when the page fits', async () => {
+    const { asked, list } = lister(1000, 100);
+    const page = await listWithinBudget(1000, list);
+    expect(page.items).toHaveLength(1000);
+    expect(asked).toEqual([1000]);
+  });
+
+  it('lists the page again, shorter, until it fits the budget', async () => {
+    const { asked, list } = lister(1000, 4000);
+    const page = await listWithinBudget(1000, list);
+    expect(embeddedJsonBytes(page)).toBeLessThanOrEqual(MAX_JSON_RESPONSE_BYTES);
+    expect(asked[0]).toBe(1000);
+    expect(asked.length).toBeGreaterThan(1);
+    expect(page.items.length).toBe(asked[asked.length - 1]);
+    // Not needlessly short: within the 10% headroom of what fits.
+    expect(page.items.length).toBeGreaterThan((MAX_JSON_RESPONSE_BYTES / 4003) * 0.8);
+  });
+
+  it('shrinks strictly each round, down to a single entry at worst', async () => {
+    // Each round asks for fewer entries than the last, so the loop ends.
+    const asked: number[] = [];
+    const page = await listWithinBudget(10, async (maxKeys) => {
+      asked.push(maxKeys);
+      return { page: 'x'.repeat(maxKeys * 100), listed: maxKeys };
+    }, 950);
+    expect(asked.every((n, i) => i === 0 || n < asked[i - 1]!)).toBe(true);
+    expect(embeddedJsonBytes(page)).toBeLessThanOrEqual(950);
+  });
+
+  it('gives up shrinking at one entry', async () => {
+    const { asked, list } = lister(5, 100);
+    const page = await listWithinBudget(5, list, 50);
+    expect(page.items).toHaveLength(1);
+    expect(asked).toEqual([5, 1]);
+  });
+});
