@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseAddLogin, parseCreateEndpoint, parseDeleteEndpoint, parseEmail, parseEndpointName, parsePatchEndpoint } from '../../../lambdas/admin/endpoint-input.js';
-import { isPortalError } from '../../../lambdas/shared/errors.js';
 import { NOW } from './harness.js';
+import { errorCode } from '../../support/error-code.js';
 
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (isPortalError(error)) return `${error.status} ${error.code}`;
-    throw error;
-  }
-  return 'ok';
-}
+const code = errorCode;
 
 describe('parseEndpointName', () => {
   it.each([

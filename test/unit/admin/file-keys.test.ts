@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeFolder, parseUploadKey } from '../../../lambdas/admin/file-keys.js';
-import { isPortalError } from '../../../lambdas/shared/errors.js';
+import { errorCode } from '../../support/error-code.js';
 
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (isPortalError(error)) return `${error.status} ${error.code}`;
-    throw error;
-  }
-  return 'ok';
-}
+const code = errorCode;
 
 describe('parseUploadKey', () => {
   it.each([

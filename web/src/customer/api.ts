@@ -1,21 +1,9 @@
 // The upload API's page-facing calls (issue 3): who am I and what may I send, and what arrived.
 import { api } from '../shared/api-client.js';
-import type { UploadSettings } from '../shared/uploader.js';
+import type { MeResponse } from '../../../lambdas/uploads/me.js';
 
-/** GET /api/me */
-export interface Me {
-  user: { email: string; username: string; kind: 'customer' | 'admin' };
-  endpoint: {
-    name: string;
-    displayName: string;
-    /** ISO timestamp, or null for never. */
-    expiresAt: string | null;
-    maxFileSizeBytes: number | null;
-    /** Lower-case, without the dot; null = any. */
-    allowedExtensions: string[] | null;
-  } | null;
-  upload: UploadSettings;
-}
+/** GET /api/me: the uploads Lambda's own response type, so the two cannot drift apart. */
+export type Me = MeResponse;
 
 export interface ReceivedFile {
   name: string;
