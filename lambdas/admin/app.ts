@@ -18,7 +18,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { RequestHandler } from '../shared/alb-handler.js';
 import type { HttpRequest, HttpResponse } from '../shared/http.js';
@@ -28,6 +27,7 @@ import { addAuditRoutes } from './audit-routes.js';
 import type { RequestContext } from './auditor.js';
 import { addEndpointRoutes } from './endpoint-routes.js';
 import { addFileRoutes } from './file-routes.js';
+import type { CognitoSender } from './lazy-cognito.js';
 import { addLoginRoutes } from './login-routes.js';
 import { assertAdmin, assertStateChangeAllowed } from './request-guard.js';
 import { createServices } from './services.js';
@@ -36,7 +36,7 @@ import type { AdminSettings } from './settings.js';
 export interface AdminAppDeps {
   settings: AdminSettings;
   s3: S3Client;
-  cognito: CognitoIdentityProviderClient;
+  cognito: CognitoSender;
   verifyIdentity: IdentityVerifier;
   logger: Logger;
   /** @default () => new Date() */

@@ -8,11 +8,11 @@ import {
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
-  type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { generatePassword, type PasswordPolicy } from '../shared/password-policy.js';
 import type { LoginInfo, LoginStatus } from './api-types.js';
 import { isCognitoError, isCognitoLocalUnsupported, mapCognitoError } from './cognito-errors.js';
+import type { CognitoSender } from './lazy-cognito.js';
 
 export const ENDPOINT_ATTRIBUTE = 'custom:endpoint';
 
@@ -32,7 +32,7 @@ const KNOWN_STATUS = new Set<LoginStatus>(['FORCE_CHANGE_PASSWORD', 'CONFIRMED',
 
 export class CustomerLogins {
   constructor(
-    private readonly cognito: CognitoIdentityProviderClient,
+    private readonly cognito: CognitoSender,
     private readonly settings: LoginSettings,
   ) {}
 

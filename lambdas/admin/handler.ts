@@ -6,6 +6,7 @@ import { createCognitoClient, createS3Client } from '../shared/aws-clients.js';
 import { createIdentityVerifier, identitySettingsFromEnv } from '../shared/identity.js';
 import { createLogger } from '../shared/logger.js';
 import { createAdminApp } from './app.js';
+import { lazyCognitoClient } from './lazy-cognito.js';
 import { adminSettingsFromEnv } from './settings.js';
 
 let albHandler: ((event: ALBEvent, context?: Context) => Promise<ALBResult>) | undefined;
@@ -15,7 +16,7 @@ function build() {
   const app = createAdminApp({
     settings: adminSettingsFromEnv(),
     s3: createS3Client(),
-    cognito: createCognitoClient(),
+    cognito: lazyCognitoClient(createCognitoClient),
     verifyIdentity: createIdentityVerifier(identitySettingsFromEnv()),
     logger,
   });

@@ -1,6 +1,5 @@
 // The admin Lambda's collaborators, built once from explicit dependencies (tests pass mocked clients).
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { AuditLog } from './audit-log.js';
 import { Auditor } from './auditor.js';
@@ -8,6 +7,7 @@ import { CustomerLogins } from './customer-logins.js';
 import { EndpointFiles } from './endpoint-files.js';
 import { EndpointStore } from './endpoint-store.js';
 import { FileBrowser } from './file-browser.js';
+import type { CognitoSender } from './lazy-cognito.js';
 import type { AdminSettings } from './settings.js';
 
 export interface AdminServices {
@@ -24,7 +24,7 @@ export interface AdminServices {
 export function createServices(deps: {
   settings: AdminSettings;
   s3: S3Client;
-  cognito: CognitoIdentityProviderClient;
+  cognito: CognitoSender;
   logger: Logger;
   newId: () => string;
 }): AdminServices {
