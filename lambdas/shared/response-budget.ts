@@ -1,7 +1,7 @@
 // The ALB's 1 MB cap on a Lambda response, as a budget for JSON listing pages. The cap applies to the
 // whole Lambda result JSON, in which the body is itself a JSON string: every `"` and `\` of the body is
 // escaped once more there, so a body is measured as it is embedded, not by its own length.
-// (lambdas/web/response-limit.ts keeps the same numbers for static files.)
+// (lambdas/web/response-limit.ts applies the same numbers to static files.)
 import { MAX_BODY_BYTES } from './http.js';
 
 /** Room for the status line, headers and the result's own JSON framing. */
