@@ -1,20 +1,12 @@
 // Completion, list parts and abort through the API: verified against what S3 holds, never replacing an
 // object, never aborting on a failed check (the upload stays resumable).
 import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, ListPartsCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import { s3Error } from './fake-bucket.js';
-import { createHarness, createViaApi, endpointRecord, MiB, type CallResult, type Harness } from './harness.js';
+import { useHarness, createViaApi, endpointRecord, MiB, type CallResult } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => {
-  h.s3Mock.resetHistory();
-  h.metrics.clear();
-});
+const h = useHarness();
 
 /** Creates an upload of `sizes.reduce(+)` declared bytes and stores parts of these sizes; returns the client's part list. */
 async function uploadWithParts(name: string, sizes: number[], declared = sizes.reduce((a, b) => a + b, 0), token = h.customer()) {

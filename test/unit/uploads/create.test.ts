@@ -1,21 +1,13 @@
 // POST /api/s3/multipart: the server picks the key, keeps the original name in metadata, never reuses
 // a taken name, enforces the endpoint's limits on the declared size, and records that size for completion.
 import { CreateMultipartUploadCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import { readObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { s3Error } from './fake-bucket.js';
-import { createHarness, createViaApi, endpointRecord, type Harness } from './harness.js';
+import { useHarness, createViaApi, endpointRecord } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => {
-  h.s3Mock.resetHistory();
-  h.metrics.clear();
-});
+const h = useHarness();
 
 const uploadFor = (key: string) => [...h.bucket.uploads.values()].find((u) => u.key === key);
 

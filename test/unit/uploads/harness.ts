@@ -3,7 +3,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
 import { createS3Client } from '../../../lambdas/shared/aws-clients.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
 import { createIdentityVerifier } from '../../../lambdas/shared/identity.js';
@@ -150,4 +150,26 @@ export async function createViaApi(h: Harness, filename: string, size: number, e
     body: { filename, type: 'application/pdf', metadata: { name: filename, type: 'application/pdf', size: String(size), ...extra } },
   });
   return result as { status: number; body: { key: string; uploadId: string; error: { code: string; message: string } } };
+}
+
+/**
+ * One harness per test file: created before the file's tests and closed after them, with the mock's
+ * call history and the recorded metrics cleared before each test. The returned object forwards to
+ * that harness, so tests keep writing `h.call(...)` at the top level of the file.
+ */
+export function useHarness(setup?: (harness: Harness) => void): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await createHarness();
+    setup?.(current);
+  });
+  afterAll(() => current?.close());
+  beforeEach(() => {
+    current!.s3Mock.resetHistory();
+    current!.metrics.clear();
+  });
+  return new Proxy({} as Harness, {
+    get: (_target, property) => Reflect.get(current!, property),
+    set: (_target, property, value) => Reflect.set(current!, property, value),
+  });
 }

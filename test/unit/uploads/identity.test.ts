@@ -1,16 +1,11 @@
 // Identity on every route: only a token the ALB signed (ES256, our ALB as signer, our client id and
 // issuer, not expired) gets in; anything else is a 401 and never reaches S3 or a fallback folder.
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OTHER_ALB_ARN, TEST_ADMIN_IDP, TEST_CUSTOMER_IDP } from '../../support/alb-token.js';
-import { createHarness, endpointRecord, NOW, type Harness } from './harness.js';
+import { useHarness, endpointRecord, NOW } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => h.s3Mock.resetHistory());
+const h = useHarness();
 
 const routes: Array<[string, string, Record<string, string>?, unknown?]> = [
   ['POST', '/api/s3/multipart', undefined, { filename: 'a.pdf', type: 'application/pdf', metadata: { size: '1' } }],

@@ -1,16 +1,11 @@
 // GET /api/me and GET /api/files.
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { json, MAX_BODY_BYTES, toAlbResult } from '../../../lambdas/shared/http.js';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
-import { createHarness, endpointRecord, MiB, type Harness } from './harness.js';
+import { endpointRecord, MiB, useHarness } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => h.s3Mock.resetHistory());
+const h = useHarness();
 
 describe('GET /api/me', () => {
   it("describes a customer, its endpoint's limits and the upload settings", async () => {

@@ -2,18 +2,14 @@
 // never meets), so S3 answers its GetObject on a missing key with 403 AccessDenied, not 404. A missing
 // endpoint record or upload reservation must still read as "missing" (a 403/404/409 answer), not 500.
 import { GetObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { endpointRecordKey } from '../../../lambdas/shared/storage-layout.js';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
-import { createHarness, createViaApi, MiB, type Harness } from './harness.js';
+import { useHarness, createViaApi, MiB } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-  h.bucket.missingObjectAnswer = 'AccessDenied';
+const h = useHarness((harness) => {
+  harness.bucket.missingObjectAnswer = 'AccessDenied';
 });
-afterAll(() => h.close());
-beforeEach(() => h.s3Mock.resetHistory());
 
 const getKeys = () => h.s3Mock.commandCalls(GetObjectCommand).map((c) => c.args[0].input.Key);
 

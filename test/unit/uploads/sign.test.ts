@@ -2,18 +2,10 @@
 // numbers are bounded, and the URLs carry no checksum parameters a browser could not satisfy.
 import { S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, endpointRecord, type Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useHarness, endpointRecord } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => {
-  h.s3Mock.resetHistory();
-  h.metrics.clear();
-});
+const h = useHarness();
 
 const KEY = 'uploads/acme/big file (2).iso';
 const CHECKSUM_PARAM = /^x-amz-(checksum-|sdk-checksum-algorithm)/i;

@@ -1,18 +1,10 @@
 // GET /api/s3/params: a presigned POST for a small file, whose policy pins the exact (fresh) key, the
 // metadata and type, and bounds the size.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
-import { BUCKET, createHarness, endpointRecord, MiB, type Harness } from './harness.js';
+import { BUCKET, useHarness, endpointRecord, MiB } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => {
-  h.s3Mock.resetHistory();
-  h.metrics.clear();
-});
+const h = useHarness();
 
 const params = (query: Record<string, string>, token = h.customer()) => h.call('GET', '/api/s3/params', { token, query });
 
