@@ -1,6 +1,7 @@
 // Completion must never produce a truncated or gappy object: before CompleteMultipartUpload, the part
 // list the client sends is checked against what S3 actually holds (ListParts). Pure, so every rule has
 // a table test. A failed check never aborts the upload: the client can upload what is missing and retry.
+import { createHash } from 'node:crypto';
 import { badRequest, conflict } from '../shared/errors.js';
 import { assertWithinLimits, MAX_PARTS, type EndpointLimits } from './limits.js';
 import { S3_MIN_PART_BYTES } from './settings.js';
@@ -37,6 +38,22 @@ export function parseCompletionParts(body: unknown): ClientPart[] {
 
 /** S3 quotes ETags; browsers pass them on as read from the header. Compare without the quotes. */
 export const normaliseEtag = (etag: string): string => etag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+
+/**
+ * The ETag S3 gives an object completed from these parts: the MD5 of the parts' binary MD5s, then
+ * `-<count>`. Null when a part's ETag is not a plain MD5 (parts encrypted with SSE-KMS or SSE-C have
+ * other ETags), so nothing can be concluded from it.
+ */
+export function multipartEtag(parts: readonly ClientPart[]): string | null {
+  const digests: Buffer[] = [];
+  for (const part of [...parts].sort((a, b) => a.PartNumber - b.PartNumber)) {
+    const etag = normaliseEtag(part.ETag);
+    if (!/^[0-9a-f]{32}$/i.test(etag)) return null;
+    digests.push(Buffer.from(etag, 'hex'));
+  }
+  if (digests.length === 0) return null;
+  return `${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${digests.length}`;
+}
 
 /** `[3, 4, 5, 9]` -> `3-5, 9`, shortened after a few runs so messages stay readable. */
 export function formatPartNumbers(numbers: readonly number[]): string {

@@ -2,12 +2,13 @@
 // same name both survive: the second gets `report (2).pdf`. A candidate is free when no object has it
 // (an exact-prefix listing), no multipart upload is in progress for it (ListMultipartUploads), and the reservation
 // for it can be written with If-None-Match (the atomic step; see shared/upload-reservation.ts).
-import { ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ListMultipartUploadsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { conflict, badRequest } from '../shared/errors.js';
 import { composeKey, MAX_NAME_BYTES, numberedName, splitExtension, utf8Bytes } from '../shared/object-key.js';
 import { endpointPrefix } from '../shared/storage-layout.js';
 import { reservationKey, type UploadReservation } from '../shared/upload-reservation.js';
+import { findObject } from './object-lookup.js';
 import { isConditionalWriteLost } from './s3-errors.js';
 
 /** `name (2)` .. `name (20)`, then a few random tags: bounded work even in a folder of many copies. */
@@ -47,16 +48,6 @@ async function keysInProgress(s3: S3Client, bucket: string, prefix: string): Pro
   return keys;
 }
 
-/**
- * A listing, not HeadObject: the uploads role may list only under `uploads/` (an s3:prefix condition),
- * and without an unconditional ListBucket grant S3 answers HeadObject on a missing key with 403, not 404.
- * The key itself sorts first among keys that start with it, so one entry is enough.
- */
-async function objectExists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
-  const result = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
-  return result.Contents?.[0]?.Key === key;
-}
-
 async function reserve(s3: S3Client, bucket: string, reservation: UploadReservation): Promise<boolean> {
   try {
     await s3.send(
@@ -85,7 +76,7 @@ export async function allocateKey(s3: S3Client, bucket: string, request: KeyRequ
       throw badRequest('filename_too_long', `A file named like this already exists, and the name is too long to number`);
     }
     const key = composeKey(request.endpoint, request.folders, candidate);
-    if (inProgress.has(key) || (await objectExists(s3, bucket, key))) continue;
+    if (inProgress.has(key) || (await findObject(s3, bucket, key)) !== null) continue;
     if (await reserve(s3, bucket, { version: 1, key, endpoint: request.endpoint, ...request.reservation })) return key;
   }
   throw conflict('name_unavailable', 'Could not find a free name for this file; rename it and try again');

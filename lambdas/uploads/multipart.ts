@@ -6,15 +6,16 @@ import {
   CreateMultipartUploadCommand,
   ListPartsCommand,
 } from '@aws-sdk/client-s3';
-import { badRequest, conflict, notFound } from '../shared/errors.js';
+import { badRequest, conflict, isPortalError, notFound } from '../shared/errors.js';
 import { buildObjectMetadata } from '../shared/object-metadata.js';
 import { displayName, sanitiseFileName, sanitiseFolders } from '../shared/object-key.js';
 import { uploaderOf, type UploadScope } from './access.js';
-import { verifyCompletion, type ClientPart, type StoredPart } from './completion.js';
+import { multipartEtag, normaliseEtag, verifyCompletion, type ClientPart, type StoredPart } from './completion.js';
 import type { UploadsCore } from './core.js';
 import { allocateKey } from './key-allocation.js';
 import { assertWithinLimits, MAX_PARTS } from './limits.js';
 import type { NewUpload } from './new-upload.js';
+import { findObject } from './object-lookup.js';
 import { readReservation } from './reservations.js';
 import { isConditionalWriteLost, isNoSuchUpload, s3ErrorName } from './s3-errors.js';
 
@@ -109,7 +110,16 @@ export async function completeUpload(
   clientParts: readonly ClientPart[],
 ): Promise<CompletedUpload> {
   const upload = { key: scope.key, uploadId };
-  const storedParts = await listAllParts(core, upload);
+  let storedParts: StoredPart[];
+  try {
+    storedParts = await listAllParts(core, upload);
+  } catch (error) {
+    if (isPortalError(error) && error.code === 'no_such_upload') {
+      const earlier = await completedEarlier(core, scope, clientParts);
+      if (earlier) return earlier;
+    }
+    throw error;
+  }
   const reservation = await readReservation(core.s3, core.settings.bucket, scope.endpoint, scope.key);
   if (!reservation || reservation.kind !== 'multipart') {
     throw conflict('upload_unverifiable', 'This upload was not started by the portal, so its size cannot be verified');
@@ -135,12 +145,30 @@ export async function completeUpload(
     );
     location = result.Location;
   } catch (error) {
+    // Another request completed it between our ListParts and this call.
+    const earlier = isNoSuchUpload(error) ? await completedEarlier(core, scope, clientParts) : null;
+    if (earlier) return earlier;
     throw mapCompleteError(error);
   }
   core.metrics.add('UploadsCompleted', 1);
   core.metrics.add('BytesCompleted', verified.totalBytes);
   core.logger.info('upload completed', { key: scope.key, endpoint: scope.endpoint, bytes: verified.totalBytes, parts: verified.parts.length });
   return { key: scope.key, location: location ?? null, totalBytes: verified.totalBytes };
+}
+
+/**
+ * A completion S3 carried out whose answer was lost (an ALB 502, a timeout) leaves the client sending
+ * `complete` again for an upload S3 no longer knows. When the object at the key is exactly what these
+ * parts make (S3's multipart ETag over the part ETags, which only the uploader holds), the retry gets
+ * the answer the first call would have had, instead of a failure for a file that is stored.
+ */
+async function completedEarlier(core: UploadsCore, scope: UploadScope & { key: string }, clientParts: readonly ClientPart[]): Promise<CompletedUpload | null> {
+  const expected = multipartEtag(clientParts);
+  if (!expected) return null;
+  const stored = await findObject(core.s3, core.settings.bucket, scope.key);
+  if (!stored || normaliseEtag(stored.etag) !== expected) return null;
+  core.logger.info('upload was already completed', { key: scope.key, endpoint: scope.endpoint, bytes: stored.size });
+  return { key: scope.key, location: null, totalBytes: stored.size };
 }
 
 /** The upload is left as it is on every failure, so the client can fix what is wrong and complete again. */

@@ -310,6 +310,34 @@ describe('browser end to end through the local portal', () => {
     expect(await incompleteUploads(s3, portal.bucket, PREFIX)).toEqual([]);
   });
 
+  it('ends as stored, not failed, when S3 completed the file but the answer was lost (a 502 on the way back)', async () => {
+    const { page } = customer;
+    await openCustomerPage();
+    const file = await alias(files.medium, 'complete-answer-lost.bin');
+    const calls: string[] = [];
+    page.on('request', (r) => r.url().startsWith(`${portal.url}/api/s3/multipart`) && calls.push(`${r.method()} ${new URL(r.url()).pathname}`));
+    const completes: number[] = [];
+    const completeRoute = '**/api/s3/multipart/*/complete*';
+    await page.route(completeRoute, async (route) => {
+      // The first completion reaches the API and S3 stores the file; the ALB's 502 replaces its answer.
+      const answer = await route.fetch();
+      const lost = completes.length === 0;
+      completes.push(lost ? 502 : answer.status());
+      await (lost ? route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body>502 Bad Gateway</body></html>' }) : route.fulfill({ response: answer }));
+    });
+    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
+    await addFiles(page, [file.path]);
+    await page.getByRole('button', { name: 'Upload 1 file' }).click();
+    const upload = (await (await created).json()) as { key: string; uploadId: string };
+    await page.locator('[data-testid="total-progress"]').filter({ hasText: '1 of 1 file' }).waitFor({ timeout: 120_000 });
+    await page.unroute(completeRoute);
+    expect(completes).toEqual([502, 200]);
+    expect(calls.filter((c) => c === 'POST /api/s3/multipart')).toHaveLength(1); // not sent again as a new file
+    await expectStored(file, upload.key);
+    expect((await listKeys(s3, portal.bucket, PREFIX)).filter((k) => k.includes('complete-answer-lost'))).toEqual([upload.key]);
+    expect(await incompleteUploads(s3, portal.bucket, PREFIX)).toEqual([]);
+  });
+
   it('cancels a multipart upload and leaves no incomplete upload behind', async () => {
     const { page } = customer;
     await openCustomerPage();

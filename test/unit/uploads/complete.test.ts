@@ -175,6 +175,33 @@ describe('complete', () => {
     expect((await complete(key, uploadId, [{ PartNumber: 1, ETag: etag }])).body.error.code).toBe('upload_unverifiable');
   });
 
+  it('answers a repeated complete whose first answer was lost as the first was answered, when the object is what the parts make', async () => {
+    const { key, uploadId, parts } = await uploadWithParts('lost-answer.bin', [5 * MiB, 9]);
+    expect((await complete(key, uploadId, parts)).status).toBe(200);
+    const again = await complete(key, uploadId, [...parts].reverse());
+    expect(again).toMatchObject({ status: 200, body: { key, location: null } });
+    expect(h.s3Mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(1);
+    expect(h.metrics.get('UploadsCompleted')).toBe(1); // counted once
+    expect(h.bucket.objects.get(key)!.size).toBe(5 * MiB + 9);
+  });
+
+  it('still answers 404 no_such_upload when the stored object is not what the sent parts make', async () => {
+    const { key, uploadId, parts } = await uploadWithParts('other-parts.bin', [5 * MiB, 9]);
+    expect((await complete(key, uploadId, parts)).status).toBe(200);
+    const forged = [parts[0]!, { PartNumber: 2, ETag: '"0123456789abcdef0123456789abcdef"' }];
+    expect(await complete(key, uploadId, forged)).toMatchObject({ status: 404, body: { error: { code: 'no_such_upload' } } });
+    expect(await complete(key, uploadId, parts.slice(0, 1))).toMatchObject({ status: 404, body: { error: { code: 'no_such_upload' } } });
+  });
+
+  it('answers both of two simultaneous completes of one upload with the one stored object', async () => {
+    const { key, uploadId, parts } = await uploadWithParts('twice.bin', [5 * MiB, 5 * MiB, 1]);
+    const [first, second] = await Promise.all([complete(key, uploadId, parts), complete(key, uploadId, parts)]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect([first.body.key, second.body.key]).toEqual([key, key]);
+    expect(h.s3Mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(2); // the second met NoSuchUpload
+    expect(h.metrics.get('UploadsCompleted')).toBe(1);
+  });
+
   it('answers 404 for an upload that does not exist (or belongs to another key)', async () => {
     const u = await uploadWithParts('real.pdf', [10]);
     const result = await complete('uploads/acme/other.pdf', u.uploadId, u.parts);

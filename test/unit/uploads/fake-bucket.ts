@@ -68,8 +68,8 @@ export class FakeBucket {
     return id;
   }
 
-  /** Stores a part as a browser PUT to a presigned URL would; returns its (quoted) ETag. */
-  putPart(uploadId: string, partNumber: number, size: number, etag = `"etag-${partNumber}-${size}"`): string {
+  /** Stores a part as a browser PUT to a presigned URL would; returns its (quoted) ETag, an MD5 as S3's. */
+  putPart(uploadId: string, partNumber: number, size: number, etag = etagOf(`${uploadId}/${partNumber}/${size}`)): string {
     this.uploads.get(uploadId)!.parts.set(partNumber, { etag, size });
     return etag;
   }
@@ -128,14 +128,18 @@ export class FakeBucket {
       if (!upload || upload.key !== Key) throw s3Error('NoSuchUpload', 404);
       if (IfNoneMatch === '*' && this.objects.has(Key)) throw s3Error('PreconditionFailed', 412);
       let size = 0;
+      const digests: Buffer[] = [];
       for (const part of MultipartUpload?.Parts ?? []) {
         const stored = upload.parts.get(part.PartNumber!);
         if (!stored || stored.etag !== part.ETag) throw s3Error('InvalidPart', 400);
         size += stored.size;
+        digests.push(Buffer.from(stored.etag.replace(/"/g, ''), 'hex'));
       }
-      this.objects.set(Key, { body: '', size, etag: '"multipart-2"', metadata: upload.metadata, contentType: upload.contentType, lastModified: new Date() });
+      // S3's multipart ETag: the MD5 of the parts' binary MD5s, then the part count.
+      const etag = `"${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${digests.length}"`;
+      this.objects.set(Key, { body: '', size, etag, metadata: upload.metadata, contentType: upload.contentType, lastModified: new Date() });
       this.uploads.delete(UploadId);
-      return { Key, Location: `https://bucket.s3.eu-west-1.amazonaws.com/${encodeURI(Key)}`, ETag: '"multipart-2"' };
+      return { Key, Location: `https://bucket.s3.eu-west-1.amazonaws.com/${encodeURI(Key)}`, ETag: etag };
     });
     mock.on(AbortMultipartUploadCommand).callsFake(({ Key, UploadId }) => {
       const upload = this.uploads.get(UploadId);
@@ -151,7 +155,7 @@ export class FakeBucket {
       const page = keys.slice(start, start + max);
       const truncated = start + max < keys.length;
       return {
-        Contents: page.map((Key) => ({ Key, Size: this.objects.get(Key)!.size, LastModified: this.objects.get(Key)!.lastModified })),
+        Contents: page.map((Key) => ({ Key, ETag: this.objects.get(Key)!.etag, Size: this.objects.get(Key)!.size, LastModified: this.objects.get(Key)!.lastModified })),
         IsTruncated: truncated,
         NextContinuationToken: truncated ? `token-${start + max}` : undefined,
         KeyCount: page.length,

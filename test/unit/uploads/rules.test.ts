@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isPortalError } from '../../../lambdas/shared/errors.js';
 import type { Principal } from '../../../lambdas/shared/identity.js';
 import { assertEndpointAccess } from '../../../lambdas/uploads/access.js';
-import { formatPartNumbers, normaliseEtag, parseCompletionParts, verifyCompletion, type StoredPart } from '../../../lambdas/uploads/completion.js';
+import { formatPartNumbers, multipartEtag, normaliseEtag, parseCompletionParts, verifyCompletion, type StoredPart } from '../../../lambdas/uploads/completion.js';
 import { assertWithinLimits, isExtensionAllowed, parseDeclaredSize } from '../../../lambdas/uploads/limits.js';
 import { parseCreateBody, parseParamsQuery } from '../../../lambdas/uploads/new-upload.js';
 import { parsePartNumber, parsePartNumbers } from '../../../lambdas/uploads/part-numbers.js';
@@ -97,6 +97,24 @@ describe('parseCompletionParts, normaliseEtag, formatPartNumbers', () => {
     [[1, 3, 4, 9], '1, 3-4, 9'],
     [[1, 3, 5, 7, 9, 11, 13], '1, 3, 5, 7, 9, 11, ...'],
   ])('formatPartNumbers(%j) = %j', (numbers, expected) => expect(formatPartNumbers(numbers)).toBe(expected));
+});
+
+describe('multipartEtag', () => {
+  // MD5("a"), MD5("b"); the expected value is `(openssl md5 -binary <<< a; ... b) | md5sum`.
+  const a = '0cc175b9c0f1b6a831c399e269772661';
+  const b = '92eb5ffee6ae2fec3ad71c777531578f';
+
+  it("is S3's ETag for an object completed from these parts, whatever the list's order or quoting", () => {
+    expect(multipartEtag([{ PartNumber: 1, ETag: `"${a}"` }, { PartNumber: 2, ETag: b }])).toBe('96e024ba2074fe77e8e965ba43a704be-2');
+    expect(multipartEtag([{ PartNumber: 2, ETag: `"${b}"` }, { PartNumber: 1, ETag: `"${a.toUpperCase()}"` }])).toBe('96e024ba2074fe77e8e965ba43a704be-2');
+    expect(multipartEtag([{ PartNumber: 1, ETag: b }, { PartNumber: 2, ETag: a }])).not.toBe('96e024ba2074fe77e8e965ba43a704be-2');
+  });
+
+  it('concludes nothing from ETags that are not plain MD5s (SSE-KMS parts) or from no parts', () => {
+    expect(multipartEtag([{ PartNumber: 1, ETag: '"etag-1"' }])).toBeNull();
+    expect(multipartEtag([{ PartNumber: 1, ETag: `"${a}-2"` }])).toBeNull();
+    expect(multipartEtag([])).toBeNull();
+  });
 });
 
 describe('limits', () => {
