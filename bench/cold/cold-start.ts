@@ -1,7 +1,8 @@
-// Figure 3: bundle size and cold-start proxy. Each Lambda and the reference handler are bundled as
-// the stack bundles them, then each is imported and asked one realistic first request in a fresh
-// `node` process, `runs` times. Runs are interleaved (ref, web, uploads, admin, ref, ...) so that load
-// changes on a shared machine hit every bundle alike; the figure is the median.
+// Figure 3: bundle size and cold-start proxy. Each Lambda and the two reference handlers are bundled
+// as the stack bundles them, then each is imported and asked one realistic first request in a fresh
+// `node` process, `runs` times. Runs are interleaved in rounds (reference, presign, web, uploads,
+// admin, reference, ...) so that load changes on a shared machine hit every bundle alike; the figures
+// are medians, and ratios are medians of the per-round ratios (see figures.ts).
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,11 +19,19 @@ const DRIVER = join(HERE, 'driver.mjs');
 /** One cold run must not hang the bench (a handler waiting on a socket forever, say). */
 const RUN_TIMEOUT_MS = 30_000;
 
-export type ColdName = FunctionName | 'reference';
-export const COLD_NAMES: readonly ColdName[] = ['reference', 'web', 'uploads', 'admin'];
+/**
+ * `reference`: the uploads Lambda's first request answered the plainest way (same libraries, same
+ * network calls), which the targets are relative to. `presign`: design.md's S3Client + getSignedUrl
+ * handler, which makes no network call; reported beside it.
+ */
+export type ColdName = FunctionName | 'reference' | 'presign';
+export const COLD_NAMES: readonly ColdName[] = ['reference', 'presign', 'web', 'uploads', 'admin'];
 
-const entryOf = (name: ColdName): string =>
-  name === 'reference' ? join(ROOT, 'bench', 'reference', 'presign-handler.ts') : join(ROOT, 'lambdas', name, 'handler.ts');
+const REFERENCE_ENTRIES: Record<'reference' | 'presign', string> = {
+  reference: join(ROOT, 'bench', 'reference', 'first-request-handler.ts'),
+  presign: join(ROOT, 'bench', 'reference', 'presign-handler.ts'),
+};
+const entryOf = (name: ColdName): string => (name === 'reference' || name === 'presign' ? REFERENCE_ENTRIES[name] : join(ROOT, 'lambdas', name, 'handler.ts'));
 
 export interface ColdRun {
   importMs: number;
@@ -35,6 +44,7 @@ export interface ColdRun {
 
 export interface ColdResult {
   bundle: BundleInfo;
+  /** In round order: `runs[i]` of every bundle ran in the same round. */
   runs: ColdRun[];
   /** Median of import + first answer. */
   medianMs: number;

@@ -17,6 +17,7 @@ import { endpointRecordKey } from '../../lambdas/shared/storage-layout.js';
 import { toAlbEvent } from '../../local/gateway/alb-event.js';
 import { startS3Server, type RunningS3Server } from '../../local/s3/server.js';
 import { AlbTestIdentity, TEST_ADMIN_EMAIL, TEST_ADMIN_IDP, TEST_ALB_ARN, TEST_CUSTOMER_IDP } from '../../test/support/alb-token.js';
+import type { ColdName } from './cold-start.js';
 import { startTlsKeyServer, type TlsKeyServer } from './tls-key-server.js';
 
 export const FIXTURE_REGION = 'eu-west-1';
@@ -35,10 +36,10 @@ export interface LambdaFixture {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** An S3 client for the fixture's server, configured as the Lambdas' (aws-clients.ts). */
   s3: S3Client;
-  /** The environment of one Lambda (or of the reference handler). */
-  env(name: FunctionName | 'reference'): Record<string, string>;
+  /** The environment of one Lambda (or of a reference handler). */
+  env(name: ColdName): Record<string, string>;
   /** The first request each Lambda answers in the cold-start figure. */
-  firstEvent(name: FunctionName | 'reference'): ALBEvent;
+  firstEvent(name: ColdName): ALBEvent;
   /** A batch sign event for the signing figure (a fresh token each call). */
   batchEvent(partNumbers: readonly number[], uploadId?: string): ALBEvent;
   /** A single-part sign event. */
@@ -161,11 +162,22 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
     s3Url,
     credentials,
     s3,
-    env: (name) => (name === 'reference' ? { BUCKET_NAME: FIXTURE_BUCKET, NODE_OPTIONS: '--enable-source-maps', ...runtimeEnv } : { ...stackEnv(name), ...runtimeEnv }),
+    env(name) {
+      switch (name) {
+        case 'presign':
+          return { BUCKET_NAME: FIXTURE_BUCKET, NODE_OPTIONS: stackEnv('uploads').NODE_OPTIONS!, ...runtimeEnv };
+        // It reads the uploads Lambda's settings (bucket, ALB ARN, customer issuer and client).
+        case 'reference':
+          return { ...stackEnv('uploads'), ...runtimeEnv };
+        default:
+          return { ...stackEnv(name), ...runtimeEnv };
+      }
+    },
     firstEvent(name) {
       switch (name) {
         // The page's first batch call of a new upload: token check (key fetch), endpoint record GET, signing.
         case 'uploads':
+        case 'reference':
           return batchEvent(Array.from({ length: FIRST_BATCH_PARTS }, (_, i) => i + 1));
         // The console's landing call: list the endpoint records (LIST + GET).
         case 'admin':
@@ -174,7 +186,7 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
         case 'web':
           return event('GET', '/', customerToken());
         // One getSignedUrl, no identity and no S3 call.
-        case 'reference':
+        case 'presign':
           return event('GET', `/?key=${enc(FIXTURE_KEY)}`, null);
       }
     },

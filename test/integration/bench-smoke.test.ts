@@ -28,6 +28,7 @@ const FIGURES: RegExp[] = [
   /^upload throughput: page via gateway \(a\) vs lib-storage \(b\)/,
   /^upload throughput: page \(a\) vs raw XHR PUTs/,
   /^control plane: API requests per GiB/,
+  /^cold start: presign-only reference/,
   /^cold start: uploads/,
   /^cold start: admin/,
   /^cold start: web/,

@@ -1,0 +1,47 @@
+// The reference for the cold-start ratios: the uploads Lambda's first request (a customer's batch of
+// part URLs) answered the plainest way, with the same libraries and the same network calls the job
+// needs: aws-jwt-verify's AlbJwtVerifier with its own key fetcher, one GetObject for the endpoint
+// record, getSignedUrl per part. No router, logger, metrics or access rules; bundled like the Lambdas.
+// The presign-only reference (presign-handler.ts) makes no network call at all, so next to it a handler
+// that must verify a token and read a record measures the network's first use, not its own code.
+import { GetObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { AlbJwtVerifier } from 'aws-jwt-verify';
+import { AlbJwksCache } from 'aws-jwt-verify/alb-cache';
+
+interface Event {
+  path: string;
+  multiValueHeaders?: Record<string, string[] | undefined>;
+  multiValueQueryStringParameters?: Record<string, string[] | undefined>;
+}
+
+const env = (name: string): string => process.env[name] ?? '';
+const keysUrl = env('ALB_KEYS_URL');
+const s3 = new S3Client({
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  ...(process.env.S3_ENDPOINT ? { endpoint: process.env.S3_ENDPOINT, forcePathStyle: true } : {}),
+});
+const verifier = AlbJwtVerifier.create(
+  { albArn: env('ALB_ARN'), issuer: env('CUSTOMER_ISSUER'), clientId: env('CUSTOMER_CLIENT_ID'), jwksUri: keysUrl },
+  // The fixture's http fallback (no openssl): aws-jwt-verify's own fetcher is https-only.
+  keysUrl.startsWith('http://') ? { jwksCache: new AlbJwksCache({ fetcher: { fetch: async (uri: string) => (await fetch(uri)).arrayBuffer() } }) } : undefined,
+);
+
+export async function handler(event: Event) {
+  const query = (name: string) => decodeURIComponent(event.multiValueQueryStringParameters?.[name]?.[0] ?? '');
+  const payload = await verifier.verify(event.multiValueHeaders?.['x-amzn-oidc-data']?.[0] ?? '');
+  const record = await s3.send(new GetObjectCommand({ Bucket: env('BUCKET_NAME'), Key: `_portal/endpoints/${String(payload['custom:endpoint'])}.json` }));
+  const { disabled } = JSON.parse(await record.Body!.transformToString()) as { disabled: boolean };
+  if (disabled) return { statusCode: 403, body: '' };
+  const uploadId = decodeURIComponent(event.path.split('/')[4] ?? '');
+  const parts = query('partNumbers').split(',').map(Number);
+  const presignedUrls = Object.fromEntries(
+    await Promise.all(
+      parts.map(async (part) => [
+        part,
+        await getSignedUrl(s3, new UploadPartCommand({ Bucket: env('BUCKET_NAME'), Key: query('key'), UploadId: uploadId, PartNumber: part }), { expiresIn: 1800 }),
+      ]),
+    ),
+  );
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ presignedUrls }), isBase64Encoded: false };
+}
