@@ -11,6 +11,7 @@ import { isExpiredSignature, messageForS3Failure } from './error-messages.js';
 import { formatBytes, formatExtensions, hasAllowedExtension } from './format.js';
 import { keepMultipartUploads, type KeeperUppy, type MultipartIds } from './multipart-keeper.js';
 import { partCount, planPartSize } from './part-plan.js';
+import { throttlePartProgress } from './part-progress.js';
 import { PartUrlBatcher } from './part-url-batcher.js';
 import { createBatchFetcher, createS3Protocol, type ProtocolFile } from './s3-protocol.js';
 
@@ -135,7 +136,8 @@ export function createUploader(options: UploaderOptions) {
     abortMultipartUpload: (file: { id: string }, ids: MultipartIds) => keeper.abortMultipartUpload(file, ids),
     uploadPartBytes: async (args: Parameters<typeof AwsS3.uploadPartBytes>[0]) => {
       try {
-        return await AwsS3.uploadPartBytes(args);
+        const partBytes = args.size ?? (args.body instanceof Blob ? args.body.size : Infinity);
+        return await AwsS3.uploadPartBytes({ ...args, ...(args.onProgress ? { onProgress: throttlePartProgress(args.onProgress, partBytes) } : {}) });
       } catch (error) {
         throw explainS3Failure(error, batcher);
       }
