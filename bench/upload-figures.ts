@@ -14,7 +14,7 @@ import { uploadWithSdk } from './sdk-upload.js';
 const MiB = 1024 * 1024;
 
 /** Rounds of lib-storage then page for the throughput ratio (smoke: 1). */
-export const THROUGHPUT_ROUNDS = 3;
+export const THROUGHPUT_ROUNDS = 5;
 
 /** Generous upper bound for one upload, so a stuck upload fails the run instead of hanging it. */
 const uploadTimeoutMs = (bytes: number) => Math.max(120_000, (bytes / (2 * 1e6)) * 1000);
