@@ -39,6 +39,8 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
     'the admin API reads customer files (downloads), endpoint records and audit events, which are spread over the whole data bucket; read only, and no other bucket is reachable.',
   WritePortalRecords:
     'the admin API writes endpoint records and audit events, one object each named at run time, under _portal/ of the data bucket; it never writes customer files.',
+  AbortCustomerUploads:
+    'purging an endpoint aborts its unfinished multipart uploads, named at run time under uploads/<endpoint>/ of the data bucket (abort only: no write, no read).',
   DeleteFilesAndRecords:
     'the admin API deletes customer files and upload reservations (uploads/) and endpoint records (_portal/endpoints/), named at run time; never the audit trail under _portal/audit/.',
 };
@@ -88,7 +90,8 @@ export function uploadsStatements(bucketArn: string): PolicyStatement[] {
 
 /**
  * admin: read anything in this bucket (downloads, records, audit); write only the portal's own records;
- * delete files, reservations and endpoint records but never audit events; list; the customer pool's logins.
+ * delete files, reservations and endpoint records but never audit events; abort unfinished uploads
+ * (the purge); list; the customer pool's logins.
  * DeleteObjects (the purge of an endpoint) is authorised per key as s3:DeleteObject; HeadObject as GetObject.
  */
 export function adminStatements(bucketArn: string, customerPoolArn: string): PolicyStatement[] {
@@ -102,6 +105,21 @@ export function adminStatements(bucketArn: string, customerPoolArn: string): Pol
       resources: [`${bucketArn}/${UPLOADS_PREFIX}*`, `${bucketArn}/${ENDPOINTS_PREFIX}*`],
     }),
     new PolicyStatement({ sid: 'ListBucket', effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [bucketArn] }),
+    // Purging an endpoint aborts its unfinished uploads: listed, then aborted (their parts deleted).
+    new PolicyStatement({
+      sid: 'AbortCustomerUploads',
+      effect: Effect.ALLOW,
+      actions: ['s3:AbortMultipartUpload'],
+      resources: [`${bucketArn}/${UPLOADS_PREFIX}*`],
+    }),
+    new PolicyStatement({
+      sid: 'ListCustomerUploads',
+      effect: Effect.ALLOW,
+      actions: ['s3:ListBucketMultipartUploads'],
+      resources: [bucketArn],
+      // As the uploads Lambda's ListMultipartUploads: IfExists, since S3 does not document s3:prefix here.
+      conditions: { StringLikeIfExists: { 's3:prefix': [`${UPLOADS_PREFIX}*`] } },
+    }),
     new PolicyStatement({ sid: 'ManageLogins', effect: Effect.ALLOW, actions: [...ADMIN_COGNITO_ACTIONS], resources: [customerPoolArn] }),
   ];
 }

@@ -144,6 +144,8 @@ export interface DeleteEndpointResult {
   loginsRemoved: string[];
   /** Number of files deleted, or null when files were kept. */
   filesPurged: number | null;
+  /** Uploads still in progress that the purge aborted (their parts deleted), or null when files were kept. */
+  uploadsAborted: number | null;
 }
 
 /** POST /admin/api/endpoints/:name/logins -> 201 `LoginCredentials`. */

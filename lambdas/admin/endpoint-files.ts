@@ -1,6 +1,9 @@
 // Whole-folder operations on an endpoint's files: is anything there, how much, delete it all.
-import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { PortalError } from '../shared/errors.js';
+import { inProgressUploads } from '../shared/multipart-uploads.js';
+import { mapLimit } from './concurrency.js';
+import { isNoSuchUpload } from './s3-errors.js';
 import { endpointPrefix } from '../shared/storage-layout.js';
 import { pendingPrefix } from '../shared/upload-reservation.js';
 
@@ -16,6 +19,16 @@ export interface EndpointUsage {
   fileCount: number;
   totalBytes: number;
   complete: boolean;
+}
+
+/** 1,000 uploads a page: far beyond what one endpoint can have in progress. */
+const PURGE_MAX_UPLOAD_PAGES = 1000;
+
+export interface PurgeResult {
+  /** Files deleted (reservations are not counted). */
+  files: number;
+  /** Multipart uploads in progress that were aborted, their parts deleted. */
+  uploadsAborted: number;
 }
 
 export class EndpointFiles {
@@ -50,13 +63,33 @@ export class EndpointFiles {
   }
 
   /**
-   * Deletes every file under `uploads/<name>/` and the endpoint's upload reservations, 1,000 per
-   * DeleteObjects call. Returns how many files (reservations are not counted).
+   * Deletes everything the endpoint's customers sent: in-progress multipart uploads first (their parts
+   * are customer data too, and an upload aborted cannot complete into a new file behind the purge),
+   * then every file under `uploads/<name>/`, 1,000 per DeleteObjects call, then its upload reservations.
    */
-  async purge(name: string): Promise<number> {
+  async purge(name: string): Promise<PurgeResult> {
+    const uploadsAborted = await this.abortAll(endpointPrefix(name));
     const files = await this.deleteAll(endpointPrefix(name));
     await this.deleteAll(pendingPrefix(name));
-    return files;
+    return { files, uploadsAborted };
+  }
+
+  private async abortAll(prefix: string): Promise<number> {
+    let aborted = 0;
+    for await (const page of inProgressUploads(this.s3, this.bucket, prefix, PURGE_MAX_UPLOAD_PAGES)) {
+      const done = await mapLimit(page, 8, async ({ key, uploadId }) => {
+        try {
+          await this.s3.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+          return 1;
+        } catch (error) {
+          // Completed or aborted meanwhile: a completed one is a file, deleted next.
+          if (isNoSuchUpload(error)) return 0;
+          throw new PortalError(500, 'purge_failed', `Could not abort an upload in progress; ${aborted} aborted so far`, { cause: error, expose: true });
+        }
+      });
+      aborted += done.reduce((a: number, b) => a + b, 0);
+    }
+    return aborted;
   }
 
   private async deleteAll(prefix: string): Promise<number> {

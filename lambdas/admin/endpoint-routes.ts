@@ -6,6 +6,7 @@ import type { Router } from '../shared/router.js';
 import type { CreateEndpointResult, DeleteEndpointResult, EndpointDetail } from './api-types.js';
 import type { RequestContext } from './auditor.js';
 import { mapLimit } from './concurrency.js';
+import type { PurgeResult } from './endpoint-files.js';
 import { parseCreateEndpoint, parseDeleteEndpoint, parseEndpointName, parsePatchEndpoint } from './endpoint-input.js';
 import { CONFLICT_MESSAGE } from './endpoint-store.js';
 import { customerPortalUrl, pageEndpoints, toSummary } from './endpoint-view.js';
@@ -141,12 +142,12 @@ export function addEndpointRoutes(router: Router<RequestContext>, services: Admi
     const { record } = await store.get(name);
     // Logins first, so access ends even if a later step fails; every step can simply be retried.
     // A failure part-way is still audited (`incomplete`), as something may already be gone.
-    let filesPurged: number | null = null;
+    let purged: PurgeResult | null = null;
     let step = 'remove logins';
     try {
       await mapLimit(record.logins, 4, (username) => logins.delete(username));
       step = 'purge files';
-      if (input.purgeFiles) filesPurged = await endpointFiles.purge(name);
+      if (input.purgeFiles) purged = await endpointFiles.purge(name);
       step = 'delete record';
       await store.delete(name);
     } catch (error) {
@@ -162,9 +163,9 @@ export function addEndpointRoutes(router: Router<RequestContext>, services: Admi
       action: 'endpoint.deleted',
       endpoint: name,
       target: name,
-      details: { loginsRemoved: record.logins, purgeFiles: input.purgeFiles, filesPurged },
+      details: { loginsRemoved: record.logins, purgeFiles: input.purgeFiles, filesPurged: purged?.files ?? null, uploadsAborted: purged?.uploadsAborted ?? null },
     });
-    const result: DeleteEndpointResult = { name, loginsRemoved: record.logins, filesPurged };
+    const result: DeleteEndpointResult = { name, loginsRemoved: record.logins, filesPurged: purged?.files ?? null, uploadsAborted: purged?.uploadsAborted ?? null };
     return json(200, result);
   });
 }

@@ -26,3 +26,8 @@ export function isNotFound(error: unknown): boolean {
 export function isInvalidArgument(error: unknown): boolean {
   return shape(error).name === 'InvalidArgument';
 }
+
+/** The multipart upload was completed or aborted meanwhile. */
+export function isNoSuchUpload(error: unknown): boolean {
+  return shape(error).name === 'NoSuchUpload';
+}

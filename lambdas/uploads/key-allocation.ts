@@ -2,9 +2,10 @@
 // same name both survive: the second gets `report (2).pdf`. A candidate is free when no object has it
 // (an exact-prefix listing), no multipart upload is in progress for it (ListMultipartUploads), and the reservation
 // for it can be written with If-None-Match (the atomic step; see shared/upload-reservation.ts).
-import { ListMultipartUploadsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { conflict, badRequest } from '../shared/errors.js';
+import { inProgressUploads } from '../shared/multipart-uploads.js';
 import { composeKey, MAX_NAME_BYTES, numberedName, splitExtension, utf8Bytes } from '../shared/object-key.js';
 import { endpointPrefix } from '../shared/storage-layout.js';
 import { reservationKey, type UploadReservation } from '../shared/upload-reservation.js';
@@ -34,17 +35,7 @@ export function* candidateNames(name: string, random: () => string = randomTag):
 
 async function keysInProgress(s3: S3Client, bucket: string, prefix: string): Promise<Set<string>> {
   const keys = new Set<string>();
-  let keyMarker: string | undefined;
-  let uploadIdMarker: string | undefined;
-  for (let page = 0; page < MAX_UPLOAD_LIST_PAGES; page++) {
-    const result = await s3.send(
-      new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
-    );
-    for (const upload of result.Uploads ?? []) if (upload.Key) keys.add(upload.Key);
-    if (!result.IsTruncated || !result.NextKeyMarker) break;
-    keyMarker = result.NextKeyMarker;
-    uploadIdMarker = result.NextUploadIdMarker;
-  }
+  for await (const page of inProgressUploads(s3, bucket, prefix, MAX_UPLOAD_LIST_PAGES)) for (const upload of page) keys.add(upload.key);
   return keys;
 }
 

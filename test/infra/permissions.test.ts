@@ -135,10 +135,19 @@ describe('admin grants', () => {
     expect(allows(admin, 's3:DeleteObject', object(`${AUDIT_PREFIX}`))).toBe(false);
   });
 
-  it('lists the bucket, and has no multipart or bucket-configuration actions', () => {
+  it('aborts unfinished uploads only under uploads/ (the purge), and lists them there', () => {
+    expect(allows(admin, 's3:AbortMultipartUpload', object(`${UPLOADS_PREFIX}acme/big.bin`))).toBe(true);
+    expect(allows(admin, 's3:AbortMultipartUpload', object(`${ENDPOINTS_PREFIX}acme.json`))).toBe(false);
+    expect(allows(admin, 's3:AbortMultipartUpload', object(`${AUDIT_PREFIX}2026/01/01/e.json`))).toBe(false);
+    expect(allows(admin, 's3:ListBucketMultipartUploads', BUCKET)).toBe(true);
+    const listing = admin.find((s) => list(s.Action).includes('s3:ListBucketMultipartUploads'))!;
+    expect(listing.Condition).toEqual({ StringLikeIfExists: { 's3:prefix': [`${UPLOADS_PREFIX}*`] } });
+  });
+
+  it('lists the bucket, and has no part-upload or bucket-configuration actions', () => {
     expect(allows(admin, 's3:ListBucket', BUCKET)).toBe(true);
     const actions = admin.flatMap((s) => list(s.Action));
-    for (const absent of ['s3:AbortMultipartUpload', 's3:PutBucketPolicy', 's3:PutObjectAcl', 's3:DeleteObjectVersion']) expect(actions).not.toContain(absent);
+    for (const absent of ['s3:ListMultipartUploadParts', 's3:PutBucketPolicy', 's3:PutObjectAcl', 's3:DeleteObjectVersion']) expect(actions).not.toContain(absent);
   });
 });
 

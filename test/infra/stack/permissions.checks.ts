@@ -116,7 +116,7 @@ export function permissionChecks(get: () => Synth): void {
       expect(actions.filter((a) => a.startsWith('cognito-idp:'))).toEqual([]);
     });
 
-    it('admin: read the bucket, write only _portal/, delete files and endpoint records but never audit events, list', () => {
+    it('admin: read the bucket, write only _portal/, delete files and endpoint records but never audit events, abort unfinished uploads, list', () => {
       const statements = bySid(statementsOf(get(), 'admin'));
       expect(statements.ReadObjects).toMatchObject({ Action: 's3:GetObject', Resource: under('*') });
       expect(statements.WritePortalRecords).toMatchObject({ Action: 's3:PutObject', Resource: under('_portal/*') });
@@ -126,10 +126,12 @@ export function permissionChecks(get: () => Synth): void {
       expect(statements.ListBucket).toMatchObject({ Action: 's3:ListBucket', Resource: bucketArn() });
       expect(s3Grants(get(), 'admin')).toEqual(
         [
+          's3:AbortMultipartUpload bucket/uploads/*',
           's3:DeleteObject bucket/_portal/endpoints/*',
           's3:DeleteObject bucket/uploads/*',
           's3:GetObject bucket/*',
           's3:ListBucket bucket',
+          's3:ListBucketMultipartUploads bucket if {"StringLikeIfExists":{"s3:prefix":["uploads/*"]}}',
           's3:PutObject bucket/_portal/*',
         ].sort(),
       );

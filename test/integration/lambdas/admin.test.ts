@@ -9,8 +9,11 @@ import {
   CompanionClient,
   createEndpoint,
   headObject,
+  incompleteUploads,
+  listKeys,
   MiB,
   PortalApi,
+  putPart,
   randomData,
   sha256,
   signedInCustomer,
@@ -227,5 +230,22 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     expect(johnny.body.events.map((e: { action: string }) => e.action)).toEqual(['file.deleted', 'endpoint.created']);
     const all = await admin.get('/admin/api/audit', { from: new Date(Date.now() - 3600_000).toISOString() });
     expect(new Set(all.body.events.map((e: { endpoint: string }) => e.endpoint))).toEqual(new Set(['john', 'johnny', 'empty-one', 'reset-me']));
+  });
+
+  it('purges an endpoint: its files, and its unfinished uploads with their parts', async () => {
+    const doomed = await createEndpoint(admin, { name: 'purge-me', customerEmail: 'purge@example.com' });
+    const customer = new CompanionClient(await signedInCustomer(portal, doomed.login));
+    await customer.uploadSmall('done.txt', randomData(100));
+    const unfinished = await customer.create('half.bin', 10 * MiB);
+    expect(unfinished.status, JSON.stringify(unfinished.body)).toBe(200);
+    const signed = await customer.signBatch(unfinished.body, [1]);
+    await putPart(signed.body.presignedUrls['1']!, randomData(5 * MiB));
+    expect(await incompleteUploads(s3, portal.bucket, 'uploads/purge-me/')).toHaveLength(1);
+
+    const res = await admin.call('DELETE', '/admin/api/endpoints/purge-me', { purgeFiles: true, confirm: 'purge-me' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ filesPurged: 1, uploadsAborted: 1 });
+    expect(await incompleteUploads(s3, portal.bucket, 'uploads/purge-me/')).toEqual([]);
+    expect(await listKeys(s3, portal.bucket, 'uploads/purge-me/')).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   type DeleteObjectsCommandInput,
@@ -523,8 +525,9 @@ describe('DELETE /admin/api/endpoints/:name', () => {
       .resolvesOnce({ Contents: [{ Key: 'uploads/.portal-pending/acme/ab.json' }] })
       .resolves({});
     h.s3Mock.on(DeleteObjectsCommand).resolves({});
+    h.s3Mock.on(ListMultipartUploadsCommand).resolves({ IsTruncated: false });
     const res = await h.call('DELETE', '/admin/api/endpoints/acme', { body: { purgeFiles: true, confirm: 'acme' } });
-    expect(res).toMatchObject({ status: 200, body: { filesPurged: 1001 } });
+    expect(res).toMatchObject({ status: 200, body: { filesPurged: 1001, uploadsAborted: 0 } });
     const batches = inputsOf<DeleteObjectsCommandInput>(h.s3Mock, DeleteObjectsCommand);
     expect(batches.map((b) => [b.Delete!.Objects!.length, b.Delete!.Quiet])).toEqual([
       [1000, true],
@@ -536,10 +539,49 @@ describe('DELETE /admin/api/endpoints/:name', () => {
     expect(batches.flatMap((b) => b.Delete!.Objects!).every((o) => o.Key!.startsWith('uploads/acme/') || o.Key!.startsWith('uploads/.portal-pending/acme/'))).toBe(true);
   });
 
+  it("aborts the endpoint's unfinished uploads, page by page, before deleting its files", async () => {
+    const h = harness();
+    existing(h);
+    h.s3Mock
+      .on(ListMultipartUploadsCommand, { Prefix: 'uploads/acme/' })
+      .resolvesOnce({ Uploads: [{ Key: 'uploads/acme/a.bin', UploadId: 'u1' }, { Key: 'uploads/acme/b.bin', UploadId: 'u2' }], IsTruncated: true, NextKeyMarker: 'uploads/acme/b.bin', NextUploadIdMarker: 'u2' })
+      .resolvesOnce({ Uploads: [{ Key: 'uploads/acme/c.bin', UploadId: 'u3' }], IsTruncated: false });
+    // u2 was completed meanwhile: a file now, deleted with the others.
+    h.s3Mock.on(AbortMultipartUploadCommand).resolves({});
+    h.s3Mock.on(AbortMultipartUploadCommand, { UploadId: 'u2' }).rejects(s3Error('NoSuchUpload', 404));
+    h.s3Mock.on(ListObjectsV2Command, { Prefix: 'uploads/acme/' }).resolvesOnce({ Contents: [{ Key: 'uploads/acme/b.bin' }] }).resolves({});
+    h.s3Mock.on(ListObjectsV2Command, { Prefix: 'uploads/.portal-pending/acme/' }).resolves({});
+    h.s3Mock.on(DeleteObjectsCommand).resolves({});
+    const res = await h.call('DELETE', '/admin/api/endpoints/acme', { body: { purgeFiles: true, confirm: 'acme' } });
+    expect(res).toMatchObject({ status: 200, body: { filesPurged: 1, uploadsAborted: 2 } });
+    const lists = h.s3Mock.commandCalls(ListMultipartUploadsCommand).map((c) => c.args[0].input);
+    expect(lists.map((l) => [l.KeyMarker, l.UploadIdMarker])).toEqual([[undefined, undefined], ['uploads/acme/b.bin', 'u2']]);
+    expect(h.s3Mock.commandCalls(AbortMultipartUploadCommand).map((c) => [c.args[0].input.Key, c.args[0].input.UploadId])).toEqual([
+      ['uploads/acme/a.bin', 'u1'],
+      ['uploads/acme/b.bin', 'u2'],
+      ['uploads/acme/c.bin', 'u3'],
+    ]);
+    const order = h.s3Mock.calls().map((c) => c.args[0].constructor.name).filter((n) => n === 'AbortMultipartUploadCommand' || n === 'DeleteObjectsCommand');
+    expect(order.indexOf('DeleteObjectsCommand')).toBeGreaterThan(order.lastIndexOf('AbortMultipartUploadCommand'));
+    expect(bodyOf(putsTo(h, '_portal/audit/all/')[0]!)).toMatchObject({ action: 'endpoint.deleted', details: { filesPurged: 1, uploadsAborted: 2 } });
+  });
+
+  it('stops the purge with 500 purge_failed when an upload cannot be aborted, keeping the record for a retry', async () => {
+    const h = harness();
+    existing(h);
+    h.s3Mock.on(ListMultipartUploadsCommand).resolves({ Uploads: [{ Key: 'uploads/acme/a.bin', UploadId: 'u1' }], IsTruncated: false });
+    h.s3Mock.on(AbortMultipartUploadCommand).rejects(s3Error('AccessDenied', 403));
+    const res = await h.call('DELETE', '/admin/api/endpoints/acme', { body: { purgeFiles: true, confirm: 'acme' } });
+    expect(res).toMatchObject({ status: 500, body: { error: { code: 'purge_failed' } } });
+    expect(h.s3Mock.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
+    expect(h.s3Mock.commandCalls(DeleteObjectCommand)).toHaveLength(0);
+  });
+
   it('audits a deletion that failed part-way, then reports the error', async () => {
     const h = harness();
     existing(h);
     h.s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'uploads/acme/a' }] });
+    h.s3Mock.on(ListMultipartUploadsCommand).resolves({ IsTruncated: false });
     h.s3Mock.on(DeleteObjectsCommand).resolves({ Errors: [{ Key: 'uploads/acme/a', Code: 'AccessDenied' }] });
     const res = await h.call('DELETE', '/admin/api/endpoints/acme', { body: { purgeFiles: true, confirm: 'acme' } });
     expect(res).toMatchObject({ status: 500, body: { error: { code: 'purge_failed' } } });

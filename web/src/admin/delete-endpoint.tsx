@@ -22,7 +22,8 @@ export function DeleteEndpoint({ name }: { name: string }) {
     setError('');
     try {
       const result = await adminApi.deleteEndpoint(name, purge ? { purgeFiles: true, confirm: typed.trim() } : { confirm: typed.trim() });
-      const files = result?.filesPurged === null || result?.filesPurged === undefined ? 'Its files were kept.' : `${result.filesPurged} files deleted.`;
+      const aborted = result?.uploadsAborted ? ` ${result.uploadsAborted} unfinished ${result.uploadsAborted === 1 ? 'upload' : 'uploads'} cancelled.` : '';
+      const files = result?.filesPurged === null || result?.filesPurged === undefined ? 'Its files were kept.' : `${result.filesPurged} files deleted.${aborted}`;
       setFlash(`Endpoint ${name} deleted. ${files}`);
       navigate(hrefFor({ name: 'endpoints' }));
     } catch (e) {
@@ -41,7 +42,7 @@ export function DeleteEndpoint({ name }: { name: string }) {
           <input id="delete-confirm" value={typed} autoComplete="off" onInput={(e) => setTyped(e.currentTarget.value)} />
         </div>
         <label class="checkbox">
-          <input type="checkbox" checked={purge} onChange={(e) => setPurge(e.currentTarget.checked)} /> Also delete all files of this endpoint (cannot be undone)
+          <input type="checkbox" checked={purge} onChange={(e) => setPurge(e.currentTarget.checked)} /> Also delete all files of this endpoint, and cancel its unfinished uploads (cannot be undone)
         </label>
         <div class="actions">
           <button type="submit" class="button-danger" disabled={busy || !matches}>
