@@ -59,6 +59,11 @@ export interface DeleteEndpointRequest {
   purgeFiles?: boolean;
   /** The endpoint name typed again; 400 `confirmation_mismatch` when it differs. */
   confirm?: string;
+  /**
+   * The `version` the admin was looking at. When given and the endpoint has changed since, the
+   * answer is 409 `conflict` and nothing is deleted.
+   */
+  version?: string;
 }
 
 export interface EndpointSettings {

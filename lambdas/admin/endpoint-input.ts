@@ -133,30 +133,34 @@ export function parsePatchEndpoint(value: unknown, now: Date): PatchEndpointInpu
     if (typeof body.disabled !== 'boolean') throw badRequest('invalid_field', 'disabled must be true or false');
     changes.disabled = body.disabled;
   }
-  let version: string | null = null;
-  if (body.version !== undefined) {
-    if (typeof body.version !== 'string' || !body.version || body.version.length > 200) throw badRequest('invalid_field', 'version must be the string the API returned');
-    version = body.version;
-  }
   if (Object.keys(changes).length === 0) throw badRequest('nothing_to_change', 'The request changes nothing');
-  return { changes, version };
+  return { changes, version: parseVersion(body.version) };
+}
+
+/** The `version` (record ETag) a change was based on; null when the caller sent none. */
+function parseVersion(value: unknown): string | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || !value || value.length > 200) throw badRequest('invalid_field', 'version must be the string the API returned');
+  return value;
 }
 
 export interface DeleteEndpointInput {
   purgeFiles: boolean;
+  version: string | null;
 }
 
 /** Purging files needs the endpoint name typed again: a destructive request must name its target. */
 export function parseDeleteEndpoint(value: unknown, name: string): DeleteEndpointInput {
-  if (value === undefined) return { purgeFiles: false };
+  if (value === undefined) return { purgeFiles: false, version: null };
   const body = asObject(value);
-  rejectUnknown(body, ['purgeFiles', 'confirm']);
+  rejectUnknown(body, ['purgeFiles', 'confirm', 'version']);
+  const version = parseVersion(body.version);
   if (body.purgeFiles !== undefined && typeof body.purgeFiles !== 'boolean') throw badRequest('invalid_field', 'purgeFiles must be true or false');
-  if (body.purgeFiles !== true) return { purgeFiles: false };
+  if (body.purgeFiles !== true) return { purgeFiles: false, version };
   if (body.confirm !== name) {
     throw badRequest('confirmation_mismatch', 'To delete the files too, repeat the endpoint name in "confirm"');
   }
-  return { purgeFiles: true };
+  return { purgeFiles: true, version };
 }
 
 export function parseAddLogin(value: unknown): string {

@@ -139,7 +139,9 @@ export function addEndpointRoutes(router: Router<RequestContext>, services: Admi
   router.add('DELETE', '/admin/api/endpoints/:name', async (request: HttpRequest, params, context) => {
     const name = parseEndpointName(params.name);
     const input = parseDeleteEndpoint(request.body.length ? readJsonBody(request) : undefined, name);
-    const { record } = await store.get(name);
+    const { record, etag } = await store.get(name);
+    // Deleting what someone else has just changed (a new login, a new expiry) is refused like a PATCH.
+    if (input.version !== null && input.version !== etag) throw conflict('conflict', CONFLICT_MESSAGE);
     // Logins first, so access ends even if a later step fails; every step can simply be retried.
     // A failure part-way is still audited (`incomplete`), as something may already be gone.
     let purged: PurgeResult | null = null;

@@ -118,9 +118,18 @@ describe('parseDeleteEndpoint', () => {
     [{ purgeFiles: true, confirm: 'acme2' }, '400 confirmation_mismatch', null],
     [{ purgeFiles: 'true', confirm: 'acme' }, '400 invalid_field', null],
     [{ purge: true }, '400 unknown_field', null],
+    [{ version: '"e1"' }, 'ok', false],
+    [{ purgeFiles: true, confirm: 'acme', version: '"e1"' }, 'ok', true],
+    [{ version: '' }, '400 invalid_field', null],
+    [{ version: 7 }, '400 invalid_field', null],
   ])('%j -> %s', (body, expected, purge) => {
     expect(code(() => parseDeleteEndpoint(body, 'acme'))).toBe(expected);
     if (purge !== null) expect(parseDeleteEndpoint(body, 'acme').purgeFiles).toBe(purge);
+  });
+
+  it('passes the version on, or null without one', () => {
+    expect(parseDeleteEndpoint({ confirm: 'acme', version: '"e1"' }, 'acme').version).toBe('"e1"');
+    expect(parseDeleteEndpoint(undefined, 'acme').version).toBeNull();
   });
 });
 

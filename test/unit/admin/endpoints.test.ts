@@ -577,6 +577,18 @@ describe('DELETE /admin/api/endpoints/:name', () => {
     expect(h.s3Mock.commandCalls(DeleteObjectCommand)).toHaveLength(0);
   });
 
+  it('answers 409 conflict when the version the admin saw is stale, deleting nothing', async () => {
+    const h = harness();
+    existing(h);
+    const res = await h.call('DELETE', '/admin/api/endpoints/acme', { body: { purgeFiles: true, confirm: 'acme', version: '"e0"' } });
+    expect(res).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    expect(h.cognitoMock.calls()).toHaveLength(0);
+    expect(h.s3Mock.commandCalls(DeleteObjectCommand)).toHaveLength(0);
+    expect(h.s3Mock.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
+    const current = await h.call('DELETE', '/admin/api/endpoints/acme', { body: { version: '"e1"' } });
+    expect(current).toMatchObject({ status: 200, body: { name: 'acme', filesPurged: null } });
+  });
+
   it('audits a deletion that failed part-way, then reports the error', async () => {
     const h = harness();
     existing(h);

@@ -5,7 +5,7 @@ import { adminApi } from './api.js';
 import { setFlash } from './flash.js';
 import { hrefFor, navigate } from './router.js';
 
-export function DeleteEndpoint({ name }: { name: string }) {
+export function DeleteEndpoint({ name, version }: { name: string; version: string }) {
   const [typed, setTyped] = useState('');
   const [purge, setPurge] = useState(false);
   const [error, setError] = useState('');
@@ -21,7 +21,8 @@ export function DeleteEndpoint({ name }: { name: string }) {
     setBusy(true);
     setError('');
     try {
-      const result = await adminApi.deleteEndpoint(name, purge ? { purgeFiles: true, confirm: typed.trim() } : { confirm: typed.trim() });
+      // The version on screen: if someone changed the endpoint meanwhile, the API refuses (409) and says so.
+      const result = await adminApi.deleteEndpoint(name, purge ? { purgeFiles: true, confirm: typed.trim(), version } : { confirm: typed.trim(), version });
       const aborted = result?.uploadsAborted ? ` ${result.uploadsAborted} unfinished ${result.uploadsAborted === 1 ? 'upload' : 'uploads'} cancelled.` : '';
       const files = result?.filesPurged === null || result?.filesPurged === undefined ? 'Its files were kept.' : `${result.filesPurged} files deleted.${aborted}`;
       setFlash(`Endpoint ${name} deleted. ${files}`);

@@ -107,7 +107,7 @@ export function EndpointPage({ name }: { name: string }) {
           </section>
           <LoginsSection detail={detail} onCredentials={showCredentials} onChanged={reload} />
           <SettingsSection detail={detail} onSaved={reload} />
-          <DeleteEndpoint name={detail.name} />
+          <DeleteEndpoint name={detail.name} version={detail.version} />
         </>
       )}
     </>
