@@ -7,7 +7,7 @@ import type { AuditEvent, AuditPage } from './api-types.js';
 import { auditKeys, auditKeyTime, auditStreamPrefix, startAfterFor } from './audit-keys.js';
 import { mapLimit } from './concurrency.js';
 import { decodeToken, encodeToken } from './page-token.js';
-import { isNotFound } from './s3-errors.js';
+import { isObjectNotFound } from '../shared/s3-errors.js';
 
 export interface AuditQuery {
   endpoint: string | null;
@@ -80,7 +80,7 @@ export class AuditLog {
       const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return JSON.parse(await result.Body!.transformToString('utf8')) as AuditEvent;
     } catch (error) {
-      if (isNotFound(error)) return null; // expired by the lifecycle rule between LIST and GET
+      if (isObjectNotFound(error)) return null; // expired by the lifecycle rule between LIST and GET
       throw error;
     }
   }

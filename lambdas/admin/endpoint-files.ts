@@ -3,7 +3,7 @@ import { AbortMultipartUploadCommand, DeleteObjectsCommand, ListObjectsV2Command
 import { PortalError } from '../shared/errors.js';
 import { inProgressUploads } from '../shared/multipart-uploads.js';
 import { mapLimit } from './concurrency.js';
-import { isNoSuchUpload } from './s3-errors.js';
+import { isNoSuchUpload } from '../shared/s3-errors.js';
 import { endpointPrefix } from '../shared/storage-layout.js';
 import { pendingPrefix } from '../shared/upload-reservation.js';
 

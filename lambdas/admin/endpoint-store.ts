@@ -5,7 +5,7 @@ import { conflict, notFound } from '../shared/errors.js';
 import { readEndpointRecord, type EndpointRecord, type StoredEndpoint } from '../shared/endpoint-record.js';
 import { ENDPOINTS_PREFIX, endpointRecordKey, isEndpointName } from '../shared/storage-layout.js';
 import { mapLimit } from './concurrency.js';
-import { isConditionalConflict, isNotFound, isPreconditionFailed } from './s3-errors.js';
+import { isConditionalConflict, isObjectNotFound, isPreconditionFailed } from '../shared/s3-errors.js';
 
 export const CONFLICT_MESSAGE = 'The endpoint was changed by someone else; reload and try again';
 
@@ -46,7 +46,7 @@ export class EndpointStore {
       return { record, etag: newEtag };
     } catch (error) {
       // 404: deleted meanwhile (S3 answers NoSuchKey to If-Match on a missing key).
-      if (isPreconditionFailed(error) || isConditionalConflict(error) || isNotFound(error)) throw conflict('conflict', CONFLICT_MESSAGE);
+      if (isPreconditionFailed(error) || isConditionalConflict(error) || isObjectNotFound(error)) throw conflict('conflict', CONFLICT_MESSAGE);
       throw error;
     }
   }
@@ -90,7 +90,7 @@ export class EndpointStore {
       const record = JSON.parse(await result.Body!.transformToString('utf8')) as EndpointRecord;
       return { record, etag: result.ETag ?? '' };
     } catch (error) {
-      if (isNotFound(error)) return null; // deleted between LIST and GET
+      if (isObjectNotFound(error)) return null; // deleted between LIST and GET
       throw error;
     }
   }

@@ -10,7 +10,7 @@ import { embeddedJsonBytes, listWithinBudget, MAX_JSON_RESPONSE_BYTES } from '..
 import { reservationKey } from '../shared/upload-reservation.js';
 import { lastSegment, listingRoot } from './file-keys.js';
 import type { SigningCredentials } from './link-lifetime.js';
-import { isInvalidArgument, isNotFound } from './s3-errors.js';
+import { isInvalidArgument, isObjectNotFound } from '../shared/s3-errors.js';
 
 export interface ListRequest {
   endpoint: string | null;
@@ -113,7 +113,7 @@ export class FileBrowser {
       const meta = readObjectMetadata(head.Metadata);
       return { key, name: meta.originalName || lastSegment(key), size: head.ContentLength ?? 0, uploadedBy: meta.uploadedBy || null };
     } catch (error) {
-      if (isNotFound(error)) return null;
+      if (isObjectNotFound(error)) return null;
       throw error;
     }
   }

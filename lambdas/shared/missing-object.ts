@@ -9,19 +9,10 @@
 // Only these exact reserved keys use this rule: each caller lacks nothing else than the object
 // (the role may GET them), and treating a genuine denial as "missing" still refuses the request.
 // Other 403s (SignatureDoesNotMatch, ExpiredToken, InvalidObjectState...) stay errors.
-interface S3ErrorShape {
-  name?: string;
-  Code?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-const shape = (error: unknown): S3ErrorShape => (typeof error === 'object' && error !== null ? (error as S3ErrorShape) : {});
+import { isObjectNotFound, s3ErrorName, s3Status } from './s3-errors.js';
 
 /** 404 NoSuchKey / NotFound (a caller that may list), or 403 AccessDenied (one that may not). */
 export function isMissingReservedObject(error: unknown): boolean {
-  const { name = shape(error).Code, $metadata } = shape(error);
-  const status = $metadata?.httpStatusCode;
-  if (name === 'NoSuchKey' || name === 'NotFound') return true;
-  if (name === 'AccessDenied') return status === undefined || status === 403;
-  return status === 404 && name !== 'NoSuchBucket';
+  if (s3ErrorName(error) === 'AccessDenied') return s3Status(error) === undefined || s3Status(error) === 403;
+  return isObjectNotFound(error);
 }

@@ -8,7 +8,7 @@ import { parseObjectKey } from '../shared/object-key.js';
 import { listWithinBudget } from '../shared/response-budget.js';
 import { endpointPrefix } from '../shared/storage-layout.js';
 import type { UploadsCore } from './core.js';
-import { s3ErrorName } from './s3-errors.js';
+import { s3ErrorName } from '../shared/s3-errors.js';
 
 export interface FileEntry {
   name: string;

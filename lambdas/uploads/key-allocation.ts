@@ -10,7 +10,7 @@ import { composeKey, MAX_NAME_BYTES, numberedName, splitExtension, utf8Bytes } f
 import { endpointPrefix } from '../shared/storage-layout.js';
 import { reservationKey, type UploadReservation } from '../shared/upload-reservation.js';
 import { findObject } from './object-lookup.js';
-import { isConditionalWriteLost } from './s3-errors.js';
+import { isConditionalWriteLost } from '../shared/s3-errors.js';
 
 /** `name (2)` .. `name (20)`, then a few random tags: bounded work even in a folder of many copies. */
 const NUMBERED_CANDIDATES = 20;

@@ -17,7 +17,7 @@ import { assertWithinLimits, MAX_PARTS } from './limits.js';
 import type { NewUpload } from './new-upload.js';
 import { findObject } from './object-lookup.js';
 import { readReservation } from './reservations.js';
-import { isConditionalWriteLost, isNoSuchUpload, s3ErrorName } from './s3-errors.js';
+import { isConditionalWriteLost, isNoSuchUpload, s3ErrorName } from '../shared/s3-errors.js';
 
 export interface KeyedUpload {
   key: string;
