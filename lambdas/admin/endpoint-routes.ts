@@ -142,11 +142,16 @@ export function addEndpointRoutes(router: Router<RequestContext>, services: Admi
     const { record, etag } = await store.get(name);
     // Deleting what someone else has just changed (a new login, a new expiry) is refused like a PATCH.
     if (input.version !== null && input.version !== etag) throw conflict('conflict', CONFLICT_MESSAGE);
-    // Logins first, so access ends even if a later step fails; every step can simply be retried.
+    // Access ends first, so it ends even if a later step fails; every step can simply be retried.
+    // The record is disabled before anything else: a customer whose ALB session outlives the deleted
+    // login would otherwise still pass the record check and could complete an upload into the folder
+    // while its files are purged (the uploads Lambda sees the change within its 30 s record cache).
     // A failure part-way is still audited (`incomplete`), as something may already be gone.
     let purged: PurgeResult | null = null;
-    let step = 'remove logins';
+    let step = 'disable endpoint';
     try {
+      if (!record.disabled) await store.replace({ ...record, disabled: true, updatedAt: context.now.toISOString() }, etag);
+      step = 'remove logins';
       await mapLimit(record.logins, 4, (username) => logins.delete(username));
       step = 'purge files';
       if (input.purgeFiles) purged = await endpointFiles.purge(name);

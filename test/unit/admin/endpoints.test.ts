@@ -577,6 +577,42 @@ describe('DELETE /admin/api/endpoints/:name', () => {
     expect(h.s3Mock.commandCalls(DeleteObjectCommand)).toHaveLength(0);
   });
 
+  it('disables the record (If-Match) before removing logins or files, so no upload completes during the purge', async () => {
+    const h = harness();
+    existing(h);
+    h.s3Mock.on(ListMultipartUploadsCommand).resolves({ IsTruncated: false });
+    h.s3Mock.on(ListObjectsV2Command).resolves({});
+    const res = await h.call('DELETE', '/admin/api/endpoints/acme', { body: { purgeFiles: true, confirm: 'acme' } });
+    expect(res.status).toBe(200);
+    const [write] = putsTo(h, '_portal/endpoints/');
+    expect(write).toMatchObject({ Key: RECORD_KEY, IfMatch: '"e1"' });
+    expect(bodyOf(write!)).toMatchObject({ name: 'acme', disabled: true, logins: ['bob@acme.example', 'carol@acme.example'] });
+    const s3Order = h.s3Mock.calls().map((c) => c.args[0].constructor.name);
+    const firstPut = s3Order.indexOf('PutObjectCommand');
+    expect(firstPut).toBeGreaterThan(-1);
+    expect(firstPut).toBeLessThan(s3Order.indexOf('ListMultipartUploadsCommand'));
+    expect(firstPut).toBeLessThan(s3Order.indexOf('DeleteObjectCommand'));
+  });
+
+  it('answers 409 and removes nothing when the record changed between reading and disabling it', async () => {
+    const h = harness();
+    existing(h);
+    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    const res = await h.call('DELETE', '/admin/api/endpoints/acme');
+    expect(res).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    expect(h.cognitoMock.calls()).toHaveLength(0);
+    expect(h.s3Mock.commandCalls(DeleteObjectCommand)).toHaveLength(0);
+  });
+
+  it('does not rewrite a record that is already disabled', async () => {
+    const h = harness();
+    h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(makeRecord({ disabled: true })), '"e1"'));
+    h.s3Mock.on(PutObjectCommand).resolves({});
+    h.s3Mock.on(DeleteObjectCommand).resolves({});
+    expect((await h.call('DELETE', '/admin/api/endpoints/acme')).status).toBe(200);
+    expect(putsTo(h, '_portal/endpoints/')).toEqual([]);
+  });
+
   it('answers 409 conflict when the version the admin saw is stale, deleting nothing', async () => {
     const h = harness();
     existing(h);
