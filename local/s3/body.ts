@@ -74,7 +74,8 @@ function expectations(ctx: Ctx, maxSize: number): Expectations {
   };
 }
 
-class Digests extends Transform {
+/** Counts and digests a body on its way through; EntityTooLarge past `maxSize`. */
+export class Digests extends Transform {
   size = 0;
   readonly md5 = createHash('md5');
   readonly sha256: Hash | undefined;
@@ -82,8 +83,8 @@ class Digests extends Transform {
 
   constructor(
     private readonly maxSize: number,
-    wantSha256: boolean,
-    algorithm: ChecksumAlgorithm | undefined,
+    wantSha256 = false,
+    algorithm?: ChecksumAlgorithm,
   ) {
     super();
     this.sha256 = wantSha256 ? createHash('sha256') : undefined;

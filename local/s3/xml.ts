@@ -1,4 +1,5 @@
 // Minimal XML writing and reading for the handful of S3 documents we emit and accept (no dependency, strict enough to say MalformedXML).
+import { S3Error } from './errors.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -34,6 +35,17 @@ export interface XmlElement {
 }
 
 export class XmlSyntaxError extends Error {}
+
+/** A request body as S3 reads one: anything that is not well-formed XML is 400 MalformedXML. */
+export function parseRequestXml(body: Buffer): XmlElement {
+  try {
+    return parseXml(body.toString('utf8'));
+  } catch (error) {
+    // RangeError: a character reference beyond Unicode.
+    if (error instanceof XmlSyntaxError || error instanceof RangeError) throw new S3Error('MalformedXML');
+    throw error;
+  }
+}
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 

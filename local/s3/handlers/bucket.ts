@@ -3,7 +3,7 @@ import { receiveToBuffer } from '../body.js';
 import { header, send, sendXml, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
 import { decodeToken, encodeToken, listObjects, parseMaxKeys, type ListOutput } from '../listing.js';
-import { el, node, parseXml, xmlDocument, XmlSyntaxError, type XmlElement } from '../xml.js';
+import { el, node, parseRequestXml, xmlDocument } from '../xml.js';
 
 const MAX_DELETE_KEYS = 1000;
 
@@ -35,6 +35,18 @@ function encodingType(ctx: Ctx): ((s: string) => string) | undefined {
   return (s) => encodeURIComponent(s).replace(/%2F/g, '/');
 }
 
+/** What ListObjects V1 and V2 read alike: encoding, prefix, delimiter, max-keys. */
+function listingQuery(ctx: Ctx) {
+  const encoder = encodingType(ctx);
+  return {
+    encoder,
+    encode: encoder ?? ((s: string) => s),
+    prefix: ctx.query.get('prefix') ?? '',
+    delimiter: ctx.query.get('delimiter') || undefined,
+    maxKeys: parseMaxKeys(ctx.query.get('max-keys')),
+  };
+}
+
 function listingBody(result: ListOutput, encode: (s: string) => string): string[] {
   return [
     ...result.contents.map((m) =>
@@ -46,11 +58,7 @@ function listingBody(result: ListOutput, encode: (s: string) => string): string[
 
 export function listObjectsV2(ctx: Ctx, _env: Env, bucket: Bucket): void {
   const q = ctx.query;
-  const encoder = encodingType(ctx);
-  const encode = encoder ?? ((s: string) => s);
-  const prefix = q.get('prefix') ?? '';
-  const delimiter = q.get('delimiter') || undefined;
-  const maxKeys = parseMaxKeys(q.get('max-keys'));
+  const { encoder, encode, prefix, delimiter, maxKeys } = listingQuery(ctx);
   const token = q.get('continuation-token');
   const startAfter = q.get('start-after') || undefined;
   const after = token !== undefined ? decodeToken(token) : startAfter;
@@ -75,13 +83,8 @@ export function listObjectsV2(ctx: Ctx, _env: Env, bucket: Bucket): void {
 }
 
 export function listObjectsV1(ctx: Ctx, _env: Env, bucket: Bucket): void {
-  const q = ctx.query;
-  const encoder = encodingType(ctx);
-  const encode = encoder ?? ((s: string) => s);
-  const prefix = q.get('prefix') ?? '';
-  const delimiter = q.get('delimiter') || undefined;
-  const maxKeys = parseMaxKeys(q.get('max-keys'));
-  const marker = q.get('marker') || undefined;
+  const { encoder, encode, prefix, delimiter, maxKeys } = listingQuery(ctx);
+  const marker = ctx.query.get('marker') || undefined;
   const result = listObjects(bucket.objects, { prefix, delimiter, after: marker, maxKeys });
   sendXml(
     ctx,
@@ -105,13 +108,7 @@ export async function deleteObjects(ctx: Ctx, _env: Env, bucket: Bucket): Promis
   const hasDigest = header(ctx, 'content-md5') !== undefined || Object.keys(ctx.req.headers).some((h) => h.startsWith('x-amz-checksum-') || h === 'x-amz-trailer');
   if (!hasDigest) throw new S3Error('InvalidRequest', 'Missing required header for this request: Content-MD5 or x-amz-checksum-*');
   const { body } = await receiveToBuffer(ctx, 2 * 1024 * 1024);
-  let root: XmlElement;
-  try {
-    root = parseXml(body.toString('utf8'));
-  } catch (error) {
-    if (error instanceof XmlSyntaxError || error instanceof RangeError) throw new S3Error('MalformedXML');
-    throw error;
-  }
+  const root = parseRequestXml(body);
   const objects = root.name === 'Delete' ? root.children.filter((c) => c.name === 'Object') : [];
   if (objects.length === 0 || objects.length > MAX_DELETE_KEYS) throw new S3Error('MalformedXML');
   const quiet = root.children.find((c) => c.name === 'Quiet')?.text.trim() === 'true';

@@ -12,7 +12,7 @@ import { compareKeys } from '../key-index.js';
 import { MAX_LIST_KEYS, parseMaxKeys } from '../listing.js';
 import type { PartMeta, Upload } from '../multipart-store.js';
 import { headersFromRequest, writePrecondition } from '../object-headers.js';
-import { el, node, parseXml, xmlDocument, XmlSyntaxError, type XmlElement } from '../xml.js';
+import { el, node, parseRequestXml, xmlDocument, type XmlElement } from '../xml.js';
 import { checksumHeader } from './objects.js';
 
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -122,13 +122,7 @@ interface RequestedPart {
 }
 
 function parseCompleteBody(body: Buffer): RequestedPart[] {
-  let root: XmlElement;
-  try {
-    root = parseXml(body.toString('utf8'));
-  } catch (error) {
-    if (error instanceof XmlSyntaxError || error instanceof RangeError) throw new S3Error('MalformedXML');
-    throw error;
-  }
+  const root = parseRequestXml(body);
   if (root.name !== 'CompleteMultipartUpload') throw new S3Error('MalformedXML');
   const parts = root.children.filter((c) => c.name === 'Part');
   if (parts.length === 0 || parts.length > MAX_PARTS) throw new S3Error('MalformedXML');

@@ -1,8 +1,7 @@
 // PostObject: the browser's presigned-POST form upload, with the file streamed to disk after the policy has been checked.
-import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
-import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { Digests } from '../body.js';
 import { header, send, sendXml, startBody, wholeSeconds, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
 import { FormDataReader, type FormField } from '../form-data.js';
@@ -15,23 +14,6 @@ import { MAX_SINGLE_UPLOAD } from './objects.js';
 
 /** S3 limits what precedes the file (fields incl. the policy) to 20 KB. */
 const MAX_PRE_FILE_BYTES = 20 * 1024;
-
-class SizeLimitedMd5 extends Transform {
-  size = 0;
-  readonly md5 = createHash('md5');
-  constructor(private readonly maxSize: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.size += chunk.length;
-    if (this.size > this.maxSize) {
-      callback(new S3Error('EntityTooLarge', undefined, { MaxSizeAllowed: this.maxSize }));
-      return;
-    }
-    this.md5.update(chunk);
-    callback(null, chunk);
-  }
-}
 
 function objectHeadersFrom(fields: readonly FormField[]): { headers: ObjectHeaders; userMeta: Record<string, string> } {
   const userMeta: Record<string, string> = {};
@@ -71,7 +53,7 @@ export async function postObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<vo
     if (Buffer.byteLength(key) > 1024) throw new S3Error('KeyTooLongError');
     const { headers, userMeta } = objectHeadersFrom(fields);
 
-    const counter = new SizeLimitedMd5(Math.min(limits.maxSize, MAX_SINGLE_UPLOAD));
+    const counter = new Digests(Math.min(limits.maxSize, MAX_SINGLE_UPLOAD));
     blob = await bucket.objects.newBlob(key);
     const out = (await open(blob, 'wx')).createWriteStream({ highWaterMark: 1 << 20 });
     try {

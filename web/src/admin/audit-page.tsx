@@ -7,6 +7,7 @@ import { adminApi } from './api.js';
 import { expiryFromDate } from './endpoint-form.js';
 import { Link } from './link.js';
 import { hrefFor, navigate } from './router.js';
+import { ErrorAlert } from '../shared/error-alert.js';
 
 const ACTION_TEXT: Record<string, string> = {
   'endpoint.created': 'Endpoint created',
@@ -91,11 +92,7 @@ export function AuditPage({ endpoint }: { endpoint?: string }) {
           Filter
         </button>
       </form>
-      {error && (
-        <p class="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {events === null && !error && <p>Loading…</p>}
       {events && events.length === 0 && <p class="empty">No admin actions recorded for this filter.</p>}
       {events && events.length > 0 && (

@@ -8,6 +8,7 @@ import { buildCreateRequest, EMPTY_FORM, type EndpointFormValues, type FieldErro
 import { Field, SettingsFields } from './endpoint-fields.js';
 import { Link } from './link.js';
 import { hrefFor } from './router.js';
+import { ErrorAlert } from '../shared/error-alert.js';
 
 export function CreateEndpointPage() {
   const [values, setValues] = useState<EndpointFormValues>(EMPTY_FORM);
@@ -77,11 +78,7 @@ export function CreateEndpointPage() {
         />
         <Field id="create-email" label="Customer e-mail" type="email" value={values.customerEmail} onInput={(v) => set('customerEmail', v)} error={errors.customerEmail} required autoComplete="off" />
         <SettingsFields values={values} errors={errors} set={set} idPrefix="create" />
-        {error && (
-          <p class="error-text" role="alert" id="create-error">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} id="create-error" />
         <div class="actions">
           <button type="submit" disabled={busy}>
             {busy ? 'Creating…' : 'Create endpoint'}

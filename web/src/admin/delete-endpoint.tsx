@@ -4,6 +4,7 @@ import { isApiError } from '../shared/api-client.js';
 import { adminApi } from './api.js';
 import { setFlash } from './flash.js';
 import { hrefFor, navigate } from './router.js';
+import { ErrorAlert } from '../shared/error-alert.js';
 
 export function DeleteEndpoint({ name, version }: { name: string; version: string }) {
   const [typed, setTyped] = useState('');
@@ -51,11 +52,7 @@ export function DeleteEndpoint({ name, version }: { name: string; version: strin
           </button>
         </div>
       </form>
-      {error && (
-        <p class="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
     </section>
   );
 }

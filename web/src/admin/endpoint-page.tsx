@@ -11,6 +11,7 @@ import { LoginsSection } from './logins-section.js';
 import { hrefFor } from './router.js';
 import { SettingsSection } from './settings-section.js';
 import { StateBadge } from './state-badge.js';
+import { ErrorAlert } from '../shared/error-alert.js';
 
 export function EndpointPage({ name }: { name: string }) {
   const [detail, setDetail] = useState<EndpointDetail | null>(null);
@@ -53,11 +54,7 @@ export function EndpointPage({ name }: { name: string }) {
           </Link>
         </div>
       </div>
-      {error && (
-        <p class="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {!detail && !error && <p>Loading…</p>}
       {credentials && <CredentialsCard credentials={credentials.credentials} title={credentials.title} />}
       {detail && (

@@ -8,6 +8,7 @@ import { takeFlash } from './flash.js';
 import { Link } from './link.js';
 import { hrefFor, navigate } from './router.js';
 import { StateBadge } from './state-badge.js';
+import { ErrorAlert } from '../shared/error-alert.js';
 
 export function EndpointsPage({ q }: { q?: string }) {
   const [query, setQuery] = useState(q ?? '');
@@ -61,7 +62,7 @@ export function EndpointsPage({ q }: { q?: string }) {
         <label for="endpoint-search">Search endpoints</label>
         <input id="endpoint-search" type="search" value={query} placeholder="Name or e-mail" onInput={(e) => setQuery(e.currentTarget.value)} />
       </form>
-      {error && <p class="error-text" role="alert">{error}</p>}
+      <ErrorAlert message={error} />
       {items === null && !error && <p>Loading…</p>}
       {items && items.length === 0 && <p class="empty">{query ? 'No endpoint matches this search.' : 'No endpoints yet. Create the first one.'}</p>}
       {items && items.length > 0 && (

@@ -10,6 +10,7 @@ import { breadcrumbs, folderLabel, sortFiles, sortFolders, type SortDirection, t
 import { Link } from './link.js';
 import { hrefFor } from './router.js';
 import { UploadIntoEndpoint } from './upload-into-endpoint.js';
+import { ErrorAlert } from '../shared/error-alert.js';
 
 const PAGE_SIZES = [100, 500, 1000];
 
@@ -78,11 +79,7 @@ export function FilesPage({ endpoint, prefix }: { endpoint: string; prefix: stri
         </div>
       </div>
       {showUpload && <UploadIntoEndpoint endpoint={endpoint} onFileUploaded={() => load(null)} />}
-      {error && (
-        <p class="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {files === null && !error && <p>Loading…</p>}
       {files && files.length === 0 && folders.length === 0 && <p class="empty">This folder is empty.</p>}
       {files && (files.length > 0 || folders.length > 0) && (

@@ -4,6 +4,7 @@ import type { EndpointDetail, LoginCredentials, LoginInfo } from '../../../lambd
 import { isApiError } from '../shared/api-client.js';
 import { formatDateTime } from '../shared/format.js';
 import { adminApi } from './api.js';
+import { ErrorAlert } from '../shared/error-alert.js';
 
 const STATUS_TEXT: Record<string, string> = {
   FORCE_CHANGE_PASSWORD: 'Must set a password',
@@ -123,11 +124,7 @@ export function LoginsSection(props: { detail: EndpointDetail; onCredentials: (c
           Add login
         </button>
       </form>
-      {error && (
-        <p class="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
     </section>
   );
 }

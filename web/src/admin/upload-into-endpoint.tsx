@@ -7,6 +7,7 @@ import { api, isApiError } from '../shared/api-client.js';
 import type { UploaderPanelProps } from '../shared/uploader-panel.js';
 import type { UploadSettings } from '../shared/uploader.js';
 import { adminApi } from './api.js';
+import { ErrorAlert } from '../shared/error-alert.js';
 
 interface Loaded {
   Panel: FunctionComponent<UploaderPanelProps>;
@@ -40,11 +41,7 @@ export function UploadIntoEndpoint({ endpoint, onFileUploaded }: { endpoint: str
   return (
     <section class="card" aria-labelledby="upload-heading">
       <h2 id="upload-heading">Upload into {endpoint}</h2>
-      {error && (
-        <p class="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {!loaded && !error && <p>Loading the uploader…</p>}
       {loaded && (
         <loaded.Panel

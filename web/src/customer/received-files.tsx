@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { isApiError } from '../shared/api-client.js';
 import { formatBytes, formatDateTime } from '../shared/format.js';
 import { fetchReceivedFiles, type ReceivedFile } from './api.js';
+import { ErrorAlert } from '../shared/error-alert.js';
 
 export function ReceivedFiles({ version }: { version: number }) {
   const [files, setFiles] = useState<ReceivedFile[] | null>(null);
@@ -36,11 +37,7 @@ export function ReceivedFiles({ version }: { version: number }) {
           Refresh
         </button>
       </div>
-      {error && (
-        <p class="error-text" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {files === null && !error && <p>Loading…</p>}
       {files && files.length === 0 && <p class="empty">Nothing has arrived yet.</p>}
       {files && files.length > 0 && (
