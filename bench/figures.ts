@@ -7,7 +7,7 @@ import type { BrowserUploadResult } from './browser-upload.js';
 import type { ListingResult } from './listing.js';
 import type { BenchRow } from './report.js';
 import type { SigningResult } from './signing.js';
-import { median } from './stats.js';
+import { median, medianOfRatios } from './stats.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -37,14 +37,10 @@ export const HEAP_GROWTH_MAX = { factor: 1.5, bytes: 16 * MiB };
 
 const coldMs = (run: ColdRun) => run.importMs + run.firstAnswerMs;
 
-/**
- * The median of per-round ratios: runs of one round are seconds apart, so a machine that slows down
- * for a while (a shared 2-core host does) slows both sides of each ratio alike. A ratio of medians
- * would compare the reference's good minute with the handler's bad one.
- */
+/** A handler's cold runs against the reference's, round by round (see medianOfRatios). */
 export function pairedRatio(runs: readonly ColdRun[], referenceRuns: readonly ColdRun[]): number | null {
-  if (runs.length === 0 || runs.length !== referenceRuns.length) return null;
-  return round(median(runs.map((run, i) => coldMs(run) / coldMs(referenceRuns[i]!))), 3);
+  const ratio = medianOfRatios(runs.map(coldMs), referenceRuns.map(coldMs));
+  return ratio === null ? null : round(ratio, 3);
 }
 
 export function coldRows(results: Record<ColdName, ColdResult>, runs: number, keyTransport: 'https' | 'http'): BenchRow[] {
@@ -174,7 +170,8 @@ export function uploadRows(u: UploadFigures): BenchRow[] {
   const b = mbPerSecond(u.fileBytes, median(u.sdkMs));
   const c = mbPerSecond(u.fileBytes, u.rawBrowserMs);
   // Speeds a/b of one round = times b/a; the median over rounds, as for cold starts.
-  const throughputRatio = u.sdkMs.length === u.browserMs.length ? round(median(u.sdkMs.map((ms, i) => ms / u.browserMs[i]!)), 3) : null;
+  const pairedSpeeds = medianOfRatios(u.sdkMs, u.browserMs);
+  const throughputRatio = pairedSpeeds === null ? null : round(pairedSpeeds, 3);
   const gib = u.fileBytes / GiB;
   const perGiB = u.browser.apiRequests.length / gib;
   const onePerPart = (u.parts + 2) / gib;
