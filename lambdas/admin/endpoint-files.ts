@@ -2,10 +2,10 @@
 import { AbortMultipartUploadCommand, DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { PortalError } from '../shared/errors.js';
 import { inProgressUploads } from '../shared/multipart-uploads.js';
-import { mapLimit } from './concurrency.js';
 import { isNoSuchUpload } from '../shared/s3-errors.js';
 import { endpointPrefix } from '../shared/storage-layout.js';
 import { pendingPrefix } from '../shared/upload-reservation.js';
+import { mapLimit } from './concurrency.js';
 
 /**
  * The detail view counts at most this many LIST pages (of 1,000 objects, so 25,000 objects) per
@@ -77,17 +77,17 @@ export class EndpointFiles {
   private async abortAll(prefix: string): Promise<number> {
     let aborted = 0;
     for await (const page of inProgressUploads(this.s3, this.bucket, prefix, PURGE_MAX_UPLOAD_PAGES)) {
-      const done = await mapLimit(page, 8, async ({ key, uploadId }) => {
+      const results = await mapLimit(page, 8, async ({ key, uploadId }) => {
         try {
           await this.s3.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
-          return 1;
+          return true;
         } catch (error) {
           // Completed or aborted meanwhile: a completed one is a file, deleted next.
-          if (isNoSuchUpload(error)) return 0;
+          if (isNoSuchUpload(error)) return false;
           throw new PortalError(500, 'purge_failed', `Could not abort an upload in progress; ${aborted} aborted so far`, { cause: error, expose: true });
         }
       });
-      aborted += done.reduce((a: number, b) => a + b, 0);
+      aborted += results.filter(Boolean).length;
     }
     return aborted;
   }

@@ -28,6 +28,14 @@ export async function syncLoginsEnabled(services: AdminServices, record: Endpoin
   await mapLimit(record.logins, 4, (username) => services.logins.setEnabled(username, enabled));
 }
 
+/**
+ * The version the admin saw: someone else's change since then (a new login, a new expiry) is a 409,
+ * neither merged silently by a PATCH nor deleted unseen.
+ */
+function assertVersionSeen(seen: string | null, current: string): void {
+  if (seen !== null && seen !== current) throw conflict('conflict', CONFLICT_MESSAGE);
+}
+
 export function addEndpointRoutes(router: Router<RequestContext>, services: AdminServices): void {
   const { store, logins, endpointFiles, auditor, settings } = services;
 
@@ -114,8 +122,7 @@ export function addEndpointRoutes(router: Router<RequestContext>, services: Admi
     const name = parseEndpointName(params.name);
     const input = parsePatchEndpoint(readJsonBody(request), context.now);
     const current = await store.get(name);
-    // The version the admin saw: someone else's change since then is a conflict, not merged silently.
-    if (input.version !== null && input.version !== current.etag) throw conflict('conflict', CONFLICT_MESSAGE);
+    assertVersionSeen(input.version, current.etag);
     const before = current.record;
     const after: EndpointRecord = { ...before, ...input.changes, updatedAt: context.now.toISOString() };
     const saved = await store.replace(after, current.etag);
@@ -140,8 +147,7 @@ export function addEndpointRoutes(router: Router<RequestContext>, services: Admi
     const name = parseEndpointName(params.name);
     const input = parseDeleteEndpoint(request.body.length ? readJsonBody(request) : undefined, name);
     const { record, etag } = await store.get(name);
-    // Deleting what someone else has just changed (a new login, a new expiry) is refused like a PATCH.
-    if (input.version !== null && input.version !== etag) throw conflict('conflict', CONFLICT_MESSAGE);
+    assertVersionSeen(input.version, etag);
     // Access ends first, so it ends even if a later step fails; every step can simply be retried.
     // The record is disabled before anything else: a customer whose ALB session outlives the deleted
     // login would otherwise still pass the record check and could complete an upload into the folder
