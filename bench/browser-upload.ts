@@ -27,6 +27,8 @@ export interface BrowserUploadResult {
   /** PUT/POST requests to S3 (parts, or the one form POST); more than the parts means retries. */
   s3Writes: number;
   heap: { baselineBytes: number; peakBytes: number; samples: number };
+  /** CPU seconds the browser's processes used from the click to the answer (input.browserCpuSeconds), or null. */
+  browserCpuSeconds: number | null;
 }
 
 export interface BrowserUploadInput {
@@ -40,6 +42,8 @@ export interface BrowserUploadInput {
   /** Whole upload, page load included. */
   timeoutMs: number;
   log: (line: string) => void;
+  /** Reads the browser's CPU seconds so far (null when the platform cannot tell). */
+  browserCpuSeconds?: () => number | null;
 }
 
 const FILE_INPUT = 'input.uppy-Dashboard-input[type=file][name="files[]"]:not([webkitdirectory])';
@@ -125,6 +129,7 @@ export async function uploadInBrowser(input: BrowserUploadInput): Promise<Browse
       }
     })();
 
+    const cpuAtClick = input.browserCpuSeconds?.() ?? null;
     clickedAt = performance.now();
     await button.click({ timeout: remaining() });
     let response: Response;
@@ -135,6 +140,8 @@ export async function uploadInBrowser(input: BrowserUploadInput): Promise<Browse
       await sampler.catch(() => {});
     }
     const ms = performance.now() - clickedAt;
+    const cpuAtAnswer = input.browserCpuSeconds?.() ?? null;
+    const browserCpuSeconds = cpuAtClick === null || cpuAtAnswer === null ? null : cpuAtAnswer - cpuAtClick;
     // The page refreshes its list of received files shortly after each completed file: a request the
     // upload causes, so it is counted too (waiting at most POST_UPLOAD_WINDOW_MS for it).
     await page.waitForRequest((r) => new URL(r.url()).pathname === '/api/files', { timeout: POST_UPLOAD_WINDOW_MS }).catch(() => {});
@@ -144,7 +151,7 @@ export async function uploadInBrowser(input: BrowserUploadInput): Promise<Browse
     const key = multipart ? (JSON.parse(body) as { key?: string }).key : await formKey;
     if (!key) throw new Error('could not tell which key the upload was stored under');
     if (problems.length) input.log(`browser upload: ${problems.length} failed request(s) or page error(s), retried by the page: ${problems.slice(0, 5).join('; ')}`);
-    return { ms, multipart, key, apiRequests, pageLoadApiRequests, s3Writes, heap: { baselineBytes, peakBytes, samples } };
+    return { ms, multipart, key, apiRequests, pageLoadApiRequests, s3Writes, heap: { baselineBytes, peakBytes, samples }, browserCpuSeconds };
   } catch (error) {
     if (problems.length) (error as Error).message += `\n(page problems: ${problems.slice(0, 10).join('; ')})`;
     throw error;

@@ -95,8 +95,8 @@ async function run(params: BenchParams): Promise<BenchRow[]> {
       }
       log(`figures 1, 2, 6: uploads (${big.parts} parts of ${big.partSize / MiB} MiB, ${settings.concurrency} in parallel)`);
       const uploads = await measureUploads(session, s3, { big, quarter }, settings.concurrency, params.smoke, log);
-      const [throughput, browserCeiling, controlPlane, ...memory] = uploadRows(uploads);
-      return [throughput!, browserCeiling!, controlPlane!, ...coldRows(cold, params.coldRuns, keyTransport), ...signingRows(signing), ...listingRows(listing), ...memory];
+      const [throughput, defaultModel, browserCeiling, controlPlane, ...memory] = uploadRows(uploads);
+      return [throughput!, defaultModel!, browserCeiling!, controlPlane!, ...coldRows(cold, params.coldRuns, keyTransport), ...signingRows(signing), ...listingRows(listing), ...memory];
     } finally {
       s3.destroy();
       await portal.close();

@@ -1,14 +1,17 @@
 // Figures 1, 2 and 6: the same file sent by lib-storage from Node (the reference) and by the customer
 // page through the gateway, in alternating rounds, and by raw XHR PUTs from the same browser (a diagnostic),
-// then a quarter-size file by the page (for the memory figure). One Chromium for all browser runs.
+// then a quarter-size file by the page (for the memory figure): one Chromium with its network service
+// in-process (bench-chromium.ts says why). Then the page once more in a Chromium with the default
+// process model, reported next to it.
 // Every stored object is checked (whole size) and then deleted, so a 1 GiB run does not fill the disk.
 import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_HOWTO, chromiumArgs, findChromium } from '../test/support/chromium.js';
+import type { Browser } from 'playwright-core';
+import { launchBenchChromium, type ChromiumProcessModel } from './bench-chromium.js';
 import { uploadRawInBrowser } from './browser-raw-upload.js';
 import { uploadInBrowser, type BrowserUploadResult } from './browser-upload.js';
 import type { UploadFigures } from './figures.js';
 import { browserCookies, type BenchSession } from './portal-session.js';
+import { descendantCpuSeconds } from './process-cpu.js';
 import { uploadWithSdk } from './sdk-upload.js';
 
 const MiB = 1024 * 1024;
@@ -36,10 +39,26 @@ export async function measureUploads(
 ): Promise<UploadFigures> {
   const { big, quarter } = plans;
   const { portal } = session;
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error(CHROMIUM_HOWTO);
-  const browser: Browser = await chromium.launch({ executablePath, args: chromiumArgs() });
-  try {
+  const browserCpuSeconds = () => descendantCpuSeconds((command) => /chrom/i.test(command));
+  const page = async (browser: Browser, plan: UploadPlan, what = 'page upload'): Promise<BrowserUploadResult> => {
+    const result = await uploadInBrowser({
+      browser,
+      portalUrl: portal.url,
+      s3Url: portal.s3Url,
+      cookies: browserCookies(session),
+      file: plan.file,
+      fileBytes: plan.bytes,
+      settings: session.uploadSettings,
+      timeoutMs: uploadTimeoutMs(plan.bytes),
+      log,
+      browserCpuSeconds,
+    });
+    await verifyAndDelete(s3, portal.bucket, result.key, plan.bytes);
+    const cpu = result.browserCpuSeconds === null ? '' : `, Chromium CPU ${result.browserCpuSeconds.toFixed(1)} s`;
+    log(`${what}: ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(1)} s, ${result.apiRequests.length} API requests, peak heap ${(result.heap.peakBytes / MiB).toFixed(1)} MiB${cpu}`);
+    return result;
+  };
+  const figures = await withBrowser('network-in-process', async (browser) => {
     const sdk = async (run: number, plan: UploadPlan) => {
       const key = `bench-reference/run-${run}.bin`;
       const result = await uploadWithSdk(
@@ -58,22 +77,6 @@ export async function measureUploads(
       await verifyAndDelete(s3, portal.bucket, key, plan.bytes);
       log(`lib-storage upload ${run}: ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(1)} s`);
       return result.ms;
-    };
-    const page = async (plan: UploadPlan): Promise<BrowserUploadResult> => {
-      const result = await uploadInBrowser({
-        browser,
-        portalUrl: portal.url,
-        s3Url: portal.s3Url,
-        cookies: browserCookies(session),
-        file: plan.file,
-        fileBytes: plan.bytes,
-        settings: session.uploadSettings,
-        timeoutMs: uploadTimeoutMs(plan.bytes),
-        log,
-      });
-      await verifyAndDelete(s3, portal.bucket, result.key, plan.bytes);
-      log(`page upload: ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(1)} s, ${result.apiRequests.length} API requests, peak heap ${(result.heap.peakBytes / MiB).toFixed(1)} MiB`);
-      return result;
     };
     const raw = async (plan: UploadPlan) => {
       const result = await uploadRawInBrowser({
@@ -95,30 +98,44 @@ export async function measureUploads(
     // Rounds of (reference, page): each ratio compares two runs a few seconds apart, so a load change
     // on a shared machine hits both; the figure is the median of the rounds' ratios.
     const sdkMs: number[] = [];
-    const browserMs: number[] = [];
-    let browserResult: BrowserUploadResult | undefined;
+    const browserRuns: BrowserUploadResult[] = [];
     for (let round = 1; round <= (smoke ? 1 : THROUGHPUT_ROUNDS); round++) {
       sdkMs.push(await sdk(round, big));
-      const result = await page(big);
-      browserMs.push(result.ms);
-      browserResult ??= result;
+      browserRuns.push(await page(browser, big));
     }
     const rawBrowserMs = await raw(big);
-    const quarterResult = await page(quarter);
-    return {
-      fileBytes: big.bytes,
-      partSize: big.partSize,
-      parts: big.parts,
-      concurrency,
-      browser: browserResult!,
-      browserMs,
-      sdkMs,
-      rawBrowserMs,
-      quarter: { fileBytes: quarter.bytes, partSize: quarter.partSize, browser: quarterResult },
-    };
+    const quarterResult = await page(browser, quarter);
+    return { browserRuns, sdkMs, rawBrowserMs, quarterResult };
+  });
+  const defaultModel = await withBrowser('default', (browser) => page(browser, big, "page upload, Chromium's default process model"));
+  return {
+    fileBytes: big.bytes,
+    partSize: big.partSize,
+    parts: big.parts,
+    concurrency,
+    browser: figures.browserRuns[0]!,
+    browserMs: figures.browserRuns.map((r) => r.ms),
+    browserCpuSeconds: cpuSeconds(figures.browserRuns),
+    sdkMs: figures.sdkMs,
+    rawBrowserMs: figures.rawBrowserMs,
+    defaultModel: { ms: defaultModel.ms, browserCpuSeconds: defaultModel.browserCpuSeconds },
+    quarter: { fileBytes: quarter.bytes, partSize: quarter.partSize, browser: figures.quarterResult },
+  };
+}
+
+async function withBrowser<T>(model: ChromiumProcessModel, use: (browser: Browser) => Promise<T>): Promise<T> {
+  const browser = await launchBenchChromium(model);
+  try {
+    return await use(browser);
   } finally {
     await browser.close();
   }
+}
+
+/** Every run's figure, or null when one of them has none. */
+function cpuSeconds(runs: readonly BrowserUploadResult[]): number[] | null {
+  const seconds = runs.map((r) => r.browserCpuSeconds);
+  return seconds.every((s): s is number => s !== null) ? seconds : null;
 }
 
 /** The object must be there, whole; then it goes, so a 1 GiB run does not fill the temp folder. */

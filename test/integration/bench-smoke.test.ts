@@ -26,6 +26,7 @@ interface Results {
 /** One pattern per figure row the full bench reports. */
 const FIGURES: RegExp[] = [
   /^upload throughput: page via gateway \(a\) vs lib-storage \(b\)/,
+  /^upload throughput: page in Chromium's default process model/,
   /^upload throughput: page \(a\) vs raw XHR PUTs/,
   /^control plane: API requests per GiB/,
   /^cold start: presign-only reference/,
@@ -105,6 +106,13 @@ describe('npm run bench (smoke sizes)', () => {
     expect(Number.isFinite(row.ratio), row.figure).toBe(true);
     expect(typeof row.target).toBe('string');
     expect(typeof row.pass).toBe('boolean');
+  });
+
+  it("measures Chromium's CPU during each page upload (Linux /proc)", () => {
+    const throughput = results.rows.find((row) => row.figure.startsWith('upload throughput: page via gateway'));
+    const details = (throughput as { details?: { browserCpuSeconds?: unknown } } | undefined)?.details;
+    expect(details?.browserCpuSeconds).toEqual([expect.any(Number)]);
+    expect((details!.browserCpuSeconds as number[])[0]).toBeGreaterThan(0);
   });
 
   it('reports no other figures', () => {
