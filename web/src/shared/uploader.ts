@@ -11,7 +11,7 @@ import { isExpiredSignature, messageForS3Failure } from './error-messages.js';
 import { formatBytes, formatExtensions, hasAllowedExtension } from './format.js';
 import { keepMultipartUploads, type KeeperUppy, type MultipartIds } from './multipart-keeper.js';
 import { partCount, planPartSize } from './part-plan.js';
-import { throttlePartProgress } from './part-progress.js';
+import { createPartProgressGate } from './part-progress.js';
 import { PartUrlBatcher } from './part-url-batcher.js';
 import { createBatchFetcher, createS3Protocol, type ProtocolFile } from './s3-protocol.js';
 
@@ -117,6 +117,8 @@ export function createUploader(options: UploaderOptions) {
     theme: 'light',
   } as never);
 
+  const partProgress = createPartProgressGate();
+
   // Before AwsS3, so its listeners run ahead of the plugin's (see multipart-keeper.ts).
   const keeper = keepMultipartUploads(uppy as unknown as KeeperUppy, (ids) => protocol.abortMultipartUpload(null, ids));
 
@@ -135,11 +137,14 @@ export function createUploader(options: UploaderOptions) {
     // Uppy also calls this when a fresh upload fails, which would delete every part already sent.
     abortMultipartUpload: (file: { id: string }, ids: MultipartIds) => keeper.abortMultipartUpload(file, ids),
     uploadPartBytes: async (args: Parameters<typeof AwsS3.uploadPartBytes>[0]) => {
+      const partBytes = args.size ?? (args.body instanceof Blob ? args.body.size : Infinity);
+      const progress = args.onProgress ? partProgress.track(args.onProgress, partBytes) : undefined;
       try {
-        const partBytes = args.size ?? (args.body instanceof Blob ? args.body.size : Infinity);
-        return await AwsS3.uploadPartBytes({ ...args, ...(args.onProgress ? { onProgress: throttlePartProgress(args.onProgress, partBytes) } : {}) });
+        return await AwsS3.uploadPartBytes({ ...args, ...(progress ? { onProgress: progress.onProgress } : {}) });
       } catch (error) {
         throw explainS3Failure(error, batcher);
+      } finally {
+        progress?.settle();
       }
     },
   } as never);
@@ -152,6 +157,7 @@ export function createUploader(options: UploaderOptions) {
     batcher,
     destroy() {
       retries.stop();
+      partProgress.stop();
       uppy.destroy();
       // After: destroy cancels all (the widget was closed), and those uploads are aborted as before.
       keeper.stop();
