@@ -9,8 +9,8 @@
 // page's code is the same in both; the flag changes how Chromium copies bytes between its processes,
 // which a customer's machine with free cores absorbs and which on two shared cores starves the S3
 // server the page sends to. lib-storage's Node process has no such hop.
-import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_HOWTO, chromiumArgs, findChromium } from '../test/support/chromium.js';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../test/support/browser.js';
 
 export type ChromiumProcessModel = 'network-in-process' | 'default';
 
@@ -20,7 +20,5 @@ const PROCESS_MODEL_ARGS: Record<ChromiumProcessModel, string[]> = {
 };
 
 export function launchBenchChromium(model: ChromiumProcessModel): Promise<Browser> {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error(CHROMIUM_HOWTO);
-  return chromium.launch({ executablePath, args: [...chromiumArgs(), ...PROCESS_MODEL_ARGS[model]] });
+  return launchChromium(PROCESS_MODEL_ARGS[model]);
 }

@@ -8,6 +8,7 @@ import { GetObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AlbJwtVerifier } from 'aws-jwt-verify';
 import { AlbJwksCache } from 'aws-jwt-verify/alb-cache';
+import { endpointRecordKey } from '../../lambdas/shared/storage-layout.js';
 
 interface Event {
   path: string;
@@ -30,7 +31,7 @@ const verifier = AlbJwtVerifier.create(
 export async function handler(event: Event) {
   const query = (name: string) => decodeURIComponent(event.multiValueQueryStringParameters?.[name]?.[0] ?? '');
   const payload = await verifier.verify(event.multiValueHeaders?.['x-amzn-oidc-data']?.[0] ?? '');
-  const record = await s3.send(new GetObjectCommand({ Bucket: env('BUCKET_NAME'), Key: `_portal/endpoints/${String(payload['custom:endpoint'])}.json` }));
+  const record = await s3.send(new GetObjectCommand({ Bucket: env('BUCKET_NAME'), Key: endpointRecordKey(String(payload['custom:endpoint'])) }));
   const { disabled } = JSON.parse(await record.Body!.transformToString()) as { disabled: boolean };
   if (disabled) return { statusCode: 403, body: '' };
   const uploadId = decodeURIComponent(event.path.split('/')[4] ?? '');

@@ -6,10 +6,11 @@ import { once } from 'node:events';
 import { chromium, type Browser, type CDPSession, type Page, type Request } from 'playwright-core';
 import { chromiumArgs, CHROMIUM_HOWTO, findChromium } from './chromium.js';
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs` go after the suite's flags (the bench picks Chromium's process model with them). */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error(CHROMIUM_HOWTO);
-  return chromium.launch({ executablePath, args: chromiumArgs(), headless: true });
+  return chromium.launch({ executablePath, args: [...chromiumArgs(), ...extraArgs], headless: true });
 }
 
 /**
