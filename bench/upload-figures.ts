@@ -55,7 +55,7 @@ export async function measureUploads(
     });
     await verifyAndDelete(s3, portal.bucket, result.key, plan.bytes);
     const cpu = result.browserCpuSeconds === null ? '' : `, Chromium CPU ${result.browserCpuSeconds.toFixed(1)} s`;
-    log(`${what}: ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(1)} s, ${result.apiRequests.length} API requests, peak heap ${(result.heap.peakBytes / MiB).toFixed(1)} MiB${cpu}`);
+    log(`${what}: ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(2)} s (${(result.harnessMs / 1000).toFixed(2)} s around Playwright's click), ${result.apiRequests.length} API requests, peak heap ${(result.heap.peakBytes / MiB).toFixed(1)} MiB${cpu}`);
     return result;
   };
   const figures = await withBrowser('network-in-process', async (browser) => {
@@ -115,6 +115,7 @@ export async function measureUploads(
     concurrency,
     browser: figures.browserRuns[0]!,
     browserMs: figures.browserRuns.map((r) => r.ms),
+    browserHarnessMs: figures.browserRuns.map((r) => r.harnessMs),
     browserCpuSeconds: cpuSeconds(figures.browserRuns),
     sdkMs: figures.sdkMs,
     rawBrowserMs: figures.rawBrowserMs,

@@ -115,6 +115,16 @@ describe('npm run bench (smoke sizes)', () => {
     expect((details!.browserCpuSeconds as number[])[0]).toBeGreaterThan(0);
   });
 
+  it("times the page in the page, inside the time Node sees around Playwright's click", () => {
+    const throughput = results.rows.find((row) => row.figure.startsWith('upload throughput: page via gateway'));
+    const details = (throughput as { details?: { browserMs?: number[]; browserHarnessMs?: number[] } } | undefined)?.details;
+    expect(details?.browserMs).toEqual([expect.any(Number)]);
+    expect(details?.browserHarnessMs).toEqual([expect.any(Number)]);
+    expect(details!.browserMs![0]).toBeGreaterThan(0);
+    expect(details!.browserMs![0]).toBeLessThan(details!.browserHarnessMs![0]!);
+    expect(throughput!.portal).toBeCloseTo(32 * 1024 * 1024 / 1e6 / (details!.browserMs![0]! / 1000), 0);
+  });
+
   it('reports no other figures', () => {
     expect(results.rows).toHaveLength(FIGURES.length);
   });
