@@ -1,6 +1,7 @@
 // The uploads API behind `/api/*`: the Companion S3 protocol as `@uppy/aws-s3` calls it with
 // `endpoint: '/api'` (v5) or `companionEndpoint: '/api'` (v6), the batch signing call, `/api/me` and
-// `/api/files`. Every request is authenticated first, so an unauthenticated caller learns nothing,
+// `/api/files`. One extension: a create body may carry `partNumbers` (as the batch call takes them),
+// and the answer then adds their `presignedUrls`; stock clients send neither and see neither. Every request is authenticated first, so an unauthenticated caller learns nothing,
 // not even which routes exist. Handlers stay thin: parse, check access, call the core, answer JSON.
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -16,7 +17,7 @@ import { describeMe } from './me.js';
 import { noMetrics, type UploadMetrics } from './metrics.js';
 import { abortUpload, completeUpload, createUpload, listAllParts, parseUploadId, signPart, signParts } from './multipart.js';
 import { parseCreateBody, parseParamsQuery } from './new-upload.js';
-import { parsePartNumber, parsePartNumbers } from './part-numbers.js';
+import { parseCreatePartNumbers, parsePartNumber, parsePartNumbers } from './part-numbers.js';
 import { PartSigner } from './part-signer.js';
 import type { UploadSettings } from './settings.js';
 import { presignSmallUpload } from './small-upload.js';
@@ -47,9 +48,13 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
 
   const router = new Router<Principal>()
     .add('POST', '/api/s3/multipart', async (request, _params, principal) => {
-      const upload = parseCreateBody(readJsonBody(request));
+      const body = readJsonBody(request);
+      const upload = parseCreateBody(body);
+      // Our page asks for its first parts' URLs here, which saves the batch call before the first byte.
+      const partNumbers = parseCreatePartNumbers((body as { partNumbers?: unknown }).partNumbers);
       const scope = await resolveEndpointScope(principal, upload.endpoint, directory, core.now());
-      return json(200, await createUpload(core, scope, upload));
+      const created = await createUpload(core, scope, upload);
+      return json(200, partNumbers ? { ...created, presignedUrls: await signParts(core, created, partNumbers) } : created);
     })
     // Literal segments before `:partNumber`, which would otherwise swallow them.
     .add('GET', '/api/s3/multipart/:uploadId/batch', async (request, params, principal) => {

@@ -85,6 +85,12 @@ function apiResponse(page: Page, method: string, pattern: RegExp): Promise<Respo
 }
 const keyOf = (name: string) => `${PREFIX}${name}`;
 
+/** The upload a create answered with: its ids, and the first parts' URLs the page asked for along with it. */
+async function createdUpload(created: Promise<Response>): Promise<{ upload: { key: string; uploadId: string }; signedAlong: number[] }> {
+  const { key, uploadId, presignedUrls } = (await (await created).json()) as { key: string; uploadId: string; presignedUrls?: Record<string, string> };
+  return { upload: { key, uploadId }, signedAlong: Object.keys(presignedUrls ?? {}).map(Number).sort((a, b) => a - b) };
+}
+
 async function expectStored(file: TestFile, key = keyOf(file.name)): Promise<void> {
   expect(await objectSha256(s3, portal.bucket, key), file.name).toEqual({ sha256: file.sha256, size: file.size });
 }
@@ -158,6 +164,8 @@ describe('browser end to end through the local portal', () => {
     const parts = new PartPutRecorder(page, portal.s3Url);
     const posts: string[] = [];
     page.on('request', (r) => r.method() === 'POST' && r.url().startsWith(portal.s3Url) && posts.push(r.url()));
+    const multipartCalls: string[] = [];
+    page.on('request', (r) => r.url().startsWith(`${portal.url}/api/s3/multipart`) && multipartCalls.push(`${r.method()} ${new URL(r.url()).pathname.replace(/multipart\/[^/]+/, 'multipart/:id')}`));
     await addFiles(page, [files.large.path, files.small.path, files.tiny.path]);
     await page.getByRole('button', { name: 'Upload 3 files' }).click();
     await page.locator('[data-testid="total-progress"]').filter({ hasText: '3 of 3 files' }).waitFor({ timeout: 180_000 });
@@ -166,6 +174,8 @@ describe('browser end to end through the local portal', () => {
     expect(parts.stored()).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
     expect(new Set(parts.puts.map((p) => p.uploadId)).size).toBe(1);
     expect(posts).toHaveLength(2); // the two small files: one presigned POST each
+    // The create signed all 13 part URLs: no batch call, no single-part signing.
+    expect(multipartCalls).toEqual(['POST /api/s3/multipart', 'POST /api/s3/multipart/:id/complete']);
     await expectStored(files.large);
     await expectStored(files.small);
     await expectStored(files.tiny);
@@ -202,7 +212,8 @@ describe('browser end to end through the local portal', () => {
     const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
     await addFiles(page, [file.path]);
     await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const upload = (await (await created).json()) as { key: string; uploadId: string };
+    const { upload, signedAlong } = await createdUpload(created);
+    expect(signedAlong).toEqual([1, 2, 3, 4, 5, 6, 7, 8]); // the page asked for every part's URL with the create
     await eventually(() => parts.stored(upload.uploadId)).toEqual([1, 2]);
     await eventually(() => gate.heldCount).toBeGreaterThan(0);
 
@@ -234,7 +245,7 @@ describe('browser end to end through the local portal', () => {
     const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
     await addFiles(page, [file.path]);
     await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const upload = (await (await created).json()) as { key: string; uploadId: string };
+    const { upload } = await createdUpload(created);
     await eventually(() => parts.stored(upload.uploadId)).toEqual([1, 2, 3]);
     await eventually(() => gate.heldCount).toBe(5); // parts 4-8 all started, all held
     // Golden Retriever saves Uppy's state (with the upload id) to localStorage, throttled.
@@ -288,7 +299,7 @@ describe('browser end to end through the local portal', () => {
     const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
     await addFiles(page, [file.path]);
     await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const upload = (await (await created).json()) as { key: string; uploadId: string };
+    const { upload } = await createdUpload(created);
     const retry = page.locator('.uppy-StatusBar').getByRole('button', { name: 'Retry upload' });
     await retry.waitFor({ timeout: 120_000 });
     const allParts = [1, 2, 3, 4, 5, 6, 7, 8];
@@ -328,7 +339,7 @@ describe('browser end to end through the local portal', () => {
     const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
     await addFiles(page, [file.path]);
     await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const upload = (await (await created).json()) as { key: string; uploadId: string };
+    const { upload } = await createdUpload(created);
     await page.locator('[data-testid="total-progress"]').filter({ hasText: '1 of 1 file' }).waitFor({ timeout: 120_000 });
     await page.unroute(completeRoute);
     expect(completes).toEqual([502, 200]);
@@ -347,7 +358,7 @@ describe('browser end to end through the local portal', () => {
     const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
     await addFiles(page, [file.path]);
     await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const upload = (await (await created).json()) as { key: string; uploadId: string };
+    const { upload } = await createdUpload(created);
     await eventually(() => parts.stored(upload.uploadId)).toEqual([1]);
     expect(await incompleteUploads(s3, portal.bucket, PREFIX)).toEqual([upload]);
 

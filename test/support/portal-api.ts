@@ -94,9 +94,11 @@ const enc = encodeURIComponent;
 export class CompanionClient {
   constructor(readonly api: PortalApi) {}
 
-  create(filename: string, size: number | undefined, extra: { type?: string; metadata?: Record<string, string> } = {}) {
+  /** `partNumbers`: parts to have signed along with the create (the answer's `presignedUrls`). */
+  create(filename: string, size: number | undefined, extra: { type?: string; metadata?: Record<string, string>; partNumbers?: number[] } = {}) {
     const metadata: Record<string, string> = { ...(size === undefined ? {} : { size: String(size) }), ...extra.metadata };
-    return this.api.call<Upload>('POST', '/api/s3/multipart', { filename, type: extra.type ?? 'application/octet-stream', metadata });
+    const body = { filename, type: extra.type ?? 'application/octet-stream', metadata, ...(extra.partNumbers ? { partNumbers: extra.partNumbers } : {}) };
+    return this.api.call<Upload & { presignedUrls?: Record<string, string> }>('POST', '/api/s3/multipart', body);
   }
 
   signPart(upload: Upload, partNumber: number) {

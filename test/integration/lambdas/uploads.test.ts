@@ -131,6 +131,27 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
     expect(files.body.files).toContainEqual(expect.objectContaining({ name: 'Quarterly report é.bin', size: data.length }));
   });
 
+  it('stores a file whose parts went to the URLs signed by the create call (partNumbers), which S3 accepts as batch-signed ones', async () => {
+    const data = randomData(2 * 5 * MiB + 1234);
+    const chunks = splitParts(data, 5 * MiB);
+    const created = await customer.create('signed-along.dat', data.length, { partNumbers: [1, 2, 3] });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const { presignedUrls, ...upload } = created.body;
+    expect(Object.keys(presignedUrls ?? {}).sort()).toEqual(['1', '2', '3']);
+    const parts = await Promise.all(chunks.map(async (chunk, i) => ({ PartNumber: i + 1, ETag: await putPart(presignedUrls![String(i + 1)]!, chunk) })));
+    const done = await customer.complete(upload, parts);
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect((await objectSha256(s3, portal.bucket, upload.key)).sha256).toBe(sha256(data));
+  });
+
+  it('refuses a create whose partNumbers are malformed (400) and starts no upload', async () => {
+    const refused = await customer.create('bad-parts.dat', 10 * MiB, { partNumbers: [0, 1] });
+    expect(refused.status).toBe(400);
+    expect((refused.body as unknown as { error: { code: string } }).error.code).toBe('invalid_part_number');
+    expect(await listKeys(s3, portal.bucket, `${PREFIX}bad-parts`)).toEqual([]);
+    expect(await incompleteUploads(s3, portal.bucket, `${PREFIX}bad-parts`)).toEqual([]);
+  });
+
   it('gives a second file of the same name a distinct key, and both survive', async () => {
     const first = randomData(2048);
     const second = randomData(3000);

@@ -214,3 +214,51 @@ describe('create', () => {
     }
   });
 });
+
+describe('create with the first parts signed (`partNumbers` in the body)', () => {
+  const createSigning = (filename: string, partNumbers: unknown) =>
+    h.call('POST', '/api/s3/multipart', {
+      token: h.customer(),
+      body: { filename, type: 'application/octet-stream', metadata: { size: String(64 * 1024 * 1024) }, partNumbers },
+    });
+
+  it('answers presignedUrls for exactly those parts of the new upload, as the batch call would', async () => {
+    const result = await createSigning('along.bin', [1, 2, 3, 4]);
+    expect(result.status).toBe(200);
+    const { key, uploadId, presignedUrls } = result.body as { key: string; uploadId: string; presignedUrls: Record<string, string> };
+    expect(Object.keys(presignedUrls).sort()).toEqual(['1', '2', '3', '4']);
+    for (const [n, url] of Object.entries(presignedUrls)) {
+      const parsed = new URL(url);
+      expect(decodeURIComponent(parsed.pathname)).toMatch(new RegExp(`/${key.replace(/[.()]/g, '\\$&')}$`));
+      expect(Object.fromEntries(parsed.searchParams)).toMatchObject({ partNumber: n, uploadId, 'X-Amz-Expires': '1800' });
+    }
+    const batch = await h.call('GET', `/api/s3/multipart/${encodeURIComponent(uploadId)}/batch`, { token: h.customer(), query: { key, partNumbers: '1' } });
+    expect(new URL(batch.body.presignedUrls['1']).searchParams.get('X-Amz-SignedHeaders')).toBe(new URL(presignedUrls['1']!).searchParams.get('X-Amz-SignedHeaders'));
+    expect(h.metrics.get('PartsSigned')).toBe(5);
+  });
+
+  it('signs 100 and refuses 101 before anything is created', async () => {
+    const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(Object.keys((await createSigning('hundred.bin', hundred)).body.presignedUrls)).toHaveLength(100);
+    const uploadsBefore = h.bucket.uploads.size;
+    const result = await createSigning('too-many.bin', [...hundred, 101]);
+    expect(result).toMatchObject({ status: 400, body: { error: { code: 'too_many_parts' } } });
+    expect(h.bucket.uploads.size).toBe(uploadsBefore);
+  });
+
+  it.each([[[]], ['1,2'], [[1, 1]], [[0, 1]], [[1, 10_001]], [[1.5]], [['1']], [{ 1: true }], [[-1]]])(
+    'refuses partNumbers %j with 400 invalid_part_number, and creates no upload and no reservation',
+    async (partNumbers) => {
+      const uploadsBefore = h.bucket.uploads.size;
+      const result = await createSigning('refused.bin', partNumbers);
+      expect(result).toMatchObject({ status: 400, body: { error: { code: 'invalid_part_number' } } });
+      expect(h.bucket.uploads.size).toBe(uploadsBefore);
+      expect(h.s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    },
+  );
+
+  it('answers {key, uploadId} alone when partNumbers is absent or null (stock Companion clients)', async () => {
+    expect(Object.keys((await createSigning('plain.bin', undefined)).body).sort()).toEqual(['key', 'uploadId']);
+    expect(Object.keys((await createSigning('plain-null.bin', null)).body).sort()).toEqual(['key', 'uploadId']);
+  });
+});

@@ -26,6 +26,35 @@ describe('PartUrlBatcher', () => {
     expect(calls[1]!.partNumbers).toEqual([5, 6, 7, 8]);
   });
 
+  it('caches the URLs a create call signed along, from the moment it was asked, and fetches what it lacks', async () => {
+    const { batcher, calls, get, advance } = setup({ batchSize: 4, lifetimeMs: 60_000, safetyMarginMs: 10_000 });
+    const asked: number[][] = [];
+    const created = await batcher.createWithFirstBatch(10, async (partNumbers) => {
+      asked.push(partNumbers);
+      advance(20_000); // a slow create: the URLs' lifetime started when it was asked
+      return { key: 'uploads/acme/big.bin', uploadId: 'up-1', presignedUrls: { '1': 'https://s3.test/created/1', '2': 'https://s3.test/created/2', '4': 'https://s3.test/created/4', '9': 'https://s3.test/unasked/9' } };
+    });
+    expect(created.uploadId).toBe('up-1');
+    expect(asked).toEqual([[1, 2, 3, 4]]);
+    expect(batcher.cachedParts('up-1')).toEqual([1, 2, 4]); // only what was asked for
+    expect(await get(1, 10)).toBe('https://s3.test/created/1');
+    expect(calls).toHaveLength(0);
+    expect(await get(3, 10)).toContain('partNumber=3&call=1'); // missing from the answer: a batch call
+    advance(30_001); // 50 s after the ask: past lifetime minus margin
+    expect(await get(2, 10)).toContain('partNumber=2&call=2');
+  });
+
+  it('asks a create for at most one batch and at least one part, and falls back to batch calls when the API signs nothing', async () => {
+    const { batcher, calls, get } = setup({ batchSize: 4 });
+    const asked: number[][] = [];
+    const create = async (partNumbers: number[]) => (asked.push(partNumbers), { key: 'uploads/acme/big.bin', uploadId: 'up-1' });
+    await batcher.createWithFirstBatch(2, create);
+    await batcher.createWithFirstBatch(0, create);
+    expect(asked).toEqual([[1, 2], [1]]);
+    expect(await get(1, 2)).toContain('call=1');
+    expect(calls).toHaveLength(1);
+  });
+
   it('never signs past the last part', async () => {
     const { calls, get } = setup({ batchSize: 10 });
     await get(1, 3);

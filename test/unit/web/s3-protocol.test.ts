@@ -32,12 +32,42 @@ describe('Companion S3 protocol over the portal API', () => {
     await protocol.completeMultipartUpload(file, { key: 'k', uploadId: 'u/1', parts: [{ PartNumber: 1, ETag: '"e"', Size: 5 }] });
     await protocol.abortMultipartUpload(file, { key: 'k', uploadId: 'u/1' });
     expect(calls).toEqual([
-      { url: '/api/s3/multipart', method: 'POST', body: { filename: 'report.pdf', type: 'application/pdf', metadata: { relativePath: 'q3/report.pdf', size: '209715200' } } },
+      {
+        url: '/api/s3/multipart',
+        method: 'POST',
+        body: { filename: 'report.pdf', type: 'application/pdf', metadata: { relativePath: 'q3/report.pdf', size: '209715200' }, partNumbers: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] },
+      },
       { url: '/api/s3/multipart/u%2F1?key=uploads%2Facme%2Fa+b.pdf', method: 'GET', body: undefined },
       { url: '/api/s3/multipart/u%2F1/complete?key=k', method: 'POST', body: { parts: [{ PartNumber: 1, ETag: '"e"' }] } },
       { url: '/api/s3/multipart/u%2F1?key=k', method: 'DELETE', body: {} },
     ]);
     expect(forget).toHaveBeenCalledTimes(2);
+  });
+
+  it('has the first batch signed by create: those parts start without a batch call, later ones use one', async () => {
+    const urls = Object.fromEntries([1, 2, 3, 4].map((n) => [String(n), `https://s3/created/${n}`]));
+    const calls = stubFetch({ key: 'uploads/acme/report.pdf', uploadId: 'u1', presignedUrls: urls });
+    const batcher = new PartUrlBatcher({ lifetimeMs: 1_800_000, batchSize: 4, fetchBatch: createBatchFetcher('/api') });
+    const protocol = createS3Protocol({ base: '/api', batcher, totalParts: () => 6 });
+    // Uppy keeps the answer in the file's state: the URLs stay out of it.
+    expect(await protocol.createMultipartUpload(file)).toEqual({ key: 'uploads/acme/report.pdf', uploadId: 'u1' });
+    expect(calls[0]!.body).toMatchObject({ partNumbers: [1, 2, 3, 4] });
+    for (const n of [1, 2, 3, 4]) {
+      expect(await protocol.signPart(file, { uploadId: 'u1', key: 'uploads/acme/report.pdf', partNumber: n })).toEqual({ method: 'PUT', url: `https://s3/created/${n}` });
+    }
+    expect(calls).toHaveLength(1);
+    // (The stub answers the batch call without URLs, so signing part 5 fails after asking.)
+    await protocol.signPart(file, { uploadId: 'u1', key: 'uploads/acme/report.pdf', partNumber: 5 }).catch(() => {});
+    expect(calls[1]!.url).toBe('/api/s3/multipart/u1/batch?key=uploads%2Facme%2Freport.pdf&partNumbers=5%2C6');
+  });
+
+  it('asks for no more parts than the file has, and for none when the size is unknown', async () => {
+    const calls = stubFetch({ key: 'k', uploadId: 'u1' });
+    const batcher = new PartUrlBatcher({ lifetimeMs: 1_800_000, batchSize: 100, fetchBatch: async () => ({}) });
+    await createS3Protocol({ base: '/api', batcher, totalParts: () => 2 }).createMultipartUpload(file);
+    await createS3Protocol({ base: '/api', batcher, totalParts: () => 2 }).createMultipartUpload({ ...file, size: null });
+    expect(calls[0]!.body).toMatchObject({ partNumbers: [1, 2] });
+    expect(calls[1]!.body).not.toHaveProperty('partNumbers');
   });
 
   it('asks for presigned POST parameters with metadata[...] query fields', async () => {

@@ -82,6 +82,22 @@ export class PartUrlBatcher {
   }
 
   /**
+   * Creates an upload with its first batch signed in the same call (the create body's `partNumbers`),
+   * so the first parts start without a batch round trip. `create` gets the part numbers to ask for;
+   * the URLs it returns are cached as if a batch call made at the same moment had fetched them.
+   */
+  async createWithFirstBatch<T extends { uploadId: string; key: string; presignedUrls?: Record<string, string> }>(
+    totalParts: number,
+    create: (partNumbers: number[]) => Promise<T>,
+  ): Promise<T> {
+    const partNumbers = Array.from({ length: Math.max(1, Math.min(this.#batchSize, totalParts)) }, (_, i) => i + 1);
+    const requestedAt = this.#now();
+    const created = await create(partNumbers);
+    if (created.presignedUrls) this.#store(this.#upload(created.uploadId, created.key), partNumbers, created.presignedUrls, requestedAt);
+    return created;
+  }
+
+  /**
    * Drops cached URLs (of one upload, or all): call it when S3 says a URL expired or its token died,
    * because the other URLs from the same batch share that fate.
    */
@@ -122,6 +138,16 @@ export class PartUrlBatcher {
     return entry.url;
   }
 
+  /** Only the asked-for parts are kept; a part the answer lacks is fetched again when needed. */
+  #store(upload: UploadCache, partNumbers: readonly number[], urls: Record<string, string>, requestedAt: number): void {
+    // Counted from when we asked, not when the answer came: errs on the safe side.
+    const usableUntil = requestedAt + this.#lifetimeMs - this.#marginMs;
+    for (const n of partNumbers) {
+      const url = urls[String(n)];
+      if (typeof url === 'string' && url) upload.ready.set(n, { url, usableUntil });
+    }
+  }
+
   #startBatch(uploadId: string, upload: UploadCache, partNumber: number, totalParts: number): Promise<void> {
     const now = this.#now();
     const partNumbers = [partNumber];
@@ -133,16 +159,7 @@ export class PartUrlBatcher {
     }
     const requestedAt = now;
     this.batchCalls++;
-    const batch = this.#fetchBatch({ uploadId, key: upload.key, partNumbers }).then(
-      (urls) => {
-        // Counted from when we asked, not when the answer came: errs on the safe side.
-        const usableUntil = requestedAt + this.#lifetimeMs - this.#marginMs;
-        for (const n of partNumbers) {
-          const url = urls[String(n)];
-          if (url) upload.ready.set(n, { url, usableUntil });
-        }
-      },
-    );
+    const batch = this.#fetchBatch({ uploadId, key: upload.key, partNumbers }).then((urls) => this.#store(upload, partNumbers, urls, requestedAt));
     const settled = batch.finally(() => {
       for (const n of partNumbers) if (upload.pending.get(n) === settled) upload.pending.delete(n);
     });

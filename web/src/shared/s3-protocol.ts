@@ -59,12 +59,15 @@ export function createS3Protocol({ base, batcher, totalParts, completeRetryDelay
   const fileName = (file: ProtocolFile) => String(file.meta.name ?? file.name ?? '');
   const fileType = (file: ProtocolFile) => String(file.meta.type ?? file.type ?? '') || 'application/octet-stream';
   return {
-    createMultipartUpload: (file: ProtocolFile) =>
-      api.post<{ key: string; uploadId: string }>(`${base}/s3/multipart`, {
-        filename: fileName(file),
-        type: fileType(file),
-        metadata: sentMetadata(file.meta, file.size),
-      }),
+    // The first batch of part URLs comes with the answer. Only {key, uploadId} goes back to Uppy,
+    // which keeps it in the file's state (and Golden Retriever in localStorage).
+    createMultipartUpload: async (file: ProtocolFile): Promise<{ key: string; uploadId: string }> => {
+      const body = { filename: fileName(file), type: fileType(file), metadata: sentMetadata(file.meta, file.size) };
+      const create = (partNumbers?: number[]) =>
+        api.post<{ key: string; uploadId: string; presignedUrls?: Record<string, string> }>(`${base}/s3/multipart`, partNumbers ? { ...body, partNumbers } : body);
+      const { key, uploadId } = typeof file.size === 'number' ? await batcher.createWithFirstBatch(totalParts(file.size), create) : await create();
+      return { key, uploadId };
+    },
 
     listParts: (_file: ProtocolFile, { key, uploadId, signal }: { key: string; uploadId?: string; signal?: AbortSignal }) =>
       api.get<AwsS3Part[]>(`${base}/s3/multipart/${enc(uploadId ?? '')}`, { query: { key }, signal }),
