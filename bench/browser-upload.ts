@@ -7,7 +7,7 @@
 //
 // The time is read in the page, on the page's clock: from the click event on the Upload button to
 // the end of that last response (Resource Timing). Timed from Node around Playwright's click, it
-// would also hold Playwright's actionability checks and its protocol round trips, 50-200 ms of the
+// would also hold Playwright's actionability checks and its protocol round trips, 50-250 ms of the
 // harness on this machine, as lib-storage's time would hold its process start if it were timed from
 // the spawn; both are left out, and the time seen from Node is returned next to it.
 import type { Browser, CDPSession, Request, Response } from 'playwright-core';

@@ -1,8 +1,9 @@
 // The uploads API behind `/api/*`: the Companion S3 protocol as `@uppy/aws-s3` calls it with
 // `endpoint: '/api'` (v5) or `companionEndpoint: '/api'` (v6), the batch signing call, `/api/me` and
 // `/api/files`. One extension: a create body may carry `partNumbers` (as the batch call takes them),
-// and the answer then adds their `presignedUrls`; stock clients send neither and see neither. Every request is authenticated first, so an unauthenticated caller learns nothing,
-// not even which routes exist. Handlers stay thin: parse, check access, call the core, answer JSON.
+// and the answer then adds their `presignedUrls`; stock clients send neither and see neither.
+// Every request is authenticated first, so an unauthenticated caller learns nothing, not even which
+// routes exist. Handlers stay thin: parse, check access, call the core, answer JSON.
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RequestHandler } from '../shared/alb-handler.js';
