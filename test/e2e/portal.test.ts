@@ -85,6 +85,13 @@ function apiResponse(page: Page, method: string, pattern: RegExp): Promise<Respo
 }
 const keyOf = (name: string) => `${PREFIX}${name}`;
 
+/** Every multipart API call the page sends, as `METHOD /api/s3/multipart/:id/...` (upload ids replaced). */
+function recordMultipartCalls(page: Page): string[] {
+  const calls: string[] = [];
+  page.on('request', (r) => r.url().startsWith(`${portal.url}/api/s3/multipart`) && calls.push(`${r.method()} ${new URL(r.url()).pathname.replace(/multipart\/[^/]+/, 'multipart/:id')}`));
+  return calls;
+}
+
 /** The upload a create answered with: its ids, and the first parts' URLs the page asked for along with it. */
 async function createdUpload(created: Promise<Response>): Promise<{ upload: { key: string; uploadId: string }; signedAlong: number[] }> {
   const { key, uploadId, presignedUrls } = (await (await created).json()) as { key: string; uploadId: string; presignedUrls?: Record<string, string> };
@@ -164,8 +171,7 @@ describe('browser end to end through the local portal', () => {
     const parts = new PartPutRecorder(page, portal.s3Url);
     const posts: string[] = [];
     page.on('request', (r) => r.method() === 'POST' && r.url().startsWith(portal.s3Url) && posts.push(r.url()));
-    const multipartCalls: string[] = [];
-    page.on('request', (r) => r.url().startsWith(`${portal.url}/api/s3/multipart`) && multipartCalls.push(`${r.method()} ${new URL(r.url()).pathname.replace(/multipart\/[^/]+/, 'multipart/:id')}`));
+    const multipartCalls = recordMultipartCalls(page);
     await addFiles(page, [files.large.path, files.small.path, files.tiny.path]);
     await page.getByRole('button', { name: 'Upload 3 files' }).click();
     await page.locator('[data-testid="total-progress"]').filter({ hasText: '3 of 3 files' }).waitFor({ timeout: 180_000 });
@@ -281,8 +287,7 @@ describe('browser end to end through the local portal', () => {
     await openCustomerPage();
     const file = await alias(files.medium, 'complete-fails.bin');
     const parts = new PartPutRecorder(page, portal.s3Url);
-    const calls: string[] = [];
-    page.on('request', (r) => r.url().startsWith(`${portal.url}/api/s3/multipart`) && calls.push(`${r.method()} ${new URL(r.url()).pathname}`));
+    const calls = recordMultipartCalls(page);
     // The first completion meets the ALB's 503 (the page sends it again by itself), the second a
     // refusal of the completion checks (the file fails); later ones reach the API.
     const answers = [
@@ -325,8 +330,7 @@ describe('browser end to end through the local portal', () => {
     const { page } = customer;
     await openCustomerPage();
     const file = await alias(files.medium, 'complete-answer-lost.bin');
-    const calls: string[] = [];
-    page.on('request', (r) => r.url().startsWith(`${portal.url}/api/s3/multipart`) && calls.push(`${r.method()} ${new URL(r.url()).pathname}`));
+    const calls = recordMultipartCalls(page);
     const completes: number[] = [];
     const completeRoute = '**/api/s3/multipart/*/complete*';
     await page.route(completeRoute, async (route) => {

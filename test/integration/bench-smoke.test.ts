@@ -108,16 +108,21 @@ describe('npm run bench (smoke sizes)', () => {
     expect(typeof row.pass).toBe('boolean');
   });
 
+  /** The throughput row and the per-round figures it keeps in `details`. */
+  const throughputRow = () => {
+    const row = results.rows.find((r) => r.figure.startsWith('upload throughput: page via gateway'));
+    const details = (row as { details?: { browserCpuSeconds?: unknown; browserMs?: number[]; browserHarnessMs?: number[] } } | undefined)?.details;
+    return { row, details };
+  };
+
   it("measures Chromium's CPU during each page upload (Linux /proc)", () => {
-    const throughput = results.rows.find((row) => row.figure.startsWith('upload throughput: page via gateway'));
-    const details = (throughput as { details?: { browserCpuSeconds?: unknown } } | undefined)?.details;
+    const { details } = throughputRow();
     expect(details?.browserCpuSeconds).toEqual([expect.any(Number)]);
     expect((details!.browserCpuSeconds as number[])[0]).toBeGreaterThan(0);
   });
 
   it("times the page in the page, inside the time Node sees around Playwright's click", () => {
-    const throughput = results.rows.find((row) => row.figure.startsWith('upload throughput: page via gateway'));
-    const details = (throughput as { details?: { browserMs?: number[]; browserHarnessMs?: number[] } } | undefined)?.details;
+    const { row: throughput, details } = throughputRow();
     expect(details?.browserMs).toEqual([expect.any(Number)]);
     expect(details?.browserHarnessMs).toEqual([expect.any(Number)]);
     expect(details!.browserMs![0]).toBeGreaterThan(0);
