@@ -19,7 +19,7 @@ import { coldRows, listingRows, signingRows, uploadRows } from './figures.js';
 import { measureListing, seedListing } from './listing.js';
 import { readParams, type BenchParams } from './params.js';
 import { openBenchSession, startBenchPortal, UPLOAD_ENDPOINT } from './portal-session.js';
-import { toMarkdown, writeJson, type BenchRow } from './report.js';
+import { exitCodeFor, toMarkdown, writeJson, type BenchRow } from './report.js';
 import { measureSigning } from './signing.js';
 import { writeTestFile } from './test-file.js';
 import { measureUploads, type UploadPlan } from './upload-figures.js';
@@ -123,7 +123,7 @@ async function main(): Promise<number> {
   });
   const missed = rows.filter((r) => !r.pass);
   log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; ${missed.length} target(s) missed; JSON in ${params.out}`);
-  return missed.length && !params.smoke ? 1 : 0;
+  return exitCodeFor(rows, params.smoke);
 }
 
 // Explicit exit: a keep-alive socket or a child's pipe must not keep a finished run alive.

@@ -25,6 +25,11 @@ const fmt = (value: number | null, digits = 2): string => {
   return Math.abs(value) < 1 ? value.toPrecision(2) : value.toFixed(digits);
 };
 
+/** 1 when a target is missed (a smoke run on tiny sizes measures nothing worth failing on), else 0. */
+export function exitCodeFor(rows: readonly BenchRow[], smoke: boolean): 0 | 1 {
+  return rows.some((r) => !r.pass) && !smoke ? 1 : 0;
+}
+
 export function toMarkdown(rows: readonly BenchRow[]): string {
   const lines = ['| figure | this portal | reference | ratio | target | result |', '|---|---|---|---|---|---|'];
   for (const row of rows) {
