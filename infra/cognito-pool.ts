@@ -15,7 +15,7 @@ import {
   UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { DEFAULT_PASSWORD_POLICY } from '../lambdas/shared/password-policy.js';
+import { DEFAULT_PASSWORD_POLICY } from '../contract/password-policy.js';
 import type { MfaMode } from './config.js';
 
 /** The ALB's OAuth callback; Cognito compares it case-sensitively, and the ALB sends it in lower case. */

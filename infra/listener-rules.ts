@@ -1,7 +1,7 @@
 // The route table (infra/routes.ts) as ALB listener-rule specs: same order, ascending priorities,
 // and the ALB's per-rule limits checked at synth time, so a route the ALB would refuse fails
 // `cdk synth` instead of a deployment halfway through.
-import { ROUTES, type RouteRule } from './routes.js';
+import { ROUTES, type RouteRule } from '../contract/routes.js';
 
 /** ALB quotas that a rule can break (Elastic Load Balancing "Quotas for your Application Load Balancers"). */
 export const ALB_RULE_LIMITS = {

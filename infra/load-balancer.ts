@@ -28,7 +28,7 @@ import { ALB_SCOPES, type PortalUserPool } from './cognito-pool.js';
 import type { PortalConfig } from './config.js';
 import type { AlbAuthenticator } from './identity.js';
 import { planListenerRules } from './listener-rules.js';
-import { DEFAULT_ACTION, ROUTES, type RouteRule, type RouteTarget, SESSION_COOKIES } from './routes.js';
+import { DEFAULT_ACTION, ROUTES, type RouteRule, type RouteTarget, SESSION_COOKIES } from '../contract/routes.js';
 import { LOG_PREFIXES } from './storage.js';
 
 export type LoadBalancerConfig = Pick<

@@ -2,8 +2,8 @@
 // exact grants are easy to read and to test. No `s3:*`, no `*` resources, prefixes everywhere, and each
 // action only where the Lambda's code needs it.
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { ENDPOINTS_PREFIX, UPLOADS_PREFIX } from '../lambdas/shared/storage-layout.js';
-import { PENDING_PREFIX } from '../lambdas/shared/upload-reservation.js';
+import { ENDPOINTS_PREFIX, UPLOADS_PREFIX } from '../contract/bucket-layout.js';
+import { PENDING_PREFIX } from '../contract/bucket-layout.js';
 
 /** The portal's own records: ENDPOINTS_PREFIX and AUDIT_PREFIX both lie under it (pinned by the infra test). */
 export const PORTAL_PREFIX = '_portal/';

@@ -11,8 +11,8 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { AUDIT_PREFIX, UPLOADS_PREFIX } from '../lambdas/shared/storage-layout.js';
-import { PENDING_PREFIX } from '../lambdas/shared/upload-reservation.js';
+import { AUDIT_PREFIX, UPLOADS_PREFIX } from '../contract/bucket-layout.js';
+import { PENDING_PREFIX } from '../contract/bucket-layout.js';
 import { type PortalConfig, portalUrl } from './config.js';
 
 export type StorageConfig = Pick<

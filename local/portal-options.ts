@@ -2,7 +2,7 @@
 // use instead of the local stand-ins. `portalOptionsFromEnv` maps `npm start`'s environment onto it.
 import { resolve } from 'node:path';
 import type { AlbHandler } from './gateway/lambda-target.js';
-import type { RouteTarget } from '../infra/routes.js';
+import type { RouteTarget } from '../contract/routes.js';
 
 export interface ExternalS3 {
   bucket: string;

@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { CONFIG_DEFAULTS } from '../infra/config.js';
 import { s3Origins as awsS3Origins } from '../infra/function-environment.js';
-import type { RouteTarget } from '../infra/routes.js';
+import type { RouteTarget } from '../contract/routes.js';
 import { startCognitoLocal } from './cognito/cognito-local-process.js';
 import { ensureCustomerPool } from './cognito/pool-setup.js';
 import { createStoredPasswordCheck } from './cognito/stored-password.js';

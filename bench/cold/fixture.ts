@@ -13,7 +13,7 @@ import { CONFIG_DEFAULTS } from '../../infra/config.js';
 import { functionEnvironment, type FunctionName } from '../../infra/function-environment.js';
 import type { EndpointRecord } from '../../lambdas/shared/endpoint-record.js';
 import { buildObjectMetadata } from '../../lambdas/shared/object-metadata.js';
-import { endpointRecordKey } from '../../lambdas/shared/storage-layout.js';
+import { endpointRecordKey } from '../../contract/bucket-layout.js';
 import { toAlbEvent } from '../../local/gateway/alb-event.js';
 import { startS3Server, type RunningS3Server } from '../../local/s3/server.js';
 import { AlbTestIdentity, TEST_ADMIN_EMAIL, TEST_ADMIN_IDP, TEST_ALB_ARN, TEST_CUSTOMER_IDP } from '../../test/support/alb-token.js';

@@ -8,7 +8,7 @@ import { GetObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AlbJwtVerifier } from 'aws-jwt-verify';
 import { AlbJwksCache } from 'aws-jwt-verify/alb-cache';
-import { endpointRecordKey } from '../../lambdas/shared/storage-layout.js';
+import { endpointRecordKey } from '../../contract/bucket-layout.js';
 
 interface Event {
   path: string;

@@ -2,9 +2,9 @@
 // (see audit-keys.ts for the layout), and can be read back newest first.
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { badRequest } from '../shared/errors.js';
-import type { AuditEvent, AuditPage } from './api-types.js';
-import { auditKeys, auditKeyTime, auditStreamPrefix, startAfterFor } from './audit-keys.js';
+import { PortalError } from '../shared/errors.js';
+import type { AuditEvent, AuditPage } from '../../contract/api/admin.js';
+import { auditKeys, auditKeyTime, auditStreamPrefix, startAfterFor } from '../../contract/audit-keys.js';
 import { mapLimit } from './concurrency.js';
 import { decodeToken, encodeToken } from './page-token.js';
 import { isObjectNotFound } from '../shared/s3-errors.js';
@@ -45,7 +45,7 @@ export class AuditLog {
     if (query.continuationToken) {
       const token = decodeToken(query.continuationToken, (v): v is AuditToken => typeof (v as AuditToken)?.after === 'string');
       // The token is the last key returned; it must belong to the stream being read.
-      if (!token.after.startsWith(prefix)) throw badRequest('invalid_token', 'continuationToken is not valid here');
+      if (!token.after.startsWith(prefix)) throw new PortalError('invalid_token', 'continuationToken is not valid here');
       startAfter = token.after;
     } else if (query.toMs !== null) {
       startAfter = startAfterFor(prefix, query.toMs);

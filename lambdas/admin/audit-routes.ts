@@ -1,5 +1,5 @@
 // GET /admin/api/audit: the audit trail, newest first, optionally for one endpoint and a time range.
-import { badRequest } from '../shared/errors.js';
+import { PortalError } from '../shared/errors.js';
 import { json } from '../shared/http.js';
 import type { Router } from '../shared/router.js';
 import type { RequestContext } from './auditor.js';
@@ -10,7 +10,7 @@ import type { AdminServices } from './services.js';
 function parseTime(raw: string | undefined, field: string): number | null {
   if (raw === undefined || raw === '') return null;
   const ms = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : NaN;
-  if (Number.isNaN(ms)) throw badRequest('invalid_time', `${field} must be an ISO 8601 date or timestamp`);
+  if (Number.isNaN(ms)) throw new PortalError('invalid_time', `${field} must be an ISO 8601 date or timestamp`);
   return ms;
 }
 
@@ -18,7 +18,7 @@ export function addAuditRoutes(router: Router<RequestContext>, services: AdminSe
   router.add('GET', '/admin/api/audit', async (request) => {
     const fromMs = parseTime(request.query.from, 'from');
     const toMs = parseTime(request.query.to, 'to');
-    if (fromMs !== null && toMs !== null && fromMs > toMs) throw badRequest('invalid_time', 'from must not be after to');
+    if (fromMs !== null && toMs !== null && fromMs > toMs) throw new PortalError('invalid_time', 'from must not be after to');
     const page = await services.auditLog.query({
       endpoint: request.query.endpoint ? parseEndpointName(request.query.endpoint) : null,
       fromMs,

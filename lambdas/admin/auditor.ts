@@ -2,7 +2,7 @@
 // and decides what a failed audit write means for the request.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AdminPrincipal } from '../shared/identity.js';
-import type { AuditAction, AuditEvent } from './api-types.js';
+import type { AuditAction, AuditEvent } from '../../contract/api/admin.js';
 import type { AuditLog } from './audit-log.js';
 
 /** What every route handler knows about the request it serves. */

@@ -2,14 +2,14 @@
 import { PortalError } from '../shared/errors.js';
 
 const MAPPED: Record<string, () => PortalError> = {
-  UsernameExistsException: () => new PortalError(409, 'login_exists', 'A login with this e-mail address already exists'),
-  AliasExistsException: () => new PortalError(409, 'login_exists', 'A login with this e-mail address already exists'),
-  UserNotFoundException: () => new PortalError(404, 'login_not_found', 'No such login'),
-  InvalidPasswordException: () => new PortalError(400, 'invalid_password', 'The password does not meet the user pool policy'),
-  InvalidParameterException: () => new PortalError(400, 'invalid_login_parameter', 'The user directory refused the request'),
-  TooManyRequestsException: () => new PortalError(503, 'directory_busy', 'The user directory is busy; try again shortly', { expose: true }),
-  LimitExceededException: () => new PortalError(503, 'directory_busy', 'The user directory is busy; try again shortly', { expose: true }),
-  CodeDeliveryFailureException: () => new PortalError(502, 'invitation_failed', 'The invitation e-mail could not be sent', { expose: true }),
+  UsernameExistsException: () => new PortalError('login_exists', 'A login with this e-mail address already exists'),
+  AliasExistsException: () => new PortalError('login_exists', 'A login with this e-mail address already exists'),
+  UserNotFoundException: () => new PortalError('login_not_found', 'No such login'),
+  InvalidPasswordException: () => new PortalError('invalid_password', 'The password does not meet the user pool policy'),
+  InvalidParameterException: () => new PortalError('invalid_login_parameter', 'The user directory refused the request'),
+  TooManyRequestsException: () => new PortalError('directory_busy', 'The user directory is busy; try again shortly'),
+  LimitExceededException: () => new PortalError('directory_busy', 'The user directory is busy; try again shortly'),
+  CodeDeliveryFailureException: () => new PortalError('invitation_failed', 'The invitation e-mail could not be sent'),
 };
 
 /** Known exceptions become exposed PortalErrors; anything else (IAM, pool missing) stays a hidden 500. */

@@ -9,8 +9,9 @@ import {
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { generatePassword, type PasswordPolicy } from '../shared/password-policy.js';
-import type { LoginInfo, LoginStatus } from './api-types.js';
+import type { PasswordPolicy } from '../../contract/password-policy.js';
+import { generatePassword } from './temporary-password.js';
+import type { LoginInfo, LoginStatus } from '../../contract/api/admin.js';
 import { isCognitoError, isCognitoLocalUnsupported, mapCognitoError } from './cognito-errors.js';
 import type { CognitoSender } from './lazy-cognito.js';
 

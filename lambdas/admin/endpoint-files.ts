@@ -3,8 +3,8 @@ import { AbortMultipartUploadCommand, DeleteObjectsCommand, ListObjectsV2Command
 import { PortalError } from '../shared/errors.js';
 import { inProgressUploads } from '../shared/multipart-uploads.js';
 import { isNoSuchUpload } from '../shared/s3-errors.js';
-import { endpointPrefix } from '../shared/storage-layout.js';
-import { pendingPrefix } from '../shared/upload-reservation.js';
+import { endpointPrefix } from '../../contract/bucket-layout.js';
+import { pendingPrefix } from '../../contract/bucket-layout.js';
 import { mapLimit } from './concurrency.js';
 
 /**
@@ -84,7 +84,7 @@ export class EndpointFiles {
         } catch (error) {
           // Completed or aborted meanwhile: a completed one is a file, deleted next.
           if (isNoSuchUpload(error)) return false;
-          throw new PortalError(500, 'purge_failed', `Could not abort an upload in progress; ${aborted} aborted so far`, { cause: error, expose: true });
+          throw new PortalError('purge_failed', `Could not abort an upload in progress; ${aborted} aborted so far`, { cause: error });
         }
       });
       aborted += results.filter(Boolean).length;
@@ -103,7 +103,7 @@ export class EndpointFiles {
         new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
       );
       if (result.Errors?.length) {
-        throw new PortalError(500, 'purge_failed', `Could not delete ${result.Errors.length} file(s); ${deleted} deleted so far`, { expose: true });
+        throw new PortalError('purge_failed', `Could not delete ${result.Errors.length} file(s); ${deleted} deleted so far`);
       }
       deleted += keys.length;
     }

@@ -1,8 +1,8 @@
 // Validation of the endpoint and login request bodies: pure, every rule in one place, each
 // failure a 400 with a stable code. Unknown fields are refused so a typo ("expiry") is not ignored.
-import { badRequest } from '../shared/errors.js';
-import { isEndpointName } from '../shared/storage-layout.js';
-import type { EndpointSettings } from './api-types.js';
+import { PortalError } from '../shared/errors.js';
+import { isEndpointName } from '../../contract/bucket-layout.js';
+import type { EndpointSettings } from '../../contract/api/admin.js';
 
 export const DISPLAY_NAME_MAX = 120;
 export const NOTES_MAX = 2000;
@@ -12,18 +12,18 @@ export const EXTENSIONS_MAX = 100;
 type Body = Record<string, unknown>;
 
 export function asObject(value: unknown): Body {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badRequest('invalid_body', 'Expected a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PortalError('invalid_body', 'Expected a JSON object');
   return value as Body;
 }
 
 function rejectUnknown(body: Body, allowed: readonly string[]): void {
   const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
-  if (unknown.length) throw badRequest('unknown_field', `Unknown field(s): ${unknown.join(', ')}`);
+  if (unknown.length) throw new PortalError('unknown_field', `Unknown field(s): ${unknown.join(', ')}`);
 }
 
 export function parseEndpointName(value: unknown): string {
   if (!isEndpointName(value)) {
-    throw badRequest('invalid_name', 'Name must be 3 to 48 lower-case letters, digits or hyphens, starting and ending with a letter or digit');
+    throw new PortalError('invalid_name', 'Name must be 3 to 48 lower-case letters, digits or hyphens, starting and ending with a letter or digit');
   }
   return value;
 }
@@ -32,7 +32,7 @@ export function parseEndpointName(value: unknown): string {
 export function parseEmail(value: unknown, field = 'email'): string {
   const email = typeof value === 'string' ? value.trim().toLowerCase() : '';
   if (!email || email.length > EMAIL_MAX || !/^[^\s@"'<>(),;:\\]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(email)) {
-    throw badRequest('invalid_email', `${field} must be an e-mail address`);
+    throw new PortalError('invalid_email', `${field} must be an e-mail address`);
   }
   return email;
 }
@@ -41,26 +41,26 @@ export function parseEmail(value: unknown, field = 'email'): string {
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function parseText(value: unknown, field: string, max: number, multiline: boolean): string {
-  if (typeof value !== 'string') throw badRequest('invalid_field', `${field} must be a string`);
+  if (typeof value !== 'string') throw new PortalError('invalid_field', `${field} must be a string`);
   const text = value.trim();
-  if (text.length > max) throw badRequest('invalid_field', `${field} must be at most ${max} characters`);
+  if (text.length > max) throw new PortalError('invalid_field', `${field} must be at most ${max} characters`);
   const control = multiline ? text.replace(/[\n\t]/g, '') : text;
-  if (CONTROL.test(control)) throw badRequest('invalid_field', `${field} must not contain control characters`);
+  if (CONTROL.test(control)) throw new PortalError('invalid_field', `${field} must not contain control characters`);
   return text;
 }
 
 function parseExpiresAt(value: unknown, now: Date, mustBeFuture: boolean): string | null {
   if (value === null) return null;
   const ms = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) throw badRequest('invalid_expiry', 'expiresAt must be an ISO 8601 timestamp or null');
-  if (mustBeFuture && ms <= now.getTime()) throw badRequest('invalid_expiry', 'expiresAt must be in the future');
+  if (Number.isNaN(ms)) throw new PortalError('invalid_expiry', 'expiresAt must be an ISO 8601 timestamp or null');
+  if (mustBeFuture && ms <= now.getTime()) throw new PortalError('invalid_expiry', 'expiresAt must be in the future');
   return new Date(ms).toISOString();
 }
 
 function parseMaxFileSize(value: unknown): number | null {
   if (value === null) return null;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw badRequest('invalid_max_file_size', 'maxFileSizeBytes must be a positive whole number or null');
+    throw new PortalError('invalid_max_file_size', 'maxFileSizeBytes must be a positive whole number or null');
   }
   return value;
 }
@@ -69,12 +69,12 @@ function parseMaxFileSize(value: unknown): number | null {
 function parseExtensions(value: unknown): string[] | null {
   if (value === null) return null;
   if (!Array.isArray(value) || value.length > EXTENSIONS_MAX) {
-    throw badRequest('invalid_extensions', `allowedExtensions must be a list of at most ${EXTENSIONS_MAX} extensions, or null`);
+    throw new PortalError('invalid_extensions', `allowedExtensions must be a list of at most ${EXTENSIONS_MAX} extensions, or null`);
   }
   const out = new Set<string>();
   for (const item of value) {
     const ext = typeof item === 'string' ? item.trim().toLowerCase().replace(/^\./, '') : '';
-    if (!/^[a-z0-9]{1,16}(\.[a-z0-9]{1,16}){0,2}$/.test(ext)) throw badRequest('invalid_extensions', `Not a file extension: ${String(item).slice(0, 40)}`);
+    if (!/^[a-z0-9]{1,16}(\.[a-z0-9]{1,16}){0,2}$/.test(ext)) throw new PortalError('invalid_extensions', `Not a file extension: ${String(item).slice(0, 40)}`);
     out.add(ext);
   }
   return out.size ? [...out].sort() : null;
@@ -122,7 +122,7 @@ export function parsePatchEndpoint(value: unknown, now: Date): PatchEndpointInpu
   const changes: EndpointChanges = {};
   if (body.displayName !== undefined) {
     const displayName = parseText(body.displayName, 'displayName', DISPLAY_NAME_MAX, false);
-    if (!displayName) throw badRequest('invalid_field', 'displayName must not be empty');
+    if (!displayName) throw new PortalError('invalid_field', 'displayName must not be empty');
     changes.displayName = displayName;
   }
   if (body.expiresAt !== undefined) changes.expiresAt = parseExpiresAt(body.expiresAt, now, false);
@@ -130,17 +130,17 @@ export function parsePatchEndpoint(value: unknown, now: Date): PatchEndpointInpu
   if (body.allowedExtensions !== undefined) changes.allowedExtensions = parseExtensions(body.allowedExtensions);
   if (body.notes !== undefined) changes.notes = parseText(body.notes, 'notes', NOTES_MAX, true);
   if (body.disabled !== undefined) {
-    if (typeof body.disabled !== 'boolean') throw badRequest('invalid_field', 'disabled must be true or false');
+    if (typeof body.disabled !== 'boolean') throw new PortalError('invalid_field', 'disabled must be true or false');
     changes.disabled = body.disabled;
   }
-  if (Object.keys(changes).length === 0) throw badRequest('nothing_to_change', 'The request changes nothing');
+  if (Object.keys(changes).length === 0) throw new PortalError('nothing_to_change', 'The request changes nothing');
   return { changes, version: parseVersion(body.version) };
 }
 
 /** The `version` (record ETag) a change was based on; null when the caller sent none. */
 function parseVersion(value: unknown): string | null {
   if (value === undefined) return null;
-  if (typeof value !== 'string' || !value || value.length > 200) throw badRequest('invalid_field', 'version must be the string the API returned');
+  if (typeof value !== 'string' || !value || value.length > 200) throw new PortalError('invalid_field', 'version must be the string the API returned');
   return value;
 }
 
@@ -155,10 +155,10 @@ export function parseDeleteEndpoint(value: unknown, name: string): DeleteEndpoin
   const body = asObject(value);
   rejectUnknown(body, ['purgeFiles', 'confirm', 'version']);
   const version = parseVersion(body.version);
-  if (body.purgeFiles !== undefined && typeof body.purgeFiles !== 'boolean') throw badRequest('invalid_field', 'purgeFiles must be true or false');
+  if (body.purgeFiles !== undefined && typeof body.purgeFiles !== 'boolean') throw new PortalError('invalid_field', 'purgeFiles must be true or false');
   if (body.purgeFiles !== true) return { purgeFiles: false, version };
   if (body.confirm !== name) {
-    throw badRequest('confirmation_mismatch', 'To delete the files too, repeat the endpoint name in "confirm"');
+    throw new PortalError('confirmation_mismatch', 'To delete the files too, repeat the endpoint name in "confirm"');
   }
   return { purgeFiles: true, version };
 }

@@ -1,9 +1,9 @@
 // /admin/api/endpoints: create, list, show, change and delete upload endpoints.
-import { conflict } from '../shared/errors.js';
+import { PortalError } from '../shared/errors.js';
 import { endpointState, type EndpointRecord } from '../shared/endpoint-record.js';
 import { json, readJsonBody, type HttpRequest } from '../shared/http.js';
 import type { Router } from '../shared/router.js';
-import type { CreateEndpointResult, DeleteEndpointResult, EndpointDetail } from './api-types.js';
+import type { CreateEndpointResult, DeleteEndpointResult, EndpointDetail } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
 import { mapLimit } from './concurrency.js';
 import type { PurgeResult } from './endpoint-files.js';
@@ -33,7 +33,7 @@ export async function syncLoginsEnabled(services: AdminServices, record: Endpoin
  * neither merged silently by a PATCH nor deleted unseen.
  */
 function assertVersionSeen(seen: string | null, current: string): void {
-  if (seen !== null && seen !== current) throw conflict('conflict', CONFLICT_MESSAGE);
+  if (seen !== null && seen !== current) throw new PortalError('conflict', CONFLICT_MESSAGE);
 }
 
 export function addEndpointRoutes(router: Router<RequestContext>, services: AdminServices): void {
@@ -55,10 +55,10 @@ export function addEndpointRoutes(router: Router<RequestContext>, services: Admi
 
   router.add('POST', '/admin/api/endpoints', async (request, _params, context) => {
     const input = parseCreateEndpoint(readJsonBody(request), context.now);
-    if (await store.find(input.name)) throw conflict('endpoint_exists', `An endpoint named ${input.name} already exists`);
+    if (await store.find(input.name)) throw new PortalError('endpoint_exists', `An endpoint named ${input.name} already exists`);
     // A deleted endpoint's kept files would otherwise be shown to the new customer of that name.
     if (await endpointFiles.hasFiles(input.name)) {
-      throw conflict('name_has_files', `Files of an earlier endpoint named ${input.name} remain; purge them or pick another name`);
+      throw new PortalError('name_has_files', `Files of an earlier endpoint named ${input.name} remain; purge them or pick another name`);
     }
     const at = context.now.toISOString();
     const record: EndpointRecord = {

@@ -1,9 +1,9 @@
 // Endpoint records in the bucket (`_portal/endpoints/<name>.json`): created with If-None-Match: *
 // and replaced with If-Match: <etag>, so two admins can never silently overwrite each other.
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { conflict, notFound } from '../shared/errors.js';
+import { PortalError } from '../shared/errors.js';
 import { readEndpointRecord, type EndpointRecord, type StoredEndpoint } from '../shared/endpoint-record.js';
-import { ENDPOINTS_PREFIX, endpointRecordKey, isEndpointName } from '../shared/storage-layout.js';
+import { ENDPOINTS_PREFIX, endpointRecordKey, isEndpointName } from '../../contract/bucket-layout.js';
 import { mapLimit } from './concurrency.js';
 import { isConditionalConflict, isObjectNotFound, isPreconditionFailed } from '../shared/s3-errors.js';
 
@@ -24,7 +24,7 @@ export class EndpointStore {
 
   async get(name: string): Promise<StoredEndpoint> {
     const stored = await this.find(name);
-    if (!stored) throw notFound('endpoint_not_found', `No endpoint named ${name}`);
+    if (!stored) throw new PortalError('endpoint_not_found', `No endpoint named ${name}`);
     return stored;
   }
 
@@ -34,7 +34,7 @@ export class EndpointStore {
       const etag = await this.put(record, { IfNoneMatch: '*' });
       return { record, etag };
     } catch (error) {
-      if (isPreconditionFailed(error) || isConditionalConflict(error)) throw conflict('endpoint_exists', `An endpoint named ${record.name} already exists`);
+      if (isPreconditionFailed(error) || isConditionalConflict(error)) throw new PortalError('endpoint_exists', `An endpoint named ${record.name} already exists`);
       throw error;
     }
   }
@@ -46,7 +46,7 @@ export class EndpointStore {
       return { record, etag: newEtag };
     } catch (error) {
       // 404: deleted meanwhile (S3 answers NoSuchKey to If-Match on a missing key).
-      if (isPreconditionFailed(error) || isConditionalConflict(error) || isObjectNotFound(error)) throw conflict('conflict', CONFLICT_MESSAGE);
+      if (isPreconditionFailed(error) || isConditionalConflict(error) || isObjectNotFound(error)) throw new PortalError('conflict', CONFLICT_MESSAGE);
       throw error;
     }
   }

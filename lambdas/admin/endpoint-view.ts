@@ -1,6 +1,6 @@
 // Endpoint records as the API shows them, and the endpoint list's order, filter and pages. Pure.
 import { endpointState, type EndpointRecord, type StoredEndpoint } from '../shared/endpoint-record.js';
-import type { EndpointList, EndpointState as ApiEndpointState, EndpointSummary } from './api-types.js';
+import type { EndpointList, EndpointState as ApiEndpointState, EndpointSummary } from '../../contract/api/admin.js';
 import { decodeToken, encodeToken } from './page-token.js';
 
 // The API's copy of the state names must stay equal to the shared one.

@@ -1,8 +1,8 @@
 // The admin file browser over S3: one page of a folder, object details, presigned downloads, deletes.
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type _Object, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { badRequest, notFound } from '../shared/errors.js';
-import type { FileEntry, FileListing } from './api-types.js';
+import { PortalError } from '../shared/errors.js';
+import type { FileEntry, FileListing } from '../../contract/api/admin.js';
 import { mapLimit } from './concurrency.js';
 import { attachmentDisposition } from './content-disposition.js';
 import { readObjectMetadata } from '../shared/object-metadata.js';
@@ -72,7 +72,7 @@ export class FileBrowser {
         }),
       );
     } catch (error) {
-      if (isInvalidArgument(error)) throw badRequest('invalid_token', 'continuationToken is not valid here');
+      if (isInvalidArgument(error)) throw new PortalError('invalid_token', 'continuationToken is not valid here');
       throw error;
     }
     const folders = (page.CommonPrefixes ?? [])
@@ -120,7 +120,7 @@ export class FileBrowser {
 
   async require(key: string): Promise<ObjectInfo> {
     const info = await this.describe(key);
-    if (!info) throw notFound('file_not_found', 'No such file');
+    if (!info) throw new PortalError('file_not_found', 'No such file');
     return info;
   }
 

@@ -1,8 +1,8 @@
 // Rules for the object keys and folder prefixes the file browser accepts: pure, table-tested.
 // Admin file operations reach `uploads/<endpoint>/...` only, never the portal's own `_portal/` records.
-import { badRequest, forbidden } from '../shared/errors.js';
-import { MAX_KEY_BYTES } from '../shared/object-key.js';
-import { UPLOADS_PREFIX, endpointPrefix, isEndpointName } from '../shared/storage-layout.js';
+import { PortalError } from '../shared/errors.js';
+import { S3_MAX_KEY_BYTES } from '../../contract/limits.js';
+import { UPLOADS_PREFIX, endpointPrefix, isEndpointName } from '../../contract/bucket-layout.js';
 
 export interface UploadKey {
   key: string;
@@ -17,9 +17,9 @@ export interface UploadKey {
  * presigned URL's path, and no upload ever has them.
  */
 export function parseUploadKey(raw: unknown): UploadKey {
-  if (typeof raw !== 'string' || raw === '') throw badRequest('missing_key', 'key is required');
-  if (Buffer.byteLength(raw, 'utf8') > MAX_KEY_BYTES) throw badRequest('invalid_key', 'key is too long');
-  const refuse = () => forbidden('key_outside_uploads', 'Only files inside an endpoint folder under uploads/ can be reached');
+  if (typeof raw !== 'string' || raw === '') throw new PortalError('missing_key', 'key is required');
+  if (Buffer.byteLength(raw, 'utf8') > S3_MAX_KEY_BYTES) throw new PortalError('invalid_key', 'key is too long');
+  const refuse = () => new PortalError('key_outside_uploads', 'Only files inside an endpoint folder under uploads/ can be reached');
   if (!raw.startsWith(UPLOADS_PREFIX)) throw refuse();
   const rest = raw.slice(UPLOADS_PREFIX.length);
   const slash = rest.indexOf('/');
@@ -27,7 +27,7 @@ export function parseUploadKey(raw: unknown): UploadKey {
   if (!isEndpointName(endpoint) || rest.length === slash + 1) throw refuse();
   // eslint-disable-next-line no-control-regex
   if (raw.split('/').some((s) => s === '.' || s === '..') || /[\u0000-\u001f\u007f]/.test(raw)) throw refuse();
-  if (raw.endsWith('/')) throw badRequest('invalid_key', 'key names a folder, not a file');
+  if (raw.endsWith('/')) throw new PortalError('invalid_key', 'key names a folder, not a file');
   return { key: raw, endpoint };
 }
 
@@ -44,8 +44,8 @@ export function normalizeFolder(raw: string | undefined): string {
   if (raw === undefined || raw === '' || raw === '/') return '';
   const folder = raw.replace(/^\/+/, '');
   // eslint-disable-next-line no-control-regex
-  if (Buffer.byteLength(folder, 'utf8') > MAX_KEY_BYTES || /[\u0000-\u001f\u007f]/.test(folder) || folder.split('/').some((s) => s === '.' || s === '..')) {
-    throw badRequest('invalid_prefix', 'prefix is not a folder path');
+  if (Buffer.byteLength(folder, 'utf8') > S3_MAX_KEY_BYTES || /[\u0000-\u001f\u007f]/.test(folder) || folder.split('/').some((s) => s === '.' || s === '..')) {
+    throw new PortalError('invalid_prefix', 'prefix is not a folder path');
   }
   return folder.endsWith('/') ? folder : `${folder}/`;
 }

@@ -1,8 +1,8 @@
 // /admin/api/files: browse, download, share and delete customers' files (inside uploads/ only).
-import { badRequest, PortalError } from '../shared/errors.js';
+import { PortalError } from '../shared/errors.js';
 import { json, readJsonBody, redirect } from '../shared/http.js';
 import type { Router } from '../shared/router.js';
-import type { ShareResult } from './api-types.js';
+import type { ShareResult } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
 import { asObject, parseEndpointName } from './endpoint-input.js';
 import { normalizeFolder, parseUploadKey } from './file-keys.js';
@@ -19,7 +19,7 @@ export function addFileRoutes(router: Router<RequestContext>, services: AdminSer
       return planLinkLifetime(requested, now, await browser.signingCredentials());
     } catch (error) {
       if (error instanceof CredentialsExpiringError) {
-        throw new PortalError(503, 'credentials_expiring', 'The portal is renewing its credentials; try again in a minute', { expose: true });
+        throw new PortalError('credentials_expiring', 'The portal is renewing its credentials; try again in a minute');
       }
       throw error;
     }
@@ -43,12 +43,12 @@ export function addFileRoutes(router: Router<RequestContext>, services: AdminSer
   router.add('POST', '/admin/api/files/share', async (request, _params, context) => {
     const body = asObject(readJsonBody(request));
     const unknown = Object.keys(body).filter((k) => k !== 'key' && k !== 'expiresInSeconds');
-    if (unknown.length) throw badRequest('unknown_field', `Unknown field(s): ${unknown.join(', ')}`);
+    if (unknown.length) throw new PortalError('unknown_field', `Unknown field(s): ${unknown.join(', ')}`);
     const { key, endpoint } = parseUploadKey(body.key);
     const requested = body.expiresInSeconds;
     // Longer than 7 days is granted as 7 days (or less) and answered with `capped: true`, not refused.
     if (typeof requested !== 'number' || !Number.isSafeInteger(requested) || requested < 1) {
-      throw badRequest('invalid_expiry', `expiresInSeconds must be a positive whole number (at most ${MAX_PRESIGN_SECONDS}, 7 days, is granted)`);
+      throw new PortalError('invalid_expiry', `expiresInSeconds must be a positive whole number (at most ${MAX_PRESIGN_SECONDS}, 7 days, is granted)`);
     }
     const file = await browser.require(key);
     const planned = await lifetime(requested, context.now);
@@ -72,7 +72,7 @@ export function addFileRoutes(router: Router<RequestContext>, services: AdminSer
   router.add('GET', '/admin/api/files', async (request) => {
     const endpoint = request.query.endpoint ? parseEndpointName(request.query.endpoint) : null;
     const token = request.query.continuationToken || null;
-    if (token !== null && token.length > 4096) throw badRequest('invalid_token', 'continuationToken is not valid here');
+    if (token !== null && token.length > 4096) throw new PortalError('invalid_token', 'continuationToken is not valid here');
     const listing = await browser.list({
       endpoint,
       prefix: normalizeFolder(request.query.prefix),

@@ -1,9 +1,9 @@
 // /admin/api/endpoints/:name/logins: add a customer login, remove one, reset its password.
-import { badRequest, conflict, notFound, PortalError } from '../shared/errors.js';
+import { PortalError } from '../shared/errors.js';
 import { endpointState } from '../shared/endpoint-record.js';
 import { json, readJsonBody, type HttpRequest } from '../shared/http.js';
 import type { Router } from '../shared/router.js';
-import type { LoginCredentials } from './api-types.js';
+import type { LoginCredentials } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
 import { asObject, parseAddLogin, parseEndpointName } from './endpoint-input.js';
 import { compensate } from './endpoint-routes.js';
@@ -16,7 +16,7 @@ export const MAX_LOGINS_PER_ENDPOINT = 50;
 /** reset-password takes no input: an empty body or `{}`. */
 function assertNoInput(request: HttpRequest): void {
   if (request.body.length === 0) return;
-  if (Object.keys(asObject(readJsonBody(request))).length > 0) throw badRequest('unknown_field', 'This call takes no fields');
+  if (Object.keys(asObject(readJsonBody(request))).length > 0) throw new PortalError('unknown_field', 'This call takes no fields');
 }
 
 export function addLoginRoutes(router: Router<RequestContext>, services: AdminServices): void {
@@ -25,7 +25,7 @@ export function addLoginRoutes(router: Router<RequestContext>, services: AdminSe
   /** The endpoint's record, and 404 unless `username` is one of its logins (no reaching other endpoints' users). */
   async function loginOf(name: string, username: string) {
     const stored = await store.get(parseEndpointName(name));
-    if (!stored.record.logins.includes(username)) throw notFound('login_not_found', `${name} has no login ${username}`);
+    if (!stored.record.logins.includes(username)) throw new PortalError('login_not_found', `${name} has no login ${username}`);
     return stored;
   }
 
@@ -33,7 +33,7 @@ export function addLoginRoutes(router: Router<RequestContext>, services: AdminSe
     const name = parseEndpointName(params.name);
     const email = parseAddLogin(readJsonBody(request));
     const { record, etag } = await store.get(name);
-    if (record.logins.length >= MAX_LOGINS_PER_ENDPOINT) throw conflict('too_many_logins', `An endpoint has at most ${MAX_LOGINS_PER_ENDPOINT} logins`);
+    if (record.logins.length >= MAX_LOGINS_PER_ENDPOINT) throw new PortalError('too_many_logins', `An endpoint has at most ${MAX_LOGINS_PER_ENDPOINT} logins`);
     const login = await logins.create(email, name);
     try {
       // A login added to a disabled or expired endpoint starts disabled, like its siblings.
@@ -62,7 +62,7 @@ export function addLoginRoutes(router: Router<RequestContext>, services: AdminSe
     assertNoInput(request);
     const { record } = await loginOf(params.name!, params.username!);
     const info = await logins.describe(params.username!);
-    if (info.status === 'MISSING') throw notFound('login_not_found', 'The login no longer exists in the user directory');
+    if (info.status === 'MISSING') throw new PortalError('login_not_found', 'The login no longer exists in the user directory');
     const temporaryPassword = await logins.resetPassword(info.username);
     // Then end the sessions opened with the old password (after, so none opened meanwhile survives).
     let sessionsEnded = false;
@@ -75,10 +75,7 @@ export function addLoginRoutes(router: Router<RequestContext>, services: AdminSe
     // The password has changed either way: that is recorded before any failure is reported.
     await auditor.afterChange(context, { action: 'login.password_reset', endpoint: record.name, target: info.username, details: { sessionsEnded } });
     if (signOutError !== undefined) {
-      throw new PortalError(502, 'sign_out_failed', "The password was reset, but the login's open sessions could not be ended; reset it again", {
-        expose: true,
-        cause: signOutError,
-      });
+      throw new PortalError('sign_out_failed', "The password was reset, but the login's open sessions could not be ended; reset it again", { cause: signOutError });
     }
     const result: LoginCredentials = {
       username: info.username,

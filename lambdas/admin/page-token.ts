@@ -1,5 +1,5 @@
 // Opaque pagination tokens: base64url JSON, checked on the way back in (400 `invalid_token`).
-import { badRequest } from '../shared/errors.js';
+import { PortalError } from '../shared/errors.js';
 
 export const encodeToken = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
@@ -10,13 +10,13 @@ export function decodeToken<T>(token: string, isValid: (value: unknown) => value
   } catch {
     // fall through to the same answer as a well-formed but wrong token
   }
-  throw badRequest('invalid_token', 'continuationToken is not valid here');
+  throw new PortalError('invalid_token', 'continuationToken is not valid here');
 }
 
 /** `pageSize` query value: absent -> default; else an integer within [1, max]. */
 export function parsePageSize(raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw badRequest('invalid_page_size', `pageSize must be a whole number from 1 to ${max}`);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new PortalError('invalid_page_size', `pageSize must be a whole number from 1 to ${max}`);
   return n;
 }

@@ -1,12 +1,12 @@
 // Rules every admin API call passes before any route runs: an admin principal, and for
 // state-changing calls a same-origin proof and a JSON content type; plus the cross-site rule for the
 // one GET with side effects (downloads). Pure functions of the request.
-import { forbidden, unsupportedMediaType } from '../shared/errors.js';
+import { PortalError } from '../shared/errors.js';
 import type { AdminPrincipal, Principal } from '../shared/identity.js';
 
 /** A customer's token is refused even if a listener rule sent it here by mistake. */
 export function assertAdmin(principal: Principal): AdminPrincipal {
-  if (principal.kind !== 'admin') throw forbidden('admin_only', 'This API is for portal administrators only');
+  if (principal.kind !== 'admin') throw new PortalError('admin_only', 'This API is for portal administrators only');
   return principal;
 }
 
@@ -59,14 +59,14 @@ export function assertJsonContentType(method: string, headers: Record<string, st
   const upper = method.toUpperCase();
   if (!isStateChanging(upper)) return;
   if (upper === 'DELETE' && bodyLength === 0) return;
-  if (!JSON_TYPE.test(headers['content-type'] ?? '')) throw unsupportedMediaType();
+  if (!JSON_TYPE.test(headers['content-type'] ?? '')) throw new PortalError('unsupported_media_type');
 }
 
 /** Both state-changing rules, CSRF first (a forged request learns nothing about content types). */
 export function assertStateChangeAllowed(method: string, headers: Record<string, string>, bodyLength: number, portalUrl: string): void {
   if (!isStateChanging(method)) return;
   const refusal = csrfRefusal(headers, portalUrl);
-  if (refusal !== null) throw forbidden('csrf_rejected', `Cross-site request refused (${refusal})`);
+  if (refusal !== null) throw new PortalError('csrf_rejected', `Cross-site request refused (${refusal})`);
   assertJsonContentType(method, headers, bodyLength);
 }
 
@@ -80,6 +80,6 @@ export function assertStateChangeAllowed(method: string, headers: Record<string,
 export function assertNotCrossSite(headers: Record<string, string>): void {
   const site = headers['sec-fetch-site']?.trim().toLowerCase();
   if (site !== undefined && site !== 'same-origin' && site !== 'none') {
-    throw forbidden('cross_site', 'Downloads start from the portal itself, not from another site');
+    throw new PortalError('cross_site', 'Downloads start from the portal itself, not from another site');
   }
 }

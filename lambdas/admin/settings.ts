@@ -1,5 +1,5 @@
 // The admin Lambda's settings, read once from the environment the stack (or the local gateway) sets.
-import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../shared/password-policy.js';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../../contract/password-policy.js';
 
 export interface AdminSettings {
   bucket: string;

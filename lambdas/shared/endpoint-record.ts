@@ -2,7 +2,7 @@
 // The admin Lambda writes it (If-None-Match / If-Match); the uploads Lambda only reads it.
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isMissingReservedObject } from './missing-object.js';
-import { endpointRecordKey } from './storage-layout.js';
+import { endpointRecordKey } from '../../contract/bucket-layout.js';
 
 export interface EndpointRecord {
   name: string;

@@ -1,9 +1,8 @@
 // The ALB Lambda event <-> a plain request/response, with the ALB's quirks handled in one place.
 import type { ALBEvent, ALBResult } from 'aws-lambda';
-import { badRequest, tooLarge, unsupportedMediaType } from './errors.js';
+import { ALB_MAX_BODY_BYTES } from '../../contract/limits.js';
+import { PortalError } from './errors.js';
 
-/** ALB refuses Lambda request and response bodies over 1 MB. */
-export const MAX_BODY_BYTES = 1_000_000;
 
 export interface HttpRequest {
   method: string;
@@ -28,7 +27,7 @@ function decodeComponent(value: string): string {
   try {
     return decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
-    throw badRequest('bad_query', 'Query string is not valid URL encoding');
+    throw new PortalError('bad_query', 'Query string is not valid URL encoding');
   }
 }
 
@@ -51,7 +50,7 @@ export function parseAlbEvent(event: ALBEvent): HttpRequest {
     if (value !== undefined) query[decodeComponent(name)] = decodeComponent(value);
   }
   const body = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
-  if (body.length > MAX_BODY_BYTES) throw tooLarge('body_too_large', `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+  if (body.length > ALB_MAX_BODY_BYTES) throw new PortalError('body_too_large');
   // The ALB appends the client address last; earlier entries are client-supplied and untrusted.
   const forwarded = headers['x-forwarded-for']?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
   return {
@@ -104,11 +103,11 @@ export function redirect(location: string, status: 302 | 303 = 302, headers: Rec
 /** Parses a JSON request body, refusing other content types (415) and malformed JSON (400). */
 export function readJsonBody(request: HttpRequest): unknown {
   const contentType = request.headers['content-type'] ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(contentType)) throw unsupportedMediaType();
-  if (request.body.length === 0) throw badRequest('invalid_json', 'Request body is empty; expected JSON');
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) throw new PortalError('unsupported_media_type');
+  if (request.body.length === 0) throw new PortalError('invalid_json', 'Request body is empty; expected JSON');
   try {
     return JSON.parse(request.body.toString('utf8')) as unknown;
   } catch {
-    throw badRequest('invalid_json', 'Request body is not valid JSON');
+    throw new PortalError('invalid_json', 'Request body is not valid JSON');
   }
 }

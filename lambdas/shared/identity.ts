@@ -4,8 +4,8 @@
 import { AlbJwtVerifier } from 'aws-jwt-verify';
 import { AlbJwksCache } from 'aws-jwt-verify/alb-cache';
 import type { JwksCache } from 'aws-jwt-verify/jwk';
-import { isAdminAllowed, isEmptyAllowList, parseAdminAllowList, type AdminAllowList } from './admin-allow-list.js';
-import { forbidden, unauthorized } from './errors.js';
+import { isAdminAllowed, isEmptyAllowList, parseAdminAllowList, type AdminAllowList } from '../../contract/admin-allow-list.js';
+import { PortalError } from './errors.js';
 
 export type Principal = CustomerPrincipal | AdminPrincipal;
 
@@ -80,10 +80,10 @@ function jwksCacheFor(keysUrl: string): JwksCache | undefined {
  */
 function assertAdminAllowed(list: AdminAllowList, email: string, emailVerified: unknown): void {
   if (list.everyone) return;
-  if (isEmptyAllowList(list)) throw forbidden('admin_not_allowed', 'No portal administrators are configured (ADMIN_ALLOWED_EMAILS is empty)');
+  if (isEmptyAllowList(list)) throw new PortalError('admin_not_allowed', 'No portal administrators are configured (ADMIN_ALLOWED_EMAILS is empty)');
   const unverified = emailVerified === false || emailVerified === 'false';
   if (unverified || !isAdminAllowed(list, email)) {
-    throw forbidden('admin_not_allowed', 'Your account is not on this portal\'s list of administrators');
+    throw new PortalError('admin_not_allowed', 'Your account is not on this portal\'s list of administrators');
   }
 }
 
@@ -101,17 +101,17 @@ export function createIdentityVerifier(settings: IdentitySettings): IdentityVeri
   );
   return async (headers) => {
     const token = headers['x-amzn-oidc-data'];
-    if (!token) throw unauthorized('Missing identity token');
+    if (!token) throw new PortalError('unauthenticated', 'Missing identity token');
     let payload: Record<string, unknown>;
     try {
       payload = (await verifier.verify(token)) as Record<string, unknown>;
     } catch {
       // The reason (expired, wrong signer, bad signature) is not told to the caller.
-      throw unauthorized('Identity token is invalid or expired');
+      throw new PortalError('unauthenticated', 'Identity token is invalid or expired');
     }
     const text = (name: string): string => (typeof payload[name] === 'string' ? (payload[name] as string) : '');
     const subject = text('sub');
-    if (!subject) throw unauthorized('Identity token has no subject');
+    if (!subject) throw new PortalError('unauthenticated', 'Identity token has no subject');
     if (payload.iss === settings.admin.issuer) {
       const email = text('email');
       assertAdminAllowed(settings.adminAllowList, email, payload.email_verified);

@@ -2,13 +2,10 @@
 // every key from sanitised names (the client's filename is only a display name), and checks every key
 // a client sends back before acting on it. Shared by the uploads Lambda (writes keys) and the admin
 // Lambda (browses, downloads and deletes them).
-import { badRequest } from './errors.js';
-import { UPLOADS_PREFIX, endpointPrefix, isEndpointName } from './storage-layout.js';
+import { MAX_NAME_BYTES, S3_MAX_KEY_BYTES } from '../../contract/limits.js';
+import { PortalError } from './errors.js';
+import { UPLOADS_PREFIX, endpointPrefix, isEndpointName } from '../../contract/bucket-layout.js';
 
-/** Most file systems cap a name at 255 bytes; a longer name could not be saved back on download. */
-export const MAX_NAME_BYTES = 255;
-/** S3's limit for a whole key (UTF-8 bytes). */
-export const MAX_KEY_BYTES = 1024;
 
 /**
  * Removed from names: C0/C1 controls and DEL (header and log injection), line/paragraph separators,
@@ -42,9 +39,9 @@ export function displayName(raw: string): string {
 /** A file's key name from the client's filename: the last path component, sanitised; 400 if nothing usable. */
 export function sanitiseFileName(raw: string): string {
   const name = sanitiseSegment(raw.split(/[/\\]/).pop() ?? '');
-  if (name === '') throw badRequest('invalid_filename', 'The file name is empty once unsafe characters are removed');
+  if (name === '') throw new PortalError('invalid_filename', 'The file name is empty once unsafe characters are removed');
   if (utf8Bytes(name) > MAX_NAME_BYTES) {
-    throw badRequest('filename_too_long', `The file name is longer than ${MAX_NAME_BYTES} bytes`);
+    throw new PortalError('filename_too_long', `The file name is longer than ${MAX_NAME_BYTES} bytes`);
   }
   return name;
 }
@@ -60,7 +57,7 @@ export function sanitiseFolders(relativePath: string | null | undefined, fileNam
   if (folders.length > 0 && folders[folders.length - 1] === fileName) folders.pop();
   for (const folder of folders) {
     if (utf8Bytes(folder) > MAX_NAME_BYTES) {
-      throw badRequest('relative_path_too_long', `A folder name in the relative path is longer than ${MAX_NAME_BYTES} bytes`);
+      throw new PortalError('relative_path_too_long', `A folder name in the relative path is longer than ${MAX_NAME_BYTES} bytes`);
     }
   }
   return folders;
@@ -83,8 +80,8 @@ export function numberedName(name: string, tag: number | string): string {
 /** The key for a sanitised name in sanitised folders of an endpoint; 400 when S3's key limit is exceeded. */
 export function composeKey(endpoint: string, folders: readonly string[], name: string): string {
   const key = `${endpointPrefix(endpoint)}${[...folders, name].join('/')}`;
-  if (utf8Bytes(key) > MAX_KEY_BYTES) {
-    throw badRequest('key_too_long', `The file's path and name are longer than S3 allows (${MAX_KEY_BYTES} bytes)`);
+  if (utf8Bytes(key) > S3_MAX_KEY_BYTES) {
+    throw new PortalError('key_too_long', `The file's path and name are longer than S3 allows (${S3_MAX_KEY_BYTES} bytes)`);
   }
   return key;
 }
@@ -102,7 +99,7 @@ export interface ParsedKey {
  */
 export function parseObjectKey(key: unknown): ParsedKey | null {
   if (typeof key !== 'string' || !key.startsWith(UPLOADS_PREFIX)) return null;
-  if (utf8Bytes(key) > MAX_KEY_BYTES || key.normalize('NFC') !== key) return null;
+  if (utf8Bytes(key) > S3_MAX_KEY_BYTES || key.normalize('NFC') !== key) return null;
   if (HAS_UNSAFE_CHAR.test(key) || key.includes('\\')) return null;
   const segments = key.slice(UPLOADS_PREFIX.length).split('/');
   const endpoint = segments.shift()!;

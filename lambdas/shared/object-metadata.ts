@@ -2,15 +2,7 @@
 // (the admin Lambda uses the original name for downloads and shows who uploaded a file).
 // S3 user metadata travels in HTTP headers and must be ASCII, so text values are URI-encoded.
 
-/** Names without the `x-amz-meta-` prefix (the SDK adds and strips it). */
-export const METADATA = {
-  /** The client's filename as typed (NFC, no directory, no control characters), URI-encoded. */
-  originalName: 'original-name',
-  /** E-mail of the uploader, or its subject when it has none, URI-encoded. */
-  uploadedBy: 'uploaded-by',
-  /** The size in bytes the client declared when the upload was created. */
-  declaredSize: 'declared-size',
-} as const;
+import { METADATA } from '../../contract/bucket-layout.js';
 
 export const encodeMetadataValue = (value: string): string => encodeURIComponent(value);
 

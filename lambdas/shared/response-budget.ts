@@ -2,12 +2,12 @@
 // whole Lambda result JSON, in which the body is itself a JSON string: every `"` and `\` of the body is
 // escaped once more there, so a body is measured as it is embedded, not by its own length.
 // (lambdas/web/response-limit.ts applies the same numbers to static files.)
-import { MAX_BODY_BYTES } from './http.js';
+import { ALB_MAX_BODY_BYTES } from '../../contract/limits.js';
 
 /** Room for the status line, headers and the result's own JSON framing. */
 export const RESPONSE_OVERHEAD_BYTES = 16_000;
 /** The largest JSON body a listing may answer with (measured by `embeddedJsonBytes`). */
-export const MAX_JSON_RESPONSE_BYTES = MAX_BODY_BYTES - RESPONSE_OVERHEAD_BYTES;
+export const MAX_JSON_RESPONSE_BYTES = ALB_MAX_BODY_BYTES - RESPONSE_OVERHEAD_BYTES;
 
 /** Bytes `value` takes in the Lambda result: serialised as the body, then embedded as a JSON string. */
 export const embeddedJsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(JSON.stringify(value)), 'utf8');

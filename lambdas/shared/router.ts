@@ -41,12 +41,12 @@ export class Router<C> {
         try {
           params[name] = decodeURIComponent(match[i + 1]!);
         } catch {
-          throw new PortalError(400, 'bad_path', 'Path is not valid URL encoding');
+          throw new PortalError('bad_path', 'Path is not valid URL encoding');
         }
       });
       return route.handler(request, params, context);
     }
-    if (pathMatched) throw new PortalError(405, 'method_not_allowed', `${request.method} is not allowed here`);
-    throw new PortalError(404, 'not_found', 'No such route');
+    if (pathMatched) throw new PortalError('method_not_allowed', `${request.method} is not allowed here`);
+    throw new PortalError('not_found', 'No such route');
   }
 }

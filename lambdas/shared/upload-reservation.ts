@@ -5,21 +5,14 @@
 // in-progress multipart upload (ListParts and ListMultipartUploads carry no metadata) but completion
 // must check against.
 //
-// They live under `uploads/.portal-pending/<endpoint>/`, outside every endpoint's folder (endpoint names
-// cannot start with a dot), so neither a customer's nor an admin's file listing of an endpoint sees
-// them, and no customer key can address them. The uploads role cannot delete objects, so a lifecycle
-// rule expires this prefix a day after incomplete multipart uploads are aborted.
+// They live under PENDING_PREFIX (contract/bucket-layout.ts). The uploads role cannot delete objects,
+// so a lifecycle rule expires that prefix a day after incomplete multipart uploads are aborted.
 import { createHash } from 'node:crypto';
-import { UPLOADS_PREFIX } from './storage-layout.js';
+import { reservationKey as reservationKeyFor } from '../../contract/bucket-layout.js';
 
-export const PENDING_PREFIX = `${UPLOADS_PREFIX}.portal-pending/`;
-
-/** Reservations of one endpoint (the admin Lambda purges them with the endpoint's files). */
-export const pendingPrefix = (endpoint: string): string => `${PENDING_PREFIX}${endpoint}/`;
-
-/** Hashed, as a file key can be 1,024 bytes long already. */
+/** The reservation object of `objectKey` (named by the key's SHA-256, as a key can be 1,024 bytes long already). */
 export const reservationKey = (endpoint: string, objectKey: string): string =>
-  `${pendingPrefix(endpoint)}${createHash('sha256').update(objectKey, 'utf8').digest('hex')}.json`;
+  reservationKeyFor(endpoint, createHash('sha256').update(objectKey, 'utf8').digest('hex'));
 
 export interface UploadReservation {
   version: 1;

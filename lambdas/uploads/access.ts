@@ -2,11 +2,11 @@
 // login is still one of the endpoint's (`record.logins`) and only while that endpoint is active; an
 // admin may act in any endpoint that exists, named in `metadata.endpoint` at create and by the key's
 // folder afterwards. Every key a client sends back is checked here.
-import { badRequest, forbidden, notFound } from '../shared/errors.js';
+import { PortalError } from '../shared/errors.js';
 import { endpointState, readEndpointRecord, type EndpointRecord } from '../shared/endpoint-record.js';
 import type { CustomerPrincipal, Principal } from '../shared/identity.js';
 import { parseObjectKey, type ParsedKey } from '../shared/object-key.js';
-import { isEndpointName } from '../shared/storage-layout.js';
+import { isEndpointName } from '../../contract/bucket-layout.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 
 export interface UploadScope {
@@ -42,16 +42,16 @@ export class EndpointDirectory {
 /** The pure rule: may this principal act in `endpoint`, whose record is `record`? Returns the record or throws. */
 export function assertEndpointAccess(principal: Principal, endpoint: string, record: EndpointRecord | null, now: Date): EndpointRecord {
   if (principal.kind === 'admin') {
-    if (!record) throw notFound('endpoint_not_found', `There is no upload endpoint named "${endpoint}"`);
+    if (!record) throw new PortalError('endpoint_not_found', `There is no upload endpoint named "${endpoint}"`);
     return record;
   }
-  if (principal.endpoint === null) throw forbidden('no_endpoint', 'This login is not bound to an upload endpoint');
-  if (endpoint !== principal.endpoint) throw forbidden('endpoint_forbidden', 'You may only upload into your own endpoint');
-  if (!record) throw forbidden('endpoint_unknown', 'Your upload endpoint no longer exists');
-  if (!isEndpointLogin(record, principal.username)) throw forbidden('login_removed', 'This login has been removed from the upload endpoint');
+  if (principal.endpoint === null) throw new PortalError('no_endpoint', 'This login is not bound to an upload endpoint');
+  if (endpoint !== principal.endpoint) throw new PortalError('endpoint_forbidden', 'You may only upload into your own endpoint');
+  if (!record) throw new PortalError('endpoint_unknown', 'Your upload endpoint no longer exists');
+  if (!isEndpointLogin(record, principal.username)) throw new PortalError('login_removed', 'This login has been removed from the upload endpoint');
   const state = endpointState(record, now);
-  if (state === 'disabled') throw forbidden('endpoint_disabled', 'This upload endpoint has been disabled');
-  if (state === 'expired') throw forbidden('endpoint_expired', 'This upload endpoint has expired');
+  if (state === 'disabled') throw new PortalError('endpoint_disabled', 'This upload endpoint has been disabled');
+  if (state === 'expired') throw new PortalError('endpoint_expired', 'This upload endpoint has expired');
   return record;
 }
 
@@ -93,12 +93,12 @@ export async function resolveEndpointScope(
 ): Promise<UploadScope> {
   let endpoint: string;
   if (principal.kind === 'admin') {
-    if (!requested) throw badRequest('endpoint_required', 'Name the endpoint to act in (metadata.endpoint or ?endpoint=)');
-    if (!isEndpointName(requested)) throw badRequest('invalid_endpoint', 'Not a valid endpoint name');
+    if (!requested) throw new PortalError('endpoint_required', 'Name the endpoint to act in (metadata.endpoint or ?endpoint=)');
+    if (!isEndpointName(requested)) throw new PortalError('invalid_endpoint', 'Not a valid endpoint name');
     endpoint = requested;
   } else {
-    if (principal.endpoint === null) throw forbidden('no_endpoint', 'This login is not bound to an upload endpoint');
-    if (requested && requested !== principal.endpoint) throw forbidden('endpoint_forbidden', 'You may only upload into your own endpoint');
+    if (principal.endpoint === null) throw new PortalError('no_endpoint', 'This login is not bound to an upload endpoint');
+    if (requested && requested !== principal.endpoint) throw new PortalError('endpoint_forbidden', 'You may only upload into your own endpoint');
     endpoint = principal.endpoint;
   }
   const stored = principal.kind === 'admin' ? await directory.get(endpoint) : await customerRecord(principal, endpoint, directory);
@@ -116,13 +116,13 @@ export async function resolveKeyScope(
   directory: EndpointDirectory,
   now: Date,
 ): Promise<UploadScope & { key: string; parsed: ParsedKey }> {
-  if (!key) throw badRequest('missing_key', 'The `key` query parameter is required');
+  if (!key) throw new PortalError('missing_key', 'The `key` query parameter is required');
   const parsed = parseObjectKey(key);
-  const outside = () => forbidden('key_forbidden', 'This key is outside your upload endpoint');
+  const outside = () => new PortalError('key_forbidden', 'This key is outside your upload endpoint');
   if (principal.kind === 'customer') {
     // The caller's own endpoint state first: a disabled endpoint says so, whatever key is sent.
     const own = principal.endpoint;
-    if (own === null) throw forbidden('no_endpoint', 'This login is not bound to an upload endpoint');
+    if (own === null) throw new PortalError('no_endpoint', 'This login is not bound to an upload endpoint');
     const record = assertEndpointAccess(principal, own, await customerRecord(principal, own, directory), now);
     if (!parsed || parsed.endpoint !== own) throw outside();
     return { principal, endpoint: own, record, key, parsed };

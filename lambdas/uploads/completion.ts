@@ -2,9 +2,9 @@
 // list the client sends is checked against what S3 actually holds (ListParts). Pure, so every rule has
 // a table test. A failed check never aborts the upload: the client can upload what is missing and retry.
 import { createHash } from 'node:crypto';
-import { badRequest, conflict } from '../shared/errors.js';
-import { assertWithinLimits, MAX_PARTS, type EndpointLimits } from './limits.js';
-import { S3_MIN_PART_BYTES } from './settings.js';
+import { PortalError } from '../shared/errors.js';
+import { S3_MAX_PARTS, S3_MIN_PART_BYTES } from '../../contract/limits.js';
+import { assertWithinLimits, type EndpointLimits } from './limits.js';
 
 export interface ClientPart {
   PartNumber: number;
@@ -21,16 +21,16 @@ export interface StoredPart {
 export function parseCompletionParts(body: unknown): ClientPart[] {
   const parts = (body as { parts?: unknown } | null)?.parts;
   if (!Array.isArray(parts) || parts.length === 0) {
-    throw badRequest('invalid_parts', 'The body must be {"parts": [{"PartNumber", "ETag"}, ...]} with at least one part');
+    throw new PortalError('invalid_parts', 'The body must be {"parts": [{"PartNumber", "ETag"}, ...]} with at least one part');
   }
-  if (parts.length > MAX_PARTS) throw badRequest('invalid_parts', `An upload has at most ${MAX_PARTS} parts`);
+  if (parts.length > S3_MAX_PARTS) throw new PortalError('invalid_parts', `An upload has at most ${S3_MAX_PARTS} parts`);
   return parts.map((part: unknown, i) => {
     const { PartNumber, ETag } = (part ?? {}) as Record<string, unknown>;
-    if (typeof PartNumber !== 'number' || !Number.isInteger(PartNumber) || PartNumber < 1 || PartNumber > MAX_PARTS) {
-      throw badRequest('invalid_part_number', `parts[${i}].PartNumber must be a whole number from 1 to ${MAX_PARTS}`);
+    if (typeof PartNumber !== 'number' || !Number.isInteger(PartNumber) || PartNumber < 1 || PartNumber > S3_MAX_PARTS) {
+      throw new PortalError('invalid_part_number', `parts[${i}].PartNumber must be a whole number from 1 to ${S3_MAX_PARTS}`);
     }
     if (typeof ETag !== 'string' || ETag.length === 0 || ETag.length > 256) {
-      throw badRequest('invalid_parts', `parts[${i}].ETag must be the ETag S3 returned for that part`);
+      throw new PortalError('invalid_parts', `parts[${i}].ETag must be the ETag S3 returned for that part`);
     }
     return { PartNumber, ETag };
   });
@@ -87,38 +87,38 @@ export function verifyCompletion(check: CompletionCheck): VerifiedCompletion {
   const client = [...check.clientParts].sort((a, b) => a.PartNumber - b.PartNumber);
   const count = client.length;
   const repeated = client.filter((p, i) => i > 0 && client[i - 1]!.PartNumber === p.PartNumber).map((p) => p.PartNumber);
-  if (repeated.length > 0) throw badRequest('duplicate_part', `Part ${formatPartNumbers(repeated)} is listed more than once`);
+  if (repeated.length > 0) throw new PortalError('duplicate_part', `Part ${formatPartNumbers(repeated)} is listed more than once`);
   const last = client[count - 1]!.PartNumber;
   if (last !== count) {
     const listed = new Set(client.map((p) => p.PartNumber));
     const gaps = Array.from({ length: last }, (_, i) => i + 1).filter((n) => !listed.has(n));
-    throw badRequest('parts_not_contiguous', `Parts must be numbered 1 to ${last} without gaps; missing ${formatPartNumbers(gaps)}`);
+    throw new PortalError('parts_not_contiguous', `Parts must be numbered 1 to ${last} without gaps; missing ${formatPartNumbers(gaps)}`);
   }
 
   const stored = new Map(check.storedParts.map((p) => [p.PartNumber, p]));
   const missing = client.filter((p) => !stored.has(p.PartNumber)).map((p) => p.PartNumber);
   if (missing.length > 0) {
-    throw conflict('parts_missing', `S3 does not hold part ${formatPartNumbers(missing)} yet; upload ${missing.length === 1 ? 'it' : 'them'} and complete again`);
+    throw new PortalError('parts_missing', `S3 does not hold part ${formatPartNumbers(missing)} yet; upload ${missing.length === 1 ? 'it' : 'them'} and complete again`);
   }
   const extra = [...stored.keys()].filter((n) => n > count).sort((a, b) => a - b);
   if (extra.length > 0) {
-    throw conflict('unexpected_parts', `S3 holds part ${formatPartNumbers(extra)} beyond the ${count} listed; the part list is incomplete`);
+    throw new PortalError('unexpected_parts', `S3 holds part ${formatPartNumbers(extra)} beyond the ${count} listed; the part list is incomplete`);
   }
   const changed = client.filter((p) => normaliseEtag(p.ETag) !== normaliseEtag(stored.get(p.PartNumber)!.ETag)).map((p) => p.PartNumber);
   if (changed.length > 0) {
-    throw conflict('etag_mismatch', `The ETag of part ${formatPartNumbers(changed)} does not match the part S3 holds; upload ${changed.length === 1 ? 'it' : 'them'} again`);
+    throw new PortalError('etag_mismatch', `The ETag of part ${formatPartNumbers(changed)} does not match the part S3 holds; upload ${changed.length === 1 ? 'it' : 'them'} again`);
   }
   const small = client
     .slice(0, -1)
     .filter((p) => stored.get(p.PartNumber)!.Size < S3_MIN_PART_BYTES)
     .map((p) => p.PartNumber);
   if (small.length > 0) {
-    throw conflict('part_too_small', `Part ${formatPartNumbers(small)} is smaller than 5 MiB; only the last part may be`);
+    throw new PortalError('part_too_small', `Part ${formatPartNumbers(small)} is smaller than 5 MiB; only the last part may be`);
   }
   const totalBytes = client.reduce((sum, p) => sum + stored.get(p.PartNumber)!.Size, 0);
   if (check.declaredSize !== null && totalBytes !== check.declaredSize) {
     const how = totalBytes < check.declaredSize ? 'fewer' : 'more';
-    throw conflict('size_mismatch', `The parts hold ${totalBytes} bytes, ${how} than the ${check.declaredSize} declared for this file`);
+    throw new PortalError('size_mismatch', `The parts hold ${totalBytes} bytes, ${how} than the ${check.declaredSize} declared for this file`);
   }
   assertWithinLimits(check.name, totalBytes, check.limits, 'uploaded');
   return { parts: client.map((p) => ({ PartNumber: p.PartNumber, ETag: stored.get(p.PartNumber)!.ETag })), totalBytes };

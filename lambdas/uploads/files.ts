@@ -3,10 +3,11 @@
 // file would cost a request each, so the name shown is the key's (the sanitised name, which keeps the
 // original except for unsafe characters and a ` (2)` added to a duplicate).
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { badRequest } from '../shared/errors.js';
+import { FILES_PAGE } from '../../contract/limits.js';
+import { PortalError } from '../shared/errors.js';
 import { parseObjectKey } from '../shared/object-key.js';
 import { listWithinBudget } from '../shared/response-budget.js';
-import { endpointPrefix } from '../shared/storage-layout.js';
+import { endpointPrefix } from '../../contract/bucket-layout.js';
 import type { UploadsCore } from './core.js';
 import { s3ErrorName } from '../shared/s3-errors.js';
 
@@ -23,19 +24,17 @@ export interface FilePage {
   nextToken: string | null;
 }
 
-export const DEFAULT_PAGE_SIZE = 100;
-const MAX_PAGE_SIZE = 1000;
 
 export function parsePageSize(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return DEFAULT_PAGE_SIZE;
+  if (raw === undefined || raw === '') return FILES_PAGE.default;
   const value = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= 1 && value <= MAX_PAGE_SIZE)) throw badRequest('invalid_page_size', `pageSize must be from 1 to ${MAX_PAGE_SIZE}`);
+  if (!(value >= 1 && value <= FILES_PAGE.max)) throw new PortalError('invalid_page_size', `pageSize must be from 1 to ${FILES_PAGE.max}`);
   return value;
 }
 
 export async function listFiles(core: UploadsCore, endpoint: string, continuationToken: string | undefined, pageSize: number): Promise<FilePage> {
   if (continuationToken !== undefined && (continuationToken.length === 0 || continuationToken.length > 4096)) {
-    throw badRequest('invalid_token', 'Not a valid continuation token');
+    throw new PortalError('invalid_token', 'Not a valid continuation token');
   }
   // A page of up to 1,000 maximal keys would not fit the ALB's 1 MB response cap: see response-budget.ts.
   return listWithinBudget(pageSize, async (maxKeys) => {
@@ -51,7 +50,7 @@ export async function listFiles(core: UploadsCore, endpoint: string, continuatio
         }),
       );
     } catch (error) {
-      if (s3ErrorName(error) === 'InvalidArgument') throw badRequest('invalid_token', 'Not a valid continuation token');
+      if (s3ErrorName(error) === 'InvalidArgument') throw new PortalError('invalid_token', 'Not a valid continuation token');
       throw error;
     }
     const files: FileEntry[] = [];

@@ -4,10 +4,11 @@
 // for it can be written with If-None-Match (the atomic step; see shared/upload-reservation.ts).
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { conflict, badRequest } from '../shared/errors.js';
+import { PortalError } from '../shared/errors.js';
 import { inProgressUploads } from '../shared/multipart-uploads.js';
-import { composeKey, MAX_NAME_BYTES, numberedName, splitExtension, utf8Bytes } from '../shared/object-key.js';
-import { endpointPrefix } from '../shared/storage-layout.js';
+import { MAX_NAME_BYTES } from '../../contract/limits.js';
+import { composeKey, numberedName, splitExtension, utf8Bytes } from '../shared/object-key.js';
+import { endpointPrefix } from '../../contract/bucket-layout.js';
 import { reservationKey, type UploadReservation } from '../shared/upload-reservation.js';
 import { findObject } from './object-lookup.js';
 import { isConditionalWriteLost } from '../shared/s3-errors.js';
@@ -64,11 +65,11 @@ export async function allocateKey(s3: S3Client, bucket: string, request: KeyRequ
   const inProgress = await keysInProgress(s3, bucket, `${folderPrefix}${stem}`);
   for (const candidate of candidateNames(request.name, random)) {
     if (utf8Bytes(candidate) > MAX_NAME_BYTES) {
-      throw badRequest('filename_too_long', `A file named like this already exists, and the name is too long to number`);
+      throw new PortalError('filename_too_long', `A file named like this already exists, and the name is too long to number`);
     }
     const key = composeKey(request.endpoint, request.folders, candidate);
     if (inProgress.has(key) || (await findObject(s3, bucket, key)) !== null) continue;
     if (await reserve(s3, bucket, { version: 1, key, endpoint: request.endpoint, ...request.reservation })) return key;
   }
-  throw conflict('name_unavailable', 'Could not find a free name for this file; rename it and try again');
+  throw new PortalError('name_unavailable', 'Could not find a free name for this file; rename it and try again');
 }

@@ -2,8 +2,7 @@
 // upload settings the page must use (so the browser never guesses them).
 import type { EndpointRecord } from '../shared/endpoint-record.js';
 import type { Principal } from '../shared/identity.js';
-import { MAX_PARTS } from './limits.js';
-import { MAX_BATCH_PARTS } from './part-numbers.js';
+import { MAX_BATCH_PARTS, S3_MAX_PARTS } from '../../contract/limits.js';
 import type { UploadSettings } from './settings.js';
 
 export interface MeResponse {
@@ -44,7 +43,7 @@ export function describeMe(principal: Principal, record: EndpointRecord | null, 
       multipartThresholdBytes: settings.multipartThresholdBytes,
       minPartSizeBytes: settings.minPartSizeBytes,
       presignExpiresSeconds: settings.presignExpiresSeconds,
-      maxParts: MAX_PARTS,
+      maxParts: S3_MAX_PARTS,
       maxPartsPerBatch: MAX_BATCH_PARTS,
     },
   };

@@ -6,14 +6,15 @@ import {
   CreateMultipartUploadCommand,
   ListPartsCommand,
 } from '@aws-sdk/client-s3';
-import { badRequest, conflict, isPortalError, notFound } from '../shared/errors.js';
+import { PortalError, isPortalError } from '../shared/errors.js';
 import { buildObjectMetadata } from '../shared/object-metadata.js';
 import { displayName, sanitiseFileName, sanitiseFolders } from '../shared/object-key.js';
 import { uploaderOf, type UploadScope } from './access.js';
 import { multipartEtag, normaliseEtag, verifyCompletion, type ClientPart, type StoredPart } from './completion.js';
 import type { UploadsCore } from './core.js';
 import { allocateKey } from './key-allocation.js';
-import { assertWithinLimits, MAX_PARTS } from './limits.js';
+import { S3_LIST_PARTS_PAGE, S3_MAX_PARTS } from '../../contract/limits.js';
+import { assertWithinLimits } from './limits.js';
 import type { NewUpload } from './new-upload.js';
 import { findObject } from './object-lookup.js';
 import { readReservation } from './reservations.js';
@@ -24,11 +25,11 @@ export interface KeyedUpload {
   uploadId: string;
 }
 
-const noSuchUpload = () => notFound('no_such_upload', 'No such upload: it was completed, aborted or has expired');
+const noSuchUpload = () => new PortalError('no_such_upload', 'No such upload: it was completed, aborted or has expired');
 
 /** S3 upload ids are URL-safe tokens; anything else is refused before it reaches S3 or a signature. */
 export function parseUploadId(raw: string | undefined): string {
-  if (!raw || raw.length > 1024 || !/^[\x21-\x7e]+$/.test(raw)) throw badRequest('invalid_upload_id', 'Not a valid upload id');
+  if (!raw || raw.length > 1024 || !/^[\x21-\x7e]+$/.test(raw)) throw new PortalError('invalid_upload_id', 'Not a valid upload id');
   return raw;
 }
 
@@ -77,7 +78,7 @@ export async function listAllParts(core: UploadsCore, upload: KeyedUpload): Prom
   const parts: StoredPart[] = [];
   let marker: string | undefined;
   // 10,000 parts at 1,000 a page; the bound only stops a misbehaving server from looping forever.
-  for (let page = 0; page <= MAX_PARTS / 1000; page++) {
+  for (let page = 0; page <= S3_MAX_PARTS / S3_LIST_PARTS_PAGE; page++) {
     let result;
     try {
       result = await core.s3.send(
@@ -122,7 +123,7 @@ export async function completeUpload(
   }
   const reservation = await readReservation(core.s3, core.settings.bucket, scope.endpoint, scope.key);
   if (!reservation || reservation.kind !== 'multipart') {
-    throw conflict('upload_unverifiable', 'This upload was not started by the portal, so its size cannot be verified');
+    throw new PortalError('upload_unverifiable', 'This upload was not started by the portal, so its size cannot be verified');
   }
   const verified = verifyCompletion({
     clientParts,
@@ -175,16 +176,16 @@ async function completedEarlier(core: UploadsCore, scope: UploadScope & { key: s
 function mapCompleteError(error: unknown): unknown {
   if (isNoSuchUpload(error)) return noSuchUpload();
   if (s3ErrorName(error) === 'ConditionalRequestConflict') {
-    return conflict('complete_in_progress', 'Another request is completing an upload to this key; try again shortly');
+    return new PortalError('complete_in_progress', 'Another request is completing an upload to this key; try again shortly');
   }
   if (isConditionalWriteLost(error)) {
     // Not aborted (the parts stay, and the client decides); only a new upload gets a new, free key.
-    return conflict('object_exists', 'A file with this name was stored meanwhile and was not replaced; send this file again to store it under a new name');
+    return new PortalError('object_exists', 'A file with this name was stored meanwhile and was not replaced; send this file again to store it under a new name');
   }
   if (s3ErrorName(error) === 'InvalidPart' || s3ErrorName(error) === 'InvalidPartOrder') {
-    return conflict('parts_changed', 'The parts changed while completing; list the parts and try again');
+    return new PortalError('parts_changed', 'The parts changed while completing; list the parts and try again');
   }
-  if (s3ErrorName(error) === 'EntityTooSmall') return conflict('part_too_small', 'A part other than the last is smaller than 5 MiB');
+  if (s3ErrorName(error) === 'EntityTooSmall') return new PortalError('part_too_small', 'A part other than the last is smaller than 5 MiB');
   return error;
 }
 

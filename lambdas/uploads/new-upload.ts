@@ -2,7 +2,7 @@
 // `POST /s3/multipart` ({filename, type, metadata}) or the query of `GET /s3/params`
 // (filename=&type=&metadata[name]=). Uppy sends every file meta field as a string in `metadata`; the
 // page adds `size` (bytes) and Uppy itself adds `relativePath` for folder drops.
-import { badRequest } from '../shared/errors.js';
+import { PortalError } from '../shared/errors.js';
 import { parseDeclaredSize } from './limits.js';
 
 export interface NewUpload {
@@ -23,14 +23,14 @@ const DEFAULT_TYPE = 'application/octet-stream';
 
 function optionalString(value: unknown, field: string, max: number): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw badRequest('invalid_metadata', `${field} must be a string`);
-  if (value.length > max) throw badRequest('invalid_metadata', `${field} is longer than ${max} characters`);
+  if (typeof value !== 'string') throw new PortalError('invalid_metadata', `${field} must be a string`);
+  if (value.length > max) throw new PortalError('invalid_metadata', `${field} is longer than ${max} characters`);
   return value;
 }
 
 function build(filename: unknown, type: unknown, metadata: Record<string, unknown>, size: unknown): NewUpload {
-  if (typeof filename !== 'string' || filename.length === 0) throw badRequest('invalid_filename', '`filename` is required');
-  if (filename.length > MAX_RAW_FILENAME) throw badRequest('filename_too_long', `The file name is longer than ${MAX_RAW_FILENAME} characters`);
+  if (typeof filename !== 'string' || filename.length === 0) throw new PortalError('invalid_filename', '`filename` is required');
+  if (filename.length > MAX_RAW_FILENAME) throw new PortalError('filename_too_long', `The file name is longer than ${MAX_RAW_FILENAME} characters`);
   // The type is only stored as the object's Content-Type; a malformed one is replaced, not refused.
   const contentType = typeof type === 'string' && type.length <= 200 && MIME_TYPE.test(type) ? type : DEFAULT_TYPE;
   return {
@@ -44,11 +44,11 @@ function build(filename: unknown, type: unknown, metadata: Record<string, unknow
 
 export function parseCreateBody(body: unknown): NewUpload {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw badRequest('invalid_body', 'The body must be a JSON object {filename, type, metadata}');
+    throw new PortalError('invalid_body', 'The body must be a JSON object {filename, type, metadata}');
   }
   const { filename, type, metadata, size } = body as Record<string, unknown>;
   if (metadata !== undefined && (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))) {
-    throw badRequest('invalid_metadata', '`metadata` must be an object');
+    throw new PortalError('invalid_metadata', '`metadata` must be an object');
   }
   return build(filename, type, (metadata ?? {}) as Record<string, unknown>, size);
 }

@@ -6,7 +6,7 @@
 // handed the same key. What remains: the policy stays usable until it expires, so its holder can POST
 // to that one key more than once and replace its own file there (never anyone else's, and never a file
 // that existed before), and a multipart upload whose reservation expired long ago is not seen.
-import { badRequest } from '../shared/errors.js';
+import { PortalError } from '../shared/errors.js';
 import { buildObjectMetadata } from '../shared/object-metadata.js';
 import { displayName, sanitiseFileName, sanitiseFolders } from '../shared/object-key.js';
 import { uploaderOf, type UploadScope } from './access.js';
@@ -30,7 +30,7 @@ export async function presignSmallUpload(core: UploadsCore, scope: UploadScope, 
   const declared = request.declaredSize;
   assertWithinLimits(name, declared ?? 0, scope.record, 'declared');
   if (declared !== undefined && declared > multipartThresholdBytes) {
-    throw badRequest('use_multipart', `Files over ${multipartThresholdBytes} bytes must be sent as a multipart upload`);
+    throw new PortalError('use_multipart', `Files over ${multipartThresholdBytes} bytes must be sent as a multipart upload`);
   }
   const uploadedBy = uploaderOf(scope.principal);
   const key = await allocateKey(core.s3, bucket, {

@@ -1,12 +1,12 @@
 // The ALB's 1 MB cap on a Lambda response, as a budget for one static file's body. Shared by the
 // web Lambda (runtime guard) and the Vite build (fails the build when an asset would not fit).
 
-import { MAX_BODY_BYTES } from '../shared/http.js';
+import { ALB_MAX_BODY_BYTES } from '../../contract/limits.js';
 import { RESPONSE_OVERHEAD_BYTES } from '../shared/response-budget.js';
 
 export { RESPONSE_OVERHEAD_BYTES };
 /** ALB: "the maximum size of the response JSON that the Lambda function can send is 1 MB". */
-export const ALB_MAX_RESPONSE_BYTES = MAX_BODY_BYTES;
+export const ALB_MAX_RESPONSE_BYTES = ALB_MAX_BODY_BYTES;
 /** The largest body, as sent in the Lambda result (after base64 where it applies). */
 export const MAX_ENCODED_BODY_BYTES = ALB_MAX_RESPONSE_BYTES - RESPONSE_OVERHEAD_BYTES;
 

@@ -1,6 +1,6 @@
 // Sign-out: expire the ALB's session cookie shards, then go to the IdP's logout endpoint, which
 // comes back to the unauthenticated /signed-out page.
-import { SESSION_COOKIES } from '../../infra/routes.js';
+import { SESSION_COOKIES } from '../../contract/routes.js';
 import type { HttpResponse } from '../shared/http.js';
 
 /** The ALB splits session cookies over 4 KB into `<name>-0`, `<name>-1`, ...; 4 shards covers 16 KB. */

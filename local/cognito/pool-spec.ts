@@ -2,7 +2,7 @@
 // the shared password policy, admin-created users only), and its app client, as Cognito API input.
 import type { CreateUserPoolClientCommandInput, CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { CONFIG_DEFAULTS } from '../../infra/config.js';
-import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../../lambdas/shared/password-policy.js';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../../contract/password-policy.js';
 
 export const LOCAL_POOL_NAME = 'upload-portal-customers-local';
 export const LOCAL_CLIENT_NAME = 'upload-portal-alb-local';

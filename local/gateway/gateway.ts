@@ -3,8 +3,9 @@
 // over 4 KB), adds the signed identity headers and invokes the Lambda target with an ALB event.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { matchRoute, ROUTES, DEFAULT_ACTION, SESSION_COOKIES, type RouteRule, type RouteTarget } from '../../infra/routes.js';
-import { multiValueHeaders, toAlbEvent, writeAlbResult, writePlain, MAX_BODY_BYTES, splitRawUrl } from './alb-event.js';
+import { matchRoute, ROUTES, DEFAULT_ACTION, SESSION_COOKIES, type RouteRule, type RouteTarget } from '../../contract/routes.js';
+import { multiValueHeaders, toAlbEvent, writeAlbResult, writePlain, splitRawUrl } from './alb-event.js';
+import { ALB_MAX_BODY_BYTES } from '../../contract/limits.js';
 import type { AlbTokenSigner } from './alb-token.js';
 import { countShards, joinShards, shardCookies } from './cookie-shards.js';
 import { expireCookie, parseCookies, serializeCookie, type CookieAttributes } from './cookies.js';
@@ -121,14 +122,14 @@ export function createGatewayHandler(options: GatewayOptions): GatewayHandler {
 
   /** The body, or undefined when it passes the ALB's 1 MB limit (read to the end, so the 413 reaches the client). */
   async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return undefined;
+    if (Number(req.headers['content-length'] ?? 0) > ALB_MAX_BODY_BYTES) return undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+      if (size <= ALB_MAX_BODY_BYTES) chunks.push(chunk as Buffer);
     }
-    return size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks);
+    return size > ALB_MAX_BODY_BYTES ? undefined : Buffer.concat(chunks);
   }
 
   function targetHeaders(req: IncomingMessage, session: GatewaySession | undefined): Record<string, string[]> {

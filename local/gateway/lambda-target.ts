@@ -1,7 +1,7 @@
 // Invoking a Lambda handler in process, with a Lambda-like context (request id, function name).
 import { randomUUID } from 'node:crypto';
 import type { ALBEvent, ALBResult, Context } from 'aws-lambda';
-import type { RouteTarget } from '../../infra/routes.js';
+import type { RouteTarget } from '../../contract/routes.js';
 
 export type AlbHandler = (event: ALBEvent, context?: Context) => Promise<ALBResult>;
 

@@ -1,5 +1,5 @@
 // What the gateway keeps in a browser's session cookie (sealed), and when it is still good.
-import type { RouteAuth } from '../../infra/routes.js';
+import type { RouteAuth } from '../../contract/routes.js';
 
 export type Audience = Exclude<RouteAuth, 'none'>;
 

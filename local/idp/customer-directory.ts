@@ -11,7 +11,7 @@ import {
   type AdminGetUserCommandOutput,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { PasswordProblem } from '../../lambdas/shared/password-policy.js';
+import type { PasswordProblem } from '../../contract/password-policy.js';
 import type { AccountDirectory, InteractionOutcome } from './account-directory.js';
 import { newPasswordPage, signInPage } from './pages.js';
 

@@ -1,7 +1,7 @@
 // Both local IdPs wired for one portal: the admin IdP (one dev admin) and the customers' hosted UI
 // (backed by the customer pool), each with the portal's gateway as its one client.
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { checkPassword } from '../../lambdas/shared/password-policy.js';
+import { checkPassword } from '../../contract/password-policy.js';
 import { describePasswordPolicy } from '../cognito/pool-spec.js';
 import { ADMIN_CLAIMS, ADMIN_IDP_TITLE, createAdminDirectory, type AdminAccount } from './admin-directory.js';
 import { cognitoLogoutUrl, createCognitoLogout } from './cognito-logout.js';

@@ -1,7 +1,7 @@
 // infra/listener-rules.ts: the route table as ALB rules, and the ALB limits enforced at synth (pure).
 import { describe, expect, it } from 'vitest';
 import { ALB_RULE_LIMITS, PRIORITY_STEP, RouteLimitError, planListenerRules, routeLimitProblems } from '../../infra/listener-rules.js';
-import { ROUTES, type RouteRule } from '../../infra/routes.js';
+import { ROUTES, type RouteRule } from '../../contract/routes.js';
 
 const route = (overrides: Partial<RouteRule>): RouteRule => ({
   id: 'test',

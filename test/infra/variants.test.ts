@@ -3,8 +3,8 @@
 // a KMS key, upload expiry, customer MFA off, and a GovCloud-style ALB keys URL.
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SESSION_COOKIES } from '../../infra/routes.js';
-import { UPLOADS_PREFIX } from '../../lambdas/shared/storage-layout.js';
+import { SESSION_COOKIES } from '../../contract/routes.js';
+import { UPLOADS_PREFIX } from '../../contract/bucket-layout.js';
 import { NAMES, environmentOf, functionChecks } from './stack/functions.checks.js';
 import { customerPoolChecks } from './stack/identity.checks.js';
 import { listenerRuleChecks, loadBalancerChecks } from './stack/load-balancer.checks.js';

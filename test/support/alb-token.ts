@@ -4,7 +4,7 @@
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseAdminAllowList } from '../../lambdas/shared/admin-allow-list.js';
+import { parseAdminAllowList } from '../../contract/admin-allow-list.js';
 import type { IdentitySettings } from '../../lambdas/shared/identity.js';
 
 export const TEST_ALB_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/portal-test/0123456789abcdef';

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { CreateEndpointRequest, CreateEndpointResult } from '../../lambdas/admin/api-types.js';
+import type { CreateEndpointRequest, CreateEndpointResult } from '../../contract/api/admin.js';
 import { BrowserClient, signInCustomer, type LocalPortal } from './local-portal.js';
 
 export const MiB = 1024 * 1024;

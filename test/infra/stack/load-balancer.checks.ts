@@ -1,6 +1,6 @@
 // Load balancer: VPC, security group, ALB, listeners, and the listener rules generated from ROUTES.
 import { describe, expect, it } from 'vitest';
-import { ROUTES, SESSION_COOKIES, type RouteTarget } from '../../../infra/routes.js';
+import { ROUTES, SESSION_COOKIES, type RouteTarget } from '../../../contract/routes.js';
 import { type Synth, logicalIdOf, resourcesOfType } from '../synth.js';
 
 type Props = Record<string, unknown>;

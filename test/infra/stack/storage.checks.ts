@@ -1,8 +1,8 @@
 // Storage: the data bucket and the log bucket, as issue 2 lists them.
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_PREFIX, UPLOADS_PREFIX } from '../../../lambdas/shared/storage-layout.js';
-import { PENDING_PREFIX } from '../../../lambdas/shared/upload-reservation.js';
+import { AUDIT_PREFIX, UPLOADS_PREFIX } from '../../../contract/bucket-layout.js';
+import { PENDING_PREFIX } from '../../../contract/bucket-layout.js';
 import { type Synth, logicalIdOf, resourcesOfType } from '../synth.js';
 
 export function storageChecks(get: () => Synth): void {

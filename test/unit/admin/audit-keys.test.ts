@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditKeys, auditKeyTime, auditStreamPrefix, reverseTime, startAfterFor } from '../../../lambdas/admin/audit-keys.js';
+import { auditKeys, auditKeyTime, auditStreamPrefix, reverseTime, startAfterFor } from '../../../contract/audit-keys.js';
 
 describe('audit keys', () => {
   it('write the timeline key and the endpoint index key, both newest first', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandInput } from '@aws-sdk/client-s3';
-import { auditKeys, reverseTime } from '../../../lambdas/admin/audit-keys.js';
-import type { AuditEvent } from '../../../lambdas/admin/api-types.js';
+import { auditKeys, reverseTime } from '../../../contract/audit-keys.js';
+import type { AuditEvent } from '../../../contract/api/admin.js';
 import { harness, inputsOf, noSuchKey, objectBody, type Harness } from './harness.js';
 
 function event(id: string, at: string, endpoint: string | null = 'acme'): AuditEvent {

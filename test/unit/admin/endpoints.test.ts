@@ -23,8 +23,8 @@ import {
   UserNotFoundException,
   type AdminCreateUserCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { EndpointSummary } from '../../../lambdas/admin/api-types.js';
-import { checkPassword } from '../../../lambdas/shared/password-policy.js';
+import type { EndpointSummary } from '../../../contract/api/admin.js';
+import { checkPassword } from '../../../contract/password-policy.js';
 import { harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, s3Error, type Harness } from './harness.js';
 
 const RECORD_KEY = '_portal/endpoints/acme.json';

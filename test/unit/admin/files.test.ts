@@ -9,10 +9,11 @@ import {
   type PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { FileListing } from '../../../lambdas/admin/api-types.js';
+import type { FileListing } from '../../../contract/api/admin.js';
 import { createAdminApp } from '../../../lambdas/admin/app.js';
 import { attachmentDisposition } from '../../../lambdas/admin/content-disposition.js';
-import { MAX_BODY_BYTES, toAlbResult } from '../../../lambdas/shared/http.js';
+import { toAlbResult } from '../../../lambdas/shared/http.js';
+import { ALB_MAX_BODY_BYTES } from '../../../contract/limits.js';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import { fakeVerifier, harness, inputsOf, notFound, NOW, s3Error, SETTINGS, type Harness } from './harness.js';
 
@@ -162,7 +163,7 @@ describe('GET /admin/api/files', () => {
       const res = await h.call('GET', '/admin/api/files', { query });
       expect(res.status).toBe(200);
       const result = JSON.stringify(toAlbResult({ status: 200, headers: res.headers, body: JSON.stringify(res.body) }, true));
-      expect(Buffer.byteLength(result)).toBeLessThanOrEqual(MAX_BODY_BYTES);
+      expect(Buffer.byteLength(result)).toBeLessThanOrEqual(ALB_MAX_BODY_BYTES);
       expect(res.body.files.every((f: { name: string }) => f.name === '"'.repeat(300))).toBe(true);
       seen.push(...res.body.folders, ...res.body.files.map((f: { key: string }) => f.key));
       sizes.push(res.body.folders.length + res.body.files.length);

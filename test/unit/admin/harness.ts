@@ -9,11 +9,10 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { createAdminApp } from '../../../lambdas/admin/app.js';
 import type { AdminSettings } from '../../../lambdas/admin/settings.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
-import { unauthorized } from '../../../lambdas/shared/errors.js';
 import type { HttpRequest, HttpResponse } from '../../../lambdas/shared/http.js';
 import type { AdminPrincipal, CustomerPrincipal, Principal } from '../../../lambdas/shared/identity.js';
-import { DEFAULT_PASSWORD_POLICY } from '../../../lambdas/shared/password-policy.js';
-import { toHttpError } from '../../../lambdas/shared/errors.js';
+import { DEFAULT_PASSWORD_POLICY } from '../../../contract/password-policy.js';
+import { PortalError, toHttpError } from '../../../lambdas/shared/errors.js';
 
 export const NOW = new Date('2026-11-25T12:00:00.000Z');
 export const BUCKET = 'portal-bucket';
@@ -36,9 +35,9 @@ const PRINCIPALS: Record<string, Principal> = { admin: ADMIN, customer: CUSTOMER
 
 export async function fakeVerifier(headers: Record<string, string>): Promise<Principal> {
   const token = headers['x-amzn-oidc-data'];
-  if (!token) throw unauthorized('Missing identity token');
+  if (!token) throw new PortalError('unauthenticated', 'Missing identity token');
   const principal = PRINCIPALS[token];
-  if (!principal) throw unauthorized('Identity token is invalid or expired');
+  if (!principal) throw new PortalError('unauthenticated', 'Identity token is invalid or expired');
   return principal;
 }
 

@@ -13,7 +13,7 @@ import {
   UserNotFoundException,
   type AdminSetUserPasswordCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { checkPassword } from '../../../lambdas/shared/password-policy.js';
+import { checkPassword } from '../../../contract/password-policy.js';
 import { harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, s3Error, type Harness } from './harness.js';
 
 const RECORD_KEY = '_portal/endpoints/acme.json';

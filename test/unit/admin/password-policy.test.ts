@@ -1,6 +1,7 @@
 // Lives with the admin tests because the admin API is the generator's user; the module is lambdas/shared.
 import { describe, expect, it } from 'vitest';
-import { checkPassword, COGNITO_SYMBOLS, DEFAULT_PASSWORD_POLICY, generatePassword } from '../../../lambdas/shared/password-policy.js';
+import { checkPassword, COGNITO_SYMBOLS, DEFAULT_PASSWORD_POLICY } from '../../../contract/password-policy.js';
+import { generatePassword } from '../../../lambdas/admin/temporary-password.js';
 
 const codes = (pw: string, policy = DEFAULT_PASSWORD_POLICY) => checkPassword(pw, policy).map((p) => p.code);
 

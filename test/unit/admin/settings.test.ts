@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adminSettingsFromEnv } from '../../../lambdas/admin/settings.js';
-import { DEFAULT_PASSWORD_POLICY } from '../../../lambdas/shared/password-policy.js';
+import { DEFAULT_PASSWORD_POLICY } from '../../../contract/password-policy.js';
 
 const BASE = { BUCKET_NAME: 'b', PORTAL_URL: 'https://portal.example.com/', USER_POOL_ID: 'eu-west-1_X' };
 

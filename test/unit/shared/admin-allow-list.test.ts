@@ -1,7 +1,7 @@
 // ADMIN_ALLOWED_EMAILS: addresses and @domains, case-insensitive; `*` only as the explicit opt-out;
 // unset or empty admits nobody; malformed entries are a configuration error.
 import { describe, expect, it } from 'vitest';
-import { isAdminAllowed, isEmptyAllowList, parseAdminAllowList } from '../../../lambdas/shared/admin-allow-list.js';
+import { isAdminAllowed, isEmptyAllowList, parseAdminAllowList } from '../../../contract/admin-allow-list.js';
 
 describe('parseAdminAllowList', () => {
   it.each([undefined, '', '   ', ' , ,'])('admits nobody for %j (fail-closed)', (raw) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ALBEvent } from 'aws-lambda';
-import { json, MAX_BODY_BYTES, parseAlbEvent, readJsonBody, toAlbResult } from '../../../lambdas/shared/http.js';
+import { json, parseAlbEvent, readJsonBody, toAlbResult } from '../../../lambdas/shared/http.js';
+import { ALB_MAX_BODY_BYTES } from '../../../contract/limits.js';
 import { isPortalError } from '../../../lambdas/shared/errors.js';
 
 const event = (over: Partial<ALBEvent>): ALBEvent => ({
@@ -36,7 +37,7 @@ describe('parseAlbEvent', () => {
 
   it('decodes base64 bodies and refuses bodies over the ALB limit with 413', () => {
     expect(parseAlbEvent(event({ body: Buffer.from('{"a":1}').toString('base64'), isBase64Encoded: true })).body.toString()).toBe('{"a":1}');
-    expect(thrown(() => parseAlbEvent(event({ body: 'x'.repeat(MAX_BODY_BYTES + 1) })))).toEqual({ status: 413, code: 'body_too_large' });
+    expect(thrown(() => parseAlbEvent(event({ body: 'x'.repeat(ALB_MAX_BODY_BYTES + 1) })))).toEqual({ status: 413, code: 'body_too_large' });
   });
 
   it('refuses malformed percent-encoding with 400', () => {

@@ -1,7 +1,8 @@
 // Listing pages are cut to fit the ALB's 1 MB Lambda response cap, measured as the body is embedded
 // in the Lambda result (JSON inside JSON), by listing the same page again with a smaller MaxKeys.
 import { describe, expect, it } from 'vitest';
-import { json, MAX_BODY_BYTES, toAlbResult } from '../../../lambdas/shared/http.js';
+import { json, toAlbResult } from '../../../lambdas/shared/http.js';
+import { ALB_MAX_BODY_BYTES } from '../../../contract/limits.js';
 import { embeddedJsonBytes, listWithinBudget, MAX_JSON_RESPONSE_BYTES } from '../../../lambdas/shared/response-budget.js';
 
 describe('embeddedJsonBytes', () => {
@@ -11,7 +12,7 @@ describe('embeddedJsonBytes', () => {
     const result = JSON.stringify(toAlbResult(json(200, value), true));
     // Everything else in the result is framing and headers.
     expect(Buffer.byteLength(result) - embeddedJsonBytes(value)).toBeLessThan(400);
-    expect(MAX_JSON_RESPONSE_BYTES).toBeLessThan(MAX_BODY_BYTES);
+    expect(MAX_JSON_RESPONSE_BYTES).toBeLessThan(ALB_MAX_BODY_BYTES);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesPattern, matchRoute, ROUTES, SESSION_COOKIES } from '../../../infra/routes.js';
+import { matchesPattern, matchRoute, ROUTES, SESSION_COOKIES } from '../../../contract/routes.js';
 
 const route = (path: string, cookie?: string) => matchRoute(path, cookie ? { cookie } : {})?.id;
 

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
-import { endpointRecordKey } from '../../../lambdas/shared/storage-layout.js';
+import { endpointRecordKey } from '../../../contract/bucket-layout.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
 
 export interface StoredObject {

@@ -1,7 +1,8 @@
 // GET /api/me and GET /api/files.
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { json, MAX_BODY_BYTES, toAlbResult } from '../../../lambdas/shared/http.js';
+import { json, toAlbResult } from '../../../lambdas/shared/http.js';
+import { ALB_MAX_BODY_BYTES } from '../../../contract/limits.js';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import { endpointRecord, MiB, useHarness } from './harness.js';
 
@@ -141,7 +142,7 @@ describe('GET /api/files', () => {
       expect(page.status).toBe(200);
       // The Lambda result exactly as the ALB receives it (json() of the same body gives the same text).
       const result = JSON.stringify(toAlbResult(json(200, page.body), true));
-      expect(Buffer.byteLength(result)).toBeLessThanOrEqual(MAX_BODY_BYTES);
+      expect(Buffer.byteLength(result)).toBeLessThanOrEqual(ALB_MAX_BODY_BYTES);
       sizes.push(page.body.files.length);
       for (const file of page.body.files) seen.add(`${file.relativePath}/${file.name}`);
       token = page.body.nextToken ?? undefined;

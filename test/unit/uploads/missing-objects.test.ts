@@ -3,7 +3,7 @@
 // endpoint record or upload reservation must still read as "missing" (a 403/404/409 answer), not 500.
 import { GetObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { endpointRecordKey } from '../../../lambdas/shared/storage-layout.js';
+import { endpointRecordKey } from '../../../contract/bucket-layout.js';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import { useHarness, createViaApi, MiB } from './harness.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EndpointSettings } from '../../../lambdas/admin/api-types.js';
+import type { EndpointSettings } from '../../../contract/api/admin.js';
 import { buildCreateRequest, buildPatchRequest, dateFromExpiry, EMPTY_FORM, expiryFromDate, valuesFromSettings } from '../../../web/src/admin/endpoint-form.js';
 
 const now = Date.parse('2026-11-25T12:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FileEntry } from '../../../lambdas/admin/api-types.js';
+import type { FileEntry } from '../../../contract/api/admin.js';
 import { breadcrumbs, folderLabel, sortFiles, sortFolders } from '../../../web/src/admin/file-sort.js';
 
 const file = (name: string, size: number, lastModified: string): FileEntry => ({ key: `uploads/acme/${name}`, name, size, lastModified, uploadedBy: null });

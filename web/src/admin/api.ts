@@ -14,7 +14,7 @@ import type {
   PatchEndpointRequest,
   ShareRequest,
   ShareResult,
-} from '../../../lambdas/admin/api-types.js';
+} from '../../../contract/api/admin.js';
 import { api } from '../shared/api-client.js';
 
 const BASE = '/admin/api';

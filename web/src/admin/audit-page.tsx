@@ -1,6 +1,6 @@
 // Recent admin actions, newest first, optionally for one endpoint and a date range.
 import { useEffect, useState } from 'preact/hooks';
-import type { AuditEvent } from '../../../lambdas/admin/api-types.js';
+import type { AuditEvent } from '../../../contract/api/admin.js';
 import { isApiError } from '../shared/api-client.js';
 import { formatDateTime } from '../shared/format.js';
 import { adminApi } from './api.js';

@@ -1,6 +1,6 @@
 // Create an endpoint and its first login; then show the credentials once.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CreateEndpointResult } from '../../../lambdas/admin/api-types.js';
+import type { CreateEndpointResult } from '../../../contract/api/admin.js';
 import { isApiError } from '../shared/api-client.js';
 import { adminApi } from './api.js';
 import { CredentialsCard } from './credentials-card.js';

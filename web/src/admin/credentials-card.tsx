@@ -1,6 +1,6 @@
 // The sign-in details for a customer, shown exactly once after creating a login or resetting its
 // password: the server keeps no copy of the temporary password.
-import type { LoginCredentials } from '../../../lambdas/admin/api-types.js';
+import type { LoginCredentials } from '../../../contract/api/admin.js';
 import { CopyButton } from '../shared/copy-button.js';
 
 export function CredentialsCard({ credentials, title }: { credentials: LoginCredentials; title: string }) {

@@ -1,6 +1,6 @@
 // Endpoint form values <-> API requests, with the checks the console makes before sending.
 // Pure; the API checks everything again.
-import type { CreateEndpointRequest, EndpointSettings, PatchEndpointRequest } from '../../../lambdas/admin/api-types.js';
+import type { CreateEndpointRequest, EndpointSettings, PatchEndpointRequest } from '../../../contract/api/admin.js';
 import { formatBytes, parseBytes, parseExtensions } from '../shared/format.js';
 
 export interface EndpointFormValues {

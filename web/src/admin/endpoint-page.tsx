@@ -1,6 +1,6 @@
 // One endpoint: usage, settings (edit, disable), logins (add, remove, reset password), delete.
 import { useEffect, useState } from 'preact/hooks';
-import type { EndpointDetail, LoginCredentials } from '../../../lambdas/admin/api-types.js';
+import type { EndpointDetail, LoginCredentials } from '../../../contract/api/admin.js';
 import { isApiError } from '../shared/api-client.js';
 import { formatBytes, formatDateTime, formatExtensions } from '../shared/format.js';
 import { adminApi } from './api.js';

@@ -1,6 +1,6 @@
 // The endpoints list: search by name or e-mail, newest first, paged.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { EndpointSummary } from '../../../lambdas/admin/api-types.js';
+import type { EndpointSummary } from '../../../contract/api/admin.js';
 import { isApiError } from '../shared/api-client.js';
 import { formatBytes, formatDateTime, formatExtensions } from '../shared/format.js';
 import { adminApi } from './api.js';

@@ -1,6 +1,6 @@
 // One file in the browser: download, copy a share link with a chosen lifetime, delete (confirmed).
 import { useState } from 'preact/hooks';
-import type { FileEntry } from '../../../lambdas/admin/api-types.js';
+import type { FileEntry } from '../../../contract/api/admin.js';
 import { isApiError } from '../shared/api-client.js';
 import { formatBytes, formatDateTime, formatDuration } from '../shared/format.js';
 import { adminApi } from './api.js';

@@ -1,5 +1,5 @@
 // Sorting the file browser's rows: folders first, then files by the chosen column. Pure.
-import type { FileEntry } from '../../../lambdas/admin/api-types.js';
+import type { FileEntry } from '../../../contract/api/admin.js';
 
 export type SortKey = 'name' | 'size' | 'date';
 export type SortDirection = 'asc' | 'desc';

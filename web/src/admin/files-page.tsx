@@ -1,7 +1,7 @@
 // File browser of one endpoint: folders and files, sorting, paging, download, share, delete,
 // and uploading into the endpoint with the customer page's widget (loaded on demand).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { FileEntry, FileListing } from '../../../lambdas/admin/api-types.js';
+import type { FileEntry, FileListing } from '../../../contract/api/admin.js';
 import { isApiError } from '../shared/api-client.js';
 import { formatBytes } from '../shared/format.js';
 import { adminApi, downloadHref } from './api.js';

@@ -1,6 +1,6 @@
 // An endpoint's customer logins: add one, reset a password, remove one (with confirmation).
 import { useState } from 'preact/hooks';
-import type { EndpointDetail, LoginCredentials, LoginInfo } from '../../../lambdas/admin/api-types.js';
+import type { EndpointDetail, LoginCredentials, LoginInfo } from '../../../contract/api/admin.js';
 import { isApiError } from '../shared/api-client.js';
 import { formatDateTime } from '../shared/format.js';
 import { adminApi } from './api.js';

@@ -1,7 +1,7 @@
 // Edit an endpoint's settings, or disable/enable it. Sends the version it was looking at, so a
 // concurrent change by another admin is reported rather than overwritten.
 import { useEffect, useState } from 'preact/hooks';
-import type { EndpointDetail } from '../../../lambdas/admin/api-types.js';
+import type { EndpointDetail } from '../../../contract/api/admin.js';
 import { isApiError } from '../shared/api-client.js';
 import { adminApi } from './api.js';
 import { buildPatchRequest, valuesFromSettings, type EndpointFormValues, type FieldErrors } from './endpoint-form.js';

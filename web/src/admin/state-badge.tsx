@@ -1,5 +1,5 @@
 // An endpoint's state as text plus colour (never colour alone).
-import type { EndpointState } from '../../../lambdas/admin/api-types.js';
+import type { EndpointState } from '../../../contract/api/admin.js';
 
 const LABELS: Record<EndpointState, string> = { active: 'Active', disabled: 'Disabled', expired: 'Expired' };
 

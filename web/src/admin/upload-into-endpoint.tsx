@@ -2,7 +2,7 @@
 // for (Uppy is most of the weight), sending `metadata.endpoint` so the API files it there.
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { EndpointDetail } from '../../../lambdas/admin/api-types.js';
+import type { EndpointDetail } from '../../../contract/api/admin.js';
 import { api, isApiError } from '../shared/api-client.js';
 import type { UploaderPanelProps } from '../shared/uploader-panel.js';
 import type { UploadSettings } from '../shared/uploader.js';

@@ -1,6 +1,6 @@
 // What this endpoint accepts, shown before anything is sent.
 import { formatBytes, formatDateTime, formatExtensions, formatRelative } from '../shared/format.js';
-import { S3_MAX_OBJECT_BYTES } from '../shared/part-plan.js';
+import { S3_MAX_OBJECT_BYTES } from '../../../contract/limits.js';
 import type { Me } from './api.js';
 
 export function LimitsPanel({ endpoint }: { endpoint: NonNullable<Me['endpoint']> }) {

@@ -1,14 +1,8 @@
 // How big each multipart part is for a file of a given size: pure, so the rule has table tests.
 
-const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
+import { S3_MAX_PART_BYTES, S3_MAX_PARTS, S3_MIN_PART_BYTES, UPLOAD_DEFAULTS } from '../../../contract/limits.js';
 
-/** S3 multipart limits (AWS "multipart upload limits"): 5 MiB..5 GiB parts, at most 10,000 of them. */
-export const S3_MIN_PART_BYTES = 5 * MiB;
-export const S3_MAX_PART_BYTES = 5 * GiB;
-export const S3_MAX_PARTS = 10_000;
-/** Largest object S3 accepts: 10,000 parts of 5 GiB = 48.8 TiB (was 5 TiB before December 2025). */
-export const S3_MAX_OBJECT_BYTES = S3_MAX_PARTS * S3_MAX_PART_BYTES;
+const MiB = 1024 * 1024;
 
 export interface PartPlanOptions {
   /** @default 16 MiB: fewer, larger requests than S3's 5 MiB floor; the API sends its own value via /api/me. */
@@ -26,7 +20,7 @@ export class PartPlanError extends RangeError {
  * in `maxParts` parts. Rounded up to a whole MiB so part boundaries stay tidy; never over 5 GiB.
  */
 export function planPartSize(fileSize: number, options: PartPlanOptions = {}): number {
-  const minPartSize = Math.max(options.minPartSize ?? 16 * MiB, S3_MIN_PART_BYTES);
+  const minPartSize = Math.max(options.minPartSize ?? UPLOAD_DEFAULTS.minPartSizeBytes, S3_MIN_PART_BYTES);
   const maxParts = Math.min(options.maxParts ?? S3_MAX_PARTS, S3_MAX_PARTS);
   if (!Number.isSafeInteger(fileSize) || fileSize < 0) throw new PartPlanError(`Invalid file size: ${fileSize}`);
   if (!(maxParts >= 1)) throw new PartPlanError(`Invalid maxParts: ${maxParts}`);

@@ -1,7 +1,6 @@
-// The customer pool's password rules, as pure code: the admin API generates temporary passwords
-// that meet them, and the local sign-in page checks new passwords with the same function
-// (cognito-local does not enforce the pool's policy itself).
-import { randomInt } from 'node:crypto';
+// The customer pool's password rules, as pure code: the stack configures the pool with them, the admin
+// API generates temporary passwords that meet them, and the local sign-in page checks new passwords
+// with the same function (cognito-local does not enforce the pool's policy itself).
 
 /** Mirrors Cognito's PasswordPolicyType. */
 export interface PasswordPolicy {
@@ -48,34 +47,4 @@ export function checkPassword(password: string, policy: PasswordPolicy = DEFAULT
   if (policy.requireSymbols && !hasSymbol(password)) problems.push({ code: 'no_symbol', message: 'Include a symbol such as ! # % * + - = ? @ ^ _ ~' });
   if (/^\s|\s$/.test(password)) problems.push({ code: 'edge_whitespace', message: 'Do not start or end with a space' });
   return problems;
-}
-
-// The generator's alphabets leave out look-alikes (I/l/1, O/0) and characters that are awkward to
-// read out or paste into a shell (quotes, backslash, backtick, brackets, `$`, space): the admin
-// hands these passwords over by hand.
-const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
-const LOWER = 'abcdefghijkmnpqrstuvwxyz';
-const DIGITS = '23456789';
-const SYMBOLS = '!#%*+-=?@^_~';
-const ALL = UPPER + LOWER + DIGITS + SYMBOLS;
-
-/** Temporary passwords are at least this long whatever the policy's minimum. */
-export const GENERATED_PASSWORD_MIN_LENGTH = 16;
-
-const pick = (alphabet: string): string => alphabet[randomInt(alphabet.length)]!;
-
-/**
- * A temporary password from the crypto RNG (`randomInt` is unbiased) with one character of every
- * class, whatever the policy requires, and at least 16 characters: about 6.1 bits per character.
- */
-export function generatePassword(policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): string {
-  const length = Math.min(COGNITO_MAX_PASSWORD_LENGTH, Math.max(GENERATED_PASSWORD_MIN_LENGTH, policy.minLength));
-  const chars = [pick(UPPER), pick(LOWER), pick(DIGITS), pick(SYMBOLS)];
-  while (chars.length < length) chars.push(pick(ALL));
-  // Fisher-Yates, so the guaranteed characters are not always at the front.
-  for (let i = chars.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
-  }
-  return chars.join('');
 }

@@ -6,7 +6,7 @@
 // order is newest first and a time range is a key range (StartAfter = the `to` bound).
 // The copy costs one more PUT per admin action and makes "events of endpoint X" a plain LIST
 // instead of a scan of every event. The lifecycle rule on `_portal/audit/` expires both.
-import { AUDIT_PREFIX } from '../shared/storage-layout.js';
+import { AUDIT_PREFIX } from './bucket-layout.js';
 
 export const AUDIT_ALL_PREFIX = `${AUDIT_PREFIX}all/`;
 export const AUDIT_ENDPOINT_PREFIX = `${AUDIT_PREFIX}endpoint/`;

@@ -1,0 +1,43 @@
+// Where things live in the bucket, and the names of the metadata on customers' files. Customers'
+// files only under `uploads/<endpoint>/`; the portal's own records under `_portal/`, which no
+// customer-facing call can reach. The stack (lifecycle rules, IAM prefixes), the Lambdas and the local
+// portal all take their prefixes from here.
+
+export const UPLOADS_PREFIX = 'uploads/';
+export const ENDPOINTS_PREFIX = '_portal/endpoints/';
+export const AUDIT_PREFIX = '_portal/audit/';
+
+/**
+ * Upload reservations (one small JSON object per file key, written with If-None-Match before an upload
+ * starts). They sit outside every endpoint's folder, as endpoint names cannot start with a dot, so no
+ * listing of an endpoint sees them and no customer key can address them.
+ */
+export const PENDING_PREFIX = `${UPLOADS_PREFIX}.portal-pending/`;
+
+/** Endpoint names: lower-case letters, digits and hyphens, 3 to 48 characters, starting and ending alphanumeric. */
+export const ENDPOINT_NAME = /^[a-z0-9](?:[a-z0-9-]{1,46})[a-z0-9]$/;
+export const ENDPOINT_NAME_RULE = 'lower-case letters, digits and hyphens, 3 to 48 characters, starting and ending with a letter or digit';
+export const isEndpointName = (value: unknown): value is string => typeof value === 'string' && ENDPOINT_NAME.test(value);
+
+/** The folder of one endpoint; the trailing slash keeps `john` from listing `johnny/`. */
+export const endpointPrefix = (endpoint: string): string => `${UPLOADS_PREFIX}${endpoint}/`;
+export const endpointRecordKey = (endpoint: string): string => `${ENDPOINTS_PREFIX}${endpoint}.json`;
+
+/** Reservations of one endpoint (the admin Lambda purges them with the endpoint's files). */
+export const pendingPrefix = (endpoint: string): string => `${PENDING_PREFIX}${endpoint}/`;
+
+/**
+ * A file key's reservation. The file key is named by its SHA-256 (hex), which the caller computes,
+ * because a file key can be 1,024 bytes long already.
+ */
+export const reservationKey = (endpoint: string, fileKeySha256Hex: string): string => `${pendingPrefix(endpoint)}${fileKeySha256Hex}.json`;
+
+/** User metadata on customers' files, names without the `x-amz-meta-` prefix (the SDK adds and strips it). */
+export const METADATA = {
+  /** The client's filename as typed (NFC, no directory, no control characters), URI-encoded. */
+  originalName: 'original-name',
+  /** E-mail of the uploader, or its subject when it has none, URI-encoded. */
+  uploadedBy: 'uploaded-by',
+  /** The size in bytes the client declared when the upload was created. */
+  declaredSize: 'declared-size',
+} as const;

@@ -1,0 +1,136 @@
+// THE error catalogue: every code the portal's APIs answer, with its HTTP status and default message.
+// The Lambdas throw only these codes (lambdas/shared/errors.ts takes the status from here), the page
+// keeps one message per code (web/src/shared/error-messages.ts, typed as a record over ErrorCode), and
+// README's error table is this list. Every error body is `{"error": {"code", "message"}}`.
+//
+// `expose: false` marks errors whose message never leaves the server: the caller sees `server_error`.
+
+export interface ErrorSpec {
+  readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 429 | 500 | 502 | 503;
+  readonly message: string;
+  /** @default status < 500 */
+  readonly expose?: boolean;
+}
+
+export const ERROR_CATALOGUE = {
+  // 400: the request itself is wrong; sending it again unchanged fails again.
+  bad_path: { status: 400, message: 'The path is not valid URL encoding' },
+  bad_query: { status: 400, message: 'The query string is not valid URL encoding' },
+  invalid_json: { status: 400, message: 'The request body is not valid JSON' },
+  invalid_body: { status: 400, message: 'The request body does not have the expected shape' },
+  unknown_field: { status: 400, message: 'The request body has a field this API does not know' },
+  invalid_field: { status: 400, message: 'A field of the request body is not valid' },
+  nothing_to_change: { status: 400, message: 'The request changes nothing' },
+  invalid_filename: { status: 400, message: 'The file name is empty once unsafe characters are removed' },
+  filename_too_long: { status: 400, message: 'The file name is longer than 255 bytes' },
+  relative_path_too_long: { status: 400, message: 'A folder name in the relative path is longer than 255 bytes' },
+  key_too_long: { status: 400, message: "The file's path and name are longer than S3 allows (1,024 bytes)" },
+  invalid_metadata: { status: 400, message: 'The upload metadata is not valid' },
+  invalid_size: { status: 400, message: 'The declared size must be a whole number of bytes' },
+  extension_not_allowed: { status: 400, message: 'This endpoint does not accept files of this type' },
+  use_multipart: { status: 400, message: 'Files this large must be sent as a multipart upload' },
+  missing_key: { status: 400, message: 'The `key` query parameter is required' },
+  invalid_key: { status: 400, message: 'Not a valid file key' },
+  invalid_prefix: { status: 400, message: 'Not a valid folder prefix' },
+  invalid_upload_id: { status: 400, message: 'Not a valid upload id' },
+  invalid_part_number: { status: 400, message: 'Part numbers are whole numbers from 1 to 10000' },
+  too_many_parts: { status: 400, message: 'A batch may sign at most 100 parts' },
+  invalid_parts: { status: 400, message: 'The body must be {"parts": [{"PartNumber", "ETag"}, ...]} with at least one part' },
+  duplicate_part: { status: 400, message: 'A part is listed more than once' },
+  parts_not_contiguous: { status: 400, message: 'Parts must be numbered from 1 without gaps' },
+  invalid_page_size: { status: 400, message: 'The page size is out of range' },
+  invalid_token: { status: 400, message: 'Not a valid continuation token' },
+  invalid_time: { status: 400, message: 'Not a valid ISO 8601 time' },
+  endpoint_required: { status: 400, message: 'Name the endpoint to act in (metadata.endpoint or ?endpoint=)' },
+  invalid_endpoint: { status: 400, message: 'Not a valid endpoint name' },
+  invalid_name: { status: 400, message: 'Name must be 3 to 48 lower-case letters, digits or hyphens, starting and ending with a letter or digit' },
+  invalid_email: { status: 400, message: 'Not an e-mail address' },
+  invalid_expiry: { status: 400, message: 'expiresAt must be an ISO 8601 timestamp in the future, or null' },
+  invalid_max_file_size: { status: 400, message: 'maxFileSizeBytes must be a positive whole number or null' },
+  invalid_extensions: { status: 400, message: 'allowedExtensions must be a list of file extensions, or null' },
+  confirmation_mismatch: { status: 400, message: 'The name typed does not match the endpoint name' },
+  invalid_password: { status: 400, message: 'The password does not meet the user pool policy' },
+  invalid_login_parameter: { status: 400, message: 'The user directory refused the request' },
+
+  // 401: no verified identity (the ALB session is missing or ended).
+  unauthenticated: { status: 401, message: 'Authentication required' },
+
+  // 403: the caller may not do this.
+  admin_not_allowed: { status: 403, message: "Your account is not on this portal's list of administrators" },
+  admin_only: { status: 403, message: 'Only portal administrators may use this API' },
+  csrf_rejected: { status: 403, message: 'State-changing requests must come from the console (X-Requested-With and a same-origin Origin)' },
+  cross_site: { status: 403, message: 'Downloads must be started from the admin console' },
+  no_endpoint: { status: 403, message: 'This login is not bound to an upload endpoint' },
+  endpoint_forbidden: { status: 403, message: 'You may only upload into your own endpoint' },
+  endpoint_unknown: { status: 403, message: 'Your upload endpoint no longer exists' },
+  endpoint_disabled: { status: 403, message: 'This upload endpoint has been disabled' },
+  endpoint_expired: { status: 403, message: 'This upload endpoint has expired' },
+  login_removed: { status: 403, message: 'This login has been removed from the upload endpoint' },
+  key_forbidden: { status: 403, message: 'This key is outside your upload endpoint' },
+  key_outside_uploads: { status: 403, message: 'That key is outside the uploads area' },
+
+  // 404
+  not_found: { status: 404, message: 'Not found' },
+  endpoint_not_found: { status: 404, message: 'There is no upload endpoint of this name' },
+  login_not_found: { status: 404, message: 'No such login' },
+  file_not_found: { status: 404, message: 'No such file' },
+  no_such_upload: { status: 404, message: 'No such upload: it was completed, aborted or has expired' },
+
+  // 405
+  method_not_allowed: { status: 405, message: 'This method is not allowed here' },
+
+  // 409: the request conflicts with the stored state; it may succeed once that changes.
+  conflict: { status: 409, message: 'The endpoint was changed by someone else; reload and try again' },
+  endpoint_exists: { status: 409, message: 'An endpoint of this name already exists' },
+  name_has_files: { status: 409, message: 'Files of an earlier endpoint of this name remain; purge them or pick another name' },
+  login_exists: { status: 409, message: 'A login with this e-mail address already exists' },
+  too_many_logins: { status: 409, message: 'This endpoint has the most logins it may have' },
+  name_unavailable: { status: 409, message: 'Could not find a free name for this file; rename it and try again' },
+  object_exists: { status: 409, message: 'A file with this name was stored meanwhile and was not replaced' },
+  upload_unverifiable: { status: 409, message: 'This upload was not started by the portal, so its size cannot be verified' },
+  parts_missing: { status: 409, message: 'S3 does not hold every listed part yet' },
+  unexpected_parts: { status: 409, message: 'S3 holds parts beyond the ones listed' },
+  etag_mismatch: { status: 409, message: 'A part ETag does not match the part S3 holds' },
+  part_too_small: { status: 409, message: 'A part other than the last is smaller than 5 MiB' },
+  parts_changed: { status: 409, message: 'The parts changed while completing; list the parts and try again' },
+  size_mismatch: { status: 409, message: 'The parts do not add up to the size declared for this file' },
+  complete_in_progress: { status: 409, message: 'Another request is completing an upload to this key; try again shortly' },
+
+  // 413
+  body_too_large: { status: 413, message: 'The request body exceeds 1,000,000 bytes' },
+  file_too_large: { status: 413, message: "The file exceeds this endpoint's size limit" },
+
+  // 415
+  unsupported_media_type: { status: 415, message: 'Content-Type must be application/json' },
+
+  // 5xx: the portal or a service behind it failed; trying again later may succeed.
+  server_error: { status: 500, message: 'Internal server error', expose: false },
+  purge_failed: { status: 500, message: 'Deleting the files stopped part-way; delete again to finish', expose: true },
+  invitation_failed: { status: 502, message: 'The invitation e-mail could not be sent', expose: true },
+  sign_out_failed: { status: 502, message: "The password was reset, but the login's open sessions could not be ended; reset it again", expose: true },
+  directory_busy: { status: 503, message: 'The user directory is busy; try again shortly', expose: true },
+  credentials_expiring: { status: 503, message: 'The portal is renewing its credentials; try again in a minute', expose: true },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+export type ErrorStatus = ErrorSpec['status'];
+/** The codes whose status is `S`, e.g. `CodeWithStatus<409>`. */
+export type CodeWithStatus<S extends ErrorStatus> = { [C in ErrorCode]: (typeof ERROR_CATALOGUE)[C]['status'] extends S ? C : never }[ErrorCode];
+
+export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
+
+export const isErrorCode = (value: unknown): value is ErrorCode => typeof value === 'string' && Object.hasOwn(ERROR_CATALOGUE, value);
+
+/** Whether the caller sees the message (and code) of this error, or a plain `server_error`. */
+export const isExposed = (code: ErrorCode): boolean => {
+  const spec: ErrorSpec = ERROR_CATALOGUE[code];
+  return spec.expose ?? spec.status < 500;
+};
+
+/** Every error answer of the portal's APIs. */
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+/** The JSON body of an error answer with the catalogue's default message. */
+export const errorBody = (code: ErrorCode, message: string = ERROR_CATALOGUE[code].message): ApiErrorBody => ({ error: { code, message } });

@@ -1,0 +1,43 @@
+// The numbers the page and the server both apply: S3's multipart limits, the portal's batch and page
+// sizes, name limits, and the upload defaults the stack passes to the uploads Lambda (which tells the
+// page through GET /api/me). Each has one definition here.
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+/** S3 multipart limits (AWS "Amazon S3 multipart upload limits"): parts 5 MiB..5 GiB (the last may be smaller), numbered 1..10,000. */
+export const S3_MIN_PART_BYTES = 5 * MiB;
+export const S3_MAX_PART_BYTES = 5 * GiB;
+export const S3_MAX_PARTS = 10_000;
+/** The largest object multipart can assemble: 10,000 parts of 5 GiB (S3 may refuse less at completion). */
+export const S3_MAX_OBJECT_BYTES = S3_MAX_PARTS * S3_MAX_PART_BYTES;
+/** ListParts returns at most this many parts per page. */
+export const S3_LIST_PARTS_PAGE = 1000;
+/** S3's limit for a whole key (UTF-8 bytes). */
+export const S3_MAX_KEY_BYTES = 1024;
+/** SigV4 presigned URLs live at most 7 days. */
+export const SIGV4_MAX_EXPIRES_SECONDS = 604_800;
+
+/** Most file systems cap a name at 255 bytes; a longer file or folder name could not be saved back on download. */
+export const MAX_NAME_BYTES = 255;
+
+/** Part URLs one call signs at most: a batch answers within the ALB's 1 MB limit (100 URLs of ~2 KB) and bounds the work per call. */
+export const MAX_BATCH_PARTS = 100;
+
+/** The ALB refuses Lambda request and response bodies over 1 MB. */
+export const ALB_MAX_BODY_BYTES = 1_000_000;
+
+/** Page sizes of the customer's "Received files" list (GET /api/files). */
+export const FILES_PAGE = { default: 100, max: 1000 } as const;
+
+/** How the page uploads, unless the deployment says otherwise (the stack's config, the uploads Lambda's environment). */
+export const UPLOAD_DEFAULTS = {
+  /** Parallel part uploads per browser. A browser opens at most 6 HTTP/1.1 connections per host. */
+  concurrency: 6,
+  /** Files from this size on use multipart; smaller ones one presigned request. Uppy's own default. */
+  multipartThresholdBytes: 100 * MiB,
+  /** Smallest part size the page uses: fewer requests than S3's 5 MiB minimum. */
+  minPartSizeBytes: 16 * MiB,
+  /** Lifetime of presigned part URLs; Uppy re-signs on expiry. */
+  presignExpiresSeconds: 1800,
+} as const;
