@@ -11,7 +11,8 @@ import type { ALBEvent, ALBResult } from 'aws-lambda';
 import { createAlbHandler } from '../lambdas/shared/alb-handler.js';
 import { createIdentityVerifier } from '../lambdas/shared/identity.js';
 import { createUploadsApp } from '../lambdas/uploads/app.js';
-import { DEFAULT_SETTINGS } from '../lambdas/uploads/settings.js';
+import { readEnv } from '../contract/lambda-env.js';
+import { UPLOAD_SETTINGS_ENV, uploadSettings } from '../lambdas/uploads/settings.js';
 import { FIXTURE_BUCKET, FIXTURE_KEY, type LambdaFixture } from './cold/fixture.js';
 import { percentile } from './stats.js';
 
@@ -50,9 +51,10 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 
 export async function measureSigning(fixture: LambdaFixture, options: SigningOptions): Promise<SigningResult> {
   const logger = new Logger({ serviceName: 'uploads', logLevel: 'ERROR' });
+  const settings = uploadSettings(readEnv('uploads', UPLOAD_SETTINGS_ENV, { BUCKET_NAME: FIXTURE_BUCKET }));
   const app = createUploadsApp({
     s3: fixture.s3,
-    settings: { bucket: FIXTURE_BUCKET, ...DEFAULT_SETTINGS },
+    settings,
     verifyIdentity: createIdentityVerifier(fixture.identity.settings()),
     logger,
   });
@@ -60,7 +62,7 @@ export async function measureSigning(fixture: LambdaFixture, options: SigningOpt
   const uploadId = 'bench-signing-upload-id';
   const parts = (batch: number) => Array.from({ length: options.batchParts }, (_, i) => ((batch * options.batchParts + i) % 10_000) + 1);
   const reference = () =>
-    getSignedUrl(fixture.s3, new UploadPartCommand({ Bucket: FIXTURE_BUCKET, Key: FIXTURE_KEY, UploadId: uploadId, PartNumber: 1 }), { expiresIn: DEFAULT_SETTINGS.presignExpiresSeconds });
+    getSignedUrl(fixture.s3, new UploadPartCommand({ Bucket: FIXTURE_BUCKET, Key: FIXTURE_KEY, UploadId: uploadId, PartNumber: 1 }), { expiresIn: settings.presignExpiresSeconds });
 
   for (let i = 0; i < options.warmup; i++) {
     expectUrls(await handler(fixture.batchEvent(parts(i), uploadId)), options.batchParts);

@@ -22,10 +22,22 @@ export const ADMIN_ALLOW_EVERYONE = '*';
 /** Nobody: what an unset or empty ADMIN_ALLOWED_EMAILS means. */
 export const NOBODY: AdminAllowList = { everyone: false, emails: new Set(), domains: new Set() };
 
-// Deliberately simple: one `@`, no spaces or commas, a dotted domain. The list is written by the
-// operator; the point is to catch typos (a missing `@`, a stray `*`) at the first request.
-const LOCAL_PART = /^[^\s@,]+$/;
-const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+// Deliberately simple: one `@`, no spaces, commas (the variable's separator), `*` or quotes, and a
+// DNS name. The list is written by the operator; the point is to catch typos (a missing `@`, a stray
+// `*`) at synth and at the first request. One rule for both: the deployment config and the Lambdas.
+const LOCAL_PART = /^[^\s@,*"]+$/;
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+
+export type AllowListEntry = { kind: 'email'; address: string } | { kind: 'domain'; domain: string };
+
+/** One entry, lower-cased: `alice@corp.example` or `@corp.example`; null when it is neither. */
+export function parseAllowListEntry(raw: string): AllowListEntry | null {
+  const entry = raw.trim().toLowerCase();
+  const at = entry.lastIndexOf('@');
+  if (at < 0 || !DOMAIN.test(entry.slice(at + 1))) return null;
+  if (at === 0) return { kind: 'domain', domain: entry.slice(1) };
+  return LOCAL_PART.test(entry.slice(0, at)) ? { kind: 'email', address: entry } : null;
+}
 
 /**
  * Parses the variable. Throws (a configuration error, naming the bad entries) for anything that is
@@ -45,13 +57,10 @@ export function parseAdminAllowList(raw: string | undefined): AdminAllowList {
   const domains = new Set<string>();
   const invalid: string[] = [];
   for (const entry of entries) {
-    const at = entry.lastIndexOf('@');
-    const local = entry.slice(0, at);
-    const domain = entry.slice(at + 1);
-    if (at < 0 || !DOMAIN.test(domain)) invalid.push(entry);
-    else if (at === 0) domains.add(domain);
-    else if (LOCAL_PART.test(local)) emails.add(entry);
-    else invalid.push(entry);
+    const parsed = parseAllowListEntry(entry);
+    if (!parsed) invalid.push(entry);
+    else if (parsed.kind === 'domain') domains.add(parsed.domain);
+    else emails.add(parsed.address);
   }
   if (invalid.length) {
     throw new Error(`ADMIN_ALLOWED_EMAILS: not an e-mail address or @domain: ${invalid.map((e) => JSON.stringify(e)).join(', ')}`);

@@ -32,6 +32,12 @@ export const pendingPrefix = (endpoint: string): string => `${PENDING_PREFIX}${e
  */
 export const reservationKey = (endpoint: string, fileKeySha256Hex: string): string => `${pendingPrefix(endpoint)}${fileKeySha256Hex}.json`;
 
+/** The bucket's browser-facing origins (CSP connect-src): regional and global virtual-hosted style. */
+export const s3BucketOrigins = (bucketName: string, region: string): string[] => [
+  `https://${bucketName}.s3.${region}.amazonaws.com`,
+  `https://${bucketName}.s3.amazonaws.com`,
+];
+
 /** User metadata on customers' files, names without the `x-amz-meta-` prefix (the SDK adds and strips it). */
 export const METADATA = {
   /** The client's filename as typed (NFC, no directory, no control characters), URI-encoded. */

@@ -20,6 +20,9 @@ export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   requireSymbols: true,
 };
 
+/** How long a temporary password from the admin console stays valid, unless the deployment says otherwise. */
+export const TEMPORARY_PASSWORD_VALIDITY_DAYS = 7;
+
 /** Cognito counts these as special characters (plus a space that is neither first nor last). */
 export const COGNITO_SYMBOLS = '^$*.[]{}()?"!@#%&/\\,><\':;|_~`=+-';
 

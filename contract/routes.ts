@@ -1,5 +1,7 @@
-// THE route table. The ALB listener rules are generated from it (infra/load-balancer.ts) and the
-// local gateway (local/gateway) interprets the same table, so both behave alike. First match wins.
+// THE route table and the ALB sessions behind it. The ALB listener rules are generated from it
+// (infra/listener-rules.ts) and the local gateway (local/gateway) interprets the same table, so both
+// behave alike. First match wins.
+import { errorBody } from './errors.js';
 
 export type RouteAuth = 'none' | 'admin' | 'customer';
 export type RouteTarget = 'web' | 'uploads' | 'admin';
@@ -19,6 +21,26 @@ export interface RouteRule {
 
 /** The ALB session cookie of each authenticated audience. Shards are `<name>-0`, `<name>-1`, ... */
 export const SESSION_COOKIES = { admin: 'PortalAdminSession', customer: 'PortalSession' } as const;
+export type Audience = keyof typeof SESSION_COOKIES;
+
+/**
+ * Browsers drop cookies over 4 KB, so the ALB splits its session cookie into `<name>-0`, `<name>-1`, ...
+ * (always with the `-0` suffix, even for one shard; the admin-uploads rule below matches on `<name>-0=`).
+ */
+export const sessionCookieShard = (name: string, index: number): string => `${name}-${index}`;
+/** Sign-out expires this many shards: 4 shards hold 16 KB, more than any IdP's claims need. */
+export const SESSION_COOKIE_SHARDS = 4;
+
+/** The scopes the authenticate actions ask for: the userinfo claims the Lambdas read (e-mail, name). */
+export const ALB_SCOPES = 'openid email profile';
+
+/** ALB session lifetimes unless the deployment config says otherwise. */
+export const SESSION_TIMEOUT_DEFAULTS = {
+  /** 8 h: a long upload must not lose its session. */
+  customer: 8 * 3600,
+  /** 1 h: admins hold more power. */
+  admin: 3600,
+} as const satisfies Record<Audience, number>;
 
 export const ROUTES: readonly RouteRule[] = [
   { id: 'health', paths: ['/healthz', '/signed-out', '/public/*'], auth: 'none', onUnauthenticated: 'deny', target: 'web' },
@@ -39,8 +61,8 @@ export const ROUTES: readonly RouteRule[] = [
   { id: 'customer-pages', paths: ['/', '/index.html', '/assets/*', '/signout', '/favicon.svg'], auth: 'customer', onUnauthenticated: 'authenticate', target: 'web' },
 ];
 
-/** What the ALB answers when no rule matches: reveals nothing about what exists. */
-export const DEFAULT_ACTION = { status: 404, contentType: 'text/plain', body: 'Not found' } as const;
+/** What the ALB answers when no rule matches: reveals nothing about what exists, in the APIs' error shape. */
+export const DEFAULT_ACTION = { status: 404, contentType: 'application/json', body: JSON.stringify(errorBody('not_found')) } as const;
 
 /**
  * ALB condition semantics: `*` any run of characters, `?` one character, over the whole value.

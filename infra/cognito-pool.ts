@@ -23,9 +23,6 @@ export const albCallbackUrl = (domainName: string): string => `https://${domainN
 /** Where an IdP sends the browser after logout: the portal's unauthenticated signed-out page. */
 export const signedOutUrl = (domainName: string): string => `https://${domainName.toLowerCase()}/signed-out`;
 
-/** The scopes the ALB asks for; its `x-amzn-oidc-data` then carries the userinfo claims. */
-export const ALB_SCOPES = 'openid email profile';
-
 export interface PortalUserPoolProps {
   readonly domainName: string;
   readonly domainPrefix: string;

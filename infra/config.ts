@@ -2,6 +2,10 @@
 // each key overridable with a PORTAL_<KEY> environment variable (PORTAL_DOMAIN_NAME, PORTAL_MFA, ...;
 // `null` unsets an optional key, JSON for adminIdp, comma-separated or JSON for adminAllowList).
 // Unknown keys are refused and every problem is reported at once, naming the key and what is expected.
+import { parseAllowListEntry } from '../contract/admin-allow-list.js';
+import { LAMBDA_ENV, type IntegerVar } from '../contract/lambda-env.js';
+import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '../contract/password-policy.js';
+import { SESSION_TIMEOUT_DEFAULTS } from '../contract/routes.js';
 import { ConfigReader, type EnvKind, describeValue } from './config-reader.js';
 
 export { ConfigError, type ConfigProblem, envNameOf } from './config-reader.js';
@@ -117,13 +121,13 @@ export const CONFIG_DEFAULTS = {
   incompleteUploadDays: 2,
   uploadExpiryDays: null,
   auditRetentionDays: 400,
-  customerSessionTimeoutSeconds: 8 * 3600,
-  adminSessionTimeoutSeconds: 3600,
-  temporaryPasswordValidityDays: 7,
+  customerSessionTimeoutSeconds: SESSION_TIMEOUT_DEFAULTS.customer,
+  adminSessionTimeoutSeconds: SESSION_TIMEOUT_DEFAULTS.admin,
+  temporaryPasswordValidityDays: TEMPORARY_PASSWORD_VALIDITY_DAYS,
   mfa: 'required',
-  presignExpiresSeconds: 1800,
-  downloadExpiresSeconds: 900,
-  uploadConcurrency: 6,
+  presignExpiresSeconds: LAMBDA_ENV.PRESIGN_EXPIRES_SECONDS.default,
+  downloadExpiresSeconds: LAMBDA_ENV.DOWNLOAD_EXPIRES_SECONDS.default,
+  uploadConcurrency: LAMBDA_ENV.UPLOAD_CONCURRENCY.default,
   sendInvitationEmail: false,
   logRetentionDays: 365,
   albKeysUrl: null,
@@ -153,9 +157,6 @@ const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const SECRET_NAME = /^(?:arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|[A-Za-z0-9/_+=.@-]{1,512})$/;
 const ADMIN_IDP_KEYS = ['issuer', 'authorizationEndpoint', 'tokenEndpoint', 'userInfoEndpoint', 'clientId', 'clientSecretName', 'endSessionEndpoint'] as const;
-/** Allow-list entries: an e-mail address, or `@` and a domain; no commas or `*` (ADMIN_ALLOWED_EMAILS joins with commas, `*` means everyone). */
-const ALLOWED_EMAIL = new RegExp(`^[^\\s@,*"]+@${DNS_NAME.source.slice(1)}`);
-const ALLOWED_DOMAIN = new RegExp(`^@${DNS_NAME.source.slice(1)}`);
 const ALLOW_LIST_EXPECTED = 'an array of e-mail addresses and/or "@domain.example" entries, or null for everyone the admin IdP admits';
 /** The list travels comma-joined in two Lambdas' environments, which hold 4 KB each in all. */
 export const ADMIN_ALLOW_LIST_MAX_CHARS = 2048;
@@ -211,6 +212,7 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
 
   const days = (key: keyof PortalConfigInput, min: number, max: number) => r.integer(key, v(key), min, max, 'days');
   const seconds = (key: keyof PortalConfigInput, min: number, max: number) => r.integer(key, v(key), min, max, 'seconds');
+  const passedOn = (key: keyof PortalConfigInput, variable: IntegerVar) => r.integer(key, v(key), variable.min, variable.max, variable.unit);
   const incompleteUploadDays = days('incompleteUploadDays', 1, 365) ?? CONFIG_DEFAULTS.incompleteUploadDays;
   const uploadExpiryDays = days('uploadExpiryDays', 1, 36500) ?? CONFIG_DEFAULTS.uploadExpiryDays;
   const auditRetentionDays = days('auditRetentionDays', 1, 36500) ?? CONFIG_DEFAULTS.auditRetentionDays;
@@ -220,10 +222,10 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
   // Cognito: 0 to 365 days; 0 would make every temporary password useless.
   const temporaryPasswordValidityDays = days('temporaryPasswordValidityDays', 1, 365) ?? CONFIG_DEFAULTS.temporaryPasswordValidityDays;
   const mfa = r.oneOf<MfaMode>('mfa', v('mfa'), ['off', 'optional', 'required']) ?? CONFIG_DEFAULTS.mfa;
-  // A presigned URL dies with the Lambda role session that signed it, so longer than 12 h is pointless.
-  const presignExpiresSeconds = seconds('presignExpiresSeconds', 60, 43_200) ?? CONFIG_DEFAULTS.presignExpiresSeconds;
-  const downloadExpiresSeconds = seconds('downloadExpiresSeconds', 60, 43_200) ?? CONFIG_DEFAULTS.downloadExpiresSeconds;
-  const uploadConcurrency = r.integer('uploadConcurrency', v('uploadConcurrency'), 1, 20, 'parallel parts') ?? CONFIG_DEFAULTS.uploadConcurrency;
+  // Keys passed on to a Lambda take their bounds from the Lambda environment's own definition.
+  const presignExpiresSeconds = passedOn('presignExpiresSeconds', LAMBDA_ENV.PRESIGN_EXPIRES_SECONDS) ?? CONFIG_DEFAULTS.presignExpiresSeconds;
+  const downloadExpiresSeconds = passedOn('downloadExpiresSeconds', LAMBDA_ENV.DOWNLOAD_EXPIRES_SECONDS) ?? CONFIG_DEFAULTS.downloadExpiresSeconds;
+  const uploadConcurrency = passedOn('uploadConcurrency', LAMBDA_ENV.UPLOAD_CONCURRENCY) ?? CONFIG_DEFAULTS.uploadConcurrency;
   const sendInvitationEmail = r.boolean('sendInvitationEmail', v('sendInvitationEmail')) ?? CONFIG_DEFAULTS.sendInvitationEmail;
   const logRetentionDays = r.oneOf('logRetentionDays', v('logRetentionDays'), LOG_RETENTION_DAYS) ?? CONFIG_DEFAULTS.logRetentionDays;
   const albKeysUrl = r.string('albKeysUrl', v('albKeysUrl'), HTTPS_URL, 'an https URL without a trailing slash') ?? null;
@@ -308,7 +310,8 @@ function readAdminAllowList(r: ConfigReader, value: unknown, hasIdp: boolean, ad
   let valid = true;
   value.forEach((entry: unknown, index) => {
     const normalised = typeof entry === 'string' ? entry.toLowerCase() : entry;
-    if (typeof normalised !== 'string' || !(ALLOWED_EMAIL.test(normalised) || ALLOWED_DOMAIN.test(normalised))) {
+    // The Lambdas' own rule for ADMIN_ALLOWED_EMAILS entries (contract/admin-allow-list.ts).
+    if (typeof normalised !== 'string' || normalised !== normalised.trim() || !parseAllowListEntry(normalised)) {
       r.problem(`${key}[${index}]`, 'an e-mail address (admin@example.com) or a domain entry (@example.com)', describeValue(entry));
       valid = false;
     } else if (!entries.includes(normalised)) {

@@ -24,11 +24,11 @@ import { ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
 import { LoadBalancerTarget } from 'aws-cdk-lib/aws-route53-targets';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ALB_SCOPES, type PortalUserPool } from './cognito-pool.js';
+import type { PortalUserPool } from './cognito-pool.js';
 import type { PortalConfig } from './config.js';
 import type { AlbAuthenticator } from './identity.js';
 import { planListenerRules } from './listener-rules.js';
-import { DEFAULT_ACTION, ROUTES, type RouteRule, type RouteTarget, SESSION_COOKIES } from '../contract/routes.js';
+import { ALB_SCOPES, DEFAULT_ACTION, ROUTES, type RouteRule, type RouteTarget, SESSION_COOKIES } from '../contract/routes.js';
 import { LOG_PREFIXES } from './storage.js';
 
 export type LoadBalancerConfig = Pick<

@@ -13,6 +13,7 @@ import {
 import { Construct } from 'constructs';
 import { AUDIT_PREFIX, UPLOADS_PREFIX } from '../contract/bucket-layout.js';
 import { PENDING_PREFIX } from '../contract/bucket-layout.js';
+import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_RULE_ID } from '../contract/bucket-cors.js';
 import { type PortalConfig, portalUrl } from './config.js';
 
 export type StorageConfig = Pick<
@@ -24,13 +25,6 @@ export interface StorageProps {
   readonly config: StorageConfig;
 }
 
-/**
- * What the browser sends to S3 with a presigned part PUT or a presigned POST: the content type, and
- * the `x-amz-*` headers a presigned request may bind. Nothing else is needed, so nothing else is allowed.
- */
-export const CORS_ALLOWED_HEADERS = ['Content-Type', 'Content-MD5', 'Content-Disposition', 'x-amz-*'];
-/** Uppy reads each part's ETag to complete the upload, and `Location` after a presigned POST. */
-export const CORS_EXPOSED_HEADERS = ['ETag', 'Location'];
 
 /** Key prefixes of the log bucket, one per log source. */
 export const LOG_PREFIXES = { s3: 's3-access/', alb: 'alb', vpc: 'vpc-flow/' } as const;
@@ -72,13 +66,13 @@ export class Storage extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       cors: [
         {
-          id: 'portal-browser-uploads',
+          id: CORS_RULE_ID,
           // Only the portal's own pages may talk to the bucket from a browser (the original allowed `*`).
           allowedOrigins: [portalUrl(config)],
-          allowedMethods: [HttpMethods.GET, HttpMethods.PUT, HttpMethods.POST, HttpMethods.HEAD],
+          allowedMethods: CORS_ALLOWED_METHODS.map((method) => HttpMethods[method]),
           allowedHeaders: CORS_ALLOWED_HEADERS,
           exposedHeaders: CORS_EXPOSED_HEADERS,
-          maxAge: 3600,
+          maxAge: CORS_MAX_AGE_SECONDS,
         },
       ],
       lifecycleRules: dataLifecycleRules(config),

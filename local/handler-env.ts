@@ -1,8 +1,7 @@
-// The Lambda environment for the local portal: the names and values the stack sets
-// (infra/function-environment.ts), merged for the three handlers that share this process, with the
-// local endpoints, issuers and keys URL.
-import { CONFIG_DEFAULTS } from '../infra/config.js';
-import { FUNCTION_NAMES, functionEnvironment } from '../infra/function-environment.js';
+// The Lambda environment for the local portal: each function's variables rendered from the one schema
+// (contract/lambda-env.ts), as the stack renders them, with the local endpoints, issuers and keys URL,
+// and merged for the three handlers that share this process. What is not set takes the schema's default.
+import { FUNCTION_NAMES, renderLambdaEnv, type EnvInput, type FunctionName } from '../contract/lambda-env.js';
 
 export interface LocalHandlerEnvInputs {
   portalUrl: string;
@@ -28,44 +27,31 @@ export interface LocalHandlerEnvInputs {
 }
 
 export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, string> {
-  const common = {
-    config: {
-      domainName: new URL(inputs.portalUrl).hostname,
-      region: inputs.region,
-      albKeysUrl: inputs.keysUrl,
-      adminAllowList: inputs.adminAllowList,
-      presignExpiresSeconds: CONFIG_DEFAULTS.presignExpiresSeconds,
-      uploadConcurrency: CONFIG_DEFAULTS.uploadConcurrency,
-      downloadExpiresSeconds: CONFIG_DEFAULTS.downloadExpiresSeconds,
-      sendInvitationEmail: false,
-      auditRetentionDays: CONFIG_DEFAULTS.auditRetentionDays,
-    },
-    albArn: inputs.albArn,
-    bucketName: inputs.bucketName,
-    customerIssuer: inputs.customer.issuer,
-    customerClientId: inputs.customer.clientId,
-    adminIssuer: inputs.admin.issuer,
-    adminClientId: inputs.admin.clientId,
-    customerPoolId: inputs.userPoolId,
-    customerLogoutUrl: inputs.customer.logoutUrl,
-    adminLogoutUrl: inputs.admin.logoutUrl,
-  };
-  const env: Record<string, string> = Object.assign({}, ...FUNCTION_NAMES.map((name) => functionEnvironment(name, common)));
-  // One process hosts all three: each handler falls back to its own service name.
-  delete env.POWERTOOLS_SERVICE_NAME;
-  // Already running; and child processes (vite, cognito-local) must not inherit it.
-  delete env.NODE_OPTIONS;
-  Object.assign(env, {
-    PORTAL_URL: inputs.portalUrl,
-    S3_ORIGINS: inputs.s3Origins.join(' '),
-    WEB_ROOT: inputs.webRoot,
-    AWS_REGION: inputs.region,
-    LOG_LEVEL: inputs.logLevel ?? 'INFO',
+  // Every variable any of the three reads; each function takes only its own (renderLambdaEnv).
+  const values = {
+    // One process hosts all three: POWERTOOLS_SERVICE_NAME stays unset, so each handler uses its own name.
+    LOG_LEVEL: (inputs.logLevel ?? 'INFO').toUpperCase() as 'INFO',
     // EMF metric lines would drown the console; there is no CloudWatch to read them locally.
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
-  if (inputs.s3Endpoint) env.S3_ENDPOINT = inputs.s3Endpoint;
-  if (inputs.cognitoEndpoint) env.COGNITO_ENDPOINT = inputs.cognitoEndpoint;
+    POWERTOOLS_METRICS_DISABLED: true,
+    AWS_REGION: inputs.region,
+    ALB_ARN: inputs.albArn,
+    ALB_KEYS_URL: inputs.keysUrl,
+    CUSTOMER_ISSUER: inputs.customer.issuer,
+    CUSTOMER_CLIENT_ID: inputs.customer.clientId,
+    ADMIN_ISSUER: inputs.admin.issuer,
+    ADMIN_CLIENT_ID: inputs.admin.clientId,
+    ADMIN_ALLOWED_EMAILS: inputs.adminAllowList,
+    BUCKET_NAME: inputs.bucketName,
+    S3_ENDPOINT: inputs.s3Endpoint,
+    COGNITO_ENDPOINT: inputs.cognitoEndpoint,
+    PORTAL_URL: inputs.portalUrl,
+    USER_POOL_ID: inputs.userPoolId,
+    CUSTOMER_LOGOUT_URL: inputs.customer.logoutUrl,
+    ADMIN_LOGOUT_URL: inputs.admin.logoutUrl,
+    S3_ORIGINS: inputs.s3Origins,
+    WEB_ROOT: inputs.webRoot,
+  } satisfies EnvInput<FunctionName> & EnvInput<'uploads'> & EnvInput<'admin'> & EnvInput<'web'>;
+  const env: Record<string, string> = Object.assign({}, ...FUNCTION_NAMES.map((name) => renderLambdaEnv(name, values)));
   if (inputs.credentials) {
     env.AWS_ACCESS_KEY_ID = inputs.credentials.accessKeyId;
     env.AWS_SECRET_ACCESS_KEY = inputs.credentials.secretAccessKey;

@@ -6,9 +6,8 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { CONFIG_DEFAULTS } from '../infra/config.js';
-import { s3Origins as awsS3Origins } from '../infra/function-environment.js';
-import type { RouteTarget } from '../contract/routes.js';
+import { s3BucketOrigins } from '../contract/bucket-layout.js';
+import { ALB_SCOPES, SESSION_TIMEOUT_DEFAULTS, type RouteTarget } from '../contract/routes.js';
 import { startCognitoLocal } from './cognito/cognito-local-process.js';
 import { ensureCustomerPool } from './cognito/pool-setup.js';
 import { createStoredPasswordCheck } from './cognito/stored-password.js';
@@ -30,8 +29,6 @@ export type { LocalPortalOptions } from './portal-options.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const LOCAL_ALB_ARN = `arn:aws:elasticloadbalancing:${LOCAL_REGION}:${LOCAL_ACCOUNT}:loadbalancer/app/local-portal/0123456789abcdef`;
-/** The scopes the stack's authenticate actions ask for (ALB_SCOPES in infra/cognito-pool.ts, not imported: it loads aws-cdk-lib). */
-export const ALB_SCOPES = 'openid email profile';
 
 export interface LocalPortal {
   /** The portal's one origin, e.g. http://localhost:3000. */
@@ -104,7 +101,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       s3Url = s3.url;
       credentials = s3.credentials;
     }
-    const s3OriginList = s3Endpoint ? [new URL(s3Endpoint).origin] : awsS3Origins(bucket, process.env.AWS_REGION ?? region).split(' ');
+    const s3OriginList = s3Endpoint ? [new URL(s3Endpoint).origin] : s3BucketOrigins(bucket, process.env.AWS_REGION ?? region);
 
     let cognitoEndpoint: string | undefined;
     let cognito: CognitoIdentityProviderClient;
@@ -184,7 +181,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
         targets: { web: target('web'), uploads: target('uploads'), admin: target('admin') },
         sessionKey: Buffer.from(secrets.sessionKey, 'base64'),
         signer: createAlbTokenSigner(secrets.albKey, LOCAL_ALB_ARN),
-        sessionTimeoutSeconds: { admin: CONFIG_DEFAULTS.adminSessionTimeoutSeconds, customer: CONFIG_DEFAULTS.customerSessionTimeoutSeconds },
+        sessionTimeoutSeconds: SESSION_TIMEOUT_DEFAULTS,
         log: options.accessLog,
       }),
     );

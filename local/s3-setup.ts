@@ -1,22 +1,22 @@
 // The local S3 server for the portal: one bucket, the stack's CORS rule for the portal's origin,
 // and the one access key the handlers sign with.
-import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from '../infra/storage.js';
+import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_RULE_ID } from '../contract/bucket-cors.js';
 import { startS3Server, type CorsRule } from './s3/server.js';
 import { BIND_HOST } from './listen.js';
 
 /** Fixed and not secret: only the secret key signs. */
 export const LOCAL_S3_ACCESS_KEY_ID = 'LOCALPORTALACCESSKEY';
 
-/** The stack's bucket CORS rule (infra/storage.ts) with the local portal's origin. */
+/** The stack's bucket CORS rule (contract/bucket-cors.ts) with the local portal's origin. */
 export function portalCorsRules(portalOrigin: string): CorsRule[] {
   return [
     {
-      id: 'portal-browser-uploads',
+      id: CORS_RULE_ID,
       allowedOrigins: [portalOrigin],
-      allowedMethods: ['GET', 'PUT', 'POST', 'HEAD'],
+      allowedMethods: [...CORS_ALLOWED_METHODS],
       allowedHeaders: CORS_ALLOWED_HEADERS,
       exposedHeaders: CORS_EXPOSED_HEADERS,
-      maxAge: 3600,
+      maxAge: CORS_MAX_AGE_SECONDS,
     },
   ];
 }

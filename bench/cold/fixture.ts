@@ -108,7 +108,6 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
         uploadConcurrency: CONFIG_DEFAULTS.uploadConcurrency,
         downloadExpiresSeconds: CONFIG_DEFAULTS.downloadExpiresSeconds,
         sendInvitationEmail: false,
-        auditRetentionDays: CONFIG_DEFAULTS.auditRetentionDays,
       },
       albArn: TEST_ALB_ARN,
       bucketName: FIXTURE_BUCKET,

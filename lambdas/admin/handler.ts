@@ -1,23 +1,25 @@
 // The admin Lambda's entry point (ALB target for /admin/api/*). Dependencies are built from
 // process.env on the first call, so the local gateway can set the environment before importing.
 import type { ALBEvent, ALBResult, Context } from 'aws-lambda';
+import { parseLambdaEnv } from '../../contract/lambda-env.js';
 import { createAlbHandler } from '../shared/alb-handler.js';
 import { createCognitoClient, createS3Client } from '../shared/aws-clients.js';
-import { createIdentityVerifier, identitySettingsFromEnv } from '../shared/identity.js';
+import { createIdentityVerifier, identitySettings } from '../shared/identity.js';
 import { createLogger } from '../shared/logger.js';
 import { createAdminApp } from './app.js';
 import { lazyCognitoClient } from './lazy-cognito.js';
-import { adminSettingsFromEnv } from './settings.js';
+import { adminSettings } from './settings.js';
 
 let albHandler: ((event: ALBEvent, context?: Context) => Promise<ALBResult>) | undefined;
 
 function build() {
-  const logger = createLogger(process.env.POWERTOOLS_SERVICE_NAME || 'portal-admin');
+  const env = parseLambdaEnv('admin', process.env);
+  const logger = createLogger('portal-admin', env);
   const app = createAdminApp({
-    settings: adminSettingsFromEnv(),
-    s3: createS3Client(),
-    cognito: lazyCognitoClient(createCognitoClient),
-    verifyIdentity: createIdentityVerifier(identitySettingsFromEnv()),
+    settings: adminSettings(env),
+    s3: createS3Client(env),
+    cognito: lazyCognitoClient(() => createCognitoClient(env)),
+    verifyIdentity: createIdentityVerifier(identitySettings(env)),
     logger,
   });
   return createAlbHandler(logger, app);

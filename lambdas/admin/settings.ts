@@ -1,4 +1,5 @@
-// The admin Lambda's settings, read once from the environment the stack (or the local gateway) sets.
+// The admin Lambda's settings, from its parsed environment (contract/lambda-env.ts).
+import type { EnvValues } from '../../contract/lambda-env.js';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../../contract/password-policy.js';
 
 export interface AdminSettings {
@@ -21,25 +22,15 @@ export interface AdminSettings {
   passwordPolicy: PasswordPolicy;
 }
 
-export function adminSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AdminSettings {
-  const problems: string[] = [];
-  const need = (name: string): string => {
-    const value = env[name];
-    if (!value) problems.push(`${name} is required`);
-    return value ?? '';
+export const ADMIN_SETTINGS_ENV = ['BUCKET_NAME', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'PORTAL_URL'] as const;
+
+export function adminSettings(env: EnvValues<(typeof ADMIN_SETTINGS_ENV)[number]>): AdminSettings {
+  return {
+    bucket: env.BUCKET_NAME,
+    portalUrl: env.PORTAL_URL,
+    userPoolId: env.USER_POOL_ID,
+    downloadExpiresSeconds: env.DOWNLOAD_EXPIRES_SECONDS,
+    sendInvite: env.COGNITO_SEND_INVITE,
+    passwordPolicy: DEFAULT_PASSWORD_POLICY,
   };
-  const bucket = need('BUCKET_NAME');
-  const portalUrl = need('PORTAL_URL').replace(/\/+$/, '');
-  const userPoolId = need('USER_POOL_ID');
-  const rawExpires = env.DOWNLOAD_EXPIRES_SECONDS ?? '900';
-  const downloadExpiresSeconds = Number(rawExpires);
-  if (!Number.isInteger(downloadExpiresSeconds) || downloadExpiresSeconds < 1 || downloadExpiresSeconds > 604_800) {
-    problems.push('DOWNLOAD_EXPIRES_SECONDS must be an integer from 1 to 604800');
-  }
-  const invite = env.COGNITO_SEND_INVITE ?? 'false';
-  if (invite !== 'true' && invite !== 'false') problems.push("COGNITO_SEND_INVITE must be 'true' or 'false'");
-  if (portalUrl && !/^https?:\/\/[^/]+$/.test(portalUrl)) problems.push('PORTAL_URL must be an origin such as https://portal.example.com');
-  // All problems at once, so a broken deployment is fixed in one round.
-  if (problems.length) throw new Error(`Admin settings: ${problems.join('; ')}`);
-  return { bucket, portalUrl, userPoolId, downloadExpiresSeconds, sendInvite: invite === 'true', passwordPolicy: DEFAULT_PASSWORD_POLICY };
 }

@@ -3,8 +3,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 
-export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
-  const endpoint = env.S3_ENDPOINT || undefined;
+export function createS3Client(env: { readonly S3_ENDPOINT?: string | undefined }): S3Client {
+  const endpoint = env.S3_ENDPOINT;
   return new S3Client({
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
     // Default checksums would put x-amz-checksum-* into presigned part URLs, which browsers cannot satisfy.
@@ -13,7 +13,7 @@ export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
   });
 }
 
-export function createCognitoClient(env: NodeJS.ProcessEnv = process.env): CognitoIdentityProviderClient {
-  const endpoint = env.COGNITO_ENDPOINT || undefined;
+export function createCognitoClient(env: { readonly COGNITO_ENDPOINT?: string | undefined }): CognitoIdentityProviderClient {
+  const endpoint = env.COGNITO_ENDPOINT;
   return new CognitoIdentityProviderClient(endpoint ? { endpoint } : {});
 }

@@ -4,7 +4,8 @@
 import { AlbJwtVerifier } from 'aws-jwt-verify';
 import { AlbJwksCache } from 'aws-jwt-verify/alb-cache';
 import type { JwksCache } from 'aws-jwt-verify/jwk';
-import { isAdminAllowed, isEmptyAllowList, parseAdminAllowList, type AdminAllowList } from '../../contract/admin-allow-list.js';
+import { isAdminAllowed, isEmptyAllowList, type AdminAllowList } from '../../contract/admin-allow-list.js';
+import type { EnvValues, IDENTITY_ENV } from '../../contract/lambda-env.js';
 import { PortalError } from './errors.js';
 
 export type Principal = CustomerPrincipal | AdminPrincipal;
@@ -36,23 +37,18 @@ export interface IdentitySettings {
   adminAllowList: AdminAllowList;
 }
 
-/** Reads identity settings from the Lambda environment the stack (or the local gateway) sets. */
-export function identitySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): IdentitySettings {
-  const need = (name: string): string => {
-    const value = env[name];
-    if (!value) throw new Error(`Environment variable ${name} is required`);
-    return value;
-  };
+/** Identity settings from the parsed Lambda environment (contract/lambda-env.ts). */
+export function identitySettings(env: EnvValues<(typeof IDENTITY_ENV)[number]>): IdentitySettings {
   const region = env.AWS_REGION ?? 'us-east-1';
   return {
-    albArn: need('ALB_ARN'),
+    albArn: env.ALB_ARN,
     // GovCloud uses a different host; the stack sets ALB_KEYS_URL explicitly for it.
-    keysUrl: env.ALB_KEYS_URL || `https://public-keys.auth.elb.${region}.amazonaws.com`,
-    customer: { issuer: need('CUSTOMER_ISSUER'), clientId: need('CUSTOMER_CLIENT_ID') },
-    admin: { issuer: need('ADMIN_ISSUER'), clientId: need('ADMIN_CLIENT_ID') },
+    keysUrl: env.ALB_KEYS_URL ?? `https://public-keys.auth.elb.${region}.amazonaws.com`,
+    customer: { issuer: env.CUSTOMER_ISSUER, clientId: env.CUSTOMER_CLIENT_ID },
+    admin: { issuer: env.ADMIN_ISSUER, clientId: env.ADMIN_CLIENT_ID },
     // Unset or empty = nobody (fail-closed with a 403, not a start-up error: the uploads Lambda serves
-    // customers too). A malformed list throws here, on the first request, like a missing ALB_ARN.
-    adminAllowList: parseAdminAllowList(env.ADMIN_ALLOWED_EMAILS),
+    // customers too). A malformed list fails the environment's parse, like a missing ALB_ARN.
+    adminAllowList: env.ADMIN_ALLOWED_EMAILS,
   };
 }
 

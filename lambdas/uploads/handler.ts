@@ -2,25 +2,26 @@
 // first request, so the local gateway can set the environment and then import this module in process.
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { ALBEvent, ALBResult, Context } from 'aws-lambda';
+import { parseLambdaEnv } from '../../contract/lambda-env.js';
 import { createAlbHandler } from '../shared/alb-handler.js';
 import { createS3Client } from '../shared/aws-clients.js';
-import { createIdentityVerifier, identitySettingsFromEnv } from '../shared/identity.js';
+import { createIdentityVerifier, identitySettings } from '../shared/identity.js';
 import { createLogger } from '../shared/logger.js';
 import { createUploadsApp } from './app.js';
 import { flushMetrics, powertoolsUploadMetrics } from './metrics.js';
-import { uploadSettingsFromEnv } from './settings.js';
+import { uploadSettings } from './settings.js';
 
 export type AlbLambdaHandler = (event: ALBEvent, context?: Context) => Promise<ALBResult>;
 
-export function createUploadsHandler(env: NodeJS.ProcessEnv = process.env): AlbLambdaHandler {
-  const logger = createLogger(env.POWERTOOLS_SERVICE_NAME || 'uploads');
-  // Namespace and service come from POWERTOOLS_METRICS_NAMESPACE / POWERTOOLS_SERVICE_NAME;
-  // POWERTOOLS_METRICS_DISABLED=true silences the EMF lines (tests, local runs).
-  const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE || 'UploadPortal', serviceName: env.POWERTOOLS_SERVICE_NAME || 'uploads' });
+export function createUploadsHandler(rawEnv: NodeJS.ProcessEnv = process.env): AlbLambdaHandler {
+  const env = parseLambdaEnv('uploads', rawEnv);
+  const logger = createLogger('uploads', env);
+  // POWERTOOLS_METRICS_DISABLED=true (read by Powertools itself) silences the EMF lines (tests, local runs).
+  const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'UploadPortal', serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'uploads' });
   const app = createUploadsApp({
     s3: createS3Client(env),
-    settings: uploadSettingsFromEnv(env),
-    verifyIdentity: createIdentityVerifier(identitySettingsFromEnv(env)),
+    settings: uploadSettings(env),
+    verifyIdentity: createIdentityVerifier(identitySettings(env)),
     metrics: powertoolsUploadMetrics(metrics),
     logger,
   });

@@ -1,6 +1,7 @@
-// The web Lambda's settings from the environment, validated once at start-up.
+// The web Lambda's settings, from its parsed environment (contract/lambda-env.ts validates each variable).
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EnvValues } from '../../contract/lambda-env.js';
 
 export interface WebSettings {
   /** Folder of the built pages (dist/web). @default `web` beside the bundle, i.e. /var/task/web */
@@ -13,30 +14,15 @@ export interface WebSettings {
   s3Origins: string[];
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export const WEB_SETTINGS_ENV = ['S3_ORIGINS', 'WEB_ROOT', 'CUSTOMER_LOGOUT_URL', 'ADMIN_LOGOUT_URL'] as const;
 
-const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
-
-export function webSettingsFromEnv(env: NodeJS.ProcessEnv, defaultRoot = defaultWebRoot()): WebSettings {
-  const problems: string[] = [];
-  const s3Origins = (env.S3_ORIGINS ?? '').split(/\s+/).filter(Boolean);
-  // Anything but a bare origin could smuggle directives into the CSP.
-  for (const origin of s3Origins) if (!ORIGIN.test(origin)) problems.push(`S3_ORIGINS: "${origin}" is not an origin (scheme://host[:port])`);
-  const logoutUrl = (name: string) => {
-    const value = (env[name] ?? '').trim();
-    if (value && !/^https?:\/\//i.test(value)) problems.push(`${name}: must be an http(s) URL or empty`);
-    return value;
+export function webSettings(env: EnvValues<(typeof WEB_SETTINGS_ENV)[number]>, defaultRoot = defaultWebRoot()): WebSettings {
+  return {
+    webRoot: resolve(env.WEB_ROOT ?? defaultRoot),
+    customerLogoutUrl: env.CUSTOMER_LOGOUT_URL,
+    adminLogoutUrl: env.ADMIN_LOGOUT_URL,
+    s3Origins: env.S3_ORIGINS,
   };
-  const settings: WebSettings = {
-    webRoot: resolve(env.WEB_ROOT || defaultRoot),
-    customerLogoutUrl: logoutUrl('CUSTOMER_LOGOUT_URL'),
-    adminLogoutUrl: logoutUrl('ADMIN_LOGOUT_URL'),
-    s3Origins,
-  };
-  if (problems.length) throw new ConfigError(`Invalid web settings:\n- ${problems.join('\n- ')}`);
-  return settings;
 }
 
 function defaultWebRoot(): string {

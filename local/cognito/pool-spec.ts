@@ -1,8 +1,7 @@
 // The customer user pool as the stack defines it (sign-in with e-mail, custom attribute `endpoint`,
 // the shared password policy, admin-created users only), and its app client, as Cognito API input.
 import type { CreateUserPoolClientCommandInput, CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
-import { CONFIG_DEFAULTS } from '../../infra/config.js';
-import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../../contract/password-policy.js';
+import { DEFAULT_PASSWORD_POLICY, TEMPORARY_PASSWORD_VALIDITY_DAYS, type PasswordPolicy } from '../../contract/password-policy.js';
 
 export const LOCAL_POOL_NAME = 'upload-portal-customers-local';
 export const LOCAL_CLIENT_NAME = 'upload-portal-alb-local';
@@ -24,7 +23,7 @@ export function userPoolInput(policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY):
         RequireLowercase: policy.requireLowercase,
         RequireNumbers: policy.requireNumbers,
         RequireSymbols: policy.requireSymbols,
-        TemporaryPasswordValidityDays: CONFIG_DEFAULTS.temporaryPasswordValidityDays,
+        TemporaryPasswordValidityDays: TEMPORARY_PASSWORD_VALIDITY_DAYS,
       },
     },
     Schema: [

@@ -3,8 +3,6 @@
 // header names lower-cased, non-text bodies base64-encoded, request and response bodies capped.
 import type { ServerResponse } from 'node:http';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
-import { ALB_MAX_BODY_BYTES } from '../../contract/limits.js';
-
 
 /** The ALB refuses a Lambda response whose JSON exceeds 1 MB, answering 502 instead. */
 export const MAX_RESPONSE_JSON_BYTES = 1_048_576;

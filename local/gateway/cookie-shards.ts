@@ -1,14 +1,9 @@
-// ALB-style session cookie shards: browsers drop cookies over 4 KB, so the ALB splits its session
-// cookie into `<name>-0`, `<name>-1`, ... (always with the `-0` suffix, even for one shard; the route
-// table's admin-uploads rule matches on `<name>-0=`).
+// ALB-style session cookie shards (the rule is contract/routes.ts `sessionCookieShard`).
+import { sessionCookieShard as shardName } from '../../contract/routes.js';
 import { expireCookie, serializeCookie, type CookieAttributes } from './cookies.js';
 
 /** Browsers cap name=value at 4096 bytes; leave room for the name and the `-N` suffix. */
 export const MAX_COOKIE_BYTES = 4096;
-
-export function shardName(name: string, index: number): string {
-  return `${name}-${index}`;
-}
 
 /** Splits an ASCII value so that each `<name>-<i>=<chunk>` fits in `maxBytes`. */
 export function splitIntoShards(name: string, value: string, maxBytes = MAX_COOKIE_BYTES): string[] {

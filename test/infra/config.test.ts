@@ -1,6 +1,7 @@
 // infra/config.ts: defaults, PORTAL_* overrides, and one case per validation error (pure, no synth).
 import { describe, expect, it } from 'vitest';
 import { ADMIN_ALLOW_LIST_MAX_CHARS, CONFIG_DEFAULTS, CONFIG_KEYS, ConfigError, type PortalConfigInput, envNameOf, loadConfig } from '../../infra/config.js';
+import { LAMBDA_ENV } from '../../contract/lambda-env.js';
 import { readCdkJson } from './cdk-json.js';
 
 const BASE: PortalConfigInput = {
@@ -244,5 +245,23 @@ describe('ConfigError', () => {
     const covered = new Set(cases.map(([, , key]) => key.split('.')[0]));
     const uncovered = CONFIG_KEYS.filter((key) => !covered.has(key));
     expect(uncovered).toEqual([]);
+  });
+});
+
+describe('keys passed on to a Lambda', () => {
+  // One definition: the deployment config accepts exactly what the Lambda's environment parser accepts.
+  it.each([
+    ['presignExpiresSeconds', 'PRESIGN_EXPIRES_SECONDS'],
+    ['downloadExpiresSeconds', 'DOWNLOAD_EXPIRES_SECONDS'],
+    ['uploadConcurrency', 'UPLOAD_CONCURRENCY'],
+  ] as const)('%s takes the bounds and default of %s', (key, variable) => {
+    const spec = LAMBDA_ENV[variable];
+    expect(CONFIG_DEFAULTS[key]).toBe(spec.default);
+    expect(loadConfig(withBase({ [key]: spec.min }), {})[key]).toBe(spec.min);
+    expect(loadConfig(withBase({ [key]: spec.max }), {})[key]).toBe(spec.max);
+    for (const outside of [spec.min - 1, spec.max + 1]) {
+      expect(configError(withBase({ [key]: outside })).problems).toEqual([expect.objectContaining({ key, expected: expect.stringContaining(`from ${spec.min} to ${spec.max}`) })]);
+      expect(() => spec.parse(String(outside))).toThrow();
+    }
   });
 });

@@ -5,7 +5,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIES } from '../../contract/routes.js';
 import { UPLOADS_PREFIX } from '../../contract/bucket-layout.js';
-import { NAMES, environmentOf, functionChecks } from './stack/functions.checks.js';
+import { environmentOf, functionChecks } from './stack/functions.checks.js';
 import { customerPoolChecks } from './stack/identity.checks.js';
 import { listenerRuleChecks, loadBalancerChecks } from './stack/load-balancer.checks.js';
 import { nagChecks } from './stack/nag.checks.js';
@@ -96,10 +96,12 @@ describe('portal stack (admin Cognito pool, hosted zone, KMS)', () => {
     });
 
     it('gives the Lambdas the admin pool as ADMIN_ISSUER / ADMIN_CLIENT_ID and its logout URL', () => {
-      const env = environmentOf(get(), 'web');
-      expect(JSON.stringify(env.ADMIN_ISSUER)).toContain(logicalIdOf(get().stack, adminPool().userPool));
-      expect(env.ADMIN_CLIENT_ID).toEqual({ Ref: logicalIdOf(get().stack, adminPool().albClient) });
-      expect(JSON.stringify(env.ADMIN_LOGOUT_URL)).toContain(logicalIdOf(get().stack, adminPool().domain));
+      for (const name of ['uploads', 'admin'] as const) {
+        const env = environmentOf(get(), name);
+        expect(JSON.stringify(env.ADMIN_ISSUER)).toContain(logicalIdOf(get().stack, adminPool().userPool));
+        expect(env.ADMIN_CLIENT_ID).toEqual({ Ref: logicalIdOf(get().stack, adminPool().albClient) });
+      }
+      expect(JSON.stringify(environmentOf(get(), 'web').ADMIN_LOGOUT_URL)).toContain(logicalIdOf(get().stack, adminPool().domain));
     });
 
     it('lets every admin of the pool in (ADMIN_ALLOWED_EMAILS=*): the pool holds only invited admins', () => {
@@ -170,8 +172,9 @@ describe('portal stack (admin Cognito pool, hosted zone, KMS)', () => {
       expect(acks).toContain('key mfa');
     });
 
-    it('passes ALB_KEYS_URL to every Lambda', () => {
-      for (const name of NAMES) expect(environmentOf(get(), name).ALB_KEYS_URL).toBe(ALB_KEYS_URL);
+    it('passes ALB_KEYS_URL to every Lambda that verifies identity', () => {
+      for (const name of ['uploads', 'admin'] as const) expect(environmentOf(get(), name).ALB_KEYS_URL).toBe(ALB_KEYS_URL);
+      expect(environmentOf(get(), 'web').ALB_KEYS_URL).toBeUndefined();
     });
   });
 });

@@ -2,14 +2,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FUNCTION_ENV } from '../../../contract/lambda-env.js';
 import { type Synth, logicalIdOf, resourcesOfType } from '../synth.js';
 
-/** The portal contract's environment variables, written out here independently of infra/function-environment.ts. */
-const COMMON = ['ALB_ARN', 'CUSTOMER_ISSUER', 'CUSTOMER_CLIENT_ID', 'ADMIN_ISSUER', 'ADMIN_CLIENT_ID', 'BUCKET_NAME', 'PORTAL_URL', 'LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'];
+/**
+ * The variables the stack sets, written out here independently of infra/function-environment.ts: each
+ * function gets only what it reads (contract/lambda-env.ts), so the web Lambda, which verifies no
+ * identity and touches no data, gets no identity or bucket settings.
+ */
+const LOGGING = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'];
+const IDENTITY = ['ALB_ARN', 'CUSTOMER_ISSUER', 'CUSTOMER_CLIENT_ID', 'ADMIN_ISSUER', 'ADMIN_CLIENT_ID', 'ADMIN_ALLOWED_EMAILS'];
 export const CONTRACT_ENV = {
-  web: [...COMMON, 'CUSTOMER_LOGOUT_URL', 'ADMIN_LOGOUT_URL', 'S3_ORIGINS'],
-  uploads: [...COMMON, 'ADMIN_ALLOWED_EMAILS', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
-  admin: [...COMMON, 'ADMIN_ALLOWED_EMAILS', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'AUDIT_RETENTION_DAYS'],
+  web: [...LOGGING, 'CUSTOMER_LOGOUT_URL', 'ADMIN_LOGOUT_URL', 'S3_ORIGINS'],
+  uploads: [...LOGGING, ...IDENTITY, 'BUCKET_NAME', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
+  admin: [...LOGGING, ...IDENTITY, 'BUCKET_NAME', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE'],
 } as const;
 /** Allowed beyond the contract: ALB_KEYS_URL only when configured, and source-mapped stack traces. */
 const EXTRA_ENV = ['NODE_OPTIONS'];
@@ -38,21 +44,22 @@ export function functionChecks(get: () => Synth): void {
 
     it.each(NAMES)('%s: environment is exactly what the contract lists', (name) => {
       const keys = Object.keys(environmentOf(get(), name)).filter((key) => !EXTRA_ENV.includes(key));
-      const expected = [...CONTRACT_ENV[name], ...(get().config.albKeysUrl ? ['ALB_KEYS_URL'] : [])];
+      const expected = [...CONTRACT_ENV[name], ...(get().config.albKeysUrl && name !== 'web' ? ['ALB_KEYS_URL'] : [])];
       expect(keys.sort()).toEqual([...expected].sort());
+      // And each is one the function's parser reads.
+      for (const key of Object.keys(environmentOf(get(), name))) expect(FUNCTION_ENV[name] as readonly string[], key).toContain(key);
     });
 
     it('wires the environment values to the stack\'s resources and the config', () => {
       const { stack, config } = get();
       const bucket = { Ref: logicalIdOf(stack, stack.storage.bucket) };
       const alb = { Ref: logicalIdOf(stack, stack.loadBalancer.alb) };
-      for (const name of NAMES) {
+      for (const name of NAMES) expect(environmentOf(get(), name)).toMatchObject({ POWERTOOLS_SERVICE_NAME: `portal-${name}` });
+      for (const name of ['uploads', 'admin'] as const) {
         expect(environmentOf(get(), name)).toMatchObject({
           ALB_ARN: alb,
           BUCKET_NAME: bucket,
-          PORTAL_URL: `https://${config.domainName}`,
           CUSTOMER_CLIENT_ID: { Ref: logicalIdOf(stack, stack.identity.customer.albClient) },
-          POWERTOOLS_SERVICE_NAME: `portal-${name}`,
         });
         expect(JSON.stringify(environmentOf(get(), name).CUSTOMER_ISSUER)).toContain(logicalIdOf(stack, stack.identity.customer.userPool));
       }
@@ -61,7 +68,7 @@ export function functionChecks(get: () => Synth): void {
         USER_POOL_ID: { Ref: logicalIdOf(stack, stack.identity.customer.userPool) },
         DOWNLOAD_EXPIRES_SECONDS: String(config.downloadExpiresSeconds),
         COGNITO_SEND_INVITE: String(config.sendInvitationEmail),
-        AUDIT_RETENTION_DAYS: String(config.auditRetentionDays),
+        PORTAL_URL: `https://${config.domainName}`,
       });
       // The admin allow-list, on both Lambdas that admins call (absent = the Lambdas refuse every admin).
       const allowed = config.adminAllowList === null ? '*' : config.adminAllowList.join(',');

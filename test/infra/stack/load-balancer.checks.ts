@@ -160,11 +160,11 @@ export function loadBalancerChecks(get: () => Synth): void {
       });
     });
 
-    it('serves HTTPS with a TLS 1.3 policy and answers unmatched requests with a bare 404', () => {
+    it('serves HTTPS with a TLS 1.3 policy and answers unmatched requests with the APIs\' JSON 404, naming nothing', () => {
       const listener = resourcesOfType(get(), 'AWS::ElasticLoadBalancingV2::Listener')[logicalIdOf(get().stack, get().stack.loadBalancer.httpsListener)]!.Properties!;
       expect(listener).toMatchObject({ Port: 443, Protocol: 'HTTPS' });
       expect(listener.SslPolicy).toMatch(/^ELBSecurityPolicy-TLS13-/);
-      expect(listener.DefaultActions).toEqual([{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'Not found' } }]);
+      expect(listener.DefaultActions).toEqual([{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'application/json', MessageBody: '{"error":{"code":"not_found","message":"Not found"}}' } }]);
     });
 
     it('forwards to Lambda target groups with multi-value headers enabled', () => {

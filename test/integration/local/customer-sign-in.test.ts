@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIdentityVerifier, identitySettingsFromEnv } from '../../../lambdas/shared/identity.js';
+import { parseLambdaEnv } from '../../../contract/lambda-env.js';
+import { createIdentityVerifier, identitySettings } from '../../../lambdas/shared/identity.js';
 import { alertText, BrowserClient, headersOf, signInCustomer, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 
 const events: ALBEvent[] = [];
@@ -44,7 +45,7 @@ async function identityOf(client: BrowserClient) {
   expect(response.status).toBe(200);
   const event = events[events.length - 1]!;
   const headers = headersOf(event);
-  return { headers, principal: await createIdentityVerifier(identitySettingsFromEnv(portal.env))(headers) };
+  return { headers, principal: await createIdentityVerifier(identitySettings(parseLambdaEnv('uploads', portal.env)))(headers) };
 }
 
 beforeAll(async () => {

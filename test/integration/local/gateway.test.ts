@@ -3,7 +3,8 @@
 // Lambdas' own verifier accepts, stripping of forged headers, the 1 MB limit.
 import type { ALBEvent, ALBResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIdentityVerifier, identitySettingsFromEnv } from '../../../lambdas/shared/identity.js';
+import { parseLambdaEnv } from '../../../contract/lambda-env.js';
+import { createIdentityVerifier, identitySettings } from '../../../lambdas/shared/identity.js';
 import { BrowserClient, headersOf, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 
 const seen: { target: string; event: ALBEvent }[] = [];
@@ -117,7 +118,7 @@ describe('admin sign-in (authorization-code flow)', () => {
     const api = await client.fetch(`${portal.url}/admin/api/endpoints`);
     expect(api.status).toBe(200);
     const event = lastEvent();
-    const verify = createIdentityVerifier(identitySettingsFromEnv(portal.env));
+    const verify = createIdentityVerifier(identitySettings(parseLambdaEnv('uploads', portal.env)));
     const headers = headersOf(event);
     await expect(verify(headers)).resolves.toMatchObject({ kind: 'admin', email: portal.adminCredentials.email });
     const [jwtHeader, jwtPayload] = headers['x-amzn-oidc-data']!.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));

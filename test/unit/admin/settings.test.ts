@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { adminSettingsFromEnv } from '../../../lambdas/admin/settings.js';
+import { readEnv } from '../../../contract/lambda-env.js';
+import { ADMIN_SETTINGS_ENV, adminSettings } from '../../../lambdas/admin/settings.js';
 import { DEFAULT_PASSWORD_POLICY } from '../../../contract/password-policy.js';
+
+const adminSettingsFromEnv = (env: Record<string, string>) => adminSettings(readEnv('admin', ADMIN_SETTINGS_ENV, env));
 
 const BASE = { BUCKET_NAME: 'b', PORTAL_URL: 'https://portal.example.com/', USER_POOL_ID: 'eu-west-1_X' };
 

@@ -3,7 +3,8 @@
 // affected; the list comes from ADMIN_ALLOWED_EMAILS and is fail-closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPortalError } from '../../../lambdas/shared/errors.js';
-import { createIdentityVerifier, identitySettingsFromEnv, type Principal } from '../../../lambdas/shared/identity.js';
+import { IDENTITY_ENV, readEnv } from '../../../contract/lambda-env.js';
+import { createIdentityVerifier, identitySettings, type Principal } from '../../../lambdas/shared/identity.js';
 import { AlbTestIdentity, TEST_ADMIN_IDP, TEST_ALB_ARN, TEST_CUSTOMER_IDP } from '../../support/alb-token.js';
 
 let identity: AlbTestIdentity;
@@ -70,7 +71,9 @@ describe('admin allow-list in createIdentityVerifier', () => {
   });
 });
 
-describe('identitySettingsFromEnv: ADMIN_ALLOWED_EMAILS', () => {
+const identitySettingsFromEnv = (env: Record<string, string>) => identitySettings(readEnv('uploads', IDENTITY_ENV, env));
+
+describe('identitySettings: ADMIN_ALLOWED_EMAILS', () => {
   const base = {
     ALB_ARN: TEST_ALB_ARN,
     CUSTOMER_ISSUER: TEST_CUSTOMER_IDP.issuer,

@@ -11,7 +11,8 @@ import type { HttpRequest } from '../../../lambdas/shared/http.js';
 import { toHttpError } from '../../../lambdas/shared/errors.js';
 import { createUploadsApp } from '../../../lambdas/uploads/app.js';
 import type { UploadMetricName } from '../../../lambdas/uploads/metrics.js';
-import { DEFAULT_SETTINGS, type UploadSettings } from '../../../lambdas/uploads/settings.js';
+import { readEnv } from '../../../contract/lambda-env.js';
+import { UPLOAD_SETTINGS_ENV, uploadSettings, type UploadSettings } from '../../../lambdas/uploads/settings.js';
 import { AlbTestIdentity } from '../../support/alb-token.js';
 import { FakeBucket } from './fake-bucket.js';
 
@@ -101,7 +102,7 @@ export async function createHarness(settings: Partial<UploadSettings> = {}): Pro
     admin: () => identity.adminToken(),
     call: async () => ({ status: 0, body: null }),
     rebuild(changes = {}) {
-      this.settings = { bucket: BUCKET, ...DEFAULT_SETTINGS, endpointCacheSeconds: 0, ...settings, ...changes };
+      this.settings = { ...uploadSettings(readEnv('uploads', UPLOAD_SETTINGS_ENV, { BUCKET_NAME: BUCKET })), endpointCacheSeconds: 0, ...settings, ...changes };
       const app = createUploadsApp({
         s3,
         settings: this.settings,

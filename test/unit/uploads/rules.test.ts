@@ -8,7 +8,8 @@ import { formatPartNumbers, multipartEtag, normaliseEtag, parseCompletionParts, 
 import { assertWithinLimits, parseDeclaredSize } from '../../../lambdas/uploads/limits.js';
 import { parseCreateBody, parseParamsQuery } from '../../../lambdas/uploads/new-upload.js';
 import { parsePartNumber, parsePartNumbers } from '../../../lambdas/uploads/part-numbers.js';
-import { DEFAULT_SETTINGS, uploadSettingsFromEnv } from '../../../lambdas/uploads/settings.js';
+import { readEnv } from '../../../contract/lambda-env.js';
+import { UPLOAD_SETTINGS_ENV, uploadSettings } from '../../../lambdas/uploads/settings.js';
 import { endpointRecord, MiB, NOW } from './harness.js';
 
 function failure(fn: () => unknown): { status: number; code: string; message: string } | undefined {
@@ -213,9 +214,10 @@ describe('assertEndpointAccess', () => {
 });
 
 describe('settings', () => {
+  const uploadSettingsFromEnv = (env: Record<string, string>) => uploadSettings(readEnv('uploads', UPLOAD_SETTINGS_ENV, env));
+
   it('pins the defaults', () => {
-    expect(uploadSettingsFromEnv({ BUCKET_NAME: 'b' })).toEqual({ bucket: 'b', ...DEFAULT_SETTINGS });
-    expect(DEFAULT_SETTINGS).toEqual({ presignExpiresSeconds: 1800, concurrency: 6, multipartThresholdBytes: 100 * MiB, minPartSizeBytes: 16 * MiB, endpointCacheSeconds: 30 });
+    expect(uploadSettingsFromEnv({ BUCKET_NAME: 'b' })).toEqual({ bucket: 'b', presignExpiresSeconds: 1800, concurrency: 6, multipartThresholdBytes: 100 * MiB, minPartSizeBytes: 16 * MiB, endpointCacheSeconds: 30 });
   });
 
   it('reads the environment and reports every problem at once', () => {
