@@ -1,6 +1,7 @@
 // Lint: eslint's recommended rules plus typescript-eslint's, over the TypeScript sources.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layering } from './eslint.layering.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'cdk.out/', '.local-data/', 'test-results/', 'bench/results/', '**/.scratch/'] },
@@ -16,4 +17,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  ...layering,
 );

@@ -1,17 +1,32 @@
-// The admin API's request and response shapes (`/admin/api/*`), shared with the web console.
-// Type-only and import-free on purpose: the console imports this file without pulling in any Lambda code.
+// The admin API (`/admin/api/*`, lambdas/admin): its routes and every request and response shape,
+// shared with the console.
 //
 // Conventions: timestamps are ISO 8601 strings (UTC); `null` means "not set" (never omitted);
 // every list is paginated with an opaque `nextToken` (null on the last page) passed back as
-// `?continuationToken=`. Errors are always `ApiErrorBody` with a stable `code`.
+// `?continuationToken=`. Errors are always `ApiErrorBody` (contract/errors.ts) with a catalogue `code`.
 //
 // State-changing calls (POST, PATCH, DELETE) must be sent by the console's fetch with
 // `Content-Type: application/json` and `X-Requested-With: portal` (see request-guard.ts for the rule).
 
-/** Every error: `{"error": {"code": "conflict", "message": "..."}}`. */
-export interface ApiErrorBody {
-  error: { code: string; message: string };
-}
+import type { ApiRoute } from './route.js';
+
+export const ADMIN_API_BASE = '/admin/api';
+
+export const ADMIN_ROUTES = {
+  listEndpoints: { method: 'GET', path: '/admin/api/endpoints' },
+  createEndpoint: { method: 'POST', path: '/admin/api/endpoints' },
+  getEndpoint: { method: 'GET', path: '/admin/api/endpoints/:name' },
+  patchEndpoint: { method: 'PATCH', path: '/admin/api/endpoints/:name' },
+  deleteEndpoint: { method: 'DELETE', path: '/admin/api/endpoints/:name' },
+  addLogin: { method: 'POST', path: '/admin/api/endpoints/:name/logins' },
+  removeLogin: { method: 'DELETE', path: '/admin/api/endpoints/:name/logins/:username' },
+  resetPassword: { method: 'POST', path: '/admin/api/endpoints/:name/logins/:username/reset-password' },
+  listFiles: { method: 'GET', path: '/admin/api/files' },
+  downloadFile: { method: 'GET', path: '/admin/api/files/download' },
+  shareFile: { method: 'POST', path: '/admin/api/files/share' },
+  deleteFile: { method: 'DELETE', path: '/admin/api/files' },
+  listAudit: { method: 'GET', path: '/admin/api/audit' },
+} as const satisfies Record<string, ApiRoute>;
 
 // ---------------------------------------------------------------------------------------------
 // Endpoints

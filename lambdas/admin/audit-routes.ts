@@ -1,4 +1,5 @@
 // GET /admin/api/audit: the audit trail, newest first, optionally for one endpoint and a time range.
+import { ADMIN_ROUTES } from '../../contract/api/admin.js';
 import { PortalError } from '../shared/errors.js';
 import { json } from '../shared/http.js';
 import type { Router } from '../shared/router.js';
@@ -15,7 +16,7 @@ function parseTime(raw: string | undefined, field: string): number | null {
 }
 
 export function addAuditRoutes(router: Router<RequestContext>, services: AdminServices): void {
-  router.add('GET', '/admin/api/audit', async (request) => {
+  router.add(ADMIN_ROUTES.listAudit.method, ADMIN_ROUTES.listAudit.path, async (request) => {
     const fromMs = parseTime(request.query.from, 'from');
     const toMs = parseTime(request.query.to, 'to');
     if (fromMs !== null && toMs !== null && fromMs > toMs) throw new PortalError('invalid_time', 'from must not be after to');

@@ -3,7 +3,7 @@ import { PortalError } from '../shared/errors.js';
 import { endpointState, type EndpointRecord } from '../shared/endpoint-record.js';
 import { json, readJsonBody, type HttpRequest } from '../shared/http.js';
 import type { Router } from '../shared/router.js';
-import type { CreateEndpointResult, DeleteEndpointResult, EndpointDetail } from '../../contract/api/admin.js';
+import { ADMIN_ROUTES, type CreateEndpointResult, type DeleteEndpointResult, type EndpointDetail } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
 import { mapLimit } from './concurrency.js';
 import type { PurgeResult } from './endpoint-files.js';
@@ -39,7 +39,7 @@ function assertVersionSeen(seen: string | null, current: string): void {
 export function addEndpointRoutes(router: Router<RequestContext>, services: AdminServices): void {
   const { store, logins, endpointFiles, auditor, settings } = services;
 
-  router.add('GET', '/admin/api/endpoints', async (request, _params, context) => {
+  router.add(ADMIN_ROUTES.listEndpoints.method, ADMIN_ROUTES.listEndpoints.path, async (request, _params, context) => {
     const all = await store.list();
     return json(
       200,
@@ -53,7 +53,7 @@ export function addEndpointRoutes(router: Router<RequestContext>, services: Admi
     );
   });
 
-  router.add('POST', '/admin/api/endpoints', async (request, _params, context) => {
+  router.add(ADMIN_ROUTES.createEndpoint.method, ADMIN_ROUTES.createEndpoint.path, async (request, _params, context) => {
     const input = parseCreateEndpoint(readJsonBody(request), context.now);
     if (await store.find(input.name)) throw new PortalError('endpoint_exists', `An endpoint named ${input.name} already exists`);
     // A deleted endpoint's kept files would otherwise be shown to the new customer of that name.
@@ -102,7 +102,7 @@ export function addEndpointRoutes(router: Router<RequestContext>, services: Admi
     return json(201, result);
   });
 
-  router.add('GET', '/admin/api/endpoints/:name', async (_request, params, context) => {
+  router.add(ADMIN_ROUTES.getEndpoint.method, ADMIN_ROUTES.getEndpoint.path, async (_request, params, context) => {
     const stored = await store.get(parseEndpointName(params.name));
     const [loginInfo, usage] = await Promise.all([
       mapLimit(stored.record.logins, 8, (username) => logins.describe(username)),
@@ -118,7 +118,7 @@ export function addEndpointRoutes(router: Router<RequestContext>, services: Admi
     return json(200, detail);
   });
 
-  router.add('PATCH', '/admin/api/endpoints/:name', async (request, params, context) => {
+  router.add(ADMIN_ROUTES.patchEndpoint.method, ADMIN_ROUTES.patchEndpoint.path, async (request, params, context) => {
     const name = parseEndpointName(params.name);
     const input = parsePatchEndpoint(readJsonBody(request), context.now);
     const current = await store.get(name);
@@ -143,7 +143,7 @@ export function addEndpointRoutes(router: Router<RequestContext>, services: Admi
     return json(200, toSummary(saved, context.now, settings.portalUrl));
   });
 
-  router.add('DELETE', '/admin/api/endpoints/:name', async (request: HttpRequest, params, context) => {
+  router.add(ADMIN_ROUTES.deleteEndpoint.method, ADMIN_ROUTES.deleteEndpoint.path, async (request: HttpRequest, params, context) => {
     const name = parseEndpointName(params.name);
     const input = parseDeleteEndpoint(request.body.length ? readJsonBody(request) : undefined, name);
     const { record, etag } = await store.get(name);

@@ -2,7 +2,7 @@
 import { PortalError } from '../shared/errors.js';
 import { json, readJsonBody, redirect } from '../shared/http.js';
 import type { Router } from '../shared/router.js';
-import type { ShareResult } from '../../contract/api/admin.js';
+import { ADMIN_ROUTES, type ShareResult } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
 import { asObject, parseEndpointName } from './endpoint-input.js';
 import { normalizeFolder, parseUploadKey } from './file-keys.js';
@@ -26,7 +26,7 @@ export function addFileRoutes(router: Router<RequestContext>, services: AdminSer
   }
 
   // Literal paths before the bare `/files`, which the router would not confuse anyway.
-  router.add('GET', '/admin/api/files/download', async (request, _params, context) => {
+  router.add(ADMIN_ROUTES.downloadFile.method, ADMIN_ROUTES.downloadFile.path, async (request, _params, context) => {
     assertNotCrossSite(request.headers);
     const { key, endpoint } = parseUploadKey(request.query.key);
     const file = await browser.require(key);
@@ -40,7 +40,7 @@ export function addFileRoutes(router: Router<RequestContext>, services: AdminSer
     return redirect(await browser.presignDownload(file, seconds, context.now), 302);
   });
 
-  router.add('POST', '/admin/api/files/share', async (request, _params, context) => {
+  router.add(ADMIN_ROUTES.shareFile.method, ADMIN_ROUTES.shareFile.path, async (request, _params, context) => {
     const body = asObject(readJsonBody(request));
     const unknown = Object.keys(body).filter((k) => k !== 'key' && k !== 'expiresInSeconds');
     if (unknown.length) throw new PortalError('unknown_field', `Unknown field(s): ${unknown.join(', ')}`);
@@ -69,7 +69,7 @@ export function addFileRoutes(router: Router<RequestContext>, services: AdminSer
     return json(200, result);
   });
 
-  router.add('GET', '/admin/api/files', async (request) => {
+  router.add(ADMIN_ROUTES.listFiles.method, ADMIN_ROUTES.listFiles.path, async (request) => {
     const endpoint = request.query.endpoint ? parseEndpointName(request.query.endpoint) : null;
     const token = request.query.continuationToken || null;
     if (token !== null && token.length > 4096) throw new PortalError('invalid_token', 'continuationToken is not valid here');
@@ -82,7 +82,7 @@ export function addFileRoutes(router: Router<RequestContext>, services: AdminSer
     return json(200, listing);
   });
 
-  router.add('DELETE', '/admin/api/files', async (request, _params, context) => {
+  router.add(ADMIN_ROUTES.deleteFile.method, ADMIN_ROUTES.deleteFile.path, async (request, _params, context) => {
     const { key, endpoint } = parseUploadKey(request.query.key);
     const file = await browser.require(key); // S3 deletes missing keys silently; the admin should hear 404
     await browser.delete(key, endpoint);

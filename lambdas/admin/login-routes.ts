@@ -3,7 +3,7 @@ import { PortalError } from '../shared/errors.js';
 import { endpointState } from '../shared/endpoint-record.js';
 import { json, readJsonBody, type HttpRequest } from '../shared/http.js';
 import type { Router } from '../shared/router.js';
-import type { LoginCredentials } from '../../contract/api/admin.js';
+import { ADMIN_ROUTES, type LoginCredentials } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
 import { asObject, parseAddLogin, parseEndpointName } from './endpoint-input.js';
 import { compensate } from './endpoint-routes.js';
@@ -29,7 +29,7 @@ export function addLoginRoutes(router: Router<RequestContext>, services: AdminSe
     return stored;
   }
 
-  router.add('POST', '/admin/api/endpoints/:name/logins', async (request, params, context) => {
+  router.add(ADMIN_ROUTES.addLogin.method, ADMIN_ROUTES.addLogin.path, async (request, params, context) => {
     const name = parseEndpointName(params.name);
     const email = parseAddLogin(readJsonBody(request));
     const { record, etag } = await store.get(name);
@@ -49,7 +49,7 @@ export function addLoginRoutes(router: Router<RequestContext>, services: AdminSe
     return json(201, result);
   });
 
-  router.add('DELETE', '/admin/api/endpoints/:name/logins/:username', async (_request, params, context) => {
+  router.add(ADMIN_ROUTES.removeLogin.method, ADMIN_ROUTES.removeLogin.path, async (_request, params, context) => {
     const { record, etag } = await loginOf(params.name!, params.username!);
     // Cognito first: access ends even if the record update then loses a race (a retry finishes it).
     await logins.delete(params.username!);
@@ -58,7 +58,7 @@ export function addLoginRoutes(router: Router<RequestContext>, services: AdminSe
     return { status: 204, headers: { 'cache-control': 'no-store' } };
   });
 
-  router.add('POST', '/admin/api/endpoints/:name/logins/:username/reset-password', async (request, params, context) => {
+  router.add(ADMIN_ROUTES.resetPassword.method, ADMIN_ROUTES.resetPassword.path, async (request, params, context) => {
     assertNoInput(request);
     const { record } = await loginOf(params.name!, params.username!);
     const info = await logins.describe(params.username!);

@@ -1,13 +1,11 @@
 // The ALB's 1 MB cap on a Lambda response, as a budget for JSON listing pages. The cap applies to the
 // whole Lambda result JSON, in which the body is itself a JSON string: every `"` and `\` of the body is
 // escaped once more there, so a body is measured as it is embedded, not by its own length.
-// (lambdas/web/response-limit.ts applies the same numbers to static files.)
-import { ALB_MAX_BODY_BYTES } from '../../contract/limits.js';
+// (contract/response-limit.ts holds the numbers; the web Lambda applies them to static files.)
+import { MAX_ENCODED_BODY_BYTES } from '../../contract/response-limit.js';
 
-/** Room for the status line, headers and the result's own JSON framing. */
-export const RESPONSE_OVERHEAD_BYTES = 16_000;
 /** The largest JSON body a listing may answer with (measured by `embeddedJsonBytes`). */
-export const MAX_JSON_RESPONSE_BYTES = ALB_MAX_BODY_BYTES - RESPONSE_OVERHEAD_BYTES;
+export const MAX_JSON_RESPONSE_BYTES = MAX_ENCODED_BODY_BYTES;
 
 /** Bytes `value` takes in the Lambda result: serialised as the body, then embedded as a JSON string. */
 export const embeddedJsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(JSON.stringify(value)), 'utf8');

@@ -5,6 +5,7 @@
 // Every request is authenticated first, so an unauthenticated caller learns nothing, not even which
 // routes exist. Handlers stay thin: parse, check access, call the core, answer JSON.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { UPLOADS_ROUTES as R, type CompleteMultipartResponse, type CreateMultipartResponse, type ListPartsResponse, type SignPartResponse, type SignPartsResponse } from '../../contract/api/uploads.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RequestHandler } from '../shared/alb-handler.js';
 import { json, readJsonBody } from '../shared/http.js';
@@ -48,60 +49,65 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
   const keyScope = (principal: Principal, key: string | undefined) => resolveKeyScope(principal, key, directory, core.now());
 
   const router = new Router<Principal>()
-    .add('POST', '/api/s3/multipart', async (request, _params, principal) => {
+    .add(R.createMultipart.method, R.createMultipart.path, async (request, _params, principal) => {
       const body = readJsonBody(request);
       const upload = parseCreateBody(body);
       // Our page asks for its first parts' URLs here, which saves the batch call before the first byte.
       const partNumbers = parseCreatePartNumbers((body as { partNumbers?: unknown }).partNumbers);
       const scope = await resolveEndpointScope(principal, upload.endpoint, directory, core.now());
       const created = await createUpload(core, scope, upload);
-      return json(200, partNumbers ? { ...created, presignedUrls: await signParts(core, created, partNumbers) } : created);
+      const answer: CreateMultipartResponse = partNumbers ? { ...created, presignedUrls: await signParts(core, created, partNumbers) } : created;
+      return json(200, answer);
     })
     // Literal segments before `:partNumber`, which would otherwise swallow them.
-    .add('GET', '/api/s3/multipart/:uploadId/batch', async (request, params, principal) => {
+    .add(R.signParts.method, R.signParts.path, async (request, params, principal) => {
       const scope = await keyScope(principal, request.query.key);
       const uploadId = parseUploadId(params.uploadId);
       const partNumbers = parsePartNumbers(request.query.partNumbers);
-      return json(200, { presignedUrls: await signParts(core, { key: scope.key, uploadId }, partNumbers) });
+      const answer: SignPartsResponse = { presignedUrls: await signParts(core, { key: scope.key, uploadId }, partNumbers) };
+      return json(200, answer);
     })
-    .add('POST', '/api/s3/multipart/:uploadId/complete', async (request, params, principal) => {
+    .add(R.completeMultipart.method, R.completeMultipart.path, async (request, params, principal) => {
       const scope = await keyScope(principal, request.query.key);
       const uploadId = parseUploadId(params.uploadId);
       const parts = parseCompletionParts(readJsonBody(request));
       const completed = await completeUpload(core, scope, uploadId, parts);
-      return json(200, { location: completed.location, key: completed.key });
+      const answer: CompleteMultipartResponse = { location: completed.location, key: completed.key };
+      return json(200, answer);
     })
-    .add('GET', '/api/s3/multipart/:uploadId/:partNumber', async (request, params, principal) => {
+    .add(R.signPart.method, R.signPart.path, async (request, params, principal) => {
       const scope = await keyScope(principal, request.query.key);
       const uploadId = parseUploadId(params.uploadId);
       const partNumber = parsePartNumber(params.partNumber);
       const url = await signPart(core, { key: scope.key, uploadId }, partNumber);
       core.metrics.add('PartsSigned', 1);
-      return json(200, { url, expires: core.settings.presignExpiresSeconds });
+      const answer: SignPartResponse = { url, expires: core.settings.presignExpiresSeconds };
+      return json(200, answer);
     })
-    .add('GET', '/api/s3/multipart/:uploadId', async (request, params, principal) => {
+    .add(R.listParts.method, R.listParts.path, async (request, params, principal) => {
       const scope = await keyScope(principal, request.query.key);
       const uploadId = parseUploadId(params.uploadId);
       const parts = await listAllParts(core, { key: scope.key, uploadId });
-      return json(200, parts.map(({ PartNumber, Size, ETag }) => ({ PartNumber, Size, ETag })));
+      const answer: ListPartsResponse = parts.map(({ PartNumber, Size, ETag }) => ({ PartNumber, Size, ETag }));
+      return json(200, answer);
     })
-    .add('DELETE', '/api/s3/multipart/:uploadId', async (request, params, principal) => {
+    .add(R.abortMultipart.method, R.abortMultipart.path, async (request, params, principal) => {
       const scope = await keyScope(principal, request.query.key);
       await abortUpload(core, scope, parseUploadId(params.uploadId));
       return json(200, {});
     })
-    .add('GET', '/api/s3/params', async (request, _params, principal) => {
+    .add(R.smallUpload.method, R.smallUpload.path, async (request, _params, principal) => {
       const upload = parseParamsQuery(request.query);
       const scope = await resolveEndpointScope(principal, upload.endpoint, directory, core.now());
       return json(200, await presignSmallUpload(core, scope, upload));
     })
-    .add('GET', '/api/me', async (request, _params, principal) => {
+    .add(R.me.method, R.me.path, async (request, _params, principal) => {
       // An admin has no endpoint of its own; `?endpoint=` describes one it is about to upload into.
       const wanted = principal.kind === 'admin' ? request.query.endpoint : undefined;
       const scope = principal.kind === 'customer' || wanted ? await resolveEndpointScope(principal, wanted, directory, core.now()) : null;
       return json(200, describeMe(principal, scope?.record ?? null, core.settings));
     })
-    .add('GET', '/api/files', async (request, _params, principal) => {
+    .add(R.files.method, R.files.path, async (request, _params, principal) => {
       const scope = await resolveEndpointScope(principal, request.query.endpoint, directory, core.now());
       const pageSize = parsePageSize(request.query.pageSize);
       return json(200, await listFiles(core, scope.endpoint, request.query.continuationToken, pageSize));

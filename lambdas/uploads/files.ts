@@ -3,6 +3,7 @@
 // file would cost a request each, so the name shown is the key's (the sanitised name, which keeps the
 // original except for unsafe characters and a ` (2)` added to a duplicate).
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { FileEntry, FilePage } from '../../contract/api/uploads.js';
 import { FILES_PAGE } from '../../contract/limits.js';
 import { PortalError } from '../shared/errors.js';
 import { parseObjectKey } from '../shared/object-key.js';
@@ -10,20 +11,6 @@ import { listWithinBudget } from '../shared/response-budget.js';
 import { endpointPrefix } from '../../contract/bucket-layout.js';
 import type { UploadsCore } from './core.js';
 import { s3ErrorName } from '../shared/s3-errors.js';
-
-export interface FileEntry {
-  name: string;
-  /** Folders below the endpoint, `a/b`; '' at the top. */
-  relativePath: string;
-  size: number;
-  lastModified: string | null;
-}
-
-export interface FilePage {
-  files: FileEntry[];
-  nextToken: string | null;
-}
-
 
 export function parsePageSize(raw: string | undefined): number {
   if (raw === undefined || raw === '') return FILES_PAGE.default;

@@ -1,28 +1,10 @@
 // `GET /api/me`: who the page is talking for, where its files go, the endpoint's limits and the
 // upload settings the page must use (so the browser never guesses them).
+import type { MeResponse } from '../../contract/api/uploads.js';
 import type { EndpointRecord } from '../shared/endpoint-record.js';
 import type { Principal } from '../shared/identity.js';
 import { MAX_BATCH_PARTS, S3_MAX_PARTS } from '../../contract/limits.js';
 import type { UploadSettings } from './settings.js';
-
-export interface MeResponse {
-  user: { email: string; username: string; kind: Principal['kind'] };
-  endpoint: {
-    name: string;
-    displayName: string;
-    expiresAt: string | null;
-    maxFileSizeBytes: number | null;
-    allowedExtensions: string[] | null;
-  } | null;
-  upload: {
-    concurrency: number;
-    multipartThresholdBytes: number;
-    minPartSizeBytes: number;
-    presignExpiresSeconds: number;
-    maxParts: number;
-    maxPartsPerBatch: number;
-  };
-}
 
 export function describeMe(principal: Principal, record: EndpointRecord | null, settings: UploadSettings): MeResponse {
   return {

@@ -6,6 +6,7 @@
 // handed the same key. What remains: the policy stays usable until it expires, so its holder can POST
 // to that one key more than once and replace its own file there (never anyone else's, and never a file
 // that existed before), and a multipart upload whose reservation expired long ago is not seen.
+import type { SmallUploadParameters } from '../../contract/api/uploads.js';
 import { PortalError } from '../shared/errors.js';
 import { buildObjectMetadata } from '../shared/object-metadata.js';
 import { displayName, sanitiseFileName, sanitiseFolders } from '../shared/object-key.js';
@@ -16,14 +17,7 @@ import { assertWithinLimits } from './limits.js';
 import type { NewUpload } from './new-upload.js';
 import { createPresignedPost } from './presigned-post.js';
 
-export interface PresignedPost {
-  method: 'POST';
-  url: string;
-  fields: Record<string, string>;
-  expires: number;
-}
-
-export async function presignSmallUpload(core: UploadsCore, scope: UploadScope, request: NewUpload): Promise<PresignedPost> {
+export async function presignSmallUpload(core: UploadsCore, scope: UploadScope, request: NewUpload): Promise<SmallUploadParameters> {
   const name = sanitiseFileName(request.filename);
   const folders = sanitiseFolders(request.relativePath, name);
   const { multipartThresholdBytes, bucket, presignExpiresSeconds } = core.settings;

@@ -2,9 +2,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { HttpRequest, HttpResponse } from '../shared/http.js';
 import type { WebSettings } from './config.js';
-import { isCompressible, isTextType } from './content-types.js';
+import { isCompressible, isTextType } from '../../contract/content-types.js';
 import { preferredEncodings, type ContentEncoding } from './encoding.js';
-import { encodedBodySize, MAX_ENCODED_BODY_BYTES } from './response-limit.js';
+import { encodedBodySize, MAX_ENCODED_BODY_BYTES } from '../../contract/response-limit.js';
 import { securityHeaders } from './security-headers.js';
 import { signOutResponse } from './signout.js';
 import type { StaticFile, StaticFileStore } from './static-files.js';

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
-import { contentTypeFor } from './content-types.js';
+import { contentTypeFor } from '../../contract/content-types.js';
 import type { ContentEncoding } from './encoding.js';
 
 export interface StaticFile {

@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { contentTypeFor, isCompressible, isTextType } from '../../lambdas/web/content-types.js';
-import { encodedBodySize, MAX_ENCODED_BODY_BYTES } from '../../lambdas/web/response-limit.js';
+import { contentTypeFor, isCompressible, isTextType } from '../../contract/content-types.js';
+import { encodedBodySize, MAX_ENCODED_BODY_BYTES } from '../../contract/response-limit.js';
 
 export interface OutputFile {
   path: string;

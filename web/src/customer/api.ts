@@ -1,11 +1,12 @@
-// The upload API's page-facing calls (issue 3): who am I and what may I send, and what arrived.
+// The upload API's page-facing calls: who am I and what may I send, and what arrived. The shapes are
+// the uploads Lambda's own (contract/api/uploads.ts), so the two cannot drift apart.
+import { UPLOADS_ROUTES, type FileEntry, type FilePage, type MeResponse } from '../../../contract/api/uploads.js';
 import { api } from '../shared/api-client.js';
-import type { MeResponse } from '../../../lambdas/uploads/me.js';
 
-/** GET /api/me: the uploads Lambda's own response type, so the two cannot drift apart. */
 export type Me = MeResponse;
 
 export interface ReceivedFile {
+  /** Sub-folders first: `q3/reports/a.pdf`. */
   name: string;
   size: number;
   uploadedAt: string | null;
@@ -16,29 +17,17 @@ export interface ReceivedFilesPage {
   nextToken: string | null;
 }
 
-export const fetchMe = () => api.get<Me>('/api/me');
+export const fetchMe = () => api.get<Me>(UPLOADS_ROUTES.me.path);
 
-/**
- * GET /api/files?continuationToken= -> `{files: [{name, relativePath, size, lastModified}], nextToken}`
- * (lambdas/uploads/files.ts). Tolerant of missing fields: the list is informational.
- */
 export async function fetchReceivedFiles(continuationToken?: string | null): Promise<ReceivedFilesPage> {
-  const body = await api.get<unknown>('/api/files', { query: { continuationToken } });
-  return normalizeFilesPage(body);
+  return toReceivedFiles(await api.get<FilePage>(UPLOADS_ROUTES.files.path, { query: { continuationToken } }));
 }
 
-export function normalizeFilesPage(body: unknown): ReceivedFilesPage {
-  const record = (body ?? {}) as Record<string, unknown>;
-  const list = Array.isArray(record.files) ? record.files : Array.isArray(body) ? body : [];
-  const files = list.map((item): ReceivedFile => {
-    const f = (item ?? {}) as Record<string, unknown>;
-    const key = typeof f.key === 'string' ? f.key : '';
-    const base = [f.displayName, f.name, key.split('/').pop()].find((v): v is string => typeof v === 'string' && v !== '') ?? '(unnamed)';
-    // Files from a folder drop keep their sub-folders: show "q3/reports/a.pdf".
-    const name = typeof f.relativePath === 'string' && f.relativePath !== '' ? `${f.relativePath}/${base}` : base;
-    const date = [f.uploadedAt, f.lastModified, f.uploadTime].find((v): v is string => typeof v === 'string');
-    return { name, size: typeof f.size === 'number' ? f.size : 0, uploadedAt: date ?? null };
-  });
-  const token = [record.nextToken, record.continuationToken, record.nextContinuationToken].find((v): v is string => typeof v === 'string' && v !== '');
-  return { files, nextToken: token ?? null };
-}
+/** Files from a folder drop keep their sub-folders: shown as "q3/reports/a.pdf". */
+export const toReceivedFile = (file: FileEntry): ReceivedFile => ({
+  name: file.relativePath ? `${file.relativePath}/${file.name}` : file.name,
+  size: file.size,
+  uploadedAt: file.lastModified,
+});
+
+export const toReceivedFiles = (page: FilePage): ReceivedFilesPage => ({ files: page.files.map(toReceivedFile), nextToken: page.nextToken });

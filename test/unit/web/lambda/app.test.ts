@@ -5,7 +5,7 @@ import { createAlbHandler } from '../../../../lambdas/shared/alb-handler.js';
 import { createLogger } from '../../../../lambdas/shared/logger.js';
 import type { HttpRequest, HttpResponse } from '../../../../lambdas/shared/http.js';
 import { createWebApp, IMMUTABLE, resolvePath } from '../../../../lambdas/web/app.js';
-import { MAX_ENCODED_BODY_BYTES } from '../../../../lambdas/web/response-limit.js';
+import { MAX_ENCODED_BODY_BYTES } from '../../../../contract/response-limit.js';
 import { createDiskStore } from '../../../../lambdas/web/static-files.js';
 import { ADMIN_HTML, CUSTOMER_HTML, JS, makeSite, removeSites } from './fixture.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LambdaEnvError, readEnv } from '../../../../contract/lambda-env.js';
 import { WEB_SETTINGS_ENV, webSettings } from '../../../../lambdas/web/config.js';
-import { contentTypeFor, isCompressible, isTextType } from '../../../../lambdas/web/content-types.js';
+import { contentTypeFor, isCompressible, isTextType } from '../../../../contract/content-types.js';
 import { parseAcceptEncoding, preferredEncodings } from '../../../../lambdas/web/encoding.js';
-import { encodedBodySize, MAX_BASE64_RAW_BYTES, MAX_ENCODED_BODY_BYTES } from '../../../../lambdas/web/response-limit.js';
+import { encodedBodySize, MAX_BASE64_RAW_BYTES, MAX_ENCODED_BODY_BYTES } from '../../../../contract/response-limit.js';
 import { safeRelativePath } from '../../../../lambdas/web/static-files.js';
 
 const webSettingsFromEnv = (env: Record<string, string>, root?: string) => webSettings(readEnv('web', WEB_SETTINGS_ENV, env), root);

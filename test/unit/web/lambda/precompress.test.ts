@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { measureOutput, oversizedFiles, precompress } from '../../../../web/build/precompress.js';
-import { MAX_ENCODED_BODY_BYTES } from '../../../../lambdas/web/response-limit.js';
+import { MAX_ENCODED_BODY_BYTES } from '../../../../contract/response-limit.js';
 import { makeSite, removeSites } from './fixture.js';
 
 afterAll(removeSites);
