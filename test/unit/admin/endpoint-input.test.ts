@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAddLogin, parseCreateEndpoint, parseDeleteEndpoint, parseEmail, parseEndpointName, parsePatchEndpoint } from '../../../lambdas/admin/endpoint-input.js';
 import { NOW } from './harness.js';
-import { errorCode } from '../../support/error-code.js';
+import { errorCode } from '../../support/portal-error.js';
 
 const code = errorCode;
 

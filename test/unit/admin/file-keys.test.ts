@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeFolder, parseUploadKey } from '../../../lambdas/admin/file-keys.js';
-import { errorCode } from '../../support/error-code.js';
+import { errorCode } from '../../support/portal-error.js';
 
 const code = errorCode;
 

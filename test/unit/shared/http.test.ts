@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ALBEvent } from 'aws-lambda';
 import { json, parseAlbEvent, readJsonBody, toAlbResult } from '../../../lambdas/shared/http.js';
 import { ALB_MAX_BODY_BYTES } from '../../../contract/limits.js';
-import { isPortalError } from '../../../lambdas/shared/errors.js';
+import { refusalOf } from '../../support/portal-error.js';
 
 const event = (over: Partial<ALBEvent>): ALBEvent => ({
   requestContext: { elb: { targetGroupArn: 'arn:tg' } },
@@ -12,16 +12,6 @@ const event = (over: Partial<ALBEvent>): ALBEvent => ({
   isBase64Encoded: false,
   ...over,
 });
-
-function thrown(fn: () => unknown) {
-  try {
-    fn();
-  } catch (error) {
-    if (isPortalError(error)) return { status: error.status, code: error.code };
-    throw error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('parseAlbEvent', () => {
   it('decodes query values, which the ALB leaves encoded, and keeps the last of repeated ones', () => {
@@ -37,11 +27,11 @@ describe('parseAlbEvent', () => {
 
   it('decodes base64 bodies and refuses bodies over the ALB limit with 413', () => {
     expect(parseAlbEvent(event({ body: Buffer.from('{"a":1}').toString('base64'), isBase64Encoded: true })).body.toString()).toBe('{"a":1}');
-    expect(thrown(() => parseAlbEvent(event({ body: 'x'.repeat(ALB_MAX_BODY_BYTES + 1) })))).toEqual({ status: 413, code: 'body_too_large' });
+    expect(refusalOf(() => parseAlbEvent(event({ body: 'x'.repeat(ALB_MAX_BODY_BYTES + 1) })))).toMatchObject({ status: 413, code: 'body_too_large' });
   });
 
   it('refuses malformed percent-encoding with 400', () => {
-    expect(thrown(() => parseAlbEvent(event({ queryStringParameters: { key: '%E0%A4%A' } })))).toEqual({ status: 400, code: 'bad_query' });
+    expect(refusalOf(() => parseAlbEvent(event({ queryStringParameters: { key: '%E0%A4%A' } })))).toMatchObject({ status: 400, code: 'bad_query' });
   });
 });
 
@@ -49,10 +39,10 @@ describe('readJsonBody', () => {
   const req = (contentType: string | undefined, body: string) => parseAlbEvent(event({ httpMethod: 'POST', headers: contentType ? { 'content-type': contentType } : {}, body }));
   it('parses JSON and insists on the JSON content type', () => {
     expect(readJsonBody(req('application/json; charset=utf-8', '{"a":[1]}'))).toEqual({ a: [1] });
-    expect(thrown(() => readJsonBody(req('text/plain', '{}')))).toEqual({ status: 415, code: 'unsupported_media_type' });
-    expect(thrown(() => readJsonBody(req(undefined, '{}')))).toEqual({ status: 415, code: 'unsupported_media_type' });
-    expect(thrown(() => readJsonBody(req('application/json', '{nope')))).toEqual({ status: 400, code: 'invalid_json' });
-    expect(thrown(() => readJsonBody(req('application/json', '')))).toEqual({ status: 400, code: 'invalid_json' });
+    expect(refusalOf(() => readJsonBody(req('text/plain', '{}')))).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+    expect(refusalOf(() => readJsonBody(req(undefined, '{}')))).toMatchObject({ status: 415, code: 'unsupported_media_type' });
+    expect(refusalOf(() => readJsonBody(req('application/json', '{nope')))).toMatchObject({ status: 400, code: 'invalid_json' });
+    expect(refusalOf(() => readJsonBody(req('application/json', '')))).toMatchObject({ status: 400, code: 'invalid_json' });
   });
 });
 

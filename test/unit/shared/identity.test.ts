@@ -2,7 +2,7 @@
 // not allowed is a 403 `admin_not_allowed` (for every Lambda using the verifier); customers are not
 // affected; the list comes from ADMIN_ALLOWED_EMAILS and is fail-closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPortalError } from '../../../lambdas/shared/errors.js';
+import { refusalOfAsync, type Refusal } from '../../support/portal-error.js';
 import { IDENTITY_ENV, readEnv } from '../../../contract/lambda-env.js';
 import { createIdentityVerifier, identitySettings, type Principal } from '../../../lambdas/shared/identity.js';
 import { AlbTestIdentity, TEST_ADMIN_IDP, TEST_ALB_ARN, TEST_CUSTOMER_IDP } from '../../support/alb-token.js';
@@ -16,13 +16,12 @@ afterAll(() => identity.close());
 const header = (token: string) => ({ 'x-amzn-oidc-data': token });
 
 /** The principal, or the refusal's status and code. */
-async function verify(allowList: string, token: string): Promise<Principal | { status: number; code: string; message: string }> {
-  try {
-    return await createIdentityVerifier(identity.settings(allowList))(header(token));
-  } catch (error) {
-    if (!isPortalError(error)) throw error;
-    return { status: error.status, code: error.code, message: error.message };
-  }
+async function verify(allowList: string, token: string): Promise<Principal | Refusal> {
+  let principal: Principal | undefined;
+  const refused = await refusalOfAsync(async () => {
+    principal = await createIdentityVerifier(identity.settings(allowList))(header(token));
+  });
+  return refused ?? principal!;
 }
 
 describe('admin allow-list in createIdentityVerifier', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Router } from '../../../lambdas/shared/router.js';
 import { json, type HttpRequest } from '../../../lambdas/shared/http.js';
-import { isPortalError } from '../../../lambdas/shared/errors.js';
+import { refusalOfAsync } from '../../support/portal-error.js';
 
 const request = (method: string, path: string): HttpRequest => ({ method, path, query: {}, headers: {}, body: Buffer.alloc(0), sourceIp: '127.0.0.1' });
 
@@ -15,12 +15,7 @@ async function body(method: string, path: string) {
 }
 
 async function status(method: string, path: string) {
-  try {
-    await router.handle(request(method, path), 'ctx');
-    return 200;
-  } catch (error) {
-    return isPortalError(error) ? error.status : -1;
-  }
+  return (await refusalOfAsync(() => router.handle(request(method, path), 'ctx')))?.status ?? 200;
 }
 
 describe('Router', () => {

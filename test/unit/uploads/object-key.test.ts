@@ -1,6 +1,6 @@
 // Table tests for the shared key rules (lambdas/shared/object-key.ts) and metadata encoding.
 import { describe, expect, it } from 'vitest';
-import { isPortalError } from '../../../lambdas/shared/errors.js';
+import { refusalOf } from '../../support/portal-error.js';
 import {
   composeKey,
   displayName,
@@ -14,15 +14,6 @@ import {
 } from '../../../lambdas/shared/object-key.js';
 import { buildObjectMetadata, decodeMetadataValue, readObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    return isPortalError(error) ? error.code : 'not-a-portal-error';
-  }
-}
 
 describe('sanitiseSegment', () => {
   it.each([
@@ -61,14 +52,14 @@ describe('sanitiseFileName', () => {
     ['\u0000', undefined],
     ['a'.repeat(255), 'a'.repeat(255)],
   ])('%j -> %j', (raw, expected) => {
-    if (expected === undefined) expect(codeOf(() => sanitiseFileName(raw))).toBe('invalid_filename');
+    if (expected === undefined) expect(refusalOf(() => sanitiseFileName(raw))?.code).toBe('invalid_filename');
     else expect(sanitiseFileName(raw)).toBe(expected);
   });
 
   it('counts bytes, not characters: 85 three-byte characters fit, 86 do not', () => {
     expect(sanitiseFileName('語'.repeat(85))).toHaveLength(85);
-    expect(codeOf(() => sanitiseFileName('語'.repeat(86)))).toBe('filename_too_long');
-    expect(codeOf(() => sanitiseFileName('a'.repeat(256)))).toBe('filename_too_long');
+    expect(refusalOf(() => sanitiseFileName('語'.repeat(86)))?.code).toBe('filename_too_long');
+    expect(refusalOf(() => sanitiseFileName('a'.repeat(256)))?.code).toBe('filename_too_long');
   });
 });
 
@@ -89,7 +80,7 @@ describe('sanitiseFolders', () => {
   });
 
   it('refuses a folder name over 255 bytes', () => {
-    expect(codeOf(() => sanitiseFolders(`${'d'.repeat(256)}/x`, 'x'))).toBe('relative_path_too_long');
+    expect(refusalOf(() => sanitiseFolders(`${'d'.repeat(256)}/x`, 'x'))?.code).toBe('relative_path_too_long');
   });
 });
 
@@ -120,7 +111,7 @@ describe('composeKey', () => {
     const used = prefix.length + folders.join('/').length + 1 + name.length;
     const last = 'k'.repeat(1024 - used - 1);
     expect(Buffer.byteLength(composeKey('acme', [...folders, last], name))).toBe(1024);
-    expect(codeOf(() => composeKey('acme', [...folders, `${last}k`], name))).toBe('key_too_long');
+    expect(refusalOf(() => composeKey('acme', [...folders, `${last}k`], name))?.code).toBe('key_too_long');
   });
 });
 

@@ -1,7 +1,7 @@
 // Table tests for the uploads Lambda's pure rules: completion verification, limits, part numbers,
 // request parsing, access decisions and settings.
 import { describe, expect, it } from 'vitest';
-import { isPortalError } from '../../../lambdas/shared/errors.js';
+import { refusalOf } from '../../support/portal-error.js';
 import type { Principal } from '../../../lambdas/shared/identity.js';
 import { assertEndpointAccess } from '../../../lambdas/uploads/access.js';
 import { formatPartNumbers, multipartEtag, normaliseEtag, parseCompletionParts, verifyCompletion, type StoredPart } from '../../../lambdas/uploads/completion.js';
@@ -11,16 +11,6 @@ import { parsePartNumber, parsePartNumbers } from '../../../lambdas/uploads/part
 import { readEnv } from '../../../contract/lambda-env.js';
 import { UPLOAD_SETTINGS_ENV, uploadSettings } from '../../../lambdas/uploads/settings.js';
 import { endpointRecord, MiB, NOW } from './harness.js';
-
-function failure(fn: () => unknown): { status: number; code: string; message: string } | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    if (!isPortalError(error)) throw error;
-    return { status: error.status, code: error.code, message: error.message };
-  }
-}
 
 const stored = (...sizes: number[]): StoredPart[] => sizes.map((Size, i) => ({ PartNumber: i + 1, ETag: `"e${i + 1}"`, Size }));
 const listed = (n: number) => Array.from({ length: n }, (_, i) => ({ PartNumber: i + 1, ETag: `"e${i + 1}"` }));
@@ -47,7 +37,7 @@ describe('verifyCompletion', () => {
   ];
 
   it.each(cases)('%s', (_label, check, status, code) => {
-    const result = failure(() => verifyCompletion(check));
+    const result = refusalOf(() => verifyCompletion(check));
     if (status === null) {
       expect(result).toBeUndefined();
       const verified = verifyCompletion(check);
@@ -59,9 +49,9 @@ describe('verifyCompletion', () => {
   });
 
   it('names the problem precisely', () => {
-    const gaps = failure(() => verifyCompletion({ clientParts: [1, 2, 6, 9].map((n) => ({ PartNumber: n, ETag: 'x' })), storedParts: [], declaredSize: 0, name: 'a', limits: noLimits }));
+    const gaps = refusalOf(() => verifyCompletion({ clientParts: [1, 2, 6, 9].map((n) => ({ PartNumber: n, ETag: 'x' })), storedParts: [], declaredSize: 0, name: 'a', limits: noLimits }));
     expect(gaps?.message).toContain('missing 3-5, 7-8');
-    const mismatch = failure(() => verifyCompletion({ clientParts: listed(1), storedParts: stored(7), declaredSize: 9, name: 'a', limits: noLimits }));
+    const mismatch = refusalOf(() => verifyCompletion({ clientParts: listed(1), storedParts: stored(7), declaredSize: 9, name: 'a', limits: noLimits }));
     expect(mismatch?.message).toBe('The parts hold 7 bytes, fewer than the 9 declared for this file');
   });
 
@@ -80,8 +70,8 @@ describe('verifyCompletion', () => {
 describe('parseCompletionParts, normaliseEtag, formatPartNumbers', () => {
   it('accepts a valid list and refuses more than 10,000 parts', () => {
     expect(parseCompletionParts({ parts: [{ PartNumber: 1, ETag: '"a"', Extra: 1 }] })).toEqual([{ PartNumber: 1, ETag: '"a"' }]);
-    expect(failure(() => parseCompletionParts({ parts: listed(10_001) }))?.code).toBe('invalid_parts');
-    expect(failure(() => parseCompletionParts(null))?.code).toBe('invalid_parts');
+    expect(refusalOf(() => parseCompletionParts({ parts: listed(10_001) }))?.code).toBe('invalid_parts');
+    expect(refusalOf(() => parseCompletionParts(null))?.code).toBe('invalid_parts');
   });
 
   it.each([
@@ -120,10 +110,10 @@ describe('multipartEtag', () => {
 
 describe('limits', () => {
   it('assertWithinLimits: 413 over the max or over what S3 can store, 400 for the type', () => {
-    expect(failure(() => assertWithinLimits('a.pdf', 101, { maxFileSizeBytes: 100, allowedExtensions: null }, 'declared'))).toMatchObject({ status: 413, code: 'file_too_large' });
-    expect(failure(() => assertWithinLimits('a.pdf', 100, { maxFileSizeBytes: 100, allowedExtensions: null }, 'declared'))).toBeUndefined();
-    expect(failure(() => assertWithinLimits('a.pdf', 10_000 * 5 * 1024 * MiB + 1, noLimits, 'declared'))?.status).toBe(413);
-    expect(failure(() => assertWithinLimits('a.exe', 1, { maxFileSizeBytes: null, allowedExtensions: ['pdf', 'zip'] }, 'declared'))?.message).toContain('.pdf, .zip');
+    expect(refusalOf(() => assertWithinLimits('a.pdf', 101, { maxFileSizeBytes: 100, allowedExtensions: null }, 'declared'))).toMatchObject({ status: 413, code: 'file_too_large' });
+    expect(refusalOf(() => assertWithinLimits('a.pdf', 100, { maxFileSizeBytes: 100, allowedExtensions: null }, 'declared'))).toBeUndefined();
+    expect(refusalOf(() => assertWithinLimits('a.pdf', 10_000 * 5 * 1024 * MiB + 1, noLimits, 'declared'))?.status).toBe(413);
+    expect(refusalOf(() => assertWithinLimits('a.exe', 1, { maxFileSizeBytes: null, allowedExtensions: ['pdf', 'zip'] }, 'declared'))?.message).toContain('.pdf, .zip');
   });
 
   it.each([
@@ -136,20 +126,20 @@ describe('limits', () => {
   ])('parseDeclaredSize(%j) = %j', (raw, expected) => expect(parseDeclaredSize(raw)).toBe(expected));
 
   it.each([['-1'], ['1.5'], [1.5], [-1], ['1e3'], [' 1'], ['0x10'], [true], ['9007199254740993']])('parseDeclaredSize(%j) is a 400', (raw) => {
-    expect(failure(() => parseDeclaredSize(raw))?.code).toBe('invalid_size');
+    expect(refusalOf(() => parseDeclaredSize(raw))?.code).toBe('invalid_size');
   });
 });
 
 describe('part numbers', () => {
   it.each([['1', 1], ['10000', 10000], ['09', 9]])('parsePartNumber(%j) = %j', (raw, n) => expect(parsePartNumber(raw)).toBe(n));
   it.each([[undefined], ['0'], ['10001'], ['-1'], ['1.0'], [' 1'], ['100000'], ['1,2']])('parsePartNumber(%j) is a 400', (raw) => {
-    expect(failure(() => parsePartNumber(raw))?.code).toBe('invalid_part_number');
+    expect(refusalOf(() => parsePartNumber(raw))?.code).toBe('invalid_part_number');
   });
   it('parsePartNumbers', () => {
     expect(parsePartNumbers('1, 2,3')).toEqual([1, 2, 3]);
-    expect(failure(() => parsePartNumbers(Array.from({ length: 101 }, (_, i) => i + 1).join(',')))?.code).toBe('too_many_parts');
-    expect(failure(() => parsePartNumbers('2,2'))?.code).toBe('invalid_part_number');
-    expect(failure(() => parsePartNumbers(undefined))?.code).toBe('invalid_part_number');
+    expect(refusalOf(() => parsePartNumbers(Array.from({ length: 101 }, (_, i) => i + 1).join(',')))?.code).toBe('too_many_parts');
+    expect(refusalOf(() => parsePartNumbers('2,2'))?.code).toBe('invalid_part_number');
+    expect(refusalOf(() => parsePartNumbers(undefined))?.code).toBe('invalid_part_number');
   });
 });
 
@@ -179,11 +169,11 @@ describe('new upload requests', () => {
   });
 
   it('refuses a missing or over-long filename and non-string metadata fields', () => {
-    expect(failure(() => parseCreateBody({ type: 'a/b' }))?.code).toBe('invalid_filename');
-    expect(failure(() => parseCreateBody({ filename: 7 }))?.code).toBe('invalid_filename');
-    expect(failure(() => parseCreateBody({ filename: 'a'.repeat(1025) }))?.code).toBe('filename_too_long');
-    expect(failure(() => parseCreateBody({ filename: 'a', metadata: { relativePath: ['x'] } }))?.code).toBe('invalid_metadata');
-    expect(failure(() => parseCreateBody({ filename: 'a', metadata: [] }))?.code).toBe('invalid_metadata');
+    expect(refusalOf(() => parseCreateBody({ type: 'a/b' }))?.code).toBe('invalid_filename');
+    expect(refusalOf(() => parseCreateBody({ filename: 7 }))?.code).toBe('invalid_filename');
+    expect(refusalOf(() => parseCreateBody({ filename: 'a'.repeat(1025) }))?.code).toBe('filename_too_long');
+    expect(refusalOf(() => parseCreateBody({ filename: 'a', metadata: { relativePath: ['x'] } }))?.code).toBe('invalid_metadata');
+    expect(refusalOf(() => parseCreateBody({ filename: 'a', metadata: [] }))?.code).toBe('invalid_metadata');
   });
 });
 
@@ -209,7 +199,7 @@ describe('assertEndpointAccess', () => {
     ['admin, missing endpoint', admin, 'acme', null, 'endpoint_not_found'],
   ];
   it.each(cases)('%s', (_label, principal, endpoint, record, code) => {
-    expect(failure(() => assertEndpointAccess(principal, endpoint, record, NOW))?.code).toBe(code ?? undefined);
+    expect(refusalOf(() => assertEndpointAccess(principal, endpoint, record, NOW))?.code).toBe(code ?? undefined);
   });
 });
 
