@@ -1,6 +1,7 @@
 // The web Lambda's core: which file answers which path, with which headers. No AWS access.
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { HttpRequest, HttpResponse } from '../shared/http.js';
+import { errorBody } from '../../contract/errors.js';
+import { json, type HttpRequest, type HttpResponse } from '../shared/http.js';
 import type { WebSettings } from './config.js';
 import { isCompressible, isTextType } from '../../contract/content-types.js';
 import { preferredEncodings, type ContentEncoding } from './encoding.js';
@@ -57,12 +58,12 @@ export function resolvePath(path: string, settings: WebAppDeps['settings']): Res
 export function createWebApp({ settings, files, logger }: WebAppDeps) {
   const security = securityHeaders(settings);
   const withSecurity = (response: HttpResponse): HttpResponse => ({ ...response, headers: { ...response.headers, ...security } });
-  const notFound = (): HttpResponse =>
-    withSecurity({ status: 404, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' }, body: 'Not found' });
+  // Misses and refusals answer the APIs' JSON error shape (contract/errors.ts), like every other path.
+  const notFound = (): HttpResponse => withSecurity(json(404, errorBody('not_found'), { 'cache-control': 'no-cache' }));
 
   return async (request: HttpRequest): Promise<HttpResponse> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return withSecurity({ status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, body: 'Method not allowed' });
+      return withSecurity(json(405, errorBody('method_not_allowed', 'Only GET and HEAD are allowed here'), { allow: 'GET, HEAD' }));
     }
     let path: string;
     try {
@@ -103,7 +104,7 @@ function serveFile(file: StaticFile, cacheControl: string, request: HttpRequest,
   }
   // The build refuses such files (web/vite.config.ts); this only guards a hand-edited WEB_ROOT.
   logger?.error('static file exceeds the ALB response limit in every encoding', { path: file.path, bytes: file.bodies.identity.length });
-  return { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: 'File too large to serve' };
+  return json(500, errorBody('server_error'));
 }
 
 function etagMatches(header: string | undefined, etag: string): boolean {

@@ -122,10 +122,13 @@ describe('web Lambda: pages and assets', () => {
     const response = await get(path);
     expect(response.status).toBe(404);
     expect(response.headers?.['content-security-policy']).toBeDefined();
+    expect(JSON.parse(String(response.body))).toEqual({ error: { code: 'not_found', message: 'Not found' } });
   });
 
   it('refuses methods other than GET and HEAD; HEAD has headers but no body', async () => {
-    expect((await app(request('/', {}, 'POST'))).status).toBe(405);
+    const post = await app(request('/', {}, 'POST'));
+    expect(post.status).toBe(405);
+    expect(JSON.parse(String(post.body)).error.code).toBe('method_not_allowed');
     const head = await app(request('/assets/customer-abc.js', {}, 'HEAD'));
     expect(head.status).toBe(200);
     expect(head.body).toBeUndefined();
@@ -196,6 +199,7 @@ describe('web Lambda: ALB response size', () => {
     expect(fallback.headers?.['content-encoding']).toBe('gzip');
     const noFit = await guarded(request('/assets/big-1.js', {}));
     expect(noFit.status).toBe(500);
+    expect(JSON.parse(String(noFit.body))).toEqual({ error: { code: 'server_error', message: 'Internal server error' } });
     // 800 KB of binary is over 1 MB once base64-encoded.
     expect((await guarded(request('/assets/huge-2.png'))).status).toBe(500);
     expect(logger.error).toHaveBeenCalledTimes(2);
