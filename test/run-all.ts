@@ -1,5 +1,5 @@
-// `npm test`: makes sure Chromium and the built pages exist, then runs every vitest project once
-// and ends with a plain "N passed, N failed" line.
+// `npm test`: the type check and lint first (either failing stops the run), then makes sure Chromium
+// and the built pages exist, runs every vitest project once and ends with a plain "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { CHROMIUM_HOWTO, findChromium } from './support/chromium.js';
@@ -18,6 +18,15 @@ function ensureChromium(): void {
   }
   console.error(CHROMIUM_HOWTO);
   process.exit(1);
+}
+
+// Guardrails first: a type error or a layering violation fails the run before any suite starts.
+for (const [name, script] of [['type check', 'typecheck'], ['lint', 'lint']] as const) {
+  console.log(`npm run ${script} (${name})...`);
+  if (run('npm', ['run', '--silent', script]) !== 0) {
+    console.error(`\n${name} failed: fix it before the tests run (npm run ${script}).`);
+    process.exit(1);
+  }
 }
 
 ensureChromium();
