@@ -1,5 +1,5 @@
 // `npm run bench`: the portal's figures side by side with their references, measured in the same
-// run (issue 7). Progress goes to stderr, the Markdown table to stdout, the JSON to
+// run. Progress goes to stderr, the Markdown table to stdout, the JSON to
 // bench/results/latest.json (BENCH_OUT). Exit 0 when every target is met, 1 when one is missed (never
 // with BENCH_SMOKE=1), 2 when the harness itself failed. Sizes: BENCH_FILE_MB, BENCH_OBJECTS.
 //

@@ -21,7 +21,7 @@ const RUN_TIMEOUT_MS = 30_000;
 
 /**
  * `reference`: the uploads Lambda's first request answered the plainest way (same libraries, same
- * network calls), which the targets are relative to. `presign`: design.md's S3Client + getSignedUrl
+ * network calls), which the targets are relative to. `presign`: the presign-only S3Client + getSignedUrl
  * handler, which makes no network call; reported beside it.
  */
 export type ColdName = FunctionName | 'reference' | 'presign';

@@ -1,6 +1,6 @@
 // The benchmark harness on tiny sizes, so `npm test` notices when it rots: `npm run bench` runs in a
 // child process (its own local portal, Chromium and bundles), and its JSON must hold every figure of
-// issue 7 with numbers. Smoke mode never fails on targets, so a slow or busy machine cannot fail this.
+// the benchmark with numbers. Smoke mode never fails on targets, so a slow or busy machine cannot fail this.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
