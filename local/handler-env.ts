@@ -1,7 +1,7 @@
 // The Lambda environment for the local portal: each function's variables rendered from the one schema
 // (contract/lambda-env.ts), as the stack renders them, with the local endpoints, issuers and keys URL,
 // and merged for the three handlers that share this process. What is not set takes the schema's default.
-import { FUNCTION_NAMES, renderLambdaEnv, type EnvInput, type FunctionName } from '../contract/lambda-env.js';
+import { FUNCTION_NAMES, LAMBDA_ENV, renderLambdaEnv, type EnvInput, type FunctionName } from '../contract/lambda-env.js';
 
 export interface LocalHandlerEnvInputs {
   portalUrl: string;
@@ -50,6 +50,13 @@ export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, s
     ADMIN_LOGOUT_URL: inputs.admin.logoutUrl,
     S3_ORIGINS: inputs.s3Origins,
     WEB_ROOT: inputs.webRoot,
+    // What the stack sets from its config defaults, written out as it writes them.
+    PRESIGN_EXPIRES_SECONDS: LAMBDA_ENV.PRESIGN_EXPIRES_SECONDS.default,
+    UPLOAD_CONCURRENCY: LAMBDA_ENV.UPLOAD_CONCURRENCY.default,
+    MULTIPART_THRESHOLD_BYTES: LAMBDA_ENV.MULTIPART_THRESHOLD_BYTES.default,
+    MIN_PART_SIZE_BYTES: LAMBDA_ENV.MIN_PART_SIZE_BYTES.default,
+    DOWNLOAD_EXPIRES_SECONDS: LAMBDA_ENV.DOWNLOAD_EXPIRES_SECONDS.default,
+    COGNITO_SEND_INVITE: false,
   } satisfies EnvInput<FunctionName> & EnvInput<'uploads'> & EnvInput<'admin'> & EnvInput<'web'>;
   const env: Record<string, string> = Object.assign({}, ...FUNCTION_NAMES.map((name) => renderLambdaEnv(name, values)));
   if (inputs.credentials) {
