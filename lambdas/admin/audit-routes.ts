@@ -1,8 +1,9 @@
 // GET /admin/api/audit: the audit trail, newest first, optionally for one endpoint and a time range.
 import { ADMIN_ROUTES } from '../../contract/api/admin.js';
 import { PortalError } from '../shared/errors.js';
-import { json } from '../shared/http.js';
+import { json, type HttpRequest } from '../shared/http.js';
 import type { Router } from '../shared/router.js';
+import type { AuditQuery } from './audit-log.js';
 import type { RequestContext } from './auditor.js';
 import { parseEndpointName } from './endpoint-input.js';
 import { parsePageSize } from './page-token.js';
@@ -15,18 +16,22 @@ function parseTime(raw: string | undefined, field: string): number | null {
   return ms;
 }
 
+/** ?endpoint=&from=&to=&pageSize=&continuationToken= */
+function parseAuditQuery(query: HttpRequest['query']): AuditQuery {
+  const fromMs = parseTime(query.from, 'from');
+  const toMs = parseTime(query.to, 'to');
+  if (fromMs !== null && toMs !== null && fromMs > toMs) throw new PortalError('invalid_time', 'from must not be after to');
+  return {
+    endpoint: query.endpoint ? parseEndpointName(query.endpoint) : null,
+    fromMs,
+    toMs,
+    pageSize: parsePageSize(query.pageSize, 50, 200),
+    continuationToken: query.continuationToken || null,
+  };
+}
+
 export function addAuditRoutes(router: Router<RequestContext>, services: AdminServices): void {
   router.add(ADMIN_ROUTES.listAudit.method, ADMIN_ROUTES.listAudit.path, async (request) => {
-    const fromMs = parseTime(request.query.from, 'from');
-    const toMs = parseTime(request.query.to, 'to');
-    if (fromMs !== null && toMs !== null && fromMs > toMs) throw new PortalError('invalid_time', 'from must not be after to');
-    const page = await services.auditLog.query({
-      endpoint: request.query.endpoint ? parseEndpointName(request.query.endpoint) : null,
-      fromMs,
-      toMs,
-      pageSize: parsePageSize(request.query.pageSize, 50, 200),
-      continuationToken: request.query.continuationToken || null,
-    });
-    return json(200, page);
+    return json(200, await services.auditLog.query(parseAuditQuery(request.query)));
   });
 }

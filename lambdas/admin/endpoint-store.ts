@@ -9,6 +9,14 @@ import { isConditionalConflict, isObjectNotFound, isPreconditionFailed } from '.
 
 export const CONFLICT_MESSAGE = 'The endpoint was changed by someone else; reload and try again';
 
+/**
+ * The version (record ETag) the admin saw, when the request sent one: someone else's change since
+ * then (a new login, a new expiry) is a 409, neither merged silently by a PATCH nor deleted unseen.
+ */
+export function assertVersionSeen(seen: string | null, current: string): void {
+  if (seen !== null && seen !== current) throw new PortalError('conflict', CONFLICT_MESSAGE);
+}
+
 export class EndpointStore {
   /** Records by key, kept while their ETag is unchanged, so listing many endpoints costs one LIST when warm. */
   private readonly cache = new Map<string, StoredEndpoint>();

@@ -1,5 +1,6 @@
 // Test harness for the admin API: real SDK clients with aws-sdk-client-mock, a fixed clock, a fake
-// identity verifier (tokens named 'admin' / 'customer'), and a caller that speaks HttpRequest.
+// identity verifier (tokens named 'admin' / 'customer'), and a caller that speaks HttpRequest; or the
+// same services without HTTP, for calling one use case directly (useCaseHarness).
 import { vi } from 'vitest';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { NoSuchKey, NotFound, S3Client, S3ServiceException, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
@@ -7,6 +8,8 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { createAdminApp } from '../../../lambdas/admin/app.js';
+import type { RequestContext } from '../../../lambdas/admin/auditor.js';
+import { createServices, type AdminServices } from '../../../lambdas/admin/services.js';
 import type { AdminSettings } from '../../../lambdas/admin/settings.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
 import type { HttpRequest, HttpResponse } from '../../../lambdas/shared/http.js';
@@ -69,14 +72,18 @@ export interface Answer {
   body: any;
 }
 
-export function harness(options: { settings?: Partial<AdminSettings>; credentials?: AwsCredentialIdentity } = {}): Harness {
-  const credentials = options.credentials ?? { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
+type MockedClients = Pick<Harness, 's3' | 'cognito' | 's3Mock' | 'cognitoMock' | 'logger'>;
+
+function mockedClients(credentials: AwsCredentialIdentity = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }): MockedClients {
   // The checksum settings of lambdas/shared/aws-clients.ts (no x-amz-checksum-* in presigned URLs).
   const s3 = new S3Client({ region: 'eu-west-1', credentials, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
   const cognito = new CognitoIdentityProviderClient({ region: 'eu-west-1', credentials });
-  const s3Mock = mockClient(s3);
-  const cognitoMock = mockClient(cognito);
   const logger = { info: vi.fn(), error: vi.fn(), warn: vi.fn(), debug: vi.fn() };
+  return { s3, cognito, s3Mock: mockClient(s3), cognitoMock: mockClient(cognito), logger };
+}
+
+export function harness(options: { settings?: Partial<AdminSettings>; credentials?: AwsCredentialIdentity } = {}): Harness {
+  const { s3, cognito, s3Mock, cognitoMock, logger } = mockedClients(options.credentials);
   let ids = 0;
   const app = createAdminApp({
     settings: { ...SETTINGS, ...options.settings },
@@ -114,6 +121,27 @@ export function harness(options: { settings?: Partial<AdminSettings>; credential
     return { status: response.status, headers: response.headers ?? {}, body: text ? JSON.parse(text) : undefined };
   };
   return { s3, cognito, s3Mock, cognitoMock, logger, call };
+}
+
+/** The admin's request as the use cases see it (what createAdminApp builds for each request). */
+export const CONTEXT: RequestContext = { principal: ADMIN, requestId: 'req-1', sourceIp: '203.0.113.9', now: NOW };
+
+export interface UseCaseHarness extends MockedClients {
+  services: AdminServices;
+}
+
+/** The admin Lambda's services over the same mocked clients, for calling a use case without HTTP. */
+export function useCaseHarness(options: { settings?: Partial<AdminSettings> } = {}): UseCaseHarness {
+  const clients = mockedClients();
+  let ids = 0;
+  const services = createServices({
+    settings: { ...SETTINGS, ...options.settings },
+    s3: clients.s3,
+    cognito: clients.cognito,
+    logger: clients.logger as unknown as Logger,
+    newId: () => `evt${String(++ids).padStart(4, '0')}`,
+  });
+  return { ...clients, services };
 }
 
 /** A GetObject answer carrying `text` (the SDK's stream mixin is not needed for transformToString). */

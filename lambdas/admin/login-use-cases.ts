@@ -1,0 +1,94 @@
+// Use cases on one endpoint's customer logins: add one, remove one, reset its password.
+import { PortalError } from '../shared/errors.js';
+import { endpointState, type StoredEndpoint } from '../shared/endpoint-record.js';
+import type { LoginCredentials } from '../../contract/api/admin.js';
+import type { RequestContext } from './auditor.js';
+import type { CustomerLogins } from './customer-logins.js';
+import type { EndpointStore } from './endpoint-store.js';
+import { customerPortalUrl } from './endpoint-view.js';
+import type { AdminServices } from './services.js';
+import { runSteps } from './step-runner.js';
+
+/** Keeps the record small and the detail view's Cognito calls bounded. */
+export const MAX_LOGINS_PER_ENDPOINT = 50;
+
+export type LoginServices = Pick<AdminServices, 'store' | 'logins' | 'auditor' | 'settings' | 'logger'>;
+
+/** A login named in a path: `/endpoints/:endpoint/logins/:username`. */
+export interface LoginRef {
+  endpoint: string;
+  username: string;
+}
+
+export async function addLogin(services: LoginServices, context: RequestContext, endpoint: string, email: string): Promise<LoginCredentials> {
+  const { store, logins, auditor, settings } = services;
+  const { record, etag } = await store.get(endpoint);
+  if (record.logins.length >= MAX_LOGINS_PER_ENDPOINT) throw new PortalError('too_many_logins', `An endpoint has at most ${MAX_LOGINS_PER_ENDPOINT} logins`);
+
+  return runSteps({ useCase: 'add login', logger: services.logger }, async (step) => {
+    // Not listed in the record, the login could not be seen or removed from the console: any later
+    // failure undoes it.
+    const login = await step('create login', () => logins.create(email, endpoint), (made) => logins.delete(made.username));
+    // A login added to a disabled or expired endpoint starts disabled, like its siblings.
+    if (endpointState(record, context.now) !== 'active') await step('disable login', () => logins.setEnabled(login.username, false));
+    await step('record login', () => store.replace({ ...record, logins: [...record.logins, login.username], updatedAt: context.now.toISOString() }, etag));
+    await step('audit addition', () => auditor.afterChange(context, { action: 'login.added', endpoint, target: login.username, details: { email } }));
+    return { ...login, portalUrl: customerPortalUrl(settings.portalUrl), invitationSent: settings.sendInvite };
+  });
+}
+
+export async function removeLogin(services: LoginServices, context: RequestContext, ref: LoginRef): Promise<void> {
+  const { store, logins, auditor } = services;
+  const { record, etag } = await requireLogin(store, ref);
+
+  await runSteps({ useCase: 'remove login', logger: services.logger }, async (step) => {
+    // Cognito first: access ends even if the record update then loses a race (a retry finishes it).
+    await step('delete login', () => logins.delete(ref.username));
+    await step('unlist login', () => store.replace({ ...record, logins: record.logins.filter((u) => u !== ref.username), updatedAt: context.now.toISOString() }, etag));
+    await step('audit removal', () => auditor.afterChange(context, { action: 'login.removed', endpoint: record.name, target: ref.username }));
+  });
+}
+
+export async function resetPassword(services: LoginServices, context: RequestContext, ref: LoginRef): Promise<LoginCredentials> {
+  const { store, logins, auditor, settings } = services;
+  const { record } = await requireLogin(store, ref);
+  const info = await logins.describe(ref.username);
+  if (info.status === 'MISSING') throw new PortalError('login_not_found', 'The login no longer exists in the user directory');
+  const audit = (sessionsEnded: boolean) =>
+    auditor.afterChange(context, { action: 'login.password_reset', endpoint: record.name, target: info.username, details: { sessionsEnded } });
+
+  const temporaryPassword = await runSteps(
+    {
+      useCase: 'reset password',
+      logger: services.logger,
+      // Once set, the password has changed whatever fails next: that is recorded before the failure is reported.
+      onFailure: async ({ completed }) => {
+        if (completed.includes('set temporary password')) await audit(false);
+      },
+    },
+    async (step) => {
+      const password = await step('set temporary password', () => logins.resetPassword(info.username));
+      // Then end the sessions opened with the old password (after, so none opened meanwhile survives).
+      const sessionsEnded = await step('end sessions', () => endSessions(logins, info.username));
+      await step('audit reset', () => audit(sessionsEnded));
+      return password;
+    },
+  );
+  return { username: info.username, email: info.email, temporaryPassword, portalUrl: customerPortalUrl(settings.portalUrl), invitationSent: false };
+}
+
+/** The endpoint's record, and 404 unless `username` is one of its logins (no reaching other endpoints' users). */
+async function requireLogin(store: EndpointStore, ref: LoginRef): Promise<StoredEndpoint> {
+  const stored = await store.get(ref.endpoint);
+  if (!stored.record.logins.includes(ref.username)) throw new PortalError('login_not_found', `${ref.endpoint} has no login ${ref.username}`);
+  return stored;
+}
+
+/** Whether sessions were ended (false on cognito-local); any failure is a 502 the admin can act on. */
+async function endSessions(logins: CustomerLogins, username: string): Promise<boolean> {
+  try {
+    return await logins.signOutEverywhere(username);
+  } catch (error) {
+    throw new PortalError('sign_out_failed', "The password was reset, but the login's open sessions could not be ended; reset it again", { cause: error });
+  }
+}

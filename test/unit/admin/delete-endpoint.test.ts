@@ -1,0 +1,147 @@
+// The delete-endpoint use case step by step: it stops at the failing step and audits which one it was.
+import { describe, expect, it } from 'vitest';
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type PutObjectCommandInput,
+} from '@aws-sdk/client-s3';
+import { AdminDeleteUserCommand, TooManyRequestsException } from '@aws-sdk/client-cognito-identity-provider';
+import { deleteEndpoint } from '../../../lambdas/admin/delete-endpoint.js';
+import { parseDeleteEndpoint } from '../../../lambdas/admin/endpoint-input.js';
+import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
+import { CONTEXT, inputsOf, makeRecord, objectBody, POOL, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+
+const RECORD_KEY = '_portal/endpoints/acme.json';
+const KEEP_FILES = parseDeleteEndpoint(undefined, 'acme');
+const PURGE = parseDeleteEndpoint({ purgeFiles: true, confirm: 'acme' }, 'acme');
+
+function existing(h: UseCaseHarness, record: EndpointRecord = makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] })) {
+  h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));
+  h.s3Mock.on(PutObjectCommand).resolves({ ETag: '"e2"' });
+  h.s3Mock.on(DeleteObjectCommand).resolves({});
+  h.s3Mock.on(ListMultipartUploadsCommand).resolves({ IsTruncated: false });
+  h.s3Mock.on(ListObjectsV2Command).resolves({});
+  h.s3Mock.on(DeleteObjectsCommand).resolves({});
+  h.cognitoMock.on(AdminDeleteUserCommand).resolves({});
+}
+
+const recordWrites = (h: UseCaseHarness) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
+const auditEvents = (h: UseCaseHarness) =>
+  inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
+    .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
+    .map((p) => JSON.parse(String(p.Body)));
+
+/** The calls each step made (tried), in the order the use case runs the steps. */
+const stepsDone = (h: UseCaseHarness) => ({
+  recordWrites: recordWrites(h).length,
+  loginDeletes: h.cognitoMock.commandCalls(AdminDeleteUserCommand).length,
+  purgeStarted: h.s3Mock.commandCalls(ListMultipartUploadsCommand).length > 0,
+  recordDeletes: h.s3Mock.commandCalls(DeleteObjectCommand).length,
+});
+
+describe('deleteEndpoint', () => {
+  it('disables the record, removes the logins, deletes the record, audits, and returns the result as data', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    const result = await deleteEndpoint(h.services, CONTEXT, 'acme', KEEP_FILES);
+    expect(result).toEqual({ name: 'acme', loginsRemoved: ['bob@acme.example', 'carol@acme.example'], filesPurged: null, uploadsAborted: null });
+    expect(stepsDone(h)).toEqual({ recordWrites: 1, loginDeletes: 2, purgeStarted: false, recordDeletes: 1 });
+    expect(auditEvents(h)).toEqual([
+      expect.objectContaining({
+        action: 'endpoint.deleted',
+        details: { loginsRemoved: ['bob@acme.example', 'carol@acme.example'], purgeFiles: false, filesPurged: null, uploadsAborted: null },
+      }),
+    ]);
+  });
+
+  it('purges only when the input carries the confirmed purge, and reports what it purged', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    h.s3Mock.on(ListObjectsV2Command, { Prefix: 'uploads/acme/' }).resolvesOnce({ Contents: [{ Key: 'uploads/acme/a.pdf' }] }).resolves({});
+    expect(await deleteEndpoint(h.services, CONTEXT, 'acme', PURGE)).toMatchObject({ filesPurged: 1, uploadsAborted: 0 });
+    expect(inputsOf(h.s3Mock, DeleteObjectsCommand)).toEqual([{ Bucket: 'portal-bucket', Delete: { Objects: [{ Key: 'uploads/acme/a.pdf' }], Quiet: true } }]);
+
+    const kept = useCaseHarness();
+    existing(kept);
+    kept.s3Mock.on(ListObjectsV2Command, { Prefix: 'uploads/acme/' }).resolves({ Contents: [{ Key: 'uploads/acme/a.pdf' }] });
+    expect(await deleteEndpoint(kept.services, CONTEXT, 'acme', KEEP_FILES)).toMatchObject({ filesPurged: null });
+    expect(kept.s3Mock.commandCalls(ListObjectsV2Command)).toHaveLength(0);
+    expect(kept.s3Mock.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    {
+      step: 'disable endpoint',
+      fail: (h: UseCaseHarness) => h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412)),
+      error: { code: 'conflict' },
+      done: { recordWrites: 1, loginDeletes: 0, purgeStarted: false, recordDeletes: 0 },
+    },
+    {
+      step: 'remove logins',
+      fail: (h: UseCaseHarness) => h.cognitoMock.on(AdminDeleteUserCommand, { Username: 'carol@acme.example' }).rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} })),
+      error: { code: 'directory_busy' },
+      done: { recordWrites: 1, loginDeletes: 2, purgeStarted: false, recordDeletes: 0 },
+    },
+    {
+      step: 'purge files',
+      fail: (h: UseCaseHarness) => {
+        h.s3Mock.on(ListObjectsV2Command, { Prefix: 'uploads/acme/' }).resolves({ Contents: [{ Key: 'uploads/acme/a' }] });
+        h.s3Mock.on(DeleteObjectsCommand).resolves({ Errors: [{ Key: 'uploads/acme/a', Code: 'AccessDenied' }] });
+      },
+      error: { code: 'purge_failed' },
+      done: { recordWrites: 1, loginDeletes: 2, purgeStarted: true, recordDeletes: 0 },
+    },
+    {
+      step: 'delete record',
+      fail: (h: UseCaseHarness) => h.s3Mock.on(DeleteObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('InternalError', 500)),
+      error: { name: 'InternalError' },
+      done: { recordWrites: 1, loginDeletes: 2, purgeStarted: true, recordDeletes: 1 },
+    },
+  ])('stops when the step $step fails and audits the deletion as incomplete with that step', async ({ step, fail, error, done }) => {
+    const h = useCaseHarness();
+    existing(h);
+    fail(h);
+    await expect(deleteEndpoint(h.services, CONTEXT, 'acme', PURGE)).rejects.toMatchObject(error);
+    expect(stepsDone(h)).toEqual(done);
+    expect(auditEvents(h)).toEqual([
+      expect.objectContaining({ action: 'endpoint.deleted', endpoint: 'acme', target: 'acme', details: { incomplete: true, failedStep: step, purgeFiles: true } }),
+    ]);
+  });
+
+  it('skips disabling a record that is already disabled, and names the first step that then fails', async () => {
+    const h = useCaseHarness();
+    existing(h, makeRecord({ disabled: true }));
+    h.cognitoMock.on(AdminDeleteUserCommand).rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
+    await expect(deleteEndpoint(h.services, CONTEXT, 'acme', KEEP_FILES)).rejects.toMatchObject({ code: 'directory_busy' });
+    expect(recordWrites(h)).toEqual([]);
+    expect(auditEvents(h)).toEqual([expect.objectContaining({ details: { incomplete: true, failedStep: 'remove logins', purgeFiles: false } })]);
+  });
+
+  it('refuses a stale version before the first step: nothing changed, so nothing is audited', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    await expect(deleteEndpoint(h.services, CONTEXT, 'acme', { ...PURGE, version: '"e0"' })).rejects.toMatchObject({ code: 'conflict' });
+    expect(stepsDone(h)).toEqual({ recordWrites: 0, loginDeletes: 0, purgeStarted: false, recordDeletes: 0 });
+    expect(auditEvents(h)).toEqual([]);
+  });
+
+  it('still reports the step that failed when the incomplete audit cannot be written', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    h.s3Mock.on(PutObjectCommand).callsFake(async (input: PutObjectCommandInput) => {
+      if (input.Key!.startsWith('_portal/audit/')) throw s3Error('InternalError', 500);
+      return { ETag: '"e2"' };
+    });
+    h.cognitoMock.on(AdminDeleteUserCommand, { Username: 'bob@acme.example' }).rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
+    await expect(deleteEndpoint(h.services, CONTEXT, 'acme', KEEP_FILES)).rejects.toMatchObject({ code: 'directory_busy' });
+    expect(h.logger.error).toHaveBeenCalledWith(
+      'audit write failed',
+      expect.objectContaining({ audit: expect.objectContaining({ details: { incomplete: true, failedStep: 'remove logins', purgeFiles: false } }) }),
+    );
+    expect(inputsOf(h.cognitoMock, AdminDeleteUserCommand)).toContainEqual({ UserPoolId: POOL, Username: 'bob@acme.example' });
+  });
+});

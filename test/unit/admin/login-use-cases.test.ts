@@ -1,0 +1,172 @@
+// The login use cases step by step: what each failing step leaves behind, undoes and audits.
+import { describe, expect, it } from 'vitest';
+import { GetObjectCommand, PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
+  InvalidPasswordException,
+  NotAuthorizedException,
+  TooManyRequestsException,
+  UsernameExistsException,
+  UserNotFoundException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { addLogin, MAX_LOGINS_PER_ENDPOINT, removeLogin, resetPassword } from '../../../lambdas/admin/login-use-cases.js';
+import { CONTEXT, inputsOf, makeRecord, objectBody, POOL, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+
+const RECORD_KEY = '_portal/endpoints/acme.json';
+const BOB = { endpoint: 'acme', username: 'bob@acme.example' };
+const throttled = () => new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} });
+
+function existing(h: UseCaseHarness, record = makeRecord()) {
+  h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));
+  h.s3Mock.on(PutObjectCommand).resolves({ ETag: '"e2"' });
+  h.cognitoMock.on(AdminCreateUserCommand).resolves({ User: { Username: 'carol@acme.example' } });
+  h.cognitoMock.on(AdminDeleteUserCommand).resolves({});
+  h.cognitoMock.on(AdminDisableUserCommand).resolves({});
+  h.cognitoMock.on(AdminGetUserCommand).resolves({ Username: 'bob@acme.example', UserStatus: 'CONFIRMED', Enabled: true, UserAttributes: [{ Name: 'email', Value: 'bob@acme.example' }] });
+  h.cognitoMock.on(AdminSetUserPasswordCommand).resolves({});
+  h.cognitoMock.on(AdminUserGlobalSignOutCommand).resolves({});
+}
+
+const recordWrites = (h: UseCaseHarness) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
+const auditEvents = (h: UseCaseHarness) =>
+  inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
+    .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
+    .map((p) => JSON.parse(String(p.Body)));
+const deletedLogins = (h: UseCaseHarness) => inputsOf<{ Username: string }>(h.cognitoMock, AdminDeleteUserCommand).map((i) => i.Username);
+
+describe('addLogin', () => {
+  it('creates the login, lists it in the record, audits, and returns the credentials as data', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    const credentials = await addLogin(h.services, CONTEXT, 'acme', 'carol@acme.example');
+    expect(credentials).toEqual({ username: 'carol@acme.example', email: 'carol@acme.example', temporaryPassword: expect.any(String), portalUrl: 'https://portal.example.com/', invitationSent: false });
+    expect(JSON.parse(String(recordWrites(h)[0]!.Body)).logins).toEqual(['bob@acme.example', 'carol@acme.example']);
+    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.added', target: 'carol@acme.example', details: { email: 'carol@acme.example' } })]);
+    expect(deletedLogins(h)).toEqual([]);
+  });
+
+  it('refuses an endpoint at its login limit before any step', async () => {
+    const h = useCaseHarness();
+    existing(h, makeRecord({ logins: Array.from({ length: MAX_LOGINS_PER_ENDPOINT }, (_, i) => `u${i}@acme.example`) }));
+    await expect(addLogin(h.services, CONTEXT, 'acme', 'carol@acme.example')).rejects.toMatchObject({ code: 'too_many_logins' });
+    expect(h.cognitoMock.calls()).toHaveLength(0);
+  });
+
+  it('step "create login" fails: nothing to undo, the record is untouched', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    h.cognitoMock.on(AdminCreateUserCommand).rejects(new UsernameExistsException({ message: 'exists', $metadata: {} }));
+    await expect(addLogin(h.services, CONTEXT, 'acme', 'carol@acme.example')).rejects.toMatchObject({ code: 'login_exists' });
+    expect(deletedLogins(h)).toEqual([]);
+    expect(recordWrites(h)).toEqual([]);
+    expect(auditEvents(h)).toEqual([]);
+  });
+
+  it('step "disable login" fails (endpoint disabled): the new login is deleted again, the record untouched', async () => {
+    const h = useCaseHarness();
+    existing(h, makeRecord({ disabled: true }));
+    h.cognitoMock.on(AdminDisableUserCommand).rejects(throttled());
+    await expect(addLogin(h.services, CONTEXT, 'acme', 'carol@acme.example')).rejects.toMatchObject({ code: 'directory_busy' });
+    expect(deletedLogins(h)).toEqual(['carol@acme.example']);
+    expect(recordWrites(h)).toEqual([]);
+    expect(auditEvents(h)).toEqual([]);
+  });
+
+  it('step "record login" fails: the new login is deleted again', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    await expect(addLogin(h.services, CONTEXT, 'acme', 'carol@acme.example')).rejects.toMatchObject({ code: 'conflict' });
+    expect(inputsOf(h.cognitoMock, AdminDeleteUserCommand)).toEqual([{ UserPoolId: POOL, Username: 'carol@acme.example' }]);
+    expect(auditEvents(h)).toEqual([]);
+  });
+
+  it('a failing undo is logged and the original error is still what the caller gets', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    h.cognitoMock.on(AdminDeleteUserCommand).rejects(new NotAuthorizedException({ message: 'not allowed', $metadata: {} }));
+    await expect(addLogin(h.services, CONTEXT, 'acme', 'carol@acme.example')).rejects.toMatchObject({ code: 'conflict' });
+    expect(h.logger.error).toHaveBeenCalledWith('compensation failed', { useCase: 'add login', step: 'create login', error: expect.objectContaining({ name: 'NotAuthorizedException' }) });
+  });
+});
+
+describe('removeLogin', () => {
+  it('deletes the login, then unlists it, then audits', async () => {
+    const h = useCaseHarness();
+    existing(h, makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] }));
+    await removeLogin(h.services, CONTEXT, BOB);
+    expect(deletedLogins(h)).toEqual(['bob@acme.example']);
+    expect(JSON.parse(String(recordWrites(h)[0]!.Body)).logins).toEqual(['carol@acme.example']);
+    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.removed', endpoint: 'acme', target: 'bob@acme.example' })]);
+  });
+
+  it('step "delete login" fails: the record still lists it, nothing audited', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    h.cognitoMock.on(AdminDeleteUserCommand).rejects(throttled());
+    await expect(removeLogin(h.services, CONTEXT, BOB)).rejects.toMatchObject({ code: 'directory_busy' });
+    expect(recordWrites(h)).toEqual([]);
+    expect(auditEvents(h)).toEqual([]);
+  });
+
+  it('step "unlist login" fails: access has ended anyway (no re-creation), a retry finishes it', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    await expect(removeLogin(h.services, CONTEXT, BOB)).rejects.toMatchObject({ code: 'conflict' });
+    expect(deletedLogins(h)).toEqual(['bob@acme.example']);
+    expect(h.cognitoMock.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
+    expect(auditEvents(h)).toEqual([]);
+  });
+
+  it('refuses a username that is not one of the endpoint’s logins before any step', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    await expect(removeLogin(h.services, CONTEXT, { endpoint: 'acme', username: 'mallory@other.example' })).rejects.toMatchObject({ code: 'login_not_found' });
+    expect(h.cognitoMock.calls()).toHaveLength(0);
+  });
+});
+
+describe('resetPassword', () => {
+  it('sets a temporary password, ends the sessions, audits, and returns the credentials as data', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    const credentials = await resetPassword(h.services, CONTEXT, BOB);
+    const [set] = inputsOf<{ Password: string }>(h.cognitoMock, AdminSetUserPasswordCommand);
+    expect(credentials).toEqual({ username: 'bob@acme.example', email: 'bob@acme.example', temporaryPassword: set!.Password, portalUrl: 'https://portal.example.com/', invitationSent: false });
+    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.password_reset', details: { sessionsEnded: true } })]);
+  });
+
+  it('step "set temporary password" fails: no sign-out, nothing audited (nothing changed)', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    h.cognitoMock.on(AdminSetUserPasswordCommand).rejects(new InvalidPasswordException({ message: 'policy', $metadata: {} }));
+    await expect(resetPassword(h.services, CONTEXT, BOB)).rejects.toMatchObject({ code: 'invalid_password' });
+    expect(h.cognitoMock.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(0);
+    expect(auditEvents(h)).toEqual([]);
+  });
+
+  it('step "end sessions" fails: the reset is audited (sessionsEnded: false), then 502 sign_out_failed carrying the cause', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    const cause = throttled();
+    h.cognitoMock.on(AdminUserGlobalSignOutCommand).rejects(cause);
+    await expect(resetPassword(h.services, CONTEXT, BOB)).rejects.toMatchObject({ status: 502, code: 'sign_out_failed', cause: expect.objectContaining({ code: 'directory_busy' }) });
+    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.password_reset', target: 'bob@acme.example', details: { sessionsEnded: false } })]);
+    expect(h.cognitoMock.commandCalls(AdminSetUserPasswordCommand)).toHaveLength(1);
+  });
+
+  it('refuses a login Cognito no longer has before any step', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    h.cognitoMock.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+    await expect(resetPassword(h.services, CONTEXT, BOB)).rejects.toMatchObject({ code: 'login_not_found' });
+    expect(h.cognitoMock.commandCalls(AdminSetUserPasswordCommand)).toHaveLength(0);
+  });
+});
