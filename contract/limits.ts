@@ -27,6 +27,9 @@ export const MAX_BATCH_PARTS = 100;
 /** The ALB refuses Lambda request and response bodies over 1 MB. */
 export const ALB_MAX_BODY_BYTES = 1_000_000;
 
+/** Logins one endpoint may have: each is a Cognito user the admin console lists with one call each. */
+export const MAX_LOGINS_PER_ENDPOINT = 50;
+
 /** Page sizes of the customer's "Received files" list (GET /api/files). */
 export const FILES_PAGE = { default: 100, max: 1000 } as const;
 

@@ -1,4 +1,5 @@
 // Use cases on one endpoint's customer logins: add one, remove one, reset its password.
+import { MAX_LOGINS_PER_ENDPOINT } from '../../contract/limits.js';
 import { PortalError } from '../shared/errors.js';
 import { endpointState, type StoredEndpoint } from '../shared/endpoint-record.js';
 import type { LoginCredentials } from '../../contract/api/admin.js';
@@ -9,8 +10,6 @@ import { customerPortalUrl } from './endpoint-view.js';
 import type { AdminServices } from './services.js';
 import { runSteps } from './step-runner.js';
 
-/** Keeps the record small and the detail view's Cognito calls bounded. */
-export const MAX_LOGINS_PER_ENDPOINT = 50;
 
 export type LoginServices = Pick<AdminServices, 'store' | 'logins' | 'auditor' | 'settings' | 'logger'>;
 

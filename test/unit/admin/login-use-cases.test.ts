@@ -14,7 +14,8 @@ import {
   UsernameExistsException,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { addLogin, MAX_LOGINS_PER_ENDPOINT, removeLogin, resetPassword } from '../../../lambdas/admin/login-use-cases.js';
+import { MAX_LOGINS_PER_ENDPOINT } from '../../../contract/limits.js';
+import { addLogin, removeLogin, resetPassword } from '../../../lambdas/admin/login-use-cases.js';
 import { CONTEXT, inputsOf, makeRecord, objectBody, POOL, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
 
 const RECORD_KEY = '_portal/endpoints/acme.json';
