@@ -10,7 +10,6 @@ import { customerPortalUrl } from './endpoint-view.js';
 import type { AdminServices } from './services.js';
 import { runSteps } from './step-runner.js';
 
-
 export type LoginServices = Pick<AdminServices, 'store' | 'logins' | 'auditor' | 'settings' | 'logger'>;
 
 /** A login named in a path: `/endpoints/:endpoint/logins/:username`. */
