@@ -22,6 +22,11 @@ export const ADMIN_ALLOW_EVERYONE = '*';
 /** Nobody: what an unset or empty ADMIN_ALLOWED_EMAILS means. */
 export const NOBODY: AdminAllowList = { everyone: false, emails: new Set(), domains: new Set() };
 
+// Addresses are compared only as ASCII: full Unicode case mapping would let a look-alike match a listed
+// address (`\u212Aelly@corp.example`, with the Kelvin sign, lower-cases to `kelly@corp.example`), and
+// NFKC folding has look-alikes of its own. Internationalised addresses are refused on both sides.
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+
 // Deliberately simple: one `@`, no spaces, commas (the variable's separator), `*` or quotes, and a
 // DNS name. The list is written by the operator; the point is to catch typos (a missing `@`, a stray
 // `*`) at synth and at the first request. One rule for both: the deployment config and the Lambdas.
@@ -32,7 +37,9 @@ export type AllowListEntry = { kind: 'email'; address: string } | { kind: 'domai
 
 /** One entry, lower-cased: `alice@corp.example` or `@corp.example`; null when it is neither. */
 export function parseAllowListEntry(raw: string): AllowListEntry | null {
-  const entry = raw.trim().toLowerCase();
+  const trimmed = raw.trim();
+  if (!PRINTABLE_ASCII.test(trimmed)) return null;
+  const entry = trimmed.toLowerCase();
   const at = entry.lastIndexOf('@');
   if (at < 0 || !DOMAIN.test(entry.slice(at + 1))) return null;
   if (at === 0) return { kind: 'domain', domain: entry.slice(1) };
@@ -46,7 +53,7 @@ export function parseAllowListEntry(raw: string): AllowListEntry | null {
 export function parseAdminAllowList(raw: string | undefined): AdminAllowList {
   const entries = (raw ?? '')
     .split(',')
-    .map((entry) => entry.trim().toLowerCase())
+    .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
   if (entries.length === 0) return NOBODY;
   if (entries.includes(ADMIN_ALLOW_EVERYONE)) {
@@ -71,7 +78,9 @@ export function parseAdminAllowList(raw: string | undefined): AdminAllowList {
 /** May the admin IdP's user with this e-mail act as an administrator? An empty e-mail never may (unless `*`). */
 export function isAdminAllowed(list: AdminAllowList, email: string): boolean {
   if (list.everyone) return true;
-  const address = email.trim().toLowerCase();
+  const trimmed = email.trim();
+  if (!PRINTABLE_ASCII.test(trimmed)) return false;
+  const address = trimmed.toLowerCase();
   const at = address.indexOf('@');
   // Exactly one `@` with something on both sides: `x@evil.example@corp.example` matches nothing.
   if (at <= 0 || at === address.length - 1 || address.indexOf('@', at + 1) !== -1) return false;

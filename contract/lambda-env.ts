@@ -114,6 +114,10 @@ export const LAMBDA_ENV = {
   CUSTOMER_CLIENT_ID: required("The ALB's Cognito app client"),
   ADMIN_ISSUER: required("Issuer of admin tokens (the company's OIDC IdP, or the admin pool)"),
   ADMIN_CLIENT_ID: required("The ALB's client at the admin IdP"),
+  ADMIN_REQUIRE_EMAIL_VERIFIED: boolean(
+    "Admit an admin only when the admin IdP marks the e-mail verified (email_verified true); false for an IdP that never sends the claim (Entra ID), whose addresses the company itself assigns",
+    true,
+  ),
   ADMIN_ALLOWED_EMAILS: {
     doc: 'Who of the admin IdP\'s users is an admin: comma-separated addresses and @domain entries, or `*` for everyone the IdP admits; unset = nobody',
     parse(raw: string | undefined): AdminAllowList {
@@ -207,7 +211,7 @@ type Parsed<N extends EnvName> = ReturnType<(typeof LAMBDA_ENV)[N]['parse']>;
 type RenderInput<N extends EnvName> = Parameters<(typeof LAMBDA_ENV)[N]['render']>[0];
 
 /** What identity verification reads (uploads and admin). */
-export const IDENTITY_ENV = ['ALB_ARN', 'ALB_KEYS_URL', 'AWS_REGION', 'CUSTOMER_ISSUER', 'CUSTOMER_CLIENT_ID', 'ADMIN_ISSUER', 'ADMIN_CLIENT_ID', 'ADMIN_ALLOWED_EMAILS'] as const;
+export const IDENTITY_ENV = ['ALB_ARN', 'ALB_KEYS_URL', 'AWS_REGION', 'CUSTOMER_ISSUER', 'CUSTOMER_CLIENT_ID', 'ADMIN_ISSUER', 'ADMIN_CLIENT_ID', 'ADMIN_ALLOWED_EMAILS', 'ADMIN_REQUIRE_EMAIL_VERIFIED'] as const;
 export const LOGGING_ENV = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_METRICS_DISABLED', 'NODE_OPTIONS'] as const;
 
 /** The variables each function reads; nothing else is set on it. */

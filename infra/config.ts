@@ -70,6 +70,12 @@ export interface PortalConfigInput {
    * @default null with firstAdminEmail (the admin pool holds only invited admins)
    */
   adminAllowList?: readonly string[] | null;
+  /**
+   * Admit an admin only when the admin IdP marks the e-mail verified (`email_verified`). Set false
+   * only for an IdP that never sends the claim and whose addresses the company assigns (Entra ID).
+   * @default true
+   */
+  adminRequireEmailVerified?: boolean;
   /** Lifetime of presigned upload URLs. @default 1800 */
   presignExpiresSeconds?: number;
   /** Lifetime of the presigned GET behind an admin download. @default 900 */
@@ -106,6 +112,7 @@ export interface PortalConfig {
   readonly admin: AdminIdentity;
   /** Lower-case e-mail addresses and `@domain` entries, no duplicates; null = everyone the admin IdP admits. */
   readonly adminAllowList: readonly string[] | null;
+  readonly adminRequireEmailVerified: boolean;
   readonly presignExpiresSeconds: number;
   readonly downloadExpiresSeconds: number;
   readonly uploadConcurrency: number;
@@ -125,6 +132,7 @@ export const CONFIG_DEFAULTS = {
   adminSessionTimeoutSeconds: SESSION_TIMEOUT_DEFAULTS.admin,
   temporaryPasswordValidityDays: TEMPORARY_PASSWORD_VALIDITY_DAYS,
   mfa: 'required',
+  adminRequireEmailVerified: true,
   presignExpiresSeconds: LAMBDA_ENV.PRESIGN_EXPIRES_SECONDS.default,
   downloadExpiresSeconds: LAMBDA_ENV.DOWNLOAD_EXPIRES_SECONDS.default,
   uploadConcurrency: LAMBDA_ENV.UPLOAD_CONCURRENCY.default,
@@ -139,7 +147,7 @@ const KEYS = {
   hostedZoneId: 'string', hostedZoneName: 'string', kmsKeyArn: 'string', incompleteUploadDays: 'integer',
   uploadExpiryDays: 'integer', auditRetentionDays: 'integer', customerSessionTimeoutSeconds: 'integer',
   adminSessionTimeoutSeconds: 'integer', temporaryPasswordValidityDays: 'integer', mfa: 'string',
-  cognitoDomainPrefix: 'string', adminIdp: 'json', firstAdminEmail: 'string', adminAllowList: 'list', presignExpiresSeconds: 'integer',
+  cognitoDomainPrefix: 'string', adminIdp: 'json', firstAdminEmail: 'string', adminAllowList: 'list', adminRequireEmailVerified: 'boolean', presignExpiresSeconds: 'integer',
   downloadExpiresSeconds: 'integer', uploadConcurrency: 'integer', sendInvitationEmail: 'boolean',
   logRetentionDays: 'integer', albKeysUrl: 'string',
 } as const satisfies Record<keyof PortalConfigInput, EnvKind>;
@@ -233,13 +241,14 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
 
   const admin = readAdmin(r, v('adminIdp'), v('firstAdminEmail'));
   const adminAllowList = readAdminAllowList(r, v('adminAllowList'), v('adminIdp') != null, admin);
+  const adminRequireEmailVerified = r.boolean('adminRequireEmailVerified', v('adminRequireEmailVerified')) ?? CONFIG_DEFAULTS.adminRequireEmailVerified;
   const cognitoDomainPrefix = readDomainPrefix(r, v('cognitoDomainPrefix'), domainName, admin?.kind === 'cognito');
 
   r.finish();
   return {
     stackName, account: account!, region: region!, domainName: domainName!, certificateArn, hostedZone, kmsKeyArn,
     incompleteUploadDays, uploadExpiryDays, auditRetentionDays, customerSessionTimeoutSeconds, adminSessionTimeoutSeconds,
-    temporaryPasswordValidityDays, mfa, cognitoDomainPrefix: cognitoDomainPrefix!, admin: admin!, adminAllowList, presignExpiresSeconds,
+    temporaryPasswordValidityDays, mfa, cognitoDomainPrefix: cognitoDomainPrefix!, admin: admin!, adminAllowList, adminRequireEmailVerified, presignExpiresSeconds,
     downloadExpiresSeconds, uploadConcurrency, sendInvitationEmail, logRetentionDays, albKeysUrl,
   };
 }
@@ -309,14 +318,16 @@ function readAdminAllowList(r: ConfigReader, value: unknown, hasIdp: boolean, ad
   const entries: string[] = [];
   let valid = true;
   value.forEach((entry: unknown, index) => {
-    const normalised = typeof entry === 'string' ? entry.toLowerCase() : entry;
-    // The Lambdas' own rule for ADMIN_ALLOWED_EMAILS entries (contract/admin-allow-list.ts).
-    if (typeof normalised !== 'string' || normalised !== normalised.trim() || !parseAllowListEntry(normalised)) {
-      r.problem(`${key}[${index}]`, 'an e-mail address (admin@example.com) or a domain entry (@example.com)', describeValue(entry));
+    // The Lambdas' own rule for ADMIN_ALLOWED_EMAILS entries (contract/admin-allow-list.ts): ASCII
+    // only, checked before lower-casing, so no look-alike folds into an address.
+    const parsed = typeof entry === 'string' && entry === entry.trim() ? parseAllowListEntry(entry) : null;
+    if (!parsed) {
+      r.problem(`${key}[${index}]`, 'an ASCII e-mail address (admin@example.com) or a domain entry (@example.com)', describeValue(entry));
       valid = false;
-    } else if (!entries.includes(normalised)) {
-      entries.push(normalised);
+      return;
     }
+    const normalised = parsed.kind === 'email' ? parsed.address : `@${parsed.domain}`;
+    if (!entries.includes(normalised)) entries.push(normalised);
   });
   if (!valid) return null;
   if (entries.join(',').length > ADMIN_ALLOW_LIST_MAX_CHARS) {

@@ -15,7 +15,7 @@ export const METRICS_NAMESPACE = 'UploadPortal';
 export interface EnvironmentInputs {
   readonly config: Pick<
     PortalConfig,
-    'domainName' | 'region' | 'albKeysUrl' | 'adminAllowList' | 'presignExpiresSeconds' | 'uploadConcurrency' | 'downloadExpiresSeconds' | 'sendInvitationEmail'
+    'domainName' | 'region' | 'albKeysUrl' | 'adminAllowList' | 'adminRequireEmailVerified' | 'presignExpiresSeconds' | 'uploadConcurrency' | 'downloadExpiresSeconds' | 'sendInvitationEmail'
   >;
   readonly albArn: string;
   readonly bucketName: string;
@@ -49,6 +49,7 @@ export function functionEnvironment(name: FunctionName, inputs: EnvironmentInput
     // Always set (`*` for everyone the admin IdP admits), because the Lambdas refuse every admin when it
     // is missing (fail closed). Admins use /api/* too, so the uploads Lambda checks the list as well.
     ADMIN_ALLOWED_EMAILS: config.adminAllowList,
+    ADMIN_REQUIRE_EMAIL_VERIFIED: config.adminRequireEmailVerified,
   };
   switch (name) {
     case 'uploads':

@@ -41,6 +41,8 @@ export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, s
     ADMIN_ISSUER: inputs.admin.issuer,
     ADMIN_CLIENT_ID: inputs.admin.clientId,
     ADMIN_ALLOWED_EMAILS: inputs.adminAllowList,
+    // The local admin IdP sends email_verified, as a well-configured IdP does.
+    ADMIN_REQUIRE_EMAIL_VERIFIED: true,
     BUCKET_NAME: inputs.bucketName,
     S3_ENDPOINT: inputs.s3Endpoint,
     COGNITO_ENDPOINT: inputs.cognitoEndpoint,

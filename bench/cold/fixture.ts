@@ -104,6 +104,7 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
         albKeysUrl: tls?.url ?? identity.keysUrl,
         // The admin token's e-mail (identity.adminToken() default).
         adminAllowList: [TEST_ADMIN_EMAIL],
+        adminRequireEmailVerified: true,
         presignExpiresSeconds: CONFIG_DEFAULTS.presignExpiresSeconds,
         uploadConcurrency: CONFIG_DEFAULTS.uploadConcurrency,
         downloadExpiresSeconds: CONFIG_DEFAULTS.downloadExpiresSeconds,

@@ -35,6 +35,8 @@ export interface IdentitySettings {
   admin: { issuer: string; clientId: string };
   /** Who among the admin IdP's users is an admin (`ADMIN_ALLOWED_EMAILS`; see admin-allow-list.ts). */
   adminAllowList: AdminAllowList;
+  /** Only an e-mail the IdP marks verified counts (`ADMIN_REQUIRE_EMAIL_VERIFIED`). */
+  requireEmailVerified: boolean;
 }
 
 /** Identity settings from the parsed Lambda environment (contract/lambda-env.ts). */
@@ -49,6 +51,7 @@ export function identitySettings(env: EnvValues<(typeof IDENTITY_ENV)[number]>):
     // Unset or empty = nobody (fail-closed with a 403, not a start-up error: the uploads Lambda serves
     // customers too). A malformed list fails the environment's parse, like a missing ALB_ARN.
     adminAllowList: env.ADMIN_ALLOWED_EMAILS,
+    requireEmailVerified: env.ADMIN_REQUIRE_EMAIL_VERIFIED,
   };
 }
 
@@ -70,15 +73,21 @@ function jwksCacheFor(keysUrl: string): JwksCache | undefined {
 }
 
 /**
- * 403 `admin_not_allowed` unless the allow-list admits `email`. An e-mail the IdP itself marks as
- * unverified (`email_verified: false`) is never trusted for this; an absent claim is accepted, as
- * Entra ID and many OIDC IdPs do not send it.
+ * Is the e-mail verified by the IdP? `true`, or `"true"` as Cognito's userinfo writes it. Anything
+ * else (false, absent, another type) is unverified, unless the deployment says its IdP never sends the
+ * claim, and then only an explicit false is.
  */
-function assertAdminAllowed(list: AdminAllowList, email: string, emailVerified: unknown): void {
+export function isEmailVerified(claim: unknown, required: boolean): boolean {
+  if (claim === true || claim === 'true') return true;
+  return !required && claim === undefined;
+}
+
+/** 403 `admin_not_allowed` unless the allow-list admits `email` and the IdP vouches for it. */
+function assertAdminAllowed(settings: IdentitySettings, email: string, emailVerified: unknown): void {
+  const list = settings.adminAllowList;
   if (list.everyone) return;
   if (isEmptyAllowList(list)) throw new PortalError('admin_not_allowed', 'No portal administrators are configured (ADMIN_ALLOWED_EMAILS is empty)');
-  const unverified = emailVerified === false || emailVerified === 'false';
-  if (unverified || !isAdminAllowed(list, email)) {
+  if (!isEmailVerified(emailVerified, settings.requireEmailVerified) || !isAdminAllowed(list, email)) {
     throw new PortalError('admin_not_allowed', 'Your account is not on this portal\'s list of administrators');
   }
 }
@@ -110,7 +119,7 @@ export function createIdentityVerifier(settings: IdentitySettings): IdentityVeri
     if (!subject) throw new PortalError('unauthenticated', 'Identity token has no subject');
     if (payload.iss === settings.admin.issuer) {
       const email = text('email');
-      assertAdminAllowed(settings.adminAllowList, email, payload.email_verified);
+      assertAdminAllowed(settings, email, payload.email_verified);
       return { kind: 'admin', subject, email, name: text('name') || email };
     }
     return {

@@ -67,13 +67,14 @@ export class AlbTestIdentity {
    * Settings for `createIdentityVerifier` that trust this key server and the test ALB and IdPs.
    * `adminAllowedEmails` is ADMIN_ALLOWED_EMAILS' syntax. @default TEST_ADMIN_EMAIL only
    */
-  settings(adminAllowedEmails = TEST_ADMIN_EMAIL): IdentitySettings {
+  settings(adminAllowedEmails = TEST_ADMIN_EMAIL, requireEmailVerified = true): IdentitySettings {
     return {
       albArn: TEST_ALB_ARN,
       keysUrl: this.keysUrl,
       customer: { ...TEST_CUSTOMER_IDP },
       admin: { ...TEST_ADMIN_IDP },
       adminAllowList: parseAdminAllowList(adminAllowedEmails),
+      requireEmailVerified,
     };
   }
 
@@ -106,7 +107,8 @@ export class AlbTestIdentity {
 
   adminToken(claims: { sub?: string; email?: string; name?: string } = {}, options: Partial<AlbTokenOptions> = {}): string {
     const { sub = 'admin-sub-1', email = TEST_ADMIN_EMAIL, name = 'Ada Admin' } = claims;
-    return this.sign({ ...TEST_ADMIN_IDP, ...options, claims: { sub, email, name, ...options.claims } });
+    // As an IdP that vouches for the address (the local admin IdP and Cognito send the claim).
+    return this.sign({ ...TEST_ADMIN_IDP, ...options, claims: { sub, email, name, email_verified: true, ...options.claims } });
   }
 
   async close(): Promise<void> {

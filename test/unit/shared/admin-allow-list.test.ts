@@ -32,6 +32,9 @@ describe('parseAdminAllowList', () => {
     ['@corp', /"@corp"/],
     ['a@b@corp.example', /"a@b@corp.example"/],
     ['alice@corp.example, bob smith@corp.example, @', /"bob smith@corp.example", "@"/],
+    // ASCII only: a list entry with a look-alike could never be matched safely.
+    ['\u212Aelly@corp.example', /"\u212Aelly@corp.example"/],
+    ['@b\u00fccher.example', /"@b\u00fccher.example"/],
   ])('refuses %j as a configuration error', (raw, message) => {
     expect(() => parseAdminAllowList(raw)).toThrow(message);
   });
@@ -54,6 +57,8 @@ describe('isAdminAllowed', () => {
     ['@partner.example', false],
     ['x@evil.example@partner.example', false],
     ['', false],
+    ['\u212Aarol@partner.example', false],
+    ['alice@corp.exampl\u0435', false],
   ])('%j -> %s', (email, allowed) => {
     expect(isAdminAllowed(list, email)).toBe(allowed);
   });

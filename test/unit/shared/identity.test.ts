@@ -51,6 +51,27 @@ describe('admin allow-list in createIdentityVerifier', () => {
     expect(await verify('alice@corp.example', token)).toMatchObject({ kind: 'admin' });
   });
 
+  it('treats a missing or non-boolean email_verified as unverified, unless the deployment says its IdP never sends it', async () => {
+    for (const verified of [undefined, 1, 'yes', 'TRUE', null, {}]) {
+      const token = identity.adminToken({ email: 'alice@corp.example' }, { claims: { email_verified: verified } });
+      expect(await verify('alice@corp.example', token), String(verified)).toMatchObject({ status: 403, code: 'admin_not_allowed' });
+    }
+    // Cognito's userinfo writes the claim as a string.
+    expect(await verify('alice@corp.example', identity.adminToken({ email: 'alice@corp.example' }, { claims: { email_verified: 'true' } }))).toMatchObject({ kind: 'admin' });
+    // ADMIN_REQUIRE_EMAIL_VERIFIED=false (Entra ID sends no claim): absent passes, an explicit false still does not.
+    const lenient = (token: string) => createIdentityVerifier(identity.settings('alice@corp.example', false))(header(token));
+    await expect(lenient(identity.adminToken({ email: 'alice@corp.example' }, { claims: { email_verified: undefined } }))).resolves.toMatchObject({ kind: 'admin' });
+    await expect(lenient(identity.adminToken({ email: 'alice@corp.example' }, { claims: { email_verified: false } }))).rejects.toMatchObject({ code: 'admin_not_allowed' });
+  });
+
+  it('compares addresses as ASCII only: a look-alike that full Unicode lower-casing maps onto a listed address is refused', async () => {
+    // U+212A KELVIN SIGN lower-cases to "k"; U+0130 (I with dot) and fullwidth letters fold under NFKC.
+    for (const email of ['\u212Aelly@corp.example', 'kelly@corp.exampl\u0435', '\uFF4Belly@corp.example', 'KELLY@CORP.EXAMPLE\u200B']) {
+      expect(await verify('kelly@corp.example', identity.adminToken({ email })), email).toMatchObject({ status: 403, code: 'admin_not_allowed' });
+    }
+    expect(await verify('kelly@corp.example', identity.adminToken({ email: 'KELLY@corp.example' }))).toMatchObject({ kind: 'admin' });
+  });
+
   it('with an empty list refuses every admin (fail-closed) and says that no admins are configured', async () => {
     const refused = await verify('', identity.adminToken());
     expect(refused).toMatchObject({ status: 403, code: 'admin_not_allowed', message: expect.stringMatching(/No portal administrators are configured/) });
