@@ -19,21 +19,36 @@ const POST_FILENAME_VARIABLE = /\$\{filename\}/gi;
 
 export const utf8Bytes = (value: string): number => Buffer.byteLength(value, 'utf8');
 
-/** One path segment: NFC, no unsafe characters, no leading dots or surrounding spaces. May return ''. */
+/**
+ * Characters Windows refuses in a file name: a file with one could not be saved back on download, so
+ * keys hold `_` instead (the display name keeps the original).
+ */
+const WINDOWS_UNSAFE_CHARS = /[<>:"|?*]/g;
+/** Device names Windows reserves, with or without an extension (`CON`, `nul.txt`, `COM1.log`). */
+const WINDOWS_RESERVED_NAME = /^(?:CON|PRN|AUX|NUL|COM[0-9\u00b9\u00b2\u00b3]|LPT[0-9\u00b9\u00b2\u00b3])(?:\.|$)/i;
+
+/**
+ * One path segment, safe on every file system: no unsafe characters, no Windows-refused characters or
+ * device names, no leading dots, no surrounding spaces or trailing dots, in NFC. NFC comes last, since
+ * removing a character can leave a sequence that is no longer composed (`e` + U+200E + U+0301 becomes
+ * `e` + U+0301), and a key not in NFC could not be signed or listed. May return ''.
+ */
 export function sanitiseSegment(raw: string): string {
-  return raw
-    .normalize('NFC')
+  const cleaned = raw
     .replace(UNSAFE_CHARS, '')
+    .normalize('NFC')
     .replace(POST_FILENAME_VARIABLE, 'filename')
+    .replace(WINDOWS_UNSAFE_CHARS, '_')
     .trim()
     .replace(/^[.\s]+/, '')
-    .trimEnd();
+    .replace(/[.\s]+$/, '');
+  return (WINDOWS_RESERVED_NAME.test(cleaned) ? `_${cleaned}` : cleaned).normalize('NFC');
 }
 
 /** The display name as kept in metadata: NFC, no directory part, no unsafe characters, else as typed. */
 export function displayName(raw: string): string {
   const base = raw.split(/[/\\]/).pop() ?? '';
-  return base.normalize('NFC').replace(UNSAFE_CHARS, '').trim();
+  return base.replace(UNSAFE_CHARS, '').normalize('NFC').trim();
 }
 
 /** A file's key name from the client's filename: the last path component, sanitised; 400 if nothing usable. */

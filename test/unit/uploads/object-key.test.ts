@@ -36,7 +36,20 @@ describe('sanitiseSegment', () => {
     ['emoji 🎉.png', 'emoji 🎉.png'],
     ['${filename}', 'filename'],
     ['${FILENAME}.txt', 'filename.txt'],
-    ['100% #1 ?&=+.txt', '100% #1 ?&=+.txt'],
+    ['100% #1 &=+.txt', '100% #1 &=+.txt'],
+    // Made safe for Windows, where a downloaded file must be saved under its name.
+    ['100% #1 ?&=+.txt', '100% #1 _&=+.txt'],
+    ['a<b>c:d"e|f?g*h.txt', 'a_b_c_d_e_f_g_h.txt'],
+    ['CON', '_CON'],
+    ['nul.txt', '_nul.txt'],
+    ['Com1.log', '_Com1.log'],
+    ['lpt9', '_lpt9'],
+    ['CONSOLE.txt', 'CONSOLE.txt'],
+    ['report.', 'report'],
+    ['report . . ', 'report'],
+    // NFC after removing unsafe characters: a mark left behind composes with its base letter.
+    ['e\u200E\u0301.pdf', '\u00e9.pdf'],
+    ['A\u202E\u030A', '\u00c5'],
   ])('%j -> %j', (raw, expected) => {
     expect(sanitiseSegment(raw)).toBe(expected);
   });
@@ -174,6 +187,15 @@ describe('metadata', () => {
     expect(decodeMetadataValue('%E0%A4%A')).toBeUndefined();
     expect(readObjectMetadata(undefined)).toEqual({ originalName: undefined, uploadedBy: undefined, declaredSize: undefined });
     expect(readObjectMetadata({ 'declared-size': '-5' }).declaredSize).toBeUndefined();
+  });
+
+  it('gives a name that loses its composition when a mark is removed a key in NFC, which parses back (so it can be signed and listed)', () => {
+    for (const raw of ['e\u200E\u0301.pdf', 'o\u202E\u0308\u200F.txt', 'CON.txt', 'a?b.txt']) {
+      const key = composeKey('acme', [sanitiseSegment('dir\u200E\u0301')], sanitiseFileName(raw));
+      expect(key.normalize('NFC'), raw).toBe(key);
+      expect(parseObjectKey(key), raw).not.toBeNull();
+    }
+    expect(displayName('e\u200E\u0301 <CON>?.pdf')).toBe('\u00e9 <CON>?.pdf');
   });
 
   it('displayName keeps the name as typed, minus directory and control characters', () => {
