@@ -7,10 +7,11 @@ import GoldenRetriever from '@uppy/golden-retriever';
 import '@uppy/core/css/style.min.css';
 import '@uppy/dashboard/css/style.min.css';
 import type { UploadSettings } from '../../../contract/api/uploads.js';
+import { isExtensionAllowed } from '../../../contract/extensions.js';
 import { MAX_BATCH_PARTS, S3_MAX_PARTS, UPLOAD_DEFAULTS } from '../../../contract/limits.js';
 import { isApiError } from './api-client.js';
 import { isExpiredSignature, messageForS3Failure } from './error-messages.js';
-import { formatBytes, formatExtensions, hasAllowedExtension } from './format.js';
+import { formatBytes, formatExtensions } from './format.js';
 import { keepMultipartUploads } from './multipart-keeper.js';
 import { partCount, planPartSize } from './part-plan.js';
 import { createPartProgressGate } from './part-progress.js';
@@ -80,7 +81,7 @@ export function createUploader(options: UploaderOptions) {
     // extension, so `tar.gz` would never match.
     onBeforeFileAdded: (file, files) => {
       if (Object.hasOwn(files, file.id)) return false; // Uppy's default: no duplicates (ghosts pass)
-      if (!hasAllowedExtension(file.name ?? '', limits.allowedExtensions)) {
+      if (!isExtensionAllowed(file.name ?? '', limits.allowedExtensions)) {
         uppy.info(`${file.name}: only ${formatExtensions(limits.allowedExtensions)} files are accepted here.`, 'error', 8000);
         return false;
       }
