@@ -11,7 +11,7 @@
 // harness on this machine, as lib-storage's time would hold its process start if it were timed from
 // the spawn; both are left out, and the time seen from Node is returned next to it.
 import type { Browser, CDPSession, Request, Response } from 'playwright-core';
-import type { UploadSettings } from '../web/src/shared/uploader.js';
+import type { UploadSettings } from '../contract/api/uploads.js';
 
 export interface ApiRequest {
   /** ms since the click. */

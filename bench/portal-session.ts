@@ -3,7 +3,7 @@
 // in (temporary password, then a new one) at the local hosted UI, as a person would.
 import { BrowserClient, signInAdmin, signInCustomer } from '../test/support/local-portal.js';
 import { startLocalPortal, type LocalPortal } from '../local/portal.js';
-import type { UploadSettings } from '../web/src/shared/uploader.js';
+import type { UploadSettings } from '../contract/api/uploads.js';
 
 export const UPLOAD_ENDPOINT = 'bench-upload';
 const CUSTOMER_EMAIL = 'bench-customer@example.com';

@@ -64,9 +64,10 @@ describe('api client', () => {
     await expect(api.get('/api/me')).rejects.toMatchObject({ name: 'AbortError' });
   });
 
-  it('copes with non-JSON error pages', () => {
+  it('copes with non-JSON error pages and codes outside the catalogue', () => {
     expect(parseErrorBody('<html>502 Bad Gateway</html>', 502)).toEqual({ code: 'http_502' });
     expect(parseErrorBody('{"message":"x"}', 400)).toEqual({ code: 'http_400' });
+    expect(parseErrorBody('{"error":{"code":"weird","message":"x"}}', 500)).toEqual({ code: 'http_500' });
   });
 
   it('appends queries to paths that already have one', () => {

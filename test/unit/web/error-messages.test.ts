@@ -7,6 +7,7 @@ import {
   s3ErrorCode,
   SIGN_IN_AGAIN,
 } from '../../../web/src/shared/error-messages.js';
+import { ERROR_CATALOGUE, ERROR_CODES } from '../../../contract/errors.js';
 
 describe('messageForApiError', () => {
   it.each([
@@ -20,8 +21,9 @@ describe('messageForApiError', () => {
     [400, 'confirmation_mismatch', /does not match/],
     [404, 'no_such_upload', /no longer knows this upload/],
     [409, 'parts_missing', /did not arrive intact/],
-    [400, 'size_required', /Reload the page/],
-  ])('%s %s', (status, code, text) => expect(messageForApiError({ status, code, message: 'server words' })).toMatch(text));
+    [400, 'use_multipart', /Reload the page/],
+    [400, 'invalid_part_number', /Reload the page/],
+  ] as const)('%s %s', (status, code, text) => expect(messageForApiError({ status, code, message: 'server words' })).toMatch(text));
 
   it('tells the person to sign in again on a 401, whatever the code', () => {
     expect(messageForApiError({ status: 401, code: 'unauthenticated' })).toBe(SIGN_IN_AGAIN);
@@ -32,17 +34,23 @@ describe('messageForApiError', () => {
     expect(messageForApiError({ status: 0, code: 'network_error' })).toBe(NETWORK_DOWN);
   });
 
-  it('uses the server\'s own message for any other API code, 4xx or exposed 5xx', () => {
-    expect(messageForApiError({ status: 400, code: 'invalid_part_number', message: 'Part numbers are 1 to 10000' })).toBe('Part numbers are 1 to 10000');
+  it("uses the server's own message where the page says so, 4xx or exposed 5xx, else the catalogue's", () => {
+    expect(messageForApiError({ status: 400, code: 'invalid_field', message: 'displayName must not be empty' })).toBe('displayName must not be empty');
     expect(messageForApiError({ status: 503, code: 'directory_busy', message: 'The user directory is busy; try again shortly' })).toBe('The user directory is busy; try again shortly');
     expect(messageForApiError({ status: 409, code: 'name_has_files', message: 'Files of an earlier endpoint named x remain' })).toBe('Files of an earlier endpoint named x remain');
+    expect(messageForApiError({ status: 409, code: 'name_has_files' })).toBe(ERROR_CATALOGUE.name_has_files.message);
+  });
+
+  it("shows the server's words only for the codes the page leaves to the server", () => {
+    const passedThrough = ERROR_CODES.filter((code) => messageForApiError({ status: ERROR_CATALOGUE[code].status, code, message: 'server words' }) === 'server words');
+    expect(passedThrough).toEqual(['invalid_field', 'name_has_files', 'directory_busy']);
   });
 
   it('falls back on the status, and never shows internals for 5xx', () => {
     expect(messageForApiError({ status: 403, code: 'http_403' })).toMatch(/not allowed/);
     expect(messageForApiError({ status: 500, code: 'server_error', message: 'Internal server error' })).toMatch(/went wrong on the server/);
     expect(messageForApiError({ status: 502, code: 'http_502' })).toMatch(/temporarily unavailable/);
-    expect(messageForApiError({ status: 500, code: 'weird' })).toMatch(/went wrong on the server/);
+    expect(messageForApiError({ status: 500, code: 'http_500' })).toMatch(/went wrong on the server/);
     expect(messageForApiError({ status: 302, code: 'http_302' })).toBe('The request failed (HTTP 302).');
   });
 });

@@ -1,5 +1,5 @@
-import Uppy from '@uppy/core';
-import AwsS3 from '@uppy/aws-s3';
+import Uppy, { type Meta } from '@uppy/core';
+import AwsS3, { type AwsBody, type AwsS3Options } from '@uppy/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../web/src/shared/api-client.js';
 import { keepMultipartUploads, shouldAbortOnS3, type KeeperUppy, type KeptFile, type MultipartIds } from '../../../web/src/shared/multipart-keeper.js';
@@ -127,24 +127,24 @@ describe('keeping multipart uploads until the person cancels', () => {
  */
 function realUppy(options: { failPart?: number; failCompletes?: number } = {}) {
   const quiet = () => undefined;
-  const uppy = new Uppy({ id: `keeper-${Math.random()}`, logger: { debug: quiet, warn: quiet, error: quiet } });
+  const uppy = new Uppy<Meta, AwsBody>({ id: `keeper-${Math.random()}`, logger: { debug: quiet, warn: quiet, error: quiet } });
   const stored = new Map<number, string>();
   const calls = { creates: 0, lists: 0, completes: 0, puts: [] as number[], aborts: [] as MultipartIds[] };
   let failPart = options.failPart;
-  const keeper = keepMultipartUploads(uppy as unknown as KeeperUppy, async (ids) => calls.aborts.push(ids));
-  uppy.use(AwsS3, {
+  const keeper = keepMultipartUploads(uppy, async (ids) => calls.aborts.push(ids));
+  const s3: AwsS3Options<Meta, AwsBody> = {
     limit: 2,
     retryDelays: [],
     shouldUseMultipart: true,
     getChunkSize: () => 5 * MiB,
-    createMultipartUpload: async (file: { id: string }) => {
+    createMultipartUpload: async (file) => {
       calls.creates++;
       const ids = { key: `uploads/acme/f${calls.creates}.bin`, uploadId: `up-${calls.creates}` };
       keeper.remember(file.id, ids);
       return ids;
     },
-    signPart: async (_file: unknown, { partNumber }: { partNumber: number }) => ({ method: 'PUT', url: `https://s3.test/${partNumber}` }),
-    uploadPartBytes: async ({ signature, size, onProgress, onComplete }: { signature: { url: string }; size: number; onProgress: (e: object) => void; onComplete: (etag: string) => void }) => {
+    signPart: async (_file, { partNumber }) => ({ method: 'PUT', url: `https://s3.test/${partNumber}` }),
+    uploadPartBytes: async ({ signature, size, onProgress, onComplete }) => {
       const partNumber = Number(signature.url.split('/').pop());
       calls.puts.push(partNumber);
       if (partNumber === failPart) {
@@ -165,10 +165,14 @@ function realUppy(options: { failPart?: number; failCompletes?: number } = {}) {
       if (calls.completes <= (options.failCompletes ?? 0)) throw new ApiError(409, 'parts_missing', 'S3 does not hold part 3 yet');
       return { location: 'https://s3.test/object' };
     },
-    abortMultipartUpload: (file: { id: string }, ids: MultipartIds) => keeper.abortMultipartUpload(file, ids),
-  } as never);
+    abortMultipartUpload: (file, ids) => keeper.abortMultipartUpload(file, ids),
+  };
+  uppy.use(AwsS3<Meta, AwsBody>, s3);
   const id = uppy.addFile({ name: 'big.bin', type: 'application/octet-stream', data: new Blob([new Uint8Array(12 * MiB)]) });
-  const s3Multipart = () => (uppy.getFile(id) as unknown as KeptFile).s3Multipart;
+  const s3Multipart = () => {
+    const file: KeptFile = uppy.getFile(id);
+    return file.s3Multipart;
+  };
   return { uppy, id, calls, s3Multipart };
 }
 

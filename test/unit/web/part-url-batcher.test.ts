@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MAX_BATCH_SIZE, PartUrlBatcher, type BatchRequest } from '../../../web/src/shared/part-url-batcher.js';
+import { MAX_BATCH_PARTS } from '../../../contract/limits.js';
+import { PartUrlBatcher, type BatchRequest } from '../../../web/src/shared/part-url-batcher.js';
 
 function setup(options: { batchSize?: number; lifetimeMs?: number; safetyMarginMs?: number; fail?: (call: number) => boolean } = {}) {
   let now = 1_000_000;
@@ -78,7 +79,7 @@ describe('PartUrlBatcher', () => {
   it('caps the batch at the API limit of 100', async () => {
     const { calls, get } = setup({ batchSize: 500 });
     await get(1, 10_000);
-    expect(calls[0]!.partNumbers).toHaveLength(MAX_BATCH_SIZE);
+    expect(calls[0]!.partNumbers).toHaveLength(MAX_BATCH_PARTS);
   });
 
   it('hands each URL out once: a retry of the same part gets a freshly signed URL', async () => {

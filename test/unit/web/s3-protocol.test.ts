@@ -25,7 +25,7 @@ describe('Companion S3 protocol over the portal API', () => {
   it('creates, lists, completes and aborts with the documented paths', async () => {
     const batcher = new PartUrlBatcher({ lifetimeMs: 1_800_000, fetchBatch: async () => ({}) });
     const forget = vi.spyOn(batcher, 'forget');
-    const protocol = createS3Protocol({ base: '/api', batcher, totalParts: () => 13 });
+    const protocol = createS3Protocol({ batcher, totalParts: () => 13 });
     const calls = stubFetch({ key: 'uploads/acme/report.pdf', uploadId: 'u/1' });
     await protocol.createMultipartUpload(file);
     await protocol.listParts(file, { key: 'uploads/acme/a b.pdf', uploadId: 'u/1' });
@@ -47,8 +47,8 @@ describe('Companion S3 protocol over the portal API', () => {
   it('has the first batch signed by create: those parts start without a batch call, later ones use one', async () => {
     const urls = Object.fromEntries([1, 2, 3, 4].map((n) => [String(n), `https://s3/created/${n}`]));
     const calls = stubFetch({ key: 'uploads/acme/report.pdf', uploadId: 'u1', presignedUrls: urls });
-    const batcher = new PartUrlBatcher({ lifetimeMs: 1_800_000, batchSize: 4, fetchBatch: createBatchFetcher('/api') });
-    const protocol = createS3Protocol({ base: '/api', batcher, totalParts: () => 6 });
+    const batcher = new PartUrlBatcher({ lifetimeMs: 1_800_000, batchSize: 4, fetchBatch: createBatchFetcher() });
+    const protocol = createS3Protocol({ batcher, totalParts: () => 6 });
     // Uppy keeps the answer in the file's state: the URLs stay out of it.
     expect(await protocol.createMultipartUpload(file)).toEqual({ key: 'uploads/acme/report.pdf', uploadId: 'u1' });
     expect(calls[0]!.body).toMatchObject({ partNumbers: [1, 2, 3, 4] });
@@ -64,14 +64,14 @@ describe('Companion S3 protocol over the portal API', () => {
   it('asks for no more parts than the file has, and for none when the size is unknown', async () => {
     const calls = stubFetch({ key: 'k', uploadId: 'u1' });
     const batcher = new PartUrlBatcher({ lifetimeMs: 1_800_000, batchSize: 100, fetchBatch: async () => ({}) });
-    await createS3Protocol({ base: '/api', batcher, totalParts: () => 2 }).createMultipartUpload(file);
-    await createS3Protocol({ base: '/api', batcher, totalParts: () => 2 }).createMultipartUpload({ ...file, size: null });
+    await createS3Protocol({ batcher, totalParts: () => 2 }).createMultipartUpload(file);
+    await createS3Protocol({ batcher, totalParts: () => 2 }).createMultipartUpload({ ...file, size: null });
     expect(calls[0]!.body).toMatchObject({ partNumbers: [1, 2] });
     expect(calls[1]!.body).not.toHaveProperty('partNumbers');
   });
 
   it('asks for presigned POST parameters with metadata[...] query fields', async () => {
-    const protocol = createS3Protocol({ base: '/api', batcher: new PartUrlBatcher({ lifetimeMs: 1, fetchBatch: async () => ({}) }), totalParts: () => 1 });
+    const protocol = createS3Protocol({ batcher: new PartUrlBatcher({ lifetimeMs: 1, fetchBatch: async () => ({}) }), totalParts: () => 1 });
     const calls = stubFetch({ method: 'POST', url: 'https://bucket.s3.amazonaws.com/', fields: { key: 'k' } });
     const params = await protocol.getUploadParameters({ ...file, meta: { ...file.meta, endpoint: 'acme' } });
     expect(params).toMatchObject({ method: 'POST', fields: { key: 'k' } });
@@ -80,8 +80,8 @@ describe('Companion S3 protocol over the portal API', () => {
 
   it('signs parts through the batcher, knowing how many parts the file has, with no XHR timeout', async () => {
     const calls = stubFetch({ presignedUrls: { '1': 'https://s3/1', '2': 'https://s3/2', '3': 'https://s3/3' } });
-    const batcher = new PartUrlBatcher({ lifetimeMs: 1_800_000, batchSize: 12, fetchBatch: createBatchFetcher('/api') });
-    const protocol = createS3Protocol({ base: '/api', batcher, totalParts: () => 3 });
+    const batcher = new PartUrlBatcher({ lifetimeMs: 1_800_000, batchSize: 12, fetchBatch: createBatchFetcher() });
+    const protocol = createS3Protocol({ batcher, totalParts: () => 3 });
     const signed = await protocol.signPart(file, { uploadId: 'u1', key: 'uploads/acme/r.pdf', partNumber: 1 });
     expect(signed).toEqual({ method: 'PUT', url: 'https://s3/1' });
     expect(await protocol.signPart(file, { uploadId: 'u1', key: 'uploads/acme/r.pdf', partNumber: 3 })).toEqual({ method: 'PUT', url: 'https://s3/3' });
@@ -90,7 +90,7 @@ describe('Companion S3 protocol over the portal API', () => {
 
   it('sends complete again after no answer or a 5xx, and never after a refusal of the checks', () => {
     const retryable = [new ApiError(0, 'network_error', ''), new ApiError(502, 'http_502', ''), new ApiError(503, 'http_503', ''), new ApiError(500, 'server_error', ''), new ApiError(429, 'http_429', ''), new ApiError(409, 'complete_in_progress', '')];
-    const final = [new ApiError(409, 'parts_missing', ''), new ApiError(404, 'no_such_upload', ''), new ApiError(401, 'unauthenticated', ''), new ApiError(400, 'bad_request', ''), new Error('x'), new DOMException('Aborted', 'AbortError')];
+    const final = [new ApiError(409, 'parts_missing', ''), new ApiError(404, 'no_such_upload', ''), new ApiError(401, 'unauthenticated', ''), new ApiError(400, 'invalid_body', ''), new Error('x'), new DOMException('Aborted', 'AbortError')];
     for (const error of retryable) expect(isRetryableCompleteFailure(error), error.message || (error as ApiError).code).toBe(true);
     for (const error of final) expect(isRetryableCompleteFailure(error), (error as ApiError).code ?? error.name).toBe(false);
   });
@@ -107,7 +107,7 @@ describe('Companion S3 protocol over the portal API', () => {
     return calls;
   }
   const parts = [{ PartNumber: 1, ETag: '"e"' }];
-  const protocolWith = (delays: number[]) => createS3Protocol({ base: '/api', batcher: new PartUrlBatcher({ lifetimeMs: 1, fetchBatch: async () => ({}) }), totalParts: () => 1, completeRetryDelays: delays });
+  const protocolWith = (delays: number[]) => createS3Protocol({ batcher: new PartUrlBatcher({ lifetimeMs: 1, fetchBatch: async () => ({}) }), totalParts: () => 1, completeRetryDelays: delays });
 
   it('retries complete with back-off until it succeeds', async () => {
     const calls = stubFetchSequence([503, 0, 200]);

@@ -1,6 +1,7 @@
 // Endpoint form values <-> API requests, with the checks the console makes before sending.
 // Pure; the API checks everything again.
 import type { CreateEndpointRequest, EndpointSettings, PatchEndpointRequest } from '../../../contract/api/admin.js';
+import { isEndpointName } from '../../../contract/bucket-layout.js';
 import { formatBytes, parseBytes, parseExtensions } from '../shared/format.js';
 
 export interface EndpointFormValues {
@@ -20,8 +21,6 @@ export type FieldErrors = Partial<Record<keyof EndpointFormValues, string>>;
 
 export const EMPTY_FORM: EndpointFormValues = { name: '', displayName: '', customerEmail: '', expiryDate: '', maxFileSize: '', allowedTypes: '', notes: '' };
 
-/** Same rule as lambdas/shared/storage-layout.ts ENDPOINT_NAME. */
-const NAME = /^[a-z0-9](?:[a-z0-9-]{1,46})[a-z0-9]$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The end of the chosen day in the admin's time zone: "expires on the 31st" includes the 31st. */
@@ -74,7 +73,7 @@ export type FormResult<T> = { ok: true; request: T } | { ok: false; errors: Fiel
 export function buildCreateRequest(values: EndpointFormValues, now = Date.now()): FormResult<CreateEndpointRequest> {
   const errors: FieldErrors = {};
   const name = values.name.trim();
-  if (!NAME.test(name)) errors.name = 'Use 3 to 48 lower-case letters, digits and hyphens, starting and ending with a letter or digit.';
+  if (!isEndpointName(name)) errors.name = 'Use 3 to 48 lower-case letters, digits and hyphens, starting and ending with a letter or digit.';
   const customerEmail = values.customerEmail.trim();
   if (!EMAIL.test(customerEmail)) errors.customerEmail = 'Enter the customer\'s e-mail address.';
   const parsed = parseShared(values, now, errors);

@@ -3,9 +3,9 @@
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { EndpointDetail } from '../../../contract/api/admin.js';
+import { UPLOADS_ROUTES, type MeResponse, type UploadSettings } from '../../../contract/api/uploads.js';
 import { api, isApiError } from '../shared/api-client.js';
 import type { UploaderPanelProps } from '../shared/uploader-panel.js';
-import type { UploadSettings } from '../shared/uploader.js';
 import { adminApi } from './api.js';
 import { ErrorAlert } from '../shared/error-alert.js';
 
@@ -26,7 +26,7 @@ export function UploadIntoEndpoint({ endpoint, onFileUploaded }: { endpoint: str
       import('../shared/uploader.js'),
       adminApi.getEndpoint(endpoint),
       // The upload API tells admins the upload settings for an endpoint they name; defaults otherwise.
-      api.get<{ upload?: UploadSettings }>('/api/me', { query: { endpoint } }).catch(() => null),
+      api.get<MeResponse>(UPLOADS_ROUTES.me.path, { query: { endpoint } }).catch(() => null),
     ]).then(
       ([panel, uploader, detail, me]) => {
         if (!cancelled) setLoaded({ Panel: panel.UploaderPanel, settings: me?.upload ?? uploader.DEFAULT_UPLOAD_SETTINGS, detail });

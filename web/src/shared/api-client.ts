@@ -1,13 +1,14 @@
 // One fetch wrapper for both pages: JSON in and out, the CSRF header on every call, and every
 // failure turned into an ApiError carrying the API's stable code and a message for people.
-import { messageForApiError } from './error-messages.js';
+import { isErrorCode } from '../../../contract/errors.js';
+import { httpStatusCode, messageForApiError, type FailureCode } from './error-messages.js';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
     /** HTTP status; 0 when no answer arrived. */
     readonly status: number,
-    readonly code: string,
+    readonly code: FailureCode,
     /** Already written for people (see error-messages.ts). */
     message: string,
     /** What the server said, for the details line. */
@@ -74,21 +75,24 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ApiError(response.status, 'bad_response', 'The portal sent an answer this page cannot read. Reload the page.');
+    throw new ApiError(response.status, 'bad_response', messageForApiError({ status: response.status, code: 'bad_response' }));
   }
 }
 
-/** `{"error":{"code","message"}}`, or a code made from the status when the body is something else. */
-export function parseErrorBody(text: string, status: number): { code: string; message?: string } {
+/**
+ * `{"error":{"code","message"}}` with a catalogue code, or a code made from the status when the body is
+ * something else or carries a code the catalogue lacks.
+ */
+export function parseErrorBody(text: string, status: number): { code: FailureCode; message?: string } {
   try {
     const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    if (body?.error && typeof body.error.code === 'string') {
+    if (body?.error && isErrorCode(body.error.code)) {
       return { code: body.error.code, message: typeof body.error.message === 'string' ? body.error.message : undefined };
     }
   } catch {
     // not JSON: a proxy's or the ALB's own page
   }
-  return { code: `http_${status}` };
+  return { code: httpStatusCode(status) };
 }
 
 export const api = {

@@ -1,65 +1,151 @@
-// What to tell a person when an API call or an S3 transfer fails: stable API codes first, then the
-// HTTP status, then the server's own message. Pure, so every wording has a test.
+// What to tell a person when an API call or an S3 transfer fails. Every code of the API's error
+// catalogue (contract/errors.ts) has a message here, written for the customer or admin who reads it:
+// what happened and what to do. Pure, so every wording has a test.
+import { ERROR_CATALOGUE, isErrorCode, type ErrorCode } from '../../../contract/errors.js';
+
+/** Codes the page makes itself when the answer is not the API's error body. */
+export type ClientErrorCode =
+  /** No answer at all (network down, blocked). */
+  | 'network_error'
+  /** A 2xx answer whose body is not the JSON the page expects. */
+  | 'bad_response'
+  /** An error answer that is not the API's (the ALB's, a proxy's), or a code the catalogue lacks. */
+  | HttpStatusCode;
+export type HttpStatusCode = `http_${number}`;
+
+/** Every code an ApiError carries. */
+export type FailureCode = ErrorCode | ClientErrorCode;
 
 export interface ApiFailure {
   /** HTTP status; 0 when the request never got an answer (network down, blocked). */
   status: number;
-  code: string;
+  code: FailureCode;
   /** The server's message (already safe to show: the APIs hide internals behind `server_error`). */
   message?: string;
 }
 
+export const httpStatusCode = (status: number): HttpStatusCode => `http_${status}`;
+
 export const SIGN_IN_AGAIN = 'Your session has expired. Sign in again to continue; unfinished uploads will resume.';
 export const NETWORK_DOWN = 'The connection to the portal was lost. Uploads wait and continue when it is back.';
 
-/** By code: the upload API's refusals (lambdas/uploads), the admin API's (lambdas/admin), shared ones. */
+/**
+ * Shows the server's own message: for codes whose message names what only the server knows (which
+ * field, how many files) in words meant for people. Falls back on the catalogue's message.
+ */
+export const SERVER_MESSAGE: unique symbol = Symbol('the server message');
+
+/** The page sent something the API refuses however often it is sent: a stale or broken page. */
+const RELOAD_AND_RETRY = 'The page and the portal did not understand each other (the page may be out of date). Reload the page and try again.';
 const PARTS_BROKEN = 'Some parts of the file did not arrive intact. Retry the upload; the parts already sent are kept.';
-const RELOAD_AND_RETRY = 'This page and the server disagree about how to send this file. Reload the page and try again.';
-const BY_CODE: Record<string, string> = {
-  unauthenticated: SIGN_IN_AGAIN,
-  network_error: NETWORK_DOWN,
-  endpoint_expired: 'This upload link has expired. Please ask your contact for a new one.',
-  endpoint_disabled: 'This upload endpoint has been disabled. Please ask your contact.',
-  endpoint_unknown: 'This upload endpoint no longer exists. Please ask your contact.',
-  no_endpoint: 'Your login is not linked to an upload endpoint. Please ask your contact.',
-  endpoint_forbidden: 'You can only send files to your own endpoint.',
-  key_forbidden: 'This upload belongs to another endpoint.',
-  file_too_large: 'This file is larger than the maximum size allowed here.',
-  extension_not_allowed: 'Files of this type are not accepted here.',
+const ASK_YOUR_CONTACT = 'Please ask your contact for a new upload link.';
+
+const BY_CODE = {
+  // 400: the request itself is wrong.
+  bad_path: RELOAD_AND_RETRY,
+  bad_query: RELOAD_AND_RETRY,
+  invalid_json: RELOAD_AND_RETRY,
+  invalid_body: RELOAD_AND_RETRY,
+  unknown_field: RELOAD_AND_RETRY,
+  invalid_field: SERVER_MESSAGE,
+  nothing_to_change: 'Nothing was saved: the values are the same as before.',
   invalid_filename: 'This file name cannot be used. Rename the file and try again.',
   filename_too_long: 'This file name is too long. Rename the file and try again.',
-  relative_path_too_long: 'A folder name in this file\'s path is too long. Shorten it and try again.',
+  relative_path_too_long: "A folder name in this file's path is too long. Shorten it and try again.",
   key_too_long: 'The folder path and file name together are too long. Shorten them and try again.',
-  parts_missing: PARTS_BROKEN,
-  parts_not_contiguous: PARTS_BROKEN,
-  unexpected_parts: PARTS_BROKEN,
+  invalid_metadata: "This file's folder path is too long or not valid. Move the file to a shorter path and add it again.",
+  invalid_size: RELOAD_AND_RETRY,
+  extension_not_allowed: 'Files of this type are not accepted here.',
+  use_multipart: RELOAD_AND_RETRY,
+  missing_key: RELOAD_AND_RETRY,
+  invalid_key: RELOAD_AND_RETRY,
+  invalid_prefix: RELOAD_AND_RETRY,
+  invalid_upload_id: RELOAD_AND_RETRY,
+  invalid_part_number: RELOAD_AND_RETRY,
+  too_many_parts: RELOAD_AND_RETRY,
+  invalid_parts: PARTS_BROKEN,
   duplicate_part: PARTS_BROKEN,
+  parts_not_contiguous: PARTS_BROKEN,
+  invalid_page_size: RELOAD_AND_RETRY,
+  invalid_token: 'The list changed while it was being read. Reload the page to start again from the top.',
+  invalid_time: 'Enter dates as YYYY-MM-DD (or a full date and time), with the start no later than the end.',
+  endpoint_required: RELOAD_AND_RETRY,
+  invalid_endpoint: 'This is not a valid endpoint name. Check the address and try again.',
+  invalid_name: 'The name may contain lower-case letters, digits and hyphens (3 to 48 characters).',
+  invalid_email: 'Enter a valid e-mail address.',
+  invalid_expiry: 'Choose an expiry date in the future, or none.',
+  invalid_max_file_size: 'Enter the largest file size as a positive number, or leave it empty for no limit.',
+  invalid_extensions: 'Enter file types as extensions such as pdf or tar.gz, or leave the field empty to accept every type.',
+  confirmation_mismatch: 'The name you typed does not match the endpoint name.',
+  invalid_password: "This password does not meet the portal's password rules. Choose another one.",
+  invalid_login_parameter: 'The user directory refused this request. Check the e-mail address and try again.',
+
+  // 401
+  unauthenticated: SIGN_IN_AGAIN,
+
+  // 403: the caller may not do this.
+  admin_not_allowed: 'Your account may not administer this portal. Ask one of its administrators to add you.',
+  admin_only: 'This console is for portal administrators only.',
+  csrf_rejected: 'The request was refused as cross-site. Reload the console and try again.',
+  cross_site: 'Downloads must be started from the admin console. Open the file there and download it again.',
+  no_endpoint: `Your login is not linked to an upload endpoint. ${ASK_YOUR_CONTACT}`,
+  endpoint_forbidden: 'You can only send files to your own endpoint.',
+  endpoint_unknown: `This upload endpoint no longer exists. ${ASK_YOUR_CONTACT}`,
+  endpoint_disabled: `This upload endpoint has been disabled. ${ASK_YOUR_CONTACT}`,
+  endpoint_expired: `This upload link has expired. ${ASK_YOUR_CONTACT}`,
+  login_removed: `Your login has been removed from this upload endpoint. ${ASK_YOUR_CONTACT}`,
+  key_forbidden: 'This upload belongs to another endpoint. Remove the file and add it again.',
+  key_outside_uploads: 'That file is outside the uploads area.',
+
+  // 404
+  not_found: 'Not found. It may have been deleted; reload the page.',
+  endpoint_not_found: 'This endpoint does not exist (any more).',
+  login_not_found: 'This login does not exist (any more). Reload the page.',
+  file_not_found: 'This file does not exist (any more). Reload the list.',
+  no_such_upload: 'The server no longer knows this upload (it was cancelled or expired). Remove the file and add it again.',
+
+  // 405
+  method_not_allowed: RELOAD_AND_RETRY,
+
+  // 409: conflicts with what is stored.
+  conflict: 'Someone else changed this at the same time. Reload the page and try again.',
+  endpoint_exists: 'An endpoint with this name already exists. Choose another name.',
+  name_has_files: SERVER_MESSAGE,
+  login_exists: 'A login with this e-mail address already exists.',
+  too_many_logins: 'This endpoint has as many logins as it may have. Remove one before adding another.',
+  name_unavailable: 'No free name was found for this file. Rename it and add it again.',
+  object_exists: 'A file with this name was stored while this one was being sent, and was kept. Remove this file and add it again to store it under a new name.',
+  upload_unverifiable: 'This upload was not started by this portal, so it cannot be finished. Remove the file and add it again.',
+  parts_missing: PARTS_BROKEN,
+  unexpected_parts: PARTS_BROKEN,
   etag_mismatch: PARTS_BROKEN,
-  parts_changed: PARTS_BROKEN,
   part_too_small: PARTS_BROKEN,
+  parts_changed: PARTS_BROKEN,
   size_mismatch: 'The file changed size while it was being sent. Add it again and retry.',
   complete_in_progress: 'This file is being finished by another request. Retry in a moment.',
-  no_such_upload: 'The server no longer knows this upload (it was cancelled or expired). Remove the file and add it again.',
-  size_required: RELOAD_AND_RETRY,
-  use_multipart: RELOAD_AND_RETRY,
-  too_many_parts: RELOAD_AND_RETRY,
-  body_too_large: 'The request was too large for the server.',
-  unsupported_media_type: RELOAD_AND_RETRY,
-  invalid_json: RELOAD_AND_RETRY,
-  // Admin API
-  endpoint_exists: 'An endpoint with this name already exists. Choose another name.',
-  endpoint_not_found: 'This endpoint does not exist (any more).',
-  invalid_name: 'The name may contain lower-case letters, digits and hyphens (3 to 48 characters).',
-  login_exists: 'A login with this e-mail address already exists.',
-  invalid_email: 'Enter a valid e-mail address.',
-  confirmation_mismatch: 'The name you typed does not match the endpoint name.',
-  conflict: 'Someone else changed this at the same time. Reload the page and try again.',
-  key_outside_uploads: 'That file is outside the uploads area.',
-  csrf_rejected: 'The request was refused as cross-site. Reload the console and try again.',
-  admin_only: 'This console is for portal administrators only.',
-  server_error: 'Something went wrong on the server. Please try again in a moment.',
-};
 
+  // 413
+  body_too_large: 'The request was too large for the portal. Reload the page and try again.',
+  file_too_large: 'This file is larger than the maximum size allowed here.',
+
+  // 415
+  unsupported_media_type: RELOAD_AND_RETRY,
+
+  // 5xx
+  server_error: 'Something went wrong on the server. Please try again in a moment.',
+  purge_failed: 'Deleting the files stopped part-way. Delete again to finish.',
+  invitation_failed: 'The invitation e-mail could not be sent. Check the e-mail address and try again.',
+  sign_out_failed: "The password was reset, but the login's open sessions could not be ended. Reset the password again.",
+  directory_busy: SERVER_MESSAGE,
+  credentials_expiring: 'The portal is renewing its credentials. Please try again in a minute.',
+} as const satisfies Record<ErrorCode, string | typeof SERVER_MESSAGE>;
+
+const BY_CLIENT_CODE = {
+  network_error: NETWORK_DOWN,
+  bad_response: 'The portal sent an answer this page cannot read. Reload the page.',
+} as const satisfies Record<Exclude<ClientErrorCode, HttpStatusCode>, string>;
+
+/** For answers that are not the API's own (`http_<status>`). */
 const BY_STATUS: Record<number, string> = {
   0: NETWORK_DOWN,
   401: SIGN_IN_AGAIN,
@@ -74,15 +160,17 @@ const BY_STATUS: Record<number, string> = {
 };
 
 export function messageForApiError(failure: ApiFailure): string {
-  const byCode = BY_CODE[failure.code];
-  if (byCode) return byCode;
-  // Any other API code: both APIs write their messages for people and hide internals behind
-  // `server_error`, so the message says what was wrong. (`http_*` codes mean the body was not theirs.)
-  if (failure.message && failure.status >= 400 && failure.status !== 401 && !failure.code.startsWith('http_')) return failure.message;
+  const { code } = failure;
+  if (isErrorCode(code)) {
+    const byCode = BY_CODE[code];
+    return byCode === SERVER_MESSAGE ? failure.message || ERROR_CATALOGUE[code].message : byCode;
+  }
+  if (code === 'network_error' || code === 'bad_response') return BY_CLIENT_CODE[code];
+  // Not the API's answer: its body says nothing a person can use, its status does.
   const byStatus = BY_STATUS[failure.status];
   if (byStatus) return byStatus;
-  if (failure.status >= 500) return BY_CODE.server_error!;
-  return failure.message || `The request failed (HTTP ${failure.status}).`;
+  if (failure.status >= 500) return BY_CODE.server_error;
+  return `The request failed (HTTP ${failure.status}).`;
 }
 
 /** The `<Code>` of an S3 XML error body, or ''. */
@@ -102,11 +190,11 @@ export function isExpiredSignature(status: number, body: string): boolean {
 export function messageForS3Failure(status: number, body: string): string {
   const code = s3ErrorCode(body);
   if (status === 0) return NETWORK_DOWN;
-  if (code === 'EntityTooLarge') return 'This file is larger than the maximum size allowed here.';
+  if (code === 'EntityTooLarge') return BY_CODE.file_too_large;
   if (code === 'ExpiredToken' || code === 'TokenRefreshRequired' || /Request has expired/.test(body)) return 'The upload link expired; getting a new one.';
   if (code === 'AccessDenied') return 'The storage service refused this upload. The endpoint may have expired; reload the page.';
   if (code === 'SlowDown' || status === 503) return 'The storage service is busy. Retrying shortly.';
-  if (code === 'NoSuchUpload') return BY_CODE.no_such_upload!;
+  if (code === 'NoSuchUpload') return BY_CODE.no_such_upload;
   if (status >= 500) return 'The storage service had a problem. Retrying shortly.';
   return `The storage service refused the data (HTTP ${status}${code ? `, ${code}` : ''}).`;
 }

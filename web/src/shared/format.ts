@@ -94,12 +94,3 @@ export function formatExtensions(extensions: readonly string[] | null | undefine
   return extensions.map((ext) => `.${ext.replace(/^\.+/, '')}`).join(', ');
 }
 
-/** Whether a filename ends in one of the allowed extensions; multi-part ones (`tar.gz`) included. */
-export function hasAllowedExtension(filename: string, extensions: readonly string[] | null | undefined): boolean {
-  if (!extensions || extensions.length === 0) return true;
-  const name = filename.toLowerCase();
-  return extensions.some((ext) => {
-    const clean = ext.replace(/^\.+/, '').toLowerCase();
-    return clean !== '' && name.endsWith(`.${clean}`) && name.length > clean.length + 1;
-  });
-}

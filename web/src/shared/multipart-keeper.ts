@@ -28,11 +28,14 @@ export interface KeptFile {
 type FileHandler = (file?: KeptFile) => void;
 type KeeperEvent = 'upload-error' | 'upload-success' | 'file-added' | 'file-removed' | 'cancel-all';
 
-/** The little of Uppy the keeper uses (a fake in unit tests). */
+/**
+ * The little of Uppy the keeper uses (a fake in unit tests); an `Uppy` is one. Uppy's file type does
+ * not declare `s3Multipart`, but its setFileState merges whatever state it is given.
+ */
 export interface KeeperUppy {
   getFile(id: string): KeptFile | undefined;
   getFiles(): KeptFile[];
-  setFileState(id: string, state: { s3Multipart: Partial<MultipartIds> }): void;
+  setFileState(id: string, state: Partial<KeptFile>): void;
   on(event: KeeperEvent, handler: FileHandler): unknown;
   off(event: KeeperEvent, handler: FileHandler): unknown;
 }
@@ -96,8 +99,10 @@ export function keepMultipartUploads(uppy: KeeperUppy, abortOnS3: (ids: Multipar
       created.set(fileId, ids);
     },
     /** The `abortMultipartUpload` option: @uppy/aws-s3 calls it on cancel and on any failure. */
-    abortMultipartUpload(file: { id: string }, ids: MultipartIds): Promise<void> {
-      return shouldAbortOnS3(cancelled.has(file.id) ? 'cancelled' : 'failed') ? abortOnce(ids) : Promise.resolve();
+    abortMultipartUpload(file: { id: string }, { key, uploadId }: { key: string; uploadId?: string }): Promise<void> {
+      // Without an upload id nothing was created on S3.
+      if (!uploadId) return Promise.resolve();
+      return shouldAbortOnS3(cancelled.has(file.id) ? 'cancelled' : 'failed') ? abortOnce({ key, uploadId }) : Promise.resolve();
     },
     stop(): void {
       for (const [event, handler] of listeners) uppy.off(event, handler);

@@ -1,6 +1,7 @@
 // Signs multipart part URLs in batches ahead of need, so most parts start without an API round trip.
 // Wired into @uppy/aws-s3's `signPart`: Uppy asks for one part at a time; we fetch that part and the
 // next ones in a single `batch` call and hand each URL out once.
+import { MAX_BATCH_PARTS } from '../../../contract/limits.js';
 
 export interface BatchRequest {
   uploadId: string;
@@ -13,7 +14,7 @@ export type FetchBatch = (request: BatchRequest) => Promise<Record<string, strin
 
 export interface PartUrlBatcherOptions {
   fetchBatch: FetchBatch;
-  /** Parts per batch call. @default 12; the API accepts at most 100. */
+  /** Parts per batch call. @default 12; the API accepts at most MAX_BATCH_PARTS. */
   batchSize?: number;
   /** How long a URL stays valid after it was requested (the API's presign expiry). */
   lifetimeMs: number;
@@ -34,9 +35,6 @@ export interface PartUrlRequest {
   totalParts: number;
   signal?: AbortSignal;
 }
-
-/** The API refuses batches over 100 part numbers (issue 3). */
-export const MAX_BATCH_SIZE = 100;
 
 interface UploadCache {
   key: string;
@@ -60,7 +58,7 @@ export class PartUrlBatcher {
 
   constructor(options: PartUrlBatcherOptions) {
     this.#fetchBatch = options.fetchBatch;
-    this.#batchSize = Math.min(MAX_BATCH_SIZE, Math.max(1, Math.floor(options.batchSize ?? 12)));
+    this.#batchSize = Math.min(MAX_BATCH_PARTS, Math.max(1, Math.floor(options.batchSize ?? 12)));
     this.#lifetimeMs = options.lifetimeMs;
     this.#marginMs = options.safetyMarginMs ?? Math.min(5 * 60_000, options.lifetimeMs / 4);
     this.#now = options.now ?? Date.now;

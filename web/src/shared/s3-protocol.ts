@@ -1,9 +1,23 @@
-// The Companion S3 protocol (issue 3) as @uppy/aws-s3 option functions, over our fetch wrapper so
-// refusals keep their API code and a readable message (Uppy's own client drops nested errors).
-import type { AwsS3Part, AwsS3UploadParameters } from '@uppy/aws-s3';
+// The Companion S3 protocol as @uppy/aws-s3 option functions, over our fetch wrapper so refusals keep
+// their API code and a readable message (Uppy's own client drops nested errors). Paths and shapes are
+// the uploads API's (contract/api/uploads.ts).
+import type { AwsS3Part, UploadResultWithSignal } from '@uppy/aws-s3';
+import { routePath } from '../../../contract/api/route.js';
+import {
+  UPLOADS_ROUTES,
+  type CompleteMultipartRequest,
+  type CompleteMultipartResponse,
+  type CreateMultipartRequest,
+  type CreateMultipartResponse,
+  type ListPartsResponse,
+  type SignPartsResponse,
+  type SmallUploadParameters,
+  type UploadMetadata,
+} from '../../../contract/api/uploads.js';
 import { api, isApiError, withQuery } from './api-client.js';
-import type { PartUrlBatcher } from './part-url-batcher.js';
+import type { BatchRequest, PartUrlBatcher } from './part-url-batcher.js';
 
+/** What the protocol reads of an Uppy file (an UppyFile is one). */
 export interface ProtocolFile {
   name?: string;
   type?: string;
@@ -12,14 +26,14 @@ export interface ProtocolFile {
 }
 
 /** Metadata the API reads: the folder-drop path, and the target endpoint of an admin upload. */
-export const SENT_META_FIELDS = ['relativePath', 'endpoint'] as const;
+export const SENT_META_FIELDS = ['relativePath', 'endpoint'] as const satisfies readonly (keyof UploadMetadata)[];
 
 /**
  * What goes to the API as `metadata`: those fields, plus `size`, which the API needs to check the
  * endpoint's limit at create and the assembled size at completion (Uppy does not send it).
  */
-export function sentMetadata(meta: Record<string, unknown>, size: number | null): Record<string, string> {
-  const out: Record<string, string> = {};
+export function sentMetadata(meta: Record<string, unknown>, size: number | null): UploadMetadata {
+  const out: UploadMetadata = {};
   for (const field of SENT_META_FIELDS) {
     const value = meta[field];
     if (typeof value === 'string' && value !== '') out[field] = value;
@@ -29,8 +43,6 @@ export function sentMetadata(meta: Record<string, unknown>, size: number | null)
 }
 
 export interface S3ProtocolOptions {
-  /** '/api' */
-  base: string;
   batcher: PartUrlBatcher;
   /** Parts in a file's multipart upload (same plan as getChunkSize). */
   totalParts: (fileSize: number) => number;
@@ -53,29 +65,35 @@ export function isRetryableCompleteFailure(error: unknown): boolean {
   return error.status === 0 || error.status === 429 || error.status >= 500 || error.code === 'complete_in_progress';
 }
 
-const enc = encodeURIComponent;
+/** The parts as the completion call takes them. Uppy fills both fields of every part it uploaded. */
+export function completedParts(parts: readonly AwsS3Part[]): CompleteMultipartRequest['parts'] {
+  return parts.map(({ PartNumber, ETag }) => {
+    if (PartNumber === undefined || ETag === undefined) throw new Error(`Part ${PartNumber ?? '?'} has no number or ETag to complete with`);
+    return { PartNumber, ETag };
+  });
+}
 
-export function createS3Protocol({ base, batcher, totalParts, completeRetryDelays = COMPLETE_RETRY_DELAYS }: S3ProtocolOptions) {
+export function createS3Protocol({ batcher, totalParts, completeRetryDelays = COMPLETE_RETRY_DELAYS }: S3ProtocolOptions) {
   const fileName = (file: ProtocolFile) => String(file.meta.name ?? file.name ?? '');
   const fileType = (file: ProtocolFile) => String(file.meta.type ?? file.type ?? '') || 'application/octet-stream';
   return {
     // The first batch of part URLs comes with the answer. Only {key, uploadId} goes back to Uppy,
     // which keeps it in the file's state (and Golden Retriever in localStorage).
     createMultipartUpload: async (file: ProtocolFile): Promise<{ key: string; uploadId: string }> => {
-      const body = { filename: fileName(file), type: fileType(file), metadata: sentMetadata(file.meta, file.size) };
+      const body: CreateMultipartRequest = { filename: fileName(file), type: fileType(file), metadata: sentMetadata(file.meta, file.size) };
       const create = (partNumbers?: number[]) =>
-        api.post<{ key: string; uploadId: string; presignedUrls?: Record<string, string> }>(`${base}/s3/multipart`, partNumbers ? { ...body, partNumbers } : body);
+        api.post<CreateMultipartResponse>(UPLOADS_ROUTES.createMultipart.path, partNumbers ? { ...body, partNumbers } : body);
       const { key, uploadId } = typeof file.size === 'number' ? await batcher.createWithFirstBatch(totalParts(file.size), create) : await create();
       return { key, uploadId };
     },
 
-    listParts: (_file: ProtocolFile, { key, uploadId, signal }: { key: string; uploadId?: string; signal?: AbortSignal }) =>
-      api.get<AwsS3Part[]>(`${base}/s3/multipart/${enc(uploadId ?? '')}`, { query: { key }, signal }),
+    listParts: (_file: ProtocolFile, { key, uploadId, signal }: UploadResultWithSignal) =>
+      api.get<ListPartsResponse>(routePath(UPLOADS_ROUTES.listParts, { uploadId: uploadId ?? '' }), { query: { key }, signal }),
 
     signPart: async (
       file: ProtocolFile,
       { uploadId, key, partNumber, signal }: { uploadId: string; key: string; partNumber: number; signal?: AbortSignal },
-    ): Promise<AwsS3UploadParameters> => {
+    ): Promise<{ method: 'PUT'; url: string }> => {
       const url = await batcher.getUrl({ uploadId, key, partNumber, totalParts: totalParts(file.size ?? 0), signal });
       // No `expires`: Uppy would turn it into an XHR timeout and kill slow but healthy large parts.
       // S3 only checks the expiry when a part starts.
@@ -85,28 +103,27 @@ export function createS3Protocol({ base, batcher, totalParts, completeRetryDelay
     completeMultipartUpload: async (
       _file: ProtocolFile,
       { key, uploadId, parts, signal }: { key: string; uploadId: string; parts: AwsS3Part[]; signal?: AbortSignal },
-    ) => {
-      const send = () =>
-        api.post<{ location?: string; key: string }>(
-          withQuery(`${base}/s3/multipart/${enc(uploadId)}/complete`, { key }),
-          { parts: parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag })) },
-          { signal },
-        );
+    ): Promise<{ key: string; location?: string }> => {
+      const body: CompleteMultipartRequest = { parts: completedParts(parts) };
+      const send = () => api.post<CompleteMultipartResponse>(withQuery(routePath(UPLOADS_ROUTES.completeMultipart, { uploadId }), { key }), body, { signal });
       const result = await retrying(send, completeRetryDelays, isRetryableCompleteFailure, signal);
       batcher.forget(uploadId);
-      return result;
+      // Uppy reports `location` as the file's URL: absent, not null, when the API has none.
+      return result.location === null ? { key: result.key } : { key: result.key, location: result.location };
     },
 
     /** Sends S3's AbortMultipartUpload: see multipart-keeper.ts for when it may be called. */
-    abortMultipartUpload: async (_file: unknown, { key, uploadId, signal }: { key: string; uploadId?: string; signal?: AbortSignal }) => {
-      if (uploadId) batcher.forget(uploadId);
-      await api.delete(withQuery(`${base}/s3/multipart/${enc(uploadId ?? '')}`, { key }), undefined, { signal });
+    abortMultipartUpload: async (_file: unknown, { key, uploadId, signal }: UploadResultWithSignal): Promise<void> => {
+      // Without an upload id nothing was created on S3.
+      if (!uploadId) return;
+      batcher.forget(uploadId);
+      await api.delete(withQuery(routePath(UPLOADS_ROUTES.abortMultipart, { uploadId }), { key }), undefined, { signal });
     },
 
     getUploadParameters: (file: ProtocolFile, options?: { signal?: AbortSignal }) => {
       const query: Record<string, string> = { filename: fileName(file), type: fileType(file) };
       for (const [name, value] of Object.entries(sentMetadata(file.meta, file.size))) query[`metadata[${name}]`] = value;
-      return api.get<AwsS3UploadParameters>(`${base}/s3/params`, { query, signal: options?.signal });
+      return api.get<SmallUploadParameters>(UPLOADS_ROUTES.smallUpload.path, { query, signal: options?.signal });
     },
   };
 }
@@ -137,12 +154,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** The `batch` call, for PartUrlBatcher: signs up to 100 part URLs in one round trip. */
-export function createBatchFetcher(base: string) {
-  return ({ uploadId, key, partNumbers }: { uploadId: string; key: string; partNumbers: number[] }) =>
+/** The `batch` call, for PartUrlBatcher: signs up to MAX_BATCH_PARTS part URLs in one round trip. */
+export function createBatchFetcher() {
+  return ({ uploadId, key, partNumbers }: BatchRequest) =>
     api
-      .get<{ presignedUrls: Record<string, string> }>(`${base}/s3/multipart/${enc(uploadId)}/batch`, {
-        query: { key, partNumbers: partNumbers.join(',') },
-      })
+      .get<SignPartsResponse>(routePath(UPLOADS_ROUTES.signParts, { uploadId }), { query: { key, partNumbers: partNumbers.join(',') } })
       .then((body) => body.presignedUrls ?? {});
 }

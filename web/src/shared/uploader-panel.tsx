@@ -1,11 +1,13 @@
 // The upload widget as a Preact component: Uppy's Dashboard plus a total progress line with speed
 // and time left across all files, and announcements for screen readers at milestones only.
+import type { Meta, UppyEventMap } from '@uppy/core';
 import { Component, type RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { onSessionExpired } from './api-client.js';
 import { formatBytes, formatDuration, formatSpeed } from './format.js';
 import { secondsLeft, summarizeProgress, ThroughputMeter, type ProgressSummary } from './progress-meter.js';
-import { createUploader, type UploadLimits, type UploadSettings } from './uploader.js';
+import type { UploadSettings } from '../../../contract/api/uploads.js';
+import { createUploader, type UploadBody, type UploadLimits } from './uploader.js';
 
 export interface UploaderPanelProps {
   id: string;
@@ -66,7 +68,7 @@ export function UploaderPanel(props: UploaderPanelProps) {
       refresh();
       onUploaded.current?.();
     };
-    const onComplete = (result: { successful?: unknown[]; failed?: unknown[] }) => {
+    const onComplete: UppyEventMap<Meta, UploadBody>['complete'] = (result) => {
       const ok = result.successful?.length ?? 0;
       const failed = result.failed?.length ?? 0;
       setAnnouncement(failed ? `${ok} file${ok === 1 ? '' : 's'} sent, ${failed} failed.` : `All ${ok} file${ok === 1 ? '' : 's'} sent.`);
@@ -74,7 +76,7 @@ export function UploaderPanel(props: UploaderPanelProps) {
     };
     const onUpload = () => setAnnouncement('Upload started.');
     uppy.on('upload-success', onSuccess);
-    uppy.on('complete', onComplete as never);
+    uppy.on('complete', onComplete);
     uppy.on('upload', onUpload);
     uppy.on('file-added', refresh);
     uppy.on('file-removed', refresh);

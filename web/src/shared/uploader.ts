@@ -1,38 +1,32 @@
 // The Uppy set-up both pages share: Dashboard (drag & drop of files and folders), @uppy/aws-s3 v5
 // over our Companion-protocol client with batched part signing, Golden Retriever for resume.
-import Uppy, { type Meta, type UppyFile } from '@uppy/core';
-import Dashboard from '@uppy/dashboard';
-import AwsS3 from '@uppy/aws-s3';
+import Uppy, { type Meta, type UppyEventMap } from '@uppy/core';
+import Dashboard, { type DashboardOptions } from '@uppy/dashboard';
+import AwsS3, { type AwsBody, type AwsS3Options } from '@uppy/aws-s3';
 import GoldenRetriever from '@uppy/golden-retriever';
 import '@uppy/core/css/style.min.css';
 import '@uppy/dashboard/css/style.min.css';
+import type { UploadSettings } from '../../../contract/api/uploads.js';
+import { isExtensionAllowed } from '../../../contract/extensions.js';
+import { MAX_BATCH_PARTS, S3_MAX_PARTS, UPLOAD_DEFAULTS } from '../../../contract/limits.js';
 import { isApiError } from './api-client.js';
 import { isExpiredSignature, messageForS3Failure } from './error-messages.js';
-import { formatBytes, formatExtensions, hasAllowedExtension } from './format.js';
-import { keepMultipartUploads, type KeeperUppy, type MultipartIds } from './multipart-keeper.js';
+import { formatBytes, formatExtensions } from './format.js';
+import { keepMultipartUploads } from './multipart-keeper.js';
 import { partCount, planPartSize } from './part-plan.js';
 import { createPartProgressGate } from './part-progress.js';
 import { PartUrlBatcher } from './part-url-batcher.js';
-import { createBatchFetcher, createS3Protocol, type ProtocolFile } from './s3-protocol.js';
+import { createBatchFetcher, createS3Protocol } from './s3-protocol.js';
 
-/** The `upload` block of GET /api/me. */
-export interface UploadSettings {
-  concurrency: number;
-  multipartThresholdBytes: number;
-  minPartSizeBytes: number;
-  presignExpiresSeconds: number;
-  maxParts: number;
-  /** Most part numbers one `batch` call may sign (the API says 100). */
-  maxPartsPerBatch?: number;
-}
+/** What a file's upload answers: @uppy/aws-s3 puts the completion's `key` and `location` here. */
+export type UploadBody = AwsBody;
+export type PortalUppy = Uppy<Meta, UploadBody>;
 
-/** Same defaults as the uploads Lambda, for when /api/me is not reachable (admin console). */
+/** The uploads Lambda's defaults, for when /api/me is not reachable (admin console). */
 export const DEFAULT_UPLOAD_SETTINGS: UploadSettings = {
-  concurrency: 6,
-  multipartThresholdBytes: 100 * 1024 * 1024,
-  minPartSizeBytes: 16 * 1024 * 1024,
-  presignExpiresSeconds: 1800,
-  maxParts: 10_000,
+  ...UPLOAD_DEFAULTS,
+  maxParts: S3_MAX_PARTS,
+  maxPartsPerBatch: MAX_BATCH_PARTS,
 };
 
 export interface UploadLimits {
@@ -48,7 +42,6 @@ export interface UploaderOptions {
   limits: UploadLimits;
   /** Added to every file's metadata (the admin console sets `endpoint`). */
   meta?: Record<string, string>;
-  apiBase?: string;
   height?: number;
 }
 
@@ -59,28 +52,27 @@ export interface UploaderOptions {
 export const RETRY_DELAYS = [0, 1_000, 3_000, 5_000, 10_000, 20_000, 30_000, 60_000];
 
 /**
- * Parts signed per batch call: as many as the API allows (100, 1.6 GB at the minimum part size),
- * because every call is an ALB request and a Lambda invocation; a 1 GiB file then costs one signing
- * call instead of six. URLs that near expiry before use are dropped and signed again by the batcher,
- * so a slow link only wastes signatures.
+ * Parts signed per batch call: as many as the API allows (MAX_BATCH_PARTS, 1.6 GB at the minimum
+ * part size), because every call is an ALB request and a Lambda invocation; a 1 GiB file then costs
+ * one signing call instead of six. URLs that near expiry before use are dropped and signed again by
+ * the batcher, so a slow link only wastes signatures.
  */
-export const batchSizeFor = (maxPerBatch = 100) => Math.max(1, Math.min(maxPerBatch, 100));
+export const batchSizeFor = (maxPerBatch: number = MAX_BATCH_PARTS) => Math.max(1, Math.min(maxPerBatch, MAX_BATCH_PARTS));
 
 export function createUploader(options: UploaderOptions) {
   const { settings, limits } = options;
   const planOptions = { minPartSize: settings.minPartSizeBytes, maxParts: settings.maxParts };
   const batcher = new PartUrlBatcher({
-    fetchBatch: createBatchFetcher(options.apiBase ?? '/api'),
+    fetchBatch: createBatchFetcher(),
     batchSize: batchSizeFor(settings.maxPartsPerBatch),
     lifetimeMs: settings.presignExpiresSeconds * 1000,
   });
   const protocol = createS3Protocol({
-    base: options.apiBase ?? '/api',
     batcher,
     totalParts: (size) => partCount(size, planPartSize(size, planOptions)),
   });
 
-  const uppy = new Uppy<Meta, Record<string, never>>({
+  const uppy: PortalUppy = new Uppy<Meta, UploadBody>({
     id: options.id,
     autoProceed: false,
     restrictions: { maxFileSize: limits.maxFileSizeBytes ?? null },
@@ -89,7 +81,7 @@ export function createUploader(options: UploaderOptions) {
     // extension, so `tar.gz` would never match.
     onBeforeFileAdded: (file, files) => {
       if (Object.hasOwn(files, file.id)) return false; // Uppy's default: no duplicates (ghosts pass)
-      if (!hasAllowedExtension(file.name ?? '', limits.allowedExtensions)) {
+      if (!isExtensionAllowed(file.name ?? '', limits.allowedExtensions)) {
         uppy.info(`${file.name}: only ${formatExtensions(limits.allowedExtensions)} files are accepted here.`, 'error', 8000);
         return false;
       }
@@ -102,7 +94,7 @@ export function createUploader(options: UploaderOptions) {
     limits.allowedExtensions?.length ? `Accepted: ${formatExtensions(limits.allowedExtensions)}` : null,
   ].filter(Boolean).join(' · ');
 
-  uppy.use(Dashboard, {
+  const dashboard: DashboardOptions<Meta, UploadBody> = {
     inline: true,
     target: options.target,
     width: '100%',
@@ -115,28 +107,31 @@ export function createUploader(options: UploaderOptions) {
     showRemoveButtonAfterComplete: false,
     doneButtonHandler: null,
     theme: 'light',
-  } as never);
+  };
+  // Each plugin is named with this Uppy's types: `use` takes its options type from the class it is
+  // given, and the bare class would check them against the default file body instead.
+  uppy.use(Dashboard<Meta, UploadBody>, dashboard);
 
   const partProgress = createPartProgressGate();
 
   // Before AwsS3, so its listeners run ahead of the plugin's (see multipart-keeper.ts).
-  const keeper = keepMultipartUploads(uppy as unknown as KeeperUppy, (ids) => protocol.abortMultipartUpload(null, ids));
+  const keeper = keepMultipartUploads(uppy, (ids) => protocol.abortMultipartUpload(null, ids));
 
-  uppy.use(AwsS3, {
+  const s3: AwsS3Options<Meta, UploadBody> = {
     limit: settings.concurrency,
     retryDelays: RETRY_DELAYS,
-    // "Multipart for files of 100 MiB and more" (issue 5): Uppy's own default uses `>`.
-    shouldUseMultipart: (file: UppyFile<Meta, Record<string, never>>) => (file.size ?? 0) >= settings.multipartThresholdBytes,
-    getChunkSize: (file: { size: number }) => planPartSize(file.size, planOptions),
+    // Multipart from the threshold on, a file of exactly that size included: Uppy's own default uses `>`.
+    shouldUseMultipart: (file) => (file.size ?? 0) >= settings.multipartThresholdBytes,
+    getChunkSize: (file) => planPartSize(file.size, planOptions),
     ...protocol,
-    createMultipartUpload: async (file: ProtocolFile & { id: string }) => {
+    createMultipartUpload: async (file) => {
       const ids = await protocol.createMultipartUpload(file);
       keeper.remember(file.id, ids);
       return ids;
     },
     // Uppy also calls this when a fresh upload fails, which would delete every part already sent.
-    abortMultipartUpload: (file: { id: string }, ids: MultipartIds) => keeper.abortMultipartUpload(file, ids),
-    uploadPartBytes: async (args: Parameters<typeof AwsS3.uploadPartBytes>[0]) => {
+    abortMultipartUpload: (file, ids) => keeper.abortMultipartUpload(file, ids),
+    uploadPartBytes: async (args) => {
       const partBytes = args.size ?? (args.body instanceof Blob ? args.body.size : Infinity);
       const progress = args.onProgress ? partProgress.track(args.onProgress, partBytes) : undefined;
       try {
@@ -147,9 +142,10 @@ export function createUploader(options: UploaderOptions) {
         progress?.settle();
       }
     },
-  } as never);
+  };
+  uppy.use(AwsS3<Meta, UploadBody>, s3);
 
-  uppy.use(GoldenRetriever, { expires: 7 * 24 * 60 * 60 * 1000 });
+  uppy.use(GoldenRetriever<Meta, UploadBody>, { expires: 7 * 24 * 60 * 60 * 1000 });
 
   const retries = retryAfterNetworkLoss(uppy);
   return {
@@ -189,7 +185,7 @@ function explainS3Failure(error: unknown, batcher: PartUrlBatcher): unknown {
  * the network fails while the browser still thinks it is online, retries run out and the file is
  * marked failed. Such files are retried when the browser is back online, or after a pause.
  */
-function retryAfterNetworkLoss(uppy: Uppy<Meta, Record<string, never>>) {
+function retryAfterNetworkLoss(uppy: PortalUppy) {
   const waiting = new Map<string, ReturnType<typeof setTimeout>>();
   const attempts = new Map<string, number>();
   const retry = (fileId: string) => {
@@ -197,7 +193,7 @@ function retryAfterNetworkLoss(uppy: Uppy<Meta, Record<string, never>>) {
     waiting.delete(fileId);
     if (uppy.getFile(fileId)?.error) void uppy.retryUpload(fileId).catch(() => {});
   };
-  const onError = (file: { id: string } | undefined, error: unknown) => {
+  const onError: UppyEventMap<Meta, UploadBody>['upload-error'] = (file, error) => {
     if (!file || !isNetworkFailure(error)) return;
     const count = (attempts.get(file.id) ?? 0) + 1;
     attempts.set(file.id, count);
@@ -205,16 +201,18 @@ function retryAfterNetworkLoss(uppy: Uppy<Meta, Record<string, never>>) {
     waiting.set(file.id, setTimeout(() => retry(file.id), Math.min(120_000, 15_000 * count)));
   };
   const onOnline = () => [...waiting.keys()].forEach(retry);
-  const onSuccess = (file: { id: string } | undefined) => file && attempts.delete(file.id);
-  uppy.on('upload-error', onError as never);
+  const onSuccess: UppyEventMap<Meta, UploadBody>['upload-success'] = (file) => {
+    if (file) attempts.delete(file.id);
+  };
+  uppy.on('upload-error', onError);
   uppy.on('back-online', onOnline);
-  uppy.on('upload-success', onSuccess as never);
+  uppy.on('upload-success', onSuccess);
   return {
     stop() {
       waiting.forEach((timer) => clearTimeout(timer));
-      uppy.off('upload-error', onError as never);
+      uppy.off('upload-error', onError);
       uppy.off('back-online', onOnline);
-      uppy.off('upload-success', onSuccess as never);
+      uppy.off('upload-success', onSuccess);
     },
   };
 }
