@@ -52,13 +52,19 @@ export function synthPortal(options: SynthOptions = {}): Synth {
     // CloudFormation schema validation adds ~10 s per synth; `npm run synth` keeps it on.
     builtinCloudFormationValidation: false,
   });
-  const stack = addPortal(app, { config, ...(options.projectRoot ? { projectRoot: options.projectRoot } : {}) });
-  // Checked directly too, so a finding shows up as a readable list rather than a failed synth.
-  const nagViolations = new AwsSolutionsChecks().validateScope(app).violations;
-  // Synthesizes the app (running the cdk-nag plugin as `cdk synth` does).
-  const template = Template.fromStack(stack);
   const dispose = (): void => rmSync(outdir, { recursive: true, force: true });
-  return { app, stack, template, nagViolations, outdir, config, dispose };
+  try {
+    const stack = addPortal(app, { config, ...(options.projectRoot ? { projectRoot: options.projectRoot } : {}) });
+    // Checked directly too, so a finding shows up as a readable list rather than a failed synth.
+    const nagViolations = new AwsSolutionsChecks().validateScope(app).violations;
+    // Synthesizes the app (running the cdk-nag plugin as `cdk synth` does).
+    const template = Template.fromStack(stack);
+    return { app, stack, template, nagViolations, outdir, config, dispose };
+  } catch (error) {
+    // A failed synth (a failed bundling, say) leaves no cloud assembly behind either.
+    dispose();
+    throw error;
+  }
 }
 
 export type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; [key: string]: unknown }>;
