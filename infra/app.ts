@@ -7,8 +7,6 @@ import { PortalStack } from './portal-stack.js';
 
 export interface PortalAppOptions {
   readonly config: PortalConfig;
-  /** The built pages folder copied into the web Lambda (dist/web). */
-  readonly webPagesDir: string;
   /** @default the repository root */
   readonly projectRoot?: string;
 }
@@ -17,7 +15,6 @@ export interface PortalAppOptions {
 export function addPortal(app: App, options: PortalAppOptions): PortalStack {
   const stack = new PortalStack(app, options.config.stackName, {
     config: options.config,
-    webPagesDir: options.webPagesDir,
     ...(options.projectRoot ? { projectRoot: options.projectRoot } : {}),
   });
   // cdk-nag 3 is a policy-validation plugin: an unacknowledged finding fails synth (exit 1).

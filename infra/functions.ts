@@ -1,6 +1,6 @@
 // The three Lambdas (web, uploads, admin): bundled with esbuild (ESM, minified, source maps, AWS SDK
 // v3 bundled and tree-shaken), newest Node.js runtime, arm64, each with its own log group and a role
-// that holds only what the contract grants it.
+// that holds only what the contract grants it. The web bundle also holds the pages (web-pages.ts).
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack } from 'aws-cdk-lib';
@@ -16,12 +16,10 @@ import { type EnvironmentInputs, type FunctionName, FUNCTION_NAMES, functionEnvi
 import { LAMBDA_ESBUILD_BANNER, LAMBDA_ESBUILD_TARGET, LAMBDA_MAIN_FIELDS } from './lambda-bundling.js';
 import { acknowledgeWildcardResources } from './nag.js';
 import { WILDCARD_REASONS, adminStatements, kmsStatement, logStatement, uploadsStatements } from './permissions.js';
+import { webPagesBundling } from './web-pages.js';
 
 /** The repository root (this file lives in infra/). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Where the web Lambda finds the built pages inside its bundle (the web handler's default WEB_ROOT). */
-export const WEB_BUNDLE_DIR = 'web';
 
 /** Per-function sizing: signing and listing are CPU-bound, and Lambda CPU grows with memory. */
 const SIZING: Record<FunctionName, { memorySize: number; timeout: Duration; description: string }> = {
@@ -37,8 +35,6 @@ export interface FunctionsProps {
   readonly encryptionKey: IKey | null;
   /** ARN of the customer pool, on which the admin Lambda manages logins. */
   readonly customerPoolArn: string;
-  /** The built pages (`npm run build:web` output), copied into the web bundle as `web/`. */
-  readonly webPagesDir: string;
   /** @default PROJECT_ROOT; entries are `lambdas/<name>/handler.ts` below it */
   readonly projectRoot?: string;
 }
@@ -105,23 +101,9 @@ export class Functions extends Construct {
         // Bundle AWS SDK v3 (tree-shaken, pinned by the lockfile) instead of the runtime's copy.
         externalModules: [],
         banner: LAMBDA_ESBUILD_BANNER,
-        ...(name === 'web' ? { commandHooks: copyPagesHook(props.webPagesDir) } : {}),
+        // The web Lambda's bundle also gets the pages, built by Vite during this bundling.
+        ...(name === 'web' ? webPagesBundling(root) : {}),
       },
     });
   }
-}
-
-/**
- * Copies the built pages into the web bundle. Node's fs.cpSync rather than `cp -R`, so it behaves the
- * same on every OS; a missing folder fails bundling (bin/portal.ts checks first and says what to run).
- */
-function copyPagesHook(webPagesDir: string) {
-  const script = "require('node:fs').cpSync(process.argv[1],process.argv[2],{recursive:true})";
-  return {
-    beforeBundling: (): string[] => [],
-    beforeInstall: (): string[] => [],
-    afterBundling: (_inputDir: string, outputDir: string): string[] => [
-      `node -e "${script}" ${JSON.stringify(webPagesDir)} ${JSON.stringify(path.join(outputDir, WEB_BUNDLE_DIR))}`,
-    ],
-  };
 }

@@ -11,8 +11,6 @@ import { Storage } from './storage.js';
 
 export interface PortalStackProps extends Omit<StackProps, 'env'> {
   readonly config: PortalConfig;
-  /** The built pages folder (`npm run build:web` output, dist/web). */
-  readonly webPagesDir: string;
   /** @default the repository root */
   readonly projectRoot?: string;
 }
@@ -24,7 +22,7 @@ export class PortalStack extends Stack {
   readonly functions: Functions;
 
   constructor(scope: Construct, id: string, props: PortalStackProps) {
-    const { config, webPagesDir, projectRoot, ...stackProps } = props;
+    const { config, projectRoot, ...stackProps } = props;
     super(scope, id, {
       description: `Upload portal for ${config.domainName}: browser uploads of very large files straight into S3`,
       ...stackProps,
@@ -40,7 +38,6 @@ export class PortalStack extends Stack {
       bucket: this.storage.bucket,
       encryptionKey: this.storage.encryptionKey,
       customerPoolArn: customer.userPool.userPoolArn,
-      webPagesDir,
       ...(projectRoot ? { projectRoot } : {}),
       environment: {
         albArn: this.loadBalancer.alb.loadBalancerArn,

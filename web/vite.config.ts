@@ -1,30 +1,13 @@
 // Builds the customer page (/) and the admin console (/admin) into dist/web, plus the
 // unauthenticated signed-out page (static/, copied as-is). Run: npx vite build --config web/vite.config.ts
+// (a CDK synth runs the same build with --outDir pointing into the web Lambda's bundle).
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
-import { measureOutput, oversizedFiles, precompress } from './build/precompress.js';
+import { defineConfig } from 'vite';
+import { albReadyOutput } from './build/alb-ready-output.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const outDir = resolve(root, '../dist/web');
-
-/** Precompresses the output and fails the build when a file would not fit in an ALB response. */
-function albReadyOutput(): Plugin {
-  return {
-    name: 'portal-alb-ready-output',
-    apply: 'build',
-    closeBundle: {
-      order: 'post',
-      handler() {
-        precompress(outDir);
-        const tooBig = oversizedFiles(measureOutput(outDir));
-        if (tooBig.length) {
-          throw new Error(`These files exceed the ALB's 1 MB Lambda response limit once encoded: ${tooBig.map((f) => `${f.path} (${f.encodedBytes} bytes)`).join(', ')}`);
-        }
-      },
-    },
-  };
-}
 
 export default defineConfig({
   root,

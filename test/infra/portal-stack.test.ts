@@ -1,5 +1,6 @@
 // The whole stack from cdk.json's example config (external OIDC admins, certificate ARN), synthesized
-// once with real bundling; the checks live in test/infra/stack/, one module per construct.
+// once with real bundling from a copy of the checkout as a fresh clone has it (no dist/: the synth
+// builds the pages itself); the checks live in test/infra/stack/, one module per construct.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environmentOf, functionChecks, bundleChecks } from './stack/functions.checks.js';
 import { customerPoolChecks, oidcAdminChecks } from './stack/identity.checks.js';
@@ -7,10 +8,12 @@ import { certificateArnChecks, listenerRuleChecks, loadBalancerChecks } from './
 import { nagChecks } from './stack/nag.checks.js';
 import { permissionChecks } from './stack/permissions.checks.js';
 import { storageChecks } from './stack/storage.checks.js';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { type Synth, synthPortal, webPagesDir } from './synth.js';
+import { type FreshCheckout, freshCheckout } from './fresh-checkout.js';
+import { type Synth, synthPortal } from './synth.js';
 
+let checkout: FreshCheckout | undefined;
 let synth: Synth | undefined;
 const get = (): Synth => {
   if (!synth) throw new Error('synth failed in beforeAll');
@@ -18,9 +21,13 @@ const get = (): Synth => {
 };
 
 beforeAll(() => {
-  synth = synthPortal({ bundle: true });
+  checkout = freshCheckout();
+  synth = synthPortal({ bundle: true, projectRoot: checkout.dir });
 });
-afterAll(() => synth?.dispose());
+afterAll(() => {
+  synth?.dispose();
+  checkout?.dispose();
+});
 
 describe('portal stack (example config)', () => {
   storageChecks(get);
@@ -41,11 +48,12 @@ describe('portal stack (example config)', () => {
     expect(outputs.AdminCallbackUrl!.Value).toBe(`https://${get().config.domainName}/oauth2/idpresponse`);
   });
 
-  it('bundles a placeholder page when the web build has not run (infra tests alone)', () => {
-    const pages = webPagesDir(path.join(get().outdir, 'no-such-build'));
-    expect(pages.temporary).toBe(true);
-    expect(existsSync(path.join(pages.dir, 'index.html'))).toBe(true);
-    rmSync(pages.dir, { recursive: true, force: true });
+  it('synthesizes from a fresh clone: no page build before the synth, none written into the checkout', () => {
+    const dir = checkout!.dir;
+    expect(existsSync(path.join(dir, 'web', 'vite.config.ts'))).toBe(true);
+    expect(existsSync(path.join(dir, 'lambdas', 'web', 'handler.ts'))).toBe(true);
+    // Vite builds into the web Lambda's bundle (checked by the bundle checks), never into dist/web.
+    expect(existsSync(path.join(dir, 'dist'))).toBe(false);
   });
 
   it('restricts admins to cdk.json\'s adminAllowList on the uploads and admin Lambdas', () => {

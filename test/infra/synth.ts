@@ -1,7 +1,7 @@
 // Synthesizes the portal app for the infra tests exactly as bin/portal.ts builds it (addPortal, cdk.json
 // context and feature flags, cdk-nag plugin), once per test file. Writes the cloud assembly to a temp
 // folder, never to the repository.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, type PolicyViolation, Stack } from 'aws-cdk-lib';
@@ -9,27 +9,14 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { addPortal } from '../../infra/app.js';
 import { type PortalConfig, type PortalConfigInput, loadConfig } from '../../infra/config.js';
-import { PROJECT_ROOT } from '../../infra/functions.js';
 import type { PortalStack } from '../../infra/portal-stack.js';
 import { readCdkJson } from './cdk-json.js';
-
 
 /** The example config from cdk.json with `overrides` applied (a key set to undefined is removed). */
 export function exampleConfig(overrides: Partial<Record<keyof PortalConfigInput, unknown>> = {}): PortalConfig {
   const merged: Record<string, unknown> = { ...readCdkJson().context.portal, ...overrides };
   for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
   return loadConfig(merged, {});
-}
-
-/**
- * The built pages if `npm run build:web` has run (npm test builds them first), else a placeholder,
- * so the web Lambda's copy step still has something to copy when the infra tests run alone.
- */
-export function webPagesDir(built = path.join(PROJECT_ROOT, 'dist', 'web')): { dir: string; temporary: boolean } {
-  if (existsSync(built)) return { dir: built, temporary: false };
-  const placeholder = mkdtempSync(path.join(tmpdir(), 'portal-infra-pages-'));
-  writeFileSync(path.join(placeholder, 'index.html'), '<!doctype html><title>placeholder</title>\n');
-  return { dir: placeholder, temporary: true };
 }
 
 export interface Synth {
@@ -41,14 +28,19 @@ export interface Synth {
   /** The cloud assembly folder (asset folders included when bundling). */
   outdir: string;
   config: PortalConfig;
-  /** Removes the temp folders (cloud assembly, placeholder pages); call in afterAll. */
+  /** Removes the cloud assembly folder; call in afterAll. */
   dispose(): void;
 }
 
 export interface SynthOptions {
   config?: PortalConfig;
-  /** Run esbuild for the three Lambdas (slow part); off = CDK's bundling skip, as `cdk destroy` does. */
+  /**
+   * Run esbuild for the three Lambdas and Vite for the pages (the slow part); off = CDK's bundling
+   * skip, as `cdk destroy` does.
+   */
   bundle?: boolean;
+  /** The checkout to bundle from. @default the repository root */
+  projectRoot?: string;
 }
 
 export function synthPortal(options: SynthOptions = {}): Synth {
@@ -60,17 +52,19 @@ export function synthPortal(options: SynthOptions = {}): Synth {
     // CloudFormation schema validation adds ~10 s per synth; `npm run synth` keeps it on.
     builtinCloudFormationValidation: false,
   });
-  const pages = webPagesDir();
-  const stack = addPortal(app, { config, webPagesDir: pages.dir });
-  // Checked directly too, so a finding shows up as a readable list rather than a failed synth.
-  const nagViolations = new AwsSolutionsChecks().validateScope(app).violations;
-  // Synthesizes the app (running the cdk-nag plugin as `cdk synth` does).
-  const template = Template.fromStack(stack);
-  const dispose = (): void => {
-    rmSync(outdir, { recursive: true, force: true });
-    if (pages.temporary) rmSync(pages.dir, { recursive: true, force: true });
-  };
-  return { app, stack, template, nagViolations, outdir, config, dispose };
+  const dispose = (): void => rmSync(outdir, { recursive: true, force: true });
+  try {
+    const stack = addPortal(app, { config, ...(options.projectRoot ? { projectRoot: options.projectRoot } : {}) });
+    // Checked directly too, so a finding shows up as a readable list rather than a failed synth.
+    const nagViolations = new AwsSolutionsChecks().validateScope(app).violations;
+    // Synthesizes the app (running the cdk-nag plugin as `cdk synth` does).
+    const template = Template.fromStack(stack);
+    return { app, stack, template, nagViolations, outdir, config, dispose };
+  } catch (error) {
+    // A failed synth (a failed bundling, say) leaves no cloud assembly behind either.
+    dispose();
+    throw error;
+  }
 }
 
 export type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; [key: string]: unknown }>;

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_ENV } from '../../../contract/lambda-env.js';
+import { WEB_BUNDLE_DIR } from '../../../infra/web-pages.js';
 import { type Synth, logicalIdOf, resourcesOfType } from '../synth.js';
 
 /**
@@ -109,8 +110,21 @@ export function bundleChecks(get: () => Synth): void {
       expect(code).toContain('aws-sdk-js');
     });
 
-    it('copies the built pages into the web bundle as web/', () => {
-      expect(existsSync(path.join(assetDir('web'), 'web', 'index.html'))).toBe(true);
+    it('web: holds the pages Vite built during the synth (both pages, every file they load, precompressed)', () => {
+      const pages = path.join(assetDir('web'), WEB_BUNDLE_DIR);
+      for (const page of ['index.html', 'admin/index.html', 'signed-out.html']) expect(existsSync(path.join(pages, page)), page).toBe(true);
+      for (const page of ['index.html', 'admin/index.html']) {
+        const html = readFileSync(path.join(pages, page), 'utf8');
+        const urls = [...html.matchAll(/(?:src|href)="(\/[^"]+)"/g)].map((m) => m[1]!);
+        expect(urls.filter((url) => url.endsWith('.js')).length, page).toBeGreaterThan(0);
+        for (const url of urls) {
+          // The console loads the shared build output through /admin/assets/ (lambdas/web/app.ts).
+          const file = path.join(pages, url.replace(/^\/admin\/assets\//, '/assets/'));
+          expect(existsSync(file), url).toBe(true);
+          // The Vite build's ALB step ran on the bundle's folder: it precompresses before it checks sizes.
+          if (url.endsWith('.js')) expect(existsSync(`${file}.br`), `${url}.br`).toBe(true);
+        }
+      }
     });
   });
 }
