@@ -43,6 +43,8 @@ export class LambdaEnvError extends Error {
 }
 
 const HTTP_URL = /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i;
+/** A logout URL carries its parameters in the query (Cognito's `/logout?client_id=...&logout_uri=...`). */
+const HTTP_URL_WITH_QUERY = /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?(\?[^\s#]*)?$/i;
 const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
 
 const required = (doc: string, pattern?: RegExp, expected = 'a value'): EnvVar<string> => ({
@@ -70,7 +72,7 @@ const urlOrEmpty = (doc: string): EnvVar<string> => ({
   doc,
   parse(raw) {
     const value = (raw ?? '').trim();
-    if (value && !HTTP_URL.test(value)) throw new EnvValueError('must be an http(s) URL or empty');
+    if (value && !HTTP_URL_WITH_QUERY.test(value)) throw new EnvValueError('must be an http(s) URL or empty');
     return value;
   },
   render: (value) => value,

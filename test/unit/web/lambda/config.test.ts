@@ -10,10 +10,10 @@ const webSettingsFromEnv = (env: Record<string, string>, root?: string) => webSe
 
 describe('web settings', () => {
   it('reads the environment, with WEB_ROOT defaulting beside the bundle', () => {
-    const settings = webSettingsFromEnv({ S3_ORIGINS: ' https://b.s3.eu-west-1.amazonaws.com  http://127.0.0.1:9000 ', CUSTOMER_LOGOUT_URL: 'https://auth.test/logout' }, '/var/task/web');
+    const settings = webSettingsFromEnv({ S3_ORIGINS: ' https://b.s3.eu-west-1.amazonaws.com  http://127.0.0.1:9000 ', CUSTOMER_LOGOUT_URL: 'https://auth.test/logout?client_id=abc&logout_uri=https%3A%2F%2Fportal.test%2Fsigned-out' }, '/var/task/web');
     expect(settings).toEqual({
       webRoot: '/var/task/web',
-      customerLogoutUrl: 'https://auth.test/logout',
+      customerLogoutUrl: 'https://auth.test/logout?client_id=abc&logout_uri=https%3A%2F%2Fportal.test%2Fsigned-out',
       adminLogoutUrl: '',
       s3Origins: ['https://b.s3.eu-west-1.amazonaws.com', 'http://127.0.0.1:9000'],
     });
