@@ -35,6 +35,23 @@ export async function firstSignIn(page: Page, portal: LocalPortal, login: { emai
 
 export const uppyInput = (page: Page) => page.locator('input.uppy-Dashboard-input[type="file"]:not([webkitdirectory])').first();
 
+/**
+ * Opens the customer page with a clean widget: Golden Retriever keeps Uppy's state per origin
+ * (localStorage and IndexedDB, shared by the context's tabs), so it is wiped first from a page of
+ * the same origin that runs no Uppy.
+ */
+export async function openCustomerPage(page: Page, portalUrl: string): Promise<void> {
+  await page.goto(`${portalUrl}/healthz`);
+  await page.evaluate(async () => {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('uppyState:')) localStorage.removeItem(key);
+    const names = (await indexedDB.databases()).map((db) => db.name).filter((name): name is string => Boolean(name));
+    await Promise.all(names.map((name) => new Promise((done) => Object.assign(indexedDB.deleteDatabase(name), { onsuccess: done, onerror: done, onblocked: done }))));
+  });
+  await page.goto(portalUrl);
+  await page.getByRole('heading', { name: /Send files to/ }).waitFor();
+  await uppyInput(page).waitFor({ state: 'attached' });
+}
+
 /** Adds files as a person would: through the Dashboard's file input ("Add more files" first when files are listed). */
 export async function addFiles(page: Page, paths: string[]): Promise<void> {
   if ((await uppyInput(page).count()) === 0) await page.getByRole('button', { name: 'Add more files' }).click();

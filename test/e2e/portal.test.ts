@@ -4,15 +4,15 @@
 // with the real Uppy widget straight into the local S3 server; the admin browses and downloads.
 // Then pause/resume, reload mid-upload, a failing completion, cancel, and a customer knocking at
 // /admin. Every test stands alone (any one passes by itself, in any order): what it needs comes from
-// the fixtures in suite.ts, memoised once per run, and each upload test has its own endpoint and
-// customer. Test files (one of 200 MiB) are generated in a temp folder and deleted afterwards.
+// the fixtures in suite.ts, memoised once per run; each upload test has a clean widget and its own
+// file names. Test files (one of 200 MiB) are generated in a temp folder and deleted afterwards.
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSha256, PartGate, PartPutRecorder } from '../support/browser.js';
 import { BrowserClient, signInCustomer, type TestPortal } from '../support/local-portal.js';
 import { headObject, incompleteUploads, listKeys, objectSha256 } from '../support/portal-api.js';
-import { addFiles, apiResponse, createdUpload, eventually, firstSignIn, recordMultipartCalls, signInToConsole, uploadsDone } from './page-steps.js';
+import { addFiles, apiResponse, createdUpload, eventually, firstSignIn, openCustomerPage, recordMultipartCalls, signInToConsole, uploadsDone } from './page-steps.js';
 import { CUSTOMER_PASSWORD, customerEmailOf, E2eSuite, type TestFile } from './suite.js';
 
 let suite: E2eSuite;
@@ -96,7 +96,7 @@ describe('browser end to end through the local portal', () => {
   });
 
   it('pauses and resumes a multipart upload without sending stored parts again', async () => {
-    const { page, keyOf } = await suite.customerForTest('e2e-pause-resume');
+    const { page, keyOf } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'pause-resume.bin');
     const parts = new PartPutRecorder(page, portal.s3Url);
     // Parts 1-2 go through; the rest wait at the gate, so the pause lands mid-upload on any machine.
@@ -127,7 +127,7 @@ describe('browser end to end through the local portal', () => {
   });
 
   it('resumes after a page reload without sending the parts S3 already holds', async () => {
-    const { page } = await suite.customerForTest('e2e-reload-resume');
+    const { page } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'reload-resume.bin');
     const parts = new PartPutRecorder(page, portal.s3Url);
     const gate = await new PartGate(page, portal.s3Url, [4, 5, 6, 7, 8]).install();
@@ -168,7 +168,7 @@ describe('browser end to end through the local portal', () => {
   });
 
   it('keeps the parts when completing fails: a 503 is retried, and after a refusal the retry sends no part again', async () => {
-    const { page, prefix } = await suite.customerForTest('e2e-complete-fails');
+    const { page, prefix } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'complete-fails.bin');
     const parts = new PartPutRecorder(page, portal.s3Url);
     const calls = recordMultipartCalls(page, portal.url);
@@ -211,7 +211,7 @@ describe('browser end to end through the local portal', () => {
   });
 
   it('ends as stored, not failed, when S3 completed the file but the answer was lost (a 502 on the way back)', async () => {
-    const { page, prefix } = await suite.customerForTest('e2e-answer-lost');
+    const { page, prefix } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'complete-answer-lost.bin');
     const calls = recordMultipartCalls(page, portal.url);
     const completes: number[] = [];
@@ -237,7 +237,7 @@ describe('browser end to end through the local portal', () => {
   });
 
   it('cancels a multipart upload and leaves no incomplete upload behind', async () => {
-    const { page, prefix } = await suite.customerForTest('e2e-cancel');
+    const { page, prefix } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'cancelled.bin');
     const parts = new PartPutRecorder(page, portal.s3Url);
     const gate = await new PartGate(page, portal.s3Url, [2, 3, 4, 5, 6, 7, 8]).install();
@@ -257,7 +257,7 @@ describe('browser end to end through the local portal', () => {
   });
 
   it('sends a customer who opens /admin to the admin IdP, and the admin API refuses its session', async () => {
-    const { page, context, email } = await suite.customerForTest('e2e-knocks-at-admin');
+    const { page, context, email } = await suite.customerPageForTest();
     await page.goto(`${portal.url}/admin`);
     expect(page.url().startsWith(portal.idps.admin.issuer)).toBe(true);
     // The customer's credentials mean nothing there.
@@ -270,8 +270,7 @@ describe('browser end to end through the local portal', () => {
     const api = await context.request.get(`${portal.url}/admin/api/endpoints`, { maxRedirects: 0 });
     expect([401, 403]).toContain(api.status());
     // Also from the customer's own page, with its session cookie.
-    await page.goto(portal.url);
-    await page.getByRole('heading', { name: /Send files to/ }).waitFor();
+    await openCustomerPage(page, portal.url);
     const fromPage = await page.evaluate(async () => {
       const response = await fetch('/admin/api/endpoints', { headers: { 'x-requested-with': 'portal' } });
       const create = await fetch('/admin/api/endpoints', { method: 'POST', headers: { 'content-type': 'application/json', 'x-requested-with': 'portal' }, body: JSON.stringify({ name: 'stolen', customerEmail: 'x@example.com' }) });

@@ -2,32 +2,35 @@
 // test files (generated on first use in a temp folder, deleted at the end), and the fixtures the
 // tests build on. A fixture that several tests need is memoised (`once`): whichever test asks first
 // does the step, the others reuse it, so every test passes alone and in any order. A test that is
-// ABOUT a step (signing in, creating an endpoint, uploading) does it itself, through the pages.
+// ABOUT a step (signing in, creating an endpoint) does it itself, through the pages; a test that
+// merely needs an endpoint gets it from the admin API.
 import { link, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { onTestFinished } from 'vitest';
-import type { CreateEndpointRequest, CreateEndpointResult, LoginCredentials } from '../../contract/api/admin.js';
+import { onTestFailed, onTestFinished } from 'vitest';
+import type { LoginCredentials } from '../../contract/api/admin.js';
 import { launchChromium, PartPutRecorder, writeTestFile } from '../support/browser.js';
-import { startTestPortal, type TestPortal } from '../support/local-portal.js';
+import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../support/local-portal.js';
 import { once, oncePerKey } from '../support/once.js';
-import { bucketClient, MiB } from '../support/portal-api.js';
-import { addFiles, firstSignIn, recordMultipartCalls, signInToConsole, uploadsDone, uppyInput } from './page-steps.js';
+import { bucketClient, createEndpoint, incompleteUploads, MiB, PortalApi } from '../support/portal-api.js';
+import { addFiles, firstSignIn, openCustomerPage, recordMultipartCalls, signInToConsole, uploadsDone, uppyInput } from './page-steps.js';
 
 /** The password every customer of this suite chooses at first sign-in; satisfies the pool's policy. */
 export const CUSTOMER_PASSWORD = 'E2e-Customer-Pw-77!';
 export const customerEmailOf = (endpoint: string): string => `uploads@${endpoint}.example`;
-/** The endpoint whose customer uploads the three files (`uploadedFiles`); no other test writes there. */
+/** The endpoint whose customer uploads the three files (`uploadedFiles`); nothing else writes there. */
 export const UPLOADS_ENDPOINT = 'e2e-acme';
+/** The endpoint of the customer the widget tests share (`customerPageForTest`), each with its own file names. */
+export const WIDGET_ENDPOINT = 'e2e-widget';
 
 export interface Session {
   context: BrowserContext;
   page: Page;
 }
 
-export interface Customer extends Session {
+export interface Customer {
   endpoint: string;
   email: string;
   /** The endpoint's folder in the bucket, `uploads/<endpoint>/`. */
@@ -35,6 +38,9 @@ export interface Customer extends Session {
   /** The key a file of this name is stored under. */
   keyOf(name: string): string;
 }
+
+/** A customer signed in, in a browser context of its own. */
+export type CustomerSession = Customer & Session;
 
 export interface TestFile {
   path: string;
@@ -53,7 +59,7 @@ export type TestFileId = keyof typeof TEST_FILES;
 
 /** The three files uploaded through the widget at once, and everything the page sent for them. */
 export interface UploadedFiles {
-  customer: Omit<Customer, 'context' | 'page'>;
+  customer: Customer;
   files: Record<'large' | 'small' | 'tiny', TestFile>;
   /** The part PUTs the page sent to S3. */
   parts: PartPutRecorder;
@@ -120,32 +126,47 @@ export class E2eSuite {
     return page;
   }
 
-  /** Fixture: a context where the admin signed in at the console through the admin IdP's page. */
+  /** Fixture: a browser context where the admin signed in at the console through the admin IdP's page. */
   readonly adminSession = once(async (): Promise<Session> => {
     const session = await this.newSession();
     await signInToConsole(session.page, this.portal);
     return session;
   });
 
-  /** A new endpoint (unique `name`) and its first login, created through the admin API from the admin's signed-in context. */
+  /** Fixture: the admin API as the console calls it, signed in at the admin IdP over HTTP (no browser). */
+  private readonly adminApi = once(async (): Promise<PortalApi> => {
+    const client = new BrowserClient();
+    await signInAdmin(client, this.portal);
+    return new PortalApi(client, this.portal);
+  });
+
+  /** A new endpoint (unique `name`) and its first login, created through the admin API. */
   async createEndpoint(name: string): Promise<LoginCredentials> {
-    const { context } = await this.adminSession();
-    const request: CreateEndpointRequest = { name, customerEmail: customerEmailOf(name) };
-    // The console's fetch sends this same-origin proof with every state-changing call.
-    const response = await context.request.post(`${this.portal.url}/admin/api/endpoints`, { data: request, headers: { 'x-requested-with': 'portal' } });
-    if (response.status() !== 201) throw new Error(`create endpoint ${name}: ${response.status()} ${await response.text()}`);
-    return ((await response.json()) as CreateEndpointResult).login;
+    return (await createEndpoint(await this.adminApi(), { name, customerEmail: customerEmailOf(name) })).login;
   }
 
-  /**
-   * The customer of a new endpoint (unique `endpoint`), signed in for the first time through the
-   * page (temporary password, then CUSTOMER_PASSWORD), on the customer page with an empty widget;
-   * its context is closed when the current test finishes.
-   */
-  async customerForTest(endpoint: string): Promise<Customer> {
-    const customer = await this.newCustomer(endpoint);
-    onTestFinished(() => customer.context.close());
+  /** Fixture: the customer of WIDGET_ENDPOINT, signed in for the first time through the page; its context has no tab open. */
+  readonly customerSession = once(async (): Promise<Customer & Pick<Session, 'context'>> => {
+    const { page, ...customer } = await this.newCustomer(WIDGET_ENDPOINT);
+    await page.close(); // each test opens its own tab: no idle widget shares the context's storage
     return customer;
+  });
+
+  /**
+   * A new tab of `customerSession` on the customer page with a clean widget, closed when the current
+   * test finishes. The widget tests share that customer's endpoint, so a test that fails mid-upload
+   * aborts what it left unfinished: the next one starts with no incomplete upload there.
+   */
+  async customerPageForTest(): Promise<CustomerSession> {
+    const customer = await this.customerSession();
+    const page = await this.pageForTest(customer.context);
+    onTestFailed(async () => {
+      for (const upload of await incompleteUploads(this.s3, this.portal.bucket, customer.prefix)) {
+        await this.s3.send(new AbortMultipartUploadCommand({ Bucket: this.portal.bucket, Key: upload.key, UploadId: upload.uploadId }));
+      }
+    });
+    await openCustomerPage(page, this.portal.url);
+    return { ...customer, page };
   }
 
   /**
@@ -155,6 +176,7 @@ export class E2eSuite {
   readonly uploadedFiles = once(async (): Promise<UploadedFiles> => {
     const [large, small, tiny] = await Promise.all([this.testFile('large'), this.testFile('small'), this.testFile('tiny')]);
     const { context, page, ...customer } = await this.newCustomer(UPLOADS_ENDPOINT);
+    await uppyInput(page).waitFor({ state: 'attached' }); // a new context: the widget is empty
     const parts = new PartPutRecorder(page, this.portal.s3Url);
     const posts: string[] = [];
     page.on('request', (r) => r.method() === 'POST' && r.url().startsWith(this.portal.s3Url) && posts.push(r.url()));
@@ -175,11 +197,11 @@ export class E2eSuite {
     return { context, page };
   }
 
-  private async newCustomer(endpoint: string): Promise<Customer> {
+  /** The customer of a new endpoint, signed in for the first time through the page (temporary password, then CUSTOMER_PASSWORD). */
+  private async newCustomer(endpoint: string): Promise<CustomerSession> {
     const login = await this.createEndpoint(endpoint);
     const session = await this.newSession();
     await firstSignIn(session.page, this.portal, login, CUSTOMER_PASSWORD);
-    await uppyInput(session.page).waitFor({ state: 'attached' });
     const prefix = `uploads/${endpoint}/`;
     return { ...session, endpoint, email: login.email, prefix, keyOf: (name) => `${prefix}${name}` };
   }
