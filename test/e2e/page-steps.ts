@@ -1,0 +1,84 @@
+// What the browser suite does on the pages, as a person would: sign in at the admin console and at
+// the customer page (checking where each step lands), add files to the Uppy widget, and watch the
+// API calls the page sends.
+import type { Page, Response } from 'playwright-core';
+import { expect } from 'vitest';
+import type { LocalPortal } from '../support/local-portal.js';
+
+/** `expect.poll` with room for a busy machine (its default gives up after one second). */
+export const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 60_000, interval: 100 });
+
+/** Opens /admin, signs in at the admin IdP's page with the dev admin, and lands on the console. */
+export async function signInToConsole(page: Page, portal: LocalPortal): Promise<void> {
+  await page.goto(`${portal.url}/admin`);
+  expect(page.url().startsWith(portal.idps.admin.issuer)).toBe(true);
+  await page.getByLabel('Email').fill(portal.adminCredentials.email);
+  await page.getByLabel('Password').fill(portal.adminCredentials.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Endpoints' }).waitFor();
+  expect(new URL(page.url()).origin).toBe(new URL(portal.url).origin);
+}
+
+/** Opens the customer page, signs in at the hosted UI with the temporary password, chooses `newPassword`, and lands on the page. */
+export async function firstSignIn(page: Page, portal: LocalPortal, login: { email: string; temporaryPassword: string }, newPassword: string): Promise<void> {
+  await page.goto(portal.url);
+  expect(page.url().startsWith(portal.idps.customer.issuer)).toBe(true);
+  await page.getByLabel('Email').fill(login.email);
+  await page.getByLabel('Password').fill(login.temporaryPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('New password').fill(newPassword);
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  await page.getByRole('heading', { name: /Send files to/ }).waitFor();
+  expect(page.url()).toBe(`${portal.url}/`);
+  await eventually(() => page.locator('.topbar-user').textContent()).toContain(login.email);
+}
+
+export const uppyInput = (page: Page) => page.locator('input.uppy-Dashboard-input[type="file"]:not([webkitdirectory])').first();
+
+/**
+ * Opens the customer page with a clean widget: Golden Retriever keeps Uppy's state per origin
+ * (localStorage and IndexedDB, shared by the context's tabs), so it is wiped first from a page of
+ * the same origin that runs no Uppy.
+ */
+export async function openCustomerPage(page: Page, portalUrl: string): Promise<void> {
+  await page.goto(`${portalUrl}/healthz`);
+  await page.evaluate(async () => {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('uppyState:')) localStorage.removeItem(key);
+    const names = (await indexedDB.databases()).map((db) => db.name).filter((name): name is string => Boolean(name));
+    await Promise.all(names.map((name) => new Promise((done) => Object.assign(indexedDB.deleteDatabase(name), { onsuccess: done, onerror: done, onblocked: done }))));
+  });
+  await page.goto(portalUrl);
+  await page.getByRole('heading', { name: /Send files to/ }).waitFor();
+  await uppyInput(page).waitFor({ state: 'attached' });
+}
+
+/** Adds files as a person would: through the Dashboard's file input ("Add more files" first when files are listed). */
+export async function addFiles(page: Page, paths: string[]): Promise<void> {
+  if ((await uppyInput(page).count()) === 0) await page.getByRole('button', { name: 'Add more files' }).click();
+  await uppyInput(page).setInputFiles(paths);
+}
+
+/** Waits until the widget's total progress reads `text` (e.g. '1 of 1 file'). */
+export async function uploadsDone(page: Page, text: string, timeout = 120_000): Promise<void> {
+  await page.locator('[data-testid="total-progress"]').filter({ hasText: text }).waitFor({ timeout });
+}
+
+/** The next API response matching; a test that fails before awaiting it leaves no unhandled rejection behind. */
+export function apiResponse(page: Page, method: string, pattern: RegExp): Promise<Response> {
+  const response = page.waitForResponse((r: Response) => r.request().method() === method && pattern.test(new URL(r.url()).pathname), { timeout: 60_000 });
+  response.catch(() => undefined);
+  return response;
+}
+
+/** Every multipart API call the page sends, as `METHOD /api/s3/multipart/:id/...` (upload ids replaced). */
+export function recordMultipartCalls(page: Page, portalUrl: string): string[] {
+  const calls: string[] = [];
+  page.on('request', (r) => r.url().startsWith(`${portalUrl}/api/s3/multipart`) && calls.push(`${r.method()} ${new URL(r.url()).pathname.replace(/multipart\/[^/]+/, 'multipart/:id')}`));
+  return calls;
+}
+
+/** The upload a create answered with: its ids, and the first parts' URLs the page asked for along with it. */
+export async function createdUpload(created: Promise<Response>): Promise<{ upload: { key: string; uploadId: string }; signedAlong: number[] }> {
+  const { key, uploadId, presignedUrls } = (await (await created).json()) as { key: string; uploadId: string; presignedUrls?: Record<string, string> };
+  return { upload: { key, uploadId }, signedAlong: Object.keys(presignedUrls ?? {}).map(Number).sort((a, b) => a - b) };
+}
