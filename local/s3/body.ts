@@ -4,7 +4,7 @@ import { open, writeFile } from 'node:fs/promises';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AwsChunkedDecoder } from './aws-chunked.js';
-import { CHECKSUM_ALGORITHMS, createChecksum, DIGEST_BYTES, isChecksumAlgorithm, type ChecksumAlgorithm, type Hasher } from './checksums.js';
+import { CHECKSUM_ALGORITHMS, createChecksum, DIGEST_BYTES, isChecksumAlgorithm, type ChecksumAlgorithm, type Hasher, type StoredChecksum } from './checksums.js';
 import { header, startBody, type Ctx } from './context.js';
 import { S3Error } from './errors.js';
 import { removeQuietly } from './fs-util.js';
@@ -13,7 +13,7 @@ import { STREAMING_UNSIGNED_TRAILER } from './sigv4.js';
 export interface BodyInfo {
   size: number;
   md5: Buffer;
-  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+  checksum?: StoredChecksum;
 }
 
 interface Expectations {
@@ -22,14 +22,59 @@ interface Expectations {
   sha256: string | undefined;
   md5: Buffer | undefined;
   checksum: { algorithm: ChecksumAlgorithm; value: string | undefined } | undefined;
+  /** No checksum was declared but S3 computes this one anyway (a part of an upload created with an algorithm). */
+  computed: ChecksumAlgorithm | undefined;
 }
 
-function validDigest(value: string, bytes: number): boolean {
+export interface ReceiveOptions {
+  /** The multipart upload's algorithm: a part checksum of another one is refused, and a part without one gets one. */
+  uploadAlgorithm?: ChecksumAlgorithm;
+  /** The request's x-amz-checksum-* headers describe the object, not this body (CompleteMultipartUpload). */
+  checksumHeadersDescribeObject?: boolean;
+}
+
+/** A base64 digest of exactly `bytes` bytes (malformed values are InvalidDigest/InvalidRequest, not BadDigest). */
+export function validDigest(value: string, bytes: number): boolean {
   return /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === bytes;
 }
 
+/**
+ * The body's declared checksum: an x-amz-checksum-* header, or (aws-chunked) a trailer named in x-amz-trailer.
+ * A checksum hoisted into a presigned URL's query string is signed but neither checked nor stored by S3, so it is
+ * ignored here too: a test must not pass locally on a check AWS never makes.
+ */
+function declaredChecksum(ctx: Ctx, chunked: boolean, uploadAlgorithm: ChecksumAlgorithm | undefined): Expectations['checksum'] {
+  const found: { algorithm: ChecksumAlgorithm; value: string | undefined }[] = [];
+  for (const algorithm of CHECKSUM_ALGORITHMS) {
+    const value = header(ctx, `x-amz-checksum-${algorithm}`);
+    if (value !== undefined) {
+      if (!validDigest(value, DIGEST_BYTES[algorithm])) throw new S3Error('InvalidRequest', `Value for x-amz-checksum-${algorithm} header is invalid.`);
+      found.push({ algorithm, value });
+    }
+  }
+  const trailer = header(ctx, 'x-amz-trailer')?.trim().toLowerCase();
+  if (trailer !== undefined) {
+    const algorithm = trailer.replace(/^x-amz-checksum-/, '');
+    if (!chunked) throw new S3Error('InvalidRequest', 'x-amz-trailer requires an aws-chunked body (x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER)');
+    if (!trailer.startsWith('x-amz-checksum-') || !isChecksumAlgorithm(algorithm)) throw new S3Error('InvalidRequest', `The value specified in the x-amz-trailer header is not supported: ${trailer}`);
+    found.push({ algorithm, value: undefined });
+  }
+  if (found.length > 1) throw new S3Error('InvalidRequest', 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
+  const declared = found[0];
+  // Only the header counts: the presigner also hoists this one into the query, where S3 ignores it.
+  const sdkAlgorithm = header(ctx, 'x-amz-sdk-checksum-algorithm')?.toLowerCase();
+  if (sdkAlgorithm !== undefined) {
+    if (!declared) throw new S3Error('InvalidRequest', 'x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.');
+    if (declared.algorithm !== sdkAlgorithm) throw new S3Error('InvalidRequest', 'Value for x-amz-sdk-checksum-algorithm header is invalid.');
+  }
+  if (declared && uploadAlgorithm && declared.algorithm !== uploadAlgorithm) {
+    throw new S3Error('InvalidRequest', `Checksum Type mismatch occurred, expected checksum Type: ${uploadAlgorithm}, actual checksum Type: ${declared.algorithm}`);
+  }
+  return declared;
+}
+
 /** Works out, before reading a byte, what the body must look like; refuses early what can be refused early. */
-function expectations(ctx: Ctx, maxSize: number): Expectations {
+function expectations(ctx: Ctx, maxSize: number, options: ReceiveOptions): Expectations {
   const payloadHash = ctx.auth?.payloadHash;
   const chunked = payloadHash === STREAMING_UNSIGNED_TRAILER;
   const lengthHeader = header(ctx, chunked ? 'x-amz-decoded-content-length' : 'content-length');
@@ -44,33 +89,14 @@ function expectations(ctx: Ctx, maxSize: number): Expectations {
   const md5Header = header(ctx, 'content-md5');
   if (md5Header !== undefined && !validDigest(md5Header, 16)) throw new S3Error('InvalidDigest');
 
-  // A checksum arrives as a header, as a presigned URL parameter, or (aws-chunked) as a trailer named in x-amz-trailer.
-  const found: { algorithm: ChecksumAlgorithm; value: string | undefined }[] = [];
-  for (const algorithm of CHECKSUM_ALGORITHMS) {
-    const value = header(ctx, `x-amz-checksum-${algorithm}`) ?? (ctx.auth?.presigned ? ctx.query.getIgnoreCase(`x-amz-checksum-${algorithm}`) : undefined);
-    if (value !== undefined) {
-      if (!validDigest(value, DIGEST_BYTES[algorithm])) throw new S3Error('InvalidRequest', `Value for x-amz-checksum-${algorithm} header is invalid.`);
-      found.push({ algorithm, value });
-    }
-  }
-  const trailer = header(ctx, 'x-amz-trailer')?.trim().toLowerCase();
-  if (trailer !== undefined) {
-    const algorithm = trailer.replace(/^x-amz-checksum-/, '');
-    if (!chunked) throw new S3Error('InvalidRequest', 'x-amz-trailer requires an aws-chunked body (x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER)');
-    if (!trailer.startsWith('x-amz-checksum-') || !isChecksumAlgorithm(algorithm)) throw new S3Error('InvalidRequest', `The value specified in the x-amz-trailer header is not supported: ${trailer}`);
-    found.push({ algorithm, value: undefined });
-  }
-  if (found.length > 1) throw new S3Error('InvalidRequest', 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
-  const sdkAlgorithm = header(ctx, 'x-amz-sdk-checksum-algorithm')?.toLowerCase();
-  if (sdkAlgorithm !== undefined && found[0]?.algorithm !== sdkAlgorithm) {
-    throw new S3Error('InvalidRequest', 'x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.');
-  }
+  const checksum = options.checksumHeadersDescribeObject ? undefined : declaredChecksum(ctx, chunked, options.uploadAlgorithm);
   return {
     length: lengthHeader === undefined ? undefined : length,
     chunked,
     sha256: payloadHash && /^[0-9a-f]{64}$/.test(payloadHash) ? payloadHash : undefined,
     md5: md5Header === undefined ? undefined : Buffer.from(md5Header, 'base64'),
-    checksum: found[0],
+    checksum,
+    computed: checksum ? undefined : options.uploadAlgorithm,
   };
 }
 
@@ -106,7 +132,7 @@ export class Digests extends Transform {
 
 async function receive(ctx: Ctx, expected: Expectations, sink: Writable, maxSize: number): Promise<BodyInfo> {
   startBody(ctx);
-  const digests = new Digests(maxSize, expected.sha256 !== undefined, expected.checksum?.algorithm);
+  const digests = new Digests(maxSize, expected.sha256 !== undefined, expected.checksum?.algorithm ?? expected.computed);
   const decoder = expected.chunked ? new AwsChunkedDecoder() : undefined;
   try {
     if (decoder) await pipeline(ctx.req, decoder, digests, sink);
@@ -136,6 +162,8 @@ async function receive(ctx: Ctx, expected: Expectations, sink: Writable, maxSize
     const computed = digests.checksum!.digest().toString('base64');
     if (value !== computed) throw new S3Error('BadDigest', `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
     checksum = { algorithm, value };
+  } else if (expected.computed) {
+    checksum = { algorithm: expected.computed, value: digests.checksum!.digest().toString('base64') };
   }
   return { size: digests.size, md5, checksum };
 }
@@ -158,8 +186,8 @@ function collector(): { sink: Writable; chunks: Buffer[] } {
  * Streams the body to `path` (a new file); on any failure the partial file is removed before the error propagates.
  * Tiny bodies skip the stream-to-file machinery, whose per-request overhead dwarfs their size.
  */
-export async function receiveToFile(ctx: Ctx, path: string, maxSize: number): Promise<BodyInfo> {
-  const expected = expectations(ctx, maxSize);
+export async function receiveToFile(ctx: Ctx, path: string, maxSize: number, options: ReceiveOptions = {}): Promise<BodyInfo> {
+  const expected = expectations(ctx, maxSize, options);
   try {
     if (!expected.chunked && expected.length !== undefined && expected.length <= SMALL_BODY) {
       const { sink, chunks } = collector();
@@ -176,9 +204,15 @@ export async function receiveToFile(ctx: Ctx, path: string, maxSize: number): Pr
   }
 }
 
-/** For small XML documents (CompleteMultipartUpload, DeleteObjects). */
-export async function receiveToBuffer(ctx: Ctx, maxSize: number): Promise<{ body: Buffer; info: BodyInfo }> {
+/** S3 requires an integrity check on some XML bodies (DeleteObjects, PutObjectTagging): Content-MD5 or a checksum. */
+export function requireBodyDigest(ctx: Ctx): void {
+  const hasDigest = header(ctx, 'content-md5') !== undefined || Object.keys(ctx.req.headers).some((h) => h.startsWith('x-amz-checksum-') || h === 'x-amz-trailer');
+  if (!hasDigest) throw new S3Error('InvalidRequest', 'Missing required header for this request: Content-MD5 or x-amz-checksum-*');
+}
+
+/** For small XML documents (CompleteMultipartUpload, DeleteObjects, PutObjectTagging). */
+export async function receiveToBuffer(ctx: Ctx, maxSize: number, options: ReceiveOptions = {}): Promise<{ body: Buffer; info: BodyInfo }> {
   const { sink, chunks } = collector();
-  const info = await receive(ctx, expectations(ctx, maxSize), sink, maxSize);
+  const info = await receive(ctx, expectations(ctx, maxSize, options), sink, maxSize);
   return { body: Buffer.concat(chunks), info };
 }

@@ -1,6 +1,8 @@
 // Per-request state shared by the handlers, the server-wide environment, and the response helpers.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { S3EventBridgeEvent } from '../../contract/s3-events.js';
+import type { ReadTagCondition } from './access.js';
 import type { CorsRule } from './cors.js';
 import { S3Error } from './errors.js';
 import type { UploadStore } from './multipart-store.js';
@@ -19,6 +21,11 @@ export interface Env {
   secrets: Map<string, string>;
   cors: readonly CorsRule[] | undefined;
   now: () => Date;
+  /** The bucket owner's account (events' `account`), and each access key's (events' `requester`). */
+  accountId: string;
+  accounts: Map<string, string>;
+  readTagCondition: ReadTagCondition | undefined;
+  onEvent: ((event: S3EventBridgeEvent) => void) | undefined;
 }
 
 /** Decoded query parameters in received order; the raw form matters only to signature checks, which re-encode. */
@@ -81,6 +88,8 @@ export interface Ctx {
   expectContinue: boolean;
   bodyStarted: boolean;
   auth: AuthResult | undefined;
+  /** Events of the changes this request committed, handed to the listener once the request is over. */
+  readonly events: S3EventBridgeEvent[];
 }
 
 export function createCtx(req: IncomingMessage, res: ServerResponse, expectContinue: boolean): Ctx {
@@ -106,6 +115,7 @@ export function createCtx(req: IncomingMessage, res: ServerResponse, expectConti
     expectContinue,
     bodyStarted: false,
     auth: undefined,
+    events: [],
   };
 }
 

@@ -2,11 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { ChecksumAlgorithm } from './checksums.js';
+import type { ChecksumAlgorithm, ChecksumType, StoredChecksum } from './checksums.js';
 import { S3Error } from './errors.js';
 import { ensureDir, isNotFound, randomName, removeQuietly, removeTree, writeJsonAtomic } from './fs-util.js';
 import { KeyedMutex } from './key-lock.js';
 import type { ObjectHeaders } from './object-store.js';
+import type { Tag } from './tagging.js';
 
 export interface UploadMeta extends ObjectHeaders {
   uploadId: string;
@@ -14,6 +15,10 @@ export interface UploadMeta extends ObjectHeaders {
   initiated: string;
   userMeta: Record<string, string>;
   checksumAlgorithm?: ChecksumAlgorithm;
+  /** Absent in uploads stored before types were: S3's default for the algorithm applies. */
+  checksumType?: ChecksumType;
+  /** From x-amz-tagging at create; the object gets them at completion. */
+  tags?: Tag[];
 }
 
 export interface PartMeta {
@@ -22,12 +27,15 @@ export interface PartMeta {
   size: number;
   lastModified: string;
   blob: string;
-  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+  checksum?: StoredChecksum;
 }
 
+/** What a completion answered, to answer a retry the same way. */
 export interface CompletedUpload {
   key: string;
   etag: string;
+  checksum?: StoredChecksum;
+  checksumType?: ChecksumType;
 }
 
 export class Upload {

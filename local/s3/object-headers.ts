@@ -64,6 +64,7 @@ export function objectResponseHeaders(meta: ObjectMeta): Record<string, string |
   if (meta.cacheControl !== undefined) out['Cache-Control'] = wire(meta.cacheControl);
   if (meta.expires !== undefined) out['Expires'] = wire(meta.expires);
   for (const [name, value] of Object.entries(meta.userMeta)) out[`x-amz-meta-${name}`] = wire(value);
+  if (meta.tags?.length) out['x-amz-tagging-count'] = meta.tags.length;
   return out;
 }
 

@@ -3,11 +3,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ChecksumAlgorithm } from './checksums.js';
+import type { ChecksumType, StoredChecksum } from './checksums.js';
 import { S3Error } from './errors.js';
 import { ensureDir, isNotFound, markDirKnown, randomName, removeQuietly, writeJsonAtomic } from './fs-util.js';
 import { KeyIndex } from './key-index.js';
 import { KeyedMutex } from './key-lock.js';
+import { nextSequencer, observeSequencer } from './sequencer.js';
+import type { Tag } from './tagging.js';
 
 /** Representation headers stored with an object; values are kept as received on the wire (latin1 strings). */
 export interface ObjectHeaders {
@@ -28,13 +30,30 @@ export interface ObjectAttributes extends ObjectHeaders {
   /** Lower-case names without the x-amz-meta- prefix. */
   userMeta: Record<string, string>;
   partsCount?: number;
-  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+  checksum?: StoredChecksum;
+  /** Absent in sidecars written before types were stored: those are FULL_OBJECT (single PUTs). */
+  checksumType?: ChecksumType;
+  tags?: Tag[];
 }
 
 export interface ObjectMeta extends ObjectAttributes {
   key: string;
   /** File name of the body, next to the sidecar; unique per version so a replace never exposes a torn body. */
   blob: string;
+  /**
+   * Of the change that wrote this sidecar (an event's `sequencer`); kept so later ones stay greater after a restart.
+   * Absent in sidecars written before sequencers existed.
+   */
+  sequencer?: string;
+}
+
+/** What a commit returns: always with the sequencer of that commit. */
+export type CommittedMeta = ObjectMeta & { sequencer: string };
+
+export interface Deletion {
+  deleted: ObjectMeta;
+  /** Of the deletion itself. */
+  sequencer: string;
 }
 
 export type Precondition = (existing: ObjectMeta | undefined) => void;
@@ -87,12 +106,12 @@ export class BucketStore {
    * Makes a fully written newBlob() file the current body of `key`. The sidecar rename is the commit point; `check`
    * runs under the key's lock so conditional writes cannot race. On failure the blob file is the caller's to delete.
    */
-  async put(key: string, blobFile: string, attributes: ObjectAttributes, check?: Precondition): Promise<ObjectMeta> {
+  async put(key: string, blobFile: string, attributes: ObjectAttributes, check?: Precondition): Promise<CommittedMeta> {
     return this.locks.run(key, async () => {
       const existing = this.objects.get(key);
       check?.(existing);
       const hash = keyHash(key);
-      const meta: ObjectMeta = { ...attributes, key, blob: basename(blobFile) };
+      const meta: CommittedMeta = { ...attributes, key, blob: basename(blobFile), sequencer: nextSequencer() };
       await writeJsonAtomic(join(this.dirFor(hash), `${hash}.json`), meta, { createDir: false });
       this.objects.set(key, meta);
       if (existing) await removeQuietly(this.blobPath(existing));
@@ -106,10 +125,11 @@ export class BucketStore {
     check(this.objects.get(key));
   }
 
-  async delete(key: string): Promise<boolean> {
+  /** Removes `key`; undefined when there was nothing to delete. */
+  async delete(key: string): Promise<Deletion | undefined> {
     return this.locks.run(key, async () => {
       const existing = this.objects.get(key);
-      if (!existing) return false;
+      if (!existing) return undefined;
       try {
         await unlink(join(this.dirFor(keyHash(key)), `${keyHash(key)}.json`));
       } catch (error) {
@@ -118,7 +138,20 @@ export class BucketStore {
       this.objects.delete(key);
       this.index.remove();
       await removeQuietly(this.blobPath(existing));
-      return true;
+      return { deleted: existing, sequencer: nextSequencer() };
+    });
+  }
+
+  /** Replaces the tag set of the current version (an empty list removes them); NoSuchKey when there is none. */
+  async setTags(key: string, tags: Tag[]): Promise<CommittedMeta> {
+    return this.locks.run(key, async () => {
+      const existing = this.objects.get(key);
+      if (!existing) throw new S3Error('NoSuchKey', undefined, { Key: key });
+      const meta: CommittedMeta = { ...existing, tags: tags.length ? tags : undefined, sequencer: nextSequencer() };
+      const hash = keyHash(key);
+      await writeJsonAtomic(join(this.dirFor(hash), `${hash}.json`), meta, { createDir: false });
+      this.objects.set(key, meta);
+      return meta;
     });
   }
 
@@ -163,6 +196,7 @@ export class BucketStore {
           if (typeof meta.key !== 'string' || `${keyHash(meta.key)}.json` !== entry) continue;
           this.objects.set(meta.key, meta);
           referenced.add(meta.blob);
+          if (typeof meta.sequencer === 'string') observeSequencer(meta.sequencer);
         } catch {
           // unreadable sidecar: the object is treated as absent
         }

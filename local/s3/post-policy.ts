@@ -27,7 +27,8 @@ function invalid(message: string): S3Error {
   return new S3Error('InvalidPolicyDocument', `Invalid Policy: ${message}`);
 }
 
-async function checkSignature(fields: readonly FormField[], policy: string, env: Env): Promise<void> {
+/** Returns the access key that signed the policy. */
+async function checkSignature(fields: readonly FormField[], policy: string, env: Env): Promise<string> {
   if (formValue(fields, 'x-amz-algorithm') !== 'AWS4-HMAC-SHA256') throw new S3Error('InvalidArgument', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"', { ArgumentName: 'x-amz-algorithm' });
   const credential = parseCredential(formValue(fields, 'x-amz-credential') ?? '', env, 'InvalidArgument');
   const amzDate = formValue(fields, 'x-amz-date');
@@ -41,6 +42,7 @@ async function checkSignature(fields: readonly FormField[], policy: string, env:
   if (!safeEqual(expected, provided)) {
     throw new S3Error('SignatureDoesNotMatch', undefined, { AWSAccessKeyId: credential.accessKeyId, StringToSign: policy, SignatureProvided: provided });
   }
+  return credential.accessKeyId;
 }
 
 function evaluate(condition: unknown, fields: readonly FormField[], bucket: string, covered: Set<string>, limits: PolicyLimits): void {
@@ -86,13 +88,13 @@ function evaluate(condition: unknown, fields: readonly FormField[], bucket: stri
  * Verifies the form's policy; `${filename}` in the key field is left as submitted, so conditions see the field exactly
  * as the browser posted it. Returns the content-length-range limits the file must then respect.
  */
-export async function verifyPostPolicy(fields: readonly FormField[], bucket: string, env: Env): Promise<PolicyLimits> {
+export async function verifyPostPolicy(fields: readonly FormField[], bucket: string, env: Env): Promise<PolicyLimits & { accessKeyId: string }> {
   const policy = formValue(fields, 'policy');
   const signature = formValue(fields, 'x-amz-signature');
   if (policy === undefined && signature === undefined) throw new S3Error('AccessDenied', 'Anonymous POST uploads are not allowed on this bucket.');
   if (policy === undefined) throw new S3Error('InvalidArgument', "Bucket POST must contain a field named 'Policy'.", { ArgumentName: 'Policy' });
   if (signature === undefined) throw new S3Error('InvalidArgument', "Bucket POST must contain a field named 'X-Amz-Signature'.", { ArgumentName: 'X-Amz-Signature' });
-  await checkSignature(fields, policy, env);
+  const accessKeyId = await checkSignature(fields, policy, env);
 
   let document: { expiration?: unknown; conditions?: unknown };
   try {
@@ -112,5 +114,5 @@ export async function verifyPostPolicy(fields: readonly FormField[], bucket: str
     if (EXEMPT_FIELDS.has(lower) || lower.startsWith('x-ignore-')) continue;
     if (!covered.has(lower)) throw new S3Error('AccessDenied', `Invalid according to Policy: Extra input fields: ${name}`);
   }
-  return limits;
+  return { ...limits, accessKeyId };
 }

@@ -19,13 +19,16 @@ export type Operation =
   | 'UploadPart'
   | 'ListParts'
   | 'CompleteMultipartUpload'
-  | 'AbortMultipartUpload';
+  | 'AbortMultipartUpload'
+  | 'PutObjectTagging'
+  | 'GetObjectTagging'
+  | 'DeleteObjectTagging';
 
 // Refused explicitly: silently treating e.g. ?tagging as a plain GetObject would make callers believe it worked.
 const UNSUPPORTED_SUBRESOURCES = [
   'accelerate', 'acl', 'analytics', 'attributes', 'cors', 'encryption', 'intelligent-tiering', 'inventory', 'legal-hold',
   'lifecycle', 'logging', 'metrics', 'notification', 'object-lock', 'ownershipControls', 'policy', 'policyStatus',
-  'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention', 'select', 'session', 'tagging', 'torrent',
+  'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention', 'select', 'session', 'torrent',
   'versioning', 'versionId', 'versions', 'website',
 ];
 
@@ -62,6 +65,21 @@ export function parseTarget(ctx: Ctx, env: Env): void {
   ctx.resource = bucketName === undefined ? '/' : key === undefined ? `/${bucketName}` : `/${bucketName}/${key}`;
 }
 
+/** Object tagging is implemented; bucket tagging is not. */
+function taggingOperation(ctx: Ctx): Operation {
+  if (ctx.key === undefined) throw new S3Error('NotImplemented', 'Bucket tagging is not implemented by this local server.');
+  switch (ctx.method) {
+    case 'PUT':
+      return 'PutObjectTagging';
+    case 'GET':
+      return 'GetObjectTagging';
+    case 'DELETE':
+      return 'DeleteObjectTagging';
+    default:
+      throw new S3Error('MethodNotAllowed');
+  }
+}
+
 export function resolveOperation(ctx: Ctx): Operation {
   const { query: q, method } = ctx;
   const unsupported = UNSUPPORTED_SUBRESOURCES.find((s) => q.has(s));
@@ -70,6 +88,7 @@ export function resolveOperation(ctx: Ctx): Operation {
     if (method === 'GET') return 'ListBuckets';
     throw new S3Error('MethodNotAllowed');
   }
+  if (q.has('tagging')) return taggingOperation(ctx);
   if (ctx.key === undefined) {
     switch (method) {
       case 'GET':

@@ -3,20 +3,29 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { S3EventBridgeEvent } from '../../contract/s3-events.js';
+import { checkReadTagCondition, type ReadTagCondition } from './access.js';
 import { createCtx, header, iso, send, type Bucket, type Ctx, type Env } from './context.js';
 import { actualResponseHeaders, preflight, type CorsRule } from './cors.js';
 import { S3Error } from './errors.js';
+import { deliverEvents } from './events.js';
 import { deleteObjects, getBucketLocation, headBucket, listBuckets, listObjectsV1, listObjectsV2 } from './handlers/bucket.js';
-import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart } from './handlers/multipart.js';
+import { completeMultipartUpload } from './handlers/complete-multipart.js';
+import { abortMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart } from './handlers/multipart.js';
 import { deleteObject, getObject, putObject } from './handlers/objects.js';
 import { postObject } from './handlers/post-object.js';
+import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './handlers/tagging.js';
 import { UploadStore } from './multipart-store.js';
 import { BucketStore } from './object-store.js';
 import { parseTarget, resolveOperation, type Operation } from './router.js';
 import { authenticate, EMPTY_SHA256 } from './sigv4.js';
 import { el, escapeXml } from './xml.js';
 
+export type { ReadTagCondition } from './access.js';
 export type { CorsRule } from './cors.js';
+
+/** Stand-in for an account id when none is configured (events' `account` and `requester`). */
+export const DEFAULT_ACCOUNT_ID = '000000000000';
 
 export interface S3ServerOptions {
   /** On-disk storage; survives restarts (objects and in-progress multipart uploads). */
@@ -25,8 +34,10 @@ export interface S3ServerOptions {
   host?: string;
   /** 0 = ephemeral. */
   port?: number;
-  /** Accepted access keys. */
-  credentials: { accessKeyId: string; secretAccessKey: string }[];
+  /** Accepted access keys; `accountId` is the requester named in events (default: the server's accountId). */
+  credentials: { accessKeyId: string; secretAccessKey: string; accountId?: string }[];
+  /** The buckets' owner, named in events. @default DEFAULT_ACCOUNT_ID */
+  accountId?: string;
   /** Default 'us-east-1'; requests signed for another region are refused, as by S3. */
   region?: string;
   /** Created at start if missing. */
@@ -35,6 +46,13 @@ export interface S3ServerOptions {
   cors?: CorsRule[];
   /** Time source for expiry, skew and Last-Modified (tests move it). */
   clock?: () => Date;
+  /** A bucket policy on object tags (GuardDuty's "read only what was scanned clean"); none by default. */
+  readTagCondition?: ReadTagCondition;
+  /**
+   * Receives an EventBridge-shaped event for each committed change (objects created or deleted, tags added or
+   * deleted), after the request is over: it never delays or fails a response, and what it throws is only logged.
+   */
+  onEvent?: (event: S3EventBridgeEvent) => void;
 }
 
 export interface RunningS3Server {
@@ -61,10 +79,13 @@ const HANDLERS: Record<Exclude<Operation, 'ListBuckets' | 'PostObject'>, Handler
   ListParts: listParts,
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
+  PutObjectTagging: putObjectTagging,
+  GetObjectTagging: getObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
 };
 
 /** Operations that read a request body; for the others a declared payload hash must be that of nothing. */
-const BODY_OPERATIONS = new Set<Operation>(['PutObject', 'UploadPart', 'CompleteMultipartUpload', 'DeleteObjects']);
+const BODY_OPERATIONS = new Set<Operation>(['PutObject', 'UploadPart', 'CompleteMultipartUpload', 'DeleteObjects', 'PutObjectTagging']);
 
 const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -136,6 +157,8 @@ function serverUrl(host: string, port: number): string {
 export async function startS3Server(opts: S3ServerOptions): Promise<RunningS3Server> {
   if (opts.credentials.length === 0) throw new Error('startS3Server: at least one credential is required');
   for (const name of opts.buckets) if (!BUCKET_NAME.test(name) || name.includes('..')) throw new Error(`startS3Server: invalid bucket name "${name}"`);
+  if (opts.readTagCondition) checkReadTagCondition(opts.readTagCondition, new Set(opts.credentials.map((c) => c.accessKeyId)));
+  const accountId = opts.accountId ?? DEFAULT_ACCOUNT_ID;
   const dataDir = resolve(opts.dataDir);
   const buckets = new Map<string, Bucket>();
   for (const name of new Set(opts.buckets)) {
@@ -152,6 +175,10 @@ export async function startS3Server(opts: S3ServerOptions): Promise<RunningS3Ser
     secrets: new Map(opts.credentials.map((c) => [c.accessKeyId, c.secretAccessKey])),
     cors: opts.cors,
     now: opts.clock ?? (() => new Date()),
+    accountId,
+    accounts: new Map(opts.credentials.map((c) => [c.accessKeyId, c.accountId ?? accountId])),
+    readTagCondition: opts.readTagCondition,
+    onEvent: opts.onEvent,
   };
   const createdAt = iso(env.now());
 
@@ -164,7 +191,11 @@ export async function startS3Server(opts: S3ServerOptions): Promise<RunningS3Ser
         console.error('[local-s3] could not send an error response:', error);
         res.destroy();
       })
-      .finally(() => inflight.delete(work));
+      .finally(() => {
+        inflight.delete(work);
+        // Also after a failure: what committed before it (e.g. a completion whose answer could not be sent) happened.
+        deliverEvents(env, ctx.events);
+      });
     inflight.add(work);
   };
   // Large uploads may legitimately take longer than Node's default 5-minute request timeout.

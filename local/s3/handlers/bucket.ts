@@ -1,9 +1,10 @@
 // Bucket-level operations: ListBuckets, HeadBucket, GetBucketLocation, ListObjects (v1 and v2), DeleteObjects.
-import { receiveToBuffer } from '../body.js';
-import { header, send, sendXml, type Bucket, type Ctx, type Env } from '../context.js';
+import { receiveToBuffer, requireBodyDigest } from '../body.js';
+import { send, sendXml, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
 import { decodeToken, encodeToken, listObjects, parseMaxKeys, type ListOutput } from '../listing.js';
 import { el, node, parseRequestXml, xmlDocument } from '../xml.js';
+import { deleteAndRecord } from './objects.js';
 
 const MAX_DELETE_KEYS = 1000;
 
@@ -104,9 +105,8 @@ export function listObjectsV1(ctx: Ctx, _env: Env, bucket: Bucket): void {
   );
 }
 
-export async function deleteObjects(ctx: Ctx, _env: Env, bucket: Bucket): Promise<void> {
-  const hasDigest = header(ctx, 'content-md5') !== undefined || Object.keys(ctx.req.headers).some((h) => h.startsWith('x-amz-checksum-') || h === 'x-amz-trailer');
-  if (!hasDigest) throw new S3Error('InvalidRequest', 'Missing required header for this request: Content-MD5 or x-amz-checksum-*');
+export async function deleteObjects(ctx: Ctx, env: Env, bucket: Bucket): Promise<void> {
+  requireBodyDigest(ctx);
   const { body } = await receiveToBuffer(ctx, 2 * 1024 * 1024);
   const root = parseRequestXml(body);
   const objects = root.name === 'Delete' ? root.children.filter((c) => c.name === 'Object') : [];
@@ -120,7 +120,7 @@ export async function deleteObjects(ctx: Ctx, _env: Env, bucket: Bucket): Promis
   const results: string[] = [];
   for (const key of keys) {
     try {
-      await bucket.objects.delete(key);
+      await deleteAndRecord(ctx, env, bucket, key);
       if (!quiet) results.push(node('Deleted', [el('Key', key)]));
     } catch {
       results.push(node('Error', [el('Key', key), el('Code', 'InternalError'), el('Message', 'We encountered an internal error. Please try again.')]));

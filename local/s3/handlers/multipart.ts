@@ -1,24 +1,20 @@
-// Multipart upload operations: create, upload part, list parts, complete (validated, streamed concatenation), abort, list uploads.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
-import { receiveToBuffer, receiveToFile } from '../body.js';
-import { isChecksumAlgorithm, type ChecksumAlgorithm } from '../checksums.js';
-import { header, iso, send, sendXml, wholeSeconds, type Bucket, type Ctx, type Env } from '../context.js';
+// Multipart upload operations: create, upload part, list parts, abort, list uploads (completion: complete-multipart.ts).
+import { assertMayRequestTags } from '../access.js';
+import { receiveToFile } from '../body.js';
+import { iso, send, sendXml, wholeSeconds, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
 import { removeQuietly } from '../fs-util.js';
 import { compareKeys } from '../key-index.js';
 import { MAX_LIST_KEYS, parseMaxKeys } from '../listing.js';
-import type { PartMeta, Upload } from '../multipart-store.js';
-import { headersFromRequest, writePrecondition } from '../object-headers.js';
-import { el, node, parseRequestXml, xmlDocument, type XmlElement } from '../xml.js';
-import { checksumHeader } from './objects.js';
+import { requestedUploadChecksum, uploadChecksumHeaders, uploadChecksumOf } from '../multipart-checksums.js';
+import type { Upload } from '../multipart-store.js';
+import { headersFromRequest } from '../object-headers.js';
+import { requestedTags } from '../tagging.js';
+import { el, node, xmlDocument } from '../xml.js';
+import { checksumHeaders } from './objects.js';
 
-export const MIN_PART_SIZE = 5 * 1024 * 1024;
+export const MAX_PARTS = 10_000;
 const MAX_PART_SIZE = 5 * 1024 ** 3;
-const MAX_PARTS = 10_000;
-const MAX_COMPLETE_BODY = 4 * 1024 * 1024;
 
 const OWNER = node('Owner', [el('ID', 'local-s3-owner'), el('DisplayName', 'local')]);
 const INITIATOR = node('Initiator', [el('ID', 'local-s3-owner'), el('DisplayName', 'local')]);
@@ -33,26 +29,37 @@ function partNumberParam(ctx: Ctx): number {
 }
 
 /** The upload named by ?uploadId, which must belong to the key in the path. */
-function findUpload(ctx: Ctx, bucket: Bucket): Upload {
+export function findUpload(ctx: Ctx, bucket: Bucket): Upload {
   const uploadId = ctx.query.get('uploadId') ?? '';
   const upload = bucket.uploads.get(uploadId);
   if (!upload || upload.meta.key !== ctx.key) throw new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
   return upload;
 }
 
-const quoteless = (etag: string): string => etag.trim().replace(/^"|"$/g, '');
-const checksumElement = (algorithm: ChecksumAlgorithm): string => `Checksum${algorithm.toUpperCase()}`;
+/** The element name S3 gives a checksum in its XML documents (`ChecksumCRC64NVME`). */
+export const checksumElement = (algorithm: string): string => `Checksum${algorithm.toUpperCase()}`;
 
 export async function createMultipartUpload(ctx: Ctx, env: Env, bucket: Bucket): Promise<void> {
+  const key = ctx.key!;
   const { headers, userMeta } = headersFromRequest(ctx);
-  const requested = header(ctx, 'x-amz-checksum-algorithm')?.toLowerCase();
-  if (requested !== undefined && !isChecksumAlgorithm(requested)) throw new S3Error('InvalidRequest', `Checksum algorithm ${requested} is not supported.`);
-  const upload = await bucket.uploads.create({ key: ctx.key!, initiated: iso(env.now()), ...headers, userMeta, checksumAlgorithm: requested });
+  const checksum = requestedUploadChecksum(ctx);
+  // Checked now, applied at completion, as S3 does.
+  const tags = requestedTags(ctx);
+  assertMayRequestTags(env, ctx, key, tags);
+  const upload = await bucket.uploads.create({
+    key,
+    initiated: iso(env.now()),
+    ...headers,
+    userMeta,
+    checksumAlgorithm: checksum?.algorithm,
+    checksumType: checksum?.type,
+    tags: tags?.length ? tags : undefined,
+  });
   sendXml(
     ctx,
     200,
-    xmlDocument('InitiateMultipartUploadResult', [el('Bucket', bucket.name), el('Key', ctx.key!), el('UploadId', upload.id)]),
-    requested ? { 'x-amz-checksum-algorithm': requested.toUpperCase() } : {},
+    xmlDocument('InitiateMultipartUploadResult', [el('Bucket', bucket.name), el('Key', key), el('UploadId', upload.id)]),
+    uploadChecksumHeaders(checksum),
   );
 }
 
@@ -62,13 +69,14 @@ export async function uploadPart(ctx: Ctx, env: Env, bucket: Bucket): Promise<vo
   if (upload.completion) throw new S3Error('OperationAborted');
   const blob = bucket.uploads.newPartBlob(upload, partNumber);
   try {
-    const info = await receiveToFile(ctx, blob, MAX_PART_SIZE);
+    // A part without a checksum gets one of the upload's algorithm; one of another algorithm is refused.
+    const info = await receiveToFile(ctx, blob, MAX_PART_SIZE, { uploadAlgorithm: upload.meta.checksumAlgorithm });
     const part = await bucket.uploads.putPart(
       upload,
       { partNumber, etag: `"${info.md5.toString('hex')}"`, size: info.size, lastModified: wholeSeconds(env.now()), checksum: info.checksum },
       blob,
     );
-    send(ctx, 200, { ETag: part.etag, ...checksumHeader(info.checksum) });
+    send(ctx, 200, { ETag: part.etag, ...checksumHeaders(info.checksum) });
   } catch (error) {
     await removeQuietly(blob);
     // Aborted while the part was arriving: its folder is gone.
@@ -86,7 +94,7 @@ export async function listParts(ctx: Ctx, _env: Env, bucket: Bucket): Promise<vo
   const remaining = upload.sortedParts().filter((p) => p.partNumber > marker);
   const page = remaining.slice(0, maxParts);
   const truncated = remaining.length > page.length;
-  const algorithm = upload.meta.checksumAlgorithm;
+  const checksum = uploadChecksumOf(upload.meta);
   sendXml(
     ctx,
     200,
@@ -101,7 +109,8 @@ export async function listParts(ctx: Ctx, _env: Env, bucket: Bucket): Promise<vo
       el('NextPartNumberMarker', page.length ? page[page.length - 1]!.partNumber : marker),
       el('MaxParts', maxParts),
       el('IsTruncated', truncated),
-      algorithm && el('ChecksumAlgorithm', algorithm.toUpperCase()),
+      checksum && el('ChecksumAlgorithm', checksum.algorithm.toUpperCase()),
+      checksum && el('ChecksumType', checksum.type),
       ...page.map((p) =>
         node('Part', [
           el('PartNumber', p.partNumber),
@@ -113,127 +122,6 @@ export async function listParts(ctx: Ctx, _env: Env, bucket: Bucket): Promise<vo
       ),
     ]),
   );
-}
-
-interface RequestedPart {
-  partNumber: number;
-  etag: string;
-  element: XmlElement;
-}
-
-function parseCompleteBody(body: Buffer): RequestedPart[] {
-  const root = parseRequestXml(body);
-  if (root.name !== 'CompleteMultipartUpload') throw new S3Error('MalformedXML');
-  const parts = root.children.filter((c) => c.name === 'Part');
-  if (parts.length === 0 || parts.length > MAX_PARTS) throw new S3Error('MalformedXML');
-  return parts.map((element) => {
-    const number = element.children.find((c) => c.name === 'PartNumber')?.text.trim() ?? '';
-    const etag = element.children.find((c) => c.name === 'ETag')?.text;
-    if (!/^\d{1,5}$/.test(number) || etag === undefined) throw new S3Error('MalformedXML');
-    return { partNumber: Number(number), etag, element };
-  });
-}
-
-/** Checks the requested list against the stored parts, in the order S3 reports problems. */
-function validateParts(upload: Upload, requested: RequestedPart[]): PartMeta[] {
-  for (let i = 1; i < requested.length; i++) {
-    if (requested[i]!.partNumber <= requested[i - 1]!.partNumber) throw new S3Error('InvalidPartOrder', undefined, { UploadId: upload.id });
-  }
-  const parts = requested.map(({ partNumber, etag, element }) => {
-    const stored = upload.parts.get(partNumber);
-    const invalid = new S3Error('InvalidPart', undefined, { UploadId: upload.id, PartNumber: partNumber, ETag: etag });
-    if (!stored || quoteless(stored.etag) !== quoteless(etag)) throw invalid;
-    for (const child of element.children) {
-      const m = /^Checksum(CRC32|CRC32C|CRC64NVME|SHA1|SHA256)$/.exec(child.name);
-      if (m && (stored.checksum?.algorithm !== m[1]!.toLowerCase() || stored.checksum.value !== child.text.trim())) throw invalid;
-    }
-    return stored;
-  });
-  parts.forEach((part, i) => {
-    if (i < parts.length - 1 && part.size < MIN_PART_SIZE) {
-      throw new S3Error('EntityTooSmall', undefined, { ProposedSize: part.size, MinSizeAllowed: MIN_PART_SIZE, PartNumber: part.partNumber, ETag: part.etag });
-    }
-  });
-  return parts;
-}
-
-async function concatenate(upload: Upload, parts: PartMeta[], dest: string): Promise<void> {
-  const out = (await open(dest, 'wx')).createWriteStream({ highWaterMark: 4 << 20 });
-  await pipeline(async function* () {
-    for (const part of parts) yield* createReadStream(upload.partPath(part), { highWaterMark: 4 << 20 });
-  }, out);
-}
-
-function completeResult(ctx: Ctx, bucket: Bucket, key: string, etag: string): void {
-  const location = `http://${header(ctx, 'host') ?? 'localhost'}/${bucket.name}/${key.split('/').map(encodeURIComponent).join('/')}`;
-  sendXml(ctx, 200, xmlDocument('CompleteMultipartUploadResult', [el('Location', location), el('Bucket', bucket.name), el('Key', key), el('ETag', etag)]));
-}
-
-export async function completeMultipartUpload(ctx: Ctx, env: Env, bucket: Bucket): Promise<void> {
-  const key = ctx.key!;
-  const uploadId = ctx.query.get('uploadId') ?? '';
-  const check = writePrecondition(ctx);
-  const { body } = await receiveToBuffer(ctx, MAX_COMPLETE_BODY);
-  const requested = parseCompleteBody(body);
-  let upload: Upload;
-  for (;;) {
-    const found = bucket.uploads.get(uploadId);
-    if (!found || found.meta.key !== key) {
-      // A retry of a completion that already succeeded gets the same answer, as from S3.
-      const done = bucket.uploads.completedResult(uploadId);
-      if (done && done.key === key) return completeResult(ctx, bucket, key, done.etag);
-      throw new S3Error('NoSuchUpload', undefined, { UploadId: uploadId });
-    }
-    if (!found.completion) {
-      upload = found;
-      break;
-    }
-    await found.completion.catch(() => undefined);
-  }
-  const { meta } = upload;
-  let blob: string | undefined;
-  const work = (async () => {
-    await upload.settled();
-    const parts = validateParts(upload, requested);
-    const etag = `"${createHash('md5')
-      .update(Buffer.concat(parts.map((p) => Buffer.from(quoteless(p.etag), 'hex'))))
-      .digest('hex')}-${parts.length}"`;
-    // Refused before any copying; the upload stays intact so the caller can still decide what to do with it.
-    if (check) bucket.objects.check(key, check);
-    blob = await bucket.objects.newBlob(key);
-    await concatenate(upload, parts, blob);
-    await bucket.objects.put(
-      key,
-      blob,
-      {
-        contentType: meta.contentType,
-        contentDisposition: meta.contentDisposition,
-        contentEncoding: meta.contentEncoding,
-        contentLanguage: meta.contentLanguage,
-        cacheControl: meta.cacheControl,
-        expires: meta.expires,
-        userMeta: meta.userMeta,
-        size: parts.reduce((n, p) => n + p.size, 0),
-        etag,
-        lastModified: wholeSeconds(env.now()),
-        partsCount: parts.length,
-      },
-      check,
-    );
-    await bucket.uploads.remove(upload, { key, etag });
-    return etag;
-  })();
-  upload.completion = work;
-  let etag: string;
-  try {
-    etag = await work;
-  } catch (error) {
-    if (blob !== undefined) await removeQuietly(blob);
-    throw error;
-  } finally {
-    upload.completion = undefined;
-  }
-  completeResult(ctx, bucket, key, etag);
 }
 
 export async function abortMultipartUpload(ctx: Ctx, _env: Env, bucket: Bucket): Promise<void> {

@@ -1,12 +1,15 @@
 // PutObject, GetObject, HeadObject and DeleteObject.
 import { pipeline } from 'node:stream/promises';
+import { assertMayRead, assertMayRequestTags } from '../access.js';
 import { receiveToFile } from '../body.js';
+import type { ChecksumType, StoredChecksum } from '../checksums.js';
 import { header, send, wholeSeconds, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
+import { eventObject, recordEvent } from '../events.js';
 import { removeQuietly } from '../fs-util.js';
 import { headersFromRequest, objectResponseHeaders, readPrecondition, wire, writePrecondition } from '../object-headers.js';
-import type { ObjectMeta } from '../object-store.js';
 import { parseRange } from '../range.js';
+import { requestedTags } from '../tagging.js';
 
 export const MAX_SINGLE_UPLOAD = 5 * 1024 ** 3;
 
@@ -19,38 +22,58 @@ const RESPONSE_OVERRIDES: Record<string, string> = {
   'response-expires': 'Expires',
 };
 
-export function checksumHeader(checksum: ObjectMeta['checksum']): Record<string, string> {
-  return checksum ? { [`x-amz-checksum-${checksum.algorithm}`]: checksum.value } : {};
+/** x-amz-checksum-<alg>, and x-amz-checksum-type where S3 sends it (objects, not parts). */
+export function checksumHeaders(checksum: StoredChecksum | undefined, type?: ChecksumType): Record<string, string> {
+  if (!checksum) return {};
+  return { [`x-amz-checksum-${checksum.algorithm}`]: checksum.value, ...(type ? { 'x-amz-checksum-type': type } : {}) };
 }
 
 export async function putObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<void> {
   const key = ctx.key!;
   const { headers, userMeta } = headersFromRequest(ctx);
+  const tags = requestedTags(ctx);
+  assertMayRequestTags(env, ctx, key, tags);
   const check = writePrecondition(ctx);
   // Fail before the body is sent when we already know the answer (the commit re-checks under the key lock).
   if (check) bucket.objects.check(key, check);
   const blob = await bucket.objects.newBlob(key);
   try {
     const info = await receiveToFile(ctx, blob, MAX_SINGLE_UPLOAD);
+    const checksumType = info.checksum ? 'FULL_OBJECT' : undefined;
     const meta = await bucket.objects.put(
       key,
       blob,
-      { ...headers, userMeta, size: info.size, etag: `"${info.md5.toString('hex')}"`, lastModified: wholeSeconds(env.now()), checksum: info.checksum },
+      {
+        ...headers,
+        userMeta,
+        size: info.size,
+        etag: `"${info.md5.toString('hex')}"`,
+        lastModified: wholeSeconds(env.now()),
+        checksum: info.checksum,
+        checksumType,
+        tags: tags?.length ? tags : undefined,
+      },
       check,
     );
-    send(ctx, 200, { ETag: meta.etag, ...checksumHeader(info.checksum) });
+    recordEvent(ctx, env, bucket, 'Object Created', eventObject(meta, meta.sequencer, true), { reason: 'PutObject' });
+    send(ctx, 200, { ETag: meta.etag, ...checksumHeaders(info.checksum, checksumType) });
   } catch (error) {
     await removeQuietly(blob);
     throw error;
   }
 }
 
-export async function getObject(ctx: Ctx, _env: Env, bucket: Bucket): Promise<void> {
+export async function getObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<void> {
+  const key = ctx.key!;
   const head = ctx.method === 'HEAD';
-  const opened = head ? undefined : await bucket.objects.openBody(ctx.key!);
-  const meta = opened?.meta ?? bucket.objects.get(ctx.key!);
-  if (!meta) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
+  // The bucket policy is evaluated before the object is looked at (a missing object is denied too).
+  assertMayRead(env, ctx, key, bucket.objects.get(key));
+  const opened = head ? undefined : await bucket.objects.openBody(key);
+  const meta = opened?.meta ?? bucket.objects.get(key);
+  if (!meta) throw new S3Error('NoSuchKey', undefined, { Key: key });
   try {
+    // Again for the version actually opened: it may have been replaced (or re-tagged) in between.
+    assertMayRead(env, ctx, key, meta);
     const headers = objectResponseHeaders(meta);
     if (readPrecondition(ctx, meta) === 304) {
       send(ctx, 304, { ETag: meta.etag, 'Last-Modified': headers['Last-Modified']! });
@@ -68,9 +91,9 @@ export async function getObject(ctx: Ctx, _env: Env, bucket: Bucket): Promise<vo
     const end = range.kind === 'range' ? range.end : meta.size - 1;
     if (range.kind === 'range') {
       headers['Content-Range'] = `bytes ${start}-${end}/${meta.size}`;
-    } else if (header(ctx, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED' && meta.checksum) {
-      // Only whole single-part bodies: that is what the SDK can validate.
-      Object.assign(headers, checksumHeader(meta.checksum));
+    } else if (header(ctx, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED') {
+      // Only for whole bodies: a range's bytes do not have the object's checksum.
+      Object.assign(headers, checksumHeaders(meta.checksum, meta.checksumType ?? 'FULL_OBJECT'));
     }
     headers['Content-Length'] = end - start + 1;
     const status = range.kind === 'range' ? 206 : 200;
@@ -92,7 +115,18 @@ export async function getObject(ctx: Ctx, _env: Env, bucket: Bucket): Promise<vo
   }
 }
 
-export async function deleteObject(ctx: Ctx, _env: Env, bucket: Bucket): Promise<void> {
-  await bucket.objects.delete(ctx.key!);
+export async function deleteObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<void> {
+  await deleteAndRecord(ctx, env, bucket, ctx.key!);
   send(ctx, 204);
+}
+
+/** Deletes `key` (unversioned: gone for good) and records the event, if there was an object to delete. */
+export async function deleteAndRecord(ctx: Ctx, env: Env, bucket: Bucket, key: string): Promise<void> {
+  const deletion = await bucket.objects.delete(key);
+  if (deletion) {
+    recordEvent(ctx, env, bucket, 'Object Deleted', eventObject(deletion.deleted, deletion.sequencer, false), {
+      reason: 'DeleteObject',
+      'deletion-type': 'Permanently Deleted',
+    });
+  }
 }

@@ -1,14 +1,18 @@
 // PostObject: the browser's presigned-POST form upload, with the file streamed to disk after the policy has been checked.
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
+import { assertMayRequestTags } from '../access.js';
 import { Digests } from '../body.js';
 import { header, send, sendXml, startBody, wholeSeconds, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
+import { eventObject, recordEvent } from '../events.js';
 import { FormDataReader, type FormField } from '../form-data.js';
 import { removeQuietly } from '../fs-util.js';
 import { checkUserMeta } from '../object-headers.js';
 import type { ObjectHeaders } from '../object-store.js';
 import { formValue, verifyPostPolicy } from '../post-policy.js';
+import { UNSIGNED_PAYLOAD } from '../sigv4.js';
+import { parseTaggingXml } from '../tagging.js';
 import { el, xmlDocument } from '../xml.js';
 import { MAX_SINGLE_UPLOAD } from './objects.js';
 
@@ -45,6 +49,8 @@ export async function postObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<vo
     const { fields, file } = await form.readFields();
     // Everything is checked before the first byte of the file is stored.
     const limits = await verifyPostPolicy(fields, bucket.name, env);
+    // The policy's signer is the requester (events, tag conditions), as the Authorization header's is elsewhere.
+    ctx.auth = { accessKeyId: limits.accessKeyId, presigned: false, payloadHash: UNSIGNED_PAYLOAD };
     if (!file) throw new S3Error('InvalidArgument', 'POST requires exactly one file upload per request.', { ArgumentName: 'file', ArgumentValue: '0' });
     const keyField = formValue(fields, 'key');
     if (keyField === undefined) throw new S3Error('InvalidArgument', "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.", { ArgumentName: 'key' });
@@ -52,6 +58,10 @@ export async function postObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<vo
     if (key === '') throw new S3Error('InvalidArgument', 'User key must have a length greater than 0.', { ArgumentName: 'key' });
     if (Buffer.byteLength(key) > 1024) throw new S3Error('KeyTooLongError');
     const { headers, userMeta } = objectHeadersFrom(fields);
+    // S3's POST takes tags as a Tagging XML document in the `tagging` field.
+    const taggingField = formValue(fields, 'tagging');
+    const tags = taggingField === undefined ? undefined : parseTaggingXml(taggingField);
+    assertMayRequestTags(env, ctx, key, tags);
 
     const counter = new Digests(Math.min(limits.maxSize, MAX_SINGLE_UPLOAD));
     blob = await bucket.objects.newBlob(key);
@@ -71,7 +81,9 @@ export async function postObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<vo
       size: counter.size,
       etag: `"${counter.md5.digest('hex')}"`,
       lastModified: wholeSeconds(env.now()),
+      tags: tags?.length ? tags : undefined,
     });
+    recordEvent(ctx, env, bucket, 'Object Created', eventObject(meta, meta.sequencer, true), { reason: 'POST Object' });
 
     blob = undefined;
     const location = `http://${header(ctx, 'host') ?? 'localhost'}/${bucket.name}/${key.split('/').map(encodeURIComponent).join('/')}`;

@@ -1,5 +1,5 @@
 // Bucket CORS on the local S3 server: unauthenticated preflights matched against the rules, headers on actual responses.
-import { GetObjectCommand, PutObjectCommand, UploadPartCommand, CreateMultipartUploadCommand } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { CorsRule as StackCorsRule } from 'aws-cdk-lib/aws-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,5 +86,49 @@ describe('actual requests', () => {
     expect(res.status).toBe(403);
     expect(res.headers.get('access-control-allow-origin')).toBe(PORTAL);
     expect(await res.text()).toContain('Request has expired');
+  });
+});
+
+describe('checksum and conditional-write headers', () => {
+  // Whatever rule the server is given is honoured: here one that allows If-None-Match and exposes the checksums.
+  const CHECKSUM_HEADERS = ['x-amz-checksum-crc64nvme', 'x-amz-checksum-type'];
+  let c: TestServer;
+  beforeAll(async () => {
+    c = await startTestServer({
+      cors: [{ allowedOrigins: [PORTAL], allowedMethods: ['GET', 'PUT', 'HEAD'], allowedHeaders: ['Content-Type', 'If-None-Match', 'x-amz-*'], exposedHeaders: ['ETag', ...CHECKSUM_HEADERS] }],
+    });
+  });
+  afterAll(() => c.close());
+
+  it('lets the browser send checksum headers and If-None-Match only when the rule allows them', async () => {
+    const requested = 'content-type, if-none-match, x-amz-checksum-crc64nvme, x-amz-checksum-type, x-amz-sdk-checksum-algorithm';
+    const ok = await rawRequest(`${c.server.url}/${BUCKET}/browser.bin`, { method: 'OPTIONS', headers: { origin: PORTAL, 'access-control-request-method': 'PUT', 'access-control-request-headers': requested } });
+    expect([ok.status, ok.headers['access-control-allow-headers']]).toEqual([200, requested]);
+    expect(ok.headers['access-control-expose-headers']).toBe('ETag, x-amz-checksum-crc64nvme, x-amz-checksum-type');
+    // The first server's rule allows only content-type and x-amz-*: If-None-Match is refused there.
+    expect((await preflight(PORTAL, 'PUT', 'content-type, if-none-match')).status).toBe(403);
+    expect((await preflight(PORTAL, 'PUT', 'content-type, x-amz-checksum-crc64nvme, x-amz-checksum-type')).status).toBe(200);
+  });
+
+  it('exposes the checksum headers of a part upload and of a HEAD with checksum mode', async () => {
+    const client = c.client({ requestChecksumCalculation: 'WHEN_SUPPORTED' });
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'browser.bin', ChecksumAlgorithm: 'CRC64NVME' }));
+    const part = await client.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'browser.bin', UploadId, PartNumber: 1, Body: 'part', ChecksumAlgorithm: 'CRC64NVME' }));
+    const url = await getSignedUrl(c.client({ requestChecksumCalculation: 'WHEN_REQUIRED' }), new UploadPartCommand({ Bucket: BUCKET, Key: 'browser.bin', UploadId, PartNumber: 1, ChecksumCRC64NVME: part.ChecksumCRC64NVME }), {
+      expiresIn: 60,
+      unhoistableHeaders: new Set(['x-amz-checksum-crc64nvme']),
+    });
+    const res = await fetch(url, { method: 'PUT', body: 'part', headers: { origin: PORTAL, 'x-amz-checksum-crc64nvme': part.ChecksumCRC64NVME! } });
+    expect(res.status).toBe(200);
+    expect([res.headers.get('access-control-allow-origin'), res.headers.get('x-amz-checksum-crc64nvme')]).toEqual([PORTAL, part.ChecksumCRC64NVME]);
+    expect(res.headers.get('access-control-expose-headers')).toContain('x-amz-checksum-crc64nvme');
+
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'checked.txt', Body: 'checked', ChecksumAlgorithm: 'CRC64NVME' }));
+    const head = await getSignedUrl(client, new HeadObjectCommand({ Bucket: BUCKET, Key: 'checked.txt', ChecksumMode: 'ENABLED' }), { expiresIn: 60, unhoistableHeaders: new Set(['x-amz-checksum-mode']) });
+    const headRes = await fetch(head, { method: 'HEAD', headers: { origin: PORTAL, 'x-amz-checksum-mode': 'ENABLED' } });
+    expect(headRes.status).toBe(200);
+    expect(headRes.headers.get('x-amz-checksum-type')).toBe('FULL_OBJECT');
+    expect(headRes.headers.get('x-amz-checksum-crc64nvme')).toMatch(/^[A-Za-z0-9+/]{11}=$/);
+    expect(headRes.headers.get('access-control-expose-headers')).toBe('ETag, x-amz-checksum-crc64nvme, x-amz-checksum-type');
   });
 });

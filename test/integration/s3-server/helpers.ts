@@ -148,6 +148,19 @@ export async function sdkError(promise: Promise<unknown>): Promise<{ name: strin
   throw new Error('expected the call to fail');
 }
 
+/** Captures the headers the SDK actually sends (after signing), e.g. to prove which checksum it computed. */
+export function captureRequestHeaders(client: S3Client): Record<string, string>[] {
+  const seen: Record<string, string>[] = [];
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      seen.push({ ...((args.request as { headers: Record<string, string> }).headers ?? {}) });
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'captureHeaders' },
+  );
+  return seen;
+}
+
 /** Presigns like @aws-sdk/s3-request-presigner, minus the SDK's per-call middleware cost. */
 export async function presignUrl(baseUrl: string, method: string, path: string, query: Record<string, string> = {}, expiresIn = 600): Promise<string> {
   const base = new URL(baseUrl);
