@@ -96,7 +96,8 @@ afterAll(async () => {
 const customerIdp = () => ({ issuer: portal.idps.customer.issuer, clientId: portal.idps.customer.clientId });
 const adminIdp = () => ({ issuer: portal.idps.admin.issuer, clientId: portal.idps.admin.clientId });
 const customerClaims = (endpoint: string) => ({ sub: `sub-${endpoint}`, email: `x@${endpoint}.example`, username: usernames[endpoint], 'custom:endpoint': endpoint });
-const adminClaims = { sub: 'admin-sub', email: 'admin@example.com', name: 'Admin' };
+// As the local admin IdP signs them in: with email_verified, which the Lambdas require of an admin.
+const adminClaims = { sub: 'admin-sub', email: 'admin@example.com', name: 'Admin', email_verified: true };
 
 /** A token exactly as the portal's ALB would sign it, unless `options` changes something. */
 function albToken(idp: { issuer: string; clientId: string }, claims: Record<string, unknown>, options: Partial<AlbTokenOptions> = {}): string {
