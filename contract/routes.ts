@@ -6,6 +6,13 @@ import { errorBody } from './errors.js';
 export type RouteAuth = 'none' | 'admin' | 'customer';
 export type RouteTarget = 'web' | 'uploads' | 'admin';
 
+/** An answer the ALB gives itself (a fixed-response action: at most 1,024 characters of body). */
+export interface FixedResponse {
+  readonly status: number;
+  readonly contentType: 'application/json' | 'text/plain';
+  readonly body: string;
+}
+
 export interface RouteRule {
   /** Stable id, used for construct ids and test names. */
   id: string;
@@ -16,7 +23,10 @@ export interface RouteRule {
   auth: RouteAuth;
   /** What the authenticate action does without a session: redirect to the IdP, or answer 401. */
   onUnauthenticated: 'authenticate' | 'deny';
+  /** The Lambda that answers; unused when the ALB answers itself (`fixed`). */
   target: RouteTarget;
+  /** The ALB answers this itself and invokes no Lambda. */
+  fixed?: FixedResponse;
 }
 
 /** The ALB session cookie of each authenticated audience. Shards are `<name>-0`, `<name>-1`, ... */
@@ -42,8 +52,14 @@ export const SESSION_TIMEOUT_DEFAULTS = {
   admin: 3600,
 } as const satisfies Record<Audience, number>;
 
+export const HEALTH_RESPONSE: FixedResponse = { status: 200, contentType: 'application/json', body: '{"status":"ok"}' };
+
 export const ROUTES: readonly RouteRule[] = [
-  { id: 'health', paths: ['/healthz', '/signed-out', '/public/*'], auth: 'none', onUnauthenticated: 'deny', target: 'web' },
+  // The ALB answers health checks itself: anonymous requests in any number invoke no Lambda.
+  { id: 'health', paths: ['/healthz'], auth: 'none', onUnauthenticated: 'deny', target: 'web', fixed: HEALTH_RESPONSE },
+  // The signed-out page and public assets are anonymous; they reach only the web Lambda, whose
+  // reserved concurrency keeps a flood of them from taking capacity from uploads.
+  { id: 'public', paths: ['/signed-out', '/public/*'], auth: 'none', onUnauthenticated: 'deny', target: 'web' },
   { id: 'admin-api', paths: ['/admin/api/*'], auth: 'admin', onUnauthenticated: 'deny', target: 'admin' },
   { id: 'admin-pages', paths: ['/admin', '/admin/*'], auth: 'admin', onUnauthenticated: 'authenticate', target: 'web' },
   {

@@ -15,6 +15,8 @@ export const ALB_RULE_LIMITS = {
   headerNameLength: 40,
   /** Rules per listener, besides the default. */
   rules: 100,
+  /** Characters in a fixed-response body. */
+  fixedResponseBody: 1024,
   /** Highest listener-rule priority. */
   maxPriority: 50_000,
 } as const;
@@ -59,6 +61,9 @@ export function routeLimitProblems(route: RouteRule): string[] {
   }
   for (const path of route.paths) {
     if (!path.startsWith('/') && !path.startsWith('*')) problems.push(`${route.id}: path pattern "${path}" must start with / or *`);
+  }
+  if (route.fixed && route.fixed.body.length > ALB_RULE_LIMITS.fixedResponseBody) {
+    problems.push(`${route.id}: fixed response of ${route.fixed.body.length} characters, the ALB allows ${ALB_RULE_LIMITS.fixedResponseBody}`);
   }
   if (route.header && (route.header.name.length > ALB_RULE_LIMITS.headerNameLength || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(route.header.name))) {
     problems.push(`${route.id}: header name "${route.header.name}" must be an HTTP token of at most ${ALB_RULE_LIMITS.headerNameLength} characters`);

@@ -167,7 +167,9 @@ export class LoadBalancer extends Construct {
         listener: this.httpsListener,
         priority,
         conditions,
-        action: this.actionFor(route, forwardTo[route.target], wiring),
+        action: route.fixed
+          ? ListenerAction.fixedResponse(route.fixed.status, { contentType: route.fixed.contentType, messageBody: route.fixed.body })
+          : this.actionFor(route, forwardTo[route.target], wiring),
       });
     }
   }

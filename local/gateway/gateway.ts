@@ -186,6 +186,9 @@ export function createGatewayHandler(options: GatewayOptions): GatewayHandler {
         if (!rule) {
           writePlain(res, DEFAULT_ACTION.status, DEFAULT_ACTION.body, { 'content-type': DEFAULT_ACTION.contentType });
           outcome = `default ${DEFAULT_ACTION.status}`;
+        } else if (rule.fixed) {
+          writePlain(res, rule.fixed.status, rule.fixed.body, { 'content-type': rule.fixed.contentType });
+          outcome = `fixed ${rule.fixed.status} (${rule.id})`;
         } else if (rule.auth === 'none') {
           outcome = await forward(req, res, rule, undefined);
         } else {

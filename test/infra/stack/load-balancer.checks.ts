@@ -58,6 +58,11 @@ export function listenerRuleChecks(get: () => Synth): void {
         .map((rule) => rule.Properties!)
         .sort((a, b) => (a.Priority as number) - (b.Priority as number));
 
+    it('answers /healthz with a fixed response, so anonymous health checks invoke no Lambda', () => {
+      const health = rules().find((rule) => JSON.stringify(rule.Conditions).includes('/healthz'))!;
+      expect(health.Actions).toEqual([expect.objectContaining({ Type: 'fixed-response', FixedResponseConfig: expect.objectContaining({ StatusCode: '200' }) })]);
+    });
+
     it('has one rule per route, on the HTTPS listener, in table order', () => {
       const https = logicalIdOf(get().stack, get().stack.loadBalancer.httpsListener);
       expect(rules()).toHaveLength(ROUTES.length);
@@ -74,6 +79,11 @@ export function listenerRuleChecks(get: () => Synth): void {
         ...(route.header ? [{ Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: route.header.name, Values: route.header.values } }] : []),
       ]);
       const actions = [...(rule.Actions as Props[])].sort((a, b) => (a.Order as number) - (b.Order as number));
+      if (route.fixed) {
+        // The ALB answers itself: no sign-in, no Lambda.
+        expect(actions).toEqual([{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: String(route.fixed.status), ContentType: route.fixed.contentType, MessageBody: route.fixed.body } }]);
+        return;
+      }
       const forward = actions.at(-1)!;
       expect(forward.Type).toBe('forward');
       expect(targetOfGroups(get())[(forward.TargetGroupArn as { Ref: string }).Ref]).toBe(route.target);

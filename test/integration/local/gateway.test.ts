@@ -28,8 +28,17 @@ beforeAll(async () => {
 afterAll(() => portal?.stop());
 
 describe('route table', () => {
-  it('serves /healthz without a session, with ALB forwarding headers and both Set-Cookie values', async () => {
-    const response = await fetch(`${portal.url}/healthz?a=%20b`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+  it('answers /healthz itself, as the ALB\'s fixed response, without invoking any Lambda', async () => {
+    const before = seen.length;
+    const response = await fetch(`${portal.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(seen.length).toBe(before);
+  });
+
+  it('serves public paths without a session, with ALB forwarding headers and both Set-Cookie values', async () => {
+    const response = await fetch(`${portal.url}/public/x?a=%20b`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
     expect(response.status).toBe(200);
     expect(response.headers.getSetCookie()).toEqual(['one=1; Path=/', 'two=2; Path=/']);
     const body = (await response.json()) as { target: string; query: unknown };
@@ -75,13 +84,13 @@ describe('route table', () => {
   });
 
   it('strips x-amzn-oidc-* headers sent by the client', async () => {
-    await fetch(`${portal.url}/healthz`, { headers: { 'x-amzn-oidc-data': 'forged', 'X-Amzn-Oidc-Identity': 'someone', 'x-amzn-oidc-accesstoken': 't' } });
+    await fetch(`${portal.url}/public/x`, { headers: { 'x-amzn-oidc-data': 'forged', 'X-Amzn-Oidc-Identity': 'someone', 'x-amzn-oidc-accesstoken': 't' } });
     const names = Object.keys(lastEvent().multiValueHeaders ?? {});
     expect(names.filter((n) => n.startsWith('x-amzn-oidc-'))).toEqual([]);
   });
 
   it('refuses request bodies over 1 MB with 413, and passes binary bodies base64-encoded', async () => {
-    const big = await fetch(`${portal.url}/healthz`, { method: 'POST', body: new Uint8Array(1_000_001) });
+    const big = await fetch(`${portal.url}/public/x`, { method: 'POST', body: new Uint8Array(1_000_001) });
     expect(big.status).toBe(413);
     // Without a Content-Length (chunked) too.
     const stream = new ReadableStream<Uint8Array>({
@@ -90,9 +99,9 @@ describe('route table', () => {
         controller.close();
       },
     });
-    const chunked = await fetch(`${portal.url}/healthz`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    const chunked = await fetch(`${portal.url}/public/x`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
     expect(chunked.status).toBe(413);
-    const small = await fetch(`${portal.url}/healthz`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([0, 255]) });
+    const small = await fetch(`${portal.url}/public/x`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([0, 255]) });
     expect(small.status).toBe(200);
     expect(lastEvent()).toMatchObject({ body: 'AP8=', isBase64Encoded: true });
   });

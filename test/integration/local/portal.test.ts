@@ -30,9 +30,11 @@ afterAll(async () => {
 });
 
 describe('local portal with the real handlers', () => {
-  it('serves /healthz from the web Lambda', async () => {
-    const response = await fetch(`${portal.url}/healthz`);
-    expect(response.status).toBe(200);
+  it('answers /healthz at the gateway and serves the signed-out page from the web Lambda', async () => {
+    expect((await fetch(`${portal.url}/healthz`)).status).toBe(200);
+    const signedOut = await fetch(`${portal.url}/signed-out`);
+    expect(signedOut.status).toBe(200);
+    expect(signedOut.headers.get('content-security-policy')).toContain("default-src");
   });
 
   it('lets the dev admin sign in and call the admin API', async () => {

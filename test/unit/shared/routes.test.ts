@@ -6,7 +6,7 @@ const route = (path: string, cookie?: string) => matchRoute(path, cookie ? { coo
 describe('route table', () => {
   it.each([
     ['/healthz', undefined, 'health'],
-    ['/signed-out', undefined, 'health'],
+    ['/signed-out', undefined, 'public'],
     ['/admin', undefined, 'admin-pages'],
     ['/admin/endpoints/acme', undefined, 'admin-pages'],
     ['/admin/api/endpoints', undefined, 'admin-api'],
