@@ -11,10 +11,17 @@ export function expiredSessionCookies(audience: Audience): string[] {
   );
 }
 
+/**
+ * Sign-out also clears what the pages keep in the browser for this origin: Golden Retriever's saved
+ * uploads (localStorage, IndexedDB), kept file handles and cached pages, so on a shared computer the
+ * next person finds nothing of the last one's uploads. Browsers honour it on https and localhost.
+ */
+export const CLEAR_SITE_DATA = '"cache", "cookies", "storage"';
+
 export function signOutResponse(audience: Audience, logoutUrl: string): HttpResponse {
   return {
     status: 302,
-    headers: { location: logoutUrl || '/signed-out', 'cache-control': 'no-store' },
+    headers: { location: logoutUrl || '/signed-out', 'cache-control': 'no-store', 'clear-site-data': CLEAR_SITE_DATA },
     cookies: expiredSessionCookies(audience),
   };
 }

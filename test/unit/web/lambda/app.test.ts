@@ -162,6 +162,13 @@ describe('web Lambda: sign-out', () => {
     expect(response.cookies).toEqual([0, 1, 2, 3].map((i) => `PortalSession-${i}=; Path=/; Secure; HttpOnly; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`));
   });
 
+  it('clears the browser\'s stored state for the origin, so saved uploads do not outlive the session on a shared computer', async () => {
+    for (const path of ['/signout', '/admin/signout']) {
+      const directives = (await get(path)).headers?.['clear-site-data']?.split(',').map((d) => d.trim());
+      expect(directives, path).toEqual(expect.arrayContaining(['"storage"', '"cache"', '"cookies"']));
+    }
+  });
+
   it('expires the admin cookies and lands on /signed-out when no admin logout URL is set', async () => {
     const response = await get('/admin/signout');
     expect(response.headers?.location).toBe('/signed-out');
