@@ -3,7 +3,7 @@
 // `null` unsets an optional key, JSON for adminIdp, comma-separated or JSON for adminAllowList).
 // Unknown keys are refused and every problem is reported at once, naming the key and what is expected.
 import { parseAllowListEntry } from '../contract/admin-allow-list.js';
-import { LAMBDA_ENV, type IntegerVar } from '../contract/lambda-env.js';
+import { FUNCTION_NAMES, LAMBDA_ENV, type FunctionName, type IntegerVar } from '../contract/lambda-env.js';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '../contract/password-policy.js';
 import { SESSION_TIMEOUT_DEFAULTS } from '../contract/routes.js';
 import { ConfigReader, type EnvKind, describeValue } from './config-reader.js';
@@ -42,7 +42,10 @@ export interface PortalConfigInput {
   hostedZoneName?: string | null;
   /** KMS key for bucket encryption. @default null (S3-managed keys, SSE-S3) */
   kmsKeyArn?: string | null;
-  /** Abort multipart uploads left incomplete this many days (they are billed while they exist). @default 2 */
+  /**
+   * Abort multipart uploads left incomplete this many days (their parts are billed while they exist).
+   * @default 7 (a 100 GB file over a 2 Mbit/s hotel link takes about 5 days; pausing overnight must not lose it)
+   */
   incompleteUploadDays?: number;
   /** Delete uploaded files this many days after upload. @default null (kept until an admin deletes them) */
   uploadExpiryDays?: number | null;
@@ -84,6 +87,18 @@ export interface PortalConfigInput {
   uploadConcurrency?: number;
   /** Let Cognito e-mail new customers their temporary password. @default false (the admin hands it over) */
   sendInvitationEmail?: boolean;
+  /**
+   * Concurrent executions reserved for each function, so a flood on one (page loads, a scripted
+   * client) cannot take the capacity another needs; null for no reservations (accounts with a small
+   * concurrency quota). @default RESERVED_CONCURRENCY_DEFAULTS
+   */
+  reservedConcurrency?: Partial<Record<FunctionName, number>> | null;
+  /**
+   * The account's concurrency quota in the region (Service Quotas, "Concurrent executions"). Lambda
+   * refuses reservations that leave it fewer than 100 unreserved executions; synth checks that first.
+   * @default 1000 (the usual quota; new accounts often start with 10)
+   */
+  accountConcurrency?: number;
   /** Retention of the Lambdas' logs and of the ALB/S3/VPC access logs. @default 365 */
   logRetentionDays?: number;
   /** Where the ALB's token-signing keys are served (GovCloud differs). @default null (the region's public-keys.auth.elb endpoint) */
@@ -119,13 +134,22 @@ export interface PortalConfig {
   readonly sendInvitationEmail: boolean;
   readonly logRetentionDays: number;
   readonly albKeysUrl: string | null;
+  /** Per function; a function not listed, or null for all, has no reservation. */
+  readonly reservedConcurrency: Readonly<Partial<Record<FunctionName, number>>> | null;
+  readonly accountConcurrency: number;
 }
+
+/**
+ * Reservations that leave the uploads Lambda room under a flood of anonymous page loads: the web
+ * Lambda gets a share of its own, the admin console few, uploads most.
+ */
+export const RESERVED_CONCURRENCY_DEFAULTS: Readonly<Record<FunctionName, number>> = { web: 20, uploads: 100, admin: 10 };
 
 /** The defaults, pinned by test/infra/config.test.ts; reasons are on PortalConfigInput. */
 export const CONFIG_DEFAULTS = {
   stackName: 'UploadPortal',
   kmsKeyArn: null,
-  incompleteUploadDays: 2,
+  incompleteUploadDays: 7,
   uploadExpiryDays: null,
   auditRetentionDays: 400,
   customerSessionTimeoutSeconds: SESSION_TIMEOUT_DEFAULTS.customer,
@@ -139,6 +163,8 @@ export const CONFIG_DEFAULTS = {
   sendInvitationEmail: false,
   logRetentionDays: 365,
   albKeysUrl: null,
+  reservedConcurrency: RESERVED_CONCURRENCY_DEFAULTS,
+  accountConcurrency: 1000,
 } as const satisfies Partial<PortalConfig>;
 
 /** Every key and how its PORTAL_* override is parsed. */
@@ -149,7 +175,7 @@ const KEYS = {
   adminSessionTimeoutSeconds: 'integer', temporaryPasswordValidityDays: 'integer', mfa: 'string',
   cognitoDomainPrefix: 'string', adminIdp: 'json', firstAdminEmail: 'string', adminAllowList: 'list', adminRequireEmailVerified: 'boolean', presignExpiresSeconds: 'integer',
   downloadExpiresSeconds: 'integer', uploadConcurrency: 'integer', sendInvitationEmail: 'boolean',
-  logRetentionDays: 'integer', albKeysUrl: 'string',
+  logRetentionDays: 'integer', albKeysUrl: 'string', reservedConcurrency: 'json', accountConcurrency: 'integer',
 } as const satisfies Record<keyof PortalConfigInput, EnvKind>;
 
 export const CONFIG_KEYS = Object.keys(KEYS) as (keyof PortalConfigInput)[];
@@ -239,6 +265,9 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
   const albKeysUrl = r.string('albKeysUrl', v('albKeysUrl'), HTTPS_URL, 'an https URL without a trailing slash') ?? null;
   if (albKeysUrl?.endsWith('/')) r.problem('albKeysUrl', 'an https URL without a trailing slash', JSON.stringify(albKeysUrl));
 
+  const accountConcurrency = r.integer('accountConcurrency', v('accountConcurrency'), 10, 1_000_000, 'concurrent executions') ?? CONFIG_DEFAULTS.accountConcurrency;
+  const reservedConcurrency = readReservedConcurrency(r, v('reservedConcurrency'), accountConcurrency);
+
   const admin = readAdmin(r, v('adminIdp'), v('firstAdminEmail'));
   const adminAllowList = readAdminAllowList(r, v('adminAllowList'), v('adminIdp') != null, admin);
   const adminRequireEmailVerified = r.boolean('adminRequireEmailVerified', v('adminRequireEmailVerified')) ?? CONFIG_DEFAULTS.adminRequireEmailVerified;
@@ -249,7 +278,7 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
     stackName, account: account!, region: region!, domainName: domainName!, certificateArn, hostedZone, kmsKeyArn,
     incompleteUploadDays, uploadExpiryDays, auditRetentionDays, customerSessionTimeoutSeconds, adminSessionTimeoutSeconds,
     temporaryPasswordValidityDays, mfa, cognitoDomainPrefix: cognitoDomainPrefix!, admin: admin!, adminAllowList, adminRequireEmailVerified, presignExpiresSeconds,
-    downloadExpiresSeconds, uploadConcurrency, sendInvitationEmail, logRetentionDays, albKeysUrl,
+    downloadExpiresSeconds, uploadConcurrency, sendInvitationEmail, logRetentionDays, albKeysUrl, reservedConcurrency, accountConcurrency,
   };
 }
 
@@ -345,6 +374,34 @@ const allowListAdmits = (entries: readonly string[], email: string): boolean => 
   const address = email.toLowerCase();
   return entries.some((entry) => (entry.startsWith('@') ? address.slice(address.lastIndexOf('@')) === entry : address === entry));
 };
+
+/** Lambda keeps at least this many concurrent executions of an account unreserved. */
+export const UNRESERVED_MINIMUM = 100;
+
+function readReservedConcurrency(r: ConfigReader, value: unknown, accountConcurrency: number): PortalConfig['reservedConcurrency'] {
+  const key = 'reservedConcurrency';
+  if (value === null) return null;
+  const given = r.object(key, value, FUNCTION_NAMES);
+  if (value !== undefined && !given) return null;
+  const reservations: Partial<Record<FunctionName, number>> = { ...RESERVED_CONCURRENCY_DEFAULTS };
+  for (const name of FUNCTION_NAMES) {
+    if (given?.[name] === null) delete reservations[name];
+    else if (given?.[name] !== undefined) {
+      const count = r.integer(`${key}.${name}`, given[name], 1, accountConcurrency, 'concurrent executions');
+      if (count !== undefined) reservations[name] = count;
+    }
+  }
+  const total = Object.values(reservations).reduce((sum, n) => sum + n, 0);
+  if (total > accountConcurrency - UNRESERVED_MINIMUM) {
+    r.problem(
+      key,
+      `reservations that leave at least ${UNRESERVED_MINIMUM} of the account's ${accountConcurrency} concurrent executions unreserved (Lambda refuses the deploy otherwise): ` +
+        `lower them, set reservedConcurrency to null (no reservations), or raise the account's quota (Service Quotas) and set accountConcurrency`,
+      `${total} reserved`,
+    );
+  }
+  return reservations;
+}
 
 /** Cognito refuses prefixes containing these words. */
 const RESERVED_PREFIX_WORDS = ['aws', 'amazon', 'cognito'];

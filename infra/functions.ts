@@ -29,7 +29,7 @@ const SIZING: Record<FunctionName, { memorySize: number; timeout: Duration; desc
 };
 
 export interface FunctionsProps {
-  readonly config: Pick<PortalConfig, 'logRetentionDays' | 'region'> & EnvironmentInputs['config'];
+  readonly config: Pick<PortalConfig, 'logRetentionDays' | 'region' | 'reservedConcurrency'> & EnvironmentInputs['config'];
   readonly environment: Omit<EnvironmentInputs, 'config' | 'bucketName'>;
   readonly bucket: IBucket;
   readonly encryptionKey: IKey | null;
@@ -91,6 +91,8 @@ export class Functions extends Construct {
       role,
       logGroup,
       environment: functionEnvironment(name, inputs),
+      // A flood on one function cannot take the capacity another needs (config `reservedConcurrency`).
+      ...(props.config.reservedConcurrency?.[name] !== undefined ? { reservedConcurrentExecutions: props.config.reservedConcurrency[name] } : {}),
       bundling: {
         format: OutputFormat.ESM,
         target: LAMBDA_ESBUILD_TARGET,

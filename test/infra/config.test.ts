@@ -53,7 +53,8 @@ describe('loadConfig defaults', () => {
     expect(CONFIG_DEFAULTS).toEqual({
       stackName: 'UploadPortal',
       kmsKeyArn: null,
-      incompleteUploadDays: 2,
+      // A multi-day upload over a slow link must survive (was 2 days).
+      incompleteUploadDays: 7,
       uploadExpiryDays: null,
       auditRetentionDays: 400,
       customerSessionTimeoutSeconds: 28_800,
@@ -67,6 +68,8 @@ describe('loadConfig defaults', () => {
       sendInvitationEmail: false,
       logRetentionDays: 365,
       albKeysUrl: null,
+      reservedConcurrency: { web: 20, uploads: 100, admin: 10 },
+      accountConcurrency: 1000,
     });
   });
 
@@ -224,6 +227,8 @@ describe('ConfigError', () => {
     ['adminAllowList entry not a string', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: [42] }, 'adminAllowList[0]', 'e-mail address'],
     ['adminAllowList look-alike entry (Kelvin sign)', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: ['\u212Aelly@example.com'] }, 'adminAllowList[0]', 'ASCII e-mail address'],
     ['adminRequireEmailVerified not a boolean', { adminRequireEmailVerified: 'no' }, 'adminRequireEmailVerified', 'true or false'],
+    ['reservedConcurrency over the account', { reservedConcurrency: { uploads: 950 } }, 'reservedConcurrency', '100 of the account\'s 1000'],
+    ['accountConcurrency under 10', { accountConcurrency: 5 }, 'accountConcurrency', 'from 10 to 1000000'],
     ['adminAllowList too long for the Lambda environment', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: Array.from({ length: 200 }, (_, i) => `admin.number.${i}@example.com`) }, 'adminAllowList', `at most ${ADMIN_ALLOW_LIST_MAX_CHARS} characters`],
     ['adminAllowList that locks out the first admin', { adminAllowList: ['@example.org'] }, 'adminAllowList', 'admits firstAdminEmail admin@example.com'],
     ['presign URLs longer than 12 h', { presignExpiresSeconds: 86_400 }, 'presignExpiresSeconds', 'from 60 to 43200'],
@@ -266,5 +271,29 @@ describe('keys passed on to a Lambda', () => {
       expect(configError(withBase({ [key]: outside })).problems).toEqual([expect.objectContaining({ key, expected: expect.stringContaining(`from ${spec.min} to ${spec.max}`) })]);
       expect(() => spec.parse(String(outside))).toThrow();
     }
+  });
+});
+
+describe('reserved concurrency', () => {
+  it('reserves per function by default, lets a deployment change or drop one, or turn all off with null', () => {
+    expect(loadConfig(withBase({}), {}).reservedConcurrency).toEqual({ web: 20, uploads: 100, admin: 10 });
+    expect(loadConfig(withBase({ reservedConcurrency: { uploads: 300, admin: null } }), {}).reservedConcurrency).toEqual({ web: 20, uploads: 300 });
+    expect(loadConfig(withBase({ reservedConcurrency: null }), {}).reservedConcurrency).toBeNull();
+    expect(loadConfig(BASE, { PORTAL_RESERVED_CONCURRENCY: 'null' }).reservedConcurrency).toBeNull();
+  });
+
+  it('refuses at synth, in words, reservations that would leave the account fewer than 100 unreserved executions (Lambda would refuse the deploy)', () => {
+    const error = configError(withBase({ accountConcurrency: 10 }));
+    expect(error.problems).toEqual([expect.objectContaining({ key: 'reservedConcurrency', got: '130 reserved' })]);
+    expect(error.message).toMatch(/leave at least 100 of the account's 10 concurrent executions unreserved.*set reservedConcurrency to null/);
+    expect(loadConfig(withBase({ accountConcurrency: 10, reservedConcurrency: null }), {}).reservedConcurrency).toBeNull();
+    expect(loadConfig(withBase({ accountConcurrency: 230 }), {}).reservedConcurrency).toEqual({ web: 20, uploads: 100, admin: 10 });
+    expect(configError(withBase({ accountConcurrency: 229 })).problems[0]!.key).toBe('reservedConcurrency');
+  });
+
+  it('refuses unknown functions and counts that are not whole numbers', () => {
+    expect(configError(withBase({ reservedConcurrency: { upload: 5 } })).problems[0]!.key).toBe('reservedConcurrency.upload');
+    expect(configError(withBase({ reservedConcurrency: { web: 0 } })).problems[0]!.key).toBe('reservedConcurrency.web');
+    expect(configError(withBase({ reservedConcurrency: { web: 2.5 } })).problems[0]!.key).toBe('reservedConcurrency.web');
   });
 });

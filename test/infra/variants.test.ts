@@ -1,6 +1,6 @@
 // The other config branches in one synth without bundling (CDK's bundling skip, as `cdk destroy` does):
 // an admin Cognito pool with an invited first admin, a DNS-validated certificate with an alias record,
-// a KMS key, upload expiry, customer MFA off, and a GovCloud-style ALB keys URL.
+// a KMS key, upload expiry, customer MFA off, a GovCloud-style ALB keys URL, and no reserved concurrency.
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIES } from '../../contract/routes.js';
@@ -35,6 +35,8 @@ beforeAll(() => {
     mfa: 'off',
     albKeysUrl: ALB_KEYS_URL,
     stackName: 'UploadPortalVariant',
+    // An account with a small concurrency quota: no reservations at all.
+    reservedConcurrency: null,
   });
   synth = synthPortal({ config, bundle: false });
 });

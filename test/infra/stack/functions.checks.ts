@@ -43,6 +43,11 @@ export function functionChecks(get: () => Synth): void {
       expect(resourcesOfType(get(), 'AWS::Logs::LogGroup')[logGroupId]!.Properties).toMatchObject({ RetentionInDays: get().config.logRetentionDays });
     });
 
+    it.each(NAMES)('%s: reserved concurrency as the config says (none when it says null)', (name) => {
+      const reserved = get().config.reservedConcurrency?.[name];
+      expect(functionProps(get(), name).ReservedConcurrentExecutions).toBe(reserved);
+    });
+
     it.each(NAMES)('%s: environment is exactly what the contract lists', (name) => {
       const keys = Object.keys(environmentOf(get(), name)).filter((key) => !EXTRA_ENV.includes(key));
       const expected = [...CONTRACT_ENV[name], ...(get().config.albKeysUrl && name !== 'web' ? ['ALB_KEYS_URL'] : [])];
