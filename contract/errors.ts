@@ -103,6 +103,9 @@ export const ERROR_CATALOGUE = {
   // 415
   unsupported_media_type: { status: 415, message: 'Content-Type must be application/json' },
 
+  // 429: answered by the web ACL in front of the portal (infra/waf.ts), not by a Lambda.
+  rate_limited: { status: 429, message: 'Too many requests from this address; wait a few minutes and try again' },
+
   // 5xx: the portal or a service behind it failed; trying again later may succeed.
   server_error: { status: 500, message: 'Internal server error', expose: false },
   purge_failed: { status: 500, message: 'Deleting the files stopped part-way; delete again to finish', expose: true },

@@ -99,6 +99,13 @@ export interface PortalConfigInput {
    * @default 1000 (the usual quota; new accounts often start with 10)
    */
   accountConcurrency?: number;
+  /**
+   * An AWS WAF web ACL on the load balancer: a rate limit per client address and AWS managed rule
+   * groups (infra/waf.ts). About $5 a month plus $0.60 per million requests. @default true
+   */
+  waf?: boolean;
+  /** Requests one client address may send in 5 minutes before it gets 429s (WAF's minimum is 10). @default 3000 */
+  wafRateLimitPer5Minutes?: number;
   /** Retention of the Lambdas' logs and of the ALB/S3/VPC access logs. @default 365 */
   logRetentionDays?: number;
   /** Where the ALB's token-signing keys are served (GovCloud differs). @default null (the region's public-keys.auth.elb endpoint) */
@@ -137,6 +144,8 @@ export interface PortalConfig {
   /** Per function; a function not listed, or null for all, has no reservation. */
   readonly reservedConcurrency: Readonly<Partial<Record<FunctionName, number>>> | null;
   readonly accountConcurrency: number;
+  readonly waf: boolean;
+  readonly wafRateLimitPer5Minutes: number;
 }
 
 /**
@@ -165,6 +174,8 @@ export const CONFIG_DEFAULTS = {
   albKeysUrl: null,
   reservedConcurrency: RESERVED_CONCURRENCY_DEFAULTS,
   accountConcurrency: 1000,
+  waf: true,
+  wafRateLimitPer5Minutes: 3000,
 } as const satisfies Partial<PortalConfig>;
 
 /** Every key and how its PORTAL_* override is parsed. */
@@ -175,7 +186,7 @@ const KEYS = {
   adminSessionTimeoutSeconds: 'integer', temporaryPasswordValidityDays: 'integer', mfa: 'string',
   cognitoDomainPrefix: 'string', adminIdp: 'json', firstAdminEmail: 'string', adminAllowList: 'list', adminRequireEmailVerified: 'boolean', presignExpiresSeconds: 'integer',
   downloadExpiresSeconds: 'integer', uploadConcurrency: 'integer', sendInvitationEmail: 'boolean',
-  logRetentionDays: 'integer', albKeysUrl: 'string', reservedConcurrency: 'json', accountConcurrency: 'integer',
+  logRetentionDays: 'integer', albKeysUrl: 'string', reservedConcurrency: 'json', accountConcurrency: 'integer', waf: 'boolean', wafRateLimitPer5Minutes: 'integer',
 } as const satisfies Record<keyof PortalConfigInput, EnvKind>;
 
 export const CONFIG_KEYS = Object.keys(KEYS) as (keyof PortalConfigInput)[];
@@ -267,6 +278,8 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
 
   const accountConcurrency = r.integer('accountConcurrency', v('accountConcurrency'), 10, 1_000_000, 'concurrent executions') ?? CONFIG_DEFAULTS.accountConcurrency;
   const reservedConcurrency = readReservedConcurrency(r, v('reservedConcurrency'), accountConcurrency);
+  const waf = r.boolean('waf', v('waf')) ?? CONFIG_DEFAULTS.waf;
+  const wafRateLimitPer5Minutes = r.integer('wafRateLimitPer5Minutes', v('wafRateLimitPer5Minutes'), 10, 2_000_000_000, 'requests') ?? CONFIG_DEFAULTS.wafRateLimitPer5Minutes;
 
   const admin = readAdmin(r, v('adminIdp'), v('firstAdminEmail'));
   const adminAllowList = readAdminAllowList(r, v('adminAllowList'), v('adminIdp') != null, admin);
@@ -278,7 +291,7 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
     stackName, account: account!, region: region!, domainName: domainName!, certificateArn, hostedZone, kmsKeyArn,
     incompleteUploadDays, uploadExpiryDays, auditRetentionDays, customerSessionTimeoutSeconds, adminSessionTimeoutSeconds,
     temporaryPasswordValidityDays, mfa, cognitoDomainPrefix: cognitoDomainPrefix!, admin: admin!, adminAllowList, adminRequireEmailVerified, presignExpiresSeconds,
-    downloadExpiresSeconds, uploadConcurrency, sendInvitationEmail, logRetentionDays, albKeysUrl, reservedConcurrency, accountConcurrency,
+    downloadExpiresSeconds, uploadConcurrency, sendInvitationEmail, logRetentionDays, albKeysUrl, reservedConcurrency, accountConcurrency, waf, wafRateLimitPer5Minutes,
   };
 }
 

@@ -8,6 +8,7 @@ import { Functions } from './functions.js';
 import { Identity } from './identity.js';
 import { LoadBalancer } from './load-balancer.js';
 import { Storage } from './storage.js';
+import { WebFirewall } from './waf.js';
 
 export interface PortalStackProps extends Omit<StackProps, 'env'> {
   readonly config: PortalConfig;
@@ -20,6 +21,8 @@ export class PortalStack extends Stack {
   readonly identity: Identity;
   readonly loadBalancer: LoadBalancer;
   readonly functions: Functions;
+  /** The web ACL on the load balancer; null when the config turns it off. */
+  readonly firewall: WebFirewall | null;
 
   constructor(scope: Construct, id: string, props: PortalStackProps) {
     const { config, projectRoot, ...stackProps } = props;
@@ -51,6 +54,7 @@ export class PortalStack extends Stack {
       },
     });
     this.loadBalancer.addRoutes({ targets: this.functions.byName, customer, admin: this.identity.admin });
+    this.firewall = config.waf ? new WebFirewall(this, 'WebFirewall', { loadBalancer: this.loadBalancer.alb, rateLimitPer5Minutes: config.wafRateLimitPer5Minutes }) : null;
 
     new CfnOutput(this, 'PortalUrl', { value: portalUrl(config), description: 'The portal (customers: /, admins: /admin)' });
     new CfnOutput(this, 'BucketName', { value: this.storage.bucket.bucketName, description: 'Data bucket (retained when the stack is deleted)' });

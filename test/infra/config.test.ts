@@ -70,6 +70,8 @@ describe('loadConfig defaults', () => {
       albKeysUrl: null,
       reservedConcurrency: { web: 20, uploads: 100, admin: 10 },
       accountConcurrency: 1000,
+      waf: true,
+      wafRateLimitPer5Minutes: 3000,
     });
   });
 
@@ -229,6 +231,8 @@ describe('ConfigError', () => {
     ['adminRequireEmailVerified not a boolean', { adminRequireEmailVerified: 'no' }, 'adminRequireEmailVerified', 'true or false'],
     ['reservedConcurrency over the account', { reservedConcurrency: { uploads: 950 } }, 'reservedConcurrency', '100 of the account\'s 1000'],
     ['accountConcurrency under 10', { accountConcurrency: 5 }, 'accountConcurrency', 'from 10 to 1000000'],
+    ['waf not a boolean', { waf: 'on' }, 'waf', 'true or false'],
+    ['wafRateLimitPer5Minutes under the WAF minimum', { wafRateLimitPer5Minutes: 5 }, 'wafRateLimitPer5Minutes', 'from 10 to'],
     ['adminAllowList too long for the Lambda environment', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: Array.from({ length: 200 }, (_, i) => `admin.number.${i}@example.com`) }, 'adminAllowList', `at most ${ADMIN_ALLOW_LIST_MAX_CHARS} characters`],
     ['adminAllowList that locks out the first admin', { adminAllowList: ['@example.org'] }, 'adminAllowList', 'admits firstAdminEmail admin@example.com'],
     ['presign URLs longer than 12 h', { presignExpiresSeconds: 86_400 }, 'presignExpiresSeconds', 'from 60 to 43200'],

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environmentOf, functionChecks, bundleChecks } from './stack/functions.checks.js';
 import { customerPoolChecks, oidcAdminChecks } from './stack/identity.checks.js';
 import { certificateArnChecks, listenerRuleChecks, loadBalancerChecks } from './stack/load-balancer.checks.js';
+import { wafChecks } from './stack/waf.checks.js';
 import { nagChecks } from './stack/nag.checks.js';
 import { permissionChecks } from './stack/permissions.checks.js';
 import { storageChecks } from './stack/storage.checks.js';
@@ -40,6 +41,7 @@ describe('portal stack (example config)', () => {
   bundleChecks(get);
   permissionChecks(get);
   nagChecks(get);
+  wafChecks(get);
 
   it('outputs the portal URL, bucket name, user pool id and ALB DNS name', () => {
     const outputs = get().template.toJSON().Outputs as Record<string, { Value: unknown }>;

@@ -1,6 +1,6 @@
 // The other config branches in one synth without bundling (CDK's bundling skip, as `cdk destroy` does):
 // an admin Cognito pool with an invited first admin, a DNS-validated certificate with an alias record,
-// a KMS key, upload expiry, customer MFA off, a GovCloud-style ALB keys URL, and no reserved concurrency.
+// a KMS key, upload expiry, customer MFA off, a GovCloud-style ALB keys URL, no reserved concurrency and no web ACL.
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIES } from '../../contract/routes.js';
@@ -37,6 +37,7 @@ beforeAll(() => {
     stackName: 'UploadPortalVariant',
     // An account with a small concurrency quota: no reservations at all.
     reservedConcurrency: null,
+    waf: false,
   });
   synth = synthPortal({ config, bundle: false });
 });
@@ -50,6 +51,10 @@ describe('portal stack (admin Cognito pool, hosted zone, KMS)', () => {
   functionChecks(get);
   permissionChecks(get);
   nagChecks(get);
+
+  it('has no web ACL when the config turns it off', () => {
+    get().template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+  });
 
   describe('admins\' Cognito pool', () => {
     const adminPool = () => {

@@ -138,6 +138,7 @@ const BY_CODE = {
   sign_out_failed: "The password was reset, but the login's open sessions could not be ended. Reset the password again.",
   directory_busy: SERVER_MESSAGE,
   credentials_expiring: 'The portal is renewing its credentials. Please try again in a minute.',
+  rate_limited: 'The portal received too many requests from your network. Uploads continue after a short wait.',
 } as const satisfies Record<ErrorCode, string | typeof SERVER_MESSAGE>;
 
 const BY_CLIENT_CODE = {

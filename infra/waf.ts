@@ -1,0 +1,94 @@
+// An AWS WAF web ACL in front of the load balancer: a rate limit per client address, and AWS's managed
+// rule groups for known-bad inputs, bad IP reputation and the common attacks, scoped so they never
+// break an upload.
+//
+// The Core rule set's body rules misfire on the portal's own APIs: SizeRestrictions_BODY blocks every
+// body over 8 KB (the ALB lets WAF inspect no more), and a completion of a large upload (thousands of
+// parts) or a batch of 100 signed parts is larger; the XSS/LFI/RFI/SSRF body rules read a file named
+// `<b>notes</b>.txt` or `../x` in a create body as an attack. Those rules therefore only count on the
+// APIs and block everywhere else, by label. The APIs accept nothing but JSON that strict parsers
+// validate (lambdas/shared/http.ts), behind an authenticated session, and never reflect it into HTML.
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import type { IApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
+import { errorBody } from '../contract/errors.js';
+import { ADMIN_API_BASE } from '../contract/api/admin.js';
+import { UPLOADS_API_BASE } from '../contract/api/uploads.js';
+
+/** Core rule set rules that inspect the body; each adds a label `awswaf:managed:aws:core-rule-set:<name>` when it matches. */
+export const CORE_BODY_RULES = ['SizeRestrictions_BODY', 'CrossSiteScripting_BODY', 'GenericLFI_BODY', 'GenericRFI_BODY', 'EC2MetaDataSSRF_BODY'] as const;
+/** The labels those rules add (AWS writes the size rule's label as `SizeRestrictions_Body`). */
+export const CORE_BODY_LABELS = ['SizeRestrictions_Body', 'CrossSiteScripting_Body', 'GenericLFI_Body', 'GenericRFI_Body', 'EC2MetaDataSSRF_Body'].map(
+  (name) => `awswaf:managed:aws:core-rule-set:${name}`,
+);
+/** Path prefixes where the body rules only count. */
+export const API_PATH_PREFIXES = [`${UPLOADS_API_BASE}/`, `${ADMIN_API_BASE}/`];
+
+export interface WebFirewallProps {
+  readonly loadBalancer: IApplicationLoadBalancer;
+  /** Requests one client address may send in 5 minutes before it gets 429s. */
+  readonly rateLimitPer5Minutes: number;
+}
+
+const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({ cloudWatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true });
+
+const managed = (priority: number, name: string, ruleActionOverrides?: CfnWebACL.RuleActionOverrideProperty[]): CfnWebACL.RuleProperty => ({
+  name,
+  priority,
+  overrideAction: { none: {} },
+  statement: { managedRuleGroupStatement: { vendorName: 'AWS', name, ...(ruleActionOverrides ? { ruleActionOverrides } : {}) } },
+  visibilityConfig: visibility(name),
+});
+
+const startsWith = (prefix: string): CfnWebACL.StatementProperty => ({
+  byteMatchStatement: { searchString: prefix, fieldToMatch: { uriPath: {} }, positionalConstraint: 'STARTS_WITH', textTransformations: [{ priority: 0, type: 'NONE' }] },
+});
+
+/** The web ACL's rules, in evaluation order. Pure, so the stack test and a unit test read the same list. */
+export function webFirewallRules(rateLimitPer5Minutes: number): CfnWebACL.RuleProperty[] {
+  return [
+    {
+      name: 'RateLimitPerClient',
+      priority: 0,
+      action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'rate-limited' } } },
+      statement: { rateBasedStatement: { limit: rateLimitPer5Minutes, evaluationWindowSec: 300, aggregateKeyType: 'IP' } },
+      visibilityConfig: visibility('RateLimitPerClient'),
+    },
+    managed(1, 'AWSManagedRulesAmazonIpReputationList'),
+    managed(2, 'AWSManagedRulesKnownBadInputsRuleSet'),
+    managed(3, 'AWSManagedRulesCommonRuleSet', CORE_BODY_RULES.map((name) => ({ name, actionToUse: { count: {} } }))),
+    {
+      name: 'CoreBodyRulesOutsideApis',
+      priority: 4,
+      action: { block: {} },
+      statement: {
+        andStatement: {
+          statements: [
+            { orStatement: { statements: CORE_BODY_LABELS.map((key) => ({ labelMatchStatement: { scope: 'LABEL', key } })) } },
+            { notStatement: { statement: { orStatement: { statements: API_PATH_PREFIXES.map(startsWith) } } } },
+          ],
+        },
+      },
+      visibilityConfig: visibility('CoreBodyRulesOutsideApis'),
+    },
+  ];
+}
+
+export class WebFirewall extends Construct {
+  readonly webAcl: CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: WebFirewallProps) {
+    super(scope, id);
+    this.webAcl = new CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      description: 'Upload portal: rate limit per client, AWS managed rules scoped so uploads work',
+      visibilityConfig: visibility('UploadPortalWebAcl'),
+      customResponseBodies: {
+        'rate-limited': { contentType: 'APPLICATION_JSON', content: JSON.stringify(errorBody('rate_limited')) },
+      },
+      rules: webFirewallRules(props.rateLimitPer5Minutes),
+    });
+    new CfnWebACLAssociation(this, 'Association', { resourceArn: props.loadBalancer.loadBalancerArn, webAclArn: this.webAcl.attrArn });
+  }
+}
