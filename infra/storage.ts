@@ -10,6 +10,7 @@ import {
   type LifecycleRule,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AUDIT_PREFIX, UPLOADS_PREFIX } from '../contract/bucket-layout.js';
 import { PENDING_PREFIX } from '../contract/bucket-layout.js';
@@ -82,7 +83,39 @@ export class Storage extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       autoDeleteObjects: false,
     });
+    for (const statement of auditWriteOnceStatements(this.bucket.bucketArn)) this.bucket.addToResourcePolicy(statement);
   }
+}
+
+/**
+ * The audit trail is write-once, for every principal, admins and the account root included: an audit
+ * object may only be created with `If-None-Match: *` (so an existing event can never be overwritten)
+ * and never deleted by a request (the lifecycle rule expires events after auditRetentionDays; lifecycle
+ * actions are not requests and no bucket policy applies to them). A bucket policy rather than S3 Object
+ * Lock: Object Lock needs versioning on the data bucket, which would keep every overwritten or deleted
+ * customer file (and bill it) until a noncurrent-version rule removes it, for the sake of one prefix.
+ * `s3:ObjectCreationOperation` limits the first statement to requests that create an object, as AWS's
+ * own "require conditional writes" example does.
+ */
+export function auditWriteOnceStatements(bucketArn: string): PolicyStatement[] {
+  const audit = `${bucketArn}/${AUDIT_PREFIX}*`;
+  return [
+    new PolicyStatement({
+      sid: 'AuditWriteOnceOnlyConditionalCreates',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [audit],
+      conditions: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } },
+    }),
+    new PolicyStatement({
+      sid: 'AuditWriteOnceNoDeletes',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObjectTagging', 's3:DeleteObjectTagging'],
+      resources: [audit],
+    }),
+  ];
 }
 
 /** The data bucket's lifecycle: abandoned uploads and their reservations, optional upload expiry, audit retention. */

@@ -85,6 +85,27 @@ export function storageChecks(get: () => Synth): void {
       });
     });
 
+    it('makes the audit trail write-once for everyone: creates only with If-None-Match, no deletes or tag changes', () => {
+      const policies = Object.values(get().template.findResources('AWS::S3::BucketPolicy')).filter((p) => JSON.stringify(p.Properties?.Bucket) === JSON.stringify({ Ref: ids().data }));
+      const statements = policies.flatMap((p) => (p.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement);
+      const auditResource = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids().data, 'Arn'] }, `/${AUDIT_PREFIX}*`]] };
+      expect(statements).toContainEqual({
+        Sid: 'AuditWriteOnceOnlyConditionalCreates',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Resource: auditResource,
+        Condition: { Null: { 's3:if-none-match': 'true' }, Bool: { 's3:ObjectCreationOperation': 'true' } },
+      });
+      expect(statements).toContainEqual(expect.objectContaining({
+        Sid: 'AuditWriteOnceNoDeletes',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: expect.arrayContaining(['s3:DeleteObject', 's3:DeleteObjectVersion']),
+        Resource: auditResource,
+      }));
+    });
+
     it('retains the data bucket when the stack is deleted, and never auto-deletes its objects', () => {
       const data = bucket(ids().data);
       expect(data.DeletionPolicy).toBe('Retain');
