@@ -4,6 +4,7 @@ import type { AuditEvent } from '../../../contract/api/admin.js';
 import { isApiError } from '../shared/api-client.js';
 import { formatDateTime } from '../shared/format.js';
 import { adminApi } from './api.js';
+import { auditEventsToCsv, auditEventsToJson, collectAuditEvents, exportFileName, MAX_EXPORT_EVENTS, type AuditExportFormat } from './audit-export.js';
 import { expiryFromDate } from './endpoint-form.js';
 import { Link } from './link.js';
 import { hrefFor, navigate } from './router.js';
@@ -40,15 +41,39 @@ export function AuditPage({ endpoint }: { endpoint?: string }) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
+  const [notice, setNotice] = useState('');
+  const query = (f: typeof filter, token: string | null) => ({
+    endpoint: f.endpoint.trim() || undefined,
+    from: f.from ? startOfDay(f.from) : undefined,
+    to: f.to ? (expiryFromDate(f.to) ?? undefined) : undefined,
+    continuationToken: token,
+    pageSize: 200,
+  });
+
+  const exportEvents = async (format: AuditExportFormat) => {
+    setBusy(true);
+    setNotice('');
+    try {
+      const { events: all, truncated } = await collectAuditEvents((token) => adminApi.listAudit(query(filter, token)));
+      const body = format === 'csv' ? auditEventsToCsv(all) : auditEventsToJson(all);
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([body], { type: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json' }));
+      link.download = exportFileName(format, { endpoint: filter.endpoint.trim() || undefined, from: filter.from || undefined, to: filter.to || undefined });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+      setNotice(truncated ? `Exported the newest ${MAX_EXPORT_EVENTS.toLocaleString()} events; narrow the dates to export the rest.` : `Exported ${all.length.toLocaleString()} events.`);
+      setError('');
+    } catch (e) {
+      setError(isApiError(e) ? e.message : 'The audit log could not be exported.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const load = async (token: string | null, f = filter) => {
     setBusy(true);
     try {
-      const page = await adminApi.listAudit({
-        endpoint: f.endpoint.trim() || undefined,
-        from: f.from ? startOfDay(f.from) : undefined,
-        to: f.to ? (expiryFromDate(f.to) ?? undefined) : undefined,
-        continuationToken: token,
-      });
+      const page = await adminApi.listAudit({ ...query(f, token), pageSize: undefined });
       setEvents((current) => (token && current ? [...current, ...page.events] : page.events));
       setNextToken(page.nextToken);
       setError('');
@@ -91,8 +116,15 @@ export function AuditPage({ endpoint }: { endpoint?: string }) {
         <button type="submit" disabled={busy}>
           Filter
         </button>
+        <button type="button" class="button-secondary" disabled={busy} onClick={() => exportEvents('csv')}>
+          Export CSV
+        </button>
+        <button type="button" class="button-secondary" disabled={busy} onClick={() => exportEvents('json')}>
+          Export JSON
+        </button>
       </form>
       <ErrorAlert message={error} />
+      {notice && <p role="status">{notice}</p>}
       {events === null && !error && <p>Loading…</p>}
       {events && events.length === 0 && <p class="empty">No admin actions recorded for this filter.</p>}
       {events && events.length > 0 && (
