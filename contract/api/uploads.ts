@@ -122,6 +122,8 @@ export interface SmallUploadQuery {
 export interface SmallUploadParameters {
   method: 'PUT';
   url: string;
+  /** The key the server chose, as a create answers it (the page's receipt names it; stock clients ignore it). */
+  key: string;
   headers: Record<string, string>;
   /** Seconds the URL is valid for (at most 5 minutes). */
   expires: number;
