@@ -122,9 +122,17 @@ export interface SmallUploadQuery {
 export interface SmallUploadParameters {
   method: 'PUT';
   url: string;
-  /** The key the server chose, as a create answers it (the page's receipt names it; stock clients ignore it). */
-  key: string;
+  /**
+   * The headers to send as they are. `Content-Length` is signed too, but not listed: browsers refuse
+   * to set it (a forbidden header) and send the body's length themselves.
+   */
   headers: Record<string, string>;
+  /**
+   * The key the server chose (`uploads/<endpoint>/<folders>/<name>`), which the URL's path carries in
+   * an endpoint-dependent form (path style or virtual-hosted). This portal always sends it; stock
+   * clients ignore it.
+   */
+  key?: string;
   /** Seconds the URL is valid for (at most 5 minutes). */
   expires: number;
 }
