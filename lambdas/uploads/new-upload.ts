@@ -2,6 +2,7 @@
 // `POST /s3/multipart` ({filename, type, metadata}) or the query of `GET /s3/params`
 // (filename=&type=&metadata[name]=). Uppy sends every file meta field as a string in `metadata`; the
 // page adds `size` (bytes) and Uppy itself adds `relativePath` for folder drops.
+import { CHECKSUM_ALGORITHM, isChecksumValue, type ChecksumAlgorithm } from '../../contract/checksums.js';
 import { PortalError } from '../shared/errors.js';
 import { parseDeclaredSize } from './limits.js';
 
@@ -60,4 +61,18 @@ export function parseParamsQuery(query: Record<string, string>): NewUpload {
     if (match) metadata[match[1]!] = value;
   }
   return build(query.filename, query.type, metadata, query.size);
+}
+
+/** A create body's `checksumAlgorithm`: CRC64NVME (the portal's page), or absent (a stock client). */
+export function parseChecksumAlgorithm(value: unknown): ChecksumAlgorithm | null {
+  if (value === undefined || value === null) return null;
+  if (value !== CHECKSUM_ALGORITHM) throw new PortalError('invalid_checksum_algorithm', `The only checksum algorithm is ${CHECKSUM_ALGORITHM}`);
+  return value;
+}
+
+/** A small file's `checksum` query parameter: the whole file's base64 CRC64NVME, or absent. */
+export function parseFileChecksum(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!isChecksumValue(value)) throw new PortalError('invalid_checksum', "`checksum` must be the file's base64 CRC64NVME (12 characters)");
+  return value;
 }
