@@ -85,6 +85,37 @@ export class PartPutRecorder {
   }
 }
 
+/** A small file's presigned PUT to S3, as the page sent it. */
+export interface SmallFilePut {
+  url: string;
+  /** The request's headers (lower-case names). */
+  headers: Record<string, string>;
+  /** S3's status once answered; 0 when the request failed. */
+  status?: number;
+}
+
+/** Records the page's PUTs to S3 that are not parts (small files), with their headers and outcome. */
+export function recordSmallFilePuts(page: Page, s3Url: string): SmallFilePut[] {
+  const origin = new URL(s3Url).origin;
+  const puts: SmallFilePut[] = [];
+  const byRequest = new Map<Request, SmallFilePut>();
+  page.on('request', (request) => {
+    if (request.method() !== 'PUT' || new URL(request.url()).origin !== origin || isPartPut(request, origin)) return;
+    const put: SmallFilePut = { url: request.url(), headers: request.headers() };
+    byRequest.set(request, put);
+    puts.push(put);
+  });
+  page.on('requestfinished', async (request) => {
+    const put = byRequest.get(request);
+    if (put) put.status = (await request.response())?.status() ?? 0;
+  });
+  page.on('requestfailed', (request) => {
+    const put = byRequest.get(request);
+    if (put) put.status = 0;
+  });
+  return puts;
+}
+
 /**
  * Holds the part PUTs of the given part numbers (neither sent nor failed) until `release()`: a
  * deterministic "upload in the middle" that does not depend on the machine's speed. Built on CDP's
