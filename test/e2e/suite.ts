@@ -4,7 +4,7 @@
 // does the step, the others reuse it, so every test passes alone and in any order. A test that is
 // ABOUT a step (signing in, creating an endpoint) does it itself, through the pages; a test that
 // merely needs an endpoint gets it from the admin API.
-import { link, mkdtemp, rm } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbortMultipartUploadCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -109,6 +109,21 @@ export class E2eSuite {
     const path = join(this.workDir, name);
     await link(file.path, path);
     return { ...file, path, name };
+  }
+
+  /**
+   * A different file that looks the same to the page: same name, size and date (so Uppy takes it for
+   * the same file), other bytes, in a folder of its own.
+   */
+  async lookalike(file: TestFile): Promise<TestFile> {
+    const dir = join(this.workDir, 'lookalike');
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, file.name);
+    const sha256 = await writeTestFile(path, file.size);
+    // To the sub-microsecond: a Date (whole ms) could round to another millisecond in the browser's File.lastModified.
+    const { atimeMs, mtimeMs } = await stat(file.path);
+    await utimes(path, atimeMs / 1000, mtimeMs / 1000);
+    return { ...file, path, sha256 };
   }
 
   /** A fresh browser context (its own cookies and storage: an empty widget) with one page, closed when the current test finishes. */

@@ -2,7 +2,9 @@
 // (never committed), hashing files, and watching or holding the part uploads a page sends to S3.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { once } from 'node:events';
+import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import { chromium, type Browser, type CDPSession, type Page, type Request } from 'playwright-core';
 import { chromiumArgs, CHROMIUM_HOWTO, findChromium } from './chromium.js';
 
@@ -40,6 +42,28 @@ export async function fileSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/**
+ * The file's CRC64NVME as the AWS SDK computes it (base64, as S3 writes it): the oracle the page's
+ * checksums (hash-wasm, in the browser) are checked against.
+ */
+export async function fileCrc64Nvme(path: string): Promise<string> {
+  const hash = new Crc64Nvme();
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return Buffer.from(await hash.digest()).toString('base64');
+}
+
+/** `length` bytes of a file from `start` (one part of it, say). */
+export async function readFileRange(path: string, start: number, length: number): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await file.read(buffer, 0, length, start);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
 }
 
 export interface PartPut {

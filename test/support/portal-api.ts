@@ -4,7 +4,7 @@
 // with the portal's own credentials to look at the bucket behind the API's back.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { CreateEndpointRequest, CreateEndpointResult } from '../../contract/api/admin.js';
 import { BrowserClient, signInCustomer, type LocalPortal } from './local-portal.js';
 
@@ -211,6 +211,18 @@ export async function objectSha256(s3: S3Client, bucket: string, key: string): P
 
 export async function headObject(s3: S3Client, bucket: string, key: string) {
   return s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+}
+
+/** The checksum S3 keeps for an object (HeadObject with checksum mode), and its type. */
+export async function storedChecksum(s3: S3Client, bucket: string, key: string): Promise<{ crc64nvme: string | undefined; type: string | undefined }> {
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+  return { crc64nvme: head.ChecksumCRC64NVME, type: head.ChecksumType };
+}
+
+/** The parts S3 holds for an upload, as S3 lists them (first 1000). */
+export async function storedParts(s3: S3Client, bucket: string, upload: { key: string; uploadId: string }) {
+  const result = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: upload.key, UploadId: upload.uploadId }));
+  return (result.Parts ?? []).map((p) => ({ PartNumber: p.PartNumber, ETag: p.ETag, Size: p.Size, ChecksumCRC64NVME: p.ChecksumCRC64NVME }));
 }
 
 /** Every key under a prefix (all pages). */
