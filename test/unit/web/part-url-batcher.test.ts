@@ -91,21 +91,22 @@ describe('PartUrlBatcher', () => {
     expect(numbers(calls[0]!)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]); // all that was hashed by then
   });
 
-  it('lets each batch cover at least as many parts as were signed before it, so calls grow with the log of the parts', async () => {
+  it('lets each batch cover twice as many parts as were signed before it: 64 parts take the create and three batches however slow the hasher', async () => {
     const { batcher, calls, get } = setup({ batchSize: 100, firstBatchParts: 6, maxHashWaitMs: 60_000 });
     const parts = new FakeParts(64, 0);
-    // The hasher gets just ahead of each need: the worst case for the number of calls.
-    const created = batcher.createWithFirstBatch(parts, async (toSign) => ({ key: 'uploads/acme/big.bin', uploadId: 'up-1', presignedUrls: Object.fromEntries(toSign.map((p) => [String(p.partNumber), `created-${p.partNumber}`])) }));
-    parts.hashTo(6);
-    await created;
-    for (let n = 1; n <= 64; n++) {
-      const url = get(n, parts);
-      parts.hashTo(n + 1);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      parts.hashTo(2 * n);
-      await url;
+    // The hasher slower than the upload's needs: one part a millisecond, every part asked for at once.
+    const hasher = setInterval(() => parts.hashTo(parts.hashedThrough + 1), 1);
+    try {
+      await batcher.createWithFirstBatch(parts, async (toSign) => ({
+        key: 'uploads/acme/big.bin',
+        uploadId: 'up-1',
+        presignedUrls: Object.fromEntries(toSign.map((p) => [String(p.partNumber), `created-${p.partNumber}`])),
+      }));
+      for (let n = 1; n <= 64; n++) await get(n, parts);
+    } finally {
+      clearInterval(hasher);
     }
-    expect(calls.map((c) => [c.parts[0]!.partNumber, c.parts.at(-1)!.partNumber])).toEqual([[7, 12], [13, 24], [25, 48], [49, 64]]);
+    expect(calls.map((c) => [c.parts[0]!.partNumber, c.parts.at(-1)!.partNumber])).toEqual([[7, 18], [19, 54], [55, 64]]);
   });
 
   it('caches the URLs a create call signed along, from the moment it was asked, and fetches what it lacks', async () => {

@@ -4,10 +4,11 @@
 //
 // A part's URL binds its size and checksum, so only hashed parts can be signed. The hasher runs ahead
 // of the upload, and a batch takes every part hashed by then; while the hasher is behind (the first
-// seconds of an upload), a batch waits a little (at most `maxHashWaitMs`) until it can cover at least
-// as many parts as all batches before it, so the number of calls grows with the logarithm of the
-// parts instead of one call per part the hasher finishes: 1 GiB in 16 MiB parts takes the create call
-// and one or two batches.
+// seconds of an upload, or a busy machine), a batch waits a little (at most `maxHashWaitMs`) until it
+// can cover twice as many parts as all batches before it, so the parts signed triple with each call
+// instead of growing by what the hasher finished in between: 1 GiB in 16 MiB parts takes the create
+// call (6 parts) and at most three batches (18, 54, 64) unless the hasher falls far behind, and
+// usually two.
 import type { PartToSign } from '../../../contract/api/uploads.js';
 import { MAX_BATCH_PARTS } from '../../../contract/limits.js';
 
@@ -44,7 +45,11 @@ export interface PartUrlBatcherOptions {
   safetyMarginMs?: number;
   /** The smallest span the first batch (the create's) waits for: the parts sent in parallel. @default 6 */
   firstBatchParts?: number;
-  /** How long a batch may wait for the hasher to reach its span; then it signs what is hashed. @default 500 */
+  /**
+   * How long a batch may wait for the hasher to reach its span; then it signs what is hashed. While
+   * the hasher is the bottleneck a wait costs little: the parts it holds back could not all have been
+   * sent sooner. @default 1000
+   */
   maxHashWaitMs?: number;
   now?: () => number;
 }
@@ -64,7 +69,7 @@ interface UploadCache {
   ready: Map<number, { url: string; usableUntil: number }>;
   /** Parts whose URL went out; not signed ahead again (a retry asks explicitly). */
   handedOut: Set<number>;
-  /** Parts signed so far, each time counted: the span the next batch waits for. */
+  /** Parts signed so far, each time counted: the next batch waits for twice this span. */
   signed: number;
   /** The batch in flight: one at a time per upload, everyone else waits for it and then looks again. */
   batch?: Promise<void>;
@@ -88,7 +93,7 @@ export class PartUrlBatcher {
     this.#lifetimeMs = options.lifetimeMs;
     this.#marginMs = options.safetyMarginMs ?? Math.min(5 * 60_000, options.lifetimeMs / 4);
     this.#firstBatchParts = Math.max(1, Math.floor(options.firstBatchParts ?? 6));
-    this.#maxHashWaitMs = options.maxHashWaitMs ?? 500;
+    this.#maxHashWaitMs = options.maxHashWaitMs ?? 1000;
     this.#now = options.now ?? Date.now;
   }
 
@@ -195,12 +200,12 @@ export class PartUrlBatcher {
 
   /**
    * Part `from` and the hashed parts after it that are neither fresh in the cache nor sent already, up to
-   * a batch. Waits for `from` to be hashed, then (at most maxHashWaitMs) for the batch's span: as many
-   * parts as were signed before, at least the first batch's.
+   * a batch. Waits for `from` to be hashed, then (at most maxHashWaitMs) for the batch's span: twice as
+   * many parts as were signed before, at least the first batch's.
    */
   async #partsToSign(parts: HashedParts, from: number, upload: UploadCache | undefined): Promise<PartToSign[]> {
     const first = await parts.part(from);
-    const span = Math.min(this.#batchSize, Math.max(this.#firstBatchParts, upload?.signed ?? 0));
+    const span = Math.min(this.#batchSize, Math.max(this.#firstBatchParts, 2 * (upload?.signed ?? 0)));
     const through = Math.min(parts.totalParts, from - 1 + span);
     if (parts.hashedThrough < through) await waitAtMost(parts.whenHashedThrough(through), this.#maxHashWaitMs);
     const now = this.#now();
