@@ -93,18 +93,28 @@ export function keepFileHandles(uppy: HandlesUppy, target: EventTarget, scope: s
 
   // The picker: the Dashboard's "browse files" clicks its hidden input; the click is turned into
   // showOpenFilePicker, whose files are added as the Dashboard adds an input's.
+  /** Set while the input is clicked for real: the picker failed and the browser's own dialog stands in. */
+  let nativeDialog = false;
   const onClick = (event: Event) => {
     const input = event.target;
-    if (!(input instanceof HTMLInputElement) || !input.matches(FILES_INPUT)) return;
+    if (nativeDialog || !(input instanceof HTMLInputElement) || !input.matches(FILES_INPUT)) return;
     event.preventDefault();
-    void pick();
+    void pick(input);
   };
-  const pick = async () => {
+  const pick = async (input: HTMLInputElement) => {
     let picked: FileSystemFileHandle[];
     try {
       picked = await (window as PickerWindow).showOpenFilePicker!({ multiple: true });
     } catch (error) {
-      if ((error as Error).name !== 'AbortError') log(error);
+      if ((error as Error).name === 'AbortError') return; // the person closed the dialog
+      // Refused (a policy, a sandbox): the plain file dialog, whose files come without handles.
+      log(error);
+      nativeDialog = true;
+      try {
+        input.click();
+      } finally {
+        nativeDialog = false;
+      }
       return;
     }
     const files = await Promise.all(picked.map((handle) => handle.getFile()));

@@ -293,7 +293,9 @@ function reportStoredFiles(uppy: PortalUppy, report: (file: Parameters<UppyEvent
 /**
  * Drops cached part URLs when S3 says one expired (the rest of its batch shares its signer), and
  * puts a readable message on the error without touching what Uppy's retry logic looks at
- * (`source.status`, and the exact text 'Request has expired').
+ * (`source.status`, and the exact text 'Request has expired'). A part refused with 400 BadDigest (its
+ * bytes changed on the way) is retried by Uppy like any 400 (it gives up on 4xx above 400 only), and
+ * the retry reads the part from the file again.
  */
 function explainS3Failure(error: unknown, batcher: PartUrlBatcher): unknown {
   const source = (error as { source?: { status?: number; responseText?: string } })?.source;

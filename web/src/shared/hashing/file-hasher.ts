@@ -126,7 +126,7 @@ export class FileHasher {
         this.#whole = message.checksum;
         break;
       case 'error':
-        this.#fail(new HashError(message.message));
+        this.#fail(new HashError(`The file could not be checksummed (it may have been changed, moved or deleted since it was chosen; add it again): ${message.message}`));
         return;
     }
     const complete = this.#whole !== undefined;
