@@ -107,11 +107,11 @@ export async function uploadInBrowser(input: BrowserUploadInput): Promise<Browse
       (clickedAt === null ? pageLoadApiRequests : apiRequests).push(entry);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    // A small file's key comes with its form fields from /api/s3/params.
+    // A small file's key comes with its presigned PUT from /api/s3/params.
     let formKey: Promise<string | undefined> = Promise.resolve(undefined);
     page.on('response', (response: Response) => {
       if (new URL(response.url()).pathname === '/api/s3/params' && response.ok()) {
-        formKey = response.json().then((b: { fields?: { key?: string } }) => b.fields?.key, () => undefined);
+        formKey = response.json().then((b: { key?: string }) => b.key, () => undefined);
       }
       if (response.status() >= 400) problems.push(`${response.status()} ${response.request().method()} ${response.url().split('?')[0]}`);
     });

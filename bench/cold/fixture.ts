@@ -48,6 +48,9 @@ export interface LambdaFixture {
 }
 
 export const FIXTURE_KEY = `uploads/${FIXTURE_ENDPOINT}/bench/big file.bin`;
+/** What the signing figure's parts declare: the page's part size, and a CRC64NVME (signing never reads the bytes). */
+export const FIXTURE_PART_BYTES = 16 * 1024 * 1024;
+export const FIXTURE_PART_CHECKSUM = 'rosUhgp5mIg=';
 const UPLOAD_ID = 'bench-upload-id-0123456789abcdef';
 
 function endpointRecord(): EndpointRecord {
@@ -131,13 +134,14 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
     ...(tls ? { NODE_EXTRA_CA_CERTS: tls.caFile } : {}),
   };
 
-  const event = (method: string, rawUrl: string, token: string | null): ALBEvent =>
+  const event = (method: string, rawUrl: string, token: string | null, json?: unknown): ALBEvent =>
     toAlbEvent({
       method,
       rawUrl,
       targetGroupArn: TARGET_GROUP,
-      body: Buffer.alloc(0),
+      body: json === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(json)),
       headers: {
+        ...(json === undefined ? {} : { 'content-type': ['application/json'] }),
         host: ['portal.example.com'],
         'user-agent': ['Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36'],
         accept: [method === 'GET' && !rawUrl.includes('/api/') ? 'text/html,application/xhtml+xml' : 'application/json'],
@@ -151,8 +155,11 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
     });
   const customerToken = () => identity.customerToken({ endpoint: FIXTURE_ENDPOINT });
   const enc = encodeURIComponent;
+  // As the page asks: each part's size and CRC64NVME, which its URL binds.
   const batchEvent = (partNumbers: readonly number[], uploadId = UPLOAD_ID) =>
-    event('GET', `/api/s3/multipart/${enc(uploadId)}/batch?key=${enc(FIXTURE_KEY)}&partNumbers=${partNumbers.join('%2C')}`, customerToken());
+    event('POST', `/api/s3/multipart/${enc(uploadId)}/batch?key=${enc(FIXTURE_KEY)}`, customerToken(), {
+      parts: partNumbers.map((partNumber) => ({ partNumber, size: FIXTURE_PART_BYTES, checksum: FIXTURE_PART_CHECKSUM })),
+    });
   const signEvent = (partNumber: number, uploadId = UPLOAD_ID) =>
     event('GET', `/api/s3/multipart/${enc(uploadId)}/${partNumber}?key=${enc(FIXTURE_KEY)}`, customerToken());
 
