@@ -453,6 +453,25 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
     expect(head.ChecksumType).toBe('FULL_OBJECT');
   });
 
+  it("lets the portal's page send what the URLs bind (CORS preflight with the bucket's rule) and read S3's checksum", async () => {
+    const data = randomData(100);
+    const checksum = await crc64nvme(data);
+    const params = await customer.params('cors.txt', data.length, 'text/plain', {}, checksum);
+    const origin = new URL(portal.url).origin;
+    const preflight = await fetch(params.body.url, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': Object.keys(params.body.headers).join(',') },
+    });
+    expect(preflight.status).toBe(200);
+    const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/,\s*/);
+    expect(allowed).toEqual(expect.arrayContaining(Object.keys(params.body.headers)));
+    const stored = await sendPut(params.body.url, data, { ...params.body.headers, origin });
+    expect(stored.status).toBe(200);
+    expect(stored.headers.get('access-control-allow-origin')).toBe(origin);
+    const exposed = (stored.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/,\s*/);
+    expect(exposed).toEqual(expect.arrayContaining(['etag', 'x-amz-checksum-crc64nvme', 'x-amz-checksum-type']));
+  });
+
   it('answers a small-file URL replayed after the upload, or used for a key that exists, with 412, changing nothing', async () => {
     const data = randomData(1000);
     const params = await customer.params('once.txt', data.length, 'text/plain', {}, await crc64nvme(data));
