@@ -63,11 +63,19 @@ export async function measureSigning(fixture: LambdaFixture, options: SigningOpt
   const uploadId = 'bench-signing-upload-id';
   const parts = (batch: number) => Array.from({ length: options.batchParts }, (_, i) => ((batch * options.batchParts + i) % 10_000) + 1);
   const part = fixturePart(1);
-  const unhoistableHeaders = new Set(['content-length', 'x-amz-checksum-crc64nvme']);
+  const unhoistableHeaders = new Set(['x-amz-checksum-crc64nvme', 'x-amz-sdk-checksum-algorithm']);
   const reference = () =>
     getSignedUrl(
       fixture.s3,
-      new UploadPartCommand({ Bucket: FIXTURE_BUCKET, Key: FIXTURE_KEY, UploadId: uploadId, PartNumber: 1, ContentLength: part.size, ChecksumCRC64NVME: part.checksum }),
+      new UploadPartCommand({
+        Bucket: FIXTURE_BUCKET,
+        Key: FIXTURE_KEY,
+        UploadId: uploadId,
+        PartNumber: 1,
+        ContentLength: part.size,
+        ChecksumCRC64NVME: part.checksum,
+        ChecksumAlgorithm: 'CRC64NVME',
+      }),
       { expiresIn: settings.presignExpiresSeconds, unhoistableHeaders },
     );
 

@@ -1,8 +1,8 @@
 // The reference for the cold-start ratios: the uploads Lambda's first request (a customer's batch of
-// part URLs, each bound to its size and checksum) answered the plainest way, with the same libraries
-// and the same network calls the job needs: aws-jwt-verify's AlbJwtVerifier with its own key fetcher,
-// one GetObject for the endpoint record, getSignedUrl per part with the checksum and length kept as
-// signed headers. No router, logger, metrics or access rules; bundled like the Lambdas.
+// part URLs) answered the plainest way, with the same libraries and the same network calls the job
+// needs: aws-jwt-verify's AlbJwtVerifier with its own key fetcher, one GetObject for the endpoint
+// record, getSignedUrl per part (binding its size and checksum as headers, as the portal's URLs do).
+// No router, logger, metrics or access rules; bundled like the Lambdas.
 // The presign-only reference (presign-handler.ts) makes no network call at all, so next to it a handler
 // that must verify a token and read a record measures the network's first use, not its own code.
 import { GetObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
@@ -13,15 +13,13 @@ import { endpointRecordKey } from '../../contract/bucket-layout.js';
 
 interface Event {
   path: string;
-  body?: string;
+  body?: string | null;
   isBase64Encoded?: boolean;
   multiValueHeaders?: Record<string, string[] | undefined>;
   multiValueQueryStringParameters?: Record<string, string[] | undefined>;
 }
 
 const env = (name: string): string => process.env[name] ?? '';
-/** Kept as headers: S3 ignores a checksum hoisted into the query string. */
-const SIGNED_HEADERS = new Set(['content-length', 'x-amz-checksum-crc64nvme']);
 const keysUrl = env('ALB_KEYS_URL');
 const s3 = new S3Client({
   requestChecksumCalculation: 'WHEN_REQUIRED',
@@ -44,12 +42,20 @@ export async function handler(event: Event) {
   const { parts } = JSON.parse(body) as { parts: { partNumber: number; size: number; checksum: string }[] };
   const presignedUrls = Object.fromEntries(
     await Promise.all(
-      parts.map(async ({ partNumber, size, checksum }) => [
-        partNumber,
+      parts.map(async (part) => [
+        part.partNumber,
         await getSignedUrl(
           s3,
-          new UploadPartCommand({ Bucket: env('BUCKET_NAME'), Key: query('key'), UploadId: uploadId, PartNumber: partNumber, ContentLength: size, ChecksumCRC64NVME: checksum }),
-          { expiresIn: 1800, unhoistableHeaders: SIGNED_HEADERS },
+          new UploadPartCommand({
+            Bucket: env('BUCKET_NAME'),
+            Key: query('key'),
+            UploadId: uploadId,
+            PartNumber: part.partNumber,
+            ContentLength: part.size,
+            ChecksumCRC64NVME: part.checksum,
+            ChecksumAlgorithm: 'CRC64NVME',
+          }),
+          { expiresIn: 1800, unhoistableHeaders: new Set(['x-amz-checksum-crc64nvme', 'x-amz-sdk-checksum-algorithm']) },
         ),
       ]),
     ),

@@ -11,7 +11,6 @@ import { UPLOADS_ROUTES as R, type CompleteMultipartResponse, type CreateMultipa
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RequestHandler } from '../shared/alb-handler.js';
 import { AuditWriter, newAuditId } from '../shared/audit-writer.js';
-import { PortalError } from '../shared/errors.js';
 import { json, readJsonBody } from '../shared/http.js';
 import type { IdentityVerifier, Principal } from '../shared/identity.js';
 import { Router } from '../shared/router.js';
@@ -25,7 +24,7 @@ import { listFiles, parsePageSize } from './files.js';
 import { describeMe } from './me.js';
 import { noMetrics, type UploadMetrics } from './metrics.js';
 import { abortUpload, createUpload, listAllParts, parseUploadId, signParts, signPlainPart } from './multipart.js';
-import { parseChecksumAlgorithm, parseCreateBody, parseFileChecksum, parseParamsQuery } from './new-upload.js';
+import { parseCreateRequest, parseFileChecksum, parseParamsQuery } from './new-upload.js';
 import { parsePartNumber } from './part-numbers.js';
 import { PartSigner } from './part-signer.js';
 import { parsePartsToSign } from './parts-to-sign.js';
@@ -72,13 +71,8 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
 
   const router = new Router<UploadsRequestContext>()
     .add(R.createMultipart.method, R.createMultipart.path, async (request, _params, { principal }) => {
-      const body = readJsonBody(request);
-      const upload = parseCreateBody(body);
-      const { checksumAlgorithm: rawAlgorithm, parts: rawParts } = body as { checksumAlgorithm?: unknown; parts?: unknown };
-      const checksumAlgorithm = parseChecksumAlgorithm(rawAlgorithm);
-      // Our page asks for its first parts' URLs here, which saves the batch call before the first byte.
-      const parts = rawParts === undefined || rawParts === null ? undefined : parsePartsToSign(rawParts);
-      if (parts && !checksumAlgorithm) throw new PortalError('checksum_required', 'Parts signed along with a new upload carry checksums: create it with checksumAlgorithm');
+      // Our page asks for its first parts' URLs here (`parts`), which saves the batch call before the first byte.
+      const { upload, checksumAlgorithm, parts } = parseCreateRequest(readJsonBody(request));
       const scope = await resolveEndpointScope(principal, upload.endpoint, directory, core.now());
       const created = await createUpload(core, scope, upload, checksumAlgorithm);
       const answer: CreateMultipartResponse = parts ? { ...created, presignedUrls: await signParts(core, created, parts) } : created;

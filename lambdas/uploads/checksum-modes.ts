@@ -8,8 +8,6 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ChecksumAlgorithm } from '../../contract/checksums.js';
 import { readReservation } from './reservations.js';
 
-/** Bounds the memory a long-lived instance spends on it; the oldest entries go first. */
-const MAX_REMEMBERED = 10_000;
 
 export class ChecksumModes {
   private readonly known = new Map<string, ChecksumAlgorithm | null>();
@@ -17,6 +15,8 @@ export class ChecksumModes {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
+    /** Bounds the memory a long-lived instance spends on it; the oldest entries go first. */
+    private readonly maxRemembered = 10_000,
   ) {}
 
   /** The upload's algorithm, or null (a stock client's upload, or one the portal did not start). */
@@ -27,7 +27,7 @@ export class ChecksumModes {
     // The reservation is written before the upload exists, so a missing one stays missing.
     const reservation = await readReservation(this.s3, this.bucket, endpoint, key);
     const algorithm = reservation?.kind === 'multipart' ? (reservation.checksumAlgorithm ?? null) : null;
-    if (this.known.size >= MAX_REMEMBERED) this.known.delete(this.known.keys().next().value!);
+    if (this.known.size >= this.maxRemembered) this.known.delete(this.known.keys().next().value!);
     this.known.set(id, algorithm);
     return algorithm;
   }

@@ -77,9 +77,9 @@ export async function signPlainPart(core: UploadsCore, upload: KeyedUpload & { e
 
 /**
  * URLs binding each part's size and checksum. Pure CPU (SigV4 with the role's cached credentials): no
- * S3 round trip. The upload's own mode is not looked up here (a read per batch on a cold instance): a
- * bound checksum only adds a check, so a part sent this way is a correct part of any upload, and
- * completion decides from the reservation whether the whole file's checksum is needed.
+ * S3 round trip. The upload's own mode is not looked up here (a read per batch on a cold instance):
+ * S3 itself refuses a part checksum of an algorithm the upload was not created with (400
+ * InvalidRequest), so such a URL stores nothing.
  */
 export async function signParts(core: UploadsCore, upload: KeyedUpload, parts: readonly PartToSign[]): Promise<Record<string, string>> {
   const { presignExpiresSeconds } = core.settings;

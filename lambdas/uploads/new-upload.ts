@@ -2,9 +2,11 @@
 // `POST /s3/multipart` ({filename, type, metadata}) or the query of `GET /s3/params`
 // (filename=&type=&metadata[name]=). Uppy sends every file meta field as a string in `metadata`; the
 // page adds `size` (bytes) and Uppy itself adds `relativePath` for folder drops.
+import type { PartToSign } from '../../contract/api/uploads.js';
 import { CHECKSUM_ALGORITHM, isChecksumValue, type ChecksumAlgorithm } from '../../contract/checksums.js';
 import { PortalError } from '../shared/errors.js';
 import { parseDeclaredSize } from './limits.js';
+import { parsePartsToSign } from './parts-to-sign.js';
 
 export interface NewUpload {
   /** As the client sent it; sanitised later. */
@@ -75,4 +77,24 @@ export function parseFileChecksum(value: string | undefined): string | undefined
   if (value === undefined || value === '') return undefined;
   if (!isChecksumValue(value)) throw new PortalError('invalid_checksum', "`checksum` must be the file's base64 CRC64NVME (12 characters)");
   return value;
+}
+
+export interface CreateRequest {
+  upload: NewUpload;
+  /** CRC64NVME from the portal's page; null from a stock client. */
+  checksumAlgorithm: ChecksumAlgorithm | null;
+  /** Parts to sign along with the new upload (the portal's page), each binding its checksum. */
+  parts: PartToSign[] | undefined;
+}
+
+/** A create body, every field checked before anything is reserved or created. */
+export function parseCreateRequest(body: unknown): CreateRequest {
+  const upload = parseCreateBody(body);
+  const { checksumAlgorithm: rawAlgorithm, parts: rawParts } = body as { checksumAlgorithm?: unknown; parts?: unknown };
+  const checksumAlgorithm = parseChecksumAlgorithm(rawAlgorithm);
+  const parts = rawParts === undefined || rawParts === null ? undefined : parsePartsToSign(rawParts);
+  if (parts && !checksumAlgorithm) {
+    throw new PortalError('checksum_required', 'Parts signed along with a new upload carry checksums: create it with checksumAlgorithm');
+  }
+  return { upload, checksumAlgorithm, parts };
 }
