@@ -1,9 +1,13 @@
 // Figures 1, 2 and 6 from the browser's side: the customer page in headless Chromium sends one file
 // through the local gateway, as a customer would (file chosen in Uppy's Dashboard, Upload clicked).
 // Measured: the time from the click to the portal's answer to the last control-plane call (complete,
-// or the S3 form POST for a small file), every /api/* request the upload causes (until the page's
-// list refresh after it), and the page's JS heap every 200 ms (CDP Performance.getMetrics,
-// JSHeapUsedSize).
+// or the S3 PUT for a small file), every /api/* request the upload causes (until the page's list
+// refresh after it), the page's JS heap every 200 ms (CDP Performance.getMetrics, JSHeapUsedSize), and
+// the CPU of Chromium and of its checksum worker thread.
+//
+// The page hashes a file from the moment it is chosen, so the file is chosen only once the page has
+// settled (heap baseline taken) and Upload is clicked right after: the hashing's head start is the
+// harness's own latency between the two (reported), not seconds of an idle page.
 //
 // The time is read in the page, on the page's clock: from the click event on the Upload button to
 // the end of that last response (Resource Timing). Timed from Node around Playwright's click, it
@@ -38,6 +42,10 @@ export interface BrowserUploadResult {
   heap: { baselineBytes: number; peakBytes: number; samples: number };
   /** CPU seconds the browser's processes used from the click to the answer (input.browserCpuSeconds), or null. */
   browserCpuSeconds: number | null;
+  /** CPU seconds of the page's checksum worker from the file being chosen to the answer, or null. */
+  hashingCpuSeconds: number | null;
+  /** In the page: from the file being chosen (the input's change event) to the click on Upload. */
+  hashHeadStartMs: number;
 }
 
 export interface BrowserUploadInput {
@@ -53,6 +61,8 @@ export interface BrowserUploadInput {
   log: (line: string) => void;
   /** Reads the browser's CPU seconds so far (null when the platform cannot tell). */
   browserCpuSeconds?: () => number | null;
+  /** Reads the CPU seconds of the page's checksum worker thread so far (null when the platform cannot tell). */
+  hashingCpuSeconds?: () => number | null;
 }
 
 const FILE_INPUT = 'input.uppy-Dashboard-input[type=file][name="files[]"]:not([webkitdirectory])';
@@ -61,10 +71,18 @@ const HEAP_INTERVAL_MS = 200;
 /** The page's list refresh comes 800 ms after a completed file. */
 const POST_UPLOAD_WINDOW_MS = 3000;
 
-/** Records when the Upload button is clicked, as the page sees it (capture phase, before Uppy's own handler). */
+/**
+ * Records when the Upload button is clicked, as the page sees it (capture phase, before Uppy's own
+ * handler), and when the file was chosen (the input's change event, when the page starts hashing it).
+ */
 const RECORD_UPLOAD_CLICK = `window.addEventListener('click', (event) => {
   if (window.__benchUploadClickAt === undefined && event.target instanceof Element && event.target.closest(${JSON.stringify(UPLOAD_BUTTON)})) {
     window.__benchUploadClickAt = event.timeStamp;
+  }
+}, true);
+window.addEventListener('change', (event) => {
+  if (window.__benchFileChosenAt === undefined && event.target instanceof Element && event.target.matches(${JSON.stringify(FILE_INPUT)})) {
+    window.__benchFileChosenAt = event.timeStamp;
   }
 }, true)`;
 
@@ -107,11 +125,11 @@ export async function uploadInBrowser(input: BrowserUploadInput): Promise<Browse
       (clickedAt === null ? pageLoadApiRequests : apiRequests).push(entry);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    // A small file's key comes with its form fields from /api/s3/params.
-    let formKey: Promise<string | undefined> = Promise.resolve(undefined);
+    // A small file's key comes with its presigned PUT from /api/s3/params.
+    let smallFileKey: Promise<string | undefined> = Promise.resolve(undefined);
     page.on('response', (response: Response) => {
       if (new URL(response.url()).pathname === '/api/s3/params' && response.ok()) {
-        formKey = response.json().then((b: { fields?: { key?: string } }) => b.fields?.key, () => undefined);
+        smallFileKey = response.json().then((b: { key?: string }) => b.key, () => undefined);
       }
       if (response.status() >= 400) problems.push(`${response.status()} ${response.request().method()} ${response.url().split('?')[0]}`);
     });
@@ -119,10 +137,7 @@ export async function uploadInBrowser(input: BrowserUploadInput): Promise<Browse
     await page.goto(`${input.portalUrl}/`, { timeout: remaining() });
     const fileInput = page.locator(FILE_INPUT);
     await fileInput.waitFor({ state: 'attached', timeout: remaining() });
-    await fileInput.setInputFiles(input.file, { timeout: remaining() });
-    const button = page.locator(UPLOAD_BUTTON);
-    await button.waitFor({ state: 'visible', timeout: remaining() });
-    // Let the page settle (Golden Retriever, thumbnails) so the baseline is the idle page.
+    // Let the page settle (Golden Retriever, the list of received files) so the baseline is the idle page.
     await page.waitForLoadState('networkidle', { timeout: remaining() });
 
     const cdp = await context.newCDPSession(page);
@@ -136,7 +151,7 @@ export async function uploadInBrowser(input: BrowserUploadInput): Promise<Browse
         const method = response.request().method();
         return multipart
           ? url.origin === portalOrigin && method === 'POST' && /^\/api\/s3\/multipart\/[^/]+\/complete$/.test(url.pathname)
-          : url.origin === s3Origin && method === 'POST';
+          : url.origin === s3Origin && method === 'PUT' && !url.searchParams.has('partNumber');
       },
       { timeout: remaining() },
     );
@@ -153,6 +168,9 @@ export async function uploadInBrowser(input: BrowserUploadInput): Promise<Browse
     })();
 
     await page.evaluate(RECORD_UPLOAD_CLICK);
+    const hashingAtChoice = input.hashingCpuSeconds?.() ?? null;
+    await fileInput.setInputFiles(input.file, { timeout: remaining() });
+    const button = page.locator(UPLOAD_BUTTON);
     const cpuAtClick = input.browserCpuSeconds?.() ?? null;
     clickedAt = performance.now();
     await button.click({ timeout: remaining() });
@@ -167,16 +185,19 @@ export async function uploadInBrowser(input: BrowserUploadInput): Promise<Browse
     const ms = (await (await page.waitForFunction(CLICK_TO_RESPONSE_END(response.url()), undefined, { timeout: remaining() })).jsonValue()) as number;
     const cpuAtAnswer = input.browserCpuSeconds?.() ?? null;
     const browserCpuSeconds = cpuAtClick === null || cpuAtAnswer === null ? null : cpuAtAnswer - cpuAtClick;
+    const hashingAtAnswer = input.hashingCpuSeconds?.() ?? null;
+    const hashingCpuSeconds = hashingAtChoice === null || hashingAtAnswer === null ? null : hashingAtAnswer - hashingAtChoice;
+    const hashHeadStartMs = (await page.evaluate('window.__benchUploadClickAt - window.__benchFileChosenAt')) as number;
     // The page refreshes its list of received files shortly after each completed file: a request the
     // upload causes, so it is counted too (waiting at most POST_UPLOAD_WINDOW_MS for it).
     await page.waitForRequest((r) => new URL(r.url()).pathname === '/api/files', { timeout: POST_UPLOAD_WINDOW_MS }).catch(() => {});
     await page.waitForLoadState('networkidle', { timeout: POST_UPLOAD_WINDOW_MS }).catch(() => {});
     const body = await response.text();
     if (response.status() >= 300) throw new Error(`the upload's last call answered ${response.status()}: ${body.slice(0, 500)}`);
-    const key = multipart ? (JSON.parse(body) as { key?: string }).key : await formKey;
+    const key = multipart ? (JSON.parse(body) as { key?: string }).key : await smallFileKey;
     if (!key) throw new Error('could not tell which key the upload was stored under');
     if (problems.length) input.log(`browser upload: ${problems.length} failed request(s) or page error(s), retried by the page: ${problems.slice(0, 5).join('; ')}`);
-    return { ms, harnessMs, multipart, key, apiRequests, pageLoadApiRequests, s3Writes, heap: { baselineBytes, peakBytes, samples }, browserCpuSeconds };
+    return { ms, harnessMs, multipart, key, apiRequests, pageLoadApiRequests, s3Writes, heap: { baselineBytes, peakBytes, samples }, browserCpuSeconds, hashingCpuSeconds, hashHeadStartMs };
   } catch (error) {
     if (problems.length) (error as Error).message += `\n(page problems: ${problems.slice(0, 10).join('; ')})`;
     throw error;

@@ -15,7 +15,8 @@ import { CHROMIUM_HOWTO, findChromium } from '../test/support/chromium.js';
 import { partCount, planPartSize } from '../web/src/shared/part-plan.js';
 import { measureColdStarts } from './cold/cold-start.js';
 import { startLambdaFixture } from './cold/fixture.js';
-import { coldRows, listingRows, signingRows, uploadRows } from './figures.js';
+import { coldRows, hashingRows, listingRows, signingRows, uploadRows } from './figures.js';
+import { hashWorkerPath } from './hashing.js';
 import { measureListing, seedListing } from './listing.js';
 import { readParams, type BenchParams } from './params.js';
 import { openBenchSession, startBenchPortal, UPLOAD_ENDPOINT } from './portal-session.js';
@@ -94,9 +95,22 @@ async function run(params: BenchParams): Promise<BenchRow[]> {
         plan.parts = partCount(plan.bytes, plan.partSize);
       }
       log(`figures 1, 2, 6: uploads (${big.parts} parts of ${big.partSize / MiB} MiB, ${settings.concurrency} in parallel)`);
-      const uploads = await measureUploads(session, s3, { big, quarter }, settings.concurrency, params.smoke, log);
-      const [throughput, defaultModel, browserCeiling, controlPlane, ...memory] = uploadRows(uploads);
-      return [throughput!, defaultModel!, browserCeiling!, controlPlane!, ...coldRows(cold, params.coldRuns, keyTransport), ...signingRows(signing), ...listingRows(listing), ...memory];
+      const hashing = { workerPath: hashWorkerPath(webRoot), mib: quarterMiB, runs: params.smoke ? 1 : 3 };
+      const uploads = await measureUploads(session, s3, { big, quarter, hashing }, settings.concurrency, params.smoke, log);
+      const [throughput, sameAlgorithm, defaultModel, browserCeiling, controlPlane, hashingCpu, ...memory] = uploadRows(uploads);
+      return [
+        throughput!,
+        sameAlgorithm!,
+        defaultModel!,
+        browserCeiling!,
+        controlPlane!,
+        hashingCpu!,
+        ...hashingRows(uploads.hashing),
+        ...coldRows(cold, params.coldRuns, keyTransport),
+        ...signingRows(signing),
+        ...listingRows(listing),
+        ...memory,
+      ];
     } finally {
       s3.destroy();
       await portal.close();

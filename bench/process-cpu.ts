@@ -1,5 +1,6 @@
-// CPU time of some of this process's descendants (Chromium's browser, network, renderer... processes), from
-// Linux's /proc, to show what the browser spends per GiB sent. Null where /proc is missing (macOS).
+// CPU time of some of this process's descendants (Chromium's browser, network, renderer... processes), or
+// of some of their threads (the page's checksum worker), from Linux's /proc, to show what the browser
+// spends per GiB sent. Null where /proc is missing (macOS).
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Linux's USER_HZ: /proc reports times in ticks of 1/100 s on every architecture Node supports. */
@@ -57,6 +58,50 @@ export function descendantCpuSeconds(matches: (command: string) => boolean, root
   const queue = [...(children.get(root) ?? [])];
   for (let stat = queue.pop(); stat; stat = queue.pop()) {
     if (matches(stat.command)) ticks += stat.ticks;
+    queue.push(...(children.get(stat.pid) ?? []));
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** Utime + stime of one thread (`/proc/<pid>/task/<tid>/stat`), in ticks; its name from `comm`. */
+function readThreads(pid: number): { name: string; ticks: number }[] {
+  const threads: { name: string; ticks: number }[] = [];
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // man 5 proc: utime is field 14, stime 15 (a thread's cutime/cstime are its process's, not its own).
+      threads.push({ name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks: Number(fields[14 - 3]) + Number(fields[15 - 3]) });
+    } catch {
+      // ended between the listing and the read
+    }
+  }
+  return threads;
+}
+
+/**
+ * CPU seconds of the threads named `thread` (as /proc shows them: at most 15 characters, e.g. Chromium's
+ * "DedicatedWorker") in the live descendants of `root` whose command matches; null without /proc.
+ */
+export function descendantThreadCpuSeconds(matches: (command: string) => boolean, thread: string, root: number = process.pid): number | null {
+  const stats = readStats();
+  if (!stats) return null;
+  const children = new Map<number, ProcStat[]>();
+  for (const stat of stats) {
+    const siblings = children.get(stat.ppid);
+    if (siblings) siblings.push(stat);
+    else children.set(stat.ppid, [stat]);
+  }
+  let ticks = 0;
+  const queue = [...(children.get(root) ?? [])];
+  for (let stat = queue.pop(); stat; stat = queue.pop()) {
+    if (matches(stat.command)) for (const t of readThreads(stat.pid)) if (t.name === thread) ticks += t.ticks;
     queue.push(...(children.get(stat.pid) ?? []));
   }
   return ticks / TICKS_PER_SECOND;

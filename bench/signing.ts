@@ -2,8 +2,9 @@
 // app (createUploadsApp behind createAlbHandler, i.e. ALB event in, ALB result out, the identity
 // token verified on every call) against the fixture's S3 server; only Powertools metrics are left
 // out (their EMF lines would land in the bench's stdout). The reference is getSignedUrl per URL with
-// an S3 client configured like the Lambda's, in the same process, interleaved with the portal's
-// batches so load changes on a shared machine hit both alike.
+// an S3 client configured like the Lambda's, each URL bound to a part's length and checksum as the
+// portal's are (signed headers), in the same process, interleaved with the portal's batches so load
+// changes on a shared machine hit both alike.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { UploadPartCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -13,7 +14,7 @@ import { createIdentityVerifier } from '../lambdas/shared/identity.js';
 import { createUploadsApp } from '../lambdas/uploads/app.js';
 import { readEnv } from '../contract/lambda-env.js';
 import { UPLOAD_SETTINGS_ENV, uploadSettings } from '../lambdas/uploads/settings.js';
-import { FIXTURE_BUCKET, FIXTURE_KEY, type LambdaFixture } from './cold/fixture.js';
+import { FIXTURE_BUCKET, FIXTURE_KEY, fixturePart, type LambdaFixture } from './cold/fixture.js';
 import { percentile } from './stats.js';
 
 export interface SigningOptions {
@@ -61,8 +62,22 @@ export async function measureSigning(fixture: LambdaFixture, options: SigningOpt
   const handler: Handler = createAlbHandler(logger, app);
   const uploadId = 'bench-signing-upload-id';
   const parts = (batch: number) => Array.from({ length: options.batchParts }, (_, i) => ((batch * options.batchParts + i) % 10_000) + 1);
+  const part = fixturePart(1);
+  const unhoistableHeaders = new Set(['x-amz-checksum-crc64nvme', 'x-amz-sdk-checksum-algorithm']);
   const reference = () =>
-    getSignedUrl(fixture.s3, new UploadPartCommand({ Bucket: FIXTURE_BUCKET, Key: FIXTURE_KEY, UploadId: uploadId, PartNumber: 1 }), { expiresIn: settings.presignExpiresSeconds });
+    getSignedUrl(
+      fixture.s3,
+      new UploadPartCommand({
+        Bucket: FIXTURE_BUCKET,
+        Key: FIXTURE_KEY,
+        UploadId: uploadId,
+        PartNumber: 1,
+        ContentLength: part.size,
+        ChecksumCRC64NVME: part.checksum,
+        ChecksumAlgorithm: 'CRC64NVME',
+      }),
+      { expiresIn: settings.presignExpiresSeconds, unhoistableHeaders },
+    );
 
   for (let i = 0; i < options.warmup; i++) {
     expectUrls(await handler(fixture.batchEvent(parts(i), uploadId)), options.batchParts);

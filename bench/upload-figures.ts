@@ -1,7 +1,9 @@
-// Figures 1, 2 and 6: the same file sent by lib-storage from Node (the reference) and by the customer
-// page through the gateway, in alternating rounds, and by raw XHR PUTs from the same browser (a diagnostic),
-// then a quarter-size file by the page (for the memory figure): one Chromium with its network service
-// in-process (bench-chromium.ts says why). Then the page once more in a Chromium with the default
+// Figures 1, 2 and 6: the same file sent by lib-storage from Node with the SDK's default checksums (the
+// reference) and by the customer page through the gateway, in alternating rounds; then once by
+// lib-storage with CRC64NVME (the page's algorithm), by raw XHR PUTs from the same browser (a
+// diagnostic), and a quarter-size file by the page (for the memory figure); then the checksum
+// throughput in the page's worker and in Node (hashing.ts). One Chromium with its network service
+// in-process (bench-chromium.ts says why); then the page once more in a Chromium with the default
 // process model, reported next to it.
 // Every stored object is checked (whole size) and then deleted, so a 1 GiB run does not fill the disk.
 import { DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -11,7 +13,8 @@ import { uploadRawInBrowser } from './browser-raw-upload.js';
 import { uploadInBrowser, type BrowserUploadResult } from './browser-upload.js';
 import type { UploadFigures } from './figures.js';
 import { browserCookies, type BenchSession } from './portal-session.js';
-import { descendantCpuSeconds } from './process-cpu.js';
+import { measureHashing, type HashingResult } from './hashing.js';
+import { descendantCpuSeconds, descendantThreadCpuSeconds } from './process-cpu.js';
 import { uploadWithSdk } from './sdk-upload.js';
 
 const MiB = 1024 * 1024;
@@ -29,17 +32,27 @@ export interface UploadPlan {
   parts: number;
 }
 
+export interface HashingPlan {
+  /** The page's checksum worker as the page loads it (hashing.ts's hashWorkerPath). */
+  workerPath: string;
+  mib: number;
+  runs: number;
+}
+
 export async function measureUploads(
   session: BenchSession,
   s3: S3Client,
-  plans: { big: UploadPlan; quarter: UploadPlan },
+  plans: { big: UploadPlan; quarter: UploadPlan; hashing: HashingPlan },
   concurrency: number,
   smoke: boolean,
   log: (line: string) => void,
-): Promise<UploadFigures> {
+): Promise<UploadFigures & { hashing: HashingResult }> {
   const { big, quarter } = plans;
   const { portal } = session;
-  const browserCpuSeconds = () => descendantCpuSeconds((command) => /chrom/i.test(command));
+  const isChromium = (command: string) => /chrom/i.test(command);
+  const browserCpuSeconds = () => descendantCpuSeconds(isChromium);
+  // Chromium names a Web Worker's thread "DedicatedWorker"; the page runs one, the checksum worker.
+  const hashingCpuSeconds = () => descendantThreadCpuSeconds(isChromium, 'DedicatedWorker');
   const page = async (browser: Browser, plan: UploadPlan, what = 'page upload'): Promise<BrowserUploadResult> => {
     const result = await uploadInBrowser({
       browser,
@@ -52,14 +65,17 @@ export async function measureUploads(
       timeoutMs: uploadTimeoutMs(plan.bytes),
       log,
       browserCpuSeconds,
+      hashingCpuSeconds,
     });
     await verifyAndDelete(s3, portal.bucket, result.key, plan.bytes);
-    const cpu = result.browserCpuSeconds === null ? '' : `, Chromium CPU ${result.browserCpuSeconds.toFixed(1)} s`;
+    const cpu =
+      (result.browserCpuSeconds === null ? '' : `, Chromium CPU ${result.browserCpuSeconds.toFixed(1)} s`) +
+      (result.hashingCpuSeconds === null ? '' : ` (checksum worker ${result.hashingCpuSeconds.toFixed(1)} s, from the file chosen ${result.hashHeadStartMs.toFixed(0)} ms before the click)`);
     log(`${what}: ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(2)} s (${(result.harnessMs / 1000).toFixed(2)} s around Playwright's click), ${result.apiRequests.length} API requests, peak heap ${(result.heap.peakBytes / MiB).toFixed(1)} MiB${cpu}`);
     return result;
   };
   const figures = await withBrowser('network-in-process', async (browser) => {
-    const sdk = async (run: number, plan: UploadPlan) => {
+    const sdk = async (run: number | string, plan: UploadPlan, checksums: 'default' | 'CRC64NVME' = 'default') => {
       const key = `bench-reference/run-${run}.bin`;
       const result = await uploadWithSdk(
         {
@@ -71,11 +87,12 @@ export async function measureUploads(
           file: plan.file,
           partSize: plan.partSize,
           queueSize: concurrency,
+          checksums,
         },
         uploadTimeoutMs(plan.bytes),
       );
       await verifyAndDelete(s3, portal.bucket, key, plan.bytes);
-      log(`lib-storage upload ${run}: ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(1)} s`);
+      log(`lib-storage upload ${run} (${checksums === 'default' ? "the SDK's default checksums" : checksums}): ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(1)} s`);
       return result.ms;
     };
     const raw = async (plan: UploadPlan) => {
@@ -103,9 +120,13 @@ export async function measureUploads(
       sdkMs.push(await sdk(round, big));
       browserRuns.push(await page(browser, big));
     }
+    const sdkCrc64Ms = await sdk('crc64nvme', big, 'CRC64NVME');
     const rawBrowserMs = await raw(big);
     const quarterResult = await page(browser, quarter);
-    return { browserRuns, sdkMs, rawBrowserMs, quarterResult };
+    const hashing = await measureHashing({ browser, portalUrl: portal.url, cookies: browserCookies(session), ...plans.hashing });
+    log(`checksums (MiB/s of file, parts and whole): page's worker ${hashing.browserWorker.toFixed(0)}, hash-wasm in Node ${hashing.nodeHashWasm.toFixed(0)}, @aws-sdk/crc64-nvme in Node ${hashing.nodeSdk.toFixed(0)}`);
+    if (!hashing.agreed) throw new Error("the page's checksum worker and Node disagree on the same bytes");
+    return { browserRuns, sdkMs, sdkCrc64Ms, rawBrowserMs, quarterResult, hashing };
   });
   const defaultModel = await withBrowser('default', (browser) => page(browser, big, "page upload, Chromium's default process model"));
   return {
@@ -117,10 +138,14 @@ export async function measureUploads(
     browserMs: figures.browserRuns.map((r) => r.ms),
     browserHarnessMs: figures.browserRuns.map((r) => r.harnessMs),
     browserCpuSeconds: cpuSeconds(figures.browserRuns),
+    hashingCpuSeconds: hashingSeconds(figures.browserRuns),
+    hashHeadStartMs: figures.browserRuns.map((r) => r.hashHeadStartMs),
     sdkMs: figures.sdkMs,
+    sdkCrc64Ms: figures.sdkCrc64Ms,
     rawBrowserMs: figures.rawBrowserMs,
     defaultModel: { ms: defaultModel.ms, browserCpuSeconds: defaultModel.browserCpuSeconds },
     quarter: { fileBytes: quarter.bytes, partSize: quarter.partSize, browser: figures.quarterResult },
+    hashing: figures.hashing,
   };
 }
 
@@ -136,6 +161,12 @@ async function withBrowser<T>(model: ChromiumProcessModel, use: (browser: Browse
 /** Every run's figure, or null when one of them has none. */
 function cpuSeconds(runs: readonly BrowserUploadResult[]): number[] | null {
   const seconds = runs.map((r) => r.browserCpuSeconds);
+  return seconds.every((s): s is number => s !== null) ? seconds : null;
+}
+
+/** The checksum worker's CPU in every run, or null when one of them has none. */
+function hashingSeconds(runs: readonly BrowserUploadResult[]): number[] | null {
+  const seconds = runs.map((r) => r.hashingCpuSeconds);
   return seconds.every((s): s is number => s !== null) ? seconds : null;
 }
 

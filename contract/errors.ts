@@ -35,6 +35,11 @@ export const ERROR_CATALOGUE = {
   invalid_upload_id: { status: 400, message: 'Not a valid upload id' },
   invalid_part_number: { status: 400, message: 'Part numbers are whole numbers from 1 to 10000' },
   too_many_parts: { status: 400, message: 'A batch may sign at most 100 parts' },
+  invalid_part_size: { status: 400, message: 'A part size is a whole number of bytes from 1 to 5 GiB' },
+  invalid_checksum: { status: 400, message: 'A checksum must be the base64 CRC64NVME of the bytes (12 characters)' },
+  invalid_checksum_algorithm: { status: 400, message: 'The only checksum algorithm is CRC64NVME' },
+  checksum_required: { status: 400, message: 'This upload is checksummed: every part URL and the completion need their checksum' },
+  size_required: { status: 400, message: "The file's size (metadata[size]) is required: the upload URL binds its exact length" },
   invalid_parts: { status: 400, message: 'The body must be {"parts": [{"PartNumber", "ETag"}, ...]} with at least one part' },
   duplicate_part: { status: 400, message: 'A part is listed more than once' },
   parts_not_contiguous: { status: 400, message: 'Parts must be numbered from 1 without gaps' },
@@ -95,6 +100,8 @@ export const ERROR_CATALOGUE = {
   parts_changed: { status: 409, message: 'The parts changed while completing; list the parts and try again' },
   size_mismatch: { status: 409, message: 'The parts do not add up to the size declared for this file' },
   complete_in_progress: { status: 409, message: 'Another request is completing an upload to this key; try again shortly' },
+  part_checksum_missing: { status: 409, message: 'A part S3 holds carries no checksum; send it again with its checksum' },
+  checksum_mismatch: { status: 409, message: "The file's checksum does not match the parts S3 holds; nothing was stored" },
 
   // 413
   body_too_large: { status: 413, message: 'The request body exceeds 1,000,000 bytes' },

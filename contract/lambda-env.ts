@@ -147,7 +147,7 @@ export const LAMBDA_ENV = {
 
   // Uploads.
   PRESIGN_EXPIRES_SECONDS: integer({
-    doc: 'Lifetime of presigned part URLs and small-file upload URLs. A URL dies with the role session that signed it, so over 12 h is pointless',
+    doc: 'Lifetime of presigned part URLs (small-file upload URLs live at most 5 minutes of it). A URL dies with the role session that signed it, so over 12 h is pointless',
     min: 60,
     max: 43_200,
     default: UPLOAD_DEFAULTS.presignExpiresSeconds,

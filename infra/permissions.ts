@@ -2,7 +2,7 @@
 // exact grants are easy to read and to test. No `s3:*`, no `*` resources, prefixes everywhere, and each
 // action only where the Lambda's code needs it.
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { ENDPOINTS_PREFIX, UPLOADS_PREFIX } from '../contract/bucket-layout.js';
+import { AUDIT_PREFIX, ENDPOINTS_PREFIX, UPLOADS_PREFIX } from '../contract/bucket-layout.js';
 import { PENDING_PREFIX } from '../contract/bucket-layout.js';
 
 /** The portal's own records: ENDPOINTS_PREFIX and AUDIT_PREFIX both lie under it (pinned by the infra test). */
@@ -35,6 +35,8 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
   ReadReservations:
     'read-only access to the upload reservations, one object per upload named at run time, under uploads/.portal-pending/ of the data bucket (not the customers\' files).',
   ReadEndpointRecords: 'read-only access to the endpoint records, one object per endpoint named at run time, under _portal/endpoints/ of the data bucket.',
+  WriteAuditEvents:
+    'the uploads API writes one audit event per completed upload, named at run time, under _portal/audit/ of the data bucket (write only: no read, no delete, no other record).',
   ReadObjects:
     'the admin API reads customer files (downloads), endpoint records and audit events, which are spread over the whole data bucket; read only, and no other bucket is reachable.',
   WritePortalRecords:
@@ -68,6 +70,13 @@ export function uploadsStatements(bucketArn: string): PolicyStatement[] {
       effect: Effect.ALLOW,
       actions: ['s3:GetObject'],
       resources: [`${bucketArn}/${ENDPOINTS_PREFIX}*`],
+    }),
+    new PolicyStatement({
+      sid: 'WriteAuditEvents',
+      effect: Effect.ALLOW,
+      // The audit trail of completed uploads (shared/audit-writer.ts): write only, with If-None-Match.
+      actions: ['s3:PutObject'],
+      resources: [`${bucketArn}/${AUDIT_PREFIX}*`],
     }),
     new PolicyStatement({
       sid: 'ListUploads',

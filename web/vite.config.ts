@@ -33,7 +33,7 @@ export default defineConfig({
         // Name the chunks by what they hold: Preact plus the helpers both pages use, and Uppy with
         // the upload widget (loaded up front by the customer page, on demand by the console).
         manualChunks(id: string) {
-          if (/node_modules[\\/]@uppy[\\/]|web[\\/]src[\\/]shared[\\/](uploader|uploader-panel|part-url-batcher|part-plan|s3-protocol|progress-meter)\./.test(id)) return 'uploader';
+          if (/node_modules[\\/]@uppy[\\/]|web[\\/]src[\\/]shared[\\/](uploader|uploader-panel|part-url-batcher|part-plan|s3-protocol|progress-meter|stored-part-check|file-handles?|file-handle-store|hashing[\\/])/.test(id)) return 'uploader';
           if (/node_modules[\\/]preact[\\/]|web[\\/]src[\\/]shared[\\/]/.test(id)) return 'common';
           return undefined;
         },
@@ -49,5 +49,8 @@ export default defineConfig({
       return { relative: true };
     },
   },
+  // The checksum worker (web/src/shared/hashing/hash-worker.ts) is an ES module: it imports hash-wasm
+  // like the pages import their chunks, and is bundled into a file of its own under assets/.
+  worker: { format: 'es' },
   plugins: [albReadyOutput()],
 });

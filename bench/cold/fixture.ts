@@ -13,6 +13,7 @@ import { CONFIG_DEFAULTS } from '../../infra/config.js';
 import { functionEnvironment, type FunctionName } from '../../infra/function-environment.js';
 import type { EndpointRecord } from '../../lambdas/shared/endpoint-record.js';
 import { buildObjectMetadata } from '../../lambdas/shared/object-metadata.js';
+import type { PartToSign } from '../../contract/api/uploads.js';
 import { endpointRecordKey } from '../../contract/bucket-layout.js';
 import { toAlbEvent } from '../../local/gateway/alb-event.js';
 import { startS3Server, type RunningS3Server } from '../../local/s3/server.js';
@@ -40,7 +41,7 @@ export interface LambdaFixture {
   env(name: ColdName): Record<string, string>;
   /** The first request each Lambda answers in the cold-start figure. */
   firstEvent(name: ColdName): ALBEvent;
-  /** A batch sign event for the signing figure (a fresh token each call). */
+  /** A batch sign event for the signing figure (a fresh token each call): the page's POST, each part with its size and checksum. */
   batchEvent(partNumbers: readonly number[], uploadId?: string): ALBEvent;
   /** A single-part sign event. */
   signEvent(partNumber: number, uploadId?: string): ALBEvent;
@@ -48,6 +49,9 @@ export interface LambdaFixture {
 }
 
 export const FIXTURE_KEY = `uploads/${FIXTURE_ENDPOINT}/bench/big file.bin`;
+
+/** A part as the page asks it signed: 16 MiB, with a CRC64NVME (any valid value: signing does not read the bytes). */
+export const fixturePart = (partNumber: number): PartToSign => ({ partNumber, size: 16 * 1024 * 1024, checksum: randomBytes(8).toString('base64') });
 const UPLOAD_ID = 'bench-upload-id-0123456789abcdef';
 
 function endpointRecord(): EndpointRecord {
@@ -131,14 +135,15 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
     ...(tls ? { NODE_EXTRA_CA_CERTS: tls.caFile } : {}),
   };
 
-  const event = (method: string, rawUrl: string, token: string | null): ALBEvent =>
+  const event = (method: string, rawUrl: string, token: string | null, json?: unknown): ALBEvent =>
     toAlbEvent({
       method,
       rawUrl,
       targetGroupArn: TARGET_GROUP,
-      body: Buffer.alloc(0),
+      body: json === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(json)),
       headers: {
         host: ['portal.example.com'],
+        ...(json === undefined ? {} : { 'content-type': ['application/json'], 'x-requested-with': ['portal'] }),
         'user-agent': ['Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36'],
         accept: [method === 'GET' && !rawUrl.includes('/api/') ? 'text/html,application/xhtml+xml' : 'application/json'],
         'accept-encoding': ['gzip, deflate, br, zstd'],
@@ -152,7 +157,7 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
   const customerToken = () => identity.customerToken({ endpoint: FIXTURE_ENDPOINT });
   const enc = encodeURIComponent;
   const batchEvent = (partNumbers: readonly number[], uploadId = UPLOAD_ID) =>
-    event('GET', `/api/s3/multipart/${enc(uploadId)}/batch?key=${enc(FIXTURE_KEY)}&partNumbers=${partNumbers.join('%2C')}`, customerToken());
+    event('POST', `/api/s3/multipart/${enc(uploadId)}/batch?key=${enc(FIXTURE_KEY)}`, customerToken(), { parts: partNumbers.map(fixturePart) });
   const signEvent = (partNumber: number, uploadId = UPLOAD_ID) =>
     event('GET', `/api/s3/multipart/${enc(uploadId)}/${partNumber}?key=${enc(FIXTURE_KEY)}`, customerToken());
 

@@ -1,7 +1,8 @@
 // The reference for the cold-start ratios: the uploads Lambda's first request (a customer's batch of
 // part URLs) answered the plainest way, with the same libraries and the same network calls the job
 // needs: aws-jwt-verify's AlbJwtVerifier with its own key fetcher, one GetObject for the endpoint
-// record, getSignedUrl per part. No router, logger, metrics or access rules; bundled like the Lambdas.
+// record, getSignedUrl per part (binding its size and checksum as headers, as the portal's URLs do).
+// No router, logger, metrics or access rules; bundled like the Lambdas.
 // The presign-only reference (presign-handler.ts) makes no network call at all, so next to it a handler
 // that must verify a token and read a record measures the network's first use, not its own code.
 import { GetObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
@@ -12,6 +13,8 @@ import { endpointRecordKey } from '../../contract/bucket-layout.js';
 
 interface Event {
   path: string;
+  body?: string | null;
+  isBase64Encoded?: boolean;
   multiValueHeaders?: Record<string, string[] | undefined>;
   multiValueQueryStringParameters?: Record<string, string[] | undefined>;
 }
@@ -35,12 +38,25 @@ export async function handler(event: Event) {
   const { disabled } = JSON.parse(await record.Body!.transformToString()) as { disabled: boolean };
   if (disabled) return { statusCode: 403, body: '' };
   const uploadId = decodeURIComponent(event.path.split('/')[4] ?? '');
-  const parts = query('partNumbers').split(',').map(Number);
+  const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8').toString('utf8');
+  const { parts } = JSON.parse(body) as { parts: { partNumber: number; size: number; checksum: string }[] };
   const presignedUrls = Object.fromEntries(
     await Promise.all(
       parts.map(async (part) => [
-        part,
-        await getSignedUrl(s3, new UploadPartCommand({ Bucket: env('BUCKET_NAME'), Key: query('key'), UploadId: uploadId, PartNumber: part }), { expiresIn: 1800 }),
+        part.partNumber,
+        await getSignedUrl(
+          s3,
+          new UploadPartCommand({
+            Bucket: env('BUCKET_NAME'),
+            Key: query('key'),
+            UploadId: uploadId,
+            PartNumber: part.partNumber,
+            ContentLength: part.size,
+            ChecksumCRC64NVME: part.checksum,
+            ChecksumAlgorithm: 'CRC64NVME',
+          }),
+          { expiresIn: 1800, unhoistableHeaders: new Set(['x-amz-checksum-crc64nvme', 'x-amz-sdk-checksum-algorithm']) },
+        ),
       ]),
     ),
   );

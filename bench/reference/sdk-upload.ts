@@ -2,10 +2,13 @@
 // size and parallelism the page uses. Run in its own process (bench/sdk-upload.ts spawns it), like
 // the browser, so it does not share an event loop with the local S3 server it sends to.
 //
-// The client sends parts the way the page's presigned PUTs do: no checksum headers and an
-// UNSIGNED-PAYLOAD signature. Left to its defaults, the SDK would SHA-256 every part (plain-http
-// endpoints get signed payloads) and add a CRC32, CPU work the browser path does not do, which would
-// make the reference slower and the portal's ratio look better than it is.
+// Checksums as the job says: `default` is lib-storage left to the SDK's defaults (the upload created
+// with CRC32, each part's CRC32 computed by the SDK, natively in Node, and checked by S3), the
+// throughput target's reference; `CRC64NVME` is the page's algorithm (the SDK's CRC64NVME per part, in
+// JavaScript unless the CRT is loaded; S3 derives the full-object checksum). Either way the payload is
+// sent UNSIGNED-PAYLOAD, as the page's presigned PUTs are: over plain http the SDK would otherwise also
+// SHA-256 every part for the signature, CPU work no browser upload does, which would make the
+// reference slower and the portal's ratio look better than it is.
 //
 // Input: one JSON argument (UploadJob). Output: one line `BENCH_RESULT {"ms":..,"etag":..}`.
 import { createReadStream } from 'node:fs';
@@ -21,6 +24,7 @@ export interface UploadJob {
   file: string;
   partSize: number;
   queueSize: number;
+  checksums: 'default' | 'CRC64NVME';
 }
 
 async function main(job: UploadJob): Promise<void> {
@@ -29,7 +33,7 @@ async function main(job: UploadJob): Promise<void> {
     forcePathStyle: true,
     region: job.region,
     credentials: job.credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
+    // The SDK's defaults ('WHEN_SUPPORTED'), except that downloads are not validated (there are none).
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   client.middlewareStack.add(
@@ -43,7 +47,12 @@ async function main(job: UploadJob): Promise<void> {
   const started = performance.now();
   const upload = new Upload({
     client,
-    params: { Bucket: job.bucket, Key: job.key, Body: createReadStream(job.file, { highWaterMark: 1024 * 1024 }) },
+    params: {
+      Bucket: job.bucket,
+      Key: job.key,
+      Body: createReadStream(job.file, { highWaterMark: 1024 * 1024 }),
+      ...(job.checksums === 'CRC64NVME' ? { ChecksumAlgorithm: 'CRC64NVME' as const } : {}),
+    },
     partSize: job.partSize,
     queueSize: job.queueSize,
   });

@@ -244,7 +244,9 @@ export type AuditAction =
   | 'login.password_reset'
   | 'file.downloaded'
   | 'file.shared'
-  | 'file.deleted';
+  | 'file.deleted'
+  /** A multipart upload completed (written by the uploads Lambda; `details` carries size and checksum). */
+  | 'upload.completed';
 
 export interface AuditEvent {
   /** Unique id; also the tail of the stored object's key. */

@@ -4,6 +4,7 @@
 //
 // Query values are URL-encoded; `key` (the object key an upload was given at create) accompanies every
 // call about an existing upload. Errors are always `ApiErrorBody` (contract/errors.ts).
+import type { ChecksumAlgorithm, FileChecksum } from '../checksums.js';
 import type { ApiRoute } from './route.js';
 
 export const UPLOADS_API_BASE = '/api';
@@ -11,8 +12,8 @@ export const UPLOADS_API_BASE = '/api';
 export const UPLOADS_ROUTES = {
   /** Body `CreateMultipartRequest` -> `CreateMultipartResponse`. */
   createMultipart: { method: 'POST', path: '/api/s3/multipart' },
-  /** `?key=&partNumbers=1,2,3` (at most MAX_BATCH_PARTS) -> `SignPartsResponse`. */
-  signParts: { method: 'GET', path: '/api/s3/multipart/:uploadId/batch' },
+  /** `?key=`, body `SignPartsRequest` (at most MAX_BATCH_PARTS parts) -> `SignPartsResponse`. */
+  signParts: { method: 'POST', path: '/api/s3/multipart/:uploadId/batch' },
   /** `?key=`, body `CompleteMultipartRequest` -> `CompleteMultipartResponse`. */
   completeMultipart: { method: 'POST', path: '/api/s3/multipart/:uploadId/complete' },
   /** `?key=` -> `SignPartResponse` (the plain protocol's one-part call). */
@@ -40,21 +41,42 @@ export interface UploadMetadata {
   endpoint?: string;
 }
 
+/**
+ * One part the page asks a URL for: its number, its exact size and the CRC64NVME of its bytes, all
+ * three bound into the URL's signature, so S3 accepts exactly these bytes as this part.
+ */
+export interface PartToSign {
+  partNumber: number;
+  size: number;
+  /** Base64 CRC64NVME of the part (contract/checksums.ts). */
+  checksum: string;
+}
+
 export interface CreateMultipartRequest {
   filename: string;
   /** The file's MIME type; a malformed one is stored as application/octet-stream. */
   type?: string;
   metadata?: UploadMetadata;
-  /** The portal's page only: parts to sign along with the new upload (as the batch call takes them). */
-  partNumbers?: number[];
+  /**
+   * The portal's page: the file is checksummed, so every part URL needs its checksum and completion
+   * needs the whole file's. Stock Companion clients send none: S3 then computes the checksums itself,
+   * which proves the stored object consistent but not equal to the file on the sender's disk.
+   */
+  checksumAlgorithm?: ChecksumAlgorithm;
+  /** The portal's page: parts to sign along with the new upload (as the batch call takes them). */
+  parts?: PartToSign[];
 }
 
 export interface CreateMultipartResponse {
   /** The key the server chose (`uploads/<endpoint>/<folders>/<name>`); send it back with every call. */
   key: string;
   uploadId: string;
-  /** Present when the request named `partNumbers`: part number -> presigned PUT URL. */
+  /** Present when the request named `parts`: part number -> presigned PUT URL. */
   presignedUrls?: Record<string, string>;
+}
+
+export interface SignPartsRequest {
+  parts: PartToSign[];
 }
 
 export interface SignPartsResponse {
@@ -67,31 +89,51 @@ export interface SignPartResponse {
   expires: number;
 }
 
-/** What S3 holds so far, in part-number order. */
-export type ListPartsResponse = { PartNumber: number; Size: number; ETag: string }[];
+/** What S3 holds so far, in part-number order, with each part's checksum as S3 verified it. */
+export type ListPartsResponse = { PartNumber: number; Size: number; ETag: string; ChecksumCRC64NVME?: string }[];
 
 export interface CompleteMultipartRequest {
   parts: { PartNumber: number; ETag: string }[];
+  /** The whole file's base64 CRC64NVME, which S3 checks the assembled object against (required for a checksummed upload). */
+  checksum?: string;
 }
 
 export interface CompleteMultipartResponse {
   key: string;
   location: string | null;
+  /** The stored object's checksum, as S3 verified and keeps it; null when S3 reported none. */
+  checksum: FileChecksum | null;
 }
 
-/** `GET /api/s3/params?filename=&type=&metadata[size]=...`: the plain protocol's query form. */
+/** `GET /api/s3/params?filename=&type=&metadata[size]=...&checksum=`: the plain protocol's query form. */
 export interface SmallUploadQuery {
   filename: string;
   type?: string;
+  /** The portal's page: the file's base64 CRC64NVME, signed into the URL. */
+  checksum?: string;
   [metadataField: `metadata[${string}]`]: string;
 }
 
+/**
+ * One presigned PUT for a file under the multipart threshold, as `@uppy/aws-s3` takes it: send the
+ * file with exactly these headers (they are signed: the length, the type, the metadata, the checksum
+ * and `If-None-Match: *`, so the URL stores this file once and never replaces an object).
+ */
 export interface SmallUploadParameters {
-  method: 'POST';
+  method: 'PUT';
   url: string;
-  /** Form fields to send before the file, as they are. */
-  fields: Record<string, string>;
-  /** Seconds the policy is valid for. */
+  /**
+   * The headers to send as they are. `Content-Length` is signed too, but not listed: browsers refuse
+   * to set it (a forbidden header) and send the body's length themselves.
+   */
+  headers: Record<string, string>;
+  /**
+   * The key the server chose (`uploads/<endpoint>/<folders>/<name>`), which the URL's path carries in
+   * an endpoint-dependent form (path style or virtual-hosted). This portal always sends it; stock
+   * clients ignore it.
+   */
+  key?: string;
+  /** Seconds the URL is valid for (at most 5 minutes). */
   expires: number;
 }
 
@@ -103,6 +145,8 @@ export interface UploadSettings {
   presignExpiresSeconds: number;
   maxParts: number;
   maxPartsPerBatch: number;
+  /** Every part and every file is checksummed with this algorithm. */
+  checksumAlgorithm: ChecksumAlgorithm;
 }
 
 export interface MeResponse {

@@ -15,11 +15,12 @@
 //   POST   /files/share                                 presigned link, capped
 //   DELETE /files?key=                                  delete one file
 //   GET    /audit                                       audit trail (?endpoint=&from=&to=&pageSize=&continuationToken=)
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { RequestHandler } from '../shared/alb-handler.js';
+import { newAuditId } from '../shared/audit-writer.js';
 import type { HttpRequest, HttpResponse } from '../shared/http.js';
 import type { IdentityVerifier } from '../shared/identity.js';
 import { Router } from '../shared/router.js';
@@ -47,7 +48,7 @@ export interface AdminAppDeps {
 
 export function createAdminApp(deps: AdminAppDeps): RequestHandler {
   const now = deps.now ?? (() => new Date());
-  const services = createServices({ ...deps, newId: deps.newId ?? (() => randomBytes(8).toString('hex')) });
+  const services = createServices({ ...deps, newId: deps.newId ?? newAuditId });
   const router = new Router<RequestContext>();
   addEndpointRoutes(router, services);
   addLoginRoutes(router, services);

@@ -1,10 +1,11 @@
 // The audit trail: every admin action goes to the structured log and durably into the bucket
-// (see audit-keys.ts for the layout), and can be read back newest first.
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+// (shared/audit-writer.ts writes it; see audit-keys.ts for the layout), and can be read back newest first.
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { AuditWriter } from '../shared/audit-writer.js';
 import { PortalError } from '../shared/errors.js';
 import type { AuditEvent, AuditPage } from '../../contract/api/admin.js';
-import { auditKeys, auditKeyTime, auditStreamPrefix, startAfterFor } from '../../contract/audit-keys.js';
+import { auditKeyTime, auditStreamPrefix, startAfterFor } from '../../contract/audit-keys.js';
 import { mapLimit } from './concurrency.js';
 import { decodeToken, encodeToken } from './page-token.js';
 import { isObjectNotFound } from '../shared/s3-errors.js';
@@ -22,21 +23,19 @@ interface AuditToken {
 }
 
 export class AuditLog {
+  private readonly writer: AuditWriter;
+
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
-    private readonly logger: Logger,
-  ) {}
+    logger: Logger,
+  ) {
+    this.writer = new AuditWriter(s3, bucket, logger);
+  }
 
   /** Logs the event, then stores it; rejects when the bucket write fails (the caller decides what that means). */
-  async record(event: AuditEvent): Promise<void> {
-    this.logger.info('audit', { audit: event });
-    const body = JSON.stringify(event);
-    await Promise.all(
-      auditKeys(event).map((Key) =>
-        this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: body, ContentType: 'application/json', IfNoneMatch: '*' })),
-      ),
-    );
+  record(event: AuditEvent): Promise<void> {
+    return this.writer.record(event);
   }
 
   async query(query: AuditQuery): Promise<AuditPage> {

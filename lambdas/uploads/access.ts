@@ -82,7 +82,7 @@ async function customerRecord(principal: CustomerPrincipal, endpoint: string, di
 }
 
 /**
- * The endpoint a request acts in when no key names it yet (create, small-file POST, /api/me, /api/files).
+ * The endpoint a request acts in when no key names it yet (create, small-file PUT, /api/me, /api/files).
  * Customers: their own (a different `requested` is refused). Admins: `requested`, which must exist.
  */
 export async function resolveEndpointScope(

@@ -1,7 +1,9 @@
 // Completion must never produce a truncated or gappy object: before CompleteMultipartUpload, the part
 // list the client sends is checked against what S3 actually holds (ListParts). Pure, so every rule has
 // a table test. A failed check never aborts the upload: the client can upload what is missing and retry.
+// For a checksummed upload S3 then checks the assembled object against the whole file's checksum.
 import { createHash } from 'node:crypto';
+import { isChecksumValue } from '../../contract/checksums.js';
 import { PortalError } from '../shared/errors.js';
 import { S3_MAX_PARTS, S3_MIN_PART_BYTES } from '../../contract/limits.js';
 import { assertWithinLimits, type EndpointLimits } from './limits.js';
@@ -15,10 +17,31 @@ export interface StoredPart {
   PartNumber: number;
   ETag: string;
   Size: number;
+  /** The part's CRC64NVME as S3 verified it; absent when the upload is not checksummed with it. */
+  ChecksumCRC64NVME?: string;
 }
 
-/** The body of a completion request: `{parts: [{PartNumber, ETag}]}`; 400 with the first problem. */
-export function parseCompletionParts(body: unknown): ClientPart[] {
+/** A part as CompleteMultipartUpload takes it. */
+export interface CompletionPart extends ClientPart {
+  ChecksumCRC64NVME?: string;
+}
+
+export interface CompletionRequest {
+  parts: ClientPart[];
+  /** The whole file's base64 CRC64NVME, when the client sent one. */
+  checksum: string | undefined;
+}
+
+/** The body of a completion request: `{parts: [{PartNumber, ETag}], checksum?}`; 400 with the first problem. */
+export function parseCompletionRequest(body: unknown): CompletionRequest {
+  const checksum = (body as { checksum?: unknown } | null)?.checksum;
+  if (checksum !== undefined && !isChecksumValue(checksum)) {
+    throw new PortalError('invalid_checksum', "`checksum` must be the whole file's base64 CRC64NVME (12 characters)");
+  }
+  return { parts: parseCompletionParts(body), checksum };
+}
+
+function parseCompletionParts(body: unknown): ClientPart[] {
   const parts = (body as { parts?: unknown } | null)?.parts;
   if (!Array.isArray(parts) || parts.length === 0) {
     throw new PortalError('invalid_parts', 'The body must be {"parts": [{"PartNumber", "ETag"}, ...]} with at least one part');
@@ -75,11 +98,13 @@ export interface CompletionCheck {
   /** The file's key name, for the extension rule. */
   name: string;
   limits: EndpointLimits;
+  /** A checksummed upload: every part S3 holds must carry its CRC64NVME. @default false */
+  requireChecksums?: boolean;
 }
 
 export interface VerifiedCompletion {
-  /** In order, with the ETags S3 holds. */
-  parts: ClientPart[];
+  /** In order, with the ETags (and checksums) S3 holds. */
+  parts: CompletionPart[];
   totalBytes: number;
 }
 
@@ -121,6 +146,20 @@ export function verifyCompletion(check: CompletionCheck): VerifiedCompletion {
     throw new PortalError('size_mismatch', `The parts hold ${totalBytes} bytes, ${how} than the ${check.declaredSize} declared for this file`);
   }
   assertWithinLimits(check.name, totalBytes, check.limits, 'uploaded');
-  return { parts: client.map((p) => ({ PartNumber: p.PartNumber, ETag: stored.get(p.PartNumber)!.ETag })), totalBytes };
+  if (check.requireChecksums) {
+    // Such a part went up through a URL without a checksum (not one this portal signs for this
+    // upload): nothing proves its bytes are the file's, so it must be sent again.
+    const unchecked = client.filter((p) => !stored.get(p.PartNumber)!.ChecksumCRC64NVME).map((p) => p.PartNumber);
+    if (unchecked.length > 0) {
+      throw new PortalError('part_checksum_missing', `Part ${formatPartNumbers(unchecked)} carries no checksum; send ${unchecked.length === 1 ? 'it' : 'them'} again with the checksum`);
+    }
+  }
+  return {
+    parts: client.map((p) => {
+      const { ETag, ChecksumCRC64NVME } = stored.get(p.PartNumber)!;
+      return { PartNumber: p.PartNumber, ETag, ...(ChecksumCRC64NVME ? { ChecksumCRC64NVME } : {}) };
+    }),
+    totalBytes,
+  };
 }
 

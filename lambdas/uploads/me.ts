@@ -3,6 +3,7 @@
 import type { MeResponse } from '../../contract/api/uploads.js';
 import type { EndpointRecord } from '../shared/endpoint-record.js';
 import type { Principal } from '../shared/identity.js';
+import { CHECKSUM_ALGORITHM } from '../../contract/checksums.js';
 import { MAX_BATCH_PARTS, S3_MAX_PARTS } from '../../contract/limits.js';
 import type { UploadSettings } from './settings.js';
 
@@ -27,6 +28,7 @@ export function describeMe(principal: Principal, record: EndpointRecord | null, 
       presignExpiresSeconds: settings.presignExpiresSeconds,
       maxParts: S3_MAX_PARTS,
       maxPartsPerBatch: MAX_BATCH_PARTS,
+      checksumAlgorithm: CHECKSUM_ALGORITHM,
     },
   };
 }

@@ -2,8 +2,11 @@
 // `POST /s3/multipart` ({filename, type, metadata}) or the query of `GET /s3/params`
 // (filename=&type=&metadata[name]=). Uppy sends every file meta field as a string in `metadata`; the
 // page adds `size` (bytes) and Uppy itself adds `relativePath` for folder drops.
+import type { PartToSign } from '../../contract/api/uploads.js';
+import { CHECKSUM_ALGORITHM, isChecksumValue, type ChecksumAlgorithm } from '../../contract/checksums.js';
 import { PortalError } from '../shared/errors.js';
 import { parseDeclaredSize } from './limits.js';
+import { parsePartsToSign } from './parts-to-sign.js';
 
 export interface NewUpload {
   /** As the client sent it; sanitised later. */
@@ -60,4 +63,38 @@ export function parseParamsQuery(query: Record<string, string>): NewUpload {
     if (match) metadata[match[1]!] = value;
   }
   return build(query.filename, query.type, metadata, query.size);
+}
+
+/** A create body's `checksumAlgorithm`: CRC64NVME (the portal's page), or absent (a stock client). */
+export function parseChecksumAlgorithm(value: unknown): ChecksumAlgorithm | null {
+  if (value === undefined || value === null) return null;
+  if (value !== CHECKSUM_ALGORITHM) throw new PortalError('invalid_checksum_algorithm', `The only checksum algorithm is ${CHECKSUM_ALGORITHM}`);
+  return value;
+}
+
+/** A small file's `checksum` query parameter: the whole file's base64 CRC64NVME, or absent. */
+export function parseFileChecksum(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!isChecksumValue(value)) throw new PortalError('invalid_checksum', "`checksum` must be the file's base64 CRC64NVME (12 characters)");
+  return value;
+}
+
+export interface CreateRequest {
+  upload: NewUpload;
+  /** CRC64NVME from the portal's page; null from a stock client. */
+  checksumAlgorithm: ChecksumAlgorithm | null;
+  /** Parts to sign along with the new upload (the portal's page), each binding its checksum. */
+  parts: PartToSign[] | undefined;
+}
+
+/** A create body, every field checked before anything is reserved or created. */
+export function parseCreateRequest(body: unknown): CreateRequest {
+  const upload = parseCreateBody(body);
+  const { checksumAlgorithm: rawAlgorithm, parts: rawParts } = body as { checksumAlgorithm?: unknown; parts?: unknown };
+  const checksumAlgorithm = parseChecksumAlgorithm(rawAlgorithm);
+  const parts = rawParts === undefined || rawParts === null ? undefined : parsePartsToSign(rawParts);
+  if (parts && !checksumAlgorithm) {
+    throw new PortalError('checksum_required', 'Parts signed along with a new upload carry checksums: create it with checksumAlgorithm');
+  }
+  return { upload, checksumAlgorithm, parts };
 }

@@ -4,11 +4,11 @@ import type { EnvValues } from '../../contract/lambda-env.js';
 
 export interface UploadSettings {
   bucket: string;
-  /** Lifetime of presigned part URLs and POST policies (PRESIGN_EXPIRES_SECONDS). */
+  /** Lifetime of presigned part URLs (PRESIGN_EXPIRES_SECONDS); a small file's URL lives at most 5 minutes of it. */
   presignExpiresSeconds: number;
   /** Parallel part uploads per file, told to the page (UPLOAD_CONCURRENCY). */
   concurrency: number;
-  /** Files from this size on use multipart; smaller ones a presigned POST (MULTIPART_THRESHOLD_BYTES). */
+  /** Files from this size on use multipart; smaller ones a presigned PUT (MULTIPART_THRESHOLD_BYTES). */
   multipartThresholdBytes: number;
   /** Smallest part size the page should use (MIN_PART_SIZE_BYTES). */
   minPartSizeBytes: number;

@@ -1,12 +1,15 @@
-// Files below the multipart threshold go up in one presigned POST (`GET /s3/params`). The policy pins
-// the exact key, the metadata and the Content-Type, and bounds the size with content-length-range.
+// Files below the multipart threshold go up in one presigned PUT (`GET /s3/params`). Its signed headers
+// bind everything about the object: `If-None-Match: *` (the URL stores a file once and never replaces
+// an object, so replaying it after the upload, or for a key that exists, gets 412 and changes
+// nothing), the exact `Content-Length` (the declared size; without one the URL could carry anything, so
+// a size is required), the content type, the metadata and, when the page sends one, the file's
+// CRC64NVME (S3 then refuses other bytes with BadDigest and keeps the checksum with the object). All of
+// them stay headers (bucket-presigner.ts): S3 ignores a checksum hoisted into the query string.
 //
-// A POST cannot carry If-None-Match, so the key must be fresh when the policy is issued: it is chosen
-// and reserved exactly like a multipart key (key-allocation.ts), which rules out two uploads being
-// handed the same key. What remains: the policy stays usable until it expires, so its holder can POST
-// to that one key more than once and replace its own file there (never anyone else's, and never a file
-// that existed before), and a multipart upload whose reservation expired long ago is not seen.
+// The key is still chosen and reserved exactly like a multipart key (key-allocation.ts), so two
+// uploads of one name are never handed the same key.
 import type { SmallUploadParameters } from '../../contract/api/uploads.js';
+import { CHECKSUM_ALGORITHM, CHECKSUM_HEADER, SDK_CHECKSUM_ALGORITHM_HEADER } from '../../contract/checksums.js';
 import { PortalError } from '../shared/errors.js';
 import { buildObjectMetadata } from '../shared/object-metadata.js';
 import { displayName, sanitiseFileName, sanitiseFolders } from '../shared/object-key.js';
@@ -15,15 +18,25 @@ import type { UploadsCore } from './core.js';
 import { allocateKey } from './key-allocation.js';
 import { assertWithinLimits } from './limits.js';
 import type { NewUpload } from './new-upload.js';
-import { createPresignedPost } from './presigned-post.js';
 
-export async function presignSmallUpload(core: UploadsCore, scope: UploadScope, request: NewUpload): Promise<SmallUploadParameters> {
+/** A small file's URL lives at most this long: it is used at once, and a short life bounds a leaked one. */
+export const SMALL_UPLOAD_MAX_EXPIRES_SECONDS = 300;
+
+export interface SmallUploadRequest extends NewUpload {
+  /** The whole file's base64 CRC64NVME (the portal's page). */
+  checksum: string | undefined;
+}
+
+export async function presignSmallUpload(core: UploadsCore, scope: UploadScope, request: SmallUploadRequest): Promise<SmallUploadParameters> {
   const name = sanitiseFileName(request.filename);
   const folders = sanitiseFolders(request.relativePath, name);
   const { multipartThresholdBytes, bucket, presignExpiresSeconds } = core.settings;
   const declared = request.declaredSize;
-  assertWithinLimits(name, declared ?? 0, scope.record, 'declared');
-  if (declared !== undefined && declared > multipartThresholdBytes) {
+  if (declared === undefined) {
+    throw new PortalError('size_required', "Send the file's size in bytes (metadata[size]): the upload URL binds the exact length");
+  }
+  assertWithinLimits(name, declared, scope.record, 'declared');
+  if (declared > multipartThresholdBytes) {
     throw new PortalError('use_multipart', `Files over ${multipartThresholdBytes} bytes must be sent as a multipart upload`);
   }
   const uploadedBy = uploaderOf(scope.principal);
@@ -31,24 +44,20 @@ export async function presignSmallUpload(core: UploadsCore, scope: UploadScope, 
     endpoint: scope.endpoint,
     folders,
     name,
-    reservation: { kind: 'post', declaredSize: declared ?? null, uploadedBy, createdAt: core.now().toISOString() },
+    reservation: { kind: 'put', declaredSize: declared, uploadedBy, createdAt: core.now().toISOString(), checksumAlgorithm: request.checksum ? CHECKSUM_ALGORITHM : null },
   });
-  // With a declared size the POST must carry exactly that many bytes; without, anything the
-  // endpoint allows up to the multipart threshold.
-  const max = Math.min(scope.record.maxFileSizeBytes ?? Infinity, multipartThresholdBytes);
-  const [low, high] = declared !== undefined ? [declared, declared] : [0, max];
   const metadata = buildObjectMetadata({ originalName: displayName(request.filename) || name, uploadedBy, declaredSize: declared }, name);
-  const fields: Record<string, string> = { 'Content-Type': request.contentType };
-  for (const [metaName, value] of Object.entries(metadata)) fields[`x-amz-meta-${metaName}`] = value;
-  const post = await createPresignedPost(core.s3, {
-    Bucket: bucket,
-    Key: key,
-    // createPresignedPost adds an exact-match condition for the key and for every field.
-    Conditions: [['content-length-range', low, high]],
-    Fields: fields,
-    Expires: presignExpiresSeconds,
-  });
+  // What the browser sends as it is. Content-Length is signed as well (below), but a browser refuses
+  // to set it and sends the body's length itself.
+  const headers: Record<string, string> = {
+    'content-type': request.contentType,
+    'if-none-match': '*',
+    ...Object.fromEntries(Object.entries(metadata).map(([metaName, value]) => [`x-amz-meta-${metaName}`, value])),
+    ...(request.checksum ? { [CHECKSUM_HEADER]: request.checksum, [SDK_CHECKSUM_ALGORITHM_HEADER]: CHECKSUM_ALGORITHM } : {}),
+  };
+  const expires = Math.min(presignExpiresSeconds, SMALL_UPLOAD_MAX_EXPIRES_SECONDS);
+  const url = await core.presigner.presignPut({ key, query: { 'x-id': 'PutObject' }, headers: { ...headers, 'content-length': String(declared) }, expiresIn: expires });
   core.metrics.add('SmallUploadsPresigned', 1);
-  core.logger.info('small upload presigned', { key, endpoint: scope.endpoint, declaredSize: declared, uploadedBy });
-  return { method: 'POST', url: post.url, fields: post.fields, expires: presignExpiresSeconds };
+  core.logger.info('small upload presigned', { key, endpoint: scope.endpoint, declaredSize: declared, uploadedBy, checksummed: request.checksum !== undefined });
+  return { method: 'PUT', url, headers, key, expires };
 }

@@ -4,14 +4,14 @@
 // does the step, the others reuse it, so every test passes alone and in any order. A test that is
 // ABOUT a step (signing in, creating an endpoint) does it itself, through the pages; a test that
 // merely needs an endpoint gets it from the admin API.
-import { link, mkdtemp, rm } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbortMultipartUploadCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { onTestFailed, onTestFinished } from 'vitest';
 import type { LoginCredentials } from '../../contract/api/admin.js';
-import { launchChromium, PartPutRecorder, writeTestFile } from '../support/browser.js';
+import { launchChromium, PartPutRecorder, recordSmallFilePuts, writeTestFile, type SmallFilePut } from '../support/browser.js';
 import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../support/local-portal.js';
 import { once, oncePerKey } from '../support/once.js';
 import { bucketClient, createEndpoint, incompleteUploads, MiB, PortalApi } from '../support/portal-api.js';
@@ -63,8 +63,8 @@ export interface UploadedFiles {
   files: Record<'large' | 'small' | 'tiny', TestFile>;
   /** The part PUTs the page sent to S3. */
   parts: PartPutRecorder;
-  /** The presigned POSTs the page sent to S3 (small files), by URL. */
-  posts: string[];
+  /** The presigned PUTs the page sent to S3 for small files (not parts), with the headers they carried. */
+  smallPuts: SmallFilePut[];
   /** The multipart API calls the page sent (see `recordMultipartCalls`). */
   multipartCalls: string[];
 }
@@ -109,6 +109,21 @@ export class E2eSuite {
     const path = join(this.workDir, name);
     await link(file.path, path);
     return { ...file, path, name };
+  }
+
+  /**
+   * A different file that looks the same to the page: same name, size and date (so Uppy takes it for
+   * the same file), other bytes, in a folder of its own.
+   */
+  async lookalike(file: TestFile): Promise<TestFile> {
+    const dir = join(this.workDir, 'lookalike');
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, file.name);
+    const sha256 = await writeTestFile(path, file.size);
+    // To the sub-microsecond: a Date (whole ms) could round to another millisecond in the browser's File.lastModified.
+    const { atimeMs, mtimeMs } = await stat(file.path);
+    await utimes(path, atimeMs / 1000, mtimeMs / 1000);
+    return { ...file, path, sha256 };
   }
 
   /** A fresh browser context (its own cookies and storage: an empty widget) with one page, closed when the current test finishes. */
@@ -178,8 +193,7 @@ export class E2eSuite {
     const { context, page, ...customer } = await this.newCustomer(UPLOADS_ENDPOINT);
     await uppyInput(page).waitFor({ state: 'attached' }); // a new context: the widget is empty
     const parts = new PartPutRecorder(page, this.portal.s3Url);
-    const posts: string[] = [];
-    page.on('request', (r) => r.method() === 'POST' && r.url().startsWith(this.portal.s3Url) && posts.push(r.url()));
+    const smallPuts = recordSmallFilePuts(page, this.portal.s3Url);
     const multipartCalls = recordMultipartCalls(page, this.portal.url);
     await addFiles(page, [large.path, small.path, tiny.path]);
     await page.getByRole('button', { name: 'Upload 3 files' }).click();
@@ -187,7 +201,7 @@ export class E2eSuite {
     // The page lists what arrived.
     await page.locator('section', { has: page.getByRole('heading', { name: 'Received files' }) }).getByRole('cell', { name: large.name }).waitFor();
     await context.close(); // the record is complete: nothing more is sent
-    return { customer, files: { large, small, tiny }, parts, posts, multipartCalls };
+    return { customer, files: { large, small, tiny }, parts, smallPuts, multipartCalls };
   });
 
   private async newSession(): Promise<Session> {

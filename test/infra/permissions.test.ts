@@ -104,6 +104,14 @@ describe('uploads grants', () => {
     expect(allows(uploads, 's3:GetObject', object(`${AUDIT_PREFIX}2026/01/01/e.json`))).toBe(false);
   });
 
+  it('writes audit events under _portal/audit/ (completed uploads), and no other portal record', () => {
+    expect(allows(uploads, 's3:PutObject', object(`${AUDIT_PREFIX}all/8226-0123.json`))).toBe(true);
+    expect(allows(uploads, 's3:PutObject', object(`${AUDIT_PREFIX}endpoint/acme/8226-0123.json`))).toBe(true);
+    expect(allows(uploads, 's3:PutObject', object(`${ENDPOINTS_PREFIX}acme.json`))).toBe(false);
+    expect(allows(uploads, 's3:PutObject', object('_portal/other.json'))).toBe(false);
+    expect(allows(uploads, 's3:GetObject', object(`${AUDIT_PREFIX}all/8226-0123.json`))).toBe(false);
+  });
+
   it('writes, aborts and lists parts only under uploads/, and deletes nothing', () => {
     for (const action of ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts']) {
       expect(allows(uploads, action, object(`${UPLOADS_PREFIX}acme/report.pdf`)), action).toBe(true);

@@ -26,9 +26,13 @@ interface Results {
 /** One pattern per figure row the full bench reports. */
 const FIGURES: RegExp[] = [
   /^upload throughput: page via gateway \(a\) vs lib-storage \(b\)/,
+  /^upload throughput: page \(a\) vs lib-storage with CRC64NVME \(b'\)/,
   /^upload throughput: page in Chromium's default process model/,
   /^upload throughput: page \(a\) vs raw XHR PUTs/,
   /^control plane: API requests per GiB/,
+  /^browser CPU: checksum worker per GiB/,
+  /^hashing: CRC64NVME in the page's worker \(a\) vs hash-wasm in Node \(b\), 8 MiB/,
+  /^hashing: CRC64NVME in the page's worker \(a\) vs @aws-sdk\/crc64-nvme in Node \(b\), 8 MiB/,
   /^cold start: presign-only reference/,
   /^cold start: uploads/,
   /^cold start: admin/,
@@ -119,6 +123,15 @@ describe('npm run bench (smoke sizes)', () => {
     const { details } = throughputRow();
     expect(details?.browserCpuSeconds).toEqual([expect.any(Number)]);
     expect((details!.browserCpuSeconds as number[])[0]).toBeGreaterThan(0);
+  });
+
+  it("measures the checksum worker's CPU during each page upload, and how long it hashed before the click", () => {
+    const { details } = throughputRow();
+    const hashing = details as { hashingCpuSeconds?: number[]; hashHeadStartMs?: number[] } | undefined;
+    expect(hashing?.hashingCpuSeconds).toEqual([expect.any(Number)]);
+    expect(hashing!.hashingCpuSeconds![0]).toBeGreaterThan(0);
+    expect(hashing?.hashHeadStartMs).toEqual([expect.any(Number)]);
+    expect(hashing!.hashHeadStartMs![0]).toBeGreaterThanOrEqual(0);
   });
 
   it("times the page in the page, inside the time Node sees around Playwright's click", () => {

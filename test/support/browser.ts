@@ -2,7 +2,9 @@
 // (never committed), hashing files, and watching or holding the part uploads a page sends to S3.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { once } from 'node:events';
+import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import { chromium, type Browser, type CDPSession, type Page, type Request } from 'playwright-core';
 import { chromiumArgs, CHROMIUM_HOWTO, findChromium } from './chromium.js';
 
@@ -40,6 +42,28 @@ export async function fileSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/**
+ * The file's CRC64NVME as the AWS SDK computes it (base64, as S3 writes it): the oracle the page's
+ * checksums (hash-wasm, in the browser) are checked against.
+ */
+export async function fileCrc64Nvme(path: string): Promise<string> {
+  const hash = new Crc64Nvme();
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return Buffer.from(await hash.digest()).toString('base64');
+}
+
+/** `length` bytes of a file from `start` (one part of it, say). */
+export async function readFileRange(path: string, start: number, length: number): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await file.read(buffer, 0, length, start);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
 }
 
 export interface PartPut {
@@ -83,6 +107,37 @@ export class PartPutRecorder {
   stored(uploadId?: string): number[] {
     return [...new Set(this.puts.filter((p) => p.status === 200 && (!uploadId || p.uploadId === uploadId)).map((p) => p.partNumber))].sort((a, b) => a - b);
   }
+}
+
+/** A small file's presigned PUT to S3, as the page sent it. */
+export interface SmallFilePut {
+  url: string;
+  /** The request's headers (lower-case names). */
+  headers: Record<string, string>;
+  /** S3's status once answered; 0 when the request failed. */
+  status?: number;
+}
+
+/** Records the page's PUTs to S3 that are not parts (small files), with their headers and outcome. */
+export function recordSmallFilePuts(page: Page, s3Url: string): SmallFilePut[] {
+  const origin = new URL(s3Url).origin;
+  const puts: SmallFilePut[] = [];
+  const byRequest = new Map<Request, SmallFilePut>();
+  page.on('request', (request) => {
+    if (request.method() !== 'PUT' || new URL(request.url()).origin !== origin || isPartPut(request, origin)) return;
+    const put: SmallFilePut = { url: request.url(), headers: request.headers() };
+    byRequest.set(request, put);
+    puts.push(put);
+  });
+  page.on('requestfinished', async (request) => {
+    const put = byRequest.get(request);
+    if (put) put.status = (await request.response())?.status() ?? 0;
+  });
+  page.on('requestfailed', (request) => {
+    const put = byRequest.get(request);
+    if (put) put.status = 0;
+  });
+  return puts;
 }
 
 /**

@@ -4,8 +4,10 @@
 // with the portal's own credentials to look at the bucket behind the API's back.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, S3Client } from '@aws-sdk/client-s3';
+import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import type { CreateEndpointRequest, CreateEndpointResult } from '../../contract/api/admin.js';
+import type { CompleteMultipartResponse, PartToSign, SmallUploadParameters } from '../../contract/api/uploads.js';
 import { BrowserClient, signInCustomer, type LocalPortal } from './local-portal.js';
 
 export const MiB = 1024 * 1024;
@@ -86,18 +88,40 @@ export interface StoredPart {
   PartNumber: number;
   Size: number;
   ETag: string;
+  ChecksumCRC64NVME?: string;
 }
 
 const enc = encodeURIComponent;
 
-/** The Companion S3 protocol (issue 3) over a signed-in client. Returns raw responses: tests check statuses. */
+/** Base64 CRC64NVME of `data`, computed with the AWS SDK's own implementation (the tests' oracle). */
+export async function crc64nvme(data: Uint8Array): Promise<string> {
+  const hash = new Crc64Nvme();
+  hash.update(data);
+  return Buffer.from(await hash.digest()).toString('base64');
+}
+
+/** What the page sends to have parts signed: number, exact size and checksum of each (1-based numbers into `chunks`). */
+export async function partsToSign(chunks: Buffer[], numbers = chunks.map((_, i) => i + 1)): Promise<PartToSign[]> {
+  return Promise.all(numbers.map(async (partNumber) => ({ partNumber, size: chunks[partNumber - 1]!.length, checksum: await crc64nvme(chunks[partNumber - 1]!) })));
+}
+
+/** The headers a checksummed part's URL binds besides its length (which fetch sends itself). */
+export const partHeaders = (checksum: string): Record<string, string> => ({ 'x-amz-checksum-crc64nvme': checksum, 'x-amz-sdk-checksum-algorithm': 'CRC64NVME' });
+
+/** The Companion S3 protocol over a signed-in client, plain or with the portal page's checksums. Returns raw responses: tests check statuses. */
 export class CompanionClient {
   constructor(readonly api: PortalApi) {}
 
-  /** `partNumbers`: parts to have signed along with the create (the answer's `presignedUrls`). */
-  create(filename: string, size: number | undefined, extra: { type?: string; metadata?: Record<string, string>; partNumbers?: number[] } = {}) {
+  /** `checksummed`: as the portal's page creates (CRC64NVME); `parts`: parts to have signed along (the answer's `presignedUrls`). */
+  create(filename: string, size: number | undefined, extra: { type?: string; metadata?: Record<string, string>; checksummed?: boolean; parts?: unknown } = {}) {
     const metadata: Record<string, string> = { ...(size === undefined ? {} : { size: String(size) }), ...extra.metadata };
-    const body = { filename, type: extra.type ?? 'application/octet-stream', metadata, ...(extra.partNumbers ? { partNumbers: extra.partNumbers } : {}) };
+    const body = {
+      filename,
+      type: extra.type ?? 'application/octet-stream',
+      metadata,
+      ...(extra.checksummed ? { checksumAlgorithm: 'CRC64NVME' } : {}),
+      ...(extra.parts !== undefined ? { parts: extra.parts } : {}),
+    };
     return this.api.call<Upload & { presignedUrls?: Record<string, string> }>('POST', '/api/s3/multipart', body);
   }
 
@@ -105,52 +129,57 @@ export class CompanionClient {
     return this.api.get<{ url: string; expires: number }>(`/api/s3/multipart/${enc(upload.uploadId)}/${partNumber}`, { key: upload.key });
   }
 
-  signBatch(upload: Upload, partNumbers: number[]) {
-    return this.api.get<{ presignedUrls: Record<string, string> }>(`/api/s3/multipart/${enc(upload.uploadId)}/batch`, {
-      key: upload.key,
-      partNumbers: partNumbers.join(','),
-    });
+  /** `parts` as the page sends them (PartToSign), or anything else to see it refused. */
+  signBatch(upload: Upload, parts: unknown) {
+    return this.api.call<{ presignedUrls: Record<string, string> }>('POST', `/api/s3/multipart/${enc(upload.uploadId)}/batch?key=${enc(upload.key)}`, { parts });
   }
 
   listParts(upload: Upload) {
     return this.api.get<StoredPart[]>(`/api/s3/multipart/${enc(upload.uploadId)}`, { key: upload.key });
   }
 
-  complete(upload: Upload, parts: { PartNumber: number; ETag: string }[]) {
-    return this.api.call<{ location: string | null; key: string }>('POST', `/api/s3/multipart/${enc(upload.uploadId)}/complete?key=${enc(upload.key)}`, { parts });
+  complete(upload: Upload, parts: { PartNumber: number; ETag: string }[], checksum?: string) {
+    return this.api.call<CompleteMultipartResponse>('POST', `/api/s3/multipart/${enc(upload.uploadId)}/complete?key=${enc(upload.key)}`, {
+      parts,
+      ...(checksum !== undefined ? { checksum } : {}),
+    });
   }
 
   abort(upload: Upload) {
     return this.api.call<Record<string, never>>('DELETE', `/api/s3/multipart/${enc(upload.uploadId)}?key=${enc(upload.key)}`);
   }
 
-  params(filename: string, size: number | undefined, type = 'application/octet-stream', metadata: Record<string, string> = {}) {
+  params(filename: string, size: number | undefined, type = 'application/octet-stream', metadata: Record<string, string> = {}, checksum?: string) {
     const query: Record<string, string> = { filename, type };
     if (size !== undefined) query['metadata[size]'] = String(size);
     for (const [name, value] of Object.entries(metadata)) query[`metadata[${name}]`] = value;
-    return this.api.get<{ method: 'POST'; url: string; fields: Record<string, string>; expires: number }>('/api/s3/params', query);
+    if (checksum !== undefined) query.checksum = checksum;
+    return this.api.get<SmallUploadParameters>('/api/s3/params', query);
   }
 
-  /** Create, batch-sign, PUT every part to S3, complete: a whole multipart upload; returns the key. */
+  /** As the portal's page sends a file: checksummed create, batch-sign, PUT every part to S3, complete with the file's checksum; returns the key. */
   async uploadMultipart(filename: string, data: Buffer, partSize = 5 * MiB, metadata: Record<string, string> = {}): Promise<string> {
-    const created = await this.create(filename, data.length, { metadata });
+    const created = await this.create(filename, data.length, { metadata, checksummed: true });
     if (created.status !== 200) throw new Error(`create ${filename}: ${created.status} ${JSON.stringify(created.body)}`);
     const upload = created.body;
     const chunks = splitParts(data, partSize);
-    const signed = await this.signBatch(upload, chunks.map((_, i) => i + 1));
+    const toSign = await partsToSign(chunks);
+    const signed = await this.signBatch(upload, toSign);
     if (signed.status !== 200) throw new Error(`batch sign: ${signed.status} ${JSON.stringify(signed.body)}`);
-    const parts = await Promise.all(chunks.map(async (chunk, i) => ({ PartNumber: i + 1, ETag: await putPart(signed.body.presignedUrls[String(i + 1)]!, chunk) })));
-    const done = await this.complete(upload, parts);
+    const parts = await Promise.all(
+      chunks.map(async (chunk, i) => ({ PartNumber: i + 1, ETag: await putPart(signed.body.presignedUrls[String(i + 1)]!, chunk, partHeaders(toSign[i]!.checksum)) })),
+    );
+    const done = await this.complete(upload, parts, await crc64nvme(data));
     if (done.status !== 200) throw new Error(`complete ${filename}: ${done.status} ${JSON.stringify(done.body)}`);
     return done.body.key;
   }
 
-  /** A small file through the presigned POST of `/api/s3/params`; returns the key and S3's status. */
+  /** A small file through the presigned PUT of `/api/s3/params` (with its checksum, as the page sends it); returns the key and S3's status. */
   async uploadSmall(filename: string, data: Buffer, metadata: Record<string, string> = {}): Promise<{ key: string; status: number }> {
-    const params = await this.params(filename, data.length, 'application/octet-stream', metadata);
+    const params = await this.params(filename, data.length, 'application/octet-stream', metadata, await crc64nvme(data));
     if (params.status !== 200) throw new Error(`params ${filename}: ${params.status} ${JSON.stringify(params.body)}`);
-    const status = await postForm(params.body, data);
-    return { key: params.body.fields.key!, status };
+    const sent = await putSmall(params.body, data);
+    return { key: params.body.key!, status: sent.status };
   }
 }
 
@@ -163,24 +192,24 @@ export function splitParts(data: Buffer, partSize: number): Buffer[] {
   return parts.length ? parts : [data];
 }
 
-/** PUT one part to a presigned URL, as the browser does; returns the ETag S3 answered. */
-export async function putPart(url: string, data: Buffer): Promise<string> {
-  const response = await fetch(url, { method: 'PUT', body: bytes(data) });
+/** A PUT to a presigned S3 URL as the browser sends it (the body's length goes as Content-Length); S3's status, text and ETag. */
+export async function sendPut(url: string, data: Buffer, headers: Record<string, string> = {}): Promise<{ status: number; text: string; etag: string | null; headers: Headers }> {
+  const response = await fetch(url, { method: 'PUT', body: bytes(data), headers });
   const text = await response.text();
-  if (response.status !== 200) throw new Error(`PUT part: ${response.status} ${text.slice(0, 300)}`);
-  const etag = response.headers.get('etag');
-  if (!etag) throw new Error('PUT part: no ETag in the answer');
-  return etag;
+  return { status: response.status, text, etag: response.headers.get('etag'), headers: response.headers };
 }
 
-/** Sends a presigned POST form with the file last (S3 ignores fields after `file`); returns S3's status. */
-export async function postForm(post: { url: string; fields: Record<string, string> }, data: Buffer, filename = 'blob'): Promise<number> {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
-  form.append('file', new Blob([bytes(data)]), filename);
-  const response = await fetch(post.url, { method: 'POST', body: form });
-  await response.arrayBuffer();
-  return response.status;
+/** PUT one part to a presigned URL, as the browser does; returns the ETag S3 answered. */
+export async function putPart(url: string, data: Buffer, headers: Record<string, string> = {}): Promise<string> {
+  const sent = await sendPut(url, data, headers);
+  if (sent.status !== 200) throw new Error(`PUT part: ${sent.status} ${sent.text.slice(0, 300)}`);
+  if (!sent.etag) throw new Error('PUT part: no ETag in the answer');
+  return sent.etag;
+}
+
+/** Sends a small file to the presigned PUT of `/api/s3/params` with exactly the headers it lists, as @uppy/aws-s3 does. */
+export function putSmall(params: { url: string; headers: Record<string, string> }, data: Buffer) {
+  return sendPut(params.url, data, params.headers);
 }
 
 /** An S3 client with the credentials the Lambdas use, pointed at the portal's S3 server. */
@@ -209,8 +238,21 @@ export async function objectSha256(s3: S3Client, bucket: string, key: string): P
   return { sha256: hash.digest('hex'), size };
 }
 
-export async function headObject(s3: S3Client, bucket: string, key: string) {
-  return s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+/** `checksumMode`: ask S3 for the checksum it keeps (x-amz-checksum-mode: ENABLED). */
+export async function headObject(s3: S3Client, bucket: string, key: string, checksumMode = false) {
+  return s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...(checksumMode ? { ChecksumMode: 'ENABLED' as const } : {}) }));
+}
+
+/** The checksum S3 keeps for an object (HeadObject with checksum mode), and its type. */
+export async function storedChecksum(s3: S3Client, bucket: string, key: string): Promise<{ crc64nvme: string | undefined; type: string | undefined }> {
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+  return { crc64nvme: head.ChecksumCRC64NVME, type: head.ChecksumType };
+}
+
+/** The parts S3 holds for an upload, as S3 lists them (first 1000). */
+export async function storedParts(s3: S3Client, bucket: string, upload: { key: string; uploadId: string }) {
+  const result = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: upload.key, UploadId: upload.uploadId }));
+  return (result.Parts ?? []).map((p) => ({ PartNumber: p.PartNumber, ETag: p.ETag, Size: p.Size, ChecksumCRC64NVME: p.ChecksumCRC64NVME }));
 }
 
 /** Every key under a prefix (all pages). */

@@ -6,6 +6,7 @@ import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { receiveToBuffer } from '../body.js';
 import { compositeChecksum, createChecksum, type ChecksumType, type Hasher, type StoredChecksum } from '../checksums.js';
+import { canCombine, combinedChecksum } from '../crc-combine.js';
 import { header, sendXml, wholeSeconds, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
 import { eventObject, recordEvent } from '../events.js';
@@ -143,12 +144,16 @@ export async function completeMultipartUpload(ctx: Ctx, env: Env, bucket: Bucket
     // Refused before any copying; the upload stays intact so the caller can still decide what to do with it.
     if (check) bucket.objects.check(key, check);
     blob = await bucket.objects.newBlob(key);
-    const hasher = checksum?.type === 'FULL_OBJECT' ? createChecksum(checksum.algorithm) : undefined;
+    // FULL_OBJECT: like S3, from the checksums of the parts verified on arrival (CRCs combine), so the
+    // object's bytes are not hashed a second time; read while copying only where they do not combine.
+    const fullObject = checksum?.type === 'FULL_OBJECT' ? checksum : undefined;
+    const hasher = fullObject && !canCombine(fullObject.algorithm) ? createChecksum(fullObject.algorithm) : undefined;
     await concatenate(upload, parts, blob, hasher);
-    if (checksum && hasher) {
-      objectChecksum = { algorithm: checksum.algorithm, value: hasher.digest().toString('base64') };
+    if (fullObject) {
+      const value = hasher ? hasher.digest().toString('base64') : combinedChecksum(fullObject.algorithm, parts.map((p) => ({ value: partChecksum(p, fullObject), size: p.size })));
+      objectChecksum = { algorithm: fullObject.algorithm, value };
       // After the copy, like S3, which also refuses only then; the copy is dropped and the upload stays.
-      checkClaimedChecksum(claims, checksum, objectChecksum.value);
+      checkClaimedChecksum(claims, fullObject, objectChecksum.value);
     }
     const checksumType: ChecksumType | undefined = objectChecksum ? checksum?.type : undefined;
     const committed = await bucket.objects.put(

@@ -87,12 +87,13 @@ export function permissionChecks(get: () => Synth): void {
       expect(statementsOf(get(), 'web').map((s) => s.Sid)).toEqual(['WriteOwnLogs']);
     });
 
-    it('uploads: write, abort and list parts under uploads/, read only reservations and endpoint records, list only under uploads/', () => {
+    it('uploads: write, abort and list parts under uploads/, write audit events, read only reservations and endpoint records, list only under uploads/', () => {
       const statements = bySid(statementsOf(get(), 'uploads'));
       expect(statements.UploadObjects).toMatchObject({ Resource: under('uploads/*') });
       expect(list(statements.UploadObjects!.Action).sort()).toEqual(['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:PutObject']);
       expect(statements.ReadReservations).toMatchObject({ Action: 's3:GetObject', Resource: under('uploads/.portal-pending/*') });
       expect(statements.ReadEndpointRecords).toMatchObject({ Action: 's3:GetObject', Resource: under('_portal/endpoints/*') });
+      expect(statements.WriteAuditEvents).toMatchObject({ Action: 's3:PutObject', Resource: under('_portal/audit/*') });
       expect(statements.ListUploads).toMatchObject({ Action: 's3:ListBucket', Resource: bucketArn(), Condition: { StringLike: { 's3:prefix': ['uploads/*'] } } });
       expect(statements.ListMultipartUploads).toMatchObject({
         Action: 's3:ListBucketMultipartUploads',
@@ -108,6 +109,7 @@ export function permissionChecks(get: () => Synth): void {
           's3:ListBucket bucket if {"StringLike":{"s3:prefix":["uploads/*"]}}',
           's3:ListBucketMultipartUploads bucket if {"StringLikeIfExists":{"s3:prefix":["uploads/*"]}}',
           's3:ListMultipartUploadParts bucket/uploads/*',
+          's3:PutObject bucket/_portal/audit/*',
           's3:PutObject bucket/uploads/*',
         ].sort(),
       );

@@ -48,14 +48,16 @@ export function storageChecks(get: () => Synth): void {
       }
     });
 
-    it('allows CORS only from the portal origin, with the multipart methods, and exposes ETag', () => {
+    it('allows CORS only from the portal origin, with the multipart methods and the checksum and If-None-Match headers, and exposes ETag and the checksum', () => {
       const rules = (bucket(ids().data).Properties?.CorsConfiguration as { CorsRules: Record<string, string[]>[] }).CorsRules;
       expect(rules).toHaveLength(1);
       const rule = rules[0]!;
       expect(rule.AllowedOrigins).toEqual([`https://${get().config.domainName}`]);
       expect([...rule.AllowedMethods!].sort()).toEqual(['GET', 'HEAD', 'POST', 'PUT']);
       expect(rule.ExposedHeaders).toContain('ETag');
-      expect(rule.AllowedHeaders).toEqual(expect.arrayContaining(['Content-Type']));
+      // The page reads the checksum S3 verified, and a small file's PUT sends If-None-Match: *.
+      expect(rule.ExposedHeaders).toEqual(expect.arrayContaining(['x-amz-checksum-crc64nvme', 'x-amz-checksum-type']));
+      expect(rule.AllowedHeaders).toEqual(expect.arrayContaining(['Content-Type', 'If-None-Match', 'x-amz-*']));
       expect(rule.AllowedHeaders).not.toContain('*');
       expect(JSON.stringify(rules)).not.toMatch(/"\*"|http:\/\//);
     });

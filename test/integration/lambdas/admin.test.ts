@@ -7,12 +7,15 @@ import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '..
 import {
   bucketClient,
   CompanionClient,
+  crc64nvme,
   createEndpoint,
   headObject,
   incompleteUploads,
   listKeys,
   MiB,
   PortalApi,
+  partHeaders,
+  partsToSign,
   putPart,
   randomData,
   sha256,
@@ -220,6 +223,11 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     expect(actions.filter((a) => a === 'file.downloaded')).toHaveLength(2);
     expect(actions.filter((a) => a === 'file.shared')).toHaveLength(2);
     expect(events.every((e) => e.endpoint === 'john' && e.actor.email === 'admin@example.com' && e.sourceIp && e.requestId)).toBe(true);
+    // The uploads Lambda wrote the completion of the admin's multipart upload, with the checksum S3 verified.
+    const checksum = await crc64nvme(files.big.data);
+    expect(events.filter((e) => e.action === 'upload.completed')).toEqual([
+      expect.objectContaining({ target: files.big.key, details: { size: files.big.data.length, checksum: expect.objectContaining({ algorithm: 'CRC64NVME', base64: checksum }), principalKind: 'admin' } }),
+    ]);
     const times = events.map((e) => Date.parse(e.at));
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(events.find((e) => e.action === 'file.downloaded' && e.target === files.report.key)?.details).toMatchObject({ name: REPORT_NAME });
@@ -236,10 +244,12 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     const doomed = await createEndpoint(admin, { name: 'purge-me', customerEmail: 'purge@example.com' });
     const customer = new CompanionClient(await signedInCustomer(portal, doomed.login));
     await customer.uploadSmall('done.txt', randomData(100));
-    const unfinished = await customer.create('half.bin', 10 * MiB);
+    const unfinished = await customer.create('half.bin', 10 * MiB, { checksummed: true });
     expect(unfinished.status, JSON.stringify(unfinished.body)).toBe(200);
-    const signed = await customer.signBatch(unfinished.body, [1]);
-    await putPart(signed.body.presignedUrls['1']!, randomData(5 * MiB));
+    const firstPart = randomData(5 * MiB);
+    const [toSign] = await partsToSign([firstPart]);
+    const signed = await customer.signBatch(unfinished.body, [toSign]);
+    await putPart(signed.body.presignedUrls['1']!, firstPart, partHeaders(toSign!.checksum));
     expect(await incompleteUploads(s3, portal.bucket, 'uploads/purge-me/')).toHaveLength(1);
 
     const res = await admin.call('DELETE', '/admin/api/endpoints/purge-me', { purgeFiles: true, confirm: 'purge-me' });

@@ -1,11 +1,16 @@
 // The uploads Lambda against the real local S3 server and cognito-local, through the ALB-like
 // gateway: an admin creates an endpoint, its customer signs in (temporary password, then a new one)
-// and drives the Companion S3 protocol by hand, PUTting parts straight to the presigned S3 URLs.
+// and drives the Companion S3 protocol by hand, PUTting parts straight to the presigned S3 URLs: as a
+// stock Companion client (no checksums) and as the portal's page does (every part and the whole file
+// checksummed with CRC64NVME, computed here with the AWS SDK's own implementation as the oracle).
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PartToSign } from '../../../contract/api/uploads.js';
 import { BrowserClient, signInAdmin, signInCustomer, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import {
   bucketClient,
   CompanionClient,
+  crc64nvme,
   createEndpoint,
   headObject,
   incompleteUploads,
@@ -13,16 +18,18 @@ import {
   MiB,
   NEW_PASSWORD,
   objectSha256,
+  partHeaders,
+  partsToSign,
   PortalApi,
-  postForm,
   putPart,
+  putSmall,
   randomData,
+  sendPut,
   sha256,
   signedInCustomer,
   splitParts,
   type Upload,
 } from '../../support/portal-api.js';
-import type { S3Client } from '@aws-sdk/client-s3';
 
 const ENDPOINT = 'acme-uploads';
 const CUSTOMER = 'ops@acme-uploads.example';
@@ -46,19 +53,33 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-/** Creates an upload of `size` declared bytes, failing the test on anything but 200. */
-async function start(filename: string, size: number): Promise<Upload> {
-  const created = await customer.create(filename, size);
+/** Creates an upload of `size` declared bytes (as a stock client, or as the page with checksums), failing the test on anything but 200. */
+async function start(filename: string, size: number, checksummed = false): Promise<Upload> {
+  const created = await customer.create(filename, size, { checksummed });
   expect(created.status, JSON.stringify(created.body)).toBe(200);
   return created.body;
 }
 
-/** Signs and PUTs the given parts (1-based numbers) of `chunks`; returns their ETags by number. */
-async function sendParts(upload: Upload, chunks: Buffer[], numbers = chunks.map((_, i) => i + 1)): Promise<Map<number, string>> {
-  const signed = await customer.signBatch(upload, numbers);
+/** A stock client: signs each part alone (the plain protocol) and PUTs it; returns the ETags by number. */
+async function sendPlainParts(upload: Upload, chunks: Buffer[], numbers = chunks.map((_, i) => i + 1)): Promise<Map<number, string>> {
+  const etags = new Map<number, string>();
+  await Promise.all(
+    numbers.map(async (n) => {
+      const signed = await customer.signPart(upload, n);
+      expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+      etags.set(n, await putPart(signed.body.url, chunks[n - 1]!));
+    }),
+  );
+  return etags;
+}
+
+/** The page: batch-signs the parts with their sizes and checksums and PUTs each with its checksum headers. */
+async function sendSummedParts(upload: Upload, chunks: Buffer[], numbers = chunks.map((_, i) => i + 1)): Promise<Map<number, string>> {
+  const toSign = await partsToSign(chunks, numbers);
+  const signed = await customer.signBatch(upload, toSign);
   expect(signed.status, JSON.stringify(signed.body)).toBe(200);
   const etags = new Map<number, string>();
-  await Promise.all(numbers.map(async (n) => etags.set(n, await putPart(signed.body.presignedUrls[String(n)]!, chunks[n - 1]!))));
+  await Promise.all(toSign.map(async (p) => etags.set(p.partNumber, await putPart(signed.body.presignedUrls[String(p.partNumber)]!, chunks[p.partNumber - 1]!, partHeaders(p.checksum)))));
   return etags;
 }
 
@@ -68,36 +89,32 @@ async function stillInProgress(upload: Upload): Promise<boolean> {
   return (await incompleteUploads(s3, portal.bucket, upload.key)).some((u) => u.uploadId === upload.uploadId);
 }
 
+const hexOf = (base64: string) => Buffer.from(base64, 'base64').toString('hex');
+
 describe('uploads Lambda: the Companion S3 protocol against the local S3 server', () => {
   it('tells the signed-in customer its endpoint and upload settings (/api/me)', async () => {
     const me = await customer.api.get('/api/me');
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ user: { email: CUSTOMER, kind: 'customer' }, endpoint: { name: ENDPOINT }, upload: { maxPartsPerBatch: 100 } });
+    expect(me.body).toMatchObject({ user: { email: CUSTOMER, kind: 'customer' }, endpoint: { name: ENDPOINT }, upload: { maxPartsPerBatch: 100, checksumAlgorithm: 'CRC64NVME' } });
   });
 
-  it('stores a file sent in parts byte for byte, with its original name, uploader and declared size', async () => {
+  it('stores a file a stock client sends in parts byte for byte, with its original name, uploader and declared size', async () => {
     const data = randomData(10 * MiB + 12_345);
     const chunks = splitParts(data, 5 * MiB);
     const upload = await start('Quarterly report é.bin', data.length);
     expect(upload.key).toBe(`${PREFIX}Quarterly report é.bin`);
 
-    // One part signed alone, the rest in a batch; no checksum parameters a browser could not satisfy.
+    // Plain part URLs: no checksum parameters a stock client could not satisfy.
     const single = await customer.signPart(upload, 1);
     expect(single.status).toBe(200);
-    const batch = await customer.signBatch(upload, [1, 2, 3]);
-    expect(batch.status).toBe(200);
-    for (const url of [single.body.url, ...Object.values(batch.body.presignedUrls) as string[]]) {
-      const params = [...new URL(url).searchParams.keys()].map((k) => k.toLowerCase());
-      expect(params.filter((k) => k.includes('checksum'))).toEqual([]);
-      expect(url.startsWith(portal.s3Url)).toBe(true);
-    }
-    const etags = new Map<number, string>();
-    etags.set(1, await putPart(single.body.url, chunks[0]!));
-    for (const n of [2, 3]) etags.set(n, await putPart(batch.body.presignedUrls[String(n)]!, chunks[n - 1]!));
+    const params = [...new URL(single.body.url).searchParams.keys()].map((k) => k.toLowerCase());
+    expect(params.filter((k) => k.includes('checksum'))).toEqual([]);
+    expect(single.body.url.startsWith(portal.s3Url)).toBe(true);
+    const etags = await sendPlainParts(upload, chunks);
 
     const listed = await customer.listParts(upload);
     expect(listed.status).toBe(200);
-    expect(listed.body.map((p: { PartNumber: number; Size: number; ETag: string }) => [p.PartNumber, p.Size, p.ETag])).toEqual([
+    expect(listed.body.map((p) => [p.PartNumber, p.Size, p.ETag])).toEqual([
       [1, 5 * MiB, etags.get(1)],
       [2, 5 * MiB, etags.get(2)],
       [3, 12_345, etags.get(3)],
@@ -106,6 +123,7 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
     const done = await customer.complete(upload, partList(etags));
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.key).toBe(upload.key);
+    expect(done.body.checksum).toBeNull();
     expect(await objectSha256(s3, portal.bucket, upload.key)).toEqual({ sha256: sha256(data), size: data.length });
     const head = await headObject(s3, portal.bucket, upload.key);
     expect(head.ETag).toMatch(/-3"$/); // an S3 multipart ETag: 3 parts
@@ -131,23 +149,133 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
     expect(files.body.files).toContainEqual(expect.objectContaining({ name: 'Quarterly report é.bin', size: data.length }));
   });
 
-  it('stores a file whose parts went to the URLs signed by the create call (partNumbers), which S3 accepts as batch-signed ones', async () => {
+  it('stores a file the page sends with checksums, and S3 keeps the checksum the page computed (HeadObject with checksum mode)', async () => {
+    const data = randomData(10 * MiB + 777);
+    const chunks = splitParts(data, 5 * MiB);
+    const fileChecksum = await crc64nvme(data);
+    const upload = await start('summed report.bin', data.length, true);
+
+    const toSign = await partsToSign(chunks);
+    const signed = await customer.signBatch(upload, toSign);
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    for (const url of Object.values(signed.body.presignedUrls)) {
+      const parsed = new URL(url);
+      expect(parsed.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(expect.arrayContaining(['content-length', 'x-amz-checksum-crc64nvme']));
+      expect([...parsed.searchParams.keys()].filter((k) => /^x-amz-(checksum|sdk-checksum)/i.test(k))).toEqual([]);
+    }
+    const etags = new Map<number, string>();
+    for (const p of toSign) etags.set(p.partNumber, await putPart(signed.body.presignedUrls[String(p.partNumber)]!, chunks[p.partNumber - 1]!, partHeaders(p.checksum)));
+
+    // Each part's checksum as S3 verified it, for the page to compare with the file when it resumes.
+    const listed = await customer.listParts(upload);
+    expect(listed.body.map((p) => [p.PartNumber, p.ChecksumCRC64NVME])).toEqual(toSign.map((p) => [p.partNumber, p.checksum]));
+
+    const done = await customer.complete(upload, partList(etags), fileChecksum);
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.checksum).toEqual({ algorithm: 'CRC64NVME', type: 'FULL_OBJECT', base64: fileChecksum, hex: hexOf(fileChecksum) });
+    expect(await objectSha256(s3, portal.bucket, upload.key)).toEqual({ sha256: sha256(data), size: data.length });
+    const head = await headObject(s3, portal.bucket, upload.key, true);
+    expect(head.ChecksumCRC64NVME).toBe(fileChecksum);
+    expect(head.ChecksumType).toBe('FULL_OBJECT');
+
+    // The answer lost and the completion sent again: the same checksum.
+    const again = await customer.complete(upload, partList(etags), fileChecksum);
+    expect(again).toMatchObject({ status: 200, body: { key: upload.key, checksum: { base64: fileChecksum } } });
+  });
+
+  it('refuses a sign request whose checksum has the wrong length or alphabet (400), and a checksummed upload on the plain one-part call', async () => {
+    const upload = await start('bad-sums.bin', 10 * MiB, true);
+    const good: PartToSign = { partNumber: 1, size: 5 * MiB, checksum: await crc64nvme(randomData(10)) };
+    for (const checksum of [good.checksum.slice(0, -2) + '=', `${good.checksum}=`, 'AAAAAAAAAA_=', 'AAAAAAAAAA-=', '00112233445566778899']) {
+      const refused = await customer.signBatch(upload, [{ ...good, checksum }]);
+      expect(refused.status, checksum).toBe(400);
+      expect(refused.body.error.code, checksum).toBe('invalid_checksum');
+    }
+    expect((await customer.signBatch(upload, [good])).status).toBe(200);
+    const plain = await customer.signPart(upload, 1);
+    expect(plain.status).toBe(400);
+    expect(plain.body.error.code).toBe('checksum_required');
+    expect((await customer.abort(upload)).status).toBe(200);
+  });
+
+  it("lets S3 store exactly the signed part: other bytes are BadDigest, another length or a dropped checksum header 403, nothing stored", async () => {
+    const data = randomData(5 * MiB + 100);
+    const chunks = splitParts(data, 5 * MiB);
+    const upload = await start('bound-parts.bin', data.length, true);
+    const toSign = await partsToSign(chunks);
+    const signed = await customer.signBatch(upload, toSign);
+    const url = signed.body.presignedUrls['1']!;
+    const headers = partHeaders(toSign[0]!.checksum);
+
+    const flipped = Buffer.from(chunks[0]!);
+    flipped[12345] = flipped[12345]! ^ 0xff;
+    const altered = await sendPut(url, flipped, headers);
+    expect(altered.status).toBe(400);
+    expect(altered.text).toContain('<Code>BadDigest</Code>');
+    const longer = await sendPut(url, Buffer.concat([chunks[0]!, Buffer.from('!')]), headers);
+    expect(longer.status).toBe(403);
+    expect(longer.text).toContain('SignatureDoesNotMatch');
+    const unsummed = await sendPut(url, chunks[0]!, { 'x-amz-sdk-checksum-algorithm': 'CRC64NVME' });
+    expect(unsummed.status).toBe(403);
+    expect((await customer.listParts(upload)).body).toEqual([]);
+
+    // The right bytes with the right headers are stored, and the file completes.
+    const etags = new Map([[1, await putPart(url, chunks[0]!, headers)]]);
+    etags.set(2, await putPart(signed.body.presignedUrls['2']!, chunks[1]!, partHeaders(toSign[1]!.checksum)));
+    const done = await customer.complete(upload, partList(etags), await crc64nvme(data));
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(await objectSha256(s3, portal.bucket, upload.key)).toEqual({ sha256: sha256(data), size: data.length });
+  });
+
+  it("refuses a completion whose whole-file checksum does not match (409 checksum_mismatch): nothing stored, and the upload still completes correctly", async () => {
+    const data = randomData(5 * MiB + 4321);
+    const chunks = splitParts(data, 5 * MiB);
+    const upload = await start('mismatch.bin', data.length, true);
+    const etags = await sendSummedParts(upload, chunks);
+    // The checksum of another file of the same size, as a mixed-up resume would compute it.
+    const wrong = await crc64nvme(randomData(data.length));
+    const missing = await customer.complete(upload, partList(etags));
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe('checksum_required');
+    const refused = await customer.complete(upload, partList(etags), wrong);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('checksum_mismatch');
+    expect(await listKeys(s3, portal.bucket, upload.key)).toEqual([]);
+    expect(await stillInProgress(upload)).toBe(true);
+
+    const right = await crc64nvme(data);
+    const done = await customer.complete(upload, partList(etags), right);
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.checksum?.base64).toBe(right);
+    expect((await headObject(s3, portal.bucket, upload.key, true)).ChecksumCRC64NVME).toBe(right);
+    expect(await objectSha256(s3, portal.bucket, upload.key)).toEqual({ sha256: sha256(data), size: data.length });
+  });
+
+  it('stores a file whose parts went to the URLs signed by the create call (parts), which S3 accepts as batch-signed ones', async () => {
     const data = randomData(2 * 5 * MiB + 1234);
     const chunks = splitParts(data, 5 * MiB);
-    const created = await customer.create('signed-along.dat', data.length, { partNumbers: [1, 2, 3] });
+    const toSign = await partsToSign(chunks);
+    const created = await customer.create('signed-along.dat', data.length, { checksummed: true, parts: toSign });
     expect(created.status, JSON.stringify(created.body)).toBe(200);
     const { presignedUrls, ...upload } = created.body;
     expect(Object.keys(presignedUrls ?? {}).sort()).toEqual(['1', '2', '3']);
-    const parts = await Promise.all(chunks.map(async (chunk, i) => ({ PartNumber: i + 1, ETag: await putPart(presignedUrls![String(i + 1)]!, chunk) })));
-    const done = await customer.complete(upload, parts);
+    const parts = await Promise.all(chunks.map(async (chunk, i) => ({ PartNumber: i + 1, ETag: await putPart(presignedUrls![String(i + 1)]!, chunk, partHeaders(toSign[i]!.checksum)) })));
+    const done = await customer.complete(upload, parts, await crc64nvme(data));
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect((await objectSha256(s3, portal.bucket, upload.key)).sha256).toBe(sha256(data));
   });
 
-  it('refuses a create whose partNumbers are malformed (400) and starts no upload', async () => {
-    const refused = await customer.create('bad-parts.dat', 10 * MiB, { partNumbers: [0, 1] });
-    expect(refused.status).toBe(400);
-    expect((refused.body as unknown as { error: { code: string } }).error.code).toBe('invalid_part_number');
+  it('refuses a create whose parts are malformed (400) and starts no upload', async () => {
+    const good = { partNumber: 1, size: 5 * MiB, checksum: await crc64nvme(randomData(10)) };
+    for (const [parts, code] of [
+      [[{ ...good, partNumber: 0 }, good], 'invalid_part_number'],
+      [[{ ...good, checksum: good.checksum.slice(1) }], 'invalid_checksum'],
+      [[{ ...good, size: 0 }], 'invalid_part_size'],
+    ] as const) {
+      const refused = await customer.create('bad-parts.dat', 10 * MiB, { checksummed: true, parts });
+      expect(refused.status).toBe(400);
+      expect((refused.body as unknown as { error: { code: string } }).error.code).toBe(code);
+    }
     expect(await listKeys(s3, portal.bucket, `${PREFIX}bad-parts`)).toEqual([]);
     expect(await incompleteUploads(s3, portal.bucket, `${PREFIX}bad-parts`)).toEqual([]);
   });
@@ -172,7 +300,7 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
     const data = randomData(5 * MiB + 100);
     const chunks = splitParts(data, 5 * MiB);
     const upload = await start('missing-part.bin', data.length);
-    const etags = await sendParts(upload, chunks, [1]);
+    const etags = await sendPlainParts(upload, chunks, [1]);
 
     const missing = await customer.complete(upload, [...partList(etags), { PartNumber: 2, ETag: '"0123456789abcdef0123456789abcdef"' }]);
     expect(missing.status).toBe(409);
@@ -187,8 +315,8 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
 
     // Resume: what S3 holds is listed, the missing part is sent, completion succeeds.
     const listed = await customer.listParts(upload);
-    expect(listed.body.map((p: { PartNumber: number }) => p.PartNumber)).toEqual([1]);
-    for (const [n, etag] of await sendParts(upload, chunks, [2])) etags.set(n, etag);
+    expect(listed.body.map((p) => p.PartNumber)).toEqual([1]);
+    for (const [n, etag] of await sendPlainParts(upload, chunks, [2])) etags.set(n, etag);
     const done = await customer.complete(upload, partList(etags));
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect((await objectSha256(s3, portal.bucket, upload.key)).sha256).toBe(sha256(data));
@@ -197,7 +325,7 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
   it('refuses a wrong ETag (409) and keeps the upload resumable', async () => {
     const data = randomData(5 * MiB + 10);
     const upload = await start('wrong-etag.bin', data.length);
-    const etags = await sendParts(upload, splitParts(data, 5 * MiB));
+    const etags = await sendPlainParts(upload, splitParts(data, 5 * MiB));
     const forged = partList(etags).map((p) => (p.PartNumber === 2 ? { ...p, ETag: '"ffffffffffffffffffffffffffffffff"' } : p));
     const refused = await customer.complete(upload, forged);
     expect(refused.status).toBe(409);
@@ -213,7 +341,7 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
     const data = randomData(5 * MiB + 100);
     const chunks = splitParts(data, 5 * MiB);
     const upload = await start('size-mismatch.bin', data.length);
-    const etags = await sendParts(upload, [chunks[0]!, randomData(200)]);
+    const etags = await sendPlainParts(upload, [chunks[0]!, randomData(200)]);
     const tooBig = await customer.complete(upload, partList(etags));
     expect(tooBig.status).toBe(409);
     expect(tooBig.body.error).toMatchObject({ code: 'size_mismatch' });
@@ -222,13 +350,13 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
 
     // A non-last part under 5 MiB is refused before S3 would be asked.
     const small = await start('small-part.bin', 2 * MiB);
-    const smallEtags = await sendParts(small, splitParts(randomData(2 * MiB), MiB));
+    const smallEtags = await sendPlainParts(small, splitParts(randomData(2 * MiB), MiB));
     const tooSmall = await customer.complete(small, partList(smallEtags));
     expect(tooSmall.status).toBe(409);
     expect(tooSmall.body.error.code).toBe('part_too_small');
     expect((await customer.abort(small)).status).toBe(200);
 
-    for (const [n, etag] of await sendParts(upload, chunks, [2])) etags.set(n, etag);
+    for (const [n, etag] of await sendPlainParts(upload, chunks, [2])) etags.set(n, etag);
     const done = await customer.complete(upload, partList(etags));
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(await objectSha256(s3, portal.bucket, upload.key)).toEqual({ sha256: sha256(data), size: data.length });
@@ -236,25 +364,26 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
 
   it('lists more than 1,000 parts (ListParts pages) and checks every one of them at completion', async () => {
     const count = 1001;
-    const upload = await start('many-parts.bin', count);
-    const numbers = Array.from({ length: count }, (_, i) => i + 1);
+    const upload = await start('many-parts.bin', count, true);
+    const chunks = Array.from({ length: count }, (_, i) => Buffer.from([i % 256]));
+    const toSign = await partsToSign(chunks);
     const urls: Record<string, string> = {};
     for (let i = 0; i < count; i += 100) {
-      const batch = await customer.signBatch(upload, numbers.slice(i, i + 100));
+      const batch = await customer.signBatch(upload, toSign.slice(i, i + 100));
       expect(batch.status).toBe(200);
       Object.assign(urls, batch.body.presignedUrls);
     }
-    expect((await customer.signBatch(upload, numbers.slice(0, 101))).status).toBe(400); // at most 100 a batch
+    expect((await customer.signBatch(upload, toSign.slice(0, 101))).status).toBe(400); // at most 100 a batch
     const etags = new Map<number, string>();
     // One byte a part: S3 takes them (only completion needs 5 MiB parts); 16 at a time.
     for (let i = 0; i < count; i += 16) {
-      await Promise.all(numbers.slice(i, i + 16).map(async (n) => etags.set(n, await putPart(urls[String(n)]!, Buffer.from([n % 256])))));
+      await Promise.all(toSign.slice(i, i + 16).map(async (p) => etags.set(p.partNumber, await putPart(urls[String(p.partNumber)]!, chunks[p.partNumber - 1]!, partHeaders(p.checksum)))));
     }
     const listed = await customer.listParts(upload);
     expect(listed.status).toBe(200);
-    expect(listed.body.map((p: { PartNumber: number }) => p.PartNumber)).toEqual(numbers);
-    expect(listed.body[1000]).toEqual({ PartNumber: 1001, Size: 1, ETag: etags.get(1001) });
-    const refused = await customer.complete(upload, partList(etags));
+    expect(listed.body.map((p) => p.PartNumber)).toEqual(toSign.map((p) => p.partNumber));
+    expect(listed.body[1000]).toEqual({ PartNumber: 1001, Size: 1, ETag: etags.get(1001), ChecksumCRC64NVME: toSign[1000]!.checksum });
+    const refused = await customer.complete(upload, partList(etags), await crc64nvme(Buffer.concat(chunks)));
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('part_too_small');
     expect((await customer.abort(upload)).status).toBe(200);
@@ -272,16 +401,18 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
     expect(wrongType.body.error.code).toBe('extension_not_allowed');
     expect((await limited.params('setup.exe', 100)).status).toBe(400);
     expect((await limited.uploadSmall('ok.tar.gz', randomData(100))).key).toBe('uploads/acme-limits/ok.tar.gz');
-    // A presigned POST without a declared size is still bounded by the limit.
+    // A small file's URL binds its declared length, so it needs one; and S3 holds the PUT to it.
     const undeclared = await limited.params('undeclared.pdf', undefined);
-    expect(undeclared.status).toBe(200);
-    expect(await postForm(undeclared.body, randomData(MiB + 1))).toBe(400);
-    expect(await listKeys(s3, portal.bucket, 'uploads/acme-limits/undeclared')).toEqual([]);
+    expect(undeclared.status).toBe(400);
+    expect(undeclared.body.error.code).toBe('size_required');
+    const declared = await limited.params('declared.pdf', 100);
+    expect((await putSmall(declared.body, randomData(MiB + 1))).status).toBe(403);
+    expect(await listKeys(s3, portal.bucket, 'uploads/acme-limits/declared')).toEqual([]);
   });
 
   it('aborts: no multipart upload is left behind and the upload id is gone', async () => {
     const upload = await start('abandoned.bin', 6 * MiB);
-    await sendParts(upload, [randomData(5 * MiB)], [1]);
+    await sendPlainParts(upload, [randomData(5 * MiB)], [1]);
     expect(await stillInProgress(upload)).toBe(true);
     const aborted = await customer.abort(upload);
     expect(aborted.status).toBe(200);
@@ -294,23 +425,72 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
     expect(await listKeys(s3, portal.bucket, upload.key)).toEqual([]);
   });
 
-  it('sends a small file with the presigned POST of /api/s3/params, bounded to the declared size', async () => {
+  it('sends a small file with the presigned PUT of /api/s3/params, bound to its length, type, metadata and checksum', async () => {
     const data = randomData(4321);
-    const params = await customer.params('notes.txt', data.length, 'text/plain');
+    const checksum = await crc64nvme(data);
+    const params = await customer.params('notes.txt', data.length, 'text/plain', {}, checksum);
     expect(params.status).toBe(200);
-    expect(params.body).toMatchObject({ method: 'POST', fields: { key: `${PREFIX}notes.txt`, 'Content-Type': 'text/plain' } });
-    const policy = JSON.parse(Buffer.from(params.body.fields.Policy!, 'base64').toString('utf8')) as { conditions: unknown[] };
-    expect(policy.conditions).toContainEqual(['content-length-range', data.length, data.length]);
+    expect(params.body).toMatchObject({ method: 'PUT', key: `${PREFIX}notes.txt`, expires: 300, headers: { 'content-type': 'text/plain', 'if-none-match': '*', 'x-amz-checksum-crc64nvme': checksum } });
 
-    // One byte more than declared: S3 refuses it and nothing is stored.
-    expect(await postForm(params.body, Buffer.concat([data, Buffer.from('!')]))).toBe(400);
+    // One byte more than declared (403), other bytes of the same length (BadDigest), a header left
+    // out (403): S3 refuses each and nothing is stored.
+    expect((await putSmall(params.body, Buffer.concat([data, Buffer.from('!')]))).status).toBe(403);
+    const other = await putSmall(params.body, randomData(data.length));
+    expect(other.status).toBe(400);
+    expect(other.text).toContain('<Code>BadDigest</Code>');
+    const { 'if-none-match': _dropped, ...withoutCondition } = params.body.headers;
+    expect((await sendPut(params.body.url, data, withoutCondition)).status).toBe(403);
     expect(await listKeys(s3, portal.bucket, `${PREFIX}notes.txt`)).toEqual([]);
 
-    expect(await postForm(params.body, data)).toBeLessThan(300);
+    const stored = await putSmall(params.body, data);
+    expect(stored.status).toBe(200);
+    expect(stored.headers.get('x-amz-checksum-crc64nvme')).toBe(checksum);
     expect(await objectSha256(s3, portal.bucket, `${PREFIX}notes.txt`)).toEqual({ sha256: sha256(data), size: data.length });
-    const head = await headObject(s3, portal.bucket, `${PREFIX}notes.txt`);
+    const head = await headObject(s3, portal.bucket, `${PREFIX}notes.txt`, true);
     expect(head.ContentType).toBe('text/plain');
-    expect(head.Metadata).toMatchObject({ 'original-name': 'notes.txt', 'uploaded-by': encodeURIComponent(CUSTOMER) });
+    expect(head.Metadata).toMatchObject({ 'original-name': 'notes.txt', 'uploaded-by': encodeURIComponent(CUSTOMER), 'declared-size': String(data.length) });
+    expect(head.ChecksumCRC64NVME).toBe(checksum);
+    expect(head.ChecksumType).toBe('FULL_OBJECT');
+  });
+
+  it("lets the portal's page send what the URLs bind (CORS preflight with the bucket's rule) and read S3's checksum", async () => {
+    const data = randomData(100);
+    const checksum = await crc64nvme(data);
+    const params = await customer.params('cors.txt', data.length, 'text/plain', {}, checksum);
+    const origin = new URL(portal.url).origin;
+    const preflight = await fetch(params.body.url, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': Object.keys(params.body.headers).join(',') },
+    });
+    expect(preflight.status).toBe(200);
+    const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/,\s*/);
+    expect(allowed).toEqual(expect.arrayContaining(Object.keys(params.body.headers)));
+    const stored = await sendPut(params.body.url, data, { ...params.body.headers, origin });
+    expect(stored.status).toBe(200);
+    expect(stored.headers.get('access-control-allow-origin')).toBe(origin);
+    const exposed = (stored.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/,\s*/);
+    expect(exposed).toEqual(expect.arrayContaining(['etag', 'x-amz-checksum-crc64nvme', 'x-amz-checksum-type']));
+  });
+
+  it('answers a small-file URL replayed after the upload, or used for a key that exists, with 412, changing nothing', async () => {
+    const data = randomData(1000);
+    const params = await customer.params('once.txt', data.length, 'text/plain', {}, await crc64nvme(data));
+    expect((await putSmall(params.body, data)).status).toBe(200);
+    const before = await headObject(s3, portal.bucket, params.body.key!);
+    const replayed = await putSmall(params.body, data);
+    expect(replayed.status).toBe(412);
+    expect(replayed.text).toContain('PreconditionFailed');
+    const after = await headObject(s3, portal.bucket, params.body.key!);
+    expect([after.ETag, after.LastModified]).toEqual([before.ETag, before.LastModified]);
+
+    // A file stored at the key after the URL was handed out (behind the portal's back) is never replaced.
+    const plain = await customer.params('taken.txt', 4, 'text/plain');
+    expect(plain.status).toBe(200);
+    expect(plain.body.headers['x-amz-checksum-crc64nvme']).toBeUndefined();
+    await s3.send(new PutObjectCommand({ Bucket: portal.bucket, Key: plain.body.key!, Body: 'mine' }));
+    const late = await putSmall(plain.body, Buffer.from('east'));
+    expect(late.status).toBe(412);
+    expect(await objectSha256(s3, portal.bucket, plain.body.key!)).toEqual({ sha256: sha256(Buffer.from('mine')), size: 4 });
   });
 
   it('answers 403 to the customer of a disabled endpoint, and its login can no longer sign in', async () => {

@@ -31,11 +31,12 @@ describe('complete', () => {
     expect(h.bucket.objects.get(key)!.size).toBe(5 * MiB + 7);
   });
 
-  it('completes a verified upload with If-None-Match: * and answers {location, key}', async () => {
+  it('completes a verified upload with If-None-Match: * and answers {location, key, checksum}', async () => {
     const { key, uploadId, parts } = await uploadWithParts('video.mp4', [16 * MiB, 16 * MiB, 3]);
     const result = await complete(key, uploadId, parts);
     expect(result.status).toBe(200);
-    expect(result.body).toEqual({ key, location: expect.stringContaining('video.mp4') });
+    // Not checksummed (a stock client's upload): S3 reported no checksum, and none is claimed.
+    expect(result.body).toEqual({ key, location: expect.stringContaining('video.mp4'), checksum: null });
     expect(h.bucket.objects.get(key)!.size).toBe(32 * MiB + 3);
     const call = h.s3Mock.commandCalls(CompleteMultipartUploadCommand)[0]!.args[0].input;
     expect(call.IfNoneMatch).toBe('*');

@@ -215,15 +215,49 @@ describe('create', () => {
   });
 });
 
-describe('create with the first parts signed (`partNumbers` in the body)', () => {
-  const createSigning = (filename: string, partNumbers: unknown) =>
+describe('a checksummed upload (checksumAlgorithm CRC64NVME)', () => {
+  const MiB = 1024 * 1024;
+
+  it('is created with ChecksumAlgorithm CRC64NVME and ChecksumType FULL_OBJECT, and its reservation records it', async () => {
+    const result = await h.call('POST', '/api/s3/multipart', {
+      token: h.customer(),
+      body: { filename: 'summed.bin', metadata: { size: String(64 * MiB) }, checksumAlgorithm: 'CRC64NVME' },
+    });
+    expect(result.status).toBe(200);
+    expect(uploadFor(result.body.key)).toMatchObject({ checksumAlgorithm: 'CRC64NVME', checksumType: 'FULL_OBJECT' });
+    const reservation = h.bucket.reservations().find((r) => r.key === result.body.key);
+    expect(reservation).toMatchObject({ kind: 'multipart', declaredSize: 64 * MiB, checksumAlgorithm: 'CRC64NVME' });
+  });
+
+  it('a stock Companion client (no checksumAlgorithm) gets an upload created as before, without checksum parameters', async () => {
+    const { body } = await createViaApi(h, 'stock.bin', 64 * MiB);
+    const input = h.s3Mock.commandCalls(CreateMultipartUploadCommand).at(-1)!.args[0].input;
+    expect(input.ChecksumAlgorithm).toBeUndefined();
+    expect(input.ChecksumType).toBeUndefined();
+    expect(h.bucket.reservations().find((r) => r.key === body.key)).toMatchObject({ checksumAlgorithm: null });
+  });
+
+  it.each(['crc64nvme', 'CRC32C', 'SHA256', 1])('refuses checksumAlgorithm %j with 400 and creates nothing', async (checksumAlgorithm) => {
+    const uploadsBefore = h.bucket.uploads.size;
+    const result = await h.call('POST', '/api/s3/multipart', { token: h.customer(), body: { filename: 'x.bin', metadata: { size: '10' }, checksumAlgorithm } });
+    expect(result).toMatchObject({ status: 400, body: { error: { code: 'invalid_checksum_algorithm' } } });
+    expect(h.bucket.uploads.size).toBe(uploadsBefore);
+    expect(h.s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+});
+
+describe('create with the first parts signed (`parts` in the body)', () => {
+  const MiB = 1024 * 1024;
+  const part = (partNumber: number, size = 16 * MiB, checksum = 'rosUhgp5mIg=') => ({ partNumber, size, checksum });
+  const createSigning = (filename: string, parts: unknown, checksumAlgorithm: unknown = 'CRC64NVME') =>
     h.call('POST', '/api/s3/multipart', {
       token: h.customer(),
-      body: { filename, type: 'application/octet-stream', metadata: { size: String(64 * 1024 * 1024) }, partNumbers },
+      body: { filename, type: 'application/octet-stream', metadata: { size: String(64 * MiB) }, checksumAlgorithm, parts },
     });
 
-  it('answers presignedUrls for exactly those parts of the new upload, as the batch call would', async () => {
-    const result = await createSigning('along.bin', [1, 2, 3, 4]);
+  it('answers presignedUrls for exactly those parts of the new upload, each binding its size and checksum, as the batch call would', async () => {
+    const parts = [part(1), part(2), part(3), part(4, 16 * MiB, 'AAAAAAAAAAA=')];
+    const result = await createSigning('along.bin', parts);
     expect(result.status).toBe(200);
     const { key, uploadId, presignedUrls } = result.body as { key: string; uploadId: string; presignedUrls: Record<string, string> };
     expect(Object.keys(presignedUrls).sort()).toEqual(['1', '2', '3', '4']);
@@ -231,34 +265,43 @@ describe('create with the first parts signed (`partNumbers` in the body)', () =>
       const parsed = new URL(url);
       expect(decodeURIComponent(parsed.pathname)).toMatch(new RegExp(`/${key.replace(/[.()]/g, '\\$&')}$`));
       expect(Object.fromEntries(parsed.searchParams)).toMatchObject({ partNumber: n, uploadId, 'X-Amz-Expires': '1800' });
+      expect(parsed.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;host;x-amz-checksum-crc64nvme;x-amz-sdk-checksum-algorithm');
     }
-    const batch = await h.call('GET', `/api/s3/multipart/${encodeURIComponent(uploadId)}/batch`, { token: h.customer(), query: { key, partNumbers: '1' } });
-    expect(new URL(batch.body.presignedUrls['1']).searchParams.get('X-Amz-SignedHeaders')).toBe(new URL(presignedUrls['1']!).searchParams.get('X-Amz-SignedHeaders'));
+    const batch = await h.call('POST', `/api/s3/multipart/${encodeURIComponent(uploadId)}/batch`, { token: h.customer(), query: { key }, body: { parts: [part(1)] } });
+    expect(batch.body.presignedUrls['1']).toBe(presignedUrls['1']);
     expect(h.metrics.get('PartsSigned')).toBe(5);
   });
 
   it('signs 100 and refuses 101 before anything is created', async () => {
-    const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
+    const hundred = Array.from({ length: 100 }, (_, i) => part(i + 1));
     expect(Object.keys((await createSigning('hundred.bin', hundred)).body.presignedUrls)).toHaveLength(100);
     const uploadsBefore = h.bucket.uploads.size;
-    const result = await createSigning('too-many.bin', [...hundred, 101]);
+    const result = await createSigning('too-many.bin', [...hundred, part(101)]);
     expect(result).toMatchObject({ status: 400, body: { error: { code: 'too_many_parts' } } });
     expect(h.bucket.uploads.size).toBe(uploadsBefore);
   });
 
-  it.each([[[]], ['1,2'], [[1, 1]], [[0, 1]], [[1, 10_001]], [[1.5]], [['1']], [{ 1: true }], [[-1]]])(
-    'refuses partNumbers %j with 400 invalid_part_number, and creates no upload and no reservation',
-    async (partNumbers) => {
-      const uploadsBefore = h.bucket.uploads.size;
-      const result = await createSigning('refused.bin', partNumbers);
-      expect(result).toMatchObject({ status: 400, body: { error: { code: 'invalid_part_number' } } });
-      expect(h.bucket.uploads.size).toBe(uploadsBefore);
-      expect(h.s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
-    },
-  );
+  it.each<[string, unknown, unknown, string]>([
+    ['an empty list', [], 'CRC64NVME', 'invalid_body'],
+    ['part numbers as a string', '1,2', 'CRC64NVME', 'invalid_body'],
+    ['a repeated part number', [part(1), part(1)], 'CRC64NVME', 'invalid_part_number'],
+    ['part number 0', [part(0), part(1)], 'CRC64NVME', 'invalid_part_number'],
+    ['part number 10001', [part(10_001)], 'CRC64NVME', 'invalid_part_number'],
+    ['size 0', [part(1, 0)], 'CRC64NVME', 'invalid_part_size'],
+    ['size over 5 GiB', [part(1, 5 * 1024 * MiB + 1)], 'CRC64NVME', 'invalid_part_size'],
+    ['a checksum of the wrong length', [part(1, MiB, 'rosUhgp5mIg')], 'CRC64NVME', 'invalid_checksum'],
+    ['a checksum outside the base64 alphabet', [part(1, MiB, 'rosUhgp5m!g=')], 'CRC64NVME', 'invalid_checksum'],
+    ['parts without checksumAlgorithm', [part(1)], null, 'checksum_required'],
+  ])('refuses %s with 400, and creates no upload and no reservation', async (_label, parts, algorithm, code) => {
+    const uploadsBefore = h.bucket.uploads.size;
+    const result = await createSigning('refused.bin', parts, algorithm);
+    expect(result).toMatchObject({ status: 400, body: { error: { code } } });
+    expect(h.bucket.uploads.size).toBe(uploadsBefore);
+    expect(h.s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
 
-  it('answers {key, uploadId} alone when partNumbers is absent or null (stock Companion clients)', async () => {
-    expect(Object.keys((await createSigning('plain.bin', undefined)).body).sort()).toEqual(['key', 'uploadId']);
+  it('answers {key, uploadId} alone when parts is absent or null (stock Companion clients)', async () => {
+    expect(Object.keys((await createSigning('plain.bin', undefined, null)).body).sort()).toEqual(['key', 'uploadId']);
     expect(Object.keys((await createSigning('plain-null.bin', null)).body).sort()).toEqual(['key', 'uploadId']);
   });
 });

@@ -26,6 +26,7 @@ export interface StoredObject {
   contentType?: string;
   metadata: Record<string, string>;
   lastModified: Date;
+  checksum?: string;
 }
 
 export interface FakeUpload {
@@ -33,7 +34,15 @@ export interface FakeUpload {
   metadata: Record<string, string>;
   contentType?: string;
   initiated: Date;
-  parts: Map<number, { etag: string; size: number }>;
+  parts: Map<number, { etag: string; size: number; checksum?: string }>;
+  /** CreateMultipartUpload's ChecksumAlgorithm and ChecksumType. */
+  checksumAlgorithm?: string;
+  checksumType?: string;
+  /**
+   * The CRC64NVME of the object these parts make, as S3 would compute it at completion (the fake holds
+   * no bytes); a completion stating another is BadDigest. Unset: whatever the completion states.
+   */
+  objectChecksum?: string;
 }
 
 /** An S3 service error as the SDK throws it. */
@@ -42,6 +51,9 @@ export function s3Error(name: string, status: number, message = name): Error {
 }
 
 const etagOf = (text: string): string => `"${createHash('md5').update(text).digest('hex')}"`;
+
+/** A stand-in CRC64NVME for a part (8 bytes, base64): distinct per part number. */
+export const partChecksumOf = (partNumber: number): string => Buffer.from(createHash('md5').update(`part ${partNumber}`).digest().subarray(0, 8)).toString('base64');
 
 export class FakeBucket {
   /**
@@ -68,9 +80,14 @@ export class FakeBucket {
     return id;
   }
 
-  /** Stores a part as a browser PUT to a presigned URL would; returns its (quoted) ETag, an MD5 as S3's. */
-  putPart(uploadId: string, partNumber: number, size: number, etag = etagOf(`${uploadId}/${partNumber}/${size}`)): string {
-    this.uploads.get(uploadId)!.parts.set(partNumber, { etag, size });
+  /**
+   * Stores a part as a browser PUT to a presigned URL would; returns its (quoted) ETag, an MD5 as S3's.
+   * A part of a checksummed upload gets a checksum (S3 verifies the stated one or computes its own).
+   */
+  putPart(uploadId: string, partNumber: number, size: number, etag = etagOf(`${uploadId}/${partNumber}/${size}`), checksum?: string): string {
+    const upload = this.uploads.get(uploadId)!;
+    const stated = checksum ?? (upload.checksumAlgorithm ? partChecksumOf(partNumber) : undefined);
+    upload.parts.set(partNumber, { etag, size, ...(stated ? { checksum: stated } : {}) });
     return etag;
   }
 
@@ -98,10 +115,10 @@ export class FakeBucket {
       this.objects.get(Key)!.contentType = ContentType;
       return { ETag: this.objects.get(Key)!.etag };
     });
-    mock.on(CreateMultipartUploadCommand).callsFake(({ Key, Metadata, ContentType }) => {
+    mock.on(CreateMultipartUploadCommand).callsFake(({ Key, Metadata, ContentType, ChecksumAlgorithm, ChecksumType }) => {
       const id = this.startUpload(Key, Metadata ?? {});
-      this.uploads.get(id)!.contentType = ContentType;
-      return { Key, UploadId: id };
+      Object.assign(this.uploads.get(id)!, { contentType: ContentType, checksumAlgorithm: ChecksumAlgorithm, checksumType: ChecksumType });
+      return { Key, UploadId: id, ChecksumAlgorithm, ChecksumType };
     });
     mock.on(ListPartsCommand).callsFake(({ Key, UploadId, PartNumberMarker, MaxParts }) => {
       const upload = this.uploads.get(UploadId);
@@ -111,7 +128,9 @@ export class FakeBucket {
       const all = [...upload.parts.entries()].sort(([a], [b]) => a - b).filter(([n]) => n > after);
       const page = all.slice(0, max);
       return {
-        Parts: page.map(([n, p]) => ({ PartNumber: n, ETag: p.etag, Size: p.size, LastModified: new Date() })),
+        Parts: page.map(([n, p]) => ({ PartNumber: n, ETag: p.etag, Size: p.size, LastModified: new Date(), ...(p.checksum ? { ChecksumCRC64NVME: p.checksum } : {}) })),
+        ChecksumAlgorithm: upload.checksumAlgorithm,
+        ChecksumType: upload.checksumType,
         IsTruncated: all.length > max,
         NextPartNumberMarker: page.length ? String(page[page.length - 1]![0]) : undefined,
         PartNumberMarker: PartNumberMarker,
@@ -123,7 +142,7 @@ export class FakeBucket {
         .map(([id, u]) => ({ Key: u.key, UploadId: id, Initiated: u.initiated })),
       IsTruncated: false,
     }));
-    mock.on(CompleteMultipartUploadCommand).callsFake(({ Key, UploadId, MultipartUpload, IfNoneMatch }) => {
+    mock.on(CompleteMultipartUploadCommand).callsFake(({ Key, UploadId, MultipartUpload, IfNoneMatch, ChecksumCRC64NVME, ChecksumType, MpuObjectSize }) => {
       const upload = this.uploads.get(UploadId);
       if (!upload || upload.key !== Key) throw s3Error('NoSuchUpload', 404);
       if (IfNoneMatch === '*' && this.objects.has(Key)) throw s3Error('PreconditionFailed', 412);
@@ -132,14 +151,27 @@ export class FakeBucket {
       for (const part of MultipartUpload?.Parts ?? []) {
         const stored = upload.parts.get(part.PartNumber!);
         if (!stored || stored.etag !== part.ETag) throw s3Error('InvalidPart', 400);
+        if (part.ChecksumCRC64NVME !== undefined && part.ChecksumCRC64NVME !== stored.checksum) throw s3Error('InvalidPart', 400);
         size += stored.size;
         digests.push(Buffer.from(stored.etag.replace(/"/g, ''), 'hex'));
       }
+      // As S3: the stated type must be the upload's, the stated size the parts' sum, the stated checksum the object's.
+      if (ChecksumType !== undefined && ChecksumType !== upload.checksumType) throw s3Error('BadDigest', 400, 'The checksum type does not match the upload');
+      if (MpuObjectSize !== undefined && MpuObjectSize !== size) throw s3Error('InvalidRequest', 400, 'The object size does not match the parts');
+      if (ChecksumCRC64NVME !== undefined && upload.objectChecksum !== undefined && ChecksumCRC64NVME !== upload.objectChecksum) {
+        throw s3Error('BadDigest', 400, 'The crc64nvme you specified did not match the calculated checksum.');
+      }
+      const checksum = upload.checksumAlgorithm ? (ChecksumCRC64NVME ?? upload.objectChecksum) : undefined;
       // S3's multipart ETag: the MD5 of the parts' binary MD5s, then the part count.
       const etag = `"${createHash('md5').update(Buffer.concat(digests)).digest('hex')}-${digests.length}"`;
-      this.objects.set(Key, { body: '', size, etag, metadata: upload.metadata, contentType: upload.contentType, lastModified: new Date() });
+      this.objects.set(Key, { body: '', size, etag, metadata: upload.metadata, contentType: upload.contentType, lastModified: new Date(), ...(checksum ? { checksum } : {}) });
       this.uploads.delete(UploadId);
-      return { Key, Location: `https://bucket.s3.eu-west-1.amazonaws.com/${encodeURI(Key)}`, ETag: etag };
+      return {
+        Key,
+        Location: `https://bucket.s3.eu-west-1.amazonaws.com/${encodeURI(Key)}`,
+        ETag: etag,
+        ...(checksum ? { ChecksumCRC64NVME: checksum, ChecksumType: 'FULL_OBJECT' as const } : {}),
+      };
     });
     mock.on(AbortMultipartUploadCommand).callsFake(({ Key, UploadId }) => {
       const upload = this.uploads.get(UploadId);

@@ -121,7 +121,13 @@ describe('uploads handler', () => {
     const handler = createUploadsHandler(env());
     const token = identity.customerToken({ endpoint: 'acme' });
     const output = await captureStdout(() =>
-      handler(albEvent('GET', '/api/s3/multipart/u1/batch', { token, query: { key: 'uploads/acme/m.pdf', partNumbers: '1,2,3' } })),
+      handler(
+        albEvent('POST', '/api/s3/multipart/u1/batch', {
+          token,
+          query: { key: 'uploads/acme/m.pdf' },
+          body: JSON.stringify({ parts: [1, 2, 3].map((partNumber) => ({ partNumber, size: 5 * 1024 * 1024, checksum: 'rosUhgp5mIg=' })) }),
+        }),
+      ),
     );
     const emf = output.split('\n').filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
     expect(emf).toHaveLength(1);

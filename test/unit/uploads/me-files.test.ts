@@ -24,6 +24,7 @@ describe('GET /api/me', () => {
           presignExpiresSeconds: 1800,
           maxParts: 10000,
           maxPartsPerBatch: 100,
+          checksumAlgorithm: 'CRC64NVME',
         },
       },
     });

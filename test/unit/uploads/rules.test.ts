@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { refusalOf } from '../../support/portal-error.js';
 import type { Principal } from '../../../lambdas/shared/identity.js';
 import { assertEndpointAccess } from '../../../lambdas/uploads/access.js';
-import { formatPartNumbers, multipartEtag, normaliseEtag, parseCompletionParts, verifyCompletion, type StoredPart } from '../../../lambdas/uploads/completion.js';
+import { formatPartNumbers, multipartEtag, normaliseEtag, parseCompletionRequest, verifyCompletion, type StoredPart } from '../../../lambdas/uploads/completion.js';
 import { assertWithinLimits, parseDeclaredSize } from '../../../lambdas/uploads/limits.js';
-import { parseCreateBody, parseParamsQuery } from '../../../lambdas/uploads/new-upload.js';
-import { parsePartNumber, parsePartNumbers } from '../../../lambdas/uploads/part-numbers.js';
+import { parseChecksumAlgorithm, parseCreateBody, parseFileChecksum, parseParamsQuery } from '../../../lambdas/uploads/new-upload.js';
+import { parsePartNumber } from '../../../lambdas/uploads/part-numbers.js';
+import { parsePartsToSign } from '../../../lambdas/uploads/parts-to-sign.js';
 import { readEnv } from '../../../contract/lambda-env.js';
 import { UPLOAD_SETTINGS_ENV, uploadSettings } from '../../../lambdas/uploads/settings.js';
 import { endpointRecord, MiB, NOW } from './harness.js';
@@ -65,13 +66,43 @@ describe('verifyCompletion', () => {
     });
     expect(result.parts).toEqual([{ PartNumber: 1, ETag: '"e1"' }, { PartNumber: 2, ETag: '"e2"' }]);
   });
+
+  describe('a checksummed upload', () => {
+    const withChecksums = (parts: StoredPart[]): StoredPart[] => parts.map((p, i) => ({ ...p, ChecksumCRC64NVME: `AAAAAAAAAA${'AEIM'[i % 4]}=` }));
+    const check = (storedParts: StoredPart[]) => ({ clientParts: listed(3), storedParts, declaredSize: 2 * M5 + 1, name: 'a.bin', limits: noLimits, requireChecksums: true });
+
+    it("returns each part with the checksum S3 verified, for CompleteMultipartUpload", () => {
+      expect(verifyCompletion(check(withChecksums(stored(M5, M5, 1)))).parts).toEqual([
+        { PartNumber: 1, ETag: '"e1"', ChecksumCRC64NVME: 'AAAAAAAAAAA=' },
+        { PartNumber: 2, ETag: '"e2"', ChecksumCRC64NVME: 'AAAAAAAAAAE=' },
+        { PartNumber: 3, ETag: '"e3"', ChecksumCRC64NVME: 'AAAAAAAAAAI=' },
+      ]);
+    });
+
+    it('refuses (409 part_checksum_missing) when a part S3 holds carries no checksum, naming it', () => {
+      const parts = withChecksums(stored(M5, M5, 1));
+      delete parts[1]!.ChecksumCRC64NVME;
+      expect(refusalOf(() => verifyCompletion(check(parts)))).toMatchObject({ status: 409, code: 'part_checksum_missing', message: expect.stringMatching(/^Part 2 carries no checksum/) });
+      // The same parts complete an upload that is not checksummed.
+      expect(verifyCompletion({ ...check(parts), requireChecksums: false }).totalBytes).toBe(2 * M5 + 1);
+    });
+  });
 });
 
-describe('parseCompletionParts, normaliseEtag, formatPartNumbers', () => {
+describe('parseCompletionRequest, normaliseEtag, formatPartNumbers', () => {
+  const parts = (body: unknown) => parseCompletionRequest(body).parts;
   it('accepts a valid list and refuses more than 10,000 parts', () => {
-    expect(parseCompletionParts({ parts: [{ PartNumber: 1, ETag: '"a"', Extra: 1 }] })).toEqual([{ PartNumber: 1, ETag: '"a"' }]);
-    expect(refusalOf(() => parseCompletionParts({ parts: listed(10_001) }))?.code).toBe('invalid_parts');
-    expect(refusalOf(() => parseCompletionParts(null))?.code).toBe('invalid_parts');
+    expect(parts({ parts: [{ PartNumber: 1, ETag: '"a"', Extra: 1 }] })).toEqual([{ PartNumber: 1, ETag: '"a"' }]);
+    expect(refusalOf(() => parts({ parts: listed(10_001) }))?.code).toBe('invalid_parts');
+    expect(refusalOf(() => parts(null))?.code).toBe('invalid_parts');
+  });
+
+  it("reads the whole file's checksum when there is one, and refuses a malformed one (400 invalid_checksum)", () => {
+    expect(parseCompletionRequest({ parts: listed(1), checksum: 'rosUhgp5mIg=' }).checksum).toBe('rosUhgp5mIg=');
+    expect(parseCompletionRequest({ parts: listed(1) }).checksum).toBeUndefined();
+    for (const checksum of ['', 'rosUhgp5mIg', 'rosUhgp5mIg==', 'rosUhgp5mIh=', 'ros-hgp5mIg=', 'y/Q5Jg==', 12, null]) {
+      expect(refusalOf(() => parseCompletionRequest({ parts: listed(1), checksum }))?.code, JSON.stringify(checksum)).toBe('invalid_checksum');
+    }
   });
 
   it.each([
@@ -135,11 +166,61 @@ describe('part numbers', () => {
   it.each([[undefined], ['0'], ['10001'], ['-1'], ['1.0'], [' 1'], ['100000'], ['1,2']])('parsePartNumber(%j) is a 400', (raw) => {
     expect(refusalOf(() => parsePartNumber(raw))?.code).toBe('invalid_part_number');
   });
-  it('parsePartNumbers', () => {
-    expect(parsePartNumbers('1, 2,3')).toEqual([1, 2, 3]);
-    expect(refusalOf(() => parsePartNumbers(Array.from({ length: 101 }, (_, i) => i + 1).join(',')))?.code).toBe('too_many_parts');
-    expect(refusalOf(() => parsePartNumbers('2,2'))?.code).toBe('invalid_part_number');
-    expect(refusalOf(() => parsePartNumbers(undefined))?.code).toBe('invalid_part_number');
+});
+
+describe('parts to sign (parsePartsToSign)', () => {
+  const part = (partNumber: number, size = M5, checksum = 'rosUhgp5mIg=') => ({ partNumber, size, checksum });
+  const GiB5 = 5 * 1024 * MiB;
+
+  it('accepts up to 100 parts, each with its number, size and checksum, in the order given', () => {
+    expect(parsePartsToSign([part(3, 1), part(1, GiB5, 'AAAAAAAAAAA=')])).toEqual([part(3, 1), part(1, GiB5, 'AAAAAAAAAAA=')]);
+    expect(parsePartsToSign(Array.from({ length: 100 }, (_, i) => part(i + 1)))).toHaveLength(100);
+    expect(parsePartsToSign([{ ...part(1), extra: true }])).toEqual([part(1)]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['not an array', { 1: part(1) }, 'invalid_body'],
+    ['empty', [], 'invalid_body'],
+    ['absent', undefined, 'invalid_body'],
+    ['101 parts', Array.from({ length: 101 }, (_, i) => part(i + 1)), 'too_many_parts'],
+    ['an entry that is not an object', [part(1), 2], 'invalid_body'],
+    ['part number 0', [part(0)], 'invalid_part_number'],
+    ['part number 10001', [part(10_001)], 'invalid_part_number'],
+    ['part number 1.5', [part(1.5)], 'invalid_part_number'],
+    ['part number as a string', [{ ...part(1), partNumber: '1' }], 'invalid_part_number'],
+    ['a repeated part number', [part(2), part(2)], 'invalid_part_number'],
+    ['size 0', [part(1, 0)], 'invalid_part_size'],
+    ['size over 5 GiB', [part(1, GiB5 + 1)], 'invalid_part_size'],
+    ['size 1.5', [part(1, 1.5)], 'invalid_part_size'],
+    ['size as a string', [{ ...part(1), size: '10' }], 'invalid_part_size'],
+    ['no checksum', [{ partNumber: 1, size: 10 }], 'invalid_checksum'],
+    ['a checksum one character short', [part(1, 10, 'rosUhgp5mI=')], 'invalid_checksum'],
+    ['a checksum with padding too many', [part(1, 10, 'rosUhgp5mIg==')], 'invalid_checksum'],
+    ['a checksum outside the base64 alphabet', [part(1, 10, 'rosUhgp5m_g=')], 'invalid_checksum'],
+    ['a checksum of more than 8 bytes (bits past the end)', [part(1, 10, 'rosUhgp5mIh=')], 'invalid_checksum'],
+    ['a CRC32 (4 bytes)', [part(1, 10, 'y/Q5Jg==')], 'invalid_checksum'],
+    ['a hex checksum', [part(1, 10, 'ae8b14860a799888')], 'invalid_checksum'],
+  ])('refuses %s with 400', (_label, parts, code) => {
+    expect(refusalOf(() => parsePartsToSign(parts))).toMatchObject({ status: 400, code });
+  });
+
+  it('names the offending entry', () => {
+    expect(refusalOf(() => parsePartsToSign([part(1), part(2, 10, 'x')]))?.message).toMatch(/parts\[1\]\.checksum/);
+  });
+});
+
+describe('checksum parameters', () => {
+  it('checksumAlgorithm: CRC64NVME or absent; anything else is a 400', () => {
+    expect(parseChecksumAlgorithm('CRC64NVME')).toBe('CRC64NVME');
+    expect(parseChecksumAlgorithm(undefined)).toBeNull();
+    for (const other of ['crc64nvme', 'CRC32C', 'SHA256', '', 1]) expect(refusalOf(() => parseChecksumAlgorithm(other))?.code, String(other)).toBe('invalid_checksum_algorithm');
+  });
+
+  it("a small file's checksum: a CRC64NVME value or absent", () => {
+    expect(parseFileChecksum('rosUhgp5mIg=')).toBe('rosUhgp5mIg=');
+    expect(parseFileChecksum(undefined)).toBeUndefined();
+    expect(parseFileChecksum('')).toBeUndefined();
+    expect(refusalOf(() => parseFileChecksum('rosUhgp5mIg'))?.code).toBe('invalid_checksum');
   });
 });
 

@@ -1,14 +1,21 @@
 // Part signing (one and batch): keys must lie inside the caller's endpoint whatever the upload id, part
-// numbers are bounded, and the URLs carry no checksum parameters a browser could not satisfy.
-import { S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+// numbers, sizes and checksums are checked, a batch URL binds its part's size and checksum as signed
+// headers (never as query parameters, which S3 ignores), and the plain one-part call, which binds no
+// checksum, is refused for a checksummed upload.
+import { GetObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
-import { useHarness, endpointRecord } from './harness.js';
+import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
+import { useHarness, endpointRecord, createViaApi, MiB } from './harness.js';
 
 const h = useHarness();
 
 const KEY = 'uploads/acme/big file (2).iso';
 const CHECKSUM_PARAM = /^x-amz-(checksum-|sdk-checksum-algorithm)/i;
+const CHECKSUM = 'rosUhgp5mIg=';
+const part = (partNumber: number, size = 16 * MiB, checksum = CHECKSUM) => ({ partNumber, size, checksum });
+const signBatch = (parts: unknown, query: Record<string, string> = { key: KEY }, uploadId = 'u1') =>
+  h.call('POST', `/api/s3/multipart/${uploadId}/batch`, { token: h.customer(), query, body: { parts } });
 
 function decode(url: string) {
   const parsed = new URL(url);
@@ -25,8 +32,30 @@ describe('sign one part', () => {
     expect(params).toMatchObject({ partNumber: '7', uploadId: 'upload+1', 'X-Amz-Expires': '1800', 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256' });
     expect(params['X-Amz-SignedHeaders']).toBe('host');
     expect(h.metrics.get('PartsSigned')).toBe(1);
-    // Signing is local: no S3 request per part (the endpoint record is read once, and cached in production).
-    expect(h.s3Mock.calls().every((c) => c.args[0].input && (c.args[0].input as { Key?: string }).Key === '_portal/endpoints/acme.json')).toBe(true);
+    // Signing is local. Besides the endpoint record (cached in production), the upload's reservation is
+    // read once, to learn whether it is checksummed; the next part of the same upload reads nothing more.
+    const reads = () => h.s3Mock.calls().map((c) => (c.args[0].input as { Key?: string }).Key);
+    expect(reads().filter((k) => k !== '_portal/endpoints/acme.json')).toEqual([reservationKey('acme', KEY)]);
+    h.s3Mock.resetHistory();
+    expect((await h.call('GET', '/api/s3/multipart/upload%2B1/8', { token: h.customer(), query: { key: KEY } })).status).toBe(200);
+    expect(reads().filter((k) => k !== '_portal/endpoints/acme.json')).toEqual([]);
+  });
+
+  it("refuses (400 checksum_required) a checksummed upload's part: its URLs must bind their checksums", async () => {
+    const created = await h.call('POST', '/api/s3/multipart', { token: h.customer(), body: { filename: 'summed.iso', metadata: { size: String(64 * MiB) }, checksumAlgorithm: 'CRC64NVME' } });
+    const { key, uploadId } = created.body;
+    const plain = await h.call('GET', `/api/s3/multipart/${encodeURIComponent(uploadId)}/1`, { token: h.customer(), query: { key } });
+    expect(plain).toMatchObject({ status: 400, body: { error: { code: 'checksum_required' } } });
+    expect(h.metrics.get('PartsSigned')).toBeUndefined();
+    // Remembered per upload: asked again, the answer is the same without reading the reservation again.
+    h.s3Mock.resetHistory();
+    expect((await h.call('GET', `/api/s3/multipart/${encodeURIComponent(uploadId)}/2`, { token: h.customer(), query: { key } })).status).toBe(400);
+    expect(h.s3Mock.commandCalls(GetObjectCommand).filter((c) => c.args[0].input.Key === reservationKey('acme', key))).toEqual([]);
+    // The batch call signs it; a stock client's upload still gets plain URLs.
+    expect((await signBatch([part(1)], { key }, encodeURIComponent(uploadId))).status).toBe(200);
+    const stock = await createViaApi(h, 'stock.iso', 64 * MiB);
+    const stockUrl = await h.call('GET', `/api/s3/multipart/${encodeURIComponent(stock.body.uploadId)}/1`, { token: h.customer(), query: { key: stock.body.key } });
+    expect(stockUrl.status).toBe(200);
   });
 
   it('honours a configured expiry', async () => {
@@ -82,7 +111,7 @@ describe('keys outside the caller endpoint: 403 whatever the upload id', () => {
   ];
   const calls: Array<[string, string, Record<string, string>, unknown?]> = [
     ['GET', '/api/s3/multipart/upload-1/1', {}],
-    ['GET', '/api/s3/multipart/upload-1/batch', { partNumbers: '1,2' }],
+    ['POST', '/api/s3/multipart/upload-1/batch', {}, { parts: [part(1), part(2)] }],
     ['GET', '/api/s3/multipart/upload-1', {}],
     ['POST', '/api/s3/multipart/upload-1/complete', {}, { parts: [{ PartNumber: 1, ETag: '"a"' }] }],
     ['DELETE', '/api/s3/multipart/upload-1', {}],
@@ -116,40 +145,62 @@ describe('keys outside the caller endpoint: 403 whatever the upload id', () => {
   });
 });
 
-describe('batch', () => {
-  it('answers {presignedUrls: {n: url}} for each requested part', async () => {
-    const result = await h.call('GET', '/api/s3/multipart/u1/batch', { token: h.customer(), query: { key: KEY, partNumbers: '3,1,2' } });
+describe('batch (POST, body {parts: [{partNumber, size, checksum}]})', () => {
+  it('answers {presignedUrls: {n: url}} for each requested part, each binding its size and checksum', async () => {
+    const result = await signBatch([part(3, 7), part(1), part(2, 16 * MiB, 'AAAAAAAAAAA=')]);
     expect(result.status).toBe(200);
     expect(Object.keys(result.body.presignedUrls).sort()).toEqual(['1', '2', '3']);
     for (const [n, url] of Object.entries(result.body.presignedUrls as Record<string, string>)) {
       expect(decode(url).params.partNumber).toBe(n);
+      expect(decode(url).params['X-Amz-SignedHeaders']).toBe('content-length;host;x-amz-checksum-crc64nvme;x-amz-sdk-checksum-algorithm');
     }
     expect(h.metrics.get('PartsSigned')).toBe(3);
+    // Signing is local: nothing but the endpoint record is read.
+    expect(h.s3Mock.calls().every((c) => (c.args[0].input as { Key?: string }).Key === '_portal/endpoints/acme.json')).toBe(true);
   });
 
   it('signs 100 parts and refuses 101', async () => {
-    const hundred = Array.from({ length: 100 }, (_, i) => i + 1).join(',');
-    expect(Object.keys((await h.call('GET', '/api/s3/multipart/u1/batch', { token: h.customer(), query: { key: KEY, partNumbers: hundred } })).body.presignedUrls)).toHaveLength(100);
-    const result = await h.call('GET', '/api/s3/multipart/u1/batch', { token: h.customer(), query: { key: KEY, partNumbers: `${hundred},101` } });
+    const hundred = Array.from({ length: 100 }, (_, i) => part(i + 1));
+    expect(Object.keys((await signBatch(hundred)).body.presignedUrls)).toHaveLength(100);
+    const result = await signBatch([...hundred, part(101)]);
     expect(result).toMatchObject({ status: 400, body: { error: { code: 'too_many_parts' } } });
   });
 
-  it.each(['', '1,,2', '1,1', '0,1', '1,10001', 'a,b'])('refuses partNumbers=%j with 400', async (partNumbers) => {
-    const result = await h.call('GET', '/api/s3/multipart/u1/batch', { token: h.customer(), query: { key: KEY, partNumbers } });
+  it.each<[string, unknown, string]>([
+    ['no parts', [], 'invalid_body'],
+    ['part numbers as the old query string', '1,2', 'invalid_body'],
+    ['a repeated part', [part(1), part(1)], 'invalid_part_number'],
+    ['part 0', [part(0), part(1)], 'invalid_part_number'],
+    ['part 10001', [part(1), part(10_001)], 'invalid_part_number'],
+    ['size 0', [part(1, 0)], 'invalid_part_size'],
+    ['size 5 GiB + 1', [part(1, 5 * 1024 * MiB + 1)], 'invalid_part_size'],
+    ['a checksum of the wrong length', [part(1, MiB, 'rosUhgp5mIgA=')], 'invalid_checksum'],
+    ['a checksum outside the base64 alphabet', [part(1, MiB, 'rosUhgp5mI*=')], 'invalid_checksum'],
+    ['no checksum', [{ partNumber: 1, size: MiB }], 'invalid_checksum'],
+  ])('refuses %s with 400', async (_label, parts, code) => {
+    const result = await signBatch(parts);
+    expect(result).toMatchObject({ status: 400, body: { error: { code } } });
+    expect(h.metrics.get('PartsSigned')).toBeUndefined();
+  });
+
+  it('is a POST: the former GET form is not a batch call', async () => {
+    const result = await h.call('GET', '/api/s3/multipart/u1/batch', { token: h.customer(), query: { key: KEY, partNumbers: '1,2' } });
     expect(result.status).toBe(400);
     expect(result.body.error.code).toBe('invalid_part_number');
   });
 });
 
-describe('no checksum parameters in part URLs', () => {
-  it('single and batch URLs carry no x-amz-checksum-* or x-amz-sdk-checksum-algorithm', async () => {
+describe('checksums in part URLs: signed headers, never query parameters', () => {
+  it('plain URLs carry no checksum at all; batch URLs carry theirs only in X-Amz-SignedHeaders', async () => {
     const one = await h.call('GET', '/api/s3/multipart/u1/1', { token: h.customer(), query: { key: KEY } });
-    const batch = await h.call('GET', '/api/s3/multipart/u1/batch', { token: h.customer(), query: { key: KEY, partNumbers: '1,2,3' } });
+    const batch = await signBatch([part(1), part(2), part(3)]);
+    expect(decode(one.body.url).params['X-Amz-SignedHeaders']).toBe('host');
     const urls = [one.body.url as string, ...Object.values(batch.body.presignedUrls as Record<string, string>)];
     for (const url of urls) {
       const names = [...new URL(url).searchParams.keys()];
       expect(names.filter((n) => CHECKSUM_PARAM.test(n)), url).toEqual([]);
       expect(names.some((n) => /checksum/i.test(n))).toBe(false);
+      expect(url).not.toContain(encodeURIComponent(CHECKSUM));
     }
   });
 

@@ -1,5 +1,6 @@
-// GET /api/s3/params: a presigned POST for a small file, whose policy pins the exact (fresh) key, the
-// metadata and type, and bounds the size.
+// GET /api/s3/params: a presigned PUT for a small file. Its signed headers bind the fresh key's object:
+// If-None-Match: * (stored once, never replacing anything), the exact length, the type, the metadata
+// and, from the page, the file's checksum; all of them stay headers, none is hoisted into the query.
 import { describe, expect, it } from 'vitest';
 import { readObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { BUCKET, useHarness, endpointRecord, MiB } from './harness.js';
@@ -8,61 +9,90 @@ const h = useHarness();
 
 const params = (query: Record<string, string>, token = h.customer()) => h.call('GET', '/api/s3/params', { token, query });
 
-function policyOf(fields: Record<string, string>): { expiration: string; conditions: unknown[] } {
-  return JSON.parse(Buffer.from(fields.Policy!, 'base64').toString('utf8'));
+function metaHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => k.startsWith('x-amz-meta-')).map(([k, v]) => [k.slice('x-amz-meta-'.length), v]));
 }
 
-function metaFields(fields: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(fields).filter(([k]) => k.startsWith('x-amz-meta-')).map(([k, v]) => [k.slice('x-amz-meta-'.length), v]));
-}
+const signedHeaders = (url: string): string[] => new URL(url).searchParams.get('X-Amz-SignedHeaders')!.split(';');
 
-describe('small-file presigned POST', () => {
-  it('answers {method, url, fields, expires} with a policy pinning key, metadata, type and the exact declared size', async () => {
+describe('small-file presigned PUT', () => {
+  it('answers {method: PUT, url, headers, key, expires}: the headers to send, every one of them signed, and the exact length signed too', async () => {
     const result = await params({ filename: 'Notes ü.txt', type: 'text/plain', 'metadata[size]': '1234', 'metadata[name]': 'Notes ü.txt' });
     expect(result.status).toBe(200);
-    const { method, url, fields, expires } = result.body;
-    expect(method).toBe('POST');
-    expect(expires).toBe(1800);
-    expect(new URL(url).host).toBe(`${BUCKET}.s3.eu-west-1.amazonaws.com`);
-    expect(fields.key).toBe('uploads/acme/Notes ü.txt');
-    expect(fields['Content-Type']).toBe('text/plain');
-    expect(readObjectMetadata(metaFields(fields))).toEqual({ originalName: 'Notes ü.txt', uploadedBy: 'customer@example.com', declaredSize: 1234 });
-    const policy = policyOf(fields);
-    expect(policy.conditions).toContainEqual(['content-length-range', 1234, 1234]);
-    expect(policy.conditions).toContainEqual({ key: 'uploads/acme/Notes ü.txt' });
-    expect(policy.conditions).toContainEqual({ bucket: BUCKET });
-    expect(policy.conditions).toContainEqual({ 'Content-Type': 'text/plain' });
-    for (const [name, value] of Object.entries(metaFields(fields))) expect(policy.conditions).toContainEqual({ [`x-amz-meta-${name}`]: value });
-    expect(policy.conditions.some((c) => Array.isArray(c) && c[0] === 'starts-with')).toBe(false);
-    const lifetime = Date.parse(policy.expiration) - Date.now();
-    expect(lifetime).toBeGreaterThan(1790_000);
-    expect(lifetime).toBeLessThanOrEqual(1800_000);
+    const { method, url, headers, key, expires } = result.body;
+    expect(method).toBe('PUT');
+    expect(key).toBe('uploads/acme/Notes ü.txt');
+    const parsed = new URL(url);
+    expect(parsed.host).toBe(`${BUCKET}.s3.eu-west-1.amazonaws.com`);
+    expect(decodeURIComponent(parsed.pathname)).toBe('/uploads/acme/Notes ü.txt');
+    expect(headers).toMatchObject({ 'content-type': 'text/plain', 'if-none-match': '*' });
+    expect(readObjectMetadata(metaHeaders(headers))).toEqual({ originalName: 'Notes ü.txt', uploadedBy: 'customer@example.com', declaredSize: 1234 });
+    // Header values a browser can send as they are (ASCII, no line breaks).
+    expect(Object.values(headers as Record<string, string>).every((v) => /^[\x20-\x7e]*$/.test(v))).toBe(true);
+    // Browsers refuse to set Content-Length themselves, so it is not listed; it is bound all the same.
+    expect(headers['content-length']).toBeUndefined();
+    expect(signedHeaders(url)).toEqual(['content-length', 'content-type', 'host', 'if-none-match', ...Object.keys(metaHeaders(headers)).map((n) => `x-amz-meta-${n}`).sort()]);
+    // Nothing the URL binds is hoisted into the query (S3 would not hold the object to it there).
+    expect([...parsed.searchParams.keys()].filter((n) => !n.startsWith('X-Amz-') && n !== 'x-id')).toEqual([]);
+    expect(parsed.searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(expires).toBe(300);
     expect(h.metrics.get('SmallUploadsPresigned')).toBe(1);
   });
 
-  it('without a declared size, allows 0 up to the smaller of the endpoint maximum and the multipart threshold', async () => {
-    const open = await params({ filename: 'a.txt', type: 'text/plain' });
-    expect(policyOf(open.body.fields).conditions).toContainEqual(['content-length-range', 0, 100 * MiB]);
-    h.bucket.putEndpoint(endpointRecord('small', { maxFileSizeBytes: 5000 }));
-    const capped = await params({ filename: 'a.txt', type: 'text/plain' }, h.customer('small'));
-    expect(policyOf(capped.body.fields).conditions).toContainEqual(['content-length-range', 0, 5000]);
-    expect(metaFields(capped.body.fields)['declared-size']).toBeUndefined();
+  it("with the page's checksum, also binds x-amz-checksum-crc64nvme (and the algorithm) as signed headers", async () => {
+    const result = await params({ filename: 'summed.txt', type: 'text/plain', 'metadata[size]': '9', checksum: 'rosUhgp5mIg=' });
+    expect(result.status).toBe(200);
+    expect(result.body.headers).toMatchObject({ 'x-amz-checksum-crc64nvme': 'rosUhgp5mIg=', 'x-amz-sdk-checksum-algorithm': 'CRC64NVME' });
+    expect(signedHeaders(result.body.url)).toEqual(expect.arrayContaining(['content-length', 'x-amz-checksum-crc64nvme', 'x-amz-sdk-checksum-algorithm']));
+    expect(result.body.url).not.toContain('rosUhgp5mIg');
+    expect(h.bucket.reservations().find((r) => r.key === result.body.key)).toMatchObject({ kind: 'put', declaredSize: 9, checksumAlgorithm: 'CRC64NVME' });
+  });
+
+  it.each(['rosUhgp5mIg', 'rosUhgp5mIg==', 'ros_hgp5mIg=', 'y/Q5Jg=='])('refuses the checksum %j with 400 invalid_checksum before choosing a key', async (checksum) => {
+    const result = await params({ filename: 'bad.txt', 'metadata[size]': '9', checksum });
+    expect(result).toMatchObject({ status: 400, body: { error: { code: 'invalid_checksum' } } });
+    expect(h.bucket.reservations().filter((r) => String(r.key).includes('bad'))).toEqual([]);
+  });
+
+  it('lives min(PRESIGN_EXPIRES_SECONDS, 300) seconds', async () => {
+    h.rebuild({ presignExpiresSeconds: 120 });
+    try {
+      const result = await params({ filename: 'short.txt', 'metadata[size]': '1' });
+      expect(result.body.expires).toBe(120);
+      expect(new URL(result.body.url).searchParams.get('X-Amz-Expires')).toBe('120');
+    } finally {
+      h.rebuild();
+    }
+  });
+
+  it('refuses a request without a declared size (400 size_required): a PUT must bind its length', async () => {
+    const result = await params({ filename: 'a.txt', type: 'text/plain' });
+    expect(result).toMatchObject({ status: 400, body: { error: { code: 'size_required' } } });
+    expect(result.body.error.message).toMatch(/metadata\[size\]/);
+    expect(h.bucket.reservations().filter((r) => r.key === 'uploads/acme/a.txt')).toEqual([]);
+  });
+
+  it('accepts an empty file (size 0)', async () => {
+    const result = await params({ filename: 'empty.txt', 'metadata[size]': '0' });
+    expect(result.status).toBe(200);
+    expect(signedHeaders(result.body.url)).toContain('content-length');
   });
 
   it('chooses a fresh key: an existing file or a reserved name gets a distinct one', async () => {
     h.bucket.putObject('uploads/acme/dup.txt', 'x');
     const first = await params({ filename: 'dup.txt', 'metadata[size]': '1' });
     const second = await params({ filename: 'dup.txt', 'metadata[size]': '1' });
-    expect([first.body.fields.key, second.body.fields.key]).toEqual(['uploads/acme/dup (2).txt', 'uploads/acme/dup (3).txt']);
+    expect([first.body.key, second.body.key]).toEqual(['uploads/acme/dup (2).txt', 'uploads/acme/dup (3).txt']);
+    expect(decodeURIComponent(new URL(second.body.url).pathname)).toBe('/uploads/acme/dup (3).txt');
     expect(h.bucket.reservations().filter((r) => String(r.key).includes('dup ('))).toEqual([
-      expect.objectContaining({ kind: 'post', declaredSize: 1 }),
-      expect.objectContaining({ kind: 'post', declaredSize: 1 }),
+      expect.objectContaining({ kind: 'put', declaredSize: 1, checksumAlgorithm: null }),
+      expect.objectContaining({ kind: 'put', declaredSize: 1, checksumAlgorithm: null }),
     ]);
   });
 
   it('keeps the relative path and sanitises like multipart', async () => {
-    const result = await params({ filename: '../x.txt', 'metadata[relativePath]': 'docs/../../x.txt' });
-    expect(result.body.fields.key).toBe('uploads/acme/docs/x.txt');
+    const result = await params({ filename: '../x.txt', 'metadata[size]': '1', 'metadata[relativePath]': 'docs/../../x.txt' });
+    expect(result.body.key).toBe('uploads/acme/docs/x.txt');
   });
 
   it('refuses a declared size over the endpoint maximum (413) or over the multipart threshold (400)', async () => {
@@ -74,13 +104,13 @@ describe('small-file presigned POST', () => {
 
   it('refuses a file type the endpoint does not allow, and a missing filename', async () => {
     h.bucket.putEndpoint(endpointRecord('pdfs', { allowedExtensions: ['pdf'] }));
-    expect((await params({ filename: 'a.exe' }, h.customer('pdfs'))).body.error.code).toBe('extension_not_allowed');
-    expect((await params({ type: 'text/plain' })).body.error.code).toBe('invalid_filename');
+    expect((await params({ filename: 'a.exe', 'metadata[size]': '1' }, h.customer('pdfs'))).body.error.code).toBe('extension_not_allowed');
+    expect((await params({ type: 'text/plain', 'metadata[size]': '1' })).body.error.code).toBe('invalid_filename');
   });
 
   it('lets an admin choose the endpoint with metadata[endpoint]; a customer cannot', async () => {
-    const admin = await params({ filename: 'a.txt', 'metadata[endpoint]': 'globex' }, h.admin());
-    expect(admin.body.fields.key).toBe('uploads/globex/a.txt');
-    expect((await params({ filename: 'a.txt', 'metadata[endpoint]': 'globex' })).status).toBe(403);
+    const admin = await params({ filename: 'a.txt', 'metadata[size]': '1', 'metadata[endpoint]': 'globex' }, h.admin());
+    expect(admin.body.key).toBe('uploads/globex/a.txt');
+    expect((await params({ filename: 'a.txt', 'metadata[size]': '1', 'metadata[endpoint]': 'globex' })).status).toBe(403);
   });
 });

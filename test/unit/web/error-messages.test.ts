@@ -80,5 +80,7 @@ describe('S3 failures', () => {
     [500, s3Error('InternalError', 'x'), 'The storage service had a problem. Retrying shortly.'],
     [404, s3Error('NoSuchUpload', 'x'), messageForApiError({ status: 404, code: 'no_such_upload' })],
     [400, s3Error('InvalidArgument', 'x'), 'The storage service refused the data (HTTP 400, InvalidArgument).'],
+    [400, s3Error('BadDigest', 'The CRC64NVME you specified did not match the calculated checksum.'), 'A part was damaged on the way (its checksum did not match) and is sent again from the file.'],
+    [412, s3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold'), messageForApiError({ status: 409, code: 'object_exists' })],
   ])('%s %s', (status, body, text) => expect(messageForS3Failure(status, body)).toBe(text));
 });

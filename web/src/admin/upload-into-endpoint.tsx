@@ -49,6 +49,7 @@ export function UploadIntoEndpoint({ endpoint, onFileUploaded }: { endpoint: str
           settings={loaded.settings}
           limits={{ maxFileSizeBytes: loaded.detail.maxFileSizeBytes, allowedExtensions: loaded.detail.allowedExtensions }}
           meta={{ endpoint }}
+          endpoint={endpoint}
           onFileUploaded={onFileUploaded}
           height={360}
         />

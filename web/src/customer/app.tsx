@@ -1,11 +1,14 @@
 // The customer page: who is signed in, where the files go and what is allowed, the upload widget,
 // and the list of what has arrived.
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { FileReceipt } from '../../../contract/checksums.js';
 import { isApiError } from '../shared/api-client.js';
 import { SessionBanner } from '../shared/session-banner.js';
 import { UploaderPanel } from '../shared/uploader-panel.js';
 import { fetchMe, type Me } from './api.js';
 import { LimitsPanel } from './limits-panel.js';
+import { keepReceipt, loadReceipts } from './receipt-history.js';
+import { Receipts } from './receipts.js';
 import { ReceivedFiles } from './received-files.js';
 
 type Load = { state: 'loading' } | { state: 'ready'; me: Me } | { state: 'error'; message: string; retry: boolean };
@@ -13,6 +16,7 @@ type Load = { state: 'loading' } | { state: 'ready'; me: Me } | { state: 'error'
 export function CustomerApp() {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [filesVersion, setFilesVersion] = useState(0);
+  const [receipts, setReceipts] = useState<FileReceipt[]>([]);
 
   useEffect(() => {
     fetchMe().then(
@@ -31,9 +35,13 @@ export function CustomerApp() {
   const refreshFiles = useCallback(() => {
     setTimeout(() => setFilesVersion((v) => v + 1), 800);
   }, []);
-
   const me = load.state === 'ready' ? load.me : null;
   const endpoint = me?.endpoint ?? null;
+  useEffect(() => {
+    if (endpoint) setReceipts(loadReceipts(endpoint.name));
+  }, [endpoint?.name]);
+  const addReceipt = useCallback((receipt: FileReceipt) => setReceipts((current) => keepReceipt(receipt.endpoint, current, receipt)), []);
+
   const expired = endpoint?.expiresAt ? Date.parse(endpoint.expiresAt) <= Date.now() : false;
 
   return (
@@ -84,10 +92,13 @@ export function CustomerApp() {
                   id={`customer-${endpoint.name}`}
                   settings={me.upload}
                   limits={{ maxFileSizeBytes: endpoint.maxFileSizeBytes, allowedExtensions: endpoint.allowedExtensions }}
+                  endpoint={endpoint.name}
                   onFileUploaded={refreshFiles}
+                  onFileStored={addReceipt}
                 />
               </section>
             )}
+            <Receipts receipts={receipts} />
             <ReceivedFiles version={filesVersion} />
           </>
         )}

@@ -63,6 +63,11 @@ const BY_CODE = {
   invalid_upload_id: RELOAD_AND_RETRY,
   invalid_part_number: RELOAD_AND_RETRY,
   too_many_parts: RELOAD_AND_RETRY,
+  invalid_part_size: RELOAD_AND_RETRY,
+  invalid_checksum: RELOAD_AND_RETRY,
+  invalid_checksum_algorithm: RELOAD_AND_RETRY,
+  checksum_required: RELOAD_AND_RETRY,
+  size_required: RELOAD_AND_RETRY,
   invalid_parts: PARTS_BROKEN,
   duplicate_part: PARTS_BROKEN,
   parts_not_contiguous: PARTS_BROKEN,
@@ -123,6 +128,8 @@ const BY_CODE = {
   parts_changed: PARTS_BROKEN,
   size_mismatch: 'The file changed size while it was being sent. Add it again and retry.',
   complete_in_progress: 'This file is being finished by another request. Retry in a moment.',
+  part_checksum_missing: 'A part of this file reached the storage without its checksum, so it cannot be verified. Remove the file and send it again.',
+  checksum_mismatch: "The parts stored do not add up to this file (its checksum differs), so nothing was stored. Retry the upload; the parts already sent are kept.",
 
   // 413
   body_too_large: 'The request was too large for the portal. Reload the page and try again.',
@@ -196,6 +203,10 @@ export function messageForS3Failure(status: number, body: string): string {
   if (code === 'AccessDenied') return 'The storage service refused this upload. The endpoint may have expired; reload the page.';
   if (code === 'SlowDown' || status === 503) return 'The storage service is busy. Retrying shortly.';
   if (code === 'NoSuchUpload') return BY_CODE.no_such_upload;
+  // The part's bytes were not those its checksum was computed from: changed on the way, sent again.
+  if (code === 'BadDigest') return 'A part was damaged on the way (its checksum did not match) and is sent again from the file.';
+  // A small file's URL only creates: an object of that name appeared meanwhile.
+  if (code === 'PreconditionFailed' || status === 412) return BY_CODE.object_exists;
   if (status >= 500) return 'The storage service had a problem. Retrying shortly.';
   return `The storage service refused the data (HTTP ${status}${code ? `, ${code}` : ''}).`;
 }

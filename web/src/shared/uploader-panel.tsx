@@ -1,5 +1,6 @@
 // The upload widget as a Preact component: Uppy's Dashboard plus a total progress line with speed
-// and time left across all files, and announcements for screen readers at milestones only.
+// and time left across all files, announcements for screen readers at milestones only, the "Resume N
+// uploads" button after a reload (file-handles.ts), and the files a resume refused as different files.
 import type { Meta, UppyEventMap } from '@uppy/core';
 import { Component, type RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -7,6 +8,9 @@ import { onSessionExpired } from './api-client.js';
 import { formatBytes, formatDuration, formatSpeed } from './format.js';
 import { secondsLeft, summarizeProgress, ThroughputMeter, type ProgressSummary } from './progress-meter.js';
 import type { UploadSettings } from '../../../contract/api/uploads.js';
+import type { FileReceipt } from '../../../contract/checksums.js';
+import type { FileHandleResume } from './file-handles.js';
+import { isDifferentFileError } from './stored-part-check.js';
 import { createUploader, type UploadBody, type UploadLimits } from './uploader.js';
 
 export interface UploaderPanelProps {
@@ -14,8 +18,12 @@ export interface UploaderPanelProps {
   settings: UploadSettings;
   limits: UploadLimits;
   meta?: Record<string, string>;
+  /** The endpoint the files go to (named in each receipt). */
+  endpoint: string;
   /** Called after each file completes (e.g. to refresh the list of received files). */
   onFileUploaded?: () => void;
+  /** Each stored file's receipt. */
+  onFileStored?: (receipt: FileReceipt) => void;
   height?: number;
 }
 
@@ -41,12 +49,26 @@ export function UploaderPanel(props: UploaderPanelProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const [totals, setTotals] = useState<Totals | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  const [handles, setHandles] = useState<FileHandleResume | null>(null);
+  const [refusals, setRefusals] = useState<Map<string, string>>(new Map());
   const onUploaded = useRef(props.onFileUploaded);
   onUploaded.current = props.onFileUploaded;
+  const onStored = useRef(props.onFileStored);
+  onStored.current = props.onFileStored;
 
   useEffect(() => {
     if (!hostRef.current) return undefined;
-    const { uppy, destroy } = createUploader({ id: props.id, target: hostRef.current, settings: props.settings, limits: props.limits, meta: props.meta, height: props.height });
+    const { uppy, handles, destroy } = createUploader({
+      id: props.id,
+      target: hostRef.current,
+      settings: props.settings,
+      limits: props.limits,
+      meta: props.meta,
+      height: props.height,
+      endpoint: props.endpoint,
+      onFileStored: (receipt) => onStored.current?.(receipt),
+    });
+    setHandles(handles);
     const meter = new ThroughputMeter();
     const refresh = () => {
       const files = uppy.getFiles();
@@ -64,9 +86,19 @@ export function UploaderPanel(props: UploaderPanelProps) {
       setTotals(files.length ? { summary, speed, uploading, paused: files.some((f) => f.isPaused && !f.progress.uploadComplete), failed: files.filter((f) => f.error).length } : null);
     };
     const timer = setInterval(refresh, 1000);
-    const onSuccess = () => {
+    const settle = (fileId: string) => setRefusals((current) => (current.has(fileId) ? new Map([...current].filter(([id]) => id !== fileId)) : current));
+    const onSuccess: UppyEventMap<Meta, UploadBody>['upload-success'] = (file) => {
+      if (file) settle(file.id);
       refresh();
       onUploaded.current?.();
+    };
+    // A resume refused because the file is not the one the upload began with: said plainly, until it goes.
+    const onError: UppyEventMap<Meta, UploadBody>['upload-error'] = (file, error) => {
+      if (file && isDifferentFileError(error)) setRefusals((current) => new Map(current).set(file.id, error.message));
+    };
+    const onRemoved: UppyEventMap<Meta, UploadBody>['file-removed'] = (file) => {
+      if (file) settle(file.id);
+      refresh();
     };
     const onComplete: UppyEventMap<Meta, UploadBody>['complete'] = (result) => {
       const ok = result.successful?.length ?? 0;
@@ -76,10 +108,11 @@ export function UploaderPanel(props: UploaderPanelProps) {
     };
     const onUpload = () => setAnnouncement('Upload started.');
     uppy.on('upload-success', onSuccess);
+    uppy.on('upload-error', onError);
     uppy.on('complete', onComplete);
     uppy.on('upload', onUpload);
     uppy.on('file-added', refresh);
-    uppy.on('file-removed', refresh);
+    uppy.on('file-removed', onRemoved);
     // A lapsed session: stop asking the API (every call would be a 401) until the person signs in
     // again; Golden Retriever brings the uploads back after the reload.
     const stopListening = onSessionExpired(() => uppy.pauseAll());
@@ -93,6 +126,14 @@ export function UploaderPanel(props: UploaderPanelProps) {
 
   return (
     <div class="uploader">
+      {handles && <ResumeFromHandles handles={handles} />}
+      {refusals.size > 0 && (
+        <div class="banner banner-error" role="alert" data-testid="different-file">
+          {[...refusals].map(([id, message]) => (
+            <p key={id}>{message}</p>
+          ))}
+        </div>
+      )}
       <DashboardHost hostRef={hostRef} />
       {totals && <TotalLine totals={totals} />}
       <p class="visually-hidden" aria-live="polite">
@@ -123,6 +164,37 @@ function TotalLine({ totals }: { totals: Totals }) {
       <p class="total-line" data-testid="total-progress">
         Total: {parts.join(' · ')}
       </p>
+    </div>
+  );
+}
+
+/** After a reload: the uploads whose files can come back from kept handles, with one click. */
+function ResumeFromHandles({ handles }: { handles: FileHandleResume }) {
+  const [restorable, setRestorable] = useState(handles.restorable);
+  const [busy, setBusy] = useState(false);
+  const [refused, setRefused] = useState<string[]>([]);
+  useEffect(() => handles.subscribe(setRestorable), [handles]);
+  if (restorable === 0 && refused.length === 0) return null;
+  const resume = async () => {
+    setBusy(true);
+    try {
+      setRefused((await handles.resume()).refused);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const uploads = `${restorable} upload${restorable === 1 ? '' : 's'}`;
+  return (
+    <div class="banner banner-warn" role="status">
+      {restorable > 0 && (
+        <>
+          <p>{uploads} can continue where {restorable === 1 ? 'it' : 'they'} stopped, without choosing the files again. Your browser asks once for permission to read them.</p>
+          <button type="button" onClick={resume} disabled={busy}>
+            Resume {uploads}
+          </button>
+        </>
+      )}
+      {refused.length > 0 && <p>Choose these files again to continue: {refused.join(', ')}.</p>}
     </div>
   );
 }

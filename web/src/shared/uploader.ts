@@ -1,5 +1,6 @@
 // The Uppy set-up both pages share: Dashboard (drag & drop of files and folders), @uppy/aws-s3 v5
-// over our Companion-protocol client with batched part signing, Golden Retriever for resume.
+// over our Companion-protocol client with batched part signing, Golden Retriever for resume, and a
+// checksum for every part and every file, computed from the file by the hashing worker.
 import Uppy, { type Meta, type UppyEventMap } from '@uppy/core';
 import Dashboard, { type DashboardOptions } from '@uppy/dashboard';
 import AwsS3, { type AwsBody, type AwsS3Options } from '@uppy/aws-s3';
@@ -7,19 +8,29 @@ import GoldenRetriever from '@uppy/golden-retriever';
 import '@uppy/core/css/style.min.css';
 import '@uppy/dashboard/css/style.min.css';
 import type { UploadSettings } from '../../../contract/api/uploads.js';
+import { CHECKSUM_ALGORITHM, CHECKSUM_HEADER, type FileChecksum, type FileReceipt } from '../../../contract/checksums.js';
 import { isExtensionAllowed } from '../../../contract/extensions.js';
 import { MAX_BATCH_PARTS, S3_MAX_PARTS, UPLOAD_DEFAULTS } from '../../../contract/limits.js';
 import { isApiError } from './api-client.js';
+import { fileChecksumOf } from './checksum-format.js';
 import { isExpiredSignature, messageForS3Failure } from './error-messages.js';
+import { keepFileHandles } from './file-handles.js';
 import { formatBytes, formatExtensions } from './format.js';
+import type { FileHasher, HashClient } from './hashing/file-hasher.js';
+import { createHashClient } from './hashing/start-hash-worker.js';
 import { keepMultipartUploads } from './multipart-keeper.js';
-import { partCount, planPartSize } from './part-plan.js';
+import { planPartSize } from './part-plan.js';
 import { createPartProgressGate } from './part-progress.js';
 import { PartUrlBatcher } from './part-url-batcher.js';
-import { createBatchFetcher, createS3Protocol } from './s3-protocol.js';
+import { fileReceipt } from './receipt.js';
+import { createBatchFetcher, createS3Protocol, type ProtocolFile, type StoredFile } from './s3-protocol.js';
+import { isDifferentFileError } from './stored-part-check.js';
 
-/** What a file's upload answers: @uppy/aws-s3 puts the completion's `key` and `location` here. */
-export type UploadBody = AwsBody;
+/**
+ * What a file's upload answers: @uppy/aws-s3 puts the completion's `key`, `location` and `checksum`
+ * here (a small file's PUT: S3's response headers).
+ */
+export type UploadBody = AwsBody & Partial<Pick<StoredFile, 'checksum'>>;
 export type PortalUppy = Uppy<Meta, UploadBody>;
 
 /** The uploads Lambda's defaults, for when /api/me is not reachable (admin console). */
@@ -27,6 +38,7 @@ export const DEFAULT_UPLOAD_SETTINGS: UploadSettings = {
   ...UPLOAD_DEFAULTS,
   maxParts: S3_MAX_PARTS,
   maxPartsPerBatch: MAX_BATCH_PARTS,
+  checksumAlgorithm: CHECKSUM_ALGORITHM,
 };
 
 export interface UploadLimits {
@@ -43,6 +55,12 @@ export interface UploaderOptions {
   /** Added to every file's metadata (the admin console sets `endpoint`). */
   meta?: Record<string, string>;
   height?: number;
+  /** The endpoint the files go to, as each receipt names it. */
+  endpoint: string;
+  /** Each stored file's receipt, with the checksum S3 verified and keeps. */
+  onFileStored?: (receipt: FileReceipt) => void;
+  /** The page's hashing worker (tests and the bench pass their own). @default one per page */
+  hashClient?: HashClient;
 }
 
 /**
@@ -59,6 +77,13 @@ export const RETRY_DELAYS = [0, 1_000, 3_000, 5_000, 10_000, 20_000, 30_000, 60_
  */
 export const batchSizeFor = (maxPerBatch: number = MAX_BATCH_PARTS) => Math.max(1, Math.min(maxPerBatch, MAX_BATCH_PARTS));
 
+/** The part size a file is hashed and sent in: the plan for multipart files, the whole file otherwise. */
+export function hashPartSize(size: number, settings: UploadSettings): number {
+  return size >= settings.multipartThresholdBytes ? planPartSize(size, { minPartSize: settings.minPartSizeBytes, maxParts: settings.maxParts }) : Math.max(1, size);
+}
+
+let pageHashClient: HashClient | undefined;
+
 export function createUploader(options: UploaderOptions) {
   const { settings, limits } = options;
   const planOptions = { minPartSize: settings.minPartSizeBytes, maxParts: settings.maxParts };
@@ -66,11 +91,24 @@ export function createUploader(options: UploaderOptions) {
     fetchBatch: createBatchFetcher(),
     batchSize: batchSizeFor(settings.maxPartsPerBatch),
     lifetimeMs: settings.presignExpiresSeconds * 1000,
+    // The first parts are sent all at once: the create call signs them together.
+    firstBatchParts: settings.concurrency,
   });
-  const protocol = createS3Protocol({
-    batcher,
-    totalParts: (size) => partCount(size, planPartSize(size, planOptions)),
-  });
+  const hashClient = options.hashClient ?? (pageHashClient ??= createHashClient());
+  // One hasher per file's bytes: a file picked again (after a reload, or the right one after a
+  // refusal) is hashed anew; a retry, a pause or a network loss reuses what was hashed.
+  const hashers = new WeakMap<Blob, FileHasher>();
+  const checksumsOf = (file: ProtocolFile): FileHasher => {
+    const data = file.data;
+    if (!(data instanceof Blob)) throw new Error(`${file.name ?? 'This file'} has no data to checksum: choose it again`);
+    let hasher = hashers.get(data);
+    if (!hasher) hashers.set(data, (hasher = hashClient.hash(data, hashPartSize(data.size, settings))));
+    return hasher;
+  };
+  const protocol = createS3Protocol({ batcher, checksumsOf });
+
+  /** Files refused as a different file on resume: adding the right one replaces their bytes and resumes. */
+  const refused = new Set<string>();
 
   const uppy: PortalUppy = new Uppy<Meta, UploadBody>({
     id: options.id,
@@ -80,7 +118,12 @@ export function createUploader(options: UploaderOptions) {
     // Extensions are checked here, not with `allowedFileTypes`: Uppy compares only the last
     // extension, so `tar.gz` would never match.
     onBeforeFileAdded: (file, files) => {
-      if (Object.hasOwn(files, file.id)) return false; // Uppy's default: no duplicates (ghosts pass)
+      const existing = files[file.id];
+      if (existing && refused.has(file.id) && file.data instanceof Blob) {
+        // Same name, size and date as the refused one: keep its upload (key, upload id, progress), take these bytes.
+        return { ...existing, data: file.data, isGhost: false, error: null };
+      }
+      if (existing) return false; // Uppy's default: no duplicates (ghosts pass)
       if (!isExtensionAllowed(file.name ?? '', limits.allowedExtensions)) {
         uppy.info(`${file.name}: only ${formatExtensions(limits.allowedExtensions)} files are accepted here.`, 'error', 8000);
         return false;
@@ -146,13 +189,31 @@ export function createUploader(options: UploaderOptions) {
   uppy.use(AwsS3<Meta, UploadBody>, s3);
 
   uppy.use(GoldenRetriever<Meta, UploadBody>, { expires: 7 * 24 * 60 * 60 * 1000 });
+  // After Golden Retriever: it restores the files the handles are matched with.
+  const handles = keepFileHandles(uppy, options.target, options.id);
 
+  const checksums = hashChecksums(uppy, checksumsOf, hashers);
+  const resumes = resumeRefusedFiles(uppy, refused);
+  const receipts = reportStoredFiles(uppy, (file, body) => {
+    const hasher = file.data instanceof Blob ? hashers.get(file.data) : undefined;
+    const checksum = storedChecksum(body, hasher?.wholeChecksum);
+    const key = body?.key || protocol.takeSmallFileKey(file.id);
+    if (!checksum || !key) return;
+    options.onFileStored?.(
+      fileReceipt({ displayName: String(file.meta.relativePath || file.meta.name || file.name), key, endpoint: options.endpoint, size: file.size ?? 0, checksum, completedAt: new Date() }),
+    );
+  });
   const retries = retryAfterNetworkLoss(uppy);
   return {
     uppy,
     batcher,
+    handles,
     destroy() {
       retries.stop();
+      receipts.stop();
+      resumes.stop();
+      checksums.stop();
+      handles.stop();
       partProgress.stop();
       uppy.destroy();
       // After: destroy cancels all (the widget was closed), and those uploads are aborted as before.
@@ -162,9 +223,79 @@ export function createUploader(options: UploaderOptions) {
 }
 
 /**
+ * The checksum a stored file's receipt shows: what S3 answered (the completion's `checksum`, or a small
+ * file's `x-amz-checksum-crc64nvme` response header), else the file's own, which S3 checked the
+ * upload against.
+ */
+export function storedChecksum(body: UploadBody | undefined, computed: string | undefined): FileChecksum | null {
+  const header = (body as Record<string, unknown> | undefined)?.[CHECKSUM_HEADER];
+  return fileChecksumOf(body?.checksum?.base64) ?? fileChecksumOf(typeof header === 'string' ? header : undefined) ?? fileChecksumOf(computed);
+}
+
+/** Starts hashing each file as it is added (ahead of the click on Upload), and lets go of it when it goes. */
+function hashChecksums(uppy: PortalUppy, checksumsOf: (file: ProtocolFile) => FileHasher, hashers: WeakMap<Blob, FileHasher>) {
+  const onAdded: UppyEventMap<Meta, UploadBody>['file-added'] = (file) => {
+    if (!file.isRemote && file.data instanceof Blob) checksumsOf(file);
+  };
+  const release = (file: { data?: unknown } | undefined) => {
+    if (file?.data instanceof Blob) hashers.get(file.data)?.release();
+  };
+  const onRemoved: UppyEventMap<Meta, UploadBody>['file-removed'] = (file) => release(file);
+  const onSuccess: UppyEventMap<Meta, UploadBody>['upload-success'] = (file) => release(file);
+  uppy.on('file-added', onAdded);
+  uppy.on('file-removed', onRemoved);
+  uppy.on('upload-success', onSuccess);
+  return {
+    stop() {
+      uppy.off('file-added', onAdded);
+      uppy.off('file-removed', onRemoved);
+      uppy.off('upload-success', onSuccess);
+    },
+  };
+}
+
+/**
+ * A file refused on resume as a different file (stored-part-check.ts) keeps its upload: the person is
+ * told to add the original, and when it comes (same name, size and date, so the same Uppy file) its
+ * bytes replace the refused ones and the upload resumes by itself, checked again.
+ */
+function resumeRefusedFiles(uppy: PortalUppy, refused: Set<string>) {
+  const onError: UppyEventMap<Meta, UploadBody>['upload-error'] = (file, error) => {
+    if (file && isDifferentFileError(error)) refused.add(file.id);
+  };
+  const onAdded: UppyEventMap<Meta, UploadBody>['file-added'] = (file) => {
+    if (!refused.delete(file.id)) return;
+    void uppy.retryUpload(file.id).catch(() => {});
+  };
+  const onRemoved: UppyEventMap<Meta, UploadBody>['file-removed'] = (file) => file && refused.delete(file.id);
+  uppy.on('upload-error', onError);
+  uppy.on('file-added', onAdded);
+  uppy.on('file-removed', onRemoved);
+  return {
+    stop() {
+      uppy.off('upload-error', onError);
+      uppy.off('file-added', onAdded);
+      uppy.off('file-removed', onRemoved);
+    },
+  };
+}
+
+function reportStoredFiles(uppy: PortalUppy, report: (file: Parameters<UppyEventMap<Meta, UploadBody>['upload-success']>[0] & object, body: UploadBody | undefined) => void) {
+  const onSuccess: UppyEventMap<Meta, UploadBody>['upload-success'] = (file, response) => {
+    if (file) report(file, response.body);
+  };
+  uppy.on('upload-success', onSuccess);
+  return {
+    stop: () => uppy.off('upload-success', onSuccess),
+  };
+}
+
+/**
  * Drops cached part URLs when S3 says one expired (the rest of its batch shares its signer), and
  * puts a readable message on the error without touching what Uppy's retry logic looks at
- * (`source.status`, and the exact text 'Request has expired').
+ * (`source.status`, and the exact text 'Request has expired'). A part refused with 400 BadDigest (its
+ * bytes changed on the way) is retried by Uppy like any 400 (it gives up on 4xx above 400 only), and
+ * the retry reads the part from the file again.
  */
 function explainS3Failure(error: unknown, batcher: PartUrlBatcher): unknown {
   const source = (error as { source?: { status?: number; responseText?: string } })?.source;

@@ -141,7 +141,7 @@ describe('web Lambda: security headers', () => {
     for (const path of ['/', '/admin/endpoints', '/assets/customer-abc.js', '/healthz', '/signout', '/nope']) {
       const headers = (await get(path)).headers ?? {};
       expect(headers['content-security-policy'], path).toBe(
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; " +
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; " +
           "connect-src 'self' https://bucket.s3.eu-west-1.amazonaws.com https://bucket.s3.amazonaws.com; media-src 'self' blob:; worker-src 'self'; " +
           "manifest-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
       );
@@ -150,6 +150,14 @@ describe('web Lambda: security headers', () => {
       expect(headers['referrer-policy']).toBe('no-referrer');
       expect(headers['x-frame-options']).toBe('DENY');
     }
+  });
+
+  it("lets the pages compile WebAssembly (the checksum worker) but never run eval or inline script", async () => {
+    const csp = (await get('/')).headers?.['content-security-policy'] ?? '';
+    const scriptSrc = csp.split('; ').find((d) => d.startsWith('script-src '))!.split(' ').slice(1);
+    expect(scriptSrc).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(csp).not.toMatch(/'unsafe-eval'|'unsafe-inline'/);
+    expect(csp).toContain("worker-src 'self'");
   });
 });
 

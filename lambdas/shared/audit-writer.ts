@@ -1,0 +1,31 @@
+// Writing the audit trail: every event goes to the structured log and durably into the bucket (one
+// object per event and stream, contract/audit-keys.ts). The admin Lambda writes admin actions and
+// reads the trail back; the uploads Lambda writes completed uploads. Writing with If-None-Match keeps
+// an event, once stored, from ever being replaced.
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { randomBytes } from 'node:crypto';
+import type { AuditEvent } from '../../contract/api/admin.js';
+import { auditKeys } from '../../contract/audit-keys.js';
+
+/** A fresh event id: 16 random hex characters, the tail of the event's keys. */
+export const newAuditId = (): string => randomBytes(8).toString('hex');
+
+export class AuditWriter {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Logs the event, then stores it; rejects when the bucket write fails (the caller decides what that means). */
+  async record(event: AuditEvent): Promise<void> {
+    this.logger.info('audit', { audit: event });
+    const body = JSON.stringify(event);
+    await Promise.all(
+      auditKeys(event).map((Key) =>
+        this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: body, ContentType: 'application/json', IfNoneMatch: '*' })),
+      ),
+    );
+  }
+}

@@ -1,0 +1,11 @@
+// CRC-64/NVME (the CRC64NVME of S3's checksums) from hash-wasm's CRC-64 with NVMe's polynomial: about
+// 700 MiB/s in a Web Worker here, against about 75 MiB/s for the SDK's pure-JS @aws-sdk/crc64-nvme.
+// Its WebAssembly is compiled at run time, which is why the pages' CSP allows 'wasm-unsafe-eval'.
+import { createCRC64, type IHasher } from 'hash-wasm';
+
+/** NVMe's reflected polynomial; hash-wasm applies the initial value and final XOR (all ones) itself. */
+export const CRC64NVME_POLYNOMIAL = '9a6c9329ac4bc9b5';
+
+export type Crc64Hasher = IHasher;
+
+export const createCrc64Nvme = (): Promise<Crc64Hasher> => createCRC64(CRC64NVME_POLYNOMIAL);
