@@ -141,12 +141,12 @@ export interface EndpointDetail extends EndpointSummary {
   /** From the file catalog's usage counters (no listing of the folder). */
   fileCount: number;
   totalBytes: number;
-  /**
-   * false when the catalog has no usage for this endpoint yet although it may hold files (a deployment
-   * from before the catalog: reconcile it); the numbers are then 0.
-   */
+  /** Always true: the counters are the catalog's, not a count that stopped part-way (kept for older consoles). */
   usageComplete: boolean;
-  /** When reconcile last recomputed the counters, or null. */
+  /**
+   * When reconcile last recomputed the counters, or null (a deployment from before the catalog counts
+   * only what arrived since, until it is reconciled).
+   */
   usageReconciledAt: string | null;
 }
 

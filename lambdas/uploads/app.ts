@@ -1,6 +1,6 @@
 // The uploads API behind `/api/*`: the Companion S3 protocol as `@uppy/aws-s3` calls it with
 // `endpoint: '/api'` (v5) or `companionEndpoint: '/api'` (v6), the batch signing call, `/api/me` and
-// `/api/files`. One extension: a create body may carry `partNumbers` (as the batch call takes them),
+// `/api/files` (from the file catalog). One extension: a create body may carry `partNumbers` (as the batch call takes them),
 // and the answer then adds their `presignedUrls`; stock clients send neither and see neither.
 // Every request is authenticated first, so an unauthenticated caller learns nothing, not even which
 // routes exist. Handlers stay thin: parse, check access, call the core, answer JSON.
@@ -8,6 +8,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { UPLOADS_ROUTES as R, type CompleteMultipartResponse, type CreateMultipartResponse, type ListPartsResponse, type SignPartResponse, type SignPartsResponse } from '../../contract/api/uploads.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RequestHandler } from '../shared/alb-handler.js';
+import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { json, readJsonBody } from '../shared/http.js';
 import type { IdentityVerifier, Principal } from '../shared/identity.js';
 import { Router } from '../shared/router.js';
@@ -28,6 +29,8 @@ export interface UploadsAppDeps {
   s3: S3Client;
   settings: UploadSettings;
   verifyIdentity: IdentityVerifier;
+  /** The file catalog, read by GET /api/files. */
+  catalog: CatalogDb;
   /** @default no metrics */
   metrics?: UploadMetrics;
   /** @default a Powertools logger for service `uploads` */
@@ -110,7 +113,7 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
     .add(R.files.method, R.files.path, async (request, _params, principal) => {
       const scope = await resolveEndpointScope(principal, request.query.endpoint, directory, core.now());
       const pageSize = parsePageSize(request.query.pageSize);
-      return json(200, await listFiles(core, scope.endpoint, request.query.continuationToken, pageSize));
+      return json(200, await listFiles(deps.catalog, scope.endpoint, request.query.continuationToken, pageSize));
     });
 
   return async (request) => router.handle(request, await deps.verifyIdentity(request.headers));
