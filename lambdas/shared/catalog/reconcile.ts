@@ -43,6 +43,8 @@ export interface ReconcileDeps {
   s3: S3Client;
   bucket: string;
   now: () => Date;
+  /** Keys per chunk. @default CHUNK_KEYS */
+  chunkKeys?: number;
 }
 
 export const startProgress = (endpoint: string): ReconcileProgress => ({ endpoint, after: '', checked: 0, added: 0, repaired: 0, removed: 0, fileCount: 0, totalBytes: 0 });
@@ -77,7 +79,7 @@ async function reconcileChunk(deps: ReconcileDeps, progress: ReconcileProgress):
   const { s3, bucket, db } = deps;
   const prefix = endpointPrefix(progress.endpoint);
   const listing = await s3.send(
-    new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: CHUNK_KEYS, ...(progress.after ? { StartAfter: prefix + progress.after } : {}) }),
+    new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: deps.chunkKeys ?? CHUNK_KEYS, ...(progress.after ? { StartAfter: prefix + progress.after } : {}) }),
   );
   const contents = listing.Contents ?? [];
   const truncated = listing.IsTruncated === true && contents.length > 0;
