@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { SUBSTRING_SEARCH_MAX_READ } from '../../../contract/limits.js';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
-import { PortalError } from '../errors.js';
-import { embeddedJsonBytes, MAX_JSON_RESPONSE_BYTES } from '../response-budget.js';
+import { PortalError } from '../../shared/errors.js';
+import { embeddedJsonBytes, MAX_JSON_RESPONSE_BYTES } from '../../shared/response-budget.js';
 import { isValidationError, type CatalogDb, type Item } from './catalog-db.js';
 import { readFile, type CatalogFile } from './catalog-items.js';
 import { planListing, type ListingPlan, type ListingQuery } from './listing-plan.js';

@@ -1,8 +1,8 @@
 // What the catalog records of an object, read with one HeadObject: size, time, ETag, content type, the
 // checksum S3 keeps (ChecksumMode ENABLED), and the uploads Lambda's metadata (original name, uploader).
 import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
-import { readObjectMetadata } from '../object-metadata.js';
-import { isObjectNotFound } from '../s3-errors.js';
+import { readObjectMetadata } from '../../shared/object-metadata.js';
+import { isObjectNotFound } from '../../shared/s3-errors.js';
 import type { FileFacts } from './catalog-items.js';
 
 const CHECKSUMS = [
