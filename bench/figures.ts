@@ -1,8 +1,7 @@
 // Turns measurements into report rows: each figure next to its reference, the ratio and the target.
 // Bundle size and cold start are relative to a reference handler measured in the same run, since
 // absolute times on a shared machine drift.
-import type { FunctionName } from '../infra/function-environment.js';
-import type { ColdName, ColdResult, ColdRun } from './cold/cold-start.js';
+import type { AlbFunctionName, ColdName, ColdResult, ColdRun } from './cold/cold-start.js';
 import type { BrowserUploadResult } from './browser-upload.js';
 import type { HashingResult } from './hashing.js';
 import type { ListingResult } from './listing.js';
@@ -22,7 +21,7 @@ const ratio = (a: number, b: number) => (b === 0 ? null : round(a / b, 3));
  * plainest way (reference/first-request-handler.ts); the sizes stay next to the presign-only S3Client +
  * getSignedUrl handler (reference/presign-handler.ts), whose cold start is reported beside them.
  */
-export const COLD_TARGETS: Record<FunctionName, { maxRatio: number; maxKB: number; sizeSource: string }> = {
+export const COLD_TARGETS: Record<AlbFunctionName, { maxRatio: number; maxKB: number; sizeSource: string }> = {
   uploads: { maxRatio: 1.1, maxKB: 700, sizeSource: 'portal target' },
   admin: { maxRatio: 1.3, maxKB: 800, sizeSource: 'portal target' },
   // A bundle without the SDK: 300 KB is generous for a static-file server.

@@ -11,6 +11,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
 import { createAlbHandler } from '../lambdas/shared/alb-handler.js';
 import { createIdentityVerifier } from '../lambdas/shared/identity.js';
+import { createCatalogDb } from '../lambdas/shared/catalog/catalog-db.js';
 import { createUploadsApp } from '../lambdas/uploads/app.js';
 import { readEnv } from '../contract/lambda-env.js';
 import { UPLOAD_SETTINGS_ENV, uploadSettings } from '../lambdas/uploads/settings.js';
@@ -57,6 +58,8 @@ export async function measureSigning(fixture: LambdaFixture, options: SigningOpt
     s3: fixture.s3,
     settings,
     verifyIdentity: createIdentityVerifier(fixture.identity.settings()),
+    // Signing never reads the catalog; this one would fail loudly if it did.
+    catalog: createCatalogDb({ CATALOG_TABLE: 'bench-unused', DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' }),
     logger,
   });
   const handler: Handler = createAlbHandler(logger, app);

@@ -7,8 +7,8 @@
 import { parseAdminAllowList, type AdminAllowList } from './admin-allow-list.js';
 import { S3_MAX_PART_BYTES, S3_MIN_PART_BYTES, UPLOAD_DEFAULTS } from './limits.js';
 
-export type FunctionName = 'web' | 'uploads' | 'admin';
-export const FUNCTION_NAMES: readonly FunctionName[] = ['web', 'uploads', 'admin'];
+export type FunctionName = 'web' | 'uploads' | 'admin' | 'events';
+export const FUNCTION_NAMES: readonly FunctionName[] = ['web', 'uploads', 'admin', 'events'];
 
 /** How one variable is read. `parse` gets the raw value (undefined when unset or empty) and throws EnvValueError. */
 export interface EnvVar<T, I = T> {
@@ -134,6 +134,8 @@ export const LAMBDA_ENV = {
   BUCKET_NAME: required('The data bucket'),
   S3_ENDPOINT: optional('An S3-compatible endpoint instead of AWS S3 (the local portal, MinIO); path-style addressing', HTTP_URL, 'an http(s) URL'),
   COGNITO_ENDPOINT: optional('A Cognito-compatible endpoint instead of AWS Cognito (cognito-local)', HTTP_URL, 'an http(s) URL'),
+  CATALOG_TABLE: required('The file catalog\'s DynamoDB table (contract/catalog-table.ts)', /^[a-zA-Z0-9_.-]{3,255}$/, 'a DynamoDB table name'),
+  DYNAMODB_ENDPOINT: optional('A DynamoDB-compatible endpoint instead of AWS DynamoDB (dynalite in the local portal)', HTTP_URL, 'an http(s) URL'),
   PORTAL_URL: {
     doc: "The portal's origin (https://portal.example.com): links handed to customers and the CSRF reference origin",
     parse(raw: string | undefined): string {
@@ -216,9 +218,11 @@ export const LOGGING_ENV = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_
 
 /** The variables each function reads; nothing else is set on it. */
 export const FUNCTION_ENV = {
-  uploads: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
-  admin: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'COGNITO_ENDPOINT', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE'],
+  uploads: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
+  admin: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'COGNITO_ENDPOINT', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE'],
   web: [...LOGGING_ENV, 'CUSTOMER_LOGOUT_URL', 'ADMIN_LOGOUT_URL', 'S3_ORIGINS', 'WEB_ROOT'],
+  // Not behind the ALB: no identity. S3 events from EventBridge -> the catalog.
+  events: [...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT'],
 } as const satisfies Record<FunctionName, readonly EnvName[]>;
 
 export type EnvNamesOf<F extends FunctionName> = (typeof FUNCTION_ENV)[F][number];

@@ -30,6 +30,20 @@ export const ALB_MAX_BODY_BYTES = 1_000_000;
 /** Logins one endpoint may have: each is a Cognito user the admin console lists with one call each. */
 export const MAX_LOGINS_PER_ENDPOINT = 50;
 
+/** Page sizes the admin file browser offers (GET /admin/api/files); any other is 400 `invalid_page_size`. */
+export const ADMIN_FILES_PAGE_SIZES = [50, 100, 1000] as const;
+export const ADMIN_FILES_DEFAULT_PAGE_SIZE = 100;
+
+/** Longest name search (prefix or substring), in characters: a file name has at most 255 bytes. */
+export const MAX_FILE_SEARCH_CHARS = 255;
+
+/**
+ * A name-substring search reads the index page by page and filters; one request reads at most this many
+ * catalog items, then answers what it found with a token to read on (so a rare match in 100,000 files
+ * never runs into the Lambda's timeout).
+ */
+export const SUBSTRING_SEARCH_MAX_READ = 25_000;
+
 /** Page sizes of the customer's "Received files" list (GET /api/files). */
 export const FILES_PAGE = { default: 100, max: 1000 } as const;
 

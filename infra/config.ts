@@ -152,7 +152,7 @@ export interface PortalConfig {
  * Reservations that leave the uploads Lambda room under a flood of anonymous page loads: the web
  * Lambda gets a share of its own, the admin console few, uploads most.
  */
-export const RESERVED_CONCURRENCY_DEFAULTS: Readonly<Record<FunctionName, number>> = { web: 20, uploads: 100, admin: 10 };
+export const RESERVED_CONCURRENCY_DEFAULTS: Readonly<Record<FunctionName, number>> = { web: 20, uploads: 100, admin: 10, events: 10 };
 
 /** The defaults, pinned by test/infra/config.test.ts; reasons are on PortalConfigInput. */
 export const CONFIG_DEFAULTS = {

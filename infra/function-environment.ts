@@ -9,7 +9,7 @@ import { portalUrl } from './config.js';
 
 export { FUNCTION_NAMES, type FunctionName };
 
-/** CloudWatch metrics namespace for the Powertools Metrics of all three Lambdas. */
+/** CloudWatch metrics namespace for the Powertools Metrics of the Lambdas. */
 export const METRICS_NAMESPACE = 'UploadPortal';
 
 export interface EnvironmentInputs {
@@ -19,6 +19,7 @@ export interface EnvironmentInputs {
   >;
   readonly albArn: string;
   readonly bucketName: string;
+  readonly catalogTableName: string;
   readonly customerIssuer: string;
   readonly customerClientId: string;
   readonly adminIssuer: string;
@@ -57,6 +58,7 @@ export function functionEnvironment(name: FunctionName, inputs: EnvironmentInput
         ...logging,
         ...identity,
         BUCKET_NAME: inputs.bucketName,
+        CATALOG_TABLE: inputs.catalogTableName,
         PRESIGN_EXPIRES_SECONDS: config.presignExpiresSeconds,
         UPLOAD_CONCURRENCY: config.uploadConcurrency,
         MULTIPART_THRESHOLD_BYTES: UPLOAD_DEFAULTS.multipartThresholdBytes,
@@ -67,11 +69,14 @@ export function functionEnvironment(name: FunctionName, inputs: EnvironmentInput
         ...logging,
         ...identity,
         BUCKET_NAME: inputs.bucketName,
+        CATALOG_TABLE: inputs.catalogTableName,
         PORTAL_URL: portalUrl(config),
         USER_POOL_ID: inputs.customerPoolId,
         DOWNLOAD_EXPIRES_SECONDS: config.downloadExpiresSeconds,
         COGNITO_SEND_INVITE: config.sendInvitationEmail,
       });
+    case 'events':
+      return renderLambdaEnv('events', { ...logging, BUCKET_NAME: inputs.bucketName, CATALOG_TABLE: inputs.catalogTableName });
     case 'web':
       // WEB_ROOT stays unset: its default, `web` beside the handler, is where the bundle puts the pages.
       return renderLambdaEnv('web', {

@@ -1,4 +1,4 @@
-// The three Lambdas (web, uploads, admin): bundled with esbuild (ESM, minified, source maps, AWS SDK
+// The Lambdas (web, uploads, admin behind the ALB; events behind EventBridge): bundled with esbuild (ESM, minified, source maps, AWS SDK
 // v3 bundled and tree-shaken), newest Node.js runtime, arm64, each with its own log group and a role
 // that holds only what the contract grants it. The web bundle also holds the pages (web-pages.ts).
 import * as path from 'node:path';
@@ -15,7 +15,20 @@ import type { PortalConfig } from './config.js';
 import { type EnvironmentInputs, type FunctionName, FUNCTION_NAMES, functionEnvironment } from './function-environment.js';
 import { LAMBDA_ESBUILD_BANNER, LAMBDA_ESBUILD_TARGET, LAMBDA_MAIN_FIELDS } from './lambda-bundling.js';
 import { acknowledgeWildcardResources } from './nag.js';
-import { WILDCARD_REASONS, adminStatements, kmsStatement, logStatement, uploadsStatements } from './permissions.js';
+import { CATALOG_INDEXES, CATALOG_TABLE } from '../contract/catalog-table.js';
+import type { Catalog } from './catalog.js';
+import {
+  type CatalogArns,
+  WILDCARD_REASONS,
+  adminCatalogStatements,
+  adminStatements,
+  eventsStatements,
+  kmsDecryptStatement,
+  kmsStatement,
+  logStatement,
+  uploadsCatalogStatement,
+  uploadsStatements,
+} from './permissions.js';
 import { webPagesBundling } from './web-pages.js';
 
 /** The repository root (this file lives in infra/). */
@@ -26,12 +39,14 @@ const SIZING: Record<FunctionName, { memorySize: number; timeout: Duration; desc
   web: { memorySize: 256, timeout: Duration.seconds(10), description: 'Upload portal: serves the customer page and the admin console' },
   uploads: { memorySize: 512, timeout: Duration.seconds(30), description: 'Upload portal: multipart control plane (Companion S3 protocol)' },
   admin: { memorySize: 512, timeout: Duration.seconds(30), description: 'Upload portal: endpoints, logins, file browser, audit' },
+  events: { memorySize: 256, timeout: Duration.seconds(30), description: 'Upload portal: S3 events to the file catalog' },
 };
 
 export interface FunctionsProps {
   readonly config: Pick<PortalConfig, 'logRetentionDays' | 'region' | 'reservedConcurrency'> & EnvironmentInputs['config'];
-  readonly environment: Omit<EnvironmentInputs, 'config' | 'bucketName'>;
+  readonly environment: Omit<EnvironmentInputs, 'config' | 'bucketName' | 'catalogTableName'>;
   readonly bucket: IBucket;
+  readonly catalog: Catalog;
   readonly encryptionKey: IKey | null;
   /** ARN of the customer pool, on which the admin Lambda manages logins. */
   readonly customerPoolArn: string;
@@ -41,16 +56,19 @@ export interface FunctionsProps {
 
 export class Functions extends Construct {
   readonly byName: Readonly<Record<FunctionName, NodejsFunction>>;
+  /** The events Lambda's role: a bucket policy that denies reads of unscanned objects must exempt it. */
+  readonly eventsRole: Role;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
     const root = props.projectRoot ?? PROJECT_ROOT;
-    const inputs: EnvironmentInputs = { ...props.environment, config: props.config, bucketName: props.bucket.bucketName };
+    const inputs: EnvironmentInputs = { ...props.environment, config: props.config, bucketName: props.bucket.bucketName, catalogTableName: props.catalog.table.tableName };
     const byName = {} as Record<FunctionName, NodejsFunction>;
     for (const name of FUNCTION_NAMES) {
       byName[name] = this.createFunction(name, root, inputs, props);
     }
     this.byName = byName;
+    this.eventsRole = byName.events.role as Role;
 
     const bucketArn = props.bucket.bucketArn;
     const grant = (fn: NodejsFunction, statement: PolicyStatement): void => {
@@ -60,10 +78,15 @@ export class Functions extends Construct {
     };
     for (const statement of uploadsStatements(bucketArn)) grant(byName.uploads, statement);
     for (const statement of adminStatements(bucketArn, props.customerPoolArn)) grant(byName.admin, statement);
+    const catalog: CatalogArns = { table: props.catalog.table.tableArn, index: (name) => props.catalog.indexArn(name), indexNames: CATALOG_TABLE.indexes.map((i) => i.name) };
+    grant(byName.uploads, uploadsCatalogStatement(catalog, CATALOG_INDEXES.endpointByTime.name));
+    for (const statement of adminCatalogStatements(catalog)) grant(byName.admin, statement);
+    for (const statement of eventsStatements(bucketArn, catalog)) grant(byName.events, statement);
     if (props.encryptionKey) {
       const statement = kmsStatement(props.encryptionKey.keyArn, Stack.of(this).region);
       grant(byName.uploads, statement);
       grant(byName.admin, statement);
+      grant(byName.events, kmsDecryptStatement(props.encryptionKey.keyArn, Stack.of(this).region));
     }
     // web: no data access at all; it only serves files from its own bundle.
   }

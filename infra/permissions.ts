@@ -45,7 +45,72 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
     'purging an endpoint aborts its unfinished multipart uploads, named at run time under uploads/<endpoint>/ of the data bucket (abort only: no write, no read).',
   DeleteFilesAndRecords:
     'the admin API deletes customer files and upload reservations (uploads/) and endpoint records (_portal/endpoints/), named at run time; never the audit trail under _portal/audit/.',
+  ReadUploadMetadata:
+    'the events Lambda reads the metadata of each object an S3 event names (HeadObject = s3:GetObject), named at run time under uploads/ of the data bucket; nothing else of the bucket.',
 };
+
+/** The DynamoDB calls each Lambda makes on the catalog (grep `Command(` in lambdas/shared/catalog/catalog-db.ts). */
+export const CATALOG_ACTIONS = {
+  /** Events: read-modify-write of one key's entry, folder items and usage; folder-emptiness queries on the table. */
+  events: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+  /** Admin reads: usage, folders (table), listings (indexes). */
+  adminRead: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  /** Admin writes, made only by reconcile (lambdas/shared/catalog/reconcile.ts). */
+  adminReconcile: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  /** Uploads: the customer's own files, newest first (index endpoint-by-time). */
+  uploads: ['dynamodb:Query'],
+} as const;
+
+export interface CatalogArns {
+  table: string;
+  /** Index ARNs by index name. */
+  index: (name: string) => string;
+  indexNames: readonly string[];
+}
+
+/** uploads: query its endpoint's files from one index, nothing else. */
+export function uploadsCatalogStatement(catalog: CatalogArns, indexName: string): PolicyStatement {
+  return new PolicyStatement({ sid: 'QueryOwnFiles', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.uploads], resources: [catalog.index(indexName)] });
+}
+
+/** admin: read the table and every index; write (reconcile only) the table. */
+export function adminCatalogStatements(catalog: CatalogArns): PolicyStatement[] {
+  return [
+    new PolicyStatement({ sid: 'ReadCatalog', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.adminRead], resources: [catalog.table, ...catalog.indexNames.map(catalog.index)] }),
+    new PolicyStatement({ sid: 'ReconcileCatalog', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.adminReconcile], resources: [catalog.table] }),
+  ];
+}
+
+/**
+ * events: HeadObject under uploads/ (its role is the one a bucket policy on unscanned objects must
+ * exempt: Functions.eventsRole), ListBucket so that S3 answers HeadObject on a missing key with 404
+ * rather than 403, and the catalog table (no index: it writes and reads by key).
+ */
+export function eventsStatements(bucketArn: string, catalog: CatalogArns): PolicyStatement[] {
+  return [
+    new PolicyStatement({ sid: 'ReadUploadMetadata', effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [`${bucketArn}/${UPLOADS_PREFIX}*`] }),
+    new PolicyStatement({
+      sid: 'ListUploads',
+      effect: Effect.ALLOW,
+      actions: ['s3:ListBucket'],
+      resources: [bucketArn],
+      // IfExists: a HeadObject's "may it list?" check carries no prefix; a real listing must stay under uploads/.
+      conditions: { StringLikeIfExists: { 's3:prefix': [`${UPLOADS_PREFIX}*`] } },
+    }),
+    new PolicyStatement({ sid: 'WriteCatalog', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.events], resources: [catalog.table] }),
+  ];
+}
+
+/** With a customer-managed key: HeadObject of an SSE-KMS object, decrypt only, via S3 only. */
+export function kmsDecryptStatement(keyArn: string, region: string): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'DecryptViaS3',
+    effect: Effect.ALLOW,
+    actions: ['kms:Decrypt'],
+    resources: [keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+  });
+}
 
 /** Every S3 call the uploads Lambda makes, and the grant that covers it. */
 export function uploadsStatements(bucketArn: string): PolicyStatement[] {

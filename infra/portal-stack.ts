@@ -4,6 +4,8 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { albCallbackUrl } from './cognito-pool.js';
 import { type PortalConfig, portalUrl } from './config.js';
+import { Catalog } from './catalog.js';
+import { EventPipeline } from './event-pipeline.js';
 import { Functions } from './functions.js';
 import { Identity } from './identity.js';
 import { LoadBalancer } from './load-balancer.js';
@@ -21,6 +23,8 @@ export class PortalStack extends Stack {
   readonly identity: Identity;
   readonly loadBalancer: LoadBalancer;
   readonly functions: Functions;
+  readonly catalog: Catalog;
+  readonly eventPipeline: EventPipeline;
   /** The web ACL on the load balancer; null when the config turns it off. */
   readonly firewall: WebFirewall | null;
 
@@ -33,12 +37,14 @@ export class PortalStack extends Stack {
     });
 
     this.storage = new Storage(this, 'Storage', { config });
+    this.catalog = new Catalog(this, 'Catalog');
     this.identity = new Identity(this, 'Identity', { config });
     this.loadBalancer = new LoadBalancer(this, 'LoadBalancer', { config, logBucket: this.storage.logBucket });
     const customer = this.identity.customer;
     this.functions = new Functions(this, 'Functions', {
       config,
       bucket: this.storage.bucket,
+      catalog: this.catalog,
       encryptionKey: this.storage.encryptionKey,
       customerPoolArn: customer.userPool.userPoolArn,
       ...(projectRoot ? { projectRoot } : {}),
@@ -53,11 +59,15 @@ export class PortalStack extends Stack {
         adminLogoutUrl: this.identity.adminLogoutUrl,
       },
     });
-    this.loadBalancer.addRoutes({ targets: this.functions.byName, customer, admin: this.identity.admin });
+    const { web, uploads, admin } = this.functions.byName;
+    this.loadBalancer.addRoutes({ targets: { web, uploads, admin }, customer, admin: this.identity.admin });
+    this.eventPipeline = new EventPipeline(this, 'Events', { bucket: this.storage.bucket, handler: this.functions.byName.events });
     this.firewall = config.waf ? new WebFirewall(this, 'WebFirewall', { loadBalancer: this.loadBalancer.alb, rateLimitPer5Minutes: config.wafRateLimitPer5Minutes }) : null;
 
     new CfnOutput(this, 'PortalUrl', { value: portalUrl(config), description: 'The portal (customers: /, admins: /admin)' });
     new CfnOutput(this, 'BucketName', { value: this.storage.bucket.bucketName, description: 'Data bucket (retained when the stack is deleted)' });
+    new CfnOutput(this, 'CatalogTableName', { value: this.catalog.table.tableName, description: 'File catalog (DynamoDB; retained when the stack is deleted): CATALOG_TABLE for npm run reconcile' });
+    new CfnOutput(this, 'EventsDeadLetterQueueUrl', { value: this.eventPipeline.deadLetterQueue.queueUrl, description: 'S3 events the catalog could not take (alarm on any message)' });
     new CfnOutput(this, 'UserPoolId', { value: customer.userPool.userPoolId, description: 'Customers\' Cognito user pool (retained when the stack is deleted)' });
     new CfnOutput(this, 'AlbDnsName', {
       value: this.loadBalancer.alb.loadBalancerDnsName,

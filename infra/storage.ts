@@ -1,10 +1,11 @@
-// The data bucket (customers' files, endpoint records, audit events) and the log bucket (S3 server
+// The data bucket (customers' files, endpoint records, audit events; its events go to EventBridge) and the log bucket (S3 server
 // access logs, ALB access logs, VPC flow logs). The data bucket outlives the stack.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
   Bucket,
+  CfnBucket,
   BucketEncryption,
   HttpMethods,
   type LifecycleRule,
@@ -84,6 +85,9 @@ export class Storage extends Construct {
       autoDeleteObjects: false,
     });
     for (const statement of auditWriteOnceStatements(this.bucket.bucketArn)) this.bucket.addToResourcePolicy(statement);
+    // Every S3 event to EventBridge (event-pipeline.ts picks the catalog's), set on the bucket itself:
+    // the Bucket's `eventBridgeEnabled` would add a custom resource Lambda with s3:PutBucketNotification on `*`.
+    (this.bucket.node.defaultChild as CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
   }
 }
 

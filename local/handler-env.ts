@@ -1,6 +1,6 @@
 // The Lambda environment for the local portal: each function's variables rendered from the one schema
 // (contract/lambda-env.ts), as the stack renders them, with the local endpoints, issuers and keys URL,
-// and merged for the three handlers that share this process. What is not set takes the schema's default.
+// and merged for the handlers that share this process. What is not set takes the schema's default.
 import { FUNCTION_NAMES, LAMBDA_ENV, renderLambdaEnv, type EnvInput, type FunctionName } from '../contract/lambda-env.js';
 
 export interface LocalHandlerEnvInputs {
@@ -15,6 +15,8 @@ export interface LocalHandlerEnvInputs {
   s3Origins: string[];
   /** Unset = real Cognito. */
   cognitoEndpoint?: string;
+  /** The file catalog: dynalite's URL and the table in it. */
+  catalog: { endpoint: string; table: string };
   userPoolId: string;
   customer: { issuer: string; clientId: string; logoutUrl: string };
   admin: { issuer: string; clientId: string; logoutUrl: string };
@@ -46,6 +48,8 @@ export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, s
     BUCKET_NAME: inputs.bucketName,
     S3_ENDPOINT: inputs.s3Endpoint,
     COGNITO_ENDPOINT: inputs.cognitoEndpoint,
+    CATALOG_TABLE: inputs.catalog.table,
+    DYNAMODB_ENDPOINT: inputs.catalog.endpoint,
     PORTAL_URL: inputs.portalUrl,
     USER_POOL_ID: inputs.userPoolId,
     CUSTOMER_LOGOUT_URL: inputs.customer.logoutUrl,
@@ -59,7 +63,7 @@ export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, s
     MIN_PART_SIZE_BYTES: LAMBDA_ENV.MIN_PART_SIZE_BYTES.default,
     DOWNLOAD_EXPIRES_SECONDS: LAMBDA_ENV.DOWNLOAD_EXPIRES_SECONDS.default,
     COGNITO_SEND_INVITE: false,
-  } satisfies EnvInput<FunctionName> & EnvInput<'uploads'> & EnvInput<'admin'> & EnvInput<'web'>;
+  } satisfies EnvInput<FunctionName> & EnvInput<'uploads'> & EnvInput<'admin'> & EnvInput<'web'> & EnvInput<'events'>;
   const env: Record<string, string> = Object.assign({}, ...FUNCTION_NAMES.map((name) => renderLambdaEnv(name, values)));
   if (inputs.credentials) {
     env.AWS_ACCESS_KEY_ID = inputs.credentials.accessKeyId;

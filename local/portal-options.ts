@@ -30,6 +30,8 @@ export interface LocalPortalOptions {
   customerIdpPort?: number;
   cognitoPort?: number;
   keysPort?: number;
+  /** dynalite (the file catalog's DynamoDB). */
+  catalogPort?: number;
   /** Host name in the URLs the browser sees (servers always bind 127.0.0.1). @default 'localhost' */
   hostname?: string;
   /** The dev admin at the admin IdP. @default admin@example.com and a password generated once */
@@ -53,8 +55,8 @@ export const DEFAULT_DATA_DIR = '.local-data';
 export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
 export const LOCAL_BUCKET = 'portal-local';
 
-/** Ports in order: gateway, S3, admin IdP, customer IdP, cognito-local, key server. */
-export function resolvePorts(options: LocalPortalOptions): { gateway: number; s3: number; adminIdp: number; customerIdp: number; cognito: number; keys: number } {
+/** Ports in order: gateway, S3, admin IdP, customer IdP, cognito-local, key server, dynalite. */
+export function resolvePorts(options: LocalPortalOptions): { gateway: number; s3: number; adminIdp: number; customerIdp: number; cognito: number; keys: number; catalog: number } {
   const gateway = options.port ?? DEFAULT_PORT;
   const next = (offset: number, given: number | undefined): number => given ?? (gateway === 0 ? 0 : gateway + offset);
   return {
@@ -64,12 +66,13 @@ export function resolvePorts(options: LocalPortalOptions): { gateway: number; s3
     customerIdp: next(3, options.customerIdpPort),
     cognito: next(4, options.cognitoPort),
     keys: next(5, options.keysPort),
+    catalog: next(6, options.catalogPort),
   };
 }
 
 /**
  * `npm start`'s environment. PORT, LOCAL_DATA_DIR, LOCAL_HOSTNAME, LOCAL_{S3,ADMIN_IDP,CUSTOMER_IDP,
- * COGNITO,KEYS}_PORT, LOCAL_ADMIN_EMAIL / LOCAL_ADMIN_PASSWORD, LOG_LEVEL; BUCKET_NAME (+ S3_ENDPOINT)
+ * COGNITO,KEYS,CATALOG}_PORT, LOCAL_ADMIN_EMAIL / LOCAL_ADMIN_PASSWORD, LOG_LEVEL; BUCKET_NAME (+ S3_ENDPOINT)
  * for an external S3 or MinIO; USER_POOL_ID + LOCAL_COGNITO_CLIENT_ID (+ LOCAL_COGNITO_CLIENT_SECRET,
  * COGNITO_ENDPOINT) for an external Cognito.
  */
@@ -90,6 +93,7 @@ export function portalOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Loca
     customerIdpPort: port('LOCAL_CUSTOMER_IDP_PORT'),
     cognitoPort: port('LOCAL_COGNITO_PORT'),
     keysPort: port('LOCAL_KEYS_PORT'),
+    catalogPort: port('LOCAL_CATALOG_PORT'),
     hostname: env.LOCAL_HOSTNAME || undefined,
     adminEmail: env.LOCAL_ADMIN_EMAIL || undefined,
     adminPassword: env.LOCAL_ADMIN_PASSWORD || undefined,

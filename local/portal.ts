@@ -6,8 +6,15 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { FunctionName } from '../contract/lambda-env.js';
+import type { S3EventBridgeEvent } from '../contract/s3-events.js';
 import { s3BucketOrigins } from '../contract/bucket-layout.js';
 import { ALB_SCOPES, SESSION_TIMEOUT_DEFAULTS, type RouteTarget } from '../contract/routes.js';
+import { LOCAL_CATALOG_TABLE } from './catalog/catalog-table.js';
+import { startCatalogServer } from './catalog/dynalite-server.js';
+import { EventDelivery, type EventHandler } from './catalog/event-delivery.js';
+import { reconcileLocalCatalog } from './catalog/startup-reconcile.js';
 import { startCognitoLocal } from './cognito/cognito-local-process.js';
 import { ensureCustomerPool } from './cognito/pool-setup.js';
 import { createStoredPasswordCheck } from './cognito/stored-password.js';
@@ -42,13 +49,17 @@ export interface LocalPortal {
   idps: { admin: { issuer: string; clientId: string }; customer: { issuer: string; clientId: string } };
   cognito: { endpoint: string | undefined; userPoolId: string; clientId: string };
   keysUrl: string;
+  /** The file catalog in dynalite: DYNAMODB_ENDPOINT, CATALOG_TABLE, and a client for tests and tools. */
+  catalog: { endpoint: string; table: string; client: DynamoDBClient };
+  /** The S3 events on their way to the events handler (tests hold, reorder, duplicate and fail them). */
+  events: EventDelivery;
   /** Exactly what the Lambda handlers were given in process.env. */
   env: Record<string, string>;
   dataDir: string;
   close(): Promise<void>;
 }
 
-const handlerUrl = (target: RouteTarget): string => pathToFileURL(join(REPO_ROOT, 'lambdas', target, 'handler.ts')).href;
+const handlerUrl = (target: FunctionName): string => pathToFileURL(join(REPO_ROOT, 'lambdas', target, 'handler.ts')).href;
 
 async function loadHandler(target: RouteTarget): Promise<AlbHandler> {
   const module = (await import(handlerUrl(target))) as { handler?: AlbHandler };
@@ -85,6 +96,21 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     closers.push(() => closeServer(customerIdpServer.server));
 
     const region = LOCAL_REGION;
+    const catalog = await startCatalogServer({ dataDir: join(dataDir, 'catalog'), port: ports.catalog, table: LOCAL_CATALOG_TABLE, region });
+    closers.push(() => catalog.close());
+    // The events handler loads on the first event, once the handlers' environment is in place.
+    let envReady!: (env: Record<string, string>) => void;
+    const whenEnvReady = new Promise<Record<string, string>>((resolve) => (envReady = resolve));
+    const events = new EventDelivery({
+      handler: async () => {
+        markHandlersLoaded(await whenEnvReady);
+        const module = (await import(handlerUrl('events'))) as { handler?: EventHandler };
+        if (typeof module.handler !== 'function') throw new Error('lambdas/events/handler.ts exports no handler function');
+        return module.handler;
+      },
+      log: (line) => console.warn(line),
+    });
+    closers.push(async () => events.close());
     let bucket: string;
     let s3Endpoint: string | undefined;
     let s3Url: string;
@@ -94,7 +120,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       s3Endpoint = options.externalS3.endpoint;
       s3Url = s3Endpoint ?? `https://${bucket}.s3.${process.env.AWS_REGION ?? region}.amazonaws.com`;
     } else {
-      const s3 = await startLocalS3({ dataDir: join(dataDir, 's3'), port: ports.s3, bucket: LOCAL_BUCKET, portalOrigin: new URL(portalUrl).origin, secretAccessKey: secrets.s3SecretAccessKey, region });
+      const s3 = await startLocalS3({ dataDir: join(dataDir, 's3'), port: ports.s3, bucket: LOCAL_BUCKET, portalOrigin: new URL(portalUrl).origin, secretAccessKey: secrets.s3SecretAccessKey, region, onEvent: (event: S3EventBridgeEvent) => events.push(event) });
       closers.push(() => s3.close());
       bucket = LOCAL_BUCKET;
       s3Endpoint = s3.url;
@@ -151,6 +177,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       s3Endpoint,
       s3Origins: s3OriginList,
       cognitoEndpoint,
+      catalog: { endpoint: catalog.url, table: catalog.table },
       userPoolId: pool.userPoolId,
       customer: { issuer: customerIssuer, clientId: pool.clientId, logoutUrl: idps.customer.logoutUrl },
       admin: { issuer: adminIssuer, clientId: ADMIN_CLIENT_ID, logoutUrl: idps.admin.logoutUrl },
@@ -163,6 +190,12 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     assertHandlersAccept(env);
     const snapshot: EnvSnapshot = applyEnv(env);
     closers.push(async () => snapshot.restore());
+    envReady(env);
+    // A data folder from before the catalog (or one whose table definition changed): fill the new
+    // table from the bucket, as `npm run reconcile` does for a deployment.
+    if (catalog.created && !options.externalS3 && credentials) {
+      await reconcileLocalCatalog({ s3Endpoint: s3Endpoint!, region, credentials, bucket, catalog, log: (line) => console.log(line) });
+    }
 
     const redirectUri = `${portalUrl}${CALLBACK_PATH}`;
     const target = (name: RouteTarget) => async () => {
@@ -195,6 +228,8 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       idps: { admin: { issuer: adminIssuer, clientId: ADMIN_CLIENT_ID }, customer: { issuer: customerIssuer, clientId: pool.clientId } },
       cognito: { endpoint: cognitoEndpoint, userPoolId: pool.userPoolId, clientId: pool.clientId },
       keysUrl,
+      catalog: { endpoint: catalog.url, table: catalog.table, client: catalog.client },
+      events,
       env,
       dataDir,
       close: closeAll,

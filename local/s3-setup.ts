@@ -2,6 +2,8 @@
 // and the one access key the handlers sign with.
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_RULE_ID } from '../contract/bucket-cors.js';
 import { startS3Server, type CorsRule } from './s3/server.js';
+import type { S3EventBridgeEvent } from '../contract/s3-events.js';
+import { LOCAL_ACCOUNT } from './gateway/lambda-target.js';
 import { BIND_HOST } from './listen.js';
 
 /** Fixed and not secret: only the secret key signs. */
@@ -28,6 +30,8 @@ export interface LocalS3Inputs {
   portalOrigin: string;
   secretAccessKey: string;
   region: string;
+  /** S3's EventBridge events, after each request (the local portal's event delivery). */
+  onEvent?: (event: S3EventBridgeEvent) => void;
 }
 
 export async function startLocalS3(inputs: LocalS3Inputs) {
@@ -40,6 +44,7 @@ export async function startLocalS3(inputs: LocalS3Inputs) {
     region: inputs.region,
     buckets: [inputs.bucket],
     cors: portalCorsRules(inputs.portalOrigin),
+    ...(inputs.onEvent ? { onEvent: inputs.onEvent, accountId: LOCAL_ACCOUNT } : {}),
   });
   return { url: server.url, close: () => server.close(), credentials };
 }

@@ -24,7 +24,9 @@ const RUN_TIMEOUT_MS = 30_000;
  * network calls), which the targets are relative to. `presign`: the presign-only S3Client + getSignedUrl
  * handler, which makes no network call; reported beside it.
  */
-export type ColdName = FunctionName | 'reference' | 'presign';
+/** The ALB targets (the events Lambda answers no request). */
+export type AlbFunctionName = Exclude<FunctionName, 'events'>;
+export type ColdName = AlbFunctionName | 'reference' | 'presign';
 export const COLD_NAMES: readonly ColdName[] = ['reference', 'presign', 'web', 'uploads', 'admin'];
 
 const REFERENCE_ENTRIES: Record<'reference' | 'presign', string> = {

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { ALBEvent } from 'aws-lambda';
 import { CONFIG_DEFAULTS } from '../../infra/config.js';
-import { functionEnvironment, type FunctionName } from '../../infra/function-environment.js';
+import { functionEnvironment } from '../../infra/function-environment.js';
+import type { AlbFunctionName } from './cold-start.js';
 import type { EndpointRecord } from '../../lambdas/shared/endpoint-record.js';
 import { buildObjectMetadata } from '../../lambdas/shared/object-metadata.js';
 import type { PartToSign } from '../../contract/api/uploads.js';
@@ -100,7 +101,7 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
   const metadata = buildObjectMetadata({ originalName: 'report.pdf', uploadedBy: 'customer@example.com', declaredSize: 4 }, 'report.pdf');
   await s3.send(new PutObjectCommand({ Bucket: FIXTURE_BUCKET, Key: `uploads/${FIXTURE_ENDPOINT}/report.pdf`, Body: 'data', Metadata: metadata }));
 
-  const stackEnv = (name: FunctionName): Record<string, string> =>
+  const stackEnv = (name: AlbFunctionName): Record<string, string> =>
     functionEnvironment(name, {
       config: {
         domainName: new URL(PORTAL_URL).hostname,
@@ -116,6 +117,8 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
       },
       albArn: TEST_ALB_ARN,
       bucketName: FIXTURE_BUCKET,
+      // The cold first requests never reach the catalog (its client loads on first use).
+      catalogTableName: 'bench-catalog',
       customerIssuer: TEST_CUSTOMER_IDP.issuer,
       customerClientId: TEST_CUSTOMER_IDP.clientId,
       adminIssuer: TEST_ADMIN_IDP.issuer,

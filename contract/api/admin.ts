@@ -26,6 +26,7 @@ export const ADMIN_ROUTES = {
   shareFile: { method: 'POST', path: '/admin/api/files/share' },
   deleteFile: { method: 'DELETE', path: '/admin/api/files' },
   listAudit: { method: 'GET', path: '/admin/api/audit' },
+  reconcileCatalog: { method: 'POST', path: '/admin/api/catalog/reconcile' },
 } as const satisfies Record<string, ApiRoute>;
 
 // ---------------------------------------------------------------------------------------------
@@ -137,10 +138,16 @@ export interface LoginInfo {
 /** GET /admin/api/endpoints/:name */
 export interface EndpointDetail extends EndpointSummary {
   logins: LoginInfo[];
+  /** From the file catalog's usage counters (no listing of the folder). */
   fileCount: number;
   totalBytes: number;
-  /** false when the endpoint holds more objects than one request counts (the numbers are then lower bounds). */
+  /** Always true: the counters are the catalog's, not a count that stopped part-way (kept for older consoles). */
   usageComplete: boolean;
+  /**
+   * When reconcile last recomputed the counters, or null (a deployment from before the catalog counts
+   * only what arrived since, until it is reconciled).
+   */
+  usageReconciledAt: string | null;
 }
 
 /** Credentials to hand to the customer. Shown once; the server keeps no copy of the password. */
@@ -181,31 +188,66 @@ export interface AddLoginRequest {
 // ---------------------------------------------------------------------------------------------
 // Files
 
+/** A file's checksum as S3 keeps it (HeadObject with ChecksumMode ENABLED). */
+export interface FileChecksum {
+  /** `CRC64NVME`, `CRC32`, `CRC32C`, `SHA1` or `SHA256`. */
+  algorithm: string;
+  /** `FULL_OBJECT` or `COMPOSITE` (a checksum of the parts' checksums, suffixed `-N`). */
+  type: string | null;
+  /** Base64, as S3 answers it. */
+  value: string;
+}
+
 export interface FileEntry {
   /** Full object key (`uploads/<endpoint>/...`), for download, share and delete. */
   key: string;
+  endpoint: string;
   /** The original filename the customer uploaded (falls back to the last key segment). */
   name: string;
   size: number;
+  /** When the object was stored (S3's Last-Modified). */
   lastModified: string;
   /** The uploading login's e-mail or username, null when unknown. */
   uploadedBy: string | null;
+  contentType: string | null;
+  checksum: FileChecksum | null;
 }
 
+export type FileSortKey = 'name' | 'time' | 'size';
+export type SortOrder = 'asc' | 'desc';
+/** folder: one folder of an endpoint (with its sub-folders); endpoint: every folder of it; all: every endpoint. */
+export type FileScope = 'folder' | 'endpoint' | 'all';
+
 /**
- * GET /admin/api/files?endpoint=&prefix=&continuationToken=&pageSize=
- * Without `endpoint` the root is `uploads/` and `folders` are the endpoints' folders.
- * `pageSize` 1-1000 (default 100) counts folders and files together, as S3 does. A page holds fewer
- * when so many long keys and names would pass the ALB's 1 MB response cap; `nextToken` goes on from there.
+ * GET /admin/api/files?endpoint=&prefix=&scope=&sort=&order=&name=&contains=&from=&to=&pageSize=&continuationToken=
+ * Served by the file catalog (never a listing of the bucket):
+ * - `endpoint` given: `scope=folder` (default) lists the folder `prefix` ('' = the endpoint's root)
+ *   with its sub-folders on the first page; `scope=endpoint` every file of the endpoint (no `prefix`).
+ *   Without `endpoint`: the newest arrivals across all endpoints (`scope=all`, sort by time only).
+ * - `sort` name (default), time or size; `order` asc or desc (default asc for name, desc otherwise).
+ * - `name`: a name prefix, case-insensitive (served by the name index when sorting by name).
+ *   `contains`: a name substring, case-insensitive (reads more of the index: see `scanned`, `tookMs`).
+ * - `from`, `to`: upload-time range, ISO 8601, both inclusive (a bare date is its midnight UTC).
+ * - `pageSize` 50, 100 (default) or 1000. A page holds fewer when the ALB's 1 MB response cap or a
+ *   substring search's read budget ends it first; `nextToken` goes on from there and is valid only for
+ *   the same query (400 `invalid_token` otherwise).
+ * Bad sort keys, orders, page sizes, times, ranges and tokens answer 400.
  */
 export interface FileListing {
   endpoint: string | null;
-  /** The listed folder relative to the root, '' or ending in '/'. */
+  /** The listed folder relative to the endpoint, '' or ending in '/'. */
   prefix: string;
-  /** Sub-folders relative to the root, each ending in '/'; pass one back as `prefix` to open it. */
+  scope: FileScope;
+  sort: FileSortKey;
+  order: SortOrder;
+  /** Sub-folders relative to the endpoint, each ending in '/' (first page of a folder listing only); pass one back as `prefix` to open it. */
   folders: string[];
   files: FileEntry[];
   nextToken: string | null;
+  /** Catalog items read for this page (more than `files.length` when a search filters). */
+  scanned: number;
+  /** Milliseconds the catalog queries took for this page. */
+  tookMs: number;
 }
 
 // GET /admin/api/files/download?key= -> 302 to a presigned GET (Content-Disposition: attachment);
@@ -246,7 +288,8 @@ export type AuditAction =
   | 'file.shared'
   | 'file.deleted'
   /** A multipart upload completed (written by the uploads Lambda; `details` carries size and checksum). */
-  | 'upload.completed';
+  | 'upload.completed'
+  | 'catalog.reconciled';
 
 export interface AuditEvent {
   /** Unique id; also the tail of the stored object's key. */
@@ -273,4 +316,33 @@ export interface AuditEvent {
 export interface AuditPage {
   events: AuditEvent[];
   nextToken: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Catalog
+
+/**
+ * POST /admin/api/catalog/reconcile -> 200 `ReconcileResult`: compares the catalog of one endpoint with a
+ * listing of its folder in the bucket and repairs it (missing files added, stale ones removed, damaged
+ * ones rewritten, usage recomputed). Each call does a bounded share of the work; send the answer's
+ * `continuationToken` back until `done`. Audited (`catalog.reconciled`).
+ */
+export interface ReconcileRequest {
+  endpoint: string;
+  continuationToken?: string | null;
+}
+
+export interface ReconcileResult {
+  endpoint: string;
+  done: boolean;
+  /** null when done. */
+  continuationToken: string | null;
+  /** Totals of this run so far (this call and the earlier ones of the same run). */
+  checked: number;
+  added: number;
+  repaired: number;
+  removed: number;
+  /** Files and bytes found in the bucket so far; when done, the endpoint's recomputed usage. */
+  fileCount: number;
+  totalBytes: number;
 }

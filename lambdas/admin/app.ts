@@ -15,6 +15,7 @@
 //   POST   /files/share                                 presigned link, capped
 //   DELETE /files?key=                                  delete one file
 //   GET    /audit                                       audit trail (?endpoint=&from=&to=&pageSize=&continuationToken=)
+//   POST   /catalog/reconcile                           repair one endpoint's catalog from the bucket (bounded, resumable)
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -24,7 +25,9 @@ import { newAuditId } from '../shared/audit-writer.js';
 import type { HttpRequest, HttpResponse } from '../shared/http.js';
 import type { IdentityVerifier } from '../shared/identity.js';
 import { Router } from '../shared/router.js';
+import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { addAuditRoutes } from './audit-routes.js';
+import { addCatalogRoutes } from './catalog-routes.js';
 import type { RequestContext } from './auditor.js';
 import { addEndpointRoutes } from './endpoint-routes.js';
 import { addFileRoutes } from './file-routes.js';
@@ -39,6 +42,8 @@ export interface AdminAppDeps {
   s3: S3Client;
   cognito: CognitoSender;
   verifyIdentity: IdentityVerifier;
+  /** The file catalog (lambdas/shared/catalog/catalog-db.ts). */
+  catalog: CatalogDb;
   logger: Logger;
   /** @default () => new Date() */
   now?: () => Date;
@@ -54,6 +59,7 @@ export function createAdminApp(deps: AdminAppDeps): RequestHandler {
   addLoginRoutes(router, services);
   addFileRoutes(router, services);
   addAuditRoutes(router, services);
+  addCatalogRoutes(router, services);
 
   return async (request: HttpRequest, lambdaContext?: Context): Promise<HttpResponse> => {
     // Identity before anything else, including 404/405: an outsider learns nothing about routes.

@@ -1,4 +1,5 @@
-// Whole-folder operations on an endpoint's files: is anything there, how much, delete it all.
+// Whole-folder operations on an endpoint's files: is anything there, delete it all. (How much is there
+// comes from the catalog's usage counters.)
 import { AbortMultipartUploadCommand, DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { PortalError } from '../shared/errors.js';
 import { inProgressUploads } from '../shared/multipart-uploads.js';
@@ -6,20 +7,6 @@ import { isNoSuchUpload } from '../shared/s3-errors.js';
 import { endpointPrefix } from '../../contract/bucket-layout.js';
 import { pendingPrefix } from '../../contract/bucket-layout.js';
 import { mapLimit } from './concurrency.js';
-
-/**
- * The detail view counts at most this many LIST pages (of 1,000 objects, so 25,000 objects) per
- * request; beyond that the numbers are lower bounds (`usageComplete: false`, which the console shows
- * as "at least"). The pages are sequential (each needs the previous token) at very roughly 50-300 ms
- * each, so 25 stays far inside the admin Lambda's 30 s timeout, where 200 might not.
- */
-export const USAGE_MAX_PAGES = 25;
-
-export interface EndpointUsage {
-  fileCount: number;
-  totalBytes: number;
-  complete: boolean;
-}
 
 /** 1,000 uploads a page: far beyond what one endpoint can have in progress. */
 const PURGE_MAX_UPLOAD_PAGES = 1000;
@@ -41,25 +28,6 @@ export class EndpointFiles {
   async hasFiles(name: string): Promise<boolean> {
     const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: endpointPrefix(name), MaxKeys: 1 }));
     return (page.KeyCount ?? page.Contents?.length ?? 0) > 0;
-  }
-
-  async usage(name: string, maxPages = USAGE_MAX_PAGES): Promise<EndpointUsage> {
-    let fileCount = 0;
-    let totalBytes = 0;
-    let token: string | undefined;
-    for (let pages = 0; pages < maxPages; pages++) {
-      const page = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: endpointPrefix(name), ContinuationToken: token, MaxKeys: 1000 }),
-      );
-      for (const item of page.Contents ?? []) {
-        if (item.Key?.endsWith('/')) continue; // folder markers are not files
-        fileCount++;
-        totalBytes += item.Size ?? 0;
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      if (!token) return { fileCount, totalBytes, complete: true };
-    }
-    return { fileCount, totalBytes, complete: false };
   }
 
   /**

@@ -1,5 +1,6 @@
-// Read-only use cases on endpoints: the list page and one endpoint's detail (logins, usage).
+// Read-only use cases on endpoints: the list page and one endpoint's detail (logins, usage from the catalog).
 import type { EndpointDetail, EndpointList } from '../../contract/api/admin.js';
+import { readEndpointUsage } from '../shared/catalog/catalog-reads.js';
 import { mapLimit } from './concurrency.js';
 import { pageEndpoints, toSummary } from './endpoint-view.js';
 import type { AdminServices } from './services.js';
@@ -15,20 +16,22 @@ export async function listEndpoints({ store, settings }: Pick<AdminServices, 'st
 }
 
 export async function describeEndpoint(
-  { store, logins, endpointFiles, settings }: Pick<AdminServices, 'store' | 'logins' | 'endpointFiles' | 'settings'>,
+  { store, logins, catalog, settings }: Pick<AdminServices, 'store' | 'logins' | 'catalog' | 'settings'>,
   name: string,
   now: Date,
 ): Promise<EndpointDetail> {
   const stored = await store.get(name);
   const [loginInfo, usage] = await Promise.all([
     mapLimit(stored.record.logins, 8, (username) => logins.describe(username)),
-    endpointFiles.usage(stored.record.name),
+    // The catalog's counters: no listing of the folder, however many files it holds.
+    readEndpointUsage(catalog, stored.record.name),
   ]);
   return {
     ...toSummary(stored, now, settings.portalUrl),
     logins: loginInfo,
-    fileCount: usage.fileCount,
-    totalBytes: usage.totalBytes,
-    usageComplete: usage.complete,
+    fileCount: usage?.fileCount ?? 0,
+    totalBytes: usage?.totalBytes ?? 0,
+    usageComplete: true,
+    usageReconciledAt: usage?.reconciledAt ?? null,
   };
 }

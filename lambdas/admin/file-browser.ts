@@ -1,24 +1,22 @@
-// The admin file browser over S3: one page of a folder, object details, presigned downloads, deletes.
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type _Object, type S3Client } from '@aws-sdk/client-s3';
+// The admin file browser: pages of the file catalog (never a listing of the bucket), and per file the
+// object itself: details, presigned downloads, deletes. A catalog entry whose object is gone is not
+// downloadable: `require` reads the object, and a missing one is 404 (reconcile removes the entry).
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { PortalError } from '../shared/errors.js';
 import type { FileEntry, FileListing } from '../../contract/api/admin.js';
-import { mapLimit } from './concurrency.js';
 import { attachmentDisposition } from './content-disposition.js';
 import { readObjectMetadata } from '../shared/object-metadata.js';
-import { embeddedJsonBytes, listWithinBudget, MAX_JSON_RESPONSE_BYTES } from '../shared/response-budget.js';
+import { embeddedJsonBytes } from '../shared/response-budget.js';
 import { reservationKey } from '../shared/upload-reservation.js';
-import { lastSegment, listingRoot } from './file-keys.js';
+import type { CatalogDb } from '../shared/catalog/catalog-db.js';
+import type { CatalogFile } from '../shared/catalog/catalog-items.js';
+import { listSubfolders } from '../shared/catalog/catalog-reads.js';
+import { listCatalogFiles } from '../shared/catalog/file-listing.js';
+import type { FileListRequest } from './file-list-query.js';
+import { lastSegment } from './file-keys.js';
 import type { SigningCredentials } from './link-lifetime.js';
-import { isInvalidArgument, isObjectNotFound } from '../shared/s3-errors.js';
-
-export interface ListRequest {
-  endpoint: string | null;
-  /** Relative to the root, '' or ending in '/' (see normalizeFolder). */
-  prefix: string;
-  pageSize: number;
-  continuationToken: string | null;
-}
+import { isObjectNotFound } from '../shared/s3-errors.js';
 
 export interface ObjectInfo {
   key: string;
@@ -27,83 +25,42 @@ export interface ObjectInfo {
   uploadedBy: string | null;
 }
 
-/** Parallel HEADs per page: enough to fill a 1,000-file page in well under a second. */
-const HEAD_CONCURRENCY = 24;
+export const toFileEntry = (file: CatalogFile): FileEntry => ({
+  key: file.key,
+  endpoint: file.endpoint,
+  name: file.name,
+  size: file.size,
+  lastModified: file.uploadedAt,
+  uploadedBy: file.uploadedBy,
+  contentType: file.contentType,
+  checksum: file.checksum,
+});
 
 export class FileBrowser {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
+    private readonly catalog: CatalogDb,
   ) {}
 
   /**
-   * One page of a folder: ListObjectsV2 with Delimiter '/' (so sub-folders come back once, as
-   * CommonPrefixes with their trailing '/'), MaxKeys = pageSize, S3's own continuation token.
-   * Cost per page is constant, so 100,000+ objects are browsed page by page. A page whose answer
-   * would pass the ALB's 1 MB response cap (long keys and names) is listed again shorter
-   * (response-budget.ts); the objects already described are not asked about twice.
+   * One page of files from the catalog's indexes (listing-plan.ts picks the index), with the folder's
+   * sub-folders on the first page of a folder listing, within the ALB's 1 MB response budget.
    */
-  async list(request: ListRequest): Promise<FileListing> {
-    const described = new Map<string, Promise<ObjectInfo | null>>();
-    const describe = (key: string) => {
-      let info = described.get(key);
-      if (!info) described.set(key, (info = this.describe(key)));
-      return info;
-    };
-    return listWithinBudget(request.pageSize, (maxKeys) => this.listPage(request, maxKeys, describe));
-  }
-
-  private async listPage(
-    request: ListRequest,
-    maxKeys: number,
-    describe: (key: string) => Promise<ObjectInfo | null>,
-  ): Promise<{ page: FileListing; listed: number }> {
-    const root = listingRoot(request.endpoint);
-    const prefix = root + request.prefix;
-    let page;
-    try {
-      page = await this.s3.send(
-        new ListObjectsV2Command({
-          Bucket: this.bucket,
-          Prefix: prefix,
-          Delimiter: '/',
-          MaxKeys: maxKeys,
-          ContinuationToken: request.continuationToken ?? undefined,
-        }),
-      );
-    } catch (error) {
-      if (isInvalidArgument(error)) throw new PortalError('invalid_token', 'continuationToken is not valid here');
-      throw error;
+  async list({ query, pageSize, token }: FileListRequest): Promise<FileListing> {
+    const started = performance.now();
+    let folders: string[] = [];
+    if (query.scope === 'folder' && token === null) {
+      const all = await listSubfolders(this.catalog, query.endpoint!, query.folder);
+      const matches = (folder: string) => {
+        const name = folder.slice(0, -1).split('/').pop()!.normalize('NFC').toLowerCase();
+        return (query.namePrefix === null || name.startsWith(query.namePrefix)) && (query.contains === null || name.includes(query.contains));
+      };
+      folders = all.filter(matches);
     }
-    const folders = (page.CommonPrefixes ?? [])
-      .map((p) => p.Prefix ?? '')
-      .filter((p) => p.startsWith(prefix) && p.length > prefix.length)
-      .map((p) => p.slice(root.length))
-      // `uploads/.portal-pending/` holds the uploads Lambda's reservations, not anyone's files.
-      .filter((p) => !(request.endpoint === null && p.startsWith('.')));
-    // A zero-byte key equal to the folder itself (a "folder marker") is not a file.
-    const objects = (page.Contents ?? []).filter((o) => o.Key && o.Key !== prefix && !o.Key.endsWith('/'));
-    const entry = (o: _Object, info: ObjectInfo | null): FileEntry => ({
-      key: o.Key!,
-      name: info?.name ?? lastSegment(o.Key!),
-      size: o.Size ?? 0,
-      lastModified: (o.LastModified ?? new Date(0)).toISOString(),
-      uploadedBy: info?.uploadedBy ?? null,
-    });
-    const listing = (files: FileEntry[]): FileListing => ({
-      endpoint: request.endpoint,
-      prefix: request.prefix,
-      folders,
-      files,
-      nextToken: page.IsTruncated ? (page.NextContinuationToken ?? null) : null,
-    });
-    const listed = (page.Contents?.length ?? 0) + (page.CommonPrefixes?.length ?? 0);
-    // Too big even before the names are looked up: answer the undescribed page, which the budget
-    // loop only measures and lists again shorter, so no HEADs are spent on entries that will not fit.
-    const undescribed = listing(objects.map((o) => entry(o, null)));
-    if (listed > 1 && embeddedJsonBytes(undescribed) > MAX_JSON_RESPONSE_BYTES) return { page: undescribed, listed };
-    const files = await mapLimit(objects, HEAD_CONCURRENCY, async (o) => entry(o, await describe(o.Key!)));
-    return { page: listing(files), listed };
+    const head: FileListing = { endpoint: query.endpoint, prefix: query.folder, scope: query.scope, sort: query.sort, order: query.order, folders, files: [], nextToken: null, scanned: 0, tookMs: 0 };
+    const page = await listCatalogFiles(this.catalog, query, { pageSize, token, toEntry: toFileEntry, overheadBytes: embeddedJsonBytes(head) + 256 });
+    return { ...head, files: page.entries, nextToken: page.nextToken, scanned: page.scanned, tookMs: Math.round((performance.now() - started) * 10) / 10 };
   }
 
   /** The original filename and uploader from the object's metadata; null when the object is gone. */

@@ -1,16 +1,15 @@
 // /admin/api/files: browse, download, share and delete customers' files (inside uploads/ only). Each
 // handler parses the request, runs one use case and answers its result.
 import { PortalError } from '../shared/errors.js';
-import { json, readJsonBody, redirect, type HttpRequest } from '../shared/http.js';
+import { json, readJsonBody, redirect } from '../shared/http.js';
 import type { Router } from '../shared/router.js';
 import { ADMIN_ROUTES } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
-import { asObject, parseEndpointName } from './endpoint-input.js';
-import type { ListRequest } from './file-browser.js';
-import { normalizeFolder, parseUploadKey, type UploadKey } from './file-keys.js';
+import { asObject } from './endpoint-input.js';
+import { parseFileListQuery } from './file-list-query.js';
+import { parseUploadKey, type UploadKey } from './file-keys.js';
 import { deleteFile, downloadFile, shareFile } from './file-use-cases.js';
 import { MAX_PRESIGN_SECONDS } from './link-lifetime.js';
-import { parsePageSize } from './page-token.js';
 import { assertNotCrossSite } from './request-guard.js';
 import type { AdminServices } from './services.js';
 
@@ -28,14 +27,6 @@ function parseShareRequest(value: unknown): { file: UploadKey; requestedSeconds:
   return { file, requestedSeconds: requested };
 }
 
-/** GET /files?endpoint=&prefix=&pageSize=&continuationToken= */
-function parseListQuery(query: HttpRequest['query']): ListRequest {
-  const endpoint = query.endpoint ? parseEndpointName(query.endpoint) : null;
-  const token = query.continuationToken || null;
-  if (token !== null && token.length > 4096) throw new PortalError('invalid_token', 'continuationToken is not valid here');
-  return { endpoint, prefix: normalizeFolder(query.prefix), pageSize: parsePageSize(query.pageSize, 100, 1000), continuationToken: token };
-}
-
 export function addFileRoutes(router: Router<RequestContext>, services: AdminServices): void {
   // Literal paths before the bare `/files`, which the router would not confuse anyway.
   router.add(ADMIN_ROUTES.downloadFile.method, ADMIN_ROUTES.downloadFile.path, async (request, _params, context) => {
@@ -49,7 +40,7 @@ export function addFileRoutes(router: Router<RequestContext>, services: AdminSer
   });
 
   router.add(ADMIN_ROUTES.listFiles.method, ADMIN_ROUTES.listFiles.path, async (request) => {
-    return json(200, await services.browser.list(parseListQuery(request.query)));
+    return json(200, await services.browser.list(parseFileListQuery(request.query)));
   });
 
   router.add(ADMIN_ROUTES.deleteFile.method, ADMIN_ROUTES.deleteFile.path, async (request, _params, context) => {

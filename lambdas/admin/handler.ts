@@ -4,6 +4,7 @@ import type { ALBEvent, ALBResult, Context } from 'aws-lambda';
 import { parseLambdaEnv } from '../../contract/lambda-env.js';
 import { createAlbHandler } from '../shared/alb-handler.js';
 import { createCognitoClient, createS3Client } from '../shared/aws-clients.js';
+import { createCatalogDb } from '../shared/catalog/catalog-db.js';
 import { createIdentityVerifier, identitySettings } from '../shared/identity.js';
 import { createLogger } from '../shared/logger.js';
 import { createAdminApp } from './app.js';
@@ -19,6 +20,7 @@ function build() {
     settings: adminSettings(env),
     s3: createS3Client(env),
     cognito: lazyCognitoClient(() => createCognitoClient(env)),
+    catalog: createCatalogDb(env),
     verifyIdentity: createIdentityVerifier(identitySettings(env)),
     logger,
   });

@@ -1,6 +1,7 @@
 // The admin Lambda's collaborators, built once from explicit dependencies (tests pass mocked clients).
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { AuditLog } from './audit-log.js';
 import { Auditor } from './auditor.js';
 import { CustomerLogins } from './customer-logins.js';
@@ -19,25 +20,31 @@ export interface AdminServices {
   auditLog: AuditLog;
   auditor: Auditor;
   logger: Logger;
+  /** The file catalog: read by the browser and the endpoint detail, written only by reconcile. */
+  catalog: CatalogDb;
+  s3: S3Client;
 }
 
 export function createServices(deps: {
   settings: AdminSettings;
   s3: S3Client;
   cognito: CognitoSender;
+  catalog: CatalogDb;
   logger: Logger;
   newId: () => string;
 }): AdminServices {
-  const { settings, s3, cognito, logger } = deps;
+  const { settings, s3, cognito, logger, catalog } = deps;
   const auditLog = new AuditLog(s3, settings.bucket, logger);
   return {
     settings,
     store: new EndpointStore(s3, settings.bucket),
     endpointFiles: new EndpointFiles(s3, settings.bucket),
     logins: new CustomerLogins(cognito, settings),
-    browser: new FileBrowser(s3, settings.bucket),
+    browser: new FileBrowser(s3, settings.bucket, catalog),
     auditLog,
     auditor: new Auditor(auditLog, logger, deps.newId),
     logger,
+    catalog,
+    s3,
   };
 }

@@ -4,6 +4,8 @@ import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../../contract/pas
 
 export interface AdminSettings {
   bucket: string;
+  /** The file catalog's table (CATALOG_TABLE). */
+  catalogTable: string;
   /** The portal's origin, no trailing slash (https://portal.example.com); also the CSRF reference origin. */
   portalUrl: string;
   /** The customer pool in which logins are created. */
@@ -22,11 +24,12 @@ export interface AdminSettings {
   passwordPolicy: PasswordPolicy;
 }
 
-export const ADMIN_SETTINGS_ENV = ['BUCKET_NAME', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'PORTAL_URL'] as const;
+export const ADMIN_SETTINGS_ENV = ['BUCKET_NAME', 'CATALOG_TABLE', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'PORTAL_URL'] as const;
 
 export function adminSettings(env: EnvValues<(typeof ADMIN_SETTINGS_ENV)[number]>): AdminSettings {
   return {
     bucket: env.BUCKET_NAME,
+    catalogTable: env.CATALOG_TABLE,
     portalUrl: env.PORTAL_URL,
     userPoolId: env.USER_POOL_ID,
     downloadExpiresSeconds: env.DOWNLOAD_EXPIRES_SECONDS,

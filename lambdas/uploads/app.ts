@@ -1,6 +1,6 @@
 // The uploads API behind `/api/*`: the Companion S3 protocol as `@uppy/aws-s3` calls it with
 // `endpoint: '/api'` (v5) or `companionEndpoint: '/api'` (v6), the batch signing call, `/api/me` and
-// `/api/files`. The portal's page adds checksums: a create body may carry `checksumAlgorithm` and the
+// `/api/files` (from the file catalog). The portal's page adds checksums: a create body may carry `checksumAlgorithm` and the
 // `parts` to sign along (the answer then adds their `presignedUrls`), completion the whole file's
 // `checksum`, and `/s3/params` a `checksum`; stock clients send none of these and see the plain protocol.
 // Every request is authenticated first, so an unauthenticated caller learns nothing, not even which
@@ -11,6 +11,7 @@ import { UPLOADS_ROUTES as R, type CompleteMultipartResponse, type CreateMultipa
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RequestHandler } from '../shared/alb-handler.js';
 import { AuditWriter, newAuditId } from '../shared/audit-writer.js';
+import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { json, readJsonBody } from '../shared/http.js';
 import type { IdentityVerifier, Principal } from '../shared/identity.js';
 import { Router } from '../shared/router.js';
@@ -35,6 +36,8 @@ export interface UploadsAppDeps {
   s3: S3Client;
   settings: UploadSettings;
   verifyIdentity: IdentityVerifier;
+  /** The file catalog, read by GET /api/files. */
+  catalog: CatalogDb;
   /** @default no metrics */
   metrics?: UploadMetrics;
   /** @default a Powertools logger for service `uploads` */
@@ -130,7 +133,7 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
     .add(R.files.method, R.files.path, async (request, _params, { principal }) => {
       const scope = await resolveEndpointScope(principal, request.query.endpoint, directory, core.now());
       const pageSize = parsePageSize(request.query.pageSize);
-      return json(200, await listFiles(core, scope.endpoint, request.query.continuationToken, pageSize));
+      return json(200, await listFiles(deps.catalog, scope.endpoint, request.query.continuationToken, pageSize));
     });
 
   return async (request, lambdaContext) => {

@@ -5,6 +5,7 @@ import type { ALBEvent, ALBResult, Context } from 'aws-lambda';
 import { parseLambdaEnv } from '../../contract/lambda-env.js';
 import { createAlbHandler } from '../shared/alb-handler.js';
 import { createS3Client } from '../shared/aws-clients.js';
+import { createCatalogDb } from '../shared/catalog/catalog-db.js';
 import { createIdentityVerifier, identitySettings } from '../shared/identity.js';
 import { createLogger } from '../shared/logger.js';
 import { createUploadsApp } from './app.js';
@@ -22,6 +23,7 @@ export function createUploadsHandler(rawEnv: NodeJS.ProcessEnv = process.env): A
     s3: createS3Client(env),
     settings: uploadSettings(env),
     verifyIdentity: createIdentityVerifier(identitySettings(env)),
+    catalog: createCatalogDb(env),
     metrics: powertoolsUploadMetrics(metrics),
     logger,
   });

@@ -103,6 +103,56 @@ describe('browser end to end through the local portal', () => {
     }
   });
 
+  it("lists a customer's upload in the admin's file browser from the catalog: original name and uploader, sorted and searched", async () => {
+    const { page: customerPage, email, endpoint } = await suite.customerPageForTest();
+    // The colon is refused in keys (Windows cannot save it), so the key differs from the original name shown.
+    const alpha = await suite.alias('small', 'catalog alpha: report.pdf');
+    const zeta = await suite.alias('tiny', 'catalog-zeta.txt');
+    await addFiles(customerPage, [alpha.path, zeta.path]);
+    await customerPage.getByRole('button', { name: 'Upload 2 files' }).click();
+    await uploadsDone(customerPage, '2 of 2 files');
+
+    const page = await suite.pageForTest((await suite.adminSession()).context);
+    await page.goto(`${portal.url}/admin/endpoints/${endpoint}/files`);
+    await page.getByRole('heading', { name: `Files of ${endpoint}` }).waitFor();
+    const row = (file: TestFile) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: file.name, exact: true }) });
+    // The catalog follows S3's events: refresh until both are listed.
+    await eventually(async () => {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      return (await row(alpha).count()) + (await row(zeta).count());
+    }).toBe(2);
+    for (const file of [alpha, zeta]) await expect(row(file).getByRole('cell', { name: email, exact: true }).count()).resolves.toBe(1);
+
+    // Sorted by the catalog: largest first, then smallest first.
+    const positions = async (): Promise<[number, number]> => {
+      const names = await page.locator('tbody td.name:first-child').allTextContents();
+      return [names.findIndex((n) => n.startsWith(alpha.name)), names.findIndex((n) => n.startsWith(zeta.name))];
+    };
+    await page.getByRole('button', { name: /^Size/ }).click();
+    await page.getByRole('columnheader', { name: /Size/ }).and(page.locator('[aria-sort="descending"]')).waitFor();
+    await eventually(async () => {
+      const [a, z] = await positions();
+      return a >= 0 && z >= 0 && a < z;
+    }).toBe(true);
+    await page.getByRole('button', { name: /^Size/ }).click();
+    await page.getByRole('columnheader', { name: /Size/ }).and(page.locator('[aria-sort="ascending"]')).waitFor();
+    await eventually(async () => {
+      const [a, z] = await positions();
+      return a >= 0 && z >= 0 && z < a;
+    }).toBe(true);
+
+    // Searched by name: the start of the name, then any part of it.
+    const search = page.getByRole('search', { name: 'Search files' });
+    await search.getByLabel('Name').fill('Catalog alpha');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await eventually(async () => (await row(zeta).count()) === 0 && (await row(alpha).count()) === 1).toBe(true);
+    await search.getByLabel('Name').fill('ZETA');
+    await search.getByLabel('Match').selectOption('contains');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await eventually(async () => (await row(alpha).count()) === 0 && (await row(zeta).count()) === 1).toBe(true);
+    await page.getByRole('status').filter({ hasText: /Searched \d[\d,]* names in \d/ }).waitFor();
+  });
+
   it('pauses and resumes a multipart upload without sending stored parts again', async () => {
     const { page, keyOf } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'pause-resume.bin');

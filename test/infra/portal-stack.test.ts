@@ -6,6 +6,7 @@ import { environmentOf, functionChecks, bundleChecks } from './stack/functions.c
 import { customerPoolChecks, oidcAdminChecks } from './stack/identity.checks.js';
 import { certificateArnChecks, listenerRuleChecks, loadBalancerChecks } from './stack/load-balancer.checks.js';
 import { wafChecks } from './stack/waf.checks.js';
+import { catalogChecks } from './stack/catalog.checks.js';
 import { nagChecks } from './stack/nag.checks.js';
 import { permissionChecks } from './stack/permissions.checks.js';
 import { storageChecks } from './stack/storage.checks.js';
@@ -32,6 +33,7 @@ afterAll(() => {
 
 describe('portal stack (example config)', () => {
   storageChecks(get);
+  catalogChecks(get);
   customerPoolChecks(get);
   oidcAdminChecks(get);
   loadBalancerChecks(get);
@@ -46,7 +48,7 @@ describe('portal stack (example config)', () => {
   it('outputs the portal URL, bucket name, user pool id and ALB DNS name', () => {
     const outputs = get().template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.PortalUrl!.Value).toBe(`https://${get().config.domainName}`);
-    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['PortalUrl', 'BucketName', 'UserPoolId', 'AlbDnsName', 'AdminCallbackUrl']));
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['PortalUrl', 'BucketName', 'UserPoolId', 'AlbDnsName', 'AdminCallbackUrl', 'CatalogTableName', 'EventsDeadLetterQueueUrl']));
     expect(outputs.AdminCallbackUrl!.Value).toBe(`https://${get().config.domainName}/oauth2/idpresponse`);
   });
 

@@ -163,6 +163,14 @@ describe('portal stack (admin Cognito pool, hosted zone, KMS)', () => {
         });
       }
       expect(bySid(statementsOf(get(), 'web')).UseBucketKey).toBeUndefined();
+      // The events Lambda reads object metadata only: decrypt, through S3 only.
+      expect(bySid(statementsOf(get(), 'events')).DecryptViaS3).toEqual({
+        Sid: 'DecryptViaS3',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: KMS_KEY,
+        Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+      });
     });
 
     it('expires uploaded files after uploadExpiryDays', () => {

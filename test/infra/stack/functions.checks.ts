@@ -15,8 +15,10 @@ const LOGGING = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAM
 const IDENTITY = ['ALB_ARN', 'CUSTOMER_ISSUER', 'CUSTOMER_CLIENT_ID', 'ADMIN_ISSUER', 'ADMIN_CLIENT_ID', 'ADMIN_ALLOWED_EMAILS', 'ADMIN_REQUIRE_EMAIL_VERIFIED'];
 export const CONTRACT_ENV = {
   web: [...LOGGING, 'CUSTOMER_LOGOUT_URL', 'ADMIN_LOGOUT_URL', 'S3_ORIGINS'],
-  uploads: [...LOGGING, ...IDENTITY, 'BUCKET_NAME', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
-  admin: [...LOGGING, ...IDENTITY, 'BUCKET_NAME', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE'],
+  uploads: [...LOGGING, ...IDENTITY, 'BUCKET_NAME', 'CATALOG_TABLE', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
+  admin: [...LOGGING, ...IDENTITY, 'BUCKET_NAME', 'CATALOG_TABLE', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE'],
+  // Not behind the ALB: no identity to verify.
+  events: [...LOGGING, 'BUCKET_NAME', 'CATALOG_TABLE'],
 } as const;
 /** Allowed beyond the contract: ALB_KEYS_URL only when configured, and source-mapped stack traces. */
 const EXTRA_ENV = ['NODE_OPTIONS'];
@@ -32,8 +34,8 @@ export const environmentOf = (synth: Synth, name: FunctionName): Record<string, 
 
 export function functionChecks(get: () => Synth): void {
   describe('functions', () => {
-    it('are exactly web, uploads and admin', () => {
-      get().template.resourceCountIs('AWS::Lambda::Function', 3);
+    it('are exactly web, uploads, admin and events', () => {
+      get().template.resourceCountIs('AWS::Lambda::Function', 4);
     });
 
     it.each(NAMES)('%s: Node.js 24, arm64, ESM bundle entry, own log group with the configured retention', (name) => {
@@ -50,7 +52,7 @@ export function functionChecks(get: () => Synth): void {
 
     it.each(NAMES)('%s: environment is exactly what the contract lists', (name) => {
       const keys = Object.keys(environmentOf(get(), name)).filter((key) => !EXTRA_ENV.includes(key));
-      const expected = [...CONTRACT_ENV[name], ...(get().config.albKeysUrl && name !== 'web' ? ['ALB_KEYS_URL'] : [])];
+      const expected = [...CONTRACT_ENV[name], ...(get().config.albKeysUrl && name !== 'web' && name !== 'events' ? ['ALB_KEYS_URL'] : [])];
       expect(keys.sort()).toEqual([...expected].sort());
       // And each is one the function's parser reads.
       for (const key of Object.keys(environmentOf(get(), name))) expect(FUNCTION_ENV[name] as readonly string[], key).toContain(key);
@@ -61,6 +63,8 @@ export function functionChecks(get: () => Synth): void {
       const bucket = { Ref: logicalIdOf(stack, stack.storage.bucket) };
       const alb = { Ref: logicalIdOf(stack, stack.loadBalancer.alb) };
       for (const name of NAMES) expect(environmentOf(get(), name)).toMatchObject({ POWERTOOLS_SERVICE_NAME: `portal-${name}` });
+      const table = { Ref: logicalIdOf(stack, stack.catalog.table) };
+      for (const name of ['uploads', 'admin', 'events'] as const) expect(environmentOf(get(), name)).toMatchObject({ CATALOG_TABLE: table, BUCKET_NAME: bucket });
       for (const name of ['uploads', 'admin'] as const) {
         expect(environmentOf(get(), name)).toMatchObject({
           ALB_ARN: alb,
@@ -104,7 +108,7 @@ export function bundleChecks(get: () => Synth): void {
       expect(code.split('\n').length).toBeLessThan(100);
     });
 
-    it.each(['uploads', 'admin'] as const)('%s: bundles AWS SDK v3 (nothing imported from the runtime), never aws-sdk v2', (name) => {
+    it.each(['uploads', 'admin', 'events'] as const)('%s: bundles AWS SDK v3 (nothing imported from the runtime), never aws-sdk v2', (name) => {
       const code = bundle(name);
       expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
       // The SigV4a signers only appear inside the SDK's error messages ("register the package by calling require(...)").

@@ -1,5 +1,6 @@
 // IAM: least privilege per Lambda, no wildcard actions or resources on S3, no users or access keys.
 import { describe, expect, it } from 'vitest';
+import { CATALOG_TABLE } from '../../../contract/catalog-table.js';
 import { ADMIN_COGNITO_ACTIONS } from '../../../infra/permissions.js';
 import { type Synth, logicalIdOf, resourcesOfType } from '../synth.js';
 import { type FunctionName, NAMES } from './functions.checks.js';
@@ -140,6 +141,38 @@ export function permissionChecks(get: () => Synth): void {
       // The audit trail cannot be erased by the Lambda: no delete grant covers _portal/audit/.
       const deletable = s3Grants(get(), 'admin').filter((grant) => grant.startsWith('s3:DeleteObject ')).map((grant) => grant.split(' ')[1]!);
       for (const resource of deletable) expect(covers(resource, 'bucket/_portal/audit/2026/01/01/event.json'), resource).toBe(false);
+    });
+
+    const tableArn = () => ({ 'Fn::GetAtt': [logicalIdOf(get().stack, get().stack.catalog.table), 'Arn'] });
+    const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn(), `/index/${name}`]] });
+    const dynamoActions = (name: FunctionName) => statementsOf(get(), name).flatMap((s) => list(s.Action)).filter((a) => a.startsWith('dynamodb:'));
+
+    it('uploads: queries its files from one catalog index, and nothing else of the catalog', () => {
+      expect(bySid(statementsOf(get(), 'uploads')).QueryOwnFiles).toMatchObject({ Action: 'dynamodb:Query', Resource: indexArn('endpoint-by-time') });
+      expect(dynamoActions('uploads')).toEqual(['dynamodb:Query']);
+    });
+
+    it('admin: reads the catalog table and every index; writes (reconcile only) the table; never scans or changes the table itself', () => {
+      const statements = bySid(statementsOf(get(), 'admin'));
+      expect(list(statements.ReadCatalog!.Action).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+      const sorted = (values: unknown[]) => values.map((v) => JSON.stringify(v)).sort();
+      expect(sorted(list(statements.ReadCatalog!.Resource))).toEqual(sorted([tableArn(), ...CATALOG_TABLE.indexes.map((i) => indexArn(i.name))]));
+      expect(statements.ReconcileCatalog).toMatchObject({ Resource: tableArn() });
+      expect(list(statements.ReconcileCatalog!.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      for (const absent of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:BatchWriteItem']) expect(dynamoActions('admin')).not.toContain(absent);
+    });
+
+    it('events: HeadObject under uploads/, list under uploads/ (so a missing key is a 404), and the catalog table by key', () => {
+      const statements = bySid(statementsOf(get(), 'events'));
+      expect(s3Grants(get(), 'events')).toEqual(['s3:GetObject bucket/uploads/*', 's3:ListBucket bucket if {"StringLikeIfExists":{"s3:prefix":["uploads/*"]}}']);
+      expect(statements.WriteCatalog).toMatchObject({ Resource: tableArn() });
+      expect(list(statements.WriteCatalog!.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+      // Its one other grant: sending its failed calls to the dead-letter queue.
+      const others = statementsOf(get(), 'events').filter((s) => !['ReadUploadMetadata', 'ListUploads', 'WriteCatalog', 'WriteOwnLogs', 'DecryptViaS3'].includes(s.Sid ?? ''));
+      expect(others.flatMap((s) => list(s.Action)).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+      expect(others[0]!.Resource).toEqual({ 'Fn::GetAtt': [logicalIdOf(get().stack, get().stack.eventPipeline.deadLetterQueue), 'Arn'] });
+      // The role a bucket policy on unscanned objects must exempt is easy to name.
+      expect(get().stack.functions.eventsRole).toBe(get().stack.functions.byName.events.role);
     });
 
     it('admin: only the Cognito calls the admin API makes, on the customer pool', () => {

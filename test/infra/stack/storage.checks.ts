@@ -108,6 +108,12 @@ export function storageChecks(get: () => Synth): void {
       }));
     });
 
+    it('sends the data bucket\'s events to EventBridge on the bucket itself (no notification custom resource)', () => {
+      expect(bucket(ids().data).Properties?.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+      expect(bucket(ids().log).Properties?.NotificationConfiguration).toBeUndefined();
+      expect(get().template.findResources('Custom::S3BucketNotifications')).toEqual({});
+    });
+
     it('retains the data bucket when the stack is deleted, and never auto-deletes its objects', () => {
       const data = bucket(ids().data);
       expect(data.DeletionPolicy).toBe('Retain');

@@ -1,8 +1,11 @@
-// The admin Lambda against the real local S3 server and cognito-local, through the gateway: the file
-// browser (trailing '/' on prefixes: `john` never lists `johnny/`), downloads (302 to a presigned GET
+// The admin Lambda against the real local S3 server, dynalite and cognito-local, through the gateway:
+// the file browser from the catalog (trailing '/' on prefixes: `john` never lists `johnny/`; sort,
+// search, time range, page tokens; reconcile), downloads (302 to a presigned GET
 // that saves under the original name), share links, deletes and the audit trail of all of them.
-import type { S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileListing } from '../../../contract/api/admin.js';
 import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import {
   bucketClient,
@@ -51,19 +54,15 @@ beforeAll(async () => {
   files.big.key = await asAdmin.uploadMultipart('big.bin', files.big.data, 5 * MiB, { endpoint: 'john' });
   files.johnny.key = (await asAdmin.uploadSmall('johnny.txt', files.johnny.data, { endpoint: 'johnny' })).key;
   s3 = bucketClient(portal);
+  // The catalog follows S3's events, delivered in process just after each upload.
+  await portal.events.idle();
 });
 afterAll(async () => {
   s3?.destroy();
   await portal?.stop();
 });
 
-interface Listing {
-  endpoint: string | null;
-  prefix: string;
-  folders: string[];
-  files: { key: string; name: string; size: number; lastModified: string; uploadedBy: string | null }[];
-  nextToken: string | null;
-}
+type Listing = FileListing;
 
 const list = async (query: Record<string, string>) => {
   const response = await admin.get<Listing>('/admin/api/files', query);
@@ -92,34 +91,35 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     expect(year.files.map((f) => f.name)).toEqual(['scan.png']);
 
     expect((await list({ endpoint: 'johnny' })).files.map((f) => f.key)).toEqual([files.johnny.key]);
-    // Without an endpoint the root is uploads/: `john` as a folder prefix still means `john/` only.
-    const root = await list({});
-    expect(root.folders).toEqual(expect.arrayContaining(['john/', 'johnny/']));
-    expect(root.folders.every((f) => f.endsWith('/') && !f.startsWith('.'))).toBe(true);
-    const johnAtRoot = await list({ prefix: 'john' });
-    expect(johnAtRoot.prefix).toBe('john/');
-    expect(johnAtRoot.files.every((f) => f.key.startsWith('uploads/john/'))).toBe(true);
-    expect(johnAtRoot.files).toHaveLength(2);
+    // Without an endpoint: the newest arrivals of every endpoint.
+    const recent = await list({});
+    expect(recent).toMatchObject({ endpoint: null, scope: 'all', sort: 'time', order: 'desc', folders: [] });
+    expect(recent.files.map((f) => f.key).sort()).toEqual(Object.values(files).map((f) => f.key).sort());
+    const times = recent.files.map((f) => f.lastModified);
+    expect(times).toEqual([...times].sort().reverse());
   });
 
   it('treats an empty endpoint as an empty list, and pages with a continuation token', async () => {
     expect(await list({ endpoint: 'empty-one' })).toMatchObject({ folders: [], files: [], nextToken: null });
-    const first = await list({ endpoint: 'john', pageSize: '1' });
-    expect(first.nextToken).toEqual(expect.any(String));
-    const seen = [...first.folders, ...first.files.map((f) => f.key)];
-    let token = first.nextToken;
-    while (token) {
-      const page = await list({ endpoint: 'john', pageSize: '1', continuationToken: token });
-      seen.push(...page.folders, ...page.files.map((f) => f.key));
+    const seen: string[] = [];
+    let token: string | null = null;
+    let pages = 0;
+    do {
+      const page: Listing = await list({ endpoint: 'john', scope: 'endpoint', pageSize: '50', sort: 'size', ...(token ? { continuationToken: token } : {}) });
+      seen.push(...page.files.map((f) => f.key));
       token = page.nextToken;
-    }
-    expect(seen.sort()).toEqual(['docs/', files.big.key, files.report.key].sort());
+      pages++;
+    } while (token);
+    expect(pages).toBe(1);
+    // Every folder of the endpoint, largest first.
+    expect(seen).toEqual([files.big.key, files.report.key, files.nested.key]);
   });
 
   it('shows usage and the login of an endpoint', async () => {
     const detail = await admin.get('/admin/api/endpoints/john');
     expect(detail.status).toBe(200);
-    expect(detail.body).toMatchObject({ name: 'john', state: 'active', fileCount: 3, totalBytes: 3000 + 1500 + 5 * MiB + 77 });
+    // From the catalog's counters, kept by the events of the three uploads.
+    expect(detail.body).toMatchObject({ name: 'john', state: 'active', fileCount: 3, totalBytes: 3000 + 1500 + 5 * MiB + 77, usageComplete: true });
     expect(detail.body.logins).toEqual([expect.objectContaining({ email: 'john@example.com', status: 'CONFIRMED', enabled: true })]);
   });
 
@@ -207,6 +207,7 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     const removed = await admin.call('DELETE', `/admin/api/files?key=${encodeURIComponent(files.johnny.key)}`);
     expect(removed.status).toBe(204);
     await expect(headObject(s3, portal.bucket, files.johnny.key)).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    await portal.events.idle();
     expect((await list({ endpoint: 'johnny' })).files).toEqual([]);
     expect((await admin.call('DELETE', `/admin/api/files?key=${encodeURIComponent(files.johnny.key)}`)).status).toBe(404);
     expect((await admin.get('/admin/api/files/download', { key: files.johnny.key })).status).toBe(404);
@@ -257,5 +258,89 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     expect(res.body).toMatchObject({ filesPurged: 1, uploadsAborted: 1 });
     expect(await incompleteUploads(s3, portal.bucket, 'uploads/purge-me/')).toEqual([]);
     expect(await listKeys(s3, portal.bucket, 'uploads/purge-me/')).toEqual([]);
+  });
+});
+
+describe('the file catalog behind the browser: sort, search, time range, pages, stale entries and reconcile', () => {
+  const ENDPOINT = 'catalog-tour';
+  const keyOf = (i: number) => `uploads/${ENDPOINT}/${i % 2 ? 'odd/' : ''}f-${String(i).padStart(2, '0')}.dat`;
+  const COUNT = 55;
+
+  beforeAll(async () => {
+    await createEndpoint(admin, { name: ENDPOINT, customerEmail: 'tour@example.com' });
+    // Straight into the bucket, as the uploads Lambda stores them; the catalog follows their events.
+    for (let i = 0; i < COUNT; i++) {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: portal.bucket,
+          Key: keyOf(i),
+          Body: randomData(100 + ((i * 37) % 55)),
+          Metadata: buildObjectMetadata({ originalName: i === 7 ? 'Quarterly Report.pdf' : `File ${String(i).padStart(2, '0')}.dat`, uploadedBy: `u${i % 3}@tour.example` }, `f-${i}.dat`),
+        }),
+      );
+    }
+    await portal.events.idle();
+  });
+
+  it('sorts a folder by name, time and size in both directions, and pages of 50 hold every file once', async () => {
+    const all = async (query: Record<string, string>) => {
+      const out: Listing['files'] = [];
+      let token: string | null = null;
+      do {
+        const page: Listing = await list({ endpoint: ENDPOINT, scope: 'endpoint', pageSize: '50', ...query, ...(token ? { continuationToken: token } : {}) });
+        out.push(...page.files);
+        token = page.nextToken;
+      } while (token);
+      return out;
+    };
+    const byName = await all({ sort: 'name' });
+    expect(byName).toHaveLength(COUNT);
+    expect(new Set(byName.map((f) => f.key)).size).toBe(COUNT);
+    const names = byName.map((f) => f.name.toLowerCase());
+    expect(names).toEqual([...names].sort());
+    expect((await all({ sort: 'name', order: 'desc' })).map((f) => f.key)).toEqual(byName.map((f) => f.key).reverse());
+    const sizes = (await all({ sort: 'size', order: 'asc' })).map((f) => f.size);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    const times = (await all({ sort: 'time' })).map((f) => f.lastModified);
+    expect(times).toEqual([...times].sort().reverse());
+    // A folder listing holds its own files and sub-folders only.
+    const root = await list({ endpoint: ENDPOINT });
+    expect(root.folders).toEqual(['odd/']);
+    expect(root.files).toHaveLength(28);
+  });
+
+  it('searches by name prefix and by substring (case-insensitive), and filters an upload-time range', async () => {
+    const prefix = await list({ endpoint: ENDPOINT, scope: 'endpoint', name: 'file 1' });
+    expect(prefix.files.map((f) => f.name).sort()).toEqual(['File 10.dat', 'File 11.dat', 'File 12.dat', 'File 13.dat', 'File 14.dat', 'File 15.dat', 'File 16.dat', 'File 17.dat', 'File 18.dat', 'File 19.dat']);
+    const substring = await list({ endpoint: ENDPOINT, scope: 'endpoint', contains: 'REPORT' });
+    expect(substring.files).toEqual([expect.objectContaining({ name: 'Quarterly Report.pdf', uploadedBy: 'u1@tour.example', checksum: null })]);
+    expect(substring.scanned).toBeGreaterThanOrEqual(COUNT);
+    expect(substring.tookMs).toBeGreaterThanOrEqual(0);
+    const future = new Date(Date.now() + 3600_000).toISOString();
+    expect((await list({ endpoint: ENDPOINT, scope: 'endpoint', sort: 'time', from: future })).files).toEqual([]);
+    expect((await list({ endpoint: ENDPOINT, scope: 'endpoint', sort: 'size', to: future, pageSize: '100' })).files).toHaveLength(COUNT);
+    expect((await admin.get('/admin/api/files', { endpoint: ENDPOINT, sort: 'owner' })).status).toBe(400);
+    expect((await admin.get('/admin/api/files', { endpoint: ENDPOINT, pageSize: '7' })).status).toBe(400);
+    expect((await admin.get('/admin/api/files', { endpoint: ENDPOINT, from: '2026-02-02', to: '2026-02-01' })).body).toMatchObject({ error: { code: 'invalid_time_range' } });
+  });
+
+  it('answers 404 for the download of an entry whose object is gone, and reconcile removes the entry (audited)', async () => {
+    const key = keyOf(0);
+    portal.events.hold();
+    await s3.send(new DeleteObjectCommand({ Bucket: portal.bucket, Key: key }));
+    // The Object Deleted event is lost: the catalog still lists the file.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    portal.events.release(() => []);
+    expect((await list({ endpoint: ENDPOINT })).files.map((f) => f.key)).toContain(key);
+    expect(await admin.get('/admin/api/files/download', { key })).toMatchObject({ status: 404, body: { error: { code: 'file_not_found' } } });
+
+    let result = (await admin.call('POST', '/admin/api/catalog/reconcile', { endpoint: ENDPOINT })).body;
+    while (!result.done) result = (await admin.call('POST', '/admin/api/catalog/reconcile', { endpoint: ENDPOINT, continuationToken: result.continuationToken })).body;
+    expect(result).toMatchObject({ endpoint: ENDPOINT, done: true, removed: 1, added: 0, fileCount: COUNT - 1 });
+    expect((await list({ endpoint: ENDPOINT })).files.map((f) => f.key)).not.toContain(key);
+    expect((await admin.get(`/admin/api/endpoints/${ENDPOINT}`)).body).toMatchObject({ fileCount: COUNT - 1, usageReconciledAt: expect.any(String) });
+    const audit = await admin.get('/admin/api/audit', { endpoint: ENDPOINT });
+    expect(audit.body.events).toContainEqual(expect.objectContaining({ action: 'catalog.reconciled', target: ENDPOINT, details: expect.objectContaining({ done: true, fileCount: COUNT - 1 }) }));
+    expect((await admin.call('POST', '/admin/api/catalog/reconcile', { endpoint: ENDPOINT, continuationToken: 'forged' })).status).toBe(400);
   });
 });

@@ -362,6 +362,7 @@ describe('customer A cannot act inside endpoint B, whatever the upload id', () =
   });
 
   it("lists only its own files; B's do not show in A's /api/files", async () => {
+    await portal.events.idle(); // B's file is in the catalog by now
     const files = await customerA.api.get('/api/files');
     expect(files.status).toBe(200);
     expect(files.body.files.map((f: { name: string }) => f.name)).not.toContain('secret.bin');

@@ -144,6 +144,8 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
     expect(refused.body.error.code).toBe('no_such_upload');
     expect(await objectSha256(s3, portal.bucket, upload.key)).toEqual({ sha256: sha256(data), size: data.length });
 
+    // The list comes from the catalog, which follows S3's events (delivered in process, just after).
+    await portal.events.idle();
     const files = await customer.api.get('/api/files');
     expect(files.status).toBe(200);
     expect(files.body.files).toContainEqual(expect.objectContaining({ name: 'Quarterly report é.bin', size: data.length }));

@@ -42,6 +42,7 @@ describe('localHandlerEnv', () => {
     s3Endpoint: 'http://127.0.0.1:3001',
     s3Origins: ['http://127.0.0.1:3001'],
     cognitoEndpoint: 'http://127.0.0.1:3004',
+    catalog: { endpoint: 'http://127.0.0.1:3006', table: 'portal-catalog' },
     userPoolId: 'local_abc',
     customer: { issuer: 'http://localhost:3003', clientId: 'cust', logoutUrl: 'http://localhost:3003/logout?x' },
     admin: { issuer: 'http://localhost:3002', clientId: 'adm', logoutUrl: 'http://localhost:3002/session/end?x' },

@@ -59,7 +59,7 @@ describe('admin-only access (real ALB tokens, aws-jwt-verify)', () => {
     h = harness();
     h.s3Mock.on(ListObjectsV2Command).resolves({ Contents: [], IsTruncated: false });
     const logger = new Logger({ serviceName: 'admin-test', logLevel: 'SILENT' });
-    const app = createAdminApp({ settings: SETTINGS, s3: h.s3, cognito: h.cognito, verifyIdentity: createIdentityVerifier(identity.settings()), logger, now: () => NOW });
+    const app = createAdminApp({ settings: SETTINGS, s3: h.s3, cognito: h.cognito, catalog: h.catalog, verifyIdentity: createIdentityVerifier(identity.settings()), logger, now: () => NOW });
     handle = createAlbHandler(logger, app) as typeof handle;
   });
   afterAll(async () => identity.close());
@@ -106,7 +106,7 @@ describe('admin-only access (real ALB tokens, aws-jwt-verify)', () => {
   it('lets in a listed admin whatever the case of the e-mail, and nobody when the list is empty', async () => {
     expect((await handle(event('GET', '/admin/api/endpoints', identity.adminToken({ email: 'ADMIN@Example.com' })))).statusCode).toBe(200);
     const logger = new Logger({ serviceName: 'admin-test', logLevel: 'SILENT' });
-    const locked = createAlbHandler(logger, createAdminApp({ settings: SETTINGS, s3: h.s3, cognito: h.cognito, verifyIdentity: createIdentityVerifier(identity.settings('')), logger, now: () => NOW }));
+    const locked = createAlbHandler(logger, createAdminApp({ settings: SETTINGS, s3: h.s3, cognito: h.cognito, catalog: h.catalog, verifyIdentity: createIdentityVerifier(identity.settings('')), logger, now: () => NOW }));
     const result = await locked(event('GET', '/admin/api/endpoints', identity.adminToken()));
     expect(result.statusCode).toBe(403);
     expect(JSON.parse(result.body!).error.code).toBe('admin_not_allowed');

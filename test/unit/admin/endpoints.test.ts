@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
 import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
@@ -327,7 +329,7 @@ describe('GET /admin/api/endpoints', () => {
 });
 
 describe('GET /admin/api/endpoints/:name', () => {
-  it('shows settings, each login with its Cognito status, and the files counted over all pages', async () => {
+  it("shows settings, each login with its Cognito status, and the files counted by the catalog's usage item (no listing)", async () => {
     const h = harness();
     h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(makeRecord({ logins: ['bob@acme.example', 'ghost@acme.example'] })), '"e7"'));
     h.cognitoMock.on(AdminGetUserCommand, { Username: 'bob@acme.example' }).resolves({
@@ -338,51 +340,38 @@ describe('GET /admin/api/endpoints/:name', () => {
       UserAttributes: [{ Name: 'email', Value: 'bob@acme.example' }],
     });
     h.cognitoMock.on(AdminGetUserCommand, { Username: 'ghost@acme.example' }).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
-    h.s3Mock
-      .on(ListObjectsV2Command, { Prefix: 'uploads/acme/' })
-      .resolvesOnce({ Contents: [{ Key: 'uploads/acme/a.bin', Size: 1000 }, { Key: 'uploads/acme/sub/', Size: 0 }], IsTruncated: true, NextContinuationToken: 't2' })
-      .resolvesOnce({ Contents: [{ Key: 'uploads/acme/sub/b.bin', Size: 5 * 2 ** 30 }], IsTruncated: false });
+    h.ddbMock.on(GetItemCommand, { Key: usageKey('acme') }).resolves({
+      Item: { ...usageKey('acme'), fileCount: { N: '2' }, totalBytes: { N: String(1000 + 5 * 2 ** 30) }, reconciledAt: { S: '2026-11-20T00:00:00.000Z' } },
+    });
 
     const res = await h.call('GET', '/admin/api/endpoints/acme');
 
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ name: 'acme', version: '"e7"', state: 'active', fileCount: 2, totalBytes: 1000 + 5 * 2 ** 30, usageComplete: true, loginCount: 2 });
+    expect(res.body).toMatchObject({
+      name: 'acme',
+      version: '"e7"',
+      state: 'active',
+      fileCount: 2,
+      totalBytes: 1000 + 5 * 2 ** 30,
+      usageComplete: true,
+      usageReconciledAt: '2026-11-20T00:00:00.000Z',
+      loginCount: 2,
+    });
     expect(res.body.logins).toEqual([
       { username: 'bob@acme.example', email: 'bob@acme.example', status: 'FORCE_CHANGE_PASSWORD', enabled: true, createdAt: '2026-11-01T10:00:01.000Z' },
       { username: 'ghost@acme.example', email: '', status: 'MISSING', enabled: false, createdAt: null },
     ]);
-    expect(inputsOf<ListObjectsV2CommandInput>(h.s3Mock, ListObjectsV2Command).map((i) => [i.Prefix, i.ContinuationToken, i.MaxKeys])).toEqual([
-      ['uploads/acme/', undefined, 1000],
-      ['uploads/acme/', 't2', 1000],
-    ]);
+    expect(h.s3Mock.commandCalls(ListObjectsV2Command)).toHaveLength(0);
     expect(inputsOf(h.cognitoMock, AdminGetUserCommand)).toEqual([
       { UserPoolId: POOL, Username: 'bob@acme.example' },
       { UserPoolId: POOL, Username: 'ghost@acme.example' },
     ]);
   });
 
-  it('counts at most 25 LIST pages (25,000 objects) per request, then answers lower bounds with usageComplete: false', async () => {
+  it('answers 0 files and no reconcile time for an endpoint the catalog has no usage of yet', async () => {
     const h = harness();
     h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(makeRecord({ logins: [] })), '"e7"'));
-    h.s3Mock.on(ListObjectsV2Command, { Prefix: 'uploads/acme/' }).callsFake((input: ListObjectsV2CommandInput) => {
-      const page = Number(input.ContinuationToken ?? '0');
-      return { Contents: Array.from({ length: 1000 }, (_, i) => ({ Key: `uploads/acme/${page}-${i}`, Size: 2 })), IsTruncated: true, NextContinuationToken: String(page + 1) };
-    });
-    const res = await h.call('GET', '/admin/api/endpoints/acme');
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ fileCount: 25_000, totalBytes: 50_000, usageComplete: false });
-    expect(h.s3Mock.commandCalls(ListObjectsV2Command)).toHaveLength(25);
-  });
-
-  it('is complete when the last page ends exactly at the 25th', async () => {
-    const h = harness();
-    h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(makeRecord({ logins: [] })), '"e7"'));
-    h.s3Mock.on(ListObjectsV2Command, { Prefix: 'uploads/acme/' }).callsFake((input: ListObjectsV2CommandInput) => {
-      const page = Number(input.ContinuationToken ?? '0');
-      const more = page < 24;
-      return { Contents: [{ Key: `uploads/acme/${page}`, Size: 1 }], IsTruncated: more, NextContinuationToken: more ? String(page + 1) : undefined };
-    });
-    expect((await h.call('GET', '/admin/api/endpoints/acme')).body).toMatchObject({ fileCount: 25, usageComplete: true });
+    expect((await h.call('GET', '/admin/api/endpoints/acme')).body).toMatchObject({ fileCount: 0, totalBytes: 0, usageReconciledAt: null });
   });
 
   it('answers 404 endpoint_not_found and 400 for a bad name', async () => {

@@ -6,6 +6,7 @@ import { AlbTestIdentity, TEST_ADMIN_IDP, TEST_ALB_ARN, TEST_CUSTOMER_IDP } from
 
 const ENV = {
   BUCKET_NAME: 'portal-bucket',
+  CATALOG_TABLE: 'portal-catalog',
   PORTAL_URL: 'https://portal.example.com',
   USER_POOL_ID: 'eu-west-1_TESTPOOL',
   ALB_ARN: TEST_ALB_ARN,

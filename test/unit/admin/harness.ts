@@ -16,6 +16,9 @@ import type { HttpRequest, HttpResponse } from '../../../lambdas/shared/http.js'
 import type { AdminPrincipal, CustomerPrincipal, Principal } from '../../../lambdas/shared/identity.js';
 import { DEFAULT_PASSWORD_POLICY } from '../../../contract/password-policy.js';
 import { PortalError, toHttpError } from '../../../lambdas/shared/errors.js';
+import type * as dynamodb from '@aws-sdk/client-dynamodb';
+import type { CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
+import { mockedCatalog, TEST_CATALOG_TABLE } from '../../support/catalog-mock.js';
 
 export const NOW = new Date('2026-11-25T12:00:00.000Z');
 export const BUCKET = 'portal-bucket';
@@ -24,6 +27,7 @@ export const PORTAL = 'https://portal.example.com';
 
 export const SETTINGS: AdminSettings = {
   bucket: BUCKET,
+  catalogTable: TEST_CATALOG_TABLE,
   portalUrl: PORTAL,
   userPoolId: POOL,
   downloadExpiresSeconds: 900,
@@ -49,6 +53,8 @@ export interface Harness {
   cognito: CognitoIdentityProviderClient;
   s3Mock: AwsClientStub<S3Client>;
   cognitoMock: AwsClientStub<CognitoIdentityProviderClient>;
+  catalog: CatalogDb;
+  ddbMock: AwsClientStub<dynamodb.DynamoDBClient>;
   logger: { info: ReturnType<typeof vi.fn>; error: ReturnType<typeof vi.fn>; warn: ReturnType<typeof vi.fn>; debug: ReturnType<typeof vi.fn> };
   call: (method: string, path: string, options?: CallOptions) => Promise<Answer>;
 }
@@ -72,23 +78,25 @@ export interface Answer {
   body: any;
 }
 
-type MockedClients = Pick<Harness, 's3' | 'cognito' | 's3Mock' | 'cognitoMock' | 'logger'>;
+type MockedClients = Pick<Harness, 's3' | 'cognito' | 's3Mock' | 'cognitoMock' | 'catalog' | 'ddbMock' | 'logger'>;
 
 function mockedClients(credentials: AwsCredentialIdentity = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }): MockedClients {
   // The checksum settings of lambdas/shared/aws-clients.ts (no x-amz-checksum-* in presigned URLs).
   const s3 = new S3Client({ region: 'eu-west-1', credentials, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
   const cognito = new CognitoIdentityProviderClient({ region: 'eu-west-1', credentials });
   const logger = { info: vi.fn(), error: vi.fn(), warn: vi.fn(), debug: vi.fn() };
-  return { s3, cognito, s3Mock: mockClient(s3), cognitoMock: mockClient(cognito), logger };
+  const { db: catalog, ddbMock } = mockedCatalog();
+  return { s3, cognito, s3Mock: mockClient(s3), cognitoMock: mockClient(cognito), catalog, ddbMock, logger };
 }
 
 export function harness(options: { settings?: Partial<AdminSettings>; credentials?: AwsCredentialIdentity } = {}): Harness {
-  const { s3, cognito, s3Mock, cognitoMock, logger } = mockedClients(options.credentials);
+  const { s3, cognito, s3Mock, cognitoMock, catalog, ddbMock, logger } = mockedClients(options.credentials);
   let ids = 0;
   const app = createAdminApp({
     settings: { ...SETTINGS, ...options.settings },
     s3,
     cognito,
+    catalog,
     verifyIdentity: fakeVerifier,
     logger: logger as unknown as Logger,
     now: () => NOW,
@@ -120,7 +128,7 @@ export function harness(options: { settings?: Partial<AdminSettings>; credential
     const text = response.body === undefined ? '' : String(response.body);
     return { status: response.status, headers: response.headers ?? {}, body: text ? JSON.parse(text) : undefined };
   };
-  return { s3, cognito, s3Mock, cognitoMock, logger, call };
+  return { s3, cognito, s3Mock, cognitoMock, catalog, ddbMock, logger, call };
 }
 
 /** The admin's request as the use cases see it (what createAdminApp builds for each request). */
@@ -138,6 +146,7 @@ export function useCaseHarness(options: { settings?: Partial<AdminSettings> } = 
     settings: { ...SETTINGS, ...options.settings },
     s3: clients.s3,
     cognito: clients.cognito,
+    catalog: clients.catalog,
     logger: clients.logger as unknown as Logger,
     newId: () => `evt${String(++ids).padStart(4, '0')}`,
   });

@@ -22,6 +22,7 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     ADMIN_ISSUER: TEST_ADMIN_IDP.issuer,
     ADMIN_CLIENT_ID: TEST_ADMIN_IDP.clientId,
     BUCKET_NAME: BUCKET,
+    CATALOG_TABLE: 'portal-catalog',
     AWS_REGION: 'eu-west-1',
     POWERTOOLS_METRICS_NAMESPACE: 'PortalTest',
     POWERTOOLS_SERVICE_NAME: 'uploads',

@@ -15,6 +15,8 @@ import { readEnv } from '../../../contract/lambda-env.js';
 import { UPLOAD_SETTINGS_ENV, uploadSettings, type UploadSettings } from '../../../lambdas/uploads/settings.js';
 import { AlbTestIdentity } from '../../support/alb-token.js';
 import { FakeBucket } from './fake-bucket.js';
+import type * as dynamodb from '@aws-sdk/client-dynamodb';
+import { mockedCatalog } from '../../support/catalog-mock.js';
 
 export const BUCKET = 'portal-test-bucket';
 export const MiB = 1024 * 1024;
@@ -66,6 +68,8 @@ export interface Harness {
   bucket: FakeBucket;
   s3: S3Client;
   s3Mock: AwsClientStub<S3Client>;
+  /** The catalog's DynamoDB client (GET /api/files). */
+  ddbMock: AwsClientStub<dynamodb.DynamoDBClient>;
   metrics: Map<UploadMetricName, number>;
   clock: { now: Date };
   settings: UploadSettings;
@@ -82,6 +86,7 @@ export async function createHarness(settings: Partial<UploadSettings> = {}): Pro
   const identity = await AlbTestIdentity.start();
   const s3 = createS3Client({});
   const s3Mock = mockClient(s3);
+  const { db: catalog, ddbMock } = mockedCatalog();
   const bucket = new FakeBucket();
   bucket.install(s3Mock);
   bucket.putEndpoint(endpointRecord('acme'));
@@ -95,6 +100,7 @@ export async function createHarness(settings: Partial<UploadSettings> = {}): Pro
     bucket,
     s3,
     s3Mock,
+    ddbMock,
     metrics,
     clock,
     settings: undefined as unknown as UploadSettings,
@@ -107,6 +113,7 @@ export async function createHarness(settings: Partial<UploadSettings> = {}): Pro
         s3,
         settings: this.settings,
         verifyIdentity,
+        catalog,
         metrics: { add: (name, value) => metrics.set(name, (metrics.get(name) ?? 0) + value) },
         logger,
         now: () => clock.now,

@@ -1,9 +1,13 @@
 // GET /api/me and GET /api/files.
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CATALOG_INDEXES } from '../../../contract/catalog-table.js';
+import { entryItem, type FileFacts } from '../../../lambdas/shared/catalog/catalog-items.js';
+import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
+import { serveIndex } from '../../support/catalog-mock.js';
 import { json, toAlbResult } from '../../../lambdas/shared/http.js';
 import { ALB_MAX_BODY_BYTES } from '../../../contract/limits.js';
-import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import { endpointRecord, MiB, useHarness } from './harness.js';
 
 const h = useHarness();
@@ -56,61 +60,71 @@ describe('GET /api/me', () => {
   });
 });
 
-describe('GET /api/files', () => {
+const NOW = new Date('2026-11-01T10:00:00.000Z');
+const catalogued = (key: string, size: number, uploadedAt = NOW.toISOString()) => {
+  const path = catalogPath(key)!;
+  const facts: FileFacts = { name: path.segment, size, uploadedAt, uploadedBy: 'jane@files.example', contentType: null, etag: 'e', checksum: null };
+  return entryItem(path, { kind: 'file', sequencer: null, counted: size, pending: null }, facts, NOW);
+};
+
+describe('GET /api/files (from the catalog)', () => {
+  const items = [
+    catalogued('uploads/files/b.pdf', 2, '2026-11-02T08:00:00.000Z'),
+    catalogued('uploads/files/a (2).pdf', 1),
+    catalogued('uploads/files/Holiday/day 1/img.jpg', 4, '2026-11-01T09:00:00.000Z'),
+    catalogued('uploads/filesx/not-mine.pdf', 1),
+  ];
   beforeAll(() => {
     h.bucket.putEndpoint(endpointRecord('files'));
     h.bucket.putEndpoint(endpointRecord('filesx'));
-    h.bucket.putObject('uploads/files/b.pdf', 'bb', {}, new Date('2026-11-02T08:00:00Z'));
-    h.bucket.putObject('uploads/files/a (2).pdf', 'a');
-    h.bucket.putObject('uploads/files/Holiday/day 1/img.jpg', 'jpg!');
-    h.bucket.putObject('uploads/files/folder-marker/', '');
-    h.bucket.putObject('uploads/files/.hidden', 'x');
-    h.bucket.putObject('uploads/filesx/not-mine.pdf', 'x');
-    h.bucket.putObject(reservationKey('files', 'uploads/files/b.pdf'), '{}');
+    h.bucket.putEndpoint(endpointRecord('empty'));
   });
+  beforeEach(() => serveIndex(h.ddbMock, CATALOG_INDEXES.endpointByTime, items));
 
-  it("lists only the caller's completed files, with name, folder, size and time, and no links", async () => {
+  it("lists only the caller's files, newest first, with name, folder, size and time, and no links; never lists the bucket", async () => {
     const result = await h.call('GET', '/api/files', { token: h.customer('files') });
     expect(result.status).toBe(200);
     expect(result.body).toEqual({
       files: [
-        { name: 'img.jpg', relativePath: 'Holiday/day 1', size: 4, lastModified: '2026-11-01T10:00:00.000Z' },
-        { name: 'a (2).pdf', relativePath: '', size: 1, lastModified: '2026-11-01T10:00:00.000Z' },
         { name: 'b.pdf', relativePath: '', size: 2, lastModified: '2026-11-02T08:00:00.000Z' },
+        { name: 'a (2).pdf', relativePath: '', size: 1, lastModified: '2026-11-01T10:00:00.000Z' },
+        { name: 'img.jpg', relativePath: 'Holiday/day 1', size: 4, lastModified: '2026-11-01T09:00:00.000Z' },
       ],
       nextToken: null,
     });
-    // The trailing slash keeps `filesx/` out of `files`.
-    expect(h.s3Mock.commandCalls(ListObjectsV2Command)[0]!.args[0].input.Prefix).toBe('uploads/files/');
+    expect(h.ddbMock.commandCalls(QueryCommand).map((c) => c.args[0].input)).toEqual([
+      expect.objectContaining({ IndexName: 'endpoint-by-time', ScanIndexForward: false, ExpressionAttributeValues: { ':p': { S: 'files' } } }),
+    ]);
+    expect(h.s3Mock.commandCalls(ListObjectsV2Command)).toHaveLength(0);
     expect(JSON.stringify(result.body)).not.toMatch(/https?:|X-Amz/);
   });
 
-  it('pages with continuationToken (a page may be short where hidden objects were left out)', async () => {
+  it('pages with continuationToken', async () => {
     const names: string[] = [];
-    const tokens: Array<string | undefined> = [];
     let token: string | undefined;
+    let pages = 0;
     do {
       const page = await h.call('GET', '/api/files', { token: h.customer('files'), query: { pageSize: '2', ...(token ? { continuationToken: token } : {}) } });
       expect(page.status).toBe(200);
       names.push(...page.body.files.map((f: { name: string }) => f.name));
-      tokens.push(token);
       token = page.body.nextToken ?? undefined;
+      pages++;
     } while (token);
-    expect(names).toEqual(['img.jpg', 'a (2).pdf', 'b.pdf']);
-    expect(h.s3Mock.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.ContinuationToken)).toEqual(tokens);
-    expect(tokens).toHaveLength(3);
+    expect(names).toEqual(['b.pdf', 'a (2).pdf', 'img.jpg']);
+    expect(pages).toBe(2);
   });
 
   it('answers an empty endpoint with an empty list', async () => {
-    h.bucket.putEndpoint(endpointRecord('empty'));
     expect((await h.call('GET', '/api/files', { token: h.customer('empty') })).body).toEqual({ files: [], nextToken: null });
   });
 
-  it('refuses bad page sizes and tokens with 400', async () => {
+  it('refuses bad page sizes and tokens with 400, and a token of another endpoint', async () => {
     for (const pageSize of ['0', '1001', 'x']) {
       expect((await h.call('GET', '/api/files', { token: h.customer('files'), query: { pageSize } })).body.error.code).toBe('invalid_page_size');
     }
-    expect((await h.call('GET', '/api/files', { token: h.customer('files'), query: { continuationToken: 'garbage' } })).body.error.code).toBe('invalid_token');
+    expect((await h.call('GET', '/api/files', { token: h.customer('files'), query: { continuationToken: 'garbage!' } })).body.error.code).toBe('invalid_token');
+    const first = await h.call('GET', '/api/files', { token: h.customer('files'), query: { pageSize: '1' } });
+    expect((await h.call('GET', '/api/files', { token: h.customer('filesx'), query: { continuationToken: first.body.nextToken } })).body.error.code).toBe('invalid_token');
   });
 
   it('lets an admin list an endpoint it names, and a customer only its own', async () => {
@@ -127,13 +141,13 @@ describe('GET /api/files', () => {
     const prefix = 'uploads/longkeys/';
     const segment = '"'.repeat(250);
     const total = 1_100;
-    for (let i = 0; i < total; i++) {
+    const long = Array.from({ length: total }, (_, i) => {
       const name = `${String(i).padStart(4, '0')}${'"'.repeat(1024 - prefix.length - 3 * 251 - 4)}`;
       const key = `${prefix}${segment}/${segment}/${segment}/${name}`;
       expect(Buffer.byteLength(key)).toBe(1024);
-      h.bucket.putObject(key, 'x');
-    }
-    h.s3Mock.resetHistory();
+      return catalogued(key, 1, new Date(NOW.getTime() + i).toISOString());
+    });
+    serveIndex(h.ddbMock, CATALOG_INDEXES.endpointByTime, long);
     const seen = new Set<string>();
     let token: string | undefined;
     let pages = 0;
@@ -153,9 +167,5 @@ describe('GET /api/files', () => {
     expect(pages).toBeGreaterThan(4);
     // Full pages are not needlessly short: about 230 such entries fit in 1 MB.
     expect(sizes.slice(0, -1).every((n) => n > 150)).toBe(true);
-    // Shortened pages are listed again with a smaller MaxKeys; S3's token then resumes right after them.
-    const maxKeys = h.s3Mock.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.MaxKeys!);
-    expect(Math.min(...maxKeys)).toBeLessThan(1000);
   });
 });
-

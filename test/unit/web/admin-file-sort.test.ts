@@ -1,37 +1,52 @@
+// The file browser asks the catalog for its order and filters (sorting happens there, over every
+// file, not over the rows loaded); these are the rules that turn the page's state into that query.
 import { describe, expect, it } from 'vitest';
-import type { FileEntry } from '../../../contract/api/admin.js';
-import { breadcrumbs, folderLabel, sortFiles, sortFolders } from '../../../web/src/admin/file-sort.js';
+import { breadcrumbs, folderLabel, folderOfKey, listingQuery, nextSort, NO_FILTERS } from '../../../web/src/admin/file-sort.js';
 
-const file = (name: string, size: number, lastModified: string): FileEntry => ({ key: `uploads/acme/${name}`, name, size, lastModified, uploadedBy: null });
-const files = [file('b10.pdf', 5, '2026-01-03T00:00:00Z'), file('B2.pdf', 50, '2026-01-01T00:00:00Z'), file('a.zip', 500, '2026-01-02T00:00:00Z')];
-
-describe('file browser sorting', () => {
-  it('sorts names naturally and case-insensitively', () => {
-    expect(sortFiles(files, 'name', 'asc').map((f) => f.name)).toEqual(['a.zip', 'B2.pdf', 'b10.pdf']);
-    expect(sortFiles(files, 'name', 'desc').map((f) => f.name)).toEqual(['b10.pdf', 'B2.pdf', 'a.zip']);
+describe('file browser sort and filters', () => {
+  it('flips the order of the same column, and starts another in its natural order', () => {
+    expect(nextSort({ key: 'name', order: 'asc' }, 'name')).toEqual({ key: 'name', order: 'desc' });
+    expect(nextSort({ key: 'name', order: 'desc' }, 'name')).toEqual({ key: 'name', order: 'asc' });
+    expect(nextSort({ key: 'name', order: 'asc' }, 'size')).toEqual({ key: 'size', order: 'desc' });
+    expect(nextSort({ key: 'size', order: 'asc' }, 'time')).toEqual({ key: 'time', order: 'desc' });
+    expect(nextSort({ key: 'time', order: 'desc' }, 'name')).toEqual({ key: 'name', order: 'asc' });
   });
 
-  it('sorts by size and by date', () => {
-    expect(sortFiles(files, 'size', 'desc').map((f) => f.size)).toEqual([500, 50, 5]);
-    expect(sortFiles(files, 'date', 'asc').map((f) => f.name)).toEqual(['B2.pdf', 'a.zip', 'b10.pdf']);
+  it('asks for one folder, or every folder of the endpoint without a prefix', () => {
+    const sort = { key: 'size', order: 'desc' } as const;
+    expect(listingQuery({ endpoint: 'acme', prefix: 'q3/', scope: 'folder', sort, filters: NO_FILTERS, pageSize: 50 })).toEqual({
+      endpoint: 'acme',
+      prefix: 'q3/',
+      scope: 'folder',
+      sort: 'size',
+      order: 'desc',
+      pageSize: '50',
+    });
+    expect(listingQuery({ endpoint: 'acme', prefix: 'q3/', scope: 'endpoint', sort, filters: NO_FILTERS, pageSize: 1000 })).not.toHaveProperty('prefix');
   });
 
-  it('does not modify its input', () => {
-    const copy = [...files];
-    sortFiles(files, 'size', 'asc');
-    expect(files).toEqual(copy);
+  it('sends a name search as a prefix or a substring, and whole UTC days as the time range', () => {
+    const sort = { key: 'name', order: 'asc' } as const;
+    expect(listingQuery({ scope: 'all', sort, filters: { search: ' Rep ', match: 'prefix', fromDay: '2026-11-01', toDay: '2026-11-30' }, pageSize: 100 })).toEqual({
+      scope: 'all',
+      sort: 'name',
+      order: 'asc',
+      pageSize: '100',
+      name: 'Rep',
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-30T23:59:59.999Z',
+    });
+    expect(listingQuery({ scope: 'all', sort, filters: { ...NO_FILTERS, search: 'q3', match: 'contains' }, pageSize: 100 })).toMatchObject({ contains: 'q3' });
   });
 
-  it('sorts folders and labels them', () => {
-    expect(sortFolders(['acme/z/', 'acme/a10/', 'acme/a2/'], 'asc')).toEqual(['acme/a2/', 'acme/a10/', 'acme/z/']);
+  it('labels folders, builds breadcrumbs, and finds the folder of a key', () => {
     expect(folderLabel('q3/reports/')).toBe('reports');
-  });
-
-  it('builds breadcrumbs from a prefix', () => {
     expect(breadcrumbs('q3/reports/')).toEqual([
       { label: 'q3', prefix: 'q3/' },
       { label: 'reports', prefix: 'q3/reports/' },
     ]);
     expect(breadcrumbs('')).toEqual([]);
+    expect(folderOfKey('uploads/acme/q3/reports/a.pdf')).toBe('q3/reports/');
+    expect(folderOfKey('uploads/acme/a.pdf')).toBe('');
   });
 });

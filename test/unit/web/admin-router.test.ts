@@ -13,6 +13,8 @@ describe('admin routes', () => {
     ['/admin/endpoints/acme/files', '?prefix=q3%2Freports%2F', { name: 'files', endpoint: 'acme', prefix: 'q3/reports/' }],
     ['/admin/audit', '', { name: 'audit' }],
     ['/admin/audit', '?endpoint=acme', { name: 'audit', endpoint: 'acme' }],
+    ['/admin/files', '', { name: 'recent' }],
+    ['/admin/files/acme', '', { name: 'not-found' }],
     ['/admin/endpoints/acme/logins', '', { name: 'not-found' }],
     ['/admin/whatever', '', { name: 'not-found' }],
     ['/elsewhere', '', { name: 'not-found' }],
@@ -25,6 +27,7 @@ describe('admin routes', () => {
     { name: 'endpoint', endpoint: 'acme' },
     { name: 'files', endpoint: 'acme', prefix: '' },
     { name: 'files', endpoint: 'acme', prefix: 'a & b/c/' },
+    { name: 'recent' },
     { name: 'audit' },
     { name: 'audit', endpoint: 'acme' },
   ])('round-trips %j', (route) => {

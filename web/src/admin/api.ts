@@ -13,6 +13,8 @@ import {
   type FileListing,
   type LoginCredentials,
   type PatchEndpointRequest,
+  type ReconcileRequest,
+  type ReconcileResult,
   type ShareRequest,
   type ShareResult,
 } from '../../../contract/api/admin.js';
@@ -30,7 +32,9 @@ export const adminApi = {
   addLogin: (name: string, body: AddLoginRequest) => api.post<LoginCredentials>(routePath(R.addLogin, { name }), body),
   removeLogin: (name: string, username: string) => api.delete<void>(routePath(R.removeLogin, { name, username })),
   resetPassword: (name: string, username: string) => api.post<LoginCredentials>(routePath(R.resetPassword, { name, username }), {}),
-  listFiles: (query: { endpoint?: string; prefix?: string; continuationToken?: string | null; pageSize?: number }) => api.get<FileListing>(R.listFiles.path, { query }),
+  /** `query` from listingQuery() (file-sort.ts), plus the page token. */
+  listFiles: (query: Record<string, string>, continuationToken: string | null) => api.get<FileListing>(R.listFiles.path, { query: { ...query, continuationToken } }),
+  reconcileCatalog: (body: ReconcileRequest) => api.post<ReconcileResult>(R.reconcileCatalog.path, body),
   deleteFile: (key: string) => api.delete<void>(withQuery(R.deleteFile.path, { key })),
   shareFile: (body: ShareRequest) => api.post<ShareResult>(R.shareFile.path, body),
   listAudit: (query: { endpoint?: string; from?: string; to?: string; continuationToken?: string | null; pageSize?: number }) => api.get<AuditPage>(R.listAudit.path, { query }),

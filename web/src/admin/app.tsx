@@ -7,6 +7,7 @@ import { EndpointPage } from './endpoint-page.js';
 import { EndpointsPage } from './endpoints-page.js';
 import { FilesPage } from './files-page.js';
 import { Link } from './link.js';
+import { RecentPage } from './recent-page.js';
 import { hrefFor, onNavigate, parseRoute, type AdminRoute } from './router.js';
 
 const TITLES: Record<AdminRoute['name'], string> = {
@@ -14,6 +15,7 @@ const TITLES: Record<AdminRoute['name'], string> = {
   'new-endpoint': 'New endpoint',
   endpoint: 'Endpoint',
   files: 'Files',
+  recent: 'Recent files',
   audit: 'Audit log',
   'not-found': 'Not found',
 };
@@ -34,7 +36,7 @@ export function AdminApp() {
     document.querySelector<HTMLElement>('main h1')?.focus();
   }, [where.path]);
 
-  const section = route.name === 'audit' ? 'audit' : route.name === 'new-endpoint' ? 'new' : 'endpoints';
+  const section = route.name === 'audit' ? 'audit' : route.name === 'new-endpoint' ? 'new' : route.name === 'recent' ? 'recent' : 'endpoints';
   return (
     <>
       <a class="skip-link" href="#main">
@@ -48,6 +50,9 @@ export function AdminApp() {
           </Link>
           <Link href={hrefFor({ name: 'new-endpoint' })} current={section === 'new'}>
             New endpoint
+          </Link>
+          <Link href={hrefFor({ name: 'recent' })} current={section === 'recent'}>
+            Recent files
           </Link>
           <Link href={hrefFor({ name: 'audit' })} current={section === 'audit'}>
             Audit log
@@ -75,6 +80,8 @@ function Page({ route }: { route: AdminRoute }) {
       return <EndpointPage key={route.endpoint} name={route.endpoint} />;
     case 'files':
       return <FilesPage endpoint={route.endpoint} prefix={route.prefix} />;
+    case 'recent':
+      return <RecentPage />;
     case 'audit':
       return <AuditPage endpoint={route.endpoint} />;
     case 'not-found':

@@ -1,4 +1,5 @@
-// One endpoint: usage, settings (edit, disable), logins (add, remove, reset password), delete.
+// One endpoint: usage (the catalog's counters), settings (edit, disable), logins (add, remove, reset
+// password), reconcile of its catalog, delete.
 import { useEffect, useState } from 'preact/hooks';
 import type { EndpointDetail, LoginCredentials } from '../../../contract/api/admin.js';
 import { isApiError } from '../shared/api-client.js';
@@ -8,6 +9,7 @@ import { CredentialsCard } from './credentials-card.js';
 import { DeleteEndpoint } from './delete-endpoint.js';
 import { Link } from './link.js';
 import { LoginsSection } from './logins-section.js';
+import { ReconcileSection } from './reconcile-section.js';
 import { hrefFor } from './router.js';
 import { SettingsSection } from './settings-section.js';
 import { StateBadge } from './state-badge.js';
@@ -103,6 +105,7 @@ export function EndpointPage({ name }: { name: string }) {
             </dl>
           </section>
           <LoginsSection detail={detail} onCredentials={showCredentials} onChanged={reload} />
+          <ReconcileSection endpoint={detail.name} reconciledAt={detail.usageReconciledAt} onDone={reload} />
           <SettingsSection detail={detail} onSaved={reload} />
           <DeleteEndpoint name={detail.name} version={detail.version} />
         </>

@@ -1,9 +1,14 @@
-// One file in the browser: download, copy a share link with a chosen lifetime, delete (confirmed).
+// One file in the browser: its catalog entry (original name, size, time, uploader, checksum), and
+// download, copy a share link with a chosen lifetime, delete (confirmed). A file whose object is gone
+// answers 404 to each: the row says so (reconcile removes such entries).
 import { useState } from 'preact/hooks';
 import type { FileEntry } from '../../../contract/api/admin.js';
 import { isApiError } from '../shared/api-client.js';
 import { formatBytes, formatDateTime, formatDuration } from '../shared/format.js';
 import { adminApi } from './api.js';
+import { folderOfKey } from './file-sort.js';
+import { Link } from './link.js';
+import { hrefFor } from './router.js';
 
 export const SHARE_LIFETIMES = [
   { seconds: 3600, label: '1 hour' },
@@ -12,7 +17,10 @@ export const SHARE_LIFETIMES = [
   { seconds: 7 * 86_400, label: '7 days' },
 ];
 
-export function FileRow({ file, downloadHref, onDeleted }: { file: FileEntry; downloadHref: string; onDeleted: (key: string) => void }) {
+const GONE = 'This file is no longer in the bucket; reconcile the catalog on the endpoint page to remove it.';
+const failure = (e: unknown, fallback: string) => (isApiError(e) && e.status === 404 ? GONE : isApiError(e) ? e.message : fallback);
+
+export function FileRow({ file, downloadHref, onDeleted, showEndpoint, showFolder }: { file: FileEntry; downloadHref: string; onDeleted: (key: string) => void; showEndpoint?: boolean | undefined; showFolder?: boolean | undefined }) {
   const [lifetime, setLifetime] = useState(86_400);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -32,7 +40,7 @@ export function FileRow({ file, downloadHref, onDeleted }: { file: FileEntry; do
       const validity = `valid until ${formatDateTime(result.expiresAt)}${result.capped ? ` (shortened to ${formatDuration(result.expiresInSeconds)}: ${result.reason ?? 'limit reached'})` : ''}`;
       setMessage({ kind: 'ok', text: copied ? `Share link copied, ${validity}.` : `Copy this link, ${validity}: ${result.url}` });
     } catch (e) {
-      setMessage({ kind: 'error', text: isApiError(e) ? e.message : 'The share link could not be created.' });
+      setMessage({ kind: 'error', text: failure(e, 'The share link could not be created.') });
     } finally {
       setBusy(false);
     }
@@ -44,7 +52,7 @@ export function FileRow({ file, downloadHref, onDeleted }: { file: FileEntry; do
       await adminApi.deleteFile(file.key);
       onDeleted(file.key);
     } catch (e) {
-      setMessage({ kind: 'error', text: isApiError(e) ? e.message : 'The file could not be deleted.' });
+      setMessage({ kind: 'error', text: failure(e, 'The file could not be deleted.') });
       setConfirming(false);
       setBusy(false);
     }
@@ -55,17 +63,32 @@ export function FileRow({ file, downloadHref, onDeleted }: { file: FileEntry; do
     <tr>
       <td class="name">
         {file.name}
+        {showFolder && folderOfKey(file.key) && <div class="sub">in {folderOfKey(file.key)}</div>}
         {message && (
           <div class={message.kind === 'ok' ? 'ok-text' : 'error-text'} role={message.kind === 'ok' ? 'status' : 'alert'}>
             {message.text}
           </div>
         )}
       </td>
+      {showEndpoint && (
+        <td class="name" data-label="Endpoint">
+          <Link href={hrefFor({ name: 'files', endpoint: file.endpoint, prefix: folderOfKey(file.key) })}>{file.endpoint}</Link>
+        </td>
+      )}
       <td class="num" data-label="Size">{formatBytes(file.size)}</td>
       <td data-label="Uploaded">
         <time dateTime={file.lastModified}>{formatDateTime(file.lastModified)}</time>
       </td>
       <td class="name" data-label="By">{file.uploadedBy ?? '–'}</td>
+      <td class="checksum" data-label="Checksum">
+        {file.checksum ? (
+          <span title={`${file.checksum.algorithm} ${file.checksum.type ?? ''} ${file.checksum.value}`}>
+            {file.checksum.algorithm} <code>{file.checksum.value}</code>
+          </span>
+        ) : (
+          '–'
+        )}
+      </td>
       <td>
         {confirming ? (
           <span class="actions" role="group" aria-label={`Confirm deleting ${file.name}`}>

@@ -1,24 +1,43 @@
-// Sorting the file browser's rows: folders first, then files by the chosen column. Pure.
-import type { FileEntry } from '../../../contract/api/admin.js';
+// The file browser's sort and filter state as the catalog's query (GET /admin/api/files), and folder
+// labels and breadcrumbs. Sorting, searching and paging happen in the catalog; the page only asks. Pure.
+import type { FileScope, FileSortKey, SortOrder } from '../../../contract/api/admin.js';
 
-export type SortKey = 'name' | 'size' | 'date';
-export type SortDirection = 'asc' | 'desc';
+export type { FileSortKey, SortOrder };
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
-export function sortFiles(files: readonly FileEntry[], key: SortKey, direction: SortDirection): FileEntry[] {
-  const sign = direction === 'asc' ? 1 : -1;
-  const compare = (a: FileEntry, b: FileEntry): number => {
-    if (key === 'size') return a.size - b.size;
-    if (key === 'date') return Date.parse(a.lastModified) - Date.parse(b.lastModified);
-    return collator.compare(a.name, b.name);
-  };
-  return [...files].sort((a, b) => sign * compare(a, b) || collator.compare(a.key, b.key));
+export interface SortState {
+  key: FileSortKey;
+  order: SortOrder;
 }
 
-export function sortFolders(folders: readonly string[], direction: SortDirection): string[] {
-  const sign = direction === 'asc' ? 1 : -1;
-  return [...folders].sort((a, b) => sign * collator.compare(a, b));
+/** A column header click: the same column flips its order; another starts in its natural one (name A-Z, newest or largest first). */
+export function nextSort(current: SortState, key: FileSortKey): SortState {
+  if (current.key === key) return { key, order: current.order === 'asc' ? 'desc' : 'asc' };
+  return { key, order: key === 'name' ? 'asc' : 'desc' };
+}
+
+export interface FileFilters {
+  /** Typed text; empty = no search. */
+  search: string;
+  /** Match the start of names (served by the index) or anywhere in them (reads more). */
+  match: 'prefix' | 'contains';
+  /** Days as the date inputs give them (`2026-11-25`), both inclusive; '' = open. */
+  fromDay: string;
+  toDay: string;
+}
+
+export const NO_FILTERS: FileFilters = { search: '', match: 'prefix', fromDay: '', toDay: '' };
+
+/** The query parameters for one listing (without the page token). */
+export function listingQuery(input: { endpoint?: string; prefix?: string; scope: FileScope; sort: SortState; filters: FileFilters; pageSize: number }): Record<string, string> {
+  const query: Record<string, string> = { scope: input.scope, sort: input.sort.key, order: input.sort.order, pageSize: String(input.pageSize) };
+  if (input.endpoint) query.endpoint = input.endpoint;
+  if (input.scope === 'folder' && input.prefix) query.prefix = input.prefix;
+  const search = input.filters.search.trim();
+  if (search) query[input.filters.match === 'prefix' ? 'name' : 'contains'] = search;
+  // A day is its whole day in UTC, as the API reads bare dates.
+  if (input.filters.fromDay) query.from = `${input.filters.fromDay}T00:00:00.000Z`;
+  if (input.filters.toDay) query.to = `${input.filters.toDay}T23:59:59.999Z`;
+  return query;
 }
 
 /** The last segment of a folder prefix: "acme/2026/reports/" -> "reports". */
@@ -31,4 +50,10 @@ export function folderLabel(prefix: string): string {
 export function breadcrumbs(prefix: string): { label: string; prefix: string }[] {
   const parts = prefix.split('/').filter(Boolean);
   return parts.map((label, i) => ({ label, prefix: `${parts.slice(0, i + 1).join('/')}/` }));
+}
+
+/** The folder part of a file key below its endpoint (`uploads/acme/q3/a.pdf` -> `q3/`), '' at the root. */
+export function folderOfKey(key: string): string {
+  const rest = key.split('/').slice(2, -1).join('/');
+  return rest ? `${rest}/` : '';
 }

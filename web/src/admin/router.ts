@@ -6,6 +6,7 @@ export type AdminRoute =
   | { name: 'new-endpoint' }
   | { name: 'endpoint'; endpoint: string }
   | { name: 'files'; endpoint: string; prefix: string }
+  | { name: 'recent' }
   | { name: 'audit'; endpoint?: string }
   | { name: 'not-found' };
 
@@ -21,6 +22,7 @@ export function parseRoute(pathname: string, search = ''): AdminRoute {
     if (sub === undefined) return { name: 'endpoint', endpoint: name };
     if (sub === 'files' && rest.length === 0) return { name: 'files', endpoint: name, prefix: params.get('prefix') ?? '' };
   }
+  if (section === 'files' && name === undefined) return { name: 'recent' };
   // Not /admin/endpoints/new: "new" is a valid endpoint name.
   if (section === 'new' && name === undefined) return { name: 'new-endpoint' };
   if (section === 'audit' && name === undefined) {
@@ -41,6 +43,8 @@ export function hrefFor(route: AdminRoute): string {
       return `/admin/endpoints/${enc(route.endpoint)}`;
     case 'files':
       return `/admin/endpoints/${enc(route.endpoint)}/files${route.prefix ? `?prefix=${enc(route.prefix)}` : ''}`;
+    case 'recent':
+      return '/admin/files';
     case 'audit':
       return route.endpoint ? `/admin/audit?endpoint=${enc(route.endpoint)}` : '/admin/audit';
     case 'not-found':

@@ -1,9 +1,15 @@
-// The files that have arrived in this endpoint (GET /api/files), newest listing on each change.
-import { useEffect, useState } from 'preact/hooks';
+// The files that have arrived in this endpoint (GET /api/files, newest first), listed again after each
+// change. The list comes from the portal's file catalog, which learns of a new file from S3's event a
+// moment after the upload completes: when a refresh after an upload does not show anything new yet,
+// it looks again a little later (twice at most).
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { isApiError } from '../shared/api-client.js';
 import { formatBytes, formatDateTime } from '../shared/format.js';
 import { fetchReceivedFiles, type ReceivedFile } from './api.js';
 import { ErrorAlert } from '../shared/error-alert.js';
+
+/** Pauses before looking again when an upload's file is not listed yet. */
+const CATALOG_RETRY_MS = [1500, 4000] as const;
 
 export function ReceivedFiles({ version }: { version: number }) {
   const [files, setFiles] = useState<ReceivedFile[] | null>(null);
@@ -11,29 +17,49 @@ export function ReceivedFiles({ version }: { version: number }) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const load = async (token: string | null) => {
+  const newest = useRef<string | null>(null);
+
+  /** Loads a page; answers whether the first page's newest file differs from the last one seen. */
+  const load = async (token: string | null): Promise<boolean> => {
     setBusy(true);
     try {
       const page = await fetchReceivedFiles(token);
       setFiles((current) => (token && current ? [...current, ...page.files] : page.files));
       setNextToken(page.nextToken);
       setError('');
+      if (token) return false;
+      const top = page.files[0] ? `${page.files[0].name}|${page.files[0].uploadedAt}` : null;
+      const changed = top !== newest.current;
+      newest.current = top;
+      return changed;
     } catch (e) {
       setError(isApiError(e) ? e.message : 'The list of received files could not be loaded.');
+      return true;
     } finally {
       setBusy(false);
     }
   };
 
   useEffect(() => {
-    void load(null);
+    let cancelled = false;
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const attempt = async (retriesLeft: readonly number[]) => {
+      const changed = await load(null);
+      if (cancelled || changed || version === 0 || retriesLeft.length === 0) return;
+      timers.push(setTimeout(() => void attempt(retriesLeft.slice(1)), retriesLeft[0]));
+    };
+    void attempt(CATALOG_RETRY_MS);
+    return () => {
+      cancelled = true;
+      timers.forEach(clearTimeout);
+    };
   }, [version]);
 
   return (
     <section class="card" aria-labelledby="received-heading">
       <div class="section-head">
         <h2 id="received-heading">Received files</h2>
-        <button type="button" class="button-secondary" onClick={() => load(null)} disabled={busy}>
+        <button type="button" class="button-secondary" onClick={() => void load(null)} disabled={busy}>
           Refresh
         </button>
       </div>
@@ -66,7 +92,7 @@ export function ReceivedFiles({ version }: { version: number }) {
         </div>
       )}
       {nextToken && (
-        <button type="button" class="button-secondary" onClick={() => load(nextToken)} disabled={busy}>
+        <button type="button" class="button-secondary" onClick={() => void load(nextToken)} disabled={busy}>
           Show more
         </button>
       )}

@@ -1,0 +1,126 @@
+// THE file catalog's DynamoDB table: keys, indexes and attribute names, defined once. The stack builds
+// the table from it (infra/catalog.ts), the local portal creates it in dynalite from it
+// (local/catalog/catalog-db.ts), and the Lambdas read and write items with these names
+// (lambdas/shared/catalog/). S3 stays the source of truth: the catalog is an index that reconcile can
+// always rebuild from a listing of the bucket.
+//
+// Items (one table, `pk` + `sk`, every key a string):
+//
+//   file       pk = <endpoint>/<folder>/   (the file's folder, "dir": `acme/` at the root, `acme/q3/` below)
+//              sk = f#<last key segment>    one per object under uploads/<endpoint>/
+//   tombstone  the same pk/sk as the file it replaces, kind = deleted, with the deleting event's sequencer,
+//              so an older Object Created arriving late cannot bring the file back; expires (TTL) after
+//              CATALOG_TOMBSTONE_DAYS
+//   folder     pk = <the parent's dir>, sk = d#<folder segment>: one per sub-folder holding files
+//   usage      pk = #usage#<endpoint>, sk = #usage: the endpoint's file count and bytes (atomic ADDs)
+//
+// Access patterns:
+//
+//   1. One file by its object key (events, reconcile, download checks): GetItem pk = dir(key), sk = f#segment.
+//   2. A folder's sub-folders, and "is this folder empty?" (folder clean-up): Query pk = dir, consistent.
+//   3. A folder's files sorted by name, upload time or size, either direction: Query folder-by-name,
+//      folder-by-time or folder-by-size (partition pk = dir). A name prefix is a begins_with on byName, an
+//      upload-time range a BETWEEN on byTime (or a filter when sorting by name or size).
+//   4. The same across one endpoint's folders (the customer's "Received files", endpoint-wide search):
+//      endpoint-by-name, endpoint-by-time, endpoint-by-size (partition ep = endpoint).
+//   5. Newest arrivals across all endpoints: Query recent (partition feed = FEED_VALUE) by byTime,
+//      descending. One partition for every file: uploads of very large files write far below a
+//      partition's 1,000 writes per second.
+//   6. Everything the catalog holds for one endpoint in S3 key order (reconcile's merge with a bucket
+//      listing): Query endpoint-by-key (partition ep, sort path = the key below uploads/<endpoint>/);
+//      files, tombstones and folders all carry ep and path.
+//   7. An endpoint's usage (endpoint detail): GetItem pk = #usage#<endpoint>, sk = #usage.
+//   8. A name substring: pattern 3 or 4 by name with a filter on `search` (reads more; its time is reported).
+//
+// Only files carry byName, byTime, bySize and feed, so tombstones, folders and usage items stay out of
+// the listing indexes (sparse indexes). Every index projects ALL attributes: a listing page is one
+// Query, with no second read per file.
+
+export interface CatalogIndex {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+/** Attribute names, as stored. */
+export const CATALOG_ATTRIBUTES = {
+  pk: 'pk',
+  sk: 'sk',
+  /** 'file' | 'deleted' | 'folder' | 'usage' */
+  kind: 'kind',
+  /** Full object key (`uploads/<endpoint>/...`) of a file or tombstone. */
+  key: 'key',
+  endpoint: 'ep',
+  /** The key below `uploads/<endpoint>/`; a folder's ends with '/'. */
+  path: 'path',
+  /** The original file name (metadata), else the key's last segment. */
+  name: 'name',
+  /** `name` lower-cased, for substring search. */
+  search: 'search',
+  byName: 'byName',
+  byTime: 'byTime',
+  bySize: 'bySize',
+  feed: 'feed',
+  size: 'size',
+  uploadedAt: 'uploadedAt',
+  uploadedBy: 'uploadedBy',
+  contentType: 'contentType',
+  etag: 'etag',
+  checksumAlgorithm: 'checksumAlgorithm',
+  checksumType: 'checksumType',
+  checksum: 'checksum',
+  /** S3's event sequencer, normalised so that string order is event order (see sequencerOrder in lambdas/shared/catalog). */
+  sequencer: 'seq',
+  /** Bytes this key counts in its endpoint's usage; absent when it counts nothing. */
+  counted: 'counted',
+  /** A usage change recorded on the file item and not yet applied to the usage item. */
+  pendingId: 'pendingId',
+  pendingFiles: 'pendingFiles',
+  pendingBytes: 'pendingBytes',
+  /** Tombstones: epoch seconds after which DynamoDB's TTL removes the item. */
+  expiresAt: 'expiresAt',
+  updatedAt: 'updatedAt',
+  fileCount: 'fileCount',
+  totalBytes: 'totalBytes',
+  /** Usage item: ids of changes applied and not yet released (idempotent ADDs without transactions). */
+  applied: 'applied',
+  reconciledAt: 'reconciledAt',
+} as const;
+
+const A = CATALOG_ATTRIBUTES;
+
+export const CATALOG_INDEXES = {
+  folderByName: { name: 'folder-by-name', partitionKey: A.pk, sortKey: A.byName },
+  folderByTime: { name: 'folder-by-time', partitionKey: A.pk, sortKey: A.byTime },
+  folderBySize: { name: 'folder-by-size', partitionKey: A.pk, sortKey: A.bySize },
+  endpointByName: { name: 'endpoint-by-name', partitionKey: A.endpoint, sortKey: A.byName },
+  endpointByTime: { name: 'endpoint-by-time', partitionKey: A.endpoint, sortKey: A.byTime },
+  endpointBySize: { name: 'endpoint-by-size', partitionKey: A.endpoint, sortKey: A.bySize },
+  endpointByKey: { name: 'endpoint-by-key', partitionKey: A.endpoint, sortKey: A.path },
+  recent: { name: 'recent', partitionKey: A.feed, sortKey: A.byTime },
+} as const satisfies Record<string, CatalogIndex>;
+
+export type CatalogIndexName = (typeof CATALOG_INDEXES)[keyof typeof CATALOG_INDEXES]['name'];
+
+/** The table: every key attribute is a string; billing on demand; TTL on `expiresAt`. */
+export const CATALOG_TABLE = {
+  partitionKey: A.pk,
+  sortKey: A.sk,
+  indexes: Object.values(CATALOG_INDEXES) as readonly CatalogIndex[],
+  timeToLiveAttribute: A.expiresAt,
+} as const;
+
+/** Every attribute some key or index uses (each a string: CreateTable's AttributeDefinitions). */
+export const catalogKeyAttributes = (): string[] => [...new Set([CATALOG_TABLE.partitionKey, CATALOG_TABLE.sortKey, ...CATALOG_TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])])];
+
+/** The one value of `feed`: every file is in the `recent` index's single partition. */
+export const FEED_VALUE = 'files';
+
+/**
+ * How long a tombstone blocks older events on its key. Longer than any event can arrive late: the rule
+ * gives up after EVENT_MAX_AGE_HOURS, the Lambda's own retries within hours.
+ */
+export const CATALOG_TOMBSTONE_DAYS = 7;
+
+/** The EventBridge rule's target stops retrying an event after this long (then it goes to the dead-letter queue). */
+export const EVENT_MAX_AGE_HOURS = 24;

@@ -1,0 +1,53 @@
+// One small handler per S3 event type. Each gets a checked event (s3-event.ts) and answers what it did.
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3EventDetailType } from '../../contract/s3-events.js';
+import type { CatalogDb } from '../shared/catalog/catalog-db.js';
+import { applyEntryChange, type ChangeOutcome } from '../shared/catalog/entry-writer.js';
+import { headObjectFacts } from '../shared/catalog/object-facts.js';
+import type { CheckedEvent } from './s3-event.js';
+
+export interface EventDeps {
+  s3: S3Client;
+  db: CatalogDb;
+  bucket: string;
+  now: () => Date;
+}
+
+/** What a handler did with the key(s) it touched; 'gone' = the object no longer exists, nothing to record. */
+export type EventOutcome = ChangeOutcome | 'gone';
+
+export type EventHandler = (deps: EventDeps, event: CheckedEvent) => Promise<{ key: string; outcome: EventOutcome }[]>;
+
+/**
+ * Object Created: the object's metadata by HeadObject (the event carries none), then its file entry,
+ * unless a newer event on the key was recorded. When the object is gone already, its Object Deleted
+ * event records that.
+ */
+export const objectCreated: EventHandler = async (deps, event) => {
+  for (const path of event.candidates) {
+    const facts = await headObjectFacts(deps.s3, deps.bucket, path.key, path.segment);
+    if (facts) return [{ key: path.key, outcome: await applyEntryChange(deps.db, { path, sequencer: event.sequencer, facts }, deps.now()) }];
+  }
+  return [{ key: event.rawKey, outcome: 'gone' }];
+};
+
+/**
+ * Object Deleted: a tombstone at the key. The decoded form of the key is tombstoned too only when no
+ * object exists there (it may be another file whose name the encoding looks like).
+ */
+export const objectDeleted: EventHandler = async (deps, event) => {
+  const results: { key: string; outcome: EventOutcome }[] = [];
+  for (const [i, path] of event.candidates.entries()) {
+    if (i > 0 || path.key !== event.rawKey) {
+      if (await headObjectFacts(deps.s3, deps.bucket, path.key, path.segment)) continue;
+    }
+    results.push({ key: path.key, outcome: await applyEntryChange(deps.db, { path, sequencer: event.sequencer, facts: null }, deps.now()) });
+  }
+  return results;
+};
+
+/** The event types this Lambda acts on; the others (tags: a later feature) are acknowledged and left. */
+export const EVENT_HANDLERS: Partial<Record<S3EventDetailType, EventHandler>> = {
+  'Object Created': objectCreated,
+  'Object Deleted': objectDeleted,
+};

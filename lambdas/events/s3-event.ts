@@ -1,0 +1,48 @@
+// Checks an incoming EventBridge event before anything acts on it: the shape S3 sends
+// (contract/s3-events.ts), from S3, for this bucket, with a usable sequencer, about a key inside an
+// endpoint's folder. Anything else is refused with a reason, which the handler logs before dropping it.
+import { S3_EVENT_DETAIL_TYPES, S3_EVENT_SOURCE, type S3EventDetailType } from '../../contract/s3-events.js';
+import { catalogPath, decodedEventKey, type CatalogPath } from '../shared/catalog/catalog-path.js';
+import { sequencerOrder } from '../shared/catalog/sort-keys.js';
+
+export interface CheckedEvent {
+  id: string;
+  type: S3EventDetailType;
+  /** The key as the event spells it. */
+  rawKey: string;
+  /**
+   * Where the object may be: the key as given, and its URL-decoded form when that differs (whether S3
+   * encodes keys in EventBridge events is undocumented; its other notifications do).
+   */
+  candidates: CatalogPath[];
+  /** sequencerOrder() of the event's sequencer. */
+  sequencer: string;
+}
+
+export type EventCheck = { ok: true; event: CheckedEvent } | { ok: false; reason: string; id?: string; key?: string };
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** S3 keys are at most 1,024 bytes; URL-encoded, at most three times as many characters. */
+const MAX_EVENT_KEY_CHARS = 3 * 1024;
+
+export function checkS3Event(input: unknown, bucket: string): EventCheck {
+  if (!isObject(input)) return { ok: false, reason: 'not an object' };
+  const id = typeof input.id === 'string' ? input.id : undefined;
+  const refuse = (reason: string, key?: string): EventCheck => ({ ok: false, reason, ...(id ? { id } : {}), ...(key !== undefined ? { key } : {}) });
+  if (!id) return refuse('no event id');
+  if (input.source !== S3_EVENT_SOURCE) return refuse(`source is not ${S3_EVENT_SOURCE}`);
+  const type = input['detail-type'];
+  if (typeof type !== 'string' || !(S3_EVENT_DETAIL_TYPES as readonly string[]).includes(type)) return refuse('not an S3 object event');
+  const detail = input.detail;
+  if (!isObject(detail) || !isObject(detail.bucket) || !isObject(detail.object)) return refuse('detail is not an S3 event detail');
+  if (detail.bucket.name !== bucket) return refuse('another bucket');
+  const key = detail.object.key;
+  if (typeof key !== 'string' || key === '' || key.length > MAX_EVENT_KEY_CHARS) return refuse('no valid object key');
+  const sequencer = sequencerOrder(detail.object.sequencer);
+  if (sequencer === null) return refuse('no valid sequencer', key);
+  const decoded = decodedEventKey(key);
+  const candidates = [catalogPath(key), decoded === null ? null : catalogPath(decoded)].filter((p): p is CatalogPath => p !== null);
+  if (candidates.length === 0) return refuse('key outside uploads/<endpoint>/', key);
+  return { ok: true, event: { id, type: type as S3EventDetailType, rawKey: key, candidates, sequencer } };
+}

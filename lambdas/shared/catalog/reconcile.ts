@@ -1,0 +1,207 @@
+// Reconcile: S3 is the source of truth, and this brings one endpoint's catalog back in line with a
+// listing of its folder. It walks the folder in key order, a chunk at a time, next to the catalog's
+// entries of the same key range (index endpoint-by-key, same byte order as S3's listing):
+//
+// - an object without a well-formed file entry (missing, a tombstone, damaged attributes, another
+//   size, ETag or time): HeadObject, then written as a file (added or repaired);
+// - a file entry without an object (its Object Deleted event was lost): confirmed gone with an
+//   exact-prefix listing, then made a tombstone (removed);
+// - folder items: every object's folders get one; one left without files goes;
+// - at the end the usage counters are set to what the listing counted.
+// Every write goes through entry-writer.ts with `sequencer: 'keep'` and is made only if the entry is
+// still what was examined, so an event that arrives meanwhile always wins. A change that happens while
+// reconcile runs may leave the counters off by that change until the next run.
+//
+// Bounded: a call stops after its time budget at the end of a chunk and answers its progress, from
+// which the next call resumes (`after` = the last key handled). Works on a deployment that had files
+// before the catalog existed (everything is "missing").
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { endpointPrefix } from '../../../contract/bucket-layout.js';
+import { CATALOG_ATTRIBUTES as A, CATALOG_INDEXES } from '../../../contract/catalog-table.js';
+import type { CatalogDb, Item } from './catalog-db.js';
+import { folderItem, folderKey, isWellFormedFile, readEntry, readFolder, sameFacts, type FileFacts, type StoredEntry } from './catalog-items.js';
+import { catalogPath, parentOf, type CatalogPath } from './catalog-path.js';
+import { applyEntryChange, finishPending } from './entry-writer.js';
+import { isFolderEmpty } from './folder-entries.js';
+import { headObjectFacts } from './object-facts.js';
+import { setUsage } from './usage-counter.js';
+
+export interface ReconcileProgress {
+  endpoint: string;
+  /** The last key handled, below `uploads/<endpoint>/`; '' at the start. */
+  after: string;
+  checked: number;
+  added: number;
+  repaired: number;
+  removed: number;
+  fileCount: number;
+  totalBytes: number;
+}
+
+export interface ReconcileDeps {
+  db: CatalogDb;
+  s3: S3Client;
+  bucket: string;
+  now: () => Date;
+  /** Keys per chunk. @default CHUNK_KEYS */
+  chunkKeys?: number;
+}
+
+export const startProgress = (endpoint: string): ReconcileProgress => ({ endpoint, after: '', checked: 0, added: 0, repaired: 0, removed: 0, fileCount: 0, totalBytes: 0 });
+
+/** Keys per chunk: one LIST page, its entries, and the HEADs of what needs writing. */
+const CHUNK_KEYS = 500;
+const HEAD_CONCURRENCY = 16;
+
+interface Listed {
+  path: CatalogPath;
+  size: number;
+  etag: string;
+  lastModified: string;
+}
+
+/** Runs chunks until the endpoint is done or `budgetMs` has passed; answers the progress and whether it is done. */
+export async function reconcileEndpoint(deps: ReconcileDeps, progress: ReconcileProgress, budgetMs: number): Promise<{ progress: ReconcileProgress; done: boolean }> {
+  const deadline = Date.now() + budgetMs;
+  let current = { ...progress };
+  for (;;) {
+    const chunk = await reconcileChunk(deps, current);
+    current = chunk.progress;
+    if (chunk.done) {
+      await setUsage(deps.db, current.endpoint, { fileCount: current.fileCount, totalBytes: current.totalBytes }, deps.now());
+      return { progress: current, done: true };
+    }
+    if (Date.now() >= deadline) return { progress: current, done: false };
+  }
+}
+
+async function reconcileChunk(deps: ReconcileDeps, progress: ReconcileProgress): Promise<{ progress: ReconcileProgress; done: boolean }> {
+  const { s3, bucket, db } = deps;
+  const prefix = endpointPrefix(progress.endpoint);
+  const listing = await s3.send(
+    new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: deps.chunkKeys ?? CHUNK_KEYS, ...(progress.after ? { StartAfter: prefix + progress.after } : {}) }),
+  );
+  const contents = listing.Contents ?? [];
+  const truncated = listing.IsTruncated === true && contents.length > 0;
+  const upper = truncated ? contents[contents.length - 1]!.Key!.slice(prefix.length) : null;
+  const next = { ...progress };
+
+  const listed: Listed[] = [];
+  for (const object of contents) {
+    const path = catalogPath(object.Key);
+    if (!path || path.endpoint !== progress.endpoint) continue;
+    listed.push({ path, size: object.Size ?? 0, etag: (object.ETag ?? '').replace(/"/g, ''), lastModified: (object.LastModified ?? new Date(0)).toISOString() });
+  }
+  const { entries, folders } = await catalogRange(db, progress.endpoint, progress.after, upper);
+  const now = deps.now();
+
+  // Objects: add what is missing, repair what is damaged or out of date.
+  const inBucket = new Set(listed.map((o) => o.path.path));
+  const toWrite: Listed[] = [];
+  for (const object of listed) {
+    next.checked++;
+    next.fileCount++;
+    next.totalBytes += object.size;
+    const entry = entries.get(object.path.path);
+    if (entry?.pending) await finishPending(db, entry);
+    if (!entry || !entryMatches(entry, object, now)) toWrite.push(object);
+  }
+  await forEachLimit(toWrite, HEAD_CONCURRENCY, async (object) => {
+    const facts = await headObjectFacts(s3, bucket, object.path.key, object.path.segment);
+    if (!facts) {
+      // Deleted since the listing: its own event takes it out.
+      next.fileCount--;
+      next.totalBytes -= object.size;
+      return;
+    }
+    const outcome = await applyEntryChange(db, { path: object.path, sequencer: 'keep', facts, onlyIf: (current) => needsFile(current, facts, now) }, now);
+    if (outcome === 'applied') {
+      if (entries.get(object.path.path)?.kind === 'file') next.repaired++;
+      else next.added++;
+    }
+  });
+
+  // Entries without an object: confirmed gone, then tombstones.
+  for (const [path, entry] of entries) {
+    if (inBucket.has(path) || (entry.kind !== 'file' && entry.counted === null)) continue;
+    if (await objectExists(s3, bucket, entry.path.key)) continue; // created after the listing
+    const outcome = await applyEntryChange(db, { path: entry.path, sequencer: 'keep', facts: null, onlyIf: (current) => current !== null && (current.kind === 'file' || current.counted !== null) }, now);
+    if (outcome === 'applied') next.removed++;
+  }
+
+  // Folders: each object's folders have an item; an item whose folder holds nothing goes.
+  const needed = new Set(listed.flatMap((o) => o.path.folders));
+  for (const folder of needed) {
+    if (folders.has(folder)) continue;
+    const place = parentOf(`${progress.endpoint}/${folder}`)!;
+    if (!(await db.get(folderKey(place.parentDir, place.segment)))) {
+      await db.put(folderItem(progress.endpoint, folder, now));
+      next.repaired++;
+    }
+  }
+  for (const folder of folders) {
+    if (needed.has(folder)) continue;
+    const dir = `${progress.endpoint}/${folder}`;
+    if (!(await isFolderEmpty(db, dir))) continue; // its files come in a later chunk, or go with their tombstones
+    const place = parentOf(dir)!;
+    await db.delete(folderKey(place.parentDir, place.segment));
+    if (await isFolderEmpty(db, dir)) next.removed++;
+    else await db.put(folderItem(progress.endpoint, folder, now)); // a file arrived meanwhile
+  }
+
+  next.after = upper ?? progress.after;
+  return { progress: next, done: !truncated };
+}
+
+/** The catalog's file entries and folder paths in the key range (after, upper] of the endpoint. */
+async function catalogRange(db: CatalogDb, endpoint: string, after: string, upper: string | null): Promise<{ entries: Map<string, StoredEntry>; folders: Set<string> }> {
+  const index = CATALOG_INDEXES.endpointByKey;
+  const low = `${after}\u0001`;
+  const values: Item = { ':ep': { S: endpoint }, ':low': { S: low } };
+  if (upper !== null) values[':high'] = { S: upper };
+  const entries = new Map<string, StoredEntry>();
+  const folders = new Set<string>();
+  let startKey: Item | undefined;
+  do {
+    const page = await db.query({
+      IndexName: index.name,
+      KeyConditionExpression: upper !== null ? '#ep = :ep AND #path BETWEEN :low AND :high' : '#ep = :ep AND #path >= :low',
+      ExpressionAttributeNames: { '#ep': A.endpoint, '#path': A.path },
+      ExpressionAttributeValues: values,
+      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+    });
+    for (const item of page.items) {
+      const folder = readFolder(item);
+      if (folder !== null) folders.add(folder);
+      const entry = readEntry(item);
+      if (entry) entries.set(entry.path.path, entry);
+    }
+    startKey = page.lastKey;
+  } while (startKey);
+  return { entries, folders };
+}
+
+/** The entry is a well-formed file with the listing's size, ETag and time. */
+function entryMatches(entry: StoredEntry, object: Listed, now: Date): boolean {
+  const file = entry.file;
+  return entry.kind === 'file' && file !== null && file.size === object.size && file.etag === object.etag && file.uploadedAt === object.lastModified && isWellFormedFile(entry, now);
+}
+
+function needsFile(current: StoredEntry | null, facts: FileFacts, now: Date): boolean {
+  if (!current || current.kind !== 'file' || !current.file) return true;
+  return !sameFacts(current.file, facts) || !isWellFormedFile(current, now);
+}
+
+/** One exact-prefix LIST (not HeadObject, which a bucket policy on unscanned objects may refuse). */
+async function objectExists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
+  const result = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
+  return result.Contents?.[0]?.Key === key;
+}
+
+async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

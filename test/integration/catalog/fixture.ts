@@ -1,0 +1,108 @@
+// The catalog's world without the whole portal: the local S3 server (its events captured, not
+// delivered), dynalite in memory with the catalog table, the events Lambda's app over both, and a
+// catalog whose calls a test can make fail once (a crash between two steps of a change).
+import { PutObjectCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import * as dynamodb from '@aws-sdk/client-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { vi } from 'vitest';
+import type { S3EventBridgeEvent } from '../../../contract/s3-events.js';
+import { createEventsApp, type EventResult } from '../../../lambdas/events/app.js';
+import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
+import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
+import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
+import { BUCKET, REGION, startTestServer, type TestServer } from '../s3-server/helpers.js';
+
+export { BUCKET };
+
+type Op = keyof Omit<CatalogDb, 'table'>;
+
+export interface CatalogWorld {
+  s3: S3Client;
+  s3Server: TestServer;
+  catalog: CatalogServer;
+  /** The catalog as the events Lambda and reconcile use it (with the fault switch). */
+  db: CatalogDb;
+  /** Every event the S3 server emitted, in order. */
+  events: S3EventBridgeEvent[];
+  logs: { level: string; message: string; data: unknown }[];
+  /** The events Lambda, in process. */
+  handle(event: unknown): Promise<EventResult>;
+  /** Makes the next catalog call that `matches` throw (once), before it reaches DynamoDB. */
+  failOnce(matches: (op: Op, args: unknown[]) => boolean): void;
+  upload(key: string, body: string, meta?: { originalName?: string; uploadedBy?: string }): Promise<S3EventBridgeEvent>;
+  remove(key: string): Promise<S3EventBridgeEvent>;
+  close(): Promise<void>;
+}
+
+/** An update whose expression starts so (usage-counter.ts: 'ADD', 'REMOVE #pid', 'DELETE #applied'). */
+export const updateStarting = (prefix: string) => (op: Op, args: unknown[]) => op === 'update' && (args[1] as { expression: string }).expression.startsWith(prefix);
+
+export async function startCatalogWorld(): Promise<CatalogWorld> {
+  const events: S3EventBridgeEvent[] = [];
+  const s3Server = await startTestServer({ onEvent: (event) => events.push(event) });
+  const catalog = await startCatalogServer({ dataDir: null, port: 0, table: 'portal-catalog', region: REGION });
+  const inner = sdkCatalogDb(catalog.table, async () => ({ client: catalog.client, sdk: dynamodb }));
+  const faults: ((op: Op, args: unknown[]) => boolean)[] = [];
+  const db = new Proxy(inner, {
+    get(target, name: string) {
+      const value = target[name as keyof CatalogDb];
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const fault = faults.findIndex((matches) => matches(name as Op, args));
+        if (fault >= 0) {
+          faults.splice(fault, 1);
+          return Promise.reject(new Error(`injected failure in ${name}`));
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  const s3 = s3Server.client({ requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  const logs: CatalogWorld['logs'] = [];
+  const logger = new Logger({ serviceName: 'events-test', logLevel: 'SILENT' });
+  for (const level of ['info', 'warn', 'error'] as const) {
+    vi.spyOn(logger, level).mockImplementation((message, ...data) => void logs.push({ level, message: String(message), data: data[0] }));
+  }
+  const handle = createEventsApp({ s3, db, bucket: BUCKET, now: () => new Date(), logger });
+  /** The S3 server hands events over after the request, on a later turn. */
+  const lastEvent = async (count: number) => {
+    for (let i = 0; i < 100 && events.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    if (events.length < count) throw new Error('no event came');
+    return events[count - 1]!;
+  };
+  return {
+    s3,
+    s3Server,
+    catalog,
+    db,
+    events,
+    logs,
+    handle,
+    failOnce: (matches) => faults.push(matches),
+    async upload(key, body, meta = {}) {
+      const name = key.slice(key.lastIndexOf('/') + 1);
+      const count = events.length + 1;
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: key,
+          Body: body,
+          ContentType: 'text/plain',
+          ChecksumAlgorithm: 'CRC64NVME',
+          Metadata: buildObjectMetadata({ originalName: meta.originalName ?? name, uploadedBy: meta.uploadedBy ?? 'jane@acme.example' }, name),
+        }),
+      );
+      return lastEvent(count);
+    },
+    async remove(key) {
+      const count = events.length + 1;
+      await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+      return lastEvent(count);
+    },
+    async close() {
+      s3.destroy();
+      await catalog.close();
+      await s3Server.close();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// Reconcile against a real S3 server and dynalite: a bucket whose files predate the catalog is indexed
+// in full; deleted, damaged and stale entries, wrong counters and left-over change ids are repaired;
+// and a run cut into many short calls ends where one long call does.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
+import { entryItem, fileKey, folderItem, readEntry, usageKey, type CatalogFile } from '../../../lambdas/shared/catalog/catalog-items.js';
+import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
+import { listSubfolders, readEndpointUsage } from '../../../lambdas/shared/catalog/catalog-reads.js';
+import { listCatalogFiles } from '../../../lambdas/shared/catalog/file-listing.js';
+import { reconcileEndpoint, startProgress, type ReconcileProgress } from '../../../lambdas/shared/catalog/reconcile.js';
+import { BUCKET, startCatalogWorld, type CatalogWorld } from './fixture.js';
+
+let w: CatalogWorld;
+beforeAll(async () => {
+  w = await startCatalogWorld();
+});
+afterAll(async () => w?.close());
+
+const listed = async (endpoint: string): Promise<CatalogFile[]> =>
+  (
+    await listCatalogFiles(
+      w.db,
+      { scope: 'endpoint', endpoint, folder: '', sort: 'name', order: 'asc', namePrefix: null, contains: null, from: null, to: null },
+      { pageSize: 1000, token: null, toEntry: (f) => f },
+    )
+  ).entries;
+
+const reconcile = async (endpoint: string, budgetMs = 60_000, chunkKeys?: number): Promise<{ progress: ReconcileProgress; calls: number }> => {
+  let progress = startProgress(endpoint);
+  for (let calls = 1; calls < 1000; calls++) {
+    const step = await reconcileEndpoint({ db: w.db, s3: w.s3, bucket: BUCKET, now: () => new Date(), ...(chunkKeys ? { chunkKeys } : {}) }, progress, budgetMs);
+    progress = step.progress;
+    if (step.done) return { progress, calls };
+  }
+  throw new Error('reconcile did not end');
+};
+
+/** Objects written straight to the bucket: their events are never handled (a deployment from before the catalog). */
+async function seed(endpoint: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const folder = i % 3 === 0 ? 'docs/' : i % 3 === 1 ? 'docs/2026/' : '';
+    await w.upload(`uploads/${endpoint}/${folder}file-${String(i).padStart(3, '0')}.txt`, 'x'.repeat(i + 1), { originalName: `File ${i}.txt`, uploadedBy: `user${i}@acme.example` });
+  }
+}
+
+describe('reconcile', () => {
+  it('indexes every file of a folder that predates the catalog, with its metadata, folders and counters', async () => {
+    await seed('legacy', 30);
+    expect(await listed('legacy')).toEqual([]);
+    const { progress } = await reconcile('legacy');
+    expect(progress).toMatchObject({ checked: 30, added: 30, repaired: 0, removed: 0, fileCount: 30, totalBytes: (30 * 31) / 2 });
+    const files = await listed('legacy');
+    expect(files).toHaveLength(30);
+    expect(files.find((f) => f.path === 'docs/file-000.txt')).toMatchObject({ name: 'File 0.txt', uploadedBy: 'user0@acme.example', size: 1, checksum: { algorithm: 'CRC64NVME' } });
+    expect(await readEndpointUsage(w.db, 'legacy')).toMatchObject({ fileCount: 30, totalBytes: 465, reconciledAt: expect.any(String) });
+    expect(await listSubfolders(w.db, 'legacy', '')).toEqual(['docs/']);
+    expect(await listSubfolders(w.db, 'legacy', 'docs/')).toEqual(['docs/2026/']);
+    // A second run finds nothing to do.
+    expect((await reconcile('legacy')).progress).toMatchObject({ added: 0, repaired: 0, removed: 0, fileCount: 30 });
+  });
+
+  it('repairs deleted and damaged entries, removes stale ones, and recomputes the counters', async () => {
+    await seed('damaged', 12);
+    await reconcile('damaged');
+    const at = (name: string) => catalogPath(`uploads/damaged/${name}`)!;
+    // Deleted outright.
+    await w.db.delete(fileKey(at('file-002.txt')));
+    await w.db.delete(fileKey(at('docs/file-003.txt')));
+    // Damaged: a wrong size, a missing sort key, a missing kind.
+    await w.db.update(fileKey(at('file-005.txt')), { expression: 'SET #size = :size', names: { '#size': A.size }, values: { ':size': { N: '999' } } });
+    await w.db.update(fileKey(at('docs/2026/file-004.txt')), { expression: 'REMOVE #byName', names: { '#byName': A.byName } });
+    await w.db.update(fileKey(at('docs/2026/file-007.txt')), { expression: 'REMOVE #kind', names: { '#kind': A.kind } });
+    // Stale: an entry (and its folder) for a file the bucket never had, counted too.
+    const ghost = catalogPath('uploads/damaged/ghosts/ghost.bin')!;
+    await w.db.put(entryItem(ghost, { kind: 'file', sequencer: null, counted: 1000, pending: null }, { name: 'ghost.bin', size: 1000, uploadedAt: new Date().toISOString(), uploadedBy: null, contentType: null, etag: 'x', checksum: null }, new Date()));
+    await w.db.put(folderItem('damaged', 'ghosts/', new Date()));
+    await w.db.put(folderItem('damaged', 'empty/', new Date()));
+    // Wrong counters, and a change id left behind by a crash.
+    await w.db.update(usageKey('damaged'), { expression: 'SET #files = :n, #bytes = :n ADD #applied :ids', names: { '#files': A.fileCount, '#bytes': A.totalBytes, '#applied': A.applied }, values: { ':n': { N: '7' }, ':ids': { SS: ['left-behind'] } } });
+    expect((await listed('damaged')).length).toBeLessThan(12);
+
+    const { progress } = await reconcile('damaged');
+
+    expect(progress).toMatchObject({ checked: 12, added: 3, repaired: 2, fileCount: 12, totalBytes: 78 });
+    expect(progress.removed).toBeGreaterThanOrEqual(3); // the ghost file, its folder, the empty folder
+    const files = await listed('damaged');
+    expect(files.map((f) => f.path).sort()).toEqual([...Array(12).keys()].map((i) => `${i % 3 === 0 ? 'docs/' : i % 3 === 1 ? 'docs/2026/' : ''}file-${String(i).padStart(3, '0')}.txt`).sort());
+    expect(files.find((f) => f.path === 'file-005.txt')!.size).toBe(6);
+    expect(readEntry((await w.db.get(fileKey(ghost)))!)).toMatchObject({ kind: 'deleted', counted: null });
+    expect(await listSubfolders(w.db, 'damaged', '')).toEqual(['docs/']);
+    const usageItem = await w.db.get(usageKey('damaged'));
+    expect(usageItem).toMatchObject({ [A.fileCount]: { N: '12' }, [A.totalBytes]: { N: '78' } });
+    expect(usageItem![A.applied]).toBeUndefined();
+  });
+
+  it('ends a run cut into many short calls where one call ends (the admin action resumes from its token)', async () => {
+    await seed('chunked', 9);
+    // Two keys per chunk and no time budget: one chunk per call.
+    const { progress, calls } = await reconcile('chunked', 0, 2);
+    expect(calls).toBe(5);
+    expect(progress).toMatchObject({ checked: 9, added: 9, fileCount: 9, totalBytes: 45 });
+    expect(await listed('chunked')).toHaveLength(9);
+  });
+});

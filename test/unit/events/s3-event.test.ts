@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { checkS3Event } from '../../../lambdas/events/s3-event.js';
+import { s3Event } from '../../support/s3-event.js';
+
+describe('checkS3Event', () => {
+  it('accepts an S3 event of this bucket, normalising the sequencer', () => {
+    const check = checkS3Event(s3Event(), 'portal-bucket');
+    expect(check).toMatchObject({ ok: true, event: { type: 'Object Created', rawKey: 'uploads/acme/report.pdf', sequencer: `617F08299329D189${'0'.repeat(48)}` } });
+  });
+
+  it('offers the decoded key as a second place when S3 may have URL-encoded it', () => {
+    const check = checkS3Event(s3Event({ key: 'uploads/acme/red+flower.jpg' }), 'portal-bucket');
+    expect(check.ok && check.event.candidates.map((p) => p.key)).toEqual(['uploads/acme/red+flower.jpg', 'uploads/acme/red flower.jpg']);
+  });
+
+  it.each([
+    ['not an object', 'not an object', 'nope'],
+    ['another source', 'source is not aws.s3', s3Event({ source: 'custom.app' })],
+    ['another event type', 'not an S3 object event', s3Event({ type: 'Object Restore Completed' })],
+    ['another bucket', 'another bucket', s3Event({ bucket: 'other' })],
+    ['no sequencer', 'no valid sequencer', s3Event({ sequencer: undefined })],
+    ['a malformed sequencer', 'no valid sequencer', s3Event({ sequencer: 'zz' })],
+    ['a key outside uploads/', 'key outside uploads/<endpoint>/', s3Event({ key: '_portal/audit/x.json' })],
+    ['a malformed endpoint', 'key outside uploads/<endpoint>/', s3Event({ key: 'uploads/Not_Valid/x.pdf' })],
+    ['a reservation', 'key outside uploads/<endpoint>/', s3Event({ key: 'uploads/.portal-pending/acme/x.json' })],
+    ['an empty key', 'no valid object key', s3Event({ key: '' })],
+  ])('refuses %s', (_what, reason, input) => {
+    expect(checkS3Event(input, 'portal-bucket')).toMatchObject({ ok: false, reason });
+  });
+});
