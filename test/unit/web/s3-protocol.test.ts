@@ -169,7 +169,7 @@ describe('Companion S3 protocol over the portal API', () => {
   it('sends complete again after no answer or a 5xx, and never after a refusal of the checks', () => {
     const retryable = [new ApiError(0, 'network_error', ''), new ApiError(502, 'http_502', ''), new ApiError(503, 'http_503', ''), new ApiError(500, 'server_error', ''), new ApiError(429, 'http_429', ''), new ApiError(409, 'complete_in_progress', '')];
     const final = [new ApiError(409, 'parts_missing', ''), new ApiError(409, 'checksum_mismatch', ''), new ApiError(404, 'no_such_upload', ''), new ApiError(401, 'unauthenticated', ''), new ApiError(400, 'invalid_body', ''), new Error('x'), new DOMException('Aborted', 'AbortError')];
-    for (const error of retryable) expect(isRetryableCompleteFailure(error), error.message || (error as ApiError).code).toBe(true);
+    for (const error of retryable) expect(isRetryableCompleteFailure(error), error.message || (error).code).toBe(true);
     for (const error of final) expect(isRetryableCompleteFailure(error), (error as ApiError).code ?? error.name).toBe(false);
   });
 

@@ -115,8 +115,8 @@ export interface StoredFile {
 }
 
 export function createS3Protocol({ batcher, checksumsOf, completeRetryDelays = COMPLETE_RETRY_DELAYS }: S3ProtocolOptions) {
-  const fileName = (file: ProtocolFile) => String(file.meta.name ?? file.name ?? '');
-  const fileType = (file: ProtocolFile) => String(file.meta.type ?? file.type ?? '') || 'application/octet-stream';
+  const fileName = (file: ProtocolFile) => String((file.meta.name as string | undefined) ?? file.name ?? '');
+  const fileType = (file: ProtocolFile) => String((file.meta.type as string | undefined) ?? file.type ?? '') || 'application/octet-stream';
   /** The key each small file's URL was signed for (a PUT's answer does not name it). */
   const smallFileKeys = new Map<string, string>();
   return {
