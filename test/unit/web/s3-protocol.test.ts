@@ -15,10 +15,10 @@ import { DifferentFileError } from '../../../web/src/shared/stored-part-check.js
 
 afterEach(() => vi.unstubAllGlobals());
 
-function stubFetch(body: unknown | ((url: string) => unknown)) {
+function stubFetch(body: unknown) {
   const calls: { url: string; method: string; body: unknown }[] = [];
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-    calls.push({ url, method: String(init.method), body: init.body ? JSON.parse(String(init.body)) : undefined });
+    calls.push({ url, method: String(init.method), body: init.body ? JSON.parse((init.body as string)) : undefined });
     return new Response(JSON.stringify(typeof body === 'function' ? (body as (url: string) => unknown)(url) : body), { status: 200 });
   });
   return calls;

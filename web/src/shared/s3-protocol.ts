@@ -175,7 +175,7 @@ export function createS3Protocol({ batcher, checksumsOf, completeRetryDelays = C
     /** A presigned PUT that binds the file's length, type, metadata and checksum (hashed first). */
     getUploadParameters: async (file: ProtocolFile, options?: { signal?: AbortSignal }): Promise<{ method: 'PUT'; url: string; headers: Record<string, string> }> => {
       const query: Record<string, string> = { filename: fileName(file), type: fileType(file), checksum: await checksumsOf(file).whole(options?.signal) };
-      for (const [name, value] of Object.entries(sentMetadata(file.meta, file.size))) query[`metadata[${name}]`] = value;
+      for (const [name, value] of Object.entries(sentMetadata(file.meta, file.size) as Record<string, string>)) query[`metadata[${name}]`] = value;
       const params = await api.get<SmallUploadParameters>(UPLOADS_ROUTES.smallUpload.path, { query, signal: options?.signal });
       if (params.key) smallFileKeys.set(file.id, params.key);
       return { method: 'PUT', url: params.url, headers: sendableHeaders(params.headers) };
