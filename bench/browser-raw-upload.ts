@@ -60,7 +60,7 @@ export async function uploadRawInBrowser(input: RawUploadInput): Promise<{ ms: n
       ),
     );
     const args = JSON.stringify({ urls, partSize: input.partSize, concurrency: input.concurrency });
-    const etags = (await page.evaluate(`(${PAGE_UPLOAD})(${args})`)) as string[];
+    const etags = await page.evaluate<string[]>(`(${PAGE_UPLOAD})(${args})`);
     await input.s3.send(
       new CompleteMultipartUploadCommand({ Bucket: input.bucket, Key: key, UploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }),
     );

@@ -187,7 +187,7 @@ export async function uploadInBrowser(input: BrowserUploadInput): Promise<Browse
     const browserCpuSeconds = cpuAtClick === null || cpuAtAnswer === null ? null : cpuAtAnswer - cpuAtClick;
     const hashingAtAnswer = input.hashingCpuSeconds?.() ?? null;
     const hashingCpuSeconds = hashingAtChoice === null || hashingAtAnswer === null ? null : hashingAtAnswer - hashingAtChoice;
-    const hashHeadStartMs = (await page.evaluate('window.__benchUploadClickAt - window.__benchFileChosenAt')) as number;
+    const hashHeadStartMs = await page.evaluate<number>('window.__benchUploadClickAt - window.__benchFileChosenAt');
     // The page refreshes its list of received files shortly after each completed file: a request the
     // upload causes, so it is counted too (waiting at most POST_UPLOAD_WINDOW_MS for it).
     await page.waitForRequest((r) => new URL(r.url()).pathname === '/api/files', { timeout: POST_UPLOAD_WINDOW_MS }).catch(() => {});

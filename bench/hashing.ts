@@ -111,7 +111,7 @@ export async function measureHashing(input: {
     const browserMs: number[] = [];
     let agreed = true;
     for (let run = 0; run < input.runs; run++) {
-      const result = (await page.evaluate(hashInWorker(input.workerPath, block.toString('base64'), input.mib, HASH_PART_BYTES))) as { ms: number; checksum: string };
+      const result = await page.evaluate<{ ms: number; checksum: string }>(hashInWorker(input.workerPath, block.toString('base64'), input.mib, HASH_PART_BYTES));
       browserMs.push(result.ms);
       agreed &&= result.checksum === nodeChecksum;
     }

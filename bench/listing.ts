@@ -73,7 +73,7 @@ export async function measureListing(input: { portalUrl: string; admin: BrowserC
   for (let page = 0; page < maxPages; page++) {
     const query = new URLSearchParams({ endpoint: LISTING_ENDPOINT, pageSize: String(LISTING_PAGE_SIZE), ...(token ? { continuationToken: token } : {}) });
     let started = performance.now();
-    const response = await input.admin.fetch(`${input.portalUrl}/admin/api/files?${query}`);
+    const response = await input.admin.fetch(`${input.portalUrl}/admin/api/files?${query.toString()}`);
     const text = await response.text();
     adminTimes.push(performance.now() - started);
     if (response.status !== 200) throw new Error(`admin listing page ${page + 1} answered ${response.status}: ${text.slice(0, 300)}`);

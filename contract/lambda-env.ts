@@ -252,7 +252,7 @@ export function readEnv<N extends EnvName>(scope: string, names: readonly N[], e
 
 /** One function's whole environment, parsed once when its handler starts. */
 export const parseLambdaEnv = <F extends FunctionName>(fn: F, env: Readonly<Record<string, string | undefined>>): LambdaEnv<F> =>
-  readEnv(fn, FUNCTION_ENV[fn], env) as unknown as LambdaEnv<F>;
+  readEnv(fn, FUNCTION_ENV[fn], env);
 
 /** The environment variables for `values`; a value that is undefined leaves its variable unset. */
 export function renderLambdaEnv<F extends FunctionName>(fn: F, values: EnvInput<F>): Record<string, string> {

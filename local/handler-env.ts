@@ -64,7 +64,7 @@ export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, s
     DOWNLOAD_EXPIRES_SECONDS: LAMBDA_ENV.DOWNLOAD_EXPIRES_SECONDS.default,
     COGNITO_SEND_INVITE: false,
   } satisfies EnvInput<FunctionName> & EnvInput<'uploads'> & EnvInput<'admin'> & EnvInput<'web'> & EnvInput<'events'>;
-  const env: Record<string, string> = Object.assign({}, ...FUNCTION_NAMES.map((name) => renderLambdaEnv(name, values)));
+  const env: Record<string, string> = Object.assign({}, ...FUNCTION_NAMES.map((name) => renderLambdaEnv(name, values))) as Record<string, string>;
   if (inputs.credentials) {
     env.AWS_ACCESS_KEY_ID = inputs.credentials.accessKeyId;
     env.AWS_SECRET_ACCESS_KEY = inputs.credentials.secretAccessKey;

@@ -34,7 +34,7 @@ const verifier = AlbJwtVerifier.create(
 export async function handler(event: Event) {
   const query = (name: string) => decodeURIComponent(event.multiValueQueryStringParameters?.[name]?.[0] ?? '');
   const payload = await verifier.verify(event.multiValueHeaders?.['x-amzn-oidc-data']?.[0] ?? '');
-  const record = await s3.send(new GetObjectCommand({ Bucket: env('BUCKET_NAME'), Key: endpointRecordKey(String(payload['custom:endpoint'])) }));
+  const record = await s3.send(new GetObjectCommand({ Bucket: env('BUCKET_NAME'), Key: endpointRecordKey(String(payload['custom:endpoint'] as string)) }));
   const { disabled } = JSON.parse(await record.Body!.transformToString()) as { disabled: boolean };
   if (disabled) return { statusCode: 403, body: '' };
   const uploadId = decodeURIComponent(event.path.split('/')[4] ?? '');
@@ -42,7 +42,7 @@ export async function handler(event: Event) {
   const { parts } = JSON.parse(body) as { parts: { partNumber: number; size: number; checksum: string }[] };
   const presignedUrls = Object.fromEntries(
     await Promise.all(
-      parts.map(async (part) => [
+      parts.map(async (part): Promise<[number, string]> => [
         part.partNumber,
         await getSignedUrl(
           s3,

@@ -70,7 +70,7 @@ export function toAlbResult(response: HttpResponse, multiValue: boolean): ALBRes
   const body = response.body ?? '';
   const contentType = headers['content-type'] ?? headers['Content-Type'] ?? '';
   const isText = typeof body === 'string' && (body === '' || TEXT_TYPE.test(contentType) || contentType === '');
-  const encoded = isText ? { body: body as string, isBase64Encoded: false } : { body: Buffer.from(body).toString('base64'), isBase64Encoded: true };
+  const encoded = isText ? { body: body, isBase64Encoded: false } : { body: Buffer.from(body).toString('base64'), isBase64Encoded: true };
   const statusDescription = `${response.status} ${STATUS_TEXT[response.status] ?? 'Status'}`;
   if (multiValue) {
     const multiValueHeaders: Record<string, string[]> = {};

@@ -109,12 +109,12 @@ export function createIdentityVerifier(settings: IdentitySettings): IdentityVeri
     if (!token) throw new PortalError('unauthenticated', 'Missing identity token');
     let payload: Record<string, unknown>;
     try {
-      payload = (await verifier.verify(token)) as Record<string, unknown>;
+      payload = (await verifier.verify(token));
     } catch {
       // The reason (expired, wrong signer, bad signature) is not told to the caller.
       throw new PortalError('unauthenticated', 'Identity token is invalid or expired');
     }
-    const text = (name: string): string => (typeof payload[name] === 'string' ? (payload[name] as string) : '');
+    const text = (name: string): string => (typeof payload[name] === 'string' ? (payload[name]) : '');
     const subject = text('sub');
     if (!subject) throw new PortalError('unauthenticated', 'Identity token has no subject');
     if (payload.iss === settings.admin.issuer) {

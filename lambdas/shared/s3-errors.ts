@@ -7,7 +7,7 @@ interface S3ErrorShape {
   $metadata?: { httpStatusCode?: number };
 }
 
-const shape = (error: unknown): S3ErrorShape => (typeof error === 'object' && error !== null ? (error as S3ErrorShape) : {});
+const shape = (error: unknown): S3ErrorShape => (typeof error === 'object' && error !== null ? (error) : {});
 export const s3ErrorName = (error: unknown): string | undefined => shape(error).name ?? shape(error).Code;
 export const s3Status = (error: unknown): number | undefined => shape(error).$metadata?.httpStatusCode;
 

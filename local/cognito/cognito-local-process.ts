@@ -52,8 +52,8 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
   });
   const child = spawn(process.execPath, ['-e', WRAPPER], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  child.stdout!.pipe(log, { end: false });
-  child.stderr!.pipe(log, { end: false });
+  child.stdout.pipe(log, { end: false });
+  child.stderr.pipe(log, { end: false });
 
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
@@ -68,12 +68,12 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
       const match = READY.exec(output);
       if (match) {
         clearTimeout(timer);
-        child.stdout!.off('data', onData);
+        child.stdout.off('data', onData);
         resolve(match[1]!);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.once('exit', (code) => fail(new Error(`cognito-local exited with code ${code}`)));
     child.once('error', fail);
   });

@@ -30,10 +30,12 @@ export class Raw {
 }
 export const raw = (value: string): Raw => new Raw(value);
 
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value));
+
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Raw {
   let out = strings[0]!;
   values.forEach((value, i) => {
-    const part = Array.isArray(value) ? value.map((v) => (v instanceof Raw ? v.html : escapeHtml(String(v)))).join('') : value instanceof Raw ? value.html : value === undefined || value === null || value === false ? '' : escapeHtml(String(value));
+    const part = Array.isArray(value) ? value.map((v) => (v instanceof Raw ? v.html : escapeHtml(textOf(v)))).join('') : value instanceof Raw ? value.html : value === undefined || value === null || value === false ? '' : escapeHtml(textOf(value));
     out += part + strings[i + 1]!;
   });
   return raw(out);

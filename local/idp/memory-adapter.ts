@@ -16,7 +16,7 @@ export function createMemoryAdapterFactory(): (name: string) => Adapter {
 
   return (name: string): Adapter => {
     let store = stores.get(name);
-    if (!store) stores.set(name, (store = new Map()));
+    if (!store) stores.set(name, (store = new Map<string, Entry>()));
     const live = (id: string): AdapterPayload | undefined => {
       const entry = store.get(id);
       if (!entry) return undefined;

@@ -69,7 +69,7 @@ function evaluate(condition: unknown, fields: readonly FormField[], bucket: stri
     if (entries.length !== 1 || typeof entries[0]![1] !== 'string') throw invalid(`Invalid condition: ${JSON.stringify(condition)}`);
     op = 'eq';
     field = entries[0]![0].toLowerCase();
-    expected = entries[0]![1] as string;
+    expected = entries[0]![1];
   } else {
     throw invalid(`Invalid condition: ${JSON.stringify(condition)}`);
   }

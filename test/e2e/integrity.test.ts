@@ -192,9 +192,9 @@ describe('end-to-end integrity in the browser', () => {
     // The file system's picker, stood in for by the origin-private file system: a real
     // FileSystemFileHandle (which IndexedDB can keep), without a native dialog headless Chromium cannot show.
     const chooser = await page.evaluateHandle(() => Object.assign(document.createElement('input'), { type: 'file' }));
-    await chooser.asElement()!.setInputFiles(file.path);
+    await chooser.asElement().setInputFiles(file.path);
     await page.evaluate(async (input) => {
-      const picked = (input as HTMLInputElement).files![0]!;
+      const picked = (input).files![0]!;
       const handle = await (await navigator.storage.getDirectory()).getFileHandle(picked.name, { create: true });
       const writable = await handle.createWritable();
       await writable.write(picked);

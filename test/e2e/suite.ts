@@ -36,7 +36,7 @@ export interface Customer {
   /** The endpoint's folder in the bucket, `uploads/<endpoint>/`. */
   prefix: string;
   /** The key a file of this name is stored under. */
-  keyOf(name: string): string;
+  keyOf: (name: string) => string;
 }
 
 /** A customer signed in, in a browser context of its own. */

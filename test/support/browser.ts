@@ -180,7 +180,8 @@ export class PartGate {
   /** Lets the held requests go (those the page aborted meanwhile are gone) and stops holding. */
   async release(): Promise<void> {
     this.holding.clear();
-    await Promise.all(this.held.splice(0).map((requestId) => this.session?.send('Fetch.continueRequest', { requestId }).catch(() => undefined)));
+    const session = this.session;
+    if (session) await Promise.all(this.held.splice(0).map((requestId) => session.send('Fetch.continueRequest', { requestId }).catch(() => undefined)));
   }
 
   /** Stops intercepting. Held requests of a page that has since navigated simply died with it. */

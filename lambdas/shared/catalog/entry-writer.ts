@@ -24,7 +24,7 @@ export interface EntryChange {
    * sequencerOrder() of the event; 'keep' = reconcile's repair, which leaves the recorded one and is
    * made once or not at all: when the item changes under it (an event came), the event's state stands.
    */
-  sequencer: string | 'keep';
+  sequencer: string;
   /** The object as it is now, or null: it is gone (tombstone). */
   facts: FileFacts | null;
   /** With 'keep': write only when the entry, read consistently, needs it. */

@@ -45,6 +45,7 @@ export async function startCatalogWorld(): Promise<CatalogWorld> {
   const faults: ((op: Op, args: unknown[]) => boolean)[] = [];
   const db = new Proxy(inner, {
     get(target, name: string) {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to its own target below
       const value = target[name as keyof CatalogDb];
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
@@ -61,7 +62,7 @@ export async function startCatalogWorld(): Promise<CatalogWorld> {
   const logs: CatalogWorld['logs'] = [];
   const logger = new Logger({ serviceName: 'events-test', logLevel: 'SILENT' });
   for (const level of ['info', 'warn', 'error'] as const) {
-    vi.spyOn(logger, level).mockImplementation((message, ...data) => void logs.push({ level, message: String(message), data: data[0] }));
+    vi.spyOn(logger, level).mockImplementation((message, ...data) => void logs.push({ level, message: typeof message === 'string' ? message : JSON.stringify(message), data: data[0] }));
   }
   const handle = createEventsApp({ s3, db, bucket: BUCKET, now: () => new Date(), logger });
   /** The S3 server hands events over after the request, on a later turn. */

@@ -99,7 +99,7 @@ describe('route table', () => {
         controller.close();
       },
     });
-    const chunked = await fetch(`${portal.url}/public/x`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    const chunked = await fetch(`${portal.url}/public/x`, { method: 'POST', body: stream, duplex: 'half' });
     expect(chunked.status).toBe(413);
     const small = await fetch(`${portal.url}/public/x`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([0, 255]) });
     expect(small.status).toBe(200);

@@ -107,7 +107,7 @@ describe('event shape and order', () => {
 
     const other = t.client({ credentials: OTHER });
     // The presigner bundles its own copy of the S3 client types; at run time any S3Client works.
-    const post = await createPresignedPost(other as unknown as Parameters<typeof createPresignedPost>[0], { Bucket: BUCKET, Key: 'seq/posted.txt', Expires: 60 });
+    const post = await createPresignedPost(other, { Bucket: BUCKET, Key: 'seq/posted.txt', Expires: 60 });
     const form = new FormData();
     for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
     form.append('file', new Blob(['posted!']), 'posted.txt');

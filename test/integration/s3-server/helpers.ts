@@ -110,7 +110,7 @@ export async function signRequest(baseUrl: string, init: SignedInit): Promise<{ 
   const qs = Object.entries(init.query ?? {})
     .map(([k, v]) => (v === '' ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`))
     .join('&');
-  return { url: `${base.origin}${init.path}${qs ? `?${qs}` : ''}`, headers: signed.headers as Record<string, string> };
+  return { url: `${base.origin}${init.path}${qs ? `?${qs}` : ''}`, headers: signed.headers };
 }
 
 export async function signedRequest(baseUrl: string, init: SignedInit): Promise<RawResponse> {

@@ -85,7 +85,7 @@ describe('tagging API', () => {
   it('takes the tagging field of a presigned POST (an XML Tagging document) and x-amz-tagging hoisted into a presigned PUT', async () => {
     const tagging = '<Tagging><TagSet><Tag><Key>via</Key><Value>post</Value></Tag></TagSet></Tagging>';
     // The presigner bundles its own copy of the S3 client types; at run time any S3Client works.
-    const post = await createPresignedPost(s3 as unknown as Parameters<typeof createPresignedPost>[0], { Bucket: BUCKET, Key: 'posted.txt', Fields: { tagging }, Expires: 60 });
+    const post = await createPresignedPost(s3, { Bucket: BUCKET, Key: 'posted.txt', Fields: { tagging }, Expires: 60 });
     const form = new FormData();
     for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
     form.append('file', new Blob(['posted']), 'posted.txt');

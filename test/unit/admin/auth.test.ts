@@ -60,7 +60,7 @@ describe('admin-only access (real ALB tokens, aws-jwt-verify)', () => {
     h.s3Mock.on(ListObjectsV2Command).resolves({ Contents: [], IsTruncated: false });
     const logger = new Logger({ serviceName: 'admin-test', logLevel: 'SILENT' });
     const app = createAdminApp({ settings: SETTINGS, s3: h.s3, cognito: h.cognito, catalog: h.catalog, verifyIdentity: createIdentityVerifier(identity.settings()), logger, now: () => NOW });
-    handle = createAlbHandler(logger, app) as typeof handle;
+    handle = createAlbHandler(logger, app);
   });
   afterAll(async () => identity.close());
 

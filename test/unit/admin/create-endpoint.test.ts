@@ -22,7 +22,7 @@ function freshName(h: UseCaseHarness) {
 const auditActions = (h: UseCaseHarness) =>
   inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
     .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
-    .map((p) => JSON.parse(String(p.Body)).action);
+    .map((p) => JSON.parse((p.Body as string)).action);
 
 describe('createEndpoint', () => {
   it('creates the record, the login, records the login, audits, and returns the result as data', async () => {

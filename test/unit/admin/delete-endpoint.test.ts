@@ -33,7 +33,7 @@ const recordWrites = (h: UseCaseHarness) => inputsOf<PutObjectCommandInput>(h.s3
 const auditEvents = (h: UseCaseHarness) =>
   inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
     .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
-    .map((p) => JSON.parse(String(p.Body)));
+    .map((p) => JSON.parse((p.Body as string)));
 
 /** The calls each step made (tried), in the order the use case runs the steps. */
 const stepsDone = (h: UseCaseHarness) => ({

@@ -31,7 +31,7 @@ import { harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, s3Erro
 
 const RECORD_KEY = '_portal/endpoints/acme.json';
 const putsTo = (h: Harness, prefix: string) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key!.startsWith(prefix));
-const bodyOf = (input: PutObjectCommandInput) => JSON.parse(String(input.Body));
+const bodyOf = (input: PutObjectCommandInput) => JSON.parse((input.Body as string));
 
 /** A fresh name: no record, no leftover files. */
 function freshName(h: Harness) {

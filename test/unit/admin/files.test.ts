@@ -18,7 +18,7 @@ import { harness, inputsOf, notFound, NOW, s3Error, type Harness } from './harne
 const auditEvents = (h: Harness) =>
   inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
     .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
-    .map((p) => JSON.parse(String(p.Body)));
+    .map((p) => JSON.parse((p.Body as string)));
 
 const file = (key: string, facts: Partial<FileFacts> = {}): Item => {
   const path = catalogPath(key)!;

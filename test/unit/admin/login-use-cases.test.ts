@@ -37,7 +37,7 @@ const recordWrites = (h: UseCaseHarness) => inputsOf<PutObjectCommandInput>(h.s3
 const auditEvents = (h: UseCaseHarness) =>
   inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
     .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
-    .map((p) => JSON.parse(String(p.Body)));
+    .map((p) => JSON.parse((p.Body as string)));
 const deletedLogins = (h: UseCaseHarness) => inputsOf<{ Username: string }>(h.cognitoMock, AdminDeleteUserCommand).map((i) => i.Username);
 
 describe('addLogin', () => {
@@ -46,7 +46,7 @@ describe('addLogin', () => {
     existing(h);
     const credentials = await addLogin(h.services, CONTEXT, 'acme', 'carol@acme.example');
     expect(credentials).toEqual({ username: 'carol@acme.example', email: 'carol@acme.example', temporaryPassword: expect.any(String), portalUrl: 'https://portal.example.com/', invitationSent: false });
-    expect(JSON.parse(String(recordWrites(h)[0]!.Body)).logins).toEqual(['bob@acme.example', 'carol@acme.example']);
+    expect(JSON.parse((recordWrites(h)[0]!.Body as string)).logins).toEqual(['bob@acme.example', 'carol@acme.example']);
     expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.added', target: 'carol@acme.example', details: { email: 'carol@acme.example' } })]);
     expect(deletedLogins(h)).toEqual([]);
   });
@@ -103,7 +103,7 @@ describe('removeLogin', () => {
     existing(h, makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] }));
     await removeLogin(h.services, CONTEXT, BOB);
     expect(deletedLogins(h)).toEqual(['bob@acme.example']);
-    expect(JSON.parse(String(recordWrites(h)[0]!.Body)).logins).toEqual(['carol@acme.example']);
+    expect(JSON.parse((recordWrites(h)[0]!.Body as string)).logins).toEqual(['carol@acme.example']);
     expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.removed', endpoint: 'acme', target: 'bob@acme.example' })]);
   });
 

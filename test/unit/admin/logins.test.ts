@@ -22,7 +22,7 @@ const recordPuts = (h: Harness) => inputsOf<PutObjectCommandInput>(h.s3Mock, Put
 const auditEvents = (h: Harness) =>
   inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
     .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
-    .map((p) => JSON.parse(String(p.Body)));
+    .map((p) => JSON.parse((p.Body as string)));
 
 function existing(h: Harness, record = makeRecord()) {
   h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));
@@ -60,7 +60,7 @@ describe('POST .../logins', () => {
     ]);
     const [put] = recordPuts(h);
     expect(put!.IfMatch).toBe('"e1"');
-    expect(JSON.parse(String(put!.Body))).toEqual({ ...record, logins: ['bob@acme.example', 'carol@acme.example'], updatedAt: NOW.toISOString() });
+    expect(JSON.parse((put!.Body as string))).toEqual({ ...record, logins: ['bob@acme.example', 'carol@acme.example'], updatedAt: NOW.toISOString() });
     expect(h.cognitoMock.commandCalls(AdminDisableUserCommand)).toHaveLength(0);
     expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.added', endpoint: 'acme', target: 'carol@acme.example', details: { email: 'carol@acme.example' } })]);
   });
@@ -119,7 +119,7 @@ describe('DELETE .../logins/:username', () => {
     expect(inputsOf(h.cognitoMock, AdminDeleteUserCommand)).toEqual([{ UserPoolId: POOL, Username: 'carol@acme.example' }]);
     const [put] = recordPuts(h);
     expect(put!.IfMatch).toBe('"e1"');
-    expect(JSON.parse(String(put!.Body))).toEqual({ ...record, logins: ['bob@acme.example'], updatedAt: NOW.toISOString() });
+    expect(JSON.parse((put!.Body as string))).toEqual({ ...record, logins: ['bob@acme.example'], updatedAt: NOW.toISOString() });
     expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.removed', target: 'carol@acme.example' })]);
   });
 
@@ -135,7 +135,7 @@ describe('DELETE .../logins/:username', () => {
     existing(h);
     h.cognitoMock.on(AdminDeleteUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
     expect((await h.call('DELETE', `${BASE}/bob%40acme.example`)).status).toBe(204);
-    expect(JSON.parse(String(recordPuts(h)[0]!.Body)).logins).toEqual([]);
+    expect(JSON.parse((recordPuts(h)[0]!.Body as string)).logins).toEqual([]);
   });
 
   it('answers 409 when the record changed between read and write', async () => {

@@ -19,7 +19,7 @@ const recordWrites = (h: UseCaseHarness) => inputsOf<PutObjectCommandInput>(h.s3
 const auditEvents = (h: UseCaseHarness) =>
   inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
     .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
-    .map((p) => JSON.parse(String(p.Body)));
+    .map((p) => JSON.parse((p.Body as string)));
 
 describe('updateEndpoint', () => {
   it('saves the record, audits the change, syncs the logins, and returns the summary as data', async () => {

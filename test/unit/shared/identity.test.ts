@@ -54,7 +54,7 @@ describe('admin allow-list in createIdentityVerifier', () => {
   it('treats a missing or non-boolean email_verified as unverified, unless the deployment says its IdP never sends it', async () => {
     for (const verified of [undefined, 1, 'yes', 'TRUE', null, {}]) {
       const token = identity.adminToken({ email: 'alice@corp.example' }, { claims: { email_verified: verified } });
-      expect(await verify('alice@corp.example', token), String(verified)).toMatchObject({ status: 403, code: 'admin_not_allowed' });
+      expect(await verify('alice@corp.example', token), String(JSON.stringify(verified))).toMatchObject({ status: 403, code: 'admin_not_allowed' });
     }
     // Cognito's userinfo writes the claim as a string.
     expect(await verify('alice@corp.example', identity.adminToken({ email: 'alice@corp.example' }, { claims: { email_verified: 'true' } }))).toMatchObject({ kind: 'admin' });

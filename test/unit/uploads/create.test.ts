@@ -30,7 +30,7 @@ describe('create', () => {
     const { body } = await createViaApi(h, 'sized.bin', 42 * 1024 * 1024);
     const put = h.s3Mock.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key === reservationKey('acme', body.key))!;
     expect(put.args[0].input.IfNoneMatch).toBe('*');
-    expect(JSON.parse(String(put.args[0].input.Body))).toMatchObject({ key: body.key, kind: 'multipart', declaredSize: 42 * 1024 * 1024 });
+    expect(JSON.parse((put.args[0].input.Body as string))).toMatchObject({ key: body.key, kind: 'multipart', declaredSize: 42 * 1024 * 1024 });
     const calls = h.s3Mock.calls().map((c) => c.args[0].constructor.name);
     expect(calls.indexOf('PutObjectCommand')).toBeLessThan(calls.indexOf('CreateMultipartUploadCommand'));
   });
@@ -146,7 +146,7 @@ describe('create', () => {
       const result = await h.call('POST', '/api/s3/multipart', { token: h.customer(), body: { filename: 'a.pdf', type: 'application/pdf', metadata: { name: 'a.pdf' } } });
       expect(result.status).toBe(200);
       const put = h.s3Mock.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key === reservationKey('acme', result.body.key))!;
-      expect(JSON.parse(String(put.args[0].input.Body))).toMatchObject({ kind: 'multipart', declaredSize: null });
+      expect(JSON.parse((put.args[0].input.Body as string))).toMatchObject({ kind: 'multipart', declaredSize: null });
     });
 
     it.each([['-1'], ['1.5'], ['ten'], ['99999999999999999']])('refuses the declared size %j with 400', async (size) => {

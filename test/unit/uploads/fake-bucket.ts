@@ -149,7 +149,7 @@ export class FakeBucket {
       let size = 0;
       const digests: Buffer[] = [];
       for (const part of MultipartUpload?.Parts ?? []) {
-        const stored = upload.parts.get(part.PartNumber!);
+        const stored = upload.parts.get(part.PartNumber);
         if (!stored || stored.etag !== part.ETag) throw s3Error('InvalidPart', 400);
         if (part.ChecksumCRC64NVME !== undefined && part.ChecksumCRC64NVME !== stored.checksum) throw s3Error('InvalidPart', 400);
         size += stored.size;

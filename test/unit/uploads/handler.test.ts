@@ -144,7 +144,7 @@ describe('uploads handler', () => {
   });
 
   it('the exported handler builds itself from process.env on first use', async () => {
-    for (const [name, value] of Object.entries(env({ POWERTOOLS_METRICS_DISABLED: 'true' }))) vi.stubEnv(name, value!);
+    for (const [name, value] of Object.entries(env({ POWERTOOLS_METRICS_DISABLED: 'true' }))) vi.stubEnv(name, value);
     const { handler } = await import('../../../lambdas/uploads/handler.js');
     const result = await handler(albEvent('GET', '/api/me', { token: identity.customerToken({ endpoint: 'acme' }) }));
     expect(result.statusCode).toBe(200);

@@ -157,7 +157,7 @@ export async function createViaApi(h: Harness, filename: string, size: number, e
     token,
     body: { filename, type: 'application/pdf', metadata: { name: filename, type: 'application/pdf', size: String(size), ...extra } },
   });
-  return result as { status: number; body: { key: string; uploadId: string; error: { code: string; message: string } } };
+  return result;
 }
 
 /**

@@ -15,10 +15,10 @@ import { DifferentFileError } from '../../../web/src/shared/stored-part-check.js
 
 afterEach(() => vi.unstubAllGlobals());
 
-function stubFetch(body: unknown | ((url: string) => unknown)) {
+function stubFetch(body: unknown) {
   const calls: { url: string; method: string; body: unknown }[] = [];
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-    calls.push({ url, method: String(init.method), body: init.body ? JSON.parse(String(init.body)) : undefined });
+    calls.push({ url, method: String(init.method), body: init.body ? JSON.parse((init.body as string)) : undefined });
     return new Response(JSON.stringify(typeof body === 'function' ? (body as (url: string) => unknown)(url) : body), { status: 200 });
   });
   return calls;
@@ -169,7 +169,7 @@ describe('Companion S3 protocol over the portal API', () => {
   it('sends complete again after no answer or a 5xx, and never after a refusal of the checks', () => {
     const retryable = [new ApiError(0, 'network_error', ''), new ApiError(502, 'http_502', ''), new ApiError(503, 'http_503', ''), new ApiError(500, 'server_error', ''), new ApiError(429, 'http_429', ''), new ApiError(409, 'complete_in_progress', '')];
     const final = [new ApiError(409, 'parts_missing', ''), new ApiError(409, 'checksum_mismatch', ''), new ApiError(404, 'no_such_upload', ''), new ApiError(401, 'unauthenticated', ''), new ApiError(400, 'invalid_body', ''), new Error('x'), new DOMException('Aborted', 'AbortError')];
-    for (const error of retryable) expect(isRetryableCompleteFailure(error), error.message || (error as ApiError).code).toBe(true);
+    for (const error of retryable) expect(isRetryableCompleteFailure(error), error.message || (error).code).toBe(true);
     for (const error of final) expect(isRetryableCompleteFailure(error), (error as ApiError).code ?? error.name).toBe(false);
   });
 

@@ -30,7 +30,7 @@ function startOfDay(date: string): string | undefined {
 
 export function summarizeDetails(details: Record<string, unknown>): string {
   return Object.entries(details)
-    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean | undefined)}`)
     .join(', ');
 }
 

@@ -14,10 +14,10 @@ export interface FileListingState {
   /** Catalog items read and milliseconds taken, summed over the pages loaded. */
   scanned: number;
   tookMs: number;
-  loadMore(): void;
-  reload(): void;
+  loadMore: () => void;
+  reload: () => void;
   /** Takes a deleted file out of the rows. */
-  forget(key: string): void;
+  forget: (key: string) => void;
 }
 
 export function useFileListing(query: Record<string, string>): FileListingState {

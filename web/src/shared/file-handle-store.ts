@@ -22,7 +22,7 @@ interface Stored extends KeptHandle {
 const request = <T>(req: IDBRequest<T>): Promise<T> =>
   new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
   });
 
 /** The store as the page uses it (an in-memory one in unit tests). */
@@ -64,7 +64,7 @@ export class FileHandleStore implements HandleStore {
       const open = this.idb.open(DB_NAME, 1);
       open.onupgradeneeded = () => open.result.createObjectStore(STORE, { keyPath: 'key' });
       open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
+      open.onerror = () => reject(open.error ?? new Error('IndexedDB could not be opened'));
     });
     return this.#db;
   }

@@ -11,6 +11,7 @@
 // usually two.
 import type { PartToSign } from '../../../contract/api/uploads.js';
 import { MAX_BATCH_PARTS } from '../../../contract/limits.js';
+import { abortReason } from './abort-reason.js';
 
 export interface BatchRequest {
   uploadId: string;
@@ -229,14 +230,14 @@ function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
+  if (signal?.aborted) throw abortReason(signal);
 }
 
 /** Waits for a shared promise, but lets this caller give up without cancelling it for the others. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason ?? new DOMException('Aborted', 'AbortError'));
+    const onAbort = () => reject(abortReason(signal));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(

@@ -115,8 +115,8 @@ export interface StoredFile {
 }
 
 export function createS3Protocol({ batcher, checksumsOf, completeRetryDelays = COMPLETE_RETRY_DELAYS }: S3ProtocolOptions) {
-  const fileName = (file: ProtocolFile) => String(file.meta.name ?? file.name ?? '');
-  const fileType = (file: ProtocolFile) => String(file.meta.type ?? file.type ?? '') || 'application/octet-stream';
+  const fileName = (file: ProtocolFile) => String((file.meta.name as string | undefined) ?? file.name ?? '');
+  const fileType = (file: ProtocolFile) => String((file.meta.type as string | undefined) ?? file.type ?? '') || 'application/octet-stream';
   /** The key each small file's URL was signed for (a PUT's answer does not name it). */
   const smallFileKeys = new Map<string, string>();
   return {
@@ -175,7 +175,7 @@ export function createS3Protocol({ batcher, checksumsOf, completeRetryDelays = C
     /** A presigned PUT that binds the file's length, type, metadata and checksum (hashed first). */
     getUploadParameters: async (file: ProtocolFile, options?: { signal?: AbortSignal }): Promise<{ method: 'PUT'; url: string; headers: Record<string, string> }> => {
       const query: Record<string, string> = { filename: fileName(file), type: fileType(file), checksum: await checksumsOf(file).whole(options?.signal) };
-      for (const [name, value] of Object.entries(sentMetadata(file.meta, file.size))) query[`metadata[${name}]`] = value;
+      for (const [name, value] of Object.entries(sentMetadata(file.meta, file.size) as Record<string, string>)) query[`metadata[${name}]`] = value;
       const params = await api.get<SmallUploadParameters>(UPLOADS_ROUTES.smallUpload.path, { query, signal: options?.signal });
       if (params.key) smallFileKeys.set(file.id, params.key);
       return { method: 'PUT', url: params.url, headers: sendableHeaders(params.headers) };

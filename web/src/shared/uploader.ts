@@ -176,7 +176,7 @@ export function createUploader(options: UploaderOptions) {
     abortMultipartUpload: (file, ids) => keeper.abortMultipartUpload(file, ids),
     uploadPartBytes: async (args) => {
       const partBytes = args.size ?? (args.body instanceof Blob ? args.body.size : Infinity);
-      const progress = args.onProgress ? partProgress.track(args.onProgress, partBytes) : undefined;
+      const progress = args.onProgress ? partProgress.track(args.onProgress as (event: { loaded: number }) => void, partBytes) : undefined;
       try {
         return await AwsS3.uploadPartBytes({ ...args, ...(progress ? { onProgress: progress.onProgress } : {}) });
       } catch (error) {
@@ -208,7 +208,7 @@ export function createUploader(options: UploaderOptions) {
     uppy,
     batcher,
     handles,
-    destroy() {
+    destroy: () => {
       retries.stop();
       receipts.stop();
       resumes.stop();

@@ -5,6 +5,7 @@
 // network loss costs no hashing at all.
 import type { PartToSign } from '../../../../contract/api/uploads.js';
 import type { FromHashWorker, ToHashWorker } from './messages.js';
+import { abortReason } from '../abort-reason.js';
 
 /** How the client talks to the worker (a Worker in the page; the service itself in unit tests). */
 export interface HashChannel {
@@ -84,12 +85,12 @@ export class FileHasher {
   whenHashedThrough(partNumber: number, signal?: AbortSignal): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#through >= Math.min(partNumber, this.totalParts) && (partNumber < this.totalParts || this.#whole !== undefined)) return Promise.resolve();
-    if (signal?.aborted) return Promise.reject(signal.reason ?? new DOMException('Aborted', 'AbortError'));
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
     this.send({ type: 'need', id: this.id, partNumber: Math.min(partNumber, this.totalParts) });
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         this.#waiters.delete(waiter);
-        reject(signal!.reason ?? new DOMException('Aborted', 'AbortError'));
+        reject(abortReason(signal!));
       };
       const waiter: Waiter = {
         through: Math.min(partNumber, this.totalParts),
