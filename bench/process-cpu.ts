@@ -46,21 +46,8 @@ function readStats(): ProcStat[] | null {
  * reaped); null without /proc.
  */
 export function descendantCpuSeconds(matches: (command: string) => boolean, root: number = process.pid): number | null {
-  const stats = readStats();
-  if (!stats) return null;
-  const children = new Map<number, ProcStat[]>();
-  for (const stat of stats) {
-    const siblings = children.get(stat.ppid);
-    if (siblings) siblings.push(stat);
-    else children.set(stat.ppid, [stat]);
-  }
-  let ticks = 0;
-  const queue = [...(children.get(root) ?? [])];
-  for (let stat = queue.pop(); stat; stat = queue.pop()) {
-    if (matches(stat.command)) ticks += stat.ticks;
-    queue.push(...(children.get(stat.pid) ?? []));
-  }
-  return ticks / TICKS_PER_SECOND;
+  const found = matchingDescendants(matches, root);
+  return found && found.reduce((ticks, stat) => ticks + stat.ticks, 0) / TICKS_PER_SECOND;
 }
 
 /** Utime + stime of one thread (`/proc/<pid>/task/<tid>/stat`), in ticks; its name from `comm`. */
@@ -90,6 +77,15 @@ function readThreads(pid: number): { name: string; ticks: number }[] {
  * "DedicatedWorker") in the live descendants of `root` whose command matches; null without /proc.
  */
 export function descendantThreadCpuSeconds(matches: (command: string) => boolean, thread: string, root: number = process.pid): number | null {
+  const found = matchingDescendants(matches, root);
+  if (!found) return null;
+  let ticks = 0;
+  for (const stat of found) for (const t of readThreads(stat.pid)) if (t.name === thread) ticks += t.ticks;
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** The live descendants of `root` whose command matches (each with what it reaped); null without /proc. */
+function matchingDescendants(matches: (command: string) => boolean, root: number): ProcStat[] | null {
   const stats = readStats();
   if (!stats) return null;
   const children = new Map<number, ProcStat[]>();
@@ -98,11 +94,11 @@ export function descendantThreadCpuSeconds(matches: (command: string) => boolean
     if (siblings) siblings.push(stat);
     else children.set(stat.ppid, [stat]);
   }
-  let ticks = 0;
+  const found: ProcStat[] = [];
   const queue = [...(children.get(root) ?? [])];
   for (let stat = queue.pop(); stat; stat = queue.pop()) {
-    if (matches(stat.command)) for (const t of readThreads(stat.pid)) if (t.name === thread) ticks += t.ticks;
+    if (matches(stat.command)) found.push(stat);
     queue.push(...(children.get(stat.pid) ?? []));
   }
-  return ticks / TICKS_PER_SECOND;
+  return found;
 }

@@ -16,6 +16,7 @@
 // which the next call resumes (`after` = the last key handled). Works on a deployment that had files
 // before the catalog existed (everything is "missing").
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { ReconcileResult } from '../../../contract/api/admin.js';
 import { endpointPrefix } from '../../../contract/bucket-layout.js';
 import { CATALOG_ATTRIBUTES as A, CATALOG_INDEXES } from '../../../contract/catalog-table.js';
 import type { CatalogDb, Item } from './catalog-db.js';
@@ -26,17 +27,8 @@ import { isFolderEmpty } from './folder-entries.js';
 import { headObjectFacts } from './object-facts.js';
 import { setUsage } from './usage-counter.js';
 
-export interface ReconcileProgress {
-  endpoint: string;
-  /** The last key handled, below `uploads/<endpoint>/`; '' at the start. */
-  after: string;
-  checked: number;
-  added: number;
-  repaired: number;
-  removed: number;
-  fileCount: number;
-  totalBytes: number;
-}
+/** A run's state between calls: the result's totals and the last key handled, below `uploads/<endpoint>/` ('' at the start). */
+export type ReconcileProgress = Omit<ReconcileResult, 'done' | 'continuationToken'> & { after: string };
 
 export interface ReconcileDeps {
   db: CatalogDb;
