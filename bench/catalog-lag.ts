@@ -21,7 +21,7 @@ export interface LagResult {
   p95Ms: number;
   maxMs: number;
   lagMs: number[];
-  /** The first object's lag (untimed warm-up: the events handler is imported on the first event). */
+  /** The first object's lag, not counted: a warm-up (the events handler loads on the portal's first S3 event, which may have been the bench endpoint's record). */
   firstMs: number;
   /** Listing requests the measured samples made. */
   polls: number;
