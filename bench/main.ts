@@ -4,7 +4,8 @@
 // with BENCH_SMOKE=1), 2 when the harness itself failed. Sizes: BENCH_FILE_MB, BENCH_OBJECTS.
 //
 // Order: the figures that need a quiet process first (cold starts in fresh processes, signing in
-// process), then the listing seed and the local portal, then the uploads with one Chromium.
+// process), then the catalog listing (its own S3 server and dynalite), then the local portal: the
+// catalog lag, then the uploads with one Chromium.
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,9 +16,10 @@ import { CHROMIUM_HOWTO, findChromium } from '../test/support/chromium.js';
 import { partCount, planPartSize } from '../web/src/shared/part-plan.js';
 import { measureColdStarts } from './cold/cold-start.js';
 import { startLambdaFixture } from './cold/fixture.js';
-import { coldRows, hashingRows, listingRows, signingRows, uploadRows } from './figures.js';
+import { catalogLagRow, catalogListingRows, coldRows, hashingRows, signingRows, uploadRows } from './figures.js';
 import { hashWorkerPath } from './hashing.js';
-import { measureListing, seedListing } from './listing.js';
+import { measureCatalogLag } from './catalog-lag.js';
+import { measureCatalogListing } from './catalog-listing.js';
 import { readParams, type BenchParams } from './params.js';
 import { openBenchSession, startBenchPortal, UPLOAD_ENDPOINT } from './portal-session.js';
 import { exitCodeFor, toMarkdown, writeJson, type BenchRow } from './report.js';
@@ -63,9 +65,11 @@ async function run(params: BenchParams): Promise<BenchRow[]> {
       await fixture.close();
     }
 
+    log(`figure 5: the admin listing over a catalog of ${params.objects} files`);
+    const listing = await measureCatalogListing({ workDir: work, objects: params.objects, substringRuns: params.smoke ? 1 : 3, log });
+    log(`listing p95 (admin vs ListObjectsV2): by name ${listing.byName.admin.p95Ms.toFixed(0)} vs ${listing.byName.reference!.p95Ms.toFixed(0)} ms, by size ${listing.bySizeDesc.admin.p95Ms.toFixed(0)} vs ${listing.bySizeDesc.reference!.p95Ms.toFixed(0)} ms, name prefix ${listing.namePrefix.admin.p95Ms.toFixed(0)} vs ${listing.namePrefix.reference!.p95Ms.toFixed(0)} ms; substring ${listing.substring.admin.p95Ms.toFixed(0)} ms`);
+
     const dataDir = join(work, 'portal');
-    log(`figure 5: seeding ${params.objects} objects`);
-    await seedListing(dataDir, params.objects);
     const big: UploadPlan = { file: join(work, 'upload.bin'), bytes: 0, partSize: 0, parts: 0 };
     const quarterMiB = Math.max(1, Math.round(params.fileMiB / 4));
     const quarter: UploadPlan = { file: join(work, 'upload-quarter.bin'), bytes: 0, partSize: 0, parts: 0 };
@@ -86,8 +90,8 @@ async function run(params: BenchParams): Promise<BenchRow[]> {
     try {
       const session = await openBenchSession(portal);
       log(`portal ready at ${portal.url}; endpoint ${UPLOAD_ENDPOINT}, customer signed in`);
-      const listing = await measureListing({ portalUrl: portal.url, admin: session.admin, s3, bucket: portal.bucket, expected: params.objects });
-      log(`listing: ${listing.pages} pages, admin p50 ${listing.admin.p50Ms.toFixed(0)} ms, ListObjectsV2 p50 ${listing.reference.p50Ms.toFixed(0)} ms`);
+      const lag = await measureCatalogLag({ portalUrl: portal.url, admin: session.admin, s3, bucket: portal.bucket, samples: params.smoke ? 5 : 40 });
+      log(`catalog lag: p50 ${lag.p50Ms.toFixed(0)} ms, p95 ${lag.p95Ms.toFixed(0)} ms over ${lag.samples} objects`);
 
       const settings = session.uploadSettings;
       for (const plan of [big, quarter]) {
@@ -108,7 +112,8 @@ async function run(params: BenchParams): Promise<BenchRow[]> {
         ...hashingRows(uploads.hashing),
         ...coldRows(cold, params.coldRuns, keyTransport),
         ...signingRows(signing),
-        ...listingRows(listing),
+        ...catalogListingRows(listing),
+        catalogLagRow(lag),
         ...memory,
       ];
     } finally {

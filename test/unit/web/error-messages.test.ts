@@ -23,6 +23,12 @@ describe('messageForApiError', () => {
     [409, 'parts_missing', /did not arrive intact/],
     [400, 'use_multipart', /Reload the page/],
     [400, 'invalid_part_number', /Reload the page/],
+    // The file catalog's listing and the reconcile's steps.
+    [400, 'invalid_token', /lost its place in a list or a reconcile.*Reload the page/],
+    [400, 'invalid_search', /at most 255 characters/],
+    [400, 'invalid_time_range', /start date is after the end date/],
+    [400, 'invalid_sort', /Reload the page/],
+    [400, 'endpoint_required', /Reload the page/],
   ] as const)('%s %s', (status, code, text) => expect(messageForApiError({ status, code, message: 'server words' })).toMatch(text));
 
   it('tells the person to sign in again on a 401, whatever the code', () => {

@@ -2,6 +2,7 @@
 // catalogue (contract/errors.ts) has a message here, written for the customer or admin who reads it:
 // what happened and what to do. Pure, so every wording has a test.
 import { ERROR_CATALOGUE, isErrorCode, type ErrorCode } from '../../../contract/errors.js';
+import { MAX_FILE_SEARCH_CHARS } from '../../../contract/limits.js';
 
 /** Codes the page makes itself when the answer is not the API's error body. */
 export type ClientErrorCode =
@@ -72,11 +73,12 @@ const BY_CODE = {
   duplicate_part: PARTS_BROKEN,
   parts_not_contiguous: PARTS_BROKEN,
   invalid_page_size: RELOAD_AND_RETRY,
-  invalid_token: 'The list changed while it was being read. Reload the page to start again from the top.',
+  // A page token of a file listing, or the token of a reconcile going on in steps: either is stale.
+  invalid_token: 'The page lost its place in a list or a reconcile (it changed, or the page is out of date). Reload the page and start again from the beginning.',
   invalid_time: 'Enter dates as YYYY-MM-DD (or a full date and time), with the start no later than the end.',
   invalid_time_range: 'The start date is after the end date. Swap them and search again.',
   invalid_sort: RELOAD_AND_RETRY,
-  invalid_search: 'Search for at most 255 characters, without control characters.',
+  invalid_search: `Search for at most ${MAX_FILE_SEARCH_CHARS} characters, without control characters.`,
   endpoint_required: RELOAD_AND_RETRY,
   invalid_endpoint: 'This is not a valid endpoint name. Check the address and try again.',
   invalid_name: 'The name may contain lower-case letters, digits and hyphens (3 to 48 characters).',
