@@ -22,13 +22,13 @@ describe('notifications in the browser', () => {
     const { portal } = suite;
     const login = await suite.createEndpoint(ENDPOINT);
 
-    const { page: console } = await suite.adminSession();
-    await console.goto(`${portal.url}/admin/endpoints/${ENDPOINT}`);
-    const section = console.locator('section', { has: console.getByRole('heading', { name: 'Notifications' }) });
+    const { page: adminPage } = await suite.adminSession();
+    await adminPage.goto(`${portal.url}/admin/endpoints/${ENDPOINT}`);
+    const section = adminPage.locator('section', { has: adminPage.getByRole('heading', { name: 'Notifications' }) });
     await section.getByLabel(/Admin recipients/).fill('ops@notify.example\nsecurity@notify.example');
     await section.getByRole('button', { name: 'Save notifications' }).click();
     await section.getByRole('status').filter({ hasText: 'Notification settings saved.' }).waitFor();
-    await console.reload();
+    await adminPage.reload();
     await expect.poll(() => section.getByLabel(/Admin recipients/).inputValue(), { timeout: 30_000 }).toBe('ops@notify.example\nsecurity@notify.example');
 
     const { page } = await suite.sessionForTest();
