@@ -41,6 +41,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error('The local portal could not start:', error instanceof Error ? error.message : error);
-  if (error instanceof Error && /EADDRINUSE/.test(error.message)) console.error('A port is taken: set PORT (the other servers use PORT+1 ... PORT+5) or stop the other process.');
+  if (error instanceof Error && /EADDRINUSE/.test(error.message)) console.error('A port is taken: set PORT (the other servers use PORT+1 ... PORT+8) or stop the other process.');
   process.exit(1);
 });
