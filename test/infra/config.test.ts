@@ -285,19 +285,19 @@ describe('keys passed on to a Lambda', () => {
 
 describe('reserved concurrency', () => {
   it('reserves per function by default, lets a deployment change or drop one, or turn all off with null', () => {
-    expect(loadConfig(withBase({}), {}).reservedConcurrency).toEqual({ web: 20, uploads: 100, admin: 10 });
-    expect(loadConfig(withBase({ reservedConcurrency: { uploads: 300, admin: null } }), {}).reservedConcurrency).toEqual({ web: 20, uploads: 300 });
+    expect(loadConfig(withBase({}), {}).reservedConcurrency).toEqual({ web: 20, uploads: 100, admin: 10, events: 10, notify: 5 });
+    expect(loadConfig(withBase({ reservedConcurrency: { uploads: 300, admin: null } }), {}).reservedConcurrency).toEqual({ web: 20, uploads: 300, events: 10, notify: 5 });
     expect(loadConfig(withBase({ reservedConcurrency: null }), {}).reservedConcurrency).toBeNull();
     expect(loadConfig(BASE, { PORTAL_RESERVED_CONCURRENCY: 'null' }).reservedConcurrency).toBeNull();
   });
 
   it('refuses at synth, in words, reservations that would leave the account fewer than 100 unreserved executions (Lambda would refuse the deploy)', () => {
     const error = configError(withBase({ accountConcurrency: 10 }));
-    expect(error.problems).toEqual([expect.objectContaining({ key: 'reservedConcurrency', got: '130 reserved' })]);
+    expect(error.problems).toEqual([expect.objectContaining({ key: 'reservedConcurrency', got: '145 reserved' })]);
     expect(error.message).toMatch(/leave at least 100 of the account's 10 concurrent executions unreserved.*set reservedConcurrency to null/);
     expect(loadConfig(withBase({ accountConcurrency: 10, reservedConcurrency: null }), {}).reservedConcurrency).toBeNull();
-    expect(loadConfig(withBase({ accountConcurrency: 230 }), {}).reservedConcurrency).toEqual({ web: 20, uploads: 100, admin: 10 });
-    expect(configError(withBase({ accountConcurrency: 229 })).problems[0]!.key).toBe('reservedConcurrency');
+    expect(loadConfig(withBase({ accountConcurrency: 245 }), {}).reservedConcurrency).toEqual({ web: 20, uploads: 100, admin: 10, events: 10, notify: 5 });
+    expect(configError(withBase({ accountConcurrency: 244 })).problems[0]!.key).toBe('reservedConcurrency');
   });
 
   it('refuses unknown functions and counts that are not whole numbers', () => {
