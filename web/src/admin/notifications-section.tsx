@@ -7,13 +7,7 @@ import { isApiError } from '../shared/api-client.js';
 import { CopyButton } from '../shared/copy-button.js';
 import { formatDateTime } from '../shared/format.js';
 import { adminApi } from './api.js';
-
-/** "a@x.example, b@y.example" or one per line -> the addresses, empty entries dropped. */
-export const parseRecipients = (text: string): string[] =>
-  text
-    .split(/[\s,;]+/)
-    .map((entry) => entry.trim())
-    .filter(Boolean);
+import { parseRecipients } from './recipients.js';
 
 export function NotificationsSection({ endpoint }: { endpoint: string }) {
   const [settings, setSettings] = useState<NotificationSettings | null>(null);
