@@ -59,27 +59,31 @@ export function NotificationsSection({ endpoint }: { endpoint: string }) {
           This deployment has no sender address (config notificationSender): no e-mail is sent; webhooks still are.
         </p>
       )}
+      {/* The form only once the stored settings are in: typing into it earlier would be overwritten by them. */}
       <p class="hint">Arrivals are gathered into one message a few minutes after the last file of a burst. Infected files are alerted at once.</p>
-      <form onSubmit={save} noValidate>
-        <label for="notify-recipients">Admin recipients (one e-mail address per line)</label>
-        <textarea id="notify-recipients" rows={3} value={recipients} onInput={(e) => setRecipients((e.target as HTMLTextAreaElement).value)} />
-        <label class="checkbox">
-          <input type="checkbox" checked={receipt} onChange={(e) => setReceipt((e.target as HTMLInputElement).checked)} /> E-mail the customer a receipt of what arrived
-        </label>
-        <label for="notify-webhook">Webhook URL (https; empty for none)</label>
-        <input id="notify-webhook" type="url" value={webhookUrl} onInput={(e) => setWebhookUrl((e.target as HTMLInputElement).value)} placeholder="https://hooks.example.com/portal" />
-        {settings?.webhook && <p class="hint">Signing secret made {formatDateTime(settings.webhook.secretCreatedAt)}.</p>}
-        <div class="actions">
-          <button type="submit" disabled={busy}>
-            Save notifications
-          </button>
-          {settings?.webhook && (
-            <button type="button" class="button-secondary" disabled={busy} onClick={rotate}>
-              Rotate signing secret
+      {!settings && !message && <p>Loading…</p>}
+      {settings && (
+        <form onSubmit={save} noValidate>
+          <label for="notify-recipients">Admin recipients (one e-mail address per line)</label>
+          <textarea id="notify-recipients" rows={3} value={recipients} onInput={(e) => setRecipients((e.target as HTMLTextAreaElement).value)} />
+          <label class="checkbox">
+            <input type="checkbox" checked={receipt} onChange={(e) => setReceipt((e.target as HTMLInputElement).checked)} /> E-mail the customer a receipt of what arrived
+          </label>
+          <label for="notify-webhook">Webhook URL (https; empty for none)</label>
+          <input id="notify-webhook" type="url" value={webhookUrl} onInput={(e) => setWebhookUrl((e.target as HTMLInputElement).value)} placeholder="https://hooks.example.com/portal" />
+          {settings?.webhook && <p class="hint">Signing secret made {formatDateTime(settings.webhook.secretCreatedAt)}.</p>}
+          <div class="actions">
+            <button type="submit" disabled={busy}>
+              Save notifications
             </button>
-          )}
-        </div>
-      </form>
+            {settings?.webhook && (
+              <button type="button" class="button-secondary" disabled={busy} onClick={rotate}>
+                Rotate signing secret
+              </button>
+            )}
+          </div>
+        </form>
+      )}
       {secret && (
         <div class="credentials" role="status" aria-label="Webhook signing secret">
           <p>
