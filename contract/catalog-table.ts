@@ -13,6 +13,8 @@
 //              CATALOG_TOMBSTONE_DAYS
 //   folder     pk = <the parent's dir>, sk = d#<folder segment>: one per sub-folder holding files
 //   usage      pk = #usage#<endpoint>, sk = #usage: the endpoint's file count and bytes (atomic ADDs)
+//   digest     pk = #digest#<endpoint>, sk = #digest: arrivals not yet notified (count, bytes, first names,
+//              uploaders, first and last arrival); the notify Lambda deletes it when it sends the digest
 //
 // Access patterns:
 //
@@ -85,6 +87,13 @@ export const CATALOG_ATTRIBUTES = {
   /** Usage item: ids of changes applied and not yet released (idempotent ADDs without transactions). */
   applied: 'applied',
   reconciledAt: 'reconciledAt',
+  /** File item: the sequencer of the Object Created event already counted in a digest (at-least-once events count once). */
+  digestSeq: 'digestSeq',
+  /** Digest item: the first files (a list of {name, key, size} maps), the uploaders (a string set), the arrival times. */
+  digestFiles: 'files',
+  uploaders: 'uploaders',
+  firstArrivalAt: 'firstArrivalAt',
+  lastArrivalAt: 'lastArrivalAt',
 } as const;
 
 const A = CATALOG_ATTRIBUTES;

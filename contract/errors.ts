@@ -59,6 +59,8 @@ export const ERROR_CATALOGUE = {
   confirmation_mismatch: { status: 400, message: 'The name typed does not match the endpoint name' },
   invalid_password: { status: 400, message: 'The password does not meet the user pool policy' },
   invalid_login_parameter: { status: 400, message: 'The user directory refused the request' },
+  invalid_recipients: { status: 400, message: 'adminRecipients must be a list of at most 20 e-mail addresses' },
+  invalid_webhook_url: { status: 400, message: 'The webhook URL must be https, without user or password, and not on a private, loopback or link-local address' },
 
   // 401: no verified identity (the ALB session is missing or ended).
   unauthenticated: { status: 401, message: 'Authentication required' },
@@ -104,6 +106,7 @@ export const ERROR_CATALOGUE = {
   size_mismatch: { status: 409, message: 'The parts do not add up to the size declared for this file' },
   complete_in_progress: { status: 409, message: 'Another request is completing an upload to this key; try again shortly' },
   part_checksum_missing: { status: 409, message: 'A part S3 holds carries no checksum; send it again with its checksum' },
+  no_webhook: { status: 409, message: 'This endpoint has no webhook; set a webhook URL first' },
   checksum_mismatch: { status: 409, message: "The file's checksum does not match the parts S3 holds; nothing was stored" },
 
   // 413

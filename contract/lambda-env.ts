@@ -6,9 +6,10 @@
 // (infra/config.ts). A variable is listed for a function only if that function reads it.
 import { parseAdminAllowList, type AdminAllowList } from './admin-allow-list.js';
 import { S3_MAX_PART_BYTES, S3_MIN_PART_BYTES, UPLOAD_DEFAULTS } from './limits.js';
+import { NOTIFICATION_QUIET_DEFAULT_SECONDS, NOTIFICATION_QUIET_MAX_SECONDS } from './notifications.js';
 
-export type FunctionName = 'web' | 'uploads' | 'admin' | 'events';
-export const FUNCTION_NAMES: readonly FunctionName[] = ['web', 'uploads', 'admin', 'events'];
+export type FunctionName = 'web' | 'uploads' | 'admin' | 'events' | 'notify';
+export const FUNCTION_NAMES: readonly FunctionName[] = ['web', 'uploads', 'admin', 'events', 'notify'];
 
 /** How one variable is read. `parse` gets the raw value (undefined when unset or empty) and throws EnvValueError. */
 export interface EnvVar<T, I = T> {
@@ -176,6 +177,22 @@ export const LAMBDA_ENV = {
   DOWNLOAD_EXPIRES_SECONDS: integer({ doc: 'Lifetime of the presigned GET behind an admin download', min: 60, max: 43_200, default: 900, unit: 'seconds' }),
   COGNITO_SEND_INVITE: boolean('Let Cognito e-mail new customers their temporary password (otherwise the admin hands it over)', false),
 
+  // Notifications (contract/notifications.ts).
+  DIGEST_QUEUE_URL: optional('The SQS queue of digest checks and infected-file alerts; unset = no notifications are queued', HTTP_URL, 'an SQS queue URL'),
+  WEBHOOK_QUEUE_URL: optional('The SQS queue of webhook deliveries; unset = webhooks are not sent', HTTP_URL, 'an SQS queue URL'),
+  SQS_ENDPOINT: optional('An SQS-compatible endpoint instead of AWS SQS (the local portal\'s stand-in)', HTTP_URL, 'an http(s) URL'),
+  NOTIFICATION_SENDER: optional('The verified SES identity e-mails are sent from (an address, or `Name <address>`); unset = e-mail is off'),
+  NOTIFICATION_SENDER_ARN: optional('The ARN of the SES identity behind NOTIFICATION_SENDER (SendEmail FromEmailAddressIdentityArn)', /^arn:aws[a-z-]*:ses:/, 'an SES identity ARN'),
+  SES_ENDPOINT: optional('An SES-compatible endpoint instead of AWS SES (aws-ses-v2-local in the local portal)', HTTP_URL, 'an http(s) URL'),
+  NOTIFICATION_QUIET_SECONDS: integer({
+    doc: 'Quiet period after the last arrival before a digest is sent (SQS DelaySeconds: at most 900)',
+    min: 0,
+    max: NOTIFICATION_QUIET_MAX_SECONDS,
+    default: NOTIFICATION_QUIET_DEFAULT_SECONDS,
+    unit: 'seconds',
+  }),
+  WEBHOOK_ALLOW_LOOPBACK_HTTP: boolean('Local portal only: accept http webhook URLs and loopback receivers (tests receive webhooks on 127.0.0.1); never set in AWS', false),
+
   // Web.
   CUSTOMER_LOGOUT_URL: urlOrEmpty('Cognito hosted-UI logout URL; empty = straight to /signed-out'),
   ADMIN_LOGOUT_URL: urlOrEmpty("The admin IdP's end-session URL; empty = straight to /signed-out"),
@@ -219,10 +236,28 @@ export const LOGGING_ENV = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_
 /** The variables each function reads; nothing else is set on it. */
 export const FUNCTION_ENV = {
   uploads: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
-  admin: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'COGNITO_ENDPOINT', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE'],
+  admin: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'COGNITO_ENDPOINT', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'NOTIFICATION_SENDER', 'WEBHOOK_ALLOW_LOOPBACK_HTTP'],
   web: [...LOGGING_ENV, 'CUSTOMER_LOGOUT_URL', 'ADMIN_LOGOUT_URL', 'S3_ORIGINS', 'WEB_ROOT'],
   // Not behind the ALB: no identity. S3 events from EventBridge -> the catalog.
-  events: [...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT'],
+  // S3 events -> the catalog, and each arrival -> the endpoint's pending digest plus a delayed digest check.
+  events: [...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'DIGEST_QUEUE_URL', 'SQS_ENDPOINT', 'NOTIFICATION_QUIET_SECONDS'],
+  // SQS consumer: digest checks and alerts -> SES e-mail and webhook messages; webhook messages -> receivers.
+  notify: [
+    ...LOGGING_ENV,
+    'BUCKET_NAME',
+    'S3_ENDPOINT',
+    'CATALOG_TABLE',
+    'DYNAMODB_ENDPOINT',
+    'PORTAL_URL',
+    'DIGEST_QUEUE_URL',
+    'WEBHOOK_QUEUE_URL',
+    'SQS_ENDPOINT',
+    'NOTIFICATION_SENDER',
+    'NOTIFICATION_SENDER_ARN',
+    'SES_ENDPOINT',
+    'NOTIFICATION_QUIET_SECONDS',
+    'WEBHOOK_ALLOW_LOOPBACK_HTTP',
+  ],
 } as const satisfies Record<FunctionName, readonly EnvName[]>;
 
 export type EnvNamesOf<F extends FunctionName> = (typeof FUNCTION_ENV)[F][number];

@@ -108,6 +108,16 @@ export interface PortalConfigInput {
   wafRateLimitPer5Minutes?: number;
   /** Retention of the Lambdas' logs and of the ALB/S3/VPC access logs. @default 365 */
   logRetentionDays?: number;
+  /**
+   * The verified SES identity notifications are sent from: an address (`portal@example.com`, or one at
+   * a verified domain) or `Name <address>`. @default null (e-mail is off; synth says so once; webhooks still work)
+   */
+  notificationSender?: string | null;
+  /**
+   * Quiet period after the last arrival before an endpoint's digest is sent (SQS DelaySeconds: at most 900).
+   * @default 300 (a folder of 1,000 files becomes one message)
+   */
+  notificationQuietSeconds?: number;
   /** Where the ALB's token-signing keys are served (GovCloud differs). @default null (the region's public-keys.auth.elb endpoint) */
   albKeysUrl?: string | null;
 }
@@ -146,13 +156,15 @@ export interface PortalConfig {
   readonly accountConcurrency: number;
   readonly waf: boolean;
   readonly wafRateLimitPer5Minutes: number;
+  readonly notificationSender: string | null;
+  readonly notificationQuietSeconds: number;
 }
 
 /**
  * Reservations that leave the uploads Lambda room under a flood of anonymous page loads: the web
  * Lambda gets a share of its own, the admin console few, uploads most.
  */
-export const RESERVED_CONCURRENCY_DEFAULTS: Readonly<Record<FunctionName, number>> = { web: 20, uploads: 100, admin: 10, events: 10 };
+export const RESERVED_CONCURRENCY_DEFAULTS: Readonly<Record<FunctionName, number>> = { web: 20, uploads: 100, admin: 10, events: 10, notify: 5 };
 
 /** The defaults, pinned by test/infra/config.test.ts; reasons are on PortalConfigInput. */
 export const CONFIG_DEFAULTS = {
@@ -176,6 +188,8 @@ export const CONFIG_DEFAULTS = {
   accountConcurrency: 1000,
   waf: true,
   wafRateLimitPer5Minutes: 3000,
+  notificationSender: null,
+  notificationQuietSeconds: LAMBDA_ENV.NOTIFICATION_QUIET_SECONDS.default,
 } as const satisfies Partial<PortalConfig>;
 
 /** Every key and how its PORTAL_* override is parsed. */
@@ -187,6 +201,7 @@ const KEYS = {
   cognitoDomainPrefix: 'string', adminIdp: 'json', firstAdminEmail: 'string', adminAllowList: 'list', adminRequireEmailVerified: 'boolean', presignExpiresSeconds: 'integer',
   downloadExpiresSeconds: 'integer', uploadConcurrency: 'integer', sendInvitationEmail: 'boolean',
   logRetentionDays: 'integer', albKeysUrl: 'string', reservedConcurrency: 'json', accountConcurrency: 'integer', waf: 'boolean', wafRateLimitPer5Minutes: 'integer',
+  notificationSender: 'string', notificationQuietSeconds: 'integer',
 } as const satisfies Record<keyof PortalConfigInput, EnvKind>;
 
 export const CONFIG_KEYS = Object.keys(KEYS) as (keyof PortalConfigInput)[];
@@ -198,6 +213,11 @@ const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
 const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const HTTPS_URL = /^https:\/\/[^\s/?#]+(?:\/[^\s?#]*)?(?:\?[^\s#]*)?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** `a@b.example` or `Display Name <a@b.example>` (SES FromEmailAddress). */
+const SENDER = /^(?:[^<>@\r\n]{1,80} <[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
+
+/** The address inside a sender (`Name <a@b>` -> `a@b`). */
+export const senderAddress = (sender: string): string => /<([^>]+)>$/.exec(sender)?.[1] ?? sender;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const SECRET_NAME = /^(?:arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+|[A-Za-z0-9/_+=.@-]{1,512})$/;
@@ -281,6 +301,9 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
   const waf = r.boolean('waf', v('waf')) ?? CONFIG_DEFAULTS.waf;
   const wafRateLimitPer5Minutes = r.integer('wafRateLimitPer5Minutes', v('wafRateLimitPer5Minutes'), 10, 2_000_000_000, 'requests') ?? CONFIG_DEFAULTS.wafRateLimitPer5Minutes;
 
+  const notificationSender = r.string('notificationSender', v('notificationSender'), SENDER, 'an e-mail address or `Name <address>` of a verified SES identity, or null') ?? null;
+  const notificationQuietSeconds = passedOn('notificationQuietSeconds', LAMBDA_ENV.NOTIFICATION_QUIET_SECONDS) ?? CONFIG_DEFAULTS.notificationQuietSeconds;
+
   const admin = readAdmin(r, v('adminIdp'), v('firstAdminEmail'));
   const adminAllowList = readAdminAllowList(r, v('adminAllowList'), v('adminIdp') != null, admin);
   const adminRequireEmailVerified = r.boolean('adminRequireEmailVerified', v('adminRequireEmailVerified')) ?? CONFIG_DEFAULTS.adminRequireEmailVerified;
@@ -292,6 +315,7 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
     incompleteUploadDays, uploadExpiryDays, auditRetentionDays, customerSessionTimeoutSeconds, adminSessionTimeoutSeconds,
     temporaryPasswordValidityDays, mfa, cognitoDomainPrefix: cognitoDomainPrefix!, admin: admin!, adminAllowList, adminRequireEmailVerified, presignExpiresSeconds,
     downloadExpiresSeconds, uploadConcurrency, sendInvitationEmail, logRetentionDays, albKeysUrl, reservedConcurrency, accountConcurrency, waf, wafRateLimitPer5Minutes,
+    notificationSender, notificationQuietSeconds,
   };
 }
 

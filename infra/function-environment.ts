@@ -15,7 +15,7 @@ export const METRICS_NAMESPACE = 'UploadPortal';
 export interface EnvironmentInputs {
   readonly config: Pick<
     PortalConfig,
-    'domainName' | 'region' | 'albKeysUrl' | 'adminAllowList' | 'adminRequireEmailVerified' | 'presignExpiresSeconds' | 'uploadConcurrency' | 'downloadExpiresSeconds' | 'sendInvitationEmail'
+    'domainName' | 'region' | 'albKeysUrl' | 'adminAllowList' | 'adminRequireEmailVerified' | 'presignExpiresSeconds' | 'uploadConcurrency' | 'downloadExpiresSeconds' | 'sendInvitationEmail' | 'notificationSender' | 'notificationQuietSeconds'
   >;
   readonly albArn: string;
   readonly bucketName: string;
@@ -27,6 +27,9 @@ export interface EnvironmentInputs {
   readonly customerPoolId: string;
   readonly customerLogoutUrl: string;
   readonly adminLogoutUrl: string;
+  /** The notification queues (infra/notifications.ts). */
+  readonly digestQueueUrl: string;
+  readonly webhookQueueUrl: string;
 }
 
 /** The whole environment of one Lambda. */
@@ -74,9 +77,28 @@ export function functionEnvironment(name: FunctionName, inputs: EnvironmentInput
         USER_POOL_ID: inputs.customerPoolId,
         DOWNLOAD_EXPIRES_SECONDS: config.downloadExpiresSeconds,
         COGNITO_SEND_INVITE: config.sendInvitationEmail,
+        NOTIFICATION_SENDER: config.notificationSender ?? undefined,
       });
     case 'events':
-      return renderLambdaEnv('events', { ...logging, BUCKET_NAME: inputs.bucketName, CATALOG_TABLE: inputs.catalogTableName });
+      return renderLambdaEnv('events', {
+        ...logging,
+        BUCKET_NAME: inputs.bucketName,
+        CATALOG_TABLE: inputs.catalogTableName,
+        DIGEST_QUEUE_URL: inputs.digestQueueUrl,
+        NOTIFICATION_QUIET_SECONDS: config.notificationQuietSeconds,
+      });
+    case 'notify':
+      // WEBHOOK_ALLOW_LOOPBACK_HTTP stays unset (false): in AWS a webhook is https to a public address.
+      return renderLambdaEnv('notify', {
+        ...logging,
+        BUCKET_NAME: inputs.bucketName,
+        CATALOG_TABLE: inputs.catalogTableName,
+        PORTAL_URL: portalUrl(config),
+        DIGEST_QUEUE_URL: inputs.digestQueueUrl,
+        WEBHOOK_QUEUE_URL: inputs.webhookQueueUrl,
+        NOTIFICATION_SENDER: config.notificationSender ?? undefined,
+        NOTIFICATION_QUIET_SECONDS: config.notificationQuietSeconds,
+      });
     case 'web':
       // WEB_ROOT stays unset: its default, `web` beside the handler, is where the bundle puts the pages.
       return renderLambdaEnv('web', {

@@ -1,4 +1,4 @@
-// The Lambdas (web, uploads, admin behind the ALB; events behind EventBridge): bundled with esbuild (ESM, minified, source maps, AWS SDK
+// The Lambdas (web, uploads, admin behind the ALB; events behind EventBridge; notify behind SQS): bundled with esbuild (ESM, minified, source maps, AWS SDK
 // v3 bundled and tree-shaken), newest Node.js runtime, arm64, each with its own log group and a role
 // that holds only what the contract grants it. The web bundle also holds the pages (web-pages.ts).
 import * as path from 'node:path';
@@ -23,6 +23,7 @@ import {
   adminCatalogStatements,
   adminStatements,
   eventsStatements,
+  notifyStatements,
   kmsDecryptStatement,
   kmsStatement,
   logStatement,
@@ -40,6 +41,8 @@ const SIZING: Record<FunctionName, { memorySize: number; timeout: Duration; desc
   uploads: { memorySize: 512, timeout: Duration.seconds(30), description: 'Upload portal: multipart control plane (Companion S3 protocol)' },
   admin: { memorySize: 512, timeout: Duration.seconds(30), description: 'Upload portal: endpoints, logins, file browser, audit' },
   events: { memorySize: 256, timeout: Duration.seconds(30), description: 'Upload portal: S3 events to the file catalog' },
+  // A batch of webhook attempts may wait WEBHOOK_TIMEOUT_MS each; the queues' visibility timeouts exceed this.
+  notify: { memorySize: 256, timeout: Duration.seconds(60), description: 'Upload portal: digest e-mails, alerts and signed webhooks' },
 };
 
 export interface FunctionsProps {
@@ -82,11 +85,14 @@ export class Functions extends Construct {
     grant(byName.uploads, uploadsCatalogStatement(catalog, CATALOG_INDEXES.endpointByTime.name));
     for (const statement of adminCatalogStatements(catalog)) grant(byName.admin, statement);
     for (const statement of eventsStatements(bucketArn, catalog)) grant(byName.events, statement);
+    for (const statement of notifyStatements(bucketArn, catalog)) grant(byName.notify, statement);
     if (props.encryptionKey) {
       const statement = kmsStatement(props.encryptionKey.keyArn, Stack.of(this).region);
       grant(byName.uploads, statement);
       grant(byName.admin, statement);
       grant(byName.events, kmsDecryptStatement(props.encryptionKey.keyArn, Stack.of(this).region));
+      // Endpoint records are read and audit events written through S3 with the bucket key.
+      grant(byName.notify, statement);
     }
     // web: no data access at all; it only serves files from its own bundle.
   }

@@ -45,6 +45,8 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
     'purging an endpoint aborts its unfinished multipart uploads, named at run time under uploads/<endpoint>/ of the data bucket (abort only: no write, no read).',
   DeleteFilesAndRecords:
     'the admin API deletes customer files and upload reservations (uploads/) and endpoint records (_portal/endpoints/), named at run time; never the audit trail under _portal/audit/.',
+  WriteDeliveryAudit:
+    'the notify Lambda records each e-mail and webhook attempt as one audit event, named at run time, under _portal/audit/ of the data bucket (write only: no read, no delete, no other record).',
   ReadUploadMetadata:
     'the events Lambda reads the metadata of each object an S3 event names (HeadObject = s3:GetObject), named at run time under uploads/ of the data bucket; nothing else of the bucket.',
 };
@@ -59,7 +61,30 @@ export const CATALOG_ACTIONS = {
   adminReconcile: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   /** Uploads: the customer's own files, newest first (index endpoint-by-time). */
   uploads: ['dynamodb:Query'],
+  /** Notify: read a pending digest, take it (conditional delete), put it back when sending failed. */
+  notify: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 } as const;
+
+/**
+ * notify: the endpoint records (who is told, the webhook and its secret), its audit events, the
+ * pending digests in the catalog table. No customer file, no listing. SES and SQS grants are added
+ * where the queues and the identity are (notifications.ts).
+ */
+export function notifyStatements(bucketArn: string, catalog: CatalogArns): PolicyStatement[] {
+  return [
+    new PolicyStatement({ sid: 'ReadEndpointRecords', effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [`${bucketArn}/${ENDPOINTS_PREFIX}*`] }),
+    new PolicyStatement({ sid: 'WriteDeliveryAudit', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [`${bucketArn}/${AUDIT_PREFIX}*`] }),
+    new PolicyStatement({ sid: 'TakeDigests', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.notify], resources: [catalog.table] }),
+  ];
+}
+
+/**
+ * SES SendEmail from the sender's identity only. Which identity SES authorizes depends on how the
+ * sender was verified (the address itself, or its domain), so both ARNs are named, nothing else.
+ */
+export function sendEmailStatement(identityArns: readonly string[]): PolicyStatement {
+  return new PolicyStatement({ sid: 'SendFromSenderIdentity', effect: Effect.ALLOW, actions: ['ses:SendEmail'], resources: [...identityArns] });
+}
 
 export interface CatalogArns {
   table: string;

@@ -9,6 +9,7 @@ import { EventPipeline } from './event-pipeline.js';
 import { Functions } from './functions.js';
 import { Identity } from './identity.js';
 import { LoadBalancer } from './load-balancer.js';
+import { Notifications } from './notifications.js';
 import { Storage } from './storage.js';
 import { WebFirewall } from './waf.js';
 
@@ -25,6 +26,7 @@ export class PortalStack extends Stack {
   readonly functions: Functions;
   readonly catalog: Catalog;
   readonly eventPipeline: EventPipeline;
+  readonly notifications: Notifications;
   /** The web ACL on the load balancer; null when the config turns it off. */
   readonly firewall: WebFirewall | null;
 
@@ -41,6 +43,7 @@ export class PortalStack extends Stack {
     this.identity = new Identity(this, 'Identity', { config });
     this.loadBalancer = new LoadBalancer(this, 'LoadBalancer', { config, logBucket: this.storage.logBucket });
     const customer = this.identity.customer;
+    this.notifications = new Notifications(this, 'Notifications', { notificationSender: config.notificationSender });
     this.functions = new Functions(this, 'Functions', {
       config,
       bucket: this.storage.bucket,
@@ -57,17 +60,21 @@ export class PortalStack extends Stack {
         adminIssuer: this.identity.adminIssuer,
         adminClientId: this.identity.adminClientId,
         adminLogoutUrl: this.identity.adminLogoutUrl,
+        digestQueueUrl: this.notifications.digestQueue.queueUrl,
+        webhookQueueUrl: this.notifications.webhookQueue.queueUrl,
       },
     });
     const { web, uploads, admin } = this.functions.byName;
     this.loadBalancer.addRoutes({ targets: { web, uploads, admin }, customer, admin: this.identity.admin });
     this.eventPipeline = new EventPipeline(this, 'Events', { bucket: this.storage.bucket, handler: this.functions.byName.events });
+    this.notifications.connect({ notify: this.functions.byName.notify, events: this.functions.byName.events });
     this.firewall = config.waf ? new WebFirewall(this, 'WebFirewall', { loadBalancer: this.loadBalancer.alb, rateLimitPer5Minutes: config.wafRateLimitPer5Minutes }) : null;
 
     new CfnOutput(this, 'PortalUrl', { value: portalUrl(config), description: 'The portal (customers: /, admins: /admin)' });
     new CfnOutput(this, 'BucketName', { value: this.storage.bucket.bucketName, description: 'Data bucket (retained when the stack is deleted)' });
     new CfnOutput(this, 'CatalogTableName', { value: this.catalog.table.tableName, description: 'File catalog (DynamoDB; retained when the stack is deleted): CATALOG_TABLE for npm run reconcile' });
     new CfnOutput(this, 'EventsDeadLetterQueueUrl', { value: this.eventPipeline.deadLetterQueue.queueUrl, description: 'S3 events the catalog could not take (alarm on any message)' });
+    new CfnOutput(this, 'WebhookDeadLetterQueueUrl', { value: this.notifications.webhookDeadLetterQueue.queueUrl, description: 'Webhooks not delivered within their retries (alarm on any message)' });
     new CfnOutput(this, 'UserPoolId', { value: customer.userPool.userPoolId, description: 'Customers\' Cognito user pool (retained when the stack is deleted)' });
     new CfnOutput(this, 'AlbDnsName', {
       value: this.loadBalancer.alb.loadBalancerDnsName,

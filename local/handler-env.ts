@@ -26,10 +26,12 @@ export interface LocalHandlerEnvInputs {
   /** Access keys for the local S3 server; unset to keep the caller's AWS credentials. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   logLevel?: string;
+  /** The notification stand-ins: SES (aws-ses-v2-local), the SQS stand-in and its two queue URLs. */
+  notifications: { sesEndpoint: string; sqsEndpoint: string; digestQueueUrl: string; webhookQueueUrl: string; sender: string; quietSeconds: number };
 }
 
 export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, string> {
-  // Every variable any of the three reads; each function takes only its own (renderLambdaEnv).
+  // Every variable any of them reads; each function takes only its own (renderLambdaEnv).
   const values = {
     // One process hosts all three: POWERTOOLS_SERVICE_NAME stays unset, so each handler uses its own name.
     LOG_LEVEL: (inputs.logLevel ?? 'INFO').toUpperCase() as 'INFO',
@@ -63,7 +65,15 @@ export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, s
     MIN_PART_SIZE_BYTES: LAMBDA_ENV.MIN_PART_SIZE_BYTES.default,
     DOWNLOAD_EXPIRES_SECONDS: LAMBDA_ENV.DOWNLOAD_EXPIRES_SECONDS.default,
     COGNITO_SEND_INVITE: false,
-  } satisfies EnvInput<FunctionName> & EnvInput<'uploads'> & EnvInput<'admin'> & EnvInput<'web'> & EnvInput<'events'>;
+    SES_ENDPOINT: inputs.notifications.sesEndpoint,
+    SQS_ENDPOINT: inputs.notifications.sqsEndpoint,
+    DIGEST_QUEUE_URL: inputs.notifications.digestQueueUrl,
+    WEBHOOK_QUEUE_URL: inputs.notifications.webhookQueueUrl,
+    NOTIFICATION_SENDER: inputs.notifications.sender,
+    NOTIFICATION_QUIET_SECONDS: inputs.notifications.quietSeconds,
+    // Local only: tests receive webhooks on 127.0.0.1 over http. The stack never sets it.
+    WEBHOOK_ALLOW_LOOPBACK_HTTP: true,
+  } satisfies EnvInput<FunctionName> & EnvInput<'uploads'> & EnvInput<'admin'> & EnvInput<'web'> & EnvInput<'events'> & EnvInput<'notify'>;
   const env: Record<string, string> = Object.assign({}, ...FUNCTION_NAMES.map((name) => renderLambdaEnv(name, values))) as Record<string, string>;
   if (inputs.credentials) {
     env.AWS_ACCESS_KEY_ID = inputs.credentials.accessKeyId;

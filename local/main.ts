@@ -30,6 +30,7 @@ async function main(): Promise<void> {
       `  Local S3:       ${portal.s3Url} (bucket ${portal.bucket})`,
       `  Customer pool:  ${portal.cognito.userPoolId}${portal.cognito.endpoint ? ` at ${portal.cognito.endpoint}` : ''}`,
       `  IdPs:           admin ${portal.idps.admin.issuer}, customers ${portal.idps.customer.issuer}`,
+      `  Mailbox (SES):  ${portal.notifications.sesUrl}/ (digests ${portal.notifications.quietSeconds} s after the last arrival)`,
       '',
       'Create an upload endpoint in the admin console, then sign in as the customer in another browser',
       '(or a private window) with the temporary password it shows. Ctrl-C stops everything.',
@@ -40,6 +41,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error('The local portal could not start:', error instanceof Error ? error.message : error);
-  if (error instanceof Error && /EADDRINUSE/.test(error.message)) console.error('A port is taken: set PORT (the other servers use PORT+1 ... PORT+5) or stop the other process.');
+  if (error instanceof Error && /EADDRINUSE/.test(error.message)) console.error('A port is taken: set PORT (the other servers use PORT+1 ... PORT+8) or stop the other process.');
   process.exit(1);
 });

@@ -32,6 +32,16 @@ export interface LocalPortalOptions {
   keysPort?: number;
   /** dynalite (the file catalog's DynamoDB). */
   catalogPort?: number;
+  /** aws-ses-v2-local (SES: the mailbox page) and the SQS stand-in of the notification queues. */
+  sesPort?: number;
+  queuePort?: number;
+  /**
+   * Quiet period after the last arrival before a digest e-mail (config notificationQuietSeconds).
+   * @default 60 (shorter than AWS's 300, so a local upload shows its e-mail soon)
+   */
+  notificationQuietSeconds?: number;
+  /** Scales the webhook retry backoff (tests: 0.02 makes the first retry come after about a second). @default 1 */
+  webhookRetryScale?: number;
   /** Host name in the URLs the browser sees (servers always bind 127.0.0.1). @default 'localhost' */
   hostname?: string;
   /** The dev admin at the admin IdP. @default admin@example.com and a password generated once */
@@ -55,8 +65,8 @@ export const DEFAULT_DATA_DIR = '.local-data';
 export const DEFAULT_ADMIN_EMAIL = 'admin@example.com';
 export const LOCAL_BUCKET = 'portal-local';
 
-/** Ports in order: gateway, S3, admin IdP, customer IdP, cognito-local, key server, dynalite. */
-export function resolvePorts(options: LocalPortalOptions): { gateway: number; s3: number; adminIdp: number; customerIdp: number; cognito: number; keys: number; catalog: number } {
+/** Ports in order: gateway, S3, admin IdP, customer IdP, cognito-local, key server, dynalite, SES, SQS. */
+export function resolvePorts(options: LocalPortalOptions): { gateway: number; s3: number; adminIdp: number; customerIdp: number; cognito: number; keys: number; catalog: number; ses: number; queues: number } {
   const gateway = options.port ?? DEFAULT_PORT;
   const next = (offset: number, given: number | undefined): number => given ?? (gateway === 0 ? 0 : gateway + offset);
   return {
@@ -67,12 +77,14 @@ export function resolvePorts(options: LocalPortalOptions): { gateway: number; s3
     cognito: next(4, options.cognitoPort),
     keys: next(5, options.keysPort),
     catalog: next(6, options.catalogPort),
+    ses: next(7, options.sesPort),
+    queues: next(8, options.queuePort),
   };
 }
 
 /**
  * `npm start`'s environment. PORT, LOCAL_DATA_DIR, LOCAL_HOSTNAME, LOCAL_{S3,ADMIN_IDP,CUSTOMER_IDP,
- * COGNITO,KEYS,CATALOG}_PORT, LOCAL_ADMIN_EMAIL / LOCAL_ADMIN_PASSWORD, LOG_LEVEL; BUCKET_NAME (+ S3_ENDPOINT)
+ * COGNITO,KEYS,CATALOG,SES,QUEUE}_PORT, LOCAL_NOTIFICATION_QUIET_SECONDS, LOCAL_ADMIN_EMAIL / LOCAL_ADMIN_PASSWORD, LOG_LEVEL; BUCKET_NAME (+ S3_ENDPOINT)
  * for an external S3 or MinIO; USER_POOL_ID + LOCAL_COGNITO_CLIENT_ID (+ LOCAL_COGNITO_CLIENT_SECRET,
  * COGNITO_ENDPOINT) for an external Cognito.
  */
@@ -94,11 +106,19 @@ export function portalOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Loca
     cognitoPort: port('LOCAL_COGNITO_PORT'),
     keysPort: port('LOCAL_KEYS_PORT'),
     catalogPort: port('LOCAL_CATALOG_PORT'),
+    sesPort: port('LOCAL_SES_PORT'),
+    queuePort: port('LOCAL_QUEUE_PORT'),
     hostname: env.LOCAL_HOSTNAME || undefined,
     adminEmail: env.LOCAL_ADMIN_EMAIL || undefined,
     adminPassword: env.LOCAL_ADMIN_PASSWORD || undefined,
     logLevel: env.LOG_LEVEL || undefined,
   };
+  const quiet = env.LOCAL_NOTIFICATION_QUIET_SECONDS;
+  if (quiet !== undefined && quiet !== '') {
+    const value = Number(quiet);
+    if (!Number.isInteger(value) || value < 0 || value > 900) problems.push(`LOCAL_NOTIFICATION_QUIET_SECONDS must be 0 to 900 seconds, got "${quiet}"`);
+    else options.notificationQuietSeconds = value;
+  }
   if (env.BUCKET_NAME) options.externalS3 = { bucket: env.BUCKET_NAME, endpoint: env.S3_ENDPOINT || undefined };
   else if (env.S3_ENDPOINT) problems.push('S3_ENDPOINT needs BUCKET_NAME (the bucket to use there)');
   if (env.USER_POOL_ID) {

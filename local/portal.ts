@@ -30,6 +30,10 @@ import { loadLocalSecrets } from './local-secrets.js';
 import { DEFAULT_ADMIN_EMAIL, LOCAL_BUCKET, resolvePorts, type LocalPortalOptions } from './portal-options.js';
 import { applyEnv, assertHandlersAccept, markHandlersLoaded, type EnvSnapshot } from './process-env.js';
 import { startLocalS3 } from './s3-setup.js';
+import { LocalQueues, type QueueHandler } from './notify/local-queues.js';
+import { startLocalSes } from './notify/ses-server.js';
+import { createSqsListener } from './notify/sqs-server.js';
+import { WEBHOOK_MAX_ATTEMPTS } from '../contract/notifications.js';
 import { buildWeb, isWebBuilt } from './web-build.js';
 
 export type { LocalPortalOptions } from './portal-options.js';
@@ -53,6 +57,8 @@ export interface LocalPortal {
   catalog: { endpoint: string; table: string; client: DynamoDBClient };
   /** The S3 events on their way to the events handler (tests hold, reorder, duplicate and fail them). */
   events: EventDelivery;
+  /** The SES stand-in (its mailbox page and GET /store) and the notification queues. */
+  notifications: { sesUrl: string; queues: LocalQueues; quietSeconds: number };
   /** Exactly what the Lambda handlers were given in process.env. */
   env: Record<string, string>;
   dataDir: string;
@@ -111,6 +117,31 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       log: (line) => console.warn(line),
     });
     closers.push(async () => events.close());
+
+    // Notifications: SES stand-in, and the two queues delivering to the notify handler in process.
+    const ses = await startLocalSes(ports.ses);
+    closers.push(() => ses.close());
+    const queues = new LocalQueues({
+      queues: [
+        { name: 'portal-digests', maxReceives: 5, visibilitySeconds: 30 },
+        { name: 'portal-webhooks', maxReceives: WEBHOOK_MAX_ATTEMPTS, visibilitySeconds: 30 },
+      ],
+      handler: async () => {
+        markHandlersLoaded(await whenEnvReady);
+        const module = (await import(handlerUrl('notify'))) as { handler?: QueueHandler };
+        if (typeof module.handler !== 'function') throw new Error('lambdas/notify/handler.ts exports no handler function');
+        return module.handler;
+      },
+      retryScale: options.webhookRetryScale ?? 1,
+      log: (line) => console.warn(line),
+    });
+    closers.push(async () => queues.close());
+    const sqsServer = createDeferredServer();
+    queues.baseUrl = `http://${BIND_HOST}:${await listen(sqsServer.server, ports.queues)}`;
+    sqsServer.serve(createSqsListener(queues));
+    closers.push(() => closeServer(sqsServer.server));
+    const quietSeconds = options.notificationQuietSeconds ?? 60;
+
     let bucket: string;
     let s3Endpoint: string | undefined;
     let s3Url: string;
@@ -186,6 +217,14 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       webRoot,
       credentials,
       logLevel: options.logLevel,
+      notifications: {
+        sesEndpoint: ses.url,
+        sqsEndpoint: queues.baseUrl,
+        digestQueueUrl: queues.queueUrl('portal-digests'),
+        webhookQueueUrl: queues.queueUrl('portal-webhooks'),
+        sender: 'Upload portal <notifications@portal.localhost.example>',
+        quietSeconds,
+      },
     });
     assertHandlersAccept(env);
     const snapshot: EnvSnapshot = applyEnv(env);
@@ -230,6 +269,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       keysUrl,
       catalog: { endpoint: catalog.url, table: catalog.table, client: catalog.client },
       events,
+      notifications: { sesUrl: ses.url, queues, quietSeconds },
       env,
       dataDir,
       close: closeAll,

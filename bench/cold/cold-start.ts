@@ -25,7 +25,7 @@ const RUN_TIMEOUT_MS = 30_000;
  * handler, which makes no network call; reported beside it.
  */
 /** The ALB targets (the events Lambda answers no request). */
-export type AlbFunctionName = Exclude<FunctionName, 'events'>;
+export type AlbFunctionName = Exclude<FunctionName, 'events' | 'notify'>;
 export type ColdName = AlbFunctionName | 'reference' | 'presign';
 export const COLD_NAMES: readonly ColdName[] = ['reference', 'presign', 'web', 'uploads', 'admin'];
 

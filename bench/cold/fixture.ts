@@ -114,6 +114,8 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
         uploadConcurrency: CONFIG_DEFAULTS.uploadConcurrency,
         downloadExpiresSeconds: CONFIG_DEFAULTS.downloadExpiresSeconds,
         sendInvitationEmail: false,
+        notificationSender: null,
+        notificationQuietSeconds: CONFIG_DEFAULTS.notificationQuietSeconds,
       },
       albArn: TEST_ALB_ARN,
       bucketName: FIXTURE_BUCKET,
@@ -126,6 +128,9 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
       customerPoolId: `${FIXTURE_REGION}_BenchPool`,
       customerLogoutUrl: `https://auth.example.com/logout?client_id=x&logout_uri=${PORTAL_URL}/signed-out`,
       adminLogoutUrl: '',
+      // The ALB Lambdas measured here never read the notification queues.
+      digestQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111111111111/bench-digests',
+      webhookQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111111111111/bench-webhooks',
     });
   // What Lambda itself adds (region, credentials), here pointing at the local server.
   const runtimeEnv = {

@@ -27,6 +27,9 @@ export const ADMIN_ROUTES = {
   deleteFile: { method: 'DELETE', path: '/admin/api/files' },
   listAudit: { method: 'GET', path: '/admin/api/audit' },
   reconcileCatalog: { method: 'POST', path: '/admin/api/catalog/reconcile' },
+  getNotifications: { method: 'GET', path: '/admin/api/endpoints/:name/notifications' },
+  patchNotifications: { method: 'PATCH', path: '/admin/api/endpoints/:name/notifications' },
+  rotateWebhookSecret: { method: 'POST', path: '/admin/api/endpoints/:name/notifications/webhook-secret' },
 } as const satisfies Record<string, ApiRoute>;
 
 // ---------------------------------------------------------------------------------------------
@@ -289,7 +292,17 @@ export type AuditAction =
   | 'file.deleted'
   /** A multipart upload completed (written by the uploads Lambda; `details` carries size and checksum). */
   | 'upload.completed'
-  | 'catalog.reconciled';
+  | 'catalog.reconciled'
+  /** An admin changed an endpoint's notification settings (`details`: the fields changed; never the secret). */
+  | 'notifications.updated'
+  /** A new webhook signing secret was made (at creation of a webhook or by rotation). */
+  | 'notifications.secret_rotated'
+  /** The notify Lambda's deliveries (actor `portal`): an e-mail or a webhook attempt, and its result. */
+  | 'notification.sent'
+  | 'notification.failed'
+  | 'webhook.sent'
+  | 'webhook.failed'
+  | 'webhook.retried';
 
 export interface AuditEvent {
   /** Unique id; also the tail of the stored object's key. */
@@ -346,3 +359,42 @@ export interface ReconcileResult {
   fileCount: number;
   totalBytes: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Notifications (contract/notifications.ts has the timing and the webhook body)
+
+/**
+ * GET /admin/api/endpoints/:name/notifications -> 200 `NotificationSettings`.
+ * The webhook's signing secret is never answered here: only when it is made (PATCH that sets a webhook
+ * where there was none, or POST .../webhook-secret), once.
+ */
+export interface NotificationSettings {
+  endpoint: string;
+  /** Who gets the digest of arrivals and infected-file alerts (e-mail addresses). */
+  adminRecipients: string[];
+  /** Whether the uploader gets a receipt by e-mail for each digest of their files. */
+  customerReceipt: boolean;
+  webhook: { url: string; secretCreatedAt: string } | null;
+  /** false when the deployment has no sender identity (config notificationSender): nothing is e-mailed. */
+  emailEnabled: boolean;
+}
+
+/**
+ * PATCH /admin/api/endpoints/:name/notifications -> 200 `NotificationSettingsResult`. Only the fields
+ * present change. `webhookUrl`: https (loopback http only in the local portal), no user or password, not
+ * an address inside a private, loopback or link-local range (400 `invalid_webhook_url`); null removes
+ * the webhook and its secret. `adminRecipients`: at most 20 addresses (400 `invalid_recipients`).
+ */
+export interface PatchNotificationsRequest {
+  adminRecipients?: string[];
+  customerReceipt?: boolean;
+  webhookUrl?: string | null;
+}
+
+export interface NotificationSettingsResult extends NotificationSettings {
+  /** The new signing secret (`whsec_...`) when this call made one, else null. Shown once. */
+  webhookSecret: string | null;
+}
+
+// POST /admin/api/endpoints/:name/notifications/webhook-secret (body `{}`) -> 200 `NotificationSettingsResult`
+// with a new `webhookSecret`; the old one stops signing at once. 409 `no_webhook` when none is set.

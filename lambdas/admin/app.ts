@@ -16,6 +16,9 @@
 //   DELETE /files?key=                                  delete one file
 //   GET    /audit                                       audit trail (?endpoint=&from=&to=&pageSize=&continuationToken=)
 //   POST   /catalog/reconcile                           repair one endpoint's catalog from the bucket (bounded, resumable)
+//   GET    /endpoints/:name/notifications               recipients, customer receipt, webhook (never its secret)
+//   PATCH  /endpoints/:name/notifications               change them (a first webhook answers its secret once)
+//   POST   /endpoints/:name/notifications/webhook-secret rotate the signing secret (answered once)
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -33,6 +36,7 @@ import { addEndpointRoutes } from './endpoint-routes.js';
 import { addFileRoutes } from './file-routes.js';
 import type { CognitoSender } from './lazy-cognito.js';
 import { addLoginRoutes } from './login-routes.js';
+import { addNotificationRoutes } from './notification-routes.js';
 import { assertAdmin, assertStateChangeAllowed } from './request-guard.js';
 import { createServices } from './services.js';
 import type { AdminSettings } from './settings.js';
@@ -60,6 +64,7 @@ export function createAdminApp(deps: AdminAppDeps): RequestHandler {
   addFileRoutes(router, services);
   addAuditRoutes(router, services);
   addCatalogRoutes(router, services);
+  addNotificationRoutes(router, services);
 
   return async (request: HttpRequest, lambdaContext?: Context): Promise<HttpResponse> => {
     // Identity before anything else, including 404/405: an outsider learns nothing about routes.

@@ -22,9 +22,13 @@ export interface AdminSettings {
   sendInvite: boolean;
   /** The customer pool's password policy; generated passwords must satisfy it. */
   passwordPolicy: PasswordPolicy;
+  /** Whether the deployment can e-mail (config notificationSender); the console says so when it cannot. @default false */
+  emailEnabled?: boolean;
+  /** Local portal only: webhook URLs may be http on loopback (WEBHOOK_ALLOW_LOOPBACK_HTTP). @default false */
+  allowLoopbackWebhooks?: boolean;
 }
 
-export const ADMIN_SETTINGS_ENV = ['BUCKET_NAME', 'CATALOG_TABLE', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'PORTAL_URL'] as const;
+export const ADMIN_SETTINGS_ENV = ['BUCKET_NAME', 'CATALOG_TABLE', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'PORTAL_URL', 'NOTIFICATION_SENDER', 'WEBHOOK_ALLOW_LOOPBACK_HTTP'] as const;
 
 export function adminSettings(env: EnvValues<(typeof ADMIN_SETTINGS_ENV)[number]>): AdminSettings {
   return {
@@ -35,5 +39,7 @@ export function adminSettings(env: EnvValues<(typeof ADMIN_SETTINGS_ENV)[number]
     downloadExpiresSeconds: env.DOWNLOAD_EXPIRES_SECONDS,
     sendInvite: env.COGNITO_SEND_INVITE,
     passwordPolicy: DEFAULT_PASSWORD_POLICY,
+    emailEnabled: Boolean(env.NOTIFICATION_SENDER),
+    allowLoopbackWebhooks: env.WEBHOOK_ALLOW_LOOPBACK_HTTP,
   };
 }

@@ -4,6 +4,7 @@ import type { S3EventDetailType } from '../../contract/s3-events.js';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { applyEntryChange, type ChangeOutcome } from '../shared/catalog/entry-writer.js';
 import { headObjectFacts } from '../shared/catalog/object-facts.js';
+import { addToDigest, type DigestDeps } from './arrival-digest.js';
 import type { CheckedEvent } from './s3-event.js';
 
 export interface EventDeps {
@@ -11,6 +12,8 @@ export interface EventDeps {
   db: CatalogDb;
   bucket: string;
   now: () => Date;
+  /** Arrivals -> pending digests (notifications); null when DIGEST_QUEUE_URL is unset. */
+  digest?: DigestDeps | null;
 }
 
 /** What a handler did with the key(s) it touched; 'gone' = the object no longer exists, nothing to record. */
@@ -20,13 +23,16 @@ export type EventHandler = (deps: EventDeps, event: CheckedEvent) => Promise<{ k
 
 /**
  * Object Created: the object's metadata by HeadObject (the event carries none), then its file entry,
- * unless a newer event on the key was recorded. When the object is gone already, its Object Deleted
- * event records that.
+ * unless a newer event on the key was recorded, then the endpoint's pending digest. When the object is
+ * gone already, its Object Deleted event records that.
  */
 export const objectCreated: EventHandler = async (deps, event) => {
   for (const path of event.candidates) {
     const facts = await headObjectFacts(deps.s3, deps.bucket, path.key, path.segment);
-    if (facts) return [{ key: path.key, outcome: await applyEntryChange(deps.db, { path, sequencer: event.sequencer, facts }, deps.now()) }];
+    if (!facts) continue;
+    const outcome = await applyEntryChange(deps.db, { path, sequencer: event.sequencer, facts }, deps.now());
+    if (deps.digest) await addToDigest(deps.db, deps.digest, path, event.sequencer, facts, outcome, deps.now());
+    return [{ key: path.key, outcome }];
   }
   return [{ key: event.rawKey, outcome: 'gone' }];
 };

@@ -7,6 +7,7 @@ import { parseLambdaEnv } from '../../contract/lambda-env.js';
 import { createS3Client } from '../shared/aws-clients.js';
 import { createCatalogDb } from '../shared/catalog/catalog-db.js';
 import { createLogger } from '../shared/logger.js';
+import { sqsNotificationQueue } from '../shared/notifications/notification-queue.js';
 import { createEventsApp, type EventResult } from './app.js';
 
 let app: ((event: unknown) => Promise<EventResult>) | undefined;
@@ -15,7 +16,8 @@ let logger: ReturnType<typeof createLogger> | undefined;
 function build() {
   const env = parseLambdaEnv('events', process.env);
   logger = createLogger('portal-events', env);
-  return createEventsApp({ s3: createS3Client(env), db: createCatalogDb(env), bucket: env.BUCKET_NAME, now: () => new Date(), logger });
+  const digest = env.DIGEST_QUEUE_URL ? { queue: sqsNotificationQueue(env), queueUrl: env.DIGEST_QUEUE_URL, quietSeconds: env.NOTIFICATION_QUIET_SECONDS } : null;
+  return createEventsApp({ s3: createS3Client(env), db: createCatalogDb(env), bucket: env.BUCKET_NAME, now: () => new Date(), logger, digest });
 }
 
 export async function handler(event: unknown, context?: Context): Promise<EventResult> {

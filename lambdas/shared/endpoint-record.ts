@@ -3,6 +3,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isMissingReservedObject } from './missing-object.js';
 import { endpointRecordKey } from '../../contract/bucket-layout.js';
+import type { StoredNotifications } from './notifications/notification-settings.js';
 
 export interface EndpointRecord {
   name: string;
@@ -20,6 +21,8 @@ export interface EndpointRecord {
   disabled: boolean;
   /** Cognito usernames bound to this endpoint (Cognito cannot list users by custom attribute). */
   logins: string[];
+  /** Who is told about arrivals and how; absent on records from before notifications (= nobody). */
+  notifications?: StoredNotifications;
 }
 
 export type EndpointState = 'active' | 'disabled' | 'expired';

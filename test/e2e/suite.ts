@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { onTestFailed, onTestFinished } from 'vitest';
 import type { LoginCredentials } from '../../contract/api/admin.js';
 import { launchChromium, PartPutRecorder, recordSmallFilePuts, writeTestFile, type SmallFilePut } from '../support/browser.js';
-import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../support/local-portal.js';
+import { BrowserClient, signInAdmin, startTestPortal, type LocalPortalOptions, type TestPortal } from '../support/local-portal.js';
 import { once, oncePerKey } from '../support/once.js';
 import { bucketClient, createEndpoint, incompleteUploads, MiB, PortalApi } from '../support/portal-api.js';
 import { addFiles, firstSignIn, openCustomerPage, recordMultipartCalls, signInToConsole, uploadsDone, uppyInput } from './page-steps.js';
@@ -77,11 +77,12 @@ export class E2eSuite {
     readonly workDir: string,
   ) {}
 
-  static async start(): Promise<E2eSuite> {
+  /** `options`: portal settings of this file's run (e.g. a short notification quiet period). */
+  static async start(options: Partial<LocalPortalOptions> = {}): Promise<E2eSuite> {
     const browser = await launchChromium(); // first: without Chromium, fail at once with how to install it
     try {
       // Builds dist/web only when it is missing (startLocalPortal's own check).
-      const portal = await startTestPortal({ buildWeb: true });
+      const portal = await startTestPortal({ ...options, buildWeb: true });
       return new E2eSuite(portal, browser, bucketClient(portal), await mkdtemp(join(tmpdir(), 'portal-e2e-')));
     } catch (error) {
       await browser.close();

@@ -68,10 +68,13 @@ describe('loadConfig defaults', () => {
       sendInvitationEmail: false,
       logRetentionDays: 365,
       albKeysUrl: null,
-      reservedConcurrency: { web: 20, uploads: 100, admin: 10, events: 10 },
+      reservedConcurrency: { web: 20, uploads: 100, admin: 10, events: 10, notify: 5 },
       accountConcurrency: 1000,
       waf: true,
       wafRateLimitPer5Minutes: 3000,
+      // E-mail is off until a verified SES identity is named; digests 5 minutes after the last arrival.
+      notificationSender: null,
+      notificationQuietSeconds: 300,
     });
   });
 
@@ -233,6 +236,8 @@ describe('ConfigError', () => {
     ['accountConcurrency under 10', { accountConcurrency: 5 }, 'accountConcurrency', 'from 10 to 1000000'],
     ['waf not a boolean', { waf: 'on' }, 'waf', 'true or false'],
     ['wafRateLimitPer5Minutes under the WAF minimum', { wafRateLimitPer5Minutes: 5 }, 'wafRateLimitPer5Minutes', 'from 10 to'],
+    ['notificationSender not an address', { notificationSender: 'portal' }, 'notificationSender', 'verified SES identity'],
+    ['notificationQuietSeconds over SQS\'s 900-second delay', { notificationQuietSeconds: 1200 }, 'notificationQuietSeconds', 'from 0 to 900'],
     ['adminAllowList too long for the Lambda environment', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: Array.from({ length: 200 }, (_, i) => `admin.number.${i}@example.com`) }, 'adminAllowList', `at most ${ADMIN_ALLOW_LIST_MAX_CHARS} characters`],
     ['adminAllowList that locks out the first admin', { adminAllowList: ['@example.org'] }, 'adminAllowList', 'admits firstAdminEmail admin@example.com'],
     ['presign URLs longer than 12 h', { presignExpiresSeconds: 86_400 }, 'presignExpiresSeconds', 'from 60 to 43200'],
@@ -280,19 +285,19 @@ describe('keys passed on to a Lambda', () => {
 
 describe('reserved concurrency', () => {
   it('reserves per function by default, lets a deployment change or drop one, or turn all off with null', () => {
-    expect(loadConfig(withBase({}), {}).reservedConcurrency).toEqual({ web: 20, uploads: 100, admin: 10, events: 10 });
-    expect(loadConfig(withBase({ reservedConcurrency: { uploads: 300, admin: null } }), {}).reservedConcurrency).toEqual({ web: 20, uploads: 300, events: 10 });
+    expect(loadConfig(withBase({}), {}).reservedConcurrency).toEqual({ web: 20, uploads: 100, admin: 10, events: 10, notify: 5 });
+    expect(loadConfig(withBase({ reservedConcurrency: { uploads: 300, admin: null } }), {}).reservedConcurrency).toEqual({ web: 20, uploads: 300, events: 10, notify: 5 });
     expect(loadConfig(withBase({ reservedConcurrency: null }), {}).reservedConcurrency).toBeNull();
     expect(loadConfig(BASE, { PORTAL_RESERVED_CONCURRENCY: 'null' }).reservedConcurrency).toBeNull();
   });
 
   it('refuses at synth, in words, reservations that would leave the account fewer than 100 unreserved executions (Lambda would refuse the deploy)', () => {
     const error = configError(withBase({ accountConcurrency: 10 }));
-    expect(error.problems).toEqual([expect.objectContaining({ key: 'reservedConcurrency', got: '140 reserved' })]);
+    expect(error.problems).toEqual([expect.objectContaining({ key: 'reservedConcurrency', got: '145 reserved' })]);
     expect(error.message).toMatch(/leave at least 100 of the account's 10 concurrent executions unreserved.*set reservedConcurrency to null/);
     expect(loadConfig(withBase({ accountConcurrency: 10, reservedConcurrency: null }), {}).reservedConcurrency).toBeNull();
-    expect(loadConfig(withBase({ accountConcurrency: 240 }), {}).reservedConcurrency).toEqual({ web: 20, uploads: 100, admin: 10, events: 10 });
-    expect(configError(withBase({ accountConcurrency: 239 })).problems[0]!.key).toBe('reservedConcurrency');
+    expect(loadConfig(withBase({ accountConcurrency: 245 }), {}).reservedConcurrency).toEqual({ web: 20, uploads: 100, admin: 10, events: 10, notify: 5 });
+    expect(configError(withBase({ accountConcurrency: 244 })).problems[0]!.key).toBe('reservedConcurrency');
   });
 
   it('refuses unknown functions and counts that are not whole numbers', () => {

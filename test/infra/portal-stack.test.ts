@@ -8,6 +8,7 @@ import { certificateArnChecks, listenerRuleChecks, loadBalancerChecks } from './
 import { wafChecks } from './stack/waf.checks.js';
 import { catalogChecks } from './stack/catalog.checks.js';
 import { nagChecks } from './stack/nag.checks.js';
+import { notificationChecks, senderChecks } from './stack/notifications.checks.js';
 import { permissionChecks } from './stack/permissions.checks.js';
 import { storageChecks } from './stack/storage.checks.js';
 import { existsSync } from 'node:fs';
@@ -44,11 +45,18 @@ describe('portal stack (example config)', () => {
   permissionChecks(get);
   nagChecks(get);
   wafChecks(get);
+  notificationChecks(get);
+  senderChecks(get);
+
+  it('names no SES identity in a warning when the config has a sender', () => {
+    const warnings = get().app.synth().getStackArtifact(get().stack.artifactId).messages.filter((m) => String(m.entry.data).includes('notificationSender'));
+    expect(warnings).toEqual([]);
+  });
 
   it('outputs the portal URL, bucket name, user pool id and ALB DNS name', () => {
     const outputs = get().template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs.PortalUrl!.Value).toBe(`https://${get().config.domainName}`);
-    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['PortalUrl', 'BucketName', 'UserPoolId', 'AlbDnsName', 'AdminCallbackUrl', 'CatalogTableName', 'EventsDeadLetterQueueUrl']));
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['PortalUrl', 'BucketName', 'UserPoolId', 'AlbDnsName', 'AdminCallbackUrl', 'CatalogTableName', 'EventsDeadLetterQueueUrl', 'WebhookDeadLetterQueueUrl']));
     expect(outputs.AdminCallbackUrl!.Value).toBe(`https://${get().config.domainName}/oauth2/idpresponse`);
   });
 

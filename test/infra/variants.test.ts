@@ -38,12 +38,22 @@ beforeAll(() => {
     // An account with a small concurrency quota: no reservations at all.
     reservedConcurrency: null,
     waf: false,
+    // No sender: e-mail is off, and synth says so once.
+    notificationSender: null,
   });
   synth = synthPortal({ config, bundle: false });
 });
 afterAll(() => synth?.dispose());
 
 describe('portal stack (admin Cognito pool, hosted zone, KMS)', () => {
+  it('without notificationSender: no SES grant, no sender variable, and one warning saying e-mail is off', () => {
+    expect(JSON.stringify(statementsOf(get(), 'notify'))).not.toContain('ses:');
+    expect(environmentOf(get(), 'notify').NOTIFICATION_SENDER).toBeUndefined();
+    const warnings = get().app.synth().getStackArtifact(get().stack.artifactId).messages.filter((m) => String(m.entry.data).includes('notificationSender is not set'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.level).toBe('warning');
+  });
+
   // The construct-independent checks hold for this config too (rules now use the admin pool).
   customerPoolChecks(get);
   loadBalancerChecks(get);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ALBEvent } from 'aws-lambda';
 import { startLocalPortal, type LocalPortal, type LocalPortalOptions } from '../../local/portal.js';
 
-export type { LocalPortal } from '../../local/portal.js';
+export type { LocalPortal, LocalPortalOptions } from '../../local/portal.js';
 
 export interface TestPortal extends LocalPortal {
   /** Stops the portal and deletes its data folder (unless the test passed its own dataDir). */

@@ -18,8 +18,12 @@ export const CONTRACT_ENV = {
   uploads: [...LOGGING, ...IDENTITY, 'BUCKET_NAME', 'CATALOG_TABLE', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
   admin: [...LOGGING, ...IDENTITY, 'BUCKET_NAME', 'CATALOG_TABLE', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE'],
   // Not behind the ALB: no identity to verify.
-  events: [...LOGGING, 'BUCKET_NAME', 'CATALOG_TABLE'],
+  events: [...LOGGING, 'BUCKET_NAME', 'CATALOG_TABLE', 'DIGEST_QUEUE_URL', 'NOTIFICATION_QUIET_SECONDS'],
+  // Behind SQS; never WEBHOOK_ALLOW_LOOPBACK_HTTP (local only).
+  notify: [...LOGGING, 'BUCKET_NAME', 'CATALOG_TABLE', 'PORTAL_URL', 'DIGEST_QUEUE_URL', 'WEBHOOK_QUEUE_URL', 'NOTIFICATION_QUIET_SECONDS'],
 } as const;
+/** Set only when the config names a sender. */
+const SENDER_ENV: Partial<Record<keyof typeof CONTRACT_ENV, string[]>> = { admin: ['NOTIFICATION_SENDER'], notify: ['NOTIFICATION_SENDER'] };
 /** Allowed beyond the contract: ALB_KEYS_URL only when configured, and source-mapped stack traces. */
 const EXTRA_ENV = ['NODE_OPTIONS'];
 
@@ -34,8 +38,8 @@ export const environmentOf = (synth: Synth, name: FunctionName): Record<string, 
 
 export function functionChecks(get: () => Synth): void {
   describe('functions', () => {
-    it('are exactly web, uploads, admin and events', () => {
-      get().template.resourceCountIs('AWS::Lambda::Function', 4);
+    it('are exactly web, uploads, admin, events and notify', () => {
+      get().template.resourceCountIs('AWS::Lambda::Function', 5);
     });
 
     it.each(NAMES)('%s: Node.js 24, arm64, ESM bundle entry, own log group with the configured retention', (name) => {
@@ -52,7 +56,11 @@ export function functionChecks(get: () => Synth): void {
 
     it.each(NAMES)('%s: environment is exactly what the contract lists', (name) => {
       const keys = Object.keys(environmentOf(get(), name)).filter((key) => !EXTRA_ENV.includes(key));
-      const expected = [...CONTRACT_ENV[name], ...(get().config.albKeysUrl && name !== 'web' && name !== 'events' ? ['ALB_KEYS_URL'] : [])];
+      const expected = [
+        ...CONTRACT_ENV[name],
+        ...(get().config.albKeysUrl && (name === 'uploads' || name === 'admin') ? ['ALB_KEYS_URL'] : []),
+        ...(get().config.notificationSender ? (SENDER_ENV[name] ?? []) : []),
+      ];
       expect(keys.sort()).toEqual([...expected].sort());
       // And each is one the function's parser reads.
       for (const key of Object.keys(environmentOf(get(), name))) expect(FUNCTION_ENV[name] as readonly string[], key).toContain(key);

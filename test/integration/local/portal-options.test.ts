@@ -9,11 +9,11 @@ describe('portalOptionsFromEnv', () => {
     expect(options.port).toBe(3000);
     expect(options.externalS3 ?? options.externalCognito).toBeUndefined();
     expect(options.dataDir).toMatch(/\.local-data$/);
-    expect(resolvePorts(options)).toEqual({ gateway: 3000, s3: 3001, adminIdp: 3002, customerIdp: 3003, cognito: 3004, keys: 3005, catalog: 3006 });
+    expect(resolvePorts(options)).toEqual({ gateway: 3000, s3: 3001, adminIdp: 3002, customerIdp: 3003, cognito: 3004, keys: 3005, catalog: 3006, ses: 3007, queues: 3008 });
   });
 
   it('uses ephemeral ports everywhere with PORT=0, unless a port is given', () => {
-    expect(resolvePorts(portalOptionsFromEnv({ PORT: '0', LOCAL_S3_PORT: '9100' }))).toEqual({ gateway: 0, s3: 9100, adminIdp: 0, customerIdp: 0, cognito: 0, keys: 0, catalog: 0 });
+    expect(resolvePorts(portalOptionsFromEnv({ PORT: '0', LOCAL_S3_PORT: '9100' }))).toEqual({ gateway: 0, s3: 9100, adminIdp: 0, customerIdp: 0, cognito: 0, keys: 0, catalog: 0, ses: 0, queues: 0 });
   });
 
   it('points at an external S3 (MinIO) and Cognito when told to', () => {
@@ -49,6 +49,14 @@ describe('localHandlerEnv', () => {
     adminAllowList: ['dev@example.com'],
     webRoot: '/repo/dist/web',
     credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
+    notifications: {
+      sesEndpoint: 'http://127.0.0.1:3007',
+      sqsEndpoint: 'http://127.0.0.1:3008',
+      digestQueueUrl: 'http://127.0.0.1:3008/123456789012/portal-digests',
+      webhookQueueUrl: 'http://127.0.0.1:3008/123456789012/portal-webhooks',
+      sender: 'notifications@portal.localhost.example',
+      quietSeconds: 60,
+    },
   });
 
   it('sets the contract variables of all three handlers, pointing at the local stand-ins', () => {

@@ -17,6 +17,8 @@ describe('adminSettingsFromEnv', () => {
       downloadExpiresSeconds: 900,
       sendInvite: false,
       passwordPolicy: DEFAULT_PASSWORD_POLICY,
+      emailEnabled: false,
+      allowLoopbackWebhooks: false,
     });
   });
 

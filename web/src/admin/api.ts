@@ -12,6 +12,9 @@ import {
   type EndpointSummary,
   type FileListing,
   type LoginCredentials,
+  type NotificationSettings,
+  type NotificationSettingsResult,
+  type PatchNotificationsRequest,
   type PatchEndpointRequest,
   type ReconcileRequest,
   type ReconcileResult,
@@ -37,6 +40,9 @@ export const adminApi = {
   reconcileCatalog: (body: ReconcileRequest) => api.post<ReconcileResult>(R.reconcileCatalog.path, body),
   deleteFile: (key: string) => api.delete<void>(withQuery(R.deleteFile.path, { key })),
   shareFile: (body: ShareRequest) => api.post<ShareResult>(R.shareFile.path, body),
+  getNotifications: (name: string) => api.get<NotificationSettings>(routePath(R.getNotifications, { name })),
+  patchNotifications: (name: string, body: PatchNotificationsRequest) => api.patch<NotificationSettingsResult>(routePath(R.patchNotifications, { name }), body),
+  rotateWebhookSecret: (name: string) => api.post<NotificationSettingsResult>(routePath(R.rotateWebhookSecret, { name }), {}),
   listAudit: (query: { endpoint?: string; from?: string; to?: string; continuationToken?: string | null; pageSize?: number }) => api.get<AuditPage>(R.listAudit.path, { query }),
 };
 

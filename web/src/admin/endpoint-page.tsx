@@ -9,6 +9,7 @@ import { CredentialsCard } from './credentials-card.js';
 import { DeleteEndpoint } from './delete-endpoint.js';
 import { Link } from './link.js';
 import { LoginsSection } from './logins-section.js';
+import { NotificationsSection } from './notifications-section.js';
 import { ReconcileSection } from './reconcile-section.js';
 import { hrefFor } from './router.js';
 import { SettingsSection } from './settings-section.js';
@@ -107,6 +108,7 @@ export function EndpointPage({ name }: { name: string }) {
           <LoginsSection detail={detail} onCredentials={showCredentials} onChanged={reload} />
           <ReconcileSection endpoint={detail.name} reconciledAt={detail.usageReconciledAt} onDone={reload} />
           <SettingsSection detail={detail} onSaved={reload} />
+          <NotificationsSection endpoint={detail.name} />
           <DeleteEndpoint name={detail.name} version={detail.version} />
         </>
       )}

@@ -1,0 +1,96 @@
+// Notifications: what crosses a boundary between the events Lambda (records arrivals, queues digest
+// checks), the notify Lambda (sends digests, alerts and webhooks), the admin API (per-endpoint
+// settings), the stack (queues and their timing) and webhook receivers (event types and body).
+//
+// Timing: each arrival queues a digest check delayed by the quiet period; the check sends only when the
+// endpoint's last arrival is at least that old, so a burst of uploads becomes one message. Webhooks go
+// through their own queue and are retried with a growing backoff for more than a day.
+
+/** Quiet period after the last arrival before a digest goes. @default 300 (5 minutes) */
+export const NOTIFICATION_QUIET_DEFAULT_SECONDS = 300;
+/** SQS DelaySeconds is at most 900 (15 minutes): the quiet period rides on it. */
+export const NOTIFICATION_QUIET_MAX_SECONDS = 900;
+
+/** File names a digest lists (the count and total size cover every file). */
+export const DIGEST_NAME_LIMIT = 20;
+/** Uploaders a digest names. */
+export const DIGEST_UPLOADER_LIMIT = 10;
+
+/** Admin recipients per endpoint. */
+export const MAX_ADMIN_RECIPIENTS = 20;
+/** Webhook URLs longer than this are refused. */
+export const WEBHOOK_URL_MAX_LENGTH = 2000;
+/** A signing secret is `whsec_` + base64 of this many random bytes (Standard Webhooks asks for 24 to 64). */
+export const WEBHOOK_SECRET_BYTES = 32;
+export const WEBHOOK_SECRET_PREFIX = 'whsec_';
+
+/** Webhook event types (the body's `type`). */
+export const WEBHOOK_EVENT_TYPES = ['files.received', 'file.infected'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** Delivery of one webhook attempt: connect plus answer within this, else the attempt failed. */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+/** Bytes of the receiver's answer read at most (the rest is dropped; the status is what counts). */
+export const WEBHOOK_RESPONSE_MAX_BYTES = 64 * 1024;
+
+/**
+ * Pause before attempt n+1 after attempt n failed: 1, 2, 4, ... minutes, at most 12 hours (SQS's
+ * longest visibility timeout). WEBHOOK_MAX_ATTEMPTS attempts span more than 24 hours.
+ */
+export const webhookBackoffSeconds = (failedAttempt: number): number => Math.min(60 * 2 ** Math.max(0, failedAttempt - 1), 43_200);
+/** Attempts before a webhook goes to the dead-letter queue (the queue's maxReceiveCount). */
+export const WEBHOOK_MAX_ATTEMPTS = 12;
+
+/** Seconds from the first attempt to the last: the span the retention of the webhook queue must cover. */
+export const webhookRetrySpanSeconds = (): number => {
+  let total = 0;
+  for (let attempt = 1; attempt < WEBHOOK_MAX_ATTEMPTS; attempt++) total += webhookBackoffSeconds(attempt);
+  return total;
+};
+
+/** The body every webhook carries (README "Notifications" documents it). */
+export interface WebhookBody<T extends WebhookEventType = WebhookEventType> {
+  /** Unique per event; also the `webhook-id` header (receivers deduplicate on it). */
+  id: string;
+  type: T;
+  /** When the event happened (ISO 8601). */
+  timestamp: string;
+  data: T extends 'files.received' ? FilesReceivedData : FileInfectedData;
+}
+
+export interface FilesReceivedData {
+  endpoint: string;
+  fileCount: number;
+  totalBytes: number;
+  /** Who uploaded (e-mail or username), at most DIGEST_UPLOADER_LIMIT. */
+  uploaders: string[];
+  /** The first files' names and keys, at most DIGEST_NAME_LIMIT. */
+  files: { name: string; key: string; size: number }[];
+  firstArrivalAt: string;
+  lastArrivalAt: string;
+  /** The endpoint's files in the admin console. */
+  consoleUrl: string;
+}
+
+export interface FileInfectedData {
+  endpoint: string;
+  key: string;
+  name: string;
+  size: number | null;
+  uploadedBy: string | null;
+  /** The scanner's threat names, when it gave any. */
+  threats: string[];
+  consoleUrl: string;
+}
+
+/** Messages on the digest queue (the events Lambda and the infected-file hook send them). */
+export type DigestQueueMessage =
+  | { kind: 'digest-check'; endpoint: string }
+  | { kind: 'infected'; file: Omit<FileInfectedData, 'consoleUrl'>; at: string; id: string };
+
+/** Messages on the webhook queue: one event for one endpoint's receiver, signed when it is sent. */
+export interface WebhookQueueMessage {
+  kind: 'webhook';
+  endpoint: string;
+  body: WebhookBody;
+}

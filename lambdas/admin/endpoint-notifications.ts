@@ -1,0 +1,76 @@
+// Use cases: read, change and rotate an endpoint's notification settings. They live in the endpoint
+// record (If-Match on its ETag, as every change of it), and each change is audited without the secret.
+// A new signing secret is answered once, by the call that made it, and never again.
+import type { NotificationSettings, NotificationSettingsResult } from '../../contract/api/admin.js';
+import { PortalError } from '../shared/errors.js';
+import type { EndpointRecord } from '../shared/endpoint-record.js';
+import { newWebhookSecret, notificationsOf, type StoredNotifications } from '../shared/notifications/notification-settings.js';
+import type { RequestContext } from './auditor.js';
+import type { NotificationChanges } from './notification-input.js';
+import type { AdminServices } from './services.js';
+
+export type NotificationServices = Pick<AdminServices, 'store' | 'auditor' | 'settings'>;
+
+export function notificationView(name: string, stored: StoredNotifications, emailEnabled: boolean): NotificationSettings {
+  return {
+    endpoint: name,
+    adminRecipients: [...stored.adminRecipients],
+    customerReceipt: stored.customerReceipt,
+    webhook: stored.webhook ? { url: stored.webhook.url, secretCreatedAt: stored.webhook.secretCreatedAt } : null,
+    emailEnabled,
+  };
+}
+
+export async function getNotifications(services: NotificationServices, name: string): Promise<NotificationSettings> {
+  const { record } = await services.store.get(name);
+  return notificationView(name, notificationsOf(record), services.settings.emailEnabled ?? false);
+}
+
+export async function changeNotifications(services: NotificationServices, context: RequestContext, name: string, changes: NotificationChanges): Promise<NotificationSettingsResult> {
+  const current = await services.store.get(name);
+  const before = notificationsOf(current.record);
+  const after: StoredNotifications = {
+    adminRecipients: changes.adminRecipients ?? before.adminRecipients,
+    customerReceipt: changes.customerReceipt ?? before.customerReceipt,
+    webhook: before.webhook,
+  };
+  let secret: string | null = null;
+  if (changes.webhookUrl === null) after.webhook = null;
+  else if (changes.webhookUrl !== undefined) {
+    // A new receiver keeps the secret it would already hold; a first webhook gets one.
+    if (before.webhook) after.webhook = { ...before.webhook, url: changes.webhookUrl };
+    else {
+      secret = newWebhookSecret();
+      after.webhook = { url: changes.webhookUrl, secret, secretCreatedAt: context.now.toISOString() };
+    }
+  }
+  await save(services, current.record, current.etag, after, context);
+  await services.auditor.afterChange(context, { action: 'notifications.updated', endpoint: name, target: name, details: { changes: auditedChanges(before, after) } });
+  if (secret) await services.auditor.afterChange(context, { action: 'notifications.secret_rotated', endpoint: name, target: name, details: { reason: 'webhook created' } });
+  return { ...notificationView(name, after, services.settings.emailEnabled ?? false), webhookSecret: secret };
+}
+
+export async function rotateWebhookSecret(services: NotificationServices, context: RequestContext, name: string): Promise<NotificationSettingsResult> {
+  const current = await services.store.get(name);
+  const before = notificationsOf(current.record);
+  if (!before.webhook) throw new PortalError('no_webhook');
+  const secret = newWebhookSecret();
+  const after: StoredNotifications = { ...before, webhook: { ...before.webhook, secret, secretCreatedAt: context.now.toISOString() } };
+  await save(services, current.record, current.etag, after, context);
+  await services.auditor.afterChange(context, { action: 'notifications.secret_rotated', endpoint: name, target: name, details: { reason: 'rotated' } });
+  return { ...notificationView(name, after, services.settings.emailEnabled ?? false), webhookSecret: secret };
+}
+
+async function save(services: NotificationServices, record: EndpointRecord, etag: string, notifications: StoredNotifications, context: RequestContext): Promise<void> {
+  await services.store.replace({ ...record, notifications, updatedAt: context.now.toISOString() }, etag);
+}
+
+/** What changed, for the audit trail: recipients and switches as they are, the webhook by its receiver only. */
+function auditedChanges(before: StoredNotifications, after: StoredNotifications): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  if (JSON.stringify(before.adminRecipients) !== JSON.stringify(after.adminRecipients)) changes.adminRecipients = { from: before.adminRecipients, to: after.adminRecipients };
+  if (before.customerReceipt !== after.customerReceipt) changes.customerReceipt = { from: before.customerReceipt, to: after.customerReceipt };
+  const url = (n: StoredNotifications) => n.webhook?.url ?? null;
+  if (url(before) !== url(after)) changes.webhookUrl = { from: url(before), to: url(after) };
+  return changes;
+}

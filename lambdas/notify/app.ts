@@ -1,0 +1,168 @@
+// The notify Lambda as a function of explicit dependencies. It consumes two SQS queues:
+// - the digest queue: `digest-check` (queued by each arrival, delayed by the quiet period): when the
+//   endpoint has been quiet that long, take its pending digest (one consumer wins) and send the admins'
+//   e-mail, the customer's receipt and a `files.received` webhook; `infected`: alert at once.
+// - the webhook queue: one attempt per receive; a failed attempt stays in the queue, hidden for its
+//   backoff (ChangeMessageVisibility), until it is delivered or WEBHOOK_MAX_ATTEMPTS have failed (then
+//   SQS moves it to the dead-letter queue).
+// A separate function from the events Lambda because it reaches out: SES and arbitrary receivers on the
+// internet. The events Lambda's role may read unscanned objects (the scan's bucket policy exempts it);
+// the function that opens connections to customer-chosen URLs should hold none of that.
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { WEBHOOK_MAX_ATTEMPTS, webhookBackoffSeconds, type DigestQueueMessage, type WebhookBody, type WebhookQueueMessage } from '../../contract/notifications.js';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { CatalogDb } from '../shared/catalog/catalog-db.js';
+import { readEndpointRecord } from '../shared/endpoint-record.js';
+import type { NotificationQueue } from '../shared/notifications/notification-queue.js';
+import { notificationsOf } from '../shared/notifications/notification-settings.js';
+import { claimPendingDigest, readPendingDigest, restorePendingDigest } from '../shared/notifications/pending-digest.js';
+import { receiverOf, type DeliveryRecorder } from './delivery-audit.js';
+import type { Mail, Mailer } from './mailer.js';
+import { adminDigestMail, customerReceiptMail, emailAddresses, endpointConsoleUrl, filesReceivedData, infectedAlertMail, webhookBody } from './messages.js';
+import { attemptWebhook, type WebhookSenderOptions } from './webhook-sender.js';
+
+export interface NotifyDeps {
+  s3: S3Client;
+  bucket: string;
+  db: CatalogDb;
+  queue: NotificationQueue;
+  digestQueueUrl: string | undefined;
+  webhookQueueUrl: string | undefined;
+  /** null when the deployment has no sender identity: e-mail is off. */
+  mailer: Mailer | null;
+  portalUrl: string;
+  quietSeconds: number;
+  webhook: WebhookSenderOptions;
+  record: DeliveryRecorder;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  now: () => Date;
+  /** @default randomUUID */
+  newId?: () => string;
+}
+
+export type DigestOutcome = 'nothing' | 'not-quiet' | 'taken' | 'no-endpoint' | 'sent' | 'requeued';
+
+export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  const newId = deps.newId ?? randomUUID;
+
+  async function sendMail(mail: Mail, endpoint: string, kind: string, messageId: string): Promise<boolean> {
+    if (!deps.mailer || mail.to.length === 0) return true;
+    try {
+      const sesId = await deps.mailer.send(mail);
+      await deps.record({ action: 'notification.sent', endpoint, target: mail.to.join(', '), details: { kind, subject: mail.subject, sesMessageId: sesId }, messageId });
+      return true;
+    } catch (error) {
+      deps.logger.error('e-mail failed', { endpoint, kind, error: error as Error });
+      await deps.record({ action: 'notification.failed', endpoint, target: mail.to.join(', '), details: { kind, subject: mail.subject, error: (error as Error).message }, messageId });
+      return false;
+    }
+  }
+
+  async function queueWebhook(endpoint: string, body: WebhookBody): Promise<void> {
+    if (!deps.webhookQueueUrl) return;
+    const message: WebhookQueueMessage = { kind: 'webhook', endpoint, body };
+    await deps.queue.send(deps.webhookQueueUrl, message, 0);
+  }
+
+  async function digestCheck(endpoint: string, messageId: string): Promise<DigestOutcome> {
+    const digest = await readPendingDigest(deps.db, endpoint);
+    if (!digest) return 'nothing';
+    const now = deps.now();
+    // Another check follows the later arrival; this one has nothing to do.
+    if (now.getTime() - Date.parse(digest.lastArrivalAt) < deps.quietSeconds * 1000) return 'not-quiet';
+    // Taken: from here this call alone owns the digest. Were the function to stop before sending, this
+    // burst would go unannounced (its files are in the catalog; the next burst is announced as usual):
+    // DynamoDB transactions could close that gap, dynalite (the local stand-in) has none.
+    if (!(await claimPendingDigest(deps.db, digest))) return 'taken';
+    const stored = await readEndpointRecord(deps.s3, deps.bucket, endpoint);
+    if (!stored) return 'no-endpoint';
+    const settings = notificationsOf(stored.record);
+    const data = filesReceivedData(digest, deps.portalUrl);
+    let mailed = await sendMail(adminDigestMail(settings.adminRecipients, data), endpoint, 'digest', messageId);
+    if (settings.customerReceipt) {
+      const uploaders = emailAddresses(digest.uploaders);
+      const to = uploaders.length ? uploaders : emailAddresses([stored.record.customerEmail]);
+      mailed = (await sendMail(customerReceiptMail(to, data), endpoint, 'receipt', messageId)) && mailed;
+    }
+    if (settings.webhook) await queueWebhook(endpoint, webhookBody(`msg_${newId()}`, 'files.received', now.toISOString(), data));
+    if (mailed) return 'sent';
+    // SES refused or failed: the digest goes back (merged with what arrived since) and is tried again after another quiet period.
+    await restorePendingDigest(deps.db, digest, now);
+    if (deps.digestQueueUrl) await deps.queue.send(deps.digestQueueUrl, { kind: 'digest-check', endpoint }, deps.quietSeconds);
+    return 'requeued';
+  }
+
+  async function infected(message: Extract<DigestQueueMessage, { kind: 'infected' }>, messageId: string): Promise<void> {
+    const { file } = message;
+    const stored = await readEndpointRecord(deps.s3, deps.bucket, file.endpoint);
+    if (!stored) return;
+    const settings = notificationsOf(stored.record);
+    const data = { ...file, consoleUrl: endpointConsoleUrl(deps.portalUrl, file.endpoint) };
+    const mailed = await sendMail(infectedAlertMail(settings.adminRecipients, data), file.endpoint, 'infected', messageId);
+    if (settings.webhook) await queueWebhook(file.endpoint, webhookBody(message.id, 'file.infected', message.at, data));
+    // An alert that could not be mailed is retried by SQS (the message comes back).
+    if (!mailed) throw new Error('the infected-file alert could not be e-mailed');
+  }
+
+  /** One attempt; answers whether the message is done (delivered or given up). */
+  async function webhook(message: WebhookQueueMessage, record: SQSRecord): Promise<boolean> {
+    const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
+    const stored = await readEndpointRecord(deps.s3, deps.bucket, message.endpoint);
+    const hook = stored ? notificationsOf(stored.record).webhook : null;
+    const base = { endpoint: message.endpoint, messageId: record.messageId };
+    if (!hook) {
+      deps.logger.info('webhook dropped: the endpoint has no webhook any more', { endpoint: message.endpoint, eventId: message.body.id });
+      return true;
+    }
+    const target = receiverOf(hook.url);
+    const result = await attemptWebhook(hook.url, hook.secret, message.body, deps.now(), deps.webhook);
+    const details = { eventId: message.body.id, type: message.body.type, attempt, status: result.status };
+    if (result.outcome === 'delivered') {
+      await deps.record({ action: 'webhook.sent', target, details, ...base });
+      return true;
+    }
+    if (result.outcome === 'refused' || attempt >= WEBHOOK_MAX_ATTEMPTS) {
+      await deps.record({ action: 'webhook.failed', target, details: { ...details, reason: result.reason, final: true }, ...base });
+      // Given up after the last attempt: SQS moves the message to the dead-letter queue on its next receive.
+      return result.outcome === 'refused';
+    }
+    const pause = webhookBackoffSeconds(attempt);
+    await deps.record({ action: 'webhook.retried', target, details: { ...details, reason: result.reason, nextAttemptInSeconds: pause }, ...base });
+    if (deps.webhookQueueUrl) await deps.queue.retryLater(deps.webhookQueueUrl, record.receiptHandle, pause);
+    return false;
+  }
+
+  async function handle(record: SQSRecord): Promise<boolean> {
+    const message = JSON.parse(record.body) as DigestQueueMessage | WebhookQueueMessage;
+    switch (message.kind) {
+      case 'digest-check': {
+        const outcome = await digestCheck(message.endpoint, record.messageId);
+        deps.logger.info('digest check', { endpoint: message.endpoint, outcome });
+        return true;
+      }
+      case 'infected':
+        await infected(message, record.messageId);
+        return true;
+      case 'webhook':
+        return webhook(message, record);
+      default:
+        deps.logger.warn('unknown message dropped', { messageId: record.messageId });
+        return true;
+    }
+  }
+
+  return async (event) => {
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      try {
+        if (!(await handle(record))) batchItemFailures.push({ itemIdentifier: record.messageId });
+      } catch (error) {
+        deps.logger.error('message failed', { messageId: record.messageId, error: error as Error });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  };
+}

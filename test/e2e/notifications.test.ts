@@ -1,0 +1,51 @@
+// Notifications through the pages: the admin sets the endpoint's recipients in the console, the
+// customer uploads through the widget, and after the (short, for this run) quiet period one digest
+// e-mail naming the file is in the local SES stand-in's mailbox.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMailbox } from '../../local/notify/ses-server.js';
+import { addFiles, eventually, firstSignIn, uploadsDone } from './page-steps.js';
+import { CUSTOMER_PASSWORD, E2eSuite } from './suite.js';
+
+const QUIET_SECONDS = 3;
+const ENDPOINT = 'e2e-notify';
+let suite: E2eSuite;
+
+beforeAll(async () => {
+  suite = await E2eSuite.start({ notificationQuietSeconds: QUIET_SECONDS });
+});
+afterAll(async () => {
+  await suite?.stop();
+});
+
+describe('notifications in the browser', () => {
+  it('sends one digest e-mail to the recipients the admin set in the console after the customer uploads', async () => {
+    const { portal } = suite;
+    const login = await suite.createEndpoint(ENDPOINT);
+
+    const { page: adminPage } = await suite.adminSession();
+    await adminPage.goto(`${portal.url}/admin/endpoints/${ENDPOINT}`);
+    const section = adminPage.locator('section', { has: adminPage.getByRole('heading', { name: 'Notifications' }) });
+    await section.getByLabel(/Admin recipients/).fill('ops@notify.example\nsecurity@notify.example');
+    await section.getByRole('button', { name: 'Save notifications' }).click();
+    await section.getByRole('status').filter({ hasText: 'Notification settings saved.' }).waitFor();
+    await adminPage.reload();
+    await expect.poll(() => section.getByLabel(/Admin recipients/).inputValue(), { timeout: 30_000 }).toBe('ops@notify.example\nsecurity@notify.example');
+
+    const { page } = await suite.sessionForTest();
+    await firstSignIn(page, portal, login, CUSTOMER_PASSWORD);
+    const file = await suite.testFile('tiny');
+    await addFiles(page, [file.path]);
+    await page.getByRole('button', { name: 'Upload 1 file' }).click();
+    await uploadsDone(page, '1 of 1 file');
+
+    const digests = async () => (await readMailbox(portal.notifications.sesUrl)).filter((m) => m.subject.includes(ENDPOINT));
+    await eventually(async () => (await digests()).length).toBe(1);
+    const [mail] = await digests();
+    expect(mail!.destination.to).toEqual(['ops@notify.example', 'security@notify.example']);
+    expect(mail!.subject).toContain('1 file received');
+    expect(mail!.body.text).toContain(file.name);
+    expect(mail!.body.text).toContain(login.email);
+    // The mailbox page `npm start` prints answers.
+    expect((await fetch(`${portal.notifications.sesUrl}/`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,213 @@
+// Notifications in the local portal, end to end through the real handlers: S3 events -> the events
+// Lambda -> pending digest + delayed check (the SQS stand-in) -> the notify Lambda -> aws-ses-v2-local
+// and a webhook receiver in this test, which checks each signature with the standardwebhooks library.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditPage, NotificationSettings, NotificationSettingsResult } from '../../../contract/api/admin.js';
+import type { WebhookBody } from '../../../contract/notifications.js';
+import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
+import { sendInfectedAlert } from '../../../lambdas/shared/notifications/infected-alert.js';
+import { sqsNotificationQueue } from '../../../lambdas/shared/notifications/notification-queue.js';
+import { readMailbox, type StoredEmail } from '../../../local/notify/ses-server.js';
+import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { PortalApi, bucketClient, createEndpoint } from '../../support/portal-api.js';
+
+const QUIET_SECONDS = 3;
+let portal: TestPortal;
+let admin: PortalApi;
+let s3: S3Client;
+
+interface Delivery {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A webhook receiver on loopback: answers each request with the next status of `script` (then 200). */
+function startReceiver(script: Record<string, number[]>): Promise<{ url: string; deliveries: Delivery[]; server: Server }> {
+  const deliveries: Delivery[] = [];
+  const server = createServer((req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const path = req.url ?? '/';
+      deliveries.push({ path, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
+      const status = script[path]?.shift() ?? 200;
+      res.writeHead(status, status >= 300 && status < 400 ? { location: `http://127.0.0.1:${(server.address() as AddressInfo).port}/followed` } : {}).end('ok');
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, deliveries, server })));
+}
+
+async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const mailsFor = async (endpoint: string): Promise<StoredEmail[]> => (await readMailbox(portal.notifications.sesUrl)).filter((m) => m.subject.includes(endpoint));
+
+async function putFile(key: string, body: Buffer, uploadedBy: string): Promise<void> {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  await s3.send(new PutObjectCommand({ Bucket: portal.bucket, Key: key, Body: body, Metadata: buildObjectMetadata({ originalName: name, uploadedBy, declaredSize: body.length }, name) }));
+}
+
+async function newEndpoint(name: string): Promise<void> {
+  await createEndpoint(admin, { name, customerEmail: `${name}@customer.example` });
+}
+
+const auditActions = async (endpoint: string): Promise<AuditPage['events']> => (await admin.get<AuditPage>('/admin/api/audit', { endpoint, pageSize: '200' })).body.events;
+
+beforeAll(async () => {
+  portal = await startTestPortal({ notificationQuietSeconds: QUIET_SECONDS, webhookRetryScale: 0.02 });
+  admin = new PortalApi(new BrowserClient(), portal);
+  await signInAdmin(admin.client, portal);
+  s3 = bucketClient(portal);
+}, 120_000);
+afterAll(async () => {
+  s3?.destroy();
+  await portal?.stop();
+});
+
+describe('notification settings (admin API)', () => {
+  it('validates, stores and audits recipients; answers a new webhook secret once and never again', async () => {
+    await newEndpoint('settings-a');
+    const path = '/admin/api/endpoints/settings-a/notifications';
+    expect((await admin.call('PATCH', path, { adminRecipients: ['not-an-address'] })).body).toMatchObject({ error: { code: 'invalid_recipients' } });
+    expect((await admin.call('PATCH', path, { adminRecipients: 'ops@example.com' })).status).toBe(400);
+    expect((await admin.call('PATCH', path, { colour: 'blue' })).body).toMatchObject({ error: { code: 'unknown_field' } });
+    expect((await admin.call('PATCH', path, {})).body).toMatchObject({ error: { code: 'nothing_to_change' } });
+
+    const set = await admin.call<NotificationSettingsResult>('PATCH', path, { adminRecipients: ['Ops@Example.com'], customerReceipt: true, webhookUrl: 'http://127.0.0.1:9/hook' });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ adminRecipients: ['ops@example.com'], customerReceipt: true, webhook: { url: 'http://127.0.0.1:9/hook' }, emailEnabled: true });
+    expect(set.body.webhookSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const shown = await admin.get<NotificationSettings>(path);
+    expect(JSON.stringify(shown.body)).not.toContain('whsec_');
+    expect(JSON.stringify(await admin.get('/admin/api/endpoints/settings-a'))).not.toContain('whsec_');
+
+    const rotated = await admin.call<NotificationSettingsResult>('POST', `${path}/webhook-secret`, {});
+    expect(rotated.body.webhookSecret).toMatch(/^whsec_/);
+    expect(rotated.body.webhookSecret).not.toBe(set.body.webhookSecret);
+    const events = await auditActions('settings-a');
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['notifications.updated', 'notifications.secret_rotated']));
+    expect(JSON.stringify(events)).not.toContain('whsec_');
+
+    await admin.call('PATCH', path, { webhookUrl: null });
+    expect((await admin.call('POST', `${path}/webhook-secret`, {})).body).toMatchObject({ error: { code: 'no_webhook' } });
+  });
+
+  it('refuses webhook URLs on private, link-local and metadata addresses, and with credentials', async () => {
+    await newEndpoint('settings-b');
+    const path = '/admin/api/endpoints/settings-b/notifications';
+    for (const url of ['http://10.0.0.5/hook', 'https://192.168.1.1/', 'http://169.254.169.254/latest/meta-data/', 'https://[fd00::1]/x', 'https://100.64.0.1/', 'http://0.0.0.0/', 'https://user:pw@hooks.example.com/', 'ftp://hooks.example.com/']) {
+      const answer = await admin.call('PATCH', path, { webhookUrl: url });
+      expect({ url, code: answer.body.error?.code }).toEqual({ url, code: 'invalid_webhook_url' });
+    }
+  });
+});
+
+describe('digests', () => {
+  it('turns a burst of 200 files into one e-mail listing the count and the total size', async () => {
+    await newEndpoint('burst');
+    await admin.call('PATCH', '/admin/api/endpoints/burst/notifications', { adminRecipients: ['ops@example.com'] });
+    let total = 0;
+    const puts: Promise<void>[] = [];
+    for (let i = 0; i < 200; i++) {
+      const body = Buffer.alloc(100 + i, 'x');
+      total += body.length;
+      puts.push(putFile(`uploads/burst/folder/file-${String(i).padStart(3, '0')}.txt`, body, 'customer@burst.example'));
+      if (puts.length === 20) await Promise.all(puts.splice(0));
+    }
+    await Promise.all(puts);
+    await portal.events.idle();
+    const [mail] = await waitFor('the digest e-mail', async () => {
+      const mails = await mailsFor('burst');
+      return mails.length ? mails : undefined;
+    });
+    // A later check of the same burst must not send a second one.
+    await new Promise((resolve) => setTimeout(resolve, (QUIET_SECONDS + 2) * 1000));
+    expect(await mailsFor('burst')).toHaveLength(1);
+    expect(mail!.destination.to).toEqual(['ops@example.com']);
+    expect(mail!.subject).toContain('200 files');
+    expect(mail!.body.text).toContain(`${total} bytes`);
+    expect(mail!.body.text).toContain('customer@burst.example');
+    expect(mail!.body.text).toContain('file-000.txt');
+    expect(mail!.body.text).toContain('/admin/endpoints/burst/files');
+    expect((await auditActions('burst')).filter((e) => e.action === 'notification.sent')).toHaveLength(1);
+  }, 120_000);
+});
+
+describe('webhooks', () => {
+  it('signs with Standard Webhooks, and retries after a 500 until the receiver takes it', async () => {
+    const receiver = await startReceiver({ '/hook': [500] });
+    try {
+      await newEndpoint('hooked');
+      const set = await admin.call<NotificationSettingsResult>('PATCH', '/admin/api/endpoints/hooked/notifications', { webhookUrl: `${receiver.url}/hook` });
+      const secret = set.body.webhookSecret!;
+      await putFile('uploads/hooked/report.pdf', Buffer.from('%PDF-1.7 test'), 'customer@hooked.example');
+      await waitFor('two attempts', async () => (receiver.deliveries.length >= 2 ? true : undefined));
+      const [first, second] = receiver.deliveries;
+      expect(first!.headers['webhook-id']).toBe(second!.headers['webhook-id']);
+      const verifier = new Webhook(secret);
+      const body = verifier.verify(second!.body, second!.headers) as WebhookBody<'files.received'>;
+      expect(body).toMatchObject({ type: 'files.received', data: { endpoint: 'hooked', fileCount: 1, totalBytes: 13, uploaders: ['customer@hooked.example'] } });
+      expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(second!.body, second!.headers)).toThrow();
+      const actions = await waitFor('the audit of both attempts', async () => {
+        const found = (await auditActions('hooked')).map((e) => e.action);
+        return found.includes('webhook.sent') ? found : undefined;
+      });
+      expect(actions).toEqual(expect.arrayContaining(['webhook.retried', 'webhook.sent']));
+    } finally {
+      receiver.server.close();
+    }
+  }, 60_000);
+
+  it('does not follow a redirect: the attempt fails for good and is audited', async () => {
+    const receiver = await startReceiver({ '/moved': [302] });
+    try {
+      await newEndpoint('redirected');
+      await admin.call('PATCH', '/admin/api/endpoints/redirected/notifications', { webhookUrl: `${receiver.url}/moved` });
+      await putFile('uploads/redirected/a.txt', Buffer.from('a'), 'customer@redirected.example');
+      const failed = await waitFor('the failed attempt', async () => (await auditActions('redirected')).find((e) => e.action === 'webhook.failed'));
+      expect(failed.details).toMatchObject({ status: 302, final: true });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(receiver.deliveries.map((d) => d.path)).toEqual(['/moved']);
+    } finally {
+      receiver.server.close();
+    }
+  }, 60_000);
+});
+
+describe('sendInfectedAlert', () => {
+  it('e-mails the admins at once and sends a file.infected webhook', async () => {
+    const receiver = await startReceiver({});
+    try {
+      await newEndpoint('infected');
+      const set = await admin.call<NotificationSettingsResult>('PATCH', '/admin/api/endpoints/infected/notifications', { adminRecipients: ['security@example.com'], webhookUrl: `${receiver.url}/alerts` });
+      const queued = await sendInfectedAlert(
+        { queue: sqsNotificationQueue({ SQS_ENDPOINT: portal.env.SQS_ENDPOINT }), queueUrl: portal.env.DIGEST_QUEUE_URL, now: () => new Date() },
+        { endpoint: 'infected', key: 'uploads/infected/eicar.com', name: 'eicar.com', size: 68, uploadedBy: 'customer@infected.example', threats: ['EICAR-Test-File'] },
+      );
+      expect(queued).toBe(true);
+      const [mail] = await waitFor('the alert', async () => {
+        const mails = await mailsFor('infected');
+        return mails.length ? mails : undefined;
+      }, 10_000);
+      expect(mail!.subject).toContain('malware found in eicar.com');
+      expect(mail!.body.text).toContain('EICAR-Test-File');
+      await waitFor('the webhook', async () => (receiver.deliveries.length ? true : undefined), 10_000);
+      const body = new Webhook(set.body.webhookSecret!).verify(receiver.deliveries[0]!.body, receiver.deliveries[0]!.headers) as WebhookBody<'file.infected'>;
+      expect(body).toMatchObject({ type: 'file.infected', data: { key: 'uploads/infected/eicar.com', threats: ['EICAR-Test-File'] } });
+    } finally {
+      receiver.server.close();
+    }
+  }, 30_000);
+});

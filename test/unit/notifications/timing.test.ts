@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { NOTIFICATION_QUIET_MAX_SECONDS, WEBHOOK_MAX_ATTEMPTS, webhookBackoffSeconds, webhookRetrySpanSeconds } from '../../../contract/notifications.js';
+import { LAMBDA_ENV } from '../../../contract/lambda-env.js';
+
+describe('webhook retry timing', () => {
+  it('grows from one minute and never exceeds SQS\'s 12-hour visibility limit', () => {
+    expect(webhookBackoffSeconds(1)).toBe(60);
+    expect(webhookBackoffSeconds(2)).toBe(120);
+    for (let attempt = 1; attempt <= WEBHOOK_MAX_ATTEMPTS; attempt++) {
+      expect(webhookBackoffSeconds(attempt)).toBeGreaterThanOrEqual(webhookBackoffSeconds(Math.max(1, attempt - 1)));
+      expect(webhookBackoffSeconds(attempt)).toBeLessThanOrEqual(43_200);
+    }
+  });
+
+  it('retries for at least 24 hours before the dead-letter queue', () => {
+    expect(webhookRetrySpanSeconds()).toBeGreaterThanOrEqual(24 * 3600);
+  });
+});
+
+describe('quiet period', () => {
+  it('defaults to 5 minutes and is bounded by SQS DelaySeconds', () => {
+    expect(LAMBDA_ENV.NOTIFICATION_QUIET_SECONDS.default).toBe(300);
+    expect(LAMBDA_ENV.NOTIFICATION_QUIET_SECONDS.max).toBe(NOTIFICATION_QUIET_MAX_SECONDS);
+    expect(NOTIFICATION_QUIET_MAX_SECONDS).toBe(900);
+    expect(() => LAMBDA_ENV.NOTIFICATION_QUIET_SECONDS.parse('901')).toThrow(/0 to 900/);
+  });
+});
