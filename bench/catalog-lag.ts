@@ -31,7 +31,7 @@ export interface LagResult {
 export async function measureCatalogLag(input: { portalUrl: string; admin: BrowserClient; s3: S3Client; bucket: string; samples: number }): Promise<LagResult> {
   const query = new URLSearchParams({ endpoint: LAG_ENDPOINT, scope: 'endpoint', sort: 'time', order: 'desc', pageSize: '50' });
   const listed = async (key: string): Promise<boolean> => {
-    const response = await input.admin.fetch(`${input.portalUrl}/admin/api/files?${query}`);
+    const response = await input.admin.fetch(`${input.portalUrl}/admin/api/files?${query.toString()}`);
     const text = await response.text();
     if (response.status !== 200) throw new Error(`admin listing answered ${response.status}: ${text.slice(0, 300)}`);
     return (JSON.parse(text) as FileListing).files.some((file) => file.key === key);

@@ -169,7 +169,7 @@ export async function measureCatalogListing(input: { workDir: string; objects: n
 
     const adminPage = async (query: Record<string, string>, token: string | null): Promise<{ ms: number; listing: FileListing }> => {
       const params = new URLSearchParams({ ...query, pageSize: String(LISTING_PAGE_SIZE), ...(token ? { continuationToken: token } : {}) });
-      const event = consoleGet(`/admin/api/files?${params}`, identity.adminToken()); // token minted outside the clock
+      const event = consoleGet(`/admin/api/files?${params.toString()}`, identity.adminToken()); // token minted outside the clock
       const call = await timed(() => handler(event));
       if (call.value.statusCode !== 200) throw new Error(`admin listing answered ${call.value.statusCode}: ${call.value.body?.slice(0, 300)}`);
       return { ms: call.ms, listing: JSON.parse(call.value.body ?? '{}') as FileListing };

@@ -9,7 +9,7 @@ import { BIND_HOST, closeServer } from '../listen.js';
 type StartSes = typeof sesModule.default;
 // A CommonJS module with `__esModule`: Node's ESM loader answers module.exports as the default import
 // (the function is its `.default`), while a bundler-style loader (vitest) answers the function itself.
-const startSesServer: StartSes = typeof sesModule === 'function' ? (sesModule as StartSes) : sesModule.default;
+const startSesServer: StartSes = typeof sesModule === 'function' ? (sesModule) : sesModule.default;
 
 export interface LocalSes {
   /** SES_ENDPOINT and the mailbox page. */

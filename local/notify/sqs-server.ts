@@ -31,14 +31,14 @@ export function createSqsListener(queues: LocalQueues): (req: IncomingMessage, r
         const delay = typeof input.DelaySeconds === 'number' ? input.DelaySeconds : 0;
         if (!body) return fail(res, 400, 'MissingParameter', 'MessageBody is required');
         if (!Number.isInteger(delay) || delay < 0 || delay > 900) return fail(res, 400, 'InvalidParameterValue', 'DelaySeconds must be 0 to 900');
-        const sent = queues.send(String(input.QueueUrl ?? ''), body, delay);
+        const sent = queues.send(typeof input.QueueUrl === 'string' ? input.QueueUrl : '', body, delay);
         if (!sent) return fail(res, 400, 'QueueDoesNotExist', 'The specified queue does not exist.');
         return answer(res, 200, { MessageId: sent.messageId, MD5OfMessageBody: createHash('md5').update(body).digest('hex') });
       }
       case 'AmazonSQS.ChangeMessageVisibility': {
         const seconds = input.VisibilityTimeout;
         if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > 43_200) return fail(res, 400, 'InvalidParameterValue', 'VisibilityTimeout must be 0 to 43200');
-        if (!queues.changeVisibility(String(input.ReceiptHandle ?? ''), seconds)) return fail(res, 400, 'ReceiptHandleIsInvalid', 'The receipt handle is not valid.');
+        if (!queues.changeVisibility(typeof input.ReceiptHandle === 'string' ? input.ReceiptHandle : '', seconds)) return fail(res, 400, 'ReceiptHandleIsInvalid', 'The receipt handle is not valid.');
         return answer(res, 200, {});
       }
       default:

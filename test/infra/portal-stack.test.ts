@@ -49,7 +49,7 @@ describe('portal stack (example config)', () => {
   senderChecks(get);
 
   it('names no SES identity in a warning when the config has a sender', () => {
-    const warnings = get().app.synth().getStackArtifact(get().stack.artifactId).messages.filter((m) => String(m.entry.data).includes('notificationSender'));
+    const warnings = get().app.synth().getStackArtifact(get().stack.artifactId).messages.filter((m) => JSON.stringify(m.entry.data).includes('notificationSender'));
     expect(warnings).toEqual([]);
   });
 

@@ -49,7 +49,7 @@ describe('portal stack (admin Cognito pool, hosted zone, KMS)', () => {
   it('without notificationSender: no SES grant, no sender variable, and one warning saying e-mail is off', () => {
     expect(JSON.stringify(statementsOf(get(), 'notify'))).not.toContain('ses:');
     expect(environmentOf(get(), 'notify').NOTIFICATION_SENDER).toBeUndefined();
-    const warnings = get().app.synth().getStackArtifact(get().stack.artifactId).messages.filter((m) => String(m.entry.data).includes('notificationSender is not set'));
+    const warnings = get().app.synth().getStackArtifact(get().stack.artifactId).messages.filter((m) => JSON.stringify(m.entry.data).includes('notificationSender is not set'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.level).toBe('warning');
   });
