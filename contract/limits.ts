@@ -55,6 +55,12 @@ export const UPLOAD_DEFAULTS = {
   multipartThresholdBytes: 100 * MiB,
   /** Smallest part size the page uses: fewer requests than S3's 5 MiB minimum. */
   minPartSizeBytes: 16 * MiB,
-  /** Lifetime of presigned part URLs; Uppy re-signs on expiry. */
-  presignExpiresSeconds: 1800,
+  /**
+   * Lifetime of presigned part URLs: minutes, so a URL handed out before a login was removed or an
+   * endpoint disabled stops working soon (completion is refused at once anyway). The page re-signs on
+   * expiry (its URL cache drops expired URLs; Uppy re-signs on a 403 "Request has expired").
+   */
+  presignExpiresSeconds: 600,
+  /** Open (not yet completed or aborted) multipart uploads one login may have at a time. */
+  maxOpenUploadsPerLogin: 20,
 } as const;
