@@ -110,6 +110,8 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
         // The admin token's e-mail (identity.adminToken() default).
         adminAllowList: [TEST_ADMIN_EMAIL],
         adminRequireEmailVerified: true,
+        maxOpenUploadsPerLogin: CONFIG_DEFAULTS.maxOpenUploadsPerLogin,
+        incompleteUploadDays: CONFIG_DEFAULTS.incompleteUploadDays,
         presignExpiresSeconds: CONFIG_DEFAULTS.presignExpiresSeconds,
         uploadConcurrency: CONFIG_DEFAULTS.uploadConcurrency,
         downloadExpiresSeconds: CONFIG_DEFAULTS.downloadExpiresSeconds,

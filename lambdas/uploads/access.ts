@@ -75,8 +75,9 @@ export function isEndpointLogin(record: EndpointRecord, username: string): boole
  * stored one: a login the admin has just added must not be refused for the cache's lifetime. (A
  * removed login is refused once the cached record expires, as a disabled endpoint is.)
  */
-async function customerRecord(principal: CustomerPrincipal, endpoint: string, directory: EndpointDirectory): Promise<EndpointRecord | null> {
-  const record = await directory.get(endpoint);
+async function customerRecord(principal: CustomerPrincipal, endpoint: string, directory: EndpointDirectory, fresh = false): Promise<EndpointRecord | null> {
+  const record = await directory.get(endpoint, { fresh });
+  if (fresh) return record;
   if (record && !isEndpointLogin(record, principal.username)) return directory.get(endpoint, { fresh: true });
   return record;
 }
@@ -115,6 +116,7 @@ export async function resolveKeyScope(
   key: string | undefined,
   directory: EndpointDirectory,
   now: Date,
+  options: { fresh?: boolean } = {},
 ): Promise<UploadScope & { key: string; parsed: ParsedKey }> {
   if (!key) throw new PortalError('missing_key', 'The `key` query parameter is required');
   const parsed = parseObjectKey(key);
@@ -123,12 +125,12 @@ export async function resolveKeyScope(
     // The caller's own endpoint state first: a disabled endpoint says so, whatever key is sent.
     const own = principal.endpoint;
     if (own === null) throw new PortalError('no_endpoint', 'This login is not bound to an upload endpoint');
-    const record = assertEndpointAccess(principal, own, await customerRecord(principal, own, directory), now);
+    const record = assertEndpointAccess(principal, own, await customerRecord(principal, own, directory, options.fresh), now);
     if (!parsed || parsed.endpoint !== own) throw outside();
     return { principal, endpoint: own, record, key, parsed };
   }
   if (!parsed) throw outside();
-  const record = await directory.get(parsed.endpoint);
+  const record = await directory.get(parsed.endpoint, options);
   if (!record) throw outside();
   return { principal, endpoint: parsed.endpoint, record, key, parsed };
 }

@@ -16,6 +16,7 @@ import type { UploadsCore } from './core.js';
 import { listAllParts, noSuchUpload } from './multipart.js';
 import { findObject } from './object-lookup.js';
 import { readReservation } from './reservations.js';
+import { assertCompletionFits, landUpload } from './upload-quota.js';
 
 export interface CompletedUpload {
   key: string;
@@ -65,6 +66,8 @@ export async function completeUpload(
     limits: scope.record,
     requireChecksums: checksummed,
   });
+  // The quota once more, with the real size and the quota as it is now.
+  await assertCompletionFits(core, scope.endpoint, scope.record, reservation.holdId, verified.totalBytes, reservation.boundBytes ?? null);
   let result;
   try {
     result = await core.s3.send(
@@ -92,6 +95,7 @@ export async function completeUpload(
     throw mapCompleteError(error);
   }
   const checksum = toFileChecksum(result.ChecksumCRC64NVME, result.ChecksumType);
+  await landUpload(core, scope.endpoint, reservation.holdId, scope.key);
   core.metrics.add('UploadsCompleted', 1);
   core.metrics.add('BytesCompleted', verified.totalBytes);
   core.logger.info('upload completed', { key: scope.key, endpoint: scope.endpoint, bytes: verified.totalBytes, parts: verified.parts.length, checksum: checksum?.base64 ?? null });
