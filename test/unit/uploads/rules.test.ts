@@ -288,7 +288,16 @@ describe('settings', () => {
   const uploadSettingsFromEnv = (env: Record<string, string>) => uploadSettings(readEnv('uploads', UPLOAD_SETTINGS_ENV, env));
 
   it('pins the defaults', () => {
-    expect(uploadSettingsFromEnv({ BUCKET_NAME: 'b' })).toEqual({ bucket: 'b', presignExpiresSeconds: 1800, concurrency: 6, multipartThresholdBytes: 100 * MiB, minPartSizeBytes: 16 * MiB, endpointCacheSeconds: 30 });
+    expect(uploadSettingsFromEnv({ BUCKET_NAME: 'b' })).toEqual({
+      bucket: 'b',
+      presignExpiresSeconds: 600,
+      concurrency: 6,
+      multipartThresholdBytes: 100 * MiB,
+      minPartSizeBytes: 16 * MiB,
+      endpointCacheSeconds: 30,
+      maxOpenUploadsPerLogin: 20,
+      incompleteUploadDays: 7,
+    });
   });
 
   it('reads the environment and reports every problem at once', () => {
