@@ -49,10 +49,26 @@ export function assertEndpointAccess(principal: Principal, endpoint: string, rec
   if (endpoint !== principal.endpoint) throw new PortalError('endpoint_forbidden', 'You may only upload into your own endpoint');
   if (!record) throw new PortalError('endpoint_unknown', 'Your upload endpoint no longer exists');
   if (!isEndpointLogin(record, principal.username)) throw new PortalError('login_removed', 'This login has been removed from the upload endpoint');
+  assertSessionCurrent(record, principal);
   const state = endpointState(record, now);
   if (state === 'disabled') throw new PortalError('endpoint_disabled', 'This upload endpoint has been disabled');
   if (state === 'expired') throw new PortalError('endpoint_expired', 'This upload endpoint has expired');
   return record;
+}
+
+/**
+ * A session that began before the login's "not before" time (an admin reset its password) is refused
+ * with 401 `session_revoked`, though its ALB cookie lives on. A token that carries no sign-in time
+ * (neither `auth_time` nor `iat`) cannot be judged and is let through: the ALB's own x-amzn-oidc-data
+ * is documented to carry the IdP's userinfo claims, which need not include either, so refusing it
+ * would lock the login out for good, new session and old alike (README, security section).
+ */
+export function assertSessionCurrent(record: EndpointRecord, principal: CustomerPrincipal): void {
+  const cutOff = record.sessionsNotBefore?.[principal.username.toLowerCase()];
+  if (cutOff === undefined || principal.authenticatedAt === null) return;
+  if (principal.authenticatedAt * 1000 < Date.parse(cutOff)) {
+    throw new PortalError('session_revoked', 'This session was ended by an administrator (the password was reset); sign in again');
+  }
 }
 
 /**
