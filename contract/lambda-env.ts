@@ -5,7 +5,7 @@
 // deployment config takes the bounds of the keys it passes on from the same definitions
 // (infra/config.ts). A variable is listed for a function only if that function reads it.
 import { parseAdminAllowList, type AdminAllowList } from './admin-allow-list.js';
-import { S3_MAX_PART_BYTES, S3_MIN_PART_BYTES, UPLOAD_DEFAULTS } from './limits.js';
+import { DEFAULT_MAX_OPEN_UPLOADS_PER_LOGIN, S3_MAX_PART_BYTES, S3_MIN_PART_BYTES, UPLOAD_DEFAULTS } from './limits.js';
 
 export type FunctionName = 'web' | 'uploads' | 'admin' | 'events';
 export const FUNCTION_NAMES: readonly FunctionName[] = ['web', 'uploads', 'admin', 'events'];
@@ -159,7 +159,7 @@ export const LAMBDA_ENV = {
     doc: 'Open multipart uploads one login may have at a time (a create beyond it is answered 429 too_many_open_uploads)',
     min: 1,
     max: 1000,
-    default: UPLOAD_DEFAULTS.maxOpenUploadsPerLogin,
+    default: DEFAULT_MAX_OPEN_UPLOADS_PER_LOGIN,
     unit: 'uploads',
   }),
   INCOMPLETE_UPLOAD_DAYS: integer({

@@ -61,6 +61,10 @@ export const UPLOAD_DEFAULTS = {
    * expiry (its URL cache drops expired URLs; Uppy re-signs on a 403 "Request has expired").
    */
   presignExpiresSeconds: 600,
-  /** Open (not yet completed or aborted) multipart uploads one login may have at a time. */
-  maxOpenUploadsPerLogin: 20,
 } as const;
+
+/**
+ * Open (not yet completed or aborted) multipart uploads one login may have at a time, unless the
+ * deployment says otherwise: each holds quota and is billed for its parts until it ends.
+ */
+export const DEFAULT_MAX_OPEN_UPLOADS_PER_LOGIN = 20;
