@@ -93,8 +93,11 @@ export async function signPlainPart(core: UploadsCore, upload: KeyedUpload & { e
   if (facts.algorithm !== null) {
     throw new PortalError('checksum_required', "This upload is checksummed: ask for its part URLs with each part's size and checksum (the batch call)");
   }
-  assertPartWithin(partBoundFor(facts.declaredSize, facts.boundBytes, core.settings.minPartSizeBytes), partNumber);
-  return core.partSigner.sign(upload.key, upload.uploadId, partNumber, core.settings.presignExpiresSeconds);
+  const bound = partBoundFor(facts.declaredSize, facts.boundBytes, core.settings.minPartSizeBytes);
+  assertPartWithin(bound, partNumber);
+  const length = bound.plainLength(partNumber);
+  const binding = length !== null ? { size: length } : undefined;
+  return core.partSigner.sign(upload.key, upload.uploadId, partNumber, core.settings.presignExpiresSeconds, binding);
 }
 
 /**

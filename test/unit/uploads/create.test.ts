@@ -274,20 +274,28 @@ describe('create with the first parts signed (`parts` in the body)', () => {
     expect(h.metrics.get('PartsSigned')).toBe(5);
   });
 
-  it("refuses a part beyond the declared size's plan (its part count or part size), at create and in a batch", async () => {
-    // 64 MiB in parts of 16 MiB: four parts.
-    expect(await createSigning('fifth.bin', [part(5)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+  it('refuses a part no valid upload of the declared size can have (beyond its part count or size), at create and in a batch', async () => {
+    // 64 MiB: at most 13 parts (5 MiB each but the last), part p at most 64 - 5(p - 1) MiB, and no
+    // part larger than the deployment's part size (16 MiB, as the page cuts).
+    expect(await createSigning('fourteenth.bin', [part(14, MiB)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
     expect(await createSigning('fat.bin', [part(1, 17 * MiB)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
     const created = await createSigning('ok.bin', [part(1)]);
     const batch = (parts: unknown) =>
       h.call('POST', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/batch`, { token: h.customer(), query: { key: created.body.key }, body: { parts } });
     expect((await batch([part(4)])).status).toBe(200);
-    expect(await batch([part(5)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    expect((await batch([part(13, 4 * MiB)])).status).toBe(200);
+    expect(await batch([part(13, 5 * MiB)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    expect(await batch([part(14, 1)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
     expect(await batch([part(10_000, 1)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
-    // A 1-byte declaration: one part of at most one byte.
+    // A 1-byte declaration: one part of one byte, however it is asked for.
     const tiny = await createSigning('tiny.bin', [part(1, 1)], 'CRC64NVME', 1);
     expect(tiny.status).toBe(200);
     expect(await createSigning('tiny2.bin', [part(1, 2)], 'CRC64NVME', 1)).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    const plain = await h.call('POST', '/api/s3/multipart', { token: h.customer(), body: { filename: 'plain.bin', metadata: { size: '1' } } });
+    const sign = (n: number) => h.call('GET', `/api/s3/multipart/${encodeURIComponent(plain.body.uploadId)}/${n}`, { token: h.customer(), query: { key: plain.body.key } });
+    expect(await sign(2)).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    const one = await sign(1);
+    expect(new URL(one.body.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;host');
   });
 
   it('signs 100 and refuses 101 before anything is created', async () => {
