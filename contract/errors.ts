@@ -96,6 +96,7 @@ export const ERROR_CATALOGUE = {
   endpoint_exists: { status: 409, message: 'An endpoint of this name already exists' },
   name_has_files: { status: 409, message: 'Files of an earlier endpoint of this name remain; purge them or pick another name' },
   login_exists: { status: 409, message: 'A login with this e-mail address already exists' },
+  file_recently_uploaded: { status: 409, message: 'This file arrived moments ago, and its upload link may still be valid; delete it again in a few minutes' },
   too_many_logins: { status: 409, message: 'This endpoint has the most logins it may have' },
   name_unavailable: { status: 409, message: 'Could not find a free name for this file; rename it and try again' },
   object_exists: { status: 409, message: 'A file with this name was stored meanwhile and was not replaced' },

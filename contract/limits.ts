@@ -68,3 +68,10 @@ export const UPLOAD_DEFAULTS = {
  * deployment says otherwise: each holds quota and is billed for its parts until it ends.
  */
 export const DEFAULT_MAX_OPEN_UPLOADS_PER_LOGIN = 20;
+
+/**
+ * A small file's presigned PUT lives at most this long (the uploads Lambda signs it for the lesser of
+ * this and the part URL lifetime). The admin Lambda relies on it too: a file stored less than this long
+ * ago may still have a live URL that would store it again after a delete.
+ */
+export const SMALL_UPLOAD_MAX_EXPIRES_SECONDS = 300;

@@ -10,6 +10,7 @@
 // uploads of one name are never handed the same key.
 import type { SmallUploadParameters } from '../../contract/api/uploads.js';
 import { CHECKSUM_ALGORITHM, CHECKSUM_HEADER, SDK_CHECKSUM_ALGORITHM_HEADER } from '../../contract/checksums.js';
+import { SMALL_UPLOAD_MAX_EXPIRES_SECONDS } from '../../contract/limits.js';
 import { PortalError } from '../shared/errors.js';
 import { buildObjectMetadata } from '../shared/object-metadata.js';
 import { displayName, sanitiseFileName, sanitiseFolders } from '../shared/object-key.js';
@@ -20,8 +21,9 @@ import { assertWithinLimits } from './limits.js';
 import type { NewUpload } from './new-upload.js';
 import { admitUpload, landUpload } from './upload-quota.js';
 
-/** A small file's URL lives at most this long: it is used at once, and a short life bounds a leaked one. */
-export const SMALL_UPLOAD_MAX_EXPIRES_SECONDS = 300;
+// A small file's URL lives at most SMALL_UPLOAD_MAX_EXPIRES_SECONDS (contract/limits.ts): it is used at
+// once, and a short life bounds a leaked one (and how long the admin console waits to delete a new file).
+export { SMALL_UPLOAD_MAX_EXPIRES_SECONDS };
 
 export interface SmallUploadRequest extends NewUpload {
   /** The whole file's base64 CRC64NVME (the portal's page). */

@@ -152,6 +152,7 @@ const BY_CODE = {
   sign_out_failed: "The password was reset, but the login's open sessions could not be ended. Reset the password again.",
   directory_busy: SERVER_MESSAGE,
   credentials_expiring: 'The portal is renewing its credentials. Please try again in a minute.',
+  file_recently_uploaded: 'This file arrived moments ago and cannot be deleted yet (its upload link may still be valid). Try again in a few minutes.',
   too_many_open_uploads: 'You have the most unfinished uploads allowed at once. Let some finish (or remove them), then retry this file.',
   rate_limited: 'The portal received too many requests from your network. Uploads continue after a short wait.',
 } as const satisfies Record<ErrorCode, string | typeof SERVER_MESSAGE>;
