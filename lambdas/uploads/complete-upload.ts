@@ -42,7 +42,12 @@ export async function completeUpload(
   } catch (error) {
     if (isPortalError(error) && error.code === 'no_such_upload') {
       const earlier = await completedEarlier(core, scope, request);
-      if (earlier) return earlier;
+      if (earlier) {
+        // The first call may have died before it landed the hold: the login's slot is free either way.
+        const landed = await readReservation(core.s3, core.settings.bucket, scope.endpoint, scope.key);
+        await landUpload(core, scope.endpoint, landed?.holdId, scope.key);
+        return earlier;
+      }
     }
     throw error;
   }
@@ -91,7 +96,10 @@ export async function completeUpload(
   } catch (error) {
     // Another request completed it between our ListParts and this call.
     const earlier = isNoSuchUpload(error) ? await completedEarlier(core, scope, request) : null;
-    if (earlier) return earlier;
+    if (earlier) {
+      await landUpload(core, scope.endpoint, reservation.holdId, scope.key);
+      return earlier;
+    }
     throw mapCompleteError(error);
   }
   const checksum = toFileChecksum(result.ChecksumCRC64NVME, result.ChecksumType);
