@@ -15,6 +15,11 @@
 //   usage      pk = #usage#<endpoint>, sk = #usage: the endpoint's file count and bytes (atomic ADDs)
 //   digest     pk = #digest#<endpoint>, sk = #digest: arrivals not yet notified (count, bytes, first names,
 //              uploaders, first and last arrival); the notify Lambda deletes it when it sends the digest
+//   reserved   pk = #reserved#<endpoint>, sk = #reserved: bytes and files held by uploads in progress (and
+//              by completed ones the catalog has not counted yet), with the ids of the holds applied;
+//              a conditional ADD admits an upload only while it fits the quota (lambdas/shared/catalog/quota-holds.ts)
+//   hold       pk = #hold#<endpoint>, sk = <hold id>: one upload's reservation (bytes, login, state, deadline)
+//   open       pk = #open#<endpoint>, sk = <login>: the login's open multipart uploads (a set of hold ids)
 //
 // Access patterns:
 //
@@ -94,6 +99,21 @@ export const CATALOG_ATTRIBUTES = {
   uploaders: 'uploaders',
   firstArrivalAt: 'firstArrivalAt',
   lastArrivalAt: 'lastArrivalAt',
+  /** Reserved item: bytes and files held; `holds`: the hold ids applied to them. */
+  reservedBytes: 'reservedBytes',
+  reservedFiles: 'reservedFiles',
+  holds: 'holds',
+  /** Hold item. */
+  holdBytes: 'holdBytes',
+  holdFiles: 'holdFiles',
+  holdLogin: 'login',
+  /** 'open' (upload in progress) | 'landed' (completed or small PUT signed; waits for the catalog). */
+  holdState: 'state',
+  createdAt: 'createdAt',
+  /** ISO time after which a hold still in its state is released (the upload was aborted by the lifecycle rule, or its URL expired). */
+  releaseAfter: 'releaseAfter',
+  /** Open item: the login's open uploads (hold ids). */
+  openUploads: 'openUploads',
 } as const;
 
 const A = CATALOG_ATTRIBUTES;

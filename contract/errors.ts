@@ -55,6 +55,8 @@ export const ERROR_CATALOGUE = {
   invalid_email: { status: 400, message: 'Not an e-mail address' },
   invalid_expiry: { status: 400, message: 'expiresAt must be an ISO 8601 timestamp in the future, or null' },
   invalid_max_file_size: { status: 400, message: 'maxFileSizeBytes must be a positive whole number or null' },
+  invalid_quota: { status: 400, message: 'quotaBytes and quotaFiles must be positive whole numbers or null' },
+  part_beyond_size: { status: 400, message: 'This part lies beyond the size declared for the upload (its part count or part size)' },
   invalid_extensions: { status: 400, message: 'allowedExtensions must be a list of file extensions, or null' },
   confirmation_mismatch: { status: 400, message: 'The name typed does not match the endpoint name' },
   invalid_password: { status: 400, message: 'The password does not meet the user pool policy' },
@@ -64,6 +66,8 @@ export const ERROR_CATALOGUE = {
 
   // 401: no verified identity (the ALB session is missing or ended).
   unauthenticated: { status: 401, message: 'Authentication required' },
+  // The session began before the login's password was reset or the login was removed: sign in again.
+  session_revoked: { status: 401, message: 'This session was ended by an administrator; sign in again' },
 
   // 403: the caller may not do this.
   admin_not_allowed: { status: 403, message: "Your account is not on this portal's list of administrators" },
@@ -94,6 +98,7 @@ export const ERROR_CATALOGUE = {
   endpoint_exists: { status: 409, message: 'An endpoint of this name already exists' },
   name_has_files: { status: 409, message: 'Files of an earlier endpoint of this name remain; purge them or pick another name' },
   login_exists: { status: 409, message: 'A login with this e-mail address already exists' },
+  file_recently_uploaded: { status: 409, message: 'This file arrived moments ago, and its upload link may still be valid; delete it again in a few minutes' },
   too_many_logins: { status: 409, message: 'This endpoint has the most logins it may have' },
   name_unavailable: { status: 409, message: 'Could not find a free name for this file; rename it and try again' },
   object_exists: { status: 409, message: 'A file with this name was stored meanwhile and was not replaced' },
@@ -112,11 +117,18 @@ export const ERROR_CATALOGUE = {
   // 413
   body_too_large: { status: 413, message: 'The request body exceeds 1,000,000 bytes' },
   file_too_large: { status: 413, message: "The file exceeds this endpoint's size limit" },
+  // 413, not 409: sending the same file again cannot succeed until files are removed or the quota is
+  // raised, and Uppy retries a 409 (it fails a 413 at once, which is what the page wants to show).
+  quota_exceeded: { status: 413, message: "The file does not fit in what is left of this endpoint's quota" },
 
   // 415
   unsupported_media_type: { status: 415, message: 'Content-Type must be application/json' },
 
-  // 429: answered by the web ACL in front of the portal (infra/waf.ts), not by a Lambda.
+  // 429: too many at once; it succeeds once earlier work finishes. Uppy backs off and retries a 429.
+  // rate_limited is answered by the web ACL in front of the portal (infra/waf.ts), not by a Lambda;
+  // too_many_open_uploads by the uploads Lambda (a per-login cap on open multipart uploads, freed by
+  // completing or aborting one: a 409 would claim a conflict with stored state no retry resolves).
+  too_many_open_uploads: { status: 429, message: 'This login has the most open uploads it may have; finish or cancel one first' },
   rate_limited: { status: 429, message: 'Too many requests from this address; wait a few minutes and try again' },
 
   // 5xx: the portal or a service behind it failed; trying again later may succeed.

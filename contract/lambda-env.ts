@@ -5,7 +5,7 @@
 // deployment config takes the bounds of the keys it passes on from the same definitions
 // (infra/config.ts). A variable is listed for a function only if that function reads it.
 import { parseAdminAllowList, type AdminAllowList } from './admin-allow-list.js';
-import { S3_MAX_PART_BYTES, S3_MIN_PART_BYTES, UPLOAD_DEFAULTS } from './limits.js';
+import { DEFAULT_MAX_OPEN_UPLOADS_PER_LOGIN, S3_MAX_PART_BYTES, S3_MIN_PART_BYTES, UPLOAD_DEFAULTS } from './limits.js';
 import { NOTIFICATION_QUIET_DEFAULT_SECONDS, NOTIFICATION_QUIET_MAX_SECONDS } from './notifications.js';
 
 export type FunctionName = 'web' | 'uploads' | 'admin' | 'events' | 'notify';
@@ -156,6 +156,20 @@ export const LAMBDA_ENV = {
     default: UPLOAD_DEFAULTS.presignExpiresSeconds,
     unit: 'seconds',
   }),
+  MAX_OPEN_UPLOADS_PER_LOGIN: integer({
+    doc: 'Open multipart uploads one login may have at a time (a create beyond it is answered 429 too_many_open_uploads)',
+    min: 1,
+    max: 1000,
+    default: DEFAULT_MAX_OPEN_UPLOADS_PER_LOGIN,
+    unit: 'uploads',
+  }),
+  INCOMPLETE_UPLOAD_DAYS: integer({
+    doc: "Days after which the bucket's lifecycle rule aborts an unfinished multipart upload; the uploads Lambda then releases its quota reservation",
+    min: 1,
+    max: 365,
+    default: 7,
+    unit: 'days',
+  }),
   UPLOAD_CONCURRENCY: integer({ doc: 'Parallel part uploads per file, told to the page', min: 1, max: 20, default: UPLOAD_DEFAULTS.concurrency, unit: 'parallel parts' }),
   MULTIPART_THRESHOLD_BYTES: integer({
     doc: 'Files from this size on use multipart; smaller ones one presigned request',
@@ -235,7 +249,7 @@ export const LOGGING_ENV = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_
 
 /** The variables each function reads; nothing else is set on it. */
 export const FUNCTION_ENV = {
-  uploads: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
+  uploads: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES', 'MAX_OPEN_UPLOADS_PER_LOGIN', 'INCOMPLETE_UPLOAD_DAYS'],
   admin: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'COGNITO_ENDPOINT', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'NOTIFICATION_SENDER', 'WEBHOOK_ALLOW_LOOPBACK_HTTP'],
   web: [...LOGGING_ENV, 'CUSTOMER_LOGOUT_URL', 'ADMIN_LOGOUT_URL', 'S3_ORIGINS', 'WEB_ROOT'],
   // Not behind the ALB: no identity. S3 events from EventBridge -> the catalog.

@@ -55,6 +55,23 @@ export const UPLOAD_DEFAULTS = {
   multipartThresholdBytes: 100 * MiB,
   /** Smallest part size the page uses: fewer requests than S3's 5 MiB minimum. */
   minPartSizeBytes: 16 * MiB,
-  /** Lifetime of presigned part URLs; Uppy re-signs on expiry. */
-  presignExpiresSeconds: 1800,
+  /**
+   * Lifetime of presigned part URLs: minutes, so a URL handed out before a login was removed or an
+   * endpoint disabled stops working soon (completion is refused at once anyway). The page re-signs on
+   * expiry (its URL cache drops expired URLs; Uppy re-signs on a 403 "Request has expired").
+   */
+  presignExpiresSeconds: 600,
 } as const;
+
+/**
+ * Open (not yet completed or aborted) multipart uploads one login may have at a time, unless the
+ * deployment says otherwise: each holds quota and is billed for its parts until it ends.
+ */
+export const DEFAULT_MAX_OPEN_UPLOADS_PER_LOGIN = 20;
+
+/**
+ * A small file's presigned PUT lives at most this long (the uploads Lambda signs it for the lesser of
+ * this and the part URL lifetime). The admin Lambda relies on it too: a file stored less than this long
+ * ago may still have a live URL that would store it again after a delete.
+ */
+export const SMALL_UPLOAD_MAX_EXPIRES_SECONDS = 300;

@@ -79,8 +79,16 @@ export interface PortalConfigInput {
    * @default true
    */
   adminRequireEmailVerified?: boolean;
-  /** Lifetime of presigned upload URLs. @default 1800 */
+  /**
+   * Lifetime of presigned part URLs. @default 600 (minutes, so a removed login's or disabled endpoint's
+   * outstanding URLs stop soon; the page re-signs expired ones)
+   */
   presignExpiresSeconds?: number;
+  /**
+   * Open multipart uploads one login may have at a time. @default 20 (more files queue in the page;
+   * each open upload reserves quota and is billed for its parts until completed or aborted)
+   */
+  maxOpenUploadsPerLogin?: number;
   /** Lifetime of the presigned GET behind an admin download. @default 900 */
   downloadExpiresSeconds?: number;
   /** Parts uploaded in parallel per browser (told to the page). @default 6 (a browser's per-host HTTP/1.1 limit) */
@@ -146,6 +154,7 @@ export interface PortalConfig {
   readonly adminAllowList: readonly string[] | null;
   readonly adminRequireEmailVerified: boolean;
   readonly presignExpiresSeconds: number;
+  readonly maxOpenUploadsPerLogin: number;
   readonly downloadExpiresSeconds: number;
   readonly uploadConcurrency: number;
   readonly sendInvitationEmail: boolean;
@@ -179,6 +188,7 @@ export const CONFIG_DEFAULTS = {
   mfa: 'required',
   adminRequireEmailVerified: true,
   presignExpiresSeconds: LAMBDA_ENV.PRESIGN_EXPIRES_SECONDS.default,
+  maxOpenUploadsPerLogin: LAMBDA_ENV.MAX_OPEN_UPLOADS_PER_LOGIN.default,
   downloadExpiresSeconds: LAMBDA_ENV.DOWNLOAD_EXPIRES_SECONDS.default,
   uploadConcurrency: LAMBDA_ENV.UPLOAD_CONCURRENCY.default,
   sendInvitationEmail: false,
@@ -198,7 +208,7 @@ const KEYS = {
   hostedZoneId: 'string', hostedZoneName: 'string', kmsKeyArn: 'string', incompleteUploadDays: 'integer',
   uploadExpiryDays: 'integer', auditRetentionDays: 'integer', customerSessionTimeoutSeconds: 'integer',
   adminSessionTimeoutSeconds: 'integer', temporaryPasswordValidityDays: 'integer', mfa: 'string',
-  cognitoDomainPrefix: 'string', adminIdp: 'json', firstAdminEmail: 'string', adminAllowList: 'list', adminRequireEmailVerified: 'boolean', presignExpiresSeconds: 'integer',
+  cognitoDomainPrefix: 'string', adminIdp: 'json', firstAdminEmail: 'string', adminAllowList: 'list', adminRequireEmailVerified: 'boolean', presignExpiresSeconds: 'integer', maxOpenUploadsPerLogin: 'integer',
   downloadExpiresSeconds: 'integer', uploadConcurrency: 'integer', sendInvitationEmail: 'boolean',
   logRetentionDays: 'integer', albKeysUrl: 'string', reservedConcurrency: 'json', accountConcurrency: 'integer', waf: 'boolean', wafRateLimitPer5Minutes: 'integer',
   notificationSender: 'string', notificationQuietSeconds: 'integer',
@@ -289,6 +299,7 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
   const mfa = r.oneOf<MfaMode>('mfa', v('mfa'), ['off', 'optional', 'required']) ?? CONFIG_DEFAULTS.mfa;
   // Keys passed on to a Lambda take their bounds from the Lambda environment's own definition.
   const presignExpiresSeconds = passedOn('presignExpiresSeconds', LAMBDA_ENV.PRESIGN_EXPIRES_SECONDS) ?? CONFIG_DEFAULTS.presignExpiresSeconds;
+  const maxOpenUploadsPerLogin = passedOn('maxOpenUploadsPerLogin', LAMBDA_ENV.MAX_OPEN_UPLOADS_PER_LOGIN) ?? CONFIG_DEFAULTS.maxOpenUploadsPerLogin;
   const downloadExpiresSeconds = passedOn('downloadExpiresSeconds', LAMBDA_ENV.DOWNLOAD_EXPIRES_SECONDS) ?? CONFIG_DEFAULTS.downloadExpiresSeconds;
   const uploadConcurrency = passedOn('uploadConcurrency', LAMBDA_ENV.UPLOAD_CONCURRENCY) ?? CONFIG_DEFAULTS.uploadConcurrency;
   const sendInvitationEmail = r.boolean('sendInvitationEmail', v('sendInvitationEmail')) ?? CONFIG_DEFAULTS.sendInvitationEmail;
@@ -314,7 +325,7 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
     stackName, account: account!, region: region!, domainName: domainName!, certificateArn, hostedZone, kmsKeyArn,
     incompleteUploadDays, uploadExpiryDays, auditRetentionDays, customerSessionTimeoutSeconds, adminSessionTimeoutSeconds,
     temporaryPasswordValidityDays, mfa, cognitoDomainPrefix: cognitoDomainPrefix!, admin: admin!, adminAllowList, adminRequireEmailVerified, presignExpiresSeconds,
-    downloadExpiresSeconds, uploadConcurrency, sendInvitationEmail, logRetentionDays, albKeysUrl, reservedConcurrency, accountConcurrency, waf, wafRateLimitPer5Minutes,
+    maxOpenUploadsPerLogin, downloadExpiresSeconds, uploadConcurrency, sendInvitationEmail, logRetentionDays, albKeysUrl, reservedConcurrency, accountConcurrency, waf, wafRateLimitPer5Minutes,
     notificationSender, notificationQuietSeconds,
   };
 }

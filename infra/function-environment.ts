@@ -15,7 +15,7 @@ export const METRICS_NAMESPACE = 'UploadPortal';
 export interface EnvironmentInputs {
   readonly config: Pick<
     PortalConfig,
-    'domainName' | 'region' | 'albKeysUrl' | 'adminAllowList' | 'adminRequireEmailVerified' | 'presignExpiresSeconds' | 'uploadConcurrency' | 'downloadExpiresSeconds' | 'sendInvitationEmail' | 'notificationSender' | 'notificationQuietSeconds'
+    'domainName' | 'region' | 'albKeysUrl' | 'adminAllowList' | 'adminRequireEmailVerified' | 'presignExpiresSeconds' | 'maxOpenUploadsPerLogin' | 'incompleteUploadDays' | 'uploadConcurrency' | 'downloadExpiresSeconds' | 'sendInvitationEmail' | 'notificationSender' | 'notificationQuietSeconds'
   >;
   readonly albArn: string;
   readonly bucketName: string;
@@ -66,6 +66,8 @@ export function functionEnvironment(name: FunctionName, inputs: EnvironmentInput
         UPLOAD_CONCURRENCY: config.uploadConcurrency,
         MULTIPART_THRESHOLD_BYTES: UPLOAD_DEFAULTS.multipartThresholdBytes,
         MIN_PART_SIZE_BYTES: UPLOAD_DEFAULTS.minPartSizeBytes,
+        MAX_OPEN_UPLOADS_PER_LOGIN: config.maxOpenUploadsPerLogin,
+        INCOMPLETE_UPLOAD_DAYS: config.incompleteUploadDays,
       });
     case 'admin':
       return renderLambdaEnv('admin', {

@@ -14,6 +14,7 @@ import { functionEnvironment } from '../../infra/function-environment.js';
 import type { AlbFunctionName } from './cold-start.js';
 import type { EndpointRecord } from '../../lambdas/shared/endpoint-record.js';
 import { buildObjectMetadata } from '../../lambdas/shared/object-metadata.js';
+import { reservationKey, type UploadReservation } from '../../lambdas/shared/upload-reservation.js';
 import type { PartToSign } from '../../contract/api/uploads.js';
 import { endpointRecordKey } from '../../contract/bucket-layout.js';
 import { toAlbEvent } from '../../local/gateway/alb-event.js';
@@ -98,6 +99,10 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   await s3.send(new PutObjectCommand({ Bucket: FIXTURE_BUCKET, Key: endpointRecordKey(FIXTURE_ENDPOINT), Body: JSON.stringify(endpointRecord()), ContentType: 'application/json' }));
+  // The signed upload's reservation, as create writes it: the sign calls read it (once per upload and
+  // instance) to learn which parts the upload may have. A client that declared no size: any part.
+  const reservation: UploadReservation = { version: 1, key: FIXTURE_KEY, endpoint: FIXTURE_ENDPOINT, kind: 'multipart', declaredSize: null, checksumAlgorithm: null, uploadedBy: 'customer@example.com', createdAt: new Date().toISOString() };
+  await s3.send(new PutObjectCommand({ Bucket: FIXTURE_BUCKET, Key: reservationKey(FIXTURE_ENDPOINT, FIXTURE_KEY), Body: JSON.stringify(reservation), ContentType: 'application/json' }));
   const metadata = buildObjectMetadata({ originalName: 'report.pdf', uploadedBy: 'customer@example.com', declaredSize: 4 }, 'report.pdf');
   await s3.send(new PutObjectCommand({ Bucket: FIXTURE_BUCKET, Key: `uploads/${FIXTURE_ENDPOINT}/report.pdf`, Body: 'data', Metadata: metadata }));
 
@@ -110,6 +115,8 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
         // The admin token's e-mail (identity.adminToken() default).
         adminAllowList: [TEST_ADMIN_EMAIL],
         adminRequireEmailVerified: true,
+        maxOpenUploadsPerLogin: CONFIG_DEFAULTS.maxOpenUploadsPerLogin,
+        incompleteUploadDays: CONFIG_DEFAULTS.incompleteUploadDays,
         presignExpiresSeconds: CONFIG_DEFAULTS.presignExpiresSeconds,
         uploadConcurrency: CONFIG_DEFAULTS.uploadConcurrency,
         downloadExpiresSeconds: CONFIG_DEFAULTS.downloadExpiresSeconds,

@@ -50,6 +50,10 @@ export interface CreateEndpointRequest {
   expiresAt?: string | null;
   /** Positive integer, or null for no limit beyond S3's. */
   maxFileSizeBytes?: number | null;
+  /** Bytes all files together may hold, uploads in progress included: positive integer, or null for no quota. */
+  quotaBytes?: number | null;
+  /** Files the endpoint may hold, uploads in progress included: positive integer, or null for no quota. */
+  quotaFiles?: number | null;
   /** Extensions without the dot (`pdf`, `tar.gz`), lower-cased by the server; null or [] = any. */
   allowedExtensions?: string[] | null;
   /** Free text for admins, at most 2000 characters. */
@@ -61,6 +65,8 @@ export interface PatchEndpointRequest {
   displayName?: string;
   expiresAt?: string | null;
   maxFileSizeBytes?: number | null;
+  quotaBytes?: number | null;
+  quotaFiles?: number | null;
   allowedExtensions?: string[] | null;
   notes?: string;
   /** true disables the endpoint and its logins in Cognito; false enables them again (unless expired). */
@@ -91,6 +97,9 @@ export interface EndpointSettings {
   customerEmail: string;
   expiresAt: string | null;
   maxFileSizeBytes: number | null;
+  /** Null = no quota. */
+  quotaBytes: number | null;
+  quotaFiles: number | null;
   allowedExtensions: string[] | null;
   notes: string;
   disabled: boolean;

@@ -157,8 +157,21 @@ export interface MeResponse {
     expiresAt: string | null;
     maxFileSizeBytes: number | null;
     allowedExtensions: string[] | null;
+    /** What the endpoint may hold and what is left of it (uploads in progress count as used). */
+    quota: EndpointQuota;
   } | null;
   upload: UploadSettings;
+}
+
+/** An endpoint's quota as the customer sees it; a null quota means none (and null left). */
+export interface EndpointQuota {
+  quotaBytes: number | null;
+  quotaFiles: number | null;
+  /** Stored files and uploads in progress (admitted, not yet counted by the catalog). */
+  usedBytes: number;
+  usedFiles: number;
+  leftBytes: number | null;
+  leftFiles: number | null;
 }
 
 export interface FileEntry {

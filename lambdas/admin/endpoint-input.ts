@@ -65,6 +65,15 @@ function parseMaxFileSize(value: unknown): number | null {
   return value;
 }
 
+/** A quota: a positive whole number (bytes or files), or null for none. */
+function parseQuota(value: unknown, field: 'quotaBytes' | 'quotaFiles'): number | null {
+  if (value === null) return null;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new PortalError('invalid_quota', `${field} must be a positive whole number or null`);
+  }
+  return value;
+}
+
 /** `.PDF`, `pdf` -> `pdf`; `tar.gz` kept whole. [] means "any", stored as null. */
 function parseExtensions(value: unknown): string[] | null {
   if (value === null) return null;
@@ -86,7 +95,7 @@ export interface CreateEndpointInput {
   settings: Omit<EndpointSettings, 'name' | 'customerEmail' | 'disabled'>;
 }
 
-const CREATE_FIELDS = ['name', 'displayName', 'customerEmail', 'expiresAt', 'maxFileSizeBytes', 'allowedExtensions', 'notes'] as const;
+const CREATE_FIELDS = ['name', 'displayName', 'customerEmail', 'expiresAt', 'maxFileSizeBytes', 'quotaBytes', 'quotaFiles', 'allowedExtensions', 'notes'] as const;
 
 export function parseCreateEndpoint(value: unknown, now: Date): CreateEndpointInput {
   const body = asObject(value);
@@ -100,6 +109,8 @@ export function parseCreateEndpoint(value: unknown, now: Date): CreateEndpointIn
       displayName: displayName || name,
       expiresAt: body.expiresAt === undefined ? null : parseExpiresAt(body.expiresAt, now, true),
       maxFileSizeBytes: body.maxFileSizeBytes === undefined ? null : parseMaxFileSize(body.maxFileSizeBytes),
+      quotaBytes: body.quotaBytes === undefined ? null : parseQuota(body.quotaBytes, 'quotaBytes'),
+      quotaFiles: body.quotaFiles === undefined ? null : parseQuota(body.quotaFiles, 'quotaFiles'),
       allowedExtensions: body.allowedExtensions === undefined ? null : parseExtensions(body.allowedExtensions),
       notes: body.notes === undefined ? '' : parseText(body.notes, 'notes', NOTES_MAX, true),
     },
@@ -113,7 +124,7 @@ export interface PatchEndpointInput {
   version: string | null;
 }
 
-const PATCH_FIELDS = ['displayName', 'expiresAt', 'maxFileSizeBytes', 'allowedExtensions', 'notes', 'disabled', 'version'] as const;
+const PATCH_FIELDS = ['displayName', 'expiresAt', 'maxFileSizeBytes', 'quotaBytes', 'quotaFiles', 'allowedExtensions', 'notes', 'disabled', 'version'] as const;
 
 /** A past `expiresAt` is allowed here: it is how an admin ends an endpoint now. */
 export function parsePatchEndpoint(value: unknown, now: Date): PatchEndpointInput {
@@ -127,6 +138,8 @@ export function parsePatchEndpoint(value: unknown, now: Date): PatchEndpointInpu
   }
   if (body.expiresAt !== undefined) changes.expiresAt = parseExpiresAt(body.expiresAt, now, false);
   if (body.maxFileSizeBytes !== undefined) changes.maxFileSizeBytes = parseMaxFileSize(body.maxFileSizeBytes);
+  if (body.quotaBytes !== undefined) changes.quotaBytes = parseQuota(body.quotaBytes, 'quotaBytes');
+  if (body.quotaFiles !== undefined) changes.quotaFiles = parseQuota(body.quotaFiles, 'quotaFiles');
   if (body.allowedExtensions !== undefined) changes.allowedExtensions = parseExtensions(body.allowedExtensions);
   if (body.notes !== undefined) changes.notes = parseText(body.notes, 'notes', NOTES_MAX, true);
   if (body.disabled !== undefined) {

@@ -18,6 +18,9 @@ export function toSummary({ record, etag }: StoredEndpoint, now: Date, portalUrl
     customerEmail: record.customerEmail,
     expiresAt: record.expiresAt,
     maxFileSizeBytes: record.maxFileSizeBytes,
+    // Absent in records written before quotas: no quota.
+    quotaBytes: record.quotaBytes ?? null,
+    quotaFiles: record.quotaFiles ?? null,
     allowedExtensions: record.allowedExtensions,
     notes: record.notes,
     disabled: record.disabled,

@@ -23,6 +23,8 @@ export interface ObjectInfo {
   name: string;
   size: number;
   uploadedBy: string | null;
+  /** When S3 stored it; null when S3 did not say. */
+  lastModified: Date | null;
 }
 
 export const toFileEntry = (file: CatalogFile): FileEntry => ({
@@ -68,7 +70,7 @@ export class FileBrowser {
     try {
       const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       const meta = readObjectMetadata(head.Metadata);
-      return { key, name: meta.originalName || lastSegment(key), size: head.ContentLength ?? 0, uploadedBy: meta.uploadedBy || null };
+      return { key, name: meta.originalName || lastSegment(key), size: head.ContentLength ?? 0, uploadedBy: meta.uploadedBy || null, lastModified: head.LastModified ?? null };
     } catch (error) {
       if (isObjectNotFound(error)) return null;
       throw error;

@@ -1,5 +1,6 @@
 // Use cases on customers' files: download, share, delete. Access is audited before the URL is made
 // (no durable record, no URL); a deletion is audited after it has happened.
+import { SMALL_UPLOAD_MAX_EXPIRES_SECONDS } from '../../contract/limits.js';
 import { PortalError } from '../shared/errors.js';
 import type { ShareResult } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
@@ -44,8 +45,29 @@ export async function shareFile({ browser, auditor }: FileServices, context: Req
 
 export async function deleteFile({ browser, auditor }: FileServices, context: RequestContext, { key, endpoint }: UploadKey): Promise<void> {
   const file = await browser.require(key); // S3 deletes missing keys silently; the admin should hear 404
+  assertNoLiveUploadUrl(file, context.now);
   await browser.delete(key, endpoint);
   await auditor.afterChange(context, { action: 'file.deleted', endpoint, target: key, details: { name: file.name, size: file.size } });
+}
+
+/** Clock skew allowed between S3's LastModified and this Lambda's clock. */
+const CLOCK_MARGIN_MS = 30_000;
+
+/**
+ * A small file's presigned PUT binds `If-None-Match: *`, so it stores nothing while the object exists,
+ * but once the object is deleted a URL still alive could store it again. Every URL that can store this
+ * key was signed before the object was stored (the key is reserved once, for one upload), so all of
+ * them have expired SMALL_UPLOAD_MAX_EXPIRES_SECONDS after its LastModified: until then the delete is
+ * refused with 409 `file_recently_uploaded` and the time to try again. (Multipart keys are safe at once:
+ * a completed upload's part URLs and completion find no upload.)
+ */
+export function assertNoLiveUploadUrl(file: { lastModified: Date | null }, now: Date): void {
+  if (!file.lastModified) return;
+  const safeAt = file.lastModified.getTime() + SMALL_UPLOAD_MAX_EXPIRES_SECONDS * 1000 + CLOCK_MARGIN_MS;
+  if (now.getTime() < safeAt) {
+    const seconds = Math.ceil((safeAt - now.getTime()) / 1000);
+    throw new PortalError('file_recently_uploaded', `This file arrived moments ago, and its upload link may still be valid; delete it again in ${seconds} s`);
+  }
 }
 
 async function linkLifetime(browser: AdminServices['browser'], requested: number, now: Date): Promise<LinkLifetime> {

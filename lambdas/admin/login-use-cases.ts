@@ -1,7 +1,7 @@
 // Use cases on one endpoint's customer logins: add one, remove one, reset its password.
 import { MAX_LOGINS_PER_ENDPOINT } from '../../contract/limits.js';
 import { PortalError } from '../shared/errors.js';
-import { endpointState, type StoredEndpoint } from '../shared/endpoint-record.js';
+import { endpointState, type EndpointRecord, type StoredEndpoint } from '../shared/endpoint-record.js';
 import type { LoginCredentials } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
 import type { CustomerLogins } from './customer-logins.js';
@@ -42,14 +42,20 @@ export async function removeLogin(services: LoginServices, context: RequestConte
   await runSteps({ useCase: 'remove login', logger: services.logger }, async (step) => {
     // Cognito first: access ends even if the record update then loses a race (a retry finishes it).
     await step('delete login', () => logins.delete(ref.username));
-    await step('unlist login', () => store.replace({ ...record, logins: record.logins.filter((u) => u !== ref.username), updatedAt: context.now.toISOString() }, etag));
+    // Its sessions are cut off as well (sessionsNotBefore), should the username ever be listed again.
+    await step('unlist login', () =>
+      store.replace(
+        { ...record, logins: record.logins.filter((u) => u !== ref.username), sessionsNotBefore: cutOff(record, ref.username, context.now), updatedAt: context.now.toISOString() },
+        etag,
+      ),
+    );
     await step('audit removal', () => auditor.afterChange(context, { action: 'login.removed', endpoint: record.name, target: ref.username }));
   });
 }
 
 export async function resetPassword(services: LoginServices, context: RequestContext, ref: LoginRef): Promise<LoginCredentials> {
   const { store, logins, auditor, settings } = services;
-  const { record } = await requireLogin(store, ref);
+  const { record, etag } = await requireLogin(store, ref);
   const info = await logins.describe(ref.username);
   if (info.status === 'MISSING') throw new PortalError('login_not_found', 'The login no longer exists in the user directory');
   const audit = (sessionsEnded: boolean) =>
@@ -65,6 +71,11 @@ export async function resetPassword(services: LoginServices, context: RequestCon
       },
     },
     async (step) => {
+      // First, so the sessions opened with the old password are refused (uploads Lambda, within its
+      // record cache's 30 s) even if a later step fails: a session that began before now is cut off.
+      await step('cut off sessions', () =>
+        store.replace({ ...record, sessionsNotBefore: cutOff(record, ref.username, context.now), updatedAt: context.now.toISOString() }, etag),
+      );
       const password = await step('set temporary password', () => logins.resetPassword(info.username));
       // Then end the sessions opened with the old password (after, so none opened meanwhile survives).
       const sessionsEnded = await step('end sessions', () => endSessions(logins, info.username));
@@ -73,6 +84,11 @@ export async function resetPassword(services: LoginServices, context: RequestCon
     },
   );
   return { username: info.username, email: info.email, temporaryPassword, portalUrl: customerPortalUrl(settings.portalUrl), invitationSent: false };
+}
+
+/** The record's not-before times with `username`'s set to `now` (keys in lower case, as usernames compare). */
+function cutOff(record: EndpointRecord, username: string, now: Date): Record<string, string> {
+  return { ...record.sessionsNotBefore, [username.toLowerCase()]: now.toISOString() };
 }
 
 /** The endpoint's record, and 404 unless `username` is one of its logins (no reaching other endpoints' users). */

@@ -15,6 +15,10 @@ export interface EndpointRecord {
   /** ISO timestamp after which uploads are refused; null = never. */
   expiresAt: string | null;
   maxFileSizeBytes: number | null;
+  /** Bytes all files together may hold (stored and in progress); null = no quota. Absent in records written before quotas. */
+  quotaBytes?: number | null;
+  /** Files the endpoint may hold; null = no quota. */
+  quotaFiles?: number | null;
   /** Lower-case extensions without the dot (`pdf`, `tar.gz`); null = any. */
   allowedExtensions: string[] | null;
   notes: string;
@@ -23,6 +27,11 @@ export interface EndpointRecord {
   logins: string[];
   /** Who is told about arrivals and how; absent on records from before notifications (= nobody). */
   notifications?: StoredNotifications;
+  /**
+   * Per login (username, lower case): sessions that began before this ISO time are refused. Set when an
+   * admin resets the login's password or removes it (absent in older records).
+   */
+  sessionsNotBefore?: Record<string, string>;
 }
 
 export type EndpointState = 'active' | 'disabled' | 'expired';

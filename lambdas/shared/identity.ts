@@ -17,6 +17,11 @@ export interface CustomerPrincipal {
   email: string;
   /** `custom:endpoint`; null when the login is not bound to an endpoint (the API answers 403). */
   endpoint: string | null;
+  /**
+   * When the session's sign-in happened, epoch seconds: the token's `auth_time`, else its `iat`; null
+   * when it carries neither. Checked against the login's "not before" time (access.ts).
+   */
+  authenticatedAt: number | null;
 }
 
 export interface AdminPrincipal {
@@ -92,6 +97,15 @@ function assertAdminAllowed(settings: IdentitySettings, email: string, emailVeri
   }
 }
 
+/** `auth_time` (when the user signed in), else `iat`: whole or fractional epoch seconds; null when neither is a number. */
+export function sessionTime(payload: Record<string, unknown>): number | null {
+  for (const claim of ['auth_time', 'iat']) {
+    const value = payload[claim];
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  }
+  return null;
+}
+
 export type IdentityVerifier = (headers: Record<string, string>) => Promise<Principal>;
 
 export function createIdentityVerifier(settings: IdentitySettings): IdentityVerifier {
@@ -128,6 +142,7 @@ export function createIdentityVerifier(settings: IdentitySettings): IdentityVeri
       username: text('username') || text('cognito:username') || subject,
       email: text('email'),
       endpoint: text('custom:endpoint') || null,
+      authenticatedAt: sessionTime(payload),
     };
   };
 }

@@ -31,4 +31,11 @@ export interface UploadReservation {
   checksumAlgorithm?: ChecksumAlgorithm | null;
   uploadedBy: string;
   createdAt: string;
+  /** The upload's quota hold (lambdas/shared/catalog/quota-holds.ts); absent in reservations written before quotas. */
+  holdId?: string;
+  /**
+   * Bytes this upload may store: its declared size, or for an upload without one the bound it was
+   * admitted with (the endpoint's maximum file size or what was left of its quota); null = unbounded.
+   */
+  boundBytes?: number | null;
 }

@@ -49,10 +49,26 @@ export function assertEndpointAccess(principal: Principal, endpoint: string, rec
   if (endpoint !== principal.endpoint) throw new PortalError('endpoint_forbidden', 'You may only upload into your own endpoint');
   if (!record) throw new PortalError('endpoint_unknown', 'Your upload endpoint no longer exists');
   if (!isEndpointLogin(record, principal.username)) throw new PortalError('login_removed', 'This login has been removed from the upload endpoint');
+  assertSessionCurrent(record, principal);
   const state = endpointState(record, now);
   if (state === 'disabled') throw new PortalError('endpoint_disabled', 'This upload endpoint has been disabled');
   if (state === 'expired') throw new PortalError('endpoint_expired', 'This upload endpoint has expired');
   return record;
+}
+
+/**
+ * A session that began before the login's "not before" time (an admin reset its password) is refused
+ * with 401 `session_revoked`, though its ALB cookie lives on. A token that carries no sign-in time
+ * (neither `auth_time` nor `iat`) cannot be judged and is let through: the ALB's own x-amzn-oidc-data
+ * is documented to carry the IdP's userinfo claims, which need not include either, so refusing it
+ * would lock the login out for good, new session and old alike (README, security section).
+ */
+export function assertSessionCurrent(record: EndpointRecord, principal: CustomerPrincipal): void {
+  const cutOff = record.sessionsNotBefore?.[principal.username.toLowerCase()];
+  if (cutOff === undefined || principal.authenticatedAt === null) return;
+  if (principal.authenticatedAt * 1000 < Date.parse(cutOff)) {
+    throw new PortalError('session_revoked', 'This session was ended by an administrator (the password was reset); sign in again');
+  }
 }
 
 /**
@@ -75,8 +91,9 @@ export function isEndpointLogin(record: EndpointRecord, username: string): boole
  * stored one: a login the admin has just added must not be refused for the cache's lifetime. (A
  * removed login is refused once the cached record expires, as a disabled endpoint is.)
  */
-async function customerRecord(principal: CustomerPrincipal, endpoint: string, directory: EndpointDirectory): Promise<EndpointRecord | null> {
-  const record = await directory.get(endpoint);
+async function customerRecord(principal: CustomerPrincipal, endpoint: string, directory: EndpointDirectory, fresh = false): Promise<EndpointRecord | null> {
+  const record = await directory.get(endpoint, { fresh });
+  if (fresh) return record;
   if (record && !isEndpointLogin(record, principal.username)) return directory.get(endpoint, { fresh: true });
   return record;
 }
@@ -115,6 +132,7 @@ export async function resolveKeyScope(
   key: string | undefined,
   directory: EndpointDirectory,
   now: Date,
+  options: { fresh?: boolean } = {},
 ): Promise<UploadScope & { key: string; parsed: ParsedKey }> {
   if (!key) throw new PortalError('missing_key', 'The `key` query parameter is required');
   const parsed = parseObjectKey(key);
@@ -123,12 +141,12 @@ export async function resolveKeyScope(
     // The caller's own endpoint state first: a disabled endpoint says so, whatever key is sent.
     const own = principal.endpoint;
     if (own === null) throw new PortalError('no_endpoint', 'This login is not bound to an upload endpoint');
-    const record = assertEndpointAccess(principal, own, await customerRecord(principal, own, directory), now);
+    const record = assertEndpointAccess(principal, own, await customerRecord(principal, own, directory, options.fresh), now);
     if (!parsed || parsed.endpoint !== own) throw outside();
     return { principal, endpoint: own, record, key, parsed };
   }
   if (!parsed) throw outside();
-  const record = await directory.get(parsed.endpoint);
+  const record = await directory.get(parsed.endpoint, options);
   if (!record) throw outside();
   return { principal, endpoint: parsed.endpoint, record, key, parsed };
 }

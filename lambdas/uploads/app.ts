@@ -15,6 +15,7 @@ import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { json, readJsonBody } from '../shared/http.js';
 import type { IdentityVerifier, Principal } from '../shared/identity.js';
 import { Router } from '../shared/router.js';
+import { QuotaHolds } from '../shared/catalog/quota-holds.js';
 import { EndpointDirectory, resolveEndpointScope, resolveKeyScope } from './access.js';
 import { BucketPresigner } from './bucket-presigner.js';
 import { ChecksumModes } from './checksum-modes.js';
@@ -68,9 +69,10 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
     checksumModes: new ChecksumModes(deps.s3, deps.settings.bucket),
     audit: new AuditWriter(deps.s3, deps.settings.bucket, logger),
     newAuditId: deps.newAuditId ?? newAuditId,
+    quota: new QuotaHolds(deps.catalog, deps.settings.maxOpenUploadsPerLogin),
   };
   const directory = new EndpointDirectory(core.s3, core.settings.bucket, core.settings.endpointCacheSeconds * 1000, core.now);
-  const keyScope = (principal: Principal, key: string | undefined) => resolveKeyScope(principal, key, directory, core.now());
+  const keyScope = (principal: Principal, key: string | undefined, options?: { fresh?: boolean }) => resolveKeyScope(principal, key, directory, core.now(), options);
 
   const router = new Router<UploadsRequestContext>()
     .add(R.createMultipart.method, R.createMultipart.path, async (request, _params, { principal }) => {
@@ -78,7 +80,7 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
       const { upload, checksumAlgorithm, parts } = parseCreateRequest(readJsonBody(request));
       const scope = await resolveEndpointScope(principal, upload.endpoint, directory, core.now());
       const created = await createUpload(core, scope, upload, checksumAlgorithm);
-      const answer: CreateMultipartResponse = parts ? { ...created, presignedUrls: await signParts(core, created, parts) } : created;
+      const answer: CreateMultipartResponse = parts ? { ...created, presignedUrls: await signParts(core, { ...created, endpoint: scope.endpoint }, parts) } : created;
       return json(200, answer);
     })
     // Literal segments before `:partNumber`, which would otherwise swallow them.
@@ -86,11 +88,13 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
       const scope = await keyScope(principal, request.query.key);
       const uploadId = parseUploadId(params.uploadId);
       const parts = parsePartsToSign((readJsonBody(request) as { parts?: unknown } | null)?.parts);
-      const answer: SignPartsResponse = { presignedUrls: await signParts(core, { key: scope.key, uploadId }, parts) };
+      const answer: SignPartsResponse = { presignedUrls: await signParts(core, { key: scope.key, uploadId, endpoint: scope.endpoint }, parts) };
       return json(200, answer);
     })
     .add(R.completeMultipart.method, R.completeMultipart.path, async (request, params, { principal, requestId }) => {
-      const scope = await keyScope(principal, request.query.key);
+      // The endpoint record afresh, not the cached one: an upload whose login was removed or whose
+      // endpoint was disabled a moment ago is not turned into a file.
+      const scope = await keyScope(principal, request.query.key, { fresh: true });
       const uploadId = parseUploadId(params.uploadId);
       const completion = parseCompletionRequest(readJsonBody(request));
       const completed = await completeUpload(core, scope, uploadId, completion, { requestId, sourceIp: request.sourceIp });
@@ -128,7 +132,8 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
       // An admin has no endpoint of its own; `?endpoint=` describes one it is about to upload into.
       const wanted = principal.kind === 'admin' ? request.query.endpoint : undefined;
       const scope = principal.kind === 'customer' || wanted ? await resolveEndpointScope(principal, wanted, directory, core.now()) : null;
-      return json(200, describeMe(principal, scope?.record ?? null, core.settings));
+      const use = scope ? await core.quota.use(scope.endpoint) : null;
+      return json(200, describeMe(principal, scope?.record ?? null, core.settings, use));
     })
     .add(R.files.method, R.files.path, async (request, _params, { principal }) => {
       const scope = await resolveEndpointScope(principal, request.query.endpoint, directory, core.now());

@@ -1,16 +1,23 @@
-// Whether an upload is checksummed, for the plain one-part sign call (stock Companion clients), which
-// carries no checksum: a checksummed upload's part URL must bind one, so that call is refused for it.
-// The answer comes from the upload's reservation (S3 keeps no such fact we could read: an upload
-// created without an algorithm may still list S3's own default checksums). It never changes for an
-// upload id, so it is remembered per id and the plain call costs one S3 read per upload and Lambda
-// instance, not one per part.
+// What the sign calls must know of an upload, from its reservation (S3 keeps no such fact we could
+// read: an upload created without an algorithm may still list S3's own default checksums, and
+// ListParts carries no metadata): whether it is checksummed (the plain one-part call, which carries no
+// checksum, is refused for a checksummed upload) and which parts it may have signed (part-bounds.ts).
+// None of it changes for an upload id, so it is remembered per id: signing costs one S3 read per upload
+// and Lambda instance, not one per part or batch.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ChecksumAlgorithm } from '../../contract/checksums.js';
 import { readReservation } from './reservations.js';
 
+export interface UploadFacts {
+  /** The upload's algorithm, or null (a stock client's upload). */
+  algorithm: ChecksumAlgorithm | null;
+  declaredSize: number | null;
+  /** Bytes it may store (reservation's boundBytes); null = unbounded or from before quotas. */
+  boundBytes: number | null;
+}
 
 export class ChecksumModes {
-  private readonly known = new Map<string, ChecksumAlgorithm | null>();
+  private readonly known = new Map<string, UploadFacts | null>();
 
   constructor(
     private readonly s3: S3Client,
@@ -21,14 +28,29 @@ export class ChecksumModes {
 
   /** The upload's algorithm, or null (a stock client's upload, or one the portal did not start). */
   async of(endpoint: string, key: string, uploadId: string): Promise<ChecksumAlgorithm | null> {
-    const id = `${uploadId}\n${key}`;
+    return (await this.facts(endpoint, key, uploadId))?.algorithm ?? null;
+  }
+
+  /** Null when no multipart reservation exists for the key (an upload the portal did not start). */
+  async facts(endpoint: string, key: string, uploadId: string): Promise<UploadFacts | null> {
+    const id = uploadFactsId(key, uploadId);
     const remembered = this.known.get(id);
     if (remembered !== undefined) return remembered;
     // The reservation is written before the upload exists, so a missing one stays missing.
     const reservation = await readReservation(this.s3, this.bucket, endpoint, key);
-    const algorithm = reservation?.kind === 'multipart' ? (reservation.checksumAlgorithm ?? null) : null;
+    const facts =
+      reservation?.kind === 'multipart'
+        ? { algorithm: reservation.checksumAlgorithm ?? null, declaredSize: reservation.declaredSize, boundBytes: reservation.boundBytes ?? reservation.declaredSize }
+        : null;
+    this.remember(id, facts);
+    return facts;
+  }
+
+  /** What create already knows, so the first batch signed with it needs no read. */
+  remember(id: string, facts: UploadFacts | null): void {
     if (this.known.size >= this.maxRemembered) this.known.delete(this.known.keys().next().value!);
-    this.known.set(id, algorithm);
-    return algorithm;
+    this.known.set(id, facts);
   }
 }
+
+export const uploadFactsId = (key: string, uploadId: string): string => `${uploadId}\n${key}`;

@@ -16,6 +16,7 @@ import type { UploadsCore } from './core.js';
 import { listAllParts, noSuchUpload } from './multipart.js';
 import { findObject } from './object-lookup.js';
 import { readReservation } from './reservations.js';
+import { assertCompletionFits, landUpload } from './upload-quota.js';
 
 export interface CompletedUpload {
   key: string;
@@ -41,7 +42,12 @@ export async function completeUpload(
   } catch (error) {
     if (isPortalError(error) && error.code === 'no_such_upload') {
       const earlier = await completedEarlier(core, scope, request);
-      if (earlier) return earlier;
+      if (earlier) {
+        // The first call may have died before it landed the hold: the login's slot is free either way.
+        const landed = await readReservation(core.s3, core.settings.bucket, scope.endpoint, scope.key);
+        await landUpload(core, scope.endpoint, landed?.holdId, scope.key);
+        return earlier;
+      }
     }
     throw error;
   }
@@ -65,6 +71,8 @@ export async function completeUpload(
     limits: scope.record,
     requireChecksums: checksummed,
   });
+  // The quota once more, with the real size and the quota as it is now.
+  await assertCompletionFits(core, scope.endpoint, scope.record, reservation.holdId, verified.totalBytes, reservation.boundBytes ?? null);
   let result;
   try {
     result = await core.s3.send(
@@ -88,10 +96,14 @@ export async function completeUpload(
   } catch (error) {
     // Another request completed it between our ListParts and this call.
     const earlier = isNoSuchUpload(error) ? await completedEarlier(core, scope, request) : null;
-    if (earlier) return earlier;
+    if (earlier) {
+      await landUpload(core, scope.endpoint, reservation.holdId, scope.key);
+      return earlier;
+    }
     throw mapCompleteError(error);
   }
   const checksum = toFileChecksum(result.ChecksumCRC64NVME, result.ChecksumType);
+  await landUpload(core, scope.endpoint, reservation.holdId, scope.key);
   core.metrics.add('UploadsCompleted', 1);
   core.metrics.add('BytesCompleted', verified.totalBytes);
   core.logger.info('upload completed', { key: scope.key, endpoint: scope.endpoint, bytes: verified.totalBytes, parts: verified.parts.length, checksum: checksum?.base64 ?? null });

@@ -2,6 +2,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AuditWriter } from '../shared/audit-writer.js';
+import type { QuotaHolds } from '../shared/catalog/quota-holds.js';
 import type { BucketPresigner } from './bucket-presigner.js';
 import type { ChecksumModes } from './checksum-modes.js';
 import type { UploadMetrics } from './metrics.js';
@@ -23,4 +24,6 @@ export interface UploadsCore {
   /** The audit trail (completed uploads). */
   audit: AuditWriter;
   newAuditId: () => string;
+  /** Quota and open-upload holds in the catalog table. */
+  quota: QuotaHolds;
 }

@@ -5,9 +5,15 @@ import type { EndpointRecord } from '../shared/endpoint-record.js';
 import type { Principal } from '../shared/identity.js';
 import { CHECKSUM_ALGORITHM } from '../../contract/checksums.js';
 import { MAX_BATCH_PARTS, S3_MAX_PARTS } from '../../contract/limits.js';
+import { leftOf, type QuotaUse } from '../shared/catalog/quota-holds.js';
 import type { UploadSettings } from './settings.js';
 
-export function describeMe(principal: Principal, record: EndpointRecord | null, settings: UploadSettings): MeResponse {
+const NO_USE: QuotaUse = { usedBytes: 0, usedFiles: 0, reservedBytes: 0, reservedFiles: 0 };
+
+export function describeMe(principal: Principal, record: EndpointRecord | null, settings: UploadSettings, use: QuotaUse | null = null): MeResponse {
+  const u = use ?? NO_USE;
+  const quotaBytes = record?.quotaBytes ?? null;
+  const quotaFiles = record?.quotaFiles ?? null;
   return {
     user: {
       email: principal.email,
@@ -20,6 +26,14 @@ export function describeMe(principal: Principal, record: EndpointRecord | null, 
       expiresAt: record.expiresAt,
       maxFileSizeBytes: record.maxFileSizeBytes,
       allowedExtensions: record.allowedExtensions,
+      quota: {
+        quotaBytes,
+        quotaFiles,
+        usedBytes: u.usedBytes + u.reservedBytes,
+        usedFiles: u.usedFiles + u.reservedFiles,
+        leftBytes: leftOf(quotaBytes, u.usedBytes, u.reservedBytes),
+        leftFiles: leftOf(quotaFiles, u.usedFiles, u.reservedFiles),
+      },
     },
     upload: {
       concurrency: settings.concurrency,

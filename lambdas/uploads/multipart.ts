@@ -14,6 +14,10 @@ import { S3_LIST_PARTS_PAGE, S3_MAX_PARTS } from '../../contract/limits.js';
 import { assertWithinLimits } from './limits.js';
 import type { NewUpload } from './new-upload.js';
 import { isNoSuchUpload } from '../shared/s3-errors.js';
+import { uploadFactsId, type UploadFacts } from './checksum-modes.js';
+import { assertPartWithin, partBoundFor } from './part-bounds.js';
+import { readReservation } from './reservations.js';
+import { admitUpload } from './upload-quota.js';
 
 export interface KeyedUpload {
   key: string;
@@ -40,27 +44,43 @@ export async function createUpload(core: UploadsCore, scope: UploadScope, reques
   // Without it, completion still checks parts and limits but cannot catch a file cut short at the end.
   const declaredSize = request.declaredSize ?? null;
   if (declaredSize !== null) assertWithinLimits(name, declaredSize, scope.record, 'declared');
+  // Quota and the login's open uploads, before anything is written to the bucket.
+  const admitted = await admitUpload(core, scope, declaredSize, true);
   const uploadedBy = uploaderOf(scope.principal);
   const { bucket } = core.settings;
-  const key = await allocateKey(core.s3, bucket, {
-    endpoint: scope.endpoint,
-    folders,
-    name,
-    reservation: { kind: 'multipart', declaredSize, uploadedBy, createdAt: core.now().toISOString(), checksumAlgorithm },
-  });
-  const result = await core.s3.send(
-    new CreateMultipartUploadCommand({
-      Bucket: bucket,
-      Key: key,
-      ContentType: request.contentType,
-      Metadata: buildObjectMetadata({ originalName: displayName(request.filename) || name, uploadedBy, declaredSize: declaredSize ?? undefined }, name),
-      ...(checksumAlgorithm ? { ChecksumAlgorithm: checksumAlgorithm, ChecksumType: CHECKSUM_TYPE } : {}),
-    }),
-  );
-  if (!result.UploadId) throw new Error('CreateMultipartUpload returned no UploadId');
-  core.metrics.add('UploadsCreated', 1);
-  core.logger.info('upload created', { key, endpoint: scope.endpoint, declaredSize, uploadedBy, principal: scope.principal.kind, checksumAlgorithm });
-  return { key, uploadId: result.UploadId };
+  try {
+    const key = await allocateKey(core.s3, bucket, {
+      endpoint: scope.endpoint,
+      folders,
+      name,
+      reservation: { kind: 'multipart', declaredSize, uploadedBy, createdAt: core.now().toISOString(), checksumAlgorithm, holdId: admitted.holdId, boundBytes: admitted.boundBytes },
+    });
+    const result = await core.s3.send(
+      new CreateMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        ContentType: request.contentType,
+        Metadata: buildObjectMetadata({ originalName: displayName(request.filename) || name, uploadedBy, declaredSize: declaredSize ?? undefined }, name),
+        ...(checksumAlgorithm ? { ChecksumAlgorithm: checksumAlgorithm, ChecksumType: CHECKSUM_TYPE } : {}),
+      }),
+    );
+    if (!result.UploadId) throw new Error('CreateMultipartUpload returned no UploadId');
+    core.checksumModes.remember(uploadFactsId(key, result.UploadId), { algorithm: checksumAlgorithm, declaredSize, boundBytes: admitted.boundBytes });
+    core.metrics.add('UploadsCreated', 1);
+    core.logger.info('upload created', { key, endpoint: scope.endpoint, declaredSize, boundBytes: admitted.boundBytes, uploadedBy, principal: scope.principal.kind, checksumAlgorithm });
+    return { key, uploadId: result.UploadId };
+  } catch (error) {
+    // No upload exists: its hold must not count against the quota or the login's open uploads.
+    await core.quota.release(scope.endpoint, admitted.holdId);
+    throw error;
+  }
+}
+
+/** The upload's facts for signing; 409 `upload_unverifiable` for an upload the portal did not start (no reservation). */
+async function factsFor(core: UploadsCore, upload: KeyedUpload & { endpoint: string }): Promise<UploadFacts> {
+  const facts = await core.checksumModes.facts(upload.endpoint, upload.key, upload.uploadId);
+  if (!facts) throw new PortalError('upload_unverifiable', 'This upload was not started by the portal, so its parts cannot be signed');
+  return facts;
 }
 
 /**
@@ -69,20 +89,29 @@ export async function createUpload(core: UploadsCore, scope: UploadScope, reques
  * pure CPU; whether the upload is checksummed costs one reservation read per upload (checksum-modes.ts).
  */
 export async function signPlainPart(core: UploadsCore, upload: KeyedUpload & { endpoint: string }, partNumber: number): Promise<string> {
-  if ((await core.checksumModes.of(upload.endpoint, upload.key, upload.uploadId)) !== null) {
+  const facts = await factsFor(core, upload);
+  if (facts.algorithm !== null) {
     throw new PortalError('checksum_required', "This upload is checksummed: ask for its part URLs with each part's size and checksum (the batch call)");
   }
-  return core.partSigner.sign(upload.key, upload.uploadId, partNumber, core.settings.presignExpiresSeconds);
+  const bound = partBoundFor(facts.declaredSize, facts.boundBytes, core.settings.minPartSizeBytes);
+  assertPartWithin(bound, partNumber);
+  const length = bound.plainLength(partNumber);
+  const binding = length !== null ? { size: length } : undefined;
+  return core.partSigner.sign(upload.key, upload.uploadId, partNumber, core.settings.presignExpiresSeconds, binding);
 }
 
 /**
- * URLs binding each part's size and checksum. Pure CPU (SigV4 with the role's cached credentials): no
- * S3 round trip. The upload's own mode is not looked up here (a read per batch on a cold instance):
- * S3 itself refuses a part checksum of an algorithm the upload was not created with (400
+ * URLs binding each part's size and checksum. Signing is pure CPU (SigV4 with the role's cached
+ * credentials); the upload's facts (part-bounds.ts: no part beyond its declared size) cost one
+ * reservation read per upload and instance, none right after create. The checksum mode is not
+ * checked: S3 itself refuses a part checksum of an algorithm the upload was not created with (400
  * InvalidRequest), so such a URL stores nothing.
  */
-export async function signParts(core: UploadsCore, upload: KeyedUpload, parts: readonly PartToSign[]): Promise<Record<string, string>> {
-  const { presignExpiresSeconds } = core.settings;
+export async function signParts(core: UploadsCore, upload: KeyedUpload & { endpoint: string }, parts: readonly PartToSign[]): Promise<Record<string, string>> {
+  const { presignExpiresSeconds, minPartSizeBytes } = core.settings;
+  const facts = await factsFor(core, upload);
+  const bound = partBoundFor(facts.declaredSize, facts.boundBytes, minPartSizeBytes);
+  for (const part of parts) assertPartWithin(bound, part.partNumber, part.size);
   const urls = await Promise.all(parts.map(({ partNumber, size, checksum }) => core.partSigner.sign(upload.key, upload.uploadId, partNumber, presignExpiresSeconds, { size, checksum })));
   core.metrics.add('PartsSigned', parts.length);
   return Object.fromEntries(parts.map((part, i) => [String(part.partNumber), urls[i]!]));
@@ -124,6 +153,12 @@ export async function abortUpload(core: UploadsCore, scope: UploadScope & { key:
   } catch (error) {
     if (isNoSuchUpload(error)) throw noSuchUpload();
     throw error;
+  }
+  // Its quota and its open-upload slot are free again (a hold the sweep released meanwhile: nothing to do).
+  const reservation = await readReservation(core.s3, core.settings.bucket, scope.endpoint, scope.key);
+  if (reservation?.holdId) {
+    const hold = await core.quota.read(scope.endpoint, reservation.holdId);
+    if (hold?.state === 'open') await core.quota.release(scope.endpoint, reservation.holdId);
   }
   core.metrics.add('UploadsAborted', 1);
   core.logger.info('upload aborted', { key: scope.key, endpoint: scope.endpoint });

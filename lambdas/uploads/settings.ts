@@ -12,13 +12,21 @@ export interface UploadSettings {
   multipartThresholdBytes: number;
   /** Smallest part size the page should use (MIN_PART_SIZE_BYTES). */
   minPartSizeBytes: number;
-  /** How long an endpoint record is reused between requests. @default 30 (a disable takes effect within 30 s) */
+  /**
+   * How long an endpoint record is reused between requests. @default 30: a disabled endpoint or a
+   * removed login is refused within 30 s on every warm instance, inside the 60 s revocation bound;
+   * completion always reads the record afresh.
+   */
   endpointCacheSeconds: number;
+  /** Open multipart uploads per login (MAX_OPEN_UPLOADS_PER_LOGIN). */
+  maxOpenUploadsPerLogin: number;
+  /** When the lifecycle rule aborts an unfinished upload (INCOMPLETE_UPLOAD_DAYS): its quota hold is released after it. */
+  incompleteUploadDays: number;
 }
 
 export const ENDPOINT_CACHE_SECONDS = 30;
 
-export const UPLOAD_SETTINGS_ENV = ['BUCKET_NAME', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'] as const;
+export const UPLOAD_SETTINGS_ENV = ['BUCKET_NAME', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES', 'MAX_OPEN_UPLOADS_PER_LOGIN', 'INCOMPLETE_UPLOAD_DAYS'] as const;
 
 export function uploadSettings(env: EnvValues<(typeof UPLOAD_SETTINGS_ENV)[number]>): UploadSettings {
   return {
@@ -28,5 +36,7 @@ export function uploadSettings(env: EnvValues<(typeof UPLOAD_SETTINGS_ENV)[numbe
     multipartThresholdBytes: env.MULTIPART_THRESHOLD_BYTES,
     minPartSizeBytes: env.MIN_PART_SIZE_BYTES,
     endpointCacheSeconds: ENDPOINT_CACHE_SECONDS,
+    maxOpenUploadsPerLogin: env.MAX_OPEN_UPLOADS_PER_LOGIN,
+    incompleteUploadDays: env.INCOMPLETE_UPLOAD_DAYS,
   };
 }

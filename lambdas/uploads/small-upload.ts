@@ -10,6 +10,7 @@
 // uploads of one name are never handed the same key.
 import type { SmallUploadParameters } from '../../contract/api/uploads.js';
 import { CHECKSUM_ALGORITHM, CHECKSUM_HEADER, SDK_CHECKSUM_ALGORITHM_HEADER } from '../../contract/checksums.js';
+import { SMALL_UPLOAD_MAX_EXPIRES_SECONDS } from '../../contract/limits.js';
 import { PortalError } from '../shared/errors.js';
 import { buildObjectMetadata } from '../shared/object-metadata.js';
 import { displayName, sanitiseFileName, sanitiseFolders } from '../shared/object-key.js';
@@ -18,9 +19,11 @@ import type { UploadsCore } from './core.js';
 import { allocateKey } from './key-allocation.js';
 import { assertWithinLimits } from './limits.js';
 import type { NewUpload } from './new-upload.js';
+import { admitUpload, landUpload } from './upload-quota.js';
 
-/** A small file's URL lives at most this long: it is used at once, and a short life bounds a leaked one. */
-export const SMALL_UPLOAD_MAX_EXPIRES_SECONDS = 300;
+// A small file's URL lives at most SMALL_UPLOAD_MAX_EXPIRES_SECONDS (contract/limits.ts): it is used at
+// once, and a short life bounds a leaked one (and how long the admin console waits to delete a new file).
+export { SMALL_UPLOAD_MAX_EXPIRES_SECONDS };
 
 export interface SmallUploadRequest extends NewUpload {
   /** The whole file's base64 CRC64NVME (the portal's page). */
@@ -39,13 +42,22 @@ export async function presignSmallUpload(core: UploadsCore, scope: UploadScope, 
   if (declared > multipartThresholdBytes) {
     throw new PortalError('use_multipart', `Files over ${multipartThresholdBytes} bytes must be sent as a multipart upload`);
   }
+  // Quota: held from now; the hold lands at once (the URL is the upload) and is released when the
+  // catalog counts the file, or after the URL expired and the grace for a late event passed.
+  const admitted = await admitUpload(core, scope, declared, false);
   const uploadedBy = uploaderOf(scope.principal);
-  const key = await allocateKey(core.s3, bucket, {
-    endpoint: scope.endpoint,
-    folders,
-    name,
-    reservation: { kind: 'put', declaredSize: declared, uploadedBy, createdAt: core.now().toISOString(), checksumAlgorithm: request.checksum ? CHECKSUM_ALGORITHM : null },
-  });
+  let key: string;
+  try {
+    key = await allocateKey(core.s3, bucket, {
+      endpoint: scope.endpoint,
+      folders,
+      name,
+      reservation: { kind: 'put', declaredSize: declared, uploadedBy, createdAt: core.now().toISOString(), checksumAlgorithm: request.checksum ? CHECKSUM_ALGORITHM : null, holdId: admitted.holdId, boundBytes: declared },
+    });
+  } catch (error) {
+    await core.quota.release(scope.endpoint, admitted.holdId);
+    throw error;
+  }
   const metadata = buildObjectMetadata({ originalName: displayName(request.filename) || name, uploadedBy, declaredSize: declared }, name);
   // What the browser sends as it is. Content-Length is signed as well (below), but a browser refuses
   // to set it and sends the body's length itself.
@@ -56,6 +68,7 @@ export async function presignSmallUpload(core: UploadsCore, scope: UploadScope, 
     ...(request.checksum ? { [CHECKSUM_HEADER]: request.checksum, [SDK_CHECKSUM_ALGORITHM_HEADER]: CHECKSUM_ALGORITHM } : {}),
   };
   const expires = Math.min(presignExpiresSeconds, SMALL_UPLOAD_MAX_EXPIRES_SECONDS);
+  await landUpload(core, scope.endpoint, admitted.holdId, key, new Date(core.now().getTime() + expires * 1000));
   const url = await core.presigner.presignPut({ key, query: { 'x-id': 'PutObject' }, headers: { ...headers, 'content-length': String(declared) }, expiresIn: expires });
   core.metrics.add('SmallUploadsPresigned', 1);
   core.logger.info('small upload presigned', { key, endpoint: scope.endpoint, declaredSize: declared, uploadedBy, checksummed: request.checksum !== undefined });

@@ -62,7 +62,9 @@ describe('loadConfig defaults', () => {
       temporaryPasswordValidityDays: 7,
       mfa: 'required',
       adminRequireEmailVerified: true,
-      presignExpiresSeconds: 1800,
+      // Minutes: an outstanding part URL of a removed login stops soon (the page re-signs).
+      presignExpiresSeconds: 600,
+      maxOpenUploadsPerLogin: 20,
       downloadExpiresSeconds: 900,
       uploadConcurrency: 6,
       sendInvitationEmail: false,

@@ -15,7 +15,7 @@ const LOGGING = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAM
 const IDENTITY = ['ALB_ARN', 'CUSTOMER_ISSUER', 'CUSTOMER_CLIENT_ID', 'ADMIN_ISSUER', 'ADMIN_CLIENT_ID', 'ADMIN_ALLOWED_EMAILS', 'ADMIN_REQUIRE_EMAIL_VERIFIED'];
 export const CONTRACT_ENV = {
   web: [...LOGGING, 'CUSTOMER_LOGOUT_URL', 'ADMIN_LOGOUT_URL', 'S3_ORIGINS'],
-  uploads: [...LOGGING, ...IDENTITY, 'BUCKET_NAME', 'CATALOG_TABLE', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
+  uploads: [...LOGGING, ...IDENTITY, 'BUCKET_NAME', 'CATALOG_TABLE', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES', 'MAX_OPEN_UPLOADS_PER_LOGIN', 'INCOMPLETE_UPLOAD_DAYS'],
   admin: [...LOGGING, ...IDENTITY, 'BUCKET_NAME', 'CATALOG_TABLE', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE'],
   // Not behind the ALB: no identity to verify.
   events: [...LOGGING, 'BUCKET_NAME', 'CATALOG_TABLE', 'DIGEST_QUEUE_URL', 'NOTIFICATION_QUIET_SECONDS'],
@@ -81,7 +81,13 @@ export function functionChecks(get: () => Synth): void {
         });
         expect(JSON.stringify(environmentOf(get(), name).CUSTOMER_ISSUER)).toContain(logicalIdOf(stack, stack.identity.customer.userPool));
       }
-      expect(environmentOf(get(), 'uploads')).toMatchObject({ PRESIGN_EXPIRES_SECONDS: String(config.presignExpiresSeconds), UPLOAD_CONCURRENCY: String(config.uploadConcurrency) });
+      expect(environmentOf(get(), 'uploads')).toMatchObject({
+        PRESIGN_EXPIRES_SECONDS: String(config.presignExpiresSeconds),
+        UPLOAD_CONCURRENCY: String(config.uploadConcurrency),
+        // Quota holds of uploads the lifecycle rule aborted are released after it.
+        MAX_OPEN_UPLOADS_PER_LOGIN: String(config.maxOpenUploadsPerLogin),
+        INCOMPLETE_UPLOAD_DAYS: String(config.incompleteUploadDays),
+      });
       expect(environmentOf(get(), 'admin')).toMatchObject({
         USER_POOL_ID: { Ref: logicalIdOf(stack, stack.identity.customer.userPool) },
         DOWNLOAD_EXPIRES_SECONDS: String(config.downloadExpiresSeconds),

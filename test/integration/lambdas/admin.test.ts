@@ -4,7 +4,7 @@
 // that saves under the original name), share links, deletes and the audit trail of all of them.
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FileListing } from '../../../contract/api/admin.js';
 import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import {
@@ -204,7 +204,19 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
   });
 
   it('deletes a file (404 afterwards), and the name is free again', async () => {
-    const removed = await admin.call('DELETE', `/admin/api/files?key=${encodeURIComponent(files.johnny.key)}`);
+    // Just uploaded: its small-file URL may still be valid and could store it again after a delete.
+    const early = await admin.call('DELETE', `/admin/api/files?key=${encodeURIComponent(files.johnny.key)}`);
+    expect(early).toMatchObject({ status: 409, body: { error: { code: 'file_recently_uploaded' } } });
+    // Six minutes later it goes (the local stack runs in this process, on this clock: Date alone is
+    // moved, for this one request; the S3 server's event sequencers never go back).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 6 * 60_000);
+    let removed;
+    try {
+      removed = await admin.call('DELETE', `/admin/api/files?key=${encodeURIComponent(files.johnny.key)}`);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(removed.status).toBe(204);
     await expect(headObject(s3, portal.bucket, files.johnny.key)).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
     await portal.events.idle();

@@ -34,11 +34,22 @@ describe('parseEmail', () => {
 });
 
 describe('parseCreateEndpoint', () => {
+  it.each([0, -1, 1.5, '100', true, 2 ** 53])('refuses the quota %j with 400 invalid_quota, at create and in a change', (value) => {
+    for (const field of ['quotaBytes', 'quotaFiles']) {
+      expect(() => parseCreateEndpoint({ name: 'acme', customerEmail: 'a@acme.example', [field]: value }, NOW)).toThrow(expect.objectContaining({ code: 'invalid_quota' }));
+      expect(() => parsePatchEndpoint({ [field]: value }, NOW)).toThrow(expect.objectContaining({ code: 'invalid_quota' }));
+    }
+  });
+
+  it('takes a quota change and its removal (null)', () => {
+    expect(parsePatchEndpoint({ quotaBytes: 1000, quotaFiles: null }, NOW).changes).toEqual({ quotaBytes: 1000, quotaFiles: null });
+  });
+
   it('fills defaults', () => {
     expect(parseCreateEndpoint({ name: 'acme', customerEmail: 'Bob@Acme.example' }, NOW)).toEqual({
       name: 'acme',
       customerEmail: 'bob@acme.example',
-      settings: { displayName: 'acme', expiresAt: null, maxFileSizeBytes: null, allowedExtensions: null, notes: '' },
+      settings: { displayName: 'acme', expiresAt: null, maxFileSizeBytes: null, quotaBytes: null, quotaFiles: null, allowedExtensions: null, notes: '' },
     });
   });
 
@@ -50,6 +61,8 @@ describe('parseCreateEndpoint', () => {
         displayName: '  ACME Ltd ',
         expiresAt: '2027-01-01T00:00:00+01:00',
         maxFileSizeBytes: 5 * 2 ** 40,
+        quotaBytes: 10 * 2 ** 40,
+        quotaFiles: 5000,
         allowedExtensions: ['.PDF', 'tar.gz', 'pdf'],
         notes: 'line one\nline two',
       },
@@ -59,6 +72,8 @@ describe('parseCreateEndpoint', () => {
       displayName: 'ACME Ltd',
       expiresAt: '2026-12-31T23:00:00.000Z',
       maxFileSizeBytes: 5 * 2 ** 40,
+      quotaBytes: 10 * 2 ** 40,
+      quotaFiles: 5000,
       allowedExtensions: ['pdf', 'tar.gz'],
       notes: 'line one\nline two',
     });

@@ -87,6 +87,8 @@ describe('POST /admin/api/endpoints', () => {
       customerEmail: 'bob@acme.example',
       expiresAt: '2027-01-31T00:00:00.000Z',
       maxFileSizeBytes: null,
+      quotaBytes: null,
+      quotaFiles: null,
       allowedExtensions: ['pdf'],
       notes: '',
       disabled: false,

@@ -337,6 +337,22 @@ describe('DELETE /admin/api/files', () => {
     expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'file.deleted', endpoint: 'acme', target: key, details: { name: 'report.pdf', size: 10 } })]);
   });
 
+  it('refuses to delete a file whose upload URL may still be valid (409 file_recently_uploaded), so an old small-file URL cannot write it back', async () => {
+    const h = harness();
+    const key = 'uploads/acme/new.txt';
+    h.s3Mock.on(DeleteObjectCommand).resolves({});
+    h.s3Mock.on(PutObjectCommand).resolves({});
+    // Stored 4 minutes ago: a URL signed before it may live another minute (5 minutes at most, plus 30 s for clocks).
+    h.s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 8, Metadata: {}, LastModified: new Date(NOW.getTime() - 240_000) });
+    const refused = await h.call('DELETE', '/admin/api/files', { query: { key } });
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'file_recently_uploaded' } } });
+    expect(refused.body.error.message).toContain('90 s');
+    expect(inputsOf(h.s3Mock, DeleteObjectCommand)).toEqual([]);
+    // Stored 5.5 minutes ago: every URL that could store it has expired.
+    h.s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 8, Metadata: {}, LastModified: new Date(NOW.getTime() - 330_000) });
+    expect((await h.call('DELETE', '/admin/api/files', { query: { key } })).status).toBe(204);
+  });
+
   it.each(['_portal/endpoints/acme.json', '_portal/audit/all/x.json', 'uploads/', 'uploads/acme', 'other/acme/x'])('refuses %s with 403 and deletes nothing', async (key) => {
     const h = harness();
     expect(await h.call('DELETE', '/admin/api/files', { query: { key } })).toMatchObject({ status: 403, body: { error: { code: 'key_outside_uploads' } } });

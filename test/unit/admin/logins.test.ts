@@ -119,7 +119,8 @@ describe('DELETE .../logins/:username', () => {
     expect(inputsOf(h.cognitoMock, AdminDeleteUserCommand)).toEqual([{ UserPoolId: POOL, Username: 'carol@acme.example' }]);
     const [put] = recordPuts(h);
     expect(put!.IfMatch).toBe('"e1"');
-    expect(JSON.parse((put!.Body as string))).toEqual({ ...record, logins: ['bob@acme.example'], updatedAt: NOW.toISOString() });
+    // Its sessions are cut off from now on, should the username ever be listed again.
+    expect(JSON.parse((put!.Body as string))).toEqual({ ...record, logins: ['bob@acme.example'], sessionsNotBefore: { 'carol@acme.example': NOW.toISOString() }, updatedAt: NOW.toISOString() });
     expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.removed', target: 'carol@acme.example' })]);
   });
 
@@ -164,6 +165,9 @@ describe('POST .../logins/:username/reset-password', () => {
     expect(checkPassword(set!.Password!)).toEqual([]);
     const [event] = auditEvents(h);
     expect(event).toMatchObject({ action: 'login.password_reset', endpoint: 'acme', target: 'bob@acme.example', details: { sessionsEnded: true } });
+    // Sessions from before the reset are refused by the uploads Lambda: the record says since when.
+    const [put] = recordPuts(h);
+    expect(JSON.parse(String(put!.Body)).sessionsNotBefore).toEqual({ 'bob@acme.example': NOW.toISOString() });
     expect(JSON.stringify(event)).not.toContain(set!.Password);
   });
 

@@ -249,10 +249,10 @@ describe('a checksummed upload (checksumAlgorithm CRC64NVME)', () => {
 describe('create with the first parts signed (`parts` in the body)', () => {
   const MiB = 1024 * 1024;
   const part = (partNumber: number, size = 16 * MiB, checksum = 'rosUhgp5mIg=') => ({ partNumber, size, checksum });
-  const createSigning = (filename: string, parts: unknown, checksumAlgorithm: unknown = 'CRC64NVME') =>
+  const createSigning = (filename: string, parts: unknown, checksumAlgorithm: unknown = 'CRC64NVME', size = 64 * MiB) =>
     h.call('POST', '/api/s3/multipart', {
       token: h.customer(),
-      body: { filename, type: 'application/octet-stream', metadata: { size: String(64 * MiB) }, checksumAlgorithm, parts },
+      body: { filename, type: 'application/octet-stream', metadata: { size: String(size) }, checksumAlgorithm, parts },
     });
 
   it('answers presignedUrls for exactly those parts of the new upload, each binding its size and checksum, as the batch call would', async () => {
@@ -264,19 +264,45 @@ describe('create with the first parts signed (`parts` in the body)', () => {
     for (const [n, url] of Object.entries(presignedUrls)) {
       const parsed = new URL(url);
       expect(decodeURIComponent(parsed.pathname)).toMatch(new RegExp(`/${key.replace(/[.()]/g, '\\$&')}$`));
-      expect(Object.fromEntries(parsed.searchParams)).toMatchObject({ partNumber: n, uploadId, 'X-Amz-Expires': '1800' });
+      expect(Object.fromEntries(parsed.searchParams)).toMatchObject({ partNumber: n, uploadId, 'X-Amz-Expires': '600' });
       expect(parsed.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;host;x-amz-checksum-crc64nvme;x-amz-sdk-checksum-algorithm');
     }
     const batch = await h.call('POST', `/api/s3/multipart/${encodeURIComponent(uploadId)}/batch`, { token: h.customer(), query: { key }, body: { parts: [part(1)] } });
-    expect(batch.body.presignedUrls['1']).toBe(presignedUrls['1']);
+    // The same URL but for the signing time (the real clock: the two calls may straddle a second).
+    const timeless = (url: string) => url.replace(/X-Amz-Date=[^&]*&?|X-Amz-Signature=[^&]*&?/g, '');
+    expect(timeless(batch.body.presignedUrls['1'])).toBe(timeless(presignedUrls['1']!));
     expect(h.metrics.get('PartsSigned')).toBe(5);
+  });
+
+  it('refuses a part no valid upload of the declared size can have (beyond its part count or size), at create and in a batch', async () => {
+    // 64 MiB: at most 13 parts (5 MiB each but the last), part p at most 64 - 5(p - 1) MiB, and no
+    // part larger than the deployment's part size (16 MiB, as the page cuts).
+    expect(await createSigning('fourteenth.bin', [part(14, MiB)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    expect(await createSigning('fat.bin', [part(1, 17 * MiB)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    const created = await createSigning('ok.bin', [part(1)]);
+    const batch = (parts: unknown) =>
+      h.call('POST', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/batch`, { token: h.customer(), query: { key: created.body.key }, body: { parts } });
+    expect((await batch([part(4)])).status).toBe(200);
+    expect((await batch([part(13, 4 * MiB)])).status).toBe(200);
+    expect(await batch([part(13, 5 * MiB)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    expect(await batch([part(14, 1)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    expect(await batch([part(10_000, 1)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    // A 1-byte declaration: one part of one byte, however it is asked for.
+    const tiny = await createSigning('tiny.bin', [part(1, 1)], 'CRC64NVME', 1);
+    expect(tiny.status).toBe(200);
+    expect(await createSigning('tiny2.bin', [part(1, 2)], 'CRC64NVME', 1)).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    const plain = await h.call('POST', '/api/s3/multipart', { token: h.customer(), body: { filename: 'plain.bin', metadata: { size: '1' } } });
+    const sign = (n: number) => h.call('GET', `/api/s3/multipart/${encodeURIComponent(plain.body.uploadId)}/${n}`, { token: h.customer(), query: { key: plain.body.key } });
+    expect(await sign(2)).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    const one = await sign(1);
+    expect(new URL(one.body.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;host');
   });
 
   it('signs 100 and refuses 101 before anything is created', async () => {
     const hundred = Array.from({ length: 100 }, (_, i) => part(i + 1));
-    expect(Object.keys((await createSigning('hundred.bin', hundred)).body.presignedUrls)).toHaveLength(100);
+    expect(Object.keys((await createSigning('hundred.bin', hundred, 'CRC64NVME', 1600 * MiB)).body.presignedUrls)).toHaveLength(100);
     const uploadsBefore = h.bucket.uploads.size;
-    const result = await createSigning('too-many.bin', [...hundred, part(101)]);
+    const result = await createSigning('too-many.bin', [...hundred, part(101)], 'CRC64NVME', 1616 * MiB);
     expect(result).toMatchObject({ status: 400, body: { error: { code: 'too_many_parts' } } });
     expect(h.bucket.uploads.size).toBe(uploadsBefore);
   });

@@ -1,6 +1,7 @@
 // A small in-memory model of the S3 calls the uploads Lambda makes, installed on an aws-sdk-client-mock
 // stub. Tests then assert what the bucket holds afterwards (behaviour), not only which calls were made;
 // a test can still override any one command with `s3Mock.on(Command).rejects(...)`.
+import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -89,6 +90,12 @@ export class FakeBucket {
     const stated = checksum ?? (upload.checksumAlgorithm ? partChecksumOf(partNumber) : undefined);
     upload.parts.set(partNumber, { etag, size, ...(stated ? { checksum: stated } : {}) });
     return etag;
+  }
+
+  /** A multipart reservation for `key`, as create writes it (default: a stock client's, no size, unbounded). */
+  putReservation(endpoint: string, key: string, fields: Record<string, unknown> = {}): void {
+    const reservation = { version: 1, key, endpoint, kind: 'multipart', declaredSize: null, checksumAlgorithm: null, uploadedBy: 'test', createdAt: '2026-11-01T09:00:00Z', ...fields };
+    this.putObject(reservationKey(endpoint, key), JSON.stringify(reservation));
   }
 
   reservations(): Array<Record<string, unknown>> {

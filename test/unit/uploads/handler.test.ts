@@ -1,6 +1,7 @@
 // The Lambda entry point as the ALB calls it: environment-built dependencies, ALB event quirks
 // (encoded query values, body limit), error hiding, and metrics published as EMF once per request.
 import { CreateMultipartUploadCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { ALBEvent } from 'aws-lambda';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,6 +13,8 @@ import { BUCKET, endpointRecord, stubAwsEnv } from './harness.js';
 let identity: AlbTestIdentity;
 let s3Mock: AwsClientStub<S3Client>;
 let bucket: FakeBucket;
+/** The catalog (quota holds, usage): an empty table that accepts every write. */
+let ddbMock: AwsClientStub<DynamoDBClient>;
 
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -71,8 +74,12 @@ beforeAll(async () => {
   bucket = new FakeBucket();
   bucket.install(s3Mock);
   bucket.putEndpoint(endpointRecord('acme'));
+  ddbMock = mockClient(DynamoDBClient);
+  ddbMock.on(GetItemCommand).resolves({});
+  ddbMock.on(QueryCommand).resolves({ Items: [] });
 });
 afterAll(async () => {
+  ddbMock.restore();
   s3Mock.restore();
   vi.unstubAllEnvs();
   await identity.close();
@@ -119,6 +126,7 @@ describe('uploads handler', () => {
 
   it('publishes the request metrics as one EMF line, and nothing when disabled', async () => {
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    bucket.putReservation('acme', 'uploads/acme/m.pdf');
     const handler = createUploadsHandler(env());
     const token = identity.customerToken({ endpoint: 'acme' });
     const output = await captureStdout(() =>

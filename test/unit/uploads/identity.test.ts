@@ -3,7 +3,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { OTHER_ALB_ARN, TEST_ADMIN_IDP, TEST_CUSTOMER_IDP } from '../../support/alb-token.js';
-import { useHarness, endpointRecord, NOW } from './harness.js';
+import { useHarness, endpointRecord, createViaApi, NOW } from './harness.js';
 
 const h = useHarness();
 
@@ -147,6 +147,29 @@ describe('identity', () => {
       h.bucket.putEndpoint(endpointRecord('growing', { logins: ['newcomer'] }));
       h.clock.now = new Date(NOW.getTime() + 31_000);
       expect((await h.call('GET', '/api/me', { token: h.customer('growing') })).body.error.code).toBe('login_removed');
+    } finally {
+      h.clock.now = NOW;
+      h.rebuild();
+    }
+  });
+
+  it('serves a disabled endpoint, a removed login or a reset password from the cache for at most 30 s, and never to a completion', async () => {
+    h.rebuild({ endpointCacheSeconds: 30 });
+    try {
+      h.bucket.putEndpoint(endpointRecord('revoked'));
+      const token = h.customer('revoked');
+      const created = await createViaApi(h, 'late.bin', 10, {}, token);
+      expect(created.status).toBe(200);
+      h.bucket.putEndpoint(endpointRecord('revoked', { disabled: true }));
+      // Within the cache's life the API still answers; completion reads the record afresh and refuses.
+      h.clock.now = new Date(NOW.getTime() + 29_000);
+      expect((await h.call('GET', '/api/me', { token })).status).toBe(200);
+      const complete = await h.call('POST', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/complete`, { token, query: { key: created.body.key }, body: { parts: [{ PartNumber: 1, ETag: '"a"' }] } });
+      expect(complete).toMatchObject({ status: 403, body: { error: { code: 'endpoint_disabled' } } });
+      // Completion refreshed the cache; either way, 30 s after the change every call is refused.
+      h.clock.now = new Date(NOW.getTime() + 31_000);
+      expect((await h.call('GET', '/api/me', { token })).body.error.code).toBe('endpoint_disabled');
+      expect((await h.call('GET', '/api/s3/params', { token, query: { filename: 'x.txt', 'metadata[size]': '1' } })).body.error.code).toBe('endpoint_disabled');
     } finally {
       h.clock.now = NOW;
       h.rebuild();

@@ -1,6 +1,6 @@
 // GET /api/me and GET /api/files.
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CATALOG_INDEXES } from '../../../contract/catalog-table.js';
 import { entryItem, type FileFacts } from '../../../lambdas/shared/catalog/catalog-items.js';
@@ -20,12 +20,19 @@ describe('GET /api/me', () => {
       status: 200,
       body: {
         user: { email: 'jane@acme.example', username: 'customer1', kind: 'customer' },
-        endpoint: { name: 'acme', displayName: 'acme Ltd', expiresAt: '2027-01-01T00:00:00Z', maxFileSizeBytes: 10 ** 12, allowedExtensions: ['pdf', 'zip'] },
+        endpoint: {
+          name: 'acme',
+          displayName: 'acme Ltd',
+          expiresAt: '2027-01-01T00:00:00Z',
+          maxFileSizeBytes: 10 ** 12,
+          allowedExtensions: ['pdf', 'zip'],
+          quota: { quotaBytes: null, quotaFiles: null, usedBytes: 0, usedFiles: 0, leftBytes: null, leftFiles: null },
+        },
         upload: {
           concurrency: 6,
           multipartThresholdBytes: 100 * MiB,
           minPartSizeBytes: 16 * MiB,
-          presignExpiresSeconds: 1800,
+          presignExpiresSeconds: 600,
           maxParts: 10000,
           maxPartsPerBatch: 100,
           checksumAlgorithm: 'CRC64NVME',
@@ -33,6 +40,19 @@ describe('GET /api/me', () => {
       },
     });
     h.bucket.putEndpoint(endpointRecord('acme'));
+  });
+
+  it("shows the endpoint's quota and what is left of it, counting uploads in progress as used", async () => {
+    h.bucket.putEndpoint(endpointRecord('acme', { quotaBytes: 1000, quotaFiles: 10 }));
+    h.ddbMock.on(GetItemCommand, { Key: { pk: { S: '#usage#acme' }, sk: { S: '#usage' } } }).resolves({ Item: { fileCount: { N: '3' }, totalBytes: { N: '400' } } });
+    h.ddbMock.on(GetItemCommand, { Key: { pk: { S: '#reserved#acme' }, sk: { S: '#reserved' } } }).resolves({ Item: { reservedBytes: { N: '250' }, reservedFiles: { N: '2' } } });
+    try {
+      const { body } = await h.call('GET', '/api/me', { token: h.customer() });
+      expect(body.endpoint.quota).toEqual({ quotaBytes: 1000, quotaFiles: 10, usedBytes: 650, usedFiles: 5, leftBytes: 350, leftFiles: 5 });
+    } finally {
+      h.ddbMock.on(GetItemCommand).resolves({});
+      h.bucket.putEndpoint(endpointRecord('acme'));
+    }
   });
 
   it('reports configured upload settings', async () => {

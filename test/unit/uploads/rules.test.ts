@@ -259,7 +259,7 @@ describe('new upload requests', () => {
 });
 
 describe('assertEndpointAccess', () => {
-  const customer = (endpoint: string | null, username = 'customer1'): Principal => ({ kind: 'customer', subject: 's', username, email: 'e', endpoint });
+  const customer = (endpoint: string | null, username = 'customer1', authenticatedAt: number | null = null): Principal => ({ kind: 'customer', subject: 's', username, email: 'e', endpoint, authenticatedAt });
   const admin: Principal = { kind: 'admin', subject: 's', email: 'e', name: 'n' };
   const active = endpointRecord('acme');
   const cases: Array<[string, Principal, string, ReturnType<typeof endpointRecord> | null, string | null]> = [
@@ -282,13 +282,34 @@ describe('assertEndpointAccess', () => {
   it.each(cases)('%s', (_label, principal, endpoint, record, code) => {
     expect(refusalOf(() => assertEndpointAccess(principal, endpoint, record, NOW))?.code).toBe(code ?? undefined);
   });
+
+  it("refuses a session that began before the login's not-before time (401 session_revoked), and a later one not", () => {
+    const reset = endpointRecord('acme', { sessionsNotBefore: { customer1: '2026-11-25T12:00:00.000Z' } });
+    const at = (iso: string) => Date.parse(iso) / 1000;
+    expect(() => assertEndpointAccess(customer('acme', 'customer1', at('2026-11-25T11:59:59Z')), 'acme', reset, NOW)).toThrow(expect.objectContaining({ code: 'session_revoked', status: 401 }));
+    expect(() => assertEndpointAccess(customer('acme', 'Customer1', at('2026-11-25T10:00:00Z')), 'acme', reset, NOW)).toThrow(expect.objectContaining({ code: 'session_revoked' }));
+    expect(assertEndpointAccess(customer('acme', 'customer1', at('2026-11-25T12:00:01Z')), 'acme', reset, NOW)).toBe(reset);
+    // Another login of the endpoint, and a token without a sign-in time (cannot be judged), are let in.
+    expect(assertEndpointAccess(customer('acme', 'customer1', null), 'acme', reset, NOW)).toBe(reset);
+    const two = { ...reset, logins: ['customer1', 'customer2'] };
+    expect(assertEndpointAccess(customer('acme', 'customer2', at('2026-11-25T11:00:00Z')), 'acme', two, NOW)).toBe(two);
+  });
 });
 
 describe('settings', () => {
   const uploadSettingsFromEnv = (env: Record<string, string>) => uploadSettings(readEnv('uploads', UPLOAD_SETTINGS_ENV, env));
 
   it('pins the defaults', () => {
-    expect(uploadSettingsFromEnv({ BUCKET_NAME: 'b' })).toEqual({ bucket: 'b', presignExpiresSeconds: 1800, concurrency: 6, multipartThresholdBytes: 100 * MiB, minPartSizeBytes: 16 * MiB, endpointCacheSeconds: 30 });
+    expect(uploadSettingsFromEnv({ BUCKET_NAME: 'b' })).toEqual({
+      bucket: 'b',
+      presignExpiresSeconds: 600,
+      concurrency: 6,
+      multipartThresholdBytes: 100 * MiB,
+      minPartSizeBytes: 16 * MiB,
+      endpointCacheSeconds: 30,
+      maxOpenUploadsPerLogin: 20,
+      incompleteUploadDays: 7,
+    });
   });
 
   it('reads the environment and reports every problem at once', () => {

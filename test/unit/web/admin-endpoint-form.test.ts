@@ -10,13 +10,13 @@ describe('create form', () => {
     const result = buildCreateRequest({ ...EMPTY_FORM, name: 'acme-ltd', customerEmail: ' ops@acme.example ' }, now);
     expect(result).toEqual({
       ok: true,
-      request: { name: 'acme-ltd', customerEmail: 'ops@acme.example', expiresAt: null, maxFileSizeBytes: null, allowedExtensions: null, notes: '' },
+      request: { name: 'acme-ltd', customerEmail: 'ops@acme.example', expiresAt: null, maxFileSizeBytes: null, quotaBytes: null, quotaFiles: null, allowedExtensions: null, notes: '' },
     });
   });
 
   it('parses sizes, types, expiry and display name', () => {
     const result = buildCreateRequest(
-      { name: 'acme', displayName: 'ACME Ltd', customerEmail: 'a@b.co', expiryDate: '2027-01-31', maxFileSize: '50 GB', allowedTypes: 'pdf, .ZIP, tar.gz', notes: ' ticket 42 ' },
+      { name: 'acme', displayName: 'ACME Ltd', customerEmail: 'a@b.co', expiryDate: '2027-01-31', maxFileSize: '50 GB', quotaSize: '2 TB', quotaFiles: '1,000', allowedTypes: 'pdf, .ZIP, tar.gz', notes: ' ticket 42 ' },
       now,
     );
     expect(result.ok && result.request).toEqual({
@@ -25,15 +25,17 @@ describe('create form', () => {
       customerEmail: 'a@b.co',
       expiresAt: expiryFromDate('2027-01-31'),
       maxFileSizeBytes: 50 * GB,
+      quotaBytes: 2 * 1024 * GB,
+      quotaFiles: 1000,
       allowedExtensions: ['pdf', 'zip', 'tar.gz'],
       notes: 'ticket 42',
     });
   });
 
   it('reports every bad field at once', () => {
-    const result = buildCreateRequest({ ...EMPTY_FORM, name: 'Acme!', customerEmail: 'nope', expiryDate: '2020-01-01', maxFileSize: 'big', allowedTypes: 'p df' }, now);
+    const result = buildCreateRequest({ ...EMPTY_FORM, name: 'Acme!', customerEmail: 'nope', expiryDate: '2020-01-01', maxFileSize: 'big', quotaSize: 'lots', quotaFiles: '1.5', allowedTypes: 'p df' }, now);
     expect(result.ok).toBe(false);
-    expect(Object.keys(!result.ok ? result.errors : {}).sort()).toEqual(['customerEmail', 'expiryDate', 'maxFileSize', 'name']);
+    expect(Object.keys(!result.ok ? result.errors : {}).sort()).toEqual(['customerEmail', 'expiryDate', 'maxFileSize', 'name', 'quotaFiles', 'quotaSize']);
   });
 
   it.each(['ab', '-acme', 'acme-', 'ACME', 'a'.repeat(49), 'acme_ltd'])('refuses the name %j', (name) => {
@@ -65,6 +67,8 @@ describe('settings form', () => {
     customerEmail: 'a@b.co',
     expiresAt: expiryFromDate('2027-01-31'),
     maxFileSizeBytes: 50 * GB,
+    quotaBytes: null,
+    quotaFiles: 500,
     allowedExtensions: ['pdf'],
     notes: 'n',
     disabled: false,
@@ -81,6 +85,11 @@ describe('settings form', () => {
       ok: true,
       request: { maxFileSizeBytes: 100 * GB, allowedExtensions: null, expiresAt: null, version: '"etag-1"' },
     });
+  });
+
+  it('sends a quota set, changed or removed (null)', () => {
+    const values = { ...valuesFromSettings(original), quotaSize: '1 TB', quotaFiles: '' };
+    expect(buildPatchRequest(values, original, now)).toEqual({ ok: true, request: { quotaBytes: 1024 * GB, quotaFiles: null, version: '"etag-1"' } });
   });
 
   it('keeps an unchanged past expiry, but refuses a new one in the past', () => {

@@ -66,6 +66,24 @@ export function SettingsFields({ values, errors, set, idPrefix }: { values: Endp
         help="Such as 500 MB, 50 GB or 2 TB. Empty: no limit."
       />
       <Field
+        id={`${idPrefix}-quota-size`}
+        label="Quota (all files together)"
+        value={values.quotaSize}
+        onInput={(v) => set('quotaSize', v)}
+        error={errors.quotaSize}
+        placeholder="e.g. 2 TB"
+        help="What the endpoint may hold, uploads in progress included; enforced while data is sent. Empty: no quota."
+      />
+      <Field
+        id={`${idPrefix}-quota-files`}
+        label="Quota (number of files)"
+        value={values.quotaFiles}
+        onInput={(v) => set('quotaFiles', v)}
+        error={errors.quotaFiles}
+        placeholder="e.g. 1000"
+        help="How many files the endpoint may hold, uploads in progress included. Empty: no quota."
+      />
+      <Field
         id={`${idPrefix}-types`}
         label="Allowed file types"
         value={values.allowedTypes}

@@ -12,6 +12,10 @@ export interface EndpointFormValues {
   expiryDate: string;
   /** "50 GB", "" = no limit. */
   maxFileSize: string;
+  /** All files together, uploads in progress included: "2 TB", "" = no quota. */
+  quotaSize: string;
+  /** Number of files, "" = no quota. */
+  quotaFiles: string;
   /** "pdf, zip", "" = any. */
   allowedTypes: string;
   notes: string;
@@ -19,7 +23,7 @@ export interface EndpointFormValues {
 
 export type FieldErrors = Partial<Record<keyof EndpointFormValues, string>>;
 
-export const EMPTY_FORM: EndpointFormValues = { name: '', displayName: '', customerEmail: '', expiryDate: '', maxFileSize: '', allowedTypes: '', notes: '' };
+export const EMPTY_FORM: EndpointFormValues = { name: '', displayName: '', customerEmail: '', expiryDate: '', maxFileSize: '', quotaSize: '', quotaFiles: '', allowedTypes: '', notes: '' };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -46,6 +50,8 @@ export function valuesFromSettings(settings: EndpointSettings): EndpointFormValu
     customerEmail: settings.customerEmail,
     expiryDate: dateFromExpiry(settings.expiresAt),
     maxFileSize: settings.maxFileSizeBytes ? formatBytes(settings.maxFileSizeBytes) : '',
+    quotaSize: settings.quotaBytes ? formatBytes(settings.quotaBytes) : '',
+    quotaFiles: settings.quotaFiles ? String(settings.quotaFiles) : '',
     allowedTypes: (settings.allowedExtensions ?? []).join(', '),
     notes: settings.notes,
   };
@@ -54,6 +60,8 @@ export function valuesFromSettings(settings: EndpointSettings): EndpointFormValu
 interface Parsed {
   expiresAt: string | null;
   maxFileSizeBytes: number | null;
+  quotaBytes: number | null;
+  quotaFiles: number | null;
   allowedExtensions: string[] | null;
 }
 
@@ -63,9 +71,14 @@ function parseShared(values: EndpointFormValues, now: number, errors: FieldError
   else if (expiresAt && Date.parse(expiresAt) <= now) errors.expiryDate = 'The expiry date must be in the future.';
   const size = parseBytes(values.maxFileSize);
   if (size !== null && (!Number.isFinite(size) || size <= 0)) errors.maxFileSize = 'Enter a size such as 500 MB or 50 GB, or leave empty for no limit.';
+  const quotaBytes = parseBytes(values.quotaSize);
+  if (quotaBytes !== null && (!Number.isFinite(quotaBytes) || quotaBytes <= 0)) errors.quotaSize = 'Enter a size such as 500 GB or 2 TB, or leave empty for no quota.';
+  const filesText = values.quotaFiles.trim().replace(/[,_\s]/g, '');
+  const quotaFiles = filesText ? Number(filesText) : null;
+  if (quotaFiles !== null && !(Number.isSafeInteger(quotaFiles) && quotaFiles > 0)) errors.quotaFiles = 'Enter a whole number of files, or leave empty for no quota.';
   const extensions = parseExtensions(values.allowedTypes);
   if (extensions.some((ext) => !/^[a-z0-9]+(\.[a-z0-9]+)*$/.test(ext))) errors.allowedTypes = 'Use extensions such as pdf, zip, tar.gz separated by commas.';
-  return { expiresAt, maxFileSizeBytes: size, allowedExtensions: extensions.length ? extensions : null };
+  return { expiresAt, maxFileSizeBytes: size, quotaBytes, quotaFiles, allowedExtensions: extensions.length ? extensions : null };
 }
 
 export type FormResult<T> = { ok: true; request: T } | { ok: false; errors: FieldErrors };
@@ -95,6 +108,8 @@ export function buildPatchRequest(values: EndpointFormValues, original: Endpoint
   if (displayName !== original.displayName) patch.displayName = displayName;
   if (values.expiryDate !== dateFromExpiry(original.expiresAt)) patch.expiresAt = parsed.expiresAt;
   if (parsed.maxFileSizeBytes !== original.maxFileSizeBytes && values.maxFileSize !== valuesFromSettings(original).maxFileSize) patch.maxFileSizeBytes = parsed.maxFileSizeBytes;
+  if (parsed.quotaBytes !== original.quotaBytes && values.quotaSize !== valuesFromSettings(original).quotaSize) patch.quotaBytes = parsed.quotaBytes;
+  if (parsed.quotaFiles !== original.quotaFiles) patch.quotaFiles = parsed.quotaFiles;
   if ((parsed.allowedExtensions ?? []).join(',') !== (original.allowedExtensions ?? []).join(',')) patch.allowedExtensions = parsed.allowedExtensions;
   if (values.notes.trim() !== original.notes) patch.notes = values.notes.trim();
   if (original.version) patch.version = original.version;

@@ -94,6 +94,13 @@ export function EndpointPage({ name }: { name: string }) {
                 </dd>
               </div>
               <div>
+                <dt>Quota</dt>
+                <dd>
+                  {detail.quotaBytes ? `${formatBytes(detail.totalBytes)} of ${formatBytes(detail.quotaBytes)}` : 'no size quota'},{' '}
+                  {detail.quotaFiles ? `${detail.fileCount.toLocaleString('en-US')} of ${detail.quotaFiles.toLocaleString('en-US')} files` : 'no file quota'}
+                </dd>
+              </div>
+              <div>
                 <dt>Portal URL</dt>
                 <dd>{detail.portalUrl}</dd>
               </div>

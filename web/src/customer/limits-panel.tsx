@@ -3,6 +3,14 @@ import { formatBytes, formatDateTime, formatExtensions, formatRelative } from '.
 import { S3_MAX_OBJECT_BYTES } from '../../../contract/limits.js';
 import type { Me } from './api.js';
 
+/** "12 GB of 50 GB left, 80 of 100 files": uploads in progress count as used, as the portal counts them. */
+export function quotaLeft(quota: NonNullable<Me['endpoint']>['quota']): string {
+  const parts: string[] = [];
+  if (quota.quotaBytes !== null) parts.push(`${formatBytes(quota.leftBytes ?? 0)} of ${formatBytes(quota.quotaBytes)}`);
+  if (quota.quotaFiles !== null) parts.push(`${(quota.leftFiles ?? 0).toLocaleString('en-US')} of ${quota.quotaFiles.toLocaleString('en-US')} files`);
+  return `${parts.join(', ')} left`;
+}
+
 export function LimitsPanel({ endpoint }: { endpoint: NonNullable<Me['endpoint']> }) {
   return (
     <section class="card limits" aria-labelledby="limits-heading">
@@ -16,6 +24,12 @@ export function LimitsPanel({ endpoint }: { endpoint: NonNullable<Me['endpoint']
           <dt>Maximum file size</dt>
           <dd>{endpoint.maxFileSizeBytes ? formatBytes(endpoint.maxFileSizeBytes) : `No limit (up to ${formatBytes(S3_MAX_OBJECT_BYTES)})`}</dd>
         </div>
+        {endpoint.quota.quotaBytes !== null || endpoint.quota.quotaFiles !== null ? (
+          <div>
+            <dt>Space left</dt>
+            <dd>{quotaLeft(endpoint.quota)}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>Allowed file types</dt>
           <dd>{endpoint.allowedExtensions?.length ? formatExtensions(endpoint.allowedExtensions) : 'Any type'}</dd>

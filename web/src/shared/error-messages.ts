@@ -65,6 +65,7 @@ const BY_CODE = {
   invalid_part_number: RELOAD_AND_RETRY,
   too_many_parts: RELOAD_AND_RETRY,
   invalid_part_size: RELOAD_AND_RETRY,
+  part_beyond_size: 'This file changed size since the upload began. Remove it and add it again.',
   invalid_checksum: RELOAD_AND_RETRY,
   invalid_checksum_algorithm: RELOAD_AND_RETRY,
   checksum_required: RELOAD_AND_RETRY,
@@ -88,6 +89,7 @@ const BY_CODE = {
   no_webhook: 'This endpoint has no webhook yet: set a webhook URL first.',
   invalid_expiry: 'Choose an expiry date in the future, or none.',
   invalid_max_file_size: 'Enter the largest file size as a positive number, or leave it empty for no limit.',
+  invalid_quota: 'Enter the quota as a positive number, or leave it empty for no quota.',
   invalid_extensions: 'Enter file types as extensions such as pdf or tar.gz, or leave the field empty to accept every type.',
   confirmation_mismatch: 'The name you typed does not match the endpoint name.',
   invalid_password: "This password does not meet the portal's password rules. Choose another one.",
@@ -95,6 +97,7 @@ const BY_CODE = {
 
   // 401
   unauthenticated: SIGN_IN_AGAIN,
+  session_revoked: 'Your session was ended because your password was reset. Sign out, then sign in with the new password.',
 
   // 403: the caller may not do this.
   admin_not_allowed: 'Your account may not administer this portal. Ask one of its administrators to add you.',
@@ -142,6 +145,7 @@ const BY_CODE = {
   // 413
   body_too_large: 'The request was too large for the portal. Reload the page and try again.',
   file_too_large: 'This file is larger than the maximum size allowed here.',
+  quota_exceeded: 'This file does not fit in the space left for your uploads. Ask your contact for more space.',
 
   // 415
   unsupported_media_type: RELOAD_AND_RETRY,
@@ -153,6 +157,8 @@ const BY_CODE = {
   sign_out_failed: "The password was reset, but the login's open sessions could not be ended. Reset the password again.",
   directory_busy: SERVER_MESSAGE,
   credentials_expiring: 'The portal is renewing its credentials. Please try again in a minute.',
+  file_recently_uploaded: 'This file arrived moments ago and cannot be deleted yet (its upload link may still be valid). Try again in a few minutes.',
+  too_many_open_uploads: 'You have the most unfinished uploads allowed at once. Let some finish (or remove them), then retry this file.',
   rate_limited: 'The portal received too many requests from your network. Uploads continue after a short wait.',
 } as const satisfies Record<ErrorCode, string | typeof SERVER_MESSAGE>;
 

@@ -1,0 +1,239 @@
+// Quota holds: what uploads in progress may still store, reserved atomically in the catalog table so
+// that uploads racing for the last of a quota cannot all be admitted.
+//
+// An endpoint's usage item counts what the catalog holds (files that landed and were catalogued). An
+// upload is admitted only when the catalog's bytes, plus the bytes held for uploads in progress, plus
+// its own fit the quota. The held bytes are one attribute on one item (`reserved`), raised with a
+// conditional ADD that holds only while the result stays within the quota: DynamoDB applies the
+// conditional updates of one item one after another, so of 20 uploads racing for room for 3, exactly
+// 3 get in. No transactions (dynalite has none): each hold applies at most once through its id in
+// the item's `holds` set (like the usage counters), and every step can be repeated.
+//
+//   admit:   hold item (state open) -> the login's open-upload set (size below the cap) -> `reserved` ADD
+//   land:    completion or a small file's PUT signed: state landed, the login's slot freed; the bytes
+//            stay held until the catalog counts the file (else they would count nowhere for a moment)
+//   release: abort, or a hold found past its deadline or counted by the catalog (sweep): the ADDs
+//            undone (each only if its id is still there), then the hold item deleted
+//
+// A sweep runs when an upload would be refused, so stale holds (an upload the lifecycle rule aborted,
+// a small file's URL that expired unused, a file the catalog has counted) never block one for long.
+import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
+import type { CatalogDb, Item } from './catalog-db.js';
+import { catalogPath } from './catalog-path.js';
+import { fileKey, readUsage, usageKey } from './catalog-items.js';
+
+export interface QuotaLimits {
+  quotaBytes: number | null;
+  quotaFiles: number | null;
+}
+
+export interface Hold {
+  id: string;
+  endpoint: string;
+  /** Whose open-upload slot it takes (lower case); null for a small file's PUT, which takes none. */
+  login: string | null;
+  bytes: number;
+  files: number;
+}
+
+export interface StoredHold extends Hold {
+  state: 'open' | 'landed';
+  key: string | null;
+  releaseAfter: string;
+}
+
+/** Bytes and files the catalog counts, and those held for uploads not counted yet. */
+export interface QuotaUse {
+  usedBytes: number;
+  usedFiles: number;
+  reservedBytes: number;
+  reservedFiles: number;
+}
+
+export type AdmitResult = 'admitted' | 'quota_exceeded' | 'too_many_open_uploads';
+
+const reservedKey = (endpoint: string): Item => ({ [A.pk]: { S: `#reserved#${endpoint}` }, [A.sk]: { S: '#reserved' } });
+const holdKey = (endpoint: string, id: string): Item => ({ [A.pk]: { S: `#hold#${endpoint}` }, [A.sk]: { S: id } });
+const openKey = (endpoint: string, login: string): Item => ({ [A.pk]: { S: `#open#${endpoint}` }, [A.sk]: { S: login } });
+const num = (item: Item | null, name: string): number => Number(item?.[name]?.N ?? 0);
+
+/** What is left of a quota (never negative); null = no quota. */
+export function leftOf(quota: number | null, used: number, reserved: number): number | null {
+  return quota === null ? null : Math.max(0, quota - used - reserved);
+}
+
+export class QuotaHolds {
+  constructor(
+    private readonly db: CatalogDb,
+    /** Open multipart uploads per login. */
+    private readonly maxOpenPerLogin: number,
+  ) {}
+
+  async use(endpoint: string): Promise<QuotaUse> {
+    const [usage, reserved] = await Promise.all([this.db.get(usageKey(endpoint)), this.db.get(reservedKey(endpoint))]);
+    const counted = readUsage(usage);
+    return {
+      usedBytes: counted?.totalBytes ?? 0,
+      usedFiles: counted?.fileCount ?? 0,
+      reservedBytes: num(reserved, A.reservedBytes),
+      reservedFiles: num(reserved, A.reservedFiles),
+    };
+  }
+
+  /**
+   * Admits `hold` or says why not. A refusal sweeps the endpoint's stale holds and tries once more.
+   * `releaseAfter`: when a hold still open is taken to be dead (the lifecycle rule has aborted it).
+   */
+  async admit(hold: Hold, limits: QuotaLimits, releaseAfter: Date, now: Date): Promise<AdmitResult> {
+    await this.db.put({
+      ...holdKey(hold.endpoint, hold.id),
+      [A.holdBytes]: { N: String(hold.bytes) },
+      [A.holdFiles]: { N: String(hold.files) },
+      ...(hold.login ? { [A.holdLogin]: { S: hold.login } } : {}),
+      [A.holdState]: { S: 'open' },
+      [A.createdAt]: { S: now.toISOString() },
+      [A.releaseAfter]: { S: releaseAfter.toISOString() },
+    });
+    let result = await this.tryAdmit(hold, limits);
+    if (result !== 'admitted' && (await this.sweep(hold.endpoint, now, hold.id)) > 0) result = await this.tryAdmit(hold, limits);
+    if (result !== 'admitted') await this.release(hold.endpoint, hold.id);
+    return result;
+  }
+
+  private async tryAdmit(hold: Hold, limits: QuotaLimits): Promise<AdmitResult> {
+    if (hold.login !== null && !(await this.takeSlot(hold.endpoint, hold.login, hold.id))) return 'too_many_open_uploads';
+    if (!(await this.reserve(hold, limits))) {
+      if (hold.login !== null) await this.freeSlot(hold.endpoint, hold.login, hold.id);
+      return 'quota_exceeded';
+    }
+    return 'admitted';
+  }
+
+  private async takeSlot(endpoint: string, login: string, id: string): Promise<boolean> {
+    return this.db.update(
+      openKey(endpoint, login),
+      { expression: 'ADD #open :ids', names: { '#open': A.openUploads }, values: { ':ids': { SS: [id] } } },
+      // Already in the set (a repeated step) counts as taken.
+      {
+        expression: 'attribute_not_exists(#open) OR size(#open) < :max OR contains(#open, :id)',
+        names: { '#open': A.openUploads },
+        values: { ':max': { N: String(this.maxOpenPerLogin) }, ':id': { S: id } },
+      },
+    );
+  }
+
+  private async freeSlot(endpoint: string, login: string, id: string): Promise<void> {
+    await this.db.update(openKey(endpoint, login), { expression: 'DELETE #open :ids', names: { '#open': A.openUploads }, values: { ':ids': { SS: [id] } } });
+  }
+
+  /**
+   * The atomic step. The catalog's usage is read first; it only grows between that read and the ADD
+   * when a file lands, and a landed file's bytes are still held in `reserved` until the catalog counts
+   * them (then released by a sweep), so the sum this condition checks never misses them.
+   */
+  private async reserve(hold: Hold, limits: QuotaLimits): Promise<boolean> {
+    const usage = readUsage(await this.db.get(usageKey(hold.endpoint)));
+    const conditions = ['NOT contains(#holds, :id)'];
+    const values: Item = { ':id': { S: hold.id } };
+    if (limits.quotaBytes !== null) {
+      const room = limits.quotaBytes - (usage?.totalBytes ?? 0) - hold.bytes;
+      if (room < 0) return false;
+      conditions.push('(attribute_not_exists(#rb) OR #rb <= :roomBytes)');
+      values[':roomBytes'] = { N: String(room) };
+    }
+    if (limits.quotaFiles !== null) {
+      const room = limits.quotaFiles - (usage?.fileCount ?? 0) - hold.files;
+      if (room < 0) return false;
+      conditions.push('(attribute_not_exists(#rf) OR #rf <= :roomFiles)');
+      values[':roomFiles'] = { N: String(room) };
+    }
+    const applied = await this.db.update(
+      reservedKey(hold.endpoint),
+      { expression: 'ADD #rb :bytes, #rf :files, #holds :ids', values: { ':bytes': { N: String(hold.bytes) }, ':files': { N: String(hold.files) }, ':ids': { SS: [hold.id] } } },
+      { expression: conditions.join(' AND '), names: { '#rb': A.reservedBytes, '#rf': A.reservedFiles, '#holds': A.holds }, values },
+    );
+    if (applied) return true;
+    // Applied by an earlier attempt of this same step?
+    const item = await this.db.get(reservedKey(hold.endpoint));
+    return item?.[A.holds]?.SS?.includes(hold.id) ?? false;
+  }
+
+  /** The hold of an upload that completed (or a small file whose URL was signed): its login slot is free; its bytes wait for the catalog. */
+  async land(endpoint: string, id: string, key: string, releaseAfter: Date): Promise<void> {
+    const stored = await this.read(endpoint, id);
+    if (!stored) return;
+    await this.db.update(holdKey(endpoint, id), {
+      expression: 'SET #state = :landed, #key = :key, #after = :after',
+      names: { '#state': A.holdState, '#key': A.key, '#after': A.releaseAfter },
+      values: { ':landed': { S: 'landed' }, ':key': { S: key }, ':after': { S: releaseAfter.toISOString() } },
+    }, { expression: 'attribute_exists(#state)', names: { '#state': A.holdState } });
+    if (stored.login) await this.freeSlot(endpoint, stored.login, id);
+  }
+
+  /** Undoes a hold entirely (abort, or a stale hold); repeating it changes nothing. */
+  async release(endpoint: string, id: string): Promise<void> {
+    const stored = await this.read(endpoint, id);
+    if (!stored) return;
+    await this.db.update(
+      reservedKey(endpoint),
+      { expression: 'ADD #rb :bytes, #rf :files DELETE #holds :ids', values: { ':bytes': { N: String(-stored.bytes) }, ':files': { N: String(-stored.files) }, ':ids': { SS: [id] } } },
+      { expression: 'contains(#holds, :id)', names: { '#rb': A.reservedBytes, '#rf': A.reservedFiles, '#holds': A.holds }, values: { ':id': { S: id } } },
+    );
+    if (stored.login) await this.freeSlot(endpoint, stored.login, id);
+    await this.db.delete(holdKey(endpoint, id));
+  }
+
+  async read(endpoint: string, id: string): Promise<StoredHold | null> {
+    const item = await this.db.get(holdKey(endpoint, id));
+    return item ? toHold(endpoint, item) : null;
+  }
+
+  /**
+   * Releases the endpoint's stale holds: past their deadline, or landed and counted by the catalog.
+   * Returns how many it released. `keep`: the hold being admitted, never swept.
+   */
+  async sweep(endpoint: string, now: Date, keep?: string): Promise<number> {
+    let released = 0;
+    let startKey: Item | undefined;
+    do {
+      const page = await this.db.query({
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': A.pk },
+        ExpressionAttributeValues: { ':pk': { S: `#hold#${endpoint}` } },
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      });
+      for (const item of page.items) {
+        const hold = toHold(endpoint, item);
+        if (hold.id === keep) continue;
+        if (Date.parse(hold.releaseAfter) <= now.getTime() || (hold.state === 'landed' && hold.key && (await this.isCounted(hold.key)))) {
+          await this.release(endpoint, hold.id);
+          released++;
+        }
+      }
+      startKey = page.lastKey;
+    } while (startKey);
+    return released;
+  }
+
+  /** Whether the catalog counts the file at `key` in its endpoint's usage (no change pending). */
+  private async isCounted(key: string): Promise<boolean> {
+    const path = catalogPath(key);
+    if (!path) return false;
+    const item = await this.db.get(fileKey(path));
+    return item !== null && item[A.counted] !== undefined && item[A.pendingId] === undefined;
+  }
+}
+
+function toHold(endpoint: string, item: Item): StoredHold {
+  return {
+    id: item[A.sk]?.S ?? '',
+    endpoint,
+    login: item[A.holdLogin]?.S ?? null,
+    bytes: num(item, A.holdBytes),
+    files: num(item, A.holdFiles),
+    state: item[A.holdState]?.S === 'landed' ? 'landed' : 'open',
+    key: item[A.key]?.S ?? null,
+    releaseAfter: item[A.releaseAfter]?.S ?? new Date(0).toISOString(),
+  };
+}

@@ -1,0 +1,103 @@
+// The quota side of an upload's life: admitted at create (or when a small file's URL is signed), checked
+// again at completion, and its hold landed or released (lambdas/shared/catalog/quota-holds.ts).
+import { randomUUID } from 'node:crypto';
+import { S3_MAX_OBJECT_BYTES } from '../../contract/limits.js';
+import { leftOf, type QuotaLimits } from '../shared/catalog/quota-holds.js';
+import type { EndpointRecord } from '../shared/endpoint-record.js';
+import { PortalError } from '../shared/errors.js';
+import type { Principal } from '../shared/identity.js';
+import type { UploadsCore } from './core.js';
+
+const DAY_MS = 86_400_000;
+/**
+ * How long a landed file's bytes stay held when the catalog has not counted it yet: S3 events reach the
+ * catalog within seconds; the hold is released earlier as soon as the catalog counts the file.
+ */
+export const LANDED_HOLD_MS = 3_600_000;
+
+export const quotaLimitsOf = (record: EndpointRecord): QuotaLimits => ({ quotaBytes: record.quotaBytes ?? null, quotaFiles: record.quotaFiles ?? null });
+
+/** Whose open-upload slots an upload takes: a customer's login, or an admin by e-mail. */
+export const loginOf = (principal: Principal): string => (principal.kind === 'customer' ? principal.username.toLowerCase() : `admin:${(principal.email || principal.subject).toLowerCase()}`);
+
+const formatBytes = (bytes: number): string => `${bytes.toLocaleString('en-US')} bytes`;
+
+export interface AdmittedUpload {
+  holdId: string;
+  /** Bytes the upload may store (declared size, or the bound for an upload without one); null = unbounded. */
+  boundBytes: number | null;
+}
+
+/**
+ * Admits a new upload of `declaredSize` bytes (null: a stock client's multipart upload, bounded by
+ * the endpoint's maximum file size and what is left of its quota). `multipart`: it takes one of the
+ * login's open-upload slots. Throws 413 `quota_exceeded` or 429 `too_many_open_uploads`.
+ */
+export async function admitUpload(
+  core: UploadsCore,
+  scope: { endpoint: string; record: EndpointRecord; principal: Principal },
+  declaredSize: number | null,
+  multipart: boolean,
+): Promise<AdmittedUpload> {
+  const limits = quotaLimitsOf(scope.record);
+  let bytes = declaredSize;
+  if (bytes === null) {
+    const caps = [scope.record.maxFileSizeBytes, limits.quotaBytes === null ? null : leftOf(limits.quotaBytes, ...(await usedAndReserved(core, scope.endpoint)))].filter((c): c is number => c !== null);
+    bytes = caps.length ? Math.min(S3_MAX_OBJECT_BYTES, ...caps) : null;
+    if (bytes === 0) throw quotaExceeded(limits, 0);
+  }
+  const holdId = randomUUID();
+  const now = core.now();
+  const releaseAfter = new Date(now.getTime() + (core.settings.incompleteUploadDays + 1) * DAY_MS);
+  const hold = { id: holdId, endpoint: scope.endpoint, login: multipart ? loginOf(scope.principal) : null, bytes: bytes ?? 0, files: 1 };
+  const result = await core.quota.admit(hold, limits, releaseAfter, now);
+  if (result === 'too_many_open_uploads') {
+    throw new PortalError('too_many_open_uploads', `This login has ${core.settings.maxOpenUploadsPerLogin} open uploads, the most it may have; finish or cancel one first`);
+  }
+  if (result === 'quota_exceeded') {
+    const use = await core.quota.use(scope.endpoint);
+    throw quotaExceeded(limits, leftOf(limits.quotaBytes, use.usedBytes, use.reservedBytes), bytes ?? undefined, leftOf(limits.quotaFiles, use.usedFiles, use.reservedFiles));
+  }
+  return { holdId, boundBytes: bytes };
+}
+
+async function usedAndReserved(core: UploadsCore, endpoint: string): Promise<[number, number]> {
+  const use = await core.quota.use(endpoint);
+  return [use.usedBytes, use.reservedBytes];
+}
+
+function quotaExceeded(limits: QuotaLimits, leftBytes: number | null, wanted?: number, leftFiles?: number | null): PortalError {
+  if (leftFiles === 0 && limits.quotaFiles !== null) {
+    return new PortalError('quota_exceeded', `This endpoint holds the most files it may (${limits.quotaFiles}), counting uploads in progress`);
+  }
+  const what = wanted === undefined ? 'Nothing more fits' : `This file (${formatBytes(wanted)}) does not fit`;
+  const left = leftBytes === null || limits.quotaBytes === null ? '' : `: ${formatBytes(leftBytes)} of its ${formatBytes(limits.quotaBytes)} are left, counting uploads in progress`;
+  return new PortalError('quota_exceeded', `${what} in this endpoint's quota${left}`);
+}
+
+/**
+ * Completion checks again, with the real size: the catalog's files, the holds of other uploads and
+ * this file must fit the quota as it is now (an admin may have lowered it, a hold may have been swept).
+ */
+export async function assertCompletionFits(core: UploadsCore, endpoint: string, record: EndpointRecord, holdId: string | undefined, totalBytes: number, boundBytes: number | null): Promise<void> {
+  if (boundBytes !== null && totalBytes > boundBytes) {
+    throw new PortalError('quota_exceeded', `The parts hold ${formatBytes(totalBytes)}, more than the ${formatBytes(boundBytes)} this upload was admitted with; abort it and send the file again`);
+  }
+  const limits = quotaLimitsOf(record);
+  if (limits.quotaBytes === null && limits.quotaFiles === null) return;
+  const [use, hold] = await Promise.all([core.quota.use(endpoint), holdId ? core.quota.read(endpoint, holdId) : Promise.resolve(null)]);
+  const otherBytes = use.usedBytes + use.reservedBytes - (hold?.bytes ?? 0);
+  const otherFiles = use.usedFiles + use.reservedFiles - (hold?.files ?? 0);
+  if (limits.quotaBytes !== null && otherBytes + totalBytes > limits.quotaBytes) {
+    throw new PortalError('quota_exceeded', `This file (${formatBytes(totalBytes)}) no longer fits in this endpoint's quota of ${formatBytes(limits.quotaBytes)}; nothing was stored`);
+  }
+  if (limits.quotaFiles !== null && otherFiles + 1 > limits.quotaFiles) {
+    throw new PortalError('quota_exceeded', `This endpoint already holds the most files it may (${limits.quotaFiles}); nothing was stored`);
+  }
+}
+
+/** After S3 stored the file: the login's slot is free, the bytes stay held until the catalog counts them. */
+export async function landUpload(core: UploadsCore, endpoint: string, holdId: string | undefined, key: string, after: Date = core.now()): Promise<void> {
+  if (!holdId) return;
+  await core.quota.land(endpoint, holdId, key, new Date(after.getTime() + LANDED_HOLD_MS));
+}

@@ -1,0 +1,81 @@
+// Quota holds against dynalite (conditional updates, ADD, set size()): uploads racing for the last of
+// a quota, the per-login cap on open uploads, repeated steps, landing and the sweep of stale holds.
+import * as dynamodb from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
+import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
+import { fileKey, usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
+import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
+import { QuotaHolds, type Hold } from '../../../lambdas/shared/catalog/quota-holds.js';
+import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
+
+let server: CatalogServer;
+let db: CatalogDb;
+const NOW = new Date('2026-12-04T12:00:00Z');
+const LATER = new Date('2026-12-12T12:00:00Z');
+
+beforeAll(async () => {
+  server = await startCatalogServer({ dataDir: null, port: 0, table: 'quota-test', region: 'us-east-1' });
+  db = sdkCatalogDb(server.table, async () => ({ client: server.client, sdk: dynamodb }));
+});
+afterAll(async () => server?.close());
+
+const hold = (endpoint: string, id: string, bytes: number, login: string | null = `login-${id}`): Hold => ({ id, endpoint, login, bytes, files: 1 });
+
+describe('QuotaHolds on dynalite', () => {
+  it('admits exactly as many of 20 racing uploads as the quota has room for', async () => {
+    const holds = new QuotaHolds(db, 20);
+    await db.update(usageKey('race'), { expression: 'SET #b = :b, #f = :f', names: { '#b': A.totalBytes, '#f': A.fileCount }, values: { ':b': { N: '700' }, ':f': { N: '7' } } });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => holds.admit(hold('race', `h${i}`, 100, 'same-login'), { quotaBytes: 1000, quotaFiles: null }, LATER, NOW)));
+    expect(results.filter((r) => r === 'admitted')).toHaveLength(3);
+    expect(results.filter((r) => r === 'quota_exceeded')).toHaveLength(17);
+    const use = await holds.use('race');
+    expect(use).toEqual({ usedBytes: 700, usedFiles: 7, reservedBytes: 300, reservedFiles: 3 });
+    // The refused ones left no hold and no slot behind.
+    const open = await db.get({ [A.pk]: { S: '#open#race' }, [A.sk]: { S: 'same-login' } });
+    expect(open?.[A.openUploads]?.SS).toHaveLength(3);
+  });
+
+  it('bounds files as well as bytes', async () => {
+    const holds = new QuotaHolds(db, 20);
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => holds.admit(hold('files', `f${i}`, 1), { quotaBytes: null, quotaFiles: 4 }, LATER, NOW)));
+    expect(results.filter((r) => r === 'admitted')).toHaveLength(4);
+  });
+
+  it('caps open uploads per login, and completing or aborting one frees its slot', async () => {
+    const holds = new QuotaHolds(db, 2);
+    const limits = { quotaBytes: null, quotaFiles: null };
+    const results = await Promise.all(['a', 'b', 'c', 'd'].map((id) => holds.admit(hold('slots', id, 1, 'kelly'), limits, LATER, NOW)));
+    expect(results.filter((r) => r === 'admitted')).toHaveLength(2);
+    expect(results.filter((r) => r === 'too_many_open_uploads')).toHaveLength(2);
+    expect(await holds.admit(hold('slots', 'other-login', 1, 'jane'), limits, LATER, NOW)).toBe('admitted');
+    const admitted = ['a', 'b', 'c', 'd'].filter((_, i) => results[i] === 'admitted');
+    await holds.land('slots', admitted[0]!, 'uploads/slots/x.bin', LATER);
+    expect(await holds.admit(hold('slots', 'e', 1, 'kelly'), limits, LATER, NOW)).toBe('admitted');
+    await holds.release('slots', admitted[1]!);
+    await holds.release('slots', admitted[1]!); // repeated: changes nothing
+    expect(await holds.admit(hold('slots', 'f', 1, 'kelly'), limits, LATER, NOW)).toBe('admitted');
+    expect(await holds.admit(hold('slots', 'g', 1, 'kelly'), limits, LATER, NOW)).toBe('too_many_open_uploads');
+    // Bytes: three of one byte still held (e, f, the landed a) plus jane's.
+    expect((await holds.use('slots')).reservedBytes).toBe(4);
+  });
+
+  it('releases an abandoned upload once its deadline passes, and a landed file once the catalog counts it', async () => {
+    const holds = new QuotaHolds(db, 20);
+    const limits = { quotaBytes: 100, quotaFiles: null };
+    expect(await holds.admit(hold('stale', 'abandoned', 60), limits, new Date('2026-12-05T00:00:00Z'), NOW)).toBe('admitted');
+    expect(await holds.admit(hold('stale', 'next', 60), limits, LATER, NOW)).toBe('quota_exceeded');
+    // After the deadline the refusal sweeps the abandoned hold and admits.
+    expect(await holds.admit(hold('stale', 'next', 60), limits, LATER, new Date('2026-12-05T00:00:01Z'))).toBe('admitted');
+
+    await holds.land('stale', 'next', 'uploads/stale/done.bin', LATER);
+    const later = new Date('2026-12-05T01:00:00Z');
+    // Landed but not catalogued: still held.
+    expect(await holds.admit(hold('stale', 'third', 60), limits, LATER, later)).toBe('quota_exceeded');
+    // The catalog counts it (usage and the file item): the hold goes, the usage counts it instead.
+    await db.update(usageKey('stale'), { expression: 'SET #b = :b, #f = :f', names: { '#b': A.totalBytes, '#f': A.fileCount }, values: { ':b': { N: '60' }, ':f': { N: '1' } } });
+    await db.put({ ...fileKey(catalogPath('uploads/stale/done.bin')!), [A.counted]: { N: '60' } });
+    expect(await holds.admit(hold('stale', 'third', 30), limits, LATER, later)).toBe('admitted');
+    expect(await holds.use('stale')).toEqual({ usedBytes: 60, usedFiles: 1, reservedBytes: 30, reservedFiles: 1 });
+  });
+});

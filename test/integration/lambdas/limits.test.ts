@@ -1,0 +1,240 @@
+// Limits that hold under attack: the real uploads Lambda app (real identity verifier against a
+// loopback ALB key server) over the local S3 server and dynalite. Quotas under 20 racing uploads, the
+// per-login cap on open uploads, parts beyond the declared size, replayed URLs, revoked sessions and
+// logins, and the two Unicode attacks (a name that is not NFC, a Kelvin-sign admin address).
+import * as dynamodb from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
+import { endpointRecordKey } from '../../../contract/bucket-layout.js';
+import { readEnv } from '../../../contract/lambda-env.js';
+import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
+import { usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
+import { QuotaHolds } from '../../../lambdas/shared/catalog/quota-holds.js';
+import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
+import { toHttpError } from '../../../lambdas/shared/errors.js';
+import { createIdentityVerifier } from '../../../lambdas/shared/identity.js';
+import { createUploadsApp } from '../../../lambdas/uploads/app.js';
+import { UPLOAD_SETTINGS_ENV, uploadSettings, type UploadSettings } from '../../../lambdas/uploads/settings.js';
+import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
+import { AlbTestIdentity } from '../../support/alb-token.js';
+import { crc64nvme, MiB, partHeaders, putSmall, randomData, sendPut } from '../../support/portal-api.js';
+import { BUCKET, startTestServer, type TestServer } from '../s3-server/helpers.js';
+
+let s3Server: TestServer;
+let s3: S3Client;
+let catalog: CatalogServer;
+let db: CatalogDb;
+let identity: AlbTestIdentity;
+
+type Answer = { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answers, checked field by field
+type Call = (method: string, path: string, options?: { token?: string; query?: Record<string, string>; body?: unknown }) => Promise<Answer>;
+
+/** The uploads app as the handler builds it, with `settings` changed; `adminAllowList` is ADMIN_ALLOWED_EMAILS. */
+function uploadsApp(settings: Partial<UploadSettings> = {}, adminAllowList = 'admin@example.com'): Call {
+  const app = createUploadsApp({
+    s3,
+    settings: { ...uploadSettings(readEnv('uploads', UPLOAD_SETTINGS_ENV, { BUCKET_NAME: BUCKET })), ...settings },
+    verifyIdentity: createIdentityVerifier(identity.settings(adminAllowList)),
+    catalog: db,
+    logger: new Logger({ serviceName: 'uploads-test', logLevel: 'SILENT' }),
+  });
+  return async (method, path, options = {}) => {
+    const body = options.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(options.body));
+    const headers: Record<string, string> = { ...(options.token ? { 'x-amzn-oidc-data': options.token } : {}), ...(body.length ? { 'content-type': 'application/json' } : {}) };
+    try {
+      const response = await app({ method, path, query: options.query ?? {}, headers, body, sourceIp: '203.0.113.9' }, undefined);
+      return { status: response.status, body: JSON.parse(String(response.body)) };
+    } catch (error) {
+      const mapped = toHttpError(error);
+      return { status: mapped.status, body: mapped.body };
+    }
+  };
+}
+
+function record(name: string, overrides: Partial<EndpointRecord> = {}): EndpointRecord {
+  const at = '2026-12-01T00:00:00.000Z';
+  return { name, displayName: name, customerEmail: `ops@${name}.example`, createdAt: at, createdBy: 'admin@example.com', updatedAt: at, expiresAt: null, maxFileSizeBytes: null, allowedExtensions: null, notes: '', disabled: false, logins: ['customer1'], ...overrides };
+}
+
+const putRecord = (value: EndpointRecord) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: endpointRecordKey(value.name), Body: JSON.stringify(value), ContentType: 'application/json' }));
+const customer = (endpoint: string, username = 'customer1', claims: Record<string, unknown> = {}) => identity.customerToken({ endpoint, username }, { claims });
+
+async function storedBytes(prefix: string): Promise<number> {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+  return (listed.Contents ?? []).reduce((sum, o) => sum + (o.Size ?? 0), 0);
+}
+
+/** As the page sends a one-part file: checksummed create with the part signed along, PUT, complete. Returns each step's status. */
+async function sendOnePart(call: Call, token: string, name: string, data: Buffer): Promise<{ create: Answer; put?: number; complete?: Answer }> {
+  const checksum = await crc64nvme(data);
+  const create = await call('POST', '/api/s3/multipart', { token, body: { filename: name, metadata: { size: String(data.length) }, checksumAlgorithm: 'CRC64NVME', parts: [{ partNumber: 1, size: data.length, checksum }] } });
+  if (create.status !== 200) return { create };
+  const put = await sendPut(create.body.presignedUrls['1'], data, partHeaders(checksum));
+  const complete = await call('POST', `/api/s3/multipart/${encodeURIComponent(create.body.uploadId)}/complete`, { token, query: { key: create.body.key }, body: { parts: [{ PartNumber: 1, ETag: put.etag }], checksum } });
+  return { create, put: put.status, complete };
+}
+
+beforeAll(async () => {
+  s3Server = await startTestServer();
+  s3 = s3Server.client({ requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  catalog = await startCatalogServer({ dataDir: null, port: 0, table: 'portal-catalog', region: 'us-east-1' });
+  db = sdkCatalogDb(catalog.table, async () => ({ client: catalog.client, sdk: dynamodb }));
+  identity = await AlbTestIdentity.start();
+});
+afterAll(async () => {
+  s3?.destroy();
+  await identity?.close();
+  await catalog?.close();
+  await s3Server?.close();
+});
+
+describe('quotas while data is sent', () => {
+  it('lets 2 of 20 uploads racing for the last 30 MiB of a quota in, and the bucket never holds more than the quota', async () => {
+    await putRecord(record('race', { quotaBytes: 100 * MiB, logins: Array.from({ length: 20 }, (_, i) => `login${i}`) }));
+    // The catalog already counts 70 MiB.
+    await db.update(usageKey('race'), { expression: 'SET #b = :b, #f = :f', names: { '#b': A.totalBytes, '#f': A.fileCount }, values: { ':b': { N: String(70 * MiB) }, ':f': { N: '7' } } });
+    const call = uploadsApp();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => sendOnePart(call, customer('race', `login${i}`), `file-${i}.bin`, randomData(12 * MiB))));
+    const admitted = results.filter((r) => r.create.status === 200);
+    expect(admitted).toHaveLength(2);
+    for (const r of admitted) {
+      expect(r.put).toBe(200);
+      expect(r.complete?.status, JSON.stringify(r.complete?.body)).toBe(200);
+    }
+    for (const r of results.filter((x) => x.create.status !== 200)) expect(r.create).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
+    expect(await storedBytes('uploads/race/')).toBe(24 * MiB);
+    // What is held: the two landed files (until the catalog counts them), nothing for the refused.
+    expect(await new QuotaHolds(db, 20).use('race')).toMatchObject({ reservedBytes: 24 * MiB, reservedFiles: 2 });
+    const me = await call('GET', '/api/me', { token: customer('race', 'login0') });
+    expect(me.body.endpoint.quota).toEqual({ quotaBytes: 100 * MiB, quotaFiles: null, usedBytes: 94 * MiB, usedFiles: 9, leftBytes: 6 * MiB, leftFiles: null });
+  });
+
+  it('bounds a stock client that declares no size by the endpoint\'s maximum file size: floor(10 GiB / 5 GiB) = 2 parts', async () => {
+    await putRecord(record('stock', { maxFileSizeBytes: 10 * 1024 * MiB }));
+    const call = uploadsApp();
+    const token = customer('stock');
+    const created = await call('POST', '/api/s3/multipart', { token, body: { filename: 'big.iso' } });
+    expect(created.status).toBe(200);
+    const sign = (n: number) => call('GET', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/${n}`, { token, query: { key: created.body.key } });
+    expect((await sign(2)).status).toBe(200);
+    expect(await sign(3)).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+  });
+
+  it('allows at most N open multipart uploads per login (429 too_many_open_uploads); finishing one frees its place', async () => {
+    await putRecord(record('busy'));
+    const call = uploadsApp({ maxOpenUploadsPerLogin: 5 });
+    const token = customer('busy');
+    const creates = await Promise.all(Array.from({ length: 8 }, (_, i) => call('POST', '/api/s3/multipart', { token, body: { filename: `f${i}.bin`, metadata: { size: '10' } } })));
+    expect(creates.filter((c) => c.status === 200)).toHaveLength(5);
+    for (const refused of creates.filter((c) => c.status !== 200)) expect(refused).toMatchObject({ status: 429, body: { error: { code: 'too_many_open_uploads' } } });
+    // Another login of the same endpoint has its own places.
+    await putRecord(record('busy', { logins: ['customer1', 'customer2'] }));
+    expect((await call('POST', '/api/s3/multipart', { token: customer('busy', 'customer2'), body: { filename: 'other.bin', metadata: { size: '10' } } })).status).toBe(200);
+    const open = creates.find((c) => c.status === 200)!.body;
+    expect((await call('DELETE', `/api/s3/multipart/${encodeURIComponent(open.uploadId)}`, { token, query: { key: open.key } })).status).toBe(200);
+    expect((await call('POST', '/api/s3/multipart', { token, body: { filename: 'next.bin', metadata: { size: '10' } } })).status).toBe(200);
+    expect((await call('POST', '/api/s3/multipart', { token, body: { filename: 'one-too-many.bin', metadata: { size: '10' } } })).status).toBe(429);
+  });
+});
+
+describe('attacks from the security review now do no harm', () => {
+  it('48 TiB of parts on a 1-byte declaration: only part 1, of exactly 1 byte, is ever signed', async () => {
+    await putRecord(record('tiny'));
+    const call = uploadsApp();
+    const token = customer('tiny');
+    const created = await call('POST', '/api/s3/multipart', { token, body: { filename: 'one.bin', metadata: { size: '1' } } });
+    expect(created.status).toBe(200);
+    const upload = { uploadId: encodeURIComponent(created.body.uploadId), key: created.body.key };
+    for (const n of [2, 3, 10_000]) {
+      expect(await call('GET', `/api/s3/multipart/${upload.uploadId}/${n}`, { token, query: { key: upload.key } }), `part ${n}`).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    }
+    const batch = await call('POST', `/api/s3/multipart/${upload.uploadId}/batch`, { token, query: { key: upload.key }, body: { parts: [{ partNumber: 1, size: 5 * 1024 * MiB, checksum: 'AAAAAAAAAAA=' }] } });
+    expect(batch).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    const url = (await call('GET', `/api/s3/multipart/${upload.uploadId}/1`, { token, query: { key: upload.key } })).body.url as string;
+    // The URL binds the length: 5 MiB through it is refused by S3, 1 byte is taken.
+    expect((await sendPut(url, randomData(5 * MiB))).status).toBe(403);
+    expect((await sendPut(url, randomData(1))).status).toBe(200);
+  });
+
+  it('a part beyond the declared size: refused by number and by size, and a sized URL takes no other length', async () => {
+    await putRecord(record('sized'));
+    const call = uploadsApp();
+    const token = customer('sized');
+    const data = randomData(12 * MiB);
+    const checksum = await crc64nvme(data);
+    const created = await call('POST', '/api/s3/multipart', { token, body: { filename: 'f.bin', metadata: { size: String(data.length) }, checksumAlgorithm: 'CRC64NVME', parts: [{ partNumber: 1, size: data.length, checksum }] } });
+    expect(created.status).toBe(200);
+    const sign = (parts: unknown) => call('POST', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/batch`, { token, query: { key: created.body.key }, body: { parts } });
+    expect(await sign([{ partNumber: 4, size: MiB, checksum }])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    expect(await sign([{ partNumber: 2, size: 8 * MiB, checksum }])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    // 13 MiB through the URL signed for 12 MiB: S3 refuses it.
+    expect((await sendPut(created.body.presignedUrls['1'], randomData(13 * MiB), partHeaders(checksum))).status).toBe(403);
+  });
+
+  it('replayed URLs: a small-file URL stores once; completing again after the login was removed is refused at once', async () => {
+    await putRecord(record('replay', { logins: ['customer1', 'leaver'] }));
+    // A record cache as long as production's: completion must not trust it.
+    const call = uploadsApp({ endpointCacheSeconds: 30 });
+    const data = randomData(64);
+    const params = await call('GET', '/api/s3/params', { token: customer('replay'), query: { filename: 'note.txt', type: 'text/plain', 'metadata[size]': '64' } });
+    expect(params.status).toBe(200);
+    expect((await putSmall(params.body, data)).status).toBe(200);
+    expect((await putSmall(params.body, randomData(64))).status).toBe(412);
+
+    const leaver = customer('replay', 'leaver');
+    const created = await call('POST', '/api/s3/multipart', { token: leaver, body: { filename: 'late.bin', metadata: { size: '10' } } });
+    const url = (await call('GET', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/1`, { token: leaver, query: { key: created.body.key } })).body.url as string;
+    const put = await sendPut(url, randomData(10));
+    await putRecord(record('replay', { logins: ['customer1'] }));
+    const complete = await call('POST', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/complete`, { token: leaver, query: { key: created.body.key }, body: { parts: [{ PartNumber: 1, ETag: put.etag }] } });
+    expect(complete).toMatchObject({ status: 403, body: { error: { code: 'login_removed' } } });
+    expect(await storedBytes(created.body.key)).toBe(0);
+  });
+
+  it("a reset login's old session is refused (401 session_revoked); a session begun after the reset is let in", async () => {
+    const resetAt = new Date(Date.now() - 60_000);
+    await putRecord(record('reset', { sessionsNotBefore: { customer1: resetAt.toISOString() } }));
+    const call = uploadsApp();
+    const seconds = (d: number) => Math.floor(d / 1000);
+    const old = customer('reset', 'customer1', { iat: seconds(resetAt.getTime()) - 3600 });
+    for (const [method, path, body] of [['GET', '/api/me'], ['POST', '/api/s3/multipart', { filename: 'x.bin', metadata: { size: '1' } }], ['GET', '/api/files']] as const) {
+      expect(await call(method, path, { token: old, ...(body ? { body } : {}) }), path).toMatchObject({ status: 401, body: { error: { code: 'session_revoked' } } });
+    }
+    expect((await call('GET', '/api/me', { token: customer('reset', 'customer1', { auth_time: seconds(resetAt.getTime()) + 5 }) })).status).toBe(200);
+  });
+
+  it('the filename e\\u200E\\u0301.pdf becomes an NFC key that can be signed, listed and completed', async () => {
+    await putRecord(record('names'));
+    const call = uploadsApp();
+    const token = customer('names');
+    const data = randomData(20);
+    const checksum = await crc64nvme(data);
+    const created = await call('POST', '/api/s3/multipart', { token, body: { filename: 'e\u200E\u0301.pdf', metadata: { size: '20' }, checksumAlgorithm: 'CRC64NVME', parts: [{ partNumber: 1, size: 20, checksum }] } });
+    expect(created.status).toBe(200);
+    const key = created.body.key as string;
+    expect(key).toBe(key.normalize('NFC'));
+    expect(key).toBe('uploads/names/\u00e9.pdf');
+    const put = await sendPut(created.body.presignedUrls['1'], data, partHeaders(checksum));
+    const id = encodeURIComponent(created.body.uploadId);
+    expect((await call('GET', `/api/s3/multipart/${id}`, { token, query: { key } })).body).toHaveLength(1);
+    const done = await call('POST', `/api/s3/multipart/${id}/complete`, { token, query: { key }, body: { parts: [{ PartNumber: 1, ETag: put.etag }], checksum } });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(await storedBytes(key)).toBe(20);
+  });
+
+  it('the admin \\u212Aelly@corp.example (Kelvin sign) is not kelly@corp.example of the allow-list', async () => {
+    await putRecord(record('allow'));
+    const call = uploadsApp({}, 'kelly@corp.example');
+    const kelvin = identity.adminToken({ email: '\u212Aelly@corp.example' });
+    for (const [method, path, options] of [
+      ['GET', '/api/me', { query: { endpoint: 'allow' } }],
+      ['POST', '/api/s3/multipart', { body: { filename: 'x.bin', metadata: { size: '1', endpoint: 'allow' } } }],
+    ] as const) {
+      expect(await call(method, path, { token: kelvin, ...options }), path).toMatchObject({ status: 403, body: { error: { code: 'admin_not_allowed' } } });
+    }
+    expect((await call('GET', '/api/me', { token: identity.adminToken({ email: 'kelly@corp.example' }), query: { endpoint: 'allow' } })).status).toBe(200);
+    expect(await storedBytes('uploads/allow/')).toBe(0);
+  });
+});

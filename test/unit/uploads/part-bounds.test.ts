@@ -1,0 +1,56 @@
+// Which parts an upload may have signed (part-bounds.ts): pure rules, table-tested.
+import { describe, expect, it } from 'vitest';
+import { S3_MAX_PART_BYTES, S3_MAX_PARTS } from '../../../contract/limits.js';
+import { assertPartWithin, partBoundFor } from '../../../lambdas/uploads/part-bounds.js';
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const MIN_PART = 16 * MiB; // the deployment's part size floor (the page's)
+
+describe('partBoundFor', () => {
+  it.each<[string, number, number, number]>([
+    // declared size, most parts (5 MiB each but the last), biggest first part, part 2 at most
+    ['1 byte', 1, 1, 0],
+    ['5 MiB', 5 * MiB, 1, 0],
+    ['12 MiB', 12 * MiB, 3, 7 * MiB],
+    ['64 MiB', 64 * MiB, 13, 16 * MiB],
+  ])('%s: a valid upload has at most the parts and bytes a 5 MiB floor allows, and no part over the deployment part size', (_label, size, maxParts, part2) => {
+    const bound = partBoundFor(size, size, MIN_PART);
+    expect(bound.maxParts).toBe(maxParts);
+    expect(bound.maxBytes(1)).toBe(Math.min(size, MIN_PART));
+    if (maxParts > 1) expect(bound.maxBytes(2)).toBe(part2);
+    // Everything the URLs may store adds up to little more than the declared size.
+    let total = 0;
+    for (let p = 1; p <= bound.maxParts; p++) total += bound.maxBytes(p);
+    expect(total).toBeLessThanOrEqual(size + size * 2 + MIN_PART);
+  });
+
+  it('binds a plain URL to the declared length when the file is one part, and leaves longer files unbound', () => {
+    expect(partBoundFor(1, 1, MIN_PART).plainLength(1)).toBe(1);
+    expect(partBoundFor(5 * MiB, 5 * MiB, MIN_PART).plainLength(1)).toBe(5 * MiB);
+    expect(partBoundFor(12 * MiB, 12 * MiB, MIN_PART).plainLength(1)).toBeNull();
+  });
+
+  it.each<[string, number | null, number]>([
+    ['no bound', null, S3_MAX_PARTS],
+    ['1 byte left', 1, 1],
+    ['10 GiB', 10 * GiB, 2],
+    ['12.5 GiB', 12.5 * GiB, 2],
+    ['100 TiB', 100 * 1024 * GiB, S3_MAX_PARTS],
+  ])('a stock client without a declared size (%s): floor(bound / 5 GiB) parts of up to 5 GiB, at least one', (_label, bound, parts) => {
+    const b = partBoundFor(null, bound, MIN_PART);
+    expect(b.maxParts).toBe(parts);
+    expect(b.maxBytes(1)).toBe(S3_MAX_PART_BYTES);
+    expect(b.plainLength(1)).toBeNull();
+  });
+});
+
+describe('assertPartWithin', () => {
+  const bound = partBoundFor(12 * MiB, 12 * MiB, MIN_PART);
+  it('refuses a part number or size beyond the bound with 400 part_beyond_size', () => {
+    expect(() => assertPartWithin(bound, 4)).toThrow(expect.objectContaining({ code: 'part_beyond_size', status: 400 }));
+    expect(() => assertPartWithin(bound, 2, 7 * MiB + 1)).toThrow(expect.objectContaining({ code: 'part_beyond_size' }));
+    expect(() => assertPartWithin(bound, 3, 2 * MiB)).not.toThrow();
+    expect(() => assertPartWithin(bound, 1)).not.toThrow();
+  });
+});
