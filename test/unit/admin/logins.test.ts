@@ -167,7 +167,7 @@ describe('POST .../logins/:username/reset-password', () => {
     expect(event).toMatchObject({ action: 'login.password_reset', endpoint: 'acme', target: 'bob@acme.example', details: { sessionsEnded: true } });
     // Sessions from before the reset are refused by the uploads Lambda: the record says since when.
     const [put] = recordPuts(h);
-    expect(JSON.parse(String(put!.Body)).sessionsNotBefore).toEqual({ 'bob@acme.example': NOW.toISOString() });
+    expect(JSON.parse((put!.Body as string)).sessionsNotBefore).toEqual({ 'bob@acme.example': NOW.toISOString() });
     expect(JSON.stringify(event)).not.toContain(set!.Password);
   });
 
