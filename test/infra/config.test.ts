@@ -238,6 +238,7 @@ describe('ConfigError', () => {
     ['accountConcurrency under 10', { accountConcurrency: 5 }, 'accountConcurrency', 'from 10 to 1000000'],
     ['waf not a boolean', { waf: 'on' }, 'waf', 'true or false'],
     ['wafRateLimitPer5Minutes under the WAF minimum', { wafRateLimitPer5Minutes: 5 }, 'wafRateLimitPer5Minutes', 'from 10 to'],
+    ['maxOpenUploadsPerLogin of 0', { maxOpenUploadsPerLogin: 0 }, 'maxOpenUploadsPerLogin', 'from 1 to 1000'],
     ['notificationSender not an address', { notificationSender: 'portal' }, 'notificationSender', 'verified SES identity'],
     ['notificationQuietSeconds over SQS\'s 900-second delay', { notificationQuietSeconds: 1200 }, 'notificationQuietSeconds', 'from 0 to 900'],
     ['adminAllowList too long for the Lambda environment', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: Array.from({ length: 200 }, (_, i) => `admin.number.${i}@example.com`) }, 'adminAllowList', `at most ${ADMIN_ALLOW_LIST_MAX_CHARS} characters`],
