@@ -1,5 +1,6 @@
-// The local S3 server for the portal: one bucket, the stack's CORS rule for the portal's origin,
-// and the one access key the handlers sign with.
+// The local S3 server for the portal: one bucket, the stack's CORS rule for the portal's origin, the
+// stack's write-once policy on the audit prefix, and the one access key the handlers sign with.
+import { AUDIT_PREFIX } from '../contract/bucket-layout.js';
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_RULE_ID } from '../contract/bucket-cors.js';
 import { startS3Server, type CorsRule } from './s3/server.js';
 import type { S3EventBridgeEvent } from '../contract/s3-events.js';
@@ -44,6 +45,8 @@ export async function startLocalS3(inputs: LocalS3Inputs) {
     region: inputs.region,
     buckets: [inputs.bucket],
     cors: portalCorsRules(inputs.portalOrigin),
+    // As the stack's bucket policy (auditWriteOnceStatements): audit events are created once, never replaced or deleted.
+    writeOncePrefixes: [AUDIT_PREFIX],
     ...(inputs.onEvent ? { onEvent: inputs.onEvent, accountId: LOCAL_ACCOUNT } : {}),
   });
   return { url: server.url, close: () => server.close(), credentials };
