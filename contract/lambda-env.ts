@@ -155,6 +155,13 @@ export const LAMBDA_ENV = {
     default: UPLOAD_DEFAULTS.presignExpiresSeconds,
     unit: 'seconds',
   }),
+  INCOMPLETE_UPLOAD_DAYS: integer({
+    doc: "Days after which the bucket's lifecycle rule aborts an unfinished upload (the stack's incompleteUploadDays), told to the page so it can show each upload's deadline",
+    min: 1,
+    max: 365,
+    default: UPLOAD_DEFAULTS.incompleteUploadDays,
+    unit: 'days',
+  }),
   UPLOAD_CONCURRENCY: integer({ doc: 'Parallel part uploads per file, told to the page', min: 1, max: 20, default: UPLOAD_DEFAULTS.concurrency, unit: 'parallel parts' }),
   MULTIPART_THRESHOLD_BYTES: integer({
     doc: 'Files from this size on use multipart; smaller ones one presigned request',
@@ -218,7 +225,7 @@ export const LOGGING_ENV = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_
 
 /** The variables each function reads; nothing else is set on it. */
 export const FUNCTION_ENV = {
-  uploads: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
+  uploads: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES', 'INCOMPLETE_UPLOAD_DAYS'],
   admin: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'COGNITO_ENDPOINT', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE'],
   web: [...LOGGING_ENV, 'CUSTOMER_LOGOUT_URL', 'ADMIN_LOGOUT_URL', 'S3_ORIGINS', 'WEB_ROOT'],
   // Not behind the ALB: no identity. S3 events from EventBridge -> the catalog.

@@ -57,4 +57,10 @@ export const UPLOAD_DEFAULTS = {
   minPartSizeBytes: 16 * MiB,
   /** Lifetime of presigned part URLs; Uppy re-signs on expiry. */
   presignExpiresSeconds: 1800,
+  /**
+   * Days after it began that an unfinished multipart upload is aborted by the bucket's lifecycle rule
+   * (its parts deleted): long enough for a multi-day upload over a slow link, short enough that
+   * abandoned parts are not billed for long.
+   */
+  incompleteUploadDays: 7,
 } as const;

@@ -15,7 +15,7 @@ export const METRICS_NAMESPACE = 'UploadPortal';
 export interface EnvironmentInputs {
   readonly config: Pick<
     PortalConfig,
-    'domainName' | 'region' | 'albKeysUrl' | 'adminAllowList' | 'adminRequireEmailVerified' | 'presignExpiresSeconds' | 'uploadConcurrency' | 'downloadExpiresSeconds' | 'sendInvitationEmail'
+    'domainName' | 'region' | 'albKeysUrl' | 'adminAllowList' | 'adminRequireEmailVerified' | 'presignExpiresSeconds' | 'uploadConcurrency' | 'downloadExpiresSeconds' | 'sendInvitationEmail' | 'incompleteUploadDays'
   >;
   readonly albArn: string;
   readonly bucketName: string;
@@ -63,6 +63,8 @@ export function functionEnvironment(name: FunctionName, inputs: EnvironmentInput
         UPLOAD_CONCURRENCY: config.uploadConcurrency,
         MULTIPART_THRESHOLD_BYTES: UPLOAD_DEFAULTS.multipartThresholdBytes,
         MIN_PART_SIZE_BYTES: UPLOAD_DEFAULTS.minPartSizeBytes,
+        // The same number as the lifecycle rule (storage.ts), so the page's deadline is the bucket's.
+        INCOMPLETE_UPLOAD_DAYS: config.incompleteUploadDays,
       });
     case 'admin':
       return renderLambdaEnv('admin', {

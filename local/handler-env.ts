@@ -61,6 +61,7 @@ export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, s
     UPLOAD_CONCURRENCY: LAMBDA_ENV.UPLOAD_CONCURRENCY.default,
     MULTIPART_THRESHOLD_BYTES: LAMBDA_ENV.MULTIPART_THRESHOLD_BYTES.default,
     MIN_PART_SIZE_BYTES: LAMBDA_ENV.MIN_PART_SIZE_BYTES.default,
+    INCOMPLETE_UPLOAD_DAYS: LAMBDA_ENV.INCOMPLETE_UPLOAD_DAYS.default,
     DOWNLOAD_EXPIRES_SECONDS: LAMBDA_ENV.DOWNLOAD_EXPIRES_SECONDS.default,
     COGNITO_SEND_INVITE: false,
   } satisfies EnvInput<FunctionName> & EnvInput<'uploads'> & EnvInput<'admin'> & EnvInput<'web'> & EnvInput<'events'>;

@@ -113,6 +113,7 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
         presignExpiresSeconds: CONFIG_DEFAULTS.presignExpiresSeconds,
         uploadConcurrency: CONFIG_DEFAULTS.uploadConcurrency,
         downloadExpiresSeconds: CONFIG_DEFAULTS.downloadExpiresSeconds,
+        incompleteUploadDays: CONFIG_DEFAULTS.incompleteUploadDays,
         sendInvitationEmail: false,
       },
       albArn: TEST_ALB_ARN,

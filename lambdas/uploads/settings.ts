@@ -12,13 +12,15 @@ export interface UploadSettings {
   multipartThresholdBytes: number;
   /** Smallest part size the page should use (MIN_PART_SIZE_BYTES). */
   minPartSizeBytes: number;
+  /** Days before the lifecycle rule aborts an unfinished upload, told to the page (INCOMPLETE_UPLOAD_DAYS). */
+  incompleteUploadDays: number;
   /** How long an endpoint record is reused between requests. @default 30 (a disable takes effect within 30 s) */
   endpointCacheSeconds: number;
 }
 
 export const ENDPOINT_CACHE_SECONDS = 30;
 
-export const UPLOAD_SETTINGS_ENV = ['BUCKET_NAME', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'] as const;
+export const UPLOAD_SETTINGS_ENV = ['BUCKET_NAME', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES', 'INCOMPLETE_UPLOAD_DAYS'] as const;
 
 export function uploadSettings(env: EnvValues<(typeof UPLOAD_SETTINGS_ENV)[number]>): UploadSettings {
   return {
@@ -27,6 +29,7 @@ export function uploadSettings(env: EnvValues<(typeof UPLOAD_SETTINGS_ENV)[numbe
     concurrency: env.UPLOAD_CONCURRENCY,
     multipartThresholdBytes: env.MULTIPART_THRESHOLD_BYTES,
     minPartSizeBytes: env.MIN_PART_SIZE_BYTES,
+    incompleteUploadDays: env.INCOMPLETE_UPLOAD_DAYS,
     endpointCacheSeconds: ENDPOINT_CACHE_SECONDS,
   };
 }

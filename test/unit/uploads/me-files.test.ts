@@ -29,6 +29,7 @@ describe('GET /api/me', () => {
           maxParts: 10000,
           maxPartsPerBatch: 100,
           checksumAlgorithm: 'CRC64NVME',
+          incompleteUploadDays: 7,
         },
       },
     });

@@ -288,12 +288,12 @@ describe('settings', () => {
   const uploadSettingsFromEnv = (env: Record<string, string>) => uploadSettings(readEnv('uploads', UPLOAD_SETTINGS_ENV, env));
 
   it('pins the defaults', () => {
-    expect(uploadSettingsFromEnv({ BUCKET_NAME: 'b' })).toEqual({ bucket: 'b', presignExpiresSeconds: 1800, concurrency: 6, multipartThresholdBytes: 100 * MiB, minPartSizeBytes: 16 * MiB, endpointCacheSeconds: 30 });
+    expect(uploadSettingsFromEnv({ BUCKET_NAME: 'b' })).toEqual({ bucket: 'b', presignExpiresSeconds: 1800, concurrency: 6, multipartThresholdBytes: 100 * MiB, minPartSizeBytes: 16 * MiB, incompleteUploadDays: 7, endpointCacheSeconds: 30 });
   });
 
   it('reads the environment and reports every problem at once', () => {
-    const env = { BUCKET_NAME: 'b', PRESIGN_EXPIRES_SECONDS: '900', UPLOAD_CONCURRENCY: '4', MULTIPART_THRESHOLD_BYTES: String(64 * MiB), MIN_PART_SIZE_BYTES: String(8 * MiB) };
-    expect(uploadSettingsFromEnv(env)).toMatchObject({ presignExpiresSeconds: 900, concurrency: 4, multipartThresholdBytes: 64 * MiB, minPartSizeBytes: 8 * MiB });
+    const env = { BUCKET_NAME: 'b', PRESIGN_EXPIRES_SECONDS: '900', UPLOAD_CONCURRENCY: '4', MULTIPART_THRESHOLD_BYTES: String(64 * MiB), MIN_PART_SIZE_BYTES: String(8 * MiB), INCOMPLETE_UPLOAD_DAYS: '3' };
+    expect(uploadSettingsFromEnv(env)).toMatchObject({ presignExpiresSeconds: 900, concurrency: 4, multipartThresholdBytes: 64 * MiB, minPartSizeBytes: 8 * MiB, incompleteUploadDays: 3 });
     expect(() => uploadSettingsFromEnv({ PRESIGN_EXPIRES_SECONDS: '604801', MIN_PART_SIZE_BYTES: '1000' })).toThrow(
       /BUCKET_NAME is required; PRESIGN_EXPIRES_SECONDS .*; MIN_PART_SIZE_BYTES/,
     );
