@@ -29,7 +29,7 @@ import { BIND_HOST, closeServer, createDeferredServer, listen } from './listen.j
 import { loadLocalSecrets } from './local-secrets.js';
 import { DEFAULT_ADMIN_EMAIL, LOCAL_BUCKET, resolvePorts, type LocalPortalOptions } from './portal-options.js';
 import { applyEnv, assertHandlersAccept, markHandlersLoaded, type EnvSnapshot } from './process-env.js';
-import { startLocalS3 } from './s3-setup.js';
+import { startLocalS3, type S3ServerSwitch } from './s3-setup.js';
 import { buildWeb, isWebBuilt } from './web-build.js';
 
 export type { LocalPortalOptions } from './portal-options.js';
@@ -53,6 +53,8 @@ export interface LocalPortal {
   catalog: { endpoint: string; table: string; client: DynamoDBClient };
   /** The S3 events on their way to the events handler (tests hold, reorder, duplicate and fail them). */
   events: EventDelivery;
+  /** The local S3 server's off and on switch (fault tests); null with an external S3. */
+  s3Power: S3ServerSwitch | null;
   /** Exactly what the Lambda handlers were given in process.env. */
   env: Record<string, string>;
   dataDir: string;
@@ -115,6 +117,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     let s3Endpoint: string | undefined;
     let s3Url: string;
     let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    let s3Power: S3ServerSwitch | null = null;
     if (options.externalS3) {
       bucket = options.externalS3.bucket;
       s3Endpoint = options.externalS3.endpoint;
@@ -126,6 +129,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       s3Endpoint = s3.url;
       s3Url = s3.url;
       credentials = s3.credentials;
+      s3Power = s3.power;
     }
     const s3OriginList = s3Endpoint ? [new URL(s3Endpoint).origin] : s3BucketOrigins(bucket, process.env.AWS_REGION ?? region);
 
@@ -223,6 +227,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       url: portalUrl,
       adminUrl: `${portalUrl}/admin`,
       s3Url,
+      s3Power,
       bucket,
       adminCredentials,
       idps: { admin: { issuer: adminIssuer, clientId: ADMIN_CLIENT_ID }, customer: { issuer: customerIssuer, clientId: pool.clientId } },

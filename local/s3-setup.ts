@@ -35,12 +35,18 @@ export interface LocalS3Inputs {
   onEvent?: (event: S3EventBridgeEvent) => void;
 }
 
+/** Stopping and starting the server again (same port, same data on disk), for fault tests. */
+export interface S3ServerSwitch {
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
 export async function startLocalS3(inputs: LocalS3Inputs) {
   const credentials = { accessKeyId: LOCAL_S3_ACCESS_KEY_ID, secretAccessKey: inputs.secretAccessKey };
-  const server = await startS3Server({
+  const start = (port: number) => startS3Server({
     dataDir: inputs.dataDir,
     host: BIND_HOST,
-    port: inputs.port,
+    port,
     credentials: [credentials],
     region: inputs.region,
     buckets: [inputs.bucket],
@@ -49,5 +55,20 @@ export async function startLocalS3(inputs: LocalS3Inputs) {
     writeOncePrefixes: [AUDIT_PREFIX],
     ...(inputs.onEvent ? { onEvent: inputs.onEvent, accountId: LOCAL_ACCOUNT } : {}),
   });
-  return { url: server.url, close: () => server.close(), credentials };
+  let server = await start(inputs.port);
+  let running = true;
+  const port = server.port;
+  // Objects and unfinished multipart uploads live on disk, so a restarted server carries on where it stopped.
+  const power: S3ServerSwitch = {
+    stop: async () => {
+      running = false;
+      await server.close();
+    },
+    start: async () => {
+      if (running) return;
+      server = await start(port);
+      running = true;
+    },
+  };
+  return { url: server.url, close: () => (running ? server.close() : Promise.resolve()), credentials, power };
 }
