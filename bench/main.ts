@@ -15,7 +15,8 @@ import { CHROMIUM_HOWTO, findChromium } from '../test/support/chromium.js';
 import { partCount, planPartSize } from '../web/src/shared/part-plan.js';
 import { measureColdStarts } from './cold/cold-start.js';
 import { startLambdaFixture } from './cold/fixture.js';
-import { coldRows, hashingRows, listingRows, signingRows, uploadRows } from './figures.js';
+import { measureConcurrentSigning } from './concurrent-signing.js';
+import { coldRows, concurrentSigningRows, hashingRows, listingRows, signingRows, uploadRows } from './figures.js';
 import { hashWorkerPath } from './hashing.js';
 import { measureListing, seedListing } from './listing.js';
 import { readParams, type BenchParams } from './params.js';
@@ -88,6 +89,8 @@ async function run(params: BenchParams): Promise<BenchRow[]> {
       log(`portal ready at ${portal.url}; endpoint ${UPLOAD_ENDPOINT}, customer signed in`);
       const listing = await measureListing({ portalUrl: portal.url, admin: session.admin, s3, bucket: portal.bucket, expected: params.objects });
       log(`listing: ${listing.pages} pages, admin p50 ${listing.admin.p50Ms.toFixed(0)} ms, ListObjectsV2 p50 ${listing.reference.p50Ms.toFixed(0)} ms`);
+      const burst = await measureConcurrentSigning(session, params.concurrentSigns);
+      log(`sign burst: ${burst.count} at once, ${burst.errors} errors, p50 ${burst.concurrent.p50Ms.toFixed(0)} ms, p99 ${burst.concurrent.p99Ms.toFixed(0)} ms`);
 
       const settings = session.uploadSettings;
       for (const plan of [big, quarter]) {
@@ -109,6 +112,7 @@ async function run(params: BenchParams): Promise<BenchRow[]> {
         ...coldRows(cold, params.coldRuns, keyTransport),
         ...signingRows(signing),
         ...listingRows(listing),
+        ...concurrentSigningRows(burst),
         ...memory,
       ];
     } finally {
@@ -133,6 +137,7 @@ async function main(): Promise<number> {
     tmpBase: params.tmpBase,
     coldRuns: params.coldRuns,
     signing: params.signing,
+    concurrentSigns: params.concurrentSigns,
     durationSeconds: Math.round((performance.now() - started) / 1000),
   });
   const missed = rows.filter((r) => !r.pass);

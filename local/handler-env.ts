@@ -26,6 +26,8 @@ export interface LocalHandlerEnvInputs {
   /** Access keys for the local S3 server; unset to keep the caller's AWS credentials. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   logLevel?: string;
+  /** Part URL lifetime (PRESIGN_EXPIRES_SECONDS). @default the stack's default */
+  presignExpiresSeconds?: number;
 }
 
 export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, string> {
@@ -57,7 +59,7 @@ export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, s
     S3_ORIGINS: inputs.s3Origins,
     WEB_ROOT: inputs.webRoot,
     // What the stack sets from its config defaults, written out as it writes them.
-    PRESIGN_EXPIRES_SECONDS: LAMBDA_ENV.PRESIGN_EXPIRES_SECONDS.default,
+    PRESIGN_EXPIRES_SECONDS: inputs.presignExpiresSeconds ?? LAMBDA_ENV.PRESIGN_EXPIRES_SECONDS.default,
     UPLOAD_CONCURRENCY: LAMBDA_ENV.UPLOAD_CONCURRENCY.default,
     MULTIPART_THRESHOLD_BYTES: LAMBDA_ENV.MULTIPART_THRESHOLD_BYTES.default,
     MIN_PART_SIZE_BYTES: LAMBDA_ENV.MIN_PART_SIZE_BYTES.default,

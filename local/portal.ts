@@ -190,6 +190,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       webRoot,
       credentials,
       logLevel: options.logLevel,
+      presignExpiresSeconds: options.presignExpiresSeconds,
     });
     assertHandlersAccept(env);
     const snapshot: EnvSnapshot = applyEnv(env);

@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { onTestFailed, onTestFinished } from 'vitest';
 import type { LoginCredentials } from '../../contract/api/admin.js';
 import { launchChromium, PartPutRecorder, recordSmallFilePuts, writeTestFile, type SmallFilePut } from '../support/browser.js';
+import type { LocalPortalOptions } from '../../local/portal-options.js';
 import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../support/local-portal.js';
 import { once, oncePerKey } from '../support/once.js';
 import { bucketClient, createEndpoint, incompleteUploads, MiB, PortalApi } from '../support/portal-api.js';
@@ -77,11 +78,12 @@ export class E2eSuite {
     readonly workDir: string,
   ) {}
 
-  static async start(): Promise<E2eSuite> {
+  /** `portalOptions`: what a file's tests need of its portal (e.g. short part URL lifetimes). */
+  static async start(portalOptions: Partial<LocalPortalOptions> = {}): Promise<E2eSuite> {
     const browser = await launchChromium(); // first: without Chromium, fail at once with how to install it
     try {
       // Builds dist/web only when it is missing (startLocalPortal's own check).
-      const portal = await startTestPortal({ buildWeb: true });
+      const portal = await startTestPortal({ buildWeb: true, ...portalOptions });
       return new E2eSuite(portal, browser, bucketClient(portal), await mkdtemp(join(tmpdir(), 'portal-e2e-')));
     } catch (error) {
       await browser.close();
