@@ -77,6 +77,7 @@ describe('local portal with the real handlers', () => {
       customerIdpPort: Number(new URL(portal.idps.customer.issuer).port),
       cognitoPort: Number(new URL(portal.cognito.endpoint!).port),
       keysPort: Number(new URL(portal.keysUrl).port),
+      catalogPort: Number(new URL(portal.catalog.endpoint).port),
     };
     const before = { pool: portal.cognito.userPoolId, password: portal.adminCredentials.password };
     await portal.close();
