@@ -4,6 +4,7 @@
 import { SUBSTRING_SEARCH_MAX_READ } from '../contract/limits.js';
 import type { AlbFunctionName, ColdName, ColdResult, ColdRun } from './cold/cold-start.js';
 import type { BrowserUploadResult } from './browser-upload.js';
+import type { ConcurrentSigningResult } from './concurrent-signing.js';
 import type { HashingResult } from './hashing.js';
 import type { LagResult } from './catalog-lag.js';
 import type { CatalogListingResult, ListingRun } from './catalog-listing.js';
@@ -112,6 +113,25 @@ export function signingRows(s: SigningResult): BenchRow[] {
     row('signing: single-part sign call, p50', s.single.p50Ms, s.reference.p50Ms, `< ${SIGN_MAX_MS} ms`, s.single.p50Ms < SIGN_MAX_MS),
     row('signing: single-part sign call, p99', s.single.p99Ms, s.reference.p99Ms, 'report', true),
   ];
+}
+
+/** A burst of part-sign calls through the gateway: every call must succeed; p50 and p99 are reported. */
+export function concurrentSigningRows(c: ConcurrentSigningResult): BenchRow[] {
+  const row = (p: 'p50' | 'p99'): BenchRow => {
+    const portal = p === 'p50' ? c.concurrent.p50Ms : c.concurrent.p99Ms;
+    const reference = p === 'p50' ? c.sequential.p50Ms : c.sequential.p99Ms;
+    return {
+      figure: `gateway: ${c.count} concurrent part-sign calls, ${p}`,
+      portal: round(portal, 1),
+      reference: round(reference, 1),
+      unit: 'ms',
+      ratio: ratio(portal, reference),
+      target: 'no errors',
+      pass: c.errors === 0,
+      ...(p === 'p50' ? { note: `${c.errors} errors; all ${c.count} answered in ${c.concurrent.wallMs.toFixed(0)} ms; reference = the same calls one at a time`, details: { ...c } } : {}),
+    };
+  };
+  return [row('p50'), row('p99')];
 }
 
 /** The catalog's pages of 1,000: p95 at most this many times a raw ListObjectsV2 page's p95, measured alongside. */

@@ -16,7 +16,8 @@ import { CHROMIUM_HOWTO, findChromium } from '../test/support/chromium.js';
 import { partCount, planPartSize } from '../web/src/shared/part-plan.js';
 import { measureColdStarts } from './cold/cold-start.js';
 import { startLambdaFixture } from './cold/fixture.js';
-import { catalogLagRow, catalogListingRows, coldRows, hashingRows, signingRows, uploadRows } from './figures.js';
+import { measureConcurrentSigning } from './concurrent-signing.js';
+import { catalogLagRow, catalogListingRows, coldRows, concurrentSigningRows, hashingRows, signingRows, uploadRows } from './figures.js';
 import { hashWorkerPath } from './hashing.js';
 import { measureCatalogLag } from './catalog-lag.js';
 import { measureCatalogListing } from './catalog-listing.js';
@@ -92,6 +93,8 @@ async function run(params: BenchParams): Promise<BenchRow[]> {
       log(`portal ready at ${portal.url}; endpoint ${UPLOAD_ENDPOINT}, customer signed in`);
       const lag = await measureCatalogLag({ portalUrl: portal.url, admin: session.admin, s3, bucket: portal.bucket, samples: params.smoke ? 5 : 40 });
       log(`catalog lag: p50 ${lag.p50Ms.toFixed(0)} ms, p95 ${lag.p95Ms.toFixed(0)} ms over ${lag.samples} objects`);
+      const burst = await measureConcurrentSigning(session, params.concurrentSigns);
+      log(`sign burst: ${burst.count} at once, ${burst.errors} errors, p50 ${burst.concurrent.p50Ms.toFixed(0)} ms, p99 ${burst.concurrent.p99Ms.toFixed(0)} ms`);
 
       const settings = session.uploadSettings;
       for (const plan of [big, quarter]) {
@@ -114,6 +117,7 @@ async function run(params: BenchParams): Promise<BenchRow[]> {
         ...signingRows(signing),
         ...catalogListingRows(listing),
         catalogLagRow(lag),
+        ...concurrentSigningRows(burst),
         ...memory,
       ];
     } finally {
@@ -138,6 +142,7 @@ async function main(): Promise<number> {
     tmpBase: params.tmpBase,
     coldRuns: params.coldRuns,
     signing: params.signing,
+    concurrentSigns: params.concurrentSigns,
     durationSeconds: Math.round((performance.now() - started) / 1000),
   });
   const missed = rows.filter((r) => !r.pass);

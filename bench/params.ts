@@ -18,6 +18,8 @@ export interface BenchParams {
   /** Fresh processes per bundle for the cold-start median. @default 10 (smoke 3) */
   coldRuns: number;
   signing: { batches: number; batchParts: number; singles: number; warmup: number };
+  /** BENCH_CONCURRENT_SIGNS: part-sign calls sent at once through the gateway. @default 1000 (smoke 50) */
+  concurrentSigns: number;
   /** BENCH_OUT: where the JSON goes. @default bench/results/latest.json */
   out: string;
   /**
@@ -51,6 +53,7 @@ export function readParams(env: NodeJS.ProcessEnv = process.env): BenchParams {
     partMiB: positive('BENCH_PART_MB', smoke ? 5 : undefined, 5 * 1024),
     coldRuns: smoke ? 3 : 10,
     signing: smoke ? { batches: 10, batchParts: 100, singles: 100, warmup: 3 } : { batches: 100, batchParts: 100, singles: 1000, warmup: 20 },
+    concurrentSigns: positive('BENCH_CONCURRENT_SIGNS', smoke ? 50 : 1000, 10_000)!,
     out: resolve(env.BENCH_OUT || join(ROOT, 'bench', 'results', 'latest.json')),
     tmpBase: '',
   };

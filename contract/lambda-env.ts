@@ -164,10 +164,10 @@ export const LAMBDA_ENV = {
     unit: 'uploads',
   }),
   INCOMPLETE_UPLOAD_DAYS: integer({
-    doc: "Days after which the bucket's lifecycle rule aborts an unfinished multipart upload; the uploads Lambda then releases its quota reservation",
+    doc: "Days after which the bucket's lifecycle rule aborts an unfinished upload (the stack's incompleteUploadDays): told to the page so it can show each upload's deadline, and when the uploads Lambda releases its quota hold",
     min: 1,
     max: 365,
-    default: 7,
+    default: UPLOAD_DEFAULTS.incompleteUploadDays,
     unit: 'days',
   }),
   UPLOAD_CONCURRENCY: integer({ doc: 'Parallel part uploads per file, told to the page', min: 1, max: 20, default: UPLOAD_DEFAULTS.concurrency, unit: 'parallel parts' }),

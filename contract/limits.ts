@@ -61,6 +61,12 @@ export const UPLOAD_DEFAULTS = {
    * expiry (its URL cache drops expired URLs; Uppy re-signs on a 403 "Request has expired").
    */
   presignExpiresSeconds: 600,
+  /**
+   * Days after it began that an unfinished multipart upload is aborted by the bucket's lifecycle rule
+   * (its parts deleted): long enough for a multi-day upload over a slow link, short enough that
+   * abandoned parts are not billed for long.
+   */
+  incompleteUploadDays: 7,
 } as const;
 
 /**

@@ -6,6 +6,7 @@ import { parseAllowListEntry } from '../contract/admin-allow-list.js';
 import { FUNCTION_NAMES, LAMBDA_ENV, type FunctionName, type IntegerVar } from '../contract/lambda-env.js';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '../contract/password-policy.js';
 import { SESSION_TIMEOUT_DEFAULTS } from '../contract/routes.js';
+import { UPLOAD_DEFAULTS } from '../contract/limits.js';
 import { ConfigReader, type EnvKind, describeValue } from './config-reader.js';
 
 export { ConfigError, type ConfigProblem, envNameOf } from './config-reader.js';
@@ -179,7 +180,7 @@ export const RESERVED_CONCURRENCY_DEFAULTS: Readonly<Record<FunctionName, number
 export const CONFIG_DEFAULTS = {
   stackName: 'UploadPortal',
   kmsKeyArn: null,
-  incompleteUploadDays: 7,
+  incompleteUploadDays: UPLOAD_DEFAULTS.incompleteUploadDays,
   uploadExpiryDays: null,
   auditRetentionDays: 400,
   customerSessionTimeoutSeconds: SESSION_TIMEOUT_DEFAULTS.customer,

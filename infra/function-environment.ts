@@ -67,6 +67,7 @@ export function functionEnvironment(name: FunctionName, inputs: EnvironmentInput
         MULTIPART_THRESHOLD_BYTES: UPLOAD_DEFAULTS.multipartThresholdBytes,
         MIN_PART_SIZE_BYTES: UPLOAD_DEFAULTS.minPartSizeBytes,
         MAX_OPEN_UPLOADS_PER_LOGIN: config.maxOpenUploadsPerLogin,
+        // The same number as the lifecycle rule (storage.ts), so the page's deadline is the bucket's.
         INCOMPLETE_UPLOAD_DAYS: config.incompleteUploadDays,
       });
     case 'admin':

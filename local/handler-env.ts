@@ -28,6 +28,8 @@ export interface LocalHandlerEnvInputs {
   logLevel?: string;
   /** The notification stand-ins: SES (aws-ses-v2-local), the SQS stand-in and its two queue URLs. */
   notifications: { sesEndpoint: string; sqsEndpoint: string; digestQueueUrl: string; webhookQueueUrl: string; sender: string; quietSeconds: number };
+  /** Part URL lifetime (PRESIGN_EXPIRES_SECONDS). @default the stack's default */
+  presignExpiresSeconds?: number;
 }
 
 export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, string> {
@@ -59,7 +61,7 @@ export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, s
     S3_ORIGINS: inputs.s3Origins,
     WEB_ROOT: inputs.webRoot,
     // What the stack sets from its config defaults, written out as it writes them.
-    PRESIGN_EXPIRES_SECONDS: LAMBDA_ENV.PRESIGN_EXPIRES_SECONDS.default,
+    PRESIGN_EXPIRES_SECONDS: inputs.presignExpiresSeconds ?? LAMBDA_ENV.PRESIGN_EXPIRES_SECONDS.default,
     UPLOAD_CONCURRENCY: LAMBDA_ENV.UPLOAD_CONCURRENCY.default,
     MULTIPART_THRESHOLD_BYTES: LAMBDA_ENV.MULTIPART_THRESHOLD_BYTES.default,
     MIN_PART_SIZE_BYTES: LAMBDA_ENV.MIN_PART_SIZE_BYTES.default,

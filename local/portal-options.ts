@@ -56,6 +56,11 @@ export interface LocalPortalOptions {
   logLevel?: string;
   /** One line per gateway request. */
   accessLog?: (line: string) => void;
+  /**
+   * Lifetime of part URLs (PRESIGN_EXPIRES_SECONDS, at least 60): tests of URLs that expire mid-upload
+   * set it short. @default the stack's default
+   */
+  presignExpiresSeconds?: number;
   /** Replace Lambda handlers (tests of the gateway alone). */
   handlers?: Partial<Record<RouteTarget, AlbHandler>>;
 }

@@ -29,7 +29,7 @@ import { BIND_HOST, closeServer, createDeferredServer, listen } from './listen.j
 import { loadLocalSecrets } from './local-secrets.js';
 import { DEFAULT_ADMIN_EMAIL, LOCAL_BUCKET, resolvePorts, type LocalPortalOptions } from './portal-options.js';
 import { applyEnv, assertHandlersAccept, markHandlersLoaded, type EnvSnapshot } from './process-env.js';
-import { startLocalS3 } from './s3-setup.js';
+import { startLocalS3, type S3ServerSwitch } from './s3-setup.js';
 import { LocalQueues, type QueueHandler } from './notify/local-queues.js';
 import { startLocalSes } from './notify/ses-server.js';
 import { createSqsListener } from './notify/sqs-server.js';
@@ -59,6 +59,8 @@ export interface LocalPortal {
   events: EventDelivery;
   /** The SES stand-in (its mailbox page and GET /store) and the notification queues. */
   notifications: { sesUrl: string; queues: LocalQueues; quietSeconds: number };
+  /** The local S3 server's off and on switch (fault tests); null with an external S3. */
+  s3Power: S3ServerSwitch | null;
   /** Exactly what the Lambda handlers were given in process.env. */
   env: Record<string, string>;
   dataDir: string;
@@ -146,6 +148,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     let s3Endpoint: string | undefined;
     let s3Url: string;
     let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    let s3Power: S3ServerSwitch | null = null;
     if (options.externalS3) {
       bucket = options.externalS3.bucket;
       s3Endpoint = options.externalS3.endpoint;
@@ -157,6 +160,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       s3Endpoint = s3.url;
       s3Url = s3.url;
       credentials = s3.credentials;
+      s3Power = s3.power;
     }
     const s3OriginList = s3Endpoint ? [new URL(s3Endpoint).origin] : s3BucketOrigins(bucket, process.env.AWS_REGION ?? region);
 
@@ -225,6 +229,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
         sender: 'Upload portal <notifications@portal.localhost.example>',
         quietSeconds,
       },
+      presignExpiresSeconds: options.presignExpiresSeconds,
     });
     assertHandlersAccept(env);
     const snapshot: EnvSnapshot = applyEnv(env);
@@ -262,6 +267,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       url: portalUrl,
       adminUrl: `${portalUrl}/admin`,
       s3Url,
+      s3Power,
       bucket,
       adminCredentials,
       idps: { admin: { issuer: adminIssuer, clientId: ADMIN_CLIENT_ID }, customer: { issuer: customerIssuer, clientId: pool.clientId } },

@@ -1,5 +1,6 @@
-// The local S3 server for the portal: one bucket, the stack's CORS rule for the portal's origin,
-// and the one access key the handlers sign with.
+// The local S3 server for the portal: one bucket, the stack's CORS rule for the portal's origin, the
+// stack's write-once policy on the audit prefix, and the one access key the handlers sign with.
+import { AUDIT_PREFIX } from '../contract/bucket-layout.js';
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_RULE_ID } from '../contract/bucket-cors.js';
 import { startS3Server, type CorsRule } from './s3/server.js';
 import type { S3EventBridgeEvent } from '../contract/s3-events.js';
@@ -34,17 +35,40 @@ export interface LocalS3Inputs {
   onEvent?: (event: S3EventBridgeEvent) => void;
 }
 
+/** Stopping and starting the server again (same port, same data on disk), for fault tests. */
+export interface S3ServerSwitch {
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
 export async function startLocalS3(inputs: LocalS3Inputs) {
   const credentials = { accessKeyId: LOCAL_S3_ACCESS_KEY_ID, secretAccessKey: inputs.secretAccessKey };
-  const server = await startS3Server({
+  const start = (port: number) => startS3Server({
     dataDir: inputs.dataDir,
     host: BIND_HOST,
-    port: inputs.port,
+    port,
     credentials: [credentials],
     region: inputs.region,
     buckets: [inputs.bucket],
     cors: portalCorsRules(inputs.portalOrigin),
+    // As the stack's bucket policy (auditWriteOnceStatements): audit events are created once, never replaced or deleted.
+    writeOncePrefixes: [AUDIT_PREFIX],
     ...(inputs.onEvent ? { onEvent: inputs.onEvent, accountId: LOCAL_ACCOUNT } : {}),
   });
-  return { url: server.url, close: () => server.close(), credentials };
+  let server = await start(inputs.port);
+  let running = true;
+  const port = server.port;
+  // Objects and unfinished multipart uploads live on disk, so a restarted server carries on where it stopped.
+  const power: S3ServerSwitch = {
+    stop: async () => {
+      running = false;
+      await server.close();
+    },
+    start: async () => {
+      if (running) return;
+      server = await start(port);
+      running = true;
+    },
+  };
+  return { url: server.url, close: () => (running ? server.close() : Promise.resolve()), credentials, power };
 }

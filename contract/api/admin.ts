@@ -289,16 +289,30 @@ export interface ShareResult {
 // ---------------------------------------------------------------------------------------------
 // Audit
 
+// A destructive action is written twice: an *intent* before its first step (no durable intent, no
+// change) and its *result* after, whose `details.intentId` names the intent. An intent with no result
+// means the action was cut short (a timeout, a failed write): what it names may already be changed.
+
 export type AuditAction =
   | 'endpoint.created'
   | 'endpoint.updated'
+  /** Intent of `endpoint.deleted`. */
+  | 'endpoint.deleting'
   | 'endpoint.deleted'
   | 'login.added'
+  /** Intent of `login.removed`. */
+  | 'login.removing'
   | 'login.removed'
   | 'login.password_reset'
   | 'file.downloaded'
   | 'file.shared'
+  /** Intent of `file.deleted`. */
+  | 'file.deleting'
   | 'file.deleted'
+  /** An admin was given an upload into an endpoint through `/api/*` (before its URL is handed out). */
+  | 'upload.started'
+  /** Intent of `upload.completed`, written by the uploads Lambda before S3 assembles the object. */
+  | 'upload.completing'
   /** A multipart upload completed (written by the uploads Lambda; `details` carries size and checksum). */
   | 'upload.completed'
   | 'catalog.reconciled'
@@ -311,7 +325,10 @@ export type AuditAction =
   | 'notification.failed'
   | 'webhook.sent'
   | 'webhook.failed'
-  | 'webhook.retried';
+  | 'webhook.retried'
+  /** Intent of `upload.aborted`: an admin aborting an upload through `/api/*`. */
+  | 'upload.aborting'
+  | 'upload.aborted';
 
 export interface AuditEvent {
   /** Unique id; also the tail of the stored object's key. */

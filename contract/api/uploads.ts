@@ -147,6 +147,11 @@ export interface UploadSettings {
   maxPartsPerBatch: number;
   /** Every part and every file is checksummed with this algorithm. */
   checksumAlgorithm: ChecksumAlgorithm;
+  /**
+   * An unfinished multipart upload is aborted (its parts deleted) this many days after it began, by the
+   * bucket's lifecycle rule; the page shows each resumable upload's deadline from it.
+   */
+  incompleteUploadDays: number;
 }
 
 export interface MeResponse {

@@ -57,7 +57,7 @@ export interface AdminAppDeps {
 
 export function createAdminApp(deps: AdminAppDeps): RequestHandler {
   const now = deps.now ?? (() => new Date());
-  const services = createServices({ ...deps, newId: deps.newId ?? newAuditId });
+  const services = createServices({ ...deps, newId: deps.newId ?? newAuditId, now });
   const router = new Router<RequestContext>();
   addEndpointRoutes(router, services);
   addLoginRoutes(router, services);

@@ -5,8 +5,9 @@
 // nothing is undone. The record is disabled before anything else: a customer whose ALB session
 // outlives the deleted login would otherwise still pass the record check and could complete an
 // upload into the folder while its files are purged (the uploads Lambda sees the change within its
-// 30 s record cache). A failure part-way is still audited (`incomplete`, with the failed step's
-// name), as something may already be gone.
+// 30 s record cache). The intent (`endpoint.deleting`) is stored before the first step, so even a
+// Lambda timeout in the middle of a long purge leaves a record; a failure part-way is audited
+// (`incomplete`, with the failed step's name), as something may already be gone.
 import type { DeleteEndpointResult } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
 import { mapLimit } from './concurrency.js';
@@ -24,12 +25,19 @@ export async function deleteEndpoint(services: DeleteEndpointServices, context: 
   const { record, etag } = await store.get(name);
   assertVersionSeen(input.version, etag);
 
+  const audit = auditor.destructive(context, {
+    action: 'endpoint.deleting',
+    endpoint: name,
+    target: name,
+    details: { logins: record.logins, purgeFiles: input.purgeFiles },
+  });
   return runSteps(
     {
       useCase: 'delete endpoint',
       logger: services.logger,
+      before: audit.intent,
       onFailure: ({ failedStep }) =>
-        auditor.afterChange(context, {
+        audit.result({
           action: 'endpoint.deleted',
           endpoint: name,
           target: name,
@@ -43,7 +51,7 @@ export async function deleteEndpoint(services: DeleteEndpointServices, context: 
       await step('delete record', () => store.delete(name));
       const result: DeleteEndpointResult = { name, loginsRemoved: record.logins, filesPurged: purged?.files ?? null, uploadsAborted: purged?.uploadsAborted ?? null };
       await step('audit deletion', () =>
-        auditor.afterChange(context, {
+        audit.result({
           action: 'endpoint.deleted',
           endpoint: name,
           target: name,

@@ -1,5 +1,5 @@
 // Use cases on customers' files: download, share, delete. Access is audited before the URL is made
-// (no durable record, no URL); a deletion is audited after it has happened.
+// (no durable record, no URL); a deletion writes its intent before and its result after.
 import { SMALL_UPLOAD_MAX_EXPIRES_SECONDS } from '../../contract/limits.js';
 import { PortalError } from '../shared/errors.js';
 import type { ShareResult } from '../../contract/api/admin.js';
@@ -7,8 +7,9 @@ import type { RequestContext } from './auditor.js';
 import type { UploadKey } from './file-keys.js';
 import { CredentialsExpiringError, planLinkLifetime, type LinkLifetime } from './link-lifetime.js';
 import type { AdminServices } from './services.js';
+import { runSteps, type StepFailure } from './step-runner.js';
 
-export type FileServices = Pick<AdminServices, 'browser' | 'auditor' | 'settings'>;
+export type FileServices = Pick<AdminServices, 'browser' | 'auditor' | 'settings' | 'logger'>;
 
 /** A presigned GET for the file, valid for the configured download lifetime (or less). */
 export async function downloadFile({ browser, auditor, settings }: FileServices, context: RequestContext, { key, endpoint }: UploadKey): Promise<string> {
@@ -43,11 +44,21 @@ export async function shareFile({ browser, auditor }: FileServices, context: Req
   };
 }
 
-export async function deleteFile({ browser, auditor }: FileServices, context: RequestContext, { key, endpoint }: UploadKey): Promise<void> {
+export async function deleteFile({ browser, auditor, logger }: FileServices, context: RequestContext, { key, endpoint }: UploadKey): Promise<void> {
   const file = await browser.require(key); // S3 deletes missing keys silently; the admin should hear 404
   assertNoLiveUploadUrl(file, context.now);
-  await browser.delete(key, endpoint);
-  await auditor.afterChange(context, { action: 'file.deleted', endpoint, target: key, details: { name: file.name, size: file.size } });
+  const details = { name: file.name, size: file.size };
+  const audit = auditor.destructive(context, { action: 'file.deleting', endpoint, target: key, details });
+  const plan = {
+    useCase: 'delete file',
+    logger,
+    before: audit.intent,
+    onFailure: ({ failedStep }: StepFailure) => audit.result({ action: 'file.deleted', endpoint, target: key, details: { ...details, incomplete: true, failedStep } }),
+  };
+  await runSteps(plan, async (step) => {
+    await step('delete object', () => browser.delete(key, endpoint));
+    await step('audit deletion', () => audit.result({ action: 'file.deleted', endpoint, target: key, details }));
+  });
 }
 
 /** Clock skew allowed between S3's LastModified and this Lambda's clock. */

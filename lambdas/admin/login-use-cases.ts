@@ -8,7 +8,7 @@ import type { CustomerLogins } from './customer-logins.js';
 import type { EndpointStore } from './endpoint-store.js';
 import { customerPortalUrl } from './endpoint-view.js';
 import type { AdminServices } from './services.js';
-import { runSteps } from './step-runner.js';
+import { runSteps, type StepFailure } from './step-runner.js';
 
 export type LoginServices = Pick<AdminServices, 'store' | 'logins' | 'auditor' | 'settings' | 'logger'>;
 
@@ -39,7 +39,14 @@ export async function removeLogin(services: LoginServices, context: RequestConte
   const { store, logins, auditor } = services;
   const { record, etag } = await requireLogin(store, ref);
 
-  await runSteps({ useCase: 'remove login', logger: services.logger }, async (step) => {
+  const audit = auditor.destructive(context, { action: 'login.removing', endpoint: record.name, target: ref.username });
+  const plan = {
+    useCase: 'remove login',
+    logger: services.logger,
+    before: audit.intent,
+    onFailure: ({ failedStep }: StepFailure) => audit.result({ action: 'login.removed', endpoint: record.name, target: ref.username, details: { incomplete: true, failedStep } }),
+  };
+  await runSteps(plan, async (step) => {
     // Cognito first: access ends even if the record update then loses a race (a retry finishes it).
     await step('delete login', () => logins.delete(ref.username));
     // Its sessions are cut off as well (sessionsNotBefore), should the username ever be listed again.
@@ -49,7 +56,7 @@ export async function removeLogin(services: LoginServices, context: RequestConte
         etag,
       ),
     );
-    await step('audit removal', () => auditor.afterChange(context, { action: 'login.removed', endpoint: record.name, target: ref.username }));
+    await step('audit removal', () => audit.result({ action: 'login.removed', endpoint: record.name, target: ref.username }));
   });
 }
 

@@ -32,6 +32,8 @@ export function createServices(deps: {
   catalog: CatalogDb;
   logger: Logger;
   newId: () => string;
+  /** @default the system clock */
+  now?: () => Date;
 }): AdminServices {
   const { settings, s3, cognito, logger, catalog } = deps;
   const auditLog = new AuditLog(s3, settings.bucket, logger);
@@ -42,7 +44,7 @@ export function createServices(deps: {
     logins: new CustomerLogins(cognito, settings),
     browser: new FileBrowser(s3, settings.bucket, catalog),
     auditLog,
-    auditor: new Auditor(auditLog, logger, deps.newId),
+    auditor: new Auditor(auditLog, logger, deps.newId, deps.now),
     logger,
     catalog,
     s3,

@@ -3,9 +3,9 @@
 // order, tells the use case which step failed (its name, not a hand-kept variable), and rethrows the
 // original error. A compensation that fails itself is logged and never hides that error.
 //
-// The runner is the one place where every use case starts and ends, so a hook at those edges (like
-// `onFailure` today, or an audit event written before the first step of a destructive use case)
-// is added here once, as another field of `StepPlan`.
+// The runner is the one place where every use case starts and ends, so the hooks at those edges are
+// fields of `StepPlan`: `before` (a destructive use case's audit intent, written before its first
+// step) and `onFailure` (its result when it fails part-way).
 import type { Logger } from '@aws-lambda-powertools/logger';
 
 /** Runs one named step; `undo` receives what the step returned. */
@@ -24,6 +24,8 @@ export interface StepPlan {
   /** Names the use case in logs. */
   useCase: string;
   logger: Pick<Logger, 'error'>;
+  /** Before the first step. Its failure ends the use case with nothing changed: no step runs, nothing is undone, `onFailure` is not called. */
+  before?: () => Promise<void>;
   /** After the compensations; e.g. records what a failure part-way has already changed. Its own failure is logged. */
   onFailure?: (failure: StepFailure) => Promise<void>;
 }
@@ -34,6 +36,7 @@ interface Completed {
 }
 
 export async function runSteps<T>(plan: StepPlan, body: (step: Step) => Promise<T>): Promise<T> {
+  if (plan.before) await plan.before();
   const completed: Completed[] = [];
   let failed = null as { name: string; error: unknown } | null;
   const step: Step = async (name, run, undo) => {

@@ -11,6 +11,15 @@ import { auditKeys } from '../../contract/audit-keys.js';
 /** A fresh event id: 16 random hex characters, the tail of the event's keys. */
 export const newAuditId = (): string => randomBytes(8).toString('hex');
 
+/**
+ * When a result event is stamped: now, but always after its intent, so the trail (newest first, by
+ * time) lists a result above its intent even when both fall in the same millisecond or a test clock
+ * stands still.
+ */
+export function resultTime(intentAt: string, now: Date): Date {
+  return new Date(Math.max(now.getTime(), Date.parse(intentAt) + 1));
+}
+
 export class AuditWriter {
   constructor(
     private readonly s3: S3Client,

@@ -4,7 +4,8 @@
 // `parts` to sign along (the answer then adds their `presignedUrls`), completion the whole file's
 // `checksum`, and `/s3/params` a `checksum`; stock clients send none of these and see the plain protocol.
 // Every request is authenticated first, so an unauthenticated caller learns nothing, not even which
-// routes exist. Handlers stay thin: parse, check access, call the core, answer JSON.
+// routes exist. Handlers stay thin: parse, check access, call the core, answer JSON. What an admin does
+// here in a customer's folder is audited like its console actions (upload-audit.ts).
 import { Logger } from '@aws-lambda-powertools/logger';
 import { randomUUID } from 'node:crypto';
 import { UPLOADS_ROUTES as R, type CompleteMultipartResponse, type CreateMultipartResponse, type ListPartsResponse, type SignPartResponse, type SignPartsResponse } from '../../contract/api/uploads.js';
@@ -32,6 +33,7 @@ import { PartSigner } from './part-signer.js';
 import { parsePartsToSign } from './parts-to-sign.js';
 import type { UploadSettings } from './settings.js';
 import { presignSmallUpload } from './small-upload.js';
+import { auditAdminStart, auditedAbort } from './upload-audit.js';
 
 export interface UploadsAppDeps {
   s3: S3Client;
@@ -75,11 +77,13 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
   const keyScope = (principal: Principal, key: string | undefined, options?: { fresh?: boolean }) => resolveKeyScope(principal, key, directory, core.now(), options);
 
   const router = new Router<UploadsRequestContext>()
-    .add(R.createMultipart.method, R.createMultipart.path, async (request, _params, { principal }) => {
+    .add(R.createMultipart.method, R.createMultipart.path, async (request, _params, { principal, requestId }) => {
       // Our page asks for its first parts' URLs here (`parts`), which saves the batch call before the first byte.
       const { upload, checksumAlgorithm, parts } = parseCreateRequest(readJsonBody(request));
       const scope = await resolveEndpointScope(principal, upload.endpoint, directory, core.now());
       const created = await createUpload(core, scope, upload, checksumAlgorithm);
+      const started = { kind: 'multipart', uploadId: created.uploadId, declaredSize: upload.declaredSize ?? null };
+      await auditAdminStart(core, { ...scope, key: created.key }, { requestId, sourceIp: request.sourceIp }, started);
       const answer: CreateMultipartResponse = parts ? { ...created, presignedUrls: await signParts(core, { ...created, endpoint: scope.endpoint }, parts) } : created;
       return json(200, answer);
     })
@@ -118,15 +122,18 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
       const answer: ListPartsResponse = parts.map(({ PartNumber, Size, ETag, ChecksumCRC64NVME }) => ({ PartNumber, Size, ETag, ...(ChecksumCRC64NVME ? { ChecksumCRC64NVME } : {}) }));
       return json(200, answer);
     })
-    .add(R.abortMultipart.method, R.abortMultipart.path, async (request, params, { principal }) => {
+    .add(R.abortMultipart.method, R.abortMultipart.path, async (request, params, { principal, requestId }) => {
       const scope = await keyScope(principal, request.query.key);
-      await abortUpload(core, scope, parseUploadId(params.uploadId));
+      const uploadId = parseUploadId(params.uploadId);
+      await auditedAbort(core, scope, { requestId, sourceIp: request.sourceIp }, uploadId, () => abortUpload(core, scope, uploadId));
       return json(200, {});
     })
-    .add(R.smallUpload.method, R.smallUpload.path, async (request, _params, { principal }) => {
+    .add(R.smallUpload.method, R.smallUpload.path, async (request, _params, { principal, requestId }) => {
       const upload = { ...parseParamsQuery(request.query), checksum: parseFileChecksum(request.query.checksum) };
       const scope = await resolveEndpointScope(principal, upload.endpoint, directory, core.now());
-      return json(200, await presignSmallUpload(core, scope, upload));
+      const presigned = await presignSmallUpload(core, scope, upload);
+      await auditAdminStart(core, { ...scope, key: presigned.key }, { requestId, sourceIp: request.sourceIp }, { kind: 'put', declaredSize: upload.declaredSize ?? null });
+      return json(200, presigned);
     })
     .add(R.me.method, R.me.path, async (request, _params, { principal }) => {
       // An admin has no endpoint of its own; `?endpoint=` describes one it is about to upload into.

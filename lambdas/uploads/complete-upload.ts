@@ -1,8 +1,8 @@
 // Completing a multipart upload: what S3 holds is checked against the client's part list
 // (completion.ts), then S3 assembles the object under `If-None-Match: *`. For a checksummed upload S3
 // also checks the assembled object against the whole file's CRC64NVME the page computed (a mismatch
-// stores nothing and leaves the upload as it was), and keeps that checksum with the object. A
-// completion is then written to the audit trail.
+// stores nothing and leaves the upload as it was), and keeps that checksum with the object. S3's
+// step sits between an audit intent and its result (upload-audit.ts).
 import { CompleteMultipartUploadCommand } from '@aws-sdk/client-s3';
 import type { FileChecksum } from '../../contract/checksums.js';
 import { CHECKSUM_TYPE } from '../../contract/checksums.js';
@@ -10,7 +10,7 @@ import { PortalError, isPortalError } from '../shared/errors.js';
 import { toFileChecksum } from '../shared/file-checksum.js';
 import { isConditionalWriteLost, isNoSuchUpload, s3ErrorName } from '../shared/s3-errors.js';
 import type { UploadScope } from './access.js';
-import { auditCompletion, type RequestFacts } from './completion-audit.js';
+import { auditedCompletion, type RequestFacts } from './upload-audit.js';
 import { multipartEtag, normaliseEtag, verifyCompletion, type CompletionRequest, type StoredPart } from './completion.js';
 import type { UploadsCore } from './core.js';
 import { listAllParts, noSuchUpload } from './multipart.js';
@@ -73,26 +73,29 @@ export async function completeUpload(
   });
   // The quota once more, with the real size and the quota as it is now.
   await assertCompletionFits(core, scope.endpoint, scope.record, reservation.holdId, verified.totalBytes, reservation.boundBytes ?? null);
-  let result;
+  const command = new CompleteMultipartUploadCommand({
+    Bucket: core.settings.bucket,
+    Key: scope.key,
+    UploadId: uploadId,
+    MultipartUpload: { Parts: verified.parts },
+    // Never replace an object, whatever happened since the key was chosen.
+    IfNoneMatch: '*',
+    ...(checksummed
+      ? {
+          // S3 checks the assembled object against it (BadDigest otherwise) and keeps it.
+          ChecksumCRC64NVME: request.checksum,
+          ChecksumType: CHECKSUM_TYPE,
+          ...(reservation.declaredSize !== null ? { MpuObjectSize: reservation.declaredSize } : {}),
+        }
+      : {}),
+  });
+  const target = { key: scope.key, endpoint: scope.endpoint, principal: scope.principal };
+  let assembled;
   try {
-    result = await core.s3.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: core.settings.bucket,
-        Key: scope.key,
-        UploadId: uploadId,
-        MultipartUpload: { Parts: verified.parts },
-        // Never replace an object, whatever happened since the key was chosen.
-        IfNoneMatch: '*',
-        ...(checksummed
-          ? {
-              // S3 checks the assembled object against it (BadDigest otherwise) and keeps it.
-              ChecksumCRC64NVME: request.checksum,
-              ChecksumType: CHECKSUM_TYPE,
-              ...(reservation.declaredSize !== null ? { MpuObjectSize: reservation.declaredSize } : {}),
-            }
-          : {}),
-      }),
-    );
+    assembled = await auditedCompletion(core, target, facts, reservation.declaredSize, async () => {
+      const result = await core.s3.send(command);
+      return { location: result.Location ?? null, size: verified.totalBytes, checksum: toFileChecksum(result.ChecksumCRC64NVME, result.ChecksumType) };
+    });
   } catch (error) {
     // Another request completed it between our ListParts and this call.
     const earlier = isNoSuchUpload(error) ? await completedEarlier(core, scope, request) : null;
@@ -102,13 +105,12 @@ export async function completeUpload(
     }
     throw mapCompleteError(error);
   }
-  const checksum = toFileChecksum(result.ChecksumCRC64NVME, result.ChecksumType);
+  const { location, checksum } = assembled;
   await landUpload(core, scope.endpoint, reservation.holdId, scope.key);
   core.metrics.add('UploadsCompleted', 1);
   core.metrics.add('BytesCompleted', verified.totalBytes);
   core.logger.info('upload completed', { key: scope.key, endpoint: scope.endpoint, bytes: verified.totalBytes, parts: verified.parts.length, checksum: checksum?.base64 ?? null });
-  await auditCompletion(core, { key: scope.key, endpoint: scope.endpoint, size: verified.totalBytes, checksum, principal: scope.principal }, facts);
-  return { key: scope.key, location: result.Location ?? null, totalBytes: verified.totalBytes, checksum };
+  return { key: scope.key, location, totalBytes: verified.totalBytes, checksum };
 }
 
 /**
@@ -117,8 +119,8 @@ export async function completeUpload(
  * parts make (S3's multipart ETag over the part ETags, which only the uploader holds), the retry gets
  * the answer the first call would have had, instead of a failure for a file that is stored. Its
  * checksum is the one the client sends again: S3 completes a checksummed upload only with the
- * matching one. (The first call wrote the audit event, unless it died between S3's answer and the
- * write; nothing is written again here, so a retry never duplicates an event.)
+ * matching one. (The first call wrote the audit result, or at least its intent when it died between
+ * S3's answer and the result; nothing is written again here, so a retry never duplicates an event.)
  */
 async function completedEarlier(core: UploadsCore, scope: UploadScope & { key: string }, request: CompletionRequest): Promise<CompletedUpload | null> {
   const expected = multipartEtag(request.parts);

@@ -43,6 +43,7 @@ export function describeMe(principal: Principal, record: EndpointRecord | null, 
       maxParts: S3_MAX_PARTS,
       maxPartsPerBatch: MAX_BATCH_PARTS,
       checksumAlgorithm: CHECKSUM_ALGORITHM,
+      incompleteUploadDays: settings.incompleteUploadDays,
     },
   };
 }

@@ -20,7 +20,7 @@ export interface UploadSettings {
   endpointCacheSeconds: number;
   /** Open multipart uploads per login (MAX_OPEN_UPLOADS_PER_LOGIN). */
   maxOpenUploadsPerLogin: number;
-  /** When the lifecycle rule aborts an unfinished upload (INCOMPLETE_UPLOAD_DAYS): its quota hold is released after it. */
+  /** When the lifecycle rule aborts an unfinished upload (INCOMPLETE_UPLOAD_DAYS): the page shows it as the deadline, and the quota hold is released after it. */
   incompleteUploadDays: number;
 }
 

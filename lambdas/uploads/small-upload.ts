@@ -30,7 +30,7 @@ export interface SmallUploadRequest extends NewUpload {
   checksum: string | undefined;
 }
 
-export async function presignSmallUpload(core: UploadsCore, scope: UploadScope, request: SmallUploadRequest): Promise<SmallUploadParameters> {
+export async function presignSmallUpload(core: UploadsCore, scope: UploadScope, request: SmallUploadRequest): Promise<SmallUploadParameters & { key: string }> {
   const name = sanitiseFileName(request.filename);
   const folders = sanitiseFolders(request.relativePath, name);
   const { multipartThresholdBytes, bucket, presignExpiresSeconds } = core.settings;

@@ -25,6 +25,8 @@ export interface Env {
   accountId: string;
   accounts: Map<string, string>;
   readTagCondition: ReadTagCondition | undefined;
+  /** Key prefixes where objects are write-once (write-once.ts); empty: none. */
+  writeOncePrefixes: readonly string[];
   onEvent: ((event: S3EventBridgeEvent) => void) | undefined;
 }
 

@@ -19,6 +19,7 @@ import { UploadStore } from './multipart-store.js';
 import { BucketStore } from './object-store.js';
 import { parseTarget, resolveOperation, type Operation } from './router.js';
 import { authenticate, EMPTY_SHA256 } from './sigv4.js';
+import { assertWriteOnceAllows, checkWriteOncePrefixes } from './write-once.js';
 import { el, escapeXml } from './xml.js';
 
 export type { ReadTagCondition } from './access.js';
@@ -48,6 +49,11 @@ export interface S3ServerOptions {
   clock?: () => Date;
   /** A bucket policy on object tags (GuardDuty's "read only what was scanned clean"); none by default. */
   readTagCondition?: ReadTagCondition;
+  /**
+   * Prefixes where objects are write-once, like the stack's audit-prefix policy: created only with
+   * `If-None-Match`, never overwritten, deleted or retagged, by anyone (write-once.ts). @default none
+   */
+  writeOncePrefixes?: readonly string[];
   /**
    * Receives an EventBridge-shaped event for each committed change (objects created or deleted, tags added or
    * deleted), after the request is over: it never delays or fails a response, and what it throws is only logged.
@@ -138,6 +144,7 @@ async function handle(env: Env, ctx: Ctx, createdAt: string): Promise<void> {
     return;
   }
   ctx.auth = await authenticate(ctx, env);
+  assertWriteOnceAllows(env.writeOncePrefixes, ctx, operation, ctx.key);
   if (operation === 'ListBuckets') {
     listBuckets(ctx, env, createdAt);
     return;
@@ -157,6 +164,7 @@ function serverUrl(host: string, port: number): string {
 export async function startS3Server(opts: S3ServerOptions): Promise<RunningS3Server> {
   if (opts.credentials.length === 0) throw new Error('startS3Server: at least one credential is required');
   for (const name of opts.buckets) if (!BUCKET_NAME.test(name) || name.includes('..')) throw new Error(`startS3Server: invalid bucket name "${name}"`);
+  checkWriteOncePrefixes(opts.writeOncePrefixes ?? []);
   if (opts.readTagCondition) checkReadTagCondition(opts.readTagCondition, new Set(opts.credentials.map((c) => c.accessKeyId)));
   const accountId = opts.accountId ?? DEFAULT_ACCOUNT_ID;
   const dataDir = resolve(opts.dataDir);
@@ -178,6 +186,7 @@ export async function startS3Server(opts: S3ServerOptions): Promise<RunningS3Ser
     accountId,
     accounts: new Map(opts.credentials.map((c) => [c.accessKeyId, c.accountId ?? accountId])),
     readTagCondition: opts.readTagCondition,
+    writeOncePrefixes: opts.writeOncePrefixes ?? [],
     onEvent: opts.onEvent,
   };
   const createdAt = iso(env.now());

@@ -77,12 +77,12 @@ export class E2eSuite {
     readonly workDir: string,
   ) {}
 
-  /** `options`: portal settings of this file's run (e.g. a short notification quiet period). */
-  static async start(options: Partial<LocalPortalOptions> = {}): Promise<E2eSuite> {
+  /** `portalOptions`: what a file's tests need of its portal (e.g. short part URL lifetimes). */
+  static async start(portalOptions: Partial<LocalPortalOptions> = {}): Promise<E2eSuite> {
     const browser = await launchChromium(); // first: without Chromium, fail at once with how to install it
     try {
       // Builds dist/web only when it is missing (startLocalPortal's own check).
-      const portal = await startTestPortal({ ...options, buildWeb: true });
+      const portal = await startTestPortal({ buildWeb: true, ...portalOptions });
       return new E2eSuite(portal, browser, bucketClient(portal), await mkdtemp(join(tmpdir(), 'portal-e2e-')));
     } catch (error) {
       await browser.close();

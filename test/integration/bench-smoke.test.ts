@@ -49,6 +49,8 @@ const FIGURES: RegExp[] = [
   /^admin listing \(catalog\): name prefix "statement-", page of 1000, 2000 files in one endpoint, p95$/,
   /^admin listing \(catalog\): name substring "4242", page of 1000, 2000 files in one endpoint, p95$/,
   /^catalog lag: object created to listed by the admin API \(5 objects\), p95$/,
+  /^gateway: 50 concurrent part-sign calls, p50$/,
+  /^gateway: 50 concurrent part-sign calls, p99$/,
   /^browser memory: peak JS heap, 32 MiB/,
   /^browser memory: peak JS heap, 8 MiB/,
   /^browser memory: peak heap, 32 vs 8 MiB/,
@@ -105,7 +107,12 @@ describe('npm run bench (smoke sizes)', () => {
   it('writes the machine and the parameters', () => {
     expect(results.machine.cpus).toBeGreaterThan(0);
     expect(results.machine.memoryBytes).toBeGreaterThan(0);
-    expect(results.parameters).toMatchObject({ fileMiB: 32, objects: 2000, smoke: true });
+    expect(results.parameters).toMatchObject({ fileMiB: 32, objects: 2000, smoke: true, concurrentSigns: 50 });
+  });
+
+  it('answers every one of a burst of part-sign calls through the gateway', () => {
+    const row = results.rows.find((r) => r.figure.startsWith('gateway: 50 concurrent part-sign calls, p50'));
+    expect(row).toMatchObject({ pass: true, details: { count: 50, errors: 0 } });
   });
 
   it.each(FIGURES.map((pattern) => [pattern.source, pattern] as const))('reports %s with numbers', (_name, pattern) => {

@@ -3,6 +3,7 @@ import { receiveToBuffer, requireBodyDigest } from '../body.js';
 import { send, sendXml, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
 import { decodeToken, encodeToken, listObjects, parseMaxKeys, type ListOutput } from '../listing.js';
+import { isWriteOnceKey } from '../write-once.js';
 import { el, node, parseRequestXml, xmlDocument } from '../xml.js';
 import { deleteAndRecord } from './objects.js';
 
@@ -119,6 +120,11 @@ export async function deleteObjects(ctx: Ctx, env: Env, bucket: Bucket): Promise
   });
   const results: string[] = [];
   for (const key of keys) {
+    if (isWriteOnceKey(env.writeOncePrefixes, key)) {
+      // A Deny on s3:DeleteObject answers each such key with AccessDenied and deletes the others.
+      results.push(node('Error', [el('Key', key), el('Code', 'AccessDenied'), el('Message', 'Access Denied')]));
+      continue;
+    }
     try {
       await deleteAndRecord(ctx, env, bucket, key);
       if (!quiet) results.push(node('Deleted', [el('Key', key)]));

@@ -2,6 +2,7 @@
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { assertMayRequestTags } from '../access.js';
+import { assertWriteOnceAllows } from '../write-once.js';
 import { Digests } from '../body.js';
 import { header, send, sendXml, startBody, wholeSeconds, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
@@ -62,6 +63,7 @@ export async function postObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<vo
     const taggingField = formValue(fields, 'tagging');
     const tags = taggingField === undefined ? undefined : parseTaggingXml(taggingField);
     assertMayRequestTags(env, ctx, key, tags);
+    assertWriteOnceAllows(env.writeOncePrefixes, ctx, 'PostObject', key);
 
     const counter = new Digests(Math.min(limits.maxSize, MAX_SINGLE_UPLOAD));
     blob = await bucket.objects.newBlob(key);

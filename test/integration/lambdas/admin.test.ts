@@ -239,8 +239,10 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     // The uploads Lambda wrote the completion of the admin's multipart upload, with the checksum S3 verified.
     const checksum = await crc64nvme(files.big.data);
     expect(events.filter((e) => e.action === 'upload.completed')).toEqual([
-      expect.objectContaining({ target: files.big.key, details: { size: files.big.data.length, checksum: expect.objectContaining({ algorithm: 'CRC64NVME', base64: checksum }), principalKind: 'admin' } }),
+      expect.objectContaining({ target: files.big.key, details: { size: files.big.data.length, checksum: expect.objectContaining({ algorithm: 'CRC64NVME', base64: checksum }), principalKind: 'admin', intentId: expect.any(String) } }),
     ]);
+    // The admin's upload into a customer's folder is in the trail from its start: given, completing, completed (newest first).
+    expect(events.filter((e) => e.target === files.big.key && e.action.startsWith('upload.')).map((e) => e.action)).toEqual(['upload.completed', 'upload.completing', 'upload.started']);
     const times = events.map((e) => Date.parse(e.at));
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(events.find((e) => e.action === 'file.downloaded' && e.target === files.report.key)?.details).toMatchObject({ name: REPORT_NAME });
@@ -248,7 +250,11 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     expect(JSON.stringify(john.body)).not.toMatch(/password"\s*:\s*"/i);
 
     const johnny = await admin.get('/admin/api/audit', { endpoint: 'johnny' });
-    expect(johnny.body.events.map((e: { action: string }) => e.action)).toEqual(['file.deleted', 'endpoint.created']);
+    // The deletion's intent, stored before the object was deleted, then its result.
+    const johnnyActions: string[] = johnny.body.events.map((e: { action: string }) => e.action);
+    expect(johnnyActions.filter((a) => !a.startsWith('upload.'))).toEqual(['file.deleted', 'file.deleting', 'endpoint.created']);
+    // The admin's two uploads into johnny's folder through /api/* (single PUTs: no completion events).
+    expect(johnnyActions.filter((a) => a.startsWith('upload.'))).toEqual(['upload.started', 'upload.started']);
     const all = await admin.get('/admin/api/audit', { from: new Date(Date.now() - 3600_000).toISOString() });
     expect(new Set(all.body.events.map((e: { endpoint: string }) => e.endpoint))).toEqual(new Set(['john', 'johnny', 'empty-one', 'reset-me']));
   });

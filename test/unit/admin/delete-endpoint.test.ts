@@ -1,4 +1,5 @@
-// The delete-endpoint use case step by step: it stops at the failing step and audits which one it was.
+// The delete-endpoint use case step by step: it writes its intent before the first step, stops at the
+// failing step and audits which one it was.
 import { describe, expect, it } from 'vitest';
 import {
   DeleteObjectCommand,
@@ -34,6 +35,12 @@ const auditEvents = (h: UseCaseHarness) =>
   inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
     .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
     .map((p) => JSON.parse((p.Body as string)));
+/** The intent every deletion writes first, then its result naming it. */
+const intentThen = (h: UseCaseHarness, purgeFiles: boolean, result: object) => {
+  const [intent] = auditEvents(h);
+  expect(intent).toMatchObject({ action: 'endpoint.deleting', endpoint: 'acme', target: 'acme', details: { purgeFiles } });
+  expect(auditEvents(h)).toEqual([intent, expect.objectContaining({ ...result, details: { ...(result as { details: object }).details, intentId: intent.id } })]);
+};
 
 /** The calls each step made (tried), in the order the use case runs the steps. */
 const stepsDone = (h: UseCaseHarness) => ({
@@ -50,12 +57,10 @@ describe('deleteEndpoint', () => {
     const result = await deleteEndpoint(h.services, CONTEXT, 'acme', KEEP_FILES);
     expect(result).toEqual({ name: 'acme', loginsRemoved: ['bob@acme.example', 'carol@acme.example'], filesPurged: null, uploadsAborted: null });
     expect(stepsDone(h)).toEqual({ recordWrites: 1, loginDeletes: 2, purgeStarted: false, recordDeletes: 1 });
-    expect(auditEvents(h)).toEqual([
-      expect.objectContaining({
-        action: 'endpoint.deleted',
-        details: { loginsRemoved: ['bob@acme.example', 'carol@acme.example'], purgeFiles: false, filesPurged: null, uploadsAborted: null },
-      }),
-    ]);
+    intentThen(h, false, {
+      action: 'endpoint.deleted',
+      details: { loginsRemoved: ['bob@acme.example', 'carol@acme.example'], purgeFiles: false, filesPurged: null, uploadsAborted: null },
+    });
   });
 
   it('purges only when the input carries the confirmed purge, and reports what it purged', async () => {
@@ -107,9 +112,7 @@ describe('deleteEndpoint', () => {
     fail(h);
     await expect(deleteEndpoint(h.services, CONTEXT, 'acme', PURGE)).rejects.toMatchObject(error);
     expect(stepsDone(h)).toEqual(done);
-    expect(auditEvents(h)).toEqual([
-      expect.objectContaining({ action: 'endpoint.deleted', endpoint: 'acme', target: 'acme', details: { incomplete: true, failedStep: step, purgeFiles: true } }),
-    ]);
+    intentThen(h, true, { action: 'endpoint.deleted', endpoint: 'acme', target: 'acme', details: { incomplete: true, failedStep: step, purgeFiles: true } });
   });
 
   it('skips disabling a record that is already disabled, and names the first step that then fails', async () => {
@@ -118,7 +121,7 @@ describe('deleteEndpoint', () => {
     h.cognitoMock.on(AdminDeleteUserCommand).rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
     await expect(deleteEndpoint(h.services, CONTEXT, 'acme', KEEP_FILES)).rejects.toMatchObject({ code: 'directory_busy' });
     expect(recordWrites(h)).toEqual([]);
-    expect(auditEvents(h)).toEqual([expect.objectContaining({ details: { incomplete: true, failedStep: 'remove logins', purgeFiles: false } })]);
+    intentThen(h, false, { action: 'endpoint.deleted', details: { incomplete: true, failedStep: 'remove logins', purgeFiles: false } });
   });
 
   it('refuses a stale version before the first step: nothing changed, so nothing is audited', async () => {
@@ -129,18 +132,32 @@ describe('deleteEndpoint', () => {
     expect(auditEvents(h)).toEqual([]);
   });
 
-  it('still reports the step that failed when the incomplete audit cannot be written', async () => {
+  it('changes nothing when the intent cannot be written: no step runs, no result is written', async () => {
     const h = useCaseHarness();
     existing(h);
     h.s3Mock.on(PutObjectCommand).callsFake(async (input: PutObjectCommandInput) => {
       if (input.Key!.startsWith('_portal/audit/')) throw s3Error('InternalError', 500);
       return { ETag: '"e2"' };
     });
+    await expect(deleteEndpoint(h.services, CONTEXT, 'acme', PURGE)).rejects.toMatchObject({ name: 'InternalError' });
+    expect(stepsDone(h)).toEqual({ recordWrites: 0, loginDeletes: 0, purgeStarted: false, recordDeletes: 0 });
+    expect(h.logger.error).not.toHaveBeenCalled();
+  });
+
+  it('still reports the step that failed when the incomplete audit cannot be written', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    let auditWrites = 0;
+    h.s3Mock.on(PutObjectCommand).callsFake(async (input: PutObjectCommandInput) => {
+      // The intent (its two copies) is stored; every later audit write fails.
+      if (input.Key!.startsWith('_portal/audit/') && ++auditWrites > 2) throw s3Error('InternalError', 500);
+      return { ETag: '"e2"' };
+    });
     h.cognitoMock.on(AdminDeleteUserCommand, { Username: 'bob@acme.example' }).rejects(new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} }));
     await expect(deleteEndpoint(h.services, CONTEXT, 'acme', KEEP_FILES)).rejects.toMatchObject({ code: 'directory_busy' });
     expect(h.logger.error).toHaveBeenCalledWith(
       'audit write failed',
-      expect.objectContaining({ audit: expect.objectContaining({ details: { incomplete: true, failedStep: 'remove logins', purgeFiles: false } }) }),
+      expect.objectContaining({ audit: expect.objectContaining({ details: { incomplete: true, failedStep: 'remove logins', purgeFiles: false, intentId: expect.any(String) } }) }),
     );
     expect(inputsOf(h.cognitoMock, AdminDeleteUserCommand)).toContainEqual({ UserPoolId: POOL, Username: 'bob@acme.example' });
   });

@@ -499,7 +499,10 @@ describe('DELETE /admin/api/endpoints/:name', () => {
     expect(inputsOf(h.s3Mock, DeleteObjectCommand)).toEqual([{ Bucket: 'portal-bucket', Key: RECORD_KEY }]);
     expect(h.s3Mock.commandCalls(ListObjectsV2Command)).toHaveLength(0);
     expect(h.s3Mock.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
-    expect(bodyOf(putsTo(h, '_portal/audit/all/')[0]!)).toMatchObject({ action: 'endpoint.deleted', details: { purgeFiles: false, filesPurged: null } });
+    expect(putsTo(h, '_portal/audit/all/').map((p) => bodyOf(p))).toEqual([
+      expect.objectContaining({ action: 'endpoint.deleting', details: { logins: ['bob@acme.example', 'carol@acme.example'], purgeFiles: false } }),
+      expect.objectContaining({ action: 'endpoint.deleted', details: expect.objectContaining({ purgeFiles: false, filesPurged: null }) }),
+    ]);
   });
 
   it('purges files and upload reservations when confirmed with the name', async () => {
@@ -554,7 +557,7 @@ describe('DELETE /admin/api/endpoints/:name', () => {
     ]);
     const order = h.s3Mock.calls().map((c) => c.args[0].constructor.name).filter((n) => n === 'AbortMultipartUploadCommand' || n === 'DeleteObjectsCommand');
     expect(order.indexOf('DeleteObjectsCommand')).toBeGreaterThan(order.lastIndexOf('AbortMultipartUploadCommand'));
-    expect(bodyOf(putsTo(h, '_portal/audit/all/')[0]!)).toMatchObject({ action: 'endpoint.deleted', details: { filesPurged: 1, uploadsAborted: 2 } });
+    expect(bodyOf(putsTo(h, '_portal/audit/all/')[1]!)).toMatchObject({ action: 'endpoint.deleted', details: { filesPurged: 1, uploadsAborted: 2 } });
   });
 
   it('stops the purge with 500 purge_failed when an upload cannot be aborted, keeping the record for a retry', async () => {
@@ -579,7 +582,9 @@ describe('DELETE /admin/api/endpoints/:name', () => {
     expect(write).toMatchObject({ Key: RECORD_KEY, IfMatch: '"e1"' });
     expect(bodyOf(write!)).toMatchObject({ name: 'acme', disabled: true, logins: ['bob@acme.example', 'carol@acme.example'] });
     const s3Order = h.s3Mock.calls().map((c) => c.args[0].constructor.name);
-    const firstPut = s3Order.indexOf('PutObjectCommand');
+    // The first PUT after the intent's two audit copies.
+    const firstPut = s3Order.indexOf('PutObjectCommand', s3Order.indexOf('PutObjectCommand') + 2);
+    expect(h.s3Mock.calls().filter((c) => c.args[0] instanceof PutObjectCommand)[2]!.args[0].input).toMatchObject({ Key: RECORD_KEY });
     expect(firstPut).toBeGreaterThan(-1);
     expect(firstPut).toBeLessThan(s3Order.indexOf('ListMultipartUploadsCommand'));
     expect(firstPut).toBeLessThan(s3Order.indexOf('DeleteObjectCommand'));
@@ -625,7 +630,7 @@ describe('DELETE /admin/api/endpoints/:name', () => {
     const res = await h.call('DELETE', '/admin/api/endpoints/acme', { body: { purgeFiles: true, confirm: 'acme' } });
     expect(res).toMatchObject({ status: 500, body: { error: { code: 'purge_failed' } } });
     expect(h.s3Mock.commandCalls(DeleteObjectCommand)).toHaveLength(0); // the record stays, a retry can finish
-    expect(bodyOf(putsTo(h, '_portal/audit/all/')[0]!)).toMatchObject({ action: 'endpoint.deleted', details: { incomplete: true, failedStep: 'purge files' } });
+    expect(bodyOf(putsTo(h, '_portal/audit/all/')[1]!)).toMatchObject({ action: 'endpoint.deleted', details: { incomplete: true, failedStep: 'purge files' } });
   });
 
   it.each([{ purgeFiles: true }, { purgeFiles: true, confirm: 'acme2' }, { purgeFiles: true, confirm: 'ACME' }])(

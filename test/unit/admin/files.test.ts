@@ -334,7 +334,34 @@ describe('DELETE /admin/api/files', () => {
       { Bucket: 'portal-bucket', Key: key },
       { Bucket: 'portal-bucket', Key: reservationKey('acme', key) },
     ]);
-    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'file.deleted', endpoint: 'acme', target: key, details: { name: 'report.pdf', size: 10 } })]);
+    const [intent] = auditEvents(h);
+    expect(auditEvents(h)).toEqual([
+      expect.objectContaining({ action: 'file.deleting', endpoint: 'acme', target: key, details: { name: 'report.pdf', size: 10 } }),
+      expect.objectContaining({ action: 'file.deleted', endpoint: 'acme', target: key, details: { name: 'report.pdf', size: 10, intentId: intent.id } }),
+    ]);
+    // The intent was stored before the object was deleted.
+    const order = h.s3Mock.calls().map((c) => c.args[0].constructor.name);
+    expect(order.indexOf('PutObjectCommand')).toBeLessThan(order.indexOf('DeleteObjectCommand'));
+  });
+
+  it('deletes nothing when the intent cannot be stored (500)', async () => {
+    const h = harness();
+    h.s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 10, Metadata: { 'original-name': 'report.pdf' } });
+    h.s3Mock.on(DeleteObjectCommand).resolves({});
+    h.s3Mock.on(PutObjectCommand).rejects(new Error('audit bucket unavailable'));
+    const res = await h.call('DELETE', '/admin/api/files', { query: { key: 'uploads/acme/sub/report.pdf' } });
+    expect(res.status).toBe(500);
+    expect(h.s3Mock.commandCalls(DeleteObjectCommand)).toHaveLength(0);
+  });
+
+  it('records a deletion that failed after its intent as incomplete', async () => {
+    const h = harness();
+    const key = 'uploads/acme/sub/report.pdf';
+    h.s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 10, Metadata: { 'original-name': 'report.pdf' } });
+    h.s3Mock.on(DeleteObjectCommand).rejects(new Error('S3 down'));
+    h.s3Mock.on(PutObjectCommand).resolves({});
+    expect((await h.call('DELETE', '/admin/api/files', { query: { key } })).status).toBe(500);
+    expect(auditEvents(h).map((e) => [e.action, e.details.incomplete ?? false])).toEqual([['file.deleting', false], ['file.deleted', true]]);
   });
 
   it('refuses to delete a file whose upload URL may still be valid (409 file_recently_uploaded), so an old small-file URL cannot write it back', async () => {

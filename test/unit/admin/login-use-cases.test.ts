@@ -98,32 +98,47 @@ describe('addLogin', () => {
 });
 
 describe('removeLogin', () => {
-  it('deletes the login, then unlists it, then audits', async () => {
+  /** The intent every removal writes first, then its result naming it. */
+  const intentThen = (h: UseCaseHarness, details: object) => {
+    const [intent] = auditEvents(h);
+    expect(intent).toMatchObject({ action: 'login.removing', endpoint: 'acme', target: 'bob@acme.example' });
+    expect(auditEvents(h)).toEqual([intent, expect.objectContaining({ action: 'login.removed', endpoint: 'acme', target: 'bob@acme.example', details: { ...details, intentId: intent.id } })]);
+  };
+
+  it('writes the intent, deletes the login, then unlists it, then audits the result', async () => {
     const h = useCaseHarness();
     existing(h, makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] }));
     await removeLogin(h.services, CONTEXT, BOB);
     expect(deletedLogins(h)).toEqual(['bob@acme.example']);
     expect(JSON.parse((recordWrites(h)[0]!.Body as string)).logins).toEqual(['carol@acme.example']);
-    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.removed', endpoint: 'acme', target: 'bob@acme.example' })]);
+    intentThen(h, {});
   });
 
-  it('step "delete login" fails: the record still lists it, nothing audited', async () => {
+  it('step "delete login" fails: the record still lists it, the result says which step failed', async () => {
     const h = useCaseHarness();
     existing(h);
     h.cognitoMock.on(AdminDeleteUserCommand).rejects(throttled());
     await expect(removeLogin(h.services, CONTEXT, BOB)).rejects.toMatchObject({ code: 'directory_busy' });
     expect(recordWrites(h)).toEqual([]);
-    expect(auditEvents(h)).toEqual([]);
+    intentThen(h, { incomplete: true, failedStep: 'delete login' });
   });
 
-  it('step "unlist login" fails: access has ended anyway (no re-creation), a retry finishes it', async () => {
+  it('step "unlist login" fails: access has ended anyway (no re-creation), a retry finishes it, and the trail says so', async () => {
     const h = useCaseHarness();
     existing(h);
     h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
     await expect(removeLogin(h.services, CONTEXT, BOB)).rejects.toMatchObject({ code: 'conflict' });
     expect(deletedLogins(h)).toEqual(['bob@acme.example']);
     expect(h.cognitoMock.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
-    expect(auditEvents(h)).toEqual([]);
+    intentThen(h, { incomplete: true, failedStep: 'unlist login' });
+  });
+
+  it('deletes nothing when the intent cannot be written', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    h.s3Mock.on(PutObjectCommand).rejects(s3Error('InternalError', 500));
+    await expect(removeLogin(h.services, CONTEXT, BOB)).rejects.toMatchObject({ name: 'InternalError' });
+    expect(deletedLogins(h)).toEqual([]);
   });
 
   it('refuses a username that is not one of the endpoint’s logins before any step', async () => {

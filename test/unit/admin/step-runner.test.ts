@@ -28,6 +28,28 @@ describe('runSteps', () => {
     expect(failures).toEqual([]);
   });
 
+  it('runs `before` ahead of the first step', async () => {
+    const events: string[] = [];
+    const { plan: p } = plan(events, { before: async () => void events.push('before') });
+    await runSteps(p, async (step) => step('a', async () => events.push('run a')));
+    expect(events).toEqual(['before', 'run a']);
+  });
+
+  it('stops before any step when `before` fails: nothing undone, no failure hook, the same error', async () => {
+    const events: string[] = [];
+    const error = boom();
+    const { failures, plan: p } = plan(events, {
+      before: async () => {
+        throw error;
+      },
+    });
+    const body = vi.fn(async () => 'never');
+    await expect(runSteps(p, body)).rejects.toBe(error);
+    expect(body).not.toHaveBeenCalled();
+    expect(failures).toEqual([]);
+    expect(events).toEqual([]);
+  });
+
   it('on a failure, undoes the finished steps in reverse order with their results, then rethrows the same error', async () => {
     const events: string[] = [];
     const { failures, plan: p } = plan(events);

@@ -2,7 +2,8 @@
 // must carry its own; S3 is asked to check the assembled object against the file's checksum
 // (FULL_OBJECT, with the declared size), a mismatch is 409 checksum_mismatch with nothing stored and the
 // upload still resumable, and the answer carries the checksum S3 keeps. The list of parts shows each
-// part's checksum. And every completion is written to the audit trail, with its checksum.
+// part's checksum. And every completion is written to the audit trail: an intent before S3 is asked,
+// the result (with its checksum) after.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CompleteMultipartUploadCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -75,7 +76,11 @@ describe('completing a checksummed upload', () => {
     expect(refused).toMatchObject({ status: 409, body: { error: { code: 'checksum_mismatch', message: expect.stringContaining('nothing was stored') } } });
     expect(h.bucket.objects.has(key)).toBe(false);
     expect(h.bucket.uploads.has(uploadId)).toBe(true);
-    expect(auditEvents().filter((e) => e.target === key)).toEqual([]);
+    // The intent, and a result saying S3 refused it.
+    expect(auditEvents().filter((e) => e.target === key).map((e) => [e.action, (e.details as { error?: string }).error ?? null])).toEqual([
+      ['upload.completing', null],
+      ['upload.completed', 'BadDigest'],
+    ]);
     const done = await complete(key, uploadId, { parts, checksum: FILE_CHECKSUM });
     expect(done).toMatchObject({ status: 200, body: { checksum: { base64: FILE_CHECKSUM } } });
     expect(h.bucket.objects.get(key)?.checksum).toBe(FILE_CHECKSUM);
@@ -104,8 +109,8 @@ describe('completing a checksummed upload', () => {
     const again = await complete(key, uploadId, { parts, checksum: FILE_CHECKSUM });
     expect(again).toMatchObject({ status: 200, body: { key, location: null, checksum: { base64: FILE_CHECKSUM, hex: 'ae8b14860a799888', type: 'FULL_OBJECT' } } });
     expect(h.s3Mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(1);
-    // Written once, by the completion that stored the file.
-    expect(auditEvents().filter((e) => e.target === key)).toHaveLength(1);
+    // Written once (intent and result), by the completion that stored the file.
+    expect(auditEvents().filter((e) => e.target === key).map((e) => e.action)).toEqual(['upload.completing', 'upload.completed']);
   });
 });
 
@@ -124,17 +129,20 @@ describe('the audit event of a completion', () => {
     const { key, uploadId, parts, declared } = await checksummedUpload('audited.bin', [5 * MiB, 7], jane);
     expect((await complete(key, uploadId, { parts, checksum: FILE_CHECKSUM }, jane)).status).toBe(200);
     const puts = h.s3Mock.commandCalls(PutObjectCommand).map((c) => c.args[0].input).filter((i) => i.Key!.startsWith('_portal/audit/'));
-    expect(puts.map((p) => p.Key!.slice(0, p.Key!.lastIndexOf('/') + 1)).sort()).toEqual([AUDIT_ALL_PREFIX, `${AUDIT_ENDPOINT_PREFIX}acme/`]);
+    // Intent and result, each in both streams.
+    expect(puts.map((p) => p.Key!.slice(0, p.Key!.lastIndexOf('/') + 1)).sort()).toEqual([AUDIT_ALL_PREFIX, AUDIT_ALL_PREFIX, `${AUDIT_ENDPOINT_PREFIX}acme/`, `${AUDIT_ENDPOINT_PREFIX}acme/`]);
     expect(puts.every((p) => p.IfNoneMatch === '*')).toBe(true);
-    const [event] = auditEvents().filter((e) => e.target === key);
+    const [intent, event] = auditEvents().filter((e) => e.target === key);
+    expect(intent).toMatchObject({ action: 'upload.completing', at: NOW.toISOString(), endpoint: 'acme', target: key, details: { declaredSize: declared, principalKind: 'customer' } });
     expect(event).toEqual({
       id: expect.stringMatching(/^[0-9a-f]{16}$/),
-      at: NOW.toISOString(),
+      // Stamped after its intent even when the clock stands still (as in this test).
+      at: new Date(NOW.getTime() + 1).toISOString(),
       action: 'upload.completed',
       actor: { subject: 'sub-jane', email: 'jane@acme.example' },
       endpoint: 'acme',
       target: key,
-      details: { size: declared, checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', base64: FILE_CHECKSUM, hex: 'ae8b14860a799888' }, principalKind: 'customer' },
+      details: { size: declared, checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', base64: FILE_CHECKSUM, hex: 'ae8b14860a799888' }, principalKind: 'customer', intentId: intent!.id },
       sourceIp: '203.0.113.9',
       requestId: expect.any(String),
     });
@@ -145,14 +153,29 @@ describe('the audit event of a completion', () => {
     const etag = h.bucket.putPart(created.body.uploadId, 1, 10);
     const done = await complete(created.body.key, created.body.uploadId, { parts: [{ PartNumber: 1, ETag: etag }] }, h.admin());
     expect(done).toMatchObject({ status: 200, body: { checksum: null } });
-    const [event] = auditEvents().filter((e) => e.target === created.body.key);
+    const event = auditEvents().find((e) => e.target === created.body.key && e.action === 'upload.completed');
     expect(event).toMatchObject({ endpoint: 'globex', actor: { email: 'admin@example.com' }, details: { size: 10, checksum: null, principalKind: 'admin' } });
   });
 
-  it('does not fail a completion S3 has carried out: a failed audit write is logged as an error and the answer is 200', async () => {
+  it('refuses the completion when its intent cannot be stored: nothing assembled, the upload still open', async () => {
+    const { key, uploadId, parts } = await checksummedUpload('intent-down.bin', [5 * MiB, 7]);
+    h.s3Mock.on(PutObjectCommand).rejects(s3Error('ServiceUnavailable', 503));
+    const result = await complete(key, uploadId, { parts, checksum: FILE_CHECKSUM });
+    expect(result.status).toBe(500);
+    expect(h.s3Mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
+    expect(h.bucket.objects.has(key)).toBe(false);
+    expect(h.bucket.uploads.has(uploadId)).toBe(true);
+  });
+
+  it('does not fail a completion S3 has carried out: a failed result write is logged as an error and the answer is 200', async () => {
     const errors = vi.spyOn(Logger.prototype, 'error');
     const { key, uploadId, parts } = await checksummedUpload('audit-down.bin', [5 * MiB, 7]);
-    h.s3Mock.on(PutObjectCommand).rejects(s3Error('ServiceUnavailable', 503));
+    // The intent goes in; S3 stops taking audit writes once the object is assembled.
+    h.s3Mock.on(PutObjectCommand).callsFake(async (input: { Key: string; Body: string }) => {
+      if (h.bucket.objects.has(key)) throw s3Error('ServiceUnavailable', 503);
+      h.bucket.putObject(input.Key, String(input.Body));
+      return { ETag: '"audit"' };
+    });
     const result = await complete(key, uploadId, { parts, checksum: FILE_CHECKSUM });
     expect(result).toMatchObject({ status: 200, body: { key, checksum: { base64: FILE_CHECKSUM } } });
     expect(h.bucket.objects.get(key)?.checksum).toBe(FILE_CHECKSUM);

@@ -36,6 +36,7 @@ describe('GET /api/me', () => {
           maxParts: 10000,
           maxPartsPerBatch: 100,
           checksumAlgorithm: 'CRC64NVME',
+          incompleteUploadDays: 7,
         },
       },
     });

@@ -313,8 +313,8 @@ describe('settings', () => {
   });
 
   it('reads the environment and reports every problem at once', () => {
-    const env = { BUCKET_NAME: 'b', PRESIGN_EXPIRES_SECONDS: '900', UPLOAD_CONCURRENCY: '4', MULTIPART_THRESHOLD_BYTES: String(64 * MiB), MIN_PART_SIZE_BYTES: String(8 * MiB) };
-    expect(uploadSettingsFromEnv(env)).toMatchObject({ presignExpiresSeconds: 900, concurrency: 4, multipartThresholdBytes: 64 * MiB, minPartSizeBytes: 8 * MiB });
+    const env = { BUCKET_NAME: 'b', PRESIGN_EXPIRES_SECONDS: '900', UPLOAD_CONCURRENCY: '4', MULTIPART_THRESHOLD_BYTES: String(64 * MiB), MIN_PART_SIZE_BYTES: String(8 * MiB), INCOMPLETE_UPLOAD_DAYS: '3' };
+    expect(uploadSettingsFromEnv(env)).toMatchObject({ presignExpiresSeconds: 900, concurrency: 4, multipartThresholdBytes: 64 * MiB, minPartSizeBytes: 8 * MiB, incompleteUploadDays: 3 });
     expect(() => uploadSettingsFromEnv({ PRESIGN_EXPIRES_SECONDS: '604801', MIN_PART_SIZE_BYTES: '1000' })).toThrow(
       /BUCKET_NAME is required; PRESIGN_EXPIRES_SECONDS .*; MIN_PART_SIZE_BYTES/,
     );

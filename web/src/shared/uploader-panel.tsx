@@ -1,6 +1,7 @@
 // The upload widget as a Preact component: Uppy's Dashboard plus a total progress line with speed
 // and time left across all files, announcements for screen readers at milestones only, the "Resume N
-// uploads" button after a reload (file-handles.ts), and the files a resume refused as different files.
+// uploads" button after a reload (file-handles.ts), the files a resume refused as different files, and
+// until when each unfinished upload can be resumed (upload-deadline.ts).
 import type { Meta, UppyEventMap } from '@uppy/core';
 import { Component, type RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -11,6 +12,7 @@ import type { UploadSettings } from '../../../contract/api/uploads.js';
 import type { FileReceipt } from '../../../contract/checksums.js';
 import type { FileHandleResume } from './file-handles.js';
 import { isDifferentFileError } from './stored-part-check.js';
+import { deadlineText, uploadDeadlines, type UploadDeadline } from './upload-deadline.js';
 import { createUploader, type UploadBody, type UploadLimits } from './uploader.js';
 
 export interface UploaderPanelProps {
@@ -51,6 +53,7 @@ export function UploaderPanel(props: UploaderPanelProps) {
   const [announcement, setAnnouncement] = useState('');
   const [handles, setHandles] = useState<FileHandleResume | null>(null);
   const [refusals, setRefusals] = useState<Map<string, string>>(new Map());
+  const [deadlines, setDeadlines] = useState<UploadDeadline[]>([]);
   const onUploaded = useRef(props.onFileUploaded);
   onUploaded.current = props.onFileUploaded;
   const onStored = useRef(props.onFileStored);
@@ -83,6 +86,7 @@ export function UploaderPanel(props: UploaderPanelProps) {
       );
       const uploading = files.some((f) => f.progress.uploadStarted && !f.progress.uploadComplete && !f.error && !f.isPaused);
       const speed = uploading ? meter.sample(Date.now(), summary.bytesUploaded) : (meter.reset(), 0);
+      setDeadlines(uploadDeadlines(files, props.settings.incompleteUploadDays));
       setTotals(files.length ? { summary, speed, uploading, paused: files.some((f) => f.isPaused && !f.progress.uploadComplete), failed: files.filter((f) => f.error).length } : null);
     };
     const timer = setInterval(refresh, 1000);
@@ -136,6 +140,7 @@ export function UploaderPanel(props: UploaderPanelProps) {
       )}
       <DashboardHost hostRef={hostRef} />
       {totals && <TotalLine totals={totals} />}
+      {deadlines.length > 0 && <ResumeDeadlines deadlines={deadlines} />}
       <p class="visually-hidden" aria-live="polite">
         {announcement}
       </p>
@@ -165,6 +170,18 @@ function TotalLine({ totals }: { totals: Totals }) {
         Total: {parts.join(' · ')}
       </p>
     </div>
+  );
+}
+
+/** Unfinished uploads stay on S3 for a while, not for ever: said before the parts are gone. */
+function ResumeDeadlines({ deadlines }: { deadlines: UploadDeadline[] }) {
+  const now = Date.now();
+  return (
+    <ul class="resume-deadlines" data-testid="resume-deadlines">
+      {deadlines.map((deadline) => (
+        <li key={`${deadline.name}-${deadline.until}`}>{deadlineText(deadline, now)}</li>
+      ))}
+    </ul>
   );
 }
 

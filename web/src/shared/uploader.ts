@@ -25,6 +25,7 @@ import { PartUrlBatcher } from './part-url-batcher.js';
 import { fileReceipt } from './receipt.js';
 import { createBatchFetcher, createS3Protocol, type ProtocolFile, type StoredFile } from './s3-protocol.js';
 import { isDifferentFileError } from './stored-part-check.js';
+import { STARTED_AT_META } from './upload-deadline.js';
 
 /**
  * What a file's upload answers: @uppy/aws-s3 puts the completion's `key`, `location` and `checksum`
@@ -170,6 +171,8 @@ export function createUploader(options: UploaderOptions) {
     createMultipartUpload: async (file) => {
       const ids = await protocol.createMultipartUpload(file);
       keeper.remember(file.id, ids);
+      // For the deadline the page shows (upload-deadline.ts); Golden Retriever keeps it across reloads.
+      uppy.setFileMeta(file.id, { [STARTED_AT_META]: new Date().toISOString() });
       return ids;
     },
     // Uppy also calls this when a fresh upload fails, which would delete every part already sent.

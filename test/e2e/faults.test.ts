@@ -1,0 +1,125 @@
+// Faults in the middle of a large upload, in the browser, loopback only: the network cut for 30 s
+// (Playwright's offline mode), the local S3 server stopped and started again, and part URLs that
+// expire before their parts are sent (this file's portal signs them for 60 s, the shortest the
+// uploads Lambda allows). Each time the upload completes without anyone touching the page, the stored
+// bytes are the file's (SHA-256), and no part S3 had accepted is sent again. The page also shows,
+// while the upload is unfinished, until when it could be resumed.
+import type { S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PartGate, PartPutRecorder, type PartPut } from '../support/browser.js';
+import type { TestPortal } from '../support/local-portal.js';
+import { objectSha256 } from '../support/portal-api.js';
+import { addFiles, apiResponse, createdUpload, eventually, recordMultipartCalls, uploadsDone } from './page-steps.js';
+import { E2eSuite } from './suite.js';
+
+let suite: E2eSuite;
+let portal: TestPortal;
+let s3: S3Client;
+
+beforeAll(async () => {
+  suite = await E2eSuite.start({ presignExpiresSeconds: PART_URL_SECONDS });
+  ({ portal, s3 } = suite);
+});
+
+afterAll(async () => {
+  await suite?.stop();
+});
+
+const PART_URL_SECONDS = 60;
+const OFFLINE_MS = 30_000;
+const S3_DOWN_MS = 5_000;
+
+/** Part numbers sent again after S3 had accepted them (a 200 earlier in the order of sending). */
+function resentAfterStored(puts: readonly PartPut[]): number[] {
+  const stored = new Set<number>();
+  const resent: number[] = [];
+  for (const put of puts) {
+    if (stored.has(put.partNumber)) resent.push(put.partNumber);
+    if (put.status === 200) stored.add(put.partNumber);
+  }
+  return resent;
+}
+
+describe('faults in the middle of a 200 MiB upload', () => {
+  it('survives a 30 s network cut: completes without user action, same bytes, no stored part sent twice, and shows the resume deadline', async () => {
+    const { page, context, keyOf } = await suite.customerPageForTest();
+    const file = await suite.alias('large', 'offline-200MiB.bin');
+    const parts = new PartPutRecorder(page, portal.s3Url);
+    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
+    await addFiles(page, [file.path]);
+    const clicked = Date.now();
+    await page.getByRole('button', { name: 'Upload 1 file' }).click();
+    const { upload } = await createdUpload(created);
+    await eventually(() => parts.stored(upload.uploadId).length).toBeGreaterThan(0);
+
+    await context.setOffline(true);
+    const cutAt = parts.puts.length;
+    // While the upload is unfinished the page says until when it can be resumed: its start plus 7 days.
+    const deadline = page.getByTestId('resume-deadlines');
+    await expect.poll(() => deadline.textContent()).toContain(`${file.name} can be resumed until`);
+    expect(await deadline.textContent()).toMatch(/\(in 7 days\)/);
+    await page.waitForTimeout(OFFLINE_MS);
+    const storedWhileOffline = parts.stored(upload.uploadId);
+    await context.setOffline(false);
+
+    await uploadsDone(page, '1 of 1 file', 240_000);
+    expect(Date.now() - clicked).toBeGreaterThan(OFFLINE_MS);
+    expect(storedWhileOffline.length).toBeLessThan(13); // the cut really fell in the middle of the 13 parts
+    expect(parts.puts.length).toBeGreaterThan(cutAt); // and parts went out after it
+    expect(parts.stored(upload.uploadId)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    expect(resentAfterStored(parts.puts)).toEqual([]);
+    expect(await objectSha256(s3, portal.bucket, keyOf(file.name))).toEqual({ sha256: file.sha256, size: file.size });
+    // Gone once the upload is complete.
+    await expect.poll(() => deadline.count()).toBe(0);
+  });
+
+  it('survives the S3 server stopping and starting again: completes, same bytes, no stored part sent twice', async () => {
+    const power = portal.s3Power;
+    if (!power) throw new Error('the e2e portal runs the local S3 server');
+    const { page, keyOf } = await suite.customerPageForTest();
+    const file = await suite.alias('large', 's3-restart-200MiB.bin');
+    const parts = new PartPutRecorder(page, portal.s3Url);
+    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
+    await addFiles(page, [file.path]);
+    await page.getByRole('button', { name: 'Upload 1 file' }).click();
+    const { upload } = await createdUpload(created);
+    await eventually(() => parts.stored(upload.uploadId).length).toBeGreaterThan(0);
+
+    await power.stop();
+    const storedBeforeStop = parts.stored(upload.uploadId);
+    await page.waitForTimeout(S3_DOWN_MS);
+    await power.start();
+
+    await uploadsDone(page, '1 of 1 file', 240_000);
+    expect(storedBeforeStop.length).toBeLessThan(13);
+    expect(parts.stored(upload.uploadId)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    expect(resentAfterStored(parts.puts)).toEqual([]);
+    expect(await objectSha256(s3, portal.bucket, keyOf(file.name))).toEqual({ sha256: file.sha256, size: file.size });
+  });
+
+  it('re-signs part URLs that expired before their parts went out, and completes', async () => {
+    const { page, keyOf } = await suite.customerPageForTest();
+    const file = await suite.alias('medium', 'expired-urls-120MiB.bin');
+    const parts = new PartPutRecorder(page, portal.s3Url);
+    const calls = recordMultipartCalls(page, portal.url);
+    const gate = await new PartGate(page, portal.s3Url, [4, 5, 6, 7, 8]).install();
+    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
+    await addFiles(page, [file.path]);
+    await page.getByRole('button', { name: 'Upload 1 file' }).click();
+    const { upload } = await createdUpload(created);
+    await eventually(() => parts.stored(upload.uploadId)).toEqual([1, 2, 3]);
+    await eventually(() => gate.heldCount).toBeGreaterThan(0);
+    // Every URL the page holds is now older than its lifetime.
+    await page.waitForTimeout((PART_URL_SECONDS + 5) * 1000);
+    const signCallsBefore = calls.filter((c) => c === 'POST /api/s3/multipart/:id/batch').length;
+    await gate.uninstall();
+
+    await uploadsDone(page, '1 of 1 file', 240_000);
+    // The held parts reached S3 with dead signatures (403), were signed again and stored.
+    expect(parts.puts.filter((p) => p.status === 403).length).toBeGreaterThan(0);
+    expect(calls.filter((c) => c === 'POST /api/s3/multipart/:id/batch').length).toBeGreaterThan(signCallsBefore);
+    expect(parts.stored(upload.uploadId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(resentAfterStored(parts.puts)).toEqual([]);
+    expect(await objectSha256(s3, portal.bucket, keyOf(file.name))).toEqual({ sha256: file.sha256, size: file.size });
+  });
+});
