@@ -6,6 +6,7 @@
 // (infra/config.ts). A variable is listed for a function only if that function reads it.
 import { parseAdminAllowList, type AdminAllowList } from './admin-allow-list.js';
 import { S3_MAX_PART_BYTES, S3_MIN_PART_BYTES, UPLOAD_DEFAULTS } from './limits.js';
+import { DEFAULT_MALWARE_SCAN, MALWARE_SCAN_MODES, type MalwareScanMode } from './malware-scan.js';
 
 export type FunctionName = 'web' | 'uploads' | 'admin' | 'events';
 export const FUNCTION_NAMES: readonly FunctionName[] = ['web', 'uploads', 'admin', 'events'];
@@ -176,6 +177,17 @@ export const LAMBDA_ENV = {
   DOWNLOAD_EXPIRES_SECONDS: integer({ doc: 'Lifetime of the presigned GET behind an admin download', min: 60, max: 43_200, default: 900, unit: 'seconds' }),
   COGNITO_SEND_INVITE: boolean('Let Cognito e-mail new customers their temporary password (otherwise the admin hands it over)', false),
 
+  // Malware scanning (contract/malware-scan.ts).
+  MALWARE_SCAN: {
+    doc: 'block: downloads wait for a clean scan; tag: scanned, not gated; off: no scanning (new files are not_scanned)',
+    parse(raw: string | undefined): MalwareScanMode {
+      const value = raw ?? DEFAULT_MALWARE_SCAN;
+      if (!(MALWARE_SCAN_MODES as readonly string[]).includes(value)) throw new EnvValueError(`must be one of ${MALWARE_SCAN_MODES.join(', ')}, got "${value}"`);
+      return value as MalwareScanMode;
+    },
+    render: (value: MalwareScanMode) => value,
+  } satisfies EnvVar<MalwareScanMode>,
+
   // Web.
   CUSTOMER_LOGOUT_URL: urlOrEmpty('Cognito hosted-UI logout URL; empty = straight to /signed-out'),
   ADMIN_LOGOUT_URL: urlOrEmpty("The admin IdP's end-session URL; empty = straight to /signed-out"),
@@ -219,10 +231,10 @@ export const LOGGING_ENV = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_
 /** The variables each function reads; nothing else is set on it. */
 export const FUNCTION_ENV = {
   uploads: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES'],
-  admin: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'COGNITO_ENDPOINT', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE'],
+  admin: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'COGNITO_ENDPOINT', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'MALWARE_SCAN'],
   web: [...LOGGING_ENV, 'CUSTOMER_LOGOUT_URL', 'ADMIN_LOGOUT_URL', 'S3_ORIGINS', 'WEB_ROOT'],
-  // Not behind the ALB: no identity. S3 events from EventBridge -> the catalog.
-  events: [...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT'],
+  // Not behind the ALB: no identity. S3 and GuardDuty events from EventBridge -> the catalog.
+  events: [...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'MALWARE_SCAN'],
 } as const satisfies Record<FunctionName, readonly EnvName[]>;
 
 export type EnvNamesOf<F extends FunctionName> = (typeof FUNCTION_ENV)[F][number];

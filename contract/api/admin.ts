@@ -287,6 +287,10 @@ export type AuditAction =
   | 'file.downloaded'
   | 'file.shared'
   | 'file.deleted'
+  /** An admin released a file that could not be scanned for download (`details.reason` says why). */
+  | 'file.released'
+  /** The malware scan found a threat (written by the events Lambda; `details.threats`). */
+  | 'file.infected'
   /** A multipart upload completed (written by the uploads Lambda; `details` carries size and checksum). */
   | 'upload.completed'
   | 'catalog.reconciled';

@@ -1,5 +1,6 @@
 // One small handler per S3 event type. Each gets a checked event (s3-event.ts) and answers what it did.
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { MalwareScanMode } from '../../contract/malware-scan.js';
 import type { S3EventDetailType } from '../../contract/s3-events.js';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { applyEntryChange, type ChangeOutcome } from '../shared/catalog/entry-writer.js';
@@ -11,6 +12,8 @@ export interface EventDeps {
   db: CatalogDb;
   bucket: string;
   now: () => Date;
+  /** The deployment's malware scanning: the state a new file starts in. @default 'block' */
+  scanMode?: MalwareScanMode;
 }
 
 /** What a handler did with the key(s) it touched; 'gone' = the object no longer exists, nothing to record. */
@@ -26,7 +29,7 @@ export type EventHandler = (deps: EventDeps, event: CheckedEvent) => Promise<{ k
 export const objectCreated: EventHandler = async (deps, event) => {
   for (const path of event.candidates) {
     const facts = await headObjectFacts(deps.s3, deps.bucket, path.key, path.segment);
-    if (facts) return [{ key: path.key, outcome: await applyEntryChange(deps.db, { path, sequencer: event.sequencer, facts }, deps.now()) }];
+    if (facts) return [{ key: path.key, outcome: await applyEntryChange(deps.db, { path, sequencer: event.sequencer, facts, scanMode: deps.scanMode ?? 'block' }, deps.now()) }];
   }
   return [{ key: event.rawKey, outcome: 'gone' }];
 };

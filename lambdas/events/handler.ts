@@ -15,7 +15,7 @@ let logger: ReturnType<typeof createLogger> | undefined;
 function build() {
   const env = parseLambdaEnv('events', process.env);
   logger = createLogger('portal-events', env);
-  return createEventsApp({ s3: createS3Client(env), db: createCatalogDb(env), bucket: env.BUCKET_NAME, now: () => new Date(), logger });
+  return createEventsApp({ s3: createS3Client(env), db: createCatalogDb(env), bucket: env.BUCKET_NAME, now: () => new Date(), logger, scanMode: env.MALWARE_SCAN });
 }
 
 export async function handler(event: unknown, context?: Context): Promise<EventResult> {
