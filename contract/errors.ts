@@ -99,6 +99,7 @@ export const ERROR_CATALOGUE = {
   object_exists: { status: 409, message: 'A file with this name was stored meanwhile and was not replaced' },
   file_infected: { status: 409, message: 'Malware was found in this file: it can never be downloaded or released, only deleted' },
   scan_pending: { status: 409, message: 'This file is still being checked for malware; it can be downloaded once the scan finds it clean' },
+  scan_not_released: { status: 409, message: 'This file could not be checked for malware; an admin must release it with a reason before it can be downloaded' },
   file_not_releasable: { status: 409, message: 'Only a file that could not be scanned (too large, unsupported, failed) can be released' },
   upload_unverifiable: { status: 409, message: 'This upload was not started by the portal, so its size cannot be verified' },
   parts_missing: { status: 409, message: 'S3 does not hold every listed part yet' },

@@ -1,5 +1,6 @@
 // The admin Lambda's settings, from its parsed environment (contract/lambda-env.ts).
 import type { EnvValues } from '../../contract/lambda-env.js';
+import { DEFAULT_MALWARE_SCAN, type MalwareScanMode } from '../../contract/malware-scan.js';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../../contract/password-policy.js';
 
 export interface AdminSettings {
@@ -22,9 +23,13 @@ export interface AdminSettings {
   sendInvite: boolean;
   /** The customer pool's password policy; generated passwords must satisfy it. */
   passwordPolicy: PasswordPolicy;
+  /** The deployment's malware scanning: which files S3 lets a download through (contract/malware-scan.ts). @default 'block' */
+  malwareScan?: MalwareScanMode;
 }
 
-export const ADMIN_SETTINGS_ENV = ['BUCKET_NAME', 'CATALOG_TABLE', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'PORTAL_URL'] as const;
+export const malwareScanOf = (settings: Pick<AdminSettings, 'malwareScan'>): MalwareScanMode => settings.malwareScan ?? DEFAULT_MALWARE_SCAN;
+
+export const ADMIN_SETTINGS_ENV = ['BUCKET_NAME', 'CATALOG_TABLE', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'PORTAL_URL', 'MALWARE_SCAN'] as const;
 
 export function adminSettings(env: EnvValues<(typeof ADMIN_SETTINGS_ENV)[number]>): AdminSettings {
   return {
@@ -35,5 +40,6 @@ export function adminSettings(env: EnvValues<(typeof ADMIN_SETTINGS_ENV)[number]
     downloadExpiresSeconds: env.DOWNLOAD_EXPIRES_SECONDS,
     sendInvite: env.COGNITO_SEND_INVITE,
     passwordPolicy: DEFAULT_PASSWORD_POLICY,
+    malwareScan: env.MALWARE_SCAN,
   };
 }

@@ -17,7 +17,13 @@ describe('adminSettingsFromEnv', () => {
       downloadExpiresSeconds: 900,
       sendInvite: false,
       passwordPolicy: DEFAULT_PASSWORD_POLICY,
+      malwareScan: 'block',
     });
+  });
+
+  it('reads the malware scan mode', () => {
+    expect(adminSettingsFromEnv({ ...BASE, MALWARE_SCAN: 'tag' })).toMatchObject({ malwareScan: 'tag' });
+    expect(() => adminSettingsFromEnv({ ...BASE, MALWARE_SCAN: 'scan' })).toThrow(/MALWARE_SCAN must be one of block, tag, off/);
   });
 
   it('reads the switches', () => {
