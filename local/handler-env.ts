@@ -1,6 +1,7 @@
 // The Lambda environment for the local portal: each function's variables rendered from the one schema
 // (contract/lambda-env.ts), as the stack renders them, with the local endpoints, issuers and keys URL,
 // and merged for the handlers that share this process. What is not set takes the schema's default.
+import type { MalwareScanMode } from '../contract/malware-scan.js';
 import { FUNCTION_NAMES, LAMBDA_ENV, renderLambdaEnv, type EnvInput, type FunctionName } from '../contract/lambda-env.js';
 
 export interface LocalHandlerEnvInputs {
@@ -26,6 +27,8 @@ export interface LocalHandlerEnvInputs {
   /** Access keys for the local S3 server; unset to keep the caller's AWS credentials. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   logLevel?: string;
+  /** The stack's `malwareScan` (MALWARE_SCAN). @default 'block' */
+  malwareScan?: MalwareScanMode;
 }
 
 export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, string> {
@@ -63,6 +66,7 @@ export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, s
     MIN_PART_SIZE_BYTES: LAMBDA_ENV.MIN_PART_SIZE_BYTES.default,
     DOWNLOAD_EXPIRES_SECONDS: LAMBDA_ENV.DOWNLOAD_EXPIRES_SECONDS.default,
     COGNITO_SEND_INVITE: false,
+    MALWARE_SCAN: inputs.malwareScan ?? 'block',
   } satisfies EnvInput<FunctionName> & EnvInput<'uploads'> & EnvInput<'admin'> & EnvInput<'web'> & EnvInput<'events'>;
   const env: Record<string, string> = Object.assign({}, ...FUNCTION_NAMES.map((name) => renderLambdaEnv(name, values)));
   if (inputs.credentials) {

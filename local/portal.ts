@@ -30,6 +30,9 @@ import { loadLocalSecrets } from './local-secrets.js';
 import { DEFAULT_ADMIN_EMAIL, LOCAL_BUCKET, resolvePorts, type LocalPortalOptions } from './portal-options.js';
 import { applyEnv, assertHandlersAccept, markHandlersLoaded, type EnvSnapshot } from './process-env.js';
 import { startLocalS3 } from './s3-setup.js';
+import { ScannerStandIn } from './scanner/scanner.js';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { MalwareScanMode } from '../contract/malware-scan.js';
 import { buildWeb, isWebBuilt } from './web-build.js';
 
 export type { LocalPortalOptions } from './portal-options.js';
@@ -51,8 +54,12 @@ export interface LocalPortal {
   keysUrl: string;
   /** The file catalog in dynalite: DYNAMODB_ENDPOINT, CATALOG_TABLE, and a client for tests and tools. */
   catalog: { endpoint: string; table: string; client: DynamoDBClient };
-  /** The S3 events on their way to the events handler (tests hold, reorder, duplicate and fail them). */
+  /** The S3 events (and the scanner's results) on their way to the events handler (tests hold, reorder, duplicate and fail them). */
   events: EventDelivery;
+  /** The deployment's malware scanning as the handlers see it (always 'off' with an external S3). */
+  malwareScan: MalwareScanMode;
+  /** The malware scanner stand-in (null with an external S3 or malwareScan off). */
+  scanner: ScannerStandIn | null;
   /** Exactly what the Lambda handlers were given in process.env. */
   env: Record<string, string>;
   dataDir: string;
@@ -115,13 +122,46 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     let s3Endpoint: string | undefined;
     let s3Url: string;
     let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    let scanner: ScannerStandIn | null = null;
+    const malwareScan: MalwareScanMode = options.externalS3 ? 'off' : (options.malwareScan ?? 'block');
     if (options.externalS3) {
       bucket = options.externalS3.bucket;
       s3Endpoint = options.externalS3.endpoint;
       s3Url = s3Endpoint ?? `https://${bucket}.s3.${process.env.AWS_REGION ?? region}.amazonaws.com`;
     } else {
-      const s3 = await startLocalS3({ dataDir: join(dataDir, 's3'), port: ports.s3, bucket: LOCAL_BUCKET, portalOrigin: new URL(portalUrl).origin, secretAccessKey: secrets.s3SecretAccessKey, region, onEvent: (event: S3EventBridgeEvent) => events.push(event) });
+      const s3 = await startLocalS3({
+        dataDir: join(dataDir, 's3'),
+        port: ports.s3,
+        bucket: LOCAL_BUCKET,
+        portalOrigin: new URL(portalUrl).origin,
+        secretAccessKey: secrets.s3SecretAccessKey,
+        region,
+        malwareScan,
+        onEvent: (event: S3EventBridgeEvent) => {
+          events.push(event);
+          scanner?.onS3Event(event);
+        },
+      });
       closers.push(() => s3.close());
+      if (malwareScan !== 'off') {
+        const scannerClient = new S3Client({ region, endpoint: s3.url, forcePathStyle: true, credentials: s3.scannerCredentials, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+        scanner = new ScannerStandIn({
+          s3: scannerClient,
+          bucket: LOCAL_BUCKET,
+          ...(options.scanDelayMs !== undefined ? { delayMs: options.scanDelayMs } : {}),
+          ...(options.scanMaxObjectBytes !== undefined ? { maxObjectBytes: options.scanMaxObjectBytes } : {}),
+          deliver: (event) => events.push(event),
+          track: (work) => events.track(work),
+          account: LOCAL_ACCOUNT,
+          region,
+          log: (line) => console.log(line),
+        });
+        const stopScanner = scanner;
+        closers.push(async () => {
+          stopScanner.close();
+          scannerClient.destroy();
+        });
+      }
       bucket = LOCAL_BUCKET;
       s3Endpoint = s3.url;
       s3Url = s3.url;
@@ -186,6 +226,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       webRoot,
       credentials,
       logLevel: options.logLevel,
+      malwareScan,
     });
     assertHandlersAccept(env);
     const snapshot: EnvSnapshot = applyEnv(env);
@@ -230,6 +271,8 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       keysUrl,
       catalog: { endpoint: catalog.url, table: catalog.table, client: catalog.client },
       events,
+      malwareScan,
+      scanner,
       env,
       dataDir,
       close: closeAll,

@@ -14,6 +14,7 @@ import { readEndpointUsage } from '../../../lambdas/shared/catalog/catalog-reads
 import { startCatalogServer } from '../../../local/catalog/dynalite-server.js';
 import { startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import { bucketClient } from '../../support/portal-api.js';
+import { eventObjectKey } from '../../../local/catalog/event-delivery.js';
 
 let portal: TestPortal;
 let s3: S3Client;
@@ -59,7 +60,7 @@ describe('the local portal delivers S3 events to the events handler', () => {
 
   it('retries a failed attempt and counts the file once', async () => {
     portal.events.beforeInvoke = (event, attempt) => {
-      if (event.detail.object.key === 'uploads/local-c/z.txt' && attempt === 1) throw new Error('injected failure');
+      if (eventObjectKey(event) === 'uploads/local-c/z.txt' && attempt === 1) throw new Error('injected failure');
     };
     try {
       await put('uploads/local-c/z.txt', 'abc');
