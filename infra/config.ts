@@ -6,6 +6,7 @@ import { parseAllowListEntry } from '../contract/admin-allow-list.js';
 import { FUNCTION_NAMES, LAMBDA_ENV, type FunctionName, type IntegerVar } from '../contract/lambda-env.js';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '../contract/password-policy.js';
 import { SESSION_TIMEOUT_DEFAULTS } from '../contract/routes.js';
+import { DEFAULT_MALWARE_SCAN, MALWARE_SCAN_MODES, type MalwareScanMode } from '../contract/malware-scan.js';
 import { ConfigReader, type EnvKind, describeValue } from './config-reader.js';
 
 export { ConfigError, type ConfigProblem, envNameOf } from './config-reader.js';
@@ -110,6 +111,14 @@ export interface PortalConfigInput {
   logRetentionDays?: number;
   /** Where the ALB's token-signing keys are served (GovCloud differs). @default null (the region's public-keys.auth.elb endpoint) */
   albKeysUrl?: string | null;
+  /**
+   * Malware scanning of uploads by GuardDuty Malware Protection for S3 (billed per GB scanned and per
+   * object; README "Scanning and notifications"): `block` lets a file be downloaded only once its scan
+   * found nothing (or an admin released a file that could not be scanned), `tag` scans and shows the
+   * result without gating downloads (infected files stay refused by the portal), `off` scans nothing.
+   * @default "block" (a security team will not accept unscanned files from outside parties)
+   */
+  malwareScan?: MalwareScanMode;
 }
 
 export type AdminIdentity = { kind: 'oidc'; idp: AdminOidcIdp } | { kind: 'cognito'; firstAdminEmail: string };
@@ -146,6 +155,7 @@ export interface PortalConfig {
   readonly accountConcurrency: number;
   readonly waf: boolean;
   readonly wafRateLimitPer5Minutes: number;
+  readonly malwareScan: MalwareScanMode;
 }
 
 /**
@@ -176,6 +186,7 @@ export const CONFIG_DEFAULTS = {
   accountConcurrency: 1000,
   waf: true,
   wafRateLimitPer5Minutes: 3000,
+  malwareScan: DEFAULT_MALWARE_SCAN,
 } as const satisfies Partial<PortalConfig>;
 
 /** Every key and how its PORTAL_* override is parsed. */
@@ -186,7 +197,7 @@ const KEYS = {
   adminSessionTimeoutSeconds: 'integer', temporaryPasswordValidityDays: 'integer', mfa: 'string',
   cognitoDomainPrefix: 'string', adminIdp: 'json', firstAdminEmail: 'string', adminAllowList: 'list', adminRequireEmailVerified: 'boolean', presignExpiresSeconds: 'integer',
   downloadExpiresSeconds: 'integer', uploadConcurrency: 'integer', sendInvitationEmail: 'boolean',
-  logRetentionDays: 'integer', albKeysUrl: 'string', reservedConcurrency: 'json', accountConcurrency: 'integer', waf: 'boolean', wafRateLimitPer5Minutes: 'integer',
+  logRetentionDays: 'integer', albKeysUrl: 'string', reservedConcurrency: 'json', accountConcurrency: 'integer', waf: 'boolean', wafRateLimitPer5Minutes: 'integer', malwareScan: 'string',
 } as const satisfies Record<keyof PortalConfigInput, EnvKind>;
 
 export const CONFIG_KEYS = Object.keys(KEYS) as (keyof PortalConfigInput)[];
@@ -281,6 +292,8 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
   const waf = r.boolean('waf', v('waf')) ?? CONFIG_DEFAULTS.waf;
   const wafRateLimitPer5Minutes = r.integer('wafRateLimitPer5Minutes', v('wafRateLimitPer5Minutes'), 10, 2_000_000_000, 'requests') ?? CONFIG_DEFAULTS.wafRateLimitPer5Minutes;
 
+  const malwareScan = r.oneOf<MalwareScanMode>('malwareScan', v('malwareScan'), MALWARE_SCAN_MODES) ?? CONFIG_DEFAULTS.malwareScan;
+
   const admin = readAdmin(r, v('adminIdp'), v('firstAdminEmail'));
   const adminAllowList = readAdminAllowList(r, v('adminAllowList'), v('adminIdp') != null, admin);
   const adminRequireEmailVerified = r.boolean('adminRequireEmailVerified', v('adminRequireEmailVerified')) ?? CONFIG_DEFAULTS.adminRequireEmailVerified;
@@ -291,7 +304,7 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
     stackName, account: account!, region: region!, domainName: domainName!, certificateArn, hostedZone, kmsKeyArn,
     incompleteUploadDays, uploadExpiryDays, auditRetentionDays, customerSessionTimeoutSeconds, adminSessionTimeoutSeconds,
     temporaryPasswordValidityDays, mfa, cognitoDomainPrefix: cognitoDomainPrefix!, admin: admin!, adminAllowList, adminRequireEmailVerified, presignExpiresSeconds,
-    downloadExpiresSeconds, uploadConcurrency, sendInvitationEmail, logRetentionDays, albKeysUrl, reservedConcurrency, accountConcurrency, waf, wafRateLimitPer5Minutes,
+    downloadExpiresSeconds, uploadConcurrency, sendInvitationEmail, logRetentionDays, albKeysUrl, reservedConcurrency, accountConcurrency, waf, wafRateLimitPer5Minutes, malwareScan,
   };
 }
 

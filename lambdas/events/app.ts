@@ -7,7 +7,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { AuditWriter } from '../shared/audit-writer.js';
 import { EVENT_HANDLERS, type EventDeps, type EventOutcome } from './event-handlers.js';
 import { checkS3Event } from './s3-event.js';
-import { auditInfected, handleScanResult, type OnInfected } from './scan-result.js';
+import { auditInfected, handleScanResult, NotYetRecordedError, type OnInfected } from './scan-result.js';
 import { checkScanResultEvent, isScanResultEvent } from './scan-result-event.js';
 
 export type EventResult = { status: 'dropped'; reason: string } | { status: 'ignored'; type: string } | { status: 'handled'; results: { key: string; outcome: EventOutcome }[] };
@@ -36,7 +36,9 @@ export function createEventsApp(deps: EventsAppDeps): (event: unknown) => Promis
         deps.logger.info('event handled', { eventId: event.id, type: 'scan result', status: event.status, results });
         return { status: 'handled', results };
       } catch (error) {
-        deps.logger.error('event failed', { eventId: event.id, type: 'scan result', key: event.rawKey, error: error as Error });
+        // Overtaking its Object Created event is expected now and then: a warning, and a retry.
+        const log = error instanceof NotYetRecordedError ? deps.logger.warn.bind(deps.logger) : deps.logger.error.bind(deps.logger);
+        log('event failed', { eventId: event.id, type: 'scan result', key: event.rawKey, error: error as Error });
         throw error;
       }
     }

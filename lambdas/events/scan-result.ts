@@ -42,6 +42,11 @@ export const auditInfected =
   (file) =>
     audit.recordOnce(infectedAuditEvent(file));
 
+/** The scan finished before the catalog recorded the version: not a failure, the event comes again. */
+export class NotYetRecordedError extends Error {
+  override readonly name = 'NotYetRecordedError';
+}
+
 export async function handleScanResult(deps: EventDeps & { onInfected: OnInfected }, event: CheckedScanResult): Promise<{ key: string; outcome: EventOutcome }[]> {
   const result = { etag: event.etag, status: event.status, threats: event.threats, at: deps.now().toISOString() };
   for (const path of event.candidates) {
@@ -52,7 +57,7 @@ export async function handleScanResult(deps: EventDeps & { onInfected: OnInfecte
   }
   for (const path of event.candidates) {
     const facts = await headObjectFacts(deps.s3, deps.bucket, path.key, path.segment);
-    if (facts?.etag === event.etag) throw new Error(`The catalog does not describe the scanned version of ${path.key} yet; the result is delivered again`);
+    if (facts?.etag === event.etag) throw new NotYetRecordedError(`The catalog does not describe the scanned version of ${path.key} yet; the result is delivered again`);
   }
   return [{ key: event.rawKey, outcome: 'stale' }];
 }
