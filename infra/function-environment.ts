@@ -15,7 +15,7 @@ export const METRICS_NAMESPACE = 'UploadPortal';
 export interface EnvironmentInputs {
   readonly config: Pick<
     PortalConfig,
-    'domainName' | 'region' | 'albKeysUrl' | 'adminAllowList' | 'adminRequireEmailVerified' | 'presignExpiresSeconds' | 'uploadConcurrency' | 'downloadExpiresSeconds' | 'sendInvitationEmail'
+    'domainName' | 'region' | 'albKeysUrl' | 'adminAllowList' | 'adminRequireEmailVerified' | 'presignExpiresSeconds' | 'uploadConcurrency' | 'downloadExpiresSeconds' | 'sendInvitationEmail' | 'malwareScan'
   >;
   readonly albArn: string;
   readonly bucketName: string;
@@ -74,9 +74,10 @@ export function functionEnvironment(name: FunctionName, inputs: EnvironmentInput
         USER_POOL_ID: inputs.customerPoolId,
         DOWNLOAD_EXPIRES_SECONDS: config.downloadExpiresSeconds,
         COGNITO_SEND_INVITE: config.sendInvitationEmail,
+        MALWARE_SCAN: config.malwareScan,
       });
     case 'events':
-      return renderLambdaEnv('events', { ...logging, BUCKET_NAME: inputs.bucketName, CATALOG_TABLE: inputs.catalogTableName });
+      return renderLambdaEnv('events', { ...logging, BUCKET_NAME: inputs.bucketName, CATALOG_TABLE: inputs.catalogTableName, MALWARE_SCAN: config.malwareScan });
     case 'web':
       // WEB_ROOT stays unset: its default, `web` beside the handler, is where the bundle puts the pages.
       return renderLambdaEnv('web', {
