@@ -72,6 +72,7 @@ describe('loadConfig defaults', () => {
       accountConcurrency: 1000,
       waf: true,
       wafRateLimitPer5Minutes: 3000,
+      malwareScan: 'block',
     });
   });
 
@@ -232,6 +233,7 @@ describe('ConfigError', () => {
     ['reservedConcurrency over the account', { reservedConcurrency: { uploads: 950 } }, 'reservedConcurrency', '100 of the account\'s 1000'],
     ['accountConcurrency under 10', { accountConcurrency: 5 }, 'accountConcurrency', 'from 10 to 1000000'],
     ['waf not a boolean', { waf: 'on' }, 'waf', 'true or false'],
+    ['malwareScan not a mode', { malwareScan: 'scan' }, 'malwareScan', 'block'],
     ['wafRateLimitPer5Minutes under the WAF minimum', { wafRateLimitPer5Minutes: 5 }, 'wafRateLimitPer5Minutes', 'from 10 to'],
     ['adminAllowList too long for the Lambda environment', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: Array.from({ length: 200 }, (_, i) => `admin.number.${i}@example.com`) }, 'adminAllowList', `at most ${ADMIN_ALLOW_LIST_MAX_CHARS} characters`],
     ['adminAllowList that locks out the first admin', { adminAllowList: ['@example.org'] }, 'adminAllowList', 'admits firstAdminEmail admin@example.com'],

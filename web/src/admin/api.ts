@@ -10,11 +10,13 @@ import {
   type EndpointDetail,
   type EndpointList,
   type EndpointSummary,
+  type FileEntry,
   type FileListing,
   type LoginCredentials,
   type PatchEndpointRequest,
   type ReconcileRequest,
   type ReconcileResult,
+  type ReleaseRequest,
   type ShareRequest,
   type ShareResult,
 } from '../../../contract/api/admin.js';
@@ -37,6 +39,7 @@ export const adminApi = {
   reconcileCatalog: (body: ReconcileRequest) => api.post<ReconcileResult>(R.reconcileCatalog.path, body),
   deleteFile: (key: string) => api.delete<void>(withQuery(R.deleteFile.path, { key })),
   shareFile: (body: ShareRequest) => api.post<ShareResult>(R.shareFile.path, body),
+  releaseFile: (body: ReleaseRequest) => api.post<FileEntry>(R.releaseFile.path, body),
   listAudit: (query: { endpoint?: string; from?: string; to?: string; continuationToken?: string | null; pageSize?: number }) => api.get<AuditPage>(R.listAudit.path, { query }),
 };
 
