@@ -34,8 +34,12 @@ export const DEFAULT_SCAN_DELAY_MS = 2000;
 export class ScannerStandIn {
   private closed = false;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** The pause before each verdict; tests change it to watch a file before its scan. */
+  delayMs: number;
 
-  constructor(private readonly options: ScannerOptions) {}
+  constructor(private readonly options: ScannerOptions) {
+    this.delayMs = options.delayMs ?? DEFAULT_SCAN_DELAY_MS;
+  }
 
   /** The local S3 server's events: Object Created under uploads/ is scanned, everything else ignored. */
   onS3Event(event: S3EventBridgeEvent): void {
@@ -56,7 +60,7 @@ export class ScannerStandIn {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         resolve();
-      }, this.options.delayMs ?? DEFAULT_SCAN_DELAY_MS);
+      }, this.delayMs);
       this.timers.add(timer);
     });
   }
