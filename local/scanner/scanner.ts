@@ -70,7 +70,6 @@ export class ScannerStandIn {
     const { s3, bucket } = this.options;
     const limit = this.options.maxObjectBytes ?? GUARDDUTY_MAX_OBJECT_BYTES;
     let status: ScanResultStatus;
-    let etag: string;
     let threats: string[] = [];
     let object;
     try {
@@ -79,7 +78,7 @@ export class ScannerStandIn {
       if ((error as { name?: string }).name === 'NoSuchKey') return null; // gone: nothing to tag
       throw error;
     }
-    etag = (object.ETag ?? '').replace(/"/g, '');
+    const etag = (object.ETag ?? '').replace(/"/g, '');
     if (size > limit) {
       await object.Body?.transformToByteArray();
       status = 'UNSUPPORTED';
