@@ -136,6 +136,9 @@ export function permissionChecks(get: () => Synth): void {
           's3:ListBucket bucket',
           's3:ListBucketMultipartUploads bucket if {"StringLikeIfExists":{"s3:prefix":["uploads/*"]}}',
           's3:PutObject bucket/_portal/*',
+          // Releasing a file that could not be scanned: its tags, read and written back with the release tag.
+          's3:GetObjectTagging bucket/uploads/*',
+          's3:PutObjectTagging bucket/uploads/*',
         ].sort(),
       );
       // The audit trail cannot be erased by the Lambda: no delete grant covers _portal/audit/.
@@ -164,7 +167,12 @@ export function permissionChecks(get: () => Synth): void {
 
     it('events: HeadObject under uploads/, list under uploads/ (so a missing key is a 404), and the catalog table by key', () => {
       const statements = bySid(statementsOf(get(), 'events'));
-      expect(s3Grants(get(), 'events')).toEqual(['s3:GetObject bucket/uploads/*', 's3:ListBucket bucket if {"StringLikeIfExists":{"s3:prefix":["uploads/*"]}}']);
+      expect(s3Grants(get(), 'events')).toEqual([
+        's3:GetObject bucket/uploads/*',
+        's3:ListBucket bucket if {"StringLikeIfExists":{"s3:prefix":["uploads/*"]}}',
+        // The durable file.infected record (write only).
+        's3:PutObject bucket/_portal/audit/*',
+      ]);
       expect(statements.WriteCatalog).toMatchObject({ Resource: tableArn() });
       expect(list(statements.WriteCatalog!.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
       // Its one other grant: sending its failed calls to the dead-letter queue.
