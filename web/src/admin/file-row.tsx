@@ -1,7 +1,7 @@
 // One file in the browser: its catalog entry (original name, size, time, uploader, checksum), and
 // download, copy a share link with a chosen lifetime, delete (confirmed). A file whose object is gone
 // answers 404 to each: the row says so (reconcile removes such entries).
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { FileEntry } from '../../../contract/api/admin.js';
 import { isApiError } from '../shared/api-client.js';
 import { formatBytes, formatDateTime, formatDuration } from '../shared/format.js';
@@ -23,7 +23,10 @@ const GONE = 'This file is no longer in the bucket; reconcile the catalog on the
 const failure = (e: unknown, fallback: string) => (isApiError(e) && e.status === 404 ? GONE : isApiError(e) ? e.message : fallback);
 
 export function FileRow({ file: initial, downloadHref, onDeleted, showEndpoint, showFolder }: { file: FileEntry; downloadHref: string; onDeleted: (key: string) => void; showEndpoint?: boolean | undefined; showFolder?: boolean | undefined }) {
-  const [file, setFile] = useState(initial);
+  // A release answers the file as it is now; the next listing (a refresh) replaces that answer.
+  const [released, setReleased] = useState<FileEntry | null>(null);
+  useEffect(() => setReleased(null), [initial]);
+  const file = released ?? initial;
   const [releasing, setReleasing] = useState(false);
   const [reason, setReason] = useState('');
   const [lifetime, setLifetime] = useState(86_400);
@@ -68,7 +71,7 @@ export function FileRow({ file: initial, downloadHref, onDeleted, showEndpoint, 
     setBusy(true);
     setMessage(null);
     try {
-      setFile(await adminApi.releaseFile({ key: file.key, reason }));
+      setReleased(await adminApi.releaseFile({ key: file.key, reason }));
       setReleasing(false);
       setMessage({ kind: 'ok', text: 'Released: the file can be downloaded now (the reason is in the audit trail).' });
     } catch (e) {
