@@ -176,7 +176,7 @@ export function permissionChecks(get: () => Synth): void {
       expect(statements.WriteCatalog).toMatchObject({ Resource: tableArn() });
       expect(list(statements.WriteCatalog!.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
       // Its one other grant: sending its failed calls to the dead-letter queue.
-      const others = statementsOf(get(), 'events').filter((s) => !['ReadUploadMetadata', 'ListUploads', 'WriteCatalog', 'WriteOwnLogs', 'DecryptViaS3'].includes(s.Sid ?? ''));
+      const others = statementsOf(get(), 'events').filter((s) => !['ReadUploadMetadata', 'ListUploads', 'WriteCatalog', 'WriteInfectedAudit', 'WriteOwnLogs', 'DecryptViaS3'].includes(s.Sid ?? ''));
       expect(others.flatMap((s) => list(s.Action)).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
       expect(others[0]!.Resource).toEqual({ 'Fn::GetAtt': [logicalIdOf(get().stack, get().stack.eventPipeline.deadLetterQueue), 'Arn'] });
       // The role a bucket policy on unscanned objects must exempt is easy to name.
