@@ -76,6 +76,16 @@ export const CATALOG_ATTRIBUTES = {
   checksumAlgorithm: 'checksumAlgorithm',
   checksumType: 'checksumType',
   checksum: 'checksum',
+  /** The file's malware scan state (contract/malware-scan.ts ScanState), for the ETag in `etag`. */
+  scanState: 'scan',
+  /** When the scan result arrived (ISO 8601). */
+  scannedAt: 'scannedAt',
+  /** Threat names GuardDuty reported (a string set), infected files only. */
+  scanThreats: 'scanThreats',
+  /** An admin's release of a file that could not be scanned: who, when and the written reason. */
+  releasedBy: 'releasedBy',
+  releasedAt: 'releasedAt',
+  releaseReason: 'releaseReason',
   /** S3's event sequencer, normalised so that string order is event order (see sequencerOrder in lambdas/shared/catalog). */
   sequencer: 'seq',
   /** Bytes this key counts in its endpoint's usage; absent when it counts nothing. */

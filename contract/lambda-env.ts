@@ -7,6 +7,7 @@
 import { parseAdminAllowList, type AdminAllowList } from './admin-allow-list.js';
 import { DEFAULT_MAX_OPEN_UPLOADS_PER_LOGIN, S3_MAX_PART_BYTES, S3_MIN_PART_BYTES, UPLOAD_DEFAULTS } from './limits.js';
 import { NOTIFICATION_QUIET_DEFAULT_SECONDS, NOTIFICATION_QUIET_MAX_SECONDS } from './notifications.js';
+import { DEFAULT_MALWARE_SCAN, MALWARE_SCAN_MODES, type MalwareScanMode } from './malware-scan.js';
 
 export type FunctionName = 'web' | 'uploads' | 'admin' | 'events' | 'notify';
 export const FUNCTION_NAMES: readonly FunctionName[] = ['web', 'uploads', 'admin', 'events', 'notify'];
@@ -206,6 +207,16 @@ export const LAMBDA_ENV = {
     unit: 'seconds',
   }),
   WEBHOOK_ALLOW_LOOPBACK_HTTP: boolean('Local portal only: accept http webhook URLs and loopback receivers (tests receive webhooks on 127.0.0.1); never set in AWS', false),
+  // Malware scanning (contract/malware-scan.ts).
+  MALWARE_SCAN: {
+    doc: 'block: downloads wait for a clean scan; tag: scanned, not gated; off: no scanning (new files are not_scanned)',
+    parse(raw: string | undefined): MalwareScanMode {
+      const value = raw ?? DEFAULT_MALWARE_SCAN;
+      if (!(MALWARE_SCAN_MODES as readonly string[]).includes(value)) throw new EnvValueError(`must be one of ${MALWARE_SCAN_MODES.join(', ')}, got "${value}"`);
+      return value as MalwareScanMode;
+    },
+    render: (value: MalwareScanMode) => value,
+  } satisfies EnvVar<MalwareScanMode>,
 
   // Web.
   CUSTOMER_LOGOUT_URL: urlOrEmpty('Cognito hosted-UI logout URL; empty = straight to /signed-out'),
@@ -250,11 +261,10 @@ export const LOGGING_ENV = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_
 /** The variables each function reads; nothing else is set on it. */
 export const FUNCTION_ENV = {
   uploads: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES', 'MAX_OPEN_UPLOADS_PER_LOGIN', 'INCOMPLETE_UPLOAD_DAYS'],
-  admin: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'COGNITO_ENDPOINT', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'NOTIFICATION_SENDER', 'WEBHOOK_ALLOW_LOOPBACK_HTTP'],
+  admin: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'COGNITO_ENDPOINT', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'MALWARE_SCAN', 'NOTIFICATION_SENDER', 'WEBHOOK_ALLOW_LOOPBACK_HTTP'],
   web: [...LOGGING_ENV, 'CUSTOMER_LOGOUT_URL', 'ADMIN_LOGOUT_URL', 'S3_ORIGINS', 'WEB_ROOT'],
-  // Not behind the ALB: no identity. S3 events from EventBridge -> the catalog.
-  // S3 events -> the catalog, and each arrival -> the endpoint's pending digest plus a delayed digest check.
-  events: [...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'DIGEST_QUEUE_URL', 'SQS_ENDPOINT', 'NOTIFICATION_QUIET_SECONDS'],
+  // Not behind the ALB: no identity. S3 and GuardDuty events from EventBridge -> the catalog, and each arrival -> the endpoint's pending digest plus a delayed digest check.
+  events: [...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'MALWARE_SCAN', 'DIGEST_QUEUE_URL', 'SQS_ENDPOINT', 'NOTIFICATION_QUIET_SECONDS'],
   // SQS consumer: digest checks and alerts -> SES e-mail and webhook messages; webhook messages -> receivers.
   notify: [
     ...LOGGING_ENV,

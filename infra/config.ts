@@ -7,6 +7,7 @@ import { FUNCTION_NAMES, LAMBDA_ENV, type FunctionName, type IntegerVar } from '
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '../contract/password-policy.js';
 import { SESSION_TIMEOUT_DEFAULTS } from '../contract/routes.js';
 import { UPLOAD_DEFAULTS } from '../contract/limits.js';
+import { DEFAULT_MALWARE_SCAN, MALWARE_SCAN_MODES, type MalwareScanMode } from '../contract/malware-scan.js';
 import { ConfigReader, type EnvKind, describeValue } from './config-reader.js';
 
 export { ConfigError, type ConfigProblem, envNameOf } from './config-reader.js';
@@ -129,6 +130,14 @@ export interface PortalConfigInput {
   notificationQuietSeconds?: number;
   /** Where the ALB's token-signing keys are served (GovCloud differs). @default null (the region's public-keys.auth.elb endpoint) */
   albKeysUrl?: string | null;
+  /**
+   * Malware scanning of uploads by GuardDuty Malware Protection for S3 (billed per GB scanned and per
+   * object; README "Scanning and notifications"): `block` lets a file be downloaded only once its scan
+   * found nothing (or an admin released a file that could not be scanned), `tag` scans and shows the
+   * result without gating downloads (infected files stay refused by the portal), `off` scans nothing.
+   * @default "block" (a security team will not accept unscanned files from outside parties)
+   */
+  malwareScan?: MalwareScanMode;
 }
 
 export type AdminIdentity = { kind: 'oidc'; idp: AdminOidcIdp } | { kind: 'cognito'; firstAdminEmail: string };
@@ -168,6 +177,7 @@ export interface PortalConfig {
   readonly wafRateLimitPer5Minutes: number;
   readonly notificationSender: string | null;
   readonly notificationQuietSeconds: number;
+  readonly malwareScan: MalwareScanMode;
 }
 
 /**
@@ -201,6 +211,7 @@ export const CONFIG_DEFAULTS = {
   wafRateLimitPer5Minutes: 3000,
   notificationSender: null,
   notificationQuietSeconds: LAMBDA_ENV.NOTIFICATION_QUIET_SECONDS.default,
+  malwareScan: DEFAULT_MALWARE_SCAN,
 } as const satisfies Partial<PortalConfig>;
 
 /** Every key and how its PORTAL_* override is parsed. */
@@ -212,7 +223,7 @@ const KEYS = {
   cognitoDomainPrefix: 'string', adminIdp: 'json', firstAdminEmail: 'string', adminAllowList: 'list', adminRequireEmailVerified: 'boolean', presignExpiresSeconds: 'integer', maxOpenUploadsPerLogin: 'integer',
   downloadExpiresSeconds: 'integer', uploadConcurrency: 'integer', sendInvitationEmail: 'boolean',
   logRetentionDays: 'integer', albKeysUrl: 'string', reservedConcurrency: 'json', accountConcurrency: 'integer', waf: 'boolean', wafRateLimitPer5Minutes: 'integer',
-  notificationSender: 'string', notificationQuietSeconds: 'integer',
+  notificationSender: 'string', notificationQuietSeconds: 'integer', malwareScan: 'string',
 } as const satisfies Record<keyof PortalConfigInput, EnvKind>;
 
 export const CONFIG_KEYS = Object.keys(KEYS) as (keyof PortalConfigInput)[];
@@ -315,6 +326,7 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
 
   const notificationSender = r.string('notificationSender', v('notificationSender'), SENDER, 'an e-mail address or `Name <address>` of a verified SES identity, or null') ?? null;
   const notificationQuietSeconds = passedOn('notificationQuietSeconds', LAMBDA_ENV.NOTIFICATION_QUIET_SECONDS) ?? CONFIG_DEFAULTS.notificationQuietSeconds;
+  const malwareScan = r.oneOf<MalwareScanMode>('malwareScan', v('malwareScan'), MALWARE_SCAN_MODES) ?? CONFIG_DEFAULTS.malwareScan;
 
   const admin = readAdmin(r, v('adminIdp'), v('firstAdminEmail'));
   const adminAllowList = readAdminAllowList(r, v('adminAllowList'), v('adminIdp') != null, admin);
@@ -327,7 +339,7 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
     incompleteUploadDays, uploadExpiryDays, auditRetentionDays, customerSessionTimeoutSeconds, adminSessionTimeoutSeconds,
     temporaryPasswordValidityDays, mfa, cognitoDomainPrefix: cognitoDomainPrefix!, admin: admin!, adminAllowList, adminRequireEmailVerified, presignExpiresSeconds,
     maxOpenUploadsPerLogin, downloadExpiresSeconds, uploadConcurrency, sendInvitationEmail, logRetentionDays, albKeysUrl, reservedConcurrency, accountConcurrency, waf, wafRateLimitPer5Minutes,
-    notificationSender, notificationQuietSeconds,
+    notificationSender, notificationQuietSeconds, malwareScan,
   };
 }
 

@@ -16,11 +16,14 @@ import { Construct } from 'constructs';
 import { UPLOADS_PREFIX } from '../contract/bucket-layout.js';
 import { EVENT_MAX_AGE_HOURS } from '../contract/catalog-table.js';
 import { S3_EVENT_SOURCE } from '../contract/s3-events.js';
+import { GUARDDUTY_EVENT_SOURCE, SCAN_RESULT_DETAIL_TYPE } from '../contract/malware-scan.js';
 
 export interface EventPipelineProps {
   readonly bucket: IBucket;
   /** The events Lambda. */
   readonly handler: IFunction;
+  /** Also take GuardDuty's malware scan results of this bucket's uploads/ to the events Lambda. @default false */
+  readonly scanResults?: boolean;
 }
 
 /** The S3 event types the catalog follows. */
@@ -33,6 +36,8 @@ export const FUNCTION_MAX_EVENT_AGE_HOURS = 6;
 
 export class EventPipeline extends Construct {
   readonly rule: Rule;
+  /** GuardDuty's scan results, when scanning is on. */
+  readonly scanResultRule: Rule | null;
   readonly deadLetterQueue: Queue;
   readonly deadLetterAlarm: Alarm;
 
@@ -64,6 +69,25 @@ export class EventPipeline extends Construct {
         }),
       ],
     });
+
+    // The same target settings: retries for a day, then the same dead-letter queue.
+    this.scanResultRule = props.scanResults
+      ? new Rule(this, 'ScanResults', {
+          description: 'Upload portal: GuardDuty malware scan results of uploads/ to the catalog',
+          eventPattern: {
+            source: [GUARDDUTY_EVENT_SOURCE],
+            detailType: [SCAN_RESULT_DETAIL_TYPE],
+            detail: { s3ObjectDetails: { bucketName: [props.bucket.bucketName], objectKey: Match.prefix(UPLOADS_PREFIX) } },
+          },
+          targets: [
+            new LambdaFunction(props.handler, {
+              deadLetterQueue: this.deadLetterQueue,
+              retryAttempts: RULE_RETRY_ATTEMPTS,
+              maxEventAge: Duration.hours(EVENT_MAX_AGE_HOURS),
+            }),
+          ],
+        })
+      : null;
 
     props.handler.configureAsyncInvoke({
       retryAttempts: FUNCTION_RETRY_ATTEMPTS,

@@ -15,7 +15,7 @@ export const METRICS_NAMESPACE = 'UploadPortal';
 export interface EnvironmentInputs {
   readonly config: Pick<
     PortalConfig,
-    'domainName' | 'region' | 'albKeysUrl' | 'adminAllowList' | 'adminRequireEmailVerified' | 'presignExpiresSeconds' | 'maxOpenUploadsPerLogin' | 'incompleteUploadDays' | 'uploadConcurrency' | 'downloadExpiresSeconds' | 'sendInvitationEmail' | 'notificationSender' | 'notificationQuietSeconds'
+    'domainName' | 'region' | 'albKeysUrl' | 'adminAllowList' | 'adminRequireEmailVerified' | 'presignExpiresSeconds' | 'maxOpenUploadsPerLogin' | 'incompleteUploadDays' | 'uploadConcurrency' | 'downloadExpiresSeconds' | 'sendInvitationEmail' | 'malwareScan' | 'notificationSender' | 'notificationQuietSeconds'
   >;
   readonly albArn: string;
   readonly bucketName: string;
@@ -81,12 +81,14 @@ export function functionEnvironment(name: FunctionName, inputs: EnvironmentInput
         DOWNLOAD_EXPIRES_SECONDS: config.downloadExpiresSeconds,
         COGNITO_SEND_INVITE: config.sendInvitationEmail,
         NOTIFICATION_SENDER: config.notificationSender ?? undefined,
+        MALWARE_SCAN: config.malwareScan,
       });
     case 'events':
       return renderLambdaEnv('events', {
         ...logging,
         BUCKET_NAME: inputs.bucketName,
         CATALOG_TABLE: inputs.catalogTableName,
+        MALWARE_SCAN: config.malwareScan,
         DIGEST_QUEUE_URL: inputs.digestQueueUrl,
         NOTIFICATION_QUIET_SECONDS: config.notificationQuietSeconds,
       });

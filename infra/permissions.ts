@@ -47,6 +47,10 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
     'the admin API deletes customer files and upload reservations (uploads/) and endpoint records (_portal/endpoints/), named at run time; never the audit trail under _portal/audit/.',
   WriteDeliveryAudit:
     'the notify Lambda records each e-mail and webhook attempt as one audit event, named at run time, under _portal/audit/ of the data bucket (write only: no read, no delete, no other record).',
+  TagReleasedFiles:
+    'an admin releases a file that could not be scanned by tagging it (read the tags, then write them back with the release tag), one object named at run time under uploads/ of the data bucket; the bucket policy limits which tags and values it may write.',
+  WriteInfectedAudit:
+    'the events Lambda writes one file.infected audit event per infected file, named at run time, under _portal/audit/ of the data bucket (write only, with If-None-Match).',
   ReadUploadMetadata:
     'the events Lambda reads the metadata of each object an S3 event names (HeadObject = s3:GetObject), named at run time under uploads/ of the data bucket; nothing else of the bucket.',
 };
@@ -123,6 +127,8 @@ export function eventsStatements(bucketArn: string, catalog: CatalogArns): Polic
       conditions: { StringLikeIfExists: { 's3:prefix': [`${UPLOADS_PREFIX}*`] } },
     }),
     new PolicyStatement({ sid: 'WriteCatalog', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.events], resources: [catalog.table] }),
+    // The durable record of an infected file (lambdas/events/scan-result.ts): write only, never read back.
+    new PolicyStatement({ sid: 'WriteInfectedAudit', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [`${bucketArn}/${AUDIT_PREFIX}*`] }),
   ];
 }
 
@@ -220,6 +226,8 @@ export function adminStatements(bucketArn: string, customerPoolArn: string): Pol
       conditions: { StringLikeIfExists: { 's3:prefix': [`${UPLOADS_PREFIX}*`] } },
     }),
     new PolicyStatement({ sid: 'ManageLogins', effect: Effect.ALLOW, actions: [...ADMIN_COGNITO_ACTIONS], resources: [customerPoolArn] }),
+    // Releasing a file that could not be scanned (lambdas/admin/file-release.ts): read its tags, write them back with the release tag.
+    new PolicyStatement({ sid: 'TagReleasedFiles', effect: Effect.ALLOW, actions: ['s3:GetObjectTagging', 's3:PutObjectTagging'], resources: [`${bucketArn}/${UPLOADS_PREFIX}*`] }),
   ];
 }
 

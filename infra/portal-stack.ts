@@ -10,6 +10,7 @@ import { Functions } from './functions.js';
 import { Identity } from './identity.js';
 import { LoadBalancer } from './load-balancer.js';
 import { Notifications } from './notifications.js';
+import { MalwareScan } from './malware-scan.js';
 import { Storage } from './storage.js';
 import { WebFirewall } from './waf.js';
 
@@ -27,6 +28,8 @@ export class PortalStack extends Stack {
   readonly catalog: Catalog;
   readonly eventPipeline: EventPipeline;
   readonly notifications: Notifications;
+  /** GuardDuty malware scanning of uploads; null with malwareScan off. */
+  readonly malwareScan: MalwareScan | null;
   /** The web ACL on the load balancer; null when the config turns it off. */
   readonly firewall: WebFirewall | null;
 
@@ -66,7 +69,17 @@ export class PortalStack extends Stack {
     });
     const { web, uploads, admin } = this.functions.byName;
     this.loadBalancer.addRoutes({ targets: { web, uploads, admin }, customer, admin: this.identity.admin });
-    this.eventPipeline = new EventPipeline(this, 'Events', { bucket: this.storage.bucket, handler: this.functions.byName.events });
+    this.eventPipeline = new EventPipeline(this, 'Events', { bucket: this.storage.bucket, handler: this.functions.byName.events, scanResults: config.malwareScan !== 'off' });
+    this.malwareScan =
+      config.malwareScan === 'off'
+        ? null
+        : new MalwareScan(this, 'MalwareScan', {
+            bucket: this.storage.bucket,
+            mode: config.malwareScan,
+            encryptionKey: this.storage.encryptionKey,
+            eventsRole: this.functions.eventsRole,
+            adminRole: admin.role!,
+          });
     this.notifications.connect({ notify: this.functions.byName.notify, events: this.functions.byName.events });
     this.firewall = config.waf ? new WebFirewall(this, 'WebFirewall', { loadBalancer: this.loadBalancer.alb, rateLimitPer5Minutes: config.wafRateLimitPer5Minutes }) : null;
 

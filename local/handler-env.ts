@@ -1,6 +1,7 @@
 // The Lambda environment for the local portal: each function's variables rendered from the one schema
 // (contract/lambda-env.ts), as the stack renders them, with the local endpoints, issuers and keys URL,
 // and merged for the handlers that share this process. What is not set takes the schema's default.
+import type { MalwareScanMode } from '../contract/malware-scan.js';
 import { FUNCTION_NAMES, LAMBDA_ENV, renderLambdaEnv, type EnvInput, type FunctionName } from '../contract/lambda-env.js';
 
 export interface LocalHandlerEnvInputs {
@@ -30,6 +31,8 @@ export interface LocalHandlerEnvInputs {
   notifications: { sesEndpoint: string; sqsEndpoint: string; digestQueueUrl: string; webhookQueueUrl: string; sender: string; quietSeconds: number };
   /** Part URL lifetime (PRESIGN_EXPIRES_SECONDS). @default the stack's default */
   presignExpiresSeconds?: number;
+  /** The stack's `malwareScan` (MALWARE_SCAN). @default 'block' */
+  malwareScan?: MalwareScanMode;
 }
 
 export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, string> {
@@ -77,6 +80,7 @@ export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, s
     NOTIFICATION_QUIET_SECONDS: inputs.notifications.quietSeconds,
     // Local only: tests receive webhooks on 127.0.0.1 over http. The stack never sets it.
     WEBHOOK_ALLOW_LOOPBACK_HTTP: true,
+    MALWARE_SCAN: inputs.malwareScan ?? 'block',
   } satisfies EnvInput<FunctionName> & EnvInput<'uploads'> & EnvInput<'admin'> & EnvInput<'web'> & EnvInput<'events'> & EnvInput<'notify'>;
   const env: Record<string, string> = Object.assign({}, ...FUNCTION_NAMES.map((name) => renderLambdaEnv(name, values))) as Record<string, string>;
   if (inputs.credentials) {

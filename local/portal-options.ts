@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import type { AlbHandler } from './gateway/lambda-target.js';
 import type { RouteTarget } from '../contract/routes.js';
+import { MALWARE_SCAN_MODES, type MalwareScanMode } from '../contract/malware-scan.js';
 
 export interface ExternalS3 {
   bucket: string;
@@ -61,6 +62,16 @@ export interface LocalPortalOptions {
    * set it short. @default the stack's default
    */
   presignExpiresSeconds?: number;
+  /**
+   * Malware scanning as the stack's `malwareScan`: with block (and the local S3 server) downloads need
+   * the scanner stand-in's clean tag or an admin's release. With an external S3 it is always off
+   * (no scanner and no tag condition there). @default 'block'
+   */
+  malwareScan?: MalwareScanMode;
+  /** The scanner stand-in's pause before each verdict. @default 2000 */
+  scanDelayMs?: number;
+  /** Objects over this size are not scanned (UNSUPPORTED). @default GuardDuty's 100 GB */
+  scanMaxObjectBytes?: number;
   /** Replace Lambda handlers (tests of the gateway alone). */
   handlers?: Partial<Record<RouteTarget, AlbHandler>>;
 }
@@ -91,7 +102,8 @@ export function resolvePorts(options: LocalPortalOptions): { gateway: number; s3
  * `npm start`'s environment. PORT, LOCAL_DATA_DIR, LOCAL_HOSTNAME, LOCAL_{S3,ADMIN_IDP,CUSTOMER_IDP,
  * COGNITO,KEYS,CATALOG,SES,QUEUE}_PORT, LOCAL_NOTIFICATION_QUIET_SECONDS, LOCAL_ADMIN_EMAIL / LOCAL_ADMIN_PASSWORD, LOG_LEVEL; BUCKET_NAME (+ S3_ENDPOINT)
  * for an external S3 or MinIO; USER_POOL_ID + LOCAL_COGNITO_CLIENT_ID (+ LOCAL_COGNITO_CLIENT_SECRET,
- * COGNITO_ENDPOINT) for an external Cognito.
+ * COGNITO_ENDPOINT) for an external Cognito; LOCAL_MALWARE_SCAN (block, tag, off), LOCAL_SCAN_DELAY_MS and
+ * LOCAL_SCAN_MAX_BYTES for the malware scanner stand-in.
  */
 export function portalOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LocalPortalOptions {
   const problems: string[] = [];
@@ -124,6 +136,20 @@ export function portalOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Loca
     if (!Number.isInteger(value) || value < 0 || value > 900) problems.push(`LOCAL_NOTIFICATION_QUIET_SECONDS must be 0 to 900 seconds, got "${quiet}"`);
     else options.notificationQuietSeconds = value;
   }
+  const count = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) problems.push(`${name} must be a whole number, got "${raw}"`);
+    return Number(raw);
+  };
+  if (env.LOCAL_MALWARE_SCAN) {
+    if ((MALWARE_SCAN_MODES as readonly string[]).includes(env.LOCAL_MALWARE_SCAN)) options.malwareScan = env.LOCAL_MALWARE_SCAN as MalwareScanMode;
+    else problems.push(`LOCAL_MALWARE_SCAN must be one of ${MALWARE_SCAN_MODES.join(', ')}, got "${env.LOCAL_MALWARE_SCAN}"`);
+  }
+  const delay = count('LOCAL_SCAN_DELAY_MS');
+  if (delay !== undefined) options.scanDelayMs = delay;
+  const maxBytes = count('LOCAL_SCAN_MAX_BYTES');
+  if (maxBytes !== undefined) options.scanMaxObjectBytes = maxBytes;
   if (env.BUCKET_NAME) options.externalS3 = { bucket: env.BUCKET_NAME, endpoint: env.S3_ENDPOINT || undefined };
   else if (env.S3_ENDPOINT) problems.push('S3_ENDPOINT needs BUCKET_NAME (the bucket to use there)');
   if (env.USER_POOL_ID) {

@@ -34,6 +34,9 @@ import { LocalQueues, type QueueHandler } from './notify/local-queues.js';
 import { startLocalSes } from './notify/ses-server.js';
 import { createSqsListener } from './notify/sqs-server.js';
 import { WEBHOOK_MAX_ATTEMPTS } from '../contract/notifications.js';
+import { ScannerStandIn } from './scanner/scanner.js';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { MalwareScanMode } from '../contract/malware-scan.js';
 import { buildWeb, isWebBuilt } from './web-build.js';
 
 export type { LocalPortalOptions } from './portal-options.js';
@@ -55,12 +58,16 @@ export interface LocalPortal {
   keysUrl: string;
   /** The file catalog in dynalite: DYNAMODB_ENDPOINT, CATALOG_TABLE, and a client for tests and tools. */
   catalog: { endpoint: string; table: string; client: DynamoDBClient };
-  /** The S3 events on their way to the events handler (tests hold, reorder, duplicate and fail them). */
+  /** The S3 events (and the scanner's results) on their way to the events handler (tests hold, reorder, duplicate and fail them). */
   events: EventDelivery;
   /** The SES stand-in (its mailbox page and GET /store) and the notification queues. */
   notifications: { sesUrl: string; queues: LocalQueues; quietSeconds: number };
   /** The local S3 server's off and on switch (fault tests); null with an external S3. */
   s3Power: S3ServerSwitch | null;
+  /** The deployment's malware scanning as the handlers see it (always 'off' with an external S3). */
+  malwareScan: MalwareScanMode;
+  /** The malware scanner stand-in (null with an external S3 or malwareScan off). */
+  scanner: ScannerStandIn | null;
   /** Exactly what the Lambda handlers were given in process.env. */
   env: Record<string, string>;
   dataDir: string;
@@ -149,13 +156,46 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     let s3Url: string;
     let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
     let s3Power: S3ServerSwitch | null = null;
+    let scanner: ScannerStandIn | null = null;
+    const malwareScan: MalwareScanMode = options.externalS3 ? 'off' : (options.malwareScan ?? 'block');
     if (options.externalS3) {
       bucket = options.externalS3.bucket;
       s3Endpoint = options.externalS3.endpoint;
       s3Url = s3Endpoint ?? `https://${bucket}.s3.${process.env.AWS_REGION ?? region}.amazonaws.com`;
     } else {
-      const s3 = await startLocalS3({ dataDir: join(dataDir, 's3'), port: ports.s3, bucket: LOCAL_BUCKET, portalOrigin: new URL(portalUrl).origin, secretAccessKey: secrets.s3SecretAccessKey, region, onEvent: (event: S3EventBridgeEvent) => events.push(event) });
+      const s3 = await startLocalS3({
+        dataDir: join(dataDir, 's3'),
+        port: ports.s3,
+        bucket: LOCAL_BUCKET,
+        portalOrigin: new URL(portalUrl).origin,
+        secretAccessKey: secrets.s3SecretAccessKey,
+        region,
+        malwareScan,
+        onEvent: (event: S3EventBridgeEvent) => {
+          events.push(event);
+          scanner?.onS3Event(event);
+        },
+      });
       closers.push(() => s3.close());
+      if (malwareScan !== 'off') {
+        const scannerClient = new S3Client({ region, endpoint: s3.url, forcePathStyle: true, credentials: s3.scannerCredentials, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+        scanner = new ScannerStandIn({
+          s3: scannerClient,
+          bucket: LOCAL_BUCKET,
+          ...(options.scanDelayMs !== undefined ? { delayMs: options.scanDelayMs } : {}),
+          ...(options.scanMaxObjectBytes !== undefined ? { maxObjectBytes: options.scanMaxObjectBytes } : {}),
+          deliver: (event) => events.push(event),
+          track: (work) => events.track(work),
+          account: LOCAL_ACCOUNT,
+          region,
+          log: (line) => console.log(line),
+        });
+        const stopScanner = scanner;
+        closers.push(async () => {
+          stopScanner.close();
+          scannerClient.destroy();
+        });
+      }
       bucket = LOCAL_BUCKET;
       s3Endpoint = s3.url;
       s3Url = s3.url;
@@ -230,6 +270,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
         quietSeconds,
       },
       presignExpiresSeconds: options.presignExpiresSeconds,
+      malwareScan,
     });
     assertHandlersAccept(env);
     const snapshot: EnvSnapshot = applyEnv(env);
@@ -276,6 +317,8 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       catalog: { endpoint: catalog.url, table: catalog.table, client: catalog.client },
       events,
       notifications: { sesUrl: ses.url, queues, quietSeconds },
+      malwareScan,
+      scanner,
       env,
       dataDir,
       close: closeAll,

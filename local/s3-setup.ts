@@ -3,12 +3,17 @@
 import { AUDIT_PREFIX } from '../contract/bucket-layout.js';
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_RULE_ID } from '../contract/bucket-cors.js';
 import { startS3Server, type CorsRule } from './s3/server.js';
+import { randomBytes } from 'node:crypto';
+import { CLEAN_STATUS, INFECTED_STATUS, RELEASABLE_STATUSES, SCAN_RELEASE_TAG, SCAN_RELEASE_VALUE, SCAN_STATUS_TAG, type MalwareScanMode } from '../contract/malware-scan.js';
+import { UPLOADS_PREFIX } from '../contract/bucket-layout.js';
 import type { S3EventBridgeEvent } from '../contract/s3-events.js';
 import { LOCAL_ACCOUNT } from './gateway/lambda-target.js';
 import { BIND_HOST } from './listen.js';
 
 /** Fixed and not secret: only the secret key signs. */
 export const LOCAL_S3_ACCESS_KEY_ID = 'LOCALPORTALACCESSKEY';
+/** The malware scanner stand-in's key: exempt from the tag condition, as GuardDuty's role is. */
+export const LOCAL_SCANNER_ACCESS_KEY_ID = 'LOCALSCANNERACCESSKEY';
 
 /** The stack's bucket CORS rule (contract/bucket-cors.ts) with the local portal's origin. */
 export function portalCorsRules(portalOrigin: string): CorsRule[] {
@@ -33,6 +38,8 @@ export interface LocalS3Inputs {
   region: string;
   /** S3's EventBridge events, after each request (the local portal's event delivery). */
   onEvent?: (event: S3EventBridgeEvent) => void;
+  /** block: the bucket policy of the stack's `malwareScan: block`, as a tag condition. @default 'off' */
+  malwareScan?: MalwareScanMode;
 }
 
 /** Stopping and starting the server again (same port, same data on disk), for fault tests. */
@@ -43,11 +50,30 @@ export interface S3ServerSwitch {
 
 export async function startLocalS3(inputs: LocalS3Inputs) {
   const credentials = { accessKeyId: LOCAL_S3_ACCESS_KEY_ID, secretAccessKey: inputs.secretAccessKey };
+  // A fresh secret each start: only the scanner in this process signs with it.
+  const scannerCredentials = { accessKeyId: LOCAL_SCANNER_ACCESS_KEY_ID, secretAccessKey: randomBytes(24).toString('base64url') };
   const start = (port: number) => startS3Server({
     dataDir: inputs.dataDir,
     host: BIND_HOST,
     port,
-    credentials: [credentials],
+    credentials: [credentials, scannerCredentials],
+    ...(inputs.malwareScan === 'block'
+      ? {
+          // The stack's bucket policy (infra/malware-scan-policy.ts): reads need the clean tag or an
+          // admin's release, never with THREATS_FOUND; only the scanner writes the scan tag, only the
+          // admin (here: the Lambdas' shared key) the release tag.
+          readTagCondition: {
+            prefix: UPLOADS_PREFIX,
+            tag: SCAN_STATUS_TAG,
+            value: CLEAN_STATUS,
+            deniedValue: INFECTED_STATUS,
+            exemptAccessKeyIds: [LOCAL_SCANNER_ACCESS_KEY_ID],
+            guardTagWrites: true,
+            releaseTag: { tag: SCAN_RELEASE_TAG, value: SCAN_RELEASE_VALUE, writerAccessKeyIds: [LOCAL_S3_ACCESS_KEY_ID], keepableValues: RELEASABLE_STATUSES },
+            headExemptAccessKeyIds: [LOCAL_S3_ACCESS_KEY_ID],
+          },
+        }
+      : {}),
     region: inputs.region,
     buckets: [inputs.bucket],
     cors: portalCorsRules(inputs.portalOrigin),
@@ -70,5 +96,5 @@ export async function startLocalS3(inputs: LocalS3Inputs) {
       running = true;
     },
   };
-  return { url: server.url, close: () => (running ? server.close() : Promise.resolve()), credentials, power };
+  return { url: server.url, close: () => (running ? server.close() : Promise.resolve()), credentials, scannerCredentials, power };
 }

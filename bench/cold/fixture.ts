@@ -111,6 +111,8 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
       config: {
         domainName: new URL(PORTAL_URL).hostname,
         region: FIXTURE_REGION,
+        // The fixture's objects carry no scan tags and the bench measures requests, not scanning.
+        malwareScan: 'off',
         albKeysUrl: tls?.url ?? identity.keysUrl,
         // The admin token's e-mail (identity.adminToken() default).
         adminAllowList: [TEST_ADMIN_EMAIL],

@@ -8,6 +8,7 @@
 // State-changing calls (POST, PATCH, DELETE) must be sent by the console's fetch with
 // `Content-Type: application/json` and `X-Requested-With: portal` (see request-guard.ts for the rule).
 
+import type { ScanState } from '../malware-scan.js';
 import type { ApiRoute } from './route.js';
 
 export const ADMIN_API_BASE = '/admin/api';
@@ -25,6 +26,7 @@ export const ADMIN_ROUTES = {
   downloadFile: { method: 'GET', path: '/admin/api/files/download' },
   shareFile: { method: 'POST', path: '/admin/api/files/share' },
   deleteFile: { method: 'DELETE', path: '/admin/api/files' },
+  releaseFile: { method: 'POST', path: '/admin/api/files/release' },
   listAudit: { method: 'GET', path: '/admin/api/audit' },
   reconcileCatalog: { method: 'POST', path: '/admin/api/catalog/reconcile' },
   getNotifications: { method: 'GET', path: '/admin/api/endpoints/:name/notifications' },
@@ -223,6 +225,27 @@ export interface FileEntry {
   uploadedBy: string | null;
   contentType: string | null;
   checksum: FileChecksum | null;
+  scan: FileScanView;
+  /** Whether the bucket lets a download of this file through now (the console hides download and share otherwise). */
+  downloadable: boolean;
+}
+
+/** A file's malware scan as the console shows it (contract/malware-scan.ts). */
+export interface FileScanView {
+  state: ScanState;
+  /** When the result arrived, null while pending or when never scanned. */
+  scannedAt: string | null;
+  /** Threat names, infected files only. */
+  threats: string[];
+  /** An admin's release of a file that could not be scanned. */
+  release: { by: string; at: string; reason: string } | null;
+}
+
+/** POST /admin/api/files/release -> 200 `FileEntry`: lets a file that could not be scanned be downloaded. Audited (`file.released`). */
+export interface ReleaseRequest {
+  key: string;
+  /** Why the file may be downloaded unscanned: 10 to 1000 characters, kept in the audit trail. */
+  reason: string;
 }
 
 export type FileSortKey = 'name' | 'time' | 'size';
@@ -240,6 +263,8 @@ export type FileScope = 'folder' | 'endpoint' | 'all';
  * - `name`: a name prefix, case-insensitive (served by the name index when sorting by name).
  *   `contains`: a name substring, case-insensitive (reads more of the index: see `scanned`, `tookMs`).
  * - `from`, `to`: upload-time range, ISO 8601, both inclusive (a bare date is its midnight UTC).
+ * - `scan`: comma-separated scan states (pending, clean, infected, unsupported, failed, too_large,
+ *   not_scanned): only files in one of them (a filter: reads more, like `contains`).
  * - `pageSize` 50, 100 (default) or 1000. A page holds fewer when the ALB's 1 MB response cap or a
  *   substring search's read budget ends it first; `nextToken` goes on from there and is valid only for
  *   the same query (400 `invalid_token` otherwise).
@@ -313,6 +338,10 @@ export type AuditAction =
   | 'upload.started'
   /** Intent of `upload.completed`, written by the uploads Lambda before S3 assembles the object. */
   | 'upload.completing'
+  /** An admin released a file that could not be scanned for download (`details.reason` says why). */
+  | 'file.released'
+  /** The malware scan found a threat (written by the events Lambda; `details.threats`). */
+  | 'file.infected'
   /** A multipart upload completed (written by the uploads Lambda; `details` carries size and checksum). */
   | 'upload.completed'
   | 'catalog.reconciled'

@@ -4,6 +4,7 @@
 //
 // Query values are URL-encoded; `key` (the object key an upload was given at create) accompanies every
 // call about an existing upload. Errors are always `ApiErrorBody` (contract/errors.ts).
+import type { ScanState } from '../malware-scan.js';
 import type { ChecksumAlgorithm, FileChecksum } from '../checksums.js';
 import type { ApiRoute } from './route.js';
 
@@ -186,6 +187,8 @@ export interface FileEntry {
   relativePath: string;
   size: number;
   lastModified: string | null;
+  /** The malware scan (contract/malware-scan.ts): the page says "received, being checked" while pending. Absent from older servers. */
+  scan?: ScanState;
 }
 
 export interface FilePage {

@@ -1,7 +1,7 @@
 // The admin file browser: pages of the file catalog (never a listing of the bucket), and per file the
 // object itself: details, presigned downloads, deletes. A catalog entry whose object is gone is not
 // downloadable: `require` reads the object, and a missing one is 404 (reconcile removes the entry).
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { PortalError } from '../shared/errors.js';
 import type { FileEntry, FileListing } from '../../contract/api/admin.js';
@@ -10,7 +10,9 @@ import { readObjectMetadata } from '../shared/object-metadata.js';
 import { embeddedJsonBytes } from '../shared/response-budget.js';
 import { reservationKey } from '../shared/upload-reservation.js';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
-import type { CatalogFile } from '../shared/catalog/catalog-items.js';
+import { fileKey, readFile, type CatalogFile } from '../shared/catalog/catalog-items.js';
+import { catalogPath } from '../shared/catalog/catalog-path.js';
+import { isDownloadable, type MalwareScanMode } from '../../contract/malware-scan.js';
 import { listSubfolders } from '../shared/catalog/catalog-reads.js';
 import { listCatalogFiles } from '../shared/catalog/file-listing.js';
 import type { FileListRequest } from './file-list-query.js';
@@ -27,7 +29,7 @@ export interface ObjectInfo {
   lastModified: Date | null;
 }
 
-export const toFileEntry = (file: CatalogFile): FileEntry => ({
+export const toFileEntry = (file: CatalogFile, mode: MalwareScanMode): FileEntry => ({
   key: file.key,
   endpoint: file.endpoint,
   name: file.name,
@@ -36,14 +38,54 @@ export const toFileEntry = (file: CatalogFile): FileEntry => ({
   uploadedBy: file.uploadedBy,
   contentType: file.contentType,
   checksum: file.checksum,
+  scan: { state: file.scan.state, scannedAt: file.scan.scannedAt, threats: file.scan.threats, release: file.scan.release },
+  downloadable: isDownloadable(mode, file.scan.state, file.scan.release !== null),
 });
+
+/** Why a download of the file is refused (the bucket policy would refuse it too), or null. */
+export function downloadRefusal(mode: MalwareScanMode, file: CatalogFile): PortalError | null {
+  const { state, release } = file.scan;
+  if (isDownloadable(mode, state, release !== null)) return null;
+  if (state === 'infected') return new PortalError('file_infected');
+  if (state === 'pending') return new PortalError('scan_pending');
+  return new PortalError('scan_not_released');
+}
 
 export class FileBrowser {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
     private readonly catalog: CatalogDb,
+    readonly scanMode: MalwareScanMode = 'block',
   ) {}
+
+  /** The file's catalog entry, or null (no entry: the bucket policy alone decides). */
+  async catalogFile(key: string): Promise<CatalogFile | null> {
+    const path = catalogPath(key);
+    const item = path ? await this.catalog.get(fileKey(path)) : null;
+    return item ? readFile(item) : null;
+  }
+
+  /** Refuses what the bucket policy would refuse, with the reason, before any URL is made. */
+  async assertDownloadable(key: string): Promise<void> {
+    const file = await this.catalogFile(key);
+    const refusal = file ? downloadRefusal(this.scanMode, file) : null;
+    if (refusal) throw refusal;
+  }
+
+  /**
+   * The file for a change (delete, release), also when the bucket policy refuses to read it (unscanned,
+   * infected): then the catalog describes it and an exact-prefix LIST proves the object is there.
+   */
+  async requireForChange(key: string): Promise<ObjectInfo & { file: CatalogFile | null }> {
+    const file = await this.catalogFile(key);
+    if (file && !isDownloadable(this.scanMode, file.scan.state, file.scan.release !== null)) {
+      const listed = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: key, MaxKeys: 1 }));
+      if (listed.Contents?.[0]?.Key !== key) throw new PortalError('file_not_found', 'No such file');
+      return { key, name: file.name, size: file.size, uploadedBy: file.uploadedBy, lastModified: listed.Contents[0].LastModified ?? null, file };
+    }
+    return { ...(await this.require(key)), file };
+  }
 
   /**
    * One page of files from the catalog's indexes (listing-plan.ts picks the index), with the folder's
@@ -61,7 +103,7 @@ export class FileBrowser {
       folders = all.filter(matches);
     }
     const head: FileListing = { endpoint: query.endpoint, prefix: query.folder, scope: query.scope, sort: query.sort, order: query.order, folders, files: [], nextToken: null, scanned: 0, tookMs: 0 };
-    const page = await listCatalogFiles(this.catalog, query, { pageSize, token, toEntry: toFileEntry, overheadBytes: embeddedJsonBytes(head) + 256 });
+    const page = await listCatalogFiles(this.catalog, query, { pageSize, token, toEntry: (file) => toFileEntry(file, this.scanMode), overheadBytes: embeddedJsonBytes(head) + 256 });
     return { ...head, files: page.entries, nextToken: page.nextToken, scanned: page.scanned, tookMs: Math.round((performance.now() - started) * 10) / 10 };
   }
 

@@ -2,6 +2,7 @@
 // refusal is a 400 from the error catalogue, before anything is read.
 import { ADMIN_FILES_DEFAULT_PAGE_SIZE, ADMIN_FILES_PAGE_SIZES, MAX_FILE_SEARCH_CHARS } from '../../contract/limits.js';
 import type { FileScope, FileSortKey, SortOrder } from '../../contract/api/admin.js';
+import { SCAN_STATES, type ScanState } from '../../contract/malware-scan.js';
 import { PortalError } from '../shared/errors.js';
 import type { ListingQuery } from '../shared/catalog/listing-plan.js';
 import { searchForm } from '../shared/catalog/sort-keys.js';
@@ -52,6 +53,14 @@ function parseTime(raw: string | undefined, field: string): string | null {
   return new Date(ms).toISOString();
 }
 
+/** `scan=clean,pending`: a set of scan states, or null for any. */
+function parseScanStates(raw: string | undefined): ScanState[] | null {
+  if (raw === undefined || raw === '') return null;
+  const states = [...new Set(raw.split(','))];
+  if (states.length > SCAN_STATES.length || !states.every((s) => (SCAN_STATES as readonly string[]).includes(s))) throw new PortalError('invalid_scan_state');
+  return states as ScanState[];
+}
+
 /** ?endpoint=&prefix=&scope=&sort=&order=&name=&contains=&from=&to=&pageSize=&continuationToken= */
 export function parseFileListQuery(raw: Record<string, string>): FileListRequest {
   const endpoint = raw.endpoint ? parseEndpointName(raw.endpoint) : null;
@@ -69,7 +78,7 @@ export function parseFileListQuery(raw: Record<string, string>): FileListRequest
   if (from !== null && to !== null && from > to) throw new PortalError('invalid_time_range', '`from` is after `to`');
   const token = raw.continuationToken || null;
   return {
-    query: { scope, endpoint, folder, sort, order, namePrefix: parseSearch(raw.name, 'name'), contains: parseSearch(raw.contains, 'contains'), from, to },
+    query: { scope, endpoint, folder, sort, order, namePrefix: parseSearch(raw.name, 'name'), contains: parseSearch(raw.contains, 'contains'), from, to, scanStates: parseScanStates(raw.scan) },
     pageSize: parsePageSize(raw.pageSize),
     token,
   };

@@ -9,6 +9,7 @@ import { asObject } from './endpoint-input.js';
 import { parseFileListQuery } from './file-list-query.js';
 import { parseUploadKey, type UploadKey } from './file-keys.js';
 import { deleteFile, downloadFile, shareFile } from './file-use-cases.js';
+import { parseReleaseRequest, releaseFile } from './file-release.js';
 import { MAX_PRESIGN_SECONDS } from './link-lifetime.js';
 import { assertNotCrossSite } from './request-guard.js';
 import type { AdminServices } from './services.js';
@@ -37,6 +38,11 @@ export function addFileRoutes(router: Router<RequestContext>, services: AdminSer
   router.add(ADMIN_ROUTES.shareFile.method, ADMIN_ROUTES.shareFile.path, async (request, _params, context) => {
     const { file, requestedSeconds } = parseShareRequest(readJsonBody(request));
     return json(200, await shareFile(services, context, file, requestedSeconds));
+  });
+
+  router.add(ADMIN_ROUTES.releaseFile.method, ADMIN_ROUTES.releaseFile.path, async (request, _params, context) => {
+    const { file, reason } = parseReleaseRequest(readJsonBody(request));
+    return json(200, await releaseFile(services, context, file, reason));
   });
 
   router.add(ADMIN_ROUTES.listFiles.method, ADMIN_ROUTES.listFiles.path, async (request) => {

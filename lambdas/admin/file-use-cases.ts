@@ -13,6 +13,7 @@ export type FileServices = Pick<AdminServices, 'browser' | 'auditor' | 'settings
 
 /** A presigned GET for the file, valid for the configured download lifetime (or less). */
 export async function downloadFile({ browser, auditor, settings }: FileServices, context: RequestContext, { key, endpoint }: UploadKey): Promise<string> {
+  await browser.assertDownloadable(key);
   const file = await browser.require(key);
   const { seconds } = await linkLifetime(browser, settings.downloadExpiresSeconds, context.now);
   await auditor.beforeAccess(context, {
@@ -26,6 +27,7 @@ export async function downloadFile({ browser, auditor, settings }: FileServices,
 
 /** A link for someone else; longer than the signing credentials or S3 allow is granted shorter (`capped`). */
 export async function shareFile({ browser, auditor }: FileServices, context: RequestContext, { key, endpoint }: UploadKey, requestedSeconds: number): Promise<ShareResult> {
+  await browser.assertDownloadable(key);
   const file = await browser.require(key);
   const planned = await linkLifetime(browser, requestedSeconds, context.now);
   await auditor.beforeAccess(context, {
@@ -45,8 +47,12 @@ export async function shareFile({ browser, auditor }: FileServices, context: Req
 }
 
 export async function deleteFile({ browser, auditor, logger }: FileServices, context: RequestContext, { key, endpoint }: UploadKey): Promise<void> {
-  const file = await browser.require(key); // S3 deletes missing keys silently; the admin should hear 404
-  assertNoLiveUploadUrl(file, context.now);
+  // S3 deletes missing keys silently; the admin should hear 404. An infected or unscanned file is
+  // deletable too, though the bucket policy refuses to read it.
+  const file = await browser.requireForChange(key);
+  // An infected file goes at once: a replayed URL binds the same checksum, so it could only store the
+  // same bytes again, which the scan blocks again.
+  if (file.file?.scan.state !== 'infected') assertNoLiveUploadUrl(file, context.now);
   const details = { name: file.name, size: file.size };
   const audit = auditor.destructive(context, { action: 'file.deleting', endpoint, target: key, details });
   const plan = {

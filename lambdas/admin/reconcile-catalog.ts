@@ -2,6 +2,7 @@
 // admin Lambda never meets its timeout, whatever the folder holds), resumed from the token the last
 // call answered. Audited after each call with what it changed.
 import type { ReconcileResult } from '../../contract/api/admin.js';
+import { malwareScanOf } from './settings.js';
 import { reconcileEndpoint, startProgress, type ReconcileProgress } from '../shared/catalog/reconcile.js';
 import type { RequestContext } from './auditor.js';
 import { decodeToken, encodeToken } from './page-token.js';
@@ -36,7 +37,7 @@ export async function reconcileCatalog(
   budgetMs = RECONCILE_BUDGET_MS,
 ): Promise<ReconcileResult> {
   const from = continuationToken ? decodeToken(continuationToken, isToken(endpoint)) : { v: 1 as const, ...startProgress(endpoint) };
-  const { progress, done } = await reconcileEndpoint({ db: services.catalog, s3: services.s3, bucket: services.settings.bucket, now: () => new Date() }, from, budgetMs);
+  const { progress, done } = await reconcileEndpoint({ db: services.catalog, s3: services.s3, bucket: services.settings.bucket, now: () => new Date(), scanMode: malwareScanOf(services.settings) }, from, budgetMs);
   const result: ReconcileResult = {
     endpoint,
     done,

@@ -9,7 +9,7 @@ import { EndpointFiles } from './endpoint-files.js';
 import { EndpointStore } from './endpoint-store.js';
 import { FileBrowser } from './file-browser.js';
 import type { CognitoSender } from './lazy-cognito.js';
-import type { AdminSettings } from './settings.js';
+import { malwareScanOf, type AdminSettings } from './settings.js';
 
 export interface AdminServices {
   settings: AdminSettings;
@@ -42,7 +42,7 @@ export function createServices(deps: {
     store: new EndpointStore(s3, settings.bucket),
     endpointFiles: new EndpointFiles(s3, settings.bucket),
     logins: new CustomerLogins(cognito, settings),
-    browser: new FileBrowser(s3, settings.bucket, catalog),
+    browser: new FileBrowser(s3, settings.bucket, catalog, malwareScanOf(settings)),
     auditLog,
     auditor: new Auditor(auditLog, logger, deps.newId, deps.now),
     logger,

@@ -1,5 +1,6 @@
 // The admin Lambda's settings, from its parsed environment (contract/lambda-env.ts).
 import type { EnvValues } from '../../contract/lambda-env.js';
+import { DEFAULT_MALWARE_SCAN, type MalwareScanMode } from '../../contract/malware-scan.js';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../../contract/password-policy.js';
 
 export interface AdminSettings {
@@ -26,9 +27,13 @@ export interface AdminSettings {
   emailEnabled?: boolean;
   /** Local portal only: webhook URLs may be http on loopback (WEBHOOK_ALLOW_LOOPBACK_HTTP). @default false */
   allowLoopbackWebhooks?: boolean;
+  /** The deployment's malware scanning: which files S3 lets a download through (contract/malware-scan.ts). @default 'block' */
+  malwareScan?: MalwareScanMode;
 }
 
-export const ADMIN_SETTINGS_ENV = ['BUCKET_NAME', 'CATALOG_TABLE', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'PORTAL_URL', 'NOTIFICATION_SENDER', 'WEBHOOK_ALLOW_LOOPBACK_HTTP'] as const;
+export const malwareScanOf = (settings: Pick<AdminSettings, 'malwareScan'>): MalwareScanMode => settings.malwareScan ?? DEFAULT_MALWARE_SCAN;
+
+export const ADMIN_SETTINGS_ENV = ['BUCKET_NAME', 'CATALOG_TABLE', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'PORTAL_URL', 'NOTIFICATION_SENDER', 'WEBHOOK_ALLOW_LOOPBACK_HTTP', 'MALWARE_SCAN'] as const;
 
 export function adminSettings(env: EnvValues<(typeof ADMIN_SETTINGS_ENV)[number]>): AdminSettings {
   return {
@@ -41,5 +46,6 @@ export function adminSettings(env: EnvValues<(typeof ADMIN_SETTINGS_ENV)[number]
     passwordPolicy: DEFAULT_PASSWORD_POLICY,
     emailEnabled: Boolean(env.NOTIFICATION_SENDER),
     allowLoopbackWebhooks: env.WEBHOOK_ALLOW_LOOPBACK_HTTP,
+    malwareScan: env.MALWARE_SCAN,
   };
 }

@@ -2,15 +2,48 @@
 // handler, log what happened. An event that is malformed, from elsewhere or about a key outside an
 // endpoint's folder is logged and dropped (answered, never retried: retrying cannot make it valid);
 // a failure while handling a valid one is thrown, so Lambda and EventBridge retry it and, in the end,
-// put it into the dead-letter queue.
+// put it into the dead-letter queue. GuardDuty's scan results take the same path (scan-result.ts).
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { AuditWriter } from '../shared/audit-writer.js';
+import { sendInfectedAlert } from '../shared/notifications/infected-alert.js';
 import { EVENT_HANDLERS, type EventDeps, type EventOutcome } from './event-handlers.js';
 import { checkS3Event } from './s3-event.js';
+import { auditInfected, handleScanResult, NotYetRecordedError, type OnInfected } from './scan-result.js';
+import { checkScanResultEvent, isScanResultEvent } from './scan-result-event.js';
 
 export type EventResult = { status: 'dropped'; reason: string } | { status: 'ignored'; type: string } | { status: 'handled'; results: { key: string; outcome: EventOutcome }[] };
 
-export function createEventsApp(deps: EventDeps & { logger: Pick<Logger, 'info' | 'warn' | 'error'> }): (event: unknown) => Promise<EventResult> {
+export interface EventsAppDeps extends EventDeps {
+  logger: Logger;
+  /**
+   * Told about each file the scan finds infected (at least once per infected version).
+   * @default a durable `file.infected` audit event (AuditWriter.recordOnce), then the immediate alert
+   * (e-mail and webhook through the notify Lambda) when notifications are on
+   */
+  onInfected?: OnInfected;
+}
+
+export function createEventsApp(deps: EventsAppDeps): (event: unknown) => Promise<EventResult> {
+  const onInfected = deps.onInfected ?? auditAndAlert(deps);
   return async (input) => {
+    if (isScanResultEvent(input)) {
+      const check = checkScanResultEvent(input, deps.bucket);
+      if (!check.ok) {
+        deps.logger.warn('event dropped', { reason: check.reason, eventId: check.id, key: check.key });
+        return { status: 'dropped', reason: check.reason };
+      }
+      const { event } = check;
+      try {
+        const results = await handleScanResult({ ...deps, onInfected }, event);
+        deps.logger.info('event handled', { eventId: event.id, type: 'scan result', status: event.status, results });
+        return { status: 'handled', results };
+      } catch (error) {
+        // Overtaking its Object Created event is expected now and then: a warning, and a retry.
+        const log = error instanceof NotYetRecordedError ? deps.logger.warn.bind(deps.logger) : deps.logger.error.bind(deps.logger);
+        log('event failed', { eventId: event.id, type: 'scan result', key: event.rawKey, error: error as Error });
+        throw error;
+      }
+    }
     const check = checkS3Event(input, deps.bucket);
     if (!check.ok) {
       deps.logger.warn('event dropped', { reason: check.reason, eventId: check.id, key: check.key });
@@ -30,5 +63,16 @@ export function createEventsApp(deps: EventDeps & { logger: Pick<Logger, 'info' 
       deps.logger.error('event failed', { eventId: event.id, type: event.type, key: event.rawKey, error: error as Error });
       throw error;
     }
+  };
+}
+
+/** The audit event first (durable, once per version), then the alert; a failure of either is retried with the event. */
+function auditAndAlert(deps: EventsAppDeps): OnInfected {
+  const audit = auditInfected(new AuditWriter(deps.s3, deps.bucket, deps.logger));
+  return async (file) => {
+    await audit(file);
+    if (!deps.digest) return;
+    const alert = { endpoint: file.endpoint, key: file.key, name: file.name, size: file.size, uploadedBy: file.uploadedBy, threats: file.scan.threats };
+    await sendInfectedAlert({ queue: deps.digest.queue, queueUrl: deps.digest.queueUrl, now: deps.now }, alert);
   };
 }

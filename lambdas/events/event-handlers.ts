@@ -1,5 +1,6 @@
 // One small handler per S3 event type. Each gets a checked event (s3-event.ts) and answers what it did.
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { MalwareScanMode } from '../../contract/malware-scan.js';
 import type { S3EventDetailType } from '../../contract/s3-events.js';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { applyEntryChange, type ChangeOutcome } from '../shared/catalog/entry-writer.js';
@@ -14,6 +15,8 @@ export interface EventDeps {
   now: () => Date;
   /** Arrivals -> pending digests (notifications); null when DIGEST_QUEUE_URL is unset. */
   digest?: DigestDeps | null;
+  /** The deployment's malware scanning: the state a new file starts in. @default 'block' */
+  scanMode?: MalwareScanMode;
 }
 
 /** What a handler did with the key(s) it touched; 'gone' = the object no longer exists, nothing to record. */
@@ -30,7 +33,7 @@ export const objectCreated: EventHandler = async (deps, event) => {
   for (const path of event.candidates) {
     const facts = await headObjectFacts(deps.s3, deps.bucket, path.key, path.segment);
     if (!facts) continue;
-    const outcome = await applyEntryChange(deps.db, { path, sequencer: event.sequencer, facts }, deps.now());
+    const outcome = await applyEntryChange(deps.db, { path, sequencer: event.sequencer, facts, scanMode: deps.scanMode ?? 'block' }, deps.now());
     if (deps.digest) await addToDigest(deps.db, deps.digest, path, event.sequencer, facts, outcome, deps.now());
     return [{ key: path.key, outcome }];
   }

@@ -17,7 +17,7 @@ function build() {
   const env = parseLambdaEnv('events', process.env);
   logger = createLogger('portal-events', env);
   const digest = env.DIGEST_QUEUE_URL ? { queue: sqsNotificationQueue(env), queueUrl: env.DIGEST_QUEUE_URL, quietSeconds: env.NOTIFICATION_QUIET_SECONDS } : null;
-  return createEventsApp({ s3: createS3Client(env), db: createCatalogDb(env), bucket: env.BUCKET_NAME, now: () => new Date(), logger, digest });
+  return createEventsApp({ s3: createS3Client(env), db: createCatalogDb(env), bucket: env.BUCKET_NAME, now: () => new Date(), logger, digest, scanMode: env.MALWARE_SCAN });
 }
 
 export async function handler(event: unknown, context?: Context): Promise<EventResult> {

@@ -37,4 +37,23 @@ export class AuditWriter {
       ),
     );
   }
+
+  /**
+   * Stores an event whose id and time are derived from what it records, so that recording it again
+   * (a redelivered event) finds it stored: a copy already there (412) counts as written.
+   */
+  async recordOnce(event: AuditEvent): Promise<void> {
+    this.logger.info('audit', { audit: event });
+    const body = JSON.stringify(event);
+    const results = await Promise.allSettled(
+      auditKeys(event).map((Key) => this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: body, ContentType: 'application/json', IfNoneMatch: '*' }))),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !isAlreadyStored(r.reason));
+    if (failed) throw failed.reason;
+  }
 }
+
+const isAlreadyStored = (error: unknown): boolean => {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
+  return e?.name === 'PreconditionFailed' || e?.$metadata?.httpStatusCode === 412;
+};

@@ -19,7 +19,7 @@ export function parsePageSize(raw: string | undefined): number {
 
 const toEntry = (file: CatalogFile): FileEntry => {
   const slash = file.path.lastIndexOf('/');
-  return { name: file.path.slice(slash + 1), relativePath: slash < 0 ? '' : file.path.slice(0, slash), size: file.size, lastModified: file.uploadedAt };
+  return { name: file.path.slice(slash + 1), relativePath: slash < 0 ? '' : file.path.slice(0, slash), size: file.size, lastModified: file.uploadedAt, scan: file.scan.state };
 };
 
 export async function listFiles(catalog: CatalogDb, endpoint: string, continuationToken: string | undefined, pageSize: number): Promise<FilePage> {

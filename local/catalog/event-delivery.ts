@@ -3,10 +3,18 @@
 // a handler that throws is called again after a growing pause, like Lambda's asynchronous retries,
 // and an event that fails every attempt is kept as a dead letter (and logged). Several events are in
 // flight at once, so they may finish out of order, as in AWS. Tests hold events back and release
-// them reordered or twice, and make an attempt fail (`beforeInvoke`).
+// them reordered or twice, and make an attempt fail (`beforeInvoke`). The malware scanner stand-in's
+// results travel the same way, and its work in progress counts as not idle (`track`).
+import type { ScanResultEvent } from '../../contract/malware-scan.js';
 import type { S3EventBridgeEvent } from '../../contract/s3-events.js';
 
-export type EventHandler = (event: S3EventBridgeEvent) => Promise<unknown>;
+/** What EventBridge brings the events Lambda: S3's events and GuardDuty's scan results. */
+export type PortalEvent = S3EventBridgeEvent | ScanResultEvent;
+
+export type EventHandler = (event: PortalEvent) => Promise<unknown>;
+
+/** The object an event is about, for log lines. */
+export const eventObjectKey = (event: PortalEvent): string => ('object' in event.detail ? event.detail.object.key : event.detail.s3ObjectDetails.objectKey);
 
 export interface EventDeliveryOptions {
   /** The events handler, loaded on first use. */
@@ -19,7 +27,7 @@ export interface EventDeliveryOptions {
 }
 
 export interface DeadLetter {
-  event: S3EventBridgeEvent;
+  event: PortalEvent;
   error: unknown;
   attempts: number;
 }
@@ -31,7 +39,7 @@ export interface DeliveryAttempt {
 }
 
 interface Queued {
-  event: S3EventBridgeEvent;
+  event: PortalEvent;
   attempt: number;
 }
 
@@ -40,10 +48,10 @@ export class EventDelivery {
   /** Every attempt, in the order they ended. */
   readonly attempts: DeliveryAttempt[] = [];
   /** Runs before each attempt; throwing makes that attempt fail (tests). */
-  beforeInvoke: ((event: S3EventBridgeEvent, attempt: number) => void | Promise<void>) | null = null;
+  beforeInvoke: ((event: PortalEvent, attempt: number) => void | Promise<void>) | null = null;
 
   private readonly queue: Queued[] = [];
-  private readonly held: S3EventBridgeEvent[] = [];
+  private readonly held: PortalEvent[] = [];
   private holding = false;
   private running = 0;
   private waiting = 0;
@@ -59,7 +67,7 @@ export class EventDelivery {
   }
 
   /** Queues an event (the local S3 server's onEvent). */
-  push(event: S3EventBridgeEvent): void {
+  push(event: PortalEvent): void {
     if (this.closed) return;
     if (this.holding) {
       this.held.push(event);
@@ -69,13 +77,25 @@ export class EventDelivery {
     this.pump();
   }
 
+  /** Counts `work` (a scan in progress, which will push its result) as not idle until it settles. */
+  track(work: Promise<unknown>): void {
+    if (this.closed) return;
+    this.waiting++;
+    void work.finally(() => {
+      if (this.closed) return; // close() forgot every wait already
+      this.waiting--;
+      this.pump();
+      this.settle();
+    });
+  }
+
   /** Keeps new events back until `release` (tests: reorder or duplicate them first). */
   hold(): void {
     this.holding = true;
   }
 
   /** Delivers what was held, in the order `arrange` gives (default: as they came). */
-  release(arrange: (events: S3EventBridgeEvent[]) => S3EventBridgeEvent[] = (events) => events): void {
+  release(arrange: (events: PortalEvent[]) => PortalEvent[] = (events) => events): void {
     this.holding = false;
     const events = arrange(this.held.splice(0));
     for (const event of events) this.push(event);
@@ -130,10 +150,10 @@ export class EventDelivery {
       const delay = this.delays[attempt - 1];
       if (delay === undefined) {
         this.deadLetters.push({ event, error, attempts: attempt });
-        this.options.log?.(`[events] gave up on ${event['detail-type']} ${event.detail.object.key} after ${attempt} attempts: ${(error as Error).message}`);
+        this.options.log?.(`[events] gave up on ${event['detail-type']} ${eventObjectKey(event)} after ${attempt} attempts: ${(error as Error).message}`);
         return;
       }
-      this.options.log?.(`[events] ${event['detail-type']} ${event.detail.object.key} failed (attempt ${attempt}), retrying in ${delay} ms: ${(error as Error).message}`);
+      this.options.log?.(`[events] ${event['detail-type']} ${eventObjectKey(event)} failed (attempt ${attempt}), retrying in ${delay} ms: ${(error as Error).message}`);
       this.waiting++;
       const timer = setTimeout(() => {
         this.timers.delete(timer);

@@ -202,6 +202,7 @@ export class E2eSuite {
     // The page lists what arrived.
     await page.locator('section', { has: page.getByRole('heading', { name: 'Received files' }) }).getByRole('cell', { name: large.name }).waitFor();
     await context.close(); // the record is complete: nothing more is sent
+    await this.portal.events.idle(); // scanned and recorded: the console offers their downloads
     return { customer, files: { large, small, tiny }, parts, smallPuts, multipartCalls };
   });
 

@@ -77,6 +77,7 @@ describe('loadConfig defaults', () => {
       // E-mail is off until a verified SES identity is named; digests 5 minutes after the last arrival.
       notificationSender: null,
       notificationQuietSeconds: 300,
+      malwareScan: 'block',
     });
   });
 
@@ -237,6 +238,7 @@ describe('ConfigError', () => {
     ['reservedConcurrency over the account', { reservedConcurrency: { uploads: 950 } }, 'reservedConcurrency', '100 of the account\'s 1000'],
     ['accountConcurrency under 10', { accountConcurrency: 5 }, 'accountConcurrency', 'from 10 to 1000000'],
     ['waf not a boolean', { waf: 'on' }, 'waf', 'true or false'],
+    ['malwareScan not a mode', { malwareScan: 'scan' }, 'malwareScan', 'block'],
     ['wafRateLimitPer5Minutes under the WAF minimum', { wafRateLimitPer5Minutes: 5 }, 'wafRateLimitPer5Minutes', 'from 10 to'],
     ['maxOpenUploadsPerLogin of 0', { maxOpenUploadsPerLogin: 0 }, 'maxOpenUploadsPerLogin', 'from 1 to 1000'],
     ['notificationSender not an address', { notificationSender: 'portal' }, 'notificationSender', 'verified SES identity'],

@@ -6,6 +6,7 @@ import { environmentOf, functionChecks, bundleChecks } from './stack/functions.c
 import { customerPoolChecks, oidcAdminChecks } from './stack/identity.checks.js';
 import { certificateArnChecks, listenerRuleChecks, loadBalancerChecks } from './stack/load-balancer.checks.js';
 import { wafChecks } from './stack/waf.checks.js';
+import { malwareScanChecks } from './stack/malware-scan.checks.js';
 import { catalogChecks } from './stack/catalog.checks.js';
 import { nagChecks } from './stack/nag.checks.js';
 import { notificationChecks, senderChecks } from './stack/notifications.checks.js';
@@ -52,6 +53,7 @@ describe('portal stack (example config)', () => {
     const warnings = get().app.synth().getStackArtifact(get().stack.artifactId).messages.filter((m) => JSON.stringify(m.entry.data).includes('notificationSender'));
     expect(warnings).toEqual([]);
   });
+  malwareScanChecks(get);
 
   it('outputs the portal URL, bucket name, user pool id and ALB DNS name', () => {
     const outputs = get().template.toJSON().Outputs as Record<string, { Value: unknown }>;

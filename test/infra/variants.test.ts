@@ -9,6 +9,7 @@ import { environmentOf, functionChecks } from './stack/functions.checks.js';
 import { customerPoolChecks } from './stack/identity.checks.js';
 import { listenerRuleChecks, loadBalancerChecks } from './stack/load-balancer.checks.js';
 import { nagChecks } from './stack/nag.checks.js';
+import { malwareScanChecks } from './stack/malware-scan.checks.js';
 import { bySid, permissionChecks, statementsOf } from './stack/permissions.checks.js';
 import { type Synth, exampleConfig, logicalIdOf, resourcesOfType, synthPortal } from './synth.js';
 
@@ -61,6 +62,7 @@ describe('portal stack (admin Cognito pool, hosted zone, KMS)', () => {
   functionChecks(get);
   permissionChecks(get);
   nagChecks(get);
+  malwareScanChecks(get);
 
   it('has no web ACL when the config turns it off', () => {
     get().template.resourceCountIs('AWS::WAFv2::WebACL', 0);

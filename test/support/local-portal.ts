@@ -22,7 +22,8 @@ export interface TestPortal extends LocalPortal {
 export async function startTestPortal(options: Partial<LocalPortalOptions> = {}): Promise<TestPortal> {
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'local-portal-')));
-  const portal = await startLocalPortal({ port: 0, buildWeb: false, logLevel: 'ERROR', ...options, dataDir });
+  // Scans answer at once (tests that watch a file before its scan set a delay of their own).
+  const portal = await startLocalPortal({ port: 0, buildWeb: false, logLevel: 'ERROR', scanDelayMs: 0, ...options, dataDir });
   return {
     ...portal,
     async stop() {

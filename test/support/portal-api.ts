@@ -227,8 +227,22 @@ export function bucketClient(portal: LocalPortal): S3Client {
 export const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
 /** SHA-256 of an object, streamed (never the whole object in memory). */
-export async function objectSha256(s3: S3Client, bucket: string, key: string): Promise<{ sha256: string; size: number }> {
-  const result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+/**
+ * The stored bytes' SHA-256. With the portal's default malware scanning (block) a new object is
+ * unreadable (403) until the scanner stand-in tags it clean: wait for that, up to `scanWaitMs`.
+ */
+export async function objectSha256(s3: S3Client, bucket: string, key: string, scanWaitMs = 15_000): Promise<{ sha256: string; size: number }> {
+  const deadline = Date.now() + scanWaitMs;
+  let result;
+  for (;;) {
+    try {
+      result = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      break;
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'AccessDenied' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
   const hash = createHash('sha256');
   let size = 0;
   for await (const chunk of result.Body as Readable) {

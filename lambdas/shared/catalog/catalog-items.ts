@@ -5,6 +5,7 @@
 // `readFile` keeps attributes it does not know in `extra`, and a change writes them back.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CATALOG_ATTRIBUTES as A, CATALOG_TOMBSTONE_DAYS, FEED_VALUE } from '../../../contract/catalog-table.js';
+import type { ScanState } from '../../../contract/malware-scan.js';
 import type { Item } from './catalog-db.js';
 import { catalogPath, parentOf, type CatalogPath } from './catalog-path.js';
 import { nameSortKey, searchForm, sizeSortKey, timeSortKey } from './sort-keys.js';
@@ -25,10 +26,30 @@ export interface FileFacts {
   checksum: { algorithm: string; type: string | null; value: string } | null;
 }
 
+/** An admin's release of a file that could not be scanned. */
+export interface ScanRelease {
+  by: string;
+  at: string;
+  reason: string;
+}
+
+/** The malware scan of the object version the item describes (its ETag). */
+export interface FileScan {
+  state: ScanState;
+  /** When the result arrived; null while pending or never scanned. */
+  scannedAt: string | null;
+  threats: string[];
+  release: ScanRelease | null;
+}
+
+/** Items written before scanning existed carry no state. */
+export const UNKNOWN_SCAN: FileScan = { state: 'not_scanned', scannedAt: null, threats: [], release: null };
+
 export interface CatalogFile extends FileFacts {
   key: string;
   endpoint: string;
   path: string;
+  scan: FileScan;
 }
 
 /** A usage change written on the file item before it is applied to the endpoint's usage item. */
@@ -46,6 +67,8 @@ export interface EntryState {
   /** Bytes this key counts in its endpoint's usage; null when it counts nothing. */
   counted: number | null;
   pending: PendingUsage | null;
+  /** A file's scan; absent = none recorded. */
+  scan?: FileScan | null;
 }
 
 export interface StoredEntry extends EntryState {
@@ -111,7 +134,30 @@ export function entryItem(path: CatalogPath, state: EntryState, facts: FileFacts
     item[A.checksum] = s(facts.checksum.value);
     if (facts.checksum.type) item[A.checksumType] = s(facts.checksum.type);
   }
+  if (state.scan) Object.assign(item, scanAttributes(state.scan));
   return item;
+}
+
+/** A scan as item attributes (written whole: a new scan replaces every one of them). */
+export function scanAttributes(scan: FileScan): Item {
+  const item: Item = { [A.scanState]: s(scan.state) };
+  if (scan.scannedAt) item[A.scannedAt] = s(scan.scannedAt);
+  if (scan.threats.length) item[A.scanThreats] = { SS: [...new Set(scan.threats)] };
+  if (scan.release) {
+    item[A.releasedBy] = s(scan.release.by);
+    item[A.releasedAt] = s(scan.release.at);
+    item[A.releaseReason] = s(scan.release.reason);
+  }
+  return item;
+}
+
+export function readScan(item: Item): FileScan {
+  const state = str(item, A.scanState) as ScanState | null;
+  if (state === null) return UNKNOWN_SCAN;
+  const by = str(item, A.releasedBy);
+  const at = str(item, A.releasedAt);
+  const reason = str(item, A.releaseReason);
+  return { state, scannedAt: str(item, A.scannedAt), threats: item[A.scanThreats]?.SS ?? [], release: by && at && reason ? { by, at, reason } : null };
 }
 
 /** The file an item describes (a file item of a listing index), or null for anything else. */
@@ -137,6 +183,7 @@ export function readFile(item: Item): CatalogFile | null {
     contentType: str(item, A.contentType),
     etag: str(item, A.etag),
     checksum: algorithm && checksum ? { algorithm, type: str(item, A.checksumType), value: checksum } : null,
+    scan: readScan(item),
   };
 }
 
@@ -163,6 +210,7 @@ export function readEntry(item: Item): StoredEntry | null {
     sequencer: str(item, A.sequencer),
     counted: num(item, A.counted),
     pending: pendingId ? { id: pendingId, files: num(item, A.pendingFiles) ?? 0, bytes: num(item, A.pendingBytes) ?? 0 } : null,
+    scan: file && str(item, A.scanState) !== null ? file.scan : null,
     extra,
   };
 }

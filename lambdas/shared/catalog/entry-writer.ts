@@ -12,8 +12,9 @@
 // part in the ordering (the next event still wins).
 import { randomUUID } from 'node:crypto';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
+import { initialScanState, type MalwareScanMode } from '../../../contract/malware-scan.js';
 import type { CatalogDb, Expression } from './catalog-db.js';
-import { entryItem, fileKey, readEntry, type FileFacts, type PendingUsage, type StoredEntry } from './catalog-items.js';
+import { entryItem, fileKey, readEntry, type FileFacts, type FileScan, type PendingUsage, type StoredEntry } from './catalog-items.js';
 import type { CatalogPath } from './catalog-path.js';
 import { ensureFolders, removeEmptyFolders } from './folder-entries.js';
 import { applyPendingUsage } from './usage-counter.js';
@@ -29,6 +30,18 @@ export interface EntryChange {
   facts: FileFacts | null;
   /** With 'keep': write only when the entry, read consistently, needs it. */
   onlyIf?: (current: StoredEntry | null) => boolean;
+  /**
+   * The deployment's malware scanning, for the state a new object version starts in (pending, too_large
+   * or not_scanned). The same version (same ETag) keeps the scan it has.
+   * @default 'block' (a new version is pending until its result arrives)
+   */
+  scanMode?: MalwareScanMode;
+}
+
+/** The scan a file entry gets: the recorded one when the object version is the same, else a fresh start. */
+export function nextScan(current: StoredEntry | null, facts: FileFacts, mode: MalwareScanMode): FileScan {
+  if (current?.scan && current.file && facts.etag !== null && current.file.etag === facts.etag) return current.scan;
+  return { state: initialScanState(mode, facts.size), scannedAt: null, threats: [], release: null };
 }
 
 export type ChangeOutcome = 'applied' | 'duplicate' | 'stale';
@@ -81,7 +94,8 @@ export async function applyEntryChange(db: CatalogDb, change: EntryChange, now: 
     const bytes = (counted ?? 0) - (current?.counted ?? 0);
     const pending: PendingUsage | null = files !== 0 || bytes !== 0 ? { id: randomUUID(), files, bytes } : null;
     const sequencer = change.sequencer === 'keep' ? (current?.sequencer ?? null) : change.sequencer;
-    const item = entryItem(path, { kind: change.facts ? 'file' : 'deleted', sequencer, counted, pending }, change.facts, now, current?.extra);
+    const scan = change.facts ? nextScan(current, change.facts, change.scanMode ?? 'block') : null;
+    const item = entryItem(path, { kind: change.facts ? 'file' : 'deleted', sequencer, counted, pending, scan }, change.facts, now, current?.extra);
     if (!(await db.put(item, unchangedSince(current)))) {
       if (change.sequencer === 'keep') return 'stale';
       continue;

@@ -44,7 +44,7 @@ const TOKEN_RESERVE_BYTES = 6_000;
 const MAX_TOKEN_CHARS = 8_192;
 
 export const queryFingerprint = (query: ListingQuery): string =>
-  createHash('sha256').update(JSON.stringify([query.scope, query.endpoint, query.folder, query.sort, query.order, query.namePrefix, query.contains, query.from, query.to])).digest('base64url').slice(0, 16);
+  createHash('sha256').update(JSON.stringify([query.scope, query.endpoint, query.folder, query.sort, query.order, query.namePrefix, query.contains, query.from, query.to, query.scanStates ?? null])).digest('base64url').slice(0, 16);
 
 const invalidToken = () => new PortalError('invalid_token', 'continuationToken does not belong to this listing');
 

@@ -1,9 +1,10 @@
 // Which index answers a listing and how: pure, table-tested. The index is chosen by scope and sort
 // order; a name prefix is a key condition on the name index when sorting by name, an upload-time range
 // one on the time index when sorting by time, and either is a filter otherwise (reads more). A name
-// substring is always a filter.
+// substring and a set of scan states are always filters.
 import { CATALOG_ATTRIBUTES as A, CATALOG_INDEXES, FEED_VALUE, type CatalogIndex } from '../../../contract/catalog-table.js';
 import type { FileScope, FileSortKey, SortOrder } from '../../../contract/api/admin.js';
+import type { ScanState } from '../../../contract/malware-scan.js';
 import type { Item, QueryInput } from './catalog-db.js';
 import { folderDir } from './catalog-path.js';
 import { NAME_SORT_BYTES, timeRangeBounds } from './sort-keys.js';
@@ -22,6 +23,8 @@ export interface ListingQuery {
   /** ISO 8601 with milliseconds, inclusive. */
   from: string | null;
   to: string | null;
+  /** Only files in one of these scan states; absent or null = any. */
+  scanStates?: readonly ScanState[] | null;
 }
 
 export interface ListingPlan {
@@ -88,6 +91,16 @@ export function planListing(query: ListingQuery): ListingPlan {
         filters.push('#at <= :to');
       }
     }
+  }
+  if (query.scanStates) {
+    names['#scan'] = A.scanState;
+    const slots = query.scanStates.map((state, i) => {
+      values[`:scan${i}`] = { S: state };
+      return `:scan${i}`;
+    });
+    // Files recorded before scanning existed carry no state: they count as not scanned.
+    const legacy = query.scanStates.includes('not_scanned') ? ' OR attribute_not_exists(#scan)' : '';
+    filters.push(`(#scan IN (${slots.join(', ')})${legacy})`);
   }
   return {
     index,

@@ -23,6 +23,7 @@ import type { CatalogDb, Item } from './catalog-db.js';
 import { folderItem, folderKey, isWellFormedFile, readEntry, readFolder, sameFacts, type FileFacts, type StoredEntry } from './catalog-items.js';
 import { catalogPath, parentOf, type CatalogPath } from './catalog-path.js';
 import { applyEntryChange, finishPending } from './entry-writer.js';
+import type { MalwareScanMode } from '../../../contract/malware-scan.js';
 import { isFolderEmpty } from './folder-entries.js';
 import { headObjectFacts } from './object-facts.js';
 import { setUsage } from './usage-counter.js';
@@ -37,6 +38,8 @@ export interface ReconcileDeps {
   now: () => Date;
   /** Keys per chunk. @default CHUNK_KEYS */
   chunkKeys?: number;
+  /** The deployment's malware scanning: the state a file new to the catalog starts in. @default 'block' */
+  scanMode?: MalwareScanMode;
 }
 
 export const startProgress = (endpoint: string): ReconcileProgress => ({ endpoint, after: '', checked: 0, added: 0, repaired: 0, removed: 0, fileCount: 0, totalBytes: 0 });
@@ -106,7 +109,7 @@ async function reconcileChunk(deps: ReconcileDeps, progress: ReconcileProgress):
       next.totalBytes -= object.size;
       return;
     }
-    const outcome = await applyEntryChange(db, { path: object.path, sequencer: 'keep', facts, onlyIf: (current) => needsFile(current, facts, now) }, now);
+    const outcome = await applyEntryChange(db, { path: object.path, sequencer: 'keep', facts, onlyIf: (current) => needsFile(current, facts, now), scanMode: deps.scanMode ?? 'block' }, now);
     if (outcome === 'applied') {
       if (entries.get(object.path.path)?.kind === 'file') next.repaired++;
       else next.added++;

@@ -15,11 +15,16 @@ async function replaceTags(ctx: Ctx, env: Env, bucket: Bucket, tags: Tag[], even
 }
 
 export async function putObjectTagging(ctx: Ctx, env: Env, bucket: Bucket): Promise<void> {
-  assertMayWriteTags(env, ctx, ctx.key!);
+  // Refused before the body is read, unless the caller may write some tag set (the policy then needs it).
+  const releaseWriter = env.readTagCondition?.releaseTag?.writerAccessKeyIds.includes(ctx.auth?.accessKeyId ?? '') ?? false;
+  if (!releaseWriter) assertMayWriteTags(env, ctx, ctx.key!);
   requireBodyDigest(ctx);
-  if (!bucket.objects.get(ctx.key!)) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
+  const meta = bucket.objects.get(ctx.key!);
+  if (!meta) throw new S3Error('NoSuchKey', undefined, { Key: ctx.key });
   const { body } = await receiveToBuffer(ctx, MAX_TAGGING_BODY);
-  await replaceTags(ctx, env, bucket, parseTaggingXml(body), 'Object Tags Added');
+  const tags = parseTaggingXml(body);
+  if (releaseWriter) assertMayWriteTags(env, ctx, ctx.key!, tags, meta);
+  await replaceTags(ctx, env, bucket, tags, 'Object Tags Added');
   send(ctx, 200);
 }
 

@@ -51,7 +51,8 @@ export function catalogChecks(get: () => Synth): void {
     const eventsFn = () => logicalIdOf(get().stack, get().stack.functions.byName.events);
 
     it('routes Object Created and Object Deleted under uploads/ of the data bucket to the events Lambda, with retries and the dead-letter queue', () => {
-      get().template.resourceCountIs('AWS::Events::Rule', 1);
+      // The S3 event rule, and GuardDuty's scan-result rule when scanning is on (malware-scan.checks.ts).
+      get().template.resourceCountIs('AWS::Events::Rule', get().config.malwareScan === 'off' ? 1 : 2);
       get().template.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: {
           source: ['aws.s3'],
@@ -109,7 +110,8 @@ export function catalogChecks(get: () => Synth): void {
       const targets = JSON.stringify(resourcesOfType(get(), 'AWS::ElasticLoadBalancingV2::TargetGroup'));
       expect(targets).not.toContain(eventsFn());
       const invokers = Object.values(resourcesOfType(get(), 'AWS::Lambda::Permission')).filter((p) => JSON.stringify(p.Properties?.FunctionName).includes(eventsFn()));
-      expect(invokers.map((p) => p.Properties?.Principal)).toEqual(['events.amazonaws.com']);
+      // One permission per EventBridge rule (S3 events, and scan results when scanning is on).
+      expect(invokers.map((p) => p.Properties?.Principal)).toEqual(get().config.malwareScan === 'off' ? ['events.amazonaws.com'] : ['events.amazonaws.com', 'events.amazonaws.com']);
     });
   });
 }

@@ -136,6 +136,9 @@ export function permissionChecks(get: () => Synth): void {
           's3:ListBucket bucket',
           's3:ListBucketMultipartUploads bucket if {"StringLikeIfExists":{"s3:prefix":["uploads/*"]}}',
           's3:PutObject bucket/_portal/*',
+          // Releasing a file that could not be scanned: its tags, read and written back with the release tag.
+          's3:GetObjectTagging bucket/uploads/*',
+          's3:PutObjectTagging bucket/uploads/*',
         ].sort(),
       );
       // The audit trail cannot be erased by the Lambda: no delete grant covers _portal/audit/.
@@ -164,11 +167,16 @@ export function permissionChecks(get: () => Synth): void {
 
     it('events: HeadObject under uploads/, list under uploads/ (so a missing key is a 404), and the catalog table by key', () => {
       const statements = bySid(statementsOf(get(), 'events'));
-      expect(s3Grants(get(), 'events')).toEqual(['s3:GetObject bucket/uploads/*', 's3:ListBucket bucket if {"StringLikeIfExists":{"s3:prefix":["uploads/*"]}}']);
+      expect(s3Grants(get(), 'events')).toEqual([
+        's3:GetObject bucket/uploads/*',
+        's3:ListBucket bucket if {"StringLikeIfExists":{"s3:prefix":["uploads/*"]}}',
+        // The durable file.infected record (write only).
+        's3:PutObject bucket/_portal/audit/*',
+      ]);
       expect(statements.WriteCatalog).toMatchObject({ Resource: tableArn() });
       expect(list(statements.WriteCatalog!.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
       // Its other grants: sending its failed calls to the dead-letter queue, and digest checks to the digest queue.
-      const others = statementsOf(get(), 'events').filter((s) => !['ReadUploadMetadata', 'ListUploads', 'WriteCatalog', 'WriteOwnLogs', 'DecryptViaS3'].includes(s.Sid ?? ''));
+      const others = statementsOf(get(), 'events').filter((s) => !['ReadUploadMetadata', 'ListUploads', 'WriteCatalog', 'WriteInfectedAudit', 'WriteOwnLogs', 'DecryptViaS3'].includes(s.Sid ?? ''));
       expect([...new Set(others.flatMap((s) => list(s.Action)))].sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
       const queueArn = (queue: Parameters<typeof logicalIdOf>[1]) => JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(get().stack, queue), 'Arn'] });
       expect(others.flatMap((s) => list(s.Resource)).map((r) => JSON.stringify(r)).sort()).toEqual(

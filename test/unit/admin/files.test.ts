@@ -58,6 +58,9 @@ describe('GET /admin/api/files (from the catalog)', () => {
         uploadedBy: 'bob@acme.example',
         contentType: 'application/pdf',
         checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', value: 'AAECAwQFBgc=' },
+        // Recorded before scanning existed: no scan tag, so the bucket policy (block) refuses it.
+        scan: { state: 'not_scanned', scannedAt: null, threats: [], release: null },
+        downloadable: false,
       },
     ]);
     const [folders, files] = inputsOf<QueryCommandInput>(h.ddbMock, QueryCommand);

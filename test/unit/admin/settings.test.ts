@@ -19,7 +19,13 @@ describe('adminSettingsFromEnv', () => {
       passwordPolicy: DEFAULT_PASSWORD_POLICY,
       emailEnabled: false,
       allowLoopbackWebhooks: false,
+      malwareScan: 'block',
     });
+  });
+
+  it('reads the malware scan mode', () => {
+    expect(adminSettingsFromEnv({ ...BASE, MALWARE_SCAN: 'tag' })).toMatchObject({ malwareScan: 'tag' });
+    expect(() => adminSettingsFromEnv({ ...BASE, MALWARE_SCAN: 'scan' })).toThrow(/MALWARE_SCAN must be one of block, tag, off/);
   });
 
   it('reads the switches', () => {

@@ -107,9 +107,9 @@ describe('GET /api/files (from the catalog)', () => {
     expect(result.status).toBe(200);
     expect(result.body).toEqual({
       files: [
-        { name: 'b.pdf', relativePath: '', size: 2, lastModified: '2026-11-02T08:00:00.000Z' },
-        { name: 'a (2).pdf', relativePath: '', size: 1, lastModified: '2026-11-01T10:00:00.000Z' },
-        { name: 'img.jpg', relativePath: 'Holiday/day 1', size: 4, lastModified: '2026-11-01T09:00:00.000Z' },
+        { name: 'b.pdf', relativePath: '', size: 2, lastModified: '2026-11-02T08:00:00.000Z', scan: 'not_scanned' },
+        { name: 'a (2).pdf', relativePath: '', size: 1, lastModified: '2026-11-01T10:00:00.000Z', scan: 'not_scanned' },
+        { name: 'img.jpg', relativePath: 'Holiday/day 1', size: 4, lastModified: '2026-11-01T09:00:00.000Z', scan: 'not_scanned' },
       ],
       nextToken: null,
     });

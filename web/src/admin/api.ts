@@ -10,6 +10,7 @@ import {
   type EndpointDetail,
   type EndpointList,
   type EndpointSummary,
+  type FileEntry,
   type FileListing,
   type LoginCredentials,
   type NotificationSettings,
@@ -18,6 +19,7 @@ import {
   type PatchEndpointRequest,
   type ReconcileRequest,
   type ReconcileResult,
+  type ReleaseRequest,
   type ShareRequest,
   type ShareResult,
 } from '../../../contract/api/admin.js';
@@ -43,6 +45,7 @@ export const adminApi = {
   getNotifications: (name: string) => api.get<NotificationSettings>(routePath(R.getNotifications, { name })),
   patchNotifications: (name: string, body: PatchNotificationsRequest) => api.patch<NotificationSettingsResult>(routePath(R.patchNotifications, { name }), body),
   rotateWebhookSecret: (name: string) => api.post<NotificationSettingsResult>(routePath(R.rotateWebhookSecret, { name }), {}),
+  releaseFile: (body: ReleaseRequest) => api.post<FileEntry>(R.releaseFile.path, body),
   listAudit: (query: { endpoint?: string; from?: string; to?: string; continuationToken?: string | null; pageSize?: number }) => api.get<AuditPage>(R.listAudit.path, { query }),
 };
 

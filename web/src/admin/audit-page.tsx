@@ -24,6 +24,8 @@ export const ACTION_TEXT: Record<AuditAction, string> = {
   'file.shared': 'File shared',
   'file.deleting': 'File deletion started',
   'file.deleted': 'File deleted',
+  'file.released': 'File released without a clean scan',
+  'file.infected': 'Malware found',
   'upload.started': 'Upload started by an admin',
   'upload.completing': 'Upload completion started',
   'upload.completed': 'Upload completed',

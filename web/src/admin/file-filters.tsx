@@ -3,6 +3,8 @@
 import { useState } from 'preact/hooks';
 import { ADMIN_FILES_PAGE_SIZES, MAX_FILE_SEARCH_CHARS } from '../../../contract/limits.js';
 import type { FileFilters } from './file-sort.js';
+import { SCAN_STATES } from '../../../contract/malware-scan.js';
+import { SCAN_STATE_LABELS } from './scan-state.js';
 
 export interface FilterBarProps {
   filters: FileFilters;
@@ -41,6 +43,17 @@ export function FilterBar({ filters, pageSize, onApply, onPageSize, allFolders }
         <label for="file-to">to</label>
         <input id="file-to" type="date" value={draft.toDay} onInput={(e) => set({ toDay: e.currentTarget.value })} />
       </div>
+      <div class="field">
+        <label for="file-scan">Malware scan</label>
+        <select id="file-scan" value={draft.scan ?? ''} onChange={(e) => set({ scan: e.currentTarget.value })}>
+          <option value="">any</option>
+          {SCAN_STATES.map((state) => (
+            <option key={state} value={state}>
+              {SCAN_STATE_LABELS[state]}
+            </option>
+          ))}
+        </select>
+      </div>
       <button type="submit" class="button">
         Search
       </button>
@@ -48,8 +61,8 @@ export function FilterBar({ filters, pageSize, onApply, onPageSize, allFolders }
         type="button"
         class="button-secondary"
         onClick={() => {
-          setDraft({ search: '', match: 'prefix', fromDay: '', toDay: '' });
-          onApply({ search: '', match: 'prefix', fromDay: '', toDay: '' });
+          setDraft({ search: '', match: 'prefix', fromDay: '', toDay: '', scan: '' });
+          onApply({ search: '', match: 'prefix', fromDay: '', toDay: '', scan: '' });
         }}
       >
         Clear

@@ -1,7 +1,7 @@
 // One file in the browser: its catalog entry (original name, size, time, uploader, checksum), and
 // download, copy a share link with a chosen lifetime, delete (confirmed). A file whose object is gone
 // answers 404 to each: the row says so (reconcile removes such entries).
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { FileEntry } from '../../../contract/api/admin.js';
 import { isApiError } from '../shared/api-client.js';
 import { formatBytes, formatDateTime, formatDuration } from '../shared/format.js';
@@ -9,6 +9,8 @@ import { adminApi } from './api.js';
 import { folderOfKey } from './file-sort.js';
 import { Link } from './link.js';
 import { hrefFor } from './router.js';
+import { RELEASABLE_STATES } from '../../../contract/malware-scan.js';
+import { downloadBlockedReason, ScanBadge } from './scan-state.js';
 
 export const SHARE_LIFETIMES = [
   { seconds: 3600, label: '1 hour' },
@@ -20,7 +22,13 @@ export const SHARE_LIFETIMES = [
 const GONE = 'This file is no longer in the bucket; reconcile the catalog on the endpoint page to remove it.';
 const failure = (e: unknown, fallback: string) => (isApiError(e) && e.status === 404 ? GONE : isApiError(e) ? e.message : fallback);
 
-export function FileRow({ file, downloadHref, onDeleted, showEndpoint, showFolder }: { file: FileEntry; downloadHref: string; onDeleted: (key: string) => void; showEndpoint?: boolean | undefined; showFolder?: boolean | undefined }) {
+export function FileRow({ file: initial, downloadHref, onDeleted, showEndpoint, showFolder }: { file: FileEntry; downloadHref: string; onDeleted: (key: string) => void; showEndpoint?: boolean | undefined; showFolder?: boolean | undefined }) {
+  // A release answers the file as it is now; the next listing (a refresh) replaces that answer.
+  const [released, setReleased] = useState<FileEntry | null>(null);
+  useEffect(() => setReleased(null), [initial]);
+  const file = released ?? initial;
+  const [releasing, setReleasing] = useState(false);
+  const [reason, setReason] = useState('');
   const [lifetime, setLifetime] = useState(86_400);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -58,6 +66,23 @@ export function FileRow({ file, downloadHref, onDeleted, showEndpoint, showFolde
     }
   };
 
+  const release = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    try {
+      setReleased(await adminApi.releaseFile({ key: file.key, reason }));
+      setReleasing(false);
+      setMessage({ kind: 'ok', text: 'Released: the file can be downloaded now (the reason is in the audit trail).' });
+    } catch (e) {
+      setMessage({ kind: 'error', text: failure(e, 'The file could not be released.') });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const blocked = downloadBlockedReason(file);
+  const releasable = !file.downloadable && RELEASABLE_STATES.includes(file.scan.state) && file.scan.release === null;
   const id = `share-${file.key.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
   return (
     <tr>
@@ -80,6 +105,9 @@ export function FileRow({ file, downloadHref, onDeleted, showEndpoint, showFolde
         <time dateTime={file.lastModified}>{formatDateTime(file.lastModified)}</time>
       </td>
       <td class="name" data-label="By">{file.uploadedBy ?? '–'}</td>
+      <td data-label="Malware scan">
+        <ScanBadge file={file} />
+      </td>
       <td class="checksum" data-label="Checksum">
         {file.checksum ? (
           <span title={`${file.checksum.algorithm} ${file.checksum.type ?? ''} ${file.checksum.value}`}>
@@ -102,22 +130,47 @@ export function FileRow({ file, downloadHref, onDeleted, showEndpoint, showFolde
           </span>
         ) : (
           <span class="actions">
-            <a class="button-secondary" href={downloadHref} aria-label={`Download ${file.name}`}>
-              Download
-            </a>
-            <label class="visually-hidden" for={id}>
-              Share link lifetime for {file.name}
-            </label>
-            <select id={id} value={lifetime} onChange={(e) => setLifetime(Number(e.currentTarget.value))}>
-              {SHARE_LIFETIMES.map((option) => (
-                <option key={option.seconds} value={option.seconds}>
-                  {option.label}
-                </option>
+            {blocked ? (
+              <span class="sub" data-blocked-reason>
+                {blocked}
+              </span>
+            ) : (
+              <>
+                <a class="button-secondary" href={downloadHref} aria-label={`Download ${file.name}`}>
+                  Download
+                </a>
+                <label class="visually-hidden" for={id}>
+                  Share link lifetime for {file.name}
+                </label>
+                <select id={id} value={lifetime} onChange={(e) => setLifetime(Number(e.currentTarget.value))}>
+                  {SHARE_LIFETIMES.map((option) => (
+                    <option key={option.seconds} value={option.seconds}>
+                      {option.label}
+                    </option>
+                  ))}
+                </select>
+                <button type="button" class="button-secondary" disabled={busy} onClick={share} aria-label={`Copy share link for ${file.name}`}>
+                  Copy share link
+                </button>
+              </>
+            )}
+            {releasable &&
+              (releasing ? (
+                <form class="release-form" onSubmit={release} aria-label={`Release ${file.name}`}>
+                  <label for={`${id}-reason`}>Why may it be downloaded unchecked?</label>
+                  <textarea id={`${id}-reason`} minLength={10} maxLength={1000} required value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+                  <button type="submit" class="button" disabled={busy}>
+                    Release {file.name}
+                  </button>
+                  <button type="button" class="button-secondary" onClick={() => setReleasing(false)}>
+                    Cancel
+                  </button>
+                </form>
+              ) : (
+                <button type="button" class="button-secondary" disabled={busy} onClick={() => setReleasing(true)} aria-label={`Release ${file.name}`}>
+                  Release…
+                </button>
               ))}
-            </select>
-            <button type="button" class="button-secondary" disabled={busy} onClick={share} aria-label={`Copy share link for ${file.name}`}>
-              Copy share link
-            </button>
             <button type="button" class="button-secondary" disabled={busy} onClick={() => setConfirming(true)} aria-label={`Delete ${file.name}`}>
               Delete
             </button>

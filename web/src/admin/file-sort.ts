@@ -23,6 +23,8 @@ export interface FileFilters {
   /** Days as the date inputs give them (`2026-11-25`), both inclusive; '' = open. */
   fromDay: string;
   toDay: string;
+  /** One scan state to show (ScanState), or '' / absent for any. */
+  scan?: string;
 }
 
 export const NO_FILTERS: FileFilters = { search: '', match: 'prefix', fromDay: '', toDay: '' };
@@ -37,6 +39,7 @@ export function listingQuery(input: { endpoint?: string; prefix?: string; scope:
   // A day is its whole day in UTC, as the API reads bare dates.
   if (input.filters.fromDay) query.from = `${input.filters.fromDay}T00:00:00.000Z`;
   if (input.filters.toDay) query.to = `${input.filters.toDay}T23:59:59.999Z`;
+  if (input.filters.scan) query.scan = input.filters.scan;
   return query;
 }
 

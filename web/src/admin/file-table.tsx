@@ -47,6 +47,7 @@ export function FileTable({ files, folders = [], endpoint, sort, onSort, showEnd
             {header('time', 'Uploaded')}
             <th scope="col">Uploaded by</th>
             <th scope="col">Checksum</th>
+            <th scope="col">Malware scan</th>
             <th scope="col">Actions</th>
           </tr>
         </thead>
@@ -58,7 +59,7 @@ export function FileTable({ files, folders = [], endpoint, sort, onSort, showEnd
                   <Link href={hrefFor({ name: 'files', endpoint, prefix: folder })}>{folderLabel(folder)}/</Link>
                 </td>
                 <td class="num kind">Folder</td>
-                <td colSpan={4} />
+                <td colSpan={5} />
               </tr>
             ))}
           {files.map((file) => (

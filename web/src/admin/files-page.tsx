@@ -24,7 +24,7 @@ export function FilesPage({ endpoint, prefix }: { endpoint: string; prefix: stri
   const listing = useFileListing(listingQuery({ endpoint, prefix, scope, sort, filters, pageSize }));
   const { files, folders, nextToken } = listing;
   const totalShown = files?.reduce((sum, f) => sum + f.size, 0) ?? 0;
-  const searching = filters.search.trim() !== '' || filters.fromDay !== '' || filters.toDay !== '';
+  const searching = filters.search.trim() !== '' || filters.fromDay !== '' || filters.toDay !== '' || Boolean(filters.scan);
 
   return (
     <>

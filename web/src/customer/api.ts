@@ -1,6 +1,7 @@
 // The upload API's page-facing calls: who am I and what may I send, and what arrived. The shapes are
 // the uploads Lambda's own (contract/api/uploads.ts), so the two cannot drift apart.
 import { UPLOADS_ROUTES, type FileEntry, type FilePage, type MeResponse } from '../../../contract/api/uploads.js';
+import type { ScanState } from '../../../contract/malware-scan.js';
 import { api } from '../shared/api-client.js';
 
 export type Me = MeResponse;
@@ -10,6 +11,8 @@ export interface ReceivedFile {
   name: string;
   size: number;
   uploadedAt: string | null;
+  /** The malware scan's state, or null when the server does not say. */
+  scan: ScanState | null;
 }
 
 export interface ReceivedFilesPage {
@@ -28,6 +31,23 @@ export const toReceivedFile = (file: FileEntry): ReceivedFile => ({
   name: file.relativePath ? `${file.relativePath}/${file.name}` : file.name,
   size: file.size,
   uploadedAt: file.lastModified,
+  scan: file.scan ?? null,
 });
+
+/** What a customer is told about a file: it arrived, and what the malware check made of it. */
+export function receivedStatus(scan: ScanState | null): string {
+  switch (scan) {
+    case 'pending':
+      return 'Received, being checked';
+    case 'infected':
+      return 'Refused: malware found';
+    case 'unsupported':
+    case 'failed':
+    case 'too_large':
+      return 'Received, could not be checked (the recipient decides)';
+    default:
+      return 'Received';
+  }
+}
 
 export const toReceivedFiles = (page: FilePage): ReceivedFilesPage => ({ files: page.files.map(toReceivedFile), nextToken: page.nextToken });

@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { isApiError } from '../shared/api-client.js';
 import { formatBytes, formatDateTime } from '../shared/format.js';
-import { fetchReceivedFiles, type ReceivedFile } from './api.js';
+import { fetchReceivedFiles, receivedStatus, type ReceivedFile } from './api.js';
 import { ErrorAlert } from '../shared/error-alert.js';
 
 /** Pauses before looking again when an upload's file is not listed yet. */
@@ -77,6 +77,7 @@ export function ReceivedFiles({ version }: { version: number }) {
                   Size
                 </th>
                 <th scope="col">Received</th>
+                <th scope="col">Status</th>
               </tr>
             </thead>
             <tbody>
@@ -85,6 +86,7 @@ export function ReceivedFiles({ version }: { version: number }) {
                   <td class="name">{file.name}</td>
                   <td class="num">{formatBytes(file.size)}</td>
                   <td>{file.uploadedAt ? <time dateTime={file.uploadedAt}>{formatDateTime(file.uploadedAt)}</time> : '–'}</td>
+                  <td data-scan-state={file.scan ?? ''}>{receivedStatus(file.scan)}</td>
                 </tr>
               ))}
             </tbody>

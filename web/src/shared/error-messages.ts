@@ -118,6 +118,12 @@ const BY_CODE = {
   endpoint_not_found: 'This endpoint does not exist (any more).',
   login_not_found: 'This login does not exist (any more). Reload the page.',
   file_not_found: 'This file does not exist (any more). Reload the list.',
+  file_infected: 'Malware was found in this file. It cannot be downloaded, shared or released; an admin can delete it.',
+  scan_pending: 'This file is still being checked for malware. It can be downloaded once the check finds it clean; reload the list in a moment.',
+  scan_not_released: 'This file could not be checked for malware. Release it with a written reason first (the Release action), then download it.',
+  file_not_releasable: 'Only a file that could not be checked (too large, unsupported, failed) can be released. Reload the list to see its current state.',
+  invalid_scan_state: 'The scan-state filter is not one the portal knows. Reload the page.',
+  invalid_release_reason: 'Write why this file may be downloaded without a malware check (10 to 1000 characters).',
   no_such_upload: 'The server no longer knows this upload (it was cancelled or expired). Remove the file and add it again.',
 
   // 405

@@ -1,0 +1,60 @@
+// Releasing a file that could not be scanned (too large, unsupported, failed): an admin states why it
+// may be downloaded anyway; the reason is audited before anything changes (a release grants access,
+// like a download link), then the object gets the release tag the bucket policy honours, then the
+// catalog records who released it, when and why. An infected file is never released.
+//
+// PutObjectTagging replaces an object's whole tag set: GuardDuty's own tag is kept when its value is
+// one a release may keep (the bucket policy lets the admin role write exactly those values), so the
+// object still says what the scan found.
+import { GetObjectTaggingCommand, PutObjectTaggingCommand, type Tag } from '@aws-sdk/client-s3';
+import type { FileEntry } from '../../contract/api/admin.js';
+import { RELEASABLE_STATES, RELEASABLE_STATUSES, SCAN_RELEASE_TAG, SCAN_RELEASE_VALUE, SCAN_STATUS_TAG, type ScanResultStatus } from '../../contract/malware-scan.js';
+import { PortalError } from '../shared/errors.js';
+import { catalogPath } from '../shared/catalog/catalog-path.js';
+import { recordRelease } from '../shared/catalog/scan-writer.js';
+import type { RequestContext } from './auditor.js';
+import { asObject } from './endpoint-input.js';
+import { toFileEntry } from './file-browser.js';
+import { parseUploadKey, type UploadKey } from './file-keys.js';
+import type { AdminServices } from './services.js';
+
+export const RELEASE_REASON_CHARS = { min: 10, max: 1000 } as const;
+
+/** POST /files/release: `{ key, reason }`. */
+export function parseReleaseRequest(value: unknown): { file: UploadKey; reason: string } {
+  const body = asObject(value);
+  const unknown = Object.keys(body).filter((k) => k !== 'key' && k !== 'reason');
+  if (unknown.length) throw new PortalError('unknown_field', `Unknown field(s): ${unknown.join(', ')}`);
+  const file = parseUploadKey(body.key);
+  const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
+  // eslint-disable-next-line no-control-regex
+  if ([...reason].length < RELEASE_REASON_CHARS.min || [...reason].length > RELEASE_REASON_CHARS.max || /[\u0000-\u0009\u000b-\u001f\u007f]/.test(reason)) {
+    throw new PortalError('invalid_release_reason');
+  }
+  return { file, reason };
+}
+
+/** The object's tags after a release: the release tag, and GuardDuty's when it is one a release may keep. */
+export function releasedTagSet(current: readonly Tag[]): Tag[] {
+  const status = current.find((t) => t.Key === SCAN_STATUS_TAG)?.Value;
+  const kept = status !== undefined && RELEASABLE_STATUSES.includes(status as ScanResultStatus) ? [{ Key: SCAN_STATUS_TAG, Value: status }] : [];
+  return [...kept, { Key: SCAN_RELEASE_TAG, Value: SCAN_RELEASE_VALUE }];
+}
+
+export async function releaseFile(services: Pick<AdminServices, 'browser' | 'auditor' | 'catalog' | 's3' | 'settings'>, context: RequestContext, { key, endpoint }: UploadKey, reason: string): Promise<FileEntry> {
+  const { browser, auditor, catalog, s3, settings } = services;
+  const { file } = await browser.requireForChange(key);
+  if (!file) throw new PortalError('file_not_found', 'The catalog does not know this file yet; try again in a minute');
+  if (file.scan.state === 'infected') throw new PortalError('file_infected');
+  if (!RELEASABLE_STATES.includes(file.scan.state)) throw new PortalError('file_not_releasable');
+  if (file.scan.release) return toFileEntry(file, browser.scanMode);
+
+  await auditor.beforeAccess(context, { action: 'file.released', endpoint, target: key, details: { name: file.name, size: file.size, state: file.scan.state, etag: file.etag, reason } });
+  const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: settings.bucket, Key: key }));
+  await s3.send(new PutObjectTaggingCommand({ Bucket: settings.bucket, Key: key, Tagging: { TagSet: releasedTagSet(tags.TagSet ?? []) } }));
+  const release = { by: context.principal.email || context.principal.subject, at: context.now.toISOString(), reason };
+  if (!(await recordRelease(catalog, catalogPath(key)!, file.etag ?? '', file.scan, release))) {
+    throw new PortalError('file_not_releasable', 'The file changed meanwhile (a new scan or upload); reload and try again');
+  }
+  return toFileEntry({ ...file, scan: { ...file.scan, release } }, browser.scanMode);
+}

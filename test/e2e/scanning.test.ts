@@ -1,0 +1,125 @@
+// Malware scanning in the browser, through the local portal with the scanner stand-in and the local
+// S3 server enforcing the `block` bucket policy: a file with the EICAR test signature is marked
+// infected in the admin console, offered no download, and refused by S3 also through a presigned GET
+// signed by hand with the admin Lambda's credentials; a clean file becomes downloadable after its scan
+// and not before (the scanner's delay holds the verdict back). The customer sees "being checked",
+// then "received" (or "refused: malware found").
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EICAR_SIGNATURE } from '../../local/scanner/eicar.js';
+import type { TestPortal } from '../support/local-portal.js';
+import { addFiles, eventually, uploadsDone } from './page-steps.js';
+import { E2eSuite } from './suite.js';
+
+let suite: E2eSuite;
+let portal: TestPortal;
+
+beforeAll(async () => {
+  suite = await E2eSuite.start();
+  portal = suite.portal;
+});
+
+afterAll(async () => {
+  await suite?.stop();
+});
+
+/** A presigned GET signed with the Lambdas' own credentials (locally the admin Lambda's), fetched. */
+async function presignedStatus(key: string): Promise<number> {
+  const url = await getSignedUrl(suite.s3, new GetObjectCommand({ Bucket: portal.bucket, Key: key }), { expiresIn: 300 });
+  return (await fetch(url)).status;
+}
+
+async function fileRowIn(page: Page, endpoint: string, name: string) {
+  await page.goto(`${portal.url}/admin/endpoints/${endpoint}/files`);
+  await page.getByRole('heading', { name: `Files of ${endpoint}` }).waitFor();
+  return page.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
+}
+
+/** The scan state the console shows for a file, after a refresh of the listing. */
+async function consoleScanState(page: Page, name: string): Promise<string | null> {
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
+  if ((await row.count()) === 0) return null;
+  return row.locator('[data-scan-state]').getAttribute('data-scan-state');
+}
+
+async function customerStatus(page: Page, name: string): Promise<string | null> {
+  await page.reload();
+  const row = page.locator('section', { has: page.getByRole('heading', { name: 'Received files' }) }).getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
+  await row.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  return (await row.count()) ? row.locator('[data-scan-state]').textContent() : null;
+}
+
+describe('malware scanning (block)', () => {
+  it('marks a file with the EICAR signature infected, offers no download, and S3 refuses it even to a presigned GET signed with the admin Lambda\'s credentials', async () => {
+    const customer = await suite.customerPageForTest();
+    const name = 'eicar-test-file.txt';
+    const path = join(suite.workDir, name);
+    await writeFile(path, Buffer.concat([EICAR_SIGNATURE, Buffer.from('\r\n')]));
+    await addFiles(customer.page, [path]);
+    await customer.page.getByRole('button', { name: 'Upload 1 file' }).click();
+    await uploadsDone(customer.page, '1 of 1 file');
+
+    const page = await suite.pageForTest((await suite.adminSession()).context);
+    await fileRowIn(page, customer.endpoint, name);
+    await eventually(() => consoleScanState(page, name)).toBe('infected');
+    const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
+    await expect(row.getByRole('link', { name: `Download ${name}` }).count()).resolves.toBe(0);
+    await expect(row.getByRole('button', { name: `Copy share link for ${name}` }).count()).resolves.toBe(0);
+    await expect(row.locator('[data-blocked-reason]').textContent()).resolves.toMatch(/Malware was found \(EICAR-Test-File \(not a virus\)\)/);
+
+    const key = customer.keyOf(name);
+    // The admin API refuses too, with the catalogue's code...
+    const api = await page.request.get(`${portal.url}/admin/api/files/download?key=${encodeURIComponent(key)}`, { maxRedirects: 0 });
+    expect(api.status()).toBe(409);
+    expect((await api.json()).error.code).toBe('file_infected');
+    // ...and S3 itself, whoever signs.
+    expect(await presignedStatus(key)).toBe(403);
+
+    // The browser's scan-state filter finds it, and only infected files.
+    const search = page.getByRole('search', { name: 'Search files' });
+    await search.getByLabel('Malware scan').selectOption('infected');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await eventually(async () => page.locator('tbody [data-scan-state]').evaluateAll((cells) => [...new Set(cells.map((c) => c.getAttribute('data-scan-state')))])).toEqual(['infected']);
+
+    await eventually(() => customerStatus(customer.page, name)).toBe('Refused: malware found');
+  });
+
+  it('makes a clean file downloadable after its scan, not before', async () => {
+    const scanner = portal.scanner!;
+    scanner.delayMs = 6_000;
+    try {
+      const customer = await suite.customerPageForTest();
+      const name = 'clean-after-scan.txt';
+      const path = join(suite.workDir, name);
+      await writeFile(path, 'nothing to see here\n'.repeat(100));
+      await addFiles(customer.page, [path]);
+      await customer.page.getByRole('button', { name: 'Upload 1 file' }).click();
+      await uploadsDone(customer.page, '1 of 1 file');
+      const key = customer.keyOf(name);
+
+      // Before the verdict: listed as being checked, no download offered, S3 refuses a presigned GET.
+      const page = await suite.pageForTest((await suite.adminSession()).context);
+      await fileRowIn(page, customer.endpoint, name);
+      await eventually(() => consoleScanState(page, name)).toBe('pending');
+      const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
+      await expect(row.getByRole('link', { name: `Download ${name}` }).count()).resolves.toBe(0);
+      await expect(row.locator('[data-blocked-reason]').textContent()).resolves.toMatch(/Still being checked/);
+      expect(await presignedStatus(key)).toBe(403);
+      expect(await customerStatus(customer.page, name)).toBe('Received, being checked');
+
+      // After it: clean, downloadable through the console and by a presigned GET.
+      await eventually(() => consoleScanState(page, name)).toBe('clean');
+      const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: `Download ${name}` }).click()]);
+      expect(download.suggestedFilename()).toBe(name);
+      expect(await presignedStatus(key)).toBe(200);
+      await eventually(() => customerStatus(customer.page, name)).toBe('Received');
+    } finally {
+      scanner.delayMs = 0;
+    }
+  });
+});

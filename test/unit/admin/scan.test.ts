@@ -1,0 +1,112 @@
+// The admin API and malware scanning: downloads and share links refused (with the reason) where the
+// bucket policy would refuse them, the release of a file that could not be scanned (audited with its
+// reason, tagged, recorded), never of an infected one, and the scan-state filter.
+import { describe, expect, it } from 'vitest';
+import { GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, type PutObjectCommandInput, type PutObjectTaggingCommandInput } from '@aws-sdk/client-s3';
+import { GetItemCommand, QueryCommand, UpdateItemCommand, type QueryCommandInput, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import type { ScanState } from '../../../contract/malware-scan.js';
+import { entryItem, fileKey, type FileScan } from '../../../lambdas/shared/catalog/catalog-items.js';
+import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
+import { harness, inputsOf, NOW, type Harness } from './harness.js';
+
+const KEY = 'uploads/acme/big.iso';
+
+function withFile(h: Harness, state: ScanState, release: FileScan['release'] = null) {
+  const path = catalogPath(KEY)!;
+  const scan: FileScan = { state, scannedAt: state === 'pending' ? null : NOW.toISOString(), threats: state === 'infected' ? ['EICAR-Test-File (not a virus)'] : [], release };
+  const item = entryItem(path, { kind: 'file', sequencer: null, counted: 5, pending: null, scan }, { name: 'big.iso', size: 5, uploadedAt: NOW.toISOString(), uploadedBy: null, contentType: null, etag: 'abc', checksum: null }, NOW);
+  h.ddbMock.on(GetItemCommand, { Key: fileKey(path) }).resolves({ Item: item });
+  h.s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: KEY }] });
+  h.s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 5 });
+}
+
+const audits = (h: Harness) =>
+  inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
+    .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
+    .map((p) => JSON.parse(String(p.Body)));
+
+describe('downloads and share links follow the scan', () => {
+  it.each<[ScanState, string]>([
+    ['pending', 'scan_pending'],
+    ['infected', 'file_infected'],
+    ['unsupported', 'scan_not_released'],
+    ['too_large', 'scan_not_released'],
+    ['failed', 'scan_not_released'],
+  ])('a %s file: 409 %s, no URL, no audit', async (state, code) => {
+    const h = harness();
+    withFile(h, state);
+    const download = await h.call('GET', '/admin/api/files/download', { query: { key: KEY } });
+    const share = await h.call('POST', '/admin/api/files/share', { body: { key: KEY, expiresInSeconds: 60 } });
+    expect([download.status, download.body?.error?.code]).toEqual([409, code]);
+    expect([share.status, share.body?.error?.code]).toEqual([409, code]);
+    expect(audits(h)).toEqual([]);
+  });
+
+  it('with malwareScan tag an unscanned file is downloadable, an infected one never', async () => {
+    const h = harness({ settings: { malwareScan: 'tag' } });
+    withFile(h, 'infected');
+    expect((await h.call('GET', '/admin/api/files/download', { query: { key: KEY } })).body.error.code).toBe('file_infected');
+  });
+
+  it('the listing says per file whether it is downloadable', async () => {
+    const h = harness();
+    const path = catalogPath(KEY)!;
+    const facts = { name: 'big.iso', size: 5, uploadedAt: NOW.toISOString(), uploadedBy: null, contentType: null, etag: 'abc', checksum: null };
+    const item = (state: ScanState) => entryItem(path, { kind: 'file', sequencer: null, counted: 5, pending: null, scan: { state, scannedAt: null, threats: [], release: null } }, facts, NOW);
+    h.ddbMock.on(QueryCommand).resolves({ Items: [item('clean'), item('pending')], ScannedCount: 2 });
+    const res = await h.call('GET', '/admin/api/files', { query: { endpoint: 'acme', scope: 'endpoint', scan: 'clean,pending' } });
+    expect(res.body.files.map((f: { scan: { state: string }; downloadable: boolean }) => [f.scan.state, f.downloadable])).toEqual([['clean', true], ['pending', false]]);
+    expect(inputsOf<QueryCommandInput>(h.ddbMock, QueryCommand)[0]).toMatchObject({ FilterExpression: '(#scan IN (:scan0, :scan1))', ExpressionAttributeValues: { ':scan0': { S: 'clean' }, ':scan1': { S: 'pending' } } });
+  });
+
+  it('refuses an unknown scan state in the filter', async () => {
+    const res = await harness().call('GET', '/admin/api/files', { query: { endpoint: 'acme', scan: 'clean,dirty' } });
+    expect([res.status, res.body.error.code]).toEqual([400, 'invalid_scan_state']);
+  });
+});
+
+describe('POST /admin/api/files/release', () => {
+  it('releases an unsupported file: audited with the reason first, tagged (keeping GuardDuty\'s verdict), recorded', async () => {
+    const h = harness();
+    withFile(h, 'unsupported');
+    h.s3Mock.on(GetObjectTaggingCommand).resolves({ TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: 'UNSUPPORTED' }] });
+    h.ddbMock.on(UpdateItemCommand).resolves({});
+    const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'Encrypted archive from our auditor, checked by hand' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ key: KEY, downloadable: true, scan: { state: 'unsupported', release: { reason: 'Encrypted archive from our auditor, checked by hand', at: NOW.toISOString() } } });
+    expect(audits(h)).toEqual([expect.objectContaining({ action: 'file.released', target: KEY, details: expect.objectContaining({ reason: 'Encrypted archive from our auditor, checked by hand', state: 'unsupported' }) })]);
+    expect(inputsOf<PutObjectTaggingCommandInput>(h.s3Mock, PutObjectTaggingCommand)).toEqual([
+      expect.objectContaining({ Key: KEY, Tagging: { TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: 'UNSUPPORTED' }, { Key: 'PortalScanRelease', Value: 'released' }] } }),
+    ]);
+    const [update] = inputsOf<UpdateItemCommandInput>(h.ddbMock, UpdateItemCommand);
+    expect(update!.ConditionExpression).toContain('#scan = :state');
+  });
+
+  it.each<[ScanState, number, string]>([
+    ['infected', 409, 'file_infected'],
+    ['clean', 409, 'file_not_releasable'],
+    ['pending', 409, 'file_not_releasable'],
+  ])('refuses a %s file (%i %s) and changes nothing', async (state, status, code) => {
+    const h = harness();
+    withFile(h, state);
+    const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'I really want this file' } });
+    expect([res.status, res.body.error.code]).toEqual([status, code]);
+    expect(inputsOf(h.s3Mock, PutObjectTaggingCommand)).toEqual([]);
+    expect(audits(h)).toEqual([]);
+  });
+
+  it.each([['short'], [''], ['x'.repeat(1001)]])('needs a reason of 10 to 1000 characters (%j)', async (reason) => {
+    const res = await harness().call('POST', '/admin/api/files/release', { body: { key: KEY, reason } });
+    expect([res.status, res.body.error.code]).toEqual([400, 'invalid_release_reason']);
+  });
+});
+
+describe('deleting an infected file', () => {
+  it('works although the bucket policy refuses to read it (existence by listing, not HeadObject)', async () => {
+    const h = harness();
+    withFile(h, 'infected');
+    const res = await h.call('DELETE', '/admin/api/files', { query: { key: KEY } });
+    expect(res.status).toBe(204);
+    expect(audits(h)).toEqual([expect.objectContaining({ action: 'file.deleted', target: KEY })]);
+  });
+});
