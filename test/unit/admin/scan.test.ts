@@ -23,7 +23,7 @@ function withFile(h: Harness, state: ScanState, release: FileScan['release'] = n
 const audits = (h: Harness) =>
   inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
     .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
-    .map((p) => JSON.parse(String(p.Body)));
+    .map((p) => JSON.parse((p.Body as string)));
 
 describe('downloads and share links follow the scan', () => {
   it.each<[ScanState, string]>([
@@ -107,6 +107,6 @@ describe('deleting an infected file', () => {
     withFile(h, 'infected');
     const res = await h.call('DELETE', '/admin/api/files', { query: { key: KEY } });
     expect(res.status).toBe(204);
-    expect(audits(h)).toEqual([expect.objectContaining({ action: 'file.deleted', target: KEY })]);
+    expect(audits(h)).toEqual([expect.objectContaining({ action: 'file.deleting', target: KEY }), expect.objectContaining({ action: 'file.deleted', target: KEY })]);
   });
 });
