@@ -3,6 +3,7 @@
 // endpoint's folder is logged and dropped (answered, never retried: retrying cannot make it valid);
 // a failure while handling a valid one is thrown, so Lambda and EventBridge retry it and, in the end,
 // put it into the dead-letter queue. GuardDuty's scan results take the same path (scan-result.ts).
+import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { AuditWriter } from '../shared/audit-writer.js';
 import { sendInfectedAlert } from '../shared/notifications/infected-alert.js';
@@ -73,6 +74,8 @@ function auditAndAlert(deps: EventsAppDeps): OnInfected {
     await audit(file);
     if (!deps.digest) return;
     const alert = { endpoint: file.endpoint, key: file.key, name: file.name, size: file.size, uploadedBy: file.uploadedBy, threats: file.scan.threats };
-    await sendInfectedAlert({ queue: deps.digest.queue, queueUrl: deps.digest.queueUrl, now: deps.now }, alert);
+    // One id per object version: a result delivered twice alerts twice, and webhook receivers deduplicate on it.
+    const newId = () => createHash('sha256').update(`${file.key}\n${file.etag}`).digest('hex').slice(0, 32);
+    await sendInfectedAlert({ queue: deps.digest.queue, queueUrl: deps.digest.queueUrl, now: deps.now, newId }, alert);
   };
 }

@@ -86,6 +86,26 @@ describe('scan results', () => {
     expect(await scanOf(key)).toMatchObject({ state: 'infected', threats: ['EICAR-Test-File (not a virus)'] });
   });
 
+  it('with notifications on, the default hook audits an infected file and queues its alert at once, one id per version', async () => {
+    const key = 'uploads/scan-alert/eicar.com';
+    const etag = await uploaded(key, 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*');
+    const sent: { queueUrl: string; message: unknown; delaySeconds: number | undefined }[] = [];
+    const queue = { send: async (queueUrl: string, message: unknown, delaySeconds?: number) => void sent.push({ queueUrl, message, delaySeconds }), retryLater: async () => {} };
+    const logger = new Logger({ serviceName: 'events-test', logLevel: 'SILENT' });
+    const app = createEventsApp({ s3: w.s3, db: w.db, bucket: BUCKET, now: () => new Date(), logger, digest: { queue, queueUrl: 'http://queue.test/digests', quietSeconds: 300 } });
+    const event = scanResultEvent({ bucket: BUCKET, key, etag, status: 'THREATS_FOUND', threats: ['EICAR-Test-File (not a virus)'] });
+    await app(event);
+    await app({ ...event, id: 'redelivered' });
+    expect(await infectedAudits(key)).toHaveLength(1);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatchObject({
+      queueUrl: 'http://queue.test/digests',
+      delaySeconds: 0,
+      message: { kind: 'infected', file: { endpoint: 'scan-alert', key, name: 'eicar.com', threats: ['EICAR-Test-File (not a virus)'] } },
+    });
+    expect((sent[1]!.message as { id: string }).id).toBe((sent[0]!.message as { id: string }).id);
+  });
+
   it('a result for an older version of the key is stale and leaves the new version pending', async () => {
     const key = 'uploads/scan-versions/a.txt';
     const oldEtag = await uploaded(key, 'first');
