@@ -3,16 +3,11 @@
 // turns into an e-mail to the endpoint's admin recipients and a `file.infected` webhook. The caller
 // (the events Lambda) needs only sqs:SendMessage, never SES or the network beyond AWS.
 import { randomUUID } from 'node:crypto';
+import type { FileInfectedData } from '../../../contract/notifications.js';
 import type { NotificationQueue } from './notification-queue.js';
 
-export interface InfectedFile {
-  endpoint: string;
-  key: string;
-  name: string;
-  size: number | null;
-  uploadedBy: string | null;
-  threats: string[];
-}
+/** What the alert says of the file (the notify Lambda adds the console link). */
+export type InfectedFile = Omit<FileInfectedData, 'consoleUrl'>;
 
 export interface InfectedAlertDeps {
   queue: NotificationQueue;
