@@ -79,6 +79,7 @@ export class PortalStack extends Stack {
             encryptionKey: this.storage.encryptionKey,
             eventsRole: this.functions.eventsRole,
             adminRole: admin.role!,
+            uploadsRole: this.functions.byName.uploads.role!,
           });
     this.notifications.connect({ notify: this.functions.byName.notify, events: this.functions.byName.events });
     this.firewall = config.waf ? new WebFirewall(this, 'WebFirewall', { loadBalancer: this.loadBalancer.alb, rateLimitPer5Minutes: config.wafRateLimitPer5Minutes }) : null;

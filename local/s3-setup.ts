@@ -1,11 +1,10 @@
 // The local S3 server for the portal: one bucket, the stack's CORS rule for the portal's origin, the
 // stack's write-once policy on the audit prefix, and the one access key the handlers sign with.
-import { AUDIT_PREFIX } from '../contract/bucket-layout.js';
+import { AUDIT_PREFIX, PENDING_PREFIX, UPLOADS_PREFIX } from '../contract/bucket-layout.js';
 import { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_RULE_ID } from '../contract/bucket-cors.js';
 import { startS3Server, type CorsRule } from './s3/server.js';
 import { randomBytes } from 'node:crypto';
 import { CLEAN_STATUS, INFECTED_STATUS, RELEASABLE_STATUSES, SCAN_RELEASE_TAG, SCAN_RELEASE_VALUE, SCAN_STATUS_TAG, type MalwareScanMode } from '../contract/malware-scan.js';
-import { UPLOADS_PREFIX } from '../contract/bucket-layout.js';
 import type { S3EventBridgeEvent } from '../contract/s3-events.js';
 import { LOCAL_ACCOUNT } from './gateway/lambda-target.js';
 import { BIND_HOST } from './listen.js';
@@ -71,6 +70,8 @@ export async function startLocalS3(inputs: LocalS3Inputs) {
             guardTagWrites: true,
             releaseTag: { tag: SCAN_RELEASE_TAG, value: SCAN_RELEASE_VALUE, writerAccessKeyIds: [LOCAL_S3_ACCESS_KEY_ID], keepableValues: RELEASABLE_STATUSES },
             headExemptAccessKeyIds: [LOCAL_S3_ACCESS_KEY_ID],
+            // The uploads Lambda reads its reservations before the scanner has tagged them (in AWS its role is exempt).
+            unguardedPrefixes: [PENDING_PREFIX],
           },
         }
       : {}),

@@ -35,6 +35,11 @@ export interface ReadTagCondition {
    * the events Lambda's role is exempt (and from GetObject as a whole).
    */
   readonly headExemptAccessKeyIds?: readonly string[];
+  /**
+   * Prefixes inside `prefix` the condition leaves alone: in AWS the uploads Lambda's role, the only one
+   * that reads the upload reservations, is exempt, and the local Lambdas share one key.
+   */
+  readonly unguardedPrefixes?: readonly string[];
 }
 
 export function checkReadTagCondition(condition: ReadTagCondition, accessKeyIds: ReadonlySet<string>): void {
@@ -48,6 +53,7 @@ export function checkReadTagCondition(condition: ReadTagCondition, accessKeyIds:
 function applicable(env: Env, ctx: Ctx, key: string): ReadTagCondition | undefined {
   const condition = env.readTagCondition;
   if (!condition || !key.startsWith(condition.prefix)) return undefined;
+  if (condition.unguardedPrefixes?.some((prefix) => key.startsWith(prefix))) return undefined;
   const caller = ctx.auth?.accessKeyId;
   return caller !== undefined && condition.exemptAccessKeyIds.includes(caller) ? undefined : condition;
 }

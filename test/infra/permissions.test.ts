@@ -19,6 +19,8 @@ const COMMAND_ACTIONS: Record<string, string> = {
   ListPartsCommand: 's3:ListMultipartUploadParts',
   ListMultipartUploadsCommand: 's3:ListBucketMultipartUploads',
   GetObjectCommand: 's3:GetObject',
+  GetObjectTaggingCommand: 's3:GetObjectTagging',
+  PutObjectTaggingCommand: 's3:PutObjectTagging',
   HeadObjectCommand: 's3:GetObject',
   ListObjectsV2Command: 's3:ListBucket',
   DeleteObjectCommand: 's3:DeleteObject',

@@ -80,7 +80,7 @@ describe('localHandlerEnv', () => {
       AWS_ACCESS_KEY_ID: 'AK',
       AWS_SECRET_ACCESS_KEY: 'SK',
       AWS_REGION: 'us-east-1',
-      PRESIGN_EXPIRES_SECONDS: '1800',
+      PRESIGN_EXPIRES_SECONDS: '600',
       UPLOAD_CONCURRENCY: '6',
       COGNITO_SEND_INVITE: 'false',
     });

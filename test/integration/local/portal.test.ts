@@ -78,6 +78,8 @@ describe('local portal with the real handlers', () => {
       cognitoPort: Number(new URL(portal.cognito.endpoint!).port),
       keysPort: Number(new URL(portal.keysUrl).port),
       catalogPort: Number(new URL(portal.catalog.endpoint).port),
+      sesPort: Number(new URL(portal.notifications.sesUrl).port),
+      queuePort: Number(new URL(portal.notifications.queues.baseUrl).port),
     };
     const before = { pool: portal.cognito.userPoolId, password: portal.adminCredentials.password };
     await portal.close();

@@ -162,7 +162,7 @@ describe('readTagCondition (a GuardDuty tag policy)', () => {
   beforeAll(async () => {
     g = await startTestServer({
       credentials: [CREDS, GUARDDUTY],
-      readTagCondition: { prefix: 'uploads/', tag: SCAN_TAG, value: 'NO_THREATS_FOUND', exemptAccessKeyIds: [GUARDDUTY.accessKeyId], guardTagWrites: true },
+      readTagCondition: { prefix: 'uploads/', tag: SCAN_TAG, value: 'NO_THREATS_FOUND', exemptAccessKeyIds: [GUARDDUTY.accessKeyId], guardTagWrites: true, unguardedPrefixes: ['uploads/.portal-pending/'] },
     });
     user = g.client();
     guardDuty = g.client({ credentials: GUARDDUTY });
@@ -195,6 +195,13 @@ describe('readTagCondition (a GuardDuty tag policy)', () => {
     await user.send(new PutObjectCommand({ Bucket: BUCKET, Key: '_portal/config.json', Body: '{}' }));
     expect((await presignedGet('_portal/config.json')).status).toBe(200);
     await putTags(user, '_portal/config.json', [{ Key: SCAN_TAG, Value: 'whatever' }]);
+  });
+
+  it('leaves an unguarded sub-prefix readable before any scan (the upload reservations), and guards its siblings', async () => {
+    await user.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'uploads/.portal-pending/acme/r.json', Body: '{"ok":true}' }));
+    expect(await (await user.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'uploads/.portal-pending/acme/r.json' }))).Body!.transformToString()).toBe('{"ok":true}');
+    await user.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'uploads/.portal-pendingX/r.json', Body: 'x' }));
+    expect((await sdkError(user.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'uploads/.portal-pendingX/r.json' })))).status).toBe(403);
   });
 
   it('lets only the exempt principal write tags under the prefix, including the scan tag on uploads', async () => {
