@@ -26,6 +26,7 @@ import { applyEntryChange, finishPending } from './entry-writer.js';
 import type { MalwareScanMode } from '../../../contract/malware-scan.js';
 import { isFolderEmpty } from './folder-entries.js';
 import { headObjectFacts } from './object-facts.js';
+import { s3Status } from '../../shared/s3-errors.js';
 import { setUsage } from './usage-counter.js';
 
 /** A run's state between calls: the result's totals and the last key handled, below `uploads/<endpoint>/` ('' at the start). */
@@ -102,7 +103,12 @@ async function reconcileChunk(deps: ReconcileDeps, progress: ReconcileProgress):
     if (!entry || !entryMatches(entry, object, now)) toWrite.push(object);
   }
   await forEachLimit(toWrite, HEAD_CONCURRENCY, async (object) => {
-    const facts = await headObjectFacts(s3, bucket, object.path.key, object.path.segment);
+    const facts = await headObjectFacts(s3, bucket, object.path.key, object.path.segment).catch((error: unknown) => {
+      // With malwareScan block the bucket policy refuses to read an unscanned or infected object, HeadObject
+      // included: the listing's facts then, with what the catalog knew of its name and sender.
+      if (s3Status(error) !== 403) throw error;
+      return listedFacts(object, entries.get(object.path.path)?.file ?? null);
+    });
     if (!facts) {
       // Deleted since the listing: its own event takes it out.
       next.fileCount--;
@@ -199,4 +205,18 @@ async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T)
     while (next < items.length) await fn(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** An object's facts from its listing alone (no metadata): its name and sender as the catalog last knew them. */
+function listedFacts(object: Listed, known: FileFacts | null): FileFacts {
+  const same = known !== null && known.etag === object.etag;
+  return {
+    name: known?.name ?? object.path.segment,
+    size: object.size,
+    uploadedAt: object.lastModified,
+    uploadedBy: known?.uploadedBy ?? null,
+    contentType: same ? known.contentType : null,
+    etag: object.etag,
+    checksum: same ? known.checksum : null,
+  };
 }

@@ -101,4 +101,31 @@ describe('reconcile', () => {
     expect(progress).toMatchObject({ checked: 9, added: 9, fileCount: 9, totalBytes: 45 });
     expect(await listed('chunked')).toHaveLength(9);
   });
+
+  it('indexes an object the bucket policy refuses to read (unscanned or infected under block) from its listing alone', async () => {
+    await seed('gated', 2);
+    // As the bucket policy answers the admin role's HeadObject of an unscanned object: 403, no body.
+    const refused = Object.assign(new Error('Forbidden'), { name: 'Forbidden', $metadata: { httpStatusCode: 403 } });
+    const gated = w.s3Server.client({ requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    gated.middlewareStack.add(
+      (next, context) => async (args) => {
+        const key = (args.input as { Key?: string }).Key ?? '';
+        if (context.commandName === 'HeadObjectCommand' && key.endsWith('file-001.txt')) throw refused;
+        return next(args);
+      },
+      { step: 'initialize', name: 'bucketPolicyRefusesUnscanned' },
+    );
+    const step = await reconcileEndpoint({ db: w.db, s3: gated, bucket: BUCKET, now: () => new Date() }, startProgress('gated'), 60_000);
+    expect(step).toMatchObject({ done: true, progress: { added: 2, fileCount: 2, totalBytes: 3 } });
+    const files = await listCatalogFiles(
+      w.db,
+      { scope: 'endpoint', endpoint: 'gated', folder: '', sort: 'name', order: 'asc', namePrefix: null, contains: null, from: null, to: null },
+      { pageSize: 1000, token: null, toEntry: (f) => f },
+    );
+    gated.destroy();
+    expect(files.entries.map((f) => [f.name, f.size, f.uploadedBy])).toEqual([
+      ['File 0.txt', 1, 'user0@acme.example'],
+      ['file-001.txt', 2, null],
+    ]);
+  });
 });
