@@ -6,7 +6,7 @@ import { AuditWriter } from '../shared/audit-writer.js';
 import { PortalError } from '../shared/errors.js';
 import type { AuditEvent, AuditPage } from '../../contract/api/admin.js';
 import { auditKeyTime, auditStreamPrefix, startAfterFor } from '../../contract/audit-keys.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../shared/concurrency.js';
 import { decodeToken, encodeToken } from './page-token.js';
 import { isObjectNotFound } from '../shared/s3-errors.js';
 

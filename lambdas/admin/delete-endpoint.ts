@@ -10,7 +10,7 @@
 // (`incomplete`, with the failed step's name), as something may already be gone.
 import type { DeleteEndpointResult } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../shared/concurrency.js';
 import type { PurgeResult } from './endpoint-files.js';
 import type { DeleteEndpointInput } from './endpoint-input.js';
 import { assertVersionSeen } from './endpoint-store.js';

@@ -6,7 +6,7 @@ import { inProgressUploads } from '../shared/multipart-uploads.js';
 import { isNoSuchUpload } from '../shared/s3-errors.js';
 import { endpointPrefix } from '../../contract/bucket-layout.js';
 import { pendingPrefix } from '../../contract/bucket-layout.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../shared/concurrency.js';
 
 /** 1,000 uploads a page: far beyond what one endpoint can have in progress. */
 const PURGE_MAX_UPLOAD_PAGES = 1000;

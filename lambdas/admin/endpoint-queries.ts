@@ -1,7 +1,7 @@
 // Read-only use cases on endpoints: the list page and one endpoint's detail (logins, usage from the catalog).
 import type { EndpointDetail, EndpointList } from '../../contract/api/admin.js';
 import { readEndpointUsage } from '../shared/catalog/catalog-reads.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../shared/concurrency.js';
 import { pageEndpoints, toSummary } from './endpoint-view.js';
 import type { AdminServices } from './services.js';
 

@@ -4,7 +4,7 @@ import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectC
 import { PortalError } from '../shared/errors.js';
 import { readEndpointRecord, type EndpointRecord, type StoredEndpoint } from '../shared/endpoint-record.js';
 import { ENDPOINTS_PREFIX, endpointRecordKey, isEndpointName } from '../../contract/bucket-layout.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../shared/concurrency.js';
 import { isConditionalConflict, isObjectNotFound, isPreconditionFailed } from '../shared/s3-errors.js';
 
 export const CONFLICT_MESSAGE = 'The endpoint was changed by someone else; reload and try again';

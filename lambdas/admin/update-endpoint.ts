@@ -5,7 +5,7 @@
 import { endpointState, type EndpointRecord } from '../shared/endpoint-record.js';
 import type { EndpointSummary } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
-import { mapLimit } from './concurrency.js';
+import { mapLimit } from '../shared/concurrency.js';
 import type { CustomerLogins } from './customer-logins.js';
 import type { PatchEndpointInput } from './endpoint-input.js';
 import { assertVersionSeen } from './endpoint-store.js';

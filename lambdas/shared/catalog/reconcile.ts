@@ -26,6 +26,7 @@ import { applyEntryChange, finishPending } from './entry-writer.js';
 import type { MalwareScanMode } from '../../../contract/malware-scan.js';
 import { isFolderEmpty } from './folder-entries.js';
 import { headObjectFacts } from './object-facts.js';
+import { mapLimit } from '../../shared/concurrency.js';
 import { s3Status } from '../../shared/s3-errors.js';
 import { setUsage } from './usage-counter.js';
 
@@ -102,7 +103,7 @@ async function reconcileChunk(deps: ReconcileDeps, progress: ReconcileProgress):
     if (entry?.pending) await finishPending(db, entry);
     if (!entry || !entryMatches(entry, object, now)) toWrite.push(object);
   }
-  await forEachLimit(toWrite, HEAD_CONCURRENCY, async (object) => {
+  await mapLimit(toWrite, HEAD_CONCURRENCY, async (object) => {
     const facts = await headObjectFacts(s3, bucket, object.path.key, object.path.segment).catch((error: unknown) => {
       // With malwareScan block the bucket policy refuses to read an unscanned or infected object, HeadObject
       // included: the listing's facts then, with what the catalog knew of its name and sender.
@@ -197,14 +198,6 @@ function needsFile(current: StoredEntry | null, facts: FileFacts, now: Date): bo
 async function objectExists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
   const result = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
   return result.Contents?.[0]?.Key === key;
-}
-
-async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** An object's facts from its listing alone (no metadata): its name and sender as the catalog last knew them. */
