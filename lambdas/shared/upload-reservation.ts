@@ -38,4 +38,10 @@ export interface UploadReservation {
    * admitted with (the endpoint's maximum file size or what was left of its quota); null = unbounded.
    */
   boundBytes?: number | null;
+  /**
+   * A multipart upload with a declared size: the part size it is cut in (contract/part-plan.ts with the
+   * deployment's minimum part size at create), which fixes each part's length (lambdas/uploads/part-bounds.ts).
+   * Absent in reservations written before it was kept.
+   */
+  partSize?: number | null;
 }

@@ -14,6 +14,8 @@ export interface UploadFacts {
   declaredSize: number | null;
   /** Bytes it may store (reservation's boundBytes); null = unbounded or from before quotas. */
   boundBytes: number | null;
+  /** The part size it was planned with (reservation's partSize); null = no declared size, or from before it was kept. */
+  partSize: number | null;
 }
 
 export class ChecksumModes {
@@ -40,7 +42,7 @@ export class ChecksumModes {
     const reservation = await readReservation(this.s3, this.bucket, endpoint, key);
     const facts =
       reservation?.kind === 'multipart'
-        ? { algorithm: reservation.checksumAlgorithm ?? null, declaredSize: reservation.declaredSize, boundBytes: reservation.boundBytes ?? reservation.declaredSize }
+        ? { algorithm: reservation.checksumAlgorithm ?? null, declaredSize: reservation.declaredSize, boundBytes: reservation.boundBytes ?? reservation.declaredSize, partSize: typeof reservation.partSize === 'number' && Number.isSafeInteger(reservation.partSize) ? reservation.partSize : null }
         : null;
     this.remember(id, facts);
     return facts;

@@ -24,7 +24,7 @@ export interface KeyRequest {
   folders: readonly string[];
   /** Sanitised. */
   name: string;
-  reservation: Pick<UploadReservation, 'kind' | 'declaredSize' | 'uploadedBy' | 'createdAt' | 'checksumAlgorithm' | 'holdId' | 'boundBytes'>;
+  reservation: Pick<UploadReservation, 'kind' | 'declaredSize' | 'uploadedBy' | 'createdAt' | 'checksumAlgorithm' | 'holdId' | 'boundBytes' | 'partSize'>;
 }
 
 const randomTag = (): string => randomBytes(3).toString('hex');

@@ -16,6 +16,7 @@ import type { NewUpload } from './new-upload.js';
 import { isNoSuchUpload } from '../shared/s3-errors.js';
 import { uploadFactsId, type UploadFacts } from './checksum-modes.js';
 import { assertPartWithin, partBoundFor } from './part-bounds.js';
+import { planPartSize } from '../../contract/part-plan.js';
 import { readReservation } from './reservations.js';
 import { admitUpload } from './upload-quota.js';
 
@@ -46,6 +47,8 @@ export async function createUpload(core: UploadsCore, scope: UploadScope, reques
   if (declaredSize !== null) assertWithinLimits(name, declaredSize, scope.record, 'declared');
   // Quota and the login's open uploads, before anything is written to the bucket.
   const admitted = await admitUpload(core, scope, declaredSize, true);
+  // The page cuts by the same plan and the same inputs (/api/me), so each part has one valid length.
+  const partSize = declaredSize === null ? null : planPartSize(declaredSize, { minPartSize: core.settings.minPartSizeBytes });
   const uploadedBy = uploaderOf(scope.principal);
   const { bucket } = core.settings;
   try {
@@ -53,7 +56,7 @@ export async function createUpload(core: UploadsCore, scope: UploadScope, reques
       endpoint: scope.endpoint,
       folders,
       name,
-      reservation: { kind: 'multipart', declaredSize, uploadedBy, createdAt: core.now().toISOString(), checksumAlgorithm, holdId: admitted.holdId, boundBytes: admitted.boundBytes },
+      reservation: { kind: 'multipart', declaredSize, uploadedBy, createdAt: core.now().toISOString(), checksumAlgorithm, holdId: admitted.holdId, boundBytes: admitted.boundBytes, partSize },
     });
     const result = await core.s3.send(
       new CreateMultipartUploadCommand({
@@ -65,7 +68,7 @@ export async function createUpload(core: UploadsCore, scope: UploadScope, reques
       }),
     );
     if (!result.UploadId) throw new Error('CreateMultipartUpload returned no UploadId');
-    core.checksumModes.remember(uploadFactsId(key, result.UploadId), { algorithm: checksumAlgorithm, declaredSize, boundBytes: admitted.boundBytes });
+    core.checksumModes.remember(uploadFactsId(key, result.UploadId), { algorithm: checksumAlgorithm, declaredSize, boundBytes: admitted.boundBytes, partSize });
     core.metrics.add('UploadsCreated', 1);
     core.logger.info('upload created', { key, endpoint: scope.endpoint, declaredSize, boundBytes: admitted.boundBytes, uploadedBy, principal: scope.principal.kind, checksumAlgorithm });
     return { key, uploadId: result.UploadId };
@@ -93,7 +96,7 @@ export async function signPlainPart(core: UploadsCore, upload: KeyedUpload & { e
   if (facts.algorithm !== null) {
     throw new PortalError('checksum_required', "This upload is checksummed: ask for its part URLs with each part's size and checksum (the batch call)");
   }
-  const bound = partBoundFor(facts.declaredSize, facts.boundBytes, core.settings.minPartSizeBytes);
+  const bound = partBoundFor(facts.declaredSize, facts.boundBytes, facts.partSize, core.settings.minPartSizeBytes);
   assertPartWithin(bound, partNumber);
   const length = bound.plainLength(partNumber);
   const binding = length !== null ? { size: length } : undefined;
@@ -110,7 +113,7 @@ export async function signPlainPart(core: UploadsCore, upload: KeyedUpload & { e
 export async function signParts(core: UploadsCore, upload: KeyedUpload & { endpoint: string }, parts: readonly PartToSign[]): Promise<Record<string, string>> {
   const { presignExpiresSeconds, minPartSizeBytes } = core.settings;
   const facts = await factsFor(core, upload);
-  const bound = partBoundFor(facts.declaredSize, facts.boundBytes, minPartSizeBytes);
+  const bound = partBoundFor(facts.declaredSize, facts.boundBytes, facts.partSize, minPartSizeBytes);
   for (const part of parts) assertPartWithin(bound, part.partNumber, part.size);
   const urls = await Promise.all(parts.map(({ partNumber, size, checksum }) => core.partSigner.sign(upload.key, upload.uploadId, partNumber, presignExpiresSeconds, { size, checksum })));
   core.metrics.add('PartsSigned', parts.length);

@@ -1,18 +1,21 @@
 // Which parts an upload may have signed, so that what it can store before completion is bounded by the
 // size it was admitted with, and a 1-byte declaration cannot collect terabytes of billed parts.
 //
-// With a declared size D, a completion S3 and the portal accept has parts of at least 5 MiB but the
-// last, adding up to D: so no valid upload of D has more than partCount(D, 5 MiB plan) parts, and its
-// part p holds at most D - (p - 1) x 5 MiB bytes. Both are enforced; a sized part (the batch call, whose
-// URL binds its exact length) is further held to the deployment's part size, the size the page cuts
-// by (contract/part-plan.ts). A plain part URL binds no length; when the declared size fits in one
-// part its only valid length is D, and that is bound. Other plain parts can each carry up to 5 GiB:
-// the plain protocol is for stock clients, and the portal's page never uses it for a sized upload.
+// With a declared size D, the upload was created with the part plan the page cuts by
+// (contract/part-plan.ts: parts of P bytes, the last shorter), and P is kept in its reservation. Part
+// p of it then has exactly one valid length, min(P, D - (p - 1) x P), and there are partCount(D, P)
+// parts: a sized URL (the batch call) may bind no more than that length and a plain URL binds exactly
+// it, so everything the URLs of one upload can store adds up to at most D, with no overshoot at all.
+// A client that declares a size must therefore cut by the published plan (/api/me gives its inputs).
+//
+// Reservations written before the plan was kept (uploads in flight across that deployment) fall back
+// to the looser rule they were signed under: at most partCount(D, 5 MiB) parts, part p at most
+// min(deployment part size, D - (p - 1) x 5 MiB), plain parts bound only when D fits in one part.
 //
 // Stock Companion clients declare no size and their URLs bind no length: the only bound is the part
 // count, floor(bound / 5 GiB) (at least one), with the bound the upload was admitted with (the
-// endpoint's maximum file size or what was left of its quota), so they stay under it plus one part.
-// Such a client must use parts that large to send a file near its bound.
+// endpoint's maximum file size or what was left of its quota), so they stay within it. Such a client
+// must use parts that large to send a file near its bound.
 import { S3_MAX_PART_BYTES, S3_MAX_PARTS, S3_MIN_PART_BYTES } from '../../contract/limits.js';
 import { partCount, planPartSize } from '../../contract/part-plan.js';
 import { PortalError } from '../shared/errors.js';
@@ -25,7 +28,21 @@ export interface PartBound {
   plainLength(partNumber: number): number | null;
 }
 
-export function partBoundFor(declaredSize: number | null, boundBytes: number | null, minPartSizeBytes: number): PartBound {
+/** The one valid length of each part of a `declaredSize`-byte file cut in parts of `partSize` bytes. */
+export function plannedPartLength(declaredSize: number, partSize: number, partNumber: number): number {
+  return Math.max(1, Math.min(partSize, declaredSize - (partNumber - 1) * partSize));
+}
+
+/**
+ * `plannedPartSize`: the part size kept in the upload's reservation (null: a reservation from before
+ * it was kept, or an upload without a declared size).
+ */
+export function partBoundFor(declaredSize: number | null, boundBytes: number | null, plannedPartSize: number | null, minPartSizeBytes: number): PartBound {
+  if (declaredSize !== null && plannedPartSize !== null) {
+    const maxParts = partCount(declaredSize, plannedPartSize);
+    const length = (partNumber: number) => plannedPartLength(declaredSize, plannedPartSize, partNumber);
+    return { maxParts, maxBytes: length, plainLength: length };
+  }
   if (declaredSize !== null) {
     const maxParts = partCount(declaredSize, planPartSize(declaredSize, { minPartSize: S3_MIN_PART_BYTES }));
     const deploymentPart = planPartSize(declaredSize, { minPartSize: minPartSizeBytes });

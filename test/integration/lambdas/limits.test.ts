@@ -173,6 +173,30 @@ describe('attacks from the security review now do no harm', () => {
     expect((await sendPut(created.body.presignedUrls['1'], randomData(13 * MiB), partHeaders(checksum))).status).toBe(403);
   });
 
+  it('the URLs of a sized upload stage at most its declared size: each part has one length, from the plan the page cuts by', async () => {
+    await putRecord(record('plan'));
+    const call = uploadsApp({ minPartSizeBytes: 16 * MiB });
+    const token = customer('plan');
+    const size = 40 * MiB; // parts of 16, 16 and 8 MiB
+    const created = await call('POST', '/api/s3/multipart', { token, body: { filename: 'plan.bin', metadata: { size: String(size) }, checksumAlgorithm: 'CRC64NVME' } });
+    expect(created.status).toBe(200);
+    const upload = `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}`;
+    const checksum = 'AAAAAAAAAAA=';
+    const sign = (parts: { partNumber: number; size: number }[]) => call('POST', `${upload}/batch`, { token, query: { key: created.body.key }, body: { parts: parts.map((p) => ({ ...p, checksum })) } });
+    expect((await sign([{ partNumber: 1, size: 16 * MiB }, { partNumber: 2, size: 16 * MiB }, { partNumber: 3, size: 8 * MiB }])).status).toBe(200);
+    // Under the 5 MiB floor alone, part 3 could have held 16 MiB and parts 4-8 more: 112 MiB in all.
+    expect(await sign([{ partNumber: 3, size: 8 * MiB + 1 }])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    for (const partNumber of [4, 8]) expect(await sign([{ partNumber, size: 5 * MiB }])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+
+    // A client that declares a size but sends no checksums gets plain URLs bound to the same lengths.
+    const plain = await call('POST', '/api/s3/multipart', { token, body: { filename: 'plain.bin', metadata: { size: String(size) } } });
+    expect(plain.status).toBe(200);
+    const plainUrl = async (n: number) => (await call('GET', `/api/s3/multipart/${encodeURIComponent(plain.body.uploadId)}/${n}`, { token, query: { key: plain.body.key } })).body.url as string;
+    const part3 = await plainUrl(3);
+    expect((await sendPut(part3, randomData(16 * MiB))).status).toBe(403);
+    expect((await sendPut(part3, randomData(8 * MiB))).status).toBe(200);
+  });
+
   it('replayed URLs: a small-file URL stores once; completing again after the login was removed is refused at once', async () => {
     await putRecord(record('replay', { logins: ['customer1', 'leaver'] }));
     // A record cache as long as production's: completion must not trust it.

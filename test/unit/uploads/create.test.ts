@@ -275,17 +275,16 @@ describe('create with the first parts signed (`parts` in the body)', () => {
   });
 
   it('refuses a part no valid upload of the declared size can have (beyond its part count or size), at create and in a batch', async () => {
-    // 64 MiB: at most 13 parts (5 MiB each but the last), part p at most 64 - 5(p - 1) MiB, and no
-    // part larger than the deployment's part size (16 MiB, as the page cuts).
-    expect(await createSigning('fourteenth.bin', [part(14, MiB)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
-    expect(await createSigning('fat.bin', [part(1, 17 * MiB)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    // 64 MiB, cut as the page cuts it (the deployment's 16 MiB parts): exactly 4 parts of 16 MiB.
+    expect(await createSigning('fifth.bin', [part(5, MiB)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    expect(await createSigning('fat.bin', [part(1, 16 * MiB + 1)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
     const created = await createSigning('ok.bin', [part(1)]);
     const batch = (parts: unknown) =>
       h.call('POST', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/batch`, { token: h.customer(), query: { key: created.body.key }, body: { parts } });
     expect((await batch([part(4)])).status).toBe(200);
-    expect((await batch([part(13, 4 * MiB)])).status).toBe(200);
-    expect(await batch([part(13, 5 * MiB)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
-    expect(await batch([part(14, 1)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    expect((await batch([part(4, 4 * MiB)])).status).toBe(200);
+    expect(await batch([part(4, 16 * MiB + 1)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    expect(await batch([part(5, 1)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
     expect(await batch([part(10_000, 1)])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
     // A 1-byte declaration: one part of one byte, however it is asked for.
     const tiny = await createSigning('tiny.bin', [part(1, 1)], 'CRC64NVME', 1);
