@@ -3,15 +3,17 @@
 // or the ones named. Run it once after upgrading a deployment from before the catalog (README,
 // "Upgrading"), and after the alarm on the events' dead-letter queue fired.
 //
-//   BUCKET_NAME=<BucketName output> CATALOG_TABLE=<CatalogTableName output> npm run reconcile [-- --endpoint acme ...]
+//   BUCKET_NAME=<BucketName output> CATALOG_TABLE=<CatalogTableName output> [MALWARE_SCAN=block|tag|off] npm run reconcile [-- --endpoint acme ...]
 //   npm run reconcile -- --local          # the running local portal (PORT, LOCAL_DATA_DIR as for npm start)
 //
 // AWS credentials and region come from the usual chain (AWS_PROFILE, SSO, a role); S3_ENDPOINT and
-// DYNAMODB_ENDPOINT point at stand-ins. Exit code 0 when every endpoint was reconciled, 1 otherwise.
+// DYNAMODB_ENDPOINT point at stand-ins. MALWARE_SCAN is the deployment's malwareScan (default block): with
+// scanning on, a file new to the catalog takes the verdict in its object's GuardDuty tag, or waits as pending. Exit code 0 when every endpoint was reconciled, 1 otherwise.
 import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import { ENDPOINTS_PREFIX, isEndpointName } from '../contract/bucket-layout.js';
+import { DEFAULT_MALWARE_SCAN, MALWARE_SCAN_MODES, type MalwareScanMode } from '../contract/malware-scan.js';
 import { sdkCatalogDb } from '../lambdas/shared/catalog/catalog-db.js';
 import { reconcileEndpoint, startProgress } from '../lambdas/shared/catalog/reconcile.js';
 import { LOCAL_CATALOG_TABLE } from '../local/catalog/catalog-table.js';
@@ -25,6 +27,7 @@ import { LOCAL_S3_ACCESS_KEY_ID } from '../local/s3-setup.js';
 interface Target {
   bucket: string;
   table: string;
+  scanMode: MalwareScanMode;
   s3: S3Client;
   dynamo: dynamodb.DynamoDBClient;
 }
@@ -43,6 +46,7 @@ async function localTarget(): Promise<Target> {
   return {
     bucket: LOCAL_BUCKET,
     table: LOCAL_CATALOG_TABLE,
+    scanMode: options.malwareScan ?? DEFAULT_MALWARE_SCAN,
     s3: new S3Client({ endpoint: `http://127.0.0.1:${ports.s3}`, forcePathStyle: true, region: LOCAL_REGION, credentials, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
     dynamo: new dynamodb.DynamoDBClient({ endpoint: `http://127.0.0.1:${ports.catalog}`, region: LOCAL_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
   };
@@ -50,9 +54,12 @@ async function localTarget(): Promise<Target> {
 
 function awsTarget(env: NodeJS.ProcessEnv): Target {
   if (!env.BUCKET_NAME || !env.CATALOG_TABLE) usage('BUCKET_NAME and CATALOG_TABLE are required (the stack outputs BucketName and CatalogTableName)');
+  const scanMode = MALWARE_SCAN_MODES.find((mode) => mode === (env.MALWARE_SCAN ?? DEFAULT_MALWARE_SCAN));
+  if (!scanMode) usage(`MALWARE_SCAN must be one of ${MALWARE_SCAN_MODES.join(', ')} (the deployment's malwareScan)`);
   return {
     bucket: env.BUCKET_NAME,
     table: env.CATALOG_TABLE,
+    scanMode,
     s3: new S3Client({ ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT, forcePathStyle: true } : {}), requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' }),
     dynamo: new dynamodb.DynamoDBClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
   };
@@ -91,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`Reconciling ${endpoints.length} endpoint(s) of ${target.bucket} with catalog ${target.table}`);
     for (const endpoint of endpoints) {
       try {
-        const { progress } = await reconcileEndpoint({ db, s3: target.s3, bucket: target.bucket, now: () => new Date() }, startProgress(endpoint), Number.POSITIVE_INFINITY);
+        const { progress } = await reconcileEndpoint({ db, s3: target.s3, bucket: target.bucket, now: () => new Date(), scanMode: target.scanMode }, startProgress(endpoint), Number.POSITIVE_INFINITY);
         console.log(`${endpoint}: ${progress.fileCount} files (${progress.totalBytes} bytes); ${progress.added} added, ${progress.repaired} repaired, ${progress.removed} removed`);
       } catch (error) {
         failed++;

@@ -8,7 +8,7 @@
 // object still says what the scan found.
 import { GetObjectTaggingCommand, PutObjectTaggingCommand, type Tag } from '@aws-sdk/client-s3';
 import type { FileEntry } from '../../contract/api/admin.js';
-import { RELEASABLE_STATES, RELEASABLE_STATUSES, SCAN_RELEASE_TAG, SCAN_RELEASE_VALUE, SCAN_STATUS_TAG, type ScanResultStatus } from '../../contract/malware-scan.js';
+import { RELEASABLE_STATES, RELEASABLE_STATUSES, SCAN_RELEASE_TAG, SCAN_RELEASE_VALUE, SCAN_STATUS_TAG, scanStatusOfTags } from '../../contract/malware-scan.js';
 import { PortalError } from '../shared/errors.js';
 import { catalogPath } from '../shared/catalog/catalog-path.js';
 import { recordRelease } from '../shared/catalog/scan-writer.js';
@@ -36,8 +36,8 @@ export function parseReleaseRequest(value: unknown): { file: UploadKey; reason: 
 
 /** The object's tags after a release: the release tag, and GuardDuty's when it is one a release may keep. */
 export function releasedTagSet(current: readonly Tag[]): Tag[] {
-  const status = current.find((t) => t.Key === SCAN_STATUS_TAG)?.Value;
-  const kept = status !== undefined && RELEASABLE_STATUSES.includes(status as ScanResultStatus) ? [{ Key: SCAN_STATUS_TAG, Value: status }] : [];
+  const status = scanStatusOfTags(current);
+  const kept = status !== null && RELEASABLE_STATUSES.includes(status) ? [{ Key: SCAN_STATUS_TAG, Value: status }] : [];
   return [...kept, { Key: SCAN_RELEASE_TAG, Value: SCAN_RELEASE_VALUE }];
 }
 

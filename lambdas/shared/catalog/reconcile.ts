@@ -6,6 +6,8 @@
 //   size, ETag or time): HeadObject, then written as a file (added or repaired);
 // - a file entry without an object (its Object Deleted event was lost): confirmed gone with an
 //   exact-prefix listing, then made a tombstone (removed);
+// - with scanning on, a file whose scan is pending (just added, or its scan-result event was lost):
+//   the verdict GuardDuty left in the object's tag, when there is one (scan-tags.ts);
 // - folder items: every object's folders get one; one left without files goes;
 // - at the end the usage counters are set to what the listing counted.
 // Every write goes through entry-writer.ts with `sequencer: 'keep'` and is made only if the entry is
@@ -26,6 +28,7 @@ import { applyEntryChange, finishPending } from './entry-writer.js';
 import type { MalwareScanMode } from '../../../contract/malware-scan.js';
 import { isFolderEmpty } from './folder-entries.js';
 import { headObjectFacts } from './object-facts.js';
+import { recoverScanFromTags } from './scan-tags.js';
 import { mapLimit } from '../../shared/concurrency.js';
 import { s3Status } from '../../shared/s3-errors.js';
 import { setUsage } from './usage-counter.js';
@@ -94,6 +97,8 @@ async function reconcileChunk(deps: ReconcileDeps, progress: ReconcileProgress):
 
   // Objects: add what is missing, repair what is damaged or out of date.
   const inBucket = new Set(listed.map((o) => o.path.path));
+  const scanMode = deps.scanMode ?? 'block';
+  const written = new Set<string>();
   const toWrite: Listed[] = [];
   for (const object of listed) {
     next.checked++;
@@ -101,7 +106,7 @@ async function reconcileChunk(deps: ReconcileDeps, progress: ReconcileProgress):
     next.totalBytes += object.size;
     const entry = entries.get(object.path.path);
     if (entry?.pending) await finishPending(db, entry);
-    if (!entry || !entryMatches(entry, object, now)) toWrite.push(object);
+    if (!entryMatches(entry, object, now)) toWrite.push(object);
   }
   await mapLimit(toWrite, HEAD_CONCURRENCY, async (object) => {
     const facts = await headObjectFacts(s3, bucket, object.path.key, object.path.segment).catch((error: unknown) => {
@@ -116,12 +121,25 @@ async function reconcileChunk(deps: ReconcileDeps, progress: ReconcileProgress):
       next.totalBytes -= object.size;
       return;
     }
-    const outcome = await applyEntryChange(db, { path: object.path, sequencer: 'keep', facts, onlyIf: (current) => needsFile(current, facts, now), scanMode: deps.scanMode ?? 'block' }, now);
+    const outcome = await applyEntryChange(db, { path: object.path, sequencer: 'keep', facts, onlyIf: (current) => needsFile(current, facts, now), scanMode }, now);
     if (outcome === 'applied') {
+      written.add(object.path.path);
       if (entries.get(object.path.path)?.kind === 'file') next.repaired++;
       else next.added++;
     }
   });
+
+  // Scans: a pending file whose object already carries GuardDuty's verdict gets it.
+  if (scanMode !== 'off') {
+    const stillPending = (object: Listed): boolean => {
+      const entry = entries.get(object.path.path);
+      return entryMatches(entry, object, now) && entry.file?.scan.state === 'pending';
+    };
+    const pending = listed.filter((o) => written.has(o.path.path) || stillPending(o));
+    await mapLimit(pending, HEAD_CONCURRENCY, async (object) => {
+      if ((await recoverScanFromTags(db, s3, bucket, object.path, object.etag, now)) && !written.has(object.path.path)) next.repaired++;
+    });
+  }
 
   // Entries without an object: confirmed gone, then tombstones.
   for (const [path, entry] of entries) {
@@ -184,9 +202,10 @@ async function catalogRange(db: CatalogDb, endpoint: string, after: string, uppe
 }
 
 /** The entry is a well-formed file with the listing's size, ETag and time. */
-function entryMatches(entry: StoredEntry, object: Listed, now: Date): boolean {
-  const file = entry.file;
-  return entry.kind === 'file' && file !== null && file.size === object.size && file.etag === object.etag && file.uploadedAt === object.lastModified && isWellFormedFile(entry, now);
+function entryMatches(entry: StoredEntry | undefined, object: Listed, now: Date): entry is StoredEntry {
+  const file = entry?.file;
+  if (!entry || !file) return false;
+  return entry.kind === 'file' && file.size === object.size && file.etag === object.etag && file.uploadedAt === object.lastModified && isWellFormedFile(entry, now);
 }
 
 function needsFile(current: StoredEntry | null, facts: FileFacts, now: Date): boolean {

@@ -1,7 +1,9 @@
 // Reconcile against a real S3 server and dynalite: a bucket whose files predate the catalog is indexed
 // in full; deleted, damaged and stale entries, wrong counters and left-over change ids are repaired;
 // and a run cut into many short calls ends where one long call does.
+import { PutObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCAN_STATUS_TAG, type ScanResultStatus } from '../../../contract/malware-scan.js';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import { entryItem, fileKey, folderItem, readEntry, usageKey, type CatalogFile } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
@@ -127,5 +129,22 @@ describe('reconcile', () => {
       ['File 0.txt', 1, 'user0@acme.example'],
       ['file-001.txt', 2, null],
     ]);
+  });
+
+  it('takes the verdict GuardDuty left in an object tag for a file whose scan is pending (the event was lost, or came before the catalog)', async () => {
+    await seed('scanned', 3);
+    const tag = (i: number, status: ScanResultStatus) =>
+      w.s3.send(new PutObjectTaggingCommand({ Bucket: BUCKET, Key: `uploads/scanned/${i % 3 === 0 ? 'docs/' : i % 3 === 1 ? 'docs/2026/' : ''}file-${String(i).padStart(3, '0')}.txt`, Tagging: { TagSet: [{ Key: SCAN_STATUS_TAG, Value: status }] } }));
+    await tag(0, 'NO_THREATS_FOUND');
+    await tag(1, 'THREATS_FOUND');
+    const states = async () => Object.fromEntries((await listed('scanned')).map((f) => [f.name, f.scan.state]));
+    // Added from the listing: each takes its tag's verdict; the untagged one waits for its scan.
+    expect((await reconcile('scanned')).progress).toMatchObject({ added: 3, repaired: 0 });
+    expect(await states()).toEqual({ 'File 0.txt': 'clean', 'File 1.txt': 'infected', 'File 2.txt': 'pending' });
+    // Scanned later, its result event lost: the next run finds the tag and repairs the entry.
+    await tag(2, 'NO_THREATS_FOUND');
+    expect((await reconcile('scanned')).progress).toMatchObject({ added: 0, repaired: 1 });
+    expect(await states()).toMatchObject({ 'File 2.txt': 'clean' });
+    expect((await reconcile('scanned')).progress).toMatchObject({ added: 0, repaired: 0, removed: 0 });
   });
 });
