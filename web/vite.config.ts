@@ -33,7 +33,7 @@ export default defineConfig({
         // Name the chunks by what they hold: Preact plus the helpers both pages use, and Uppy with
         // the upload widget (loaded up front by the customer page, on demand by the console).
         manualChunks(id: string) {
-          if (/node_modules[\\/]@uppy[\\/]|web[\\/]src[\\/]shared[\\/](uploader|uploader-panel|part-url-batcher|part-plan|s3-protocol|progress-meter|stored-part-check|file-handles?|file-handle-store|hashing[\\/])/.test(id)) return 'uploader';
+          if (/node_modules[\\/]@uppy[\\/]|web[\\/]src[\\/]shared[\\/](uploader|uploader-panel|part-url-batcher|s3-protocol|progress-meter|stored-part-check|file-handles?|file-handle-store|uppy-listeners|hashing[\\/])/.test(id)) return 'uploader';
           if (/node_modules[\\/]preact[\\/]|web[\\/]src[\\/]shared[\\/]/.test(id)) return 'common';
           return undefined;
         },

@@ -6,10 +6,10 @@
 // while the upload is unfinished, until when it could be resumed.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PartGate, PartPutRecorder, type PartPut } from '../support/browser.js';
+import { PartPutRecorder, type PartPut } from '../support/browser.js';
 import type { TestPortal } from '../support/local-portal.js';
 import { objectSha256 } from '../support/portal-api.js';
-import { addFiles, apiResponse, createdUpload, eventually, recordMultipartCalls, uploadsDone } from './page-steps.js';
+import { eventually, recordMultipartCalls, startUpload, startUploadHoldingParts, uploadsDone } from './page-steps.js';
 import { E2eSuite } from './suite.js';
 
 let suite: E2eSuite;
@@ -45,11 +45,8 @@ describe('faults in the middle of a 200 MiB upload', () => {
     const { page, context, keyOf } = await suite.customerPageForTest();
     const file = await suite.alias('large', 'offline-200MiB.bin');
     const parts = new PartPutRecorder(page, portal.s3Url);
-    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
-    await addFiles(page, [file.path]);
-    const clicked = Date.now();
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const { upload } = await createdUpload(created);
+    const { upload } = await startUpload(page, file.path);
+    const started = Date.now();
     await eventually(() => parts.stored(upload.uploadId).length).toBeGreaterThan(0);
 
     await context.setOffline(true);
@@ -63,7 +60,7 @@ describe('faults in the middle of a 200 MiB upload', () => {
     await context.setOffline(false);
 
     await uploadsDone(page, '1 of 1 file', 240_000);
-    expect(Date.now() - clicked).toBeGreaterThan(OFFLINE_MS);
+    expect(Date.now() - started).toBeGreaterThan(OFFLINE_MS);
     expect(storedWhileOffline.length).toBeLessThan(13); // the cut really fell in the middle of the 13 parts
     expect(parts.puts.length).toBeGreaterThan(cutAt); // and parts went out after it
     expect(parts.stored(upload.uploadId)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
@@ -79,10 +76,7 @@ describe('faults in the middle of a 200 MiB upload', () => {
     const { page, keyOf } = await suite.customerPageForTest();
     const file = await suite.alias('large', 's3-restart-200MiB.bin');
     const parts = new PartPutRecorder(page, portal.s3Url);
-    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
-    await addFiles(page, [file.path]);
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const { upload } = await createdUpload(created);
+    const { upload } = await startUpload(page, file.path);
     await eventually(() => parts.stored(upload.uploadId).length).toBeGreaterThan(0);
 
     await power.stop();
@@ -100,13 +94,8 @@ describe('faults in the middle of a 200 MiB upload', () => {
   it('re-signs part URLs that expired before their parts went out, and completes', async () => {
     const { page, keyOf } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'expired-urls-120MiB.bin');
-    const parts = new PartPutRecorder(page, portal.s3Url);
     const calls = recordMultipartCalls(page, portal.url);
-    const gate = await new PartGate(page, portal.s3Url, [4, 5, 6, 7, 8]).install();
-    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
-    await addFiles(page, [file.path]);
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const { upload } = await createdUpload(created);
+    const { parts, gate, upload } = await startUploadHoldingParts(page, portal.s3Url, [4, 5, 6, 7, 8], file.path);
     await eventually(() => parts.stored(upload.uploadId)).toEqual([1, 2, 3]);
     await eventually(() => gate.heldCount).toBeGreaterThan(0);
     // Every URL the page holds is now older than its lifetime.

@@ -11,10 +11,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileReceipt } from '../../contract/checksums.js';
-import { fileCrc64Nvme, PartGate, PartPutRecorder, readFileRange, recordSmallFilePuts } from '../support/browser.js';
+import { fileCrc64Nvme, PartPutRecorder, readFileRange, recordSmallFilePuts } from '../support/browser.js';
 import type { TestPortal } from '../support/local-portal.js';
 import { incompleteUploads, MiB, objectSha256, storedChecksum, storedParts } from '../support/portal-api.js';
-import { addFiles, apiResponse, createdUpload, eventually, uploadsDone } from './page-steps.js';
+import { addFiles, apiResponse, sendFiles, startUploadToReload, uploadsDone } from './page-steps.js';
 import { E2eSuite, type TestFile } from './suite.js';
 
 let suite: E2eSuite;
@@ -35,11 +35,6 @@ const PART_SIZE = 16 * MiB;
 
 async function expectStored(file: TestFile, key: string): Promise<void> {
   expect(await objectSha256(s3, portal.bucket, key), file.name).toEqual({ sha256: file.sha256, size: file.size });
-}
-
-/** Golden Retriever saves Uppy's state (with the upload id) to localStorage, throttled: waits until it holds `uploadId`. */
-async function stateSaved(page: Page, uploadId: string): Promise<void> {
-  await eventually(() => page.evaluate((id) => Object.keys(localStorage).some((k) => k.startsWith('uppyState:') && localStorage.getItem(k)!.includes(id)), uploadId)).toBe(true);
 }
 
 /** Downloads a file's receipt from the Receipts section, in JSON or CSV, and returns its text. */
@@ -66,9 +61,7 @@ describe('end-to-end integrity in the browser', () => {
       s3Answers.push({ status: response.status(), body: await response.text() });
       await route.fulfill({ response });
     });
-    await addFiles(page, [file.path]);
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    await uploadsDone(page, '1 of 1 file');
+    await sendFiles(page, [file.path]);
     await page.unroute(isPart3);
 
     expect(s3Answers).toEqual([{ status: 400, body: expect.stringContaining('<Code>BadDigest</Code>') }]);
@@ -84,15 +77,7 @@ describe('end-to-end integrity in the browser', () => {
     const file = await suite.alias('medium', 'the-right-one.bin');
     const lookalike = await suite.lookalike(file);
     expect(lookalike.sha256).not.toBe(file.sha256);
-    const parts = new PartPutRecorder(page, portal.s3Url);
-    const gate = await new PartGate(page, portal.s3Url, [4, 5, 6, 7, 8]).install();
-    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
-    await addFiles(page, [file.path]);
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const { upload } = await createdUpload(created);
-    await eventually(() => parts.stored(upload.uploadId)).toEqual([1, 2, 3]);
-    await eventually(() => gate.heldCount).toBe(5);
-    await stateSaved(page, upload.uploadId);
+    const { parts, gate, upload } = await startUploadToReload(page, portal.s3Url, file.path);
     const before = await storedParts(s3, portal.bucket, upload);
     expect(before.map((p) => p.PartNumber)).toEqual([1, 2, 3]);
 
@@ -125,9 +110,7 @@ describe('end-to-end integrity in the browser', () => {
     const { page, keyOf, endpoint } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'with-receipt.bin');
     const completed = apiResponse(page, 'POST', /^\/api\/s3\/multipart\/[^/]+\/complete$/);
-    await addFiles(page, [file.path]);
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    await uploadsDone(page, '1 of 1 file');
+    await sendFiles(page, [file.path]);
     const expected = await fileCrc64Nvme(file.path);
     const hex = Buffer.from(expected, 'base64').toString('hex');
     // The completion sent the page's checksum of the whole file, and S3 verified and kept it.
@@ -160,9 +143,7 @@ describe('end-to-end integrity in the browser', () => {
     const s3Posts: string[] = [];
     page.on('request', (r) => r.method() === 'POST' && r.url().startsWith(portal.s3Url) && s3Posts.push(r.url()));
     const params = apiResponse(page, 'GET', /^\/api\/s3\/params$/);
-    await addFiles(page, [file.path]);
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    await uploadsDone(page, '1 of 1 file');
+    await sendFiles(page, [file.path]);
 
     expect(new URL((await params).url()).searchParams.get('checksum')).toBe(expected);
     expect(s3Posts).toEqual([]);
@@ -202,15 +183,7 @@ describe('end-to-end integrity in the browser', () => {
       Object.assign(window, { showOpenFilePicker: async () => [handle] });
     }, chooser);
 
-    const parts = new PartPutRecorder(page, portal.s3Url);
-    const gate = await new PartGate(page, portal.s3Url, [4, 5, 6, 7, 8]).install();
-    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
-    await page.getByRole('button', { name: 'browse files' }).click();
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const { upload } = await createdUpload(created);
-    await eventually(() => parts.stored(upload.uploadId)).toEqual([1, 2, 3]);
-    await eventually(() => gate.heldCount).toBe(5);
-    await stateSaved(page, upload.uploadId);
+    const { parts, gate, upload } = await startUploadToReload(page, portal.s3Url, () => page.getByRole('button', { name: 'browse files' }).click());
 
     await page.reload();
     await gate.uninstall();

@@ -3,7 +3,7 @@
 // e-mail naming the file is in the local SES stand-in's mailbox.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMailbox } from '../../local/notify/ses-server.js';
-import { addFiles, eventually, firstSignIn, uploadsDone } from './page-steps.js';
+import { eventually, firstSignIn, sendFiles } from './page-steps.js';
 import { CUSTOMER_PASSWORD, E2eSuite } from './suite.js';
 
 const QUIET_SECONDS = 3;
@@ -34,9 +34,7 @@ describe('notifications in the browser', () => {
     const { page } = await suite.sessionForTest();
     await firstSignIn(page, portal, login, CUSTOMER_PASSWORD);
     const file = await suite.testFile('tiny');
-    await addFiles(page, [file.path]);
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    await uploadsDone(page, '1 of 1 file');
+    await sendFiles(page, [file.path]);
 
     const digests = async () => (await readMailbox(portal.notifications.sesUrl)).filter((m) => m.subject.includes(ENDPOINT));
     await eventually(async () => (await digests()).length).toBe(1);

@@ -1,8 +1,10 @@
 // What the browser suite does on the pages, as a person would: sign in at the admin console and at
-// the customer page (checking where each step lands), add files to the Uppy widget, and watch the
-// API calls the page sends.
+// the customer page (checking where each step lands), add files to the Uppy widget and upload them
+// (to the end, or with some parts held back for a fault in the middle), and watch the API calls the
+// page sends.
 import type { Page, Response } from 'playwright-core';
 import { expect } from 'vitest';
+import { PartGate, PartPutRecorder } from '../support/browser.js';
 import type { LocalPortal } from '../support/local-portal.js';
 
 /** `expect.poll` with room for a busy machine (its default gives up after one second). */
@@ -63,6 +65,16 @@ export async function uploadsDone(page: Page, text: string, timeout = 120_000): 
   await page.locator('[data-testid="total-progress"]').filter({ hasText: text }).waitFor({ timeout });
 }
 
+/** '1 file', '3 files': how the widget counts files. */
+const fileCount = (count: number): string => `${count} file${count === 1 ? '' : 's'}`;
+
+/** Adds files to a clean widget, clicks Upload, and waits until all of them are stored. */
+export async function sendFiles(page: Page, paths: string[], timeout?: number): Promise<void> {
+  await addFiles(page, paths);
+  await page.getByRole('button', { name: `Upload ${fileCount(paths.length)}` }).click();
+  await uploadsDone(page, `${paths.length} of ${fileCount(paths.length)}`, timeout);
+}
+
 /** The next API response matching; a test that fails before awaiting it leaves no unhandled rejection behind. */
 export function apiResponse(page: Page, method: string, pattern: RegExp): Promise<Response> {
   const response = page.waitForResponse((r: Response) => r.request().method() === method && pattern.test(new URL(r.url()).pathname), { timeout: 60_000 });
@@ -77,8 +89,55 @@ export function recordMultipartCalls(page: Page, portalUrl: string): string[] {
   return calls;
 }
 
+/** A multipart upload the page created: its ids, and the parts whose URLs the create signed along with it. */
+export interface CreatedUpload {
+  upload: { key: string; uploadId: string };
+  signedAlong: number[];
+}
+
 /** The upload a create answered with: its ids, and the first parts' URLs the page asked for along with it. */
-export async function createdUpload(created: Promise<Response>): Promise<{ upload: { key: string; uploadId: string }; signedAlong: number[] }> {
+export async function createdUpload(created: Promise<Response>): Promise<CreatedUpload> {
   const { key, uploadId, presignedUrls } = (await (await created).json()) as { key: string; uploadId: string; presignedUrls?: Record<string, string> };
   return { upload: { key, uploadId }, signedAlong: Object.keys(presignedUrls ?? {}).map(Number).sort((a, b) => a - b) };
+}
+
+/** The one file a test uploads: its path (added through the Dashboard's input), or the test's own steps that add it. */
+export type FileToAdd = string | (() => Promise<unknown>);
+
+/** Adds one file to a clean widget and clicks Upload; returns the multipart upload the page created (see `createdUpload`). */
+export async function startUpload(page: Page, file: FileToAdd): Promise<CreatedUpload> {
+  const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
+  await (typeof file === 'string' ? addFiles(page, [file]) : file());
+  await page.getByRole('button', { name: 'Upload 1 file' }).click();
+  return createdUpload(created);
+}
+
+/** An upload started with some parts held back: every part PUT recorded from the start, and the gate. */
+export interface HeldUpload extends CreatedUpload {
+  parts: PartPutRecorder;
+  gate: PartGate;
+}
+
+/**
+ * Starts an upload (`startUpload`) whose parts numbered `held` wait at a gate, neither sent nor failed,
+ * until `gate.uninstall()`.
+ */
+export async function startUploadHoldingParts(page: Page, s3Url: string, held: number[], file: FileToAdd): Promise<HeldUpload> {
+  const parts = new PartPutRecorder(page, s3Url);
+  const gate = await new PartGate(page, s3Url, held).install();
+  return { parts, gate, ...(await startUpload(page, file)) };
+}
+
+/**
+ * An upload of a medium test file (8 parts) stopped in the middle, ready for a reload: parts 1-3
+ * stored, 4-8 all started and held at the gate, and Golden Retriever's copy of Uppy's state (which
+ * it saves to localStorage, throttled) holding the upload id.
+ */
+export async function startUploadToReload(page: Page, s3Url: string, file: FileToAdd): Promise<HeldUpload> {
+  const started = await startUploadHoldingParts(page, s3Url, [4, 5, 6, 7, 8], file);
+  const { parts, gate, upload } = started;
+  await eventually(() => parts.stored(upload.uploadId)).toEqual([1, 2, 3]);
+  await eventually(() => gate.heldCount).toBe(5);
+  await eventually(() => page.evaluate((id) => Object.keys(localStorage).some((k) => k.startsWith('uppyState:') && localStorage.getItem(k)!.includes(id)), upload.uploadId)).toBe(true);
+  return started;
 }

@@ -9,10 +9,10 @@
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileSha256, PartGate, PartPutRecorder } from '../support/browser.js';
+import { fileSha256, PartPutRecorder } from '../support/browser.js';
 import { BrowserClient, signInCustomer, type TestPortal } from '../support/local-portal.js';
 import { headObject, incompleteUploads, listKeys, objectSha256 } from '../support/portal-api.js';
-import { addFiles, apiResponse, createdUpload, eventually, firstSignIn, openCustomerPage, recordMultipartCalls, signInToConsole, uploadsDone } from './page-steps.js';
+import { addFiles, apiResponse, eventually, firstSignIn, openCustomerPage, recordMultipartCalls, sendFiles, signInToConsole, startUpload, startUploadHoldingParts, startUploadToReload, uploadsDone } from './page-steps.js';
 import { CUSTOMER_PASSWORD, customerEmailOf, E2eSuite, type TestFile } from './suite.js';
 
 let suite: E2eSuite;
@@ -108,9 +108,7 @@ describe('browser end to end through the local portal', () => {
     // The colon is refused in keys (Windows cannot save it), so the key differs from the original name shown.
     const alpha = await suite.alias('small', 'catalog alpha: report.pdf');
     const zeta = await suite.alias('tiny', 'catalog-zeta.txt');
-    await addFiles(customerPage, [alpha.path, zeta.path]);
-    await customerPage.getByRole('button', { name: 'Upload 2 files' }).click();
-    await uploadsDone(customerPage, '2 of 2 files');
+    await sendFiles(customerPage, [alpha.path, zeta.path]);
 
     const page = await suite.pageForTest((await suite.adminSession()).context);
     await page.goto(`${portal.url}/admin/endpoints/${endpoint}/files`);
@@ -156,13 +154,8 @@ describe('browser end to end through the local portal', () => {
   it('pauses and resumes a multipart upload without sending stored parts again', async () => {
     const { page, keyOf } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'pause-resume.bin');
-    const parts = new PartPutRecorder(page, portal.s3Url);
     // Parts 1-2 go through; the rest wait at the gate, so the pause lands mid-upload on any machine.
-    const gate = await new PartGate(page, portal.s3Url, [3, 4, 5, 6, 7, 8]).install();
-    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
-    await addFiles(page, [file.path]);
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const { upload, signedAlong } = await createdUpload(created);
+    const { parts, gate, upload, signedAlong } = await startUploadHoldingParts(page, portal.s3Url, [3, 4, 5, 6, 7, 8], file.path);
     // The create signed at least the parts sent at once (6), and every part hashed by then.
     expect(signedAlong).toEqual(Array.from({ length: signedAlong.length }, (_, i) => i + 1));
     expect(signedAlong.length).toBeGreaterThanOrEqual(6);
@@ -189,18 +182,9 @@ describe('browser end to end through the local portal', () => {
   it('resumes after a page reload without sending the parts S3 already holds', async () => {
     const { page } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'reload-resume.bin');
-    const parts = new PartPutRecorder(page, portal.s3Url);
-    const gate = await new PartGate(page, portal.s3Url, [4, 5, 6, 7, 8]).install();
     const creates: string[] = [];
     page.on('request', (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/s3/multipart' && creates.push(r.url()));
-    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
-    await addFiles(page, [file.path]);
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const { upload } = await createdUpload(created);
-    await eventually(() => parts.stored(upload.uploadId)).toEqual([1, 2, 3]);
-    await eventually(() => gate.heldCount).toBe(5); // parts 4-8 all started, all held
-    // Golden Retriever saves Uppy's state (with the upload id) to localStorage, throttled.
-    await eventually(() => page.evaluate((id) => Object.keys(localStorage).some((k) => k.startsWith('uppyState:') && localStorage.getItem(k)!.includes(id)), upload.uploadId)).toBe(true);
+    const { parts, gate, upload } = await startUploadToReload(page, portal.s3Url, file.path);
 
     const sentBeforeReload = parts.puts.length;
     const createsBeforeReload = creates.length;
@@ -245,10 +229,7 @@ describe('browser end to end through the local portal', () => {
       completes.push(answer?.status ?? 200);
       await (answer ? route.fulfill(answer) : route.continue());
     });
-    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
-    await addFiles(page, [file.path]);
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const { upload } = await createdUpload(created);
+    const { upload } = await startUpload(page, file.path);
     const retry = page.locator('.uppy-StatusBar').getByRole('button', { name: 'Retry upload' });
     await retry.waitFor({ timeout: 120_000 });
     const allParts = [1, 2, 3, 4, 5, 6, 7, 8];
@@ -283,10 +264,7 @@ describe('browser end to end through the local portal', () => {
       completes.push(lost ? 502 : answer.status());
       await (lost ? route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body>502 Bad Gateway</body></html>' }) : route.fulfill({ response: answer }));
     });
-    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
-    await addFiles(page, [file.path]);
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const { upload } = await createdUpload(created);
+    const { upload } = await startUpload(page, file.path);
     await uploadsDone(page, '1 of 1 file');
     await page.unroute(completeRoute);
     expect(completes).toEqual([502, 200]);
@@ -299,12 +277,7 @@ describe('browser end to end through the local portal', () => {
   it('cancels a multipart upload and leaves no incomplete upload behind', async () => {
     const { page, prefix } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'cancelled.bin');
-    const parts = new PartPutRecorder(page, portal.s3Url);
-    const gate = await new PartGate(page, portal.s3Url, [2, 3, 4, 5, 6, 7, 8]).install();
-    const created = apiResponse(page, 'POST', /^\/api\/s3\/multipart$/);
-    await addFiles(page, [file.path]);
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
-    const { upload } = await createdUpload(created);
+    const { parts, gate, upload } = await startUploadHoldingParts(page, portal.s3Url, [2, 3, 4, 5, 6, 7, 8], file.path);
     await eventually(() => parts.stored(upload.uploadId)).toEqual([1]);
     expect(await incompleteUploads(s3, portal.bucket, prefix)).toEqual([upload]);
 

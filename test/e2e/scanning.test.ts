@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EICAR_SIGNATURE } from '../../local/scanner/eicar.js';
 import type { TestPortal } from '../support/local-portal.js';
-import { addFiles, eventually, uploadsDone } from './page-steps.js';
+import { eventually, sendFiles } from './page-steps.js';
 import { E2eSuite } from './suite.js';
 
 let suite: E2eSuite;
@@ -60,9 +60,7 @@ describe('malware scanning (block)', () => {
     const name = 'eicar-test-file.txt';
     const path = join(suite.workDir, name);
     await writeFile(path, Buffer.concat([EICAR_SIGNATURE, Buffer.from('\r\n')]));
-    await addFiles(customer.page, [path]);
-    await customer.page.getByRole('button', { name: 'Upload 1 file' }).click();
-    await uploadsDone(customer.page, '1 of 1 file');
+    await sendFiles(customer.page, [path]);
 
     const page = await suite.pageForTest((await suite.adminSession()).context);
     await fileRowIn(page, customer.endpoint, name);
@@ -97,9 +95,7 @@ describe('malware scanning (block)', () => {
       const name = 'clean-after-scan.txt';
       const path = join(suite.workDir, name);
       await writeFile(path, 'nothing to see here\n'.repeat(100));
-      await addFiles(customer.page, [path]);
-      await customer.page.getByRole('button', { name: 'Upload 1 file' }).click();
-      await uploadsDone(customer.page, '1 of 1 file');
+      await sendFiles(customer.page, [path]);
       const key = customer.keyOf(name);
 
       // Before the verdict: listed as being checked, no download offered, S3 refuses a presigned GET.

@@ -15,7 +15,7 @@ import { launchChromium, PartPutRecorder, recordSmallFilePuts, writeTestFile, ty
 import { BrowserClient, signInAdmin, startTestPortal, type LocalPortalOptions, type TestPortal } from '../support/local-portal.js';
 import { once, oncePerKey } from '../support/once.js';
 import { bucketClient, createEndpoint, incompleteUploads, MiB, PortalApi } from '../support/portal-api.js';
-import { addFiles, firstSignIn, openCustomerPage, recordMultipartCalls, signInToConsole, uploadsDone, uppyInput } from './page-steps.js';
+import { firstSignIn, openCustomerPage, recordMultipartCalls, sendFiles, signInToConsole, uppyInput } from './page-steps.js';
 
 /** The password every customer of this suite chooses at first sign-in; satisfies the pool's policy. */
 export const CUSTOMER_PASSWORD = 'E2e-Customer-Pw-77!';
@@ -196,9 +196,7 @@ export class E2eSuite {
     const parts = new PartPutRecorder(page, this.portal.s3Url);
     const smallPuts = recordSmallFilePuts(page, this.portal.s3Url);
     const multipartCalls = recordMultipartCalls(page, this.portal.url);
-    await addFiles(page, [large.path, small.path, tiny.path]);
-    await page.getByRole('button', { name: 'Upload 3 files' }).click();
-    await uploadsDone(page, '3 of 3 files', 180_000);
+    await sendFiles(page, [large.path, small.path, tiny.path], 180_000);
     // The page lists what arrived.
     await page.locator('section', { has: page.getByRole('heading', { name: 'Received files' }) }).getByRole('cell', { name: large.name }).waitFor();
     await context.close(); // the record is complete: nothing more is sent

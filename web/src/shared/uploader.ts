@@ -11,6 +11,7 @@ import type { UploadSettings } from '../../../contract/api/uploads.js';
 import { CHECKSUM_ALGORITHM, CHECKSUM_HEADER, type FileChecksum, type FileReceipt } from '../../../contract/checksums.js';
 import { isExtensionAllowed } from '../../../contract/extensions.js';
 import { MAX_BATCH_PARTS, S3_MAX_PARTS, UPLOAD_DEFAULTS } from '../../../contract/limits.js';
+import { planPartSize } from '../../../contract/part-plan.js';
 import { isApiError } from './api-client.js';
 import { fileChecksumOf } from './checksum-format.js';
 import { isExpiredSignature, messageForS3Failure } from './error-messages.js';
@@ -19,13 +20,13 @@ import { formatBytes, formatExtensions } from './format.js';
 import type { FileHasher, HashClient } from './hashing/file-hasher.js';
 import { createHashClient } from './hashing/start-hash-worker.js';
 import { keepMultipartUploads } from './multipart-keeper.js';
-import { planPartSize } from './part-plan.js';
 import { createPartProgressGate } from './part-progress.js';
 import { PartUrlBatcher } from './part-url-batcher.js';
 import { fileReceipt } from './receipt.js';
 import { createBatchFetcher, createS3Protocol, type ProtocolFile, type StoredFile } from './s3-protocol.js';
 import { isDifferentFileError } from './stored-part-check.js';
 import { STARTED_AT_META } from './upload-deadline.js';
+import { listen } from './uppy-listeners.js';
 
 /**
  * What a file's upload answers: @uppy/aws-s3 puts the completion's `key`, `location` and `checksum`
@@ -237,24 +238,17 @@ export function storedChecksum(body: UploadBody | undefined, computed: string | 
 
 /** Starts hashing each file as it is added (ahead of the click on Upload), and lets go of it when it goes. */
 function hashChecksums(uppy: PortalUppy, checksumsOf: (file: ProtocolFile) => FileHasher, hashers: WeakMap<Blob, FileHasher>) {
-  const onAdded: UppyEventMap<Meta, UploadBody>['file-added'] = (file) => {
-    if (!file.isRemote && file.data instanceof Blob) checksumsOf(file);
-  };
   const release = (file: { data?: unknown } | undefined) => {
     if (file?.data instanceof Blob) hashers.get(file.data)?.release();
   };
-  const onRemoved: UppyEventMap<Meta, UploadBody>['file-removed'] = (file) => release(file);
-  const onSuccess: UppyEventMap<Meta, UploadBody>['upload-success'] = (file) => release(file);
-  uppy.on('file-added', onAdded);
-  uppy.on('file-removed', onRemoved);
-  uppy.on('upload-success', onSuccess);
-  return {
-    stop() {
-      uppy.off('file-added', onAdded);
-      uppy.off('file-removed', onRemoved);
-      uppy.off('upload-success', onSuccess);
+  const stop = listen(uppy, {
+    'file-added': (file) => {
+      if (!file.isRemote && file.data instanceof Blob) checksumsOf(file);
     },
-  };
+    'file-removed': release,
+    'upload-success': release,
+  });
+  return { stop };
 }
 
 /**
@@ -263,34 +257,26 @@ function hashChecksums(uppy: PortalUppy, checksumsOf: (file: ProtocolFile) => Fi
  * bytes replace the refused ones and the upload resumes by itself, checked again.
  */
 function resumeRefusedFiles(uppy: PortalUppy, refused: Set<string>) {
-  const onError: UppyEventMap<Meta, UploadBody>['upload-error'] = (file, error) => {
-    if (file && isDifferentFileError(error)) refused.add(file.id);
-  };
-  const onAdded: UppyEventMap<Meta, UploadBody>['file-added'] = (file) => {
-    if (!refused.delete(file.id)) return;
-    void uppy.retryUpload(file.id).catch(() => {});
-  };
-  const onRemoved: UppyEventMap<Meta, UploadBody>['file-removed'] = (file) => file && refused.delete(file.id);
-  uppy.on('upload-error', onError);
-  uppy.on('file-added', onAdded);
-  uppy.on('file-removed', onRemoved);
-  return {
-    stop() {
-      uppy.off('upload-error', onError);
-      uppy.off('file-added', onAdded);
-      uppy.off('file-removed', onRemoved);
+  const stop = listen(uppy, {
+    'upload-error': (file, error) => {
+      if (file && isDifferentFileError(error)) refused.add(file.id);
     },
-  };
+    'file-added': (file) => {
+      if (!refused.delete(file.id)) return;
+      void uppy.retryUpload(file.id).catch(() => {});
+    },
+    'file-removed': (file) => file && refused.delete(file.id),
+  });
+  return { stop };
 }
 
 function reportStoredFiles(uppy: PortalUppy, report: (file: Parameters<UppyEventMap<Meta, UploadBody>['upload-success']>[0] & object, body: UploadBody | undefined) => void) {
-  const onSuccess: UppyEventMap<Meta, UploadBody>['upload-success'] = (file, response) => {
-    if (file) report(file, response.body);
-  };
-  uppy.on('upload-success', onSuccess);
-  return {
-    stop: () => uppy.off('upload-success', onSuccess),
-  };
+  const stop = listen(uppy, {
+    'upload-success': (file, response) => {
+      if (file) report(file, response.body);
+    },
+  });
+  return { stop };
 }
 
 /**
@@ -327,26 +313,23 @@ function retryAfterNetworkLoss(uppy: PortalUppy) {
     waiting.delete(fileId);
     if (uppy.getFile(fileId)?.error) void uppy.retryUpload(fileId).catch(() => {});
   };
-  const onError: UppyEventMap<Meta, UploadBody>['upload-error'] = (file, error) => {
-    if (!file || !isNetworkFailure(error)) return;
-    const count = (attempts.get(file.id) ?? 0) + 1;
-    attempts.set(file.id, count);
-    clearTimeout(waiting.get(file.id));
-    waiting.set(file.id, setTimeout(() => retry(file.id), Math.min(120_000, 15_000 * count)));
-  };
-  const onOnline = () => [...waiting.keys()].forEach(retry);
-  const onSuccess: UppyEventMap<Meta, UploadBody>['upload-success'] = (file) => {
-    if (file) attempts.delete(file.id);
-  };
-  uppy.on('upload-error', onError);
-  uppy.on('back-online', onOnline);
-  uppy.on('upload-success', onSuccess);
+  const unsubscribe = listen(uppy, {
+    'upload-error': (file, error) => {
+      if (!file || !isNetworkFailure(error)) return;
+      const count = (attempts.get(file.id) ?? 0) + 1;
+      attempts.set(file.id, count);
+      clearTimeout(waiting.get(file.id));
+      waiting.set(file.id, setTimeout(() => retry(file.id), Math.min(120_000, 15_000 * count)));
+    },
+    'back-online': () => [...waiting.keys()].forEach(retry),
+    'upload-success': (file) => {
+      if (file) attempts.delete(file.id);
+    },
+  });
   return {
     stop() {
       waiting.forEach((timer) => clearTimeout(timer));
-      uppy.off('upload-error', onError);
-      uppy.off('back-online', onOnline);
-      uppy.off('upload-success', onSuccess);
+      unsubscribe();
     },
   };
 }
