@@ -1,7 +1,9 @@
 // The reference for the cold-start ratios: the uploads Lambda's first request (a customer's batch of
 // part URLs) answered the plainest way, with the same libraries and the same network calls the job
-// needs: aws-jwt-verify's AlbJwtVerifier with its own key fetcher, one GetObject for the endpoint
-// record, getSignedUrl per part (binding its size and checksum as headers, as the portal's URLs do).
+// needs: aws-jwt-verify's AlbJwtVerifier with its own key fetcher, a GetObject for the endpoint record
+// and one for the upload's reservation (what the upload was started with: each part's size is bound by
+// its declared size), one after the other, and getSignedUrl per part (binding its size and checksum as
+// headers, as the portal's URLs do).
 // No router, logger, metrics or access rules; bundled like the Lambdas.
 // The presign-only reference (presign-handler.ts) makes no network call at all, so next to it a handler
 // that must verify a token and read a record measures the network's first use, not its own code.
@@ -9,7 +11,8 @@ import { GetObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AlbJwtVerifier } from 'aws-jwt-verify';
 import { AlbJwksCache } from 'aws-jwt-verify/alb-cache';
-import { endpointRecordKey } from '../../contract/bucket-layout.js';
+import { createHash } from 'node:crypto';
+import { endpointRecordKey, reservationKey } from '../../contract/bucket-layout.js';
 
 interface Event {
   path: string;
@@ -34,9 +37,13 @@ const verifier = AlbJwtVerifier.create(
 export async function handler(event: Event) {
   const query = (name: string) => decodeURIComponent(event.multiValueQueryStringParameters?.[name]?.[0] ?? '');
   const payload = await verifier.verify(event.multiValueHeaders?.['x-amzn-oidc-data']?.[0] ?? '');
-  const record = await s3.send(new GetObjectCommand({ Bucket: env('BUCKET_NAME'), Key: endpointRecordKey(String(payload['custom:endpoint'] as string)) }));
+  const endpoint = String(payload['custom:endpoint']);
+  const record = await s3.send(new GetObjectCommand({ Bucket: env('BUCKET_NAME'), Key: endpointRecordKey(endpoint) }));
   const { disabled } = JSON.parse(await record.Body!.transformToString()) as { disabled: boolean };
   if (disabled) return { statusCode: 403, body: '' };
+  const reservation = await s3.send(new GetObjectCommand({ Bucket: env('BUCKET_NAME'), Key: reservationKey(endpoint, createHash('sha256').update(query('key'), 'utf8').digest('hex')) }));
+  const { kind } = JSON.parse(await reservation.Body!.transformToString()) as { kind: string };
+  if (kind !== 'multipart') return { statusCode: 409, body: '' };
   const uploadId = decodeURIComponent(event.path.split('/')[4] ?? '');
   const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8').toString('utf8');
   const { parts } = JSON.parse(body) as { parts: { partNumber: number; size: number; checksum: string }[] };

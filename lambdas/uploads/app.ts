@@ -26,7 +26,7 @@ import type { UploadsCore } from './core.js';
 import { listFiles, parsePageSize } from './files.js';
 import { describeMe } from './me.js';
 import { noMetrics, type UploadMetrics } from './metrics.js';
-import { abortUpload, createUpload, listAllParts, parseUploadId, signParts, signPlainPart } from './multipart.js';
+import { abortUpload, createUpload, listAllParts, parseUploadId, prefetchFacts, signParts, signPlainPart } from './multipart.js';
 import { parseCreateRequest, parseFileChecksum, parseParamsQuery } from './new-upload.js';
 import { parsePartNumber } from './part-numbers.js';
 import { PartSigner } from './part-signer.js';
@@ -89,10 +89,13 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
     })
     // Literal segments before `:partNumber`, which would otherwise swallow them.
     .add(R.signParts.method, R.signParts.path, async (request, params, { principal }) => {
-      const scope = await keyScope(principal, request.query.key);
       const uploadId = parseUploadId(params.uploadId);
       const parts = parsePartsToSign((readJsonBody(request) as { parts?: unknown } | null)?.parts);
-      const answer: SignPartsResponse = { presignedUrls: await signParts(core, { key: scope.key, uploadId, endpoint: scope.endpoint }, parts) };
+      // A cold instance reads the upload's reservation (its facts) and the endpoint record: both S3
+      // reads, so they go together. The facts are used only once the access check has passed.
+      const facts = prefetchFacts(core, request.query.key, uploadId);
+      const scope = await keyScope(principal, request.query.key);
+      const answer: SignPartsResponse = { presignedUrls: await signParts(core, { key: scope.key, uploadId, endpoint: scope.endpoint }, parts, facts) };
       return json(200, answer);
     })
     .add(R.completeMultipart.method, R.completeMultipart.path, async (request, params, { principal, requestId }) => {

@@ -5,7 +5,7 @@ import type { PartToSign } from '../../contract/api/uploads.js';
 import { CHECKSUM_TYPE, type ChecksumAlgorithm } from '../../contract/checksums.js';
 import { PortalError } from '../shared/errors.js';
 import { buildObjectMetadata } from '../shared/object-metadata.js';
-import { displayName, sanitiseFileName, sanitiseFolders } from '../shared/object-key.js';
+import { displayName, parseObjectKey, sanitiseFileName, sanitiseFolders } from '../shared/object-key.js';
 import { uploaderOf, type UploadScope } from './access.js';
 import type { StoredPart } from './completion.js';
 import type { UploadsCore } from './core.js';
@@ -79,9 +79,22 @@ export async function createUpload(core: UploadsCore, scope: UploadScope, reques
   }
 }
 
+/**
+ * Starts reading the facts of the upload `key` names, before the caller's access to it is checked (the
+ * two reads overlap); null when the key is not one. The answer must not be used unless access passes.
+ */
+export function prefetchFacts(core: UploadsCore, key: string | undefined, uploadId: string): Promise<UploadFacts | null> | undefined {
+  const endpoint = key === undefined ? undefined : parseObjectKey(key)?.endpoint;
+  if (key === undefined || endpoint === undefined) return undefined;
+  const read = core.checksumModes.facts(endpoint, key, uploadId);
+  // Refused access leaves it unread: its failure must not surface as an unhandled rejection.
+  read.catch(() => undefined);
+  return read;
+}
+
 /** The upload's facts for signing; 409 `upload_unverifiable` for an upload the portal did not start (no reservation). */
-async function factsFor(core: UploadsCore, upload: KeyedUpload & { endpoint: string }): Promise<UploadFacts> {
-  const facts = await core.checksumModes.facts(upload.endpoint, upload.key, upload.uploadId);
+async function factsFor(core: UploadsCore, upload: KeyedUpload & { endpoint: string }, prefetched?: Promise<UploadFacts | null>): Promise<UploadFacts> {
+  const facts = await (prefetched ?? core.checksumModes.facts(upload.endpoint, upload.key, upload.uploadId));
   if (!facts) throw new PortalError('upload_unverifiable', 'This upload was not started by the portal, so its parts cannot be signed');
   return facts;
 }
@@ -110,9 +123,9 @@ export async function signPlainPart(core: UploadsCore, upload: KeyedUpload & { e
  * checked: S3 itself refuses a part checksum of an algorithm the upload was not created with (400
  * InvalidRequest), so such a URL stores nothing.
  */
-export async function signParts(core: UploadsCore, upload: KeyedUpload & { endpoint: string }, parts: readonly PartToSign[]): Promise<Record<string, string>> {
+export async function signParts(core: UploadsCore, upload: KeyedUpload & { endpoint: string }, parts: readonly PartToSign[], prefetched?: Promise<UploadFacts | null>): Promise<Record<string, string>> {
   const { presignExpiresSeconds, minPartSizeBytes } = core.settings;
-  const facts = await factsFor(core, upload);
+  const facts = await factsFor(core, upload, prefetched);
   const bound = partBoundFor(facts.declaredSize, facts.boundBytes, facts.partSize, minPartSizeBytes);
   for (const part of parts) assertPartWithin(bound, part.partNumber, part.size);
   const urls = await Promise.all(parts.map(({ partNumber, size, checksum }) => core.partSigner.sign(upload.key, upload.uploadId, partNumber, presignExpiresSeconds, { size, checksum })));

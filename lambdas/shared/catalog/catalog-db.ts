@@ -42,7 +42,7 @@ export const isConditionFailed = (error: unknown): boolean => (error as { name?:
 /** DynamoDB refused the request's parameters (a start key outside the query, say). */
 export const isValidationError = (error: unknown): boolean => (error as { name?: string } | null)?.name === 'ValidationException';
 
-type Sdk = typeof import('@aws-sdk/client-dynamodb');
+type Sdk = typeof import('./dynamodb-commands.js');
 
 function merge(...expressions: (Expression | undefined)[]): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Item } {
   const names = Object.assign({}, ...expressions.map((e) => e?.names ?? {})) as Record<string, string>;
@@ -131,7 +131,7 @@ export function sdkCatalogDb(table: string, load: () => Promise<{ client: Dynamo
 /** The Lambdas' catalog: CATALOG_TABLE, and DYNAMODB_ENDPOINT for dynalite (local portal) or another stand-in. */
 export function createCatalogDb(env: { readonly CATALOG_TABLE: string; readonly DYNAMODB_ENDPOINT?: string | undefined }): CatalogDb {
   return sdkCatalogDb(env.CATALOG_TABLE, async () => {
-    const sdk = await import('@aws-sdk/client-dynamodb');
+    const sdk = await import('./dynamodb-commands.js');
     const client = new sdk.DynamoDBClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
     return { client, sdk };
   });
