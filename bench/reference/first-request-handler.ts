@@ -37,7 +37,7 @@ const verifier = AlbJwtVerifier.create(
 export async function handler(event: Event) {
   const query = (name: string) => decodeURIComponent(event.multiValueQueryStringParameters?.[name]?.[0] ?? '');
   const payload = await verifier.verify(event.multiValueHeaders?.['x-amzn-oidc-data']?.[0] ?? '');
-  const endpoint = String(payload['custom:endpoint']);
+  const endpoint = typeof payload['custom:endpoint'] === 'string' ? payload['custom:endpoint'] : '';
   const record = await s3.send(new GetObjectCommand({ Bucket: env('BUCKET_NAME'), Key: endpointRecordKey(endpoint) }));
   const { disabled } = JSON.parse(await record.Body!.transformToString()) as { disabled: boolean };
   if (disabled) return { statusCode: 403, body: '' };

@@ -93,7 +93,7 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
       const parts = parsePartsToSign((readJsonBody(request) as { parts?: unknown } | null)?.parts);
       // A cold instance reads the upload's reservation (its facts) and the endpoint record: both S3
       // reads, so they go together. The facts are used only once the access check has passed.
-      const facts = prefetchFacts(core, request.query.key, uploadId);
+      const facts = prefetchFacts(core, principal, request.query.key, uploadId);
       const scope = await keyScope(principal, request.query.key);
       const answer: SignPartsResponse = { presignedUrls: await signParts(core, { key: scope.key, uploadId, endpoint: scope.endpoint }, parts, facts) };
       return json(200, answer);

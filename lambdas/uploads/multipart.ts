@@ -7,6 +7,7 @@ import { PortalError } from '../shared/errors.js';
 import { buildObjectMetadata } from '../shared/object-metadata.js';
 import { displayName, parseObjectKey, sanitiseFileName, sanitiseFolders } from '../shared/object-key.js';
 import { uploaderOf, type UploadScope } from './access.js';
+import type { Principal } from '../shared/identity.js';
 import type { StoredPart } from './completion.js';
 import type { UploadsCore } from './core.js';
 import { allocateKey } from './key-allocation.js';
@@ -80,12 +81,14 @@ export async function createUpload(core: UploadsCore, scope: UploadScope, reques
 }
 
 /**
- * Starts reading the facts of the upload `key` names, before the caller's access to it is checked (the
- * two reads overlap); null when the key is not one. The answer must not be used unless access passes.
+ * Starts reading the facts of the upload `key` names, before the access check has read the endpoint
+ * record (the two reads overlap). Only for a key in a customer's own endpoint (an admin's may be in
+ * any): nothing of another endpoint is read on a caller's behalf before access is granted. The answer
+ * must not be used unless access passes.
  */
-export function prefetchFacts(core: UploadsCore, key: string | undefined, uploadId: string): Promise<UploadFacts | null> | undefined {
+export function prefetchFacts(core: UploadsCore, principal: Principal, key: string | undefined, uploadId: string): Promise<UploadFacts | null> | undefined {
   const endpoint = key === undefined ? undefined : parseObjectKey(key)?.endpoint;
-  if (key === undefined || endpoint === undefined) return undefined;
+  if (key === undefined || endpoint === undefined || (principal.kind === 'customer' && principal.endpoint !== endpoint)) return undefined;
   const read = core.checksumModes.facts(endpoint, key, uploadId);
   // Refused access leaves it unread: its failure must not surface as an unhandled rejection.
   read.catch(() => undefined);
