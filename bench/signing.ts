@@ -13,6 +13,7 @@ import { createAlbHandler } from '../lambdas/shared/alb-handler.js';
 import { createIdentityVerifier } from '../lambdas/shared/identity.js';
 import { createCatalogDb } from '../lambdas/shared/catalog/catalog-db.js';
 import { createUploadsApp } from '../lambdas/uploads/app.js';
+import { createSignInVerifier } from '../lambdas/uploads/sign-in-verifier.js';
 import { readEnv } from '../contract/lambda-env.js';
 import { UPLOAD_SETTINGS_ENV, uploadSettings } from '../lambdas/uploads/settings.js';
 import { FIXTURE_BUCKET, FIXTURE_KEY, fixturePart, type LambdaFixture } from './cold/fixture.js';
@@ -58,6 +59,7 @@ export async function measureSigning(fixture: LambdaFixture, options: SigningOpt
     s3: fixture.s3,
     settings,
     verifyIdentity: createIdentityVerifier(fixture.identity.settings()),
+    signIns: createSignInVerifier(fixture.identity.settings().customer),
     // Signing never reads the catalog; this one would fail loudly if it did.
     catalog: createCatalogDb({ CATALOG_TABLE: 'bench-unused', DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' }),
     logger,

@@ -3,10 +3,10 @@
 // An admin token is further checked against the admin allow-list (403 `admin_not_allowed`).
 import { AlbJwtVerifier } from 'aws-jwt-verify';
 import { AlbJwksCache } from 'aws-jwt-verify/alb-cache';
-import type { JwksCache } from 'aws-jwt-verify/jwk';
 import { isAdminAllowed, isEmptyAllowList, type AdminAllowList } from '../../contract/admin-allow-list.js';
 import type { EnvValues, IDENTITY_ENV } from '../../contract/lambda-env.js';
 import { PortalError } from './errors.js';
+import { keyFetcherFor } from './key-fetcher.js';
 
 export type Principal = CustomerPrincipal | AdminPrincipal;
 
@@ -18,10 +18,13 @@ export interface CustomerPrincipal {
   /** `custom:endpoint`; null when the login is not bound to an endpoint (the API answers 403). */
   endpoint: string | null;
   /**
-   * When the session's sign-in happened, epoch seconds: the token's `auth_time`, else its `iat`; null
-   * when it carries neither. Checked against the login's "not before" time (access.ts).
+   * The ALB's `x-amzn-oidc-accesstoken` as it arrived, NOT verified here: the IdP's access token for
+   * this session (from Cognito, a JWT whose `auth_time` says when the user signed in). Only a login
+   * with a "not before" time needs it, and the uploads Lambda verifies it then (sign-in-verifier.ts).
+   * x-amzn-oidc-data cannot say when the session began: its payload is the IdP's userinfo claims,
+   * and Cognito's userinfo carries neither `auth_time` nor `iat`.
    */
-  authenticatedAt: number | null;
+  accessToken: string | null;
 }
 
 export interface AdminPrincipal {
@@ -36,7 +39,8 @@ export interface IdentitySettings {
   albArn: string;
   /** Where the ALB's public keys are served, `${keysUrl}/${kid}`. */
   keysUrl: string;
-  customer: { issuer: string; clientId: string };
+  /** `jwksUri`: where the customer IdP's token keys are, Cognito's `${issuer}/.well-known/jwks.json`. */
+  customer: { issuer: string; clientId: string; jwksUri: string };
   admin: { issuer: string; clientId: string };
   /** Who among the admin IdP's users is an admin (`ADMIN_ALLOWED_EMAILS`; see admin-allow-list.ts). */
   adminAllowList: AdminAllowList;
@@ -51,30 +55,13 @@ export function identitySettings(env: EnvValues<(typeof IDENTITY_ENV)[number]>):
     albArn: env.ALB_ARN,
     // GovCloud uses a different host; the stack sets ALB_KEYS_URL explicitly for it.
     keysUrl: env.ALB_KEYS_URL ?? `https://public-keys.auth.elb.${region}.amazonaws.com`,
-    customer: { issuer: env.CUSTOMER_ISSUER, clientId: env.CUSTOMER_CLIENT_ID },
+    customer: { issuer: env.CUSTOMER_ISSUER, clientId: env.CUSTOMER_CLIENT_ID, jwksUri: `${env.CUSTOMER_ISSUER}/.well-known/jwks.json` },
     admin: { issuer: env.ADMIN_ISSUER, clientId: env.ADMIN_CLIENT_ID },
     // Unset or empty = nobody (fail-closed with a 403, not a start-up error: the uploads Lambda serves
     // customers too). A malformed list fails the environment's parse, like a missing ALB_ARN.
     adminAllowList: env.ADMIN_ALLOWED_EMAILS,
     requireEmailVerified: env.ADMIN_REQUIRE_EMAIL_VERIFIED,
   };
-}
-
-const LOOPBACK_HTTP = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/;
-
-/** The default fetcher is https-only; a plain-http keys URL is allowed for loopback (the local gateway) only. */
-function jwksCacheFor(keysUrl: string): JwksCache | undefined {
-  if (keysUrl.startsWith('https://')) return undefined;
-  if (!LOOPBACK_HTTP.test(keysUrl)) throw new Error('ALB keys URL must be https (plain http only on loopback)');
-  return new AlbJwksCache({
-    fetcher: {
-      fetch: async (uri: string) => {
-        const response = await fetch(uri);
-        if (!response.ok) throw new Error(`Key fetch failed with ${response.status}`);
-        return response.arrayBuffer();
-      },
-    },
-  });
 }
 
 /**
@@ -97,19 +84,12 @@ function assertAdminAllowed(settings: IdentitySettings, email: string, emailVeri
   }
 }
 
-/** `auth_time` (when the user signed in), else `iat`: whole or fractional epoch seconds; null when neither is a number. */
-export function sessionTime(payload: Record<string, unknown>): number | null {
-  for (const claim of ['auth_time', 'iat']) {
-    const value = payload[claim];
-    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
-  }
-  return null;
-}
-
 export type IdentityVerifier = (headers: Record<string, string>) => Promise<Principal>;
 
 export function createIdentityVerifier(settings: IdentitySettings): IdentityVerifier {
-  const jwksCache = jwksCacheFor(settings.keysUrl);
+  // The local gateway's key server is plain http on loopback (key-fetcher.ts).
+  const fetcher = keyFetcherFor(settings.keysUrl, 'ALB keys URL');
+  const jwksCache = fetcher ? new AlbJwksCache({ fetcher }) : undefined;
   const common = { albArn: settings.albArn, jwksUri: settings.keysUrl };
   const verifier = AlbJwtVerifier.create(
     [
@@ -142,7 +122,7 @@ export function createIdentityVerifier(settings: IdentitySettings): IdentityVeri
       username: text('username') || text('cognito:username') || subject,
       email: text('email'),
       endpoint: text('custom:endpoint') || null,
-      authenticatedAt: sessionTime(payload),
+      accessToken: headers['x-amzn-oidc-accesstoken'] || null,
     };
   };
 }

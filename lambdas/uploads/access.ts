@@ -1,13 +1,15 @@
 // Who may upload where. A customer acts only in its own endpoint (`custom:endpoint`), only while its
 // login is still one of the endpoint's (`record.logins`) and only while that endpoint is active; an
 // admin may act in any endpoint that exists, named in `metadata.endpoint` at create and by the key's
-// folder afterwards. Every key a client sends back is checked here.
+// folder afterwards. Every key a client sends back is checked here, and so is a customer session that
+// began before its login's "not before" time.
 import { PortalError } from '../shared/errors.js';
 import { endpointState, readEndpointRecord, type EndpointRecord } from '../shared/endpoint-record.js';
 import type { CustomerPrincipal, Principal } from '../shared/identity.js';
 import { parseObjectKey, type ParsedKey } from '../shared/object-key.js';
 import { isEndpointName } from '../../contract/bucket-layout.js';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SignInVerifier } from './sign-in-verifier.js';
 
 export interface UploadScope {
   principal: Principal;
@@ -39,6 +41,13 @@ export class EndpointDirectory {
   }
 }
 
+/** What the access rules read besides the request. */
+export interface AccessSources {
+  directory: EndpointDirectory;
+  /** When a customer's session began, for a login with a "not before" time. */
+  signIns: SignInVerifier;
+}
+
 /** The pure rule: may this principal act in `endpoint`, whose record is `record`? Returns the record or throws. */
 export function assertEndpointAccess(principal: Principal, endpoint: string, record: EndpointRecord | null, now: Date): EndpointRecord {
   if (principal.kind === 'admin') {
@@ -49,7 +58,6 @@ export function assertEndpointAccess(principal: Principal, endpoint: string, rec
   if (endpoint !== principal.endpoint) throw new PortalError('endpoint_forbidden', 'You may only upload into your own endpoint');
   if (!record) throw new PortalError('endpoint_unknown', 'Your upload endpoint no longer exists');
   if (!isEndpointLogin(record, principal.username)) throw new PortalError('login_removed', 'This login has been removed from the upload endpoint');
-  assertSessionCurrent(record, principal);
   const state = endpointState(record, now);
   if (state === 'disabled') throw new PortalError('endpoint_disabled', 'This upload endpoint has been disabled');
   if (state === 'expired') throw new PortalError('endpoint_expired', 'This upload endpoint has expired');
@@ -57,16 +65,21 @@ export function assertEndpointAccess(principal: Principal, endpoint: string, rec
 }
 
 /**
- * A session that began before the login's "not before" time (an admin reset its password) is refused
- * with 401 `session_revoked`, though its ALB cookie lives on. A token that carries no sign-in time
- * (neither `auth_time` nor `iat`) cannot be judged and is let through: the ALB's own x-amzn-oidc-data
- * is documented to carry the IdP's userinfo claims, which need not include either, so refusing it
- * would lock the login out for good, new session and old alike (README, security section).
+ * A session that began before the login's "not before" time (an admin reset its password, or removed
+ * the login that is listed again) is refused with 401 `session_revoked`, though its ALB cookie lives
+ * on. Only a login with such a time pays for the check: its session must prove when it began with a
+ * verified access token (sign-in-verifier.ts), and a session that cannot prove it is refused too
+ * (fail closed; a new sign-in always brings a valid token, so nobody is locked out). Compared in whole
+ * seconds, as `auth_time` is: a sign-in in the very second of the reset counts as after it, so the
+ * first sign-in with the new password (set only after the cut-off is recorded, login-use-cases.ts) is
+ * never refused; the price is that an old-password sign-in in that same second, before the reset,
+ * would pass too.
  */
-export function assertSessionCurrent(record: EndpointRecord, principal: CustomerPrincipal): void {
+export async function assertSessionCurrent(record: EndpointRecord, principal: CustomerPrincipal, signIns: SignInVerifier): Promise<void> {
   const cutOff = record.sessionsNotBefore?.[principal.username.toLowerCase()];
-  if (cutOff === undefined || principal.authenticatedAt === null) return;
-  if (principal.authenticatedAt * 1000 < Date.parse(cutOff)) {
+  if (cutOff === undefined) return;
+  const signedInAt = await signIns.verifiedSignInTime(principal);
+  if (signedInAt === null || signedInAt < Math.floor(Date.parse(cutOff) / 1000)) {
     throw new PortalError('session_revoked', 'This session was ended by an administrator (the password was reset); sign in again');
   }
 }
@@ -105,21 +118,20 @@ async function customerRecord(principal: CustomerPrincipal, endpoint: string, di
 export async function resolveEndpointScope(
   principal: Principal,
   requested: string | undefined,
-  directory: EndpointDirectory,
+  sources: AccessSources,
   now: Date,
 ): Promise<UploadScope> {
-  let endpoint: string;
+  const { directory } = sources;
   if (principal.kind === 'admin') {
     if (!requested) throw new PortalError('endpoint_required', 'Name the endpoint to act in (metadata.endpoint or ?endpoint=)');
     if (!isEndpointName(requested)) throw new PortalError('invalid_endpoint', 'Not a valid endpoint name');
-    endpoint = requested;
-  } else {
-    if (principal.endpoint === null) throw new PortalError('no_endpoint', 'This login is not bound to an upload endpoint');
-    if (requested && requested !== principal.endpoint) throw new PortalError('endpoint_forbidden', 'You may only upload into your own endpoint');
-    endpoint = principal.endpoint;
+    return { principal, endpoint: requested, record: assertEndpointAccess(principal, requested, await directory.get(requested), now) };
   }
-  const stored = principal.kind === 'admin' ? await directory.get(endpoint) : await customerRecord(principal, endpoint, directory);
-  const record = assertEndpointAccess(principal, endpoint, stored, now);
+  const endpoint = principal.endpoint;
+  if (endpoint === null) throw new PortalError('no_endpoint', 'This login is not bound to an upload endpoint');
+  if (requested && requested !== endpoint) throw new PortalError('endpoint_forbidden', 'You may only upload into your own endpoint');
+  const record = assertEndpointAccess(principal, endpoint, await customerRecord(principal, endpoint, directory), now);
+  await assertSessionCurrent(record, principal, sources.signIns);
   return { principal, endpoint, record };
 }
 
@@ -130,10 +142,11 @@ export async function resolveEndpointScope(
 export async function resolveKeyScope(
   principal: Principal,
   key: string | undefined,
-  directory: EndpointDirectory,
+  sources: AccessSources,
   now: Date,
   options: { fresh?: boolean } = {},
 ): Promise<UploadScope & { key: string; parsed: ParsedKey }> {
+  const { directory } = sources;
   if (!key) throw new PortalError('missing_key', 'The `key` query parameter is required');
   const parsed = parseObjectKey(key);
   const outside = () => new PortalError('key_forbidden', 'This key is outside your upload endpoint');
@@ -142,6 +155,7 @@ export async function resolveKeyScope(
     const own = principal.endpoint;
     if (own === null) throw new PortalError('no_endpoint', 'This login is not bound to an upload endpoint');
     const record = assertEndpointAccess(principal, own, await customerRecord(principal, own, directory, options.fresh), now);
+    await assertSessionCurrent(record, principal, sources.signIns);
     if (!parsed || parsed.endpoint !== own) throw outside();
     return { principal, endpoint: own, record, key, parsed };
   }

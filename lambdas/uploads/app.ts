@@ -17,7 +17,7 @@ import { json, readJsonBody } from '../shared/http.js';
 import type { IdentityVerifier, Principal } from '../shared/identity.js';
 import { Router } from '../shared/router.js';
 import { QuotaHolds } from '../shared/catalog/quota-holds.js';
-import { EndpointDirectory, resolveEndpointScope, resolveKeyScope } from './access.js';
+import { EndpointDirectory, resolveEndpointScope, resolveKeyScope, type AccessSources } from './access.js';
 import { BucketPresigner } from './bucket-presigner.js';
 import { ChecksumModes } from './checksum-modes.js';
 import { completeUpload } from './complete-upload.js';
@@ -32,6 +32,7 @@ import { parsePartNumber } from './part-numbers.js';
 import { PartSigner } from './part-signer.js';
 import { parsePartsToSign } from './parts-to-sign.js';
 import type { UploadSettings } from './settings.js';
+import type { SignInVerifier } from './sign-in-verifier.js';
 import { presignSmallUpload } from './small-upload.js';
 import { auditAdminStart, auditedAbort } from './upload-audit.js';
 
@@ -39,6 +40,8 @@ export interface UploadsAppDeps {
   s3: S3Client;
   settings: UploadSettings;
   verifyIdentity: IdentityVerifier;
+  /** When a customer's session began (its access token), asked only for a login with a "not before" time. */
+  signIns: SignInVerifier;
   /** The file catalog, read by GET /api/files. */
   catalog: CatalogDb;
   /** @default no metrics */
@@ -73,14 +76,17 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
     newAuditId: deps.newAuditId ?? newAuditId,
     quota: new QuotaHolds(deps.catalog, deps.settings.maxOpenUploadsPerLogin),
   };
-  const directory = new EndpointDirectory(core.s3, core.settings.bucket, core.settings.endpointCacheSeconds * 1000, core.now);
-  const keyScope = (principal: Principal, key: string | undefined, options?: { fresh?: boolean }) => resolveKeyScope(principal, key, directory, core.now(), options);
+  const access: AccessSources = {
+    directory: new EndpointDirectory(core.s3, core.settings.bucket, core.settings.endpointCacheSeconds * 1000, core.now),
+    signIns: deps.signIns,
+  };
+  const keyScope = (principal: Principal, key: string | undefined, options?: { fresh?: boolean }) => resolveKeyScope(principal, key, access, core.now(), options);
 
   const router = new Router<UploadsRequestContext>()
     .add(R.createMultipart.method, R.createMultipart.path, async (request, _params, { principal, requestId }) => {
       // Our page asks for its first parts' URLs here (`parts`), which saves the batch call before the first byte.
       const { upload, checksumAlgorithm, parts } = parseCreateRequest(readJsonBody(request));
-      const scope = await resolveEndpointScope(principal, upload.endpoint, directory, core.now());
+      const scope = await resolveEndpointScope(principal, upload.endpoint, access, core.now());
       const created = await createUpload(core, scope, upload, checksumAlgorithm);
       const started = { kind: 'multipart', uploadId: created.uploadId, declaredSize: upload.declaredSize ?? null };
       await auditAdminStart(core, { ...scope, key: created.key }, { requestId, sourceIp: request.sourceIp }, started);
@@ -133,7 +139,7 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
     })
     .add(R.smallUpload.method, R.smallUpload.path, async (request, _params, { principal, requestId }) => {
       const upload = { ...parseParamsQuery(request.query), checksum: parseFileChecksum(request.query.checksum) };
-      const scope = await resolveEndpointScope(principal, upload.endpoint, directory, core.now());
+      const scope = await resolveEndpointScope(principal, upload.endpoint, access, core.now());
       const presigned = await presignSmallUpload(core, scope, upload);
       await auditAdminStart(core, { ...scope, key: presigned.key }, { requestId, sourceIp: request.sourceIp }, { kind: 'put', declaredSize: upload.declaredSize ?? null });
       return json(200, presigned);
@@ -141,12 +147,12 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
     .add(R.me.method, R.me.path, async (request, _params, { principal }) => {
       // An admin has no endpoint of its own; `?endpoint=` describes one it is about to upload into.
       const wanted = principal.kind === 'admin' ? request.query.endpoint : undefined;
-      const scope = principal.kind === 'customer' || wanted ? await resolveEndpointScope(principal, wanted, directory, core.now()) : null;
+      const scope = principal.kind === 'customer' || wanted ? await resolveEndpointScope(principal, wanted, access, core.now()) : null;
       const use = scope ? await core.quota.use(scope.endpoint) : null;
       return json(200, describeMe(principal, scope?.record ?? null, core.settings, use));
     })
     .add(R.files.method, R.files.path, async (request, _params, { principal }) => {
-      const scope = await resolveEndpointScope(principal, request.query.endpoint, directory, core.now());
+      const scope = await resolveEndpointScope(principal, request.query.endpoint, access, core.now());
       const pageSize = parsePageSize(request.query.pageSize);
       return json(200, await listFiles(deps.catalog, scope.endpoint, request.query.continuationToken, pageSize));
     });

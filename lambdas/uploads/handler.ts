@@ -11,6 +11,7 @@ import { createLogger } from '../shared/logger.js';
 import { createUploadsApp } from './app.js';
 import { flushMetrics, powertoolsUploadMetrics } from './metrics.js';
 import { uploadSettings } from './settings.js';
+import { createSignInVerifier } from './sign-in-verifier.js';
 
 export type AlbLambdaHandler = (event: ALBEvent, context?: Context) => Promise<ALBResult>;
 
@@ -19,10 +20,12 @@ export function createUploadsHandler(rawEnv: NodeJS.ProcessEnv = process.env): A
   const logger = createLogger('uploads', env);
   // POWERTOOLS_METRICS_DISABLED=true (read by Powertools itself) silences the EMF lines (tests, local runs).
   const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'UploadPortal', serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'uploads' });
+  const identity = identitySettings(env);
   const app = createUploadsApp({
     s3: createS3Client(env),
     settings: uploadSettings(env),
-    verifyIdentity: createIdentityVerifier(identitySettings(env)),
+    verifyIdentity: createIdentityVerifier(identity),
+    signIns: createSignInVerifier(identity.customer),
     catalog: createCatalogDb(env),
     metrics: powertoolsUploadMetrics(metrics),
     logger,

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type ProviderContext } from 'oidc-provider';
 import type { RequestListener } from '../listen.js';
 import type { AccountDirectory } from './account-directory.js';
+import { COGNITO_ROUTES, createCognitoAccessTokens } from './cognito-access-tokens.js';
 import { readForm } from './form-body.js';
 import { page, securityHeaders, sendHtml, STYLESHEET, STYLESHEET_PATH } from './html.js';
 import type { IdpKeys } from './idp-keys.js';
@@ -33,6 +34,11 @@ export interface IdpOptions {
   /** Routes handled before the provider's own (e.g. a Cognito-style /logout); true when handled. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, provider: Provider) => Promise<boolean>;
   accessTokenTtlSeconds?: number;
+  /**
+   * Access tokens as Cognito issues them (JWTs with auth_time, keys at /.well-known/jwks.json; see
+   * cognito-access-tokens.ts) instead of oidc-provider's opaque ones. @default false
+   */
+  cognitoAccessTokens?: boolean;
 }
 
 export interface LocalIdp {
@@ -45,7 +51,9 @@ const INTERACTION_PATH = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/([a-z-]+))?$/;
 export function createIdp(options: IdpOptions): LocalIdp {
   const headers = securityHeaders(options.portalOrigin);
   const scopes = Object.keys(options.claims);
+  const cognito = options.cognitoAccessTokens ? createCognitoAccessTokens(options.issuer, options.keys) : undefined;
   const provider = new Provider(options.issuer, {
+    ...(cognito ? { routes: COGNITO_ROUTES, extraTokenClaims: cognito.extraTokenClaims } : {}),
     adapter: createMemoryAdapterFactory(),
     clients: [
       {
@@ -118,6 +126,7 @@ export function createIdp(options: IdpOptions): LocalIdp {
     },
   });
 
+  if (cognito) provider.use(cognito.middleware);
   const providerCallback = provider.callback();
 
   async function interaction(req: IncomingMessage, res: ServerResponse, uid: string, step: string): Promise<void> {

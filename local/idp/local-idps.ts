@@ -2,6 +2,7 @@
 // (backed by the customer pool), each with the portal's gateway as its one client.
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { checkPassword } from '../../contract/password-policy.js';
+import { SESSION_TIMEOUT_DEFAULTS } from '../../contract/routes.js';
 import { describePasswordPolicy } from '../cognito/pool-spec.js';
 import { ADMIN_CLAIMS, ADMIN_IDP_TITLE, createAdminDirectory, type AdminAccount } from './admin-directory.js';
 import { cognitoLogoutUrl, createCognitoLogout } from './cognito-logout.js';
@@ -74,6 +75,12 @@ export function createLocalIdps(inputs: LocalIdpsInputs): LocalIdps {
     keys: c.keys,
     cookiePrefix: 'customer_idp',
     portalOrigin,
+    // The uploads Lambda verifies these when a login has a "not before" time (sign-in-verifier.ts).
+    cognitoAccessTokens: true,
+    // The ALB refreshes an expired access token with the refresh token; the gateway does not refresh,
+    // so the token lasts the gateway's whole customer session instead: the Lambdas see a valid token
+    // with the sign-in's auth_time for as long as the session lives, as on AWS.
+    accessTokenTtlSeconds: SESSION_TIMEOUT_DEFAULTS.customer,
     extraRoutes: createCognitoLogout(customerClient, securityHeaders(portalOrigin)),
   });
 

@@ -32,22 +32,40 @@ declare module 'oidc-provider' {
     grantIdFor(clientId: string): string | undefined;
   }
 
-  /** The Koa context oidc-provider passes to configuration callbacks (only what we touch). */
+  /** An access token as stored (opaque format): who, for which client, and `extraTokenClaims`' claims. */
+  export interface AccessTokenInstance {
+    jti: string;
+    accountId?: string;
+    clientId: string;
+    scope?: string;
+    iat: number;
+    exp: number;
+    extra?: Record<string, unknown>;
+  }
+
+  /** The Koa context oidc-provider passes to configuration callbacks and middleware (only what we touch). */
   export interface ProviderContext {
     oidc: {
       client?: { clientId: string; clientName?: string };
       session: SessionInstance;
       result?: { consent?: { grantId?: string } };
       provider: Provider;
+      /** The models the current request has loaded (the token endpoint: the code or refresh token it redeems). */
+      entities: { AuthorizationCode?: { authTime?: number }; RefreshToken?: { authTime?: number } };
     };
     req: IncomingMessage;
     res: ServerResponse;
     host: string;
+    path: string;
     body: unknown;
     type: string;
     status: number;
+    get(name: string): string;
     set(name: string, value: string): void;
   }
+
+  /** Koa middleware added with `provider.use`: runs around every provider route. */
+  export type ProviderMiddleware = (ctx: ProviderContext, next: () => Promise<void>) => Promise<void>;
 
   export interface AdapterPayload extends Record<string, unknown> {
     uid?: string;
@@ -77,6 +95,8 @@ declare module 'oidc-provider' {
     interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
     Grant: GrantModel;
     Session: { get(ctx: { req: IncomingMessage; res: ServerResponse }): Promise<SessionInstance> };
+    AccessToken: { find(value: string): Promise<AccessTokenInstance | undefined> };
+    use(middleware: ProviderMiddleware): this;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
 }

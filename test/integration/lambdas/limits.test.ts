@@ -16,6 +16,7 @@ import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js'
 import { toHttpError } from '../../../lambdas/shared/errors.js';
 import { createIdentityVerifier } from '../../../lambdas/shared/identity.js';
 import { createUploadsApp } from '../../../lambdas/uploads/app.js';
+import { createSignInVerifier } from '../../../lambdas/uploads/sign-in-verifier.js';
 import { UPLOAD_SETTINGS_ENV, uploadSettings, type UploadSettings } from '../../../lambdas/uploads/settings.js';
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
 import { AlbTestIdentity } from '../../support/alb-token.js';
@@ -29,7 +30,8 @@ let db: CatalogDb;
 let identity: AlbTestIdentity;
 
 type Answer = { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON answers, checked field by field
-type Call = (method: string, path: string, options?: { token?: string; query?: Record<string, string>; body?: unknown }) => Promise<Answer>;
+/** `token` is x-amzn-oidc-data, `accessToken` x-amzn-oidc-accesstoken, as the ALB sends them. */
+type Call = (method: string, path: string, options?: { token?: string; accessToken?: string; query?: Record<string, string>; body?: unknown }) => Promise<Answer>;
 
 /** The uploads app as the handler builds it, with `settings` changed; `adminAllowList` is ADMIN_ALLOWED_EMAILS. */
 function uploadsApp(settings: Partial<UploadSettings> = {}, adminAllowList = 'admin@example.com'): Call {
@@ -37,12 +39,17 @@ function uploadsApp(settings: Partial<UploadSettings> = {}, adminAllowList = 'ad
     s3,
     settings: { ...uploadSettings(readEnv('uploads', UPLOAD_SETTINGS_ENV, { BUCKET_NAME: BUCKET })), ...settings },
     verifyIdentity: createIdentityVerifier(identity.settings(adminAllowList)),
+    signIns: createSignInVerifier(identity.settings().customer),
     catalog: db,
     logger: new Logger({ serviceName: 'uploads-test', logLevel: 'SILENT' }),
   });
   return async (method, path, options = {}) => {
     const body = options.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(options.body));
-    const headers: Record<string, string> = { ...(options.token ? { 'x-amzn-oidc-data': options.token } : {}), ...(body.length ? { 'content-type': 'application/json' } : {}) };
+    const headers: Record<string, string> = {
+      ...(options.token ? { 'x-amzn-oidc-data': options.token } : {}),
+      ...(options.accessToken ? { 'x-amzn-oidc-accesstoken': options.accessToken } : {}),
+      ...(body.length ? { 'content-type': 'application/json' } : {}),
+    };
     try {
       const response = await app({ method, path, query: options.query ?? {}, headers, body, sourceIp: '203.0.113.9' }, undefined);
       return { status: response.status, body: JSON.parse(String(response.body)) };
@@ -217,16 +224,59 @@ describe('attacks from the security review now do no harm', () => {
     expect(await storedBytes(created.body.key)).toBe(0);
   });
 
-  it("a reset login's old session is refused (401 session_revoked); a session begun after the reset is let in", async () => {
+  it("a reset login's old session is refused (401 session_revoked) on every route; a session begun after the reset is let in", async () => {
     const resetAt = new Date(Date.now() - 60_000);
+    const resetSecond = Math.floor(resetAt.getTime() / 1000);
     await putRecord(record('reset', { sessionsNotBefore: { customer1: resetAt.toISOString() } }));
     const call = uploadsApp();
-    const seconds = (d: number) => Math.floor(d / 1000);
-    const old = customer('reset', 'customer1', { iat: seconds(resetAt.getTime()) - 3600 });
-    for (const [method, path, body] of [['GET', '/api/me'], ['POST', '/api/s3/multipart', { filename: 'x.bin', metadata: { size: '1' } }], ['GET', '/api/files']] as const) {
-      expect(await call(method, path, { token: old, ...(body ? { body } : {}) }), path).toMatchObject({ status: 401, body: { error: { code: 'session_revoked' } } });
+    const token = customer('reset');
+    // Signed in an hour before the reset; the token itself was refreshed since (Cognito keeps auth_time).
+    const old = identity.accessToken({ authTime: resetSecond - 3600 });
+    const routes = [
+      ['GET', '/api/me'],
+      ['POST', '/api/s3/multipart', {}, { filename: 'x.bin', metadata: { size: '1' } }],
+      ['GET', '/api/files'],
+      ['GET', '/api/s3/params', { filename: 'x.txt', type: 'text/plain', 'metadata[size]': '1' }],
+      ['GET', '/api/s3/multipart/some-upload', { key: 'uploads/reset/x.bin' }],
+    ] as const;
+    for (const [method, path, query, body] of routes) {
+      expect(await call(method, path, { token, accessToken: old, ...(query ? { query } : {}), ...(body ? { body } : {}) }), path).toMatchObject({ status: 401, body: { error: { code: 'session_revoked' } } });
     }
-    expect((await call('GET', '/api/me', { token: customer('reset', 'customer1', { auth_time: seconds(resetAt.getTime()) + 5 }) })).status).toBe(200);
+    const fresh = identity.accessToken({ authTime: resetSecond + 5 });
+    expect((await call('GET', '/api/me', { token, accessToken: fresh })).status).toBe(200);
+    const created = await call('POST', '/api/s3/multipart', { token, accessToken: fresh, body: { filename: 'after-reset.bin', metadata: { size: '1' } } });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    expect((await call('GET', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}`, { token, accessToken: fresh, query: { key: created.body.key } })).status).toBe(200);
+  });
+
+  it('a login with a cut-off must prove its sign-in with a valid access token of its own: missing, forged, foreign or timeless tokens are refused', async () => {
+    const resetAt = new Date(Date.now() - 60_000);
+    const after = Math.floor(resetAt.getTime() / 1000) + 5;
+    await putRecord(record('proof', { sessionsNotBefore: { customer1: resetAt.toISOString() } }));
+    const call = uploadsApp();
+    const token = customer('proof');
+    const refusals: Array<[string, string | undefined]> = [
+      ['none', undefined],
+      ['opaque', 'opaque-access-token'],
+      ['forged', identity.accessToken({ authTime: after, privateKey: identity.accessTokenForgeryKey })],
+      ["another user's", identity.accessToken({ authTime: after, sub: 'customer-sub-2' })],
+      ["another app client's", identity.accessToken({ authTime: after, clientId: 'other-client' })],
+      ['an id token', identity.accessToken({ authTime: after, tokenUse: 'id' })],
+      ['expired', identity.accessToken({ authTime: after, expiresInSeconds: -600 })],
+      ['without auth_time', identity.accessToken({ claims: { auth_time: undefined } })],
+    ];
+    for (const [label, accessToken] of refusals) {
+      expect(await call('GET', '/api/me', { token, ...(accessToken ? { accessToken } : {}) }), label).toMatchObject({ status: 401, body: { error: { code: 'session_revoked' } } });
+    }
+    expect((await call('GET', '/api/me', { token, accessToken: identity.accessToken({ authTime: after }) })).status).toBe(200);
+  });
+
+  it('a login without a cut-off needs no access token, even when another login of its endpoint has one', async () => {
+    await putRecord(record('calm', { logins: ['customer1', 'customer2'], sessionsNotBefore: { customer2: new Date().toISOString() } }));
+    const call = uploadsApp();
+    expect((await call('GET', '/api/me', { token: customer('calm') })).status).toBe(200);
+    expect((await call('GET', '/api/me', { token: customer('calm'), accessToken: 'opaque-access-token' })).status).toBe(200);
+    expect(await call('GET', '/api/me', { token: customer('calm', 'customer2') })).toMatchObject({ status: 401, body: { error: { code: 'session_revoked' } } });
   });
 
   it('the filename e\\u200E\\u0301.pdf becomes an NFC key that can be signed, listed and completed', async () => {

@@ -1,15 +1,20 @@
 // The customers' local hosted UI against cognito-local: first sign-in with the New password step,
 // and the checks cognito-local skips (temporary password, disabled users, password policy), then
-// the claims the Lambdas get (custom:endpoint) and Cognito-style logout. Lambda targets are stubs.
+// the claims the Lambdas get (custom:endpoint), the Cognito-shaped access token the uploads Lambda
+// verifies for revoked sessions, and Cognito-style logout. Lambda targets are stubs.
 import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
+import { JwtVerifier } from 'aws-jwt-verify';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLambdaEnv } from '../../../contract/lambda-env.js';
 import { createIdentityVerifier, identitySettings } from '../../../lambdas/shared/identity.js';
+import { keyFetcherFor } from '../../../lambdas/shared/key-fetcher.js';
+import { createSignInVerifier } from '../../../lambdas/uploads/sign-in-verifier.js';
 import { alertText, BrowserClient, headersOf, signInCustomer, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 
 const events: ALBEvent[] = [];
@@ -113,6 +118,72 @@ describe('first sign-in', () => {
     client.deleteCookie('localhost', 'PortalSession-0');
     const next = await client.navigate(`${portal.url}/`);
     expect(next.body).toContain('<label for="email">Email</label>');
+  });
+});
+
+describe("the customer IdP's access token (x-amzn-oidc-accesstoken), shaped like Cognito's", () => {
+  const email = 'token@customer.example';
+  const client = new BrowserClient();
+  const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>;
+  let first: { token: string; claims: Record<string, unknown> };
+  beforeAll(async () => {
+    await createCustomer(email, 'acme-token');
+    expect((await signInCustomer(client, portal, email, TEMPORARY, STRONG)).url).toBe(`${portal.url}/`);
+  });
+
+  it('is a JWT that aws-jwt-verify accepts with the JWKS at ${issuer}/.well-known/jwks.json, with the claims Cognito writes', async () => {
+    const signedInAt = Math.floor(Date.now() / 1000);
+    const { headers, principal } = await identityOf(client);
+    const token = headers['x-amzn-oidc-accesstoken']!;
+    const issuer = portal.env.CUSTOMER_ISSUER!;
+    const verifier = JwtVerifier.create(
+      { issuer, audience: null, jwksUri: `${issuer}/.well-known/jwks.json` },
+      { jwksCache: new SimpleJwksCache({ fetcher: keyFetcherFor(issuer, 'issuer')! }) },
+    );
+    const claims = (await verifier.verify(token)) as Record<string, unknown>;
+    expect(decode(token.split('.')[0]!)).toEqual({ kid: expect.any(String), alg: 'RS256' });
+    expect(claims).toEqual({
+      sub: principal.subject,
+      iss: issuer,
+      version: 2,
+      client_id: portal.env.CUSTOMER_CLIENT_ID,
+      token_use: 'access',
+      scope: 'openid email profile',
+      auth_time: expect.any(Number),
+      iat: expect.any(Number),
+      exp: expect.any(Number),
+      jti: expect.any(String),
+      username: principal.kind === 'customer' ? principal.username : null,
+    });
+    expect(Math.abs((claims.auth_time as number) - signedInAt)).toBeLessThan(30);
+    // What the uploads Lambda concludes from it, with the settings the local portal gave it.
+    const signIns = createSignInVerifier(identitySettings(parseLambdaEnv('uploads', portal.env)).customer);
+    expect(principal.kind === 'customer' && (await signIns.verifiedSignInTime(principal))).toBe(claims.auth_time);
+    first = { token, claims };
+  });
+
+  it("keeps the sign-in's auth_time in the next token of the same IdP session (the gateway itself never refreshes)", async () => {
+    expect(first).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // a later iat
+    // A new portal session without a password: the IdP still knows the user and issues new tokens.
+    client.deleteCookie('localhost', 'PortalSession-0');
+    const again = await client.navigate(`${portal.url}/`);
+    expect(again.url).toBe(`${portal.url}/`);
+    const token = (await identityOf(client)).headers['x-amzn-oidc-accesstoken']!;
+    const claims = decode(token.split('.')[1]!);
+    expect(token).not.toBe(first.token);
+    expect(claims.iat as number).toBeGreaterThan(first.claims.iat as number);
+    expect(claims.auth_time).toBe(first.claims.auth_time);
+  });
+
+  it('still opens userinfo for the gateway, and only with a token this IdP signed', async () => {
+    const userinfo = `${portal.idps.customer.issuer}/me`;
+    const answer = await fetch(userinfo, { headers: { authorization: `Bearer ${first.token}` } });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ sub: first.claims.sub, email, 'custom:endpoint': 'acme-token' });
+    const [header, payload] = first.token.split('.');
+    const tampered = `${header}.${payload}.${Buffer.alloc(256).toString('base64url')}`;
+    expect((await fetch(userinfo, { headers: { authorization: `Bearer ${tampered}` } })).status).toBe(401);
   });
 });
 

@@ -36,7 +36,7 @@ export const SETTINGS: AdminSettings = {
 };
 
 export const ADMIN: AdminPrincipal = { kind: 'admin', subject: 'admin-sub-1', email: 'alice@corp.example', name: 'Alice' };
-export const CUSTOMER: CustomerPrincipal = { kind: 'customer', subject: 'cust-sub', username: 'bob@acme.example', email: 'bob@acme.example', endpoint: 'acme', authenticatedAt: null };
+export const CUSTOMER: CustomerPrincipal = { kind: 'customer', subject: 'cust-sub', username: 'bob@acme.example', email: 'bob@acme.example', endpoint: 'acme', accessToken: null };
 
 const PRINCIPALS: Record<string, Principal> = { admin: ADMIN, customer: CUSTOMER };
 

@@ -86,6 +86,13 @@ describe('admin allow-list in createIdentityVerifier', () => {
     expect(principal).toMatchObject({ kind: 'customer', endpoint: 'acme', username: 'customer1' });
   });
 
+  it("carries the customer's access token as the ALB sent it (verified later, only when needed), and null without one", async () => {
+    const verifier = createIdentityVerifier(identity.settings());
+    const token = identity.customerToken({ endpoint: 'acme' });
+    expect(await verifier({ ...header(token), 'x-amzn-oidc-accesstoken': 'not-even-a-jwt' })).toMatchObject({ kind: 'customer', accessToken: 'not-even-a-jwt' });
+    expect(await verifier(header(token))).toMatchObject({ kind: 'customer', accessToken: null });
+  });
+
   it('still answers 401 first for a token that does not verify', async () => {
     expect(await verify('admin@example.com', identity.adminToken({}, { expiresInSeconds: -60 }))).toMatchObject({ status: 401, code: 'unauthenticated' });
   });
@@ -114,6 +121,10 @@ describe('identitySettings: ADMIN_ALLOWED_EMAILS', () => {
       expect(adminAllowList.everyone).toBe(false);
       expect(adminAllowList.emails.size + adminAllowList.domains.size).toBe(0);
     }
+  });
+
+  it("names the customer pool's keys after its issuer, where Cognito serves them", () => {
+    expect(identitySettingsFromEnv(base).customer).toEqual({ ...TEST_CUSTOMER_IDP, jwksUri: `${TEST_CUSTOMER_IDP.issuer}/.well-known/jwks.json` });
   });
 
   it('throws a clear error for a malformed list', () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
 import { createS3Client } from '../../../lambdas/shared/aws-clients.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
 import { createIdentityVerifier } from '../../../lambdas/shared/identity.js';
+import { createSignInVerifier } from '../../../lambdas/uploads/sign-in-verifier.js';
 import type { HttpRequest } from '../../../lambdas/shared/http.js';
 import { toHttpError } from '../../../lambdas/shared/errors.js';
 import { createUploadsApp } from '../../../lambdas/uploads/app.js';
@@ -94,6 +95,7 @@ export async function createHarness(settings: Partial<UploadSettings> = {}): Pro
   const metrics = new Map<UploadMetricName, number>();
   const clock = { now: NOW };
   const verifyIdentity = createIdentityVerifier(identity.settings());
+  const signIns = createSignInVerifier(identity.settings().customer);
   const logger = new Logger({ serviceName: 'uploads-test', logLevel: 'SILENT' });
   const harness: Harness = {
     identity,
@@ -113,6 +115,7 @@ export async function createHarness(settings: Partial<UploadSettings> = {}): Pro
         s3,
         settings: this.settings,
         verifyIdentity,
+        signIns,
         catalog,
         metrics: { add: (name, value) => metrics.set(name, (metrics.get(name) ?? 0) + value) },
         logger,

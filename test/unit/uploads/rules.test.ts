@@ -2,8 +2,9 @@
 // request parsing, access decisions and settings.
 import { describe, expect, it } from 'vitest';
 import { refusalOf } from '../../support/portal-error.js';
-import type { Principal } from '../../../lambdas/shared/identity.js';
-import { assertEndpointAccess } from '../../../lambdas/uploads/access.js';
+import type { CustomerPrincipal, Principal } from '../../../lambdas/shared/identity.js';
+import { assertEndpointAccess, assertSessionCurrent } from '../../../lambdas/uploads/access.js';
+import type { SignInVerifier } from '../../../lambdas/uploads/sign-in-verifier.js';
 import { formatPartNumbers, multipartEtag, normaliseEtag, parseCompletionRequest, verifyCompletion, type StoredPart } from '../../../lambdas/uploads/completion.js';
 import { assertWithinLimits, parseDeclaredSize } from '../../../lambdas/uploads/limits.js';
 import { parseChecksumAlgorithm, parseCreateBody, parseFileChecksum, parseParamsQuery } from '../../../lambdas/uploads/new-upload.js';
@@ -259,7 +260,7 @@ describe('new upload requests', () => {
 });
 
 describe('assertEndpointAccess', () => {
-  const customer = (endpoint: string | null, username = 'customer1', authenticatedAt: number | null = null): Principal => ({ kind: 'customer', subject: 's', username, email: 'e', endpoint, authenticatedAt });
+  const customer = (endpoint: string | null, username = 'customer1'): Principal => ({ kind: 'customer', subject: 's', username, email: 'e', endpoint, accessToken: null });
   const admin: Principal = { kind: 'admin', subject: 's', email: 'e', name: 'n' };
   const active = endpointRecord('acme');
   const cases: Array<[string, Principal, string, ReturnType<typeof endpointRecord> | null, string | null]> = [
@@ -282,17 +283,33 @@ describe('assertEndpointAccess', () => {
   it.each(cases)('%s', (_label, principal, endpoint, record, code) => {
     expect(refusalOf(() => assertEndpointAccess(principal, endpoint, record, NOW))?.code).toBe(code ?? undefined);
   });
+});
 
-  it("refuses a session that began before the login's not-before time (401 session_revoked), and a later one not", () => {
-    const reset = endpointRecord('acme', { sessionsNotBefore: { customer1: '2026-11-25T12:00:00.000Z' } });
-    const at = (iso: string) => Date.parse(iso) / 1000;
-    expect(() => assertEndpointAccess(customer('acme', 'customer1', at('2026-11-25T11:59:59Z')), 'acme', reset, NOW)).toThrow(expect.objectContaining({ code: 'session_revoked', status: 401 }));
-    expect(() => assertEndpointAccess(customer('acme', 'Customer1', at('2026-11-25T10:00:00Z')), 'acme', reset, NOW)).toThrow(expect.objectContaining({ code: 'session_revoked' }));
-    expect(assertEndpointAccess(customer('acme', 'customer1', at('2026-11-25T12:00:01Z')), 'acme', reset, NOW)).toBe(reset);
-    // Another login of the endpoint, and a token without a sign-in time (cannot be judged), are let in.
-    expect(assertEndpointAccess(customer('acme', 'customer1', null), 'acme', reset, NOW)).toBe(reset);
-    const two = { ...reset, logins: ['customer1', 'customer2'] };
-    expect(assertEndpointAccess(customer('acme', 'customer2', at('2026-11-25T11:00:00Z')), 'acme', two, NOW)).toBe(two);
+describe('assertSessionCurrent', () => {
+  const principal = (username = 'customer1'): CustomerPrincipal => ({ kind: 'customer', subject: 's', username, email: 'e', endpoint: 'acme', accessToken: 'token' });
+  /** A verifier whose sessions all began at `iso` (null: none can prove it). */
+  const signedInAt = (iso: string | null): SignInVerifier => ({ verifiedSignInTime: async () => (iso === null ? null : Date.parse(iso) / 1000) });
+  const reset = endpointRecord('acme', { sessionsNotBefore: { customer1: '2026-11-25T12:00:00.500Z' } });
+  const revoked = { code: 'session_revoked', status: 401 };
+
+  it("refuses a session that began before the login's not-before time (401 session_revoked), and a later one not", async () => {
+    await expect(assertSessionCurrent(reset, principal(), signedInAt('2026-11-25T11:59:59Z'))).rejects.toMatchObject(revoked);
+    await expect(assertSessionCurrent(reset, principal('Customer1'), signedInAt('2026-11-25T10:00:00Z'))).rejects.toMatchObject(revoked);
+    await expect(assertSessionCurrent(reset, principal(), signedInAt('2026-11-25T12:00:01Z'))).resolves.toBeUndefined();
+  });
+
+  it('compares whole seconds, as auth_time has them: a sign-in in the second of the reset is let in', async () => {
+    await expect(assertSessionCurrent(reset, principal(), signedInAt('2026-11-25T12:00:00Z'))).resolves.toBeUndefined();
+  });
+
+  it('refuses a login with a cut-off whose session proves no sign-in time (fail closed)', async () => {
+    await expect(assertSessionCurrent(reset, principal(), signedInAt(null))).rejects.toMatchObject(revoked);
+  });
+
+  it('asks nothing of a login without a cut-off, nor of another login of the endpoint', async () => {
+    const unasked: SignInVerifier = { verifiedSignInTime: () => Promise.reject(new Error('asked for a sign-in time')) };
+    await expect(assertSessionCurrent(endpointRecord('acme'), principal(), unasked)).resolves.toBeUndefined();
+    await expect(assertSessionCurrent({ ...reset, logins: ['customer1', 'customer2'] }, principal('customer2'), unasked)).resolves.toBeUndefined();
   });
 });
 

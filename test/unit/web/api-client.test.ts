@@ -57,6 +57,19 @@ describe('api client', () => {
     stop();
   });
 
+  it("reports the uploads API's session_revoked as a revoked session, which signing in again through the same session cannot cure", async () => {
+    const ends: string[] = [];
+    const stop = onSessionExpired((end) => ends.push(end));
+    stubFetch(() => new Response('{"error":{"code":"session_revoked","message":"ended"}}', { status: 401 }));
+    const error = await api.get('/api/me').catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 401, code: 'session_revoked' });
+    expect((error as ApiError).message).toMatch(/password was reset.*Sign out/);
+    stubFetch(() => new Response('{"error":{"code":"unauthenticated","message":"no"}}', { status: 401 }));
+    await expect(api.get('/api/me')).rejects.toMatchObject({ status: 401, code: 'unauthenticated' });
+    expect(ends).toEqual(['revoked', 'expired']);
+    stop();
+  });
+
   it('reports a network failure as status 0, but lets aborts through', async () => {
     stubFetch(() => Promise.reject(new TypeError('Failed to fetch')));
     await expect(api.get('/api/me')).rejects.toMatchObject({ status: 0, code: 'network_error' });

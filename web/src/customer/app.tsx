@@ -54,7 +54,7 @@ export function CustomerApp() {
         </a>
       </header>
       <main class="page" id="main">
-        <SessionBanner signInHref="/" />
+        <SessionBanner signInHref="/" signOutHref="/signout" />
         {load.state === 'loading' && <p class="page-loading">Loading…</p>}
         {load.state === 'error' && (
           <div class="banner banner-error" role="alert">

@@ -21,10 +21,16 @@ export class ApiError extends Error {
 export const isApiError = (value: unknown): value is ApiError =>
   value instanceof ApiError || (value instanceof Error && value.name === 'ApiError');
 
-type Listener = () => void;
+/**
+ * How a session ended: `expired` (the ALB session timed out or is gone: signing in again helps), or
+ * `revoked` (the uploads API's `session_revoked`: an admin reset the password, but the ALB session
+ * lives on, so signing in again would land on the same refused session; signing out first helps).
+ */
+export type SessionEnd = 'expired' | 'revoked';
+type Listener = (end: SessionEnd) => void;
 const sessionListeners = new Set<Listener>();
 
-/** Called on any 401 (the ALB session ended): the page then asks the person to sign in again. */
+/** Called on any 401: the page then asks the person to sign in again (or out, then in). */
 export function onSessionExpired(listener: Listener): () => void {
   sessionListeners.add(listener);
   return () => sessionListeners.delete(listener);
@@ -63,8 +69,10 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
   }
   // A redirect to the sign-in page means the session is gone (fetch must not follow it cross-origin).
   if (response.type === 'opaqueredirect' || response.status === 401) {
-    for (const listener of sessionListeners) listener();
-    throw new ApiError(401, 'unauthenticated', messageForApiError({ status: 401, code: 'unauthenticated' }));
+    const revoked = response.status === 401 && parseErrorBody(await response.text().catch(() => ''), 401).code === 'session_revoked';
+    for (const listener of sessionListeners) listener(revoked ? 'revoked' : 'expired');
+    const code = revoked ? 'session_revoked' : 'unauthenticated';
+    throw new ApiError(401, code, messageForApiError({ status: 401, code }));
   }
   const text = await response.text();
   if (!response.ok) {
