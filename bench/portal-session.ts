@@ -33,13 +33,7 @@ async function expectStatus(response: Response, status: number, what: string): P
 }
 
 export async function startBenchPortal(options: BenchPortalOptions): Promise<LocalPortal> {
-  const portal = await startLocalPortal({ dataDir: options.dataDir, port: 0, logLevel: 'ERROR' });
-  if (options.partMiB !== undefined) {
-    const bytes = String(options.partMiB * 1024 * 1024);
-    process.env.MULTIPART_THRESHOLD_BYTES = bytes;
-    process.env.MIN_PART_SIZE_BYTES = bytes;
-  }
-  return portal;
+  return startLocalPortal({ dataDir: options.dataDir, port: 0, logLevel: 'ERROR', ...(options.partMiB === undefined ? {} : { partSizeBytes: options.partMiB * 1024 * 1024 }) });
 }
 
 export async function openBenchSession(portal: LocalPortal): Promise<BenchSession> {

@@ -31,6 +31,8 @@ export interface LocalHandlerEnvInputs {
   notifications: { sesEndpoint: string; sqsEndpoint: string; digestQueueUrl: string; webhookQueueUrl: string; sender: string; quietSeconds: number };
   /** Part URL lifetime (PRESIGN_EXPIRES_SECONDS). @default the stack's default */
   presignExpiresSeconds?: number;
+  /** Multipart threshold and part size; absent = the stack's defaults. */
+  partSizeBytes?: number;
   /** The stack's `malwareScan` (MALWARE_SCAN). @default 'block' */
   malwareScan?: MalwareScanMode;
 }
@@ -66,8 +68,8 @@ export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, s
     // What the stack sets from its config defaults, written out as it writes them.
     PRESIGN_EXPIRES_SECONDS: inputs.presignExpiresSeconds ?? LAMBDA_ENV.PRESIGN_EXPIRES_SECONDS.default,
     UPLOAD_CONCURRENCY: LAMBDA_ENV.UPLOAD_CONCURRENCY.default,
-    MULTIPART_THRESHOLD_BYTES: LAMBDA_ENV.MULTIPART_THRESHOLD_BYTES.default,
-    MIN_PART_SIZE_BYTES: LAMBDA_ENV.MIN_PART_SIZE_BYTES.default,
+    MULTIPART_THRESHOLD_BYTES: inputs.partSizeBytes ?? LAMBDA_ENV.MULTIPART_THRESHOLD_BYTES.default,
+    MIN_PART_SIZE_BYTES: inputs.partSizeBytes ?? LAMBDA_ENV.MIN_PART_SIZE_BYTES.default,
     MAX_OPEN_UPLOADS_PER_LOGIN: LAMBDA_ENV.MAX_OPEN_UPLOADS_PER_LOGIN.default,
     INCOMPLETE_UPLOAD_DAYS: LAMBDA_ENV.INCOMPLETE_UPLOAD_DAYS.default,
     DOWNLOAD_EXPIRES_SECONDS: LAMBDA_ENV.DOWNLOAD_EXPIRES_SECONDS.default,

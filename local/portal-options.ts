@@ -63,6 +63,11 @@ export interface LocalPortalOptions {
    */
   presignExpiresSeconds?: number;
   /**
+   * The multipart threshold and part size (MULTIPART_THRESHOLD_BYTES and MIN_PART_SIZE_BYTES, at least
+   * 5 MiB): tests that send multipart files of a few MiB set S3's minimum. @default the stack's defaults
+   */
+  partSizeBytes?: number;
+  /**
    * Malware scanning as the stack's `malwareScan`: with block (and the local S3 server) downloads need
    * the scanner stand-in's clean tag or an admin's release. With an external S3 it is always off
    * (no scanner and no tag condition there). @default 'block'

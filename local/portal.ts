@@ -270,6 +270,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
         quietSeconds,
       },
       presignExpiresSeconds: options.presignExpiresSeconds,
+      partSizeBytes: options.partSizeBytes,
       malwareScan,
     });
     assertHandlersAccept(env);

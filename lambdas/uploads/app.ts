@@ -95,12 +95,12 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
     })
     // Literal segments before `:partNumber`, which would otherwise swallow them.
     .add(R.signParts.method, R.signParts.path, async (request, params, { principal }) => {
-      const uploadId = parseUploadId(params.uploadId);
-      const parts = parsePartsToSign((readJsonBody(request) as { parts?: unknown } | null)?.parts);
       // A cold instance reads the upload's reservation (its facts) and the endpoint record: both S3
       // reads, so they go together. The facts are used only once the access check has passed.
-      const facts = prefetchFacts(core, principal, request.query.key, uploadId);
+      const facts = params.uploadId === undefined ? undefined : prefetchFacts(core, principal, request.query.key, params.uploadId);
       const scope = await keyScope(principal, request.query.key);
+      const uploadId = parseUploadId(params.uploadId);
+      const parts = parsePartsToSign((readJsonBody(request) as { parts?: unknown } | null)?.parts);
       const answer: SignPartsResponse = { presignedUrls: await signParts(core, { key: scope.key, uploadId, endpoint: scope.endpoint }, parts, facts) };
       return json(200, answer);
     })

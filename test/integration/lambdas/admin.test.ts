@@ -38,7 +38,8 @@ const files = {
 };
 
 beforeAll(async () => {
-  portal = await startTestPortal();
+  // Multipart files of a few MiB, cut in S3's smallest parts as the page would with this setting.
+  portal = await startTestPortal({ partSizeBytes: 5 * 1024 * 1024 });
   admin = new PortalApi(new BrowserClient(), portal);
   await signInAdmin(admin.client, portal);
   const john = await createEndpoint(admin, { name: 'john', customerEmail: 'john@example.com' });

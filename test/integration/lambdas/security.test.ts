@@ -59,6 +59,8 @@ const usernames: Record<string, string> = {};
 beforeAll(async () => {
   const loadUploads = async (): Promise<AlbHandler> => (await import('../../../lambdas/uploads/handler.js')).handler;
   portal = await startTestPortal({
+    // Multipart files of a few MiB, cut in S3's smallest parts as the page would with this setting.
+    partSizeBytes: 5 * 1024 * 1024,
     // The real uploads handler, wrapped only to record the events the gateway builds.
     handlers: {
       uploads: async (event, context) => {
@@ -343,7 +345,8 @@ describe('customer A cannot act inside endpoint B, whatever the upload id', () =
     expect((await customerA.listParts(crossed)).status).toBe(404);
     const signed = await customerA.signPart(crossed, 1);
     expect(signed.status).toBe(200);
-    const put = await fetch(signed.body.url, { method: 'PUT', body: bytes(randomData(1024)) });
+    // Part 1 of A's 5 MiB + 10 bytes in 5 MiB parts: the URL binds exactly 5 MiB.
+    const put = await fetch(signed.body.url, { method: 'PUT', body: bytes(randomData(5 * MiB)) });
     expect(put.status).toBe(404);
     expect((await customerA.complete(crossed, [{ PartNumber: 1, ETag: etagB }])).status).toBe(404);
     expect((await customerA.abort(crossed)).status).toBe(404);
