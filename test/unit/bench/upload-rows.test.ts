@@ -22,7 +22,7 @@ function pageRun(apiRequests: number, peakBytes = 5 * MiB): BrowserUploadResult 
   };
 }
 
-/** 1 GiB in 64 parts; lib-storage takes 7 s a round, the page `pageMs[i]`. */
+/** 1 GiB in 64 parts; lib-storage doing the same work takes 7 s a round, with the SDK's defaults 5.6 s, the page `pageMs[i]`. */
 function figures(pageMs: number[], apiRequests = 3): UploadFigures {
   return {
     fileBytes: 1024 * MiB,
@@ -36,7 +36,8 @@ function figures(pageMs: number[], apiRequests = 3): UploadFigures {
     hashingCpuSeconds: pageMs.map(() => 2.6),
     hashHeadStartMs: pageMs.map(() => 120),
     defaultModel: { ms: 12_000, browserCpuSeconds: 9 },
-    sdkMs: pageMs.map(() => 7000),
+    sdkSameWorkMs: pageMs.map(() => 7000),
+    sdkMs: pageMs.map(() => 5600),
     sdkCrc64Ms: 9000,
     rawBrowserMs: 7500,
     quarter: { fileBytes: 256 * MiB, partSize: 16 * MiB, browser: pageRun(apiRequests, 4 * MiB) },
@@ -46,12 +47,14 @@ function figures(pageMs: number[], apiRequests = 3): UploadFigures {
 const row = (rows: ReturnType<typeof uploadRows>, start: string) => rows.find((r) => r.figure.startsWith(start))!;
 
 describe('uploadRows', () => {
-  it('passes throughput at a/b 0.875 and fails it at 0.7, from the median of the rounds', () => {
+  it('passes throughput at a/b 0.875 against lib-storage doing the same integrity work and fails it at 0.7, from the median of the rounds', () => {
     const fast = row(uploadRows(figures([8000, 8000, 20_000, 8000, 8000])), 'upload throughput: page via gateway');
     expect(fast).toMatchObject({ ratio: 0.875, pass: true });
     const slow = row(uploadRows(figures([10_000, 10_000, 10_000, 5000, 10_000])), 'upload throughput: page via gateway');
     expect(slow).toMatchObject({ ratio: 0.7, pass: false });
     expect(slow.note).toContain("Playwright's click added 150 ms more");
+    // Against lib-storage with the SDK's defaults (no CRC64NVME work): reported, never a failure.
+    expect(row(uploadRows(figures([8000, 8000, 8000])), "upload throughput: page (a) vs lib-storage with the SDK's default checksums")).toMatchObject({ ratio: 0.7, target: 'report', pass: true });
   });
 
   it('passes the control plane at 6 requests per GiB (checksummed parts are signed in batches as they are hashed) and fails it at 7', () => {
@@ -61,7 +64,7 @@ describe('uploadRows', () => {
 
   it("reports lib-storage with CRC64NVME and the checksum worker's CPU per GiB next to Chromium's", () => {
     const rows = uploadRows(figures([8000, 8000, 8000]));
-    expect(row(rows, "upload throughput: page (a) vs lib-storage with CRC64NVME (b')")).toMatchObject({ ratio: 1.125, target: 'report', pass: true });
+    expect(row(rows, "upload throughput: page (a) vs lib-storage with the SDK's JavaScript CRC64NVME (b')")).toMatchObject({ ratio: 1.125, target: 'report', pass: true });
     expect(row(rows, 'browser CPU: checksum worker per GiB')).toMatchObject({ portal: 2.6, reference: 6, ratio: 0.433, pass: true });
   });
 });
