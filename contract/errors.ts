@@ -139,6 +139,7 @@ export const ERROR_CATALOGUE = {
 
   // 5xx: the portal or a service behind it failed; trying again later may succeed.
   server_error: { status: 500, message: 'Internal server error', expose: false },
+  purge_too_soon: { status: 409, message: 'The endpoint was open moments ago and an upload link it handed out may still be valid; its access has ended, so delete it again in a few minutes to purge its files' },
   purge_failed: { status: 500, message: 'Deleting the files stopped part-way; delete again to finish', expose: true },
   invitation_failed: { status: 502, message: 'The invitation e-mail could not be sent', expose: true },
   sign_out_failed: { status: 502, message: "The password was reset, but the login's open sessions could not be ended; reset it again", expose: true },

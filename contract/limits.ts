@@ -81,3 +81,13 @@ export const DEFAULT_MAX_OPEN_UPLOADS_PER_LOGIN = 20;
  * ago may still have a live URL that would store it again after a delete.
  */
 export const SMALL_UPLOAD_MAX_EXPIRES_SECONDS = 300;
+
+/**
+ * How long the uploads Lambda keeps an endpoint record it has read: a change (disabled, a login
+ * removed) reaches its answers within this. The admin Lambda counts on it too: an endpoint disabled
+ * less than this ago may still be handed new upload URLs.
+ */
+export const ENDPOINT_RECORD_CACHE_SECONDS = 30;
+
+/** Clock skew allowed between S3's or another Lambda's time and this one's, where a wait is computed from it. */
+export const CLOCK_MARGIN_SECONDS = 30;

@@ -8,6 +8,12 @@
 // 30 s record cache). The intent (`endpoint.deleting`) is stored before the first step, so even a
 // Lambda timeout in the middle of a long purge leaves a record; a failure part-way is audited
 // (`incomplete`, with the failed step's name), as something may already be gone.
+//
+// A purge waits until no upload URL the endpoint handed out can still store a file: a small file's
+// presigned PUT lives up to 5 minutes, and the uploads Lambda may hand one out for as long as its
+// record cache still says the endpoint is open. Until then the purge step answers 409
+// `purge_too_soon` with the time to wait, after access has ended (disabled, logins removed), so the
+// admin's second try finds nothing that could refill the folder.
 import type { DeleteEndpointResult } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
 import { mapLimit } from '../shared/concurrency.js';
@@ -16,6 +22,24 @@ import type { DeleteEndpointInput } from './endpoint-input.js';
 import { assertVersionSeen } from './endpoint-store.js';
 import type { AdminServices } from './services.js';
 import { runSteps } from './step-runner.js';
+import { CLOCK_MARGIN_SECONDS, ENDPOINT_RECORD_CACHE_SECONDS, SMALL_UPLOAD_MAX_EXPIRES_SECONDS } from '../../contract/limits.js';
+import type { EndpointRecord } from '../shared/endpoint-record.js';
+import { PortalError } from '../shared/errors.js';
+
+/**
+ * 409 `purge_too_soon` unless every upload URL the endpoint may have handed out has expired: the last
+ * one was signed at most the record cache's life after the endpoint was disabled (its `updatedAt` when
+ * it was disabled before this call, else now), and lives at most 5 minutes.
+ */
+export function assertNoLiveUploadUrls(record: EndpointRecord, now: Date): void {
+  const disabledAt = record.disabled ? Date.parse(record.updatedAt) : Number.NaN;
+  const closedAt = Number.isFinite(disabledAt) ? disabledAt : now.getTime();
+  const safeAt = closedAt + (ENDPOINT_RECORD_CACHE_SECONDS + SMALL_UPLOAD_MAX_EXPIRES_SECONDS + CLOCK_MARGIN_SECONDS) * 1000;
+  if (now.getTime() < safeAt) {
+    const seconds = Math.ceil((safeAt - now.getTime()) / 1000);
+    throw new PortalError('purge_too_soon', `The endpoint was open until moments ago, and an upload link it handed out may still be valid. Its access has ended; delete it again in ${seconds} s to purge its files`);
+  }
+}
 
 export type DeleteEndpointServices = Pick<AdminServices, 'store' | 'logins' | 'endpointFiles' | 'auditor' | 'logger'>;
 
@@ -47,7 +71,12 @@ export async function deleteEndpoint(services: DeleteEndpointServices, context: 
     async (step) => {
       if (!record.disabled) await step('disable endpoint', () => store.replace({ ...record, disabled: true, updatedAt: context.now.toISOString() }, etag));
       await step('remove logins', () => mapLimit(record.logins, 4, (username) => logins.delete(username)));
-      const purged: PurgeResult | null = input.purgeFiles ? await step('purge files', () => endpointFiles.purge(name)) : null;
+      const purged: PurgeResult | null = input.purgeFiles
+        ? await step('purge files', () => {
+            assertNoLiveUploadUrls(record, context.now);
+            return endpointFiles.purge(name);
+          })
+        : null;
       await step('delete record', () => store.delete(name));
       const result: DeleteEndpointResult = { name, loginsRemoved: record.logins, filesPurged: purged?.files ?? null, uploadsAborted: purged?.uploadsAborted ?? null };
       await step('audit deletion', () =>

@@ -1,6 +1,6 @@
 // Use cases on customers' files: download, share, delete. Access is audited before the URL is made
 // (no durable record, no URL); a deletion writes its intent before and its result after.
-import { SMALL_UPLOAD_MAX_EXPIRES_SECONDS } from '../../contract/limits.js';
+import { CLOCK_MARGIN_SECONDS, SMALL_UPLOAD_MAX_EXPIRES_SECONDS } from '../../contract/limits.js';
 import { PortalError } from '../shared/errors.js';
 import type { ShareResult } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
@@ -67,8 +67,6 @@ export async function deleteFile({ browser, auditor, logger }: FileServices, con
   });
 }
 
-/** Clock skew allowed between S3's LastModified and this Lambda's clock. */
-const CLOCK_MARGIN_MS = 30_000;
 
 /**
  * A small file's presigned PUT binds `If-None-Match: *`, so it stores nothing while the object exists,
@@ -80,7 +78,7 @@ const CLOCK_MARGIN_MS = 30_000;
  */
 export function assertNoLiveUploadUrl(file: { lastModified: Date | null }, now: Date): void {
   if (!file.lastModified) return;
-  const safeAt = file.lastModified.getTime() + SMALL_UPLOAD_MAX_EXPIRES_SECONDS * 1000 + CLOCK_MARGIN_MS;
+  const safeAt = file.lastModified.getTime() + (SMALL_UPLOAD_MAX_EXPIRES_SECONDS + CLOCK_MARGIN_SECONDS) * 1000;
   if (now.getTime() < safeAt) {
     const seconds = Math.ceil((safeAt - now.getTime()) / 1000);
     throw new PortalError('file_recently_uploaded', `This file arrived moments ago, and its upload link may still be valid; delete it again in ${seconds} s`);

@@ -1,5 +1,6 @@
 // The uploads Lambda's settings, from its parsed environment (contract/lambda-env.ts holds each
 // variable's default and bounds).
+import { ENDPOINT_RECORD_CACHE_SECONDS } from '../../contract/limits.js';
 import type { EnvValues } from '../../contract/lambda-env.js';
 
 export interface UploadSettings {
@@ -24,8 +25,6 @@ export interface UploadSettings {
   incompleteUploadDays: number;
 }
 
-export const ENDPOINT_CACHE_SECONDS = 30;
-
 export const UPLOAD_SETTINGS_ENV = ['BUCKET_NAME', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES', 'MAX_OPEN_UPLOADS_PER_LOGIN', 'INCOMPLETE_UPLOAD_DAYS'] as const;
 
 export function uploadSettings(env: EnvValues<(typeof UPLOAD_SETTINGS_ENV)[number]>): UploadSettings {
@@ -35,7 +34,7 @@ export function uploadSettings(env: EnvValues<(typeof UPLOAD_SETTINGS_ENV)[numbe
     concurrency: env.UPLOAD_CONCURRENCY,
     multipartThresholdBytes: env.MULTIPART_THRESHOLD_BYTES,
     minPartSizeBytes: env.MIN_PART_SIZE_BYTES,
-    endpointCacheSeconds: ENDPOINT_CACHE_SECONDS,
+    endpointCacheSeconds: ENDPOINT_RECORD_CACHE_SECONDS,
     maxOpenUploadsPerLogin: env.MAX_OPEN_UPLOADS_PER_LOGIN,
     incompleteUploadDays: env.INCOMPLETE_UPLOAD_DAYS,
   };

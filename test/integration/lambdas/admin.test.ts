@@ -2,7 +2,8 @@
 // the file browser from the catalog (trailing '/' on prefixes: `john` never lists `johnny/`; sort,
 // search, time range, page tokens; reconcile), downloads (302 to a presigned GET
 // that saves under the original name), share links, deletes and the audit trail of all of them.
-import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { endpointRecordKey } from '../../../contract/bucket-layout.js';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FileListing } from '../../../contract/api/admin.js';
@@ -20,6 +21,7 @@ import {
   partHeaders,
   partsToSign,
   putPart,
+  putSmall,
   randomData,
   sha256,
   signedInCustomer,
@@ -271,10 +273,26 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     const signed = await customer.signBatch(unfinished.body, [toSign]);
     await putPart(signed.body.presignedUrls['1']!, firstPart, partHeaders(toSign!.checksum));
     expect(await incompleteUploads(s3, portal.bucket, 'uploads/purge-me/')).toHaveLength(1);
+    // A small file's URL the customer holds back, to use once the files are gone.
+    const late = randomData(64);
+    const lateUrl = await customer.params('late.txt', late.length, 'text/plain', {}, await crc64nvme(late));
+    expect(lateUrl.status).toBe(200);
 
+    // Access ends at once, but the files stay until every URL the endpoint handed out has expired.
+    const early = await admin.call('DELETE', '/admin/api/endpoints/purge-me', { purgeFiles: true, confirm: 'purge-me' });
+    expect(early).toMatchObject({ status: 409, body: { error: { code: 'purge_too_soon', message: expect.stringMatching(/in 3[0-6]\d s/) } } });
+    // The held-back URL still stores (it lives up to 5 minutes): this is what the purge waits out.
+    expect((await putSmall(lateUrl.body, late)).status).toBe(200);
+    expect(await listKeys(s3, portal.bucket, 'uploads/purge-me/')).toEqual(['uploads/purge-me/done.txt', 'uploads/purge-me/late.txt']);
+
+    // Six minutes later (the record's time moved back, as the wait would): the purge takes everything.
+    const recordKey = endpointRecordKey('purge-me');
+    const stored = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: portal.bucket, Key: recordKey }))).Body!.transformToString()) as { disabled: boolean; updatedAt: string };
+    expect(stored.disabled).toBe(true);
+    await s3.send(new PutObjectCommand({ Bucket: portal.bucket, Key: recordKey, Body: JSON.stringify({ ...stored, updatedAt: new Date(Date.now() - 6 * 60_000).toISOString() }), ContentType: 'application/json' }));
     const res = await admin.call('DELETE', '/admin/api/endpoints/purge-me', { purgeFiles: true, confirm: 'purge-me' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ filesPurged: 1, uploadsAborted: 1 });
+    expect(res.body).toMatchObject({ filesPurged: 2, uploadsAborted: 1 });
     expect(await incompleteUploads(s3, portal.bucket, 'uploads/purge-me/')).toEqual([]);
     expect(await listKeys(s3, portal.bucket, 'uploads/purge-me/')).toEqual([]);
   });

@@ -18,6 +18,8 @@ import { CONTEXT, inputsOf, makeRecord, objectBody, POOL, s3Error, useCaseHarnes
 
 const RECORD_KEY = '_portal/endpoints/acme.json';
 const KEEP_FILES = parseDeleteEndpoint(undefined, 'acme');
+/** Disabled long before the call: every upload URL it handed out has expired, so a purge may run. */
+const CLOSED = makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'], disabled: true });
 const PURGE = parseDeleteEndpoint({ purgeFiles: true, confirm: 'acme' }, 'acme');
 
 function existing(h: UseCaseHarness, record: EndpointRecord = makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] })) {
@@ -65,7 +67,7 @@ describe('deleteEndpoint', () => {
 
   it('purges only when the input carries the confirmed purge, and reports what it purged', async () => {
     const h = useCaseHarness();
-    existing(h);
+    existing(h, CLOSED);
     h.s3Mock.on(ListObjectsV2Command, { Prefix: 'uploads/acme/' }).resolvesOnce({ Contents: [{ Key: 'uploads/acme/a.pdf' }] }).resolves({});
     expect(await deleteEndpoint(h.services, CONTEXT, 'acme', PURGE)).toMatchObject({ filesPurged: 1, uploadsAborted: 0 });
     expect(inputsOf(h.s3Mock, DeleteObjectsCommand)).toEqual([{ Bucket: 'portal-bucket', Delete: { Objects: [{ Key: 'uploads/acme/a.pdf' }], Quiet: true } }]);
@@ -98,21 +100,45 @@ describe('deleteEndpoint', () => {
         h.s3Mock.on(DeleteObjectsCommand).resolves({ Errors: [{ Key: 'uploads/acme/a', Code: 'AccessDenied' }] });
       },
       error: { code: 'purge_failed' },
-      done: { recordWrites: 1, loginDeletes: 2, purgeStarted: true, recordDeletes: 0 },
+      record: CLOSED,
+      done: { recordWrites: 0, loginDeletes: 2, purgeStarted: true, recordDeletes: 0 },
     },
     {
       step: 'delete record',
       fail: (h: UseCaseHarness) => h.s3Mock.on(DeleteObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('InternalError', 500)),
       error: { name: 'InternalError' },
-      done: { recordWrites: 1, loginDeletes: 2, purgeStarted: true, recordDeletes: 1 },
+      record: CLOSED,
+      done: { recordWrites: 0, loginDeletes: 2, purgeStarted: true, recordDeletes: 1 },
     },
-  ])('stops when the step $step fails and audits the deletion as incomplete with that step', async ({ step, fail, error, done }) => {
+  ] as { step: string; fail: (h: UseCaseHarness) => void; error: object; record?: EndpointRecord; done: ReturnType<typeof stepsDone> }[])('stops when the step $step fails and audits the deletion as incomplete with that step', async ({ step, fail, error, record, done }) => {
     const h = useCaseHarness();
-    existing(h);
+    existing(h, record);
     fail(h);
     await expect(deleteEndpoint(h.services, CONTEXT, 'acme', PURGE)).rejects.toMatchObject(error);
     expect(stepsDone(h)).toEqual(done);
     intentThen(h, true, { action: 'endpoint.deleted', endpoint: 'acme', target: 'acme', details: { incomplete: true, failedStep: step, purgeFiles: true } });
+  });
+
+  it('ends access, then refuses to purge while an upload URL the endpoint handed out may be alive (409 purge_too_soon), and purges on the retry after it', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    h.s3Mock.on(ListObjectsV2Command, { Prefix: 'uploads/acme/' }).resolvesOnce({ Contents: [{ Key: 'uploads/acme/a.pdf' }] }).resolves({});
+    // Disabled now: the uploads Lambda may hand out URLs for 30 s more (its record cache), each valid 5 minutes, plus 30 s for clocks.
+    await expect(deleteEndpoint(h.services, CONTEXT, 'acme', PURGE)).rejects.toMatchObject({ code: 'purge_too_soon', status: 409, message: expect.stringContaining('in 360 s') });
+    expect(stepsDone(h)).toEqual({ recordWrites: 1, loginDeletes: 2, purgeStarted: false, recordDeletes: 0 });
+    intentThen(h, true, { action: 'endpoint.deleted', details: { incomplete: true, failedStep: 'purge files', purgeFiles: true } });
+
+    const at = (seconds: number) => ({ ...CONTEXT, now: new Date(CONTEXT.now.getTime() + seconds * 1000) });
+    const disabled = makeRecord({ logins: [], disabled: true, updatedAt: CONTEXT.now.toISOString() });
+    const early = useCaseHarness();
+    existing(early, disabled);
+    await expect(deleteEndpoint(early.services, at(300), 'acme', PURGE)).rejects.toMatchObject({ code: 'purge_too_soon', message: expect.stringContaining('in 60 s') });
+    expect(stepsDone(early).purgeStarted).toBe(false);
+    const retry = useCaseHarness();
+    existing(retry, disabled);
+    retry.s3Mock.on(ListObjectsV2Command, { Prefix: 'uploads/acme/' }).resolvesOnce({ Contents: [{ Key: 'uploads/acme/a.pdf' }] }).resolves({});
+    expect(await deleteEndpoint(retry.services, at(360), 'acme', PURGE)).toMatchObject({ filesPurged: 1 });
+    expect(stepsDone(retry)).toEqual({ recordWrites: 0, loginDeletes: 0, purgeStarted: true, recordDeletes: 1 });
   });
 
   it('skips disabling a record that is already disabled, and names the first step that then fails', async () => {

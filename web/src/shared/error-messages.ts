@@ -159,6 +159,7 @@ const BY_CODE = {
   // 5xx
   server_error: 'Something went wrong on the server. Please try again in a moment.',
   purge_failed: 'Deleting the files stopped part-way. Delete again to finish.',
+  purge_too_soon: 'The endpoint was open moments ago, and an upload link it handed out may still be valid. Its access has ended; delete it again in a few minutes to purge its files.',
   invitation_failed: 'The invitation e-mail could not be sent. Check the e-mail address and try again.',
   sign_out_failed: "The password was reset, but the login's open sessions could not be ended. Reset the password again.",
   directory_busy: SERVER_MESSAGE,
