@@ -356,7 +356,7 @@ export function uploadRows(u: UploadFigures): BenchRow[] {
       note:
         hashingCpu === null
           ? 'no /proc: not measured'
-          : "the worker thread's CPU (reading the file and hashing each part twice: its own checksum and the whole file's), median of the rounds; reference = all of Chromium's CPU per GiB",
+          : "the worker thread's CPU (reading the file and hashing each part once; the whole file's checksum combined from the parts'), median of the rounds; reference = all of Chromium's CPU per GiB",
       details: { hashingCpuSeconds: u.hashingCpuSeconds },
     },
     {
@@ -395,7 +395,7 @@ export function uploadRows(u: UploadFigures): BenchRow[] {
 
 /** Checksum throughput: the page's worker next to Node with the same library, and with the SDK's CRC64NVME. */
 export function hashingRows(h: HashingResult): BenchRow[] {
-  const what = `${h.mib} MiB in 16 MiB parts, each part hashed twice (its checksum and the whole file's), median of ${h.runs}`;
+  const what = `${h.mib} MiB in 16 MiB parts, each part hashed once and the whole file's checksum combined from the parts', median of ${h.runs}`;
   return [
     {
       figure: `hashing: CRC64NVME in the page's worker (a) vs hash-wasm in Node (b), ${h.mib} MiB`,

@@ -1,13 +1,14 @@
-// Checksum throughput: CRC64NVME as the page computes it (every part into a fresh part hash and into the
-// running whole-file hash, 16 MiB parts), in the page's own checksum worker in Chromium, next to the
-// same work in Node with the same code and library (hash-wasm) and with the AWS SDK's pure-JS
-// @aws-sdk/crc64-nvme. MiB/s of file, median of a few runs each; the file is random bytes in memory, so
-// no disk is timed.
+// Checksum throughput: CRC64NVME as the page computes it (each 16 MiB part once into a fresh part hash,
+// then the whole file's checksum combined from the part checksums and sizes), in the page's own checksum
+// worker in Chromium, next to the same work in Node with the same code and library (hash-wasm) and with
+// the AWS SDK's pure-JS @aws-sdk/crc64-nvme (its parts combined by the same combine). MiB/s of file,
+// median of a few runs each; the file is random bytes in memory, so no disk is timed.
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import type { Browser } from 'playwright-core';
+import { combinedChecksum, CRC64NVME, type PartCrc } from '../contract/crc-combine.js';
 import { createCrc64Nvme } from '../web/src/shared/hashing/crc64nvme.js';
 import { FileHashJob } from '../web/src/shared/hashing/hash-job.js';
 import { median } from './stats.js';
@@ -22,7 +23,7 @@ export interface HashingResult {
   browserWorker: number;
   nodeHashWasm: number;
   nodeSdk: number;
-  /** The page's whole-file checksum and Node's for the same bytes agreed (a sanity check of the figure). */
+  /** The page's whole-file checksum, Node's and the SDK's for the same bytes agreed (a sanity check of the figures). */
   agreed: boolean;
 }
 
@@ -34,23 +35,22 @@ const timed = async (work: () => Promise<unknown>): Promise<number> => {
 
 /** hash-wasm in Node, with the page's own job code (web/src/shared/hashing/hash-job.ts). */
 async function nodeHashWasm(data: Buffer): Promise<string> {
-  const hashers = { part: await createCrc64Nvme(), whole: await createCrc64Nvme() };
+  const hasher = await createCrc64Nvme();
   const job = new FileHashJob(new Blob([data]), HASH_PART_BYTES);
-  while (!job.done) await job.hashNextPart(hashers);
+  while (!job.done) await job.hashNextPart(hasher);
   return job.wholeChecksum!;
 }
 
-/** The SDK's CRC64NVME, fed the same way: a fresh hash per part, one running whole-file hash. */
+/** The SDK's CRC64NVME, used the same way: a fresh hash per part, the whole file's combined from the parts'. */
 async function nodeSdk(data: Buffer): Promise<string> {
-  const whole = new Crc64Nvme();
+  const parts: PartCrc[] = [];
   for (let offset = 0; offset < data.length; offset += HASH_PART_BYTES) {
     const part = data.subarray(offset, offset + HASH_PART_BYTES);
     const partHash = new Crc64Nvme();
     partHash.update(part);
-    await partHash.digest();
-    whole.update(part);
+    parts.push({ value: Buffer.from(await partHash.digest()).toString('base64'), size: part.length });
   }
-  return Buffer.from(await whole.digest()).toString('base64');
+  return combinedChecksum(CRC64NVME, parts);
 }
 
 /** The checksum worker the build made (dist/web/assets/hash-worker-<hash>.js), as the page loads it. */
@@ -99,9 +99,10 @@ export async function measureHashing(input: {
   const data = Buffer.concat(Array.from({ length: input.mib }, () => block));
   const node = { hashWasm: [] as number[], sdk: [] as number[] };
   let nodeChecksum = '';
+  let sdkChecksum = '';
   for (let run = 0; run < input.runs; run++) {
     node.hashWasm.push(await timed(async () => (nodeChecksum = await nodeHashWasm(data))));
-    node.sdk.push(await timed(() => nodeSdk(data)));
+    node.sdk.push(await timed(async () => (sdkChecksum = await nodeSdk(data))));
   }
   const context = await input.browser.newContext();
   try {
@@ -109,7 +110,7 @@ export async function measureHashing(input: {
     const page = await context.newPage();
     await page.goto(`${input.portalUrl}/`);
     const browserMs: number[] = [];
-    let agreed = true;
+    let agreed = sdkChecksum === nodeChecksum;
     for (let run = 0; run < input.runs; run++) {
       const result = await page.evaluate<{ ms: number; checksum: string }>(hashInWorker(input.workerPath, block.toString('base64'), input.mib, HASH_PART_BYTES));
       browserMs.push(result.ms);

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { createCRC64 } from 'hash-wasm';
+import { CRC64NVME, type ReflectedCrc } from '../../contract/crc-combine.js';
 
 export const CHECKSUM_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256'] as const;
 export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
@@ -21,6 +22,19 @@ export interface StoredChecksum {
 
 /** Length of each raw digest, to reject malformed values as InvalidDigest rather than BadDigest. */
 export const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { crc32: 4, crc32c: 4, crc64nvme: 8, sha1: 20, sha256: 32 };
+
+/**
+ * The algorithms whose checksums combine (contract/crc-combine.ts): a FULL_OBJECT checksum of theirs is
+ * derived from the parts' checksums, as S3 derives it. CRC32 and CRC32C are this S3 stand-in's alone;
+ * CRC64NVME is the portal's, defined in the contract.
+ */
+const COMBINABLE_CRCS: Partial<Record<ChecksumAlgorithm, ReflectedCrc>> = {
+  crc32: { width: 32, poly: 0xedb88320n },
+  crc32c: { width: 32, poly: 0x82f63b78n },
+  crc64nvme: CRC64NVME,
+};
+
+export const combinableCrc = (algorithm: ChecksumAlgorithm): ReflectedCrc | undefined => COMBINABLE_CRCS[algorithm];
 
 export interface Hasher {
   update(data: Buffer): void;
@@ -69,7 +83,7 @@ class Crc32c implements Hasher {
  * same cores as the browser sending them. One WebAssembly instance serves every hash: each keeps its
  * 12-byte state and loads it around each update, which runs synchronously.
  */
-const wasmCrc64 = await createCRC64('9a6c9329ac4bc9b5');
+const wasmCrc64 = await createCRC64(CRC64NVME.poly.toString(16).padStart(16, '0'));
 const CRC64_INITIAL = wasmCrc64.init().save();
 
 class Crc64Nvme implements Hasher {

@@ -5,8 +5,8 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { receiveToBuffer } from '../body.js';
-import { compositeChecksum, createChecksum, type ChecksumType, type Hasher, type StoredChecksum } from '../checksums.js';
-import { canCombine, combinedChecksum } from '../crc-combine.js';
+import { combinedChecksum } from '../../../contract/crc-combine.js';
+import { combinableCrc, compositeChecksum, createChecksum, type ChecksumType, type Hasher, type StoredChecksum } from '../checksums.js';
 import { header, sendXml, wholeSeconds, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
 import { eventObject, recordEvent } from '../events.js';
@@ -147,10 +147,11 @@ export async function completeMultipartUpload(ctx: Ctx, env: Env, bucket: Bucket
     // FULL_OBJECT: like S3, from the checksums of the parts verified on arrival (CRCs combine), so the
     // object's bytes are not hashed a second time; read while copying only where they do not combine.
     const fullObject = checksum?.type === 'FULL_OBJECT' ? checksum : undefined;
-    const hasher = fullObject && !canCombine(fullObject.algorithm) ? createChecksum(fullObject.algorithm) : undefined;
+    const crc = fullObject && combinableCrc(fullObject.algorithm);
+    const hasher = fullObject && !crc ? createChecksum(fullObject.algorithm) : undefined;
     await concatenate(upload, parts, blob, hasher);
     if (fullObject) {
-      const value = hasher ? hasher.digest().toString('base64') : combinedChecksum(fullObject.algorithm, parts.map((p) => ({ value: partChecksum(p, fullObject), size: p.size })));
+      const value = crc ? combinedChecksum(crc, parts.map((p) => ({ value: partChecksum(p, fullObject), size: p.size }))) : hasher!.digest().toString('base64');
       objectChecksum = { algorithm: fullObject.algorithm, value };
       // After the copy, like S3, which also refuses only then; the copy is dropped and the upload stays.
       checkClaimedChecksum(claims, fullObject, objectChecksum.value);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { base64ToHex, fileChecksumOf } from '../../../web/src/shared/checksum-format.js';
 import { createCrc64Nvme } from '../../../web/src/shared/hashing/crc64nvme.js';
 import { FileHasher, HashClient, HashError, type HashChannel } from '../../../web/src/shared/hashing/file-hasher.js';
-import { FileHashJob, type SharedHashers } from '../../../web/src/shared/hashing/hash-job.js';
+import { FileHashJob } from '../../../web/src/shared/hashing/hash-job.js';
 import { createHashService } from '../../../web/src/shared/hashing/hash-service.js';
 import type { FromHashWorker, ToHashWorker } from '../../../web/src/shared/hashing/messages.js';
 
@@ -15,7 +15,6 @@ async function sdkCrc64(bytes: Uint8Array): Promise<string> {
   return Buffer.from(await hash.digest()).toString('base64');
 }
 
-const sharedHashers = async (): Promise<SharedHashers> => ({ part: await createCrc64Nvme(), whole: await createCrc64Nvme() });
 const parts = (data: Buffer, partSize: number) => Array.from({ length: Math.max(1, Math.ceil(data.length / partSize)) }, (_, i) => data.subarray(i * partSize, (i + 1) * partSize));
 
 /** A channel that runs the worker's service in process, answering on a later task as a worker would. */
@@ -48,37 +47,56 @@ describe('FileHashJob', () => {
   it('hashes each part and the whole file as the SDK does, in slices smaller than a part', async () => {
     const data = randomBytes(3 * 1000 + 123);
     const job = new FileHashJob(new Blob([data]), 1000, 256);
-    const hashers = await sharedHashers();
+    const hasher = await createCrc64Nvme();
     const got = [];
-    while (!job.done) got.push(await job.hashNextPart(hashers));
+    while (!job.done) got.push(await job.hashNextPart(hasher));
     const expected = await Promise.all(parts(data, 1000).map(async (bytes, i) => ({ partNumber: i + 1, size: bytes.length, checksum: await sdkCrc64(bytes) })));
     expect(got).toEqual(expected);
     expect(job.wholeChecksum).toBe(await sdkCrc64(data));
   });
 
-  it('keeps each job to its own whole-file state while jobs take turns on the shared hashers', async () => {
+  // The whole file's checksum is combined from the parts' (each byte is hashed once): checked against
+  // the SDK's CRC64NVME of all the bytes at once, for every shape a file's last part can have.
+  it.each([
+    ['one part', 700, 1000],
+    ['an exact multiple of the part size', 5000, 1000],
+    ['a short last part', 4321, 1000],
+    ['a 1-byte last part', 3001, 1000],
+    ['a part size that is not a power of two', 10_007, 1237],
+    ['an empty file', 0, 1000],
+  ])('gives the whole file the SDK\'s CRC64NVME of all its bytes: %s', async (_shape, size, partSize) => {
+    const data = randomBytes(size);
+    const job = new FileHashJob(new Blob([data]), partSize, 300);
+    const hasher = await createCrc64Nvme();
+    const sizes = [];
+    while (!job.done) sizes.push((await job.hashNextPart(hasher)).size);
+    expect(sizes).toEqual(parts(data, partSize).map((part) => part.length));
+    expect(job.wholeChecksum).toBe(await sdkCrc64(data));
+  });
+
+  it('keeps each job to its own part state and parts while jobs take turns on the shared hasher', async () => {
     const a = randomBytes(5000);
     const b = randomBytes(4000);
     const jobA = new FileHashJob(new Blob([a]), 1000, 300);
     const jobB = new FileHashJob(new Blob([b]), 1000, 700);
-    const hashers = await sharedHashers();
+    const hasher = await createCrc64Nvme();
     while (!jobA.done || !jobB.done) {
-      // Both reads in flight at once: each loads and saves its states around every slice.
-      await Promise.all([jobA.done ? null : jobA.hashNextPart(hashers), jobB.done ? null : jobB.hashNextPart(hashers)]);
+      // Both reads in flight at once: each loads and saves its state around every slice.
+      await Promise.all([jobA.done ? null : jobA.hashNextPart(hasher), jobB.done ? null : jobB.hashNextPart(hasher)]);
     }
     expect(jobA.wholeChecksum).toBe(await sdkCrc64(a));
     expect(jobB.wholeChecksum).toBe(await sdkCrc64(b));
   });
 
   it('gives a file of one part (and an empty file) the part checksum as the whole', async () => {
-    const hashers = await sharedHashers();
+    const hasher = await createCrc64Nvme();
     for (const data of [randomBytes(999), Buffer.alloc(0)]) {
       const job = new FileHashJob(new Blob([data]), 1000);
       expect(job.totalParts).toBe(1);
-      const part = await job.hashNextPart(hashers);
+      const part = await job.hashNextPart(hasher);
       expect(part).toEqual({ partNumber: 1, size: data.length, checksum: await sdkCrc64(data) });
       expect(job.wholeChecksum).toBe(part.checksum);
-      await expect(job.hashNextPart(hashers)).rejects.toThrow(/hashed already/);
+      await expect(job.hashNextPart(hasher)).rejects.toThrow(/hashed already/);
     }
   });
 });
@@ -109,12 +127,12 @@ describe('hash service and FileHasher', () => {
     expect(service.pending).toBe(0);
   });
 
-  it('fails the waiters of a file that cannot be read, and of every file when the hashers cannot start', async () => {
+  it('fails the waiters of a file that cannot be read, and of every file when the hasher cannot start', async () => {
     const unreadable = { size: 3000, slice: () => ({ arrayBuffer: () => Promise.reject(new DOMException('The file changed', 'NotReadableError')) }) } as unknown as Blob;
     const { channel } = inProcessChannel();
     await expect(new HashClient(() => channel).hash(unreadable, 1000).part(1)).rejects.toThrow(HashError);
 
-    const refused = inProcessChannel({ createHashers: () => Promise.reject(new Error('WebAssembly.compile(): refused by the CSP')) });
+    const refused = inProcessChannel({ createHasher: () => Promise.reject(new Error('WebAssembly.compile(): refused by the CSP')) });
     const hasher = new HashClient(() => refused.channel).hash(new Blob([randomBytes(10)]), 1000);
     await expect(hasher.whole()).rejects.toThrow(/refused by the CSP/);
   });

@@ -2,9 +2,10 @@
 // 700 MiB/s in a Web Worker here, against about 75 MiB/s for the SDK's pure-JS @aws-sdk/crc64-nvme.
 // Its WebAssembly is compiled at run time, which is why the pages' CSP allows 'wasm-unsafe-eval'.
 import { createCRC64, type IHasher } from 'hash-wasm';
+import { CRC64NVME } from '../../../../contract/crc-combine.js';
 
-/** NVMe's reflected polynomial; hash-wasm applies the initial value and final XOR (all ones) itself. */
-export const CRC64NVME_POLYNOMIAL = '9a6c9329ac4bc9b5';
+/** NVMe's reflected polynomial, in hex; hash-wasm applies the initial value and final XOR (all ones) itself. */
+export const CRC64NVME_POLYNOMIAL = CRC64NVME.poly.toString(16).padStart(16, '0');
 
 export type Crc64Hasher = IHasher;
 

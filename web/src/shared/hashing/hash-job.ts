@@ -1,20 +1,16 @@
-// One file's hashing, part after part in order: each part's bytes go once into a fresh part hash and
-// once into the running whole-file hash. No library combines CRCs of parts, so this double feed is how
-// the page gets both the per-part checksums S3 checks each part against and the FULL_OBJECT checksum
-// it checks the assembled file against; fed strictly in order, exactly once per part, whatever the
-// upload does with the parts (retries, pauses) in the meantime.
+// One file's hashing, part after part in order: each part's bytes go once into a fresh part hash,
+// whose checksum S3 checks that part against. The whole file's checksum, the FULL_OBJECT checksum S3
+// checks the assembled file against, is combined from the part checksums and sizes once the last part
+// is hashed (contract/crc-combine.ts, as S3 derives it), so each byte is read and hashed once, whatever
+// the upload does with the parts (retries, pauses) in the meantime.
 //
-// The two hashers are shared by every job of a worker: a job keeps only their 12-byte states between
-// reads (save/load), so a thousand queued files cost no WebAssembly instance each, and jobs may take
-// turns part by part.
+// The hasher is shared by every job of a worker: a job keeps only its 12-byte state between reads
+// (save/load), so a thousand queued files cost no WebAssembly instance each, and jobs may take turns
+// part by part.
 import type { PartToSign } from '../../../../contract/api/uploads.js';
+import { combinedChecksum, CRC64NVME, type PartCrc } from '../../../../contract/crc-combine.js';
 import { bytesToBase64 } from '../checksum-format.js';
 import type { Crc64Hasher } from './crc64nvme.js';
-
-export interface SharedHashers {
-  part: Crc64Hasher;
-  whole: Crc64Hasher;
-}
 
 /**
  * Bytes read from the file at once: parts are read in slices of at most this, so a 5 GiB part of a
@@ -25,8 +21,8 @@ export const HASH_SLICE_BYTES = 16 * 1024 * 1024;
 export class FileHashJob {
   readonly totalParts: number;
   #nextPart = 1;
-  /** The whole-file hash between parts (null before the first). */
-  #wholeState: Uint8Array | null = null;
+  /** The checksum and size of every part hashed so far, in order: the whole file's checksum is made of them. */
+  #parts: PartCrc[] = [];
   #wholeChecksum: string | undefined;
   /** The next slice, already being read while the current one is hashed. */
   #readAhead: { start: number; bytes: Promise<ArrayBuffer> } | undefined;
@@ -55,30 +51,28 @@ export class FileHashJob {
   }
 
   /** Hashes the next part; after the last one, `wholeChecksum` is set. */
-  async hashNextPart(hashers: SharedHashers): Promise<PartToSign> {
+  async hashNextPart(hasher: Crc64Hasher): Promise<PartToSign> {
     if (this.done) throw new Error('Every part of this file was hashed already');
     const partNumber = this.#nextPart;
     const start = (partNumber - 1) * this.partSize;
     const end = Math.min(this.blob.size, start + this.partSize);
-    // A file of one part: its checksum is the file's, so its bytes are hashed once.
-    const single = this.totalParts === 1;
-    let partState = hashers.part.init().save();
-    let wholeState = this.#wholeState ?? hashers.whole.init().save();
+    let state = hasher.init().save();
     for (let offset = start; offset < end; ) {
       const sliceEnd = Math.min(end, offset + this.sliceBytes);
       const bytes = new Uint8Array(await this.#read(offset, sliceEnd));
       this.#prefetch(sliceEnd);
-      // Loaded and saved around each slice, in one synchronous step: other jobs use the same hashers
+      // Loaded and saved around each slice, in one synchronous step: other jobs use the same hasher
       // while this one waits for its next read.
-      partState = hashers.part.load(partState).update(bytes).save();
-      if (!single) wholeState = hashers.whole.load(wholeState).update(bytes).save();
+      state = hasher.load(state).update(bytes).save();
       offset = sliceEnd;
     }
-    const checksum = bytesToBase64(hashers.part.load(partState).digest('binary'));
-    this.#wholeState = wholeState;
+    const checksum = bytesToBase64(hasher.load(state).digest('binary'));
+    this.#parts.push({ value: checksum, size: end - start });
     this.#nextPart++;
     if (this.done) {
-      this.#wholeChecksum = single ? checksum : bytesToBase64(hashers.whole.load(wholeState).digest('binary'));
+      // A file of one part: the combine hands back that part's checksum.
+      this.#wholeChecksum = combinedChecksum(CRC64NVME, this.#parts);
+      this.#parts = [];
       this.#readAhead = undefined;
     }
     return { partNumber, size: end - start, checksum };

@@ -2,12 +2,13 @@
 // up as they are added and are hashed part after part, ahead of need. A part someone waits for (its
 // URL must be signed before it can be sent) comes first; otherwise the file being hashed goes on,
 // then the next in the order they were added.
-import { createCrc64Nvme } from './crc64nvme.js';
-import { FileHashJob, type SharedHashers } from './hash-job.js';
+import { createCrc64Nvme, type Crc64Hasher } from './crc64nvme.js';
+import { FileHashJob } from './hash-job.js';
 import type { FromHashWorker, ToHashWorker } from './messages.js';
 
 export interface HashServiceOptions {
-  createHashers?: () => Promise<SharedHashers>;
+  /** @default hash-wasm's CRC64NVME (tests pass one that fails) */
+  createHasher?: () => Promise<Crc64Hasher>;
   /** Slice size of each job's reads (tests use small ones). */
   sliceBytes?: number;
 }
@@ -18,14 +19,9 @@ interface Entry {
   need?: { partNumber: number; since: number };
 }
 
-const createSharedHashers = async (): Promise<SharedHashers> => {
-  const [part, whole] = await Promise.all([createCrc64Nvme(), createCrc64Nvme()]);
-  return { part, whole };
-};
-
 export function createHashService(post: (message: FromHashWorker) => void, options: HashServiceOptions = {}) {
   const entries = new Map<number, Entry>();
-  let hashers: Promise<SharedHashers> | undefined;
+  let hasher: Promise<Crc64Hasher> | undefined;
   let running = false;
   let current: number | undefined;
   let needs = 0;
@@ -50,12 +46,12 @@ export function createHashService(post: (message: FromHashWorker) => void, optio
     if (running) return;
     running = true;
     try {
-      let shared: SharedHashers;
+      let shared: Crc64Hasher;
       try {
-        shared = await (hashers ??= (options.createHashers ?? createSharedHashers)());
+        shared = await (hasher ??= (options.createHasher ?? createCrc64Nvme)());
       } catch (error) {
-        // Without the hashers no file can be hashed (a CSP without 'wasm-unsafe-eval', say).
-        hashers = undefined;
+        // Without the hasher no file can be hashed (a CSP without 'wasm-unsafe-eval', say).
+        hasher = undefined;
         for (const id of [...entries.keys()]) fail(id, error);
         return;
       }

@@ -1,5 +1,5 @@
 // The hashing worker: checksums are computed here, off the page's thread, so the upload widget stays
-// responsive while a large file is hashed (about 40 ms of CPU per 16 MiB part, twice over).
+// responsive while a large file is hashed (about 20 ms of CPU per 16 MiB part).
 import { createHashService } from './hash-service.js';
 import type { FromHashWorker, ToHashWorker } from './messages.js';
 
