@@ -5,11 +5,8 @@
 // hex), 1 otherwise.
 import { createReadStream } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { createCRC64 } from 'hash-wasm';
 import { isChecksumValue } from '../contract/checksums.js';
-
-/** CRC-64/NVME: hash-wasm's CRC64 with the NVMe polynomial (reflected 0x9a6c9329ac4bc9b5). */
-const CRC64NVME_POLYNOMIAL = '9a6c9329ac4bc9b5';
+import { createCrc64Nvme } from '../web/src/shared/hashing/crc64nvme.js';
 
 export interface FileCrc {
   base64: string;
@@ -18,7 +15,7 @@ export interface FileCrc {
 }
 
 export async function crc64nvmeOfFile(path: string): Promise<FileCrc> {
-  const hasher = await createCRC64(CRC64NVME_POLYNOMIAL);
+  const hasher = await createCrc64Nvme();
   hasher.init();
   let bytes = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 })) {
