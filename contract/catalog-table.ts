@@ -109,6 +109,9 @@ export const CATALOG_ATTRIBUTES = {
   uploaders: 'uploaders',
   firstArrivalAt: 'firstArrivalAt',
   lastArrivalAt: 'lastArrivalAt',
+  /** Digest item being sent: the SQS message id of the check that took it, and until when (ISO) the others leave it alone. */
+  digestClaim: 'claim',
+  digestClaimUntil: 'claimUntil',
   /** Reserved item: bytes and files held; `holds`: the hold ids applied to them. */
   reservedBytes: 'reservedBytes',
   reservedFiles: 'reservedFiles',

@@ -17,7 +17,7 @@ import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { readEndpointRecord } from '../shared/endpoint-record.js';
 import type { NotificationQueue } from '../shared/notifications/notification-queue.js';
 import { notificationsOf } from '../shared/notifications/notification-settings.js';
-import { claimPendingDigest, readPendingDigest, restorePendingDigest } from '../shared/notifications/pending-digest.js';
+import { claimPendingDigest, readPendingDigest, releasePendingDigest, settlePendingDigest } from '../shared/notifications/pending-digest.js';
 import { receiverOf, type DeliveryRecorder } from './delivery-audit.js';
 import type { Mail, Mailer } from './mailer.js';
 import { adminDigestMail, customerReceiptMail, emailAddresses, endpointConsoleUrl, filesReceivedData, infectedAlertMail, webhookBody } from './messages.js';
@@ -72,12 +72,19 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
     const now = deps.now();
     // Another check follows the later arrival; this one has nothing to do.
     if (now.getTime() - Date.parse(digest.lastArrivalAt) < deps.quietSeconds * 1000) return 'not-quiet';
-    // Taken: from here this call alone owns the digest. Were the function to stop before sending, this
-    // burst would go unannounced (its files are in the catalog; the next burst is announced as usual):
-    // DynamoDB transactions could close that gap, dynalite (the local stand-in) has none.
-    if (!(await claimPendingDigest(deps.db, digest))) return 'taken';
+    // Claimed: this check (its SQS message id) alone sends the digest. Should the function stop before
+    // settling, SQS delivers the message again and the same id claims and sends it then.
+    if (!(await claimPendingDigest(deps.db, digest, messageId, now))) {
+      // It grew (its own check follows), or another check is sending it, or died doing so: looking
+      // again later makes sure a claim whose check never came back does not keep the digest for good.
+      if (deps.digestQueueUrl) await deps.queue.send(deps.digestQueueUrl, { kind: 'digest-check', endpoint }, deps.quietSeconds);
+      return 'taken';
+    }
     const stored = await readEndpointRecord(deps.s3, deps.bucket, endpoint);
-    if (!stored) return 'no-endpoint';
+    if (!stored) {
+      await settlePendingDigest(deps.db, digest, messageId, now);
+      return 'no-endpoint';
+    }
     const settings = notificationsOf(stored.record);
     const data = filesReceivedData(digest, deps.portalUrl);
     let mailed = await sendMail(adminDigestMail(settings.adminRecipients, data), endpoint, 'digest', messageId);
@@ -86,12 +93,18 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
       const to = uploaders.length ? uploaders : emailAddresses([stored.record.customerEmail]);
       mailed = (await sendMail(customerReceiptMail(to, data), endpoint, 'receipt', messageId)) && mailed;
     }
+    if (!mailed) {
+      // SES refused or failed: the digest stays (with whatever arrived since) and is tried again after another quiet period.
+      await releasePendingDigest(deps.db, endpoint, messageId);
+      if (deps.digestQueueUrl) await deps.queue.send(deps.digestQueueUrl, { kind: 'digest-check', endpoint }, deps.quietSeconds);
+      return 'requeued';
+    }
     if (settings.webhook) await queueWebhook(endpoint, webhookBody(`msg_${newId()}`, 'files.received', now.toISOString(), data));
-    if (mailed) return 'sent';
-    // SES refused or failed: the digest goes back (merged with what arrived since) and is tried again after another quiet period.
-    await restorePendingDigest(deps.db, digest, now);
-    if (deps.digestQueueUrl) await deps.queue.send(deps.digestQueueUrl, { kind: 'digest-check', endpoint }, deps.quietSeconds);
-    return 'requeued';
+    // Files that arrived while it was being sent had their checks turned away by the claim: one more for them.
+    if ((await settlePendingDigest(deps.db, digest, messageId, deps.now())) === 'more' && deps.digestQueueUrl) {
+      await deps.queue.send(deps.digestQueueUrl, { kind: 'digest-check', endpoint }, deps.quietSeconds);
+    }
+    return 'sent';
   }
 
   async function infected(message: Extract<DigestQueueMessage, { kind: 'infected' }>, messageId: string): Promise<void> {

@@ -1,8 +1,15 @@
 // An endpoint's pending digest in the catalog table: every arrival adds to one item (count, bytes, the
-// first names, the uploaders, first and last arrival), and the notify Lambda takes it whole when the
-// endpoint has been quiet long enough. Taking it is a delete conditional on the count it read, so of
-// two consumers that read the same digest exactly one sends it, and an arrival that slips in between
-// makes the delete fail (its own delayed check sends the grown digest later).
+// first names, the uploaders, first and last arrival), and the notify Lambda sends it when the endpoint
+// has been quiet long enough. Sending is claim, send, settle, so that a function that stops half-way
+// loses nothing (no transactions: dynalite has none):
+//
+//   claim:  the item is marked with the check's SQS message id and a lease, conditional on the count it
+//           read and on nobody else's live claim: of two consumers exactly one sends. The same message
+//           delivered again (the function died before settling) claims it again and sends it then.
+//   settle: the item goes, conditional on the claim and the count it sent; when files arrived while it
+//           was being sent, only what was sent is taken off (count, bytes, the names listed) and the
+//           rest waits for its own check.
+//   release (sending failed): the claim goes; the digest is tried again after another quiet period.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import { DIGEST_NAME_LIMIT, DIGEST_UPLOADER_LIMIT } from '../../../contract/notifications.js';
@@ -69,31 +76,68 @@ export async function readPendingDigest(db: CatalogDb, endpoint: string): Promis
   };
 }
 
-/** Takes the digest as read: true for exactly one caller, false when it was taken or grew meanwhile. */
-export function claimPendingDigest(db: CatalogDb, digest: PendingDigest): Promise<boolean> {
-  return db.delete(digestKey(digest.endpoint), { expression: '#count = :count', names: { '#count': A.fileCount }, values: { ':count': { N: String(digest.fileCount) } } });
+/** How long a claim keeps other checks away: longer than the notify function may run. */
+export const DIGEST_CLAIM_MS = 15 * 60_000;
+
+const claimNames = { '#count': A.fileCount, '#claim': A.digestClaim, '#until': A.digestClaimUntil };
+
+/**
+ * Claims the digest as read for the check `claimId` (its SQS message id): true when this check may send
+ * it, false when it grew meanwhile or another check's claim is still alive.
+ */
+export function claimPendingDigest(db: CatalogDb, digest: PendingDigest, claimId: string, now: Date): Promise<boolean> {
+  return db.update(
+    digestKey(digest.endpoint),
+    { expression: 'SET #claim = :id, #until = :until', names: { '#claim': A.digestClaim, '#until': A.digestClaimUntil }, values: { ':id': { S: claimId }, ':until': { S: new Date(now.getTime() + DIGEST_CLAIM_MS).toISOString() } } },
+    {
+      expression: '#count = :count AND (attribute_not_exists(#claim) OR #claim = :id OR #until < :now)',
+      names: claimNames,
+      values: { ':count': { N: String(digest.fileCount) }, ':id': { S: claimId }, ':now': { S: now.toISOString() } },
+    },
+  );
 }
 
-/** Puts a taken digest back (its sending failed): merged with whatever arrived since. */
-export async function restorePendingDigest(db: CatalogDb, digest: PendingDigest, now: Date): Promise<void> {
-  const first = digest.files[0];
-  await db.update(digestKey(digest.endpoint), {
-    expression: `SET #kind = :kind, #first = :first, #last = if_not_exists(#last, :last) ADD #count :count, #bytes :bytes${digest.uploaders.length ? ', #uploaders :u' : ''}`,
-    names: { '#kind': A.kind, '#first': A.firstArrivalAt, '#last': A.lastArrivalAt, '#count': A.fileCount, '#bytes': A.totalBytes, ...(digest.uploaders.length ? { '#uploaders': A.uploaders } : {}) },
-    values: {
-      ':kind': { S: 'digest' },
-      ':first': { S: digest.firstArrivalAt },
-      ':last': { S: now.toISOString() },
-      ':count': { N: String(digest.fileCount) },
-      ':bytes': { N: String(digest.totalBytes) },
-      ...(digest.uploaders.length ? { ':u': { SS: digest.uploaders } } : {}),
-    },
-  });
-  if (first) {
-    await db.update(
-      digestKey(digest.endpoint),
-      { expression: 'SET #files = :files', names: { '#files': A.digestFiles }, values: { ':files': { L: digest.files.map(fileValue) } } },
-      { expression: 'attribute_not_exists(#files)', names: { '#files': A.digestFiles } },
+/**
+ * Takes what was sent off the digest the check `claimId` claimed. 'done': nothing is left; 'more': files
+ * arrived meanwhile and wait for their own check; 'lost': the claim had lapsed and another check took it.
+ */
+export async function settlePendingDigest(db: CatalogDb, sent: PendingDigest, claimId: string, now: Date): Promise<'done' | 'more' | 'lost'> {
+  const key = digestKey(sent.endpoint);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const item = await db.get(key, true);
+    if (!item || item[A.digestClaim]?.S !== claimId) return 'lost';
+    const count = Number(item[A.fileCount]?.N ?? 0);
+    const held = { '#claim': A.digestClaim, '#count': A.fileCount };
+    const mine = { ':id': { S: claimId }, ':count': { N: String(count) } };
+    if (count <= sent.fileCount) {
+      if (await db.delete(key, { expression: '#claim = :id AND #count = :count', names: held, values: mine })) return 'done';
+      continue;
+    }
+    const names = item[A.digestFiles]?.L ?? [];
+    const updated = await db.update(
+      key,
+      {
+        expression: 'SET #count = :left, #bytes = :bytesLeft, #files = :files, #first = :now REMOVE #claim, #until',
+        names: { ...held, '#bytes': A.totalBytes, '#files': A.digestFiles, '#first': A.firstArrivalAt, '#until': A.digestClaimUntil },
+        values: {
+          ':left': { N: String(count - sent.fileCount) },
+          ':bytesLeft': { N: String(Math.max(0, Number(item[A.totalBytes]?.N ?? 0) - sent.totalBytes)) },
+          ':files': { L: names.slice(sent.files.length) },
+          ':now': { S: now.toISOString() },
+        },
+      },
+      { expression: '#claim = :id AND #count = :count', names: held, values: mine },
     );
+    if (updated) return 'more';
   }
+  throw new Error(`The pending digest of ${sent.endpoint} keeps changing`);
+}
+
+/** Lets go of a claim whose sending failed: the digest stays as it is (grown or not) for the next try. */
+export async function releasePendingDigest(db: CatalogDb, endpoint: string, claimId: string): Promise<void> {
+  await db.update(
+    digestKey(endpoint),
+    { expression: 'REMOVE #claim, #until', names: { '#claim': A.digestClaim, '#until': A.digestClaimUntil } },
+    { expression: '#claim = :id', names: { '#claim': A.digestClaim }, values: { ':id': { S: claimId } } },
+  );
 }

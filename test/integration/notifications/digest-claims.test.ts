@@ -1,0 +1,185 @@
+// The pending digest against dynalite, through the notify app: a check that dies after claiming the
+// digest loses nothing (SQS delivers its message again and the same id sends it), two checks of one
+// digest send it once, files that arrive while it is being sent wait for their own digest, and a
+// failed send leaves the digest for the next try.
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import * as dynamodb from '@aws-sdk/client-dynamodb';
+import type { SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createNotifyApp, type NotifyDeps } from '../../../lambdas/notify/app.js';
+import type { Mail } from '../../../lambdas/notify/mailer.js';
+import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
+import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
+import { DIGEST_CLAIM_MS, readPendingDigest, recordArrival } from '../../../lambdas/shared/notifications/pending-digest.js';
+import type { NotificationQueue, QueueMessage } from '../../../lambdas/shared/notifications/notification-queue.js';
+import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
+import { objectBody } from '../../unit/admin/harness.js';
+
+const QUIET_MS = 300_000;
+const T0 = new Date('2026-12-05T10:00:00Z');
+
+let server: CatalogServer;
+let db: CatalogDb;
+let now: Date;
+let mails: Mail[];
+let queued: { message: QueueMessage; delaySeconds: number }[];
+let s3: S3Client;
+let failNextRecordRead: boolean;
+let failNextMail: boolean;
+/** Runs once while the next e-mail is being sent (arrivals between the claim and the settling). */
+let duringNextMail: (() => Promise<void>) | null;
+
+const record: EndpointRecord = {
+  name: 'acme',
+  displayName: 'Acme',
+  customerEmail: 'upload@acme.example',
+  createdAt: T0.toISOString(),
+  createdBy: 'admin@example.com',
+  updatedAt: T0.toISOString(),
+  expiresAt: null,
+  maxFileSizeBytes: null,
+  allowedExtensions: null,
+  notes: '',
+  disabled: false,
+  logins: [],
+  notifications: { adminRecipients: ['ops@corp.example'], customerReceipt: false, webhook: null },
+};
+
+beforeAll(async () => {
+  server = await startCatalogServer({ dataDir: null, port: 0, table: 'portal-catalog', region: 'us-east-1' });
+  db = sdkCatalogDb(server.table, async () => ({ client: server.client, sdk: dynamodb }));
+});
+afterAll(async () => server?.close());
+
+let endpointSeq = 0;
+let endpoint: string;
+beforeEach(() => {
+  endpoint = `acme${++endpointSeq}`;
+  now = T0;
+  mails = [];
+  queued = [];
+  failNextRecordRead = false;
+  failNextMail = false;
+  duringNextMail = null;
+  s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  mockClient(s3)
+    .on(GetObjectCommand)
+    .callsFake(() => {
+      if (failNextRecordRead) {
+        failNextRecordRead = false;
+        throw Object.assign(new Error('We encountered an internal error'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } });
+      }
+      return objectBody(JSON.stringify({ ...record, name: endpoint }));
+    });
+});
+
+function app() {
+  const queue: NotificationQueue = {
+    send: async (_url, message, delaySeconds = 0) => void queued.push({ message, delaySeconds }),
+    retryLater: async () => undefined,
+  };
+  const deps: NotifyDeps = {
+    s3,
+    bucket: 'bucket',
+    db,
+    queue,
+    digestQueueUrl: 'https://sqs/digests',
+    webhookQueueUrl: undefined,
+    mailer: {
+      send: async (mail) => {
+        const during = duringNextMail;
+        duringNextMail = null;
+        if (during) await during();
+        if (failNextMail) {
+          failNextMail = false;
+          throw Object.assign(new Error('Throttling'), { name: 'TooManyRequestsException' });
+        }
+        mails.push(mail);
+        return `ses-${mails.length}`;
+      },
+    },
+    portalUrl: 'https://portal.example.com',
+    quietSeconds: QUIET_MS / 1000,
+    webhook: { allowLoopbackHttp: false, resolve: async () => [] },
+    record: async () => undefined,
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    now: () => now,
+  };
+  return createNotifyApp(deps);
+}
+
+/** One digest-check delivery; `messageId` stays the same when SQS delivers a message again. */
+const check = (messageId: string) =>
+  app()({ Records: [{ messageId, receiptHandle: `r-${messageId}`, body: JSON.stringify({ kind: 'digest-check', endpoint }), attributes: { ApproximateReceiveCount: '1' } } as unknown as SQSRecord] });
+
+async function arrive(count: number, from = 0): Promise<void> {
+  for (let i = from; i < from + count; i++) await recordArrival(db, endpoint, { key: `uploads/${endpoint}/f${i}.bin`, name: `f${i}.bin`, size: 100, uploadedBy: 'bob@acme.example' }, now);
+}
+const later = (ms: number) => (now = new Date(now.getTime() + ms));
+const subjects = () => mails.map((m) => m.subject);
+
+describe('pending digests', () => {
+  it('survives a check that dies after claiming it: the same message, delivered again, sends it once', async () => {
+    await arrive(3);
+    later(QUIET_MS);
+    failNextRecordRead = true; // the function stops between the claim and the e-mail
+    expect(await check('m-1')).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
+    expect(mails).toEqual([]);
+    // Another check meanwhile stays away from the live claim, and looks again later.
+    expect(await check('m-2')).toEqual({ batchItemFailures: [] });
+    expect(mails).toEqual([]);
+    expect(queued).toHaveLength(1);
+    // SQS delivers m-1 again: it claims its own digest again and sends it.
+    expect(await check('m-1')).toEqual({ batchItemFailures: [] });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain('3 files');
+    expect(await readPendingDigest(db, endpoint)).toBeNull();
+    expect(await check('m-2')).toEqual({ batchItemFailures: [] });
+    expect(mails).toHaveLength(1);
+  });
+
+  it('is taken over once the claim of a check that never came back has lapsed', async () => {
+    await arrive(2);
+    later(QUIET_MS);
+    failNextRecordRead = true;
+    await check('m-1'); // dies, and its message is never delivered again (dead-letter queue)
+    later(DIGEST_CLAIM_MS + 1000);
+    await check('m-3');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain('2 files');
+  });
+
+  it('sends files that arrived while it was being sent in a digest of their own', async () => {
+    await arrive(4);
+    later(QUIET_MS);
+    // Two arrivals land between the claim and the settling (while the e-mail is being sent).
+    duringNextMail = () => arrive(2, 100);
+    await check('m-1');
+    expect(subjects()).toHaveLength(1);
+    expect(mails[0]!.text).toContain('4 files');
+    const left = await readPendingDigest(db, endpoint);
+    expect(left).toMatchObject({ fileCount: 2, totalBytes: 200 });
+    expect(left!.files.map((f) => f.name)).toEqual(['f100.bin', 'f101.bin']);
+    expect(queued.map((q) => q.delaySeconds)).toEqual([QUIET_MS / 1000]);
+    later(QUIET_MS);
+    await check('m-2');
+    expect(mails).toHaveLength(2);
+    expect(mails[1]!.text).toContain('2 files');
+    expect(await readPendingDigest(db, endpoint)).toBeNull();
+  });
+
+  it('keeps the digest when the e-mail fails, and sends it (grown) on the next try', async () => {
+    await arrive(1);
+    later(QUIET_MS);
+    failNextMail = true;
+    await check('m-1');
+    expect(mails).toEqual([]);
+    expect(await readPendingDigest(db, endpoint)).toMatchObject({ fileCount: 1 });
+    await arrive(1, 1);
+    later(QUIET_MS);
+    await check('m-2');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain('2 files');
+  });
+});
