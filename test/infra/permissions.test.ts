@@ -1,7 +1,7 @@
 // infra/permissions.ts against the Lambdas' code (pure, no synth): every AWS call the uploads and admin
 // Lambdas send is covered by a grant, and the grants stay on their prefixes. A new `...Command(` in
 // lambdas/ fails here until it is mapped to its IAM action below and, if needed, granted.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_COGNITO_ACTIONS, PORTAL_PREFIX, WILDCARD_REASONS, adminStatements, uploadsStatements } from '../../infra/permissions.js';
@@ -35,15 +35,25 @@ const COMMAND_ACTIONS: Record<string, string> = {
   AdminUserGlobalSignOutCommand: 'cognito-idp:AdminUserGlobalSignOut',
 };
 
-const sourceFiles = (dir: string): string[] =>
-  readdirSync(path.join(REPO_ROOT, dir), { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.ts'))
-    .map((file) => path.join(REPO_ROOT, dir, file));
+/** The repo's TypeScript files a Lambda's handler loads: its relative imports, static and dynamic, followed to the end. */
+function filesLoadedBy(name: 'uploads' | 'admin' | 'web'): string[] {
+  const seen = new Set<string>();
+  const pending = [path.join(REPO_ROOT, 'lambdas', name, 'handler.ts')];
+  while (pending.length) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const match of readFileSync(file, 'utf8').matchAll(/(?:from\s+|import\()\s*'(\.{1,2}\/[^']+)\.js'/g)) {
+      pending.push(path.resolve(path.dirname(file), `${match[1]!}.ts`));
+    }
+  }
+  return [...seen];
+}
 
-/** The SDK commands constructed in a Lambda's folder and the shared code. */
+/** The SDK commands constructed in the code a Lambda loads. */
 function commandsSentBy(name: 'uploads' | 'admin' | 'web'): Set<string> {
   const commands = new Set<string>();
-  for (const file of [...sourceFiles(`lambdas/${name}`), ...(name === 'web' ? [] : sourceFiles('lambdas/shared'))]) {
+  for (const file of filesLoadedBy(name)) {
     for (const match of readFileSync(file, 'utf8').matchAll(/new\s+(\w+Command)\(/g)) commands.add(match[1]!);
   }
   return commands;

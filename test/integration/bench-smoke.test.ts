@@ -25,8 +25,9 @@ interface Results {
 
 /** One pattern per figure row the full bench reports. */
 const FIGURES: RegExp[] = [
-  /^upload throughput: page via gateway \(a\) vs lib-storage \(b\)/,
-  /^upload throughput: page \(a\) vs lib-storage with CRC64NVME \(b'\)/,
+  /^upload throughput: page via gateway \(a\) vs lib-storage doing the same integrity work \(b\)/,
+  /^upload throughput: page \(a\) vs lib-storage with the SDK's default checksums \(b0\)/,
+  /^upload throughput: page \(a\) vs lib-storage with the SDK's JavaScript CRC64NVME \(b'\)/,
   /^upload throughput: page in Chromium's default process model/,
   /^upload throughput: page \(a\) vs raw XHR PUTs/,
   /^control plane: API requests per GiB/,
