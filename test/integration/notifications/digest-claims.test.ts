@@ -14,7 +14,7 @@ import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js'
 import { DIGEST_CLAIM_MS, readPendingDigest, recordArrival } from '../../../lambdas/shared/notifications/pending-digest.js';
 import type { NotificationQueue, QueueMessage } from '../../../lambdas/shared/notifications/notification-queue.js';
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
-import { objectBody } from '../../unit/admin/harness.js';
+import { makeRecord, objectBody } from '../../unit/admin/harness.js';
 
 const QUIET_MS = 300_000;
 const T0 = new Date('2026-12-05T10:00:00Z');
@@ -30,21 +30,7 @@ let failNextMail: boolean;
 /** Runs once while the next e-mail is being sent (arrivals between the claim and the settling). */
 let duringNextMail: (() => Promise<void>) | null;
 
-const record: EndpointRecord = {
-  name: 'acme',
-  displayName: 'Acme',
-  customerEmail: 'upload@acme.example',
-  createdAt: T0.toISOString(),
-  createdBy: 'admin@example.com',
-  updatedAt: T0.toISOString(),
-  expiresAt: null,
-  maxFileSizeBytes: null,
-  allowedExtensions: null,
-  notes: '',
-  disabled: false,
-  logins: [],
-  notifications: { adminRecipients: ['ops@corp.example'], customerReceipt: false, webhook: null },
-};
+const record: EndpointRecord = makeRecord({ notifications: { adminRecipients: ['ops@corp.example'], customerReceipt: false, webhook: null } });
 
 beforeAll(async () => {
   server = await startCatalogServer({ dataDir: null, port: 0, table: 'portal-catalog', region: 'us-east-1' });
