@@ -22,7 +22,8 @@ import type { DeleteEndpointInput } from './endpoint-input.js';
 import { assertVersionSeen } from './endpoint-store.js';
 import type { AdminServices } from './services.js';
 import { runSteps } from './step-runner.js';
-import { CLOCK_MARGIN_SECONDS, ENDPOINT_RECORD_CACHE_SECONDS, SMALL_UPLOAD_MAX_EXPIRES_SECONDS } from '../../contract/limits.js';
+import { ENDPOINT_RECORD_CACHE_SECONDS } from '../../contract/limits.js';
+import { secondsUntilUrlsExpire } from './upload-url-expiry.js';
 import type { EndpointRecord } from '../shared/endpoint-record.js';
 import { PortalError } from '../shared/errors.js';
 
@@ -34,9 +35,8 @@ import { PortalError } from '../shared/errors.js';
 export function assertNoLiveUploadUrls(record: EndpointRecord, now: Date): void {
   const disabledAt = record.disabled ? Date.parse(record.updatedAt) : Number.NaN;
   const closedAt = Number.isFinite(disabledAt) ? disabledAt : now.getTime();
-  const safeAt = closedAt + (ENDPOINT_RECORD_CACHE_SECONDS + SMALL_UPLOAD_MAX_EXPIRES_SECONDS + CLOCK_MARGIN_SECONDS) * 1000;
-  if (now.getTime() < safeAt) {
-    const seconds = Math.ceil((safeAt - now.getTime()) / 1000);
+  const seconds = secondsUntilUrlsExpire(closedAt + ENDPOINT_RECORD_CACHE_SECONDS * 1000, now);
+  if (seconds > 0) {
     throw new PortalError('purge_too_soon', `The endpoint was open until moments ago, and an upload link it handed out may still be valid. Its access has ended; delete it again in ${seconds} s to purge its files`);
   }
 }

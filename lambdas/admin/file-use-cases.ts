@@ -1,6 +1,6 @@
 // Use cases on customers' files: download, share, delete. Access is audited before the URL is made
 // (no durable record, no URL); a deletion writes its intent before and its result after.
-import { CLOCK_MARGIN_SECONDS, SMALL_UPLOAD_MAX_EXPIRES_SECONDS } from '../../contract/limits.js';
+import { secondsUntilUrlsExpire } from './upload-url-expiry.js';
 import { PortalError } from '../shared/errors.js';
 import type { ShareResult } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
@@ -67,7 +67,6 @@ export async function deleteFile({ browser, auditor, logger }: FileServices, con
   });
 }
 
-
 /**
  * A small file's presigned PUT binds `If-None-Match: *`, so it stores nothing while the object exists,
  * but once the object is deleted a URL still alive could store it again. Every URL that can store this
@@ -78,9 +77,8 @@ export async function deleteFile({ browser, auditor, logger }: FileServices, con
  */
 export function assertNoLiveUploadUrl(file: { lastModified: Date | null }, now: Date): void {
   if (!file.lastModified) return;
-  const safeAt = file.lastModified.getTime() + (SMALL_UPLOAD_MAX_EXPIRES_SECONDS + CLOCK_MARGIN_SECONDS) * 1000;
-  if (now.getTime() < safeAt) {
-    const seconds = Math.ceil((safeAt - now.getTime()) / 1000);
+  const seconds = secondsUntilUrlsExpire(file.lastModified.getTime(), now);
+  if (seconds > 0) {
     throw new PortalError('file_recently_uploaded', `This file arrived moments ago, and its upload link may still be valid; delete it again in ${seconds} s`);
   }
 }
