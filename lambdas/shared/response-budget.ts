@@ -7,8 +7,19 @@ import { MAX_ENCODED_BODY_BYTES } from '../../contract/response-limit.js';
 /** The largest JSON body a listing may answer with (measured by `embeddedJsonBytes`). */
 export const MAX_JSON_RESPONSE_BYTES = MAX_ENCODED_BODY_BYTES;
 
-/** Bytes `value` takes in the Lambda result: serialised as the body, then embedded as a JSON string. */
-export const embeddedJsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(JSON.stringify(value)), 'utf8');
+/**
+ * Bytes `value` takes in the Lambda result: serialised as the body, then embedded as a JSON string.
+ * Counted from one serialisation (a listing measures each of its 1,000 entries): embedding escapes
+ * only the body's `"` and `\` (JSON.stringify already wrote control characters and lone surrogates as
+ * escapes) and adds the two quotes around it.
+ */
+export function embeddedJsonBytes(value: unknown): number {
+  const body = JSON.stringify(value);
+  let escaped = 0;
+  for (let i = body.indexOf('"'); i !== -1; i = body.indexOf('"', i + 1)) escaped++;
+  for (let i = body.indexOf('\\'); i !== -1; i = body.indexOf('\\', i + 1)) escaped++;
+  return Buffer.byteLength(body, 'utf8') + escaped + 2;
+}
 
 export interface ListedPage<T> {
   /** What will be answered. */

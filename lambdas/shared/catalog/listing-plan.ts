@@ -6,6 +6,7 @@ import { CATALOG_ATTRIBUTES as A, CATALOG_INDEXES, FEED_VALUE, type CatalogIndex
 import type { FileScope, FileSortKey, SortOrder } from '../../../contract/api/admin.js';
 import type { ScanState } from '../../../contract/malware-scan.js';
 import type { Item, QueryInput } from './catalog-db.js';
+import { FILE_ATTRIBUTES } from './catalog-items.js';
 import { folderDir } from './catalog-path.js';
 import { NAME_SORT_BYTES, timeRangeBounds } from './sort-keys.js';
 
@@ -102,6 +103,12 @@ export function planListing(query: ListingQuery): ListingPlan {
     const legacy = query.scanStates.includes('not_scanned') ? ' OR attribute_not_exists(#scan)' : '';
     filters.push(`(#scan IN (${slots.join(', ')})${legacy})`);
   }
+  // What a page reads of each item: the file's attributes and the keys a page token holds. Every name
+  // goes through a placeholder (key, name, size and path are DynamoDB reserved words).
+  const projection = [...new Set([A.pk, A.sk, index.partitionKey, index.sortKey, ...FILE_ATTRIBUTES])].map((name, i) => {
+    names[`#a${i}`] = name;
+    return `#a${i}`;
+  });
   return {
     index,
     partition,
@@ -110,6 +117,7 @@ export function planListing(query: ListingQuery): ListingPlan {
       IndexName: index.name,
       KeyConditionExpression: keyCondition,
       ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      ProjectionExpression: projection.join(', '),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       ScanIndexForward: query.order === 'asc',

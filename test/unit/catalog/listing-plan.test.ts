@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planListing, type ListingQuery } from '../../../lambdas/shared/catalog/listing-plan.js';
+import { entryItem, readFile } from '../../../lambdas/shared/catalog/catalog-items.js';
+import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
+import type { Item } from '../../../lambdas/shared/catalog/catalog-db.js';
 
 const base: ListingQuery = { scope: 'folder', endpoint: 'acme', folder: 'q3/', sort: 'name', order: 'asc', namePrefix: null, contains: null, from: null, to: null };
 
@@ -40,5 +43,28 @@ describe('planListing', () => {
 
   it('reads every endpoint from the recent index', () => {
     expect(planListing({ ...base, scope: 'all', endpoint: null, folder: '', sort: 'time', order: 'desc' })).toMatchObject({ partition: 'files', input: { IndexName: 'recent', ScanIndexForward: false } });
+  });
+
+  it('reads only what a listed file shows and what its page token holds', () => {
+    const plan = planListing({ ...base, sort: 'size', order: 'desc' });
+    const names = plan.input.ExpressionAttributeNames!;
+    const projected = plan.input.ProjectionExpression!.split(', ').map((slot) => names[slot]);
+    expect(projected).toEqual(expect.arrayContaining(['pk', 'sk', 'bySize', 'key', 'name', 'scan']));
+    expect(projected).not.toEqual(expect.arrayContaining(['search']));
+    expect(projected).not.toContain('byName');
+    expect(projected).not.toContain('seq');
+
+    // A file with every optional attribute set reads the same through the projection as in full.
+    const path = catalogPath('uploads/acme/q3/report.pdf')!;
+    const full = entryItem(
+      path,
+      { kind: 'file', sequencer: '0001', counted: 12, pending: null, scan: { state: 'clean', scannedAt: '2026-12-01T10:00:00.000Z', threats: ['EICAR'], release: { by: 'ops@corp.example', at: '2026-12-01T11:00:00.000Z', reason: 'checked by hand' } } },
+      { name: 'Report.pdf', size: 12, uploadedAt: '2026-12-01T09:00:00.000Z', uploadedBy: 'kim@acme.example', contentType: 'application/pdf', etag: 'abc', checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', value: 'AAAAAAAAAAA=' } },
+      new Date('2026-12-01T09:00:01.000Z'),
+    );
+    const onlyProjected: Item = Object.fromEntries(Object.entries(full).filter(([name]) => projected.includes(name)));
+    expect(Object.keys(onlyProjected).length).toBeLessThan(Object.keys(full).length);
+    expect(readFile(onlyProjected)).toEqual(readFile(full));
+    expect(readFile(full)).toMatchObject({ checksum: { value: 'AAAAAAAAAAA=' }, scan: { threats: ['EICAR'], release: { reason: 'checked by hand' } } });
   });
 });

@@ -14,6 +14,15 @@ describe('embeddedJsonBytes', () => {
     expect(Buffer.byteLength(result) - embeddedJsonBytes(value)).toBeLessThan(400);
     expect(MAX_JSON_RESPONSE_BYTES).toBeLessThan(ALB_MAX_BODY_BYTES);
   });
+
+  it('equals the length of the twice-serialised body for names that need escaping at either level', () => {
+    const names = ['plain.pdf', 'quote"and\\slash', 'tab\tnew\nline\u0000nul', 'lone \ud800 surrogate', 'line\u2028separator', 'emoji 😀 and ü', '\\"\\\\"', ''];
+    for (const name of names) {
+      const value = { files: [{ name, key: `uploads/acme/${name}`, size: 1 }], nextToken: null };
+      expect(embeddedJsonBytes(value), JSON.stringify(name)).toBe(Buffer.byteLength(JSON.stringify(JSON.stringify(value)), 'utf8'));
+    }
+    expect(embeddedJsonBytes(null)).toBe(Buffer.byteLength(JSON.stringify(JSON.stringify(null)), 'utf8'));
+  });
 });
 
 describe('listWithinBudget', () => {
