@@ -15,6 +15,7 @@
 //   usage      pk = #usage#<endpoint>, sk = #usage: the endpoint's file count and bytes (atomic ADDs)
 //   digest     pk = #digest#<endpoint>, sk = #digest: arrivals not yet notified (count, bytes, first names,
 //              uploaders, first and last arrival); the notify Lambda deletes it when it sends the digest
+//              (arrivals during the send stay, with their names, for the next digest)
 //   reserved   pk = #reserved#<endpoint>, sk = #reserved: bytes and files held by uploads in progress (and
 //              by completed ones the catalog has not counted yet), with the ids of the holds applied;
 //              a conditional ADD admits an upload only while it fits the quota (lambdas/shared/catalog/quota-holds.ts)
@@ -112,6 +113,8 @@ export const CATALOG_ATTRIBUTES = {
   /** Digest item being sent: the SQS message id of the check that took it, and until when (ISO) the others leave it alone. */
   digestClaim: 'claim',
   digestClaimUntil: 'claimUntil',
+  /** Digest item being sent: the first files that arrived after its list of names was full (kept for the next digest). */
+  digestLateFiles: 'lateFiles',
   /** Reserved item: bytes and files held; `holds`: the hold ids applied to them. */
   reservedBytes: 'reservedBytes',
   reservedFiles: 'reservedFiles',

@@ -8,7 +8,8 @@
 //           delivered again (the function died before settling) claims it again and sends it then.
 //   settle: the item goes, conditional on the claim and the count it sent; when files arrived while it
 //           was being sent, only what was sent is taken off (count, bytes, the names listed) and the
-//           rest waits for its own check.
+//           rest waits for its own check, with the names of those that arrived (a digest whose list of
+//           names was full keeps the names of arrivals during its send apart, in `lateFiles`).
 //   release (sending failed): the claim goes; the digest is tried again after another quiet period.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
@@ -49,11 +50,24 @@ export async function recordArrival(db: CatalogDb, endpoint: string, arrival: Ar
     names: { '#kind': A.kind, '#first': A.firstArrivalAt, '#last': A.lastArrivalAt, '#count': A.fileCount, '#bytes': A.totalBytes, ...(arrival.uploadedBy ? { '#uploaders': A.uploaders } : {}) },
     values: { ':kind': { S: 'digest' }, ':at': { S: at }, ':one': { N: '1' }, ':size': { N: String(arrival.size) }, ...uploader },
   });
-  const file = fileValue(arrival);
+  const file = { L: [fileValue(arrival)] };
+  const limit = { N: String(DIGEST_NAME_LIMIT) };
+  const listed = await db.update(
+    digestKey(endpoint),
+    { expression: 'SET #files = list_append(if_not_exists(#files, :empty), :file)', names: { '#files': A.digestFiles }, values: { ':empty': { L: [] }, ':file': file } },
+    { expression: 'attribute_not_exists(#files) OR size(#files) < :limit', names: { '#files': A.digestFiles }, values: { ':limit': limit } },
+  );
+  if (listed) return;
+  // The list is full. While a check is sending the digest, the name is kept apart: the files that
+  // arrive now wait for the next digest, which would otherwise list none of them.
   await db.update(
     digestKey(endpoint),
-    { expression: 'SET #files = list_append(if_not_exists(#files, :empty), :file)', names: { '#files': A.digestFiles }, values: { ':empty': { L: [] }, ':file': { L: [file] } } },
-    { expression: 'attribute_not_exists(#files) OR size(#files) < :limit', names: { '#files': A.digestFiles }, values: { ':limit': { N: String(DIGEST_NAME_LIMIT) } } },
+    { expression: 'SET #late = list_append(if_not_exists(#late, :empty), :file)', names: { '#late': A.digestLateFiles }, values: { ':empty': { L: [] }, ':file': file } },
+    {
+      expression: 'attribute_exists(#claim) AND (attribute_not_exists(#late) OR size(#late) < :limit)',
+      names: { '#claim': A.digestClaim, '#late': A.digestLateFiles },
+      values: { ':limit': limit },
+    },
   );
 }
 
@@ -88,7 +102,12 @@ const claimNames = { '#count': A.fileCount, '#claim': A.digestClaim, '#until': A
 export function claimPendingDigest(db: CatalogDb, digest: PendingDigest, claimId: string, now: Date): Promise<boolean> {
   return db.update(
     digestKey(digest.endpoint),
-    { expression: 'SET #claim = :id, #until = :until', names: { '#claim': A.digestClaim, '#until': A.digestClaimUntil }, values: { ':id': { S: claimId }, ':until': { S: new Date(now.getTime() + DIGEST_CLAIM_MS).toISOString() } } },
+    {
+      // Late names of an earlier claim (one that died or failed) are of files this digest counts: dropped.
+      expression: 'SET #claim = :id, #until = :until REMOVE #late',
+      names: { '#claim': A.digestClaim, '#until': A.digestClaimUntil, '#late': A.digestLateFiles },
+      values: { ':id': { S: claimId }, ':until': { S: new Date(now.getTime() + DIGEST_CLAIM_MS).toISOString() } },
+    },
     {
       expression: '#count = :count AND (attribute_not_exists(#claim) OR #claim = :id OR #until < :now)',
       names: claimNames,
@@ -113,16 +132,17 @@ export async function settlePendingDigest(db: CatalogDb, sent: PendingDigest, cl
       if (await db.delete(key, { expression: '#claim = :id AND #count = :count', names: held, values: mine })) return 'done';
       continue;
     }
-    const names = item[A.digestFiles]?.L ?? [];
+    // The names listed after the ones sent, then those kept apart while the list was full.
+    const left = [...(item[A.digestFiles]?.L ?? []).slice(sent.files.length), ...(item[A.digestLateFiles]?.L ?? [])].slice(0, DIGEST_NAME_LIMIT);
     const updated = await db.update(
       key,
       {
-        expression: 'SET #count = :left, #bytes = :bytesLeft, #files = :files, #first = :now REMOVE #claim, #until',
-        names: { ...held, '#bytes': A.totalBytes, '#files': A.digestFiles, '#first': A.firstArrivalAt, '#until': A.digestClaimUntil },
+        expression: 'SET #count = :left, #bytes = :bytesLeft, #files = :files, #first = :now REMOVE #claim, #until, #late',
+        names: { ...held, '#bytes': A.totalBytes, '#files': A.digestFiles, '#first': A.firstArrivalAt, '#until': A.digestClaimUntil, '#late': A.digestLateFiles },
         values: {
           ':left': { N: String(count - sent.fileCount) },
           ':bytesLeft': { N: String(Math.max(0, Number(item[A.totalBytes]?.N ?? 0) - sent.totalBytes)) },
-          ':files': { L: names.slice(sent.files.length) },
+          ':files': { L: left },
           ':now': { S: now.toISOString() },
         },
       },
@@ -133,11 +153,14 @@ export async function settlePendingDigest(db: CatalogDb, sent: PendingDigest, cl
   throw new Error(`The pending digest of ${sent.endpoint} keeps changing`);
 }
 
-/** Lets go of a claim whose sending failed: the digest stays as it is (grown or not) for the next try. */
+/**
+ * Lets go of a claim whose sending failed: the digest stays as it is (grown or not) for the next try,
+ * which counts the late arrivals too (their names were only kept for a digest of their own).
+ */
 export async function releasePendingDigest(db: CatalogDb, endpoint: string, claimId: string): Promise<void> {
   await db.update(
     digestKey(endpoint),
-    { expression: 'REMOVE #claim, #until', names: { '#claim': A.digestClaim, '#until': A.digestClaimUntil } },
+    { expression: 'REMOVE #claim, #until, #late', names: { '#claim': A.digestClaim, '#until': A.digestClaimUntil, '#late': A.digestLateFiles } },
     { expression: '#claim = :id', names: { '#claim': A.digestClaim }, values: { ':id': { S: claimId } } },
   );
 }

@@ -12,6 +12,7 @@ import type { Mail } from '../../../lambdas/notify/mailer.js';
 import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
 import { DIGEST_CLAIM_MS, readPendingDigest, recordArrival } from '../../../lambdas/shared/notifications/pending-digest.js';
+import { DIGEST_NAME_LIMIT } from '../../../contract/notifications.js';
 import type { NotificationQueue, QueueMessage } from '../../../lambdas/shared/notifications/notification-queue.js';
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
 import { makeRecord, objectBody } from '../../unit/admin/harness.js';
@@ -152,6 +153,42 @@ describe('pending digests', () => {
     await check('m-2');
     expect(mails).toHaveLength(2);
     expect(mails[1]!.text).toContain('2 files');
+    expect(await readPendingDigest(db, endpoint)).toBeNull();
+  });
+
+  it('names the files that arrived during the send in their own digest, also when the first list of names was full', async () => {
+    await arrive(DIGEST_NAME_LIMIT + 5);
+    later(QUIET_MS);
+    duringNextMail = () => arrive(3, 100);
+    await check('m-1');
+    expect(mails[0]!.text).toContain(`${DIGEST_NAME_LIMIT + 5} files`);
+    expect(mails[0]!.text).toContain('and 5 more files');
+    const left = await readPendingDigest(db, endpoint);
+    expect(left).toMatchObject({ fileCount: 3, totalBytes: 300 });
+    expect(left!.files.map((f) => f.name)).toEqual(['f100.bin', 'f101.bin', 'f102.bin']);
+    // Arrivals after the settling join that list as usual.
+    await arrive(1, 200);
+    later(QUIET_MS);
+    await check('m-2');
+    expect(mails[1]!.text).toContain('4 files');
+    for (const name of ['f100.bin', 'f101.bin', 'f102.bin', 'f200.bin']) expect(mails[1]!.text).toContain(name);
+    expect(mails[1]!.text).not.toContain('more file');
+  });
+
+  it('forgets the names kept apart when the send fails: the next digest counts those files, with the first names', async () => {
+    await arrive(DIGEST_NAME_LIMIT + 1);
+    later(QUIET_MS);
+    failNextMail = true;
+    duringNextMail = () => arrive(2, 100);
+    await check('m-1');
+    expect(mails).toEqual([]);
+    const kept = await readPendingDigest(db, endpoint);
+    expect(kept).toMatchObject({ fileCount: DIGEST_NAME_LIMIT + 3 });
+    expect(kept!.files[0]!.name).toBe('f0.bin');
+    later(QUIET_MS);
+    await check('m-2');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain(`${DIGEST_NAME_LIMIT + 3} files`);
     expect(await readPendingDigest(db, endpoint)).toBeNull();
   });
 
