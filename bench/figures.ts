@@ -418,5 +418,15 @@ export function hashingRows(h: HashingResult): BenchRow[] {
       pass: true,
       note: `${what}; the SDK's own CRC64NVME (JavaScript; the CRT is not loaded)`,
     },
+    {
+      figure: `hashing: CRC64NVME in the page's worker (a) vs the AWS CRT's native CRC64NVME in Node (b), ${h.mib} MiB`,
+      portal: round(h.browserWorker, 0),
+      reference: round(h.nodeCrt, 0),
+      unit: 'MiB/s',
+      ratio: ratio(h.browserWorker, h.nodeCrt),
+      target: 'report',
+      pass: true,
+      note: `${what}; @aws-sdk/crc64-nvme-crt (aws-crt's C library, what the SDK uses in Node when that package is loaded)`,
+    },
   ];
 }

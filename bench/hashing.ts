@@ -1,16 +1,20 @@
 // Checksum throughput: CRC64NVME as the page computes it (each 16 MiB part once into a fresh part hash,
 // then the whole file's checksum combined from the part checksums and sizes), in the page's own checksum
-// worker in Chromium, next to the same work in Node with the same code and library (hash-wasm) and with
-// the AWS SDK's pure-JS @aws-sdk/crc64-nvme (its parts combined by the same combine). MiB/s of file,
-// median of a few runs each; the file is random bytes in memory, so no disk is timed.
+// worker in Chromium, next to the same work in Node with the same code and library (hash-wasm), with
+// the AWS SDK's pure-JS @aws-sdk/crc64-nvme and with the AWS CRT's native CRC64NVME
+// (@aws-sdk/crc64-nvme-crt), each one's parts combined by the same combine. MiB/s of file, median of
+// a few runs each; the file is random bytes in memory, so no disk is timed.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import type { Browser } from 'playwright-core';
-import { combinedChecksum, CRC64NVME, type PartCrc } from '../contract/crc-combine.js';
 import { createCrc64Nvme } from '../web/src/shared/hashing/crc64nvme.js';
 import { FileHashJob } from '../web/src/shared/hashing/hash-job.js';
+import type { CrtHashJob } from './reference/crt-hash.js';
+import { checksumByParts } from './part-checksums.js';
 import { median } from './stats.js';
 
 const MiB = 1024 * 1024;
@@ -23,7 +27,9 @@ export interface HashingResult {
   browserWorker: number;
   nodeHashWasm: number;
   nodeSdk: number;
-  /** The page's whole-file checksum, Node's and the SDK's for the same bytes agreed (a sanity check of the figures). */
+  /** The AWS CRT's native CRC64NVME. */
+  nodeCrt: number;
+  /** The page's whole-file checksum and Node's three for the same bytes agreed (a sanity check of the figures). */
   agreed: boolean;
 }
 
@@ -41,16 +47,26 @@ async function nodeHashWasm(data: Buffer): Promise<string> {
   return job.wholeChecksum!;
 }
 
-/** The SDK's CRC64NVME, used the same way: a fresh hash per part, the whole file's combined from the parts'. */
-async function nodeSdk(data: Buffer): Promise<string> {
-  const parts: PartCrc[] = [];
-  for (let offset = 0; offset < data.length; offset += HASH_PART_BYTES) {
-    const part = data.subarray(offset, offset + HASH_PART_BYTES);
-    const partHash = new Crc64Nvme();
-    partHash.update(part);
-    parts.push({ value: Buffer.from(await partHash.digest()).toString('base64'), size: part.length });
-  }
-  return combinedChecksum(CRC64NVME, parts);
+const CRT_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'reference', 'crt-hash.ts');
+
+/** The CRT's CRC64NVME in a child process (reference/crt-hash.ts says why): each run's ms and the checksum. */
+function nodeCrt(block: Buffer, job: CrtHashJob): Promise<{ ms: number[]; checksum: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CRT_SCRIPT, JSON.stringify(job)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      if (code !== 0 || !line) reject(new Error(`the CRT checksum run failed (exit ${code}):\n${err.slice(-2000)}`));
+      else resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as { ms: number[]; checksum: string });
+    });
+    child.stdin.end(block);
+  });
 }
 
 /** The checksum worker the build made (dist/web/assets/hash-worker-<hash>.js), as the page loads it. */
@@ -102,15 +118,16 @@ export async function measureHashing(input: {
   let sdkChecksum = '';
   for (let run = 0; run < input.runs; run++) {
     node.hashWasm.push(await timed(async () => (nodeChecksum = await nodeHashWasm(data))));
-    node.sdk.push(await timed(async () => (sdkChecksum = await nodeSdk(data))));
+    node.sdk.push(await timed(async () => (sdkChecksum = await checksumByParts(data, HASH_PART_BYTES, Crc64Nvme))));
   }
+  const crt = await nodeCrt(block, { mib: input.mib, runs: input.runs, partBytes: HASH_PART_BYTES });
   const context = await input.browser.newContext();
   try {
     await context.addCookies(input.cookies);
     const page = await context.newPage();
     await page.goto(`${input.portalUrl}/`);
     const browserMs: number[] = [];
-    let agreed = sdkChecksum === nodeChecksum;
+    let agreed = sdkChecksum === nodeChecksum && crt.checksum === nodeChecksum;
     for (let run = 0; run < input.runs; run++) {
       const result = await page.evaluate<{ ms: number; checksum: string }>(hashInWorker(input.workerPath, block.toString('base64'), input.mib, HASH_PART_BYTES));
       browserMs.push(result.ms);
@@ -123,6 +140,7 @@ export async function measureHashing(input: {
       browserWorker: perSecond(median(browserMs)),
       nodeHashWasm: perSecond(median(node.hashWasm)),
       nodeSdk: perSecond(median(node.sdk)),
+      nodeCrt: perSecond(median(crt.ms)),
       agreed,
     };
   } finally {

@@ -130,7 +130,7 @@ export async function measureUploads(
     const rawBrowserMs = await raw(big);
     const quarterResult = await page(browser, quarter);
     const hashing = await measureHashing({ browser, portalUrl: portal.url, cookies: browserCookies(session), ...plans.hashing });
-    log(`checksums (MiB/s of file, parts and whole): page's worker ${hashing.browserWorker.toFixed(0)}, hash-wasm in Node ${hashing.nodeHashWasm.toFixed(0)}, @aws-sdk/crc64-nvme in Node ${hashing.nodeSdk.toFixed(0)}`);
+    log(`checksums (MiB/s of file, parts and whole): page's worker ${hashing.browserWorker.toFixed(0)}, hash-wasm in Node ${hashing.nodeHashWasm.toFixed(0)}, @aws-sdk/crc64-nvme in Node ${hashing.nodeSdk.toFixed(0)}, the CRT in Node ${hashing.nodeCrt.toFixed(0)}`);
     if (!hashing.agreed) throw new Error("the page's checksum worker and Node disagree on the same bytes");
     return { browserRuns, sdkMs, sdkSameWorkMs, sdkCrc64Ms, rawBrowserMs, quarterResult, hashing };
   });

@@ -34,6 +34,7 @@ const FIGURES: RegExp[] = [
   /^browser CPU: checksum worker per GiB/,
   /^hashing: CRC64NVME in the page's worker \(a\) vs hash-wasm in Node \(b\), 8 MiB/,
   /^hashing: CRC64NVME in the page's worker \(a\) vs @aws-sdk\/crc64-nvme in Node \(b\), 8 MiB/,
+  /^hashing: CRC64NVME in the page's worker \(a\) vs the AWS CRT's native CRC64NVME in Node \(b\), 8 MiB/,
   /^cold start: presign-only reference/,
   /^cold start: uploads/,
   /^cold start: admin/,
