@@ -4,15 +4,14 @@
 // the AWS SDK's pure-JS @aws-sdk/crc64-nvme and with the AWS CRT's native CRC64NVME
 // (@aws-sdk/crc64-nvme-crt), each one's parts combined by the same combine. MiB/s of file, median of
 // a few runs each; the file is random bytes in memory, so no disk is timed.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import type { Browser } from 'playwright-core';
 import { createCrc64Nvme } from '../web/src/shared/hashing/crc64nvme.js';
 import { FileHashJob } from '../web/src/shared/hashing/hash-job.js';
+import { runReferenceScript } from './child-script.js';
 import type { CrtHashJob } from './reference/crt-hash.js';
 import { checksumByParts } from './part-checksums.js';
 import { median } from './stats.js';
@@ -47,27 +46,8 @@ async function nodeHashWasm(data: Buffer): Promise<string> {
   return job.wholeChecksum!;
 }
 
-const CRT_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'reference', 'crt-hash.ts');
-
 /** The CRT's CRC64NVME in a child process (reference/crt-hash.ts says why): each run's ms and the checksum. */
-function nodeCrt(block: Buffer, job: CrtHashJob): Promise<{ ms: number[]; checksum: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CRT_SCRIPT, JSON.stringify(job)], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
-      if (code !== 0 || !line) reject(new Error(`the CRT checksum run failed (exit ${code}):\n${err.slice(-2000)}`));
-      else resolve(JSON.parse(line.slice('BENCH_RESULT '.length)) as { ms: number[]; checksum: string });
-    });
-    child.stdin.end(block);
-  });
-}
+const nodeCrt = (block: Buffer, job: CrtHashJob) => runReferenceScript<{ ms: number[]; checksum: string }>('crt-hash.ts', job, 120_000, block);
 
 /** The checksum worker the build made (dist/web/assets/hash-worker-<hash>.js), as the page loads it. */
 export function hashWorkerPath(webRoot: string): string {
