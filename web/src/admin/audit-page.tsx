@@ -1,7 +1,7 @@
 // Recent admin actions, newest first, optionally for one endpoint and a date range.
 import { useEffect, useState } from 'preact/hooks';
 import type { AuditAction, AuditEvent } from '../../../contract/api/admin.js';
-import { isApiError } from '../shared/api-client.js';
+import { failureText } from '../shared/api-client.js';
 import { formatDateTime } from '../shared/format.js';
 import { adminApi } from './api.js';
 import { auditEventsToCsv, auditEventsToJson, collectAuditEvents, exportFileName, MAX_EXPORT_EVENTS, type AuditExportFormat } from './audit-export.js';
@@ -89,7 +89,7 @@ export function AuditPage({ endpoint }: { endpoint?: string }) {
       setNotice(truncated ? `Exported the newest ${MAX_EXPORT_EVENTS.toLocaleString()} events; narrow the dates to export the rest.` : `Exported ${all.length.toLocaleString()} events.`);
       setError('');
     } catch (e) {
-      setError(isApiError(e) ? e.message : 'The audit log could not be exported.');
+      setError(failureText(e, 'The audit log could not be exported.'));
     } finally {
       setBusy(false);
     }
@@ -103,7 +103,7 @@ export function AuditPage({ endpoint }: { endpoint?: string }) {
       setNextToken(page.nextToken);
       setError('');
     } catch (e) {
-      setError(isApiError(e) ? e.message : 'The audit log could not be loaded.');
+      setError(failureText(e, 'The audit log could not be loaded.'));
     } finally {
       setBusy(false);
     }

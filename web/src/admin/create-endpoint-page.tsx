@@ -1,7 +1,7 @@
 // Create an endpoint and its first login; then show the credentials once.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CreateEndpointResult } from '../../../contract/api/admin.js';
-import { isApiError } from '../shared/api-client.js';
+import { failureText, isApiError } from '../shared/api-client.js';
 import { adminApi } from './api.js';
 import { CredentialsCard } from './credentials-card.js';
 import { buildCreateRequest, EMPTY_FORM, type EndpointFormValues, type FieldErrors } from './endpoint-form.js';
@@ -37,7 +37,7 @@ export function CreateEndpointPage() {
     try {
       setCreated(await adminApi.createEndpoint(result.request));
     } catch (e) {
-      setError(isApiError(e) ? e.message : 'The endpoint could not be created.');
+      setError(failureText(e, 'The endpoint could not be created.'));
       if (isApiError(e) && (e.code === 'endpoint_exists' || e.code === 'invalid_name')) setErrors({ name: e.message });
     } finally {
       setBusy(false);

@@ -1,6 +1,6 @@
 // Delete an endpoint after typing its name; optionally purge its files too.
 import { useState } from 'preact/hooks';
-import { isApiError } from '../shared/api-client.js';
+import { useAction } from '../shared/use-action.js';
 import { adminApi } from './api.js';
 import { setFlash } from './flash.js';
 import { hrefFor, navigate } from './router.js';
@@ -9,29 +9,28 @@ import { ErrorAlert } from '../shared/error-alert.js';
 export function DeleteEndpoint({ name, version }: { name: string; version: string }) {
   const [typed, setTyped] = useState('');
   const [purge, setPurge] = useState(false);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setMessage, run } = useAction();
   const matches = typed.trim() === name;
 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!matches) {
-      setError('Type the endpoint name exactly to confirm.');
+      setMessage({ kind: 'error', text: 'Type the endpoint name exactly to confirm.' });
       return;
     }
-    setBusy(true);
-    setError('');
-    try {
-      // The version on screen: if someone changed the endpoint meanwhile, the API refuses (409) and says so.
-      const result = await adminApi.deleteEndpoint(name, purge ? { purgeFiles: true, confirm: typed.trim(), version } : { confirm: typed.trim(), version });
-      const aborted = result?.uploadsAborted ? ` ${result.uploadsAborted} unfinished ${result.uploadsAborted === 1 ? 'upload' : 'uploads'} cancelled.` : '';
-      const files = result?.filesPurged === null || result?.filesPurged === undefined ? 'Its files were kept.' : `${result.filesPurged} files deleted.${aborted}`;
-      setFlash(`Endpoint ${name} deleted. ${files}`);
-      navigate(hrefFor({ name: 'endpoints' }));
-    } catch (e) {
-      setError(isApiError(e) ? e.message : 'The endpoint could not be deleted.');
-      setBusy(false);
-    }
+    // On success the page is left (navigate) before busy ends, both before the browser paints: the
+    // button is not seen enabled again while the endpoints list replaces this page.
+    await run(
+      async () => {
+        // The version on screen: if someone changed the endpoint meanwhile, the API refuses (409) and says so.
+        const result = await adminApi.deleteEndpoint(name, purge ? { purgeFiles: true, confirm: typed.trim(), version } : { confirm: typed.trim(), version });
+        const aborted = result?.uploadsAborted ? ` ${result.uploadsAborted} unfinished ${result.uploadsAborted === 1 ? 'upload' : 'uploads'} cancelled.` : '';
+        const files = result?.filesPurged === null || result?.filesPurged === undefined ? 'Its files were kept.' : `${result.filesPurged} files deleted.${aborted}`;
+        setFlash(`Endpoint ${name} deleted. ${files}`);
+        navigate(hrefFor({ name: 'endpoints' }));
+      },
+      { fallback: 'The endpoint could not be deleted.' },
+    );
   };
 
   return (

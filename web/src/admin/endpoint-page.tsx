@@ -2,7 +2,7 @@
 // password), reconcile of its catalog, delete.
 import { useEffect, useState } from 'preact/hooks';
 import type { EndpointDetail, LoginCredentials } from '../../../contract/api/admin.js';
-import { isApiError } from '../shared/api-client.js';
+import { failureText } from '../shared/api-client.js';
 import { formatBytes, formatDateTime, formatExtensions } from '../shared/format.js';
 import { adminApi } from './api.js';
 import { CredentialsCard } from './credentials-card.js';
@@ -26,7 +26,7 @@ export function EndpointPage({ name }: { name: string }) {
       setDetail(await adminApi.getEndpoint(name));
       setError('');
     } catch (e) {
-      setError(isApiError(e) ? e.message : 'The endpoint could not be loaded.');
+      setError(failureText(e, 'The endpoint could not be loaded.'));
     }
   };
   useEffect(() => {

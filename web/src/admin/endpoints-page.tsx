@@ -1,7 +1,7 @@
 // The endpoints list: search by name or e-mail, newest first, paged.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EndpointSummary } from '../../../contract/api/admin.js';
-import { isApiError } from '../shared/api-client.js';
+import { failureText } from '../shared/api-client.js';
 import { formatBytes, formatDateTime, formatExtensions } from '../shared/format.js';
 import { adminApi } from './api.js';
 import { takeFlash } from './flash.js';
@@ -29,7 +29,7 @@ export function EndpointsPage({ q }: { q?: string }) {
       setNextToken(page.nextToken);
       setError('');
     } catch (e) {
-      if (id === request.current) setError(isApiError(e) ? e.message : 'The endpoints could not be loaded.');
+      if (id === request.current) setError(failureText(e, 'The endpoints could not be loaded.'));
     } finally {
       if (id === request.current) setBusy(false);
     }

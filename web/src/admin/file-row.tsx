@@ -3,7 +3,7 @@
 // answers 404 to each: the row says so (reconcile removes such entries).
 import { useEffect, useState } from 'preact/hooks';
 import type { FileEntry } from '../../../contract/api/admin.js';
-import { isApiError } from '../shared/api-client.js';
+import { failureText, isApiError } from '../shared/api-client.js';
 import { formatBytes, formatDateTime, formatDuration } from '../shared/format.js';
 import { adminApi } from './api.js';
 import { folderOfKey } from './file-sort.js';
@@ -20,7 +20,7 @@ export const SHARE_LIFETIMES = [
 ];
 
 const GONE = 'This file is no longer in the bucket; reconcile the catalog on the endpoint page to remove it.';
-const failure = (e: unknown, fallback: string) => (isApiError(e) && e.status === 404 ? GONE : isApiError(e) ? e.message : fallback);
+const failure = (e: unknown, fallback: string) => (isApiError(e) && e.status === 404 ? GONE : failureText(e, fallback));
 
 export function FileRow({ file: initial, downloadHref, onDeleted, showEndpoint, showFolder }: { file: FileEntry; downloadHref: string; onDeleted: (key: string) => void; showEndpoint?: boolean | undefined; showFolder?: boolean | undefined }) {
   // A release answers the file as it is now; the next listing (a refresh) replaces that answer.

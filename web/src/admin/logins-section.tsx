@@ -1,8 +1,8 @@
 // An endpoint's customer logins: add one, reset a password, remove one (with confirmation).
 import { useState } from 'preact/hooks';
 import type { EndpointDetail, LoginCredentials, LoginInfo } from '../../../contract/api/admin.js';
-import { isApiError } from '../shared/api-client.js';
 import { formatDateTime } from '../shared/format.js';
+import { useAction } from '../shared/use-action.js';
 import { adminApi } from './api.js';
 import { ErrorAlert } from '../shared/error-alert.js';
 
@@ -16,47 +16,44 @@ const STATUS_TEXT: Record<string, string> = {
 export function LoginsSection(props: { detail: EndpointDetail; onCredentials: (c: LoginCredentials, title: string) => void; onChanged: () => void }) {
   const { detail } = props;
   const [email, setEmail] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState<string | null>(null);
+  const { busy, error, setMessage, run } = useAction();
   const [confirmRemove, setConfirmRemove] = useState<string | null>(null);
-
-  const run = async (id: string, action: () => Promise<void>) => {
-    setBusy(id);
-    setError('');
-    try {
-      await action();
-    } catch (e) {
-      setError(isApiError(e) ? e.message : 'That did not work. Please try again.');
-    } finally {
-      setBusy(null);
-    }
-  };
+  const fallback = 'That did not work. Please try again.';
 
   const add = (event: Event) => {
     event.preventDefault();
     if (!email.trim()) {
-      setError('Enter the e-mail address of the new login.');
+      setMessage({ kind: 'error', text: 'Enter the e-mail address of the new login.' });
       return;
     }
-    void run('add', async () => {
-      const credentials = await adminApi.addLogin(detail.name, { email: email.trim() });
-      setEmail('');
-      props.onCredentials(credentials, `Sign-in details for ${credentials.email}`);
-    });
+    void run(
+      async () => {
+        const credentials = await adminApi.addLogin(detail.name, { email: email.trim() });
+        setEmail('');
+        props.onCredentials(credentials, `Sign-in details for ${credentials.email}`);
+      },
+      { fallback },
+    );
   };
 
   const reset = (login: LoginInfo) =>
-    run(`reset-${login.username}`, async () => {
-      const credentials = await adminApi.resetPassword(detail.name, login.username);
-      props.onCredentials(credentials, `New temporary password for ${login.email}`);
-    });
+    run(
+      async () => {
+        const credentials = await adminApi.resetPassword(detail.name, login.username);
+        props.onCredentials(credentials, `New temporary password for ${login.email}`);
+      },
+      { fallback },
+    );
 
   const remove = (login: LoginInfo) =>
-    run(`remove-${login.username}`, async () => {
-      await adminApi.removeLogin(detail.name, login.username);
-      setConfirmRemove(null);
-      props.onChanged();
-    });
+    run(
+      async () => {
+        await adminApi.removeLogin(detail.name, login.username);
+        setConfirmRemove(null);
+        props.onChanged();
+      },
+      { fallback },
+    );
 
   return (
     <section class="card" aria-labelledby="logins-heading">
@@ -91,7 +88,7 @@ export function LoginsSection(props: { detail: EndpointDetail; onCredentials: (c
                     {confirmRemove === login.username ? (
                       <span class="actions" role="group" aria-label={`Confirm removing ${login.email}`}>
                         <span>Remove this login?</span>
-                        <button type="button" class="button-danger" disabled={busy !== null} onClick={() => remove(login)}>
+                        <button type="button" class="button-danger" disabled={busy} onClick={() => remove(login)}>
                           Remove {login.email}
                         </button>
                         <button type="button" class="button-secondary" onClick={() => setConfirmRemove(null)}>
@@ -100,10 +97,10 @@ export function LoginsSection(props: { detail: EndpointDetail; onCredentials: (c
                       </span>
                     ) : (
                       <span class="actions">
-                        <button type="button" class="button-secondary" disabled={busy !== null} onClick={() => reset(login)} aria-label={`Reset password of ${login.email}`}>
+                        <button type="button" class="button-secondary" disabled={busy} onClick={() => reset(login)} aria-label={`Reset password of ${login.email}`}>
                           Reset password
                         </button>
-                        <button type="button" class="button-secondary" disabled={busy !== null} onClick={() => setConfirmRemove(login.username)} aria-label={`Remove login ${login.email}`}>
+                        <button type="button" class="button-secondary" disabled={busy} onClick={() => setConfirmRemove(login.username)} aria-label={`Remove login ${login.email}`}>
                           Remove
                         </button>
                       </span>
@@ -120,7 +117,7 @@ export function LoginsSection(props: { detail: EndpointDetail; onCredentials: (c
           <label for="login-email">Login e-mail</label>
           <input id="login-email" type="email" value={email} autoComplete="off" onInput={(e) => setEmail(e.currentTarget.value)} />
         </div>
-        <button type="submit" disabled={busy !== null}>
+        <button type="submit" disabled={busy}>
           Add login
         </button>
       </form>

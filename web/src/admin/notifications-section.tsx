@@ -3,9 +3,10 @@
 // the call that made it: the API never answers it again.
 import { useEffect, useState } from 'preact/hooks';
 import type { NotificationSettings, NotificationSettingsResult, PatchNotificationsRequest } from '../../../contract/api/admin.js';
-import { isApiError } from '../shared/api-client.js';
+import { failureText } from '../shared/api-client.js';
 import { CopyButton } from '../shared/copy-button.js';
 import { formatDateTime } from '../shared/format.js';
+import { useAction } from '../shared/use-action.js';
 import { adminApi } from './api.js';
 import { parseRecipients } from './recipients.js';
 
@@ -15,8 +16,7 @@ export function NotificationsSection({ endpoint }: { endpoint: string }) {
   const [receipt, setReceipt] = useState(false);
   const [webhookUrl, setWebhookUrl] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const { busy, message, setMessage, run } = useAction();
 
   const show = (next: NotificationSettings) => {
     setSettings(next);
@@ -26,30 +26,25 @@ export function NotificationsSection({ endpoint }: { endpoint: string }) {
   };
 
   useEffect(() => {
-    adminApi.getNotifications(endpoint).then(show, (e: unknown) => setMessage({ kind: 'error', text: isApiError(e) ? e.message : 'Could not load the notification settings.' }));
+    adminApi.getNotifications(endpoint).then(show, (e: unknown) => setMessage({ kind: 'error', text: failureText(e, 'Could not load the notification settings.') }));
   }, [endpoint]);
 
-  const run = async (call: () => Promise<NotificationSettingsResult>, done: string) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const result = await call();
-      show(result);
-      setSecret(result.webhookSecret);
-      setMessage({ kind: 'ok', text: done });
-    } catch (e) {
-      setMessage({ kind: 'error', text: isApiError(e) ? e.message : 'Saving failed; try again.' });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const send = (call: () => Promise<NotificationSettingsResult>, done: string) =>
+    run(
+      async () => {
+        const result = await call();
+        show(result);
+        setSecret(result.webhookSecret);
+      },
+      { success: done, fallback: 'Saving failed; try again.' },
+    );
 
   const save = (event: Event) => {
     event.preventDefault();
     const body: PatchNotificationsRequest = { adminRecipients: parseRecipients(recipients), customerReceipt: receipt, webhookUrl: webhookUrl.trim() || null };
-    void run(() => adminApi.patchNotifications(endpoint, body), 'Notification settings saved.');
+    void send(() => adminApi.patchNotifications(endpoint, body), 'Notification settings saved.');
   };
-  const rotate = () => void run(() => adminApi.rotateWebhookSecret(endpoint), 'A new signing secret was made; the old one no longer signs.');
+  const rotate = () => void send(() => adminApi.rotateWebhookSecret(endpoint), 'A new signing secret was made; the old one no longer signs.');
 
   return (
     <section class="card" aria-labelledby="notifications-heading">

@@ -2,7 +2,7 @@
 // concurrent change by another admin is reported rather than overwritten.
 import { useEffect, useState } from 'preact/hooks';
 import type { EndpointDetail } from '../../../contract/api/admin.js';
-import { isApiError } from '../shared/api-client.js';
+import { useAction } from '../shared/use-action.js';
 import { adminApi } from './api.js';
 import { buildPatchRequest, valuesFromSettings, type EndpointFormValues, type FieldErrors } from './endpoint-form.js';
 import { SettingsFields } from './endpoint-fields.js';
@@ -10,24 +10,18 @@ import { SettingsFields } from './endpoint-fields.js';
 export function SettingsSection({ detail, onSaved }: { detail: EndpointDetail; onSaved: () => void }) {
   const [values, setValues] = useState<EndpointFormValues>(() => valuesFromSettings(detail));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, message, setMessage, run } = useAction();
   useEffect(() => setValues(valuesFromSettings(detail)), [detail.version]);
   const set = (field: keyof EndpointFormValues, value: string) => setValues((v) => ({ ...v, [field]: value }));
 
-  const send = async (patch: Parameters<typeof adminApi.patchEndpoint>[1], done: string) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      await adminApi.patchEndpoint(detail.name, patch);
-      setMessage({ kind: 'ok', text: done });
-      onSaved();
-    } catch (e) {
-      setMessage({ kind: 'error', text: isApiError(e) ? e.message : 'The settings could not be saved.' });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const send = (patch: Parameters<typeof adminApi.patchEndpoint>[1], done: string) =>
+    run(
+      async () => {
+        await adminApi.patchEndpoint(detail.name, patch);
+        onSaved();
+      },
+      { success: done, fallback: 'The settings could not be saved.' },
+    );
 
   const save = (event: Event) => {
     event.preventDefault();

@@ -4,7 +4,7 @@ import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { EndpointDetail } from '../../../contract/api/admin.js';
 import { UPLOADS_ROUTES, type MeResponse, type UploadSettings } from '../../../contract/api/uploads.js';
-import { api, isApiError } from '../shared/api-client.js';
+import { api, failureText } from '../shared/api-client.js';
 import type { UploaderPanelProps } from '../shared/uploader-panel.js';
 import { adminApi } from './api.js';
 import { ErrorAlert } from '../shared/error-alert.js';
@@ -31,7 +31,7 @@ export function UploadIntoEndpoint({ endpoint, onFileUploaded }: { endpoint: str
       ([panel, uploader, detail, me]) => {
         if (!cancelled) setLoaded({ Panel: panel.UploaderPanel, settings: me?.upload ?? uploader.DEFAULT_UPLOAD_SETTINGS, detail });
       },
-      (e: unknown) => !cancelled && setError(isApiError(e) ? e.message : 'The upload widget could not be loaded. Reload the page.'),
+      (e: unknown) => !cancelled && setError(failureText(e, 'The upload widget could not be loaded. Reload the page.')),
     );
     return () => {
       cancelled = true;

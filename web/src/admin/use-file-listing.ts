@@ -2,7 +2,7 @@
 // appended with the listing's own token, and what the last page cost (items read, milliseconds).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FileEntry, FileListing } from '../../../contract/api/admin.js';
-import { isApiError } from '../shared/api-client.js';
+import { failureText } from '../shared/api-client.js';
 import { adminApi } from './api.js';
 
 export interface FileListingState {
@@ -42,7 +42,7 @@ export function useFileListing(query: Record<string, string>): FileListingState 
       setCost((current) => (token ? { scanned: current.scanned + page.scanned, tookMs: current.tookMs + page.tookMs } : { scanned: page.scanned, tookMs: page.tookMs }));
       setError('');
     } catch (e) {
-      if (id === request.current) setError(isApiError(e) ? e.message : 'The files could not be listed.');
+      if (id === request.current) setError(failureText(e, 'The files could not be listed.'));
     } finally {
       if (id === request.current) setBusy(false);
     }

@@ -2,7 +2,7 @@
 // and the list of what has arrived.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { FileReceipt } from '../../../contract/checksums.js';
-import { isApiError } from '../shared/api-client.js';
+import { failureText, isApiError } from '../shared/api-client.js';
 import { SessionBanner } from '../shared/session-banner.js';
 import { UploaderPanel } from '../shared/uploader-panel.js';
 import { fetchMe, type Me } from './api.js';
@@ -24,7 +24,7 @@ export function CustomerApp() {
       (error: unknown) =>
         setLoad({
           state: 'error',
-          message: isApiError(error) ? error.message : 'The page could not load. Reload to try again.',
+          message: failureText(error, 'The page could not load. Reload to try again.'),
           // Reloading helps after a network or server hiccup, not after a refusal (expired endpoint...).
           retry: !isApiError(error) || error.status === 0 || error.status >= 500,
         }),

@@ -3,7 +3,7 @@
 // moment after the upload completes: when a refresh after an upload does not show anything new yet,
 // it looks again a little later (twice at most).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { isApiError } from '../shared/api-client.js';
+import { failureText } from '../shared/api-client.js';
 import { formatBytes, formatDateTime } from '../shared/format.js';
 import { fetchReceivedFiles, receivedStatus, type ReceivedFile } from './api.js';
 import { ErrorAlert } from '../shared/error-alert.js';
@@ -33,7 +33,7 @@ export function ReceivedFiles({ version }: { version: number }) {
       newest.current = top;
       return changed;
     } catch (e) {
-      setError(isApiError(e) ? e.message : 'The list of received files could not be loaded.');
+      setError(failureText(e, 'The list of received files could not be loaded.'));
       return true;
     } finally {
       setBusy(false);

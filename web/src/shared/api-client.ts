@@ -22,6 +22,12 @@ export const isApiError = (value: unknown): value is ApiError =>
   value instanceof ApiError || (value instanceof Error && value.name === 'ApiError');
 
 /**
+ * What a page shows when a call failed: an ApiError's message (already written for people), or the
+ * page's own words for anything else (a bug, a thrown TypeError), whose text means nothing to them.
+ */
+export const failureText = (error: unknown, fallback: string): string => (isApiError(error) ? error.message : fallback);
+
+/**
  * How a session ended: `expired` (the ALB session timed out or is gone: signing in again helps), or
  * `revoked` (the uploads API's `session_revoked`: an admin reset the password, but the ALB session
  * lives on, so signing in again would land on the same refused session; signing out first helps).
