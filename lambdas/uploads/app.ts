@@ -148,7 +148,8 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
       // An admin has no endpoint of its own; `?endpoint=` describes one it is about to upload into.
       const wanted = principal.kind === 'admin' ? request.query.endpoint : undefined;
       const scope = principal.kind === 'customer' || wanted ? await resolveEndpointScope(principal, wanted, access, core.now()) : null;
-      const use = scope ? await core.quota.use(scope.endpoint) : null;
+      // What is left, as the customer reads it: files the catalog has counted are not held as well.
+      const use = scope ? await core.quota.useNow(scope.endpoint, core.now()) : null;
       return json(200, describeMe(principal, scope?.record ?? null, core.settings, use));
     })
     .add(R.files.method, R.files.path, async (request, _params, { principal }) => {

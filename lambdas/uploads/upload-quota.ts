@@ -2,7 +2,7 @@
 // again at completion, and its hold landed or released (lambdas/shared/catalog/quota-holds.ts).
 import { randomUUID } from 'node:crypto';
 import { S3_MAX_OBJECT_BYTES } from '../../contract/limits.js';
-import { leftOf, type QuotaLimits } from '../shared/catalog/quota-holds.js';
+import { leftOf, type QuotaLimits, type QuotaUse } from '../shared/catalog/quota-holds.js';
 import type { EndpointRecord } from '../shared/endpoint-record.js';
 import { PortalError } from '../shared/errors.js';
 import type { Principal } from '../shared/identity.js';
@@ -85,14 +85,23 @@ export async function assertCompletionFits(core: UploadsCore, endpoint: string, 
   }
   const limits = quotaLimitsOf(record);
   if (limits.quotaBytes === null && limits.quotaFiles === null) return;
-  const [use, hold] = await Promise.all([core.quota.use(endpoint), holdId ? core.quota.read(endpoint, holdId) : Promise.resolve(null)]);
-  const otherBytes = use.usedBytes + use.reservedBytes - (hold?.bytes ?? 0);
-  const otherFiles = use.usedFiles + use.reservedFiles - (hold?.files ?? 0);
-  if (limits.quotaBytes !== null && otherBytes + totalBytes > limits.quotaBytes) {
-    throw new PortalError('quota_exceeded', `This file (${formatBytes(totalBytes)}) no longer fits in this endpoint's quota of ${formatBytes(limits.quotaBytes)}; nothing was stored`);
+  const hold = holdId ? await core.quota.read(endpoint, holdId) : null;
+  const overBy = (use: QuotaUse): 'bytes' | 'files' | null => {
+    const otherBytes = use.usedBytes + use.reservedBytes - (hold?.bytes ?? 0);
+    const otherFiles = use.usedFiles + use.reservedFiles - (hold?.files ?? 0);
+    if (limits.quotaBytes !== null && otherBytes + totalBytes > limits.quotaBytes) return 'bytes';
+    if (limits.quotaFiles !== null && otherFiles + 1 > limits.quotaFiles) return 'files';
+    return null;
+  };
+  // A refusal looks again after a sweep: another file that landed meanwhile may be counted twice, by
+  // the catalog and by its hold, and must not cost this one its place.
+  let over = overBy(await core.quota.use(endpoint));
+  if (over) over = overBy(await core.quota.useNow(endpoint, core.now(), holdId));
+  if (over === 'bytes') {
+    throw new PortalError('quota_exceeded', `This file (${formatBytes(totalBytes)}) no longer fits in this endpoint's quota of ${formatBytes(limits.quotaBytes ?? 0)}; nothing was stored`);
   }
-  if (limits.quotaFiles !== null && otherFiles + 1 > limits.quotaFiles) {
-    throw new PortalError('quota_exceeded', `This endpoint already holds the most files it may (${limits.quotaFiles}); nothing was stored`);
+  if (over === 'files') {
+    throw new PortalError('quota_exceeded', `This endpoint already holds the most files it may (${limits.quotaFiles ?? 0}); nothing was stored`);
   }
 }
 

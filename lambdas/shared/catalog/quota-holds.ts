@@ -69,6 +69,11 @@ export class QuotaHolds {
     private readonly maxOpenPerLogin: number,
   ) {}
 
+  /**
+   * What the endpoint uses as the catalog counts it, plus what is held. A landed file's hold lasts
+   * until a sweep sees the catalog count it, so for a moment the file counts twice here: enough for
+   * admission, which sweeps before it refuses; a figure shown to people or a refusal uses `useNow`.
+   */
   async use(endpoint: string): Promise<QuotaUse> {
     const [usage, reserved] = await Promise.all([this.db.get(usageKey(endpoint)), this.db.get(reservedKey(endpoint))]);
     const counted = readUsage(usage);
@@ -78,6 +83,12 @@ export class QuotaHolds {
       reservedBytes: num(reserved, A.reservedBytes),
       reservedFiles: num(reserved, A.reservedFiles),
     };
+  }
+
+  /** `use` after a sweep: each file counted once (`keep`: a hold the sweep must leave, the caller's own). */
+  async useNow(endpoint: string, now: Date, keep?: string): Promise<QuotaUse> {
+    await this.sweep(endpoint, now, keep);
+    return this.use(endpoint);
   }
 
   /**

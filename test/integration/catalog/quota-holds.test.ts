@@ -78,4 +78,18 @@ describe('QuotaHolds on dynalite', () => {
     expect(await holds.admit(hold('stale', 'third', 30), limits, LATER, later)).toBe('admitted');
     expect(await holds.use('stale')).toEqual({ usedBytes: 60, usedFiles: 1, reservedBytes: 30, reservedFiles: 1 });
   });
+
+  it('counts a landed file once when asked what is used now: the catalog counts it, the sweep lets its hold go', async () => {
+    const holds = new QuotaHolds(db, 20);
+    expect(await holds.admit(hold('shown', 'landed', 40), { quotaBytes: 100, quotaFiles: 3 }, LATER, NOW)).toBe('admitted');
+    expect(await holds.admit(hold('shown', 'open', 25), { quotaBytes: 100, quotaFiles: 3 }, LATER, NOW)).toBe('admitted');
+    await holds.land('shown', 'landed', 'uploads/shown/a.bin', LATER);
+    await db.update(usageKey('shown'), { expression: 'SET #b = :b, #f = :f', names: { '#b': A.totalBytes, '#f': A.fileCount }, values: { ':b': { N: '40' }, ':f': { N: '1' } } });
+    await db.put({ ...fileKey(catalogPath('uploads/shown/a.bin')!), [A.counted]: { N: '40' } });
+    // Until a sweep, the counted file is also still held.
+    expect(await holds.use('shown')).toEqual({ usedBytes: 40, usedFiles: 1, reservedBytes: 65, reservedFiles: 2 });
+    // Asked now, it counts once; the upload still in progress stays held.
+    expect(await holds.useNow('shown', NOW)).toEqual({ usedBytes: 40, usedFiles: 1, reservedBytes: 25, reservedFiles: 1 });
+    expect(await holds.read('shown', 'open')).toMatchObject({ state: 'open', bytes: 25 });
+  });
 });

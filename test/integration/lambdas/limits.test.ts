@@ -10,7 +10,8 @@ import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import { endpointRecordKey } from '../../../contract/bucket-layout.js';
 import { readEnv } from '../../../contract/lambda-env.js';
 import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
-import { usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
+import { fileKey, usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
+import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { QuotaHolds } from '../../../lambdas/shared/catalog/quota-holds.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
 import { toHttpError } from '../../../lambdas/shared/errors.js';
@@ -116,6 +117,31 @@ describe('quotas while data is sent', () => {
     expect(await new QuotaHolds(db, 20).use('race')).toMatchObject({ reservedBytes: 24 * MiB, reservedFiles: 2 });
     const me = await call('GET', '/api/me', { token: customer('race', 'login0') });
     expect(me.body.endpoint.quota).toEqual({ quotaBytes: 100 * MiB, quotaFiles: null, usedBytes: 94 * MiB, usedFiles: 9, leftBytes: 6 * MiB, leftFiles: null });
+  });
+
+  it('completes the last file a quota has room for while another one that landed meanwhile is counted by the catalog (counted once, not twice)', async () => {
+    await putRecord(record('last', { quotaFiles: 2, logins: ['first', 'second'] }));
+    const call = uploadsApp();
+    const data = randomData(64 * 1024);
+    const checksum = await crc64nvme(data);
+    const create = (login: string, name: string) =>
+      call('POST', '/api/s3/multipart', { token: customer('last', login), body: { filename: name, metadata: { size: String(data.length) }, checksumAlgorithm: 'CRC64NVME', parts: [{ partNumber: 1, size: data.length, checksum }] } });
+    const finish = async (login: string, created: Answer) => {
+      const put = await sendPut(created.body.presignedUrls['1'], data, partHeaders(checksum));
+      return call('POST', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/complete`, { token: customer('last', login), query: { key: created.body.key }, body: { parts: [{ PartNumber: 1, ETag: put.etag }], checksum } });
+    };
+    const a = await create('first', 'a.bin');
+    const b = await create('second', 'b.bin');
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect((await finish('second', b)).status).toBe(200);
+    // The catalog counts b (the events Lambda's work): its usage and its file item.
+    await db.update(usageKey('last'), { expression: 'SET #b = :b, #f = :f', names: { '#b': A.totalBytes, '#f': A.fileCount }, values: { ':b': { N: String(data.length) }, ':f': { N: '1' } } });
+    await db.put({ ...fileKey(catalogPath(b.body.key)!), [A.counted]: { N: String(data.length) } });
+    // a is the second of two files: it fits, though b is both counted and (until a sweep) held.
+    const completed = await finish('first', a);
+    expect(completed.status, JSON.stringify(completed.body)).toBe(200);
+    const me = await call('GET', '/api/me', { token: customer('last', 'first') });
+    expect(me.body.endpoint.quota).toMatchObject({ quotaFiles: 2, usedFiles: 2, leftFiles: 0 });
   });
 
   it('bounds a stock client that declares no size by the endpoint\'s maximum file size: floor(10 GiB / 5 GiB) = 2 parts', async () => {
