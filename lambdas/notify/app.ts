@@ -66,6 +66,11 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
     await deps.queue.send(deps.webhookQueueUrl, message, 0);
   }
 
+  /** One more digest check for `endpoint`, a quiet period from now. */
+  async function checkAgainLater(endpoint: string): Promise<void> {
+    if (deps.digestQueueUrl) await deps.queue.send(deps.digestQueueUrl, { kind: 'digest-check', endpoint }, deps.quietSeconds);
+  }
+
   async function digestCheck(endpoint: string, messageId: string): Promise<DigestOutcome> {
     const digest = await readPendingDigest(deps.db, endpoint);
     if (!digest) return 'nothing';
@@ -77,7 +82,7 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
     if (!(await claimPendingDigest(deps.db, digest, messageId, now))) {
       // It grew (its own check follows), or another check is sending it, or died doing so: looking
       // again later makes sure a claim whose check never came back does not keep the digest for good.
-      if (deps.digestQueueUrl) await deps.queue.send(deps.digestQueueUrl, { kind: 'digest-check', endpoint }, deps.quietSeconds);
+      await checkAgainLater(endpoint);
       return 'taken';
     }
     const stored = await readEndpointRecord(deps.s3, deps.bucket, endpoint);
@@ -96,14 +101,12 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
     if (!mailed) {
       // SES refused or failed: the digest stays (with whatever arrived since) and is tried again after another quiet period.
       await releasePendingDigest(deps.db, endpoint, messageId);
-      if (deps.digestQueueUrl) await deps.queue.send(deps.digestQueueUrl, { kind: 'digest-check', endpoint }, deps.quietSeconds);
+      await checkAgainLater(endpoint);
       return 'requeued';
     }
     if (settings.webhook) await queueWebhook(endpoint, webhookBody(`msg_${newId()}`, 'files.received', now.toISOString(), data));
     // Files that arrived while it was being sent had their checks turned away by the claim: one more for them.
-    if ((await settlePendingDigest(deps.db, digest, messageId, deps.now())) === 'more' && deps.digestQueueUrl) {
-      await deps.queue.send(deps.digestQueueUrl, { kind: 'digest-check', endpoint }, deps.quietSeconds);
-    }
+    if ((await settlePendingDigest(deps.db, digest, messageId, deps.now())) === 'more') await checkAgainLater(endpoint);
     return 'sent';
   }
 
