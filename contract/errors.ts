@@ -101,6 +101,7 @@ export const ERROR_CATALOGUE = {
   name_has_files: { status: 409, message: 'Files of an earlier endpoint of this name remain; purge them or pick another name' },
   login_exists: { status: 409, message: 'A login with this e-mail address already exists' },
   file_recently_uploaded: { status: 409, message: 'This file arrived moments ago, and its upload link may still be valid; delete it again in a few minutes' },
+  purge_too_soon: { status: 409, message: 'The endpoint was open moments ago and an upload link it handed out may still be valid; its access has ended, so delete it again in a few minutes to purge its files' },
   too_many_logins: { status: 409, message: 'This endpoint has the most logins it may have' },
   name_unavailable: { status: 409, message: 'Could not find a free name for this file; rename it and try again' },
   object_exists: { status: 409, message: 'A file with this name was stored meanwhile and was not replaced' },
@@ -139,7 +140,6 @@ export const ERROR_CATALOGUE = {
 
   // 5xx: the portal or a service behind it failed; trying again later may succeed.
   server_error: { status: 500, message: 'Internal server error', expose: false },
-  purge_too_soon: { status: 409, message: 'The endpoint was open moments ago and an upload link it handed out may still be valid; its access has ended, so delete it again in a few minutes to purge its files' },
   purge_failed: { status: 500, message: 'Deleting the files stopped part-way; delete again to finish', expose: true },
   invitation_failed: { status: 502, message: 'The invitation e-mail could not be sent', expose: true },
   sign_out_failed: { status: 502, message: "The password was reset, but the login's open sessions could not be ended; reset it again", expose: true },

@@ -147,6 +147,8 @@ const BY_CODE = {
   complete_in_progress: 'This file is being finished by another request. Retry in a moment.',
   part_checksum_missing: 'A part of this file reached the storage without its checksum, so it cannot be verified. Remove the file and send it again.',
   checksum_mismatch: "The parts stored do not add up to this file (its checksum differs), so nothing was stored. Retry the upload; the parts already sent are kept.",
+  file_recently_uploaded: 'This file arrived moments ago and cannot be deleted yet (its upload link may still be valid). Try again in a few minutes.',
+  purge_too_soon: 'The endpoint was open moments ago, and an upload link it handed out may still be valid. Its access has ended; delete it again in a few minutes to purge its files.',
 
   // 413
   body_too_large: 'The request was too large for the portal. Reload the page and try again.',
@@ -156,17 +158,17 @@ const BY_CODE = {
   // 415
   unsupported_media_type: RELOAD_AND_RETRY,
 
+  // 429
+  too_many_open_uploads: 'You have the most unfinished uploads allowed at once. Let some finish (or remove them), then retry this file.',
+  rate_limited: 'The portal received too many requests from your network. Uploads continue after a short wait.',
+
   // 5xx
   server_error: 'Something went wrong on the server. Please try again in a moment.',
   purge_failed: 'Deleting the files stopped part-way. Delete again to finish.',
-  purge_too_soon: 'The endpoint was open moments ago, and an upload link it handed out may still be valid. Its access has ended; delete it again in a few minutes to purge its files.',
   invitation_failed: 'The invitation e-mail could not be sent. Check the e-mail address and try again.',
   sign_out_failed: "The password was reset, but the login's open sessions could not be ended. Reset the password again.",
   directory_busy: SERVER_MESSAGE,
   credentials_expiring: 'The portal is renewing its credentials. Please try again in a minute.',
-  file_recently_uploaded: 'This file arrived moments ago and cannot be deleted yet (its upload link may still be valid). Try again in a few minutes.',
-  too_many_open_uploads: 'You have the most unfinished uploads allowed at once. Let some finish (or remove them), then retry this file.',
-  rate_limited: 'The portal received too many requests from your network. Uploads continue after a short wait.',
 } as const satisfies Record<ErrorCode, string | typeof SERVER_MESSAGE>;
 
 const BY_CLIENT_CODE = {
