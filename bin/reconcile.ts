@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import { ENDPOINTS_PREFIX, isEndpointName } from '../contract/bucket-layout.js';
-import { DEFAULT_MALWARE_SCAN, MALWARE_SCAN_MODES, type MalwareScanMode } from '../contract/malware-scan.js';
+import { LAMBDA_ENV } from '../contract/lambda-env.js';
+import { DEFAULT_MALWARE_SCAN, type MalwareScanMode } from '../contract/malware-scan.js';
 import { sdkCatalogDb } from '../lambdas/shared/catalog/catalog-db.js';
 import { reconcileEndpoint, startProgress } from '../lambdas/shared/catalog/reconcile.js';
 import { LOCAL_CATALOG_TABLE } from '../local/catalog/catalog-table.js';
@@ -54,8 +55,12 @@ async function localTarget(): Promise<Target> {
 
 function awsTarget(env: NodeJS.ProcessEnv): Target {
   if (!env.BUCKET_NAME || !env.CATALOG_TABLE) usage('BUCKET_NAME and CATALOG_TABLE are required (the stack outputs BucketName and CatalogTableName)');
-  const scanMode = MALWARE_SCAN_MODES.find((mode) => mode === (env.MALWARE_SCAN ?? DEFAULT_MALWARE_SCAN));
-  if (!scanMode) usage(`MALWARE_SCAN must be one of ${MALWARE_SCAN_MODES.join(', ')} (the deployment's malwareScan)`);
+  let scanMode: MalwareScanMode;
+  try {
+    scanMode = LAMBDA_ENV.MALWARE_SCAN.parse(env.MALWARE_SCAN);
+  } catch (error) {
+    usage(`MALWARE_SCAN ${(error as Error).message} (the deployment's malwareScan)`);
+  }
   return {
     bucket: env.BUCKET_NAME,
     table: env.CATALOG_TABLE,
