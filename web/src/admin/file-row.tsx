@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { FileEntry } from '../../../contract/api/admin.js';
 import { failureText, isApiError } from '../shared/api-client.js';
 import { formatBytes, formatDateTime, formatDuration } from '../shared/format.js';
+import type { ActionMessage } from '../shared/use-action.js';
 import { adminApi } from './api.js';
 import { folderOfKey } from './file-sort.js';
 import { Link } from './link.js';
@@ -30,7 +31,7 @@ export function FileRow({ file: initial, downloadHref, onDeleted, showEndpoint, 
   const [releasing, setReleasing] = useState(false);
   const [reason, setReason] = useState('');
   const [lifetime, setLifetime] = useState(86_400);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<ActionMessage | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
 

@@ -5,7 +5,7 @@ import { createCRC64, type IHasher } from 'hash-wasm';
 import { CRC64NVME } from '../../../../contract/crc-combine.js';
 
 /** NVMe's reflected polynomial, in hex; hash-wasm applies the initial value and final XOR (all ones) itself. */
-export const CRC64NVME_POLYNOMIAL = CRC64NVME.poly.toString(16).padStart(16, '0');
+const CRC64NVME_POLYNOMIAL = CRC64NVME.poly.toString(16).padStart(16, '0');
 
 export type Crc64Hasher = IHasher;
 
