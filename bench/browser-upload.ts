@@ -1,4 +1,4 @@
-// Figures 1, 2 and 6 from the browser's side: the customer page in headless Chromium sends one file
+// Figures 1, 2, 7 and 8 from the browser's side: the customer page in headless Chromium sends one file
 // through the local gateway, as a customer would (file chosen in Uppy's Dashboard, Upload clicked).
 // Measured: the time from the click to the portal's answer to the last control-plane call (complete,
 // or the S3 PUT for a small file), every /api/* request the upload causes (until the page's list

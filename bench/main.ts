@@ -101,7 +101,7 @@ async function run(params: BenchParams): Promise<BenchRow[]> {
         plan.partSize = planPartSize(plan.bytes, { minPartSize: settings.minPartSizeBytes, maxParts: settings.maxParts });
         plan.parts = partCount(plan.bytes, plan.partSize);
       }
-      log(`figures 1, 2, 6: uploads (${big.parts} parts of ${big.partSize / MiB} MiB, ${settings.concurrency} in parallel)`);
+      log(`figures 1, 2, 7, 8: uploads (${big.parts} parts of ${big.partSize / MiB} MiB, ${settings.concurrency} in parallel)`);
       const hashing = { workerPath: hashWorkerPath(webRoot), mib: quarterMiB, runs: params.smoke ? 1 : 3 };
       const uploads = await measureUploads(session, s3, { big, quarter, hashing }, settings.concurrency, params.smoke, log);
       const [throughput, sameAlgorithm, defaultModel, browserCeiling, controlPlane, hashingCpu, ...memory] = uploadRows(uploads);

@@ -19,10 +19,7 @@ export interface BenchSession {
 
 export interface BenchPortalOptions {
   dataDir: string;
-  /**
-   * Smaller multipart threshold and part size (MiB), for smoke runs on tiny files. The handlers read
-   * process.env on their first request, which has not happened yet when this is applied.
-   */
+  /** Smaller multipart threshold and part size (MiB), for smoke runs on tiny files (the local portal's `partSizeBytes`). */
   partMiB?: number;
 }
 

@@ -1,4 +1,4 @@
-// Figures 1, 2 and 6: the same file sent, in rounds, by lib-storage from Node doing the page's integrity
+// Figures 1, 2, 7 and 8: the same file sent, in rounds, by lib-storage from Node doing the page's integrity
 // work (CRC64NVME of every part with hash-wasm, the page's library; the reference), by lib-storage with
 // the SDK's default checksums (CRC32 per part, natively), and by the customer page through the gateway;
 // then once by lib-storage with the SDK's own JavaScript CRC64NVME, by raw XHR PUTs from the same browser (a
@@ -20,6 +20,13 @@ import { uploadWithSdk } from './sdk-upload.js';
 import type { SdkChecksums } from './reference/sdk-upload.js';
 
 const MiB = 1024 * 1024;
+
+/** How the log names each lib-storage checksum setting. */
+const SDK_CHECKSUMS_LABEL: Record<SdkChecksums, string> = {
+  default: "the SDK's default checksums",
+  CRC64NVME: "CRC64NVME, the SDK's JavaScript",
+  'CRC64NVME-hash-wasm': 'CRC64NVME, hash-wasm',
+};
 
 /** Rounds of the two lib-storage runs then the page for the throughput ratios (smoke: 1). */
 export const THROUGHPUT_ROUNDS = 5;
@@ -94,7 +101,7 @@ export async function measureUploads(
         uploadTimeoutMs(plan.bytes),
       );
       await verifyAndDelete(s3, portal.bucket, key, plan.bytes);
-      log(`lib-storage upload ${run} (${checksums === 'default' ? "the SDK's default checksums" : checksums === 'CRC64NVME' ? "CRC64NVME, the SDK's JavaScript" : 'CRC64NVME, hash-wasm'}): ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(1)} s`);
+      log(`lib-storage upload ${run} (${SDK_CHECKSUMS_LABEL[checksums]}): ${(plan.bytes / MiB).toFixed(0)} MiB in ${(result.ms / 1000).toFixed(1)} s`);
       return result.ms;
     };
     const raw = async (plan: UploadPlan) => {

@@ -11,8 +11,8 @@ import { GetObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AlbJwtVerifier } from 'aws-jwt-verify';
 import { AlbJwksCache } from 'aws-jwt-verify/alb-cache';
-import { createHash } from 'node:crypto';
-import { endpointRecordKey, reservationKey } from '../../contract/bucket-layout.js';
+import { endpointRecordKey } from '../../contract/bucket-layout.js';
+import { reservationKey } from '../../lambdas/shared/upload-reservation.js';
 
 interface Event {
   path: string;
@@ -41,7 +41,7 @@ export async function handler(event: Event) {
   const record = await s3.send(new GetObjectCommand({ Bucket: env('BUCKET_NAME'), Key: endpointRecordKey(endpoint) }));
   const { disabled } = JSON.parse(await record.Body!.transformToString()) as { disabled: boolean };
   if (disabled) return { statusCode: 403, body: '' };
-  const reservation = await s3.send(new GetObjectCommand({ Bucket: env('BUCKET_NAME'), Key: reservationKey(endpoint, createHash('sha256').update(query('key'), 'utf8').digest('hex')) }));
+  const reservation = await s3.send(new GetObjectCommand({ Bucket: env('BUCKET_NAME'), Key: reservationKey(endpoint, query('key')) }));
   const { kind } = JSON.parse(await reservation.Body!.transformToString()) as { kind: string };
   if (kind !== 'multipart') return { statusCode: 409, body: '' };
   const uploadId = decodeURIComponent(event.path.split('/')[4] ?? '');
