@@ -2,9 +2,9 @@
 // shown to the customer with what is left, a second login added and removed, the catalog reconciled,
 // the audit trail read and exported, the endpoint disabled (its customer refused) and deleted.
 import { readFile } from 'node:fs/promises';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, firstSignIn, sendFiles } from './page-steps.js';
+import { card, eventually, firstSignIn, sendFiles } from './page-steps.js';
 import { CUSTOMER_PASSWORD, E2eSuite } from './suite.js';
 
 const ENDPOINT = 'e2e-console-life';
@@ -17,9 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await suite?.stop();
 });
-
-/** The console's card titled `heading`. */
-const card = (page: Page, heading: string): Locator => page.locator('section', { has: page.getByRole('heading', { name: heading, exact: true }) });
 
 /** The customer page's "Space left", read after a reload (the page reads its limits once, on load). */
 async function spaceLeft(page: Page): Promise<string> {

@@ -14,7 +14,7 @@ import type { FileReceipt } from '../../contract/checksums.js';
 import { fileCrc64Nvme, PartPutRecorder, readFileRange, recordSmallFilePuts } from '../support/browser.js';
 import type { TestPortal } from '../support/local-portal.js';
 import { incompleteUploads, MiB, objectSha256, storedChecksum, storedParts } from '../support/portal-api.js';
-import { addFiles, apiResponse, sendFiles, startUploadToReload, uploadsDone } from './page-steps.js';
+import { addFiles, apiResponse, card, chooseAgainAndResume, sendFiles, startUploadToReload, uploadsDone } from './page-steps.js';
 import { E2eSuite, type TestFile } from './suite.js';
 
 let suite: E2eSuite;
@@ -86,9 +86,7 @@ describe('end-to-end integrity in the browser', () => {
     await page.getByText('We could not fully recover 1 file').waitFor();
     const sentBeforeReload = parts.puts.length;
     // The wrong file: same name, size and date, other bytes. Refused before a byte of it is sent.
-    await addFiles(page, [lookalike.path]);
-    await page.getByText('We restored all files').waitFor();
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
+    await chooseAgainAndResume(page, lookalike.path);
     const refusal = page.getByTestId('different-file');
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain(`"${file.name}" is not the file this upload began with: part 1 already sent differs`);
@@ -117,7 +115,7 @@ describe('end-to-end integrity in the browser', () => {
     expect(((await completed).request().postDataJSON() as { checksum: string }).checksum).toBe(expected);
     expect(await storedChecksum(s3, portal.bucket, keyOf(file.name))).toEqual({ crc64nvme: expected, type: 'FULL_OBJECT' });
 
-    const row = page.locator('section', { has: page.getByRole('heading', { name: 'Receipts' }) }).getByRole('row', { name: new RegExp(file.name) });
+    const row = card(page, 'Receipts').getByRole('row', { name: new RegExp(file.name) });
     expect(await row.getByTestId('receipt-checksum').textContent()).toBe(expected);
     const receipt = JSON.parse(await downloadReceipt(page, file.name, 'JSON')) as FileReceipt;
     expect(receipt).toEqual({
@@ -156,7 +154,7 @@ describe('end-to-end integrity in the browser', () => {
     expect(new URL(put.url).searchParams.has('x-amz-checksum-crc64nvme')).toBe(false); // a header, not hoisted into the query
     await expectStored(file, keyOf(file.name));
     expect((await storedChecksum(s3, portal.bucket, keyOf(file.name))).crc64nvme).toBe(expected);
-    const row = page.locator('section', { has: page.getByRole('heading', { name: 'Receipts' }) }).getByRole('row', { name: new RegExp(file.name) });
+    const row = card(page, 'Receipts').getByRole('row', { name: new RegExp(file.name) });
     expect(await row.getByTestId('receipt-checksum').textContent()).toBe(expected);
 
     // The same URL again, as a replay would send it: refused, the stored file unchanged.

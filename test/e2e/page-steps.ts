@@ -2,13 +2,16 @@
 // the customer page (checking where each step lands), add files to the Uppy widget and upload them
 // (to the end, or with some parts held back for a fault in the middle), and watch the API calls the
 // page sends.
-import type { Page, Response } from 'playwright-core';
+import type { Locator, Page, Response } from 'playwright-core';
 import { expect } from 'vitest';
 import { PartGate, PartPutRecorder } from '../support/browser.js';
 import type { LocalPortal } from '../support/local-portal.js';
 
 /** `expect.poll` with room for a busy machine (its default gives up after one second). */
 export const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 60_000, interval: 100 });
+
+/** The page's card (a `section`) titled `heading`. */
+export const card = (page: Page, heading: string): Locator => page.locator('section', { has: page.getByRole('heading', { name: heading, exact: true }) });
 
 /** Opens /admin, signs in at the admin IdP's page with the dev admin, and lands on the console. */
 export async function signInToConsole(page: Page, portal: LocalPortal): Promise<void> {
@@ -58,6 +61,16 @@ export async function openCustomerPage(page: Page, portalUrl: string): Promise<v
 export async function addFiles(page: Page, paths: string[]): Promise<void> {
   if ((await uppyInput(page).count()) === 0) await page.getByRole('button', { name: 'Add more files' }).click();
   await uppyInput(page).setInputFiles(paths);
+}
+
+/**
+ * After a reload that could not keep the file (Golden Retriever restored the upload without its bytes):
+ * chooses `path` again, as the page asks, and clicks Upload to resume.
+ */
+export async function chooseAgainAndResume(page: Page, path: string): Promise<void> {
+  await addFiles(page, [path]);
+  await page.getByText('We restored all files').waitFor();
+  await page.getByRole('button', { name: 'Upload 1 file' }).click();
 }
 
 /** Waits until the widget's total progress reads `text` (e.g. '1 of 1 file'). */

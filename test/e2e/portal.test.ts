@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSha256, PartPutRecorder } from '../support/browser.js';
 import { BrowserClient, signInCustomer, type TestPortal } from '../support/local-portal.js';
 import { headObject, incompleteUploads, listKeys, objectSha256 } from '../support/portal-api.js';
-import { addFiles, apiResponse, eventually, firstSignIn, openCustomerPage, recordMultipartCalls, sendFiles, signInToConsole, startUpload, startUploadHoldingParts, startUploadToReload, uploadsDone } from './page-steps.js';
+import { apiResponse, chooseAgainAndResume, eventually, firstSignIn, openCustomerPage, recordMultipartCalls, sendFiles, signInToConsole, startUpload, startUploadHoldingParts, startUploadToReload, uploadsDone } from './page-steps.js';
 import { CUSTOMER_PASSWORD, customerEmailOf, E2eSuite, type TestFile } from './suite.js';
 
 let suite: E2eSuite;
@@ -195,9 +195,7 @@ describe('browser end to end through the local portal', () => {
     // Golden Retriever brought the upload back, but a browser cannot keep a 120 MiB file across a
     // reload: the person selects it again (as the page says), then resumes.
     await page.getByText('We could not fully recover 1 file').waitFor();
-    await addFiles(page, [file.path]);
-    await page.getByText('We restored all files').waitFor();
-    await page.getByRole('button', { name: 'Upload 1 file' }).click();
+    await chooseAgainAndResume(page, file.path);
     const listing = await listed;
     const listedParts = ((await listing.json()) as { PartNumber: number }[]).map((p) => p.PartNumber);
     expect(new URL(listing.url()).searchParams.get('key')).toBe(upload.key);

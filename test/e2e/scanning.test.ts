@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EICAR_SIGNATURE } from '../../local/scanner/eicar.js';
 import type { TestPortal } from '../support/local-portal.js';
-import { eventually, sendFiles } from './page-steps.js';
+import { card, eventually, sendFiles } from './page-steps.js';
 import { E2eSuite } from './suite.js';
 
 let suite: E2eSuite;
@@ -49,7 +49,7 @@ async function consoleScanState(page: Page, name: string): Promise<string | null
 
 async function customerStatus(page: Page, name: string): Promise<string | null> {
   await page.reload();
-  const row = page.locator('section', { has: page.getByRole('heading', { name: 'Received files' }) }).getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
+  const row = card(page, 'Received files').getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
   await row.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
   return (await row.count()) ? row.locator('[data-scan-state]').textContent() : null;
 }

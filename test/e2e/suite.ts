@@ -15,7 +15,7 @@ import { launchChromium, PartPutRecorder, recordSmallFilePuts, writeTestFile, ty
 import { BrowserClient, signInAdmin, startTestPortal, type LocalPortalOptions, type TestPortal } from '../support/local-portal.js';
 import { once, oncePerKey } from '../support/once.js';
 import { bucketClient, createEndpoint, incompleteUploads, MiB, PortalApi } from '../support/portal-api.js';
-import { firstSignIn, openCustomerPage, recordMultipartCalls, sendFiles, signInToConsole, uppyInput } from './page-steps.js';
+import { card, firstSignIn, openCustomerPage, recordMultipartCalls, sendFiles, signInToConsole, uppyInput } from './page-steps.js';
 
 /** The password every customer of this suite chooses at first sign-in; satisfies the pool's policy. */
 export const CUSTOMER_PASSWORD = 'E2e-Customer-Pw-77!';
@@ -198,7 +198,7 @@ export class E2eSuite {
     const multipartCalls = recordMultipartCalls(page, this.portal.url);
     await sendFiles(page, [large.path, small.path, tiny.path], 180_000);
     // The page lists what arrived.
-    await page.locator('section', { has: page.getByRole('heading', { name: 'Received files' }) }).getByRole('cell', { name: large.name }).waitFor();
+    await card(page, 'Received files').getByRole('cell', { name: large.name }).waitFor();
     await context.close(); // the record is complete: nothing more is sent
     await this.portal.events.idle(); // scanned and recorded: the console offers their downloads
     return { customer, files: { large, small, tiny }, parts, smallPuts, multipartCalls };

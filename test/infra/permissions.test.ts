@@ -1,6 +1,7 @@
 // infra/permissions.ts against the Lambdas' code (pure, no synth): every AWS call the uploads and admin
-// Lambdas send is covered by a grant, and the grants stay on their prefixes. A new `...Command(` in
-// lambdas/ fails here until it is mapped to its IAM action below and, if needed, granted.
+// Lambdas send is covered by a grant, and the grants stay on their prefixes. A new `...Command(` in code
+// the uploads or admin handler loads fails here until it is mapped to its IAM action below and, if
+// needed, granted.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,7 +92,7 @@ describe('grants cover every call the Lambdas send', () => {
     expect(commands.length).toBeGreaterThan(0);
     for (const command of commands) {
       const action = COMMAND_ACTIONS[command];
-      expect(action, `${command} is sent by lambdas/${name}: map it to its IAM action here and grant it in infra/permissions.ts`).toBeDefined();
+      expect(action, `${command} is sent by the ${name} Lambda: map it to its IAM action here and grant it in infra/permissions.ts`).toBeDefined();
       expect(statements.flatMap((s) => list(s.Action)), `${command} (${action})`).toContain(action);
     }
   });

@@ -34,7 +34,7 @@ export interface AlbTokenOptions {
   alg?: string;
 }
 
-/** A Cognito access token's claims, each one overridable (undefined leaves a claim out). */
+/** A Cognito access token's claims, each one overridable (`claims: { name: undefined }` leaves one out). */
 export interface AccessTokenOptions {
   /** @default 'customer-sub-1', `customerToken()`'s default subject */
   sub?: string;

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ALBEvent } from 'aws-lambda';
+import { S3_MIN_PART_BYTES } from '../../contract/limits.js';
 import { startLocalPortal, type LocalPortal, type LocalPortalOptions } from '../../local/portal.js';
 
 export type { LocalPortal, LocalPortalOptions } from '../../local/portal.js';
@@ -13,6 +14,12 @@ export interface TestPortal extends LocalPortal {
   /** Stops the portal and deletes its data folder (unless the test passed its own dataDir). */
   stop(): Promise<void>;
 }
+
+/**
+ * For tests that send multipart files of a few MiB: the portal cuts them in S3's smallest parts, as
+ * the page would with this setting (the deployment's default part size is larger).
+ */
+export const SMALL_PARTS: Partial<LocalPortalOptions> = { partSizeBytes: S3_MIN_PART_BYTES };
 
 /**
  * One portal per test file: the Lambda handlers run in process and read process.env once. Ports are

@@ -7,7 +7,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { vi } from 'vitest';
 import type { S3EventBridgeEvent } from '../../../contract/s3-events.js';
 import { createEventsApp, type EventResult } from '../../../lambdas/events/app.js';
+import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
+import { fileKey, usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
+import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
 import { BUCKET, REGION, startTestServer, type TestServer } from '../s3-server/helpers.js';
@@ -32,6 +35,21 @@ export interface CatalogWorld {
   upload(key: string, body: string, meta?: { originalName?: string; uploadedBy?: string }): Promise<S3EventBridgeEvent>;
   remove(key: string): Promise<S3EventBridgeEvent>;
   close(): Promise<void>;
+}
+
+/**
+ * What the events Lambda leaves once it has counted the file at `key`, the first of its endpoint: the
+ * endpoint's usage holds that one file, and the file's item says it is counted.
+ */
+export async function countAsOnlyFile(db: CatalogDb, key: string, bytes: number): Promise<void> {
+  const path = catalogPath(key);
+  if (!path) throw new Error(`${key} is not a customer file's key`);
+  await db.update(usageKey(path.endpoint), {
+    expression: 'SET #b = :b, #f = :f',
+    names: { '#b': A.totalBytes, '#f': A.fileCount },
+    values: { ':b': { N: String(bytes) }, ':f': { N: '1' } },
+  });
+  await db.put({ ...fileKey(path), [A.counted]: { N: String(bytes) } });
 }
 
 /** An update whose expression starts so (usage-counter.ts: 'ADD', 'REMOVE #pid', 'DELETE #applied'). */

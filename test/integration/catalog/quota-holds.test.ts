@@ -4,10 +4,10 @@ import * as dynamodb from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
-import { fileKey, usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
-import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
+import { usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { QuotaHolds, type Hold } from '../../../lambdas/shared/catalog/quota-holds.js';
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
+import { countAsOnlyFile } from './fixture.js';
 
 let server: CatalogServer;
 let db: CatalogDb;
@@ -73,8 +73,7 @@ describe('QuotaHolds on dynalite', () => {
     // Landed but not catalogued: still held.
     expect(await holds.admit(hold('stale', 'third', 60), limits, LATER, later)).toBe('quota_exceeded');
     // The catalog counts it (usage and the file item): the hold goes, the usage counts it instead.
-    await db.update(usageKey('stale'), { expression: 'SET #b = :b, #f = :f', names: { '#b': A.totalBytes, '#f': A.fileCount }, values: { ':b': { N: '60' }, ':f': { N: '1' } } });
-    await db.put({ ...fileKey(catalogPath('uploads/stale/done.bin')!), [A.counted]: { N: '60' } });
+    await countAsOnlyFile(db, 'uploads/stale/done.bin', 60);
     expect(await holds.admit(hold('stale', 'third', 30), limits, LATER, later)).toBe('admitted');
     expect(await holds.use('stale')).toEqual({ usedBytes: 60, usedFiles: 1, reservedBytes: 30, reservedFiles: 1 });
   });
@@ -84,8 +83,7 @@ describe('QuotaHolds on dynalite', () => {
     expect(await holds.admit(hold('shown', 'landed', 40), { quotaBytes: 100, quotaFiles: 3 }, LATER, NOW)).toBe('admitted');
     expect(await holds.admit(hold('shown', 'open', 25), { quotaBytes: 100, quotaFiles: 3 }, LATER, NOW)).toBe('admitted');
     await holds.land('shown', 'landed', 'uploads/shown/a.bin', LATER);
-    await db.update(usageKey('shown'), { expression: 'SET #b = :b, #f = :f', names: { '#b': A.totalBytes, '#f': A.fileCount }, values: { ':b': { N: '40' }, ':f': { N: '1' } } });
-    await db.put({ ...fileKey(catalogPath('uploads/shown/a.bin')!), [A.counted]: { N: '40' } });
+    await countAsOnlyFile(db, 'uploads/shown/a.bin', 40);
     // Until a sweep, the counted file is also still held.
     expect(await holds.use('shown')).toEqual({ usedBytes: 40, usedFiles: 1, reservedBytes: 65, reservedFiles: 2 });
     // Asked now, it counts once; the upload still in progress stays held.

@@ -37,11 +37,13 @@ const reconcile = async (endpoint: string, budgetMs = 60_000, chunkKeys?: number
   throw new Error('reconcile did not end');
 };
 
+/** The key of `seed`'s file number `i`: a third each in docs/, docs/2026/ and the endpoint's root. */
+const seededKey = (endpoint: string, i: number): string => `uploads/${endpoint}/${i % 3 === 0 ? 'docs/' : i % 3 === 1 ? 'docs/2026/' : ''}file-${String(i).padStart(3, '0')}.txt`;
+
 /** Objects written straight to the bucket: their events are never handled (a deployment from before the catalog). */
 async function seed(endpoint: string, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    const folder = i % 3 === 0 ? 'docs/' : i % 3 === 1 ? 'docs/2026/' : '';
-    await w.upload(`uploads/${endpoint}/${folder}file-${String(i).padStart(3, '0')}.txt`, 'x'.repeat(i + 1), { originalName: `File ${i}.txt`, uploadedBy: `user${i}@acme.example` });
+    await w.upload(seededKey(endpoint, i), 'x'.repeat(i + 1), { originalName: `File ${i}.txt`, uploadedBy: `user${i}@acme.example` });
   }
 }
 
@@ -134,7 +136,7 @@ describe('reconcile', () => {
   it('takes the verdict GuardDuty left in an object tag for a file whose scan is pending (the event was lost, or came before the catalog)', async () => {
     await seed('scanned', 3);
     const tag = (i: number, status: ScanResultStatus) =>
-      w.s3.send(new PutObjectTaggingCommand({ Bucket: BUCKET, Key: `uploads/scanned/${i % 3 === 0 ? 'docs/' : i % 3 === 1 ? 'docs/2026/' : ''}file-${String(i).padStart(3, '0')}.txt`, Tagging: { TagSet: [{ Key: SCAN_STATUS_TAG, Value: status }] } }));
+      w.s3.send(new PutObjectTaggingCommand({ Bucket: BUCKET, Key: seededKey('scanned', i), Tagging: { TagSet: [{ Key: SCAN_STATUS_TAG, Value: status }] } }));
     await tag(0, 'NO_THREATS_FOUND');
     await tag(1, 'THREATS_FOUND');
     const states = async () => Object.fromEntries((await listed('scanned')).map((f) => [f.name, f.scan.state]));

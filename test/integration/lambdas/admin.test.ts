@@ -7,7 +7,7 @@ import { endpointRecordKey } from '../../../contract/bucket-layout.js';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FileListing } from '../../../contract/api/admin.js';
-import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { BrowserClient, signInAdmin, SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import {
   bucketClient,
   CompanionClient,
@@ -40,8 +40,7 @@ const files = {
 };
 
 beforeAll(async () => {
-  // Multipart files of a few MiB, cut in S3's smallest parts as the page would with this setting.
-  portal = await startTestPortal({ partSizeBytes: 5 * 1024 * 1024 });
+  portal = await startTestPortal(SMALL_PARTS);
   admin = new PortalApi(new BrowserClient(), portal);
   await signInAdmin(admin.client, portal);
   const john = await createEndpoint(admin, { name: 'john', customerEmail: 'john@example.com' });

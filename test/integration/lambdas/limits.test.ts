@@ -10,8 +10,7 @@ import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import { endpointRecordKey } from '../../../contract/bucket-layout.js';
 import { readEnv } from '../../../contract/lambda-env.js';
 import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
-import { fileKey, usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
-import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
+import { usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { QuotaHolds } from '../../../lambdas/shared/catalog/quota-holds.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
 import { toHttpError } from '../../../lambdas/shared/errors.js';
@@ -22,6 +21,7 @@ import { UPLOAD_SETTINGS_ENV, uploadSettings, type UploadSettings } from '../../
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
 import { AlbTestIdentity } from '../../support/alb-token.js';
 import { crc64nvme, MiB, partHeaders, putSmall, randomData, sendPut } from '../../support/portal-api.js';
+import { countAsOnlyFile } from '../catalog/fixture.js';
 import { BUCKET, startTestServer, type TestServer } from '../s3-server/helpers.js';
 
 let s3Server: TestServer;
@@ -135,8 +135,7 @@ describe('quotas while data is sent', () => {
     expect([a.status, b.status]).toEqual([200, 200]);
     expect((await finish('second', b)).status).toBe(200);
     // The catalog counts b (the events Lambda's work): its usage and its file item.
-    await db.update(usageKey('last'), { expression: 'SET #b = :b, #f = :f', names: { '#b': A.totalBytes, '#f': A.fileCount }, values: { ':b': { N: String(data.length) }, ':f': { N: '1' } } });
-    await db.put({ ...fileKey(catalogPath(b.body.key)!), [A.counted]: { N: String(data.length) } });
+    await countAsOnlyFile(db, b.body.key, data.length);
     // a is the second of two files: it fits, though b is both counted and (until a sweep) held.
     const completed = await finish('first', a);
     expect(completed.status, JSON.stringify(completed.body)).toBe(200);

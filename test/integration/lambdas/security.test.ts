@@ -18,7 +18,7 @@ import { lambdaContext, targetGroupArn, type AlbHandler } from '../../../local/g
 import { parseObjectKey } from '../../../lambdas/shared/object-key.js';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import { AlbTestIdentity, OTHER_ALB_ARN, type AlbTokenOptions } from '../../support/alb-token.js';
-import { BrowserClient, headersOf, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { BrowserClient, headersOf, signInAdmin, SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import {
   bucketClient,
   bytes,
@@ -59,8 +59,7 @@ const usernames: Record<string, string> = {};
 beforeAll(async () => {
   const loadUploads = async (): Promise<AlbHandler> => (await import('../../../lambdas/uploads/handler.js')).handler;
   portal = await startTestPortal({
-    // Multipart files of a few MiB, cut in S3's smallest parts as the page would with this setting.
-    partSizeBytes: 5 * 1024 * 1024,
+    ...SMALL_PARTS,
     // The real uploads handler, wrapped only to record the events the gateway builds.
     handlers: {
       uploads: async (event, context) => {

@@ -6,7 +6,7 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PartToSign } from '../../../contract/api/uploads.js';
-import { BrowserClient, signInAdmin, signInCustomer, startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { BrowserClient, signInAdmin, signInCustomer, SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import {
   bucketClient,
   CompanionClient,
@@ -41,8 +41,7 @@ let customer: CompanionClient;
 let s3: S3Client;
 
 beforeAll(async () => {
-  // Multipart files of a few MiB, cut in S3's smallest parts as the page would with this setting.
-  portal = await startTestPortal({ partSizeBytes: 5 * MiB });
+  portal = await startTestPortal(SMALL_PARTS);
   admin = new PortalApi(new BrowserClient(), portal);
   await signInAdmin(admin.client, portal);
   const created = await createEndpoint(admin, { name: ENDPOINT, customerEmail: CUSTOMER });

@@ -12,7 +12,7 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLambdaEnv } from '../../../contract/lambda-env.js';
-import { createIdentityVerifier, identitySettings } from '../../../lambdas/shared/identity.js';
+import { createIdentityVerifier, identitySettings, type Principal } from '../../../lambdas/shared/identity.js';
 import { keyFetcherFor } from '../../../lambdas/shared/key-fetcher.js';
 import { createSignInVerifier } from '../../../lambdas/uploads/sign-in-verifier.js';
 import { alertText, BrowserClient, headersOf, signInCustomer, startTestPortal, type TestPortal } from '../../support/local-portal.js';
@@ -125,16 +125,19 @@ describe("the customer IdP's access token (x-amzn-oidc-accesstoken), shaped like
   const email = 'token@customer.example';
   const client = new BrowserClient();
   const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>;
-  let first: { token: string; claims: Record<string, unknown> };
+  /** The token of the sign-in below, as the gateway forwarded it, with its claims (decoded, not verified). */
+  let first: { token: string; claims: Record<string, unknown>; principal: Principal; signedInAt: number };
   beforeAll(async () => {
     await createCustomer(email, 'acme-token');
+    const signedInAt = Math.floor(Date.now() / 1000);
     expect((await signInCustomer(client, portal, email, TEMPORARY, STRONG)).url).toBe(`${portal.url}/`);
+    const { headers, principal } = await identityOf(client);
+    const token = headers['x-amzn-oidc-accesstoken']!;
+    first = { token, claims: decode(token.split('.')[1]!), principal, signedInAt };
   });
 
   it('is a JWT that aws-jwt-verify accepts with the JWKS at ${issuer}/.well-known/jwks.json, with the claims Cognito writes', async () => {
-    const signedInAt = Math.floor(Date.now() / 1000);
-    const { headers, principal } = await identityOf(client);
-    const token = headers['x-amzn-oidc-accesstoken']!;
+    const { token, principal, signedInAt } = first;
     const issuer = portal.env.CUSTOMER_ISSUER!;
     const verifier = JwtVerifier.create(
       { issuer, audience: null, jwksUri: `${issuer}/.well-known/jwks.json` },
@@ -159,11 +162,9 @@ describe("the customer IdP's access token (x-amzn-oidc-accesstoken), shaped like
     // What the uploads Lambda concludes from it, with the settings the local portal gave it.
     const signIns = createSignInVerifier(identitySettings(parseLambdaEnv('uploads', portal.env)).customer);
     expect(principal.kind === 'customer' && (await signIns.verifiedSignInTime(principal))).toBe(claims.auth_time);
-    first = { token, claims };
   });
 
   it("keeps the sign-in's auth_time in the next token of the same IdP session (the gateway itself never refreshes)", async () => {
-    expect(first).toBeDefined();
     await new Promise((resolve) => setTimeout(resolve, 1100)); // a later iat
     // A new portal session without a password: the IdP still knows the user and issues new tokens.
     client.deleteCookie('localhost', 'PortalSession-0');

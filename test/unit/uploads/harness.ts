@@ -177,6 +177,7 @@ export function useHarness(setup?: (harness: Harness) => void): Harness {
   afterAll(() => current?.close());
   beforeEach(() => {
     current!.s3Mock.resetHistory();
+    current!.ddbMock.resetHistory();
     current!.metrics.clear();
   });
   return new Proxy({} as Harness, {

@@ -103,7 +103,6 @@ describe('GET /api/files (from the catalog)', () => {
   beforeEach(() => serveIndex(h.ddbMock, CATALOG_INDEXES.endpointByTime, items));
 
   it("lists only the caller's files, newest first, with name, folder, size and time, and no links; never lists the bucket", async () => {
-    h.ddbMock.resetHistory(); // only this call's reads (an earlier /api/me sweeps the quota holds with a query)
     const result = await h.call('GET', '/api/files', { token: h.customer('files') });
     expect(result.status).toBe(200);
     expect(result.body).toEqual({
