@@ -32,6 +32,21 @@ describe('a CRC of joined bytes from the parts\' CRCs and sizes', () => {
     expect(combinedChecksum(CRC64NVME, halves.map((part) => ({ value: checksumOf('crc64nvme', part), size: part.length })))).toBe(expected);
   });
 
+  it.each([
+    ['crc32', 'y/Q5Jg=='],
+    ['crc32c', '4waSgw=='],
+    ['crc64nvme', 'rosUhgp5mIg='],
+  ] as const)('%s of "123456789" is the catalogued check value, also when two hashes interleave', (algorithm, check) => {
+    const first = createChecksum(algorithm);
+    const second = createChecksum(algorithm);
+    first.update(Buffer.from('1234'));
+    second.update(Buffer.from('12345'));
+    first.update(Buffer.from('56789'));
+    second.update(Buffer.from('6789'));
+    expect(first.digest().toString('base64')).toBe(check);
+    expect(second.digest().toString('base64')).toBe(check);
+  });
+
   it('takes empty parts, and gives no parts the CRC of no bytes', () => {
     const data = randomBytes(1000);
     const empty = checksumOf('crc64nvme', Buffer.alloc(0));
