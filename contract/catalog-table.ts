@@ -158,6 +158,20 @@ export const CATALOG_TABLE = {
 /** Every attribute some key or index uses (each a string: CreateTable's AttributeDefinitions). */
 export const catalogKeyAttributes = (): string[] => [...new Set([CATALOG_TABLE.partitionKey, CATALOG_TABLE.sortKey, ...CATALOG_TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])])];
 
+/**
+ * The partition keys of the items that are not files or folders: each is the prefix followed by the
+ * endpoint's name. A file's or folder's partition is its folder path, which always ends in `/`, and an
+ * endpoint name never starts with `#`, so the two kinds never meet; IAM grants tell them apart by
+ * these prefixes (dynamodb:LeadingKeys).
+ */
+export const CATALOG_PARTITIONS = {
+  usage: '#usage#',
+  digest: '#digest#',
+  reserved: '#reserved#',
+  hold: '#hold#',
+  open: '#open#',
+} as const;
+
 /** The one value of `feed`: every file is in the `recent` index's single partition. */
 export const FEED_VALUE = 'files';
 

@@ -27,7 +27,7 @@ import {
   kmsDecryptStatement,
   kmsStatement,
   logStatement,
-  uploadsCatalogStatement,
+  uploadsCatalogStatements,
   uploadsStatements,
 } from './permissions.js';
 import { webPagesBundling } from './web-pages.js';
@@ -82,7 +82,7 @@ export class Functions extends Construct {
     for (const statement of uploadsStatements(bucketArn)) grant(byName.uploads, statement);
     for (const statement of adminStatements(bucketArn, props.customerPoolArn)) grant(byName.admin, statement);
     const catalog: CatalogArns = { table: props.catalog.table.tableArn, index: (name) => props.catalog.indexArn(name), indexNames: CATALOG_TABLE.indexes.map((i) => i.name) };
-    grant(byName.uploads, uploadsCatalogStatement(catalog, CATALOG_INDEXES.endpointByTime.name));
+    for (const statement of uploadsCatalogStatements(catalog, CATALOG_INDEXES.endpointByTime.name)) grant(byName.uploads, statement);
     for (const statement of adminCatalogStatements(catalog)) grant(byName.admin, statement);
     for (const statement of eventsStatements(bucketArn, catalog)) grant(byName.events, statement);
     for (const statement of notifyStatements(bucketArn, catalog)) grant(byName.notify, statement);

@@ -4,6 +4,7 @@
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AUDIT_PREFIX, ENDPOINTS_PREFIX, UPLOADS_PREFIX } from '../contract/bucket-layout.js';
 import { PENDING_PREFIX } from '../contract/bucket-layout.js';
+import { CATALOG_PARTITIONS } from '../contract/catalog-table.js';
 
 /** The portal's own records: ENDPOINTS_PREFIX and AUDIT_PREFIX both lie under it (pinned by the infra test). */
 export const PORTAL_PREFIX = '_portal/';
@@ -60,11 +61,18 @@ export const CATALOG_ACTIONS = {
   /** Events: read-modify-write of one key's entry, folder items and usage; folder-emptiness queries on the table. */
   events: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
   /** Admin reads: usage, folders (table), listings (indexes). */
-  adminRead: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-  /** Admin writes, made only by reconcile (lambdas/shared/catalog/reconcile.ts). */
-  adminReconcile: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  adminRead: ['dynamodb:GetItem', 'dynamodb:Query'],
+  /**
+   * Admin writes: reconcile (lambdas/shared/catalog/reconcile.ts) and the scan state of a file an admin
+   * releases (lambdas/admin/file-release.ts).
+   */
+  adminWrite: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   /** Uploads: the customer's own files, newest first (index endpoint-by-time). */
-  uploads: ['dynamodb:Query'],
+  uploadsFiles: ['dynamodb:Query'],
+  /** Uploads: the quota holds of uploads in progress (lambdas/shared/catalog/quota-holds.ts), and only those items. */
+  uploadsHolds: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
+  /** Uploads: an endpoint's usage, and whether the catalog counts a file that landed (its item by key). */
+  uploadsCounts: ['dynamodb:GetItem'],
   /** Notify: read a pending digest, take it (conditional delete), put it back when sending failed. */
   notify: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 } as const;
@@ -97,16 +105,31 @@ export interface CatalogArns {
   indexNames: readonly string[];
 }
 
-/** uploads: query its endpoint's files from one index, nothing else. */
-export function uploadsCatalogStatement(catalog: CatalogArns, indexName: string): PolicyStatement {
-  return new PolicyStatement({ sid: 'QueryOwnFiles', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.uploads], resources: [catalog.index(indexName)] });
+/** The catalog partitions whose items hold quota holds (the uploads Lambda writes these and no other). */
+export const HOLD_PARTITIONS = [CATALOG_PARTITIONS.hold, CATALOG_PARTITIONS.reserved, CATALOG_PARTITIONS.open].map((prefix) => `${prefix}*`);
+/** Usage items, and file items (a file's partition is its folder path, which ends in `/`). */
+export const COUNT_PARTITIONS = [`${CATALOG_PARTITIONS.usage}*`, '*/'];
+
+const leadingKeys = (patterns: readonly string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns] } });
+
+/**
+ * uploads: query its endpoint's files from one index; keep the quota holds of uploads in progress (the
+ * hold, reserved and open items, by partition); read usage and file items. It writes no file, folder,
+ * usage or digest item.
+ */
+export function uploadsCatalogStatements(catalog: CatalogArns, indexName: string): PolicyStatement[] {
+  return [
+    new PolicyStatement({ sid: 'QueryOwnFiles', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.uploadsFiles], resources: [catalog.index(indexName)] }),
+    new PolicyStatement({ sid: 'KeepQuotaHolds', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.uploadsHolds], resources: [catalog.table], conditions: leadingKeys(HOLD_PARTITIONS) }),
+    new PolicyStatement({ sid: 'ReadUsageAndFiles', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.uploadsCounts], resources: [catalog.table], conditions: leadingKeys(COUNT_PARTITIONS) }),
+  ];
 }
 
-/** admin: read the table and every index; write (reconcile only) the table. */
+/** admin: read the table and every index; write the table (reconcile, and a released file's scan state). */
 export function adminCatalogStatements(catalog: CatalogArns): PolicyStatement[] {
   return [
     new PolicyStatement({ sid: 'ReadCatalog', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.adminRead], resources: [catalog.table, ...catalog.indexNames.map(catalog.index)] }),
-    new PolicyStatement({ sid: 'ReconcileCatalog', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.adminReconcile], resources: [catalog.table] }),
+    new PolicyStatement({ sid: 'WriteCatalog', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.adminWrite], resources: [catalog.table] }),
   ];
 }
 

@@ -32,8 +32,6 @@ export interface CatalogDb {
   update(key: Item, update: Expression, condition?: Expression): Promise<boolean>;
   delete(key: Item, condition?: Expression): Promise<boolean>;
   query(input: QueryInput): Promise<QueryResult>;
-  /** Up to 100 keys; answers the items found, in no particular order. */
-  batchGet(keys: Item[], consistent?: boolean): Promise<Item[]>;
   /** Puts any number of items, 25 per call, retrying what DynamoDB leaves unprocessed. */
   batchPut(items: Item[]): Promise<void>;
 }
@@ -98,20 +96,6 @@ export function sdkCatalogDb(table: string, load: () => Promise<{ client: Dynamo
       const { client, sdk: s } = await sdk();
       const result = await client.send(new s.QueryCommand({ ...input, TableName: table }));
       return { items: result.Items ?? [], lastKey: result.LastEvaluatedKey, scanned: result.ScannedCount ?? result.Items?.length ?? 0 };
-    },
-    async batchGet(keys, consistent = true) {
-      if (keys.length === 0) return [];
-      const { client, sdk: s } = await sdk();
-      const found: Item[] = [];
-      let pending: Item[] = keys;
-      for (let round = 0; pending.length > 0; round++) {
-        if (round > 0) await pause(Math.min(1000, 25 * 2 ** round));
-        const result = await client.send(new s.BatchGetItemCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: consistent } } }));
-        found.push(...(result.Responses?.[table] ?? []));
-        pending = result.UnprocessedKeys?.[table]?.Keys ?? [];
-        if (round > 8 && pending.length) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed`);
-      }
-      return found;
     },
     async batchPut(items) {
       const { client, sdk: s } = await sdk();

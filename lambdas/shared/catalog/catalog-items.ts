@@ -4,7 +4,7 @@
 // bundle. New per-file state (a scan verdict, say) is one more optional attribute on the file item:
 // `readFile` keeps attributes it does not know in `extra`, and a change writes them back.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { CATALOG_ATTRIBUTES as A, CATALOG_TOMBSTONE_DAYS, FEED_VALUE } from '../../../contract/catalog-table.js';
+import { CATALOG_ATTRIBUTES as A, CATALOG_PARTITIONS, CATALOG_TOMBSTONE_DAYS, FEED_VALUE } from '../../../contract/catalog-table.js';
 import type { ScanState } from '../../../contract/malware-scan.js';
 import type { Item } from './catalog-db.js';
 import { catalogPath, parentOf, type CatalogPath } from './catalog-path.js';
@@ -82,7 +82,7 @@ export interface StoredEntry extends EntryState {
 
 export const fileKey = (path: Pick<CatalogPath, 'dir' | 'segment'>): Item => ({ [A.pk]: { S: path.dir }, [A.sk]: { S: FILE_SK_PREFIX + path.segment } });
 export const folderKey = (parentDir: string, segment: string): Item => ({ [A.pk]: { S: parentDir }, [A.sk]: { S: FOLDER_SK_PREFIX + segment } });
-export const usageKey = (endpoint: string): Item => ({ [A.pk]: { S: `#usage#${endpoint}` }, [A.sk]: { S: '#usage' } });
+export const usageKey = (endpoint: string): Item => ({ [A.pk]: { S: `${CATALOG_PARTITIONS.usage}${endpoint}` }, [A.sk]: { S: '#usage' } });
 
 const str = (item: Item, name: string): string | null => item[name]?.S ?? null;
 const num = (item: Item, name: string): number | null => {

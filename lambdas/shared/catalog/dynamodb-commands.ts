@@ -3,7 +3,6 @@
 // every command and its schema, which every cold start then parses (the uploads Lambda's first batch
 // call never needs the catalog).
 export {
-  BatchGetItemCommand,
   BatchWriteItemCommand,
   DeleteItemCommand,
   DynamoDBClient,

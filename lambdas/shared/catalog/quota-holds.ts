@@ -17,7 +17,7 @@
 //
 // A sweep runs when an upload would be refused, so stale holds (an upload the lifecycle rule aborted,
 // a small file's URL that expired unused, a file the catalog has counted) never block one for long.
-import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
+import { CATALOG_ATTRIBUTES as A, CATALOG_PARTITIONS as P } from '../../../contract/catalog-table.js';
 import type { CatalogDb, Item } from './catalog-db.js';
 import { catalogPath } from './catalog-path.js';
 import { fileKey, readUsage, usageKey } from './catalog-items.js';
@@ -52,9 +52,9 @@ export interface QuotaUse {
 
 export type AdmitResult = 'admitted' | 'quota_exceeded' | 'too_many_open_uploads';
 
-const reservedKey = (endpoint: string): Item => ({ [A.pk]: { S: `#reserved#${endpoint}` }, [A.sk]: { S: '#reserved' } });
-const holdKey = (endpoint: string, id: string): Item => ({ [A.pk]: { S: `#hold#${endpoint}` }, [A.sk]: { S: id } });
-const openKey = (endpoint: string, login: string): Item => ({ [A.pk]: { S: `#open#${endpoint}` }, [A.sk]: { S: login } });
+const reservedKey = (endpoint: string): Item => ({ [A.pk]: { S: `${P.reserved}${endpoint}` }, [A.sk]: { S: '#reserved' } });
+const holdKey = (endpoint: string, id: string): Item => ({ [A.pk]: { S: `${P.hold}${endpoint}` }, [A.sk]: { S: id } });
+const openKey = (endpoint: string, login: string): Item => ({ [A.pk]: { S: `${P.open}${endpoint}` }, [A.sk]: { S: login } });
 const num = (item: Item | null, name: string): number => Number(item?.[name]?.N ?? 0);
 
 /** What is left of a quota (never negative); null = no quota. */
@@ -210,7 +210,7 @@ export class QuotaHolds {
       const page = await this.db.query({
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: { '#pk': A.pk },
-        ExpressionAttributeValues: { ':pk': { S: `#hold#${endpoint}` } },
+        ExpressionAttributeValues: { ':pk': { S: `${P.hold}${endpoint}` } },
         ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       });

@@ -12,7 +12,7 @@
 //           names was full keeps the names of arrivals during its send apart, in `lateFiles`).
 //   release (sending failed): the claim goes; the digest is tried again after another quiet period.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
+import { CATALOG_ATTRIBUTES as A, CATALOG_PARTITIONS } from '../../../contract/catalog-table.js';
 import { DIGEST_NAME_LIMIT, DIGEST_UPLOADER_LIMIT } from '../../../contract/notifications.js';
 import type { CatalogDb, Item } from '../../shared/catalog/catalog-db.js';
 
@@ -35,7 +35,7 @@ export interface PendingDigest {
 
 const fileValue = (file: { name: string; key: string; size: number }): AttributeValue => ({ M: { name: { S: file.name }, key: { S: file.key }, size: { N: String(file.size) } } });
 
-export const digestKey = (endpoint: string): Item => ({ [A.pk]: { S: `#digest#${endpoint}` }, [A.sk]: { S: '#digest' } });
+export const digestKey = (endpoint: string): Item => ({ [A.pk]: { S: `${CATALOG_PARTITIONS.digest}${endpoint}` }, [A.sk]: { S: '#digest' } });
 
 /**
  * Adds one arrival. The count, bytes, uploaders and last arrival always change (atomic ADD and SET);

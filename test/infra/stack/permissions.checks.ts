@@ -150,19 +150,25 @@ export function permissionChecks(get: () => Synth): void {
     const indexArn = (name: string) => ({ 'Fn::Join': ['', [tableArn(), `/index/${name}`]] });
     const dynamoActions = (name: FunctionName) => statementsOf(get(), name).flatMap((s) => list(s.Action)).filter((a) => a.startsWith('dynamodb:'));
 
-    it('uploads: queries its files from one catalog index, and nothing else of the catalog', () => {
-      expect(bySid(statementsOf(get(), 'uploads')).QueryOwnFiles).toMatchObject({ Action: 'dynamodb:Query', Resource: indexArn('endpoint-by-time') });
-      expect(dynamoActions('uploads')).toEqual(['dynamodb:Query']);
+    it('uploads: queries its files from one catalog index, keeps quota holds and reads usage and files by partition, and nothing else of the catalog', () => {
+      const statements = bySid(statementsOf(get(), 'uploads'));
+      expect(statements.QueryOwnFiles).toMatchObject({ Action: 'dynamodb:Query', Resource: indexArn('endpoint-by-time') });
+      expect(statements.KeepQuotaHolds).toMatchObject({ Resource: tableArn(), Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['#hold#*', '#reserved#*', '#open#*'] } } });
+      expect(list(statements.KeepQuotaHolds!.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+      expect(statements.ReadUsageAndFiles).toMatchObject({ Action: 'dynamodb:GetItem', Resource: tableArn(), Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['#usage#*', '*/'] } } });
+      const onTable = statementsOf(get(), 'uploads').filter((s) => list(s.Action).some((a) => a.startsWith('dynamodb:')) && JSON.stringify(s.Resource) === JSON.stringify(tableArn()));
+      for (const statement of onTable) expect(statement.Condition, statement.Sid).toBeDefined();
+      for (const absent of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:DeleteTable']) expect(dynamoActions('uploads')).not.toContain(absent);
     });
 
-    it('admin: reads the catalog table and every index; writes (reconcile only) the table; never scans or changes the table itself', () => {
+    it('admin: reads the catalog table and every index; writes the table (reconcile, released files); never scans or changes the table itself', () => {
       const statements = bySid(statementsOf(get(), 'admin'));
-      expect(list(statements.ReadCatalog!.Action).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+      expect(list(statements.ReadCatalog!.Action).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
       const sorted = (values: unknown[]) => values.map((v) => JSON.stringify(v)).sort();
       expect(sorted(list(statements.ReadCatalog!.Resource))).toEqual(sorted([tableArn(), ...CATALOG_TABLE.indexes.map((i) => indexArn(i.name))]));
-      expect(statements.ReconcileCatalog).toMatchObject({ Resource: tableArn() });
-      expect(list(statements.ReconcileCatalog!.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
-      for (const absent of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:BatchWriteItem']) expect(dynamoActions('admin')).not.toContain(absent);
+      expect(statements.WriteCatalog).toMatchObject({ Resource: tableArn() });
+      expect(list(statements.WriteCatalog!.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      for (const absent of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem']) expect(dynamoActions('admin')).not.toContain(absent);
     });
 
     it('events: HeadObject under uploads/, list under uploads/ (so a missing key is a 404), and the catalog table by key', () => {
