@@ -1,7 +1,7 @@
 // The admin file browser: pages of the file catalog (never a listing of the bucket), and per file the
 // object itself: details, presigned downloads, deletes. A catalog entry whose object is gone is not
 // downloadable: `require` reads the object, and a missing one is 404 (reconcile removes the entry).
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { PortalError } from '../shared/errors.js';
 import type { FileEntry, FileListing } from '../../contract/api/admin.js';
@@ -12,7 +12,7 @@ import { reservationKey } from '../shared/upload-reservation.js';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { fileKey, readFile, type CatalogFile } from '../shared/catalog/catalog-items.js';
 import { catalogPath } from '../shared/catalog/catalog-path.js';
-import { isDownloadable, type MalwareScanMode } from '../../contract/malware-scan.js';
+import { INFECTED_STATUS, isDownloadable, scanStatusOfTags, type MalwareScanMode } from '../../contract/malware-scan.js';
 import { listSubfolders } from '../shared/catalog/catalog-reads.js';
 import { listCatalogFiles } from '../shared/catalog/file-listing.js';
 import type { FileListRequest } from './file-list-query.js';
@@ -59,18 +59,34 @@ export class FileBrowser {
     readonly scanMode: MalwareScanMode = 'block',
   ) {}
 
-  /** The file's catalog entry, or null (no entry: the bucket policy alone decides). */
+  /** The file's catalog entry, or null (no entry yet: its Object Created event is still on the way, or was lost). */
   async catalogFile(key: string): Promise<CatalogFile | null> {
     const path = catalogPath(key);
     const item = path ? await this.catalog.get(fileKey(path)) : null;
     return item ? readFile(item) : null;
   }
 
-  /** Refuses what the bucket policy would refuse, with the reason, before any URL is made. */
+  /**
+   * Refuses what the bucket policy would refuse, with the reason, before any URL is made. Without a
+   * catalog entry the object's own scan tag speaks: an infected file is refused whatever the mode (with
+   * `tag` the bucket refuses nothing, so this is the only check); anything else is left to the bucket.
+   */
   async assertDownloadable(key: string): Promise<void> {
     const file = await this.catalogFile(key);
-    const refusal = file ? downloadRefusal(this.scanMode, file) : null;
+    const refusal = file ? downloadRefusal(this.scanMode, file) : await this.tagRefusal(key);
     if (refusal) throw refusal;
+  }
+
+  /** `file_infected` when GuardDuty tagged the object THREATS_FOUND; null otherwise, also for a missing object (require says 404). */
+  private async tagRefusal(key: string): Promise<PortalError | null> {
+    if (this.scanMode === 'off') return null;
+    try {
+      const tagging = await this.s3.send(new GetObjectTaggingCommand({ Bucket: this.bucket, Key: key }));
+      return scanStatusOfTags(tagging.TagSet ?? []) === INFECTED_STATUS ? new PortalError('file_infected') : null;
+    } catch (error) {
+      if (isObjectNotFound(error)) return null;
+      throw error;
+    }
   }
 
   /**

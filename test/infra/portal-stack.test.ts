@@ -53,7 +53,7 @@ describe('portal stack (example config)', () => {
     const warnings = get().app.synth().getStackArtifact(get().stack.artifactId).messages.filter((m) => JSON.stringify(m.entry.data).includes('notificationSender'));
     expect(warnings).toEqual([]);
   });
-  malwareScanChecks(get);
+  malwareScanChecks(get, 'block');
 
   it('outputs the portal URL, bucket name, user pool id and ALB DNS name', () => {
     const outputs = get().template.toJSON().Outputs as Record<string, { Value: unknown }>;

@@ -1,6 +1,8 @@
 // The other config branches in one synth without bundling (CDK's bundling skip, as `cdk destroy` does):
 // an admin Cognito pool with an invited first admin, a DNS-validated certificate with an alias record,
-// a KMS key, upload expiry, customer MFA off, a GovCloud-style ALB keys URL, no reserved concurrency and no web ACL.
+// a KMS key, upload expiry, customer MFA off, a GovCloud-style ALB keys URL, no reserved concurrency, no
+// web ACL, and malware scanning `tag` (scanned and tagged, reads not gated; `block` is the example
+// config's, `off` has its own synth in malware-scan-off.test.ts).
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIES } from '../../contract/routes.js';
@@ -41,12 +43,13 @@ beforeAll(() => {
     waf: false,
     // No sender: e-mail is off, and synth says so once.
     notificationSender: null,
+    malwareScan: 'tag',
   });
   synth = synthPortal({ config, bundle: false });
 });
 afterAll(() => synth?.dispose());
 
-describe('portal stack (admin Cognito pool, hosted zone, KMS)', () => {
+describe('portal stack (admin Cognito pool, hosted zone, KMS, malwareScan tag)', () => {
   it('without notificationSender: no SES grant, no sender variable, and one warning saying e-mail is off', () => {
     expect(JSON.stringify(statementsOf(get(), 'notify'))).not.toContain('ses:');
     expect(environmentOf(get(), 'notify').NOTIFICATION_SENDER).toBeUndefined();
@@ -62,7 +65,7 @@ describe('portal stack (admin Cognito pool, hosted zone, KMS)', () => {
   functionChecks(get);
   permissionChecks(get);
   nagChecks(get);
-  malwareScanChecks(get);
+  malwareScanChecks(get, 'tag');
 
   it('has no web ACL when the config turns it off', () => {
     get().template.resourceCountIs('AWS::WAFv2::WebACL', 0);

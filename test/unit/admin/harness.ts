@@ -3,7 +3,7 @@
 // same services without HTTP, for calling one use case directly (useCaseHarness).
 import { vi } from 'vitest';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { NoSuchKey, NotFound, S3Client, S3ServiceException, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import { GetObjectTaggingCommand, NoSuchKey, NotFound, S3Client, S3ServiceException, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
@@ -86,7 +86,10 @@ function mockedClients(credentials: AwsCredentialIdentity = { accessKeyId: 'AKID
   const cognito = new CognitoIdentityProviderClient({ region: 'eu-west-1', credentials });
   const logger = { info: vi.fn(), error: vi.fn(), warn: vi.fn(), debug: vi.fn() };
   const { db: catalog, ddbMock } = mockedCatalog();
-  return { s3, cognito, s3Mock: mockClient(s3), cognitoMock: mockClient(cognito), catalog, ddbMock, logger };
+  const s3Mock = mockClient(s3);
+  // An object answers with an empty tag set, as S3 does for one GuardDuty has not tagged; tests of the scan tags set their own.
+  s3Mock.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
+  return { s3, cognito, s3Mock, cognitoMock: mockClient(cognito), catalog, ddbMock, logger };
 }
 
 export function harness(options: { settings?: Partial<AdminSettings>; credentials?: AwsCredentialIdentity } = {}): Harness {

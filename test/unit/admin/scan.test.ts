@@ -2,12 +2,12 @@
 // bucket policy would refuse them, the release of a file that could not be scanned (audited with its
 // reason, tagged, recorded), never of an infected one, and the scan-state filter.
 import { describe, expect, it } from 'vitest';
-import { GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, type PutObjectCommandInput, type PutObjectTaggingCommandInput } from '@aws-sdk/client-s3';
+import { GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, type GetObjectTaggingCommandInput, type PutObjectCommandInput, type PutObjectTaggingCommandInput } from '@aws-sdk/client-s3';
 import { GetItemCommand, QueryCommand, UpdateItemCommand, type QueryCommandInput, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
-import type { ScanState } from '../../../contract/malware-scan.js';
+import type { MalwareScanMode, ScanState } from '../../../contract/malware-scan.js';
 import { entryItem, fileKey, type FileScan } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
-import { harness, inputsOf, NOW, type Harness } from './harness.js';
+import { harness, inputsOf, noSuchKey, notFound, NOW, type Harness } from './harness.js';
 
 const KEY = 'uploads/acme/big.iso';
 
@@ -62,6 +62,64 @@ describe('downloads and share links follow the scan', () => {
   it('refuses an unknown scan state in the filter', async () => {
     const res = await harness().call('GET', '/admin/api/files', { query: { endpoint: 'acme', scan: 'clean,dirty' } });
     expect([res.status, res.body.error.code]).toEqual([400, 'invalid_scan_state']);
+  });
+});
+
+describe('a file the catalog does not know yet (its Object Created event still on the way): the object\'s scan tag speaks', () => {
+  /** No catalog entry (the mocked catalog's default), an object of 5 bytes, tagged as given. */
+  function withObjectOnly(h: Harness, tags: Record<string, string>) {
+    h.s3Mock.on(GetObjectTaggingCommand, { Key: KEY }).resolves({ TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) });
+    h.s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 5, Metadata: { 'original-name': 'big.iso' } });
+    h.s3Mock.on(PutObjectCommand).resolves({});
+  }
+  const tagReads = (h: Harness) => inputsOf<GetObjectTaggingCommandInput>(h.s3Mock, GetObjectTaggingCommand);
+
+  it.each<MalwareScanMode>(['tag', 'block'])('with %s, an object GuardDuty tagged THREATS_FOUND: 409 file_infected for download and share, no URL, no audit', async (malwareScan) => {
+    const h = harness({ settings: { malwareScan } });
+    withObjectOnly(h, { GuardDutyMalwareScanStatus: 'THREATS_FOUND' });
+    const download = await h.call('GET', '/admin/api/files/download', { query: { key: KEY } });
+    const share = await h.call('POST', '/admin/api/files/share', { body: { key: KEY, expiresInSeconds: 60 } });
+    expect([download.status, download.body?.error?.code, download.headers.location]).toEqual([409, 'file_infected', undefined]);
+    expect([share.status, share.body?.error?.code]).toEqual([409, 'file_infected']);
+    expect(audits(h)).toEqual([]);
+    expect(tagReads(h)).toEqual([{ Bucket: 'portal-bucket', Key: KEY }, { Bucket: 'portal-bucket', Key: KEY }]);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['clean', { GuardDutyMalwareScanStatus: 'NO_THREATS_FOUND' }],
+    ['not scanned yet', {}],
+    ['unsupported', { GuardDutyMalwareScanStatus: 'UNSUPPORTED' }],
+  ])('with tag, a %s object is downloadable and shareable (the bucket refuses nothing in this mode)', async (_, tags) => {
+    const h = harness({ settings: { malwareScan: 'tag' } });
+    withObjectOnly(h, tags);
+    const download = await h.call('GET', '/admin/api/files/download', { query: { key: KEY } });
+    const share = await h.call('POST', '/admin/api/files/share', { body: { key: KEY, expiresInSeconds: 60 } });
+    expect(download.status).toBe(302);
+    expect(new URL(download.headers.location!).pathname).toBe(`/${KEY}`);
+    expect(share.status).toBe(200);
+    expect(audits(h).map((a: { action: string }) => a.action)).toEqual(['file.downloaded', 'file.shared']);
+  });
+
+  it('with off, reads no tags: scanning is off, and downloads do not consult it', async () => {
+    const h = harness({ settings: { malwareScan: 'off' } });
+    withObjectOnly(h, { GuardDutyMalwareScanStatus: 'THREATS_FOUND' });
+    expect((await h.call('GET', '/admin/api/files/download', { query: { key: KEY } })).status).toBe(302);
+    expect(tagReads(h)).toEqual([]);
+  });
+
+  it('a missing object is still 404 file_not_found (NoSuchKey from the tag read is not an error of its own)', async () => {
+    const h = harness({ settings: { malwareScan: 'tag' } });
+    h.s3Mock.on(GetObjectTaggingCommand).rejects(noSuchKey());
+    h.s3Mock.on(HeadObjectCommand).rejects(notFound());
+    expect(await h.call('GET', '/admin/api/files/download', { query: { key: KEY } })).toMatchObject({ status: 404, body: { error: { code: 'file_not_found' } } });
+  });
+
+  it('a catalog entry decides without reading tags', async () => {
+    const h = harness({ settings: { malwareScan: 'tag' } });
+    withFile(h, 'clean');
+    h.s3Mock.on(PutObjectCommand).resolves({});
+    expect((await h.call('GET', '/admin/api/files/download', { query: { key: KEY } })).status).toBe(302);
+    expect(tagReads(h)).toEqual([]);
   });
 });
 
