@@ -103,6 +103,17 @@ describe('GET /admin/api/files (from the catalog)', () => {
     ]);
   });
 
+  it.each([
+    ['2028-02-29', '2028-02-29T00:00:00.000Z'],
+    ['2028-02-29T01:30:00+02:00', '2028-02-28T23:30:00.000Z'],
+    ['2026-12-31T23:59:59.999Z', '2026-12-31T23:59:59.999Z'],
+  ])('takes the real date %s as %s', async (from, low) => {
+    const h = harness();
+    h.ddbMock.on(QueryCommand).resolves({ Items: [], ScannedCount: 0 });
+    expect((await h.call('GET', '/admin/api/files', { query: { from } })).status).toBe(200);
+    expect(inputsOf<QueryCommandInput>(h.ddbMock, QueryCommand)[0]?.ExpressionAttributeValues).toMatchObject({ ':low': { S: low } });
+  });
+
   it('hands out a token that resumes after the last file and is refused by any other listing', async () => {
     const h = harness();
     h.ddbMock.on(QueryCommand, { IndexName: 'folder-by-size' }).resolves({ Items: [file('uploads/acme/a.bin', { size: 9 })], ScannedCount: 1, LastEvaluatedKey: { pk: { S: 'acme/' } } });
@@ -132,6 +143,12 @@ describe('GET /admin/api/files (from the catalog)', () => {
     [{ endpoint: 'acme', scope: 'endpoint', prefix: 'a/' }, 'invalid_prefix'],
     [{ endpoint: 'acme', from: 'yesterday' }, 'invalid_time'],
     [{ endpoint: 'acme', from: '2026-13-01' }, 'invalid_time'],
+    [{ endpoint: 'acme', from: '2026-02-31' }, 'invalid_time'],
+    [{ endpoint: 'acme', from: '2026-04-31T10:00:00Z' }, 'invalid_time'],
+    [{ endpoint: 'acme', to: '2026-02-29' }, 'invalid_time'],
+    [{ endpoint: 'acme', to: '2026-11-01T24:00:00Z' }, 'invalid_time'],
+    [{ endpoint: 'acme', from: '2026-11-01T10:60Z' }, 'invalid_time'],
+    [{ endpoint: 'acme', from: '2026-11-01T10:00:00+24:00' }, 'invalid_time'],
     [{ endpoint: 'acme', from: '2026-11-02', to: '2026-11-01' }, 'invalid_time_range'],
     [{ endpoint: 'acme', contains: 'a\u0000b' }, 'invalid_search'],
     [{ endpoint: 'acme', name: 'x'.repeat(256) }, 'invalid_search'],
