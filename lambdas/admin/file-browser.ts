@@ -1,6 +1,8 @@
 // The admin file browser: pages of the file catalog (never a listing of the bucket), and per file the
-// object itself: details, presigned downloads, deletes. A catalog entry whose object is gone is not
-// downloadable: `require` reads the object, and a missing one is 404 (reconcile removes the entry).
+// object itself: details, presigned downloads, deletes. A listing reads no object (a HeadObject per
+// listed file would cost more than the page's one query), so a catalog entry whose object is gone is
+// still listed, `downloadable` as its scan state says: the download answers 404 (file_not_found:
+// `require` reads the object first) and reconcile removes the item.
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { PortalError } from '../shared/errors.js';
@@ -39,6 +41,7 @@ export const toFileEntry = (file: CatalogFile, mode: MalwareScanMode): FileEntry
   contentType: file.contentType,
   checksum: file.checksum,
   scan: { state: file.scan.state, scannedAt: file.scan.scannedAt, threats: file.scan.threats, release: file.scan.release },
+  // From the scan state only: whether the object still exists is learnt when it is downloaded.
   downloadable: isDownloadable(mode, file.scan.state, file.scan.release !== null),
 });
 
