@@ -164,18 +164,53 @@ describe('a failure between the steps of a change, then the retry', () => {
 });
 
 describe('events that are not the catalog\'s', () => {
+  /** Handles `event` and answers what it logged and the catalog writes it made (none is the point). */
+  const handledAlone = async (event: unknown) => {
+    const logs = w.logs.length;
+    const writes = w.catalogWrites.length;
+    const result = await w.handle(event);
+    return { result, logs: w.logs.slice(logs), writes: w.catalogWrites.slice(writes) };
+  };
+
+  // Real objects and the S3 server's own events for them: were the check missing, HeadObject would
+  // find each object and the handler would write its entry.
   it.each([
-    ['a key outside uploads/', s3Event({ bucket: BUCKET, key: '_portal/endpoints/acme.json' }), 'key outside uploads/<endpoint>/'],
-    ['a malformed endpoint', s3Event({ bucket: BUCKET, key: 'uploads/No_Good/a.txt' }), 'key outside uploads/<endpoint>/'],
-    ['a reservation', s3Event({ bucket: BUCKET, key: 'uploads/.portal-pending/acme/x.json' }), 'key outside uploads/<endpoint>/'],
+    ['a key outside uploads/', 'elsewhere/acme/a.txt'],
+    ['a key under _portal/', '_portal/endpoints/acme.json'],
+    ['a malformed endpoint segment', 'uploads/No_Good/a.txt'],
+    ['a reservation', 'uploads/.portal-pending/acme/x.json'],
+  ])('logs and drops %s, writing nothing to the catalog', async (_what, key) => {
+    const event = await w.upload(key, 'data');
+    const { result, logs, writes } = await handledAlone(event);
+    expect(result).toEqual({ status: 'dropped', reason: 'key outside uploads/<endpoint>/' });
+    expect(logs).toEqual([expect.objectContaining({ level: 'warn', message: 'event dropped', data: expect.objectContaining({ key }) })]);
+    expect(writes).toEqual([]);
+  });
+
+  it.each([
     ['another bucket', s3Event({ bucket: 'other-bucket', key: 'uploads/acme/a.txt' }), 'another bucket'],
     ['another source', s3Event({ bucket: BUCKET, source: 'my.app' }), 'source is not aws.s3'],
-    ['no sequencer', s3Event({ bucket: BUCKET, sequencer: undefined }), 'no valid sequencer'],
-  ])('logs and drops %s, writing nothing', async (_what, event, reason) => {
-    const before = w.logs.length;
-    expect(await w.handle(event)).toEqual({ status: 'dropped', reason });
-    expect(w.logs.slice(before)).toEqual([expect.objectContaining({ level: 'warn', message: 'event dropped', data: expect.objectContaining({ reason }) })]);
-    expect(await w.db.get(fileKey(catalogPath('uploads/acme/a.txt')!))).toBeNull();
+  ])('logs and drops %s, writing nothing to the catalog', async (_what, event, reason) => {
+    const { result, logs, writes } = await handledAlone(event);
+    expect(result).toEqual({ status: 'dropped', reason });
+    expect(logs).toEqual([expect.objectContaining({ level: 'warn', message: 'event dropped', data: expect.objectContaining({ reason }) })]);
+    expect(writes).toEqual([]);
+  });
+
+  it('drops an Object Created without a sequencer as an error (S3 documents one on every such event), writing nothing', async () => {
+    const event = await w.upload('uploads/unordered/a.txt', 'data');
+    const { sequencer: _dropped, ...object } = event.detail.object;
+    const { result, logs, writes } = await handledAlone({ ...event, detail: { ...event.detail, object } });
+    expect(result).toEqual({ status: 'dropped', reason: 'no valid sequencer' });
+    expect(logs).toEqual([expect.objectContaining({ level: 'error', message: 'event dropped', data: expect.objectContaining({ key: 'uploads/unordered/a.txt' }) })]);
+    expect(writes).toEqual([]);
+    expect(await entry('uploads/unordered/a.txt')).toBeNull();
+  });
+
+  it('counts the writes it watches: a valid event of the same kind is written', async () => {
+    const { result, writes } = await handledAlone(await w.upload('uploads/watched/a.txt', 'data'));
+    expect(result).toMatchObject({ status: 'handled', results: [{ outcome: 'applied' }] });
+    expect(writes.length).toBeGreaterThan(0);
   });
 
   it('acknowledges tag events without acting on them (a later feature)', async () => {
