@@ -258,6 +258,12 @@ export type SortOrder = 'asc' | 'desc';
 export type FileScope = 'folder' | 'endpoint' | 'all';
 
 /**
+ * A folder listing's first page shows at most this many sub-folders (the first by name), and never
+ * more than half of the 1 MB response; `foldersTruncated` says when there are more.
+ */
+export const ADMIN_FILES_MAX_FOLDERS = 1000;
+
+/**
  * GET /admin/api/files?endpoint=&prefix=&scope=&sort=&order=&name=&contains=&from=&to=&pageSize=&continuationToken=
  * Served by the file catalog (never a listing of the bucket):
  * - `endpoint` given: `scope=folder` (default) lists the folder `prefix` ('' = the endpoint's root)
@@ -289,6 +295,13 @@ export interface FileListing {
   order: SortOrder;
   /** Sub-folders relative to the endpoint, each ending in '/' (first page of a folder listing only); pass one back as `prefix` to open it. */
   folders: string[];
+  /**
+   * true when `folders` is not the folder's whole list of sub-folders: only the first
+   * ADMIN_FILES_MAX_FOLDERS by name are read (a `name` or `contains` search looks among those only),
+   * and `folders` stops early when their names would take more than half of the response. The files of
+   * the others are reached with `scope=endpoint`. false on every other page.
+   */
+  foldersTruncated: boolean;
   files: FileEntry[];
   nextToken: string | null;
   /** Catalog items read for this page (more than `files.length` when a search filters). */

@@ -15,9 +15,9 @@ import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { fileKey, readFile, type CatalogFile } from '../shared/catalog/catalog-items.js';
 import { catalogPath } from '../shared/catalog/catalog-path.js';
 import { isDownloadable, type MalwareScanMode } from '../../contract/malware-scan.js';
-import { listSubfolders } from '../shared/catalog/catalog-reads.js';
 import { listCatalogFiles } from '../shared/catalog/file-listing.js';
 import type { FileListRequest } from './file-list-query.js';
+import { listFolderRows, NO_FOLDERS } from './folder-rows.js';
 import { lastSegment } from './file-keys.js';
 import type { SigningCredentials } from './link-lifetime.js';
 import { isObjectNotFound } from '../shared/s3-errors.js';
@@ -92,20 +92,13 @@ export class FileBrowser {
 
   /**
    * One page of files from the catalog's indexes (listing-plan.ts picks the index), with the folder's
-   * sub-folders on the first page of a folder listing, within the ALB's 1 MB response budget.
+   * sub-folders on the first page of a folder listing (folder-rows.ts: at most half of the response),
+   * within the ALB's 1 MB response budget.
    */
   async list({ query, pageSize, token }: FileListRequest): Promise<FileListing> {
     const started = performance.now();
-    let folders: string[] = [];
-    if (query.scope === 'folder' && token === null) {
-      const all = await listSubfolders(this.catalog, query.endpoint!, query.folder);
-      const matches = (folder: string) => {
-        const name = folder.slice(0, -1).split('/').pop()!.normalize('NFC').toLowerCase();
-        return (query.namePrefix === null || name.startsWith(query.namePrefix)) && (query.contains === null || name.includes(query.contains));
-      };
-      folders = all.filter(matches);
-    }
-    const head: FileListing = { endpoint: query.endpoint, prefix: query.folder, scope: query.scope, sort: query.sort, order: query.order, folders, files: [], nextToken: null, scanned: 0, tookMs: 0 };
+    const { folders, foldersTruncated } = query.scope === 'folder' && token === null ? await listFolderRows(this.catalog, query) : NO_FOLDERS;
+    const head: FileListing = { endpoint: query.endpoint, prefix: query.folder, scope: query.scope, sort: query.sort, order: query.order, folders, foldersTruncated, files: [], nextToken: null, scanned: 0, tookMs: 0 };
     const page = await listCatalogFiles(this.catalog, query, { pageSize, token, toEntry: (file) => toFileEntry(file, this.scanMode), overheadBytes: embeddedJsonBytes(head) + 256 });
     return { ...head, files: page.entries, nextToken: page.nextToken, scanned: page.scanned, tookMs: Math.round((performance.now() - started) * 10) / 10 };
   }

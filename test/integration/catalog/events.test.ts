@@ -48,7 +48,7 @@ describe('Object Created', () => {
     });
     expect(Date.parse(file!.uploadedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(await usage('created')).toMatchObject({ fileCount: 1, totalBytes: 11 });
-    expect(await listSubfolders(w.db, 'created', '')).toEqual(['q3/']);
+    expect(await listSubfolders(w.db, 'created', '')).toEqual({ folders: ['q3/'], truncated: false });
   });
 
   it('applies a duplicate once: the second delivery changes nothing', async () => {
@@ -87,12 +87,12 @@ describe('Object Deleted and order', () => {
     const gone = await w.upload('uploads/deleted/a/b/c/gone.txt', '12345');
     await w.handle(kept);
     await w.handle(gone);
-    expect(await listSubfolders(w.db, 'deleted', 'a/b/')).toEqual(['a/b/c/']);
+    expect(await listSubfolders(w.db, 'deleted', 'a/b/')).toEqual({ folders: ['a/b/c/'], truncated: false });
     expect(await w.handle(await w.remove('uploads/deleted/a/b/c/gone.txt'))).toMatchObject({ results: [{ outcome: 'applied' }] });
     expect((await listed('deleted')).map((f) => f.path)).toEqual(['a/keep.txt']);
     expect(await usage('deleted')).toMatchObject({ fileCount: 1, totalBytes: 2 });
-    expect(await listSubfolders(w.db, 'deleted', '')).toEqual(['a/']);
-    expect(await listSubfolders(w.db, 'deleted', 'a/')).toEqual([]);
+    expect(await listSubfolders(w.db, 'deleted', '')).toEqual({ folders: ['a/'], truncated: false });
+    expect(await listSubfolders(w.db, 'deleted', 'a/')).toEqual({ folders: [], truncated: false });
     const tombstone = await entry('uploads/deleted/a/b/c/gone.txt');
     expect(tombstone).toMatchObject({ kind: 'deleted', counted: null, file: null });
     expect(Number(tombstone!.raw.expiresAt!.N)).toBeGreaterThan(Date.now() / 1000 + 6 * 86_400);
@@ -158,8 +158,8 @@ describe('a failure between the steps of a change, then the retry', () => {
     w.failOnce((op, args) => op === 'put' && (args[0] as { kind?: { S?: string } }).kind?.S === 'folder');
     await expect(w.handle(event)).rejects.toThrow(/injected failure/);
     expect(await w.handle(event)).toMatchObject({ results: [{ outcome: 'duplicate' }] });
-    expect(await listSubfolders(w.db, 'folders', '')).toEqual(['x/']);
-    expect(await listSubfolders(w.db, 'folders', 'x/')).toEqual(['x/y/']);
+    expect(await listSubfolders(w.db, 'folders', '')).toEqual({ folders: ['x/'], truncated: false });
+    expect(await listSubfolders(w.db, 'folders', 'x/')).toEqual({ folders: ['x/y/'], truncated: false });
   });
 });
 
