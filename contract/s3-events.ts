@@ -8,6 +8,16 @@ export const S3_EVENT_SOURCE = 'aws.s3';
 export const S3_EVENT_DETAIL_TYPES = ['Object Created', 'Object Deleted', 'Object Tags Added', 'Object Tags Deleted'] as const;
 export type S3EventDetailType = (typeof S3_EVENT_DETAIL_TYPES)[number];
 
+/**
+ * The event types whose `detail.object` always carries a `sequencer`. The Amazon S3 User Guide's page
+ * "Event message structure" says that notifications from events that create objects (PUTs) and
+ * delete objects contain a sequencer, which orders the events on one key; its page "EventBridge event
+ * message structure" shows one in every Object Created and Object Deleted example (lifecycle
+ * expiration included) and none in the restore example. So one of these without a sequencer is not an
+ * event S3 sent as documented.
+ */
+export const S3_SEQUENCED_EVENT_TYPES: readonly S3EventDetailType[] = ['Object Created', 'Object Deleted'];
+
 /** The S3 API that created or deleted the object (`reason`, only on Object Created / Object Deleted). */
 export type S3EventReason = 'PutObject' | 'POST Object' | 'CopyObject' | 'CompleteMultipartUpload' | 'DeleteObject' | 'Lifecycle Expiration';
 
@@ -21,7 +31,11 @@ export interface S3EventObject {
   size?: number;
   /** Without quotes. */
   etag?: string;
-  /** Only for events on the same key: the greater one (see compareSequencers) happened later. May be absent. */
+  /**
+   * Orders events on the same key only: the greater one (see compareSequencers) happened later. Always
+   * present on Object Created and Object Deleted (S3_SEQUENCED_EVENT_TYPES); not documented for the
+   * other types.
+   */
   sequencer?: string;
   /** Only on versioned buckets. */
   'version-id'?: string;

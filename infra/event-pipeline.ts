@@ -2,7 +2,8 @@
 // takes Object Created and Object Deleted under uploads/ of this bucket to the events Lambda. Delivery
 // is at least once; what cannot be delivered (the rule's retries, up to EVENT_MAX_AGE_HOURS) and what
 // the function fails on (Lambda's own retries of an asynchronous call) lands in one encrypted SQS
-// dead-letter queue, with an alarm as soon as a message is visible there. Replaying: README "Catalog".
+// dead-letter queue, with an alarm as soon as a message is visible there. What to do then: README "File
+// catalog" (fix the cause, run `npm run reconcile`, purge the queue; no need to replay the events).
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Match, Rule } from 'aws-cdk-lib/aws-events';
@@ -46,7 +47,7 @@ export class EventPipeline extends Construct {
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      // SQS's longest: time to notice the alarm, fix the cause and replay.
+      // SQS's longest: time to notice the alarm, read the failed events to find the cause, and reconcile.
       retentionPeriod: Duration.days(14),
     });
     Validations.of(this.deadLetterQueue).acknowledge({
@@ -96,7 +97,7 @@ export class EventPipeline extends Construct {
     });
 
     this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'Upload portal: S3 events the catalog could not take are waiting in the dead-letter queue (README "Catalog": replay, then reconcile)',
+      alarmDescription: 'Upload portal: S3 events the catalog could not take are waiting in the dead-letter queue (README "File catalog": fix the cause, run npm run reconcile, then purge the queue)',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
       threshold: 1,
       evaluationPeriods: 1,

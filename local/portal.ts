@@ -280,7 +280,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     // A data folder from before the catalog (or one whose table definition changed): fill the new
     // table from the bucket, as `npm run reconcile` does for a deployment.
     if (catalog.created && !options.externalS3 && credentials) {
-      await reconcileLocalCatalog({ s3Endpoint: s3Endpoint!, region, credentials, bucket, catalog, log: (line) => console.log(line) });
+      await reconcileLocalCatalog({ s3Endpoint: s3Endpoint!, region, credentials, bucket, catalog, scanMode: malwareScan, log: (line) => console.log(line) });
     }
 
     const redirectUri = `${portalUrl}${CALLBACK_PATH}`;

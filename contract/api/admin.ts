@@ -226,7 +226,11 @@ export interface FileEntry {
   contentType: string | null;
   checksum: FileChecksum | null;
   scan: FileScanView;
-  /** Whether the bucket lets a download of this file through now (the console hides download and share otherwise). */
+  /**
+   * Whether the file's scan state lets a download through now (the console hides download and share
+   * otherwise). The listing does not check that the object still exists: if it is gone, the download
+   * answers 404 `file_not_found` and reconcile removes the entry.
+   */
   downloadable: boolean;
 }
 
@@ -254,20 +258,32 @@ export type SortOrder = 'asc' | 'desc';
 export type FileScope = 'folder' | 'endpoint' | 'all';
 
 /**
+ * A folder listing's first page shows at most this many sub-folders (the first by name), and never
+ * more than half of the 1 MB response; `foldersTruncated` says when there are more.
+ */
+export const ADMIN_FILES_MAX_FOLDERS = 1000;
+
+/**
  * GET /admin/api/files?endpoint=&prefix=&scope=&sort=&order=&name=&contains=&from=&to=&pageSize=&continuationToken=
  * Served by the file catalog (never a listing of the bucket):
  * - `endpoint` given: `scope=folder` (default) lists the folder `prefix` ('' = the endpoint's root)
  *   with its sub-folders on the first page; `scope=endpoint` every file of the endpoint (no `prefix`).
  *   Without `endpoint`: the newest arrivals across all endpoints (`scope=all`, sort by time only).
  * - `sort` name (default), time or size; `order` asc or desc (default asc for name, desc otherwise).
- * - `name`: a name prefix, case-insensitive (served by the name index when sorting by name).
- *   `contains`: a name substring, case-insensitive (reads more of the index: see `scanned`, `tookMs`).
- * - `from`, `to`: upload-time range, ISO 8601, both inclusive (a bare date is its midnight UTC).
+ * - `name`: a name prefix, case-insensitive. A key condition on the name index only when sorting by
+ *   name; with `sort=time` or `size` it is a filter (see below).
+ *   `contains`: a name substring, case-insensitive (always a filter).
+ * - `from`, `to`: upload-time range, ISO 8601, both inclusive (a bare date is its midnight UTC; an
+ *   impossible date such as 2026-02-31 is 400 `invalid_time`). A key condition on the time index only
+ *   when sorting by time; with `sort=name` or `size` it is a filter.
  * - `scan`: comma-separated scan states (pending, clean, infected, unsupported, failed, too_large,
- *   not_scanned): only files in one of them (a filter: reads more, like `contains`).
+ *   not_scanned): only files in one of them (always a filter).
+ * - A filter reads the index in the chosen order and drops what does not match: one call reads at
+ *   most SUBSTRING_SEARCH_MAX_READ (25,000) items, so a page can hold fewer files than `pageSize`, even
+ *   none, while `nextToken` says more may follow (`scanned` and `tookMs` tell what the call read).
  * - `pageSize` 50, 100 (default) or 1000. A page holds fewer when the ALB's 1 MB response cap or a
- *   substring search's read budget ends it first; `nextToken` goes on from there and is valid only for
- *   the same query (400 `invalid_token` otherwise).
+ *   filter's read budget ends it first; `nextToken` goes on from there and is valid only for the same
+ *   query (400 `invalid_token` otherwise).
  * Bad sort keys, orders, page sizes, times, ranges and tokens answer 400.
  */
 export interface FileListing {
@@ -279,6 +295,13 @@ export interface FileListing {
   order: SortOrder;
   /** Sub-folders relative to the endpoint, each ending in '/' (first page of a folder listing only); pass one back as `prefix` to open it. */
   folders: string[];
+  /**
+   * true when `folders` is not the folder's whole list of sub-folders: only the first
+   * ADMIN_FILES_MAX_FOLDERS by name are read (a `name` or `contains` search looks among those only),
+   * and `folders` stops early when their names would take more than half of the response. The files of
+   * the others are reached with `scope=endpoint`. false on every other page.
+   */
+  foldersTruncated: boolean;
   files: FileEntry[];
   nextToken: string | null;
   /** Catalog items read for this page (more than `files.length` when a search filters). */

@@ -1,6 +1,8 @@
 // The admin file browser: pages of the file catalog (never a listing of the bucket), and per file the
-// object itself: details, presigned downloads, deletes. A catalog entry whose object is gone is not
-// downloadable: `require` reads the object, and a missing one is 404 (reconcile removes the entry).
+// object itself: details, presigned downloads, deletes. A listing reads no object (a HeadObject per
+// listed file would cost more than the page's one query), so a catalog entry whose object is gone is
+// still listed, `downloadable` as its scan state says: the download answers 404 (file_not_found:
+// `require` reads the object first) and reconcile removes the item.
 import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { PortalError } from '../shared/errors.js';
@@ -13,9 +15,9 @@ import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { fileKey, readFile, type CatalogFile } from '../shared/catalog/catalog-items.js';
 import { catalogPath } from '../shared/catalog/catalog-path.js';
 import { INFECTED_STATUS, isDownloadable, scanStatusOfTags, type MalwareScanMode } from '../../contract/malware-scan.js';
-import { listSubfolders } from '../shared/catalog/catalog-reads.js';
 import { listCatalogFiles } from '../shared/catalog/file-listing.js';
 import type { FileListRequest } from './file-list-query.js';
+import { listFolderRows, NO_FOLDERS } from './folder-rows.js';
 import { lastSegment } from './file-keys.js';
 import type { SigningCredentials } from './link-lifetime.js';
 import { isObjectNotFound } from '../shared/s3-errors.js';
@@ -39,6 +41,7 @@ export const toFileEntry = (file: CatalogFile, mode: MalwareScanMode): FileEntry
   contentType: file.contentType,
   checksum: file.checksum,
   scan: { state: file.scan.state, scannedAt: file.scan.scannedAt, threats: file.scan.threats, release: file.scan.release },
+  // From the scan state only: whether the object still exists is learnt when it is downloaded.
   downloadable: isDownloadable(mode, file.scan.state, file.scan.release !== null),
 });
 
@@ -105,20 +108,13 @@ export class FileBrowser {
 
   /**
    * One page of files from the catalog's indexes (listing-plan.ts picks the index), with the folder's
-   * sub-folders on the first page of a folder listing, within the ALB's 1 MB response budget.
+   * sub-folders on the first page of a folder listing (folder-rows.ts: at most half of the response),
+   * within the ALB's 1 MB response budget.
    */
   async list({ query, pageSize, token }: FileListRequest): Promise<FileListing> {
     const started = performance.now();
-    let folders: string[] = [];
-    if (query.scope === 'folder' && token === null) {
-      const all = await listSubfolders(this.catalog, query.endpoint!, query.folder);
-      const matches = (folder: string) => {
-        const name = folder.slice(0, -1).split('/').pop()!.normalize('NFC').toLowerCase();
-        return (query.namePrefix === null || name.startsWith(query.namePrefix)) && (query.contains === null || name.includes(query.contains));
-      };
-      folders = all.filter(matches);
-    }
-    const head: FileListing = { endpoint: query.endpoint, prefix: query.folder, scope: query.scope, sort: query.sort, order: query.order, folders, files: [], nextToken: null, scanned: 0, tookMs: 0 };
+    const { folders, foldersTruncated } = query.scope === 'folder' && token === null ? await listFolderRows(this.catalog, query) : NO_FOLDERS;
+    const head: FileListing = { endpoint: query.endpoint, prefix: query.folder, scope: query.scope, sort: query.sort, order: query.order, folders, foldersTruncated, files: [], nextToken: null, scanned: 0, tookMs: 0 };
     const page = await listCatalogFiles(this.catalog, query, { pageSize, token, toEntry: (file) => toFileEntry(file, this.scanMode), overheadBytes: embeddedJsonBytes(head) + 256 });
     return { ...head, files: page.entries, nextToken: page.nextToken, scanned: page.scanned, tookMs: Math.round((performance.now() - started) * 10) / 10 };
   }

@@ -47,7 +47,8 @@ export function createEventsApp(deps: EventsAppDeps): (event: unknown) => Promis
     }
     const check = checkS3Event(input, deps.bucket);
     if (!check.ok) {
-      deps.logger.warn('event dropped', { reason: check.reason, eventId: check.id, key: check.key });
+      const log = check.level === 'error' ? deps.logger.error.bind(deps.logger) : deps.logger.warn.bind(deps.logger);
+      log('event dropped', { reason: check.reason, eventId: check.id, key: check.key });
       return { status: 'dropped', reason: check.reason };
     }
     const { event } = check;

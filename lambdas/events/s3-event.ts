@@ -1,7 +1,7 @@
 // Checks an incoming EventBridge event before anything acts on it: the shape S3 sends
 // (contract/s3-events.ts), from S3, for this bucket, with a usable sequencer, about a key inside an
 // endpoint's folder. Anything else is refused with a reason, which the handler logs before dropping it.
-import { S3_EVENT_DETAIL_TYPES, S3_EVENT_SOURCE, type S3EventDetailType } from '../../contract/s3-events.js';
+import { S3_EVENT_DETAIL_TYPES, S3_EVENT_SOURCE, S3_SEQUENCED_EVENT_TYPES, type S3EventDetailType } from '../../contract/s3-events.js';
 import { catalogPath, decodedEventKey, type CatalogPath } from '../shared/catalog/catalog-path.js';
 import { sequencerOrder } from '../shared/catalog/sort-keys.js';
 
@@ -19,7 +19,12 @@ export interface CheckedEvent {
   sequencer: string;
 }
 
-export type EventCheck = { ok: true; event: CheckedEvent } | { ok: false; reason: string; id?: string; key?: string };
+/**
+ * A refusal is logged as a warning when such events are expected (another bucket's, a key outside the
+ * endpoints), as an error when S3 should never send one: an Object Created or Object Deleted without a
+ * sequencer cannot be ordered against the key's other events, so it is dropped, and someone should look.
+ */
+export type EventCheck = { ok: true; event: CheckedEvent } | { ok: false; reason: string; level: 'warn' | 'error'; id?: string; key?: string };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -27,9 +32,9 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 const MAX_EVENT_KEY_CHARS = 3 * 1024;
 
 export function checkS3Event(input: unknown, bucket: string): EventCheck {
-  if (!isObject(input)) return { ok: false, reason: 'not an object' };
+  if (!isObject(input)) return { ok: false, reason: 'not an object', level: 'warn' };
   const id = typeof input.id === 'string' ? input.id : undefined;
-  const refuse = (reason: string, key?: string): EventCheck => ({ ok: false, reason, ...(id ? { id } : {}), ...(key !== undefined ? { key } : {}) });
+  const refuse = (reason: string, key?: string, level: 'warn' | 'error' = 'warn'): EventCheck => ({ ok: false, reason, level, ...(id ? { id } : {}), ...(key !== undefined ? { key } : {}) });
   if (!id) return refuse('no event id');
   if (input.source !== S3_EVENT_SOURCE) return refuse(`source is not ${S3_EVENT_SOURCE}`);
   const type = input['detail-type'];
@@ -40,7 +45,7 @@ export function checkS3Event(input: unknown, bucket: string): EventCheck {
   const key = detail.object.key;
   if (typeof key !== 'string' || key === '' || key.length > MAX_EVENT_KEY_CHARS) return refuse('no valid object key');
   const sequencer = sequencerOrder(detail.object.sequencer);
-  if (sequencer === null) return refuse('no valid sequencer', key);
+  if (sequencer === null) return refuse('no valid sequencer', key, (S3_SEQUENCED_EVENT_TYPES as readonly string[]).includes(type) ? 'error' : 'warn');
   const decoded = decodedEventKey(key);
   const candidates = [catalogPath(key), decoded === null ? null : catalogPath(decoded)].filter((p): p is CatalogPath => p !== null);
   if (candidates.length === 0) return refuse('key outside uploads/<endpoint>/', key);

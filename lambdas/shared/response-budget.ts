@@ -21,6 +21,20 @@ export function embeddedJsonBytes(value: unknown): number {
   return Buffer.byteLength(body, 'utf8') + escaped + 2;
 }
 
+/**
+ * The longest start of `items` whose elements, as members of a JSON array in the body, take at most
+ * `budget` bytes of the Lambda result (each counted with its comma), and whether items were left out.
+ */
+export function takeWithinBudget<T>(items: readonly T[], budget: number): { taken: T[]; cut: boolean } {
+  let used = 0;
+  for (let i = 0; i < items.length; i++) {
+    // embeddedJsonBytes counts the two quotes of a whole body; a member has a comma instead.
+    used += embeddedJsonBytes(items[i]) - 1;
+    if (used > budget) return { taken: items.slice(0, i), cut: true };
+  }
+  return { taken: [...items], cut: false };
+}
+
 export interface ListedPage<T> {
   /** What will be answered. */
   page: T;

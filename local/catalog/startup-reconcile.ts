@@ -3,6 +3,7 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import { UPLOADS_PREFIX, isEndpointName } from '../../contract/bucket-layout.js';
+import type { MalwareScanMode } from '../../contract/malware-scan.js';
 import { sdkCatalogDb } from '../../lambdas/shared/catalog/catalog-db.js';
 import { reconcileEndpoint, startProgress } from '../../lambdas/shared/catalog/reconcile.js';
 
@@ -12,6 +13,11 @@ export interface LocalReconcileInputs {
   credentials: { accessKeyId: string; secretAccessKey: string };
   bucket: string;
   catalog: { table: string; client: dynamodb.DynamoDBClient };
+  /**
+   * The portal's malware scanning: the state each file starts in. Reconcile's own default is `block`,
+   * under which a file no scanner will ever look at (scanning off) would stay `pending` for good.
+   */
+  scanMode: MalwareScanMode;
   log: (line: string) => void;
 }
 
@@ -38,7 +44,7 @@ export async function reconcileLocalCatalog(inputs: LocalReconcileInputs): Promi
     const db = sdkCatalogDb(inputs.catalog.table, async () => ({ client: inputs.catalog.client, sdk: dynamodb }));
     inputs.log(`[catalog] new catalog table: reconciling ${endpoints.length} endpoint folder(s) from the bucket`);
     for (const endpoint of endpoints) {
-      const { progress } = await reconcileEndpoint({ db, s3, bucket: inputs.bucket, now: () => new Date() }, startProgress(endpoint), Number.POSITIVE_INFINITY);
+      const { progress } = await reconcileEndpoint({ db, s3, bucket: inputs.bucket, now: () => new Date(), scanMode: inputs.scanMode }, startProgress(endpoint), Number.POSITIVE_INFINITY);
       inputs.log(`[catalog] ${endpoint}: ${progress.fileCount} files, ${progress.added} added`);
     }
   } finally {

@@ -1,14 +1,23 @@
 // Small reads of the catalog: a folder's sub-folders, an endpoint's usage.
+import { ADMIN_FILES_MAX_FOLDERS } from '../../../contract/api/admin.js';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import type { CatalogDb } from './catalog-db.js';
 import { FOLDER_SK_PREFIX, readFolder, readUsage, usageKey, type Usage } from './catalog-items.js';
 import { folderDir } from './catalog-path.js';
 
-/** A folder listing shows at most this many sub-folders (one query page of folder items). */
-export const MAX_LISTED_FOLDERS = 1000;
+export interface Subfolders {
+  /** Relative to the endpoint, each ending in '/', in key order. */
+  folders: string[];
+  /** Whether the folder has more sub-folders than were read. */
+  truncated: boolean;
+}
 
-/** The sub-folders of `folder` ('' = the endpoint's root), relative to the endpoint, in key order. */
-export async function listSubfolders(db: CatalogDb, endpoint: string, folder: string): Promise<string[]> {
+/**
+ * The first `max` sub-folders of `folder` ('' = the endpoint's root). One item more is read, so that
+ * `truncated` says whether more exist (DynamoDB hands out a LastEvaluatedKey whenever Limit is
+ * reached, even when nothing follows).
+ */
+export async function listSubfolders(db: CatalogDb, endpoint: string, folder: string, max = ADMIN_FILES_MAX_FOLDERS): Promise<Subfolders> {
   const folders: string[] = [];
   let startKey;
   do {
@@ -16,7 +25,7 @@ export async function listSubfolders(db: CatalogDb, endpoint: string, folder: st
       KeyConditionExpression: '#pk = :dir AND begins_with(#sk, :folder)',
       ExpressionAttributeNames: { '#pk': A.pk, '#sk': A.sk },
       ExpressionAttributeValues: { ':dir': { S: folderDir(endpoint, folder) }, ':folder': { S: FOLDER_SK_PREFIX } },
-      Limit: MAX_LISTED_FOLDERS - folders.length,
+      Limit: max + 1 - folders.length,
       ...(startKey ? { ExclusiveStartKey: startKey } : {}),
     });
     for (const item of page.items) {
@@ -24,8 +33,8 @@ export async function listSubfolders(db: CatalogDb, endpoint: string, folder: st
       if (path) folders.push(path);
     }
     startKey = page.lastKey;
-  } while (startKey && folders.length < MAX_LISTED_FOLDERS);
-  return folders;
+  } while (startKey && folders.length <= max);
+  return { folders: folders.slice(0, max), truncated: folders.length > max };
 }
 
 export async function readEndpointUsage(db: CatalogDb, endpoint: string): Promise<Usage | null> {

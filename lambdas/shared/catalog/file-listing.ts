@@ -106,7 +106,11 @@ export async function listCatalogFiles<T>(db: CatalogDb, query: ListingQuery, op
       if (!file) continue;
       const entry = options.toEntry(file);
       const size = embeddedJsonBytes(entry) + 1;
-      if (lastTaken && used + size > budget) {
+      if (used + size > budget) {
+        // The first file always fits once the caller keeps its overhead within reason (the admin
+        // browser gives its folders half of the response); an answer over the ALB's cap would only
+        // reach the browser as a 502.
+        if (!lastTaken) throw new Error(`The response budget leaves ${budget} bytes for files, less than the first file's ${size}: overheadBytes is too large`);
         next = positionOf(lastTaken, plan);
         break read;
       }

@@ -40,7 +40,7 @@ export interface ListingPlan {
 const INDEX: Record<FileScope, Record<FileSortKey, CatalogIndex>> = {
   folder: { name: CATALOG_INDEXES.folderByName, time: CATALOG_INDEXES.folderByTime, size: CATALOG_INDEXES.folderBySize },
   endpoint: { name: CATALOG_INDEXES.endpointByName, time: CATALOG_INDEXES.endpointByTime, size: CATALOG_INDEXES.endpointBySize },
-  // Across endpoints only the newest arrivals (parse-listing-query.ts refuses other sorts).
+  // Across endpoints only the newest arrivals (lambdas/admin/file-list-query.ts refuses other sorts).
   all: { name: CATALOG_INDEXES.recent, time: CATALOG_INDEXES.recent, size: CATALOG_INDEXES.recent },
 };
 

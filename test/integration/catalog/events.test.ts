@@ -48,7 +48,7 @@ describe('Object Created', () => {
     });
     expect(Date.parse(file!.uploadedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(await usage('created')).toMatchObject({ fileCount: 1, totalBytes: 11 });
-    expect(await listSubfolders(w.db, 'created', '')).toEqual(['q3/']);
+    expect(await listSubfolders(w.db, 'created', '')).toEqual({ folders: ['q3/'], truncated: false });
   });
 
   it('applies a duplicate once: the second delivery changes nothing', async () => {
@@ -87,12 +87,12 @@ describe('Object Deleted and order', () => {
     const gone = await w.upload('uploads/deleted/a/b/c/gone.txt', '12345');
     await w.handle(kept);
     await w.handle(gone);
-    expect(await listSubfolders(w.db, 'deleted', 'a/b/')).toEqual(['a/b/c/']);
+    expect(await listSubfolders(w.db, 'deleted', 'a/b/')).toEqual({ folders: ['a/b/c/'], truncated: false });
     expect(await w.handle(await w.remove('uploads/deleted/a/b/c/gone.txt'))).toMatchObject({ results: [{ outcome: 'applied' }] });
     expect((await listed('deleted')).map((f) => f.path)).toEqual(['a/keep.txt']);
     expect(await usage('deleted')).toMatchObject({ fileCount: 1, totalBytes: 2 });
-    expect(await listSubfolders(w.db, 'deleted', '')).toEqual(['a/']);
-    expect(await listSubfolders(w.db, 'deleted', 'a/')).toEqual([]);
+    expect(await listSubfolders(w.db, 'deleted', '')).toEqual({ folders: ['a/'], truncated: false });
+    expect(await listSubfolders(w.db, 'deleted', 'a/')).toEqual({ folders: [], truncated: false });
     const tombstone = await entry('uploads/deleted/a/b/c/gone.txt');
     expect(tombstone).toMatchObject({ kind: 'deleted', counted: null, file: null });
     expect(Number(tombstone!.raw.expiresAt!.N)).toBeGreaterThan(Date.now() / 1000 + 6 * 86_400);
@@ -158,24 +158,59 @@ describe('a failure between the steps of a change, then the retry', () => {
     w.failOnce((op, args) => op === 'put' && (args[0] as { kind?: { S?: string } }).kind?.S === 'folder');
     await expect(w.handle(event)).rejects.toThrow(/injected failure/);
     expect(await w.handle(event)).toMatchObject({ results: [{ outcome: 'duplicate' }] });
-    expect(await listSubfolders(w.db, 'folders', '')).toEqual(['x/']);
-    expect(await listSubfolders(w.db, 'folders', 'x/')).toEqual(['x/y/']);
+    expect(await listSubfolders(w.db, 'folders', '')).toEqual({ folders: ['x/'], truncated: false });
+    expect(await listSubfolders(w.db, 'folders', 'x/')).toEqual({ folders: ['x/y/'], truncated: false });
   });
 });
 
 describe('events that are not the catalog\'s', () => {
+  /** Handles `event` and answers what it logged and the catalog writes it made (none is the point). */
+  const handledAlone = async (event: unknown) => {
+    const logs = w.logs.length;
+    const writes = w.catalogWrites.length;
+    const result = await w.handle(event);
+    return { result, logs: w.logs.slice(logs), writes: w.catalogWrites.slice(writes) };
+  };
+
+  // Real objects and the S3 server's own events for them: were the check missing, HeadObject would
+  // find each object and the handler would write its entry.
   it.each([
-    ['a key outside uploads/', s3Event({ bucket: BUCKET, key: '_portal/endpoints/acme.json' }), 'key outside uploads/<endpoint>/'],
-    ['a malformed endpoint', s3Event({ bucket: BUCKET, key: 'uploads/No_Good/a.txt' }), 'key outside uploads/<endpoint>/'],
-    ['a reservation', s3Event({ bucket: BUCKET, key: 'uploads/.portal-pending/acme/x.json' }), 'key outside uploads/<endpoint>/'],
+    ['a key outside uploads/', 'elsewhere/acme/a.txt'],
+    ['a key under _portal/', '_portal/endpoints/acme.json'],
+    ['a malformed endpoint segment', 'uploads/No_Good/a.txt'],
+    ['a reservation', 'uploads/.portal-pending/acme/x.json'],
+  ])('logs and drops %s, writing nothing to the catalog', async (_what, key) => {
+    const event = await w.upload(key, 'data');
+    const { result, logs, writes } = await handledAlone(event);
+    expect(result).toEqual({ status: 'dropped', reason: 'key outside uploads/<endpoint>/' });
+    expect(logs).toEqual([expect.objectContaining({ level: 'warn', message: 'event dropped', data: expect.objectContaining({ key }) })]);
+    expect(writes).toEqual([]);
+  });
+
+  it.each([
     ['another bucket', s3Event({ bucket: 'other-bucket', key: 'uploads/acme/a.txt' }), 'another bucket'],
     ['another source', s3Event({ bucket: BUCKET, source: 'my.app' }), 'source is not aws.s3'],
-    ['no sequencer', s3Event({ bucket: BUCKET, sequencer: undefined }), 'no valid sequencer'],
-  ])('logs and drops %s, writing nothing', async (_what, event, reason) => {
-    const before = w.logs.length;
-    expect(await w.handle(event)).toEqual({ status: 'dropped', reason });
-    expect(w.logs.slice(before)).toEqual([expect.objectContaining({ level: 'warn', message: 'event dropped', data: expect.objectContaining({ reason }) })]);
-    expect(await w.db.get(fileKey(catalogPath('uploads/acme/a.txt')!))).toBeNull();
+  ])('logs and drops %s, writing nothing to the catalog', async (_what, event, reason) => {
+    const { result, logs, writes } = await handledAlone(event);
+    expect(result).toEqual({ status: 'dropped', reason });
+    expect(logs).toEqual([expect.objectContaining({ level: 'warn', message: 'event dropped', data: expect.objectContaining({ reason }) })]);
+    expect(writes).toEqual([]);
+  });
+
+  it('drops an Object Created without a sequencer as an error (S3 documents one on every such event), writing nothing', async () => {
+    const event = await w.upload('uploads/unordered/a.txt', 'data');
+    const { sequencer: _dropped, ...object } = event.detail.object;
+    const { result, logs, writes } = await handledAlone({ ...event, detail: { ...event.detail, object } });
+    expect(result).toEqual({ status: 'dropped', reason: 'no valid sequencer' });
+    expect(logs).toEqual([expect.objectContaining({ level: 'error', message: 'event dropped', data: expect.objectContaining({ key: 'uploads/unordered/a.txt' }) })]);
+    expect(writes).toEqual([]);
+    expect(await entry('uploads/unordered/a.txt')).toBeNull();
+  });
+
+  it('counts the writes it watches: a valid event of the same kind is written', async () => {
+    const { result, writes } = await handledAlone(await w.upload('uploads/watched/a.txt', 'data'));
+    expect(result).toMatchObject({ status: 'handled', results: [{ outcome: 'applied' }] });
+    expect(writes.length).toBeGreaterThan(0);
   });
 
   it('acknowledges tag events without acting on them (a later feature)', async () => {

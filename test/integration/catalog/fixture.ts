@@ -28,6 +28,11 @@ export interface CatalogWorld {
   /** Every event the S3 server emitted, in order. */
   events: S3EventBridgeEvent[];
   logs: { level: string; message: string; data: unknown }[];
+  /**
+   * Every write command dynalite received (PutItem, UpdateItem, DeleteItem, BatchWriteItem...), by
+   * name and in order, whoever sent it: counted on the SDK client, below any CatalogDb wrapper.
+   */
+  catalogWrites: string[];
   /** The events Lambda, in process. */
   handle(event: unknown): Promise<EventResult>;
   /** Makes the next catalog call that `matches` throw (once), before it reaches DynamoDB. */
@@ -55,12 +60,23 @@ export async function countAsOnlyFile(db: CatalogDb, key: string, bytes: number)
 /** An update whose expression starts so (usage-counter.ts: 'ADD', 'REMOVE #pid', 'DELETE #applied'). */
 export const updateStarting = (prefix: string) => (op: Op, args: unknown[]) => op === 'update' && (args[1] as { expression: string }).expression.startsWith(prefix);
 
+/** DynamoDB's commands that change items. */
+const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
+
 export async function startCatalogWorld(): Promise<CatalogWorld> {
   const events: S3EventBridgeEvent[] = [];
   const s3Server = await startTestServer({ onEvent: (event) => events.push(event) });
   const catalog = await startCatalogServer({ dataDir: null, port: 0, table: 'portal-catalog', region: REGION });
   const inner = sdkCatalogDb(catalog.table, async () => ({ client: catalog.client, sdk: dynamodb }));
   const faults: ((op: Op, args: unknown[]) => boolean)[] = [];
+  const catalogWrites: string[] = [];
+  catalog.client.middlewareStack.add(
+    (next, context) => (args) => {
+      if (WRITE_COMMANDS.has(context.commandName ?? '')) catalogWrites.push(context.commandName!);
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCatalogWrites' },
+  );
   const db = new Proxy(inner, {
     get(target, name: string) {
       // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to its own target below
@@ -96,6 +112,7 @@ export async function startCatalogWorld(): Promise<CatalogWorld> {
     db,
     events,
     logs,
+    catalogWrites,
     handle,
     failOnce: (matches) => faults.push(matches),
     async upload(key, body, meta = {}) {

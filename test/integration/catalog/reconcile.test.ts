@@ -57,8 +57,8 @@ describe('reconcile', () => {
     expect(files).toHaveLength(30);
     expect(files.find((f) => f.path === 'docs/file-000.txt')).toMatchObject({ name: 'File 0.txt', uploadedBy: 'user0@acme.example', size: 1, checksum: { algorithm: 'CRC64NVME' } });
     expect(await readEndpointUsage(w.db, 'legacy')).toMatchObject({ fileCount: 30, totalBytes: 465, reconciledAt: expect.any(String) });
-    expect(await listSubfolders(w.db, 'legacy', '')).toEqual(['docs/']);
-    expect(await listSubfolders(w.db, 'legacy', 'docs/')).toEqual(['docs/2026/']);
+    expect(await listSubfolders(w.db, 'legacy', '')).toEqual({ folders: ['docs/'], truncated: false });
+    expect(await listSubfolders(w.db, 'legacy', 'docs/')).toEqual({ folders: ['docs/2026/'], truncated: false });
     // A second run finds nothing to do.
     expect((await reconcile('legacy')).progress).toMatchObject({ added: 0, repaired: 0, removed: 0, fileCount: 30 });
   });
@@ -91,7 +91,7 @@ describe('reconcile', () => {
     expect(files.map((f) => f.path).sort()).toEqual([...Array(12).keys()].map((i) => `${i % 3 === 0 ? 'docs/' : i % 3 === 1 ? 'docs/2026/' : ''}file-${String(i).padStart(3, '0')}.txt`).sort());
     expect(files.find((f) => f.path === 'file-005.txt')!.size).toBe(6);
     expect(readEntry((await w.db.get(fileKey(ghost)))!)).toMatchObject({ kind: 'deleted', counted: null });
-    expect(await listSubfolders(w.db, 'damaged', '')).toEqual(['docs/']);
+    expect(await listSubfolders(w.db, 'damaged', '')).toEqual({ folders: ['docs/'], truncated: false });
     const usageItem = await w.db.get(usageKey('damaged'));
     expect(usageItem).toMatchObject({ [A.fileCount]: { N: '12' }, [A.totalBytes]: { N: '78' } });
     expect(usageItem![A.applied]).toBeUndefined();

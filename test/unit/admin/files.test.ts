@@ -20,6 +20,20 @@ const auditEvents = (h: Harness) =>
     .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
     .map((p) => JSON.parse((p.Body as string)));
 
+/**
+ * The folder items of `folders` (relative to endpoint acme) as DynamoDB pages them: at most Limit per
+ * page, after ExclusiveStartKey, with a LastEvaluatedKey whenever Limit was reached (even at the end).
+ */
+const folderPages = (folders: string[]) => {
+  const items = folders.map((folder) => folderItem('acme', folder, NOW));
+  return (input: QueryCommandInput) => {
+    const after = input.ExclusiveStartKey?.sk?.S;
+    const start = after ? items.findIndex((item) => item.sk!.S === after) + 1 : 0;
+    const slice = items.slice(start, start + input.Limit!);
+    return { Items: slice, ScannedCount: slice.length, ...(slice.length === input.Limit ? { LastEvaluatedKey: { pk: slice.at(-1)!.pk!, sk: slice.at(-1)!.sk! } } : {}) };
+  };
+};
+
 const file = (key: string, facts: Partial<FileFacts> = {}): Item => {
   const path = catalogPath(key)!;
   const all: FileFacts = { name: path.segment, size: 1, uploadedAt: NOW.toISOString(), uploadedBy: null, contentType: null, etag: 'e', checksum: null, ...facts };
@@ -47,7 +61,7 @@ describe('GET /admin/api/files (from the catalog)', () => {
     const res = await h.call('GET', '/admin/api/files', { query: { endpoint: 'acme', prefix: 'john', pageSize: '50' } });
 
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ endpoint: 'acme', prefix: 'john/', scope: 'folder', sort: 'name', order: 'asc', folders: ['john/2025/', 'john/2026/'], nextToken: null, scanned: 1 });
+    expect(res.body).toMatchObject({ endpoint: 'acme', prefix: 'john/', scope: 'folder', sort: 'name', order: 'asc', folders: ['john/2025/', 'john/2026/'], foldersTruncated: false, nextToken: null, scanned: 1 });
     expect(res.body.files).toEqual([
       {
         key: 'uploads/acme/john/r\u00e9sum\u00e9.pdf',
@@ -103,6 +117,17 @@ describe('GET /admin/api/files (from the catalog)', () => {
     ]);
   });
 
+  it.each([
+    ['2028-02-29', '2028-02-29T00:00:00.000Z'],
+    ['2028-02-29T01:30:00+02:00', '2028-02-28T23:30:00.000Z'],
+    ['2026-12-31T23:59:59.999Z', '2026-12-31T23:59:59.999Z'],
+  ])('takes the real date %s as %s', async (from, low) => {
+    const h = harness();
+    h.ddbMock.on(QueryCommand).resolves({ Items: [], ScannedCount: 0 });
+    expect((await h.call('GET', '/admin/api/files', { query: { from } })).status).toBe(200);
+    expect(inputsOf<QueryCommandInput>(h.ddbMock, QueryCommand)[0]?.ExpressionAttributeValues).toMatchObject({ ':low': { S: low } });
+  });
+
   it('hands out a token that resumes after the last file and is refused by any other listing', async () => {
     const h = harness();
     h.ddbMock.on(QueryCommand, { IndexName: 'folder-by-size' }).resolves({ Items: [file('uploads/acme/a.bin', { size: 9 })], ScannedCount: 1, LastEvaluatedKey: { pk: { S: 'acme/' } } });
@@ -132,6 +157,12 @@ describe('GET /admin/api/files (from the catalog)', () => {
     [{ endpoint: 'acme', scope: 'endpoint', prefix: 'a/' }, 'invalid_prefix'],
     [{ endpoint: 'acme', from: 'yesterday' }, 'invalid_time'],
     [{ endpoint: 'acme', from: '2026-13-01' }, 'invalid_time'],
+    [{ endpoint: 'acme', from: '2026-02-31' }, 'invalid_time'],
+    [{ endpoint: 'acme', from: '2026-04-31T10:00:00Z' }, 'invalid_time'],
+    [{ endpoint: 'acme', to: '2026-02-29' }, 'invalid_time'],
+    [{ endpoint: 'acme', to: '2026-11-01T24:00:00Z' }, 'invalid_time'],
+    [{ endpoint: 'acme', from: '2026-11-01T10:60Z' }, 'invalid_time'],
+    [{ endpoint: 'acme', from: '2026-11-01T10:00:00+24:00' }, 'invalid_time'],
     [{ endpoint: 'acme', from: '2026-11-02', to: '2026-11-01' }, 'invalid_time_range'],
     [{ endpoint: 'acme', contains: 'a\u0000b' }, 'invalid_search'],
     [{ endpoint: 'acme', name: 'x'.repeat(256) }, 'invalid_search'],
@@ -142,6 +173,53 @@ describe('GET /admin/api/files (from the catalog)', () => {
     expect(await h.call('GET', '/admin/api/files', { query })).toMatchObject({ status: 400, body: { error: { code } } });
     expect(h.ddbMock.commandCalls(QueryCommand)).toHaveLength(0);
     expect(h.s3Mock.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    [999, false],
+    [1000, false],
+    [1001, true],
+    [2500, true],
+  ])('of %i sub-folders shows the first 1,000 at most, and says whether there are more (foldersTruncated: %s)', async (count, truncated) => {
+    const h = harness();
+    const folders = Array.from({ length: count }, (_, i) => `f${String(i).padStart(4, '0')}/`);
+    h.ddbMock.on(QueryCommand, { IndexName: undefined }).callsFake(folderPages(folders));
+    h.ddbMock.on(QueryCommand, { IndexName: 'folder-by-name' }).resolves({ Items: [file('uploads/acme/a.txt')], ScannedCount: 1 });
+    const res = await h.call('GET', '/admin/api/files', { query: { endpoint: 'acme' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ folders: folders.slice(0, 1000), foldersTruncated: truncated, files: [{ key: 'uploads/acme/a.txt' }] });
+  });
+
+  it('says the folders were cut when a search looks among the first 1,000 only', async () => {
+    const h = harness();
+    const folders = Array.from({ length: 1001 }, (_, i) => `f${String(i).padStart(4, '0')}/`);
+    h.ddbMock.on(QueryCommand, { IndexName: undefined }).callsFake(folderPages(folders));
+    h.ddbMock.on(QueryCommand, { IndexName: 'folder-by-name' }).resolves({ Items: [], ScannedCount: 0 });
+    const res = await h.call('GET', '/admin/api/files', { query: { endpoint: 'acme', name: 'f000' } });
+    expect(res.body).toMatchObject({ folders: folders.slice(0, 10), foldersTruncated: true });
+  });
+
+  it('gives very long folder names at most half of the response, says so, and still answers files under the ALB cap', async () => {
+    // 1,000 folders named with ~1,000 `"` each (4 bytes apiece once embedded): about 4 MB of names.
+    const h = harness();
+    const folders = Array.from({ length: 1000 }, (_, i) => `${String(i).padStart(4, '0')}${'"'.repeat(1000)}/`);
+    h.ddbMock.on(QueryCommand, { IndexName: undefined }).callsFake(folderPages(folders));
+    const root = 'uploads/acme/';
+    const items = Array.from({ length: 1000 }, (_, i) => {
+      const tag = String(i).padStart(4, '0');
+      return file(`${root}${tag}${'"'.repeat(1024 - root.length - tag.length)}`, { name: '"'.repeat(300), uploadedBy: '"'.repeat(300) });
+    });
+    h.ddbMock.on(QueryCommand, { IndexName: 'folder-by-name' }).callsFake((input: QueryCommandInput) => ({ Items: items.slice(0, input.Limit), ScannedCount: input.Limit }));
+    const res = await h.call('GET', '/admin/api/files', { query: { endpoint: 'acme', pageSize: '1000' } });
+    expect(res.status).toBe(200);
+    const result = JSON.stringify(toAlbResult({ status: 200, headers: res.headers, body: JSON.stringify(res.body) }, true));
+    expect(Buffer.byteLength(result)).toBeLessThanOrEqual(ALB_MAX_BODY_BYTES);
+    expect(res.body.foldersTruncated).toBe(true);
+    expect(res.body.folders).toEqual(folders.slice(0, res.body.folders.length));
+    expect(res.body.folders.length).toBeGreaterThan(50);
+    expect(Buffer.byteLength(JSON.stringify(JSON.stringify(res.body.folders)))).toBeLessThanOrEqual(ALB_MAX_BODY_BYTES / 2);
+    expect(res.body.files.length).toBeGreaterThan(50);
+    expect(res.body.nextToken).toEqual(expect.any(String));
   });
 
   it('keeps a page of 1,000 maximal keys and names under the ALB response cap, and pages through each file once', async () => {

@@ -18,13 +18,22 @@ describe('checkS3Event', () => {
     ['another source', 'source is not aws.s3', s3Event({ source: 'custom.app' })],
     ['another event type', 'not an S3 object event', s3Event({ type: 'Object Restore Completed' })],
     ['another bucket', 'another bucket', s3Event({ bucket: 'other' })],
-    ['no sequencer', 'no valid sequencer', s3Event({ sequencer: undefined })],
-    ['a malformed sequencer', 'no valid sequencer', s3Event({ sequencer: 'zz' })],
+    ['a tag event without a sequencer', 'no valid sequencer', s3Event({ type: 'Object Tags Added', sequencer: undefined })],
     ['a key outside uploads/', 'key outside uploads/<endpoint>/', s3Event({ key: '_portal/audit/x.json' })],
     ['a malformed endpoint', 'key outside uploads/<endpoint>/', s3Event({ key: 'uploads/Not_Valid/x.pdf' })],
     ['a reservation', 'key outside uploads/<endpoint>/', s3Event({ key: 'uploads/.portal-pending/acme/x.json' })],
     ['an empty key', 'no valid object key', s3Event({ key: '' })],
-  ])('refuses %s', (_what, reason, input) => {
-    expect(checkS3Event(input, 'portal-bucket')).toMatchObject({ ok: false, reason });
+  ])('refuses %s, a warning', (_what, reason, input) => {
+    expect(checkS3Event(input, 'portal-bucket')).toMatchObject({ ok: false, reason, level: 'warn' });
+  });
+
+  // S3 documents a sequencer on every Object Created and Object Deleted (contract/s3-events.ts): one
+  // without cannot be ordered against the key's other events, and S3 should never send it.
+  it.each([
+    ['an Object Created without a sequencer', s3Event({ sequencer: undefined })],
+    ['an Object Created with a malformed sequencer', s3Event({ sequencer: 'zz' })],
+    ['an Object Deleted without a sequencer', s3Event({ type: 'Object Deleted', sequencer: undefined })],
+  ])('refuses %s, an error', (_what, input) => {
+    expect(checkS3Event(input, 'portal-bucket')).toMatchObject({ ok: false, reason: 'no valid sequencer', level: 'error', key: 'uploads/acme/report.pdf' });
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { json, toAlbResult } from '../../../lambdas/shared/http.js';
 import { ALB_MAX_BODY_BYTES } from '../../../contract/limits.js';
-import { embeddedJsonBytes, listWithinBudget, MAX_JSON_RESPONSE_BYTES } from '../../../lambdas/shared/response-budget.js';
+import { embeddedJsonBytes, listWithinBudget, MAX_JSON_RESPONSE_BYTES, takeWithinBudget } from '../../../lambdas/shared/response-budget.js';
 
 describe('embeddedJsonBytes', () => {
   it('counts the body as the Lambda result carries it: quotes and backslashes escaped twice, UTF-8 bytes', () => {
@@ -71,5 +71,27 @@ describe('listWithinBudget', () => {
     const page = await listWithinBudget(5, list, 50);
     expect(page.items).toHaveLength(1);
     expect(asked).toEqual([5, 1]);
+  });
+});
+
+describe('takeWithinBudget', () => {
+  const names = ['a', 'quote"d', 'é', 'back\\slash', 'z'.repeat(100), 'last'];
+  /** What the first `count` names add to a body that holds them as a JSON array, embedded. */
+  const arrayBytes = (count: number) => embeddedJsonBytes(names.slice(0, count)) - embeddedJsonBytes([]);
+
+  it('takes the longest start of the list that fits the budget, and says when it left some out', () => {
+    for (let budget = 0; budget <= arrayBytes(names.length) + 2; budget++) {
+      const { taken, cut } = takeWithinBudget(names, budget);
+      expect(taken).toEqual(names.slice(0, taken.length));
+      expect(cut).toBe(taken.length < names.length);
+      expect(arrayBytes(taken.length)).toBeLessThanOrEqual(budget);
+      if (cut) expect(arrayBytes(taken.length + 1)).toBeGreaterThanOrEqual(budget);
+    }
+  });
+
+  it('takes everything when it fits, nothing when nothing does', () => {
+    expect(takeWithinBudget(names, MAX_JSON_RESPONSE_BYTES)).toEqual({ taken: names, cut: false });
+    expect(takeWithinBudget(names, 0)).toEqual({ taken: [], cut: true });
+    expect(takeWithinBudget([], 0)).toEqual({ taken: [], cut: false });
   });
 });

@@ -1,7 +1,7 @@
 // The file browser asks the catalog for its order and filters (sorting happens there, over every
 // file, not over the rows loaded); these are the rules that turn the page's state into that query.
 import { describe, expect, it } from 'vitest';
-import { breadcrumbs, folderLabel, folderOfKey, listingQuery, nextSort, NO_FILTERS } from '../../../web/src/admin/file-sort.js';
+import { breadcrumbs, folderLabel, folderOfKey, listingQuery, nextSort, NO_FILTERS, truncatedFoldersNote } from '../../../web/src/admin/file-sort.js';
 
 describe('file browser sort and filters', () => {
   it('flips the order of the same column, and starts another in its natural order', () => {
@@ -48,5 +48,11 @@ describe('file browser sort and filters', () => {
     expect(breadcrumbs('')).toEqual([]);
     expect(folderOfKey('uploads/acme/q3/reports/a.pdf')).toBe('q3/reports/');
     expect(folderOfKey('uploads/acme/a.pdf')).toBe('');
+  });
+
+  it('says when the folder list was cut, and how to reach the files of the other folders', () => {
+    expect(truncatedFoldersNote(1000, false)).toBe('Showing the first 1,000 folders; this folder has more. Switch on "All folders" to list the files of every folder.');
+    expect(truncatedFoldersNote(131, false)).toBe('Showing the first 131 folders (their names are long); this folder has more. Switch on "All folders" to list the files of every folder.');
+    expect(truncatedFoldersNote(3, true)).toBe('Only the first 1,000 folders were searched by name. Switch on "All folders" to search the files of every folder.');
   });
 });

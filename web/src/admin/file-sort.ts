@@ -1,6 +1,6 @@
 // The file browser's sort and filter state as the catalog's query (GET /admin/api/files), and folder
 // labels and breadcrumbs. Sorting, searching and paging happen in the catalog; the page only asks. Pure.
-import type { FileScope, FileSortKey, SortOrder } from '../../../contract/api/admin.js';
+import { ADMIN_FILES_MAX_FOLDERS, type FileScope, type FileSortKey, type SortOrder } from '../../../contract/api/admin.js';
 
 export type { FileSortKey, SortOrder };
 
@@ -59,4 +59,16 @@ export function breadcrumbs(prefix: string): { label: string; prefix: string }[]
 export function folderOfKey(key: string): string {
   const rest = key.split('/').slice(2, -1).join('/');
   return rest ? `${rest}/` : '';
+}
+
+/**
+ * What the page says when the listing's sub-folders were cut (`foldersTruncated`): the catalog reads
+ * the first ADMIN_FILES_MAX_FOLDERS by name, and long names may end the list sooner. The files of the
+ * others are still one switch away ("All folders" lists the whole endpoint).
+ */
+export function truncatedFoldersNote(shown: number, searching: boolean): string {
+  const first = ADMIN_FILES_MAX_FOLDERS.toLocaleString('en-US');
+  if (searching) return `Only the first ${first} folders were searched by name. Switch on "All folders" to search the files of every folder.`;
+  const which = shown >= ADMIN_FILES_MAX_FOLDERS ? `the first ${first} folders` : `the first ${shown.toLocaleString('en-US')} folders (their names are long)`;
+  return `Showing ${which}; this folder has more. Switch on "All folders" to list the files of every folder.`;
 }

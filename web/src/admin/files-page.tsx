@@ -7,7 +7,7 @@ import { ADMIN_FILES_DEFAULT_PAGE_SIZE } from '../../../contract/limits.js';
 import { formatBytes } from '../shared/format.js';
 import { ErrorAlert } from '../shared/error-alert.js';
 import { FilterBar } from './file-filters.js';
-import { breadcrumbs, listingQuery, nextSort, NO_FILTERS, type FileFilters, type SortState } from './file-sort.js';
+import { breadcrumbs, listingQuery, nextSort, NO_FILTERS, truncatedFoldersNote, type FileFilters, type SortState } from './file-sort.js';
 import { FileTable } from './file-table.js';
 import { Link } from './link.js';
 import { hrefFor } from './router.js';
@@ -22,7 +22,7 @@ export function FilesPage({ endpoint, prefix }: { endpoint: string; prefix: stri
   const [showUpload, setShowUpload] = useState(false);
   const scope = allFolders ? 'endpoint' : 'folder';
   const listing = useFileListing(listingQuery({ endpoint, prefix, scope, sort, filters, pageSize }));
-  const { files, folders, nextToken } = listing;
+  const { files, folders, foldersTruncated, nextToken } = listing;
   const totalShown = files?.reduce((sum, f) => sum + f.size, 0) ?? 0;
   const searching = filters.search.trim() !== '' || filters.fromDay !== '' || filters.toDay !== '' || Boolean(filters.scan);
 
@@ -57,6 +57,11 @@ export function FilesPage({ endpoint, prefix }: { endpoint: string; prefix: stri
       <FilterBar filters={filters} pageSize={pageSize} onApply={setFilters} onPageSize={setPageSize} allFolders={{ value: allFolders, onChange: setAllFolders }} />
       <ErrorAlert message={listing.error} />
       {files === null && !listing.error && <p>Loading…</p>}
+      {files && !allFolders && foldersTruncated && (
+        <p class="hint" role="note">
+          {truncatedFoldersNote(folders.length, filters.search.trim() !== '')}
+        </p>
+      )}
       {files && files.length === 0 && folders.length === 0 && <p class="empty">{searching ? 'No file matches.' : 'This folder is empty.'}</p>}
       {files && (files.length > 0 || folders.length > 0) && (
         <FileTable

@@ -8,6 +8,8 @@ import { adminApi } from './api.js';
 export interface FileListingState {
   files: FileEntry[] | null;
   folders: string[];
+  /** The first page's `foldersTruncated`: the folder has more sub-folders than `folders`. */
+  foldersTruncated: boolean;
   nextToken: string | null;
   busy: boolean;
   error: string;
@@ -23,6 +25,7 @@ export interface FileListingState {
 export function useFileListing(query: Record<string, string>): FileListingState {
   const [files, setFiles] = useState<FileEntry[] | null>(null);
   const [folders, setFolders] = useState<string[]>([]);
+  const [foldersTruncated, setFoldersTruncated] = useState(false);
   const [nextToken, setNextToken] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -37,6 +40,7 @@ export function useFileListing(query: Record<string, string>): FileListingState 
       const page: FileListing = await adminApi.listFiles(query, token);
       if (id !== request.current) return;
       setFolders((current) => (token ? current : page.folders));
+      setFoldersTruncated((current) => (token ? current : page.foldersTruncated));
       setFiles((current) => (token && current ? [...current, ...page.files] : page.files));
       setNextToken(page.nextToken);
       setCost((current) => (token ? { scanned: current.scanned + page.scanned, tookMs: current.tookMs + page.tookMs } : { scanned: page.scanned, tookMs: page.tookMs }));
@@ -51,6 +55,7 @@ export function useFileListing(query: Record<string, string>): FileListingState 
   useEffect(() => {
     setFiles(null);
     setFolders([]);
+    setFoldersTruncated(false);
     setNextToken(null);
     void load(null);
   }, [key]);
@@ -58,6 +63,7 @@ export function useFileListing(query: Record<string, string>): FileListingState 
   return {
     files,
     folders,
+    foldersTruncated,
     nextToken,
     busy,
     error,
