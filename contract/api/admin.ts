@@ -365,7 +365,11 @@ export type AuditAction =
   | 'file.released'
   /** The malware scan found a threat (written by the events Lambda; `details.threats`). */
   | 'file.infected'
-  /** A multipart upload completed (written by the uploads Lambda; `details` carries size and checksum). */
+  /**
+   * An upload completed; `details` carries size and checksum. A multipart upload's is written by the
+   * uploads Lambda (with `intentId`, `principalKind`); a single PUT's by the events Lambda from S3's
+   * event (with `etag`, `upload: 'single PUT'`).
+   */
   | 'upload.completed'
   | 'catalog.reconciled'
   /** An admin changed an endpoint's notification settings (`details`: the fields changed; never the secret). */

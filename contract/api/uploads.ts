@@ -180,6 +180,19 @@ export interface EndpointQuota {
   leftFiles: number | null;
 }
 
+/**
+ * A received file's checksum as S3 keeps it (HeadObject with ChecksumMode ENABLED, copied into the
+ * file catalog when the file arrived).
+ */
+export interface StoredChecksum {
+  /** `CRC64NVME` for every file sent from the portal's page; an upload by another client may carry `CRC32`, `CRC32C`, `SHA1` or `SHA256`. */
+  algorithm: string;
+  /** `FULL_OBJECT` (the checksum of the whole file) or `COMPOSITE` (a checksum of the parts' checksums, suffixed `-N`); null when S3 did not say. */
+  type: string | null;
+  /** As S3 answers it: base64, with a composite checksum's `-N` suffix. */
+  base64: string;
+}
+
 export interface FileEntry {
   /** The file's name in the bucket (the sanitised original, `name (2).pdf` for a duplicate). */
   name: string;
@@ -189,6 +202,8 @@ export interface FileEntry {
   lastModified: string | null;
   /** The malware scan (contract/malware-scan.ts): the page says "received, being checked" while pending. Absent from older servers. */
   scan?: ScanState;
+  /** Absent when S3 keeps no checksum for the file (or from older servers). */
+  checksum?: StoredChecksum;
 }
 
 export interface FilePage {

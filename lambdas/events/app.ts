@@ -3,6 +3,8 @@
 // endpoint's folder is logged and dropped (answered, never retried: retrying cannot make it valid);
 // a failure while handling a valid one is thrown, so Lambda and EventBridge retry it and, in the end,
 // put it into the dead-letter queue. GuardDuty's scan results take the same path (scan-result.ts).
+// The Lambda writes two kinds of audit event, each once per object version: `file.infected`
+// (scan-result.ts) and a single-PUT file's `upload.completed` (single-put-audit.ts).
 import { createHash } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { AuditWriter } from '../shared/audit-writer.js';
@@ -11,6 +13,7 @@ import { EVENT_HANDLERS, type EventDeps, type EventOutcome } from './event-handl
 import { checkS3Event } from './s3-event.js';
 import { auditInfected, handleScanResult, NotYetRecordedError, type OnInfected } from './scan-result.js';
 import { checkScanResultEvent, isScanResultEvent } from './scan-result-event.js';
+import { requestOriginOf } from './single-put-audit.js';
 
 export type EventResult = { status: 'dropped'; reason: string } | { status: 'ignored'; type: string } | { status: 'handled'; results: { key: string; outcome: EventOutcome }[] };
 
@@ -24,7 +27,9 @@ export interface EventsAppDeps extends EventDeps {
   onInfected?: OnInfected;
 }
 
-export function createEventsApp(deps: EventsAppDeps): (event: unknown) => Promise<EventResult> {
+export function createEventsApp(appDeps: EventsAppDeps): (event: unknown) => Promise<EventResult> {
+  // The audit trail in the bucket, unless the caller decided (null: none).
+  const deps: EventsAppDeps = { ...appDeps, audit: appDeps.audit === undefined ? new AuditWriter(appDeps.s3, appDeps.bucket, appDeps.logger) : appDeps.audit };
   const onInfected = deps.onInfected ?? auditAndAlert(deps);
   return async (input) => {
     if (isScanResultEvent(input)) {
@@ -58,7 +63,7 @@ export function createEventsApp(deps: EventsAppDeps): (event: unknown) => Promis
       return { status: 'ignored', type: event.type };
     }
     try {
-      const results = await handle(deps, event);
+      const results = await handle(deps, event, requestOriginOf(input));
       deps.logger.info('event handled', { eventId: event.id, type: event.type, results });
       return { status: 'handled', results };
     } catch (error) {
@@ -70,7 +75,7 @@ export function createEventsApp(deps: EventsAppDeps): (event: unknown) => Promis
 
 /** The audit event first (durable, once per version), then the alert; a failure of either is retried with the event. */
 function auditAndAlert(deps: EventsAppDeps): OnInfected {
-  const audit = auditInfected(new AuditWriter(deps.s3, deps.bucket, deps.logger));
+  const audit = auditInfected(deps.audit ?? new AuditWriter(deps.s3, deps.bucket, deps.logger));
   return async (file) => {
     await audit(file);
     if (!deps.digest) return;

@@ -5,8 +5,10 @@ import type { S3EventDetailType } from '../../contract/s3-events.js';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { applyEntryChange, type ChangeOutcome } from '../shared/catalog/entry-writer.js';
 import { headObjectFacts } from '../shared/catalog/object-facts.js';
+import type { AuditWriter } from '../shared/audit-writer.js';
 import { addToDigest, type DigestDeps } from './arrival-digest.js';
 import type { CheckedEvent } from './s3-event.js';
+import { auditSinglePutUpload, type RequestOrigin } from './single-put-audit.js';
 
 export interface EventDeps {
   s3: S3Client;
@@ -17,24 +19,29 @@ export interface EventDeps {
   digest?: DigestDeps | null;
   /** The deployment's malware scanning: the state a new file starts in. @default 'block' */
   scanMode?: MalwareScanMode;
+  /** Where a single-PUT file's `upload.completed` is recorded (single-put-audit.ts); none when absent. */
+  audit?: Pick<AuditWriter, 'recordOnce'> | null;
 }
 
 /** What a handler did with the key(s) it touched; 'gone' = the object no longer exists, nothing to record. */
 export type EventOutcome = ChangeOutcome | 'gone';
 
-export type EventHandler = (deps: EventDeps, event: CheckedEvent) => Promise<{ key: string; outcome: EventOutcome }[]>;
+export type EventHandler = (deps: EventDeps, event: CheckedEvent, origin: RequestOrigin) => Promise<{ key: string; outcome: EventOutcome }[]>;
 
 /**
  * Object Created: the object's metadata by HeadObject (the event carries none), then its file entry,
- * unless a newer event on the key was recorded, then the endpoint's pending digest. When the object is
- * gone already, its Object Deleted event records that.
+ * unless a newer event on the key was recorded, then the endpoint's pending digest, then, for a file
+ * sent with one PUT, its `upload.completed` audit event (once per version; a failure fails the event,
+ * which is delivered again and finds the steps before done). When the object is gone already, its
+ * Object Deleted event records that.
  */
-export const objectCreated: EventHandler = async (deps, event) => {
+export const objectCreated: EventHandler = async (deps, event, origin) => {
   for (const path of event.candidates) {
     const facts = await headObjectFacts(deps.s3, deps.bucket, path.key, path.segment);
     if (!facts) continue;
     const outcome = await applyEntryChange(deps.db, { path, sequencer: event.sequencer, facts, scanMode: deps.scanMode ?? 'block' }, deps.now());
     if (deps.digest) await addToDigest(deps.db, deps.digest, path, event.sequencer, facts, outcome, deps.now());
+    if (deps.audit) await auditSinglePutUpload(deps.audit, path, facts, origin);
     return [{ key: path.key, outcome }];
   }
   return [{ key: event.rawKey, outcome: 'gone' }];

@@ -1,7 +1,8 @@
 // Writing the audit trail: every event goes to the structured log and durably into the bucket (one
 // object per event and stream, contract/audit-keys.ts). The admin Lambda writes admin actions and
-// reads the trail back; the uploads Lambda writes completed uploads. Writing with If-None-Match keeps
-// an event, once stored, from ever being replaced.
+// reads the trail back; the uploads Lambda writes completed multipart uploads, the events Lambda
+// completed single PUTs and infected files, the notify Lambda deliveries. Writing with If-None-Match
+// keeps an event, once stored, from ever being replaced.
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { randomBytes } from 'node:crypto';

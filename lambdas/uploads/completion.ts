@@ -147,8 +147,13 @@ export function verifyCompletion(check: CompletionCheck): VerifiedCompletion {
   }
   assertWithinLimits(check.name, totalBytes, check.limits, 'uploaded');
   if (check.requireChecksums) {
-    // Such a part went up through a URL without a checksum (not one this portal signs for this
-    // upload): nothing proves its bytes are the file's, so it must be sent again.
+    // Defence in depth, not the safeguard. What keeps a part without the page's checksum out is the
+    // signature: every part URL of a checksummed upload binds the checksum header (sent without it, a
+    // part gets 403; with other bytes, BadDigest), and the one-part call that signs none is refused.
+    // S3 lists a CRC64NVME for every part of an upload created with it, computing one for a part sent
+    // without (so does the local S3 server), so this cannot tell a checked part from one S3 hashed
+    // itself: it fires only where the listing has none, a store that keeps no part checksums (an
+    // S3-compatible server) or an upload S3 holds without the algorithm its reservation records.
     const unchecked = client.filter((p) => !stored.get(p.PartNumber)!.ChecksumCRC64NVME).map((p) => p.PartNumber);
     if (unchecked.length > 0) {
       throw new PortalError('part_checksum_missing', `Part ${formatPartNumbers(unchecked)} carries no checksum; send ${unchecked.length === 1 ? 'it' : 'them'} again with the checksum`);

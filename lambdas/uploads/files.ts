@@ -1,7 +1,8 @@
 // `GET /api/files`: the caller's own files, newest first, one page at a time, without download links
 // (customers send files; only admins fetch them). Read from the file catalog (index endpoint-by-time),
 // never by listing the bucket. The name shown is the key's (the sanitised name, which keeps the
-// original except for unsafe characters and a ` (2)` added to a duplicate).
+// original except for unsafe characters and a ` (2)` added to a duplicate). Each file comes with the
+// checksum S3 keeps for it, so the page can show it, and write a receipt, for any file received.
 import type { FileEntry, FilePage } from '../../contract/api/uploads.js';
 import { FILES_PAGE } from '../../contract/limits.js';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
@@ -19,7 +20,15 @@ export function parsePageSize(raw: string | undefined): number {
 
 const toEntry = (file: CatalogFile): FileEntry => {
   const slash = file.path.lastIndexOf('/');
-  return { name: file.path.slice(slash + 1), relativePath: slash < 0 ? '' : file.path.slice(0, slash), size: file.size, lastModified: file.uploadedAt, scan: file.scan.state };
+  return {
+    name: file.path.slice(slash + 1),
+    relativePath: slash < 0 ? '' : file.path.slice(0, slash),
+    size: file.size,
+    lastModified: file.uploadedAt,
+    scan: file.scan.state,
+    // The checksum S3 keeps, as the catalog copied it: the customer can check a copy, and take a receipt, from any browser.
+    ...(file.checksum ? { checksum: { algorithm: file.checksum.algorithm, type: file.checksum.type, base64: file.checksum.value } } : {}),
+  };
 };
 
 export async function listFiles(catalog: CatalogDb, endpoint: string, continuationToken: string | undefined, pageSize: number): Promise<FilePage> {

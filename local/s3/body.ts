@@ -22,7 +22,7 @@ interface Expectations {
   sha256: string | undefined;
   md5: Buffer | undefined;
   checksum: { algorithm: ChecksumAlgorithm; value: string | undefined } | undefined;
-  /** No checksum was declared but S3 computes this one anyway (a part of an upload created with an algorithm). */
+  /** No checksum was declared but S3 computes this one anyway (a part of an upload created with an algorithm, an object's default). */
   computed: ChecksumAlgorithm | undefined;
 }
 
@@ -31,6 +31,8 @@ export interface ReceiveOptions {
   uploadAlgorithm?: ChecksumAlgorithm;
   /** The request's x-amz-checksum-* headers describe the object, not this body (CompleteMultipartUpload). */
   checksumHeadersDescribeObject?: boolean;
+  /** What S3 computes and keeps when the body declares no checksum (an object's DEFAULT_CHECKSUM_ALGORITHM). */
+  defaultAlgorithm?: ChecksumAlgorithm;
 }
 
 /** A base64 digest of exactly `bytes` bytes (malformed values are InvalidDigest/InvalidRequest, not BadDigest). */
@@ -96,7 +98,7 @@ function expectations(ctx: Ctx, maxSize: number, options: ReceiveOptions): Expec
     sha256: payloadHash && /^[0-9a-f]{64}$/.test(payloadHash) ? payloadHash : undefined,
     md5: md5Header === undefined ? undefined : Buffer.from(md5Header, 'base64'),
     checksum,
-    computed: checksum ? undefined : options.uploadAlgorithm,
+    computed: checksum ? undefined : (options.uploadAlgorithm ?? options.defaultAlgorithm),
   };
 }
 

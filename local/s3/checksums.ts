@@ -21,6 +21,15 @@ export interface StoredChecksum {
 }
 
 /** Length of each raw digest, to reject malformed values as InvalidDigest rather than BadDigest. */
+/**
+ * What S3 keeps for an object uploaded (PutObject, POST Object) without any checksum: since its
+ * default data integrity protections (2025), a CRC64NVME of the whole object, which HeadObject with
+ * checksum mode returns like a sent one ("S3 added the default checksum, CRC64NVME, to the uploaded
+ * object", the API reference's Checksum). A multipart upload created without an algorithm is not
+ * given one: the documentation names part checksums only for uploads created with an algorithm.
+ */
+export const DEFAULT_CHECKSUM_ALGORITHM: ChecksumAlgorithm = 'crc64nvme';
+
 export const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { crc32: 4, crc32c: 4, crc64nvme: 8, sha1: 20, sha256: 32 };
 
 /**

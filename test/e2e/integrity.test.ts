@@ -7,14 +7,14 @@
 // The checksums the tests compare with are the AWS SDK's (@aws-sdk/crc64-nvme), computed in Node.
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { Page } from 'playwright-core';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileReceipt } from '../../contract/checksums.js';
 import { fileCrc64Nvme, PartPutRecorder, readFileRange, recordSmallFilePuts } from '../support/browser.js';
 import type { TestPortal } from '../support/local-portal.js';
 import { incompleteUploads, MiB, objectSha256, storedChecksum, storedParts } from '../support/portal-api.js';
-import { addFiles, apiResponse, card, chooseAgainAndResume, sendFiles, startUploadToReload, uploadsDone } from './page-steps.js';
+import { addFiles, apiResponse, card, chooseAgainAndResume, eventually, sendFiles, startUploadToReload, uploadsDone } from './page-steps.js';
 import { E2eSuite, type TestFile } from './suite.js';
 
 let suite: E2eSuite;
@@ -37,9 +37,9 @@ async function expectStored(file: TestFile, key: string): Promise<void> {
   expect(await objectSha256(s3, portal.bucket, key), file.name).toEqual({ sha256: file.sha256, size: file.size });
 }
 
-/** Downloads a file's receipt from the Receipts section, in JSON or CSV, and returns its text. */
-async function downloadReceipt(page: Page, name: string, format: 'JSON' | 'CSV'): Promise<string> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Download receipt for ${name} (${format})` }).click()]);
+/** Downloads a file's receipt from a section of the page (Receipts, Received files), in JSON or CSV, and returns its text. */
+async function downloadReceipt(page: Page, section: Locator, name: string, format: 'JSON' | 'CSV'): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: `Download receipt for ${name} (${format})` }).click()]);
   const saved = join(suite.workDir, `receipt-${Date.now()}-${download.suggestedFilename()}`);
   await download.saveAs(saved);
   return readFile(saved, 'utf8');
@@ -104,7 +104,7 @@ describe('end-to-end integrity in the browser', () => {
     await expectStored(file, upload.key);
   });
 
-  it("gives a receipt whose checksum is the file's, computed independently, and the one S3 keeps", async () => {
+  it("gives a receipt whose checksum is the file's, computed independently, and the one S3 keeps; after a reload, Received files shows it and gives the same receipt", async () => {
     const { page, keyOf, endpoint } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'with-receipt.bin');
     const completed = apiResponse(page, 'POST', /^\/api\/s3\/multipart\/[^/]+\/complete$/);
@@ -115,9 +115,10 @@ describe('end-to-end integrity in the browser', () => {
     expect(((await completed).request().postDataJSON() as { checksum: string }).checksum).toBe(expected);
     expect(await storedChecksum(s3, portal.bucket, keyOf(file.name))).toEqual({ crc64nvme: expected, type: 'FULL_OBJECT' });
 
-    const row = card(page, 'Receipts').getByRole('row', { name: new RegExp(file.name) });
+    const receipts = card(page, 'Receipts');
+    const row = receipts.getByRole('row', { name: new RegExp(file.name) });
     expect(await row.getByTestId('receipt-checksum').textContent()).toBe(expected);
-    const receipt = JSON.parse(await downloadReceipt(page, file.name, 'JSON')) as FileReceipt;
+    const receipt = JSON.parse(await downloadReceipt(page, receipts, file.name, 'JSON')) as FileReceipt;
     expect(receipt).toEqual({
       displayName: file.name,
       key: keyOf(file.name),
@@ -128,9 +129,22 @@ describe('end-to-end integrity in the browser', () => {
       checksumHex: hex,
       completedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
-    const csv = (await downloadReceipt(page, file.name, 'CSV')).trim().split('\r\n');
+    const csv = (await downloadReceipt(page, receipts, file.name, 'CSV')).trim().split('\r\n');
     expect(csv[0]).toBe('displayName,key,endpoint,size,algorithm,checksumBase64,checksumHex,completedAt');
     expect(csv[1]).toBe([file.name, keyOf(file.name), endpoint, file.size, 'CRC64NVME', expected, hex, receipt.completedAt].join(','));
+
+    // After a reload the list of received files, read from the catalog, shows the checksum S3 keeps and
+    // gives the same receipt, stamped with the time S3 stored the file (not kept in this browser).
+    await page.reload();
+    const received = card(page, 'Received files');
+    const listed = received.getByRole('row').filter({ has: page.getByRole('cell', { name: file.name, exact: true }) });
+    // The catalog lists a file a moment after S3 stored it: until then, Refresh.
+    await eventually(async () => (await listed.count()) || (await received.getByRole('button', { name: 'Refresh' }).click(), 0)).toBe(1);
+    expect(await listed.getByTestId('received-checksum').textContent()).toBe(expected);
+    const fromList = JSON.parse(await downloadReceipt(page, received, file.name, 'JSON')) as FileReceipt;
+    expect(fromList).toEqual({ ...receipt, completedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
+    const stored = await s3.send(new HeadObjectCommand({ Bucket: portal.bucket, Key: keyOf(file.name) }));
+    expect(fromList.completedAt).toBe(stored.LastModified!.toISOString());
   });
 
   it('sends a small file as a presigned PUT bound to its checksum, which stores it once and never again', async () => {

@@ -2,7 +2,7 @@
 import { pipeline } from 'node:stream/promises';
 import { assertMayRead, assertMayRequestTags } from '../access.js';
 import { receiveToFile } from '../body.js';
-import type { ChecksumType, StoredChecksum } from '../checksums.js';
+import { DEFAULT_CHECKSUM_ALGORITHM, type ChecksumType, type StoredChecksum } from '../checksums.js';
 import { header, send, wholeSeconds, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
 import { eventObject, recordEvent } from '../events.js';
@@ -38,7 +38,8 @@ export async function putObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<voi
   if (check) bucket.objects.check(key, check);
   const blob = await bucket.objects.newBlob(key);
   try {
-    const info = await receiveToFile(ctx, blob, MAX_SINGLE_UPLOAD);
+    // Sent without a checksum, the object gets S3's default one.
+    const info = await receiveToFile(ctx, blob, MAX_SINGLE_UPLOAD, { defaultAlgorithm: DEFAULT_CHECKSUM_ALGORITHM });
     const checksumType = info.checksum ? 'FULL_OBJECT' : undefined;
     const meta = await bucket.objects.put(
       key,

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { assertMayRequestTags } from '../access.js';
 import { assertWriteOnceAllows } from '../write-once.js';
 import { Digests } from '../body.js';
+import { DEFAULT_CHECKSUM_ALGORITHM } from '../checksums.js';
 import { header, send, sendXml, startBody, wholeSeconds, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
 import { eventObject, recordEvent } from '../events.js';
@@ -65,7 +66,8 @@ export async function postObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<vo
     assertMayRequestTags(env, ctx, key, tags);
     assertWriteOnceAllows(env.writeOncePrefixes, ctx, 'PostObject', key);
 
-    const counter = new Digests(Math.min(limits.maxSize, MAX_SINGLE_UPLOAD));
+    // A form upload declares no checksum here: the object gets S3's default one.
+    const counter = new Digests(Math.min(limits.maxSize, MAX_SINGLE_UPLOAD), false, DEFAULT_CHECKSUM_ALGORITHM);
     blob = await bucket.objects.newBlob(key);
     const out = (await open(blob, 'wx')).createWriteStream({ highWaterMark: 1 << 20 });
     try {
@@ -83,6 +85,8 @@ export async function postObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<vo
       size: counter.size,
       etag: `"${counter.md5.digest('hex')}"`,
       lastModified: wholeSeconds(env.now()),
+      checksum: { algorithm: DEFAULT_CHECKSUM_ALGORITHM, value: counter.checksum!.digest().toString('base64') },
+      checksumType: 'FULL_OBJECT',
       tags: tags?.length ? tags : undefined,
     });
     recordEvent(ctx, env, bucket, 'Object Created', eventObject(meta, meta.sequencer, true), { reason: 'POST Object' });

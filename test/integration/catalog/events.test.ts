@@ -1,7 +1,13 @@
 // The events Lambda against a real S3 server and dynalite: every file is indexed with its metadata,
 // exactly once in the usage counters, whatever the events' order, their duplicates and the failures
-// between the steps of a change.
+// between the steps of a change; a file stored with one PUT is audited once per version.
+import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../../contract/api/admin.js';
+import { AUDIT_ALL_PREFIX } from '../../../contract/audit-keys.js';
+import { AUDIT_PREFIX } from '../../../contract/bucket-layout.js';
+import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
+import { listKeys } from '../../support/portal-api.js';
 import type { CatalogFile } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { fileKey, readEntry } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
@@ -215,5 +221,55 @@ describe('events that are not the catalog\'s', () => {
 
   it('acknowledges tag events without acting on them (a later feature)', async () => {
     expect(await w.handle(s3Event({ bucket: BUCKET, type: 'Object Tags Added', key: 'uploads/tags/a.txt' }))).toEqual({ status: 'ignored', type: 'Object Tags Added' });
+  });
+});
+
+describe("a single-PUT file's upload.completed audit event", () => {
+  /** The upload.completed events stored for `key`, from both streams. */
+  async function completedAudits(key: string): Promise<{ stream: string; event: AuditEvent }[]> {
+    const found: { stream: string; event: AuditEvent }[] = [];
+    for (const key_ of await listKeys(w.s3, BUCKET, AUDIT_PREFIX)) {
+      const event = JSON.parse(await (await w.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key_ }))).Body!.transformToString()) as AuditEvent;
+      if (event.action === 'upload.completed' && event.target === key) found.push({ stream: key_.startsWith(AUDIT_ALL_PREFIX) ? 'all' : 'endpoint', event });
+    }
+    return found;
+  }
+
+  it('is written once per version, with the checksum S3 keeps, however often the event comes, and again for a new version', async () => {
+    const key = 'uploads/audited/a.txt';
+    const event = await w.upload(key, 'first version');
+    await w.handle(event);
+    await w.handle(event);
+    await w.handle({ ...event, id: 'another-delivery' });
+    const head = await w.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key, ChecksumMode: 'ENABLED' }));
+    const first = await completedAudits(key);
+    expect(first.map((a) => a.stream).sort()).toEqual(['all', 'endpoint']);
+    expect(first[0]!.event).toMatchObject({
+      at: head.LastModified!.toISOString(),
+      endpoint: 'audited',
+      actor: { email: 'jane@acme.example' },
+      details: { size: 13, checksum: { algorithm: 'CRC64NVME', base64: head.ChecksumCRC64NVME }, etag: event.detail.object.etag },
+      requestId: event.detail['request-id'],
+    });
+
+    await w.remove(key).then((e) => w.handle(e));
+    await w.handle(await w.upload(key, 'second version'));
+    expect((await completedAudits(key)).filter((a) => a.stream === 'all').map((a) => a.event.details.size as number).sort()).toEqual([13, 14]);
+  });
+
+  it('is not written for a multipart object (the uploads Lambda audits those) nor for an object the portal did not write', async () => {
+    const multipart = 'uploads/audited/parts.bin';
+    const created = await w.s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: multipart, Metadata: buildObjectMetadata({ originalName: 'parts.bin', uploadedBy: 'jane@acme.example' }, 'parts.bin') }));
+    const part = await w.s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: multipart, UploadId: created.UploadId, PartNumber: 1, Body: 'one part' }));
+    const from = w.events.length;
+    await w.s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: multipart, UploadId: created.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+    const foreign = 'uploads/audited/foreign.txt';
+    await w.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: foreign, Body: 'no portal metadata' }));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the S3 server hands events over after each request
+    const events = w.events.slice(from).filter((e) => [multipart, foreign].includes(e.detail.object.key));
+    expect(events).toHaveLength(2);
+    for (const e of events) expect(await w.handle(e)).toMatchObject({ status: 'handled', results: [{ outcome: 'applied' }] });
+    expect(await completedAudits(multipart)).toEqual([]);
+    expect(await completedAudits(foreign)).toEqual([]);
   });
 });

@@ -99,11 +99,17 @@ export async function startCatalogWorld(): Promise<CatalogWorld> {
     vi.spyOn(logger, level).mockImplementation((message, ...data) => void logs.push({ level, message: typeof message === 'string' ? message : JSON.stringify(message), data: data[0] }));
   }
   const handle = createEventsApp({ s3, db, bucket: BUCKET, now: () => new Date(), logger });
-  /** The S3 server hands events over after the request, on a later turn. */
-  const lastEvent = async (count: number) => {
-    for (let i = 0; i < 100 && events.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 5));
-    if (events.length < count) throw new Error('no event came');
-    return events[count - 1]!;
+  /**
+   * The event of the change just made to `key`, among those emitted since `from`. The S3 server hands
+   * events over after the request, on a later turn, and the events Lambda's own writes (its audit
+   * events under _portal/) emit some too, so the newest event need not be this one.
+   */
+  const eventOf = async (key: string, from: number) => {
+    const find = () => events.slice(from).find((event) => event.detail.object.key === key);
+    for (let i = 0; i < 100 && !find(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    const found = find();
+    if (!found) throw new Error(`no event came for ${key}`);
+    return found;
   };
   return {
     s3,
@@ -117,7 +123,7 @@ export async function startCatalogWorld(): Promise<CatalogWorld> {
     failOnce: (matches) => faults.push(matches),
     async upload(key, body, meta = {}) {
       const name = key.slice(key.lastIndexOf('/') + 1);
-      const count = events.length + 1;
+      const from = events.length;
       await s3.send(
         new PutObjectCommand({
           Bucket: BUCKET,
@@ -128,12 +134,12 @@ export async function startCatalogWorld(): Promise<CatalogWorld> {
           Metadata: buildObjectMetadata({ originalName: meta.originalName ?? name, uploadedBy: meta.uploadedBy ?? 'jane@acme.example' }, name),
         }),
       );
-      return lastEvent(count);
+      return eventOf(key, from);
     },
     async remove(key) {
-      const count = events.length + 1;
+      const from = events.length;
       await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
-      return lastEvent(count);
+      return eventOf(key, from);
     },
     async close() {
       s3.destroy();

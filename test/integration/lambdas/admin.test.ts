@@ -230,19 +230,30 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
   });
 
   it('records every admin action in the audit trail, newest first, filterable by endpoint', async () => {
+    await portal.events.idle(); // the events Lambda records single-PUT uploads (the last one: johnny's, sent again)
     const john = await admin.get('/admin/api/audit', { endpoint: 'john' });
     expect(john.status).toBe(200);
-    const events = john.body.events as { at: string; action: string; endpoint: string; target: string; actor: { email: string }; sourceIp: string; requestId: string; details: object }[];
+    const events = john.body.events as { at: string; action: string; endpoint: string; target: string; actor: { email: string }; sourceIp: string; requestId: string; details: { upload?: string } }[];
     const actions = events.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['endpoint.created', 'file.downloaded', 'file.shared']));
     expect(actions.filter((a) => a === 'file.downloaded')).toHaveLength(2);
     expect(actions.filter((a) => a === 'file.shared')).toHaveLength(2);
-    expect(events.every((e) => e.endpoint === 'john' && e.actor.email === 'admin@example.com' && e.sourceIp && e.requestId)).toBe(true);
+    // Every event but the customer's own uploads is the admin's.
+    const singlePuts = events.filter((e) => e.action === 'upload.completed' && e.details.upload === 'single PUT');
+    expect(events.filter((e) => !singlePuts.includes(e)).every((e) => e.endpoint === 'john' && e.actor.email === 'admin@example.com' && e.sourceIp && e.requestId)).toBe(true);
     // The uploads Lambda wrote the completion of the admin's multipart upload, with the checksum S3 verified.
     const checksum = await crc64nvme(files.big.data);
-    expect(events.filter((e) => e.action === 'upload.completed')).toEqual([
-      expect.objectContaining({ target: files.big.key, details: { size: files.big.data.length, checksum: expect.objectContaining({ algorithm: 'CRC64NVME', base64: checksum }), principalKind: 'admin', intentId: expect.any(String) } }),
+    expect(events.filter((e) => e.action === 'upload.completed' && e.target === files.big.key)).toEqual([
+      expect.objectContaining({ details: { size: files.big.data.length, checksum: expect.objectContaining({ algorithm: 'CRC64NVME', base64: checksum }), principalKind: 'admin', intentId: expect.any(String) } }),
     ]);
+    // The events Lambda wrote the customer's two small files' (single PUTs, which no Lambda sees finish), once each.
+    expect(singlePuts.map((e) => [e.target, e.actor.email, e.endpoint]).sort()).toEqual(
+      [
+        [files.nested.key, 'john@example.com', 'john'],
+        [files.report.key, 'john@example.com', 'john'],
+      ].sort(),
+    );
+    expect(singlePuts.find((e) => e.target === files.report.key)?.details).toMatchObject({ size: files.report.data.length, checksum: { algorithm: 'CRC64NVME', base64: await crc64nvme(files.report.data) } });
     // The admin's upload into a customer's folder is in the trail from its start: given, completing, completed (newest first).
     expect(events.filter((e) => e.target === files.big.key && e.action.startsWith('upload.')).map((e) => e.action)).toEqual(['upload.completed', 'upload.completing', 'upload.started']);
     const times = events.map((e) => Date.parse(e.at));
@@ -255,8 +266,9 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     // The deletion's intent, stored before the object was deleted, then its result.
     const johnnyActions: string[] = johnny.body.events.map((e: { action: string }) => e.action);
     expect(johnnyActions.filter((a) => !a.startsWith('upload.'))).toEqual(['file.deleted', 'file.deleting', 'endpoint.created']);
-    // The admin's two uploads into johnny's folder through /api/* (single PUTs: no completion events).
-    expect(johnnyActions.filter((a) => a.startsWith('upload.'))).toEqual(['upload.started', 'upload.started']);
+    // The admin's two uploads into johnny's folder through /api/*: each given (uploads Lambda), and
+    // each stored with one PUT (events Lambda, from S3's event, stamped with S3's whole-second time).
+    expect(johnnyActions.filter((a) => a.startsWith('upload.')).sort()).toEqual(['upload.completed', 'upload.completed', 'upload.started', 'upload.started']);
     const all = await admin.get('/admin/api/audit', { from: new Date(Date.now() - 3600_000).toISOString() });
     expect(new Set(all.body.events.map((e: { endpoint: string }) => e.endpoint))).toEqual(new Set(['john', 'johnny', 'empty-one', 'reset-me']));
   });
@@ -349,7 +361,10 @@ describe('the file catalog behind the browser: sort, search, time range, pages, 
     const prefix = await list({ endpoint: ENDPOINT, scope: 'endpoint', name: 'file 1' });
     expect(prefix.files.map((f) => f.name).sort()).toEqual(['File 10.dat', 'File 11.dat', 'File 12.dat', 'File 13.dat', 'File 14.dat', 'File 15.dat', 'File 16.dat', 'File 17.dat', 'File 18.dat', 'File 19.dat']);
     const substring = await list({ endpoint: ENDPOINT, scope: 'endpoint', contains: 'REPORT' });
-    expect(substring.files).toEqual([expect.objectContaining({ name: 'Quarterly Report.pdf', uploadedBy: 'u1@tour.example', checksum: null })]);
+    // Put without a checksum: S3's default CRC64NVME, as the catalog copied it from HeadObject.
+    expect(substring.files).toEqual([
+      expect.objectContaining({ name: 'Quarterly Report.pdf', uploadedBy: 'u1@tour.example', checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', value: expect.stringMatching(/^[A-Za-z0-9+/]{11}=$/) } }),
+    ]);
     expect(substring.scanned).toBeGreaterThanOrEqual(COUNT);
     expect(substring.tookMs).toBeGreaterThanOrEqual(0);
     const future = new Date(Date.now() + 3600_000).toISOString();

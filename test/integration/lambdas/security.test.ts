@@ -10,7 +10,9 @@ import { readFile } from 'node:fs/promises';
 import { createHmac, createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { AuditEvent } from '../../../contract/api/admin.js';
+import { AUDIT_PREFIX } from '../../../contract/bucket-layout.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ALB_ARN } from '../../../local/portal.js';
 import { toAlbEvent } from '../../../local/gateway/alb-event.js';
@@ -422,10 +424,19 @@ describe('traversal filenames stay inside uploads/<endpoint>/', () => {
       assertInsideA(upload.key, relativePath);
       stored.push(upload.key);
     }
-    // The names that must be refused were, and nothing landed outside A's folder or the reservations.
+    // The names that must be refused were, and nothing landed outside A's folder or the reservations
+    // but the audit trail's record of each upload (written by the events Lambda, about a key of A's).
     expect(stored.length).toBe(NAMES.length + RELATIVE_PATHS.length);
+    await portal.events.idle();
     const added = (await listKeys(s3, portal.bucket)).filter((k) => !before.has(k));
-    for (const key of added) expect(key.startsWith(`uploads/${A}/`) || key.startsWith(`uploads/.portal-pending/${A}/`), key).toBe(true);
+    for (const key of added) {
+      if (key.startsWith(AUDIT_PREFIX)) {
+        const event = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: portal.bucket, Key: key }))).Body!.transformToString()) as AuditEvent;
+        expect([event.action, event.endpoint, stored.includes(event.target)], key).toEqual(['upload.completed', A, true]);
+        continue;
+      }
+      expect(key.startsWith(`uploads/${A}/`) || key.startsWith(`uploads/.portal-pending/${A}/`), key).toBe(true);
+    }
   });
 
   it('sanitises names of multipart uploads the same way', async () => {

@@ -5,7 +5,10 @@
 // checksummed with CRC64NVME, computed here with the AWS SDK's own implementation as the oracle).
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditPage } from '../../../contract/api/admin.js';
 import type { PartToSign } from '../../../contract/api/uploads.js';
+import { AUDIT_ALL_PREFIX, AUDIT_ENDPOINT_PREFIX } from '../../../contract/audit-keys.js';
+import { AUDIT_PREFIX } from '../../../contract/bucket-layout.js';
 import { BrowserClient, signInAdmin, signInCustomer, SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import {
   bucketClient,
@@ -457,6 +460,43 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
     expect(head.Metadata).toMatchObject({ 'original-name': 'notes.txt', 'uploaded-by': encodeURIComponent(CUSTOMER), 'declared-size': String(data.length) });
     expect(head.ChecksumCRC64NVME).toBe(checksum);
     expect(head.ChecksumType).toBe('FULL_OBJECT');
+  });
+
+  it("records a small file's upload once in the audit trail (upload.completed with the checksum S3 keeps), although S3's event comes twice", async () => {
+    const data = randomData(2345);
+    const checksum = await crc64nvme(data);
+    await portal.events.idle();
+    // S3's events for this upload, each delivered twice (EventBridge delivers at least once).
+    portal.events.hold();
+    let key: string;
+    try {
+      key = (await customer.uploadSmall('audited.txt', data)).key;
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the S3 server hands events over after each request
+    } finally {
+      portal.events.release((events) => events.flatMap((event) => [event, event]));
+    }
+    await portal.events.idle();
+    expect(portal.events.deadLetters).toEqual([]);
+    const trail = await admin.get<AuditPage>('/admin/api/audit', { endpoint: ENDPOINT, pageSize: '200' });
+    expect(trail.status).toBe(200);
+    const stored = await headObject(s3, portal.bucket, key);
+    expect(trail.body.events.filter((e) => e.target === key)).toEqual([
+      {
+        id: expect.stringMatching(/^[0-9a-f]{16}$/),
+        at: stored.LastModified!.toISOString(),
+        action: 'upload.completed',
+        actor: { subject: '', email: CUSTOMER },
+        endpoint: ENDPOINT,
+        target: key,
+        details: { size: data.length, checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', base64: checksum, hex: Buffer.from(checksum, 'base64').toString('hex') }, etag: stored.ETag!.replace(/"/g, ''), upload: 'single PUT' },
+        sourceIp: expect.stringMatching(/^(127\.0\.0\.1|::1)$/),
+        requestId: expect.any(String),
+      },
+    ]);
+    // One object per stream in the bucket: the second delivery found them stored.
+    const id = trail.body.events.find((e) => e.target === key)!.id;
+    const copies = (await listKeys(s3, portal.bucket, AUDIT_PREFIX)).filter((k) => k.endsWith(`-${id}.json`));
+    expect(copies.map((k) => k.replace(/\d{13}-[0-9a-f]{16}\.json$/, ''))).toEqual([AUDIT_ALL_PREFIX, `${AUDIT_ENDPOINT_PREFIX}${ENDPOINT}/`]);
   });
 
   it("lets the portal's page send what the URLs bind (CORS preflight with the bucket's rule) and read S3's checksum", async () => {

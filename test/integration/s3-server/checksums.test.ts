@@ -1,5 +1,6 @@
 // Flexible checksums on the local S3 server, checked with the SDK as the client and as the oracle: multipart
-// FULL_OBJECT and COMPOSITE checksums, part rules, hoisted query checksums, and conditional presigned PUTs.
+// FULL_OBJECT and COMPOSITE checksums, part rules, hoisted query checksums, S3's default CRC64NVME for an
+// object sent without a checksum, and conditional presigned PUTs.
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
@@ -13,6 +14,7 @@ import {
   type CompletedPart,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
@@ -310,6 +312,60 @@ describe('PutObject', () => {
     expect([put.ChecksumCRC64NVME, put.ChecksumType]).toEqual([await sdkCrc64nvme(data), 'FULL_OBJECT']);
     const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'put/checksummed.txt', ChecksumMode: 'ENABLED' }));
     expect([head.ChecksumCRC64NVME, head.ChecksumType]).toEqual([put.ChecksumCRC64NVME, 'FULL_OBJECT']);
+  });
+
+  it("gives an object sent without a checksum S3's default, a FULL_OBJECT CRC64NVME, in the answer and with checksum mode", async () => {
+    const data = randomBytes(70_000);
+    const sent = captureRequestHeaders(plain);
+    const put = await plain.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'put/no-checksum.bin', Body: data }));
+    expect(Object.keys(sent[0]!).filter((name) => name.startsWith('x-amz-checksum') || name === 'content-md5')).toEqual([]); // nothing declared
+    const expected = await sdkCrc64nvme(data);
+    expect([put.ChecksumCRC64NVME, put.ChecksumType]).toEqual([expected, 'FULL_OBJECT']);
+    const head = await plain.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'put/no-checksum.bin', ChecksumMode: 'ENABLED' }));
+    expect([head.ChecksumCRC64NVME, head.ChecksumType, head.ChecksumCRC32]).toEqual([expected, 'FULL_OBJECT', undefined]);
+    const got = await plain.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'put/no-checksum.bin', ChecksumMode: 'ENABLED' }));
+    expect(got.ChecksumCRC64NVME).toBe(expected);
+    await got.Body!.transformToByteArray();
+  });
+
+  it('keeps a sent checksum of another algorithm instead of the default', async () => {
+    const data = Buffer.from('a CRC32 the client computed');
+    const value = Buffer.alloc(4);
+    value.writeUInt32BE(crc32(data));
+    const put = await plain.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'put/crc32.txt', Body: data, ChecksumCRC32: value.toString('base64') }));
+    expect(put.ChecksumCRC32).toBe(value.toString('base64'));
+    const head = await plain.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'put/crc32.txt', ChecksumMode: 'ENABLED' }));
+    expect([head.ChecksumCRC32, head.ChecksumCRC64NVME, head.ChecksumType]).toEqual([value.toString('base64'), undefined, 'FULL_OBJECT']);
+  });
+
+  it("gives a form upload (POST Object) the default CRC64NVME too", async () => {
+    const data = randomBytes(3000);
+    const post = await createPresignedPost(plain, { Bucket: BUCKET, Key: 'post/no-checksum.bin', Conditions: [['content-length-range', 0, 10_000]], Expires: 60 });
+    const form = new FormData();
+    for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
+    form.append('file', new Blob([new Uint8Array(data)]), 'no-checksum.bin');
+    expect((await fetch(post.url, { method: 'POST', body: form })).status).toBe(204);
+    const head = await plain.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'post/no-checksum.bin', ChecksumMode: 'ENABLED' }));
+    expect([head.ChecksumCRC64NVME, head.ChecksumType]).toEqual([await sdkCrc64nvme(data), 'FULL_OBJECT']);
+  });
+
+  it('gives no default to the parts or the object of a multipart upload created without an algorithm (not documented for S3)', async () => {
+    const key = 'full/no-algorithm.bin';
+    const data = randomBytes(5 * MiB + 10);
+    const uploadId = await createUpload(key);
+    const bounds = [0, 5 * MiB, data.length];
+    const parts: CompletedPart[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await plain.send(new UploadPartCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId, PartNumber: i + 1, Body: data.subarray(bounds[i], bounds[i + 1]) }));
+      expect(res.ChecksumCRC64NVME).toBeUndefined();
+      parts.push({ PartNumber: i + 1, ETag: res.ETag });
+    }
+    const listed = await plain.send(new ListPartsCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId }));
+    expect(listed.Parts?.map((p) => p.ChecksumCRC64NVME)).toEqual([undefined, undefined]);
+    const done = await plain.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId, MultipartUpload: { Parts: parts } }));
+    expect([done.ChecksumCRC64NVME, done.ChecksumType]).toEqual([undefined, undefined]);
+    const head = await plain.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key, ChecksumMode: 'ENABLED' }));
+    expect([head.ChecksumCRC64NVME, head.ChecksumType, head.ETag]).toEqual([undefined, undefined, expect.stringMatching(/-2"$/)]);
   });
 
   it('with If-None-Match: * presigned together with Content-Length and Content-Type: a replay is 412, another length 403', async () => {

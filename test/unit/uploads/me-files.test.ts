@@ -2,7 +2,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CATALOG_INDEXES } from '../../../contract/catalog-table.js';
+import { CATALOG_ATTRIBUTES, CATALOG_INDEXES } from '../../../contract/catalog-table.js';
 import { entryItem, type FileFacts } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { serveIndex } from '../../support/catalog-mock.js';
@@ -82,9 +82,9 @@ describe('GET /api/me', () => {
 });
 
 const NOW = new Date('2026-11-01T10:00:00.000Z');
-const catalogued = (key: string, size: number, uploadedAt = NOW.toISOString()) => {
+const catalogued = (key: string, size: number, uploadedAt = NOW.toISOString(), checksum: FileFacts['checksum'] = null) => {
   const path = catalogPath(key)!;
-  const facts: FileFacts = { name: path.segment, size, uploadedAt, uploadedBy: 'jane@files.example', contentType: null, etag: 'e', checksum: null };
+  const facts: FileFacts = { name: path.segment, size, uploadedAt, uploadedBy: 'jane@files.example', contentType: null, etag: 'e', checksum };
   return entryItem(path, { kind: 'file', sequencer: null, counted: size, pending: null }, facts, NOW);
 };
 
@@ -133,6 +133,27 @@ describe('GET /api/files (from the catalog)', () => {
     } while (token);
     expect(names).toEqual(['b.pdf', 'a (2).pdf', 'img.jpg']);
     expect(pages).toBe(2);
+  });
+
+  it('gives each file the checksum S3 keeps for it (algorithm, type and base64, as the catalog holds them), and none where it keeps none', async () => {
+    h.bucket.putEndpoint(endpointRecord('sums'));
+    serveIndex(h.ddbMock, CATALOG_INDEXES.endpointByTime, [
+      catalogued('uploads/sums/page.pdf', 11, '2026-11-03T08:00:00.000Z', { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', value: 'rosUhgp5mIg=' }),
+      catalogued('uploads/sums/q3/tool.zip', 12, '2026-11-02T08:00:00.000Z', { algorithm: 'CRC32', type: 'COMPOSITE', value: 'R/nORQ==-2' }),
+      catalogued('uploads/sums/old.txt', 13, '2026-11-01T08:00:00.000Z'),
+    ]);
+    const result = await h.call('GET', '/api/files', { token: h.customer('sums') });
+    expect(result.status).toBe(200);
+    expect(result.body.files).toEqual([
+      { name: 'page.pdf', relativePath: '', size: 11, lastModified: '2026-11-03T08:00:00.000Z', scan: 'not_scanned', checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', base64: 'rosUhgp5mIg=' } },
+      { name: 'tool.zip', relativePath: 'q3', size: 12, lastModified: '2026-11-02T08:00:00.000Z', scan: 'not_scanned', checksum: { algorithm: 'CRC32', type: 'COMPOSITE', base64: 'R/nORQ==-2' } },
+      { name: 'old.txt', relativePath: '', size: 13, lastModified: '2026-11-01T08:00:00.000Z', scan: 'not_scanned' },
+    ]);
+    expect(result.body.files[2]).not.toHaveProperty('checksum');
+    // The listing asks DynamoDB for the checksum's attributes (a projection without them would answer none).
+    const projection = h.ddbMock.commandCalls(QueryCommand).at(-1)!.args[0].input;
+    const asked = (projection.ProjectionExpression ?? '').split(',').map((name) => projection.ExpressionAttributeNames?.[name.trim()] ?? name.trim());
+    expect(asked).toEqual(expect.arrayContaining([CATALOG_ATTRIBUTES.checksumAlgorithm, CATALOG_ATTRIBUTES.checksumType, CATALOG_ATTRIBUTES.checksum]));
   });
 
   it('answers an empty endpoint with an empty list', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HandleStore, KeptHandle } from '../../../web/src/shared/file-handle-store.js';
 import { keepFileHandles, type HandlesUppy } from '../../../web/src/shared/file-handles.js';
 
@@ -33,18 +33,27 @@ function restoredUppy() {
   return { uppy, files, emitted, fire };
 }
 
-/** A handle as Chromium keeps it: the file behind it, and the permission the browser answers. */
-function handle(name: string, size: number, lastModified: number, permission: { query: PermissionState; request: PermissionState }) {
+/**
+ * A handle as Chromium keeps it: the file behind it, and its read permission. requestPermission answers
+ * at once for a handle already granted, and otherwise prompts (recorded) and answers what the person
+ * chose, or what `answer` returns when a test decides when the person answers.
+ */
+function handle(name: string, size: number, lastModified: number, permission: { state: PermissionState; prompt?: PermissionState; answer?: () => Promise<PermissionState> }) {
   const asked: string[] = [];
   const file = new File([new Uint8Array(size)], name, { lastModified });
   const fileHandle = {
     kind: 'file',
     name,
     getFile: async () => file,
-    queryPermission: async () => (asked.push('query'), permission.query),
-    requestPermission: async () => (asked.push('request'), permission.request),
+    queryPermission: async () => (asked.push('query'), permission.state),
+    requestPermission: (): Promise<PermissionState> => {
+      asked.push('request');
+      if (permission.state === 'granted') return Promise.resolve('granted');
+      asked.push('prompt');
+      return permission.answer?.() ?? Promise.resolve(permission.prompt ?? 'denied');
+    },
   } as unknown as FileSystemFileHandle;
-  return { fileHandle, asked };
+  return { fileHandle, file, asked };
 }
 
 function memoryStore(entries: KeptHandle[]): HandleStore & { kept: Map<string, KeptHandle> } {
@@ -62,8 +71,8 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe('resuming from kept file handles after a reload', () => {
   it('offers the ghosts that have a handle, asks permission on the click, and resumes when none is missing', async () => {
     const { uppy, files, emitted, fire } = restoredUppy();
-    const a = handle('a.bin', 1000, 1, { query: 'prompt', request: 'granted' });
-    const b = handle('b.bin', 2000, 2, { query: 'granted', request: 'denied' });
+    const a = handle('a.bin', 1000, 1, { state: 'prompt', prompt: 'granted' });
+    const b = handle('b.bin', 2000, 2, { state: 'granted' });
     const store = memoryStore([
       { fileId: 'uppy-a.bin-1000-1', handle: a.fileHandle, name: 'a.bin', size: 1000, lastModified: 1 },
       { fileId: 'uppy-b.bin-2000-2', handle: b.fileHandle, name: 'b.bin', size: 2000, lastModified: 2 },
@@ -78,8 +87,8 @@ describe('resuming from kept file handles after a reload', () => {
     expect([...store.kept.keys()]).toEqual(['uppy-a.bin-1000-1', 'uppy-b.bin-2000-2']); // a file no longer in Uppy: forgotten
 
     expect(await resume.resume()).toEqual({ restored: 2, refused: [] });
-    expect(a.asked).toEqual(['query', 'request']); // asked once, on the click
-    expect(b.asked).toEqual(['query']); // still granted: not asked again
+    expect(a.asked).toEqual(['request', 'prompt']); // asked once, on the click
+    expect(b.asked).toEqual(['request']); // still granted: answered without a prompt
     expect(files['uppy-a.bin-1000-1']).toMatchObject({ isGhost: false, data: expect.any(File) });
     expect(resume.restorable).toBe(0);
     expect(seen.at(-1)).toBe(0);
@@ -92,8 +101,8 @@ describe('resuming from kept file handles after a reload', () => {
 
   it('leaves a file whose permission is refused, or that changed since, to be chosen again, and does not resume yet', async () => {
     const { uppy, files, emitted, fire } = restoredUppy();
-    const a = handle('a.bin', 1000, 1, { query: 'prompt', request: 'denied' });
-    const b = handle('b.bin', 2000, 99, { query: 'granted', request: 'granted' }); // modified since it was chosen
+    const a = handle('a.bin', 1000, 1, { state: 'prompt', prompt: 'denied' });
+    const b = handle('b.bin', 2000, 99, { state: 'granted' }); // modified since it was chosen
     const store = memoryStore([
       { fileId: 'uppy-a.bin-1000-1', handle: a.fileHandle, name: 'a.bin', size: 1000, lastModified: 1 },
       { fileId: 'uppy-b.bin-2000-2', handle: b.fileHandle, name: 'b.bin', size: 2000, lastModified: 2 },
@@ -105,6 +114,84 @@ describe('resuming from kept file handles after a reload', () => {
     expect(files['uppy-a.bin-1000-1']!.isGhost).toBe(true);
     expect(Object.keys(files)).toHaveLength(3); // the changed file was not added as a new one
     expect(emitted).toEqual([]);
+  });
+
+  it("asks for every file's permission within the click, before the person has answered any prompt", async () => {
+    const { uppy, files, emitted, fire } = restoredUppy();
+    const answers: ((state: PermissionState) => void)[] = [];
+    const later = () => new Promise<PermissionState>((resolve) => answers.push(resolve));
+    const a = handle('a.bin', 1000, 1, { state: 'prompt', answer: later });
+    const b = handle('b.bin', 2000, 2, { state: 'prompt', answer: later });
+    const store = memoryStore([
+      { fileId: 'uppy-a.bin-1000-1', handle: a.fileHandle, name: 'a.bin', size: 1000, lastModified: 1 },
+      { fileId: 'uppy-b.bin-2000-2', handle: b.fileHandle, name: 'b.bin', size: 2000, lastModified: 2 },
+    ]);
+    const resume = keepFileHandles(uppy, new EventTarget(), 'customer-acme', store);
+    fire('restored');
+    await settle();
+
+    const done = resume.resume();
+    // Synchronously, in the click's task: both prompts are up, none answered yet.
+    expect([a.asked, b.asked]).toEqual([
+      ['request', 'prompt'],
+      ['request', 'prompt'],
+    ]);
+    expect(answers).toHaveLength(2);
+    answers[1]!('granted'); // the person answers the second prompt first
+    await settle();
+    answers[0]!('granted');
+    expect(await done).toEqual({ restored: 2, refused: [] });
+    expect([files['uppy-a.bin-1000-1']!.isGhost, files['uppy-b.bin-2000-2']!.isGhost]).toEqual([false, false]);
+    expect(emitted).toEqual(['restore-confirmed']);
+  });
+
+  it('counts a permission request that fails as refused, and still asks for the others', async () => {
+    const { uppy, fire } = restoredUppy();
+    const a = handle('a.bin', 1000, 1, { state: 'prompt', answer: () => Promise.reject(new DOMException('not allowed', 'SecurityError')) });
+    const b = handle('b.bin', 2000, 2, { state: 'prompt', prompt: 'granted' });
+    const store = memoryStore([
+      { fileId: 'uppy-a.bin-1000-1', handle: a.fileHandle, name: 'a.bin', size: 1000, lastModified: 1 },
+      { fileId: 'uppy-b.bin-2000-2', handle: b.fileHandle, name: 'b.bin', size: 2000, lastModified: 2 },
+    ]);
+    const resume = keepFileHandles(uppy, new EventTarget(), 'customer-acme', store);
+    fire('restored');
+    await settle();
+    expect(await resume.resume()).toEqual({ restored: 1, refused: ['a.bin'] });
+    expect(b.asked).toEqual(['request', 'prompt']);
+  });
+
+  it("keeps a dropped file's handle (asked for during the drop) under the Uppy file the drop became", async () => {
+    // Node has no DragEvent: the little of one the drop handler reads.
+    class FakeDragEvent extends Event {
+      constructor(readonly dataTransfer: { items: { kind: string; getAsFileSystemHandle(): Promise<FileSystemHandle | null> }[] }) {
+        super('drop');
+      }
+    }
+    vi.stubGlobal('DragEvent', FakeDragEvent);
+    try {
+      const { uppy, fire } = restoredUppy();
+      const dropped = handle('d.bin', 300, 7, { state: 'granted' });
+      const store = memoryStore([]);
+      const target = new EventTarget();
+      keepFileHandles(uppy, target, 'customer-acme', store);
+      let askedDuringDrop = false;
+      target.dispatchEvent(
+        new FakeDragEvent({
+          items: [
+            { kind: 'string', getAsFileSystemHandle: async () => null },
+            { kind: 'file', getAsFileSystemHandle: () => ((askedDuringDrop = true), Promise.resolve(dropped.fileHandle)) },
+          ],
+        }),
+      );
+      expect(askedDuringDrop).toBe(true); // during the event: later the browser no longer hands it out
+      await settle();
+      // The Dashboard adds the dropped file a moment later.
+      fire('file-added', { id: 'uppy-d.bin-300-7', name: 'd.bin', data: dropped.file, meta: {} });
+      await settle();
+      expect(store.kept.get('uppy-d.bin-300-7')).toMatchObject({ handle: dropped.fileHandle, name: 'd.bin', size: 300, lastModified: 7 });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('does nothing where the browser has no File System Access API', async () => {

@@ -1,18 +1,20 @@
 // The upload API's page-facing calls: who am I and what may I send, and what arrived. The shapes are
 // the uploads Lambda's own (contract/api/uploads.ts), so the two cannot drift apart.
-import { UPLOADS_ROUTES, type FileEntry, type FilePage, type MeResponse } from '../../../contract/api/uploads.js';
+import { UPLOADS_ROUTES, type FileEntry, type FilePage, type MeResponse, type StoredChecksum } from '../../../contract/api/uploads.js';
 import type { ScanState } from '../../../contract/malware-scan.js';
 import { api } from '../shared/api-client.js';
 
 export type Me = MeResponse;
 
 export interface ReceivedFile {
-  /** Sub-folders first: `q3/reports/a.pdf`. */
+  /** Sub-folders first: `q3/reports/a.pdf` (the file's path in the endpoint's folder). */
   name: string;
   size: number;
   uploadedAt: string | null;
   /** The malware scan's state, or null when the server does not say. */
   scan: ScanState | null;
+  /** The checksum S3 keeps for the file, or null when it keeps none (or the server does not say). */
+  checksum: StoredChecksum | null;
 }
 
 export interface ReceivedFilesPage {
@@ -32,6 +34,7 @@ export const toReceivedFile = (file: FileEntry): ReceivedFile => ({
   size: file.size,
   uploadedAt: file.lastModified,
   scan: file.scan ?? null,
+  checksum: file.checksum ?? null,
 });
 
 /** What a customer is told about a file: it arrived, and what the malware check made of it. */

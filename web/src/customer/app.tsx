@@ -99,7 +99,7 @@ export function CustomerApp() {
               </section>
             )}
             <Receipts receipts={receipts} />
-            <ReceivedFiles version={filesVersion} />
+            <ReceivedFiles version={filesVersion} endpoint={endpoint.name} />
           </>
         )}
       </main>

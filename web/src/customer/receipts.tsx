@@ -1,6 +1,6 @@
 // The checksums of the files sent from this page, each with its receipt to download (JSON or CSV):
-// proof of what the portal received, bit for bit, as S3 verified it. Fed FileReceipts, so the list of
-// received files can show the same once it carries checksums.
+// proof of what the portal received, bit for bit, as S3 verified it. Fed FileReceipts; the list of
+// received files offers the same links for every file it lists (received-files.tsx).
 import type { FileReceipt } from '../../../contract/checksums.js';
 import { formatBytes, formatDateTime } from '../shared/format.js';
 import { downloadText, receiptFileName, receiptsCsv, receiptsJson } from '../shared/receipt.js';

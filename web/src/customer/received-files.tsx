@@ -1,17 +1,35 @@
 // The files that have arrived in this endpoint (GET /api/files, newest first), listed again after each
-// change. The list comes from the portal's file catalog, which learns of a new file from S3's event a
+// change, each with the checksum S3 keeps for it and its receipt (JSON or CSV), whichever browser sent
+// it. The list comes from the portal's file catalog, which learns of a new file from S3's event a
 // moment after the upload completes: when a refresh after an upload does not show anything new yet,
 // it looks again a little later (twice at most).
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { CHECKSUM_ALGORITHM } from '../../../contract/checksums.js';
 import { failureText } from '../shared/api-client.js';
 import { formatBytes, formatDateTime } from '../shared/format.js';
 import { fetchReceivedFiles, receivedStatus, type ReceivedFile } from './api.js';
 import { ErrorAlert } from '../shared/error-alert.js';
+import { ReceiptLinks } from './receipts.js';
+import { receivedFileReceipt } from './received-receipt.js';
 
 /** Pauses before looking again when an upload's file is not listed yet. */
 const CATALOG_RETRY_MS = [1500, 4000] as const;
 
-export function ReceivedFiles({ version }: { version: number }) {
+/** The checksum as S3 keeps it: the algorithm named unless it is the portal's, the hex form on hover where there is one. */
+function ChecksumCell({ file, hex }: { file: ReceivedFile; hex: string | null }) {
+  if (!file.checksum) return <>–</>;
+  const { algorithm, base64 } = file.checksum;
+  return (
+    <>
+      {algorithm !== CHECKSUM_ALGORITHM && <span class="checksum-algorithm">{algorithm} </span>}
+      <code data-testid="received-checksum" title={hex ? `${algorithm} hex ${hex}` : algorithm}>
+        {base64}
+      </code>
+    </>
+  );
+}
+
+export function ReceivedFiles({ version, endpoint }: { version: number; endpoint: string }) {
   const [files, setFiles] = useState<ReceivedFile[] | null>(null);
   const [nextToken, setNextToken] = useState<string | null>(null);
   const [error, setError] = useState('');
@@ -78,17 +96,26 @@ export function ReceivedFiles({ version }: { version: number }) {
                 </th>
                 <th scope="col">Received</th>
                 <th scope="col">Status</th>
+                <th scope="col">Checksum ({CHECKSUM_ALGORITHM}, base64)</th>
+                <th scope="col">Receipt</th>
               </tr>
             </thead>
             <tbody>
-              {files.map((file, i) => (
-                <tr key={`${file.name}-${i}`}>
-                  <td class="name">{file.name}</td>
-                  <td class="num">{formatBytes(file.size)}</td>
-                  <td>{file.uploadedAt ? <time dateTime={file.uploadedAt}>{formatDateTime(file.uploadedAt)}</time> : '–'}</td>
-                  <td data-scan-state={file.scan ?? ''}>{receivedStatus(file.scan)}</td>
-                </tr>
-              ))}
+              {files.map((file, i) => {
+                const receipt = receivedFileReceipt(endpoint, file);
+                return (
+                  <tr key={`${file.name}-${i}`}>
+                    <td class="name">{file.name}</td>
+                    <td class="num">{formatBytes(file.size)}</td>
+                    <td>{file.uploadedAt ? <time dateTime={file.uploadedAt}>{formatDateTime(file.uploadedAt)}</time> : '–'}</td>
+                    <td data-scan-state={file.scan ?? ''}>{receivedStatus(file.scan)}</td>
+                    <td>
+                      <ChecksumCell file={file} hex={receipt?.checksumHex ?? null} />
+                    </td>
+                    <td>{receipt ? <ReceiptLinks receipts={[receipt]} label={file.name} /> : '–'}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

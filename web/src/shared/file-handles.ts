@@ -3,10 +3,11 @@
 // such files come back as "ghosts" the person must choose again. In Chromium, files chosen with the
 // file picker (showOpenFilePicker) or dropped (DataTransferItem.getAsFileSystemHandle) come with a
 // File System Access handle, which IndexedDB keeps. After a reload the page offers one button,
-// "Resume N uploads": that click asks the browser's read permission once per file and brings each
-// ghost back from its handle; the uploads then continue from the parts S3 holds, checked part by
-// part against the file as any resume is (stored-part-check.ts). Other browsers have no such API:
-// the person chooses the file again, checked the same way.
+// "Resume N uploads": that click asks the browser's read permission once per file (every request
+// started within the click, before any is answered: a prompt needs the click's user activation) and
+// brings each ghost back from its handle; the uploads then continue from the parts S3 holds, checked
+// part by part against the file as any resume is (stored-part-check.ts). Other browsers have no such
+// API: the person chooses the file again, checked the same way.
 import { FileHandleStore, type HandleStore, type KeptHandle } from './file-handle-store.js';
 
 /** What Chromium adds to the DOM's types. */
@@ -68,6 +69,19 @@ export interface HandlesUppy {
 }
 
 type Ghost = { id: string; name: string; kept: KeptHandle };
+
+/**
+ * Asks to read the file behind `handle`; started synchronously, so several can be asked in one click.
+ * Never rejects: a request that fails counts as refused (a rejection waiting while earlier files are
+ * handled would be reported as unhandled).
+ */
+function readPermission(handle: ReadableHandle): Promise<PermissionState> {
+  try {
+    return (handle.requestPermission?.({ mode: 'read' }) ?? Promise.resolve<PermissionState>('granted')).catch((): PermissionState => 'denied');
+  } catch {
+    return Promise.resolve('denied');
+  }
+}
 
 export function keepFileHandles(uppy: HandlesUppy, target: EventTarget, scope: string, store?: HandleStore): FileHandleResume {
   const listeners = new Set<(restorable: number) => void>();
@@ -183,12 +197,15 @@ export function keepFileHandles(uppy: HandlesUppy, target: EventTarget, scope: s
   const resume = async () => {
     const refused: string[] = [];
     let restored = 0;
-    for (const ghost of ghosts) {
-      const handle = ghost.kept.handle as ReadableHandle;
+    // Every request starts now, within the click: a prompt needs the click's user activation, which
+    // lasts a few seconds, so asking for the next file only once the person answered the previous one
+    // would leave later files without it. (For a handle already granted the browser answers at once,
+    // without a prompt, so there is no need to query first.)
+    const permissions = ghosts.map((ghost) => ({ ghost, permission: readPermission(ghost.kept.handle as ReadableHandle) }));
+    for (const { ghost, permission } of permissions) {
+      const handle = ghost.kept.handle;
       try {
-        let permission = (await handle.queryPermission?.({ mode: 'read' })) ?? 'granted';
-        if (permission !== 'granted') permission = (await handle.requestPermission?.({ mode: 'read' })) ?? 'denied';
-        if (permission !== 'granted') throw new Error('permission refused');
+        if ((await permission) !== 'granted') throw new Error('permission refused');
         const file = await handle.getFile();
         // Changed since it was chosen: Uppy would take it for another file. The person chooses it.
         if (file.size !== ghost.kept.size || file.lastModified !== ghost.kept.lastModified) throw new Error('the file changed since');

@@ -1,0 +1,67 @@
+// The `upload.completed` audit event of a file sent with one presigned PUT (a file under the multipart
+// threshold). Such a PUT goes from the browser to S3 alone, so no Lambda sees it finish; S3's Object
+// Created event is the first the portal hears of it. The events Lambda records it then, with the
+// checksum S3 keeps (its HeadObject, ChecksumMode ENABLED), in the shape the uploads Lambda gives a
+// multipart completion's (upload-audit.ts there), which it writes itself.
+//
+// Exactly once per object version, however often the event comes: the event's id and time derive from
+// the version HeadObject describes (key, ETag, Last-Modified), so a second write lands on the same keys
+// and is refused by If-None-Match (AuditWriter.recordOnce). A redelivered event, or the event of an
+// older version handled after a newer one was stored, describes the same stored version, the same keys.
+import { createHash } from 'node:crypto';
+import type { AuditEvent } from '../../contract/api/admin.js';
+import { CHECKSUM_ALGORITHM } from '../../contract/checksums.js';
+import type { AuditWriter } from '../shared/audit-writer.js';
+import type { CatalogPath } from '../shared/catalog/catalog-path.js';
+import type { FileFacts } from '../shared/catalog/catalog-items.js';
+import { toFileChecksum } from '../shared/file-checksum.js';
+
+/** Where the S3 request that stored the object came from, as S3's event tells it ('' when it does not). */
+export interface RequestOrigin {
+  sourceIp: string;
+  requestId: string;
+}
+
+/**
+ * Stored by one PUT through the portal: S3's ETag of a multipart object ends in `-<parts>` (and the
+ * uploads Lambda audits those at completion), and only the portal's URLs carry its metadata (the
+ * uploader), which objects written by other tools lack.
+ */
+export function isSinglePutUpload(facts: FileFacts): boolean {
+  return facts.etag !== null && !/-\d+$/.test(facts.etag) && facts.uploadedBy !== null;
+}
+
+/**
+ * The uploader as the portal wrote it into the metadata (the login's e-mail, or its subject when it has
+ * none): where the trail keeps an e-mail, or a subject.
+ */
+const actorOf = (uploadedBy: string): AuditEvent['actor'] => (uploadedBy.includes('@') ? { subject: '', email: uploadedBy } : { subject: uploadedBy, email: '' });
+
+export function singlePutAuditEvent(path: CatalogPath, facts: FileFacts, origin: RequestOrigin): AuditEvent {
+  const checksum = facts.checksum?.algorithm === CHECKSUM_ALGORITHM ? toFileChecksum(facts.checksum.value, facts.checksum.type ?? undefined) : null;
+  return {
+    id: createHash('sha256').update(`upload.completed\n${path.key}\n${facts.etag ?? ''}\n${facts.uploadedAt}`).digest('hex').slice(0, 16),
+    at: facts.uploadedAt,
+    action: 'upload.completed',
+    actor: actorOf(facts.uploadedBy ?? ''),
+    endpoint: path.endpoint,
+    target: path.key,
+    details: { size: facts.size, checksum, etag: facts.etag, upload: 'single PUT' },
+    sourceIp: origin.sourceIp,
+    requestId: origin.requestId,
+  };
+}
+
+/** Records the upload of a single-PUT file (once per version); anything else is not this record's business. */
+export async function auditSinglePutUpload(audit: Pick<AuditWriter, 'recordOnce'>, path: CatalogPath, facts: FileFacts, origin: RequestOrigin): Promise<boolean> {
+  if (!isSinglePutUpload(facts)) return false;
+  await audit.recordOnce(singlePutAuditEvent(path, facts, origin));
+  return true;
+}
+
+/** The request's origin from an S3 event's detail (`source-ip-address`, `request-id`), checked. */
+export function requestOriginOf(input: unknown): RequestOrigin {
+  const detail = (input as { detail?: Record<string, unknown> } | null)?.detail;
+  const text = (value: unknown, max: number) => (typeof value === 'string' && value.length <= max ? value : '');
+  return { sourceIp: text(detail?.['source-ip-address'], 64), requestId: text(detail?.['request-id'], 128) };
+}
