@@ -50,8 +50,8 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
     'the notify Lambda records each e-mail and webhook attempt as one audit event, named at run time, under _portal/audit/ of the data bucket (write only: no read, no delete, no other record).',
   TagReleasedFiles:
     'an admin releases a file that could not be scanned by tagging it (read the tags, then write them back with the release tag), one object named at run time under uploads/ of the data bucket; the bucket policy limits which tags and values it may write.',
-  WriteInfectedAudit:
-    'the events Lambda writes one file.infected audit event per infected file, named at run time, under _portal/audit/ of the data bucket (write only, with If-None-Match).',
+  WriteEventAudit:
+    'the events Lambda writes one audit event per infected file (file.infected) and per file stored with one PUT (upload.completed), named at run time, under _portal/audit/ of the data bucket (write only, with If-None-Match).',
   ReadUploadMetadata:
     'the events Lambda reads the metadata of each object an S3 event names (HeadObject = s3:GetObject), named at run time under uploads/ of the data bucket; nothing else of the bucket.',
 };
@@ -150,8 +150,9 @@ export function eventsStatements(bucketArn: string, catalog: CatalogArns): Polic
       conditions: { StringLikeIfExists: { 's3:prefix': [`${UPLOADS_PREFIX}*`] } },
     }),
     new PolicyStatement({ sid: 'WriteCatalog', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.events], resources: [catalog.table] }),
-    // The durable record of an infected file (lambdas/events/scan-result.ts): write only, never read back.
-    new PolicyStatement({ sid: 'WriteInfectedAudit', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [`${bucketArn}/${AUDIT_PREFIX}*`] }),
+    // The durable records the events Lambda makes: an infected file (lambdas/events/scan-result.ts) and a
+    // file stored with one PUT (lambdas/events/single-put-audit.ts); write only, never read back.
+    new PolicyStatement({ sid: 'WriteEventAudit', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [`${bucketArn}/${AUDIT_PREFIX}*`] }),
   ];
 }
 

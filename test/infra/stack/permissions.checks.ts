@@ -176,13 +176,13 @@ export function permissionChecks(get: () => Synth): void {
       expect(s3Grants(get(), 'events')).toEqual([
         's3:GetObject bucket/uploads/*',
         's3:ListBucket bucket if {"StringLikeIfExists":{"s3:prefix":["uploads/*"]}}',
-        // The durable file.infected record (write only).
+        // The durable file.infected and single-PUT upload.completed records (write only).
         's3:PutObject bucket/_portal/audit/*',
       ]);
       expect(statements.WriteCatalog).toMatchObject({ Resource: tableArn() });
       expect(list(statements.WriteCatalog!.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
       // Its other grants: sending its failed calls to the dead-letter queue, and digest checks to the digest queue.
-      const others = statementsOf(get(), 'events').filter((s) => !['ReadUploadMetadata', 'ListUploads', 'WriteCatalog', 'WriteInfectedAudit', 'WriteOwnLogs', 'DecryptViaS3'].includes(s.Sid ?? ''));
+      const others = statementsOf(get(), 'events').filter((s) => !['ReadUploadMetadata', 'ListUploads', 'WriteCatalog', 'WriteEventAudit', 'WriteOwnLogs', 'DecryptViaS3'].includes(s.Sid ?? ''));
       expect([...new Set(others.flatMap((s) => list(s.Action)))].sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
       const queueArn = (queue: Parameters<typeof logicalIdOf>[1]) => JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(get().stack, queue), 'Arn'] });
       expect(others.flatMap((s) => list(s.Resource)).map((r) => JSON.stringify(r)).sort()).toEqual(
