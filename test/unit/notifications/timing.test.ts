@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NOTIFICATION_QUIET_MAX_SECONDS, WEBHOOK_MAX_ATTEMPTS, webhookBackoffSeconds, webhookRetrySpanSeconds } from '../../../contract/notifications.js';
 import { LAMBDA_ENV } from '../../../contract/lambda-env.js';
@@ -14,6 +15,13 @@ describe('webhook retry timing', () => {
 
   it('retries for at least 24 hours before the dead-letter queue', () => {
     expect(webhookRetrySpanSeconds()).toBeGreaterThanOrEqual(24 * 3600);
+  });
+
+  it('spans what README says: the 11 pauses between 12 attempts, 1 minute doubling up to 12 hours', () => {
+    expect(webhookRetrySpanSeconds()).toBe(60 + 120 + 240 + 480 + 960 + 1920 + 3840 + 7680 + 15_360 + 30_720 + 43_200);
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const hours = Math.round(webhookRetrySpanSeconds() / 3600);
+    expect(readme).toContain(`${WEBHOOK_MAX_ATTEMPTS} attempts over about ${hours} hours (the ${WEBHOOK_MAX_ATTEMPTS - 1} pauses add up to ${webhookRetrySpanSeconds().toLocaleString('en-US')} s)`);
   });
 });
 
