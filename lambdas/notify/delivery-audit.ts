@@ -16,12 +16,6 @@ export interface DeliveryFacts {
 
 export type DeliveryRecorder = (facts: DeliveryFacts) => Promise<void>;
 
-/** The receiver without query or fragment. */
-export const receiverOf = (url: string): string => {
-  const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}`;
-};
-
 export function createDeliveryRecorder(writer: Pick<AuditWriter, 'record'>, logger: Pick<Logger, 'error'>, now: () => Date): DeliveryRecorder {
   return async (facts) => {
     const event = {
