@@ -16,6 +16,19 @@ export const DIGEST_NAME_LIMIT = 20;
 /** Uploaders a digest names. */
 export const DIGEST_UPLOADER_LIMIT = 10;
 
+/**
+ * Each uploader's receipt covers only their own files: the pending digest keeps every uploader's count,
+ * bytes and first file names apart. Names one receipt lists (the count and size cover every file).
+ */
+export const DIGEST_RECEIPT_NAME_LIMIT = 10;
+/**
+ * Uploaders one pending digest keeps apart for their receipts. It bounds the item (DynamoDB's 400 KB):
+ * names are at most 255 bytes, so 25 uploaders with 2 x 10 names each (files arriving while a digest is
+ * being sent keep up to 10 more) stay below about 150 KB. Files of further uploaders in the same quiet
+ * period are in the admins' digest but in no receipt.
+ */
+export const DIGEST_RECEIPT_UPLOADER_LIMIT = 25;
+
 /** Admin recipients per endpoint. */
 export const MAX_ADMIN_RECIPIENTS = 20;
 /** Webhook URLs longer than this are refused. */

@@ -1,7 +1,7 @@
 // The notify Lambda as a function of explicit dependencies. It consumes two SQS queues:
 // - the digest queue: `digest-check` (queued by each arrival, delayed by the quiet period): when the
 //   endpoint has been quiet that long, take its pending digest (one consumer wins) and send the admins'
-//   e-mail, the customer's receipt and a `files.received` webhook; `infected`: alert at once.
+//   e-mail, each uploader's receipt of their own files and a `files.received` webhook; `infected`: alert at once.
 // - the webhook queue: one attempt per receive; a failed attempt stays in the queue, hidden for its
 //   backoff (ChangeMessageVisibility), until it is delivered or WEBHOOK_MAX_ATTEMPTS have failed (then
 //   SQS moves it to the dead-letter queue).
@@ -95,9 +95,12 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
     const data = filesReceivedData(digest, deps.portalUrl);
     let mailed = await sendMail(adminDigestMail(settings.adminRecipients, data), endpoint, 'digest', messageId);
     if (settings.customerReceipt) {
-      const uploaders = emailAddresses(digest.uploaders);
-      const to = uploaders.length ? uploaders : emailAddresses([stored.record.customerEmail]);
-      mailed = (await sendMail(customerReceiptMail(to, data), endpoint, 'receipt', messageId)) && mailed;
+      // One receipt per uploader, of their own files only: customers of one endpoint may not know of
+      // each other. A login without an e-mail address gets none (nobody else gets theirs).
+      for (const receipt of digest.receipts) {
+        const to = emailAddresses([receipt.uploader]);
+        if (to.length) mailed = (await sendMail(customerReceiptMail(to, receipt), endpoint, 'receipt', messageId)) && mailed;
+      }
     }
     if (!mailed) {
       // SES refused or failed: the digest stays (with whatever arrived since) and is tried again after another quiet period.

@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NOTIFICATION_QUIET_MAX_SECONDS, WEBHOOK_MAX_ATTEMPTS, webhookBackoffSeconds, webhookRetrySpanSeconds } from '../../../contract/notifications.js';
+import { MAX_NAME_BYTES, S3_MAX_KEY_BYTES } from '../../../contract/limits.js';
+import {
+  DIGEST_NAME_LIMIT,
+  DIGEST_RECEIPT_NAME_LIMIT,
+  DIGEST_RECEIPT_UPLOADER_LIMIT,
+  NOTIFICATION_QUIET_MAX_SECONDS,
+  WEBHOOK_MAX_ATTEMPTS,
+  webhookBackoffSeconds,
+  webhookRetrySpanSeconds,
+} from '../../../contract/notifications.js';
 import { LAMBDA_ENV } from '../../../contract/lambda-env.js';
 
 describe('webhook retry timing', () => {
@@ -31,5 +40,14 @@ describe('quiet period', () => {
     expect(LAMBDA_ENV.NOTIFICATION_QUIET_SECONDS.max).toBe(NOTIFICATION_QUIET_MAX_SECONDS);
     expect(NOTIFICATION_QUIET_MAX_SECONDS).toBe(900);
     expect(() => LAMBDA_ENV.NOTIFICATION_QUIET_SECONDS.parse('901')).toThrow(/0 to 900/);
+  });
+});
+
+describe('pending digest item', () => {
+  it('stays far below DynamoDB\'s 400 KB item limit at its fullest', () => {
+    const entry = 30; // attribute names, sizes and DynamoDB's per-element overhead, generously
+    const listed = 2 * DIGEST_NAME_LIMIT * (MAX_NAME_BYTES + S3_MAX_KEY_BYTES + entry); // names and names kept apart during a send
+    const receipts = DIGEST_RECEIPT_UPLOADER_LIMIT * (254 + entry + 2 * DIGEST_RECEIPT_NAME_LIMIT * (MAX_NAME_BYTES + entry)); // 254: the longest e-mail address
+    expect(listed + receipts).toBeLessThan(300 * 1024);
   });
 });
