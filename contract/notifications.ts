@@ -54,6 +54,13 @@ export const webhookBackoffSeconds = (failedAttempt: number): number => Math.min
 /** Attempts before a webhook goes to the dead-letter queue (the queue's maxReceiveCount). */
 export const WEBHOOK_MAX_ATTEMPTS = 12;
 
+/**
+ * Receives of a digest check or infected-file alert before it goes to the digest dead-letter queue (the
+ * queue's maxReceiveCount): an alert whose e-mail failed on its last receive is audited as failed for
+ * good, on the earlier ones as retried.
+ */
+export const DIGEST_MAX_RECEIVES = 5;
+
 /** Seconds from the first attempt to the last: the span the retention of the webhook queue must cover. */
 export const webhookRetrySpanSeconds = (): number => {
   let total = 0;

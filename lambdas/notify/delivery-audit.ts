@@ -6,7 +6,7 @@ import type { AuditAction } from '../../contract/api/admin.js';
 import { newAuditId, type AuditWriter } from '../shared/audit-writer.js';
 
 export interface DeliveryFacts {
-  action: Extract<AuditAction, 'notification.sent' | 'notification.failed' | 'webhook.sent' | 'webhook.failed' | 'webhook.retried'>;
+  action: Extract<AuditAction, 'notification.sent' | 'notification.retried' | 'notification.failed' | 'webhook.sent' | 'webhook.failed' | 'webhook.retried'>;
   endpoint: string;
   /** E-mail: the recipients; webhook: the receiver (origin and path). */
   target: string;

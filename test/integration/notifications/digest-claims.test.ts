@@ -9,6 +9,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createNotifyApp, type NotifyDeps } from '../../../lambdas/notify/app.js';
+import type { DeliveryFacts } from '../../../lambdas/notify/delivery-audit.js';
 import type { Mail } from '../../../lambdas/notify/mailer.js';
 import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
@@ -25,6 +26,7 @@ let server: CatalogServer;
 let db: CatalogDb;
 let now: Date;
 let mails: Mail[];
+let audit: DeliveryFacts[];
 let queued: { message: QueueMessage; delaySeconds: number }[];
 let s3: S3Client;
 let failNextRecordRead: boolean;
@@ -47,6 +49,7 @@ beforeEach(() => {
   endpoint = `acme${++endpointSeq}`;
   now = T0;
   mails = [];
+  audit = [];
   queued = [];
   failNextRecordRead = false;
   failNextMail = false;
@@ -92,7 +95,7 @@ function app() {
     portalUrl: 'https://portal.example.com',
     quietSeconds: QUIET_MS / 1000,
     webhook: { allowLoopbackHttp: false, resolve: async () => [] },
-    record: async () => undefined,
+    record: async (facts) => void audit.push(facts),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     now: () => now,
   };
@@ -195,18 +198,21 @@ describe('pending digests', () => {
     expect(await readPendingDigest(db, endpoint)).toBeNull();
   });
 
-  it('keeps the digest when the e-mail fails, and sends it (grown) on the next try', async () => {
+  it('keeps the digest when the e-mail fails, audited as to be retried, and sends it (grown) on the next try', async () => {
     await arrive(1);
     later(QUIET_MS);
     failNextMail = true;
     await check('m-1');
     expect(mails).toEqual([]);
+    expect(audit).toMatchObject([{ action: 'notification.retried', target: 'ops@corp.example', details: { kind: 'digest', error: 'Throttling', final: false, nextAttemptInSeconds: QUIET_MS / 1000 } }]);
+    expect(queued.map((q) => q.delaySeconds)).toEqual([QUIET_MS / 1000]);
     expect(await readPendingDigest(db, endpoint)).toMatchObject({ fileCount: 1 });
     await arrive(1, 1);
     later(QUIET_MS);
     await check('m-2');
     expect(mails).toHaveLength(1);
     expect(mails[0]!.text).toContain('2 files');
+    expect(audit.map((a) => a.action)).toEqual(['notification.retried', 'notification.sent']);
   });
 });
 
