@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditPage, NotificationSettings, NotificationSettingsResult } from '../../../contract/api/admin.js';
+import type { AuditPage, LoginCredentials, NotificationSettings, NotificationSettingsResult } from '../../../contract/api/admin.js';
 import type { WebhookBody } from '../../../contract/notifications.js';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { sendInfectedAlert } from '../../../lambdas/shared/notifications/infected-alert.js';
@@ -155,6 +155,40 @@ describe('digests', () => {
     expect((await auditActions('burst')).filter((e) => e.action === 'notification.sent')).toHaveLength(1);
     // About 50 s here: the catalog's and the digest's writes to dynalite dominate, not the uploads.
   }, 180_000);
+});
+
+describe('receipts', () => {
+  it('go to each of two customers who upload in one digest window, naming only their own files', async () => {
+    const created = await createEndpoint(admin, { name: 'two-customers', customerEmail: 'ann@two.example' });
+    await admin.call('PATCH', '/admin/api/endpoints/two-customers/notifications', { adminRecipients: ['ops@example.com'], customerReceipt: true });
+    const added = await admin.call<LoginCredentials>('POST', '/admin/api/endpoints/two-customers/logins', { email: 'ben@two.example' });
+    expect(added.status).toBe(201);
+    const ann = new CompanionClient(await signedInCustomer(portal, created.login));
+    const ben = new CompanionClient(await signedInCustomer(portal, added.body));
+    await ann.uploadSmall('ann-contract.pdf', Buffer.from('ann one'));
+    await ben.uploadSmall('ben-invoice.pdf', Buffer.from('ben one, longer'));
+    await ann.uploadSmall('ann-annex.pdf', Buffer.from('ann two'));
+    await portal.events.idle();
+    const to = async (address: string) => (await readMailbox(portal.notifications.sesUrl)).filter((m) => m.destination.to.includes(address));
+    const receipts = await waitFor('both receipts', async () => {
+      const [toAnn, toBen] = [await to(created.login.email), await to(added.body.email)];
+      return toAnn.length && toBen.length ? { toAnn, toBen } : undefined;
+    });
+    expect(receipts.toAnn).toHaveLength(1);
+    expect(receipts.toBen).toHaveLength(1);
+    const [annReceipt, benReceipt] = [receipts.toAnn[0]!, receipts.toBen[0]!];
+    expect(annReceipt.destination.to).toEqual([created.login.email]);
+    expect(annReceipt.subject).toContain('2 files received (14 bytes)');
+    expect(annReceipt.body.text).toContain('ann-contract.pdf');
+    expect(annReceipt.body.text).toContain('ann-annex.pdf');
+    expect(annReceipt.body.text).not.toContain('ben');
+    expect(benReceipt.destination.to).toEqual([added.body.email]);
+    expect(benReceipt.subject).toContain('1 file received (15 bytes)');
+    expect(benReceipt.body.text).toContain('ben-invoice.pdf');
+    expect(benReceipt.body.text).not.toContain('ann');
+    const [digest] = await mailsFor('two-customers');
+    expect(digest!.body.text).toContain('3 files');
+  }, 60_000);
 });
 
 describe('webhooks', () => {
