@@ -14,8 +14,9 @@
 //   folder     pk = <the parent's dir>, sk = d#<folder segment>: one per sub-folder holding files
 //   usage      pk = #usage#<endpoint>, sk = #usage: the endpoint's file count and bytes (atomic ADDs)
 //   digest     pk = #digest#<endpoint>, sk = #digest: arrivals not yet notified (count, bytes, first names,
-//              uploaders, first and last arrival); the notify Lambda deletes it when it sends the digest
-//              (arrivals during the send stay, with their names, for the next digest)
+//              each uploader's count, bytes and first names, first and last arrival); the notify Lambda
+//              deletes it when it sends the digest (arrivals during the send stay, with their names, for
+//              the next digest)
 //   reserved   pk = #reserved#<endpoint>, sk = #reserved: bytes and files held by uploads in progress (and
 //              by completed ones the catalog has not counted yet), with the ids of the holds applied;
 //              a conditional ADD admits an upload only while it fits the quota (lambdas/shared/catalog/quota-holds.ts)
@@ -105,9 +106,15 @@ export const CATALOG_ATTRIBUTES = {
   reconciledAt: 'reconciledAt',
   /** File item: the sequencer of the Object Created event already counted in a digest (at-least-once events count once). */
   digestSeq: 'digestSeq',
-  /** Digest item: the first files (a list of {name, key, size} maps), the uploaders (a string set), the arrival times. */
+  /** Digest item: the first files (a list of {name, key, size} maps), the arrival times. */
   digestFiles: 'files',
+  /** Digest item of an earlier version: the uploaders (a string set); now the keys of `digestReceipts`. */
   uploaders: 'uploaders',
+  /**
+   * Digest item: each uploader's part, for their receipt: a map from the uploader (e-mail or login) to
+   * {count, bytes, files: the first {name, size} maps}.
+   */
+  digestReceipts: 'receipts',
   firstArrivalAt: 'firstArrivalAt',
   lastArrivalAt: 'lastArrivalAt',
   /** Digest item being sent: the SQS message id of the check that took it, and until when (ISO) the others leave it alone. */

@@ -16,6 +16,19 @@ export const DIGEST_NAME_LIMIT = 20;
 /** Uploaders a digest names. */
 export const DIGEST_UPLOADER_LIMIT = 10;
 
+/**
+ * Each uploader's receipt covers only their own files: the pending digest keeps every uploader's count,
+ * bytes and first file names apart. Names one receipt lists (the count and size cover every file).
+ */
+export const DIGEST_RECEIPT_NAME_LIMIT = 10;
+/**
+ * Uploaders one pending digest keeps apart for their receipts. It bounds the item (DynamoDB's 400 KB):
+ * names are at most 255 bytes, so 25 uploaders with 2 x 10 names each (files arriving while a digest is
+ * being sent keep up to 10 more) stay below about 150 KB. Files of further uploaders in the same quiet
+ * period are in the admins' digest but in no receipt.
+ */
+export const DIGEST_RECEIPT_UPLOADER_LIMIT = 25;
+
 /** Admin recipients per endpoint. */
 export const MAX_ADMIN_RECIPIENTS = 20;
 /** Webhook URLs longer than this are refused. */
@@ -40,6 +53,13 @@ export const WEBHOOK_RESPONSE_MAX_BYTES = 64 * 1024;
 export const webhookBackoffSeconds = (failedAttempt: number): number => Math.min(60 * 2 ** Math.max(0, failedAttempt - 1), 43_200);
 /** Attempts before a webhook goes to the dead-letter queue (the queue's maxReceiveCount). */
 export const WEBHOOK_MAX_ATTEMPTS = 12;
+
+/**
+ * Receives of a digest check or infected-file alert before it goes to the digest dead-letter queue (the
+ * queue's maxReceiveCount): an alert whose e-mail failed on its last receive is audited as failed for
+ * good, on the earlier ones as retried.
+ */
+export const DIGEST_MAX_RECEIVES = 5;
 
 /** Seconds from the first attempt to the last: the span the retention of the webhook queue must cover. */
 export const webhookRetrySpanSeconds = (): number => {

@@ -15,12 +15,10 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { WEBHOOK_MAX_ATTEMPTS, webhookRetrySpanSeconds } from '../contract/notifications.js';
+import { DIGEST_MAX_RECEIVES, WEBHOOK_MAX_ATTEMPTS, webhookRetrySpanSeconds } from '../contract/notifications.js';
 import { senderAddress } from './config.js';
 import { sendEmailStatement } from './permissions.js';
 
-/** Receives of a digest check or alert before it goes to the dead-letter queue. */
-export const DIGEST_MAX_RECEIVES = 5;
 /** SQS asks for a visibility timeout of at least six times the consumer's timeout (the notify Lambda: 60 s). */
 export const NOTIFY_VISIBILITY_SECONDS = 360;
 export const NO_SENDER_WARNING = 'notificationSender is not set: notification e-mails are off (webhooks still work). Set it to a verified SES identity to send digests and alerts.';
@@ -48,7 +46,7 @@ export class Notifications extends Construct {
       deadLetterQueue: { queue: this.digestDeadLetterQueue, maxReceiveCount: DIGEST_MAX_RECEIVES },
     });
     this.webhookDeadLetterQueue = this.deadLetterQueue('WebhookDeadLetterQueue', `webhooks not delivered after ${WEBHOOK_MAX_ATTEMPTS} attempts`);
-    // Four days: the span of every attempt (about 26 h) with room for a consumer outage.
+    // Four days: the span of every attempt (webhookRetrySpanSeconds: 104,580 s, about 29 h) with room for a consumer outage.
     const retention = Duration.seconds(Math.max(4 * 86_400, webhookRetrySpanSeconds() + 86_400));
     this.webhookQueue = new Queue(this, 'WebhookQueue', {
       encryption: QueueEncryption.SQS_MANAGED,

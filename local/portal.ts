@@ -33,7 +33,7 @@ import { startLocalS3, type S3ServerSwitch } from './s3-setup.js';
 import { LocalQueues, type QueueHandler } from './notify/local-queues.js';
 import { startLocalSes } from './notify/ses-server.js';
 import { createSqsListener } from './notify/sqs-server.js';
-import { WEBHOOK_MAX_ATTEMPTS } from '../contract/notifications.js';
+import { DIGEST_MAX_RECEIVES, WEBHOOK_MAX_ATTEMPTS } from '../contract/notifications.js';
 import { ScannerStandIn } from './scanner/scanner.js';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { MalwareScanMode } from '../contract/malware-scan.js';
@@ -132,7 +132,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
     closers.push(() => ses.close());
     const queues = new LocalQueues({
       queues: [
-        { name: 'portal-digests', maxReceives: 5, visibilitySeconds: 30 },
+        { name: 'portal-digests', maxReceives: DIGEST_MAX_RECEIVES, visibilitySeconds: 30 },
         { name: 'portal-webhooks', maxReceives: WEBHOOK_MAX_ATTEMPTS, visibilitySeconds: 30 },
       ],
       handler: async () => {

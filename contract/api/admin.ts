@@ -376,8 +376,12 @@ export type AuditAction =
   | 'notifications.updated'
   /** A new webhook signing secret was made (at creation of a webhook or by rotation). */
   | 'notifications.secret_rotated'
-  /** The notify Lambda's deliveries (actor `portal`): an e-mail or a webhook attempt, and its result. */
+  /**
+   * The notify Lambda's deliveries (actor `portal`): an e-mail or a webhook attempt, and its result. A
+   * failed attempt that will be tried again is `*.retried`; `*.failed` is a failure for good.
+   */
   | 'notification.sent'
+  | 'notification.retried'
   | 'notification.failed'
   | 'webhook.sent'
   | 'webhook.failed'

@@ -5,6 +5,7 @@ import type { NotificationSettings, NotificationSettingsResult } from '../../con
 import { PortalError } from '../shared/errors.js';
 import type { EndpointRecord } from '../shared/endpoint-record.js';
 import { newWebhookSecret, notificationsOf, type StoredNotifications } from '../shared/notifications/notification-settings.js';
+import { receiverOf } from '../shared/notifications/webhook-address.js';
 import type { RequestContext } from './auditor.js';
 import type { NotificationChanges } from './notification-input.js';
 import type { AdminServices } from './services.js';
@@ -65,12 +66,17 @@ async function save(services: NotificationServices, record: EndpointRecord, etag
   await services.store.replace({ ...record, notifications, updatedAt: context.now.toISOString() }, etag);
 }
 
-/** What changed, for the audit trail: recipients and switches as they are, the webhook by its receiver only. */
+/**
+ * What changed, for the audit trail (and the log, which carries every audit event): recipients and
+ * switches as they are, the webhook by its receiver only (receiverOf: no query, no user or password,
+ * which may hold the receiver's token). A change of the query alone shows the same receiver twice.
+ */
 function auditedChanges(before: StoredNotifications, after: StoredNotifications): Record<string, { from: unknown; to: unknown }> {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   if (JSON.stringify(before.adminRecipients) !== JSON.stringify(after.adminRecipients)) changes.adminRecipients = { from: before.adminRecipients, to: after.adminRecipients };
   if (before.customerReceipt !== after.customerReceipt) changes.customerReceipt = { from: before.customerReceipt, to: after.customerReceipt };
   const url = (n: StoredNotifications) => n.webhook?.url ?? null;
-  if (url(before) !== url(after)) changes.webhookUrl = { from: url(before), to: url(after) };
+  const receiver = (n: StoredNotifications) => (n.webhook ? receiverOf(n.webhook.url) : null);
+  if (url(before) !== url(after)) changes.webhookUrl = { from: receiver(before), to: receiver(after) };
   return changes;
 }

@@ -1,7 +1,7 @@
 // The notify Lambda as a function of explicit dependencies. It consumes two SQS queues:
 // - the digest queue: `digest-check` (queued by each arrival, delayed by the quiet period): when the
 //   endpoint has been quiet that long, take its pending digest (one consumer wins) and send the admins'
-//   e-mail, the customer's receipt and a `files.received` webhook; `infected`: alert at once.
+//   e-mail, each uploader's receipt of their own files and a `files.received` webhook; `infected`: alert at once.
 // - the webhook queue: one attempt per receive; a failed attempt stays in the queue, hidden for its
 //   backoff (ChangeMessageVisibility), until it is delivered or WEBHOOK_MAX_ATTEMPTS have failed (then
 //   SQS moves it to the dead-letter queue).
@@ -11,14 +11,15 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import { WEBHOOK_MAX_ATTEMPTS, webhookBackoffSeconds, type DigestQueueMessage, type WebhookBody, type WebhookQueueMessage } from '../../contract/notifications.js';
+import { DIGEST_MAX_RECEIVES, WEBHOOK_MAX_ATTEMPTS, webhookBackoffSeconds, type DigestQueueMessage, type WebhookBody, type WebhookQueueMessage } from '../../contract/notifications.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { readEndpointRecord } from '../shared/endpoint-record.js';
 import type { NotificationQueue } from '../shared/notifications/notification-queue.js';
 import { notificationsOf } from '../shared/notifications/notification-settings.js';
+import { receiverOf } from '../shared/notifications/webhook-address.js';
 import { claimPendingDigest, readPendingDigest, releasePendingDigest, settlePendingDigest } from '../shared/notifications/pending-digest.js';
-import { receiverOf, type DeliveryRecorder } from './delivery-audit.js';
+import type { DeliveryRecorder } from './delivery-audit.js';
 import type { Mail, Mailer } from './mailer.js';
 import { adminDigestMail, customerReceiptMail, emailAddresses, endpointConsoleUrl, filesReceivedData, infectedAlertMail, webhookBody } from './messages.js';
 import { attemptWebhook, type WebhookSenderOptions } from './webhook-sender.js';
@@ -44,18 +45,30 @@ export interface NotifyDeps {
 
 export type DigestOutcome = 'nothing' | 'not-quiet' | 'taken' | 'no-endpoint' | 'sent' | 'requeued';
 
+/**
+ * What follows a failed e-mail, for its audit: tried again (`notification.retried`, as a webhook's
+ * `webhook.retried`), or failed for good (`notification.failed`, `final`).
+ */
+type MailRetry = { final: false; attempt?: number; nextAttemptInSeconds?: number } | { final: true; attempt: number };
+
 export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
   const newId = deps.newId ?? randomUUID;
 
-  async function sendMail(mail: Mail, endpoint: string, kind: string, messageId: string): Promise<boolean> {
+  async function sendMail(mail: Mail, endpoint: string, kind: string, messageId: string, retry: MailRetry): Promise<boolean> {
     if (!deps.mailer || mail.to.length === 0) return true;
     try {
       const sesId = await deps.mailer.send(mail);
       await deps.record({ action: 'notification.sent', endpoint, target: mail.to.join(', '), details: { kind, subject: mail.subject, sesMessageId: sesId }, messageId });
       return true;
     } catch (error) {
-      deps.logger.error('e-mail failed', { endpoint, kind, error: error as Error });
-      await deps.record({ action: 'notification.failed', endpoint, target: mail.to.join(', '), details: { kind, subject: mail.subject, error: (error as Error).message }, messageId });
+      deps.logger.error('e-mail failed', { endpoint, kind, final: retry.final, error: error as Error });
+      await deps.record({
+        action: retry.final ? 'notification.failed' : 'notification.retried',
+        endpoint,
+        target: mail.to.join(', '),
+        details: { kind, subject: mail.subject, error: (error as Error).message, ...retry },
+        messageId,
+      });
       return false;
     }
   }
@@ -92,11 +105,16 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
     }
     const settings = notificationsOf(stored.record);
     const data = filesReceivedData(digest, deps.portalUrl);
-    let mailed = await sendMail(adminDigestMail(settings.adminRecipients, data), endpoint, 'digest', messageId);
+    // A digest whose e-mail failed is tried again after another quiet period, for as long as it takes.
+    const retry: MailRetry = { final: false, nextAttemptInSeconds: deps.quietSeconds };
+    let mailed = await sendMail(adminDigestMail(settings.adminRecipients, data), endpoint, 'digest', messageId, retry);
     if (settings.customerReceipt) {
-      const uploaders = emailAddresses(digest.uploaders);
-      const to = uploaders.length ? uploaders : emailAddresses([stored.record.customerEmail]);
-      mailed = (await sendMail(customerReceiptMail(to, data), endpoint, 'receipt', messageId)) && mailed;
+      // One receipt per uploader, of their own files only: customers of one endpoint may not know of
+      // each other. A login without an e-mail address gets none (nobody else gets theirs).
+      for (const receipt of digest.receipts) {
+        const to = emailAddresses([receipt.uploader]);
+        if (to.length) mailed = (await sendMail(customerReceiptMail(to, receipt), endpoint, 'receipt', messageId, retry)) && mailed;
+      }
     }
     if (!mailed) {
       // SES refused or failed: the digest stays (with whatever arrived since) and is tried again after another quiet period.
@@ -110,13 +128,17 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
     return 'sent';
   }
 
-  async function infected(message: Extract<DigestQueueMessage, { kind: 'infected' }>, messageId: string): Promise<void> {
+  async function infected(message: Extract<DigestQueueMessage, { kind: 'infected' }>, record: SQSRecord): Promise<void> {
     const { file } = message;
     const stored = await readEndpointRecord(deps.s3, deps.bucket, file.endpoint);
     if (!stored) return;
     const settings = notificationsOf(stored.record);
     const data = { ...file, consoleUrl: endpointConsoleUrl(deps.portalUrl, file.endpoint) };
-    const mailed = await sendMail(infectedAlertMail(settings.adminRecipients, data), file.endpoint, 'infected', messageId);
+    // SQS delivers the alert again until its last receive, then moves it to the dead-letter queue.
+    const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
+    const retry: MailRetry = attempt >= DIGEST_MAX_RECEIVES ? { final: true, attempt } : { final: false, attempt };
+    const mailed = await sendMail(infectedAlertMail(settings.adminRecipients, data), file.endpoint, 'infected', record.messageId, retry);
+    // A redelivered alert queues its webhook again: receivers deduplicate on the event id, which stays.
     if (settings.webhook) await queueWebhook(file.endpoint, webhookBody(message.id, 'file.infected', message.at, data));
     // An alert that could not be mailed is retried by SQS (the message comes back).
     if (!mailed) throw new Error('the infected-file alert could not be e-mailed');
@@ -159,7 +181,7 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
         return true;
       }
       case 'infected':
-        await infected(message, record.messageId);
+        await infected(message, record);
         return true;
       case 'webhook':
         return webhook(message, record);

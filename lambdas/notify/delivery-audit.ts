@@ -6,7 +6,7 @@ import type { AuditAction } from '../../contract/api/admin.js';
 import { newAuditId, type AuditWriter } from '../shared/audit-writer.js';
 
 export interface DeliveryFacts {
-  action: Extract<AuditAction, 'notification.sent' | 'notification.failed' | 'webhook.sent' | 'webhook.failed' | 'webhook.retried'>;
+  action: Extract<AuditAction, 'notification.sent' | 'notification.retried' | 'notification.failed' | 'webhook.sent' | 'webhook.failed' | 'webhook.retried'>;
   endpoint: string;
   /** E-mail: the recipients; webhook: the receiver (origin and path). */
   target: string;
@@ -15,12 +15,6 @@ export interface DeliveryFacts {
 }
 
 export type DeliveryRecorder = (facts: DeliveryFacts) => Promise<void>;
-
-/** The receiver without query or fragment. */
-export const receiverOf = (url: string): string => {
-  const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}`;
-};
 
 export function createDeliveryRecorder(writer: Pick<AuditWriter, 'record'>, logger: Pick<Logger, 'error'>, now: () => Date): DeliveryRecorder {
   return async (facts) => {

@@ -1,6 +1,7 @@
 // What the e-mails and webhooks say: pure functions from a digest or an alert to a Mail or a webhook
 // body, so tests read them without sending anything.
-import type { FileInfectedData, FilesReceivedData, WebhookBody } from '../../contract/notifications.js';
+import { DIGEST_RECEIPT_NAME_LIMIT, type FileInfectedData, type FilesReceivedData, type WebhookBody } from '../../contract/notifications.js';
+import type { UploaderFiles } from '../shared/notifications/digest-receipts.js';
 import type { PendingDigest } from '../shared/notifications/pending-digest.js';
 import type { Mail } from './mailer.js';
 
@@ -33,9 +34,10 @@ export function filesReceivedData(digest: PendingDigest, portalUrl: string): Fil
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
-function fileLines(data: Pick<FilesReceivedData, 'files' | 'fileCount'>): string[] {
-  const lines = data.files.map((f) => `  - ${f.name} (${formatBytes(f.size)})`);
-  if (data.fileCount > data.files.length) lines.push(`  ... and ${plural(data.fileCount - data.files.length, 'more file')}`);
+function fileLines(data: { files: readonly { name: string; size: number }[]; fileCount: number }, limit = data.files.length): string[] {
+  const shown = data.files.slice(0, limit);
+  const lines = shown.map((f) => `  - ${f.name} (${formatBytes(f.size)})`);
+  if (data.fileCount > shown.length) lines.push(`  ... and ${plural(data.fileCount - shown.length, 'more file')}`);
   return lines;
 }
 
@@ -58,12 +60,22 @@ export function adminDigestMail(to: string[], data: FilesReceivedData): Mail {
   };
 }
 
-/** The customer's receipt: what the portal received from them (no console link: they cannot open it). */
-export function customerReceiptMail(to: string[], data: FilesReceivedData): Mail {
+/**
+ * An uploader's receipt: what the portal received from them, and nothing another uploader sent (no
+ * console link either: they cannot open it).
+ */
+export function customerReceiptMail(to: string[], data: Pick<UploaderFiles, 'fileCount' | 'totalBytes' | 'files'>): Mail {
   return {
     to,
     subject: `Your upload: ${plural(data.fileCount, 'file')} received (${formatBytes(data.totalBytes)})`,
-    text: [`We received ${plural(data.fileCount, 'file')} (${formatBytes(data.totalBytes)}) from you.`, '', 'Files:', ...fileLines(data), '', 'This is an automatic message.'].join('\n'),
+    text: [
+      `We received ${plural(data.fileCount, 'file')} (${formatBytes(data.totalBytes)}) from you.`,
+      '',
+      'Files:',
+      ...fileLines(data, DIGEST_RECEIPT_NAME_LIMIT),
+      '',
+      'This is an automatic message.',
+    ].join('\n'),
   };
 }
 

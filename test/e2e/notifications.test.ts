@@ -3,7 +3,7 @@
 // e-mail naming the file is in the local SES stand-in's mailbox.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMailbox } from '../../local/notify/ses-server.js';
-import { card, eventually, firstSignIn, sendFiles } from './page-steps.js';
+import { card, eventually, firstSignIn, sendFiles, setAdminRecipients } from './page-steps.js';
 import { CUSTOMER_PASSWORD, E2eSuite } from './suite.js';
 
 const QUIET_SECONDS = 3;
@@ -23,11 +23,8 @@ describe('notifications in the browser', () => {
     const login = await suite.createEndpoint(ENDPOINT);
 
     const { page: adminPage } = await suite.adminSession();
-    await adminPage.goto(`${portal.url}/admin/endpoints/${ENDPOINT}`);
+    await setAdminRecipients(adminPage, portal, ENDPOINT, ['ops@notify.example', 'security@notify.example']);
     const section = card(adminPage, 'Notifications');
-    await section.getByLabel(/Admin recipients/).fill('ops@notify.example\nsecurity@notify.example');
-    await section.getByRole('button', { name: 'Save notifications' }).click();
-    await section.getByRole('status').filter({ hasText: 'Notification settings saved.' }).waitFor();
     await adminPage.reload();
     await expect.poll(() => section.getByLabel(/Admin recipients/).inputValue(), { timeout: 30_000 }).toBe('ops@notify.example\nsecurity@notify.example');
 

@@ -24,6 +24,15 @@ export async function signInToConsole(page: Page, portal: LocalPortal): Promise<
   expect(new URL(page.url()).origin).toBe(new URL(portal.url).origin);
 }
 
+/** In the console (signed in on `page`): sets an endpoint's admin recipients in its Notifications card and saves them. */
+export async function setAdminRecipients(page: Page, portal: LocalPortal, endpoint: string, recipients: string[]): Promise<void> {
+  await page.goto(`${portal.url}/admin/endpoints/${endpoint}`);
+  const section = card(page, 'Notifications');
+  await section.getByLabel(/Admin recipients/).fill(recipients.join('\n'));
+  await section.getByRole('button', { name: 'Save notifications' }).click();
+  await section.getByRole('status').filter({ hasText: 'Notification settings saved.' }).waitFor();
+}
+
 /** Opens the customer page, signs in at the hosted UI with the temporary password, chooses `newPassword`, and lands on the page. */
 export async function firstSignIn(page: Page, portal: LocalPortal, login: { email: string; temporaryPassword: string }, newPassword: string): Promise<void> {
   await page.goto(portal.url);

@@ -3,16 +3,18 @@
 // infected in the admin console, offered no download, and refused by S3 also through a presigned GET
 // signed by hand with the admin Lambda's credentials; a clean file becomes downloadable after its scan
 // and not before (the scanner's delay holds the verdict back). The customer sees "being checked",
-// then "received" (or "refused: malware found").
+// then "received" (or "refused: malware found"). The endpoint's admin recipients, set in the console,
+// get the "malware found" alert e-mail (in the local SES stand-in's mailbox).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMailbox } from '../../local/notify/ses-server.js';
 import { EICAR_SIGNATURE } from '../../local/scanner/eicar.js';
 import type { TestPortal } from '../support/local-portal.js';
-import { card, eventually, sendFiles } from './page-steps.js';
+import { card, eventually, sendFiles, setAdminRecipients } from './page-steps.js';
 import { E2eSuite } from './suite.js';
 
 let suite: E2eSuite;
@@ -55,14 +57,25 @@ async function customerStatus(page: Page, name: string): Promise<string | null> 
 }
 
 describe('malware scanning (block)', () => {
-  it('marks a file with the EICAR signature infected, offers no download, and S3 refuses it even to a presigned GET signed with the admin Lambda\'s credentials', async () => {
+  it('marks a file with the EICAR signature infected, alerts the admins, offers no download, and S3 refuses it even to a presigned GET signed with the admin Lambda\'s credentials', async () => {
     const customer = await suite.customerPageForTest();
+    const page = await suite.pageForTest((await suite.adminSession()).context);
+    await setAdminRecipients(page, portal, customer.endpoint, ['security@scan.example']);
     const name = 'eicar-test-file.txt';
     const path = join(suite.workDir, name);
     await writeFile(path, Buffer.concat([EICAR_SIGNATURE, Buffer.from('\r\n')]));
     await sendFiles(customer.page, [path]);
 
-    const page = await suite.pageForTest((await suite.adminSession()).context);
+    // The alert goes at once (no quiet period), to the recipients the admin set.
+    const alerts = async () => (await readMailbox(portal.notifications.sesUrl)).filter((m) => m.subject.includes(`ALERT ${customer.endpoint}: malware found in ${name}`));
+    await eventually(async () => (await alerts()).length).toBe(1);
+    const [alert] = await alerts();
+    expect(alert!.destination.to).toEqual(['security@scan.example']);
+    expect(alert!.body.text).toContain('EICAR-Test-File');
+    expect(alert!.body.text).toContain(`Key: ${customer.keyOf(name)}`);
+    expect(alert!.body.text).toContain(`Uploaded by: ${customer.email}`);
+    expect(alert!.body.text).toContain(`${portal.url}/admin/endpoints/${customer.endpoint}/files`);
+
     await fileRowIn(page, customer.endpoint, name);
     await eventually(() => consoleScanState(page, name)).toBe('infected');
     const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });

@@ -1,20 +1,22 @@
 // An endpoint's pending digest in the catalog table: every arrival adds to one item (count, bytes, the
-// first names, the uploaders, first and last arrival), and the notify Lambda sends it when the endpoint
-// has been quiet long enough. Sending is claim, send, settle, so that a function that stops half-way
+// first names, each uploader's count, bytes and first names (digest-receipts.ts), first and last
+// arrival), and the notify Lambda sends it when the endpoint has been quiet long enough. Sending is claim, send, settle, so that a function that stops half-way
 // loses nothing (no transactions: dynalite has none):
 //
 //   claim:  the item is marked with the check's SQS message id and a lease, conditional on the count it
 //           read and on nobody else's live claim: of two consumers exactly one sends. The same message
 //           delivered again (the function died before settling) claims it again and sends it then.
 //   settle: the item goes, conditional on the claim and the count it sent; when files arrived while it
-//           was being sent, only what was sent is taken off (count, bytes, the names listed) and the
-//           rest waits for its own check, with the names of those that arrived (a digest whose list of
-//           names was full keeps the names of arrivals during its send apart, in `lateFiles`).
+//           was being sent, only what was sent is taken off (count, bytes, the names listed, each
+//           uploader's part) and the rest waits for its own check, with the names and the uploaders of
+//           those that arrived (a digest whose list of names was full keeps the names of arrivals during
+//           its send apart, in `lateFiles`).
 //   release (sending failed): the claim goes; the digest is tried again after another quiet period.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CATALOG_ATTRIBUTES as A, CATALOG_PARTITIONS } from '../../../contract/catalog-table.js';
 import { DIGEST_NAME_LIMIT, DIGEST_UPLOADER_LIMIT } from '../../../contract/notifications.js';
 import type { CatalogDb, Item } from '../../shared/catalog/catalog-db.js';
+import { countWithUploader, readReceipts, remainingReceipts, updateExpression, type UpdateParts, type UploaderFiles } from './digest-receipts.js';
 
 export interface Arrival {
   key: string;
@@ -28,7 +30,10 @@ export interface PendingDigest {
   fileCount: number;
   totalBytes: number;
   files: { name: string; key: string; size: number }[];
+  /** The first DIGEST_UPLOADER_LIMIT uploaders, in order. */
   uploaders: string[];
+  /** Each uploader's files, for their own receipt. */
+  receipts: UploaderFiles[];
   firstArrivalAt: string;
   lastArrivalAt: string;
 }
@@ -38,18 +43,21 @@ const fileValue = (file: { name: string; key: string; size: number }): Attribute
 export const digestKey = (endpoint: string): Item => ({ [A.pk]: { S: `${CATALOG_PARTITIONS.digest}${endpoint}` }, [A.sk]: { S: '#digest' } });
 
 /**
- * Adds one arrival. The count, bytes, uploaders and last arrival always change (atomic ADD and SET);
- * the name joins the list only while it is shorter than DIGEST_NAME_LIMIT (a second, conditional
- * update), so the item stays small whatever the burst.
+ * Adds one arrival. The count, bytes, the uploader's part and last arrival always change, in one write
+ * (atomic ADD and SET); the name joins the list only while it is shorter than DIGEST_NAME_LIMIT (a
+ * second, conditional update), so the item stays small whatever the burst.
  */
 export async function recordArrival(db: CatalogDb, endpoint: string, arrival: Arrival, now: Date): Promise<void> {
-  const at = now.toISOString();
-  const uploader: Item = arrival.uploadedBy ? { ':u': { SS: [arrival.uploadedBy] } } : {};
-  await db.update(digestKey(endpoint), {
-    expression: `SET #kind = :kind, #first = if_not_exists(#first, :at), #last = :at ADD #count :one, #bytes :size${arrival.uploadedBy ? ', #uploaders :u' : ''}`,
-    names: { '#kind': A.kind, '#first': A.firstArrivalAt, '#last': A.lastArrivalAt, '#count': A.fileCount, '#bytes': A.totalBytes, ...(arrival.uploadedBy ? { '#uploaders': A.uploaders } : {}) },
-    values: { ':kind': { S: 'digest' }, ':at': { S: at }, ':one': { N: '1' }, ':size': { N: String(arrival.size) }, ...uploader },
-  });
+  const key = digestKey(endpoint);
+  const counted: UpdateParts = {
+    set: ['#kind = :kind', '#first = if_not_exists(#first, :at)', '#last = :at'],
+    add: ['#count :one', '#bytes :size'],
+    names: { '#kind': A.kind, '#first': A.firstArrivalAt, '#last': A.lastArrivalAt, '#count': A.fileCount, '#bytes': A.totalBytes },
+    values: { ':kind': { S: 'digest' }, ':at': { S: now.toISOString() }, ':one': { N: '1' }, ':size': { N: String(arrival.size) } },
+  };
+  const withUploader = arrival.uploadedBy !== null && arrival.uploadedBy !== '' && (await countWithUploader(db, key, counted, arrival.uploadedBy, arrival));
+  // No uploader known (a file written to the bucket directly), or one too many for the receipts.
+  if (!withUploader) await db.update(key, { expression: updateExpression(counted), names: counted.names, values: counted.values });
   const file = { L: [fileValue(arrival)] };
   const limit = { N: String(DIGEST_NAME_LIMIT) };
   const listed = await db.update(
@@ -79,12 +87,16 @@ export async function readPendingDigest(db: CatalogDb, endpoint: string): Promis
     const m = entry.M;
     return m?.name?.S !== undefined && m.key?.S !== undefined ? [{ name: m.name.S, key: m.key.S, size: Number(m.size?.N ?? 0) }] : [];
   });
+  const receipts = readReceipts(item);
+  // An item written before uploaders had parts of their own names them in a string set.
+  const uploaders = receipts.length ? receipts.map((r) => r.uploader) : [...(item[A.uploaders]?.SS ?? [])].sort();
   return {
     endpoint,
     fileCount: Number(count),
     totalBytes: Number(item[A.totalBytes]?.N ?? 0),
     files,
-    uploaders: [...(item[A.uploaders]?.SS ?? [])].sort().slice(0, DIGEST_UPLOADER_LIMIT),
+    uploaders: uploaders.slice(0, DIGEST_UPLOADER_LIMIT),
+    receipts,
     firstArrivalAt: item[A.firstArrivalAt]?.S ?? '',
     lastArrivalAt: item[A.lastArrivalAt]?.S ?? '',
   };
@@ -137,12 +149,23 @@ export async function settlePendingDigest(db: CatalogDb, sent: PendingDigest, cl
     const updated = await db.update(
       key,
       {
-        expression: 'SET #count = :left, #bytes = :bytesLeft, #files = :files, #first = :now REMOVE #claim, #until, #late',
-        names: { ...held, '#bytes': A.totalBytes, '#files': A.digestFiles, '#first': A.firstArrivalAt, '#until': A.digestClaimUntil, '#late': A.digestLateFiles },
+        // The uploaders' parts go the same way: the next digest names only the uploaders of its own files.
+        expression: 'SET #count = :left, #bytes = :bytesLeft, #files = :files, #receipts = :receipts, #first = :now REMOVE #claim, #until, #late, #uploaders',
+        names: {
+          ...held,
+          '#bytes': A.totalBytes,
+          '#files': A.digestFiles,
+          '#receipts': A.digestReceipts,
+          '#first': A.firstArrivalAt,
+          '#until': A.digestClaimUntil,
+          '#late': A.digestLateFiles,
+          '#uploaders': A.uploaders,
+        },
         values: {
           ':left': { N: String(count - sent.fileCount) },
           ':bytesLeft': { N: String(Math.max(0, Number(item[A.totalBytes]?.N ?? 0) - sent.totalBytes)) },
           ':files': { L: left },
+          ':receipts': remainingReceipts(item, sent.receipts),
           ':now': { S: now.toISOString() },
         },
       },

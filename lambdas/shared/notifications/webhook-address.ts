@@ -5,7 +5,8 @@
 // broadcast and the reserved and transition ranges (6to4, Teredo, NAT64 embed IPv4 addresses) are
 // refused. The address classes come from ipaddr.js, not from hand-written masks. Locally
 // (WEBHOOK_ALLOW_LOOPBACK_HTTP) http and loopback receivers are accepted as well, so tests can listen
-// on 127.0.0.1; private addresses stay refused there too.
+// on 127.0.0.1; private addresses stay refused there too. What the audit trail and the logs say of a
+// receiver is `receiverOf` its URL: a token in the query or a user and password would be a secret.
 import ipaddr from 'ipaddr.js';
 import { WEBHOOK_URL_MAX_LENGTH } from '../../../contract/notifications.js';
 
@@ -67,3 +68,12 @@ export function checkWebhookUrl(raw: unknown, policy: WebhookAddressPolicy): Url
   }
   return { ok: true, url };
 }
+
+/**
+ * The receiver as the audit trail and the logs name it: scheme, host, port and path, without the user
+ * and password, the query or the fragment (a receiver's token often rides in the query).
+ */
+export const receiverOf = (url: string): string => {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`;
+};

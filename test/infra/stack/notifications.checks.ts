@@ -3,7 +3,7 @@
 // consumer with partial batch failures, least privilege, and SES scoped to the sender's identity.
 import { describe, expect, it } from 'vitest';
 import { WEBHOOK_MAX_ATTEMPTS, webhookRetrySpanSeconds } from '../../../contract/notifications.js';
-import { DIGEST_MAX_RECEIVES } from '../../../infra/notifications.js';
+import { DIGEST_MAX_RECEIVES } from '../../../contract/notifications.js';
 import { type Synth, logicalIdOf, resourcesOfType } from '../synth.js';
 import { environmentOf, functionProps } from './functions.checks.js';
 import { bySid, statementsOf } from './permissions.checks.js';

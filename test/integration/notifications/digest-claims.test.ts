@@ -1,18 +1,20 @@
 // The pending digest against dynalite, through the notify app: a check that dies after claiming the
 // digest loses nothing (SQS delivers its message again and the same id sends it), two checks of one
 // digest send it once, files that arrive while it is being sent wait for their own digest, and a
-// failed send leaves the digest for the next try.
+// failed send leaves the digest for the next try. Each uploader's receipt covers only their own files,
+// and a digest names only the uploaders of the files it counts.
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createNotifyApp, type NotifyDeps } from '../../../lambdas/notify/app.js';
+import type { DeliveryFacts } from '../../../lambdas/notify/delivery-audit.js';
 import type { Mail } from '../../../lambdas/notify/mailer.js';
 import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
 import { DIGEST_CLAIM_MS, readPendingDigest, recordArrival } from '../../../lambdas/shared/notifications/pending-digest.js';
-import { DIGEST_NAME_LIMIT } from '../../../contract/notifications.js';
+import { DIGEST_NAME_LIMIT, DIGEST_RECEIPT_NAME_LIMIT, DIGEST_RECEIPT_UPLOADER_LIMIT } from '../../../contract/notifications.js';
 import type { NotificationQueue, QueueMessage } from '../../../lambdas/shared/notifications/notification-queue.js';
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
 import { makeRecord, objectBody } from '../../unit/admin/harness.js';
@@ -24,6 +26,7 @@ let server: CatalogServer;
 let db: CatalogDb;
 let now: Date;
 let mails: Mail[];
+let audit: DeliveryFacts[];
 let queued: { message: QueueMessage; delaySeconds: number }[];
 let s3: S3Client;
 let failNextRecordRead: boolean;
@@ -31,7 +34,8 @@ let failNextMail: boolean;
 /** Runs once while the next e-mail is being sent (arrivals between the claim and the settling). */
 let duringNextMail: (() => Promise<void>) | null;
 
-const record: EndpointRecord = makeRecord({ notifications: { adminRecipients: ['ops@corp.example'], customerReceipt: false, webhook: null } });
+const recordWith = (customerReceipt: boolean): EndpointRecord => makeRecord({ notifications: { adminRecipients: ['ops@corp.example'], customerReceipt, webhook: null } });
+let record: EndpointRecord;
 
 beforeAll(async () => {
   server = await startCatalogServer({ dataDir: null, port: 0, table: 'portal-catalog', region: 'us-east-1' });
@@ -45,10 +49,12 @@ beforeEach(() => {
   endpoint = `acme${++endpointSeq}`;
   now = T0;
   mails = [];
+  audit = [];
   queued = [];
   failNextRecordRead = false;
   failNextMail = false;
   duringNextMail = null;
+  record = recordWith(false);
   s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
   mockClient(s3)
     .on(GetObjectCommand)
@@ -89,7 +95,7 @@ function app() {
     portalUrl: 'https://portal.example.com',
     quietSeconds: QUIET_MS / 1000,
     webhook: { allowLoopbackHttp: false, resolve: async () => [] },
-    record: async () => undefined,
+    record: async (facts) => void audit.push(facts),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     now: () => now,
   };
@@ -100,8 +106,8 @@ function app() {
 const check = (messageId: string) =>
   app()({ Records: [{ messageId, receiptHandle: `r-${messageId}`, body: JSON.stringify({ kind: 'digest-check', endpoint }), attributes: { ApproximateReceiveCount: '1' } } as unknown as SQSRecord] });
 
-async function arrive(count: number, from = 0): Promise<void> {
-  for (let i = from; i < from + count; i++) await recordArrival(db, endpoint, { key: `uploads/${endpoint}/f${i}.bin`, name: `f${i}.bin`, size: 100, uploadedBy: 'bob@acme.example' }, now);
+async function arrive(count: number, from = 0, uploadedBy: string | null = 'bob@acme.example', size = 100): Promise<void> {
+  for (let i = from; i < from + count; i++) await recordArrival(db, endpoint, { key: `uploads/${endpoint}/f${i}.bin`, name: `f${i}.bin`, size, uploadedBy }, now);
 }
 const later = (ms: number) => (now = new Date(now.getTime() + ms));
 const subjects = () => mails.map((m) => m.subject);
@@ -192,17 +198,119 @@ describe('pending digests', () => {
     expect(await readPendingDigest(db, endpoint)).toBeNull();
   });
 
-  it('keeps the digest when the e-mail fails, and sends it (grown) on the next try', async () => {
+  it('keeps the digest when the e-mail fails, audited as to be retried, and sends it (grown) on the next try', async () => {
     await arrive(1);
     later(QUIET_MS);
     failNextMail = true;
     await check('m-1');
     expect(mails).toEqual([]);
+    expect(audit).toMatchObject([{ action: 'notification.retried', target: 'ops@corp.example', details: { kind: 'digest', error: 'Throttling', final: false, nextAttemptInSeconds: QUIET_MS / 1000 } }]);
+    expect(queued.map((q) => q.delaySeconds)).toEqual([QUIET_MS / 1000]);
     expect(await readPendingDigest(db, endpoint)).toMatchObject({ fileCount: 1 });
     await arrive(1, 1);
     later(QUIET_MS);
     await check('m-2');
     expect(mails).toHaveLength(1);
     expect(mails[0]!.text).toContain('2 files');
+    expect(audit.map((a) => a.action)).toEqual(['notification.retried', 'notification.sent']);
   });
 });
+
+describe('receipts', () => {
+  const receiptsTo = (address: string) => mails.filter((m) => m.subject.startsWith('Your upload') && m.to.includes(address));
+  const adminDigest = () => mails.find((m) => m.to.includes('ops@corp.example'));
+
+  it('go one to each uploader, naming only that uploader\'s files', async () => {
+    record = recordWith(true);
+    await arrive(2, 0, 'bob@acme.example', 100);
+    await arrive(3, 10, 'carol@acme.example', 1000);
+    await arrive(1, 20, 'bob@acme.example', 100);
+    later(QUIET_MS);
+    await check('m-1');
+    expect(mails.map((m) => m.to)).toEqual([['ops@corp.example'], ['bob@acme.example'], ['carol@acme.example']]);
+    const [bob] = receiptsTo('bob@acme.example');
+    const [carol] = receiptsTo('carol@acme.example');
+    expect(bob!.subject).toContain('3 files received (300 bytes)');
+    expect(carol!.subject).toContain('3 files received (2.9 KiB)');
+    for (const name of ['f0.bin', 'f1.bin', 'f20.bin']) expect(bob!.text).toContain(name);
+    for (const name of ['f10.bin', 'f11.bin', 'f12.bin']) expect(carol!.text).toContain(name);
+    for (const name of ['f10.bin', 'f11.bin', 'f12.bin', 'carol']) expect(bob!.text).not.toContain(name);
+    for (const name of ['f0.bin', 'f1.bin', 'f20.bin', 'bob']) expect(carol!.text).not.toContain(name);
+    // The admins see everything.
+    expect(adminDigest()!.text).toContain('6 files');
+    expect(adminDigest()!.text).toContain('Uploaded by: bob@acme.example, carol@acme.example');
+  });
+
+  it('list an uploader\'s first names and count the rest; a login without an e-mail address and a file without an uploader get none', async () => {
+    record = recordWith(true);
+    await arrive(DIGEST_RECEIPT_NAME_LIMIT + 4, 0, 'bob@acme.example');
+    await arrive(1, 100, 'dave-login');
+    await arrive(1, 200, null);
+    later(QUIET_MS);
+    await check('m-1');
+    expect(mails.map((m) => m.to)).toEqual([['ops@corp.example'], ['bob@acme.example']]);
+    const [bob] = receiptsTo('bob@acme.example');
+    expect(bob!.subject).toContain(`${DIGEST_RECEIPT_NAME_LIMIT + 4} files`);
+    expect(bob!.text).toContain(`f${DIGEST_RECEIPT_NAME_LIMIT - 1}.bin`);
+    expect(bob!.text).not.toContain(`f${DIGEST_RECEIPT_NAME_LIMIT}.bin`);
+    expect(bob!.text).toContain('and 4 more files');
+    expect(adminDigest()!.text).toContain(`${DIGEST_RECEIPT_NAME_LIMIT + 6} files`);
+  });
+
+  it('of files that arrived while a digest was being sent go with the next digest, their names listed', async () => {
+    record = recordWith(true);
+    await arrive(DIGEST_RECEIPT_NAME_LIMIT, 0, 'bob@acme.example');
+    later(QUIET_MS);
+    duringNextMail = async () => {
+      await arrive(2, 100, 'bob@acme.example');
+      await arrive(1, 200, 'carol@acme.example');
+    };
+    await check('m-1');
+    expect(receiptsTo('bob@acme.example')[0]!.subject).toContain(`${DIGEST_RECEIPT_NAME_LIMIT} files`);
+    expect(receiptsTo('carol@acme.example')).toEqual([]);
+    mails = [];
+    later(QUIET_MS);
+    await check('m-2');
+    const [bob] = receiptsTo('bob@acme.example');
+    expect(bob!.subject).toContain('2 files');
+    expect(bob!.text).toContain('f100.bin');
+    expect(bob!.text).toContain('f101.bin');
+    expect(bob!.text).not.toContain('f0.bin');
+    expect(receiptsTo('carol@acme.example')[0]!.text).toContain('f200.bin');
+  });
+
+  it('keep at most DIGEST_RECEIPT_UPLOADER_LIMIT uploaders apart; the admins\' digest counts every file', async () => {
+    record = recordWith(true);
+    for (let i = 0; i <= DIGEST_RECEIPT_UPLOADER_LIMIT; i++) await arrive(1, i, `u${String(i).padStart(2, '0')}@acme.example`);
+    later(QUIET_MS);
+    await check('m-1');
+    expect(mails.filter((m) => m.subject.startsWith('Your upload'))).toHaveLength(DIGEST_RECEIPT_UPLOADER_LIMIT);
+    expect(adminDigest()!.text).toContain(`${DIGEST_RECEIPT_UPLOADER_LIMIT + 1} files`);
+    expect(await readPendingDigest(db, endpoint)).toBeNull();
+  });
+});
+
+describe('uploaders of a digest', () => {
+  it('are those of its own files: the late files\' uploaders stay for the next digest, the earlier ones go', async () => {
+    await arrive(2, 0, 'bob@acme.example');
+    later(QUIET_MS);
+    duringNextMail = () => arrive(1, 100, 'carol@acme.example');
+    await check('m-1');
+    expect(mails[0]!.text).toContain('Uploaded by: bob@acme.example\n');
+    const left = await readPendingDigest(db, endpoint);
+    expect(left).toMatchObject({ fileCount: 1, uploaders: ['carol@acme.example'] });
+    later(QUIET_MS);
+    await check('m-2');
+    expect(mails[1]!.text).toContain('Uploaded by: carol@acme.example\n');
+    expect(mails[1]!.text).not.toContain('bob@acme.example');
+  });
+
+  it('come again when an earlier uploader sends more during the send', async () => {
+    await arrive(1, 0, 'bob@acme.example');
+    later(QUIET_MS);
+    duringNextMail = () => arrive(1, 100, 'bob@acme.example');
+    await check('m-1');
+    expect(await readPendingDigest(db, endpoint)).toMatchObject({ fileCount: 1, uploaders: ['bob@acme.example'], receipts: [{ uploader: 'bob@acme.example', fileCount: 1, totalBytes: 100 }] });
+  });
+});
+

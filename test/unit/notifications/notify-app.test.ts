@@ -6,7 +6,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { WebhookBody } from '../../../contract/notifications.js';
+import { DIGEST_MAX_RECEIVES, type WebhookBody } from '../../../contract/notifications.js';
 import { createNotifyApp, type NotifyDeps } from '../../../lambdas/notify/app.js';
 import type { DeliveryFacts } from '../../../lambdas/notify/delivery-audit.js';
 import type { Mail } from '../../../lambdas/notify/mailer.js';
@@ -115,12 +115,26 @@ describe('sendInfectedAlert', () => {
     expect(audit.map((a) => a.action)).toEqual(['notification.sent']);
   });
 
-  it('hands the alert back to SQS when SES fails, and audits the failure', async () => {
+  const alert = { kind: 'infected', id: 'msg_1', at: NOW.toISOString(), file: { endpoint: 'acme', key: 'uploads/acme/v', name: 'v', size: null, uploadedBy: null, threats: [] } };
+
+  it('hands the alert back to SQS when SES fails, and audits the failed attempt as one to be retried', async () => {
     storeRecord(record({ adminRecipients: ['sec@example.com'], customerReceipt: false, webhook: null }));
     deps.mailer = { send: async () => Promise.reject(new Error('Throttling')) };
-    const answer = await createNotifyApp(deps)(sqsEvent({ kind: 'infected', id: 'msg_1', at: NOW.toISOString(), file: { endpoint: 'acme', key: 'uploads/acme/v', name: 'v', size: null, uploadedBy: null, threats: [] } }));
+    const answer = await createNotifyApp(deps)(sqsEvent(alert));
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
-    expect(audit).toMatchObject([{ action: 'notification.failed', details: { error: 'Throttling' } }]);
+    expect(audit).toMatchObject([{ action: 'notification.retried', target: 'sec@example.com', details: { kind: 'infected', error: 'Throttling', attempt: 1, final: false } }]);
+  });
+
+  it('audits the failure on the alert\'s last receive as final (SQS moves it to the dead-letter queue next)', async () => {
+    storeRecord(record({ adminRecipients: ['sec@example.com'], customerReceipt: false, webhook: null }));
+    deps.mailer = { send: async () => Promise.reject(new Error('Throttling')) };
+    const answers = [];
+    for (let receive = DIGEST_MAX_RECEIVES - 1; receive <= DIGEST_MAX_RECEIVES; receive++) answers.push(await createNotifyApp(deps)(sqsEvent(alert, receive)));
+    expect(answers.map((a) => a.batchItemFailures)).toEqual([[{ itemIdentifier: 'm-1' }], [{ itemIdentifier: 'm-1' }]]);
+    expect(audit.map((a) => [a.action, a.details.attempt, a.details.final])).toEqual([
+      ['notification.retried', DIGEST_MAX_RECEIVES - 1, false],
+      ['notification.failed', DIGEST_MAX_RECEIVES, true],
+    ]);
   });
 });
 

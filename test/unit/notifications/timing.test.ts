@@ -1,5 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NOTIFICATION_QUIET_MAX_SECONDS, WEBHOOK_MAX_ATTEMPTS, webhookBackoffSeconds, webhookRetrySpanSeconds } from '../../../contract/notifications.js';
+import { MAX_NAME_BYTES, S3_MAX_KEY_BYTES } from '../../../contract/limits.js';
+import {
+  DIGEST_NAME_LIMIT,
+  DIGEST_RECEIPT_NAME_LIMIT,
+  DIGEST_RECEIPT_UPLOADER_LIMIT,
+  NOTIFICATION_QUIET_MAX_SECONDS,
+  WEBHOOK_MAX_ATTEMPTS,
+  webhookBackoffSeconds,
+  webhookRetrySpanSeconds,
+} from '../../../contract/notifications.js';
 import { LAMBDA_ENV } from '../../../contract/lambda-env.js';
 
 describe('webhook retry timing', () => {
@@ -15,6 +25,13 @@ describe('webhook retry timing', () => {
   it('retries for at least 24 hours before the dead-letter queue', () => {
     expect(webhookRetrySpanSeconds()).toBeGreaterThanOrEqual(24 * 3600);
   });
+
+  it('spans what README says: the 11 pauses between 12 attempts, 1 minute doubling up to 12 hours', () => {
+    expect(webhookRetrySpanSeconds()).toBe(60 + 120 + 240 + 480 + 960 + 1920 + 3840 + 7680 + 15_360 + 30_720 + 43_200);
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const hours = Math.round(webhookRetrySpanSeconds() / 3600);
+    expect(readme).toContain(`${WEBHOOK_MAX_ATTEMPTS} attempts over about ${hours} hours (the ${WEBHOOK_MAX_ATTEMPTS - 1} pauses add up to ${webhookRetrySpanSeconds().toLocaleString('en-US')} s)`);
+  });
 });
 
 describe('quiet period', () => {
@@ -23,5 +40,14 @@ describe('quiet period', () => {
     expect(LAMBDA_ENV.NOTIFICATION_QUIET_SECONDS.max).toBe(NOTIFICATION_QUIET_MAX_SECONDS);
     expect(NOTIFICATION_QUIET_MAX_SECONDS).toBe(900);
     expect(() => LAMBDA_ENV.NOTIFICATION_QUIET_SECONDS.parse('901')).toThrow(/0 to 900/);
+  });
+});
+
+describe('pending digest item', () => {
+  it('stays far below DynamoDB\'s 400 KB item limit at its fullest', () => {
+    const entry = 30; // attribute names, sizes and DynamoDB's per-element overhead, generously
+    const listed = 2 * DIGEST_NAME_LIMIT * (MAX_NAME_BYTES + S3_MAX_KEY_BYTES + entry); // names and names kept apart during a send
+    const receipts = DIGEST_RECEIPT_UPLOADER_LIMIT * (254 + entry + 2 * DIGEST_RECEIPT_NAME_LIMIT * (MAX_NAME_BYTES + entry)); // 254: the longest e-mail address
+    expect(listed + receipts).toBeLessThan(300 * 1024);
   });
 });

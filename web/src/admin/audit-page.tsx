@@ -35,6 +35,7 @@ export const ACTION_TEXT: Record<AuditAction, string> = {
   'notifications.updated': 'Notification settings changed',
   'notifications.secret_rotated': 'Webhook secret rotated',
   'notification.sent': 'E-mail sent',
+  'notification.retried': 'E-mail to be retried',
   'notification.failed': 'E-mail failed',
   'webhook.sent': 'Webhook delivered',
   'webhook.failed': 'Webhook failed',
