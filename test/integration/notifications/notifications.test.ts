@@ -16,7 +16,9 @@ import { readMailbox, type StoredEmail } from '../../../local/notify/ses-server.
 import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import { CompanionClient, PortalApi, bucketClient, createEndpoint, signedInCustomer } from '../../support/portal-api.js';
 
-const QUIET_SECONDS = 3;
+// Longer than the widest gap between two arrivals of the 200-file burst on a loaded 2-core machine
+// (the uploads go ten at a time), or that burst would rightly be two digests.
+const QUIET_SECONDS = 6;
 let portal: TestPortal;
 let admin: PortalApi;
 let s3: S3Client;
