@@ -4,6 +4,7 @@
 // Unknown keys are refused and every problem is reported at once, naming the key and what is expected.
 import { isAdminAllowed, parseAdminAllowList, parseAllowListEntry } from '../contract/admin-allow-list.js';
 import { FUNCTION_NAMES, LAMBDA_ENV, type EnvName, type FunctionName, type IntegerVar } from '../contract/lambda-env.js';
+import { isEmailAddress } from '../contract/email-address.js';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '../contract/password-policy.js';
 import { SESSION_TIMEOUT_DEFAULTS } from '../contract/routes.js';
 import { DEFAULT_MALWARE_SCAN, MALWARE_SCAN_MODES, type MalwareScanMode } from '../contract/malware-scan.js';
@@ -252,7 +253,6 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const HTTPS_URL = /^https:\/\/[^\s/?#]+(?:\/[^\s?#]*)?(?:\?[^\s#]*)?$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** `a@b.example` or `Display Name <a@b.example>` (SES FromEmailAddress). */
 const SENDER = /^(?:[^<>@\r\n]{1,80} <[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
 
@@ -376,8 +376,12 @@ function readAdmin(r: ConfigReader, idpValue: unknown, emailValue: unknown): Adm
     return undefined;
   }
   if (hasEmail) {
-    const email = r.string('firstAdminEmail', emailValue, EMAIL, 'an e-mail address');
-    return email ? { kind: 'cognito', firstAdminEmail: email } : undefined;
+    // The admin API's address rule (contract/email-address.ts), on the address as written.
+    if (typeof emailValue !== 'string' || emailValue !== emailValue.trim() || !isEmailAddress(emailValue)) {
+      r.problem('firstAdminEmail', 'an e-mail address', describeValue(emailValue));
+      return undefined;
+    }
+    return { kind: 'cognito', firstAdminEmail: emailValue };
   }
   const idp = r.object('adminIdp', idpValue, ADMIN_IDP_KEYS);
   if (!idp) return undefined;
