@@ -4,8 +4,10 @@
 // portal all take their prefixes from here.
 
 export const UPLOADS_PREFIX = 'uploads/';
-export const ENDPOINTS_PREFIX = '_portal/endpoints/';
-export const AUDIT_PREFIX = '_portal/audit/';
+/** The portal's own records; no customer key can reach it (an endpoint name cannot start with `_`). */
+export const PORTAL_PREFIX = '_portal/';
+export const ENDPOINTS_PREFIX = `${PORTAL_PREFIX}endpoints/`;
+export const AUDIT_PREFIX = `${PORTAL_PREFIX}audit/`;
 
 /**
  * Upload reservations (one small JSON object per file key, written with If-None-Match before an upload
