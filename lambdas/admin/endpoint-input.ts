@@ -23,7 +23,7 @@ function rejectUnknown(body: Body, allowed: readonly string[]): void {
 
 export function parseEndpointName(value: unknown): string {
   if (!isEndpointName(value)) {
-    throw new PortalError('invalid_name', 'Name must be 3 to 48 lower-case letters, digits or hyphens, starting and ending with a letter or digit');
+    throw new PortalError('invalid_name');
   }
   return value;
 }
@@ -76,7 +76,7 @@ function parseQuota(value: unknown, field: 'quotaBytes' | 'quotaFiles'): number 
 function parseExtensions(value: unknown): string[] | null {
   if (value === null) return null;
   if (!Array.isArray(value) || value.length > MAX_ALLOWED_EXTENSIONS) {
-    throw new PortalError('invalid_extensions', `allowedExtensions must be a list of at most ${MAX_ALLOWED_EXTENSIONS} extensions, or null`);
+    throw new PortalError('invalid_extensions');
   }
   const out = new Set<string>();
   for (const item of value) {

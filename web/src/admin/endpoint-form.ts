@@ -1,7 +1,7 @@
 // Endpoint form values <-> API requests, with the checks the console makes before sending.
 // Pure; the API checks everything again.
 import type { CreateEndpointRequest, EndpointSettings, PatchEndpointRequest } from '../../../contract/api/admin.js';
-import { isEndpointName } from '../../../contract/bucket-layout.js';
+import { ENDPOINT_NAME_RULE, isEndpointName } from '../../../contract/bucket-layout.js';
 import { isEmailAddress } from '../../../contract/email-address.js';
 import { MAX_ALLOWED_EXTENSIONS, normaliseExtensionEntry } from '../../../contract/extensions.js';
 import { formatBytes, parseBytes, parseExtensions } from '../shared/format.js';
@@ -87,7 +87,7 @@ export type FormResult<T> = { ok: true; request: T } | { ok: false; errors: Fiel
 export function buildCreateRequest(values: EndpointFormValues, now = Date.now()): FormResult<CreateEndpointRequest> {
   const errors: FieldErrors = {};
   const name = values.name.trim();
-  if (!isEndpointName(name)) errors.name = 'Use 3 to 48 lower-case letters, digits and hyphens, starting and ending with a letter or digit.';
+  if (!isEndpointName(name)) errors.name = `Use ${ENDPOINT_NAME_RULE}.`;
   const customerEmail = values.customerEmail.trim();
   if (!isEmailAddress(customerEmail)) errors.customerEmail = 'Enter the customer\'s e-mail address.';
   const parsed = parseShared(values, now, errors);
