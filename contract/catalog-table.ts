@@ -1,6 +1,6 @@
 // THE file catalog's DynamoDB table: keys, indexes and attribute names, defined once. The stack builds
 // the table from it (infra/catalog.ts), the local portal creates it in dynalite from it
-// (local/catalog/catalog-db.ts), and the Lambdas read and write items with these names
+// (local/catalog/catalog-table.ts), and the Lambdas read and write items with these names
 // (lambdas/shared/catalog/). S3 stays the source of truth: the catalog is an index that reconcile can
 // always rebuild from a listing of the bucket.
 //
