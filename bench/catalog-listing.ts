@@ -20,6 +20,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
 import type { FileListing } from '../contract/api/admin.js';
+import { endpointPrefix } from '../contract/bucket-layout.js';
 import { readEnv } from '../contract/lambda-env.js';
 import { createAdminApp } from '../lambdas/admin/app.js';
 import { lazyCognitoClient } from '../lambdas/admin/lazy-cognito.js';
@@ -217,7 +218,7 @@ export async function measureCatalogListing(input: { workDir: string; objects: n
     };
 
     const endpointQuery = { endpoint: LISTING_ENDPOINT, scope: 'endpoint' };
-    const folder = `uploads/${LISTING_ENDPOINT}/`;
+    const folder = endpointPrefix(LISTING_ENDPOINT);
     // Untimed: the first calls load the SDK clients, the key and the JIT's first compilations.
     for (let i = 0; i < 3; i++) {
       await adminPage({ ...endpointQuery, sort: 'name', order: 'asc' }, null);

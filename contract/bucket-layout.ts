@@ -4,8 +4,10 @@
 // portal all take their prefixes from here.
 
 export const UPLOADS_PREFIX = 'uploads/';
-export const ENDPOINTS_PREFIX = '_portal/endpoints/';
-export const AUDIT_PREFIX = '_portal/audit/';
+/** The portal's own records; no customer key can reach it (an endpoint name cannot start with `_`). */
+export const PORTAL_PREFIX = '_portal/';
+export const ENDPOINTS_PREFIX = `${PORTAL_PREFIX}endpoints/`;
+export const AUDIT_PREFIX = `${PORTAL_PREFIX}audit/`;
 
 /**
  * Upload reservations (one small JSON object per file key, written with If-None-Match before an upload
@@ -14,10 +16,24 @@ export const AUDIT_PREFIX = '_portal/audit/';
  */
 export const PENDING_PREFIX = `${UPLOADS_PREFIX}.portal-pending/`;
 
-/** Endpoint names: lower-case letters, digits and hyphens, 3 to 48 characters, starting and ending alphanumeric. */
-export const ENDPOINT_NAME = /^[a-z0-9](?:[a-z0-9-]{1,46})[a-z0-9]$/;
-export const ENDPOINT_NAME_RULE = 'lower-case letters, digits and hyphens, 3 to 48 characters, starting and ending with a letter or digit';
+/**
+ * Endpoint names: lower-case letters, digits and hyphens, 3 to 48 characters, starting and ending
+ * alphanumeric. The name is the endpoint's folder and the value of its logins' ENDPOINT_ATTRIBUTE,
+ * whose length bounds in the customer pool (the stack's and the local one) are these.
+ */
+export const ENDPOINT_NAME_LENGTH = { min: 3, max: 48 } as const;
+export const ENDPOINT_NAME = new RegExp(`^[a-z0-9][a-z0-9-]{${ENDPOINT_NAME_LENGTH.min - 2},${ENDPOINT_NAME_LENGTH.max - 2}}[a-z0-9]$`);
+/** The rule in words, for messages: "Name must be <rule>", "Use <rule>." */
+export const ENDPOINT_NAME_RULE = `${ENDPOINT_NAME_LENGTH.min} to ${ENDPOINT_NAME_LENGTH.max} characters: lower-case letters, digits and hyphens, starting and ending with a letter or digit`;
 export const isEndpointName = (value: unknown): value is string => typeof value === 'string' && ENDPOINT_NAME.test(value);
+
+/**
+ * The customer pool's custom attribute that binds a login to its endpoint (its value is the endpoint
+ * name, so the folder): `endpoint` in the pool's schema, `custom:endpoint` in tokens, userinfo and the
+ * Cognito user API. Only the admin Lambda writes it; the ALB's app client may read it but not write it.
+ */
+export const ENDPOINT_ATTRIBUTE = 'endpoint';
+export const ENDPOINT_CLAIM = `custom:${ENDPOINT_ATTRIBUTE}` as const;
 
 /** The folder of one endpoint; the trailing slash keeps `john` from listing `johnny/`. */
 export const endpointPrefix = (endpoint: string): string => `${UPLOADS_PREFIX}${endpoint}/`;

@@ -4,6 +4,16 @@
 // README's error table is this list. Every error body is `{"error": {"code", "message"}}`.
 //
 // `expose: false` marks errors whose message never leaves the server: the caller sees `server_error`.
+// A number a message names is built from its definition, so the message cannot drift from the rule.
+import { ENDPOINT_NAME_RULE } from './bucket-layout.js';
+import { MAX_ALLOWED_EXTENSIONS } from './extensions.js';
+import { ALB_MAX_BODY_BYTES, MAX_BATCH_PARTS, MAX_NAME_BYTES, S3_MAX_KEY_BYTES, S3_MAX_PART_BYTES, S3_MAX_PARTS, S3_MIN_PART_BYTES } from './limits.js';
+import { MAX_ADMIN_RECIPIENTS } from './notifications.js';
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+/** 1,024 rather than 1024 in a sentence. */
+const count = (n: number): string => n.toLocaleString('en-US');
 
 export interface ErrorSpec {
   readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 429 | 500 | 502 | 503;
@@ -22,9 +32,9 @@ export const ERROR_CATALOGUE = {
   invalid_field: { status: 400, message: 'A field of the request body is not valid' },
   nothing_to_change: { status: 400, message: 'The request changes nothing' },
   invalid_filename: { status: 400, message: 'The file name is empty once unsafe characters are removed' },
-  filename_too_long: { status: 400, message: 'The file name is longer than 255 bytes' },
-  relative_path_too_long: { status: 400, message: 'A folder name in the relative path is longer than 255 bytes' },
-  key_too_long: { status: 400, message: "The file's path and name are longer than S3 allows (1,024 bytes)" },
+  filename_too_long: { status: 400, message: `The file name is longer than ${MAX_NAME_BYTES} bytes` },
+  relative_path_too_long: { status: 400, message: `A folder name in the relative path is longer than ${MAX_NAME_BYTES} bytes` },
+  key_too_long: { status: 400, message: `The file's path and name are longer than S3 allows (${count(S3_MAX_KEY_BYTES)} bytes)` },
   invalid_metadata: { status: 400, message: 'The upload metadata is not valid' },
   invalid_size: { status: 400, message: 'The declared size must be a whole number of bytes' },
   extension_not_allowed: { status: 400, message: 'This endpoint does not accept files of this type' },
@@ -35,9 +45,9 @@ export const ERROR_CATALOGUE = {
   invalid_release_reason: { status: 400, message: 'A release needs a written reason of 10 to 1000 characters' },
   invalid_prefix: { status: 400, message: 'Not a valid folder prefix' },
   invalid_upload_id: { status: 400, message: 'Not a valid upload id' },
-  invalid_part_number: { status: 400, message: 'Part numbers are whole numbers from 1 to 10000' },
-  too_many_parts: { status: 400, message: 'A batch may sign at most 100 parts' },
-  invalid_part_size: { status: 400, message: 'A part size is a whole number of bytes from 1 to 5 GiB' },
+  invalid_part_number: { status: 400, message: `Part numbers are whole numbers from 1 to ${S3_MAX_PARTS}` },
+  too_many_parts: { status: 400, message: `A batch may sign at most ${MAX_BATCH_PARTS} parts` },
+  invalid_part_size: { status: 400, message: `A part size is a whole number of bytes from 1 to ${S3_MAX_PART_BYTES / GiB} GiB` },
   invalid_checksum: { status: 400, message: 'A checksum must be the base64 CRC64NVME of the bytes (12 characters)' },
   invalid_checksum_algorithm: { status: 400, message: 'The only checksum algorithm is CRC64NVME' },
   checksum_required: { status: 400, message: 'This upload is checksummed: every part URL and the completion need their checksum' },
@@ -53,17 +63,17 @@ export const ERROR_CATALOGUE = {
   invalid_search: { status: 400, message: 'The search text is not valid for this listing' },
   endpoint_required: { status: 400, message: 'Name the endpoint to act in (metadata.endpoint or ?endpoint=)' },
   invalid_endpoint: { status: 400, message: 'Not a valid endpoint name' },
-  invalid_name: { status: 400, message: 'Name must be 3 to 48 lower-case letters, digits or hyphens, starting and ending with a letter or digit' },
+  invalid_name: { status: 400, message: `Name must be ${ENDPOINT_NAME_RULE}` },
   invalid_email: { status: 400, message: 'Not an e-mail address' },
   invalid_expiry: { status: 400, message: 'expiresAt must be an ISO 8601 timestamp in the future, or null' },
   invalid_max_file_size: { status: 400, message: 'maxFileSizeBytes must be a positive whole number or null' },
   invalid_quota: { status: 400, message: 'quotaBytes and quotaFiles must be positive whole numbers or null' },
   part_beyond_size: { status: 400, message: 'This part lies beyond the size declared for the upload (its part count or part size)' },
-  invalid_extensions: { status: 400, message: 'allowedExtensions must be a list of file extensions, or null' },
+  invalid_extensions: { status: 400, message: `allowedExtensions must be a list of at most ${MAX_ALLOWED_EXTENSIONS} file extensions, or null` },
   confirmation_mismatch: { status: 400, message: 'The name typed does not match the endpoint name' },
   invalid_password: { status: 400, message: 'The password does not meet the user pool policy' },
   invalid_login_parameter: { status: 400, message: 'The user directory refused the request' },
-  invalid_recipients: { status: 400, message: 'adminRecipients must be a list of at most 20 e-mail addresses' },
+  invalid_recipients: { status: 400, message: `adminRecipients must be a list of at most ${MAX_ADMIN_RECIPIENTS} e-mail addresses` },
   invalid_webhook_url: { status: 400, message: 'The webhook URL must be https, without user or password, and not on a private, loopback or link-local address' },
 
   // 401: no verified identity (the ALB session is missing or ended).
@@ -113,7 +123,7 @@ export const ERROR_CATALOGUE = {
   parts_missing: { status: 409, message: 'S3 does not hold every listed part yet' },
   unexpected_parts: { status: 409, message: 'S3 holds parts beyond the ones listed' },
   etag_mismatch: { status: 409, message: 'A part ETag does not match the part S3 holds' },
-  part_too_small: { status: 409, message: 'A part other than the last is smaller than 5 MiB' },
+  part_too_small: { status: 409, message: `A part other than the last is smaller than ${S3_MIN_PART_BYTES / MiB} MiB` },
   parts_changed: { status: 409, message: 'The parts changed while completing; list the parts and try again' },
   size_mismatch: { status: 409, message: 'The parts do not add up to the size declared for this file' },
   complete_in_progress: { status: 409, message: 'Another request is completing an upload to this key; try again shortly' },
@@ -122,7 +132,7 @@ export const ERROR_CATALOGUE = {
   checksum_mismatch: { status: 409, message: "The file's checksum does not match the parts S3 holds; nothing was stored" },
 
   // 413
-  body_too_large: { status: 413, message: 'The request body exceeds 1,000,000 bytes' },
+  body_too_large: { status: 413, message: `The request body exceeds ${count(ALB_MAX_BODY_BYTES)} bytes` },
   file_too_large: { status: 413, message: "The file exceeds this endpoint's size limit" },
   // 413, not 409: sending the same file again cannot succeed until files are removed or the quota is
   // raised, and Uppy retries a 409 (it fails a 413 at once, which is what the page wants to show).

@@ -1,5 +1,19 @@
 // The endpoint's file-type rule, applied by the page before a file is added and by the uploads Lambda
-// at create and at completion. Extensions are stored lower-case without the dot (`pdf`, `tar.gz`).
+// at create and at completion, and the rule for the list itself, which the admin console checks before
+// it sends the list and the admin Lambda checks again. Extensions are stored lower-case without the dot
+// (`pdf`, `tar.gz`).
+
+/** Extensions one endpoint may list: the list travels in the endpoint record and in GET /api/me. */
+export const MAX_ALLOWED_EXTENSIONS = 100;
+
+/** One entry: one to three dot-separated parts of 1 to 16 lower-case letters or digits (`pdf`, `tar.gz`, `nii.gz`). */
+const EXTENSION_ENTRY = /^[a-z0-9]{1,16}(?:\.[a-z0-9]{1,16}){0,2}$/;
+
+/** An entry as an admin typed it (`.PDF`, ` pdf`) as it is stored (`pdf`); null when it is not an extension. */
+export function normaliseExtensionEntry(value: unknown): string | null {
+  const ext = typeof value === 'string' ? value.trim().toLowerCase().replace(/^\.+/, '') : '';
+  return EXTENSION_ENTRY.test(ext) ? ext : null;
+}
 
 /** null or an empty list: any file. `tar.gz` allows `x.tar.gz`, and `gz` allows it too. Case-insensitive. */
 export function isExtensionAllowed(name: string, allowed: readonly string[] | null | undefined): boolean {

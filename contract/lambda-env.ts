@@ -197,7 +197,6 @@ export const LAMBDA_ENV = {
   WEBHOOK_QUEUE_URL: optional('The SQS queue of webhook deliveries; unset = webhooks are not sent', HTTP_URL, 'an SQS queue URL'),
   SQS_ENDPOINT: optional('An SQS-compatible endpoint instead of AWS SQS (the local portal\'s stand-in)', HTTP_URL, 'an http(s) URL'),
   NOTIFICATION_SENDER: optional('The verified SES identity e-mails are sent from (an address, or `Name <address>`); unset = e-mail is off'),
-  NOTIFICATION_SENDER_ARN: optional('The ARN of the SES identity behind NOTIFICATION_SENDER (SendEmail FromEmailAddressIdentityArn)', /^arn:aws[a-z-]*:ses:/, 'an SES identity ARN'),
   SES_ENDPOINT: optional('An SES-compatible endpoint instead of AWS SES (aws-ses-v2-local in the local portal)', HTTP_URL, 'an http(s) URL'),
   NOTIFICATION_QUIET_SECONDS: integer({
     doc: 'Quiet period after the last arrival before a digest is sent (SQS DelaySeconds: at most 900)',
@@ -277,7 +276,6 @@ export const FUNCTION_ENV = {
     'WEBHOOK_QUEUE_URL',
     'SQS_ENDPOINT',
     'NOTIFICATION_SENDER',
-    'NOTIFICATION_SENDER_ARN',
     'SES_ENDPOINT',
     'NOTIFICATION_QUIET_SECONDS',
     'WEBHOOK_ALLOW_LOOPBACK_HTTP',

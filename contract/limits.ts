@@ -44,6 +44,11 @@ export const MAX_FILE_SEARCH_CHARS = 255;
  */
 export const SUBSTRING_SEARCH_MAX_READ = 25_000;
 
+/** Page sizes of the admin console's endpoint list (GET /admin/api/endpoints): any other is 400 `invalid_page_size`. */
+export const ENDPOINTS_PAGE = { default: 50, max: 200 } as const;
+/** Page sizes of the audit trail (GET /admin/api/audit); the console exports it in pages of the largest. */
+export const AUDIT_PAGE = { default: 50, max: 200 } as const;
+
 /** Page sizes of the customer's "Received files" list (GET /api/files). */
 export const FILES_PAGE = { default: 100, max: 1000 } as const;
 

@@ -2,11 +2,11 @@
 // each key overridable with a PORTAL_<KEY> environment variable (PORTAL_DOMAIN_NAME, PORTAL_MFA, ...;
 // `null` unsets an optional key, JSON for adminIdp, comma-separated or JSON for adminAllowList).
 // Unknown keys are refused and every problem is reported at once, naming the key and what is expected.
-import { parseAllowListEntry } from '../contract/admin-allow-list.js';
-import { FUNCTION_NAMES, LAMBDA_ENV, type FunctionName, type IntegerVar } from '../contract/lambda-env.js';
+import { isAdminAllowed, parseAdminAllowList, parseAllowListEntry } from '../contract/admin-allow-list.js';
+import { FUNCTION_NAMES, LAMBDA_ENV, type EnvName, type FunctionName, type IntegerVar } from '../contract/lambda-env.js';
+import { isEmailAddress } from '../contract/email-address.js';
 import { TEMPORARY_PASSWORD_VALIDITY_DAYS } from '../contract/password-policy.js';
 import { SESSION_TIMEOUT_DEFAULTS } from '../contract/routes.js';
-import { UPLOAD_DEFAULTS } from '../contract/limits.js';
 import { DEFAULT_MALWARE_SCAN, MALWARE_SCAN_MODES, type MalwareScanMode } from '../contract/malware-scan.js';
 import { ConfigReader, type EnvKind, describeValue } from './config-reader.js';
 
@@ -190,7 +190,7 @@ export const RESERVED_CONCURRENCY_DEFAULTS: Readonly<Record<FunctionName, number
 export const CONFIG_DEFAULTS = {
   stackName: 'UploadPortal',
   kmsKeyArn: null,
-  incompleteUploadDays: UPLOAD_DEFAULTS.incompleteUploadDays,
+  incompleteUploadDays: LAMBDA_ENV.INCOMPLETE_UPLOAD_DAYS.default,
   uploadExpiryDays: null,
   auditRetentionDays: 400,
   customerSessionTimeoutSeconds: SESSION_TIMEOUT_DEFAULTS.customer,
@@ -214,6 +214,25 @@ export const CONFIG_DEFAULTS = {
   malwareScan: DEFAULT_MALWARE_SCAN,
 } as const satisfies Partial<PortalConfig>;
 
+/** The Lambda variables that are whole numbers with bounds (contract/lambda-env.ts `integer`). */
+type IntegerEnvName = { [N in EnvName]: (typeof LAMBDA_ENV)[N] extends IntegerVar ? N : never }[EnvName];
+
+/**
+ * Config keys the stack passes on to a Lambda variable (infra/function-environment.ts): each takes its
+ * bounds, unit and default from the variable's own definition, so synth accepts exactly what the
+ * Lambda's parser accepts. A key passed on to a Lambda belongs here (test/infra/config.test.ts finds
+ * any that is not).
+ */
+export const PASSED_ON_TO_LAMBDAS = {
+  incompleteUploadDays: 'INCOMPLETE_UPLOAD_DAYS',
+  presignExpiresSeconds: 'PRESIGN_EXPIRES_SECONDS',
+  maxOpenUploadsPerLogin: 'MAX_OPEN_UPLOADS_PER_LOGIN',
+  downloadExpiresSeconds: 'DOWNLOAD_EXPIRES_SECONDS',
+  uploadConcurrency: 'UPLOAD_CONCURRENCY',
+  notificationQuietSeconds: 'NOTIFICATION_QUIET_SECONDS',
+} as const satisfies Partial<Record<keyof PortalConfigInput, IntegerEnvName>>;
+export type PassedOnKey = keyof typeof PASSED_ON_TO_LAMBDAS;
+
 /** Every key and how its PORTAL_* override is parsed. */
 const KEYS = {
   stackName: 'string', account: 'string', region: 'string', domainName: 'string', certificateArn: 'string',
@@ -234,7 +253,6 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 const REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const HTTPS_URL = /^https:\/\/[^\s/?#]+(?:\/[^\s?#]*)?(?:\?[^\s#]*)?$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** `a@b.example` or `Display Name <a@b.example>` (SES FromEmailAddress). */
 const SENDER = /^(?:[^<>@\r\n]{1,80} <[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
 
@@ -299,8 +317,12 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
 
   const days = (key: keyof PortalConfigInput, min: number, max: number) => r.integer(key, v(key), min, max, 'days');
   const seconds = (key: keyof PortalConfigInput, min: number, max: number) => r.integer(key, v(key), min, max, 'seconds');
-  const passedOn = (key: keyof PortalConfigInput, variable: IntegerVar) => r.integer(key, v(key), variable.min, variable.max, variable.unit);
-  const incompleteUploadDays = days('incompleteUploadDays', 1, 365) ?? CONFIG_DEFAULTS.incompleteUploadDays;
+  // Keys passed on to a Lambda take their bounds from the Lambda environment's own definition.
+  const passedOn = (key: PassedOnKey): number => {
+    const variable: IntegerVar = LAMBDA_ENV[PASSED_ON_TO_LAMBDAS[key]];
+    return r.integer(key, v(key), variable.min, variable.max, variable.unit) ?? CONFIG_DEFAULTS[key];
+  };
+  const incompleteUploadDays = passedOn('incompleteUploadDays');
   const uploadExpiryDays = days('uploadExpiryDays', 1, 36500) ?? CONFIG_DEFAULTS.uploadExpiryDays;
   const auditRetentionDays = days('auditRetentionDays', 1, 36500) ?? CONFIG_DEFAULTS.auditRetentionDays;
   // The ALB allows 1 s to 7 days; under a minute would mean a sign-in loop.
@@ -309,11 +331,10 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
   // Cognito: 0 to 365 days; 0 would make every temporary password useless.
   const temporaryPasswordValidityDays = days('temporaryPasswordValidityDays', 1, 365) ?? CONFIG_DEFAULTS.temporaryPasswordValidityDays;
   const mfa = r.oneOf<MfaMode>('mfa', v('mfa'), ['off', 'optional', 'required']) ?? CONFIG_DEFAULTS.mfa;
-  // Keys passed on to a Lambda take their bounds from the Lambda environment's own definition.
-  const presignExpiresSeconds = passedOn('presignExpiresSeconds', LAMBDA_ENV.PRESIGN_EXPIRES_SECONDS) ?? CONFIG_DEFAULTS.presignExpiresSeconds;
-  const maxOpenUploadsPerLogin = passedOn('maxOpenUploadsPerLogin', LAMBDA_ENV.MAX_OPEN_UPLOADS_PER_LOGIN) ?? CONFIG_DEFAULTS.maxOpenUploadsPerLogin;
-  const downloadExpiresSeconds = passedOn('downloadExpiresSeconds', LAMBDA_ENV.DOWNLOAD_EXPIRES_SECONDS) ?? CONFIG_DEFAULTS.downloadExpiresSeconds;
-  const uploadConcurrency = passedOn('uploadConcurrency', LAMBDA_ENV.UPLOAD_CONCURRENCY) ?? CONFIG_DEFAULTS.uploadConcurrency;
+  const presignExpiresSeconds = passedOn('presignExpiresSeconds');
+  const maxOpenUploadsPerLogin = passedOn('maxOpenUploadsPerLogin');
+  const downloadExpiresSeconds = passedOn('downloadExpiresSeconds');
+  const uploadConcurrency = passedOn('uploadConcurrency');
   const sendInvitationEmail = r.boolean('sendInvitationEmail', v('sendInvitationEmail')) ?? CONFIG_DEFAULTS.sendInvitationEmail;
   const logRetentionDays = r.oneOf('logRetentionDays', v('logRetentionDays'), LOG_RETENTION_DAYS) ?? CONFIG_DEFAULTS.logRetentionDays;
   const albKeysUrl = r.string('albKeysUrl', v('albKeysUrl'), HTTPS_URL, 'an https URL without a trailing slash') ?? null;
@@ -325,7 +346,7 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
   const wafRateLimitPer5Minutes = r.integer('wafRateLimitPer5Minutes', v('wafRateLimitPer5Minutes'), 10, 2_000_000_000, 'requests') ?? CONFIG_DEFAULTS.wafRateLimitPer5Minutes;
 
   const notificationSender = r.string('notificationSender', v('notificationSender'), SENDER, 'an e-mail address or `Name <address>` of a verified SES identity, or null') ?? null;
-  const notificationQuietSeconds = passedOn('notificationQuietSeconds', LAMBDA_ENV.NOTIFICATION_QUIET_SECONDS) ?? CONFIG_DEFAULTS.notificationQuietSeconds;
+  const notificationQuietSeconds = passedOn('notificationQuietSeconds');
   const malwareScan = r.oneOf<MalwareScanMode>('malwareScan', v('malwareScan'), MALWARE_SCAN_MODES) ?? CONFIG_DEFAULTS.malwareScan;
 
   const admin = readAdmin(r, v('adminIdp'), v('firstAdminEmail'));
@@ -355,8 +376,12 @@ function readAdmin(r: ConfigReader, idpValue: unknown, emailValue: unknown): Adm
     return undefined;
   }
   if (hasEmail) {
-    const email = r.string('firstAdminEmail', emailValue, EMAIL, 'an e-mail address');
-    return email ? { kind: 'cognito', firstAdminEmail: email } : undefined;
+    // The admin API's address rule (contract/email-address.ts), on the address as written.
+    if (typeof emailValue !== 'string' || emailValue !== emailValue.trim() || !isEmailAddress(emailValue)) {
+      r.problem('firstAdminEmail', 'an e-mail address', describeValue(emailValue));
+      return undefined;
+    }
+    return { kind: 'cognito', firstAdminEmail: emailValue };
   }
   const idp = r.object('adminIdp', idpValue, ADMIN_IDP_KEYS);
   if (!idp) return undefined;
@@ -424,17 +449,12 @@ function readAdminAllowList(r: ConfigReader, value: unknown, hasIdp: boolean, ad
     r.problem(key, `at most ${ADMIN_ALLOW_LIST_MAX_CHARS} characters in all (it is passed in Lambda environments); use @domain entries or restrict at the IdP`);
     return null;
   }
-  if (admin?.kind === 'cognito' && !allowListAdmits(entries, admin.firstAdminEmail)) {
+  // The Lambdas' own check (contract/admin-allow-list.ts), over the list as they will parse it.
+  if (admin?.kind === 'cognito' && !isAdminAllowed(parseAdminAllowList(entries.join(',')), admin.firstAdminEmail)) {
     r.problem(key, `a list that admits firstAdminEmail ${admin.firstAdminEmail} (or null), else the first admin is locked out`, describeValue(value));
   }
   return entries;
 }
-
-/** Exact address, or exactly the address's domain (no subdomains). */
-const allowListAdmits = (entries: readonly string[], email: string): boolean => {
-  const address = email.toLowerCase();
-  return entries.some((entry) => (entry.startsWith('@') ? address.slice(address.lastIndexOf('@')) === entry : address === entry));
-};
 
 /** Lambda keeps at least this many concurrent executions of an account unreserved. */
 export const UNRESERVED_MINIMUM = 100;

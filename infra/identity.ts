@@ -4,6 +4,7 @@
 import { SecretValue, Validations } from 'aws-cdk-lib';
 import { CfnUserPoolUser, StringAttribute } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { ENDPOINT_ATTRIBUTE, ENDPOINT_NAME_LENGTH } from '../contract/bucket-layout.js';
 import { type AdminOidcIdp, type PortalConfig, adminDomainPrefix, portalUrl } from './config.js';
 import { PortalUserPool, signedOutUrl } from './cognito-pool.js';
 
@@ -21,11 +22,6 @@ export type IdentityConfig = Pick<
 export interface IdentityProps {
   readonly config: IdentityConfig;
 }
-
-/** The customer attribute naming the endpoint (`custom:endpoint` in tokens). */
-export const ENDPOINT_ATTRIBUTE = 'endpoint';
-/** Endpoint names are 3 to 48 characters (storage-layout's ENDPOINT_NAME; test/infra pins the two together). */
-export const ENDPOINT_NAME_LENGTH = { min: 3, max: 48 } as const;
 
 /** How the ALB authenticates one audience: a Cognito pool, or an external OIDC IdP. */
 export type AlbAuthenticator =

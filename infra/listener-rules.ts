@@ -1,4 +1,4 @@
-// The route table (infra/routes.ts) as ALB listener-rule specs: same order, ascending priorities,
+// The route table (contract/routes.ts) as ALB listener-rule specs: same order, ascending priorities,
 // and the ALB's per-rule limits checked at synth time, so a route the ALB would refuse fails
 // `cdk synth` instead of a deployment halfway through.
 import { ROUTES, type RouteRule } from '../contract/routes.js';

@@ -2,12 +2,11 @@
 // exact grants are easy to read and to test. No `s3:*`, no `*` resources, prefixes everywhere, and each
 // action only where the Lambda's code needs it.
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { AUDIT_PREFIX, ENDPOINTS_PREFIX, UPLOADS_PREFIX } from '../contract/bucket-layout.js';
+import { AUDIT_PREFIX, ENDPOINTS_PREFIX, PORTAL_PREFIX, UPLOADS_PREFIX } from '../contract/bucket-layout.js';
 import { PENDING_PREFIX } from '../contract/bucket-layout.js';
 import { CATALOG_PARTITIONS } from '../contract/catalog-table.js';
 
-/** The portal's own records: ENDPOINTS_PREFIX and AUDIT_PREFIX both lie under it (pinned by the infra test). */
-export const PORTAL_PREFIX = '_portal/';
+export { PORTAL_PREFIX };
 
 /**
  * The Cognito calls the admin API makes on the customer pool, exactly (grep `Command(` in lambdas/admin):

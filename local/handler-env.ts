@@ -40,7 +40,7 @@ export interface LocalHandlerEnvInputs {
 export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, string> {
   // Every variable any of them reads; each function takes only its own (renderLambdaEnv).
   const values = {
-    // One process hosts all three: POWERTOOLS_SERVICE_NAME stays unset, so each handler uses its own name.
+    // One process hosts every handler: POWERTOOLS_SERVICE_NAME stays unset, so each uses its own name.
     LOG_LEVEL: (inputs.logLevel ?? 'INFO').toUpperCase() as 'INFO',
     // EMF metric lines would drown the console; there is no CloudWatch to read them locally.
     POWERTOOLS_METRICS_DISABLED: true,

@@ -42,7 +42,7 @@ export type EndpointState = 'active' | 'disabled' | 'expired';
 
 /** POST /admin/api/endpoints -> 201 `CreateEndpointResult`. */
 export interface CreateEndpointRequest {
-  /** 3-48 characters: lower-case letters, digits, hyphens; starts and ends alphanumeric. Unique (409 `endpoint_exists`). */
+  /** An endpoint name (ENDPOINT_NAME_RULE in contract/bucket-layout.ts). Unique (409 `endpoint_exists`). */
   name: string;
   /** Defaults to `name`. At most 120 characters. */
   displayName?: string;

@@ -1,5 +1,6 @@
 // GET /admin/api/audit: the audit trail, newest first, optionally for one endpoint and a time range.
 import { ADMIN_ROUTES } from '../../contract/api/admin.js';
+import { AUDIT_PAGE } from '../../contract/limits.js';
 import { PortalError } from '../shared/errors.js';
 import { json, type HttpRequest } from '../shared/http.js';
 import type { Router } from '../shared/router.js';
@@ -25,7 +26,7 @@ function parseAuditQuery(query: HttpRequest['query']): AuditQuery {
     endpoint: query.endpoint ? parseEndpointName(query.endpoint) : null,
     fromMs,
     toMs,
-    pageSize: parsePageSize(query.pageSize, 50, 200),
+    pageSize: parsePageSize(query.pageSize, AUDIT_PAGE.default, AUDIT_PAGE.max),
     continuationToken: query.continuationToken || null,
   };
 }

@@ -9,13 +9,12 @@ import {
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { ENDPOINT_CLAIM } from '../../contract/bucket-layout.js';
 import type { PasswordPolicy } from '../../contract/password-policy.js';
 import { generatePassword } from './temporary-password.js';
 import type { LoginInfo, LoginStatus } from '../../contract/api/admin.js';
 import { isCognitoError, isCognitoLocalUnsupported, mapCognitoError } from './cognito-errors.js';
 import type { CognitoSender } from './lazy-cognito.js';
-
-export const ENDPOINT_ATTRIBUTE = 'custom:endpoint';
 
 export interface LoginSettings {
   userPoolId: string;
@@ -62,7 +61,7 @@ export class CustomerLogins {
             { Name: 'email', Value: email },
             // The admin vouches for the address; needed for Cognito's forgot-password flow.
             { Name: 'email_verified', Value: 'true' },
-            { Name: ENDPOINT_ATTRIBUTE, Value: endpoint },
+            { Name: ENDPOINT_CLAIM, Value: endpoint },
           ],
           ...(this.settings.sendInvite ? { DesiredDeliveryMediums: ['EMAIL'] } : { MessageAction: 'SUPPRESS' }),
         }),

@@ -3,11 +3,11 @@
 import { PortalError } from '../shared/errors.js';
 import { isEndpointName } from '../../contract/bucket-layout.js';
 import type { EndpointSettings } from '../../contract/api/admin.js';
+import { normaliseEmailAddress } from '../../contract/email-address.js';
+import { MAX_ALLOWED_EXTENSIONS, normaliseExtensionEntry } from '../../contract/extensions.js';
 
 export const DISPLAY_NAME_MAX = 120;
 export const NOTES_MAX = 2000;
-export const EMAIL_MAX = 254; // RFC 5321 path limit
-export const EXTENSIONS_MAX = 100;
 
 type Body = Record<string, unknown>;
 
@@ -23,17 +23,15 @@ function rejectUnknown(body: Body, allowed: readonly string[]): void {
 
 export function parseEndpointName(value: unknown): string {
   if (!isEndpointName(value)) {
-    throw new PortalError('invalid_name', 'Name must be 3 to 48 lower-case letters, digits or hyphens, starting and ending with a letter or digit');
+    throw new PortalError('invalid_name');
   }
   return value;
 }
 
 /** Lower-cased so that the same address always maps to the same Cognito login. */
 export function parseEmail(value: unknown, field = 'email'): string {
-  const email = typeof value === 'string' ? value.trim().toLowerCase() : '';
-  if (!email || email.length > EMAIL_MAX || !/^[^\s@"'<>(),;:\\]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(email)) {
-    throw new PortalError('invalid_email', `${field} must be an e-mail address`);
-  }
+  const email = normaliseEmailAddress(value);
+  if (email === null) throw new PortalError('invalid_email', `${field} must be an e-mail address`);
   return email;
 }
 
@@ -77,13 +75,13 @@ function parseQuota(value: unknown, field: 'quotaBytes' | 'quotaFiles'): number 
 /** `.PDF`, `pdf` -> `pdf`; `tar.gz` kept whole. [] means "any", stored as null. */
 function parseExtensions(value: unknown): string[] | null {
   if (value === null) return null;
-  if (!Array.isArray(value) || value.length > EXTENSIONS_MAX) {
-    throw new PortalError('invalid_extensions', `allowedExtensions must be a list of at most ${EXTENSIONS_MAX} extensions, or null`);
+  if (!Array.isArray(value) || value.length > MAX_ALLOWED_EXTENSIONS) {
+    throw new PortalError('invalid_extensions');
   }
   const out = new Set<string>();
   for (const item of value) {
-    const ext = typeof item === 'string' ? item.trim().toLowerCase().replace(/^\./, '') : '';
-    if (!/^[a-z0-9]{1,16}(\.[a-z0-9]{1,16}){0,2}$/.test(ext)) throw new PortalError('invalid_extensions', `Not a file extension: ${String(item).slice(0, 40)}`);
+    const ext = normaliseExtensionEntry(item);
+    if (ext === null) throw new PortalError('invalid_extensions', `Not a file extension: ${String(item).slice(0, 40)}`);
     out.add(ext);
   }
   return out.size ? [...out].sort() : null;

@@ -3,6 +3,7 @@
 import { json, readJsonBody } from '../shared/http.js';
 import type { Router } from '../shared/router.js';
 import { ADMIN_ROUTES } from '../../contract/api/admin.js';
+import { ENDPOINTS_PAGE } from '../../contract/limits.js';
 import type { RequestContext } from './auditor.js';
 import { createEndpoint } from './create-endpoint.js';
 import { deleteEndpoint } from './delete-endpoint.js';
@@ -16,7 +17,7 @@ export function addEndpointRoutes(router: Router<RequestContext>, services: Admi
   router.add(ADMIN_ROUTES.listEndpoints.method, ADMIN_ROUTES.listEndpoints.path, async (request, _params, context) => {
     const query = {
       q: (request.query.q ?? '').slice(0, 200),
-      pageSize: parsePageSize(request.query.pageSize, 50, 200),
+      pageSize: parsePageSize(request.query.pageSize, ENDPOINTS_PAGE.default, ENDPOINTS_PAGE.max),
       continuationToken: request.query.continuationToken || null,
     };
     return json(200, await listEndpoints(services, query, context.now));

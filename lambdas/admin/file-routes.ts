@@ -4,13 +4,13 @@ import { PortalError } from '../shared/errors.js';
 import { json, readJsonBody, redirect } from '../shared/http.js';
 import type { Router } from '../shared/router.js';
 import { ADMIN_ROUTES } from '../../contract/api/admin.js';
+import { SIGV4_MAX_EXPIRES_SECONDS } from '../../contract/limits.js';
 import type { RequestContext } from './auditor.js';
 import { asObject } from './endpoint-input.js';
 import { parseFileListQuery } from './file-list-query.js';
 import { parseUploadKey, type UploadKey } from './file-keys.js';
 import { deleteFile, downloadFile, shareFile } from './file-use-cases.js';
 import { parseReleaseRequest, releaseFile } from './file-release.js';
-import { MAX_PRESIGN_SECONDS } from './link-lifetime.js';
 import { assertNotCrossSite } from './request-guard.js';
 import type { AdminServices } from './services.js';
 
@@ -23,7 +23,7 @@ function parseShareRequest(value: unknown): { file: UploadKey; requestedSeconds:
   const requested = body.expiresInSeconds;
   // Longer than 7 days is granted as 7 days (or less) and answered with `capped: true`, not refused.
   if (typeof requested !== 'number' || !Number.isSafeInteger(requested) || requested < 1) {
-    throw new PortalError('invalid_expiry', `expiresInSeconds must be a positive whole number (at most ${MAX_PRESIGN_SECONDS}, 7 days, is granted)`);
+    throw new PortalError('invalid_expiry', `expiresInSeconds must be a positive whole number (at most ${SIGV4_MAX_EXPIRES_SECONDS}, ${SIGV4_MAX_EXPIRES_SECONDS / 86_400} days, is granted)`);
   }
   return { file, requestedSeconds: requested };
 }

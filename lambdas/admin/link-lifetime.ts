@@ -1,8 +1,8 @@
 // How long a presigned link may live. S3 caps SigV4 presigned URLs at 7 days, and a URL dies with
 // the credentials that signed it: in Lambda those are the role's temporary credentials, so a
 // "7-day" link would really stop working within hours. Pure; the caller supplies the credentials.
+import { SIGV4_MAX_EXPIRES_SECONDS } from '../../contract/limits.js';
 
-export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
 /** Keep clear of the credentials' expiry: clocks drift, and the URL is used after it is made. */
 export const CREDENTIAL_MARGIN_SECONDS = 60;
 /**
@@ -29,9 +29,9 @@ export class CredentialsExpiringError extends Error {
 }
 
 export function planLinkLifetime(requestedSeconds: number, now: Date, credentials: SigningCredentials): LinkLifetime {
-  let limit = MAX_PRESIGN_SECONDS;
+  let limit = SIGV4_MAX_EXPIRES_SECONDS;
   let cappedBy: LinkLifetime['cappedBy'] = 'max_lifetime';
-  let reason = 'S3 presigned links last at most 7 days';
+  let reason = `S3 presigned links last at most ${SIGV4_MAX_EXPIRES_SECONDS / 86_400} days`;
   if (credentials.expiration) {
     const left = Math.floor((credentials.expiration.getTime() - now.getTime()) / 1000) - CREDENTIAL_MARGIN_SECONDS;
     if (left < limit) {

@@ -13,7 +13,7 @@ export interface AdminSettings {
   userPoolId: string;
   /**
    * Lifetime of the presigned GET behind a download redirect.
-   * @default 900 (15 minutes, as the issue asks: long enough to start a large download, short if leaked)
+   * @default 900 (15 minutes: long enough to start a large download, short enough that a leaked link soon stops working)
    */
   downloadExpiresSeconds: number;
   /**

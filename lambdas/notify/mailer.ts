@@ -1,5 +1,7 @@
 // Sending one e-mail: SES v2 SendEmail from the deployment's verified identity (NOTIFICATION_SENDER),
-// or aws-ses-v2-local in the local portal (SES_ENDPOINT). Without a sender, e-mail is off.
+// or aws-ses-v2-local in the local portal (SES_ENDPOINT). Without a sender, e-mail is off. No
+// FromEmailAddressIdentityArn: that is for sending authorization (an identity another account owns),
+// and the sender is an identity of the stack's own account, which SES finds from the address.
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 
 export interface Mail {
@@ -15,7 +17,7 @@ export interface Mailer {
 
 type Sdk = typeof import('@aws-sdk/client-sesv2');
 
-export function sesMailer(env: { readonly NOTIFICATION_SENDER: string; readonly NOTIFICATION_SENDER_ARN?: string | undefined; readonly SES_ENDPOINT?: string | undefined }): Mailer {
+export function sesMailer(env: { readonly NOTIFICATION_SENDER: string; readonly SES_ENDPOINT?: string | undefined }): Mailer {
   let loaded: Promise<{ client: SESv2Client; sdk: Sdk }> | undefined;
   const ses = () => (loaded ??= import('@aws-sdk/client-sesv2').then((sdk) => ({ sdk, client: new sdk.SESv2Client(env.SES_ENDPOINT ? { endpoint: env.SES_ENDPOINT } : {}) })));
   return {
@@ -24,7 +26,6 @@ export function sesMailer(env: { readonly NOTIFICATION_SENDER: string; readonly 
       const result = await client.send(
         new sdk.SendEmailCommand({
           FromEmailAddress: env.NOTIFICATION_SENDER,
-          ...(env.NOTIFICATION_SENDER_ARN ? { FromEmailAddressIdentityArn: env.NOTIFICATION_SENDER_ARN } : {}),
           Destination: { ToAddresses: mail.to },
           Content: { Simple: { Subject: { Data: mail.subject, Charset: 'UTF-8' }, Body: { Text: { Data: mail.text, Charset: 'UTF-8' } } } },
         }),

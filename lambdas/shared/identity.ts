@@ -4,6 +4,7 @@
 import { AlbJwtVerifier } from 'aws-jwt-verify';
 import { AlbJwksCache } from 'aws-jwt-verify/alb-cache';
 import { isAdminAllowed, isEmptyAllowList, type AdminAllowList } from '../../contract/admin-allow-list.js';
+import { ENDPOINT_CLAIM } from '../../contract/bucket-layout.js';
 import type { EnvValues, IDENTITY_ENV } from '../../contract/lambda-env.js';
 import { PortalError } from './errors.js';
 import { keyFetcherFor } from './key-fetcher.js';
@@ -121,7 +122,7 @@ export function createIdentityVerifier(settings: IdentitySettings): IdentityVeri
       subject,
       username: text('username') || text('cognito:username') || subject,
       email: text('email'),
-      endpoint: text('custom:endpoint') || null,
+      endpoint: text(ENDPOINT_CLAIM) || null,
       accessToken: headers['x-amzn-oidc-accesstoken'] || null,
     };
   };

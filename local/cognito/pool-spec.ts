@@ -1,13 +1,11 @@
 // The customer user pool as the stack defines it (sign-in with e-mail, custom attribute `endpoint`,
 // the shared password policy, admin-created users only), and its app client, as Cognito API input.
 import type { CreateUserPoolClientCommandInput, CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
+import { ENDPOINT_ATTRIBUTE, ENDPOINT_CLAIM, ENDPOINT_NAME_LENGTH } from '../../contract/bucket-layout.js';
 import { DEFAULT_PASSWORD_POLICY, TEMPORARY_PASSWORD_VALIDITY_DAYS, type PasswordPolicy } from '../../contract/password-policy.js';
 
 export const LOCAL_POOL_NAME = 'upload-portal-customers-local';
 export const LOCAL_CLIENT_NAME = 'upload-portal-alb-local';
-
-/** The endpoint names the admin API allows: 3 to 48 characters. */
-const ENDPOINT_MAX_LENGTH = 48;
 
 export function userPoolInput(policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): CreateUserPoolCommandInput {
   return {
@@ -28,8 +26,14 @@ export function userPoolInput(policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY):
     },
     Schema: [
       { Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true },
-      // Written only by the admin Lambda; the app client may read it but not write it.
-      { Name: 'endpoint', AttributeDataType: 'String', Mutable: true, StringAttributeConstraints: { MinLength: '1', MaxLength: String(ENDPOINT_MAX_LENGTH) } },
+      // Written only by the admin Lambda; the app client may read it but not write it. As long as an
+      // endpoint name can be, as in the stack's pool.
+      {
+        Name: ENDPOINT_ATTRIBUTE,
+        AttributeDataType: 'String',
+        Mutable: true,
+        StringAttributeConstraints: { MinLength: String(ENDPOINT_NAME_LENGTH.min), MaxLength: String(ENDPOINT_NAME_LENGTH.max) },
+      },
     ],
   };
 }
@@ -48,7 +52,7 @@ export function appClientInput(userPoolId: string, portalUrl: string): CreateUse
     SupportedIdentityProviders: ['COGNITO'],
     // The local hosted UI signs in with USER_PASSWORD_AUTH against this client.
     ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    ReadAttributes: ['email', 'email_verified', 'custom:endpoint'],
+    ReadAttributes: ['email', 'email_verified', ENDPOINT_CLAIM],
     // Not custom:endpoint. (cognito-local does not enforce this list; real Cognito does.)
     WriteAttributes: ['email'],
     PreventUserExistenceErrors: 'ENABLED',

@@ -1,4 +1,4 @@
-// The ALB stand-in: evaluates infra/routes.ts (same rules, same order), runs the authenticate actions
+// The ALB stand-in: evaluates contract/routes.ts (same rules, same order), runs the authenticate actions
 // (authorization-code flow, `/oauth2/idpresponse`, one sealed session cookie per audience, sharded
 // over 4 KB), adds the signed identity headers and invokes the Lambda target with an ALB event.
 import { randomBytes } from 'node:crypto';

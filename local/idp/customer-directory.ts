@@ -11,6 +11,7 @@ import {
   type AdminGetUserCommandOutput,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { ENDPOINT_CLAIM } from '../../contract/bucket-layout.js';
 import type { PasswordProblem } from '../../contract/password-policy.js';
 import type { AccountDirectory, InteractionOutcome } from './account-directory.js';
 import { newPasswordPage, signInPage } from './pages.js';
@@ -21,7 +22,7 @@ export const CUSTOMER_IDP_TITLE = 'Upload portal sign-in';
 export const CUSTOMER_CLAIMS: Record<string, string[]> = {
   openid: ['sub'],
   email: ['email', 'email_verified'],
-  profile: ['username', 'custom:endpoint'],
+  profile: ['username', ENDPOINT_CLAIM],
 };
 
 export interface CustomerDirectoryOptions {
@@ -181,8 +182,8 @@ export function createCustomerDirectory(options: CustomerDirectoryOptions): Acco
         email_verified: attribute(user, 'email_verified') === 'true',
         username: user.Username,
       };
-      const endpoint = attribute(user, 'custom:endpoint');
-      if (endpoint) claims['custom:endpoint'] = endpoint;
+      const endpoint = attribute(user, ENDPOINT_CLAIM);
+      if (endpoint) claims[ENDPOINT_CLAIM] = endpoint;
       return claims;
     },
     forget(uid) {

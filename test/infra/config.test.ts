@@ -1,6 +1,7 @@
 // infra/config.ts: defaults, PORTAL_* overrides, and one case per validation error (pure, no synth).
 import { describe, expect, it } from 'vitest';
-import { ADMIN_ALLOW_LIST_MAX_CHARS, CONFIG_DEFAULTS, CONFIG_KEYS, ConfigError, type PortalConfigInput, envNameOf, loadConfig } from '../../infra/config.js';
+import { ADMIN_ALLOW_LIST_MAX_CHARS, CONFIG_DEFAULTS, CONFIG_KEYS, ConfigError, PASSED_ON_TO_LAMBDAS, type PortalConfig, type PortalConfigInput, envNameOf, loadConfig } from '../../infra/config.js';
+import { FUNCTION_NAMES, functionEnvironment, type EnvironmentInputs } from '../../infra/function-environment.js';
 import { LAMBDA_ENV } from '../../contract/lambda-env.js';
 import { readCdkJson } from './cdk-json.js';
 
@@ -272,11 +273,7 @@ describe('ConfigError', () => {
 
 describe('keys passed on to a Lambda', () => {
   // One definition: the deployment config accepts exactly what the Lambda's environment parser accepts.
-  it.each([
-    ['presignExpiresSeconds', 'PRESIGN_EXPIRES_SECONDS'],
-    ['downloadExpiresSeconds', 'DOWNLOAD_EXPIRES_SECONDS'],
-    ['uploadConcurrency', 'UPLOAD_CONCURRENCY'],
-  ] as const)('%s takes the bounds and default of %s', (key, variable) => {
+  it.each(Object.entries(PASSED_ON_TO_LAMBDAS) as [keyof typeof PASSED_ON_TO_LAMBDAS, (typeof PASSED_ON_TO_LAMBDAS)[keyof typeof PASSED_ON_TO_LAMBDAS]][])('%s takes the bounds and default of %s', (key, variable) => {
     const spec = LAMBDA_ENV[variable];
     expect(CONFIG_DEFAULTS[key]).toBe(spec.default);
     expect(loadConfig(withBase({ [key]: spec.min }), {})[key]).toBe(spec.min);
@@ -285,6 +282,38 @@ describe('keys passed on to a Lambda', () => {
       expect(configError(withBase({ [key]: outside })).problems).toEqual([expect.objectContaining({ key, expected: expect.stringContaining(`from ${spec.min} to ${spec.max}`) })]);
       expect(() => spec.parse(String(outside))).toThrow();
     }
+  });
+
+  /** Stand-ins for the stack's resources: only the config's values matter here. */
+  const RESOURCES: Omit<EnvironmentInputs, 'config'> = {
+    albArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/portal/0123456789abcdef',
+    bucketName: 'portal-bucket',
+    catalogTableName: 'portal-catalog',
+    customerIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
+    customerClientId: 'customer-client',
+    adminIssuer: 'https://idp.example.com',
+    adminClientId: 'admin-client',
+    customerPoolId: 'eu-west-1_abc',
+    customerLogoutUrl: '',
+    adminLogoutUrl: '',
+    digestQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/digests',
+    webhookQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks',
+  };
+  const environments = (config: PortalConfig): Record<string, string>[] => FUNCTION_NAMES.map((name) => functionEnvironment(name, { ...RESOURCES, config }));
+
+  it('lists every number of the config that reaches a Lambda variable, and each reaches its own', () => {
+    // Change one number at a time and see which variables follow: a new key passed on to a Lambda
+    // without its bounds coming from the variable's definition shows up here.
+    const config = loadConfig(withBase({ notificationSender: 'portal@example.com' }), {});
+    const before = environments(config);
+    const reaching: Record<string, string[]> = {};
+    for (const [key, value] of Object.entries(config)) {
+      if (typeof value !== 'number') continue;
+      const after = environments({ ...config, [key]: value + 1 });
+      const changed = new Set(after.flatMap((env, i) => Object.keys(env).filter((name) => env[name] !== before[i]![name])));
+      if (changed.size) reaching[key] = [...changed];
+    }
+    expect(reaching).toEqual(Object.fromEntries(Object.entries(PASSED_ON_TO_LAMBDAS).map(([key, variable]) => [key, [variable]])));
   });
 });
 

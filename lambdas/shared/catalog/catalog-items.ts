@@ -4,6 +4,7 @@
 // bundle. New per-file state (a scan verdict, say) is one more optional attribute on the file item:
 // `readFile` keeps attributes it does not know in `extra`, and a change writes them back.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { UPLOADS_PREFIX } from '../../../contract/bucket-layout.js';
 import { CATALOG_ATTRIBUTES as A, CATALOG_PARTITIONS, CATALOG_TOMBSTONE_DAYS, FEED_VALUE } from '../../../contract/catalog-table.js';
 import type { ScanState } from '../../../contract/malware-scan.js';
 import type { Item } from './catalog-db.js';
@@ -222,7 +223,7 @@ export function readFile(item: Item): CatalogFile | null {
 export function readEntry(item: Item): StoredEntry | null {
   const sk = str(item, A.sk) ?? '';
   if (!sk.startsWith(FILE_SK_PREFIX)) return null;
-  const path = catalogPath(str(item, A.key)) ?? catalogPath(`uploads/${str(item, A.pk) ?? ''}${sk.slice(FILE_SK_PREFIX.length)}`);
+  const path = catalogPath(str(item, A.key)) ?? catalogPath(`${UPLOADS_PREFIX}${str(item, A.pk) ?? ''}${sk.slice(FILE_SK_PREFIX.length)}`);
   if (!path) return null;
   const file = readFile(item);
   const kind = file ? 'file' : 'deleted';

@@ -6,6 +6,7 @@ import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { receiveToBuffer } from '../body.js';
 import { combinedChecksum } from '../../../contract/crc-combine.js';
+import { S3_MAX_PARTS, S3_MIN_PART_BYTES } from '../../../contract/limits.js';
 import { combinableCrc, compositeChecksum, createChecksum, type ChecksumType, type Hasher, type StoredChecksum } from '../checksums.js';
 import { header, sendXml, wholeSeconds, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
@@ -15,9 +16,8 @@ import { checkClaimedChecksum, checkClaimedSize, completionClaims, uploadChecksu
 import { Upload, type CompletedUpload, type PartMeta } from '../multipart-store.js';
 import { writePrecondition } from '../object-headers.js';
 import { el, parseRequestXml, xmlDocument, type XmlElement } from '../xml.js';
-import { checksumElement, MAX_PARTS } from './multipart.js';
+import { checksumElement } from './multipart.js';
 
-const MIN_PART_SIZE = 5 * 1024 * 1024;
 const MAX_COMPLETE_BODY = 4 * 1024 * 1024;
 
 interface RequestedPart {
@@ -32,7 +32,7 @@ function parseCompleteBody(body: Buffer): RequestedPart[] {
   const root = parseRequestXml(body);
   if (root.name !== 'CompleteMultipartUpload') throw new S3Error('MalformedXML');
   const parts = root.children.filter((c) => c.name === 'Part');
-  if (parts.length === 0 || parts.length > MAX_PARTS) throw new S3Error('MalformedXML');
+  if (parts.length === 0 || parts.length > S3_MAX_PARTS) throw new S3Error('MalformedXML');
   return parts.map((element) => {
     const number = element.children.find((c) => c.name === 'PartNumber')?.text.trim() ?? '';
     const etag = element.children.find((c) => c.name === 'ETag')?.text;
@@ -64,8 +64,8 @@ function validateParts(upload: Upload, requested: RequestedPart[], checksum: Upl
     return stored;
   });
   parts.forEach((part, i) => {
-    if (i < parts.length - 1 && part.size < MIN_PART_SIZE) {
-      throw new S3Error('EntityTooSmall', undefined, { ProposedSize: part.size, MinSizeAllowed: MIN_PART_SIZE, PartNumber: part.partNumber, ETag: part.etag });
+    if (i < parts.length - 1 && part.size < S3_MIN_PART_BYTES) {
+      throw new S3Error('EntityTooSmall', undefined, { ProposedSize: part.size, MinSizeAllowed: S3_MIN_PART_BYTES, PartNumber: part.partNumber, ETag: part.etag });
     }
   });
   return parts;

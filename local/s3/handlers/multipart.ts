@@ -1,4 +1,5 @@
 // Multipart upload operations: create, upload part, list parts, abort, list uploads (completion: complete-multipart.ts).
+import { S3_LIST_PARTS_PAGE, S3_MAX_PART_BYTES, S3_MAX_PARTS } from '../../../contract/limits.js';
 import { assertMayRequestTags } from '../access.js';
 import { receiveToFile } from '../body.js';
 import { iso, send, sendXml, wholeSeconds, type Bucket, type Ctx, type Env } from '../context.js';
@@ -13,17 +14,14 @@ import { requestedTags } from '../tagging.js';
 import { el, node, xmlDocument } from '../xml.js';
 import { checksumHeaders } from './objects.js';
 
-export const MAX_PARTS = 10_000;
-const MAX_PART_SIZE = 5 * 1024 ** 3;
-
 const OWNER = node('Owner', [el('ID', 'local-s3-owner'), el('DisplayName', 'local')]);
 const INITIATOR = node('Initiator', [el('ID', 'local-s3-owner'), el('DisplayName', 'local')]);
 
 function partNumberParam(ctx: Ctx): number {
   const value = ctx.query.get('partNumber') ?? '';
   const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= 1 && n <= MAX_PARTS)) {
-    throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: value });
+  if (!(n >= 1 && n <= S3_MAX_PARTS)) {
+    throw new S3Error('InvalidArgument', `Part number must be an integer between 1 and ${S3_MAX_PARTS}, inclusive`, { ArgumentName: 'partNumber', ArgumentValue: value });
   }
   return n;
 }
@@ -70,7 +68,7 @@ export async function uploadPart(ctx: Ctx, env: Env, bucket: Bucket): Promise<vo
   const blob = bucket.uploads.newPartBlob(upload, partNumber);
   try {
     // A part without a checksum gets one of the upload's algorithm; one of another algorithm is refused.
-    const info = await receiveToFile(ctx, blob, MAX_PART_SIZE, { uploadAlgorithm: upload.meta.checksumAlgorithm });
+    const info = await receiveToFile(ctx, blob, S3_MAX_PART_BYTES, { uploadAlgorithm: upload.meta.checksumAlgorithm });
     const part = await bucket.uploads.putPart(
       upload,
       { partNumber, etag: `"${info.md5.toString('hex')}"`, size: info.size, lastModified: wholeSeconds(env.now()), checksum: info.checksum },
@@ -87,7 +85,7 @@ export async function uploadPart(ctx: Ctx, env: Env, bucket: Bucket): Promise<vo
 
 export async function listParts(ctx: Ctx, _env: Env, bucket: Bucket): Promise<void> {
   const upload = findUpload(ctx, bucket);
-  const maxParts = parseMaxKeys(ctx.query.get('max-parts'), 'max-parts');
+  const maxParts = parseMaxKeys(ctx.query.get('max-parts'), 'max-parts', S3_LIST_PARTS_PAGE);
   const markerValue = ctx.query.get('part-number-marker') ?? '0';
   if (!/^\d{1,5}$/.test(markerValue)) throw new S3Error('InvalidArgument', 'Provided part-number-marker not an integer or within integer range', { ArgumentName: 'part-number-marker', ArgumentValue: markerValue });
   const marker = Number(markerValue);

@@ -1,9 +1,8 @@
 // Identity: the customers' pool and ALB client, and the admins' external OIDC IdP (example config).
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { isEndpointName } from '../../../contract/bucket-layout.js';
+import { ENDPOINT_NAME_LENGTH, isEndpointName } from '../../../contract/bucket-layout.js';
 import { albCallbackUrl } from '../../../infra/cognito-pool.js';
-import { ENDPOINT_NAME_LENGTH } from '../../../infra/identity.js';
 import { type Synth, logicalIdOf, resourcesOfType } from '../synth.js';
 
 export function customerPoolChecks(get: () => Synth): void {

@@ -52,7 +52,7 @@ function expectedAuthAction(synth: Synth, auth: 'admin' | 'customer', onUnauthen
 }
 
 export function listenerRuleChecks(get: () => Synth): void {
-  describe('listener rules generated from infra/routes.ts', () => {
+  describe('listener rules generated from contract/routes.ts', () => {
     const rules = () =>
       Object.values(resourcesOfType(get(), 'AWS::ElasticLoadBalancingV2::ListenerRule'))
         .map((rule) => rule.Properties!)

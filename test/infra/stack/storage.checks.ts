@@ -1,4 +1,6 @@
-// Storage: the data bucket and the log bucket, as issue 2 lists them.
+// Storage: the data bucket and the log bucket. Both: no public access, TLS only, encrypted. The data
+// bucket: CORS for the portal only, lifecycle rules, a write-once audit trail, events to EventBridge,
+// kept when the stack goes; the log bucket: access logs, expired after logRetentionDays.
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_PREFIX, UPLOADS_PREFIX } from '../../../contract/bucket-layout.js';

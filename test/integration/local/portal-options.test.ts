@@ -59,7 +59,7 @@ describe('localHandlerEnv', () => {
     },
   });
 
-  it('sets the contract variables of all three handlers, pointing at the local stand-ins', () => {
+  it('sets the contract variables of every handler, pointing at the local stand-ins', () => {
     expect(env).toMatchObject({
       ALB_ARN: expect.stringContaining(':loadbalancer/app/local-portal/'),
       ALB_KEYS_URL: 'http://127.0.0.1:3005',
@@ -84,7 +84,7 @@ describe('localHandlerEnv', () => {
       UPLOAD_CONCURRENCY: '6',
       COGNITO_SEND_INVITE: 'false',
     });
-    // One process hosts all three handlers, each with its own default service name.
+    // One process hosts every handler, each with its own default service name.
     expect(env.POWERTOOLS_SERVICE_NAME).toBeUndefined();
     expect(env.NODE_OPTIONS).toBeUndefined();
   });

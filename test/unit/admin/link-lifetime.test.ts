@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CredentialsExpiringError, MAX_PRESIGN_SECONDS, planLinkLifetime, UNKNOWN_EXPIRY_SECONDS } from '../../../lambdas/admin/link-lifetime.js';
+import { SIGV4_MAX_EXPIRES_SECONDS } from '../../../contract/limits.js';
+import { CredentialsExpiringError, planLinkLifetime, UNKNOWN_EXPIRY_SECONDS } from '../../../lambdas/admin/link-lifetime.js';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const inHours = (h: number) => new Date(now.getTime() + h * 3600_000);
@@ -10,12 +11,12 @@ describe('planLinkLifetime', () => {
   });
 
   it('grants exactly 7 days without calling it capped', () => {
-    expect(planLinkLifetime(MAX_PRESIGN_SECONDS, now, {}).capped).toBe(false);
+    expect(planLinkLifetime(SIGV4_MAX_EXPIRES_SECONDS, now, {}).capped).toBe(false);
   });
 
   it('caps at 7 days and says so', () => {
-    const plan = planLinkLifetime(MAX_PRESIGN_SECONDS + 1, now, {});
-    expect(plan).toMatchObject({ seconds: MAX_PRESIGN_SECONDS, capped: true, cappedBy: 'max_lifetime' });
+    const plan = planLinkLifetime(SIGV4_MAX_EXPIRES_SECONDS + 1, now, {});
+    expect(plan).toMatchObject({ seconds: SIGV4_MAX_EXPIRES_SECONDS, capped: true, cappedBy: 'max_lifetime' });
     expect(plan.reason).toMatch(/7 days/);
   });
 

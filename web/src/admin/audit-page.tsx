@@ -1,6 +1,7 @@
 // Recent admin actions, newest first, optionally for one endpoint and a date range.
 import { useEffect, useState } from 'preact/hooks';
 import type { AuditAction, AuditEvent } from '../../../contract/api/admin.js';
+import { AUDIT_PAGE } from '../../../contract/limits.js';
 import { failureText } from '../shared/api-client.js';
 import { formatDateTime } from '../shared/format.js';
 import { adminApi } from './api.js';
@@ -73,7 +74,8 @@ export function AuditPage({ endpoint }: { endpoint?: string }) {
     from: f.from ? startOfDay(f.from) : undefined,
     to: f.to ? (expiryFromDate(f.to) ?? undefined) : undefined,
     continuationToken: token,
-    pageSize: 200,
+    // Exports read the largest pages; the list shows the API's default page.
+    pageSize: AUDIT_PAGE.max,
   });
 
   const exportEvents = async (format: AuditExportFormat) => {

@@ -1,6 +1,7 @@
 // Create an endpoint and its first login; then show the credentials once.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CreateEndpointResult } from '../../../contract/api/admin.js';
+import { ENDPOINT_NAME_RULE } from '../../../contract/bucket-layout.js';
 import { failureText, isApiError } from '../shared/api-client.js';
 import { adminApi } from './api.js';
 import { CredentialsCard } from './credentials-card.js';
@@ -74,7 +75,7 @@ export function CreateEndpointPage() {
           onInput={(v) => set('name', v)}
           error={errors.name}
           required
-          help="Lower-case letters, digits and hyphens, 3 to 48 characters. It becomes the folder name."
+          help={`${ENDPOINT_NAME_RULE}. It becomes the folder name.`}
         />
         <Field id="create-email" label="Customer e-mail" type="email" value={values.customerEmail} onInput={(v) => set('customerEmail', v)} error={errors.customerEmail} required autoComplete="off" />
         <SettingsFields values={values} errors={errors} set={set} idPrefix="create" />

@@ -1,7 +1,9 @@
 // Endpoint form values <-> API requests, with the checks the console makes before sending.
 // Pure; the API checks everything again.
 import type { CreateEndpointRequest, EndpointSettings, PatchEndpointRequest } from '../../../contract/api/admin.js';
-import { isEndpointName } from '../../../contract/bucket-layout.js';
+import { ENDPOINT_NAME_RULE, isEndpointName } from '../../../contract/bucket-layout.js';
+import { isEmailAddress } from '../../../contract/email-address.js';
+import { MAX_ALLOWED_EXTENSIONS, normaliseExtensionEntry } from '../../../contract/extensions.js';
 import { formatBytes, parseBytes, parseExtensions } from '../shared/format.js';
 
 export interface EndpointFormValues {
@@ -24,8 +26,6 @@ export interface EndpointFormValues {
 export type FieldErrors = Partial<Record<keyof EndpointFormValues, string>>;
 
 export const EMPTY_FORM: EndpointFormValues = { name: '', displayName: '', customerEmail: '', expiryDate: '', maxFileSize: '', quotaSize: '', quotaFiles: '', allowedTypes: '', notes: '' };
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The end of the chosen day in the admin's time zone: "expires on the 31st" includes the 31st. */
 export function expiryFromDate(date: string): string | null {
@@ -77,7 +77,8 @@ function parseShared(values: EndpointFormValues, now: number, errors: FieldError
   const quotaFiles = filesText ? Number(filesText) : null;
   if (quotaFiles !== null && !(Number.isSafeInteger(quotaFiles) && quotaFiles > 0)) errors.quotaFiles = 'Enter a whole number of files, or leave empty for no quota.';
   const extensions = parseExtensions(values.allowedTypes);
-  if (extensions.some((ext) => !/^[a-z0-9]+(\.[a-z0-9]+)*$/.test(ext))) errors.allowedTypes = 'Use extensions such as pdf, zip, tar.gz separated by commas.';
+  if (extensions.some((ext) => normaliseExtensionEntry(ext) === null)) errors.allowedTypes = 'Use extensions such as pdf, zip, tar.gz separated by commas.';
+  else if (extensions.length > MAX_ALLOWED_EXTENSIONS) errors.allowedTypes = `List at most ${MAX_ALLOWED_EXTENSIONS} extensions.`;
   return { expiresAt, maxFileSizeBytes: size, quotaBytes, quotaFiles, allowedExtensions: extensions.length ? extensions : null };
 }
 
@@ -86,9 +87,9 @@ export type FormResult<T> = { ok: true; request: T } | { ok: false; errors: Fiel
 export function buildCreateRequest(values: EndpointFormValues, now = Date.now()): FormResult<CreateEndpointRequest> {
   const errors: FieldErrors = {};
   const name = values.name.trim();
-  if (!isEndpointName(name)) errors.name = 'Use 3 to 48 lower-case letters, digits and hyphens, starting and ending with a letter or digit.';
+  if (!isEndpointName(name)) errors.name = `Use ${ENDPOINT_NAME_RULE}.`;
   const customerEmail = values.customerEmail.trim();
-  if (!EMAIL.test(customerEmail)) errors.customerEmail = 'Enter the customer\'s e-mail address.';
+  if (!isEmailAddress(customerEmail)) errors.customerEmail = 'Enter the customer\'s e-mail address.';
   const parsed = parseShared(values, now, errors);
   if (Object.keys(errors).length) return { ok: false, errors };
   const request: CreateEndpointRequest = { name, customerEmail, ...parsed, notes: values.notes.trim() };

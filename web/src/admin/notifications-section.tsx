@@ -8,7 +8,7 @@ import { CopyButton } from '../shared/copy-button.js';
 import { formatDateTime } from '../shared/format.js';
 import { useAction } from '../shared/use-action.js';
 import { adminApi } from './api.js';
-import { parseRecipients } from './recipients.js';
+import { parseRecipients, recipientsProblem } from './recipients.js';
 
 export function NotificationsSection({ endpoint }: { endpoint: string }) {
   const [settings, setSettings] = useState<NotificationSettings | null>(null);
@@ -41,7 +41,13 @@ export function NotificationsSection({ endpoint }: { endpoint: string }) {
 
   const save = (event: Event) => {
     event.preventDefault();
-    const body: PatchNotificationsRequest = { adminRecipients: parseRecipients(recipients), customerReceipt: receipt, webhookUrl: webhookUrl.trim() || null };
+    const adminRecipients = parseRecipients(recipients);
+    const problem = recipientsProblem(adminRecipients);
+    if (problem) {
+      setMessage({ kind: 'error', text: problem });
+      return;
+    }
+    const body: PatchNotificationsRequest = { adminRecipients, customerReceipt: receipt, webhookUrl: webhookUrl.trim() || null };
     void send(() => adminApi.patchNotifications(endpoint, body), 'Notification settings saved.');
   };
   const rotate = () => void send(() => adminApi.rotateWebhookSecret(endpoint), 'A new signing secret was made; the old one no longer signs.');

@@ -2,7 +2,10 @@
 // catalogue (contract/errors.ts) has a message here, written for the customer or admin who reads it:
 // what happened and what to do. Pure, so every wording has a test.
 import { ERROR_CATALOGUE, isErrorCode, type ErrorCode } from '../../../contract/errors.js';
+import { ENDPOINT_NAME_RULE } from '../../../contract/bucket-layout.js';
+import { MAX_ALLOWED_EXTENSIONS } from '../../../contract/extensions.js';
 import { MAX_FILE_SEARCH_CHARS } from '../../../contract/limits.js';
+import { MAX_ADMIN_RECIPIENTS } from '../../../contract/notifications.js';
 
 /** Codes the page makes itself when the answer is not the API's error body. */
 export type ClientErrorCode =
@@ -82,15 +85,15 @@ const BY_CODE = {
   invalid_search: `Search for at most ${MAX_FILE_SEARCH_CHARS} characters, without control characters.`,
   endpoint_required: RELOAD_AND_RETRY,
   invalid_endpoint: 'This is not a valid endpoint name. Check the address and try again.',
-  invalid_name: 'The name may contain lower-case letters, digits and hyphens (3 to 48 characters).',
+  invalid_name: `Use ${ENDPOINT_NAME_RULE}.`,
   invalid_email: 'Enter a valid e-mail address.',
-  invalid_recipients: 'Enter at most 20 valid e-mail addresses, one per line.',
+  invalid_recipients: `Enter at most ${MAX_ADMIN_RECIPIENTS} valid e-mail addresses, one per line.`,
   invalid_webhook_url: 'Enter an https webhook URL on a public address, without a user name or password.',
   no_webhook: 'This endpoint has no webhook yet: set a webhook URL first.',
   invalid_expiry: 'Choose an expiry date in the future, or none.',
   invalid_max_file_size: 'Enter the largest file size as a positive number, or leave it empty for no limit.',
   invalid_quota: 'Enter the quota as a positive number, or leave it empty for no quota.',
-  invalid_extensions: 'Enter file types as extensions such as pdf or tar.gz, or leave the field empty to accept every type.',
+  invalid_extensions: `Enter at most ${MAX_ALLOWED_EXTENSIONS} file types as extensions such as pdf or tar.gz, or leave the field empty to accept every type.`,
   confirmation_mismatch: 'The name you typed does not match the endpoint name.',
   invalid_password: "This password does not meet the portal's password rules. Choose another one.",
   invalid_login_parameter: 'The user directory refused this request. Check the e-mail address and try again.',
