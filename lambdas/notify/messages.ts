@@ -4,6 +4,7 @@ import { DIGEST_RECEIPT_NAME_LIMIT, type FileInfectedData, type FilesReceivedDat
 import type { UploaderFiles } from '../shared/notifications/digest-receipts.js';
 import type { PendingDigest } from '../shared/notifications/pending-digest.js';
 import type { Mail } from './mailer.js';
+import { isEmailAddress } from '../../contract/email-address.js';
 
 /** 1536 -> "1.5 KiB"; bytes below 1 KiB as bytes. */
 export function formatBytes(bytes: number): string {
@@ -101,4 +102,4 @@ export function infectedAlertMail(to: string[], data: FileInfectedData): Mail {
 export const webhookBody = <T extends WebhookBody['type']>(id: string, type: T, timestamp: string, data: WebhookBody<T>['data']): WebhookBody<T> => ({ id, type, timestamp, data });
 
 /** Plausible e-mail addresses among the uploaders (a login may be a bare username). */
-export const emailAddresses = (values: readonly string[]): string[] => values.filter((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v));
+export const emailAddresses = (values: readonly string[]): string[] => values.filter(isEmailAddress);
