@@ -241,11 +241,11 @@ export interface FileScanView {
   scannedAt: string | null;
   /** Threat names, infected files only. */
   threats: string[];
-  /** An admin's release of a file that could not be scanned. */
+  /** An admin's release of a file that could not be scanned, or was stored before scanning was on. */
   release: { by: string; at: string; reason: string } | null;
 }
 
-/** POST /admin/api/files/release -> 200 `FileEntry`: lets a file that could not be scanned be downloaded. Audited (`file.released`). */
+/** POST /admin/api/files/release -> 200 `FileEntry`: lets a file that could not be scanned (or never was: `not_scanned` while scanning is on) be downloaded. Audited (`file.released`). */
 export interface ReleaseRequest {
   key: string;
   /** Why the file may be downloaded unscanned: 10 to 1000 characters, kept in the audit trail. */
@@ -361,7 +361,7 @@ export type AuditAction =
   | 'upload.started'
   /** Intent of `upload.completed`, written by the uploads Lambda before S3 assembles the object. */
   | 'upload.completing'
-  /** An admin released a file that could not be scanned for download (`details.reason` says why). */
+  /** An admin released a file that could not be (or never was) scanned for download (`details.reason` says why). */
   | 'file.released'
   /** The malware scan found a threat (written by the events Lambda; `details.threats`). */
   | 'file.infected'

@@ -1,17 +1,20 @@
-// Releasing a file that could not be scanned (too large, unsupported, failed): an admin states why it
+// Releasing a file that could not be scanned (too large, unsupported, failed), or that never will be
+// (not_scanned: stored before scanning was on, while scanning is on now): an admin states why it
 // may be downloaded anyway; the reason is audited before anything changes (a release grants access,
 // like a download link), then the object gets the release tag the bucket policy honours, then the
 // catalog records who released it, when and why. An infected file is never released.
 //
 // PutObjectTagging replaces an object's whole tag set: GuardDuty's own tag is kept when its value is
 // one a release may keep (the bucket policy lets the admin role write exactly those values), so the
-// object still says what the scan found.
+// object still says what the scan found. A never scanned object has no GuardDuty tag, so it gets the
+// release tag alone; should it carry a verdict after all (scanned since the catalog said not_scanned),
+// that verdict is recorded instead and nothing is released.
 import { GetObjectTaggingCommand, PutObjectTaggingCommand, type Tag } from '@aws-sdk/client-s3';
 import type { FileEntry } from '../../contract/api/admin.js';
-import { RELEASABLE_STATES, RELEASABLE_STATUSES, SCAN_RELEASE_TAG, SCAN_RELEASE_VALUE, SCAN_STATUS_TAG, scanStatusOfTags } from '../../contract/malware-scan.js';
+import { isReleasable, RELEASABLE_STATUSES, SCAN_RELEASE_TAG, SCAN_RELEASE_VALUE, SCAN_STATUS_TAG, scanStatusOfTags } from '../../contract/malware-scan.js';
 import { PortalError } from '../shared/errors.js';
 import { catalogPath } from '../shared/catalog/catalog-path.js';
-import { recordRelease } from '../shared/catalog/scan-writer.js';
+import { applyScanResult, recordRelease } from '../shared/catalog/scan-writer.js';
 import type { RequestContext } from './auditor.js';
 import { asObject } from './endpoint-input.js';
 import { toFileEntry } from './file-browser.js';
@@ -46,11 +49,17 @@ export async function releaseFile(services: Pick<AdminServices, 'browser' | 'aud
   const { file } = await browser.requireForChange(key);
   if (!file) throw new PortalError('file_not_found', 'The catalog does not know this file yet; try again in a minute');
   if (file.scan.state === 'infected') throw new PortalError('file_infected');
-  if (!RELEASABLE_STATES.includes(file.scan.state)) throw new PortalError('file_not_releasable');
+  if (!isReleasable(browser.scanMode, file.scan.state)) throw new PortalError('file_not_releasable');
   if (file.scan.release) return toFileEntry(file, browser.scanMode);
 
-  await auditor.beforeAccess(context, { action: 'file.released', endpoint, target: key, details: { name: file.name, size: file.size, state: file.scan.state, etag: file.etag, reason } });
   const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: settings.bucket, Key: key }));
+  const verdict = scanStatusOfTags(tags.TagSet ?? []);
+  if (file.scan.state === 'not_scanned' && verdict !== null) {
+    const recorded = await applyScanResult(catalog, catalogPath(key)!, { etag: file.etag ?? '', status: verdict, threats: [], at: context.now.toISOString() });
+    if (recorded.file?.scan.state === 'infected') throw new PortalError('file_infected');
+    throw new PortalError('file_not_releasable', 'The file has been scanned meanwhile; reload to see its scan result');
+  }
+  await auditor.beforeAccess(context, { action: 'file.released', endpoint, target: key, details: { name: file.name, size: file.size, state: file.scan.state, etag: file.etag, reason } });
   await s3.send(new PutObjectTaggingCommand({ Bucket: settings.bucket, Key: key, Tagging: { TagSet: releasedTagSet(tags.TagSet ?? []) } }));
   const release = { by: context.principal.email || context.principal.subject, at: context.now.toISOString(), reason };
   if (!(await recordRelease(catalog, catalogPath(key)!, file.etag ?? '', file.scan, release))) {

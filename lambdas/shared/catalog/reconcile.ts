@@ -7,7 +7,9 @@
 // - a file entry without an object (its Object Deleted event was lost): confirmed gone with an
 //   exact-prefix listing, then made a tombstone (removed);
 // - with scanning on, a file whose scan is pending (just added, or its scan-result event was lost):
-//   the verdict GuardDuty left in the object's tag, when there is one (scan-tags.ts);
+//   the verdict GuardDuty left in the object's tag, when there is one; `not_scanned` when there is
+//   none a day after the object was stored (it predates scanning: GuardDuty will never scan it), so
+//   an admin may release it (scan-tags.ts);
 // - folder items: every object's folders get one; one left without files goes;
 // - at the end the usage counters are set to what the listing counted.
 // Every write goes through entry-writer.ts with `sequencer: 'keep'` and is made only if the entry is
@@ -129,7 +131,7 @@ async function reconcileChunk(deps: ReconcileDeps, progress: ReconcileProgress):
     }
   });
 
-  // Scans: a pending file whose object already carries GuardDuty's verdict gets it.
+  // Scans: a pending file whose object already carries GuardDuty's verdict gets it; one that never will, not_scanned.
   if (scanMode !== 'off') {
     const stillPending = (object: Listed): boolean => {
       const entry = entries.get(object.path.path);
@@ -137,7 +139,8 @@ async function reconcileChunk(deps: ReconcileDeps, progress: ReconcileProgress):
     };
     const pending = listed.filter((o) => written.has(o.path.path) || stillPending(o));
     await mapLimit(pending, HEAD_CONCURRENCY, async (object) => {
-      if ((await recoverScanFromTags(db, s3, bucket, object.path, object.etag, now)) && !written.has(object.path.path)) next.repaired++;
+      const version = { etag: object.etag, size: object.size, lastModified: new Date(object.lastModified) };
+      if ((await recoverScanFromTags(db, s3, bucket, object.path, version, now)) && !written.has(object.path.path)) next.repaired++;
     });
   }
 

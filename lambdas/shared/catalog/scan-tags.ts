@@ -1,15 +1,27 @@
 // A scan verdict read back from the object's tags, for an entry the catalog still shows as pending:
 // GuardDuty tags every object it scans, so the tag outlives a scan-result event that was lost (or sent
-// before the catalog existed). Reconcile uses it; the events Lambda never needs it.
+// before the catalog existed). An object without a tag long after it was stored will never get one
+// (GuardDuty scans only objects created while its plan exists): its entry becomes `not_scanned`
+// (contract/malware-scan.ts, reconciledScanState). Reconcile uses it; the events Lambda never needs it.
 import { GetObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
-import { scanStatusOfTags } from '../../../contract/malware-scan.js';
+import { reconciledScanState, scanStatusOfTags } from '../../../contract/malware-scan.js';
 import { isObjectNotFound } from '../../shared/s3-errors.js';
 import type { CatalogDb } from './catalog-db.js';
 import type { CatalogPath } from './catalog-path.js';
-import { applyScanResult } from './scan-writer.js';
+import { applyScanResult, recordNeverScanned } from './scan-writer.js';
 
-/** Records the verdict the object's tag holds on the entry of version `etag`; true when that changed the entry. */
-export async function recoverScanFromTags(db: CatalogDb, s3: S3Client, bucket: string, path: CatalogPath, etag: string, now: Date): Promise<boolean> {
+/** The version of the object reconcile examines: its ETag (without quotes), size and LastModified. */
+export interface ListedVersion {
+  etag: string;
+  size: number;
+  lastModified: Date;
+}
+
+/**
+ * Records on the entry of `version` the verdict the object's tag holds, or `not_scanned` when it has
+ * none and never will; true when that changed the entry.
+ */
+export async function recoverScanFromTags(db: CatalogDb, s3: S3Client, bucket: string, path: CatalogPath, version: ListedVersion, now: Date): Promise<boolean> {
   let tags;
   try {
     tags = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: path.key }));
@@ -18,8 +30,10 @@ export async function recoverScanFromTags(db: CatalogDb, s3: S3Client, bucket: s
     throw error;
   }
   const status = scanStatusOfTags(tags.TagSet ?? []);
-  if (status === null) return false; // not scanned yet: the scan's own event will come
+  const state = reconciledScanState(status, version.size, version.lastModified, now);
+  if (state === 'pending') return false; // not scanned yet: the scan's own event will come
+  if (status === null) return recordNeverScanned(db, path, version.etag);
   // The threats' names are in the scan-result event only; the tag says only that there were some.
-  const result = await applyScanResult(db, path, { etag, status, threats: [], at: now.toISOString() });
+  const result = await applyScanResult(db, path, { etag: version.etag, status, threats: [], at: now.toISOString() });
   return result.outcome === 'applied';
 }

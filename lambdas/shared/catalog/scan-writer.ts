@@ -7,7 +7,7 @@
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import { RELEASABLE_STATES, scanStateOf, type ScanResultStatus } from '../../../contract/malware-scan.js';
 import type { CatalogDb, Expression, Item } from './catalog-db.js';
-import { fileKey, scanAttributes, type CatalogFile, type FileScan, type ScanRelease } from './catalog-items.js';
+import { fileKey, scanAttributes, UNKNOWN_SCAN, type CatalogFile, type FileScan, type ScanRelease } from './catalog-items.js';
 import type { CatalogPath } from './catalog-path.js';
 import { readSettledEntry } from './entry-writer.js';
 
@@ -75,4 +75,18 @@ export async function recordRelease(db: CatalogDb, path: CatalogPath, etag: stri
   condition.values![':state'] = { S: scan.state };
   condition.expression += ' AND #scan = :state';
   return db.update(fileKey(path), scanUpdate({ ...scan, release }), condition);
+}
+
+/**
+ * Records that version `etag` will never get a verdict (reconcile: no scan tag long after it was
+ * stored); true when that changed the entry. Made only while the entry is still that version and
+ * pending, so a scan result recorded meanwhile stays, and one that arrives later replaces it
+ * (`applyScanResult` writes any verdict over `not_scanned`). Running it again changes nothing.
+ */
+export async function recordNeverScanned(db: CatalogDb, path: CatalogPath, etag: string): Promise<boolean> {
+  const condition = sameVersion(etag);
+  condition.names!['#scan'] = A.scanState;
+  condition.values![':pending'] = { S: 'pending' };
+  condition.expression += ' AND #scan = :pending';
+  return db.update(fileKey(path), scanUpdate(UNKNOWN_SCAN), condition);
 }

@@ -3,13 +3,15 @@
 // and a run cut into many short calls ends where one long call does.
 import { PutObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCAN_STATUS_TAG, type ScanResultStatus } from '../../../contract/malware-scan.js';
+import { SCAN_STATUS_TAG, SCAN_VERDICT_DEADLINE_MS, type ScanResultStatus } from '../../../contract/malware-scan.js';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import { entryItem, fileKey, folderItem, readEntry, usageKey, type CatalogFile } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { listSubfolders, readEndpointUsage } from '../../../lambdas/shared/catalog/catalog-reads.js';
 import { listCatalogFiles } from '../../../lambdas/shared/catalog/file-listing.js';
 import { reconcileEndpoint, startProgress, type ReconcileProgress } from '../../../lambdas/shared/catalog/reconcile.js';
+import { recoverScanFromTags } from '../../../lambdas/shared/catalog/scan-tags.js';
+import { scanResultEvent } from '../../../local/scanner/scan-result-event.js';
 import { BUCKET, startCatalogWorld, type CatalogWorld } from './fixture.js';
 
 let w: CatalogWorld;
@@ -148,5 +150,42 @@ describe('reconcile', () => {
     expect((await reconcile('scanned')).progress).toMatchObject({ added: 0, repaired: 1 });
     expect(await states()).toMatchObject({ 'File 2.txt': 'clean' });
     expect((await reconcile('scanned')).progress).toMatchObject({ added: 0, repaired: 0, removed: 0 });
+  });
+
+  it('marks a file without a scan tag a day after it was stored not_scanned (it predates scanning), keeps a younger one pending, and a later scan result still wins', async () => {
+    await seed('upgraded', 3);
+    await w.s3.send(new PutObjectTaggingCommand({ Bucket: BUCKET, Key: seededKey('upgraded', 0), Tagging: { TagSet: [{ Key: SCAN_STATUS_TAG, Value: 'NO_THREATS_FOUND' }] } }));
+    const states = async () => Object.fromEntries((await listed('upgraded')).map((f) => [f.name, f.scan.state]));
+    // Reconcile as a later run sees the same objects: its clock a day and a minute past their LastModified.
+    const run = async (now: Date) => (await reconcileEndpoint({ db: w.db, s3: w.s3, bucket: BUCKET, now: () => now, scanMode: 'block' }, startProgress('upgraded'), 60_000)).progress;
+
+    // Just stored: GuardDuty may still scan them.
+    expect(await run(new Date())).toMatchObject({ added: 3, repaired: 0 });
+    expect(await states()).toEqual({ 'File 0.txt': 'clean', 'File 1.txt': 'pending', 'File 2.txt': 'pending' });
+
+    const later = new Date(Date.now() + SCAN_VERDICT_DEADLINE_MS + 60_000);
+    expect(await run(later)).toMatchObject({ added: 0, repaired: 2, removed: 0 });
+    expect(await states()).toEqual({ 'File 0.txt': 'clean', 'File 1.txt': 'not_scanned', 'File 2.txt': 'not_scanned' });
+    // Idempotent: the next run changes nothing.
+    expect(await run(later)).toMatchObject({ added: 0, repaired: 0, removed: 0 });
+
+    // GuardDuty scans it after all (a plan's later scan, or one an admin started): its result replaces not_scanned.
+    const file1 = (await listed('upgraded')).find((f) => f.name === 'File 1.txt')!;
+    const result = await w.handle(scanResultEvent({ bucket: BUCKET, key: file1.key, etag: file1.etag!, status: 'THREATS_FOUND', threats: ['EICAR-Test-File (not a virus)'] }));
+    expect(result).toEqual({ status: 'handled', results: [{ key: file1.key, outcome: 'applied' }] });
+    expect(await states()).toMatchObject({ 'File 1.txt': 'infected' });
+  });
+
+  it('never writes not_scanned over a verdict recorded since the entry was read as pending (the write is conditional)', async () => {
+    await seed('raced', 1);
+    await reconcile('raced');
+    const [file] = await listed('raced');
+    expect(file!.scan.state).toBe('pending');
+    // The scan-result event lands between reconcile's read and its write; the object's tag is not visible to reconcile yet.
+    await w.handle(scanResultEvent({ bucket: BUCKET, key: file!.key, etag: file!.etag!, status: 'NO_THREATS_FOUND' }));
+    const later = new Date(Date.now() + SCAN_VERDICT_DEADLINE_MS + 60_000);
+    const changed = await recoverScanFromTags(w.db, w.s3, BUCKET, catalogPath(file!.key)!, { etag: file!.etag!, size: file!.size, lastModified: new Date(file!.uploadedAt) }, later);
+    expect(changed).toBe(false);
+    expect((await listed('raced'))[0]!.scan.state).toBe('clean');
   });
 });

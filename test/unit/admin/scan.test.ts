@@ -32,6 +32,7 @@ describe('downloads and share links follow the scan', () => {
     ['unsupported', 'scan_not_released'],
     ['too_large', 'scan_not_released'],
     ['failed', 'scan_not_released'],
+    ['not_scanned', 'scan_not_released'],
   ])('a %s file: 409 %s, no URL, no audit', async (state, code) => {
     const h = harness();
     withFile(h, state);
@@ -138,6 +139,47 @@ describe('POST /admin/api/files/release', () => {
     ]);
     const [update] = inputsOf<UpdateItemCommandInput>(h.ddbMock, UpdateItemCommand);
     expect(update!.ConditionExpression).toContain('#scan = :state');
+  });
+
+  it('releases a never scanned file (stored before scanning was on): the release tag alone on its untagged object', async () => {
+    const h = harness();
+    withFile(h, 'not_scanned');
+    h.s3Mock.on(GetObjectTaggingCommand).resolves({ TagSet: [] });
+    h.ddbMock.on(UpdateItemCommand).resolves({});
+    const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'Sent before scanning was on; the customer confirmed it' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ key: KEY, downloadable: true, scan: { state: 'not_scanned', release: { reason: 'Sent before scanning was on; the customer confirmed it' } } });
+    expect(audits(h)).toEqual([expect.objectContaining({ action: 'file.released', target: KEY, details: expect.objectContaining({ state: 'not_scanned' }) })]);
+    expect(inputsOf<PutObjectTaggingCommandInput>(h.s3Mock, PutObjectTaggingCommand)).toEqual([
+      expect.objectContaining({ Key: KEY, Tagging: { TagSet: [{ Key: 'PortalScanRelease', Value: 'released' }] } }),
+    ]);
+    const [update] = inputsOf<UpdateItemCommandInput>(h.ddbMock, UpdateItemCommand);
+    expect(update!.ExpressionAttributeValues).toMatchObject({ ':state': { S: 'not_scanned' } });
+  });
+
+  it('refuses a never scanned file with malwareScan off (nothing refuses its download): 409 file_not_releasable', async () => {
+    const h = harness({ settings: { malwareScan: 'off' } });
+    withFile(h, 'not_scanned');
+    const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'I really want this file' } });
+    expect([res.status, res.body.error.code]).toEqual([409, 'file_not_releasable']);
+    expect(inputsOf(h.s3Mock, PutObjectTaggingCommand)).toEqual([]);
+    expect(audits(h)).toEqual([]);
+  });
+
+  it.each<[string, string, number, string]>([
+    ['NO_THREATS_FOUND', 'clean', 409, 'file_not_releasable'],
+    ['THREATS_FOUND', 'infected', 409, 'file_infected'],
+  ])('a "never scanned" file whose object carries %s after all: records %s, releases nothing (%i %s)', async (status, state, code, error) => {
+    const h = harness();
+    withFile(h, 'not_scanned');
+    h.s3Mock.on(GetObjectTaggingCommand).resolves({ TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: status }] });
+    h.ddbMock.on(UpdateItemCommand).resolves({});
+    const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'Sent before scanning was on' } });
+    expect([res.status, res.body.error.code]).toEqual([code, error]);
+    expect(inputsOf(h.s3Mock, PutObjectTaggingCommand)).toEqual([]);
+    expect(audits(h)).toEqual([]);
+    const [update] = inputsOf<UpdateItemCommandInput>(h.ddbMock, UpdateItemCommand);
+    expect(Object.values(update!.ExpressionAttributeValues!)).toContainEqual({ S: state });
   });
 
   it.each<[ScanState, number, string]>([

@@ -10,8 +10,7 @@ import { adminApi } from './api.js';
 import { folderOfKey } from './file-sort.js';
 import { Link } from './link.js';
 import { hrefFor } from './router.js';
-import { RELEASABLE_STATES } from '../../../contract/malware-scan.js';
-import { downloadBlockedReason, ScanBadge } from './scan-state.js';
+import { downloadBlockedReason, offersRelease, ScanBadge } from './scan-state.js';
 
 export const SHARE_LIFETIMES = [
   { seconds: 3600, label: '1 hour' },
@@ -83,7 +82,7 @@ export function FileRow({ file: initial, downloadHref, onDeleted, showEndpoint, 
   };
 
   const blocked = downloadBlockedReason(file);
-  const releasable = !file.downloadable && RELEASABLE_STATES.includes(file.scan.state) && file.scan.release === null;
+  const releasable = offersRelease(file);
   const id = `share-${file.key.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
   return (
     <tr>

@@ -1,7 +1,7 @@
-// A file's malware scan as the console shows it: a short label per state, and why download and share
-// are not offered when the bucket would refuse them.
+// A file's malware scan as the console shows it: a short label per state, why download and share
+// are not offered when the bucket would refuse them, and whether an admin may release the file.
 import type { FileEntry } from '../../../contract/api/admin.js';
-import type { ScanState } from '../../../contract/malware-scan.js';
+import { RELEASABLE_STATES, type ScanState } from '../../../contract/malware-scan.js';
 
 export const SCAN_STATE_LABELS: Record<ScanState, string> = {
   pending: 'being checked',
@@ -10,7 +10,7 @@ export const SCAN_STATE_LABELS: Record<ScanState, string> = {
   unsupported: 'could not be checked',
   failed: 'check failed',
   too_large: 'too large to check',
-  not_scanned: 'not checked',
+  not_scanned: 'not scanned',
 };
 
 /** Why the file cannot be downloaded now, or null when it can. */
@@ -22,10 +22,18 @@ export function downloadBlockedReason(file: FileEntry): string | null {
     case 'pending':
       return 'Still being checked for malware: download and share appear once the scan finds it clean.';
     case 'not_scanned':
-      return 'Stored before malware scanning was on: it has no scan result, so the bucket refuses downloads.';
+      return 'Not scanned: it was stored before malware scanning was on, and the scanner only checks files that arrive after, so the bucket refuses downloads. Release it with a written reason to allow them, or ask the customer to upload it again.';
     default:
       return 'It could not be checked for malware: release it with a written reason to allow downloads.';
   }
+}
+
+/**
+ * Whether the row offers Release: a file the bucket refuses (so never with malwareScan off or tag, where
+ * such a file is downloadable) in a state an admin may release, not released yet.
+ */
+export function offersRelease(file: FileEntry): boolean {
+  return !file.downloadable && RELEASABLE_STATES.includes(file.scan.state) && file.scan.release === null;
 }
 
 export function ScanBadge({ file }: { file: FileEntry }) {
