@@ -24,7 +24,6 @@ import {
   adminStatements,
   eventsStatements,
   notifyStatements,
-  kmsDecryptStatement,
   kmsStatement,
   logStatement,
   uploadsCatalogStatements,
@@ -90,7 +89,8 @@ export class Functions extends Construct {
       const statement = kmsStatement(props.encryptionKey.keyArn, Stack.of(this).region);
       grant(byName.uploads, statement);
       grant(byName.admin, statement);
-      grant(byName.events, kmsDecryptStatement(props.encryptionKey.keyArn, Stack.of(this).region));
+      // The events Lambda reads object metadata and writes audit events (file.infected, a single PUT's upload.completed).
+      grant(byName.events, statement);
       // Endpoint records are read and audit events written through S3 with the bucket key.
       grant(byName.notify, statement);
     }

@@ -76,6 +76,9 @@ export const CATALOG_ACTIONS = {
   notify: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 } as const;
 
+/** A condition that limits item calls to the partitions whose keys match `patterns`. */
+const leadingKeys = (patterns: readonly string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns] } });
+
 /**
  * notify: the endpoint records (who is told, the webhook and its secret), its audit events, the
  * pending digests in the catalog table. No customer file, no listing. SES and SQS grants are added
@@ -85,7 +88,7 @@ export function notifyStatements(bucketArn: string, catalog: CatalogArns): Polic
   return [
     new PolicyStatement({ sid: 'ReadEndpointRecords', effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [`${bucketArn}/${ENDPOINTS_PREFIX}*`] }),
     new PolicyStatement({ sid: 'WriteDeliveryAudit', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [`${bucketArn}/${AUDIT_PREFIX}*`] }),
-    new PolicyStatement({ sid: 'TakeDigests', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.notify], resources: [catalog.table] }),
+    new PolicyStatement({ sid: 'TakeDigests', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.notify], resources: [catalog.table], conditions: leadingKeys([`${CATALOG_PARTITIONS.digest}*`]) }),
   ];
 }
 
@@ -108,8 +111,6 @@ export interface CatalogArns {
 export const HOLD_PARTITIONS = [CATALOG_PARTITIONS.hold, CATALOG_PARTITIONS.reserved, CATALOG_PARTITIONS.open].map((prefix) => `${prefix}*`);
 /** Usage items, and file items (a file's partition is its folder path, which ends in `/`). */
 export const COUNT_PARTITIONS = [`${CATALOG_PARTITIONS.usage}*`, '*/'];
-
-const leadingKeys = (patterns: readonly string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns] } });
 
 /**
  * uploads: query its endpoint's files from one index; keep the quota holds of uploads in progress (the
@@ -153,17 +154,6 @@ export function eventsStatements(bucketArn: string, catalog: CatalogArns): Polic
     // file stored with one PUT (lambdas/events/single-put-audit.ts); write only, never read back.
     new PolicyStatement({ sid: 'WriteEventAudit', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [`${bucketArn}/${AUDIT_PREFIX}*`] }),
   ];
-}
-
-/** With a customer-managed key: HeadObject of an SSE-KMS object, decrypt only, via S3 only. */
-export function kmsDecryptStatement(keyArn: string, region: string): PolicyStatement {
-  return new PolicyStatement({
-    sid: 'DecryptViaS3',
-    effect: Effect.ALLOW,
-    actions: ['kms:Decrypt'],
-    resources: [keyArn],
-    conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
-  });
 }
 
 /** Every S3 call the uploads Lambda makes, and the grant that covers it. */

@@ -8,19 +8,19 @@ import type { AuditQuery } from './audit-log.js';
 import type { RequestContext } from './auditor.js';
 import { parseEndpointName } from './endpoint-input.js';
 import { parsePageSize } from './page-token.js';
+import { parseTime } from './query-time.js';
 import type { AdminServices } from './services.js';
 
-function parseTime(raw: string | undefined, field: string): number | null {
-  if (raw === undefined || raw === '') return null;
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : NaN;
-  if (Number.isNaN(ms)) throw new PortalError('invalid_time', `${field} must be an ISO 8601 date or timestamp`);
-  return ms;
+/** A time of the query as milliseconds, null when absent. */
+function parseTimeMs(raw: string | undefined, field: string): number | null {
+  const time = parseTime(raw, field);
+  return time === null ? null : Date.parse(time);
 }
 
 /** ?endpoint=&from=&to=&pageSize=&continuationToken= */
 function parseAuditQuery(query: HttpRequest['query']): AuditQuery {
-  const fromMs = parseTime(query.from, 'from');
-  const toMs = parseTime(query.to, 'to');
+  const fromMs = parseTimeMs(query.from, 'from');
+  const toMs = parseTimeMs(query.to, 'to');
   if (fromMs !== null && toMs !== null && fromMs > toMs) throw new PortalError('invalid_time', 'from must not be after to');
   return {
     endpoint: query.endpoint ? parseEndpointName(query.endpoint) : null,

@@ -20,6 +20,8 @@ import { toFileChecksum } from '../shared/file-checksum.js';
 export interface RequestOrigin {
   sourceIp: string;
   requestId: string;
+  /** The ETag of the version the event is about ('' when it names none). */
+  etag: string;
 }
 
 /**
@@ -55,7 +57,10 @@ export function singlePutAuditEvent(path: CatalogPath, facts: FileFacts, origin:
 /** Records the upload of a single-PUT file (once per version); anything else is not this record's business. */
 export async function auditSinglePutUpload(audit: Pick<AuditWriter, 'recordOnce'>, path: CatalogPath, facts: FileFacts, origin: RequestOrigin): Promise<boolean> {
   if (!isSinglePutUpload(facts)) return false;
-  await audit.recordOnce(singlePutAuditEvent(path, facts, origin));
+  // The request is that of the version HeadObject found only when the event is about that version: a
+  // late event of an earlier version of the key (deleted, then uploaded again) must not sign this one.
+  const sameVersion = origin.etag !== '' && origin.etag.replace(/"/g, '') === facts.etag;
+  await audit.recordOnce(singlePutAuditEvent(path, facts, sameVersion ? origin : { sourceIp: '', requestId: '', etag: '' }));
   return true;
 }
 
@@ -63,5 +68,6 @@ export async function auditSinglePutUpload(audit: Pick<AuditWriter, 'recordOnce'
 export function requestOriginOf(input: unknown): RequestOrigin {
   const detail = (input as { detail?: Record<string, unknown> } | null)?.detail;
   const text = (value: unknown, max: number) => (typeof value === 'string' && value.length <= max ? value : '');
-  return { sourceIp: text(detail?.['source-ip-address'], 64), requestId: text(detail?.['request-id'], 128) };
+  const object = detail?.object as { etag?: unknown } | undefined;
+  return { sourceIp: text(detail?.['source-ip-address'], 64), requestId: text(detail?.['request-id'], 128), etag: text(object?.etag, 128) };
 }

@@ -107,20 +107,22 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
     const data = filesReceivedData(digest, deps.portalUrl);
     // A digest whose e-mail failed is tried again after another quiet period, for as long as it takes.
     const retry: MailRetry = { final: false, nextAttemptInSeconds: deps.quietSeconds };
-    let mailed = await sendMail(adminDigestMail(settings.adminRecipients, data), endpoint, 'digest', messageId, retry);
-    if (settings.customerReceipt) {
-      // One receipt per uploader, of their own files only: customers of one endpoint may not know of
-      // each other. A login without an e-mail address gets none (nobody else gets theirs).
-      for (const receipt of digest.receipts) {
-        const to = emailAddresses([receipt.uploader]);
-        if (to.length) mailed = (await sendMail(customerReceiptMail(to, receipt), endpoint, 'receipt', messageId, retry)) && mailed;
-      }
-    }
-    if (!mailed) {
-      // SES refused or failed: the digest stays (with whatever arrived since) and is tried again after another quiet period.
+    if (!(await sendMail(adminDigestMail(settings.adminRecipients, data), endpoint, 'digest', messageId, retry))) {
+      // SES refused or failed: the digest stays (with whatever arrived since) and is tried again after
+      // another quiet period. No receipt has gone out yet, so the retry sends none twice.
       await releasePendingDigest(deps.db, endpoint, messageId);
       await checkAgainLater(endpoint);
       return 'requeued';
+    }
+    if (settings.customerReceipt) {
+      // One receipt per uploader, of their own files only: customers of one endpoint may not know of
+      // each other. A login without an e-mail address gets none (nobody else gets theirs). A receipt
+      // that fails is recorded as failed and not sent again: a retry would repeat the admins' digest
+      // and every receipt that did go out, one bad address resending them each quiet period.
+      for (const receipt of digest.receipts) {
+        const to = emailAddresses([receipt.uploader]);
+        if (to.length) await sendMail(customerReceiptMail(to, receipt), endpoint, 'receipt', messageId, { final: true, attempt: 1 });
+      }
     }
     if (settings.webhook) await queueWebhook(endpoint, webhookBody(`msg_${newId()}`, 'files.received', now.toISOString(), data));
     // Files that arrived while it was being sent had their checks turned away by the claim: one more for them.

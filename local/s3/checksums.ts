@@ -20,7 +20,6 @@ export interface StoredChecksum {
   value: string;
 }
 
-/** Length of each raw digest, to reject malformed values as InvalidDigest rather than BadDigest. */
 /**
  * What S3 keeps for an object uploaded (PutObject, POST Object) without any checksum: since its
  * default data integrity protections (2025), a CRC64NVME of the whole object, which HeadObject with
@@ -30,15 +29,16 @@ export interface StoredChecksum {
  */
 export const DEFAULT_CHECKSUM_ALGORITHM: ChecksumAlgorithm = 'crc64nvme';
 
+/** Length of each raw digest, to reject malformed values as InvalidDigest rather than BadDigest. */
 export const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { crc32: 4, crc32c: 4, crc64nvme: 8, sha1: 20, sha256: 32 };
+
+const CRC32C: ReflectedCrc = { width: 32, poly: 0x82f63b78n };
 
 /**
  * The algorithms whose checksums combine (contract/crc-combine.ts): a FULL_OBJECT checksum of theirs is
  * derived from the parts' checksums, as S3 derives it. CRC32 and CRC32C are this S3 stand-in's alone;
  * CRC64NVME is the portal's, defined in the contract.
  */
-const CRC32C: ReflectedCrc = { width: 32, poly: 0x82f63b78n };
-
 const COMBINABLE_CRCS: Partial<Record<ChecksumAlgorithm, ReflectedCrc>> = {
   crc32: { width: 32, poly: 0xedb88320n },
   crc32c: CRC32C,

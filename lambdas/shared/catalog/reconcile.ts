@@ -139,7 +139,11 @@ async function reconcileChunk(deps: ReconcileDeps, progress: ReconcileProgress):
     };
     const pending = listed.filter((o) => written.has(o.path.path) || stillPending(o));
     await mapLimit(pending, HEAD_CONCURRENCY, async (object) => {
-      const version = { etag: object.etag, size: object.size, lastModified: new Date(object.lastModified) };
+      // Counted from the later of LastModified and when the catalog recorded the file: a multipart
+      // object's LastModified can be when its upload began, days before GuardDuty could scan it.
+      const recordedAt = written.has(object.path.path) ? now.toISOString() : entries.get(object.path.path)?.raw[A.updatedAt]?.S;
+      const storedAt = new Date(Math.max(Date.parse(object.lastModified), recordedAt ? Date.parse(recordedAt) : 0));
+      const version = { etag: object.etag, size: object.size, storedAt };
       if ((await recoverScanFromTags(db, s3, bucket, object.path, version, now)) && !written.has(object.path.path)) next.repaired++;
     });
   }

@@ -10,11 +10,11 @@ import type { CatalogDb } from './catalog-db.js';
 import type { CatalogPath } from './catalog-path.js';
 import { applyScanResult, recordNeverScanned } from './scan-writer.js';
 
-/** The version of the object reconcile examines: its ETag (without quotes), size and LastModified. */
+/** The version of the object reconcile examines: its ETag (without quotes), size, and since when it is known to be stored. */
 export interface ListedVersion {
   etag: string;
   size: number;
-  lastModified: Date;
+  storedAt: Date;
 }
 
 /**
@@ -30,7 +30,7 @@ export async function recoverScanFromTags(db: CatalogDb, s3: S3Client, bucket: s
     throw error;
   }
   const status = scanStatusOfTags(tags.TagSet ?? []);
-  const state = reconciledScanState(status, version.size, version.lastModified, now);
+  const state = reconciledScanState(status, version.size, version.storedAt, now);
   if (state === 'pending') return false; // not scanned yet: the scan's own event will come
   if (status === null) return recordNeverScanned(db, path, version.etag);
   // The threats' names are in the scan-result event only; the tag says only that there were some.

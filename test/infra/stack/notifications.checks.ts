@@ -63,6 +63,8 @@ export function notificationChecks(get: () => Synth): void {
       expect(JSON.stringify(statements.WriteDeliveryAudit!.Resource)).toContain('/_portal/audit/*');
       expect(statements.WriteDeliveryAudit!.Action).toBe('s3:PutObject');
       expect(list(statements.TakeDigests!.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);
+      // Pending digests only: no file, usage or quota item.
+      expect(statements.TakeDigests!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['#digest#*'] } });
       const s3 = statementsOf(get(), 'notify').flatMap((s) => list(s.Action)).filter((a) => a.startsWith('s3:'));
       expect([...new Set(s3)].sort()).toEqual(['s3:GetObject', 's3:PutObject']);
       const sends = statementsOf(get(), 'notify').filter((s) => list(s.Action).includes('sqs:SendMessage'));

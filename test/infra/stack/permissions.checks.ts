@@ -182,7 +182,7 @@ export function permissionChecks(get: () => Synth): void {
       expect(statements.WriteCatalog).toMatchObject({ Resource: tableArn() });
       expect(list(statements.WriteCatalog!.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
       // Its other grants: sending its failed calls to the dead-letter queue, and digest checks to the digest queue.
-      const others = statementsOf(get(), 'events').filter((s) => !['ReadUploadMetadata', 'ListUploads', 'WriteCatalog', 'WriteEventAudit', 'WriteOwnLogs', 'DecryptViaS3'].includes(s.Sid ?? ''));
+      const others = statementsOf(get(), 'events').filter((s) => !['ReadUploadMetadata', 'ListUploads', 'WriteCatalog', 'WriteEventAudit', 'WriteOwnLogs', 'UseBucketKey'].includes(s.Sid ?? ''));
       expect([...new Set(others.flatMap((s) => list(s.Action)))].sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
       const queueArn = (queue: Parameters<typeof logicalIdOf>[1]) => JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(get().stack, queue), 'Arn'] });
       expect(others.flatMap((s) => list(s.Resource)).map((r) => JSON.stringify(r)).sort()).toEqual(

@@ -176,6 +176,20 @@ describe('reconcile', () => {
     expect(await states()).toMatchObject({ 'File 1.txt': 'infected' });
   });
 
+  it('counts the day from when the catalog recorded the file when that is later than LastModified (a multipart object\'s can be its upload\'s start)', async () => {
+    await seed('slow', 1);
+    const run = async (now: Date) => (await reconcileEndpoint({ db: w.db, s3: w.s3, bucket: BUCKET, now: () => now, scanMode: 'block' }, startProgress('slow'), 60_000)).progress;
+    // Recorded 23 hours after the object's LastModified (as an upload that took that long to finish).
+    await run(new Date(Date.now() + 23 * 3_600_000));
+    expect((await listed('slow'))[0]!.scan.state).toBe('pending');
+    // A day after LastModified but not after the record: still pending.
+    await run(new Date(Date.now() + SCAN_VERDICT_DEADLINE_MS + 60_000));
+    expect((await listed('slow'))[0]!.scan.state).toBe('pending');
+    // A day after the record: it never will be scanned.
+    await run(new Date(Date.now() + 23 * 3_600_000 + SCAN_VERDICT_DEADLINE_MS + 60_000));
+    expect((await listed('slow'))[0]!.scan.state).toBe('not_scanned');
+  });
+
   it('never writes not_scanned over a verdict recorded since the entry was read as pending (the write is conditional)', async () => {
     await seed('raced', 1);
     await reconcile('raced');
@@ -184,7 +198,7 @@ describe('reconcile', () => {
     // The scan-result event lands between reconcile's read and its write; the object's tag is not visible to reconcile yet.
     await w.handle(scanResultEvent({ bucket: BUCKET, key: file!.key, etag: file!.etag!, status: 'NO_THREATS_FOUND' }));
     const later = new Date(Date.now() + SCAN_VERDICT_DEADLINE_MS + 60_000);
-    const changed = await recoverScanFromTags(w.db, w.s3, BUCKET, catalogPath(file!.key)!, { etag: file!.etag!, size: file!.size, lastModified: new Date(file!.uploadedAt) }, later);
+    const changed = await recoverScanFromTags(w.db, w.s3, BUCKET, catalogPath(file!.key)!, { etag: file!.etag!, size: file!.size, storedAt: new Date(file!.uploadedAt) }, later);
     expect(changed).toBe(false);
     expect((await listed('raced'))[0]!.scan.state).toBe('clean');
   });

@@ -241,6 +241,30 @@ describe('receipts', () => {
     expect(adminDigest()!.text).toContain('Uploaded by: bob@acme.example, carol@acme.example');
   });
 
+  it('that fail are recorded as failed and not sent again: the digest is settled, nothing goes out twice', async () => {
+    record = recordWith(true);
+    await arrive(1, 0, 'bob@acme.example');
+    await arrive(1, 10, 'carol@acme.example');
+    later(QUIET_MS);
+    let sends = 0;
+    duringNextMail = async () => {
+      // The admins' digest goes; then bob's receipt fails.
+      duringNextMail = async () => void (failNextMail = true);
+      sends++;
+    };
+    await check('m-1');
+    expect(sends).toBe(1);
+    expect(mails.map((m) => m.to)).toEqual([['ops@corp.example'], ['carol@acme.example']]);
+    expect(audit.map((a) => `${a.action} ${a.target}`)).toEqual(['notification.sent ops@corp.example', 'notification.failed bob@acme.example', 'notification.sent carol@acme.example']);
+    expect(audit[1]).toMatchObject({ details: { kind: 'receipt', final: true } });
+    expect(await readPendingDigest(db, endpoint)).toBeNull();
+    expect(queued).toEqual([]);
+    // Another check of the same endpoint finds nothing to send.
+    later(QUIET_MS);
+    await check('m-2');
+    expect(mails).toHaveLength(2);
+  });
+
   it('list an uploader\'s first names and count the rest; a login without an e-mail address and a file without an uploader get none', async () => {
     record = recordWith(true);
     await arrive(DIGEST_RECEIPT_NAME_LIMIT + 4, 0, 'bob@acme.example');

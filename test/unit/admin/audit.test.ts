@@ -112,6 +112,8 @@ describe('GET /admin/api/audit', () => {
 
   it.each([
     [{ from: 'yesterday' }, 'invalid_time'],
+    [{ from: '2026-02-31' }, 'invalid_time'],
+    [{ to: '2026-04-31T10:00:00Z' }, 'invalid_time'],
     [{ from: '2026-11-25', to: '2026-11-01' }, 'invalid_time'],
     [{ endpoint: '../x' }, 'invalid_name'],
     [{ pageSize: '500' }, 'invalid_page_size'],

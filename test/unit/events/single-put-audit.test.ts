@@ -15,7 +15,7 @@ const facts = (over: Partial<FileFacts> = {}): FileFacts => ({
   checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', value: 'rosUhgp5mIg=' },
   ...over,
 });
-const origin = { sourceIp: '203.0.113.7', requestId: 'N4N7GDK58NMKJ12R' };
+const origin = { sourceIp: '203.0.113.7', requestId: 'N4N7GDK58NMKJ12R', etag: 'b1946ac92492d2347c6235b4d2611184' };
 
 describe("a single-PUT file's upload.completed", () => {
   it('is recorded for an object the portal stored with one PUT: no multipart ETag, the portal\'s metadata', () => {
@@ -45,7 +45,7 @@ describe("a single-PUT file's upload.completed", () => {
 
   it('has one id per object version, whoever delivers its event and whatever that delivery says of the request', () => {
     const id = singlePutAuditEvent(path, facts(), origin).id;
-    expect(singlePutAuditEvent(path, facts(), { sourceIp: '', requestId: '' }).id).toBe(id);
+    expect(singlePutAuditEvent(path, facts(), { sourceIp: '', requestId: '', etag: '' }).id).toBe(id);
     expect(singlePutAuditEvent(path, facts({ etag: 'ffff6ac92492d2347c6235b4d2611184' }), origin).id).not.toBe(id);
     // The same bytes stored again after a delete: another version, another event.
     expect(singlePutAuditEvent(path, facts({ uploadedAt: '2026-12-05T11:00:00.000Z' }), origin).id).not.toBe(id);
@@ -60,10 +60,23 @@ describe("a single-PUT file's upload.completed", () => {
     expect(written).toEqual(['upload.completed uploads/acme/q3/report.pdf']);
   });
 
+  it("names the request only when the event is about the version it records (a late event of an earlier version names none)", async () => {
+    const events: { sourceIp: string; requestId: string }[] = [];
+    const audit = { recordOnce: async (event: { sourceIp: string; requestId: string }) => void events.push({ sourceIp: event.sourceIp, requestId: event.requestId }) };
+    await auditSinglePutUpload(audit, path, facts(), origin);
+    await auditSinglePutUpload(audit, path, facts(), { ...origin, etag: '"b1946ac92492d2347c6235b4d2611184"' });
+    await auditSinglePutUpload(audit, path, facts(), { ...origin, etag: '0123456789abcdef0123456789abcdef' });
+    await auditSinglePutUpload(audit, path, facts(), { ...origin, etag: '' });
+    const named = { sourceIp: '203.0.113.7', requestId: 'N4N7GDK58NMKJ12R' };
+    const unnamed = { sourceIp: '', requestId: '' };
+    expect(events).toEqual([named, named, unnamed, unnamed]);
+  });
+
   it("reads the request's origin from S3's event, and nothing malformed", () => {
     const event = s3Event();
-    expect(requestOriginOf({ ...event, detail: { ...event.detail, 'source-ip-address': '203.0.113.7' } })).toEqual({ sourceIp: '203.0.113.7', requestId: 'N4N7GDK58NMKJ12R' });
-    expect(requestOriginOf({ detail: { 'source-ip-address': 7, 'request-id': 'x'.repeat(500) } })).toEqual({ sourceIp: '', requestId: '' });
-    expect(requestOriginOf(null)).toEqual({ sourceIp: '', requestId: '' });
+    expect(requestOriginOf({ ...event, detail: { ...event.detail, 'source-ip-address': '203.0.113.7' } })).toMatchObject({ sourceIp: '203.0.113.7', requestId: 'N4N7GDK58NMKJ12R' });
+    expect(requestOriginOf({ detail: { 'source-ip-address': 7, 'request-id': 'x'.repeat(500) } })).toEqual({ sourceIp: '', requestId: '', etag: '' });
+    expect(requestOriginOf(null)).toEqual({ sourceIp: '', requestId: '', etag: '' });
+    expect(requestOriginOf({ detail: { object: { etag: 'abc' } } }).etag).toBe('abc');
   });
 });
