@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import { endpointRecordKey } from '../../../contract/bucket-layout.js';
 import { readEnv } from '../../../contract/lambda-env.js';
+import { S3_MAX_OBJECT_BYTES, S3_MAX_PART_BYTES } from '../../../contract/limits.js';
 import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
 import { usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { QuotaHolds } from '../../../lambdas/shared/catalog/quota-holds.js';
@@ -16,6 +17,7 @@ import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js'
 import { toHttpError } from '../../../lambdas/shared/errors.js';
 import { createIdentityVerifier } from '../../../lambdas/shared/identity.js';
 import { createUploadsApp } from '../../../lambdas/uploads/app.js';
+import { readReservation } from '../../../lambdas/uploads/reservations.js';
 import { createSignInVerifier } from '../../../lambdas/uploads/sign-in-verifier.js';
 import { UPLOAD_SETTINGS_ENV, uploadSettings, type UploadSettings } from '../../../lambdas/uploads/settings.js';
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
@@ -152,6 +154,34 @@ describe('quotas while data is sent', () => {
     const sign = (n: number) => call('GET', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/${n}`, { token, query: { key: created.body.key } });
     expect((await sign(2)).status).toBe(200);
     expect(await sign(3)).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+  });
+
+  it("bounds a stock client that declares no size on an endpoint with no maximum file size and no quota by S3's largest object, and holds no bytes", async () => {
+    await putRecord(record('boundless'));
+    const call = uploadsApp();
+    const token = customer('boundless');
+    const created = await call('POST', '/api/s3/multipart', { token, body: { filename: 'huge.iso' } });
+    expect(created.status).toBe(200);
+    expect((await readReservation(s3, BUCKET, 'boundless', created.body.key))?.boundBytes).toBe(S3_MAX_OBJECT_BYTES);
+    const sign = (n: number) => call('GET', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/${n}`, { token, query: { key: created.body.key } });
+    expect((await sign(Math.floor(S3_MAX_OBJECT_BYTES / S3_MAX_PART_BYTES))).status).toBe(200);
+    expect((await sign(Math.floor(S3_MAX_OBJECT_BYTES / S3_MAX_PART_BYTES) + 1)).status).toBe(400);
+    // No quota to hold against: a quota set while it is open is not filled by it (completion checks the real size).
+    expect(await new QuotaHolds(db, 20).use('boundless')).toMatchObject({ reservedBytes: 0, reservedFiles: 1 });
+  });
+
+  it('holds the whole bound of a stock client that declares no size against a quota: what is left, here 12 GiB, in 2 parts of 5 GiB', async () => {
+    await putRecord(record('stock-quota', { quotaBytes: 12 * 1024 * MiB }));
+    const call = uploadsApp();
+    const token = customer('stock-quota');
+    const created = await call('POST', '/api/s3/multipart', { token, body: { filename: 'big.iso' } });
+    expect(created.status).toBe(200);
+    expect(await new QuotaHolds(db, 20).use('stock-quota')).toMatchObject({ reservedBytes: 12 * 1024 * MiB, reservedFiles: 1 });
+    const sign = (n: number) => call('GET', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/${n}`, { token, query: { key: created.body.key } });
+    expect((await sign(2)).status).toBe(200);
+    expect(await sign(3)).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    // Nothing is left for a second one.
+    expect(await call('POST', '/api/s3/multipart', { token, body: { filename: 'more.iso' } })).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
   });
 
   it('allows at most N open multipart uploads per login (429 too_many_open_uploads); finishing one frees its place', async () => {
