@@ -201,6 +201,79 @@ describe('quotas while data is sent', () => {
   });
 });
 
+describe('the quota at completion', () => {
+  it('refuses (413 quota_exceeded) parts holding more than the bound the upload was admitted with, even under a raised quota, and stores nothing', async () => {
+    await putRecord(record('bound', { quotaBytes: 8 * MiB }));
+    const call = uploadsApp();
+    const token = customer('bound');
+    // A stock client, no size: admitted with what is left, 8 MiB, in one part URL that binds no length.
+    const created = await call('POST', '/api/s3/multipart', { token, body: { filename: 'stock.bin' } });
+    expect(created.status).toBe(200);
+    const upload = `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}`;
+    const url = (await call('GET', `${upload}/1`, { token, query: { key: created.body.key } })).body.url as string;
+    const put = await sendPut(url, randomData(9 * MiB));
+    expect(put.status).toBe(200);
+    // The quota is raised meanwhile: 9 MiB would fit it, but not the 8 MiB this upload holds.
+    await putRecord(record('bound', { quotaBytes: 100 * MiB }));
+    const complete = await call('POST', `${upload}/complete`, { token, query: { key: created.body.key }, body: { parts: [{ PartNumber: 1, ETag: put.etag }] } });
+    expect(complete).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
+    expect(complete.body.error.message).toMatch(/admitted with/);
+    expect(await storedBytes('uploads/bound/stock')).toBe(0);
+  });
+
+  it('refuses a completion under a quota lowered after create; the upload stays resumable (completes once the quota is raised) and abortable', async () => {
+    await putRecord(record('lowered', { quotaBytes: 100 * MiB }));
+    // A record cache as long as production's: completion must read the quota afresh.
+    const call = uploadsApp({ endpointCacheSeconds: 30 });
+    const token = customer('lowered');
+    const data = randomData(64 * 1024);
+    const checksum = await crc64nvme(data);
+    const start = async (name: string) => {
+      const created = await call('POST', '/api/s3/multipart', { token, body: { filename: name, metadata: { size: String(data.length) }, checksumAlgorithm: 'CRC64NVME', parts: [{ partNumber: 1, size: data.length, checksum }] } });
+      expect(created.status).toBe(200);
+      const put = await sendPut(created.body.presignedUrls['1'], data, partHeaders(checksum));
+      const path = `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}`;
+      const query = { key: created.body.key as string };
+      return { path, query, complete: () => call('POST', `${path}/complete`, { token, query, body: { parts: [{ PartNumber: 1, ETag: put.etag }], checksum } }) };
+    };
+    const kept = await start('kept.bin');
+    const dropped = await start('dropped.bin');
+    await putRecord(record('lowered', { quotaBytes: 32 * 1024 }));
+    for (const upload of [kept, dropped]) expect(await upload.complete()).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
+    expect(await storedBytes('uploads/lowered/kept')).toBe(0);
+    expect(await storedBytes('uploads/lowered/dropped')).toBe(0);
+    // Resumable: S3 still holds the part, and the same completion succeeds once the quota has room.
+    expect((await call('GET', kept.path, { token, query: kept.query })).body).toHaveLength(1);
+    await putRecord(record('lowered', { quotaBytes: MiB }));
+    const done = await kept.complete();
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(await storedBytes(kept.query.key)).toBe(data.length);
+    // Abortable: its hold and its login slot go with it.
+    expect((await call('DELETE', dropped.path, { token, query: dropped.query })).status).toBe(200);
+    expect(await new QuotaHolds(db, 20).use('lowered')).toMatchObject({ reservedBytes: data.length, reservedFiles: 1 });
+    expect((await db.get({ [A.pk]: { S: '#open#lowered' }, [A.sk]: { S: 'customer1' } }))?.[A.openUploads]?.SS ?? []).toEqual([]);
+  });
+
+  it("refuses a small file's URL (413 quota_exceeded) that does not fit, by bytes or by files, and holds nothing for it", async () => {
+    await putRecord(record('small', { quotaBytes: 1000, quotaFiles: 2 }));
+    const call = uploadsApp();
+    const token = customer('small');
+    const params = (name: string, size: number) => call('GET', '/api/s3/params', { token, query: { filename: name, type: 'text/plain', 'metadata[size]': String(size) } });
+    expect(await params('big.txt', 1001)).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
+    expect(await new QuotaHolds(db, 20).use('small')).toMatchObject({ reservedBytes: 0, reservedFiles: 0 });
+    const first = await params('a.txt', 600);
+    expect(first.status).toBe(200);
+    expect((await putSmall(first.body, randomData(600))).status).toBe(200);
+    // 600 held until the catalog counts it: 401 more do not fit, 400 do.
+    expect(await params('b.txt', 401)).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
+    expect((await params('c.txt', 400)).status).toBe(200);
+    // Two files held: a third does not fit the file quota, however small.
+    expect(await params('d.txt', 1)).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'uploads/small/' }));
+    expect((listed.Contents ?? []).map((o) => o.Key)).toEqual(['uploads/small/a.txt']);
+  });
+});
+
 describe('attacks from the security review now do no harm', () => {
   it('48 TiB of parts on a 1-byte declaration: only part 1, of exactly 1 byte, is ever signed', async () => {
     await putRecord(record('tiny'));
