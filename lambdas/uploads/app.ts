@@ -89,7 +89,8 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
       const scope = await resolveEndpointScope(principal, upload.endpoint, access, core.now());
       const created = await createUpload(core, scope, upload, checksumAlgorithm);
       const started = { kind: 'multipart', uploadId: created.uploadId, declaredSize: upload.declaredSize ?? null };
-      await auditAdminStart(core, { ...scope, key: created.key }, { requestId, sourceIp: request.sourceIp }, started);
+      const target = { ...scope, key: created.key };
+      await auditAdminStart(core, target, { requestId, sourceIp: request.sourceIp }, started, () => abortUpload(core, target, created.uploadId));
       const answer: CreateMultipartResponse = parts ? { ...created, presignedUrls: await signParts(core, { ...created, endpoint: scope.endpoint }, parts) } : created;
       return json(200, answer);
     })

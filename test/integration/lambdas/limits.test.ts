@@ -3,7 +3,7 @@
 // per-login cap on open uploads, parts beyond the declared size, replayed URLs, revoked sessions and
 // logins, and the two Unicode attacks (a name that is not NFC, a Kelvin-sign admin address).
 import * as dynamodb from '@aws-sdk/client-dynamodb';
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
@@ -37,9 +37,9 @@ type Answer = { status: number; body: any }; // eslint-disable-line @typescript-
 type Call = (method: string, path: string, options?: { token?: string; accessToken?: string; query?: Record<string, string>; body?: unknown }) => Promise<Answer>;
 
 /** The uploads app as the handler builds it, with `settings` changed; `adminAllowList` is ADMIN_ALLOWED_EMAILS. */
-function uploadsApp(settings: Partial<UploadSettings> = {}, adminAllowList = 'admin@example.com'): Call {
+function uploadsApp(settings: Partial<UploadSettings> = {}, adminAllowList = 'admin@example.com', bucket: S3Client = s3): Call {
   const app = createUploadsApp({
-    s3,
+    s3: bucket,
     settings: { ...uploadSettings(readEnv('uploads', UPLOAD_SETTINGS_ENV, { BUCKET_NAME: BUCKET })), ...settings },
     verifyIdentity: createIdentityVerifier(identity.settings(adminAllowList)),
     signIns: createSignInVerifier(identity.settings().customer),
@@ -271,6 +271,35 @@ describe('the quota at completion', () => {
     expect(await params('d.txt', 1)).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'uploads/small/' }));
     expect((listed.Contents ?? []).map((o) => o.Key)).toEqual(['uploads/small/a.txt']);
+  });
+});
+
+describe("an admin's upload whose upload.started cannot be stored", () => {
+  it('is aborted on S3, and its quota hold and login slot are released', async () => {
+    await putRecord(record('unaudited', { quotaBytes: 100 * MiB }));
+    // The uploads Lambda's S3 client, with every audit write refused (as S3 would when the trail is unreachable).
+    const failingAudit = s3Server.client({ requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    failingAudit.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { Key?: string };
+        if (input.Key?.startsWith('_portal/audit/')) throw Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } });
+        return next(args);
+      },
+      { step: 'initialize', name: 'failAuditWrites' },
+    );
+    const call = uploadsApp({ maxOpenUploadsPerLogin: 1 }, 'admin@example.com', failingAudit);
+    const admin = identity.adminToken({ email: 'admin@example.com' });
+    const created = await call('POST', '/api/s3/multipart', { token: admin, body: { filename: 'from-admin.bin', metadata: { size: String(40 * MiB), endpoint: 'unaudited' } } });
+    expect(created.status).toBe(500);
+    expect(created.body).not.toHaveProperty('uploadId');
+    const open = await s3.send(new ListMultipartUploadsCommand({ Bucket: BUCKET, Prefix: 'uploads/unaudited/' }));
+    expect(open.Uploads ?? []).toEqual([]);
+    expect(await new QuotaHolds(db, 1).use('unaudited')).toMatchObject({ reservedBytes: 0, reservedFiles: 0 });
+    expect((await db.get({ [A.pk]: { S: '#open#unaudited' }, [A.sk]: { S: 'admin:admin@example.com' } }))?.[A.openUploads]?.SS ?? []).toEqual([]);
+    // The admin's one slot is free: with the trail back, the next upload is admitted.
+    const next = await uploadsApp({ maxOpenUploadsPerLogin: 1 })('POST', '/api/s3/multipart', { token: admin, body: { filename: 'again.bin', metadata: { size: String(40 * MiB), endpoint: 'unaudited' } } });
+    expect(next.status, JSON.stringify(next.body)).toBe(200);
+    failingAudit.destroy();
   });
 });
 
