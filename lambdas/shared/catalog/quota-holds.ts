@@ -40,7 +40,18 @@ export interface Hold {
 export interface StoredHold extends Hold {
   state: 'open' | 'landed';
   key: string | null;
+  /** A multipart upload's S3 upload id, once `bind` recorded it. */
+  uploadId: string | null;
+  createdAt: string;
   releaseAfter: string;
+}
+
+/** An open multipart upload as its hold records it. */
+export interface HeldUpload {
+  holdId: string;
+  key: string;
+  uploadId: string;
+  createdAt: string;
 }
 
 /** Bytes and files the catalog counts, and those held for uploads not counted yet. */
@@ -199,6 +210,40 @@ export class QuotaHolds {
     );
   }
 
+  /** Records the multipart upload a hold is for, once S3 has created it (so `openUploads` can list it). */
+  async bind(endpoint: string, id: string, key: string, uploadId: string): Promise<void> {
+    await this.db.update(
+      holdKey(endpoint, id),
+      { expression: 'SET #key = :key, #upload = :upload', names: { '#key': A.key, '#upload': A.holdUploadId }, values: { ':key': { S: key }, ':upload': { S: uploadId } } },
+      // Not once it has landed (a completion racing ahead), nor for a hold already released.
+      { expression: '#state = :open', names: { '#state': A.holdState }, values: { ':open': { S: 'open' } } },
+    );
+  }
+
+  /** The login's open multipart uploads whose key and upload id are recorded, oldest first. */
+  async openUploads(endpoint: string, login: string): Promise<HeldUpload[]> {
+    const uploads: HeldUpload[] = [];
+    for await (const hold of this.holdsOf(endpoint)) {
+      if (hold.state === 'open' && hold.login === login && hold.key && hold.uploadId) uploads.push({ holdId: hold.id, key: hold.key, uploadId: hold.uploadId, createdAt: hold.createdAt });
+    }
+    return uploads.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /**
+   * Releases the login's open holds whose upload has ended without them (`ended` asks S3): aborted
+   * or completed by a request that died before it released the hold. Returns how many it released.
+   */
+  async releaseEnded(endpoint: string, login: string, ended: (upload: HeldUpload) => Promise<boolean>): Promise<number> {
+    let released = 0;
+    for (const upload of await this.openUploads(endpoint, login)) {
+      if (await ended(upload)) {
+        await this.release(endpoint, upload.holdId);
+        released++;
+      }
+    }
+    return released;
+  }
+
   /** The hold of an upload that completed (or a small file whose URL was signed): its login slot is free; its bytes wait for the catalog. */
   async land(endpoint: string, id: string, key: string, releaseAfter: Date): Promise<void> {
     const stored = await this.read(endpoint, id);
@@ -231,6 +276,18 @@ export class QuotaHolds {
    */
   async sweep(endpoint: string, now: Date, keep?: string): Promise<number> {
     let released = 0;
+    for await (const hold of this.holdsOf(endpoint)) {
+      if (hold.id === keep) continue;
+      if (Date.parse(hold.releaseAfter) <= now.getTime() || (hold.state === 'landed' && hold.key && (await this.isCounted(hold.key)))) {
+        await this.release(endpoint, hold.id);
+        released++;
+      }
+    }
+    return released;
+  }
+
+  /** Every hold of the endpoint, page by page (consistent reads). */
+  private async *holdsOf(endpoint: string): AsyncGenerator<StoredHold> {
     let startKey: Item | undefined;
     do {
       const page = await this.db.query({
@@ -240,17 +297,9 @@ export class QuotaHolds {
         ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       });
-      for (const item of page.items) {
-        const hold = toHold(endpoint, item);
-        if (hold.id === keep) continue;
-        if (Date.parse(hold.releaseAfter) <= now.getTime() || (hold.state === 'landed' && hold.key && (await this.isCounted(hold.key)))) {
-          await this.release(endpoint, hold.id);
-          released++;
-        }
-      }
+      for (const item of page.items) yield toHold(endpoint, item);
       startKey = page.lastKey;
     } while (startKey);
-    return released;
   }
 
   /** Whether the catalog counts the file at `key` in its endpoint's usage (no change pending). */
@@ -271,6 +320,8 @@ function toHold(endpoint: string, item: Item): StoredHold {
     files: num(item, A.holdFiles),
     state: item[A.holdState]?.S === 'landed' ? 'landed' : 'open',
     key: item[A.key]?.S ?? null,
+    uploadId: item[A.holdUploadId]?.S ?? null,
+    createdAt: item[A.createdAt]?.S ?? new Date(0).toISOString(),
     releaseAfter: item[A.releaseAfter]?.S ?? new Date(0).toISOString(),
   };
 }

@@ -3,7 +3,7 @@
 // per-login cap on open uploads, parts beyond the declared size, replayed URLs, revoked sessions and
 // logins, and the two Unicode attacks (a name that is not NFC, a Kelvin-sign admin address).
 import * as dynamodb from '@aws-sdk/client-dynamodb';
-import { ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
@@ -271,6 +271,45 @@ describe('the quota at completion', () => {
     expect(await params('d.txt', 1)).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'uploads/small/' }));
     expect((listed.Contents ?? []).map((o) => o.Key)).toEqual(['uploads/small/a.txt']);
+  });
+});
+
+describe('unfinished uploads a page lost track of', () => {
+  it("are listed for their login (not another's) and can be cancelled, which frees their places", async () => {
+    await putRecord(record('lost', { logins: ['customer1', 'customer2'] }));
+    const call = uploadsApp({ maxOpenUploadsPerLogin: 2 });
+    const token = customer('lost');
+    const create = (name: string, as = token) => call('POST', '/api/s3/multipart', { token: as, body: { filename: name, metadata: { size: String(40 * MiB) } } });
+    const first = await create('first.bin');
+    const second = await create('second.bin');
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect((await create('other.bin', customer('lost', 'customer2'))).status).toBe(200);
+    expect(await create('third.bin')).toMatchObject({ status: 429, body: { error: { code: 'too_many_open_uploads' } } });
+
+    // The page's saved state is gone (signed out); the API still knows them.
+    const listed = await call('GET', '/api/s3/multipart', { token });
+    expect(listed.status).toBe(200);
+    expect(listed.body.uploads).toEqual([
+      { key: first.body.key, uploadId: first.body.uploadId, name: 'first.bin', startedAt: expect.any(String) },
+      { key: second.body.key, uploadId: second.body.uploadId, name: 'second.bin', startedAt: expect.any(String) },
+    ]);
+    const cancel = (upload: { key: string; uploadId: string }) => call('DELETE', `/api/s3/multipart/${encodeURIComponent(upload.uploadId)}`, { token, query: { key: upload.key } });
+    expect((await cancel(listed.body.uploads[0])).status).toBe(200);
+    expect((await call('GET', '/api/s3/multipart', { token })).body.uploads.map((u: { name: string }) => u.name)).toEqual(['second.bin']);
+    expect((await create('third.bin')).status).toBe(200);
+  });
+
+  it("let go of a place held for an upload S3 no longer has (ended by a request that died before releasing it)", async () => {
+    await putRecord(record('ended'));
+    const call = uploadsApp({ maxOpenUploadsPerLogin: 1 });
+    const token = customer('ended');
+    const first = await call('POST', '/api/s3/multipart', { token, body: { filename: 'first.bin', metadata: { size: '10' } } });
+    expect(first.status).toBe(200);
+    // Aborted behind the uploads Lambda's back: its hold still takes the login's one place.
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: first.body.key, UploadId: first.body.uploadId }));
+    const next = await call('POST', '/api/s3/multipart', { token, body: { filename: 'next.bin', metadata: { size: '10' } } });
+    expect(next.status, JSON.stringify(next.body)).toBe(200);
+    expect((await call('GET', '/api/s3/multipart', { token })).body.uploads.map((u: { name: string }) => u.name)).toEqual(['next.bin']);
   });
 });
 

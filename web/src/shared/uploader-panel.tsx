@@ -15,6 +15,7 @@ import type { FileHandleResume } from './file-handles.js';
 import { isDifferentFileError } from './stored-part-check.js';
 import { deadlineText, uploadDeadlines, type UploadDeadline } from './upload-deadline.js';
 import { WAITING_FOR_SLOT } from './upload-slots.js';
+import { UnfinishedUploads } from './unfinished-uploads.js';
 import { createUploader, type UploadBody, type UploadLimits } from './uploader.js';
 
 export interface UploaderPanelProps {
@@ -59,6 +60,9 @@ export function UploaderPanel(props: UploaderPanelProps) {
   const [refusals, setRefusals] = useState<Map<string, string>>(new Map());
   const [deadlines, setDeadlines] = useState<UploadDeadline[]>([]);
   const [waiting, setWaiting] = useState<string[]>([]);
+  /** Upload ids the widget holds, and a counter that asks the unfinished-uploads list to look again. */
+  const [known, setKnown] = useState<string[]>([]);
+  const [openVersion, setOpenVersion] = useState(0);
   const onUploaded = useRef(props.onFileUploaded);
   onUploaded.current = props.onFileUploaded;
   const onStored = useRef(props.onFileStored);
@@ -78,6 +82,7 @@ export function UploaderPanel(props: UploaderPanelProps) {
     });
     setHandles(handles);
     const meter = new ThroughputMeter();
+    let wasWaiting = false;
     const refresh = () => {
       const files = uppy.getFiles();
       const summary = summarizeProgress(
@@ -94,7 +99,14 @@ export function UploaderPanel(props: UploaderPanelProps) {
       const waitingFiles = slots.waiting();
       const waitingIds = new Set(waitingFiles.map((f) => f.id));
       setDeadlines(uploadDeadlines(files, props.settings.incompleteUploadDays));
+      // A file had to wait for a place: the list may show uploads that hold places for nothing.
+      if (waitingFiles.length > 0 && !wasWaiting) setOpenVersion((v) => v + 1);
+      wasWaiting = waitingFiles.length > 0;
       setWaiting(waitingFiles.map((f) => f.name));
+      setKnown(files.flatMap((f) => {
+        const uploadId = (f as { s3Multipart?: { uploadId?: string } }).s3Multipart?.uploadId;
+        return uploadId ? [uploadId] : [];
+      }));
       setTotals(
         files.length
           ? {
@@ -128,6 +140,7 @@ export function UploaderPanel(props: UploaderPanelProps) {
       const failed = result.failed?.length ?? 0;
       setAnnouncement(failed ? `${ok} file${ok === 1 ? '' : 's'} sent, ${failed} failed.` : `All ${ok} file${ok === 1 ? '' : 's'} sent.`);
       refresh();
+      setOpenVersion((v) => v + 1);
     };
     const onUpload = () => setAnnouncement('Upload started.');
     uppy.on('upload-success', onSuccess);
@@ -169,6 +182,7 @@ export function UploaderPanel(props: UploaderPanelProps) {
         </ul>
       )}
       {deadlines.length > 0 && <ResumeDeadlines deadlines={deadlines} />}
+      <UnfinishedUploads known={known} endpoint={props.meta?.endpoint} version={openVersion} />
       <p class="visually-hidden" aria-live="polite">
         {announcement}
       </p>
