@@ -18,8 +18,10 @@ export interface ConcurrentSigningResult {
 
 export async function measureConcurrentSigning(session: BenchSession, count: number): Promise<ConcurrentSigningResult> {
   const { customer, portal } = session;
-  const partSize = 16 * 1024 * 1024;
-  // A stock client's upload (no checksums), declared large enough for `count` parts.
+  // The portal's own part size (BENCH_PART_MB, else its default): the upload is cut by the plan it
+  // gives, so a size declared in other parts would have fewer than `count` of them to sign.
+  const partSize = session.uploadSettings.minPartSizeBytes;
+  // A stock client's upload (no checksums), declared large enough for exactly `count` parts.
   const created = await customer.fetch(`${portal.url}${UPLOADS_ROUTES.createMultipart.path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: new URL(portal.url).origin },

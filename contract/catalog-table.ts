@@ -20,7 +20,8 @@
 //   reserved   pk = #reserved#<endpoint>, sk = #reserved: bytes and files held by uploads in progress (and
 //              by completed ones the catalog has not counted yet), with the ids of the holds applied;
 //              a conditional ADD admits an upload only while it fits the quota (lambdas/shared/catalog/quota-holds.ts)
-//   hold       pk = #hold#<endpoint>, sk = <hold id>: one upload's reservation (bytes, login, state, deadline)
+//   hold       pk = #hold#<endpoint>, sk = <hold id>: one upload's reservation (bytes, login, state, deadline;
+//              a multipart upload's key and upload id once S3 has created it)
 //   open       pk = #open#<endpoint>, sk = <login>: the login's open multipart uploads (a set of hold ids)
 //
 // Access patterns:
@@ -132,6 +133,8 @@ export const CATALOG_ATTRIBUTES = {
   holdLogin: 'login',
   /** 'open' (upload in progress) | 'landed' (completed or small PUT signed; waits for the catalog). */
   holdState: 'state',
+  /** Hold item of a multipart upload: its S3 upload id (its key is in `key`), so the login's open uploads can be listed and checked. */
+  holdUploadId: 'uploadId',
   createdAt: 'createdAt',
   /** ISO time after which a hold still in its state is released (the upload was aborted by the lifecycle rule, or its URL expired). */
   releaseAfter: 'releaseAfter',

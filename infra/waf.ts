@@ -5,9 +5,16 @@
 // The Core rule set's body rules misfire on the portal's own APIs: SizeRestrictions_BODY blocks every
 // body over 8 KB (the ALB lets WAF inspect no more), and a completion of a large upload (thousands of
 // parts) or a batch of 100 signed parts is larger; the XSS/LFI/RFI/SSRF body rules read a file named
-// `<b>notes</b>.txt` or `../x` in a create body as an attack. Those rules therefore only count on the
-// APIs and block everywhere else, by label. The APIs accept nothing but JSON that strict parsers
-// validate (lambdas/shared/http.ts), behind an authenticated session, and never reflect it into HTML.
+// `<b>notes</b>.txt` or `../x` in a create body as an attack. Its query rules misfire the same way on
+// the query, where the APIs carry a file's key or name (`?key=` on batch, complete, list and abort,
+// `/api/s3/params?filename=&metadata[relativePath]=`, `/admin/api/files?key=`):
+// RestrictedExtensions_QUERYARGUMENTS blocks `server.log` or `setup.ini`, SizeRestrictions_QUERYSTRING
+// any query over 2,048 bytes (a key may have 1,024 bytes, three times that once URL-encoded), and the
+// XSS/LFI/RFI/SSRF query rules the same names as in a body. Those rules therefore only count on the
+// APIs and block everywhere else, by label. The APIs accept nothing but JSON and query values that
+// strict parsers validate (lambdas/shared/http.ts), behind an authenticated session, and never reflect
+// them into HTML. The URI-path, cookie and header rules keep blocking everywhere: no name or key is
+// ever in a path.
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { IApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
@@ -15,13 +22,29 @@ import { errorBody } from '../contract/errors.js';
 import { ADMIN_API_BASE } from '../contract/api/admin.js';
 import { UPLOADS_API_BASE } from '../contract/api/uploads.js';
 
-/** Core rule set rules that inspect the body; each adds a label `awswaf:managed:aws:core-rule-set:<name>` when it matches. */
-export const CORE_BODY_RULES = ['SizeRestrictions_BODY', 'CrossSiteScripting_BODY', 'GenericLFI_BODY', 'GenericRFI_BODY', 'EC2MetaDataSSRF_BODY'] as const;
-/** The labels those rules add (AWS writes the size rule's label as `SizeRestrictions_Body`). */
-export const CORE_BODY_LABELS = ['SizeRestrictions_Body', 'CrossSiteScripting_Body', 'GenericLFI_Body', 'GenericRFI_Body', 'EC2MetaDataSSRF_Body'].map(
-  (name) => `awswaf:managed:aws:core-rule-set:${name}`,
-);
-/** Path prefixes where the body rules only count. */
+/**
+ * Core rule set rules that inspect what the APIs carry a name or key in: the body and the query. Each adds
+ * a label `awswaf:managed:aws:core-rule-set:<label>` when it matches; AWS spells the label in mixed case
+ * (the rule list of "Core rule set (CRS) managed rule group" in the AWS WAF developer guide names both).
+ */
+export const CORE_API_RULES = {
+  SizeRestrictions_BODY: 'SizeRestrictions_Body',
+  CrossSiteScripting_BODY: 'CrossSiteScripting_Body',
+  GenericLFI_BODY: 'GenericLFI_Body',
+  GenericRFI_BODY: 'GenericRFI_Body',
+  EC2MetaDataSSRF_BODY: 'EC2MetaDataSSRF_Body',
+  SizeRestrictions_QUERYSTRING: 'SizeRestrictions_QueryString',
+  RestrictedExtensions_QUERYARGUMENTS: 'RestrictedExtensions_QueryArguments',
+  CrossSiteScripting_QUERYARGUMENTS: 'CrossSiteScripting_QueryArguments',
+  GenericLFI_QUERYARGUMENTS: 'GenericLFI_QueryArguments',
+  GenericRFI_QUERYARGUMENTS: 'GenericRFI_QueryArguments',
+  EC2MetaDataSSRF_QUERYARGUMENTS: 'EC2MetaDataSSRF_QueryArguments',
+} as const;
+export type CoreApiRule = keyof typeof CORE_API_RULES;
+/** The labels those rules add. */
+export const coreLabel = (rule: CoreApiRule): string => `awswaf:managed:aws:core-rule-set:${CORE_API_RULES[rule]}`;
+export const CORE_API_LABELS = (Object.keys(CORE_API_RULES) as CoreApiRule[]).map(coreLabel);
+/** Path prefixes where those rules only count. */
 export const API_PATH_PREFIXES = [`${UPLOADS_API_BASE}/`, `${ADMIN_API_BASE}/`];
 
 export interface WebFirewallProps {
@@ -56,20 +79,20 @@ export function webFirewallRules(rateLimitPer5Minutes: number): CfnWebACL.RulePr
     },
     managed(1, 'AWSManagedRulesAmazonIpReputationList'),
     managed(2, 'AWSManagedRulesKnownBadInputsRuleSet'),
-    managed(3, 'AWSManagedRulesCommonRuleSet', CORE_BODY_RULES.map((name) => ({ name, actionToUse: { count: {} } }))),
+    managed(3, 'AWSManagedRulesCommonRuleSet', (Object.keys(CORE_API_RULES) as CoreApiRule[]).map((name) => ({ name, actionToUse: { count: {} } }))),
     {
-      name: 'CoreBodyRulesOutsideApis',
+      name: 'CoreRulesOutsideApis',
       priority: 4,
       action: { block: {} },
       statement: {
         andStatement: {
           statements: [
-            { orStatement: { statements: CORE_BODY_LABELS.map((key) => ({ labelMatchStatement: { scope: 'LABEL', key } })) } },
+            { orStatement: { statements: CORE_API_LABELS.map((key) => ({ labelMatchStatement: { scope: 'LABEL', key } })) } },
             { notStatement: { statement: { orStatement: { statements: API_PATH_PREFIXES.map(startsWith) } } } },
           ],
         },
       },
-      visibilityConfig: visibility('CoreBodyRulesOutsideApis'),
+      visibilityConfig: visibility('CoreRulesOutsideApis'),
     },
   ];
 }

@@ -33,6 +33,8 @@ export interface LocalHandlerEnvInputs {
   presignExpiresSeconds?: number;
   /** Multipart threshold and part size; absent = the stack's defaults. */
   partSizeBytes?: number;
+  /** Open multipart uploads per login (MAX_OPEN_UPLOADS_PER_LOGIN). @default the stack's default */
+  maxOpenUploadsPerLogin?: number;
   /** The stack's `malwareScan` (MALWARE_SCAN). @default 'block' */
   malwareScan?: MalwareScanMode;
 }
@@ -70,7 +72,7 @@ export function localHandlerEnv(inputs: LocalHandlerEnvInputs): Record<string, s
     UPLOAD_CONCURRENCY: LAMBDA_ENV.UPLOAD_CONCURRENCY.default,
     MULTIPART_THRESHOLD_BYTES: inputs.partSizeBytes ?? LAMBDA_ENV.MULTIPART_THRESHOLD_BYTES.default,
     MIN_PART_SIZE_BYTES: inputs.partSizeBytes ?? LAMBDA_ENV.MIN_PART_SIZE_BYTES.default,
-    MAX_OPEN_UPLOADS_PER_LOGIN: LAMBDA_ENV.MAX_OPEN_UPLOADS_PER_LOGIN.default,
+    MAX_OPEN_UPLOADS_PER_LOGIN: inputs.maxOpenUploadsPerLogin ?? LAMBDA_ENV.MAX_OPEN_UPLOADS_PER_LOGIN.default,
     INCOMPLETE_UPLOAD_DAYS: LAMBDA_ENV.INCOMPLETE_UPLOAD_DAYS.default,
     DOWNLOAD_EXPIRES_SECONDS: LAMBDA_ENV.DOWNLOAD_EXPIRES_SECONDS.default,
     COGNITO_SEND_INVITE: false,

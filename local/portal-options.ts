@@ -68,6 +68,11 @@ export interface LocalPortalOptions {
    */
   partSizeBytes?: number;
   /**
+   * Open multipart uploads one login may have (MAX_OPEN_UPLOADS_PER_LOGIN, 1-1000): tests of files that
+   * wait for a place set it small. @default the stack's default
+   */
+  maxOpenUploadsPerLogin?: number;
+  /**
    * Malware scanning as the stack's `malwareScan`: with block (and the local S3 server) downloads need
    * the scanner stand-in's clean tag or an admin's release. With an external S3 it is always off
    * (no scanner and no tag condition there). @default 'block'

@@ -271,6 +271,7 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<Loc
       },
       presignExpiresSeconds: options.presignExpiresSeconds,
       partSizeBytes: options.partSizeBytes,
+      maxOpenUploadsPerLogin: options.maxOpenUploadsPerLogin,
       malwareScan,
     });
     assertHandlersAccept(env);

@@ -351,6 +351,8 @@ export type AuditAction =
   /** Intent of `login.removed`. */
   | 'login.removing'
   | 'login.removed'
+  /** Intent of `login.password_reset`. */
+  | 'login.password_resetting'
   | 'login.password_reset'
   | 'file.downloaded'
   | 'file.shared'

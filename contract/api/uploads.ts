@@ -25,6 +25,11 @@ export const UPLOADS_ROUTES = {
   abortMultipart: { method: 'DELETE', path: '/api/s3/multipart/:uploadId' },
   /** `SmallUploadQuery` -> `SmallUploadParameters`: one presigned request for a file under the multipart threshold. */
   smallUpload: { method: 'GET', path: '/api/s3/params' },
+  /**
+   * `?endpoint=` (admins only) -> `OpenUploadsResponse`: the caller's login's unfinished multipart
+   * uploads, so a page that lost track of them (signed out, site data cleared) can cancel them.
+   */
+  openUploads: { method: 'GET', path: '/api/s3/multipart' },
   /** `?endpoint=` (admins only) -> `MeResponse`. */
   me: { method: 'GET', path: '/api/me' },
   /** `?endpoint=` (admins only) `&continuationToken=&pageSize=` -> `FilePage`. */
@@ -104,6 +109,20 @@ export interface CompleteMultipartResponse {
   location: string | null;
   /** The stored object's checksum, as S3 verified and keeps it; null when S3 reported none. */
   checksum: FileChecksum | null;
+}
+
+/** One unfinished multipart upload of the caller's login (abort it with `abortMultipart`). */
+export interface OpenUpload {
+  key: string;
+  uploadId: string;
+  /** The key's last segment: the name the file is stored under. */
+  name: string;
+  /** When it was created (ISO 8601). */
+  startedAt: string;
+}
+
+export interface OpenUploadsResponse {
+  uploads: OpenUpload[];
 }
 
 /** `GET /api/s3/params?filename=&type=&metadata[size]=...&checksum=`: the plain protocol's query form. */

@@ -65,17 +65,18 @@ export async function resetPassword(services: LoginServices, context: RequestCon
   const { record, etag } = await requireLogin(store, ref);
   const info = await logins.describe(ref.username);
   if (info.status === 'MISSING') throw new PortalError('login_not_found', 'The login no longer exists in the user directory');
-  const audit = (sessionsEnded: boolean) =>
-    auditor.afterChange(context, { action: 'login.password_reset', endpoint: record.name, target: info.username, details: { sessionsEnded } });
+  const facts = { endpoint: record.name, target: info.username };
+  // Every step changes something (the sessions cut off, the password, the refresh tokens): an intent
+  // before the first, like a removal, so a reset cut short still shows in the trail.
+  const audit = auditor.destructive(context, { action: 'login.password_resetting', ...facts });
 
   const temporaryPassword = await runSteps(
     {
       useCase: 'reset password',
       logger: services.logger,
-      // Once set, the password has changed whatever fails next: that is recorded before the failure is reported.
-      onFailure: async ({ completed }) => {
-        if (completed.includes('set temporary password')) await audit(false);
-      },
+      before: audit.intent,
+      // What the steps before the failed one changed stays changed; the result says which step failed.
+      onFailure: ({ failedStep }: StepFailure) => audit.result({ action: 'login.password_reset', ...facts, details: { incomplete: true, failedStep, sessionsEnded: false } }),
     },
     async (step) => {
       // First, so the sessions opened with the old password are refused (uploads Lambda, within its
@@ -86,7 +87,7 @@ export async function resetPassword(services: LoginServices, context: RequestCon
       const password = await step('set temporary password', () => logins.resetPassword(info.username));
       // Then end the sessions opened with the old password (after, so none opened meanwhile survives).
       const sessionsEnded = await step('end sessions', () => endSessions(logins, info.username));
-      await step('audit reset', () => audit(sessionsEnded));
+      await step('audit reset', () => audit.result({ action: 'login.password_reset', ...facts, details: { sessionsEnded } }));
       return password;
     },
   );

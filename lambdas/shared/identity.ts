@@ -66,12 +66,21 @@ export function identitySettings(env: EnvValues<(typeof IDENTITY_ENV)[number]>):
 }
 
 /**
- * Is the e-mail verified by the IdP? `true`, or `"true"` as Cognito's userinfo writes it. Anything
- * else (false, absent, another type) is unverified, unless the deployment says its IdP never sends the
- * claim, and then only an explicit false is.
+ * An Amazon Cognito user pool's issuer, `https://cognito-idp.<region>.amazonaws.com[.cn]/<pool id>`.
+ * The ALB's `x-amzn-oidc-data` carries the IdP's userinfo claims, and Cognito's userinfo endpoint
+ * writes `email_verified` as a string ("true" / "false"), where its ID tokens and OpenID Connect
+ * itself have a boolean.
  */
-export function isEmailVerified(claim: unknown, required: boolean): boolean {
-  if (claim === true || claim === 'true') return true;
+export const isCognitoIssuer = (issuer: string): boolean => /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9-]+_[A-Za-z0-9]+$/.test(issuer);
+
+/**
+ * Is the e-mail verified by the IdP? The boolean `true`, as OpenID Connect defines the claim; the
+ * string `"true"` (exactly) only from a Cognito user pool (`stringClaims`), which writes it so.
+ * Anything else (false, "false", absent, another type or spelling) is unverified, unless the
+ * deployment says its IdP never sends the claim, and then only an absent claim passes.
+ */
+export function isEmailVerified(claim: unknown, required: boolean, stringClaims = false): boolean {
+  if (claim === true || (stringClaims && claim === 'true')) return true;
   return !required && claim === undefined;
 }
 
@@ -80,7 +89,7 @@ function assertAdminAllowed(settings: IdentitySettings, email: string, emailVeri
   const list = settings.adminAllowList;
   if (list.everyone) return;
   if (isEmptyAllowList(list)) throw new PortalError('admin_not_allowed', 'No portal administrators are configured (ADMIN_ALLOWED_EMAILS is empty)');
-  if (!isEmailVerified(emailVerified, settings.requireEmailVerified) || !isAdminAllowed(list, email)) {
+  if (!isEmailVerified(emailVerified, settings.requireEmailVerified, isCognitoIssuer(settings.admin.issuer)) || !isAdminAllowed(list, email)) {
     throw new PortalError('admin_not_allowed', 'Your account is not on this portal\'s list of administrators');
   }
 }

@@ -35,7 +35,8 @@ export interface UploadReservation {
   holdId?: string;
   /**
    * Bytes this upload may store: its declared size, or for an upload without one the bound it was
-   * admitted with (the endpoint's maximum file size or what was left of its quota); null = unbounded.
+   * admitted with (the least of the endpoint's maximum file size, what was left of its quota and S3's
+   * largest object); null only in reservations written before every upload got a bound.
    */
   boundBytes?: number | null;
   /**

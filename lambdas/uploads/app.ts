@@ -8,7 +8,7 @@
 // here in a customer's folder is audited like its console actions (upload-audit.ts).
 import { Logger } from '@aws-lambda-powertools/logger';
 import { randomUUID } from 'node:crypto';
-import { UPLOADS_ROUTES as R, type CompleteMultipartResponse, type CreateMultipartResponse, type ListPartsResponse, type SignPartResponse, type SignPartsResponse } from '../../contract/api/uploads.js';
+import { UPLOADS_ROUTES as R, type CompleteMultipartResponse, type CreateMultipartResponse, type ListPartsResponse, type OpenUploadsResponse, type SignPartResponse, type SignPartsResponse } from '../../contract/api/uploads.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { RequestHandler } from '../shared/alb-handler.js';
 import { AuditWriter, newAuditId } from '../shared/audit-writer.js';
@@ -34,6 +34,8 @@ import { parsePartsToSign } from './parts-to-sign.js';
 import type { UploadSettings } from './settings.js';
 import type { SignInVerifier } from './sign-in-verifier.js';
 import { presignSmallUpload } from './small-upload.js';
+import { listOpenUploads } from './open-uploads.js';
+import { loginOf } from './upload-quota.js';
 import { auditAdminStart, auditedAbort } from './upload-audit.js';
 
 export interface UploadsAppDeps {
@@ -89,7 +91,8 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
       const scope = await resolveEndpointScope(principal, upload.endpoint, access, core.now());
       const created = await createUpload(core, scope, upload, checksumAlgorithm);
       const started = { kind: 'multipart', uploadId: created.uploadId, declaredSize: upload.declaredSize ?? null };
-      await auditAdminStart(core, { ...scope, key: created.key }, { requestId, sourceIp: request.sourceIp }, started);
+      const target = { ...scope, key: created.key };
+      await auditAdminStart(core, target, { requestId, sourceIp: request.sourceIp }, started, () => abortUpload(core, target, created.uploadId));
       const answer: CreateMultipartResponse = parts ? { ...created, presignedUrls: await signParts(core, { ...created, endpoint: scope.endpoint }, parts) } : created;
       return json(200, answer);
     })
@@ -143,6 +146,11 @@ export function createUploadsApp(deps: UploadsAppDeps): RequestHandler {
       const presigned = await presignSmallUpload(core, scope, upload);
       await auditAdminStart(core, { ...scope, key: presigned.key }, { requestId, sourceIp: request.sourceIp }, { kind: 'put', declaredSize: upload.declaredSize ?? null });
       return json(200, presigned);
+    })
+    .add(R.openUploads.method, R.openUploads.path, async (request, _params, { principal }) => {
+      const scope = await resolveEndpointScope(principal, request.query.endpoint, access, core.now());
+      const answer: OpenUploadsResponse = { uploads: await listOpenUploads(core, scope.endpoint, loginOf(principal)) };
+      return json(200, answer);
     })
     .add(R.me.method, R.me.path, async (request, _params, { principal }) => {
       // An admin has no endpoint of its own; `?endpoint=` describes one it is about to upload into.

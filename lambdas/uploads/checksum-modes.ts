@@ -12,7 +12,7 @@ export interface UploadFacts {
   /** The upload's algorithm, or null (a stock client's upload). */
   algorithm: ChecksumAlgorithm | null;
   declaredSize: number | null;
-  /** Bytes it may store (reservation's boundBytes); null = unbounded or from before quotas. */
+  /** Bytes it may store (reservation's boundBytes); null = a reservation from before every upload got a bound. */
   boundBytes: number | null;
   /** The part size it was planned with (reservation's partSize); null = no declared size, or from before it was kept. */
   partSize: number | null;

@@ -69,6 +69,9 @@ export async function createUpload(core: UploadsCore, scope: UploadScope, reques
       }),
     );
     if (!result.UploadId) throw new Error('CreateMultipartUpload returned no UploadId');
+    // So the login's open uploads can be listed and cancelled (open-uploads.ts). Not worth failing a
+    // create that S3 has carried out: such an upload is only missing from that list.
+    await core.quota.bind(scope.endpoint, admitted.holdId, key, result.UploadId).catch((error: unknown) => core.logger.warn('hold not bound to its upload', { key, error: error as Error }));
     core.checksumModes.remember(uploadFactsId(key, result.UploadId), { algorithm: checksumAlgorithm, declaredSize, boundBytes: admitted.boundBytes, partSize });
     core.metrics.add('UploadsCreated', 1);
     core.logger.info('upload created', { key, endpoint: scope.endpoint, declaredSize, boundBytes: admitted.boundBytes, uploadedBy, principal: scope.principal.kind, checksumAlgorithm });

@@ -13,10 +13,12 @@
 // min(deployment part size, D - (p - 1) x 5 MiB), plain parts bound only when D fits in one part.
 //
 // Stock Companion clients declare no size and their URLs bind no length: the only bound is the part
-// count, floor(bound / 5 GiB) (at least one), with the bound the upload was admitted with (the
-// endpoint's maximum file size or what was left of its quota), so they stay within it. Such a client
-// must use parts that large to send a file near its bound.
-import { S3_MAX_PART_BYTES, S3_MAX_PARTS, S3_MIN_PART_BYTES } from '../../contract/limits.js';
+// count, floor(bound / 5 GiB) (at least one), with the bound the upload was admitted with (the least of
+// the endpoint's maximum file size, what was left of its quota and S3's largest object), so they stay
+// within it. Such a client must use parts that large to send a file near its bound. An endpoint with
+// neither a maximum file size nor a quota lets one upload stage S3's largest object (10,000 parts of
+// 5 GiB), sized or not: a declared size can ask for as much.
+import { S3_MAX_OBJECT_BYTES, S3_MAX_PART_BYTES, S3_MAX_PARTS, S3_MIN_PART_BYTES } from '../../contract/limits.js';
 import { partCount, planPartSize } from '../../contract/part-plan.js';
 import { PortalError } from '../shared/errors.js';
 
@@ -53,7 +55,8 @@ export function partBoundFor(declaredSize: number | null, boundBytes: number | n
       plainLength: (partNumber) => (maxParts === 1 && partNumber === 1 ? Math.max(1, declaredSize) : null),
     };
   }
-  const maxParts = boundBytes === null ? S3_MAX_PARTS : Math.min(S3_MAX_PARTS, Math.max(1, Math.floor(boundBytes / S3_MAX_PART_BYTES)));
+  // A null bound: a reservation from before every upload was admitted with one; S3's largest object bounds it.
+  const maxParts = Math.min(S3_MAX_PARTS, Math.max(1, Math.floor((boundBytes ?? S3_MAX_OBJECT_BYTES) / S3_MAX_PART_BYTES)));
   return { maxParts, maxBytes: () => S3_MAX_PART_BYTES, plainLength: () => null };
 }
 

@@ -117,10 +117,23 @@ export function auditedAbort(core: UploadsCore, target: UploadTarget, request: R
   return action.around(abort, () => ({ action: 'upload.aborted', details: { uploadId } }), 'upload.aborted');
 }
 
-/** Before an admin is handed an upload URL (multipart or single PUT): no durable record, no URL. */
-export async function auditAdminStart(core: UploadsCore, target: UploadTarget, request: RequestFacts, details: Record<string, unknown>): Promise<void> {
+/**
+ * Before an admin is handed an upload URL (multipart or single PUT): no durable record, no URL. The
+ * record names the key and the upload id, so it is written once they exist; when it cannot be, `undo`
+ * ends what was begun (a multipart upload aborted on S3, its quota hold and login slot released, not
+ * left for days until the lifecycle rule ends it) before the request fails. A failing undo is logged;
+ * the audit failure is what the request answers.
+ */
+export async function auditAdminStart(core: UploadsCore, target: UploadTarget, request: RequestFacts, details: Record<string, unknown>, undo?: () => Promise<unknown>): Promise<void> {
   if (target.principal.kind !== 'admin') return;
-  await core.audit.record(uploadEvent(core.newAuditId(), core.now(), 'upload.started', target, details, request));
+  try {
+    await core.audit.record(uploadEvent(core.newAuditId(), core.now(), 'upload.started', target, details, request));
+  } catch (error) {
+    if (undo) {
+      await undo().catch((undoError: unknown) => core.logger.error('undo after a failed upload.started failed', { key: target.key, endpoint: target.endpoint, error: undoError as Error }));
+    }
+    throw error;
+  }
 }
 
 /** What the trail says went wrong: the catalogue code, or S3's error name. */

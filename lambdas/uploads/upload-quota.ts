@@ -7,6 +7,7 @@ import type { EndpointRecord } from '../shared/endpoint-record.js';
 import { PortalError } from '../shared/errors.js';
 import type { Principal } from '../shared/identity.js';
 import type { UploadsCore } from './core.js';
+import { releaseEndedUploads } from './open-uploads.js';
 
 const DAY_MS = 86_400_000;
 /**
@@ -24,14 +25,15 @@ const formatBytes = (bytes: number): string => `${bytes.toLocaleString('en-US')}
 
 export interface AdmittedUpload {
   holdId: string;
-  /** Bytes the upload may store (declared size, or the bound for an upload without one); null = unbounded. */
-  boundBytes: number | null;
+  /** Bytes the upload may store: its declared size, or the bound of an upload without one (never more than S3's largest object). */
+  boundBytes: number;
 }
 
 /**
- * Admits a new upload of `declaredSize` bytes (null: a stock client's multipart upload, bounded by
- * the endpoint's maximum file size and what is left of its quota). `multipart`: it takes one of the
- * login's open-upload slots. Throws 413 `quota_exceeded` or 429 `too_many_open_uploads`.
+ * Admits a new upload of `declaredSize` bytes (null: a stock client's multipart upload, bounded by the
+ * endpoint's maximum file size, what is left of its quota and S3's largest object, whichever is least).
+ * `multipart`: it takes one of the login's open-upload slots. Throws 413 `quota_exceeded` or 429
+ * `too_many_open_uploads`.
  */
 export async function admitUpload(
   core: UploadsCore,
@@ -40,25 +42,35 @@ export async function admitUpload(
   multipart: boolean,
 ): Promise<AdmittedUpload> {
   const limits = quotaLimitsOf(scope.record);
-  let bytes = declaredSize;
-  if (bytes === null) {
-    const caps = [scope.record.maxFileSizeBytes, limits.quotaBytes === null ? null : leftOf(limits.quotaBytes, ...(await usedAndReserved(core, scope.endpoint)))].filter((c): c is number => c !== null);
-    bytes = caps.length ? Math.min(S3_MAX_OBJECT_BYTES, ...caps) : null;
-    if (bytes === 0) throw quotaExceeded(limits, 0);
+  let bound = declaredSize ?? S3_MAX_OBJECT_BYTES;
+  let heldBytes = bound;
+  if (declaredSize === null) {
+    const left = limits.quotaBytes === null ? null : leftOf(limits.quotaBytes, ...(await usedAndReserved(core, scope.endpoint)));
+    bound = Math.min(S3_MAX_OBJECT_BYTES, ...[scope.record.maxFileSizeBytes, left].filter((c): c is number => c !== null));
+    if (bound === 0) throw quotaExceeded(limits, 0);
+    // With a byte quota the hold takes the whole bound (what the upload's URLs could stage). Without one
+    // there is nothing to hold against, and holding S3's largest object would, should an admin set a
+    // quota while the upload is open, leave no room for any other upload until it ends (days later);
+    // completion checks the real size against the quota then in force instead.
+    heldBytes = limits.quotaBytes === null ? 0 : bound;
   }
   const holdId = randomUUID();
   const now = core.now();
   const releaseAfter = new Date(now.getTime() + (core.settings.incompleteUploadDays + 1) * DAY_MS);
-  const hold = { id: holdId, endpoint: scope.endpoint, login: multipart ? loginOf(scope.principal) : null, bytes: bytes ?? 0, files: 1 };
-  const result = await core.quota.admit(hold, limits, releaseAfter, now);
+  const hold = { id: holdId, endpoint: scope.endpoint, login: multipart ? loginOf(scope.principal) : null, bytes: heldBytes, files: 1 };
+  let result = await core.quota.admit(hold, limits, releaseAfter, now);
+  // A slot may be held for an upload S3 no longer has: let those go, and try once more.
+  if (result === 'too_many_open_uploads' && hold.login !== null && (await releaseEndedUploads(core, scope.endpoint, hold.login)) > 0) {
+    result = await core.quota.admit(hold, limits, releaseAfter, now);
+  }
   if (result === 'too_many_open_uploads') {
     throw new PortalError('too_many_open_uploads', `This login has ${core.settings.maxOpenUploadsPerLogin} open uploads, the most it may have; finish or cancel one first`);
   }
   if (result === 'quota_exceeded') {
     const use = await core.quota.use(scope.endpoint);
-    throw quotaExceeded(limits, leftOf(limits.quotaBytes, use.usedBytes, use.reservedBytes), bytes ?? undefined, leftOf(limits.quotaFiles, use.usedFiles, use.reservedFiles));
+    throw quotaExceeded(limits, leftOf(limits.quotaBytes, use.usedBytes, use.reservedBytes), bound, leftOf(limits.quotaFiles, use.usedFiles, use.reservedFiles));
   }
-  return { holdId, boundBytes: bytes };
+  return { holdId, boundBytes: bound };
 }
 
 async function usedAndReserved(core: UploadsCore, endpoint: string): Promise<[number, number]> {

@@ -79,6 +79,7 @@ describe('the uploads Lambda: every catalog call its routes send is granted', ()
     expect(small.status).toBe(200);
     expect((await h.call('GET', '/api/me', { token: h.customer() })).status).toBe(200);
     expect((await h.call('GET', '/api/files', { token: h.customer() })).status).toBe(200);
+    expect((await h.call('GET', '/api/s3/multipart', { token: h.customer() })).status).toBe(200);
   });
   afterAll(() => h.close());
 

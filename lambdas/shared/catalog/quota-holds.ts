@@ -10,6 +10,7 @@
 // the item's `holds` set (like the usage counters), and every step can be repeated.
 //
 //   admit:   hold item (state open) -> the login's open-upload set (size below the cap) -> `reserved` ADD
+//            -> `reserved` and usage read again, the ADD undone if a sweep raced it (see reserve)
 //   land:    completion or a small file's PUT signed: state landed, the login's slot freed; the bytes
 //            stay held until the catalog counts the file (else they would count nowhere for a moment)
 //   release: abort, or a hold found past its deadline or counted by the catalog (sweep): the ADDs
@@ -39,7 +40,18 @@ export interface Hold {
 export interface StoredHold extends Hold {
   state: 'open' | 'landed';
   key: string | null;
+  /** A multipart upload's S3 upload id, once `bind` recorded it. */
+  uploadId: string | null;
+  createdAt: string;
   releaseAfter: string;
+}
+
+/** An open multipart upload as its hold records it. */
+export interface HeldUpload {
+  holdId: string;
+  key: string;
+  uploadId: string;
+  createdAt: string;
 }
 
 /** Bytes and files the catalog counts, and those held for uploads not counted yet. */
@@ -138,9 +150,18 @@ export class QuotaHolds {
   }
 
   /**
-   * The atomic step. The catalog's usage is read first; it only grows between that read and the ADD
-   * when a file lands, and a landed file's bytes are still held in `reserved` until the catalog counts
-   * them (then released by a sweep), so the sum this condition checks never misses them.
+   * The atomic step, then a check of what it admitted. The catalog's usage is read first, and the ADD's
+   * condition holds `reserved` to the room that usage leaves. Between the read and the ADD a sweep may
+   * release the hold of a file the catalog has just counted: `reserved` then drops by that file's size
+   * while the usage read does not include it, and the condition would admit up to one file too much.
+   * So once the ADD is applied, `reserved` and then the usage are read again, and a hold that no longer
+   * fits is undone (refused; admit sweeps and tries once more).
+   *
+   * Guaranteed: an admitted hold fitted the quota together with every hold added before it and every
+   * file counted, when it was checked. `reserved` is read before the usage because a file is counted
+   * before a sweep releases its hold: each landed file is then in one figure or both, never neither. A
+   * hold added after the check is checked with this one in `reserved`. Two admissions racing a sweep may
+   * both undo where one would have fitted: a refusal too many, never an overshoot.
    */
   private async reserve(hold: Hold, limits: QuotaLimits): Promise<boolean> {
     const usage = readUsage(await this.db.get(usageKey(hold.endpoint)));
@@ -163,10 +184,64 @@ export class QuotaHolds {
       { expression: 'ADD #rb :bytes, #rf :files, #holds :ids', values: { ':bytes': { N: String(hold.bytes) }, ':files': { N: String(hold.files) }, ':ids': { SS: [hold.id] } } },
       { expression: conditions.join(' AND '), names: { '#rb': A.reservedBytes, '#rf': A.reservedFiles, '#holds': A.holds }, values },
     );
-    if (applied) return true;
-    // Applied by an earlier attempt of this same step?
-    const item = await this.db.get(reservedKey(hold.endpoint));
-    return item?.[A.holds]?.SS?.includes(hold.id) ?? false;
+    // Not applied: perhaps by an earlier attempt of this same step.
+    if (!applied && !(await this.db.get(reservedKey(hold.endpoint)))?.[A.holds]?.SS?.includes(hold.id)) return false;
+    if (limits.quotaBytes === null && limits.quotaFiles === null) return true;
+    if (await this.fitsNow(hold.endpoint, limits)) return true;
+    await this.unreserve(hold.endpoint, hold.id, hold.bytes, hold.files);
+    return false;
+  }
+
+  /** Whether what the catalog counts plus what is held fits the quota now (`reserved` read first; see reserve). */
+  private async fitsNow(endpoint: string, limits: QuotaLimits): Promise<boolean> {
+    const reserved = await this.db.get(reservedKey(endpoint));
+    const usage = readUsage(await this.db.get(usageKey(endpoint)));
+    if (limits.quotaBytes !== null && (usage?.totalBytes ?? 0) + num(reserved, A.reservedBytes) > limits.quotaBytes) return false;
+    if (limits.quotaFiles !== null && (usage?.fileCount ?? 0) + num(reserved, A.reservedFiles) > limits.quotaFiles) return false;
+    return true;
+  }
+
+  /** Takes a hold's bytes and files out of `reserved`, once (only while its id is still in the set). */
+  private async unreserve(endpoint: string, id: string, bytes: number, files: number): Promise<void> {
+    await this.db.update(
+      reservedKey(endpoint),
+      { expression: 'ADD #rb :bytes, #rf :files DELETE #holds :ids', values: { ':bytes': { N: String(-bytes) }, ':files': { N: String(-files) }, ':ids': { SS: [id] } } },
+      { expression: 'contains(#holds, :id)', names: { '#rb': A.reservedBytes, '#rf': A.reservedFiles, '#holds': A.holds }, values: { ':id': { S: id } } },
+    );
+  }
+
+  /** Records the multipart upload a hold is for, once S3 has created it (so `openUploads` can list it). */
+  async bind(endpoint: string, id: string, key: string, uploadId: string): Promise<void> {
+    await this.db.update(
+      holdKey(endpoint, id),
+      { expression: 'SET #key = :key, #upload = :upload', names: { '#key': A.key, '#upload': A.holdUploadId }, values: { ':key': { S: key }, ':upload': { S: uploadId } } },
+      // Not once it has landed (a completion racing ahead), nor for a hold already released.
+      { expression: '#state = :open', names: { '#state': A.holdState }, values: { ':open': { S: 'open' } } },
+    );
+  }
+
+  /** The login's open multipart uploads whose key and upload id are recorded, oldest first. */
+  async openUploads(endpoint: string, login: string): Promise<HeldUpload[]> {
+    const uploads: HeldUpload[] = [];
+    for await (const hold of this.holdsOf(endpoint)) {
+      if (hold.state === 'open' && hold.login === login && hold.key && hold.uploadId) uploads.push({ holdId: hold.id, key: hold.key, uploadId: hold.uploadId, createdAt: hold.createdAt });
+    }
+    return uploads.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /**
+   * Releases the login's open holds whose upload has ended without them (`ended` asks S3): aborted
+   * or completed by a request that died before it released the hold. Returns how many it released.
+   */
+  async releaseEnded(endpoint: string, login: string, ended: (upload: HeldUpload) => Promise<boolean>): Promise<number> {
+    let released = 0;
+    for (const upload of await this.openUploads(endpoint, login)) {
+      if (await ended(upload)) {
+        await this.release(endpoint, upload.holdId);
+        released++;
+      }
+    }
+    return released;
   }
 
   /** The hold of an upload that completed (or a small file whose URL was signed): its login slot is free; its bytes wait for the catalog. */
@@ -185,11 +260,7 @@ export class QuotaHolds {
   async release(endpoint: string, id: string): Promise<void> {
     const stored = await this.read(endpoint, id);
     if (!stored) return;
-    await this.db.update(
-      reservedKey(endpoint),
-      { expression: 'ADD #rb :bytes, #rf :files DELETE #holds :ids', values: { ':bytes': { N: String(-stored.bytes) }, ':files': { N: String(-stored.files) }, ':ids': { SS: [id] } } },
-      { expression: 'contains(#holds, :id)', names: { '#rb': A.reservedBytes, '#rf': A.reservedFiles, '#holds': A.holds }, values: { ':id': { S: id } } },
-    );
+    await this.unreserve(endpoint, id, stored.bytes, stored.files);
     if (stored.login) await this.freeSlot(endpoint, stored.login, id);
     await this.db.delete(holdKey(endpoint, id));
   }
@@ -205,6 +276,18 @@ export class QuotaHolds {
    */
   async sweep(endpoint: string, now: Date, keep?: string): Promise<number> {
     let released = 0;
+    for await (const hold of this.holdsOf(endpoint)) {
+      if (hold.id === keep) continue;
+      if (Date.parse(hold.releaseAfter) <= now.getTime() || (hold.state === 'landed' && hold.key && (await this.isCounted(hold.key)))) {
+        await this.release(endpoint, hold.id);
+        released++;
+      }
+    }
+    return released;
+  }
+
+  /** Every hold of the endpoint, page by page (consistent reads). */
+  private async *holdsOf(endpoint: string): AsyncGenerator<StoredHold> {
     let startKey: Item | undefined;
     do {
       const page = await this.db.query({
@@ -214,17 +297,9 @@ export class QuotaHolds {
         ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       });
-      for (const item of page.items) {
-        const hold = toHold(endpoint, item);
-        if (hold.id === keep) continue;
-        if (Date.parse(hold.releaseAfter) <= now.getTime() || (hold.state === 'landed' && hold.key && (await this.isCounted(hold.key)))) {
-          await this.release(endpoint, hold.id);
-          released++;
-        }
-      }
+      for (const item of page.items) yield toHold(endpoint, item);
       startKey = page.lastKey;
     } while (startKey);
-    return released;
   }
 
   /** Whether the catalog counts the file at `key` in its endpoint's usage (no change pending). */
@@ -245,6 +320,8 @@ function toHold(endpoint: string, item: Item): StoredHold {
     files: num(item, A.holdFiles),
     state: item[A.holdState]?.S === 'landed' ? 'landed' : 'open',
     key: item[A.key]?.S ?? null,
+    uploadId: item[A.holdUploadId]?.S ?? null,
+    createdAt: item[A.createdAt]?.S ?? new Date(0).toISOString(),
     releaseAfter: item[A.releaseAfter]?.S ?? new Date(0).toISOString(),
   };
 }

@@ -1,5 +1,5 @@
 // The web ACL on the load balancer: present by default, associated with the ALB, rate-limited per
-// client, managed rule groups with the Core rule set's body rules counting on the APIs only.
+// client, managed rule groups with the Core rule set's body and query rules counting on the APIs only.
 import { describe, expect, it } from 'vitest';
 import { type Synth, logicalIdOf, resourcesOfType } from '../synth.js';
 
@@ -33,13 +33,15 @@ export function wafChecks(get: () => Synth): void {
       expect(JSON.parse(body.Content)).toMatchObject({ error: { code: 'rate_limited' } });
     });
 
-    it('runs the IP reputation, known-bad-inputs and Core rule sets, the Core body rules only counting', () => {
+    it('runs the IP reputation, known-bad-inputs and Core rule sets, the Core body and query rules only counting', () => {
       const rules = acl().Rules as AclRule[];
       const groups = rules.flatMap((r) => (r.Statement.ManagedRuleGroupStatement ? [r.Statement.ManagedRuleGroupStatement.Name] : []));
       expect(groups).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet']);
       const core = rules.find((r) => r.Name === 'AWSManagedRulesCommonRuleSet')!;
       const counted = (core.Statement.ManagedRuleGroupStatement?.RuleActionOverrides ?? []).map((o) => [o.Name, o.ActionToUse]);
       expect(counted).toContainEqual(['SizeRestrictions_BODY', { Count: {} }]);
+      expect(counted).toContainEqual(['SizeRestrictions_QUERYSTRING', { Count: {} }]);
+      expect(counted).toContainEqual(['RestrictedExtensions_QUERYARGUMENTS', { Count: {} }]);
     });
   });
 }

@@ -91,3 +91,68 @@ describe('QuotaHolds on dynalite', () => {
     expect(await holds.read('shown', 'open')).toMatchObject({ state: 'open', bytes: 25 });
   });
 });
+
+describe('QuotaHolds racing a sweep', () => {
+  /**
+   * The catalog as QuotaHolds sees it, with `between` run once right after the first read of the
+   * endpoint's usage: inside reserve, between that read and the conditional ADD.
+   */
+  function sweptBetween(endpoint: string, between: () => Promise<void>): CatalogDb {
+    let armed = true;
+    return {
+      ...db,
+      table: db.table,
+      async get(key, consistent) {
+        const item = await db.get(key, consistent);
+        if (armed && key[A.pk]?.S === usageKey(endpoint)[A.pk]?.S && key[A.sk]?.S === usageKey(endpoint)[A.sk]?.S) {
+          armed = false;
+          await between();
+        }
+        return item;
+      },
+    };
+  }
+
+  /** A landed 60-byte file of a 100-byte quota, held but not yet counted; then the catalog counts it and a sweep releases its hold. */
+  async function landedFile(endpoint: string): Promise<() => Promise<void>> {
+    const plain = new QuotaHolds(db, 20);
+    expect(await plain.admit(hold(endpoint, 'landed', 60), { quotaBytes: 100, quotaFiles: null }, LATER, NOW)).toBe('admitted');
+    await plain.land(endpoint, 'landed', `uploads/${endpoint}/a.bin`, LATER);
+    return async () => {
+      await countAsOnlyFile(db, `uploads/${endpoint}/a.bin`, 60);
+      expect(await plain.sweep(endpoint, NOW)).toBe(1);
+    };
+  }
+
+  it('refuses an upload the stale usage read would have let past the quota (60 counted + 50 > 100)', async () => {
+    const countAndSweep = await landedFile('swept');
+    const holds = new QuotaHolds(sweptBetween('swept', countAndSweep), 20);
+    expect(await holds.admit(hold('swept', 'next', 50), { quotaBytes: 100, quotaFiles: null }, LATER, NOW)).toBe('quota_exceeded');
+    // No overshoot, and the refused hold left nothing behind (no bytes, no slot, no hold item).
+    expect(await holds.use('swept')).toEqual({ usedBytes: 60, usedFiles: 1, reservedBytes: 0, reservedFiles: 0 });
+    expect(await holds.read('swept', 'next')).toBeNull();
+    expect((await db.get({ [A.pk]: { S: '#open#swept' }, [A.sk]: { S: 'login-next' } }))?.[A.openUploads]?.SS ?? []).toEqual([]);
+  });
+
+  it('still admits one that fits exactly (60 counted + 40 = 100)', async () => {
+    const countAndSweep = await landedFile('fits');
+    const holds = new QuotaHolds(sweptBetween('fits', countAndSweep), 20);
+    expect(await holds.admit(hold('fits', 'next', 40), { quotaBytes: 100, quotaFiles: null }, LATER, NOW)).toBe('admitted');
+    expect(await holds.use('fits')).toEqual({ usedBytes: 60, usedFiles: 1, reservedBytes: 40, reservedFiles: 1 });
+  });
+
+  it('holds the file count the same way (1 counted + 1 held of 1 file)', async () => {
+    const plain = new QuotaHolds(db, 20);
+    expect(await plain.admit(hold('one-file', 'landed', 5), { quotaBytes: null, quotaFiles: 1 }, LATER, NOW)).toBe('admitted');
+    await plain.land('one-file', 'landed', 'uploads/one-file/a.bin', LATER);
+    const holds = new QuotaHolds(
+      sweptBetween('one-file', async () => {
+        await countAsOnlyFile(db, 'uploads/one-file/a.bin', 5);
+        await plain.sweep('one-file', NOW);
+      }),
+      20,
+    );
+    expect(await holds.admit(hold('one-file', 'next', 5), { quotaBytes: null, quotaFiles: 1 }, LATER, NOW)).toBe('quota_exceeded');
+    expect(await holds.use('one-file')).toMatchObject({ usedFiles: 1, reservedFiles: 0 });
+  });
+});

@@ -202,7 +202,9 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     const again = await signedInCustomer(portal, { email: created.login.email, temporaryPassword: reset.body.temporaryPassword });
     expect((await again.get('/api/me')).status).toBe(200);
     const audit = await admin.get('/admin/api/audit', { endpoint: 'reset-me' });
-    expect(audit.body.events).toContainEqual(expect.objectContaining({ action: 'login.password_reset', target: created.login.username, details: { sessionsEnded: false } }));
+    const intent = (audit.body.events as { id: string; action: string }[]).find((e) => e.action === 'login.password_resetting');
+    expect(intent).toMatchObject({ target: created.login.username });
+    expect(audit.body.events).toContainEqual(expect.objectContaining({ action: 'login.password_reset', target: created.login.username, details: { sessionsEnded: false, intentId: intent!.id } }));
   });
 
   it('deletes a file (404 afterwards), and the name is free again', async () => {

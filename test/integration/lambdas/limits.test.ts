@@ -3,12 +3,13 @@
 // per-login cap on open uploads, parts beyond the declared size, replayed URLs, revoked sessions and
 // logins, and the two Unicode attacks (a name that is not NFC, a Kelvin-sign admin address).
 import * as dynamodb from '@aws-sdk/client-dynamodb';
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import { endpointRecordKey } from '../../../contract/bucket-layout.js';
 import { readEnv } from '../../../contract/lambda-env.js';
+import { S3_MAX_OBJECT_BYTES, S3_MAX_PART_BYTES } from '../../../contract/limits.js';
 import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
 import { usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { QuotaHolds } from '../../../lambdas/shared/catalog/quota-holds.js';
@@ -16,6 +17,7 @@ import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js'
 import { toHttpError } from '../../../lambdas/shared/errors.js';
 import { createIdentityVerifier } from '../../../lambdas/shared/identity.js';
 import { createUploadsApp } from '../../../lambdas/uploads/app.js';
+import { readReservation } from '../../../lambdas/uploads/reservations.js';
 import { createSignInVerifier } from '../../../lambdas/uploads/sign-in-verifier.js';
 import { UPLOAD_SETTINGS_ENV, uploadSettings, type UploadSettings } from '../../../lambdas/uploads/settings.js';
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
@@ -35,9 +37,9 @@ type Answer = { status: number; body: any }; // eslint-disable-line @typescript-
 type Call = (method: string, path: string, options?: { token?: string; accessToken?: string; query?: Record<string, string>; body?: unknown }) => Promise<Answer>;
 
 /** The uploads app as the handler builds it, with `settings` changed; `adminAllowList` is ADMIN_ALLOWED_EMAILS. */
-function uploadsApp(settings: Partial<UploadSettings> = {}, adminAllowList = 'admin@example.com'): Call {
+function uploadsApp(settings: Partial<UploadSettings> = {}, adminAllowList = 'admin@example.com', bucket: S3Client = s3): Call {
   const app = createUploadsApp({
-    s3,
+    s3: bucket,
     settings: { ...uploadSettings(readEnv('uploads', UPLOAD_SETTINGS_ENV, { BUCKET_NAME: BUCKET })), ...settings },
     verifyIdentity: createIdentityVerifier(identity.settings(adminAllowList)),
     signIns: createSignInVerifier(identity.settings().customer),
@@ -154,6 +156,34 @@ describe('quotas while data is sent', () => {
     expect(await sign(3)).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
   });
 
+  it("bounds a stock client that declares no size on an endpoint with no maximum file size and no quota by S3's largest object, and holds no bytes", async () => {
+    await putRecord(record('boundless'));
+    const call = uploadsApp();
+    const token = customer('boundless');
+    const created = await call('POST', '/api/s3/multipart', { token, body: { filename: 'huge.iso' } });
+    expect(created.status).toBe(200);
+    expect((await readReservation(s3, BUCKET, 'boundless', created.body.key))?.boundBytes).toBe(S3_MAX_OBJECT_BYTES);
+    const sign = (n: number) => call('GET', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/${n}`, { token, query: { key: created.body.key } });
+    expect((await sign(Math.floor(S3_MAX_OBJECT_BYTES / S3_MAX_PART_BYTES))).status).toBe(200);
+    expect((await sign(Math.floor(S3_MAX_OBJECT_BYTES / S3_MAX_PART_BYTES) + 1)).status).toBe(400);
+    // No quota to hold against: a quota set while it is open is not filled by it (completion checks the real size).
+    expect(await new QuotaHolds(db, 20).use('boundless')).toMatchObject({ reservedBytes: 0, reservedFiles: 1 });
+  });
+
+  it('holds the whole bound of a stock client that declares no size against a quota: what is left, here 12 GiB, in 2 parts of 5 GiB', async () => {
+    await putRecord(record('stock-quota', { quotaBytes: 12 * 1024 * MiB }));
+    const call = uploadsApp();
+    const token = customer('stock-quota');
+    const created = await call('POST', '/api/s3/multipart', { token, body: { filename: 'big.iso' } });
+    expect(created.status).toBe(200);
+    expect(await new QuotaHolds(db, 20).use('stock-quota')).toMatchObject({ reservedBytes: 12 * 1024 * MiB, reservedFiles: 1 });
+    const sign = (n: number) => call('GET', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/${n}`, { token, query: { key: created.body.key } });
+    expect((await sign(2)).status).toBe(200);
+    expect(await sign(3)).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
+    // Nothing is left for a second one.
+    expect(await call('POST', '/api/s3/multipart', { token, body: { filename: 'more.iso' } })).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
+  });
+
   it('allows at most N open multipart uploads per login (429 too_many_open_uploads); finishing one frees its place', async () => {
     await putRecord(record('busy'));
     const call = uploadsApp({ maxOpenUploadsPerLogin: 5 });
@@ -168,6 +198,147 @@ describe('quotas while data is sent', () => {
     expect((await call('DELETE', `/api/s3/multipart/${encodeURIComponent(open.uploadId)}`, { token, query: { key: open.key } })).status).toBe(200);
     expect((await call('POST', '/api/s3/multipart', { token, body: { filename: 'next.bin', metadata: { size: '10' } } })).status).toBe(200);
     expect((await call('POST', '/api/s3/multipart', { token, body: { filename: 'one-too-many.bin', metadata: { size: '10' } } })).status).toBe(429);
+  });
+});
+
+describe('the quota at completion', () => {
+  it('refuses (413 quota_exceeded) parts holding more than the bound the upload was admitted with, even under a raised quota, and stores nothing', async () => {
+    await putRecord(record('bound', { quotaBytes: 8 * MiB }));
+    const call = uploadsApp();
+    const token = customer('bound');
+    // A stock client, no size: admitted with what is left, 8 MiB, in one part URL that binds no length.
+    const created = await call('POST', '/api/s3/multipart', { token, body: { filename: 'stock.bin' } });
+    expect(created.status).toBe(200);
+    const upload = `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}`;
+    const url = (await call('GET', `${upload}/1`, { token, query: { key: created.body.key } })).body.url as string;
+    const put = await sendPut(url, randomData(9 * MiB));
+    expect(put.status).toBe(200);
+    // The quota is raised meanwhile: 9 MiB would fit it, but not the 8 MiB this upload holds.
+    await putRecord(record('bound', { quotaBytes: 100 * MiB }));
+    const complete = await call('POST', `${upload}/complete`, { token, query: { key: created.body.key }, body: { parts: [{ PartNumber: 1, ETag: put.etag }] } });
+    expect(complete).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
+    expect(complete.body.error.message).toMatch(/admitted with/);
+    expect(await storedBytes('uploads/bound/stock')).toBe(0);
+  });
+
+  it('refuses a completion under a quota lowered after create; the upload stays resumable (completes once the quota is raised) and abortable', async () => {
+    await putRecord(record('lowered', { quotaBytes: 100 * MiB }));
+    // A record cache as long as production's: completion must read the quota afresh.
+    const call = uploadsApp({ endpointCacheSeconds: 30 });
+    const token = customer('lowered');
+    const data = randomData(64 * 1024);
+    const checksum = await crc64nvme(data);
+    const start = async (name: string) => {
+      const created = await call('POST', '/api/s3/multipart', { token, body: { filename: name, metadata: { size: String(data.length) }, checksumAlgorithm: 'CRC64NVME', parts: [{ partNumber: 1, size: data.length, checksum }] } });
+      expect(created.status).toBe(200);
+      const put = await sendPut(created.body.presignedUrls['1'], data, partHeaders(checksum));
+      const path = `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}`;
+      const query = { key: created.body.key as string };
+      return { path, query, complete: () => call('POST', `${path}/complete`, { token, query, body: { parts: [{ PartNumber: 1, ETag: put.etag }], checksum } }) };
+    };
+    const kept = await start('kept.bin');
+    const dropped = await start('dropped.bin');
+    await putRecord(record('lowered', { quotaBytes: 32 * 1024 }));
+    for (const upload of [kept, dropped]) expect(await upload.complete()).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
+    expect(await storedBytes('uploads/lowered/kept')).toBe(0);
+    expect(await storedBytes('uploads/lowered/dropped')).toBe(0);
+    // Resumable: S3 still holds the part, and the same completion succeeds once the quota has room.
+    expect((await call('GET', kept.path, { token, query: kept.query })).body).toHaveLength(1);
+    await putRecord(record('lowered', { quotaBytes: MiB }));
+    const done = await kept.complete();
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(await storedBytes(kept.query.key)).toBe(data.length);
+    // Abortable: its hold and its login slot go with it.
+    expect((await call('DELETE', dropped.path, { token, query: dropped.query })).status).toBe(200);
+    expect(await new QuotaHolds(db, 20).use('lowered')).toMatchObject({ reservedBytes: data.length, reservedFiles: 1 });
+    expect((await db.get({ [A.pk]: { S: '#open#lowered' }, [A.sk]: { S: 'customer1' } }))?.[A.openUploads]?.SS ?? []).toEqual([]);
+  });
+
+  it("refuses a small file's URL (413 quota_exceeded) that does not fit, by bytes or by files, and holds nothing for it", async () => {
+    await putRecord(record('small', { quotaBytes: 1000, quotaFiles: 2 }));
+    const call = uploadsApp();
+    const token = customer('small');
+    const params = (name: string, size: number) => call('GET', '/api/s3/params', { token, query: { filename: name, type: 'text/plain', 'metadata[size]': String(size) } });
+    expect(await params('big.txt', 1001)).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
+    expect(await new QuotaHolds(db, 20).use('small')).toMatchObject({ reservedBytes: 0, reservedFiles: 0 });
+    const first = await params('a.txt', 600);
+    expect(first.status).toBe(200);
+    expect((await putSmall(first.body, randomData(600))).status).toBe(200);
+    // 600 held until the catalog counts it: 401 more do not fit, 400 do.
+    expect(await params('b.txt', 401)).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
+    expect((await params('c.txt', 400)).status).toBe(200);
+    // Two files held: a third does not fit the file quota, however small.
+    expect(await params('d.txt', 1)).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded' } } });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'uploads/small/' }));
+    expect((listed.Contents ?? []).map((o) => o.Key)).toEqual(['uploads/small/a.txt']);
+  });
+});
+
+describe('unfinished uploads a page lost track of', () => {
+  it("are listed for their login (not another's) and can be cancelled, which frees their places", async () => {
+    await putRecord(record('lost', { logins: ['customer1', 'customer2'] }));
+    const call = uploadsApp({ maxOpenUploadsPerLogin: 2 });
+    const token = customer('lost');
+    const create = (name: string, as = token) => call('POST', '/api/s3/multipart', { token: as, body: { filename: name, metadata: { size: String(40 * MiB) } } });
+    const first = await create('first.bin');
+    const second = await create('second.bin');
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect((await create('other.bin', customer('lost', 'customer2'))).status).toBe(200);
+    expect(await create('third.bin')).toMatchObject({ status: 429, body: { error: { code: 'too_many_open_uploads' } } });
+
+    // The page's saved state is gone (signed out); the API still knows them.
+    const listed = await call('GET', '/api/s3/multipart', { token });
+    expect(listed.status).toBe(200);
+    expect(listed.body.uploads).toEqual([
+      { key: first.body.key, uploadId: first.body.uploadId, name: 'first.bin', startedAt: expect.any(String) },
+      { key: second.body.key, uploadId: second.body.uploadId, name: 'second.bin', startedAt: expect.any(String) },
+    ]);
+    const cancel = (upload: { key: string; uploadId: string }) => call('DELETE', `/api/s3/multipart/${encodeURIComponent(upload.uploadId)}`, { token, query: { key: upload.key } });
+    expect((await cancel(listed.body.uploads[0])).status).toBe(200);
+    expect((await call('GET', '/api/s3/multipart', { token })).body.uploads.map((u: { name: string }) => u.name)).toEqual(['second.bin']);
+    expect((await create('third.bin')).status).toBe(200);
+  });
+
+  it("let go of a place held for an upload S3 no longer has (ended by a request that died before releasing it)", async () => {
+    await putRecord(record('ended'));
+    const call = uploadsApp({ maxOpenUploadsPerLogin: 1 });
+    const token = customer('ended');
+    const first = await call('POST', '/api/s3/multipart', { token, body: { filename: 'first.bin', metadata: { size: '10' } } });
+    expect(first.status).toBe(200);
+    // Aborted behind the uploads Lambda's back: its hold still takes the login's one place.
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: first.body.key, UploadId: first.body.uploadId }));
+    const next = await call('POST', '/api/s3/multipart', { token, body: { filename: 'next.bin', metadata: { size: '10' } } });
+    expect(next.status, JSON.stringify(next.body)).toBe(200);
+    expect((await call('GET', '/api/s3/multipart', { token })).body.uploads.map((u: { name: string }) => u.name)).toEqual(['next.bin']);
+  });
+});
+
+describe("an admin's upload whose upload.started cannot be stored", () => {
+  it('is aborted on S3, and its quota hold and login slot are released', async () => {
+    await putRecord(record('unaudited', { quotaBytes: 100 * MiB }));
+    // The uploads Lambda's S3 client, with every audit write refused (as S3 would when the trail is unreachable).
+    const failingAudit = s3Server.client({ requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+    failingAudit.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { Key?: string };
+        if (input.Key?.startsWith('_portal/audit/')) throw Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } });
+        return next(args);
+      },
+      { step: 'initialize', name: 'failAuditWrites' },
+    );
+    const call = uploadsApp({ maxOpenUploadsPerLogin: 1 }, 'admin@example.com', failingAudit);
+    const admin = identity.adminToken({ email: 'admin@example.com' });
+    const created = await call('POST', '/api/s3/multipart', { token: admin, body: { filename: 'from-admin.bin', metadata: { size: String(40 * MiB), endpoint: 'unaudited' } } });
+    expect(created.status).toBe(500);
+    expect(created.body).not.toHaveProperty('uploadId');
+    const open = await s3.send(new ListMultipartUploadsCommand({ Bucket: BUCKET, Prefix: 'uploads/unaudited/' }));
+    expect(open.Uploads ?? []).toEqual([]);
+    expect(await new QuotaHolds(db, 1).use('unaudited')).toMatchObject({ reservedBytes: 0, reservedFiles: 0 });
+    expect((await db.get({ [A.pk]: { S: '#open#unaudited' }, [A.sk]: { S: 'admin:admin@example.com' } }))?.[A.openUploads]?.SS ?? []).toEqual([]);
+    // The admin's one slot is free: with the trail back, the next upload is admitted.
+    const next = await uploadsApp({ maxOpenUploadsPerLogin: 1 })('POST', '/api/s3/multipart', { token: admin, body: { filename: 'again.bin', metadata: { size: String(40 * MiB), endpoint: 'unaudited' } } });
+    expect(next.status, JSON.stringify(next.body)).toBe(200);
+    failingAudit.destroy();
   });
 });
 

@@ -150,32 +150,58 @@ describe('removeLogin', () => {
 });
 
 describe('resetPassword', () => {
-  it('sets a temporary password, ends the sessions, audits, and returns the credentials as data', async () => {
+  /** The intent every reset writes first, then its result naming it. */
+  const intentThen = (h: UseCaseHarness, details: object) => {
+    const [intent] = auditEvents(h);
+    expect(intent).toMatchObject({ action: 'login.password_resetting', endpoint: 'acme', target: 'bob@acme.example' });
+    expect(auditEvents(h)).toEqual([intent, expect.objectContaining({ action: 'login.password_reset', endpoint: 'acme', target: 'bob@acme.example', details: { ...details, intentId: intent.id } })]);
+  };
+
+  it('writes the intent, sets a temporary password, ends the sessions, audits the result, and returns the credentials as data', async () => {
     const h = useCaseHarness();
     existing(h);
     const credentials = await resetPassword(h.services, CONTEXT, BOB);
     const [set] = inputsOf<{ Password: string }>(h.cognitoMock, AdminSetUserPasswordCommand);
     expect(credentials).toEqual({ username: 'bob@acme.example', email: 'bob@acme.example', temporaryPassword: set!.Password, portalUrl: 'https://portal.example.com/', invitationSent: false });
-    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.password_reset', details: { sessionsEnded: true } })]);
+    intentThen(h, { sessionsEnded: true });
   });
 
-  it('step "set temporary password" fails: no sign-out, nothing audited (nothing changed)', async () => {
+  it('step "set temporary password" fails: no sign-out; the intent is there, and the result says which step failed (the sessions were already cut off)', async () => {
     const h = useCaseHarness();
     existing(h);
     h.cognitoMock.on(AdminSetUserPasswordCommand).rejects(new InvalidPasswordException({ message: 'policy', $metadata: {} }));
     await expect(resetPassword(h.services, CONTEXT, BOB)).rejects.toMatchObject({ code: 'invalid_password' });
     expect(h.cognitoMock.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(0);
-    expect(auditEvents(h)).toEqual([]);
+    expect(recordWrites(h)).toHaveLength(1);
+    intentThen(h, { incomplete: true, failedStep: 'set temporary password', sessionsEnded: false });
   });
 
-  it('step "end sessions" fails: the reset is audited (sessionsEnded: false), then 502 sign_out_failed carrying the cause', async () => {
+  it('step "cut off sessions" fails: nothing else runs, and the intent and its incomplete result are there', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    await expect(resetPassword(h.services, CONTEXT, BOB)).rejects.toMatchObject({ code: 'conflict' });
+    expect(h.cognitoMock.commandCalls(AdminSetUserPasswordCommand)).toHaveLength(0);
+    intentThen(h, { incomplete: true, failedStep: 'cut off sessions', sessionsEnded: false });
+  });
+
+  it('step "end sessions" fails: the result says so (sessionsEnded: false), then 502 sign_out_failed carrying the cause', async () => {
     const h = useCaseHarness();
     existing(h);
     const cause = throttled();
     h.cognitoMock.on(AdminUserGlobalSignOutCommand).rejects(cause);
     await expect(resetPassword(h.services, CONTEXT, BOB)).rejects.toMatchObject({ status: 502, code: 'sign_out_failed', cause: expect.objectContaining({ code: 'directory_busy' }) });
-    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.password_reset', target: 'bob@acme.example', details: { sessionsEnded: false } })]);
+    intentThen(h, { incomplete: true, failedStep: 'end sessions', sessionsEnded: false });
     expect(h.cognitoMock.commandCalls(AdminSetUserPasswordCommand)).toHaveLength(1);
+  });
+
+  it('changes nothing when the intent cannot be written', async () => {
+    const h = useCaseHarness();
+    existing(h);
+    h.s3Mock.on(PutObjectCommand).rejects(s3Error('InternalError', 500));
+    await expect(resetPassword(h.services, CONTEXT, BOB)).rejects.toMatchObject({ name: 'InternalError' });
+    expect(h.cognitoMock.commandCalls(AdminSetUserPasswordCommand)).toHaveLength(0);
+    expect(h.cognitoMock.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(0);
   });
 
   it('refuses a login Cognito no longer has before any step', async () => {

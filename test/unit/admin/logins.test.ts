@@ -166,8 +166,9 @@ describe('POST .../logins/:username/reset-password', () => {
     expect(res.body).toEqual({ username: 'bob@acme.example', email: 'bob@acme.example', temporaryPassword: set!.Password, portalUrl: 'https://portal.example.com/', invitationSent: false });
     expect(set!.Password!.length).toBeGreaterThanOrEqual(16);
     expect(checkPassword(set!.Password!)).toEqual([]);
-    const [event] = auditEvents(h);
-    expect(event).toMatchObject({ action: 'login.password_reset', endpoint: 'acme', target: 'bob@acme.example', details: { sessionsEnded: true } });
+    const [intent, event] = auditEvents(h);
+    expect(intent).toMatchObject({ action: 'login.password_resetting', endpoint: 'acme', target: 'bob@acme.example' });
+    expect(event).toMatchObject({ action: 'login.password_reset', endpoint: 'acme', target: 'bob@acme.example', details: { sessionsEnded: true, intentId: intent!.id } });
     // Sessions from before the reset are refused by the uploads Lambda: the record says since when.
     const [put] = recordPuts(h);
     expect(JSON.parse((put!.Body as string)).sessionsNotBefore).toEqual({ 'bob@acme.example': NOW.toISOString() });
@@ -196,7 +197,7 @@ describe('POST .../logins/:username/reset-password', () => {
     const res = await h.call('POST', `${BASE}/bob%40acme.example/reset-password`);
     expect(res.status).toBe(200);
     expect(res.body.temporaryPassword).toEqual(expect.any(String));
-    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.password_reset', details: { sessionsEnded: false } })]);
+    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.password_resetting' }), expect.objectContaining({ action: 'login.password_reset', details: { sessionsEnded: false, intentId: expect.any(String) } })]);
   });
 
   it.each([
@@ -212,7 +213,10 @@ describe('POST .../logins/:username/reset-password', () => {
     const res = await h.call('POST', `${BASE}/bob%40acme.example/reset-password`);
     expect(res).toMatchObject({ status: 502, body: { error: { code: 'sign_out_failed' } } });
     expect(res.body.temporaryPassword).toBeUndefined();
-    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'login.password_reset', details: { sessionsEnded: false } })]);
+    expect(auditEvents(h)).toEqual([
+      expect.objectContaining({ action: 'login.password_resetting' }),
+      expect.objectContaining({ action: 'login.password_reset', details: { incomplete: true, failedStep: 'end sessions', sessionsEnded: false, intentId: expect.any(String) } }),
+    ]);
   });
 
   it('accepts `{}` as the body and refuses fields', async () => {
@@ -245,6 +249,10 @@ describe('POST .../logins/:username/reset-password', () => {
     user(h);
     h.cognitoMock.on(AdminSetUserPasswordCommand).rejects(new InvalidPasswordException({ message: 'Password does not conform to policy', $metadata: {} }));
     expect(await h.call('POST', `${BASE}/bob%40acme.example/reset-password`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_password' } } });
-    expect(auditEvents(h)).toHaveLength(0);
+    // The sessions were cut off before the password step failed: the trail keeps the intent and says so.
+    expect(auditEvents(h).map((e) => [e.action, e.details.failedStep])).toEqual([
+      ['login.password_resetting', undefined],
+      ['login.password_reset', 'set temporary password'],
+    ]);
   });
 });

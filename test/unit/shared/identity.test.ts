@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusalOfAsync, type Refusal } from '../../support/portal-error.js';
 import { IDENTITY_ENV, readEnv } from '../../../contract/lambda-env.js';
-import { createIdentityVerifier, identitySettings, type Principal } from '../../../lambdas/shared/identity.js';
+import { createIdentityVerifier, identitySettings, isCognitoIssuer, type Principal } from '../../../lambdas/shared/identity.js';
 import { AlbTestIdentity, TEST_ADMIN_IDP, TEST_ALB_ARN, TEST_CUSTOMER_IDP } from '../../support/alb-token.js';
 
 let identity: AlbTestIdentity;
@@ -51,17 +51,35 @@ describe('admin allow-list in createIdentityVerifier', () => {
     expect(await verify('alice@corp.example', token)).toMatchObject({ kind: 'admin' });
   });
 
-  it('treats a missing or non-boolean email_verified as unverified, unless the deployment says its IdP never sends it', async () => {
-    for (const verified of [undefined, 1, 'yes', 'TRUE', null, {}]) {
+  it('treats a missing or non-boolean email_verified as unverified (the string "true" too, from an IdP other than Cognito), unless the deployment says its IdP never sends it', async () => {
+    for (const verified of [undefined, 1, 'yes', 'TRUE', 'true', null, {}]) {
       const token = identity.adminToken({ email: 'alice@corp.example' }, { claims: { email_verified: verified } });
       expect(await verify('alice@corp.example', token), String(JSON.stringify(verified))).toMatchObject({ status: 403, code: 'admin_not_allowed' });
     }
-    // Cognito's userinfo writes the claim as a string.
-    expect(await verify('alice@corp.example', identity.adminToken({ email: 'alice@corp.example' }, { claims: { email_verified: 'true' } }))).toMatchObject({ kind: 'admin' });
     // ADMIN_REQUIRE_EMAIL_VERIFIED=false (Entra ID sends no claim): absent passes, an explicit false still does not.
     const lenient = (token: string) => createIdentityVerifier(identity.settings('alice@corp.example', false))(header(token));
     await expect(lenient(identity.adminToken({ email: 'alice@corp.example' }, { claims: { email_verified: undefined } }))).resolves.toMatchObject({ kind: 'admin' });
     await expect(lenient(identity.adminToken({ email: 'alice@corp.example' }, { claims: { email_verified: false } }))).rejects.toMatchObject({ code: 'admin_not_allowed' });
+  });
+
+  it('takes the string "true" (exactly) from a Cognito admin pool, whose userinfo writes the claim as a string', async () => {
+    const pool = { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AdminPool', clientId: 'admin-pool-client' };
+    const settings = { ...identity.settings('alice@corp.example'), admin: pool };
+    const fromPool = (verified: unknown) => identity.sign({ ...pool, claims: { sub: 'pool-admin', email: 'alice@corp.example', email_verified: verified } });
+    const refusal = async (token: string) => refusalOfAsync(() => createIdentityVerifier(settings)(header(token)));
+    expect(await refusal(fromPool('true'))).toBeUndefined();
+    expect(await refusal(fromPool(true))).toBeUndefined();
+    for (const verified of ['false', 'True', 'TRUE', ' true', 1, undefined]) {
+      expect(await refusal(fromPool(verified)), String(JSON.stringify(verified))).toMatchObject({ status: 403, code: 'admin_not_allowed' });
+    }
+  });
+
+  it('knows a Cognito user pool issuer from any other', () => {
+    expect(isCognitoIssuer('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123')).toBe(true);
+    expect(isCognitoIssuer('https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_AbC123')).toBe(true);
+    for (const issuer of ['https://login.example.com/tenant/v2.0', 'https://cognito-idp.eu-west-1.amazonaws.com.evil.example/eu-west-1_AbC123', 'http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123', 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123/x']) {
+      expect(isCognitoIssuer(issuer), issuer).toBe(false);
+    }
   });
 
   it('compares addresses as ASCII only: a look-alike that full Unicode lower-casing maps onto a listed address is refused', async () => {

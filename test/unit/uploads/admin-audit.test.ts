@@ -43,11 +43,13 @@ describe("an admin's uploads through /api/*", () => {
     expect(eventsFor(result.body.key)).toEqual([expect.objectContaining({ action: 'upload.started', details: { kind: 'put', declaredSize: 12, principalKind: 'admin' } })]);
   });
 
-  it('hands out no URL when upload.started cannot be stored (500)', async () => {
+  it('hands out no URL when upload.started cannot be stored (500), and leaves no multipart upload open on S3', async () => {
     auditWritesFail();
     const created = await createViaApi(h, 'unaudited.bin', 10, { endpoint: 'globex' }, h.admin());
     expect(created.status).toBe(500);
     expect(created.body).not.toHaveProperty('uploadId');
+    expect(h.s3Mock.commandCalls(AbortMultipartUploadCommand)).toHaveLength(1);
+    expect([...h.bucket.uploads.values()].filter((u) => u.key.startsWith('uploads/globex/unaudited'))).toEqual([]);
     const small = await h.call('GET', '/api/s3/params', { token: h.admin(), query: { filename: 's.txt', type: 'text/plain', 'metadata[size]': '1', 'metadata[endpoint]': 'globex' } });
     expect(small.status).toBe(500);
     expect(small.body).not.toHaveProperty('url');

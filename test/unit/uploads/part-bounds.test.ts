@@ -1,6 +1,6 @@
 // Which parts an upload may have signed (part-bounds.ts): pure rules, table-tested.
 import { describe, expect, it } from 'vitest';
-import { S3_MAX_PART_BYTES, S3_MAX_PARTS } from '../../../contract/limits.js';
+import { S3_MAX_OBJECT_BYTES, S3_MAX_PART_BYTES, S3_MAX_PARTS } from '../../../contract/limits.js';
 import { planPartSize } from '../../../contract/part-plan.js';
 import { assertPartWithin, partBoundFor } from '../../../lambdas/uploads/part-bounds.js';
 
@@ -63,7 +63,8 @@ describe('partBoundFor of a reservation from before the plan was kept', () => {
   });
 
   it.each<[string, number | null, number]>([
-    ['no bound', null, S3_MAX_PARTS],
+    ['no bound (a reservation from before every upload got one): S3\'s largest object', null, S3_MAX_PARTS],
+    ['S3\'s largest object', S3_MAX_OBJECT_BYTES, S3_MAX_PARTS],
     ['1 byte left', 1, 1],
     ['10 GiB', 10 * GiB, 2],
     ['12.5 GiB', 12.5 * GiB, 2],

@@ -20,6 +20,7 @@ export const ACTION_TEXT: Record<AuditAction, string> = {
   'login.added': 'Login added',
   'login.removing': 'Login removal started',
   'login.removed': 'Login removed',
+  'login.password_resetting': 'Password reset started',
   'login.password_reset': 'Password reset',
   'file.downloaded': 'File downloaded',
   'file.shared': 'File shared',

@@ -1,7 +1,8 @@
 // The upload widget as a Preact component: Uppy's Dashboard plus a total progress line with speed
 // and time left across all files, announcements for screen readers at milestones only, the "Resume N
-// uploads" button after a reload (file-handles.ts), the files a resume refused as different files, and
-// until when each unfinished upload can be resumed (upload-deadline.ts).
+// uploads" button after a reload (file-handles.ts), the files a resume refused as different files, the
+// files waiting for another upload to finish (upload-slots.ts), and until when each unfinished upload
+// can be resumed (upload-deadline.ts).
 import type { Meta, UppyEventMap } from '@uppy/core';
 import { Component, type RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -13,6 +14,8 @@ import type { FileReceipt } from '../../../contract/checksums.js';
 import type { FileHandleResume } from './file-handles.js';
 import { isDifferentFileError } from './stored-part-check.js';
 import { deadlineText, uploadDeadlines, type UploadDeadline } from './upload-deadline.js';
+import { WAITING_FOR_SLOT } from './upload-slots.js';
+import { UnfinishedUploads } from './unfinished-uploads.js';
 import { createUploader, type UploadBody, type UploadLimits } from './uploader.js';
 
 export interface UploaderPanelProps {
@@ -34,6 +37,8 @@ interface Totals {
   speed: number;
   uploading: boolean;
   paused: boolean;
+  /** Files paused until another upload ends (not by the person). */
+  waiting: number;
   failed: number;
 }
 
@@ -54,6 +59,10 @@ export function UploaderPanel(props: UploaderPanelProps) {
   const [handles, setHandles] = useState<FileHandleResume | null>(null);
   const [refusals, setRefusals] = useState<Map<string, string>>(new Map());
   const [deadlines, setDeadlines] = useState<UploadDeadline[]>([]);
+  const [waiting, setWaiting] = useState<string[]>([]);
+  /** Upload ids the widget holds, and a counter that asks the unfinished-uploads list to look again. */
+  const [known, setKnown] = useState<string[]>([]);
+  const [openVersion, setOpenVersion] = useState(0);
   const onUploaded = useRef(props.onFileUploaded);
   onUploaded.current = props.onFileUploaded;
   const onStored = useRef(props.onFileStored);
@@ -61,7 +70,7 @@ export function UploaderPanel(props: UploaderPanelProps) {
 
   useEffect(() => {
     if (!hostRef.current) return undefined;
-    const { uppy, handles, destroy } = createUploader({
+    const { uppy, handles, slots, destroy } = createUploader({
       id: props.id,
       target: hostRef.current,
       settings: props.settings,
@@ -73,6 +82,7 @@ export function UploaderPanel(props: UploaderPanelProps) {
     });
     setHandles(handles);
     const meter = new ThroughputMeter();
+    let wasWaiting = false;
     const refresh = () => {
       const files = uppy.getFiles();
       const summary = summarizeProgress(
@@ -86,8 +96,29 @@ export function UploaderPanel(props: UploaderPanelProps) {
       );
       const uploading = files.some((f) => f.progress.uploadStarted && !f.progress.uploadComplete && !f.error && !f.isPaused);
       const speed = uploading ? meter.sample(Date.now(), summary.bytesUploaded) : (meter.reset(), 0);
+      const waitingFiles = slots.waiting();
+      const waitingIds = new Set(waitingFiles.map((f) => f.id));
       setDeadlines(uploadDeadlines(files, props.settings.incompleteUploadDays));
-      setTotals(files.length ? { summary, speed, uploading, paused: files.some((f) => f.isPaused && !f.progress.uploadComplete), failed: files.filter((f) => f.error).length } : null);
+      // A file had to wait for a place: the list may show uploads that hold places for nothing.
+      if (waitingFiles.length > 0 && !wasWaiting) setOpenVersion((v) => v + 1);
+      wasWaiting = waitingFiles.length > 0;
+      setWaiting(waitingFiles.map((f) => f.name));
+      setKnown(files.flatMap((f) => {
+        const uploadId = (f as { s3Multipart?: { uploadId?: string } }).s3Multipart?.uploadId;
+        return uploadId ? [uploadId] : [];
+      }));
+      setTotals(
+        files.length
+          ? {
+              summary,
+              speed,
+              uploading,
+              paused: files.some((f) => f.isPaused && !f.progress.uploadComplete && !waitingIds.has(f.id)),
+              waiting: waitingIds.size,
+              failed: files.filter((f) => f.error).length,
+            }
+          : null,
+      );
     };
     const timer = setInterval(refresh, 1000);
     const settle = (fileId: string) => setRefusals((current) => (current.has(fileId) ? new Map([...current].filter(([id]) => id !== fileId)) : current));
@@ -109,6 +140,7 @@ export function UploaderPanel(props: UploaderPanelProps) {
       const failed = result.failed?.length ?? 0;
       setAnnouncement(failed ? `${ok} file${ok === 1 ? '' : 's'} sent, ${failed} failed.` : `All ${ok} file${ok === 1 ? '' : 's'} sent.`);
       refresh();
+      setOpenVersion((v) => v + 1);
     };
     const onUpload = () => setAnnouncement('Upload started.');
     uppy.on('upload-success', onSuccess);
@@ -140,7 +172,17 @@ export function UploaderPanel(props: UploaderPanelProps) {
       )}
       <DashboardHost hostRef={hostRef} />
       {totals && <TotalLine totals={totals} />}
+      {waiting.length > 0 && (
+        <ul class="waiting-uploads" data-testid="waiting-uploads">
+          {waiting.map((name, i) => (
+            <li key={`${name}-${i}`}>
+              {name}: {WAITING_FOR_SLOT}, then it starts by itself
+            </li>
+          ))}
+        </ul>
+      )}
       {deadlines.length > 0 && <ResumeDeadlines deadlines={deadlines} />}
+      <UnfinishedUploads known={known} endpoint={props.meta?.endpoint} version={openVersion} />
       <p class="visually-hidden" aria-live="polite">
         {announcement}
       </p>
@@ -159,6 +201,7 @@ function TotalLine({ totals }: { totals: Totals }) {
   if (totals.uploading && speed > 0) parts.push(formatSpeed(speed));
   if (totals.uploading && left !== null && left > 0) parts.push(`about ${formatDuration(left)} left`);
   if (totals.paused && !totals.uploading) parts.push('paused');
+  if (totals.waiting) parts.push(`${totals.waiting} ${WAITING_FOR_SLOT}`);
   if (totals.failed) parts.push(`${totals.failed} failed`);
   return (
     <div class="total-progress">

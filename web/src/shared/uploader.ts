@@ -26,6 +26,7 @@ import { fileReceipt } from './receipt.js';
 import { createBatchFetcher, createS3Protocol, type ProtocolFile, type StoredFile } from './s3-protocol.js';
 import { isDifferentFileError } from './stored-part-check.js';
 import { STARTED_AT_META } from './upload-deadline.js';
+import { waitForUploadSlots } from './upload-slots.js';
 import { listen } from './uppy-listeners.js';
 
 /**
@@ -161,6 +162,8 @@ export function createUploader(options: UploaderOptions) {
 
   // Before AwsS3, so its listeners run ahead of the plugin's (see multipart-keeper.ts).
   const keeper = keepMultipartUploads(uppy, (ids) => protocol.abortMultipartUpload(null, ids));
+  // Files beyond the login's open uploads wait, paused, and start by themselves (upload-slots.ts).
+  const slots = waitForUploadSlots(uppy);
 
   const s3: AwsS3Options<Meta, UploadBody> = {
     limit: settings.concurrency,
@@ -170,7 +173,15 @@ export function createUploader(options: UploaderOptions) {
     getChunkSize: (file) => planPartSize(file.size, planOptions),
     ...protocol,
     createMultipartUpload: async (file) => {
-      const ids = await protocol.createMultipartUpload(file);
+      let ids;
+      try {
+        ids = await protocol.createMultipartUpload(file);
+      } catch (error) {
+        // A refusal for too many open uploads pauses the file; the plugin then takes this failure for the pause.
+        slots.waitIfRefused(file.id, error);
+        throw error;
+      }
+      slots.started(file.id);
       keeper.remember(file.id, ids);
       // For the deadline the page shows (upload-deadline.ts); Golden Retriever keeps it across reloads.
       uppy.setFileMeta(file.id, { [STARTED_AT_META]: new Date().toISOString() });
@@ -212,7 +223,9 @@ export function createUploader(options: UploaderOptions) {
     uppy,
     batcher,
     handles,
+    slots,
     destroy: () => {
+      slots.stop();
       retries.stop();
       receipts.stop();
       resumes.stop();
