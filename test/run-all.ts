@@ -1,12 +1,40 @@
 // `npm test`: the type check and lint first (either failing stops the run), then makes sure Chromium
 // and the built pages exist, runs every vitest project once and ends with a plain "N passed, N failed" line.
-import { spawnSync } from 'node:child_process';
+//
+// On two cores the steps are paired so that neither core idles: the type check beside lint (each one
+// thread), the unit and stack tests beside the integration tests (which run the local portal in one
+// thread), then the browser tests alone (Chromium and the portal take both cores, and they time things).
+// Arguments (`npm test -- <files>`) run one plain vitest over them instead.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { CHROMIUM_HOWTO, findChromium } from './support/chromium.js';
 
 function run(command: string, args: string[]): number {
   const result = spawnSync(command, args, { stdio: 'inherit' });
   return result.status ?? 1;
+}
+
+interface Finished {
+  status: number;
+  output: string;
+}
+
+/** Runs a command in the background; its output is kept, to be printed whole when it ends. */
+function runQuietly(command: string, args: string[]): Promise<Finished> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('close', (code) => resolve({ status: code ?? 1, output: Buffer.concat(chunks).toString() }));
+  });
+}
+
+function runLive(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit' });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
 }
 
 function ensureChromium(): void {
@@ -21,10 +49,14 @@ function ensureChromium(): void {
 }
 
 // Guardrails first: a type error or a layering violation fails the run before any suite starts.
-for (const [name, script] of [['type check', 'typecheck'], ['lint', 'lint']] as const) {
-  console.log(`npm run ${script} (${name})...`);
-  if (run('npm', ['run', '--silent', script]) !== 0) {
-    console.error(`\n${name} failed: fix it before the tests run (npm run ${script}).`);
+console.log('npm run typecheck and npm run lint, side by side...');
+const guards = await Promise.all(
+  (['typecheck', 'lint'] as const).map(async (script) => ({ script, ...(await runQuietly('npm', ['run', '--silent', script])) })),
+);
+for (const guard of guards) {
+  if (guard.output.trim()) console.log(guard.output);
+  if (guard.status !== 0) {
+    console.error(`\n${guard.script} failed: fix it before the tests run (npm run ${guard.script}).`);
     process.exit(1);
   }
 }
@@ -33,11 +65,36 @@ ensureChromium();
 if (run('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']) !== 0) process.exit(1);
 
 mkdirSync('test-results', { recursive: true });
-const report = 'test-results/vitest.json';
-const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
-if (existsSync(report)) {
-  const summary = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTotalTests: number };
-  console.log(`\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${summary.numPendingTests} skipped`);
-  if (summary.numTotalTests === 0) process.exit(1);
+const vitest = (report: string, args: string[]) => ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args];
+
+let statuses: number[];
+let reports: string[];
+const passedArgs = process.argv.slice(2);
+if (passedArgs.length) {
+  reports = ['test-results/vitest.json'];
+  statuses = [run('npx', vitest(reports[0]!, passedArgs))];
+} else {
+  reports = ['test-results/vitest-unit-infra.json', 'test-results/vitest-integration.json', 'test-results/vitest-e2e.json'];
+  const [unitAndInfra, integration] = await Promise.all([
+    runQuietly('npx', vitest(reports[0]!, ['--project', 'unit', '--project', 'infra'])),
+    runLive('npx', vitest(reports[1]!, ['--project', 'integration'])),
+  ]);
+  console.log(unitAndInfra.output);
+  statuses = [unitAndInfra.status, integration, await runLive('npx', vitest(reports[2]!, ['--project', 'e2e']))];
 }
-process.exit(status);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let total = 0;
+for (const report of reports) {
+  if (!existsSync(report)) continue;
+  const summary = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTotalTests: number };
+  passed += summary.numPassedTests;
+  failed += summary.numFailedTests;
+  skipped += summary.numPendingTests;
+  total += summary.numTotalTests;
+}
+console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (total === 0 || reports.some((report) => !existsSync(report))) process.exit(1);
+process.exit(statuses.find((status) => status !== 0) ?? 0);

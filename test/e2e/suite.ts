@@ -198,7 +198,7 @@ export class E2eSuite {
     const multipartCalls = recordMultipartCalls(page, this.portal.url);
     await sendFiles(page, [large.path, small.path, tiny.path], 180_000);
     // The page lists what arrived.
-    await card(page, 'Received files').getByRole('cell', { name: large.name }).waitFor();
+    await card(page, 'Received files').getByRole('cell', { name: large.name, exact: true }).waitFor();
     await context.close(); // the record is complete: nothing more is sent
     await this.portal.events.idle(); // scanned and recorded: the console offers their downloads
     return { customer, files: { large, small, tiny }, parts, smallPuts, multipartCalls };

@@ -140,7 +140,9 @@ export function UploaderPanel(props: UploaderPanelProps) {
       const failed = result.failed?.length ?? 0;
       setAnnouncement(failed ? `${ok} file${ok === 1 ? '' : 's'} sent, ${failed} failed.` : `All ${ok} file${ok === 1 ? '' : 's'} sent.`);
       refresh();
-      setOpenVersion((v) => v + 1);
+      // A failed upload may stay open on S3: look again. A batch that all went through changed nothing
+      // the list shows, and asking anyway would cost every upload one more request.
+      if (failed > 0) setOpenVersion((v) => v + 1);
     };
     const onUpload = () => setAnnouncement('Upload started.');
     uppy.on('upload-success', onSuccess);
