@@ -7,11 +7,9 @@
 // A number a message names is built from its definition, so the message cannot drift from the rule.
 import { ENDPOINT_NAME_RULE } from './bucket-layout.js';
 import { MAX_ALLOWED_EXTENSIONS } from './extensions.js';
-import { ALB_MAX_BODY_BYTES, MAX_BATCH_PARTS, MAX_NAME_BYTES, S3_MAX_KEY_BYTES, S3_MAX_PART_BYTES, S3_MAX_PARTS, S3_MIN_PART_BYTES } from './limits.js';
+import { ALB_MAX_BODY_BYTES, GiB, MAX_BATCH_PARTS, MiB, MAX_NAME_BYTES, S3_MAX_KEY_BYTES, S3_MAX_PART_BYTES, S3_MAX_PARTS, S3_MIN_PART_BYTES } from './limits.js';
 import { MAX_ADMIN_RECIPIENTS } from './notifications.js';
 
-const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
 /** 1,024 rather than 1024 in a sentence. */
 const count = (n: number): string => n.toLocaleString('en-US');
 

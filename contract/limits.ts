@@ -2,8 +2,8 @@
 // sizes, name limits, and the upload defaults the stack passes to the uploads Lambda (which tells the
 // page through GET /api/me). Each has one definition here.
 
-const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
+export const MiB = 1024 * 1024;
+export const GiB = 1024 * MiB;
 
 /** S3 multipart limits (AWS "Amazon S3 multipart upload limits"): parts 5 MiB..5 GiB (the last may be smaller), numbered 1..10,000. */
 export const S3_MIN_PART_BYTES = 5 * MiB;

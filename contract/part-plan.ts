@@ -3,9 +3,7 @@
 // number past its part count, or a part larger than its part size), so what an upload can store is
 // bounded by its declared size plus at most one part.
 
-import { S3_MAX_PART_BYTES, S3_MAX_PARTS, S3_MIN_PART_BYTES, UPLOAD_DEFAULTS } from './limits.js';
-
-const MiB = 1024 * 1024;
+import { MiB, S3_MAX_PART_BYTES, S3_MAX_PARTS, S3_MIN_PART_BYTES, UPLOAD_DEFAULTS } from './limits.js';
 
 export interface PartPlanOptions {
   /** @default 16 MiB: fewer, larger requests than S3's 5 MiB floor; the API sends its own value via /api/me. */

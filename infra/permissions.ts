@@ -6,7 +6,6 @@ import { AUDIT_PREFIX, ENDPOINTS_PREFIX, PORTAL_PREFIX, UPLOADS_PREFIX } from '.
 import { PENDING_PREFIX } from '../contract/bucket-layout.js';
 import { CATALOG_PARTITIONS } from '../contract/catalog-table.js';
 
-export { PORTAL_PREFIX };
 
 /**
  * The Cognito calls the admin API makes on the customer pool, exactly (grep `Command(` in lambdas/admin):

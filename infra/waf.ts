@@ -43,7 +43,8 @@ export const CORE_API_RULES = {
 export type CoreApiRule = keyof typeof CORE_API_RULES;
 /** The labels those rules add. */
 export const coreLabel = (rule: CoreApiRule): string => `awswaf:managed:aws:core-rule-set:${CORE_API_RULES[rule]}`;
-export const CORE_API_LABELS = (Object.keys(CORE_API_RULES) as CoreApiRule[]).map(coreLabel);
+export const CORE_API_RULE_NAMES = Object.keys(CORE_API_RULES) as CoreApiRule[];
+export const CORE_API_LABELS = CORE_API_RULE_NAMES.map(coreLabel);
 /** Path prefixes where those rules only count. */
 export const API_PATH_PREFIXES = [`${UPLOADS_API_BASE}/`, `${ADMIN_API_BASE}/`];
 
@@ -79,7 +80,7 @@ export function webFirewallRules(rateLimitPer5Minutes: number): CfnWebACL.RulePr
     },
     managed(1, 'AWSManagedRulesAmazonIpReputationList'),
     managed(2, 'AWSManagedRulesKnownBadInputsRuleSet'),
-    managed(3, 'AWSManagedRulesCommonRuleSet', (Object.keys(CORE_API_RULES) as CoreApiRule[]).map((name) => ({ name, actionToUse: { count: {} } }))),
+    managed(3, 'AWSManagedRulesCommonRuleSet', CORE_API_RULE_NAMES.map((name) => ({ name, actionToUse: { count: {} } }))),
     {
       name: 'CoreRulesOutsideApis',
       priority: 4,

@@ -1,18 +1,13 @@
 // `npm test`: the type check and lint first (either failing stops the run), then makes sure Chromium
-// and the built pages exist, runs every vitest project once and ends with a plain "N passed, N failed" line.
+// and the built pages exist, runs every vitest project once and ends with a plain "N passed, N failed, N skipped" line.
 //
 // On two cores the steps are paired so that neither core idles: the type check beside lint (each one
 // thread), the unit and stack tests beside the integration tests (which run the local portal in one
 // thread), then the browser tests alone (Chromium and the portal take both cores, and they time things).
 // Arguments (`npm test -- <files>`) run one plain vitest over them instead.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { CHROMIUM_HOWTO, findChromium } from './support/chromium.js';
-
-function run(command: string, args: string[]): number {
-  const result = spawnSync(command, args, { stdio: 'inherit' });
-  return result.status ?? 1;
-}
 
 interface Finished {
   status: number;
@@ -26,6 +21,7 @@ function runQuietly(command: string, args: string[]): Promise<Finished> {
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', (error) => resolve({ status: 1, output: error.message }));
     child.on('close', (code) => resolve({ status: code ?? 1, output: Buffer.concat(chunks).toString() }));
   });
 }
@@ -33,16 +29,17 @@ function runQuietly(command: string, args: string[]): Promise<Finished> {
 function runLive(command: string, args: string[]): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: 'inherit' });
+    child.on('error', () => resolve(1));
     child.on('close', (code) => resolve(code ?? 1));
   });
 }
 
-function ensureChromium(): void {
+async function ensureChromium(): Promise<void> {
   if (findChromium()) return;
   const isRoot = process.getuid?.() === 0;
   if (isRoot && existsSync('/usr/bin/apt-get')) {
     console.log('Chromium is missing: installing Debian\'s chromium package...');
-    if (run('apt-get', ['update', '-qq']) === 0 && run('apt-get', ['install', '-y', '-qq', 'chromium']) === 0 && findChromium()) return;
+    if ((await runLive('apt-get', ['update', '-qq'])) === 0 && (await runLive('apt-get', ['install', '-y', '-qq', 'chromium'])) === 0 && findChromium()) return;
   }
   console.error(CHROMIUM_HOWTO);
   process.exit(1);
@@ -61,8 +58,8 @@ for (const guard of guards) {
   }
 }
 
-ensureChromium();
-if (run('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']) !== 0) process.exit(1);
+await ensureChromium();
+if ((await runLive('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'])) !== 0) process.exit(1);
 
 mkdirSync('test-results', { recursive: true });
 const vitest = (report: string, args: string[]) => ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args];
@@ -72,7 +69,7 @@ let reports: string[];
 const passedArgs = process.argv.slice(2);
 if (passedArgs.length) {
   reports = ['test-results/vitest.json'];
-  statuses = [run('npx', vitest(reports[0]!, passedArgs))];
+  statuses = [await runLive('npx', vitest(reports[0]!, passedArgs))];
 } else {
   reports = ['test-results/vitest-unit-infra.json', 'test-results/vitest-integration.json', 'test-results/vitest-e2e.json'];
   const [unitAndInfra, integration] = await Promise.all([

@@ -5,6 +5,7 @@
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { listSubfolders } from '../shared/catalog/catalog-reads.js';
 import type { ListingQuery } from '../shared/catalog/listing-plan.js';
+import { searchForm } from '../shared/catalog/sort-keys.js';
 import { MAX_JSON_RESPONSE_BYTES, takeWithinBudget } from '../shared/response-budget.js';
 
 /** The part of a listing's response its sub-folders may take (1,000 folder names of 500 bytes fit). */
@@ -23,7 +24,7 @@ export async function listFolderRows(db: CatalogDb, query: ListingQuery, budget 
   if (query.endpoint === null) throw new Error('a folder listing needs its endpoint');
   const { folders, truncated } = await listSubfolders(db, query.endpoint, query.folder);
   const matches = (folder: string) => {
-    const name = folder.slice(0, -1).split('/').pop()!.normalize('NFC').toLowerCase();
+    const name = searchForm(folder.slice(0, -1).split('/').pop()!);
     return (query.namePrefix === null || name.startsWith(query.namePrefix)) && (query.contains === null || name.includes(query.contains));
   };
   const shown = takeWithinBudget(folders.filter(matches), budget);

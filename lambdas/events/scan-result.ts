@@ -4,9 +4,8 @@
 // again later; a result for a version that is gone is stale and dropped. An infected file is handed
 // to `onInfected` each time its result is handled (at least once: an alert must not be lost to a
 // failure after the catalog write; the hook's own records are idempotent).
-import { createHash } from 'node:crypto';
 import type { AuditEvent } from '../../contract/api/admin.js';
-import type { AuditWriter } from '../shared/audit-writer.js';
+import { versionedAuditId, type AuditWriter } from '../shared/audit-writer.js';
 import type { CatalogFile } from '../shared/catalog/catalog-items.js';
 import { headObjectFacts } from '../shared/catalog/object-facts.js';
 import { applyScanResult } from '../shared/catalog/scan-writer.js';
@@ -25,7 +24,7 @@ export const SCANNER_ACTOR = { subject: 'malware-scan', email: '' } as const;
  */
 export function infectedAuditEvent(file: CatalogFile, requestId = ''): AuditEvent {
   return {
-    id: createHash('sha256').update(`file.infected\n${file.key}\n${file.etag ?? ''}`).digest('hex').slice(0, 16),
+    id: versionedAuditId('file.infected', file.key, file.etag ?? ''),
     at: file.scan.scannedAt ?? file.uploadedAt,
     action: 'file.infected',
     actor: { ...SCANNER_ACTOR },

@@ -8,10 +8,9 @@
 // the version HeadObject describes (key, ETag, Last-Modified), so a second write lands on the same keys
 // and is refused by If-None-Match (AuditWriter.recordOnce). A redelivered event, or the event of an
 // older version handled after a newer one was stored, describes the same stored version, the same keys.
-import { createHash } from 'node:crypto';
 import type { AuditEvent } from '../../contract/api/admin.js';
 import { CHECKSUM_ALGORITHM } from '../../contract/checksums.js';
-import type { AuditWriter } from '../shared/audit-writer.js';
+import { versionedAuditId, type AuditWriter } from '../shared/audit-writer.js';
 import type { CatalogPath } from '../shared/catalog/catalog-path.js';
 import type { FileFacts } from '../shared/catalog/catalog-items.js';
 import { toFileChecksum } from '../shared/file-checksum.js';
@@ -42,7 +41,7 @@ const actorOf = (uploadedBy: string): AuditEvent['actor'] => (uploadedBy.include
 export function singlePutAuditEvent(path: CatalogPath, facts: FileFacts, origin: RequestOrigin): AuditEvent {
   const checksum = facts.checksum?.algorithm === CHECKSUM_ALGORITHM ? toFileChecksum(facts.checksum.value, facts.checksum.type ?? undefined) : null;
   return {
-    id: createHash('sha256').update(`upload.completed\n${path.key}\n${facts.etag ?? ''}\n${facts.uploadedAt}`).digest('hex').slice(0, 16),
+    id: versionedAuditId('upload.completed', path.key, facts.etag ?? '', facts.uploadedAt),
     at: facts.uploadedAt,
     action: 'upload.completed',
     actor: actorOf(facts.uploadedBy ?? ''),

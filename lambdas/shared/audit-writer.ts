@@ -5,12 +5,19 @@
 // keeps an event, once stored, from ever being replaced.
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { AuditEvent } from '../../contract/api/admin.js';
 import { auditKeys } from '../../contract/audit-keys.js';
 
 /** A fresh event id: 16 random hex characters, the tail of the event's keys. */
 export const newAuditId = (): string => randomBytes(8).toString('hex');
+
+/**
+ * An audit id as long as newAuditId's, derived from what the event records (the action, the object's key
+ * and version): a duplicate delivery of the same S3 event names the same audit object, which
+ * If-None-Match then keeps from being written twice.
+ */
+export const versionedAuditId = (...parts: string[]): string => createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
 
 /**
  * When a result event is stamped: now, but always after its intent, so the trail (newest first, by

@@ -7,13 +7,12 @@
 // get the "malware found" alert e-mail (in the local SES stand-in's mailbox).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMailbox } from '../../local/notify/ses-server.js';
 import { EICAR_SIGNATURE } from '../../local/scanner/eicar.js';
 import type { TestPortal } from '../support/local-portal.js';
+import { presignedGet } from '../support/portal-api.js';
 import { card, eventually, sendFiles, setAdminRecipients } from './page-steps.js';
 import { E2eSuite } from './suite.js';
 
@@ -29,11 +28,8 @@ afterAll(async () => {
   await suite?.stop();
 });
 
-/** A presigned GET signed with the Lambdas' own credentials (locally the admin Lambda's), fetched. */
-async function presignedStatus(key: string): Promise<number> {
-  const url = await getSignedUrl(suite.s3, new GetObjectCommand({ Bucket: portal.bucket, Key: key }), { expiresIn: 300 });
-  return (await fetch(url)).status;
-}
+/** A presigned GET signed with the Lambdas' own credentials (locally the admin Lambda's): S3's status. */
+const presignedStatus = async (key: string): Promise<number> => (await presignedGet(suite.s3, portal.bucket, key)).status;
 
 async function fileRowIn(page: Page, endpoint: string, name: string) {
   await page.goto(`${portal.url}/admin/endpoints/${endpoint}/files`);

@@ -5,9 +5,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_COGNITO_ACTIONS, PORTAL_PREFIX, WILDCARD_REASONS, adminStatements, uploadsStatements } from '../../infra/permissions.js';
-import { AUDIT_PREFIX, ENDPOINTS_PREFIX, UPLOADS_PREFIX } from '../../contract/bucket-layout.js';
-import { PENDING_PREFIX } from '../../contract/bucket-layout.js';
+import { ADMIN_COGNITO_ACTIONS, WILDCARD_REASONS, adminStatements, uploadsStatements } from '../../infra/permissions.js';
+import { AUDIT_PREFIX, ENDPOINTS_PREFIX, PENDING_PREFIX, PORTAL_PREFIX, UPLOADS_PREFIX } from '../../contract/bucket-layout.js';
 import { REPO_ROOT } from './cdk-json.js';
 
 /** The IAM action each SDK command is authorised as (S3 authorises by action, not by API name). */

@@ -6,7 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, S3Client } from '@aws-sdk/client-s3';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
-import type { CreateEndpointRequest, CreateEndpointResult } from '../../contract/api/admin.js';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { CreateEndpointRequest, CreateEndpointResult, FileEntry, FileListing } from '../../contract/api/admin.js';
 import type { CompleteMultipartResponse, PartToSign, SmallUploadParameters } from '../../contract/api/uploads.js';
 import { BrowserClient, signInCustomer, type LocalPortal } from './local-portal.js';
 
@@ -69,6 +70,13 @@ export async function createEndpoint(admin: PortalApi, request: CreateEndpointRe
   const response = await admin.call<CreateEndpointResult>('POST', '/admin/api/endpoints', request);
   if (response.status !== 201) throw new Error(`create endpoint ${request.name}: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
+}
+
+/** Admin: the file at `key` as the admin API lists it across its endpoint (undefined when not listed); fails on anything but 200. */
+export async function listedFile(admin: PortalApi, endpoint: string, key: string): Promise<FileEntry | undefined> {
+  const listing = await admin.get<FileListing>('/admin/api/files', { endpoint, scope: 'endpoint' });
+  if (listing.status !== 200) throw new Error(`list ${endpoint}: ${listing.status} ${JSON.stringify(listing.body)}`);
+  return listing.body.files.find((f) => f.key === key);
 }
 
 /** A customer signed in with the temporary password, having set NEW_PASSWORD. */
@@ -210,6 +218,13 @@ export async function putPart(url: string, data: Buffer, headers: Record<string,
 /** Sends a small file to the presigned PUT of `/api/s3/params` with exactly the headers it lists, as @uppy/aws-s3 does. */
 export function putSmall(params: { url: string; headers: Record<string, string> }, data: Buffer) {
   return sendPut(params.url, data, params.headers);
+}
+
+/** A presigned GET signed with the Lambdas' own credentials (as the admin Lambda signs downloads): S3's status and body. */
+export async function presignedGet(s3: S3Client, bucket: string, key: string): Promise<{ status: number; body: Buffer }> {
+  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: 300 });
+  const response = await fetch(url);
+  return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
 }
 
 /** An S3 client with the credentials the Lambdas use, pointed at the portal's S3 server. */

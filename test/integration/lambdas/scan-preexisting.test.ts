@@ -6,15 +6,14 @@
 // admin API its download, until an admin releases it with a written reason (audited); then the release
 // tag alone, on an object with no scan tag, lets the same presigned GET and the admin's download through.
 import * as dynamodb from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, GetObjectTaggingCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { GetObjectTaggingCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent, FileListing, ReconcileResult } from '../../../contract/api/admin.js';
+import type { AuditEvent, ReconcileResult } from '../../../contract/api/admin.js';
 import { SCAN_VERDICT_DEADLINE_MS } from '../../../contract/malware-scan.js';
 import { sdkCatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
 import { reconcileEndpoint, startProgress } from '../../../lambdas/shared/catalog/reconcile.js';
 import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
-import { bucketClient, createEndpoint, PortalApi, randomData } from '../../support/portal-api.js';
+import { bucketClient, listedFile, presignedGet, createEndpoint, PortalApi, randomData } from '../../support/portal-api.js';
 
 const ENDPOINT = 'from-before';
 const KEY = `uploads/${ENDPOINT}/old-contract.pdf`;
@@ -42,17 +41,7 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-async function presignedGet(key: string): Promise<{ status: number; body: Buffer }> {
-  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: portal.bucket, Key: key }), { expiresIn: 300 });
-  const response = await fetch(url);
-  return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
-}
-
-const fileOf = async (key: string) => {
-  const listing = await admin.get<FileListing>('/admin/api/files', { endpoint: ENDPOINT, scope: 'endpoint' });
-  expect(listing.status, JSON.stringify(listing.body)).toBe(200);
-  return listing.body.files.find((f) => f.key === key);
-};
+const fileOf = (key: string) => listedFile(admin, ENDPOINT, key);
 
 /** The console's reconcile action, run to its end (its clock is the real one). */
 async function reconcileFromConsole(): Promise<ReconcileResult> {
@@ -73,7 +62,7 @@ describe('a file stored before scanning was on (block)', () => {
     const { progress, done } = await reconcileEndpoint({ db, s3, bucket: portal.bucket, now: () => later, scanMode: 'block' }, startProgress(ENDPOINT), 60_000);
     expect([done, progress]).toEqual([true, expect.objectContaining({ added: 0, repaired: 1, fileCount: 1 })]);
     expect(await fileOf(KEY)).toMatchObject({ scan: { state: 'not_scanned', release: null }, downloadable: false });
-    expect((await presignedGet(KEY)).status).toBe(403);
+    expect((await presignedGet(s3, portal.bucket, KEY)).status).toBe(403);
     const download = await admin.get('/admin/api/files/download', { key: KEY });
     expect([download.status, download.body.error.code]).toEqual([409, 'scan_not_released']);
   });
@@ -92,7 +81,7 @@ describe('a file stored before scanning was on (block)', () => {
   });
 
   it('after the release: the same presigned GET and the admin API\'s download both return the bytes', async () => {
-    const direct = await presignedGet(KEY);
+    const direct = await presignedGet(s3, portal.bucket, KEY);
     expect(direct.status).toBe(200);
     expect(direct.body.equals(data)).toBe(true);
     const download = await admin.get('/admin/api/files/download', { key: KEY });

@@ -4,13 +4,12 @@
 // the file and the admin API refuses the download; an admin releases it through the admin API with a
 // written reason; the audit trail keeps the reason; then the same presigned GET and the admin API's
 // download work. An infected file (EICAR) is never released: 409, and S3 still refuses it.
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent, FileListing } from '../../../contract/api/admin.js';
+import type { AuditEvent } from '../../../contract/api/admin.js';
 import { EICAR_SIGNATURE } from '../../../local/scanner/eicar.js';
 import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
-import { bucketClient, CompanionClient, createEndpoint, PortalApi, randomData } from '../../support/portal-api.js';
+import { bucketClient, listedFile, presignedGet, CompanionClient, createEndpoint, PortalApi, randomData } from '../../support/portal-api.js';
 
 const ENDPOINT = 'scan-release';
 /** The scanner stand-in answers UNSUPPORTED above this size, as GuardDuty does above its 100 GB. */
@@ -40,18 +39,7 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-/** A presigned GET signed with the Lambdas' own credentials, as the admin Lambda signs downloads: S3's status and body. */
-async function presignedGet(key: string): Promise<{ status: number; body: Buffer }> {
-  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: portal.bucket, Key: key }), { expiresIn: 300 });
-  const response = await fetch(url);
-  return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
-}
-
-const scanOf = async (key: string) => {
-  const listing = await admin.get<FileListing>('/admin/api/files', { endpoint: ENDPOINT, scope: 'endpoint' });
-  expect(listing.status, JSON.stringify(listing.body)).toBe(200);
-  return listing.body.files.find((f) => f.key === key);
-};
+const scanOf = (key: string) => listedFile(admin, ENDPOINT, key);
 
 const auditOf = async (action: string, key: string): Promise<AuditEvent[]> => {
   const audit = await admin.get<{ events: AuditEvent[] }>('/admin/api/audit', { endpoint: ENDPOINT });
@@ -66,7 +54,7 @@ describe('releasing a file that could not be scanned (block)', () => {
   });
 
   it('before the release: S3 refuses a presigned GET, the admin API the download (409 scan_not_released)', async () => {
-    expect((await presignedGet(archive.key)).status).toBe(403);
+    expect((await presignedGet(s3, portal.bucket, archive.key)).status).toBe(403);
     const download = await admin.get('/admin/api/files/download', { key: archive.key });
     expect([download.status, download.body.error.code]).toEqual([409, 'scan_not_released']);
   });
@@ -82,7 +70,7 @@ describe('releasing a file that could not be scanned (block)', () => {
   });
 
   it('after the release: the same presigned GET and the admin API\'s download both return the bytes', async () => {
-    const direct = await presignedGet(archive.key);
+    const direct = await presignedGet(s3, portal.bucket, archive.key);
     expect(direct.status).toBe(200);
     expect(direct.body.equals(archive.data)).toBe(true);
     const download = await admin.get('/admin/api/files/download', { key: archive.key });
@@ -97,6 +85,6 @@ describe('releasing a file that could not be scanned (block)', () => {
     expect([refused.status, refused.body.error.code]).toEqual([409, 'file_infected']);
     expect(await auditOf('file.released', infected.key)).toEqual([]);
     expect(await scanOf(infected.key)).toMatchObject({ scan: { state: 'infected', release: null }, downloadable: false });
-    expect((await presignedGet(infected.key)).status).toBe(403);
+    expect((await presignedGet(s3, portal.bucket, infected.key)).status).toBe(403);
   });
 });

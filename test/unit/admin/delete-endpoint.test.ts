@@ -14,7 +14,7 @@ import { AdminDeleteUserCommand, TooManyRequestsException } from '@aws-sdk/clien
 import { deleteEndpoint } from '../../../lambdas/admin/delete-endpoint.js';
 import { parseDeleteEndpoint } from '../../../lambdas/admin/endpoint-input.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
-import { CONTEXT, inputsOf, makeRecord, objectBody, POOL, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { auditEvents, CONTEXT, inputsOf, makeRecord, objectBody, POOL, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
 
 const RECORD_KEY = '_portal/endpoints/acme.json';
 const KEEP_FILES = parseDeleteEndpoint(undefined, 'acme');
@@ -33,10 +33,6 @@ function existing(h: UseCaseHarness, record: EndpointRecord = makeRecord({ login
 }
 
 const recordWrites = (h: UseCaseHarness) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
-const auditEvents = (h: UseCaseHarness) =>
-  inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
-    .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
-    .map((p) => JSON.parse((p.Body as string)));
 /** The intent every deletion writes first, then its result naming it. */
 const intentThen = (h: UseCaseHarness, purgeFiles: boolean, result: object) => {
   const [intent] = auditEvents(h);

@@ -3,7 +3,6 @@ import {
   DeleteObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  type PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import type { Item } from '../../../lambdas/shared/catalog/catalog-db.js';
@@ -13,12 +12,8 @@ import { attachmentDisposition } from '../../../lambdas/admin/content-dispositio
 import { toAlbResult } from '../../../lambdas/shared/http.js';
 import { ALB_MAX_BODY_BYTES } from '../../../contract/limits.js';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
-import { harness, inputsOf, notFound, NOW, s3Error, type Harness } from './harness.js';
+import { auditEvents, harness, inputsOf, notFound, NOW, s3Error } from './harness.js';
 
-const auditEvents = (h: Harness) =>
-  inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
-    .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
-    .map((p) => JSON.parse((p.Body as string)));
 
 /**
  * The folder items of `folders` (relative to endpoint acme) as DynamoDB pages them: at most Limit per

@@ -3,7 +3,8 @@
 // same services without HTTP, for calling one use case directly (useCaseHarness).
 import { vi } from 'vitest';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { GetObjectTaggingCommand, NoSuchKey, NotFound, S3Client, S3ServiceException, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import { GetObjectTaggingCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client, S3ServiceException, type GetObjectCommandOutput, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { AUDIT_PREFIX } from '../../../contract/bucket-layout.js';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
@@ -186,6 +187,12 @@ export const noSuchKey = () => new NoSuchKey({ message: 'The specified key does 
 export const notFound = () => new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } });
 
 /** Inputs of every call of `command` on a mock, in order. */
+/** The audit events the admin API wrote (its PutObjects under the trail's all/ index), parsed. */
+export const auditEvents = (h: { s3Mock: AwsClientStub<S3Client> }) =>
+  inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
+    .filter((p) => p.Key!.startsWith(`${AUDIT_PREFIX}all/`))
+    .map((p) => JSON.parse(p.Body as string));
+
 export function inputsOf<T>(mock: { calls: () => { args: unknown[] }[] }, command: abstract new (...args: never[]) => unknown): T[] {
   return mock
     .calls()

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { MAX_LOGINS_PER_ENDPOINT } from '../../../contract/limits.js';
 import { addLogin, removeLogin, resetPassword } from '../../../lambdas/admin/login-use-cases.js';
-import { CONTEXT, inputsOf, makeRecord, objectBody, POOL, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { auditEvents, CONTEXT, inputsOf, makeRecord, objectBody, POOL, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
 
 const RECORD_KEY = '_portal/endpoints/acme.json';
 const BOB = { endpoint: 'acme', username: 'bob@acme.example' };
@@ -34,10 +34,6 @@ function existing(h: UseCaseHarness, record = makeRecord()) {
 }
 
 const recordWrites = (h: UseCaseHarness) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
-const auditEvents = (h: UseCaseHarness) =>
-  inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
-    .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
-    .map((p) => JSON.parse((p.Body as string)));
 const deletedLogins = (h: UseCaseHarness) => inputsOf<{ Username: string }>(h.cognitoMock, AdminDeleteUserCommand).map((i) => i.Username);
 
 describe('addLogin', () => {

@@ -14,15 +14,11 @@ import {
   type AdminSetUserPasswordCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { checkPassword } from '../../../contract/password-policy.js';
-import { harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, s3Error, type Harness } from './harness.js';
+import { auditEvents, harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, s3Error, type Harness } from './harness.js';
 
 const RECORD_KEY = '_portal/endpoints/acme.json';
 const BASE = '/admin/api/endpoints/acme/logins';
 const recordPuts = (h: Harness) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
-const auditEvents = (h: Harness) =>
-  inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
-    .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
-    .map((p) => JSON.parse((p.Body as string)));
 
 function existing(h: Harness, record = makeRecord()) {
   h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));

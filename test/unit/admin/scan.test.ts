@@ -2,12 +2,12 @@
 // bucket policy would refuse them, the release of a file that could not be scanned (audited with its
 // reason, tagged, recorded), never of an infected one, and the scan-state filter.
 import { describe, expect, it } from 'vitest';
-import { GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, type GetObjectTaggingCommandInput, type PutObjectCommandInput, type PutObjectTaggingCommandInput } from '@aws-sdk/client-s3';
+import { GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, type GetObjectTaggingCommandInput, type PutObjectTaggingCommandInput } from '@aws-sdk/client-s3';
 import { GetItemCommand, QueryCommand, UpdateItemCommand, type QueryCommandInput, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { MalwareScanMode, ScanState } from '../../../contract/malware-scan.js';
 import { entryItem, fileKey, type FileScan } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
-import { harness, inputsOf, noSuchKey, notFound, NOW, type Harness } from './harness.js';
+import { auditEvents, harness, inputsOf, noSuchKey, notFound, NOW, type Harness } from './harness.js';
 
 const KEY = 'uploads/acme/big.iso';
 
@@ -20,10 +20,6 @@ function withFile(h: Harness, state: ScanState, release: FileScan['release'] = n
   h.s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 5 });
 }
 
-const audits = (h: Harness) =>
-  inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
-    .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
-    .map((p) => JSON.parse((p.Body as string)));
 
 describe('downloads and share links follow the scan', () => {
   it.each<[ScanState, string]>([
@@ -40,7 +36,7 @@ describe('downloads and share links follow the scan', () => {
     const share = await h.call('POST', '/admin/api/files/share', { body: { key: KEY, expiresInSeconds: 60 } });
     expect([download.status, download.body?.error?.code]).toEqual([409, code]);
     expect([share.status, share.body?.error?.code]).toEqual([409, code]);
-    expect(audits(h)).toEqual([]);
+    expect(auditEvents(h)).toEqual([]);
   });
 
   it('with malwareScan tag an unscanned file is downloadable, an infected one never', async () => {
@@ -82,7 +78,7 @@ describe('a file the catalog does not know yet (its Object Created event still o
     const share = await h.call('POST', '/admin/api/files/share', { body: { key: KEY, expiresInSeconds: 60 } });
     expect([download.status, download.body?.error?.code, download.headers.location]).toEqual([409, 'file_infected', undefined]);
     expect([share.status, share.body?.error?.code]).toEqual([409, 'file_infected']);
-    expect(audits(h)).toEqual([]);
+    expect(auditEvents(h)).toEqual([]);
     expect(tagReads(h)).toEqual([{ Bucket: 'portal-bucket', Key: KEY }, { Bucket: 'portal-bucket', Key: KEY }]);
   });
 
@@ -98,7 +94,7 @@ describe('a file the catalog does not know yet (its Object Created event still o
     expect(download.status).toBe(302);
     expect(new URL(download.headers.location!).pathname).toBe(`/${KEY}`);
     expect(share.status).toBe(200);
-    expect(audits(h).map((a: { action: string }) => a.action)).toEqual(['file.downloaded', 'file.shared']);
+    expect(auditEvents(h).map((a: { action: string }) => a.action)).toEqual(['file.downloaded', 'file.shared']);
   });
 
   it('with off, reads no tags: scanning is off, and downloads do not consult it', async () => {
@@ -133,7 +129,7 @@ describe('POST /admin/api/files/release', () => {
     const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'Encrypted archive from our auditor, checked by hand' } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ key: KEY, downloadable: true, scan: { state: 'unsupported', release: { reason: 'Encrypted archive from our auditor, checked by hand', at: NOW.toISOString() } } });
-    expect(audits(h)).toEqual([expect.objectContaining({ action: 'file.released', target: KEY, details: expect.objectContaining({ reason: 'Encrypted archive from our auditor, checked by hand', state: 'unsupported' }) })]);
+    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'file.released', target: KEY, details: expect.objectContaining({ reason: 'Encrypted archive from our auditor, checked by hand', state: 'unsupported' }) })]);
     expect(inputsOf<PutObjectTaggingCommandInput>(h.s3Mock, PutObjectTaggingCommand)).toEqual([
       expect.objectContaining({ Key: KEY, Tagging: { TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: 'UNSUPPORTED' }, { Key: 'PortalScanRelease', Value: 'released' }] } }),
     ]);
@@ -149,7 +145,7 @@ describe('POST /admin/api/files/release', () => {
     const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'Sent before scanning was on; the customer confirmed it' } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ key: KEY, downloadable: true, scan: { state: 'not_scanned', release: { reason: 'Sent before scanning was on; the customer confirmed it' } } });
-    expect(audits(h)).toEqual([expect.objectContaining({ action: 'file.released', target: KEY, details: expect.objectContaining({ state: 'not_scanned' }) })]);
+    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'file.released', target: KEY, details: expect.objectContaining({ state: 'not_scanned' }) })]);
     expect(inputsOf<PutObjectTaggingCommandInput>(h.s3Mock, PutObjectTaggingCommand)).toEqual([
       expect.objectContaining({ Key: KEY, Tagging: { TagSet: [{ Key: 'PortalScanRelease', Value: 'released' }] } }),
     ]);
@@ -163,7 +159,7 @@ describe('POST /admin/api/files/release', () => {
     const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'I really want this file' } });
     expect([res.status, res.body.error.code]).toEqual([409, 'file_not_releasable']);
     expect(inputsOf(h.s3Mock, PutObjectTaggingCommand)).toEqual([]);
-    expect(audits(h)).toEqual([]);
+    expect(auditEvents(h)).toEqual([]);
   });
 
   it.each<[string, string, number, string]>([
@@ -177,7 +173,7 @@ describe('POST /admin/api/files/release', () => {
     const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'Sent before scanning was on' } });
     expect([res.status, res.body.error.code]).toEqual([code, error]);
     expect(inputsOf(h.s3Mock, PutObjectTaggingCommand)).toEqual([]);
-    expect(audits(h)).toEqual([]);
+    expect(auditEvents(h)).toEqual([]);
     const [update] = inputsOf<UpdateItemCommandInput>(h.ddbMock, UpdateItemCommand);
     expect(Object.values(update!.ExpressionAttributeValues!)).toContainEqual({ S: state });
   });
@@ -192,7 +188,7 @@ describe('POST /admin/api/files/release', () => {
     const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'I really want this file' } });
     expect([res.status, res.body.error.code]).toEqual([status, code]);
     expect(inputsOf(h.s3Mock, PutObjectTaggingCommand)).toEqual([]);
-    expect(audits(h)).toEqual([]);
+    expect(auditEvents(h)).toEqual([]);
   });
 
   it.each([['short'], [''], ['x'.repeat(1001)]])('needs a reason of 10 to 1000 characters (%j)', async (reason) => {
@@ -207,6 +203,6 @@ describe('deleting an infected file', () => {
     withFile(h, 'infected');
     const res = await h.call('DELETE', '/admin/api/files', { query: { key: KEY } });
     expect(res.status).toBe(204);
-    expect(audits(h)).toEqual([expect.objectContaining({ action: 'file.deleting', target: KEY }), expect.objectContaining({ action: 'file.deleted', target: KEY })]);
+    expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'file.deleting', target: KEY }), expect.objectContaining({ action: 'file.deleted', target: KEY })]);
   });
 });

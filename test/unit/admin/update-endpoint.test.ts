@@ -4,7 +4,7 @@ import { GetObjectCommand, PutObjectCommand, type PutObjectCommandInput } from '
 import { AdminDisableUserCommand, AdminEnableUserCommand, TooManyRequestsException } from '@aws-sdk/client-cognito-identity-provider';
 import { parsePatchEndpoint } from '../../../lambdas/admin/endpoint-input.js';
 import { changedFields, updateEndpoint } from '../../../lambdas/admin/update-endpoint.js';
-import { CONTEXT, inputsOf, makeRecord, NOW, objectBody, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { auditEvents, CONTEXT, inputsOf, makeRecord, NOW, objectBody, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
 
 const RECORD_KEY = '_portal/endpoints/acme.json';
 
@@ -16,10 +16,6 @@ function existing(h: UseCaseHarness, record = makeRecord({ logins: ['bob@acme.ex
 }
 
 const recordWrites = (h: UseCaseHarness) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
-const auditEvents = (h: UseCaseHarness) =>
-  inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
-    .filter((p) => p.Key!.startsWith('_portal/audit/all/'))
-    .map((p) => JSON.parse((p.Body as string)));
 
 describe('updateEndpoint', () => {
   it('saves the record, audits the change, syncs the logins, and returns the summary as data', async () => {

@@ -34,9 +34,9 @@ export interface UploadSlotOptions {
 export interface UploadSlots {
   /**
    * Call with a create's failure, before rethrowing it. For a `too_many_open_uploads` refusal within
-   * the bound it pauses the file (aborting the create that failed) and answers true.
+   * the bound it pauses the file (aborting the create that failed).
    */
-  waitIfRefused(fileId: string, error: unknown): boolean;
+  waitIfRefused(fileId: string, error: unknown): void;
   /** Call when a create succeeded: the file no longer waits, and a later refusal starts a new wait. */
   started(fileId: string): void;
   /** The files that wait, in the order they were refused. */
@@ -100,18 +100,17 @@ export function waitForUploadSlots<M extends Meta, B extends Body>(uppy: Uppy<M,
 
   return {
     waitIfRefused(fileId, error) {
-      if (!isOpenUploadsRefusal(error) || !uppy.getFile(fileId) || uppy.getFile(fileId).isPaused) return false;
+      if (!isOpenUploadsRefusal(error) || !uppy.getFile(fileId) || uppy.getFile(fileId).isPaused) return;
       const refusal = refusals.get(fileId) ?? { since: now(), count: 0 };
       if (now() - refusal.since >= maxWaitMs) {
         forget(fileId);
-        return false;
+        return;
       }
       refusal.count++;
       refusals.set(fileId, refusal);
-      if (toggle(fileId) !== true) return false;
+      if (toggle(fileId) !== true) return;
       release(fileId);
       paused.set(fileId, setTimeout(() => resume(fileId), delays[Math.min(refusal.count, delays.length) - 1]));
-      return true;
     },
     started: forget,
     waiting: () => [...paused.keys()].map((id) => ({ id, name: uppy.getFile(id)?.name ?? 'file' })),
