@@ -21,13 +21,12 @@ export async function hasEnded(core: UploadsCore, upload: Pick<HeldUpload, 'key'
   }
 }
 
-/** Releases the login's holds whose upload has ended; returns how many. */
-export const releaseEndedUploads = (core: UploadsCore, endpoint: string, login: string): Promise<number> =>
+/** Releases the login's holds whose upload has ended: how many, and the uploads still open. */
+export const releaseEndedUploads = (core: UploadsCore, endpoint: string, login: string): Promise<{ released: number; open: HeldUpload[] }> =>
   core.quota.releaseEnded(endpoint, login, (upload) => hasEnded(core, upload));
 
 /** The login's unfinished multipart uploads in `endpoint`, oldest first (ended ones released, not listed). */
 export async function listOpenUploads(core: UploadsCore, endpoint: string, login: string): Promise<OpenUpload[]> {
-  await releaseEndedUploads(core, endpoint, login);
-  const held = await core.quota.openUploads(endpoint, login);
-  return held.map(({ key, uploadId, createdAt }) => ({ key, uploadId, name: key.slice(key.lastIndexOf('/') + 1), startedAt: createdAt }));
+  const { open } = await releaseEndedUploads(core, endpoint, login);
+  return open.map(({ key, uploadId, createdAt }) => ({ key, uploadId, name: key.slice(key.lastIndexOf('/') + 1), startedAt: createdAt }));
 }

@@ -60,7 +60,7 @@ export async function admitUpload(
   const hold = { id: holdId, endpoint: scope.endpoint, login: multipart ? loginOf(scope.principal) : null, bytes: heldBytes, files: 1 };
   let result = await core.quota.admit(hold, limits, releaseAfter, now);
   // A slot may be held for an upload S3 no longer has: let those go, and try once more.
-  if (result === 'too_many_open_uploads' && hold.login !== null && (await releaseEndedUploads(core, scope.endpoint, hold.login)) > 0) {
+  if (result === 'too_many_open_uploads' && hold.login !== null && (await releaseEndedUploads(core, scope.endpoint, hold.login)).released > 0) {
     result = await core.quota.admit(hold, limits, releaseAfter, now);
   }
   if (result === 'too_many_open_uploads') {

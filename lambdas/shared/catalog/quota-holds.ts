@@ -222,26 +222,30 @@ export class QuotaHolds {
 
   /** The login's open multipart uploads whose key and upload id are recorded, oldest first. */
   async openUploads(endpoint: string, login: string): Promise<HeldUpload[]> {
+    // The login's slots name its open holds: no need to read every hold of the endpoint.
+    const ids = (await this.db.get(openKey(endpoint, login)))?.[A.openUploads]?.SS ?? [];
     const uploads: HeldUpload[] = [];
-    for await (const hold of this.holdsOf(endpoint)) {
-      if (hold.state === 'open' && hold.login === login && hold.key && hold.uploadId) uploads.push({ holdId: hold.id, key: hold.key, uploadId: hold.uploadId, createdAt: hold.createdAt });
+    for (const hold of await Promise.all(ids.map((id) => this.read(endpoint, id)))) {
+      if (hold?.state === 'open' && hold.login === login && hold.key && hold.uploadId) uploads.push({ holdId: hold.id, key: hold.key, uploadId: hold.uploadId, createdAt: hold.createdAt });
     }
     return uploads.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   /**
    * Releases the login's open holds whose upload has ended without them (`ended` asks S3): aborted
-   * or completed by a request that died before it released the hold. Returns how many it released.
+   * or completed by a request that died before it released the hold. Answers how many it released,
+   * and the uploads still open.
    */
-  async releaseEnded(endpoint: string, login: string, ended: (upload: HeldUpload) => Promise<boolean>): Promise<number> {
+  async releaseEnded(endpoint: string, login: string, ended: (upload: HeldUpload) => Promise<boolean>): Promise<{ released: number; open: HeldUpload[] }> {
+    const open: HeldUpload[] = [];
     let released = 0;
     for (const upload of await this.openUploads(endpoint, login)) {
       if (await ended(upload)) {
         await this.release(endpoint, upload.holdId);
         released++;
-      }
+      } else open.push(upload);
     }
-    return released;
+    return { released, open };
   }
 
   /** The hold of an upload that completed (or a small file whose URL was signed): its login slot is free; its bytes wait for the catalog. */
