@@ -28,9 +28,11 @@ export interface EventsAppDeps extends EventDeps {
 }
 
 export function createEventsApp(appDeps: EventsAppDeps): (event: unknown) => Promise<EventResult> {
-  // The audit trail in the bucket, unless the caller decided (null: none).
-  const deps: EventsAppDeps = { ...appDeps, audit: appDeps.audit === undefined ? new AuditWriter(appDeps.s3, appDeps.bucket, appDeps.logger) : appDeps.audit };
-  const onInfected = deps.onInfected ?? auditAndAlert(deps);
+  // The audit trail in the bucket, unless the caller decided (null: no single-PUT events). An infected
+  // file is always recorded.
+  const bucketTrail = new AuditWriter(appDeps.s3, appDeps.bucket, appDeps.logger);
+  const deps: EventsAppDeps = { ...appDeps, audit: appDeps.audit === undefined ? bucketTrail : appDeps.audit };
+  const onInfected = deps.onInfected ?? auditAndAlert(deps, deps.audit ?? bucketTrail);
   return async (input) => {
     if (isScanResultEvent(input)) {
       const check = checkScanResultEvent(input, deps.bucket);
@@ -74,8 +76,8 @@ export function createEventsApp(appDeps: EventsAppDeps): (event: unknown) => Pro
 }
 
 /** The audit event first (durable, once per version), then the alert; a failure of either is retried with the event. */
-function auditAndAlert(deps: EventsAppDeps): OnInfected {
-  const audit = auditInfected(deps.audit ?? new AuditWriter(deps.s3, deps.bucket, deps.logger));
+function auditAndAlert(deps: EventsAppDeps, trail: Pick<AuditWriter, 'recordOnce'>): OnInfected {
+  const audit = auditInfected(trail);
   return async (file) => {
     await audit(file);
     if (!deps.digest) return;
