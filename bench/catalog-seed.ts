@@ -6,7 +6,7 @@
 //   uploads Lambda's metadata) with small bodies of varying sizes, so sorting by size means something.
 // - The catalog items are built by the catalog's own item builder (entryItem) from the facts the
 //   events Lambda would read by HeadObject, and go in with BatchWriteItem (25 a call, several calls
-//   in flight). dynalite maintains seven indexes per item and costs about 1-2 ms of CPU per item
+//   in flight). dynalite maintains eight indexes per item and costs about 1-2 ms of CPU per item
 //   here, so the bench runs it in a child process while this one writes the objects: the two
 //   seedings share the two cores (catalog-server-child.ts). The endpoint's usage item and an
 //   endpoint record are not written: the listing reads neither.

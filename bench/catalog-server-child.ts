@@ -1,5 +1,5 @@
 // dynalite on the catalog's data folder in a process of its own, for seeding only: BatchWriteItem
-// into seven indexes is CPU work, and in a child it runs on the other core while the bench writes
+// into eight indexes is CPU work, and in a child it runs on the other core while the bench writes
 // the S3 objects. The child prints one JSON line (`{"url": ...}`) once the table exists, and closes
 // the store (freeing the LevelDB folder for the bench's own dynalite) when its stdin ends.
 //

@@ -41,6 +41,14 @@
 //      files, tombstones and folders all carry ep and path.
 //   7. An endpoint's usage (endpoint detail): GetItem pk = #usage#<endpoint>, sk = #usage.
 //   8. A name substring: pattern 3 or 4 by name with a filter on `search` (reads more; its time is reported).
+//   9. A quota check (create, complete): GetItem #usage#<endpoint> and #reserved#<endpoint>, then a
+//      conditional ADD on #reserved#<endpoint> that admits the upload only while it fits.
+//  10. One upload's hold: Put/Get/Update/Delete pk = #hold#<endpoint>, sk = <hold id>; the sweep of ended
+//      holds: Query pk = #hold#<endpoint>.
+//  11. A login's open uploads: GetItem, ADD and DELETE on pk = #open#<endpoint>, sk = <login>.
+//  12. Arrivals awaiting a digest: UpdateItem (ADD) on #digest#<endpoint> per arrival (events Lambda);
+//      the notify Lambda reads it consistently, claims it with a conditional update (a lease), and then
+//      deletes it, or removes only what it sent when more arrived meanwhile.
 //
 // Only files carry byName, byTime, bySize and feed, so tombstones, folders and usage items stay out of
 // the listing indexes (sparse indexes). Every index projects ALL attributes: a listing page is one
