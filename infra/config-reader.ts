@@ -117,10 +117,14 @@ export class ConfigReader {
     this.problems.push({ key, source: this.sourceOf(key), expected, ...(got === undefined ? {} : { got }) });
   }
 
-  /** A string matching `pattern`; `undefined` when absent (the caller decides whether that is allowed). */
-  string(key: string, value: unknown, pattern: RegExp, expected: string): string | undefined {
+  /**
+   * A string matching `pattern` (a RegExp, or a rule of the contract's own where one exists); `undefined`
+   * when absent (the caller decides whether that is allowed) or bad.
+   */
+  string(key: string, value: unknown, pattern: RegExp | ((text: string) => boolean), expected: string): string | undefined {
     if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'string' || !pattern.test(value)) {
+    const matches = (text: string): boolean => (pattern instanceof RegExp ? pattern.test(text) : pattern(text));
+    if (typeof value !== 'string' || !matches(value)) {
       this.problem(key, expected, describeValue(value));
       return undefined;
     }

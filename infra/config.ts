@@ -377,11 +377,8 @@ function readAdmin(r: ConfigReader, idpValue: unknown, emailValue: unknown): Adm
   }
   if (hasEmail) {
     // The admin API's address rule (contract/email-address.ts), on the address as written.
-    if (typeof emailValue !== 'string' || emailValue !== emailValue.trim() || !isEmailAddress(emailValue)) {
-      r.problem('firstAdminEmail', 'an e-mail address', describeValue(emailValue));
-      return undefined;
-    }
-    return { kind: 'cognito', firstAdminEmail: emailValue };
+    const firstAdminEmail = r.string('firstAdminEmail', emailValue, (text) => text === text.trim() && isEmailAddress(text), 'an e-mail address');
+    return firstAdminEmail === undefined ? undefined : { kind: 'cognito', firstAdminEmail };
   }
   const idp = r.object('adminIdp', idpValue, ADMIN_IDP_KEYS);
   if (!idp) return undefined;

@@ -3,7 +3,7 @@
 // listed file would cost more than the page's one query), so a catalog entry whose object is gone is
 // still listed, `downloadable` as its scan state says: the download answers 404 (file_not_found:
 // `require` reads the object first) and reconcile removes the item.
-import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { PortalError } from '../shared/errors.js';
 import type { FileEntry, FileListing } from '../../contract/api/admin.js';
@@ -14,8 +14,9 @@ import { reservationKey } from '../shared/upload-reservation.js';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { fileKey, readFile, type CatalogFile } from '../shared/catalog/catalog-items.js';
 import { catalogPath } from '../shared/catalog/catalog-path.js';
-import { INFECTED_STATUS, isDownloadable, scanStatusOfTags, type MalwareScanMode } from '../../contract/malware-scan.js';
+import { INFECTED_STATUS, isDownloadable, type MalwareScanMode } from '../../contract/malware-scan.js';
 import { listCatalogFiles } from '../shared/catalog/file-listing.js';
+import { readScanVerdict } from '../shared/catalog/scan-tags.js';
 import type { FileListRequest } from './file-list-query.js';
 import { listFolderRows, NO_FOLDERS } from './folder-rows.js';
 import { lastSegment } from './file-keys.js';
@@ -83,13 +84,8 @@ export class FileBrowser {
   /** `file_infected` when GuardDuty tagged the object THREATS_FOUND; null otherwise, also for a missing object (require says 404). */
   private async tagRefusal(key: string): Promise<PortalError | null> {
     if (this.scanMode === 'off') return null;
-    try {
-      const tagging = await this.s3.send(new GetObjectTaggingCommand({ Bucket: this.bucket, Key: key }));
-      return scanStatusOfTags(tagging.TagSet ?? []) === INFECTED_STATUS ? new PortalError('file_infected') : null;
-    } catch (error) {
-      if (isObjectNotFound(error)) return null;
-      throw error;
-    }
+    const verdict = await readScanVerdict(this.s3, this.bucket, key);
+    return verdict?.status === INFECTED_STATUS ? new PortalError('file_infected') : null;
   }
 
   /**

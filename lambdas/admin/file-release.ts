@@ -9,12 +9,13 @@
 // object still says what the scan found. A never scanned object has no GuardDuty tag, so it gets the
 // release tag alone; should it carry a verdict after all (scanned since the catalog said not_scanned),
 // that verdict is recorded instead and nothing is released.
-import { GetObjectTaggingCommand, PutObjectTaggingCommand, type Tag } from '@aws-sdk/client-s3';
+import { PutObjectTaggingCommand, type Tag } from '@aws-sdk/client-s3';
 import type { FileEntry } from '../../contract/api/admin.js';
-import { isReleasable, RELEASABLE_STATUSES, SCAN_RELEASE_TAG, SCAN_RELEASE_VALUE, SCAN_STATUS_TAG, scanStatusOfTags } from '../../contract/malware-scan.js';
+import { isReleasable, RELEASABLE_STATUSES, SCAN_RELEASE_TAG, SCAN_RELEASE_VALUE, SCAN_STATUS_TAG, type ScanResultStatus } from '../../contract/malware-scan.js';
 import { PortalError } from '../shared/errors.js';
 import { catalogPath } from '../shared/catalog/catalog-path.js';
 import { applyScanResult, recordRelease } from '../shared/catalog/scan-writer.js';
+import { readScanVerdict } from '../shared/catalog/scan-tags.js';
 import type { RequestContext } from './auditor.js';
 import { asObject } from './endpoint-input.js';
 import { toFileEntry } from './file-browser.js';
@@ -37,9 +38,8 @@ export function parseReleaseRequest(value: unknown): { file: UploadKey; reason: 
   return { file, reason };
 }
 
-/** The object's tags after a release: the release tag, and GuardDuty's when it is one a release may keep. */
-export function releasedTagSet(current: readonly Tag[]): Tag[] {
-  const status = scanStatusOfTags(current);
+/** The object's tags after a release: the release tag, and GuardDuty's verdict (`status`, from its tags now) when it is one a release may keep. */
+export function releasedTagSet(status: ScanResultStatus | null): Tag[] {
   const kept = status !== null && RELEASABLE_STATUSES.includes(status) ? [{ Key: SCAN_STATUS_TAG, Value: status }] : [];
   return [...kept, { Key: SCAN_RELEASE_TAG, Value: SCAN_RELEASE_VALUE }];
 }
@@ -52,15 +52,18 @@ export async function releaseFile(services: Pick<AdminServices, 'browser' | 'aud
   if (!isReleasable(browser.scanMode, file.scan.state)) throw new PortalError('file_not_releasable');
   if (file.scan.release) return toFileEntry(file, browser.scanMode);
 
-  const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: settings.bucket, Key: key }));
-  const verdict = scanStatusOfTags(tags.TagSet ?? []);
+  const read = await readScanVerdict(s3, settings.bucket, key);
+  // requireForChange has just found the object, so gone now means deleted meanwhile: like any other
+  // failure of the tag read, a plain server_error (nothing has been audited or tagged yet).
+  if (!read) throw new PortalError('server_error', 'The object was deleted while it was being released');
+  const verdict = read.status;
   if (file.scan.state === 'not_scanned' && verdict !== null) {
     const recorded = await applyScanResult(catalog, catalogPath(key)!, { etag: file.etag ?? '', status: verdict, threats: [], at: context.now.toISOString() });
     if (recorded.file?.scan.state === 'infected') throw new PortalError('file_infected');
     throw new PortalError('file_not_releasable', 'The file has been scanned meanwhile; reload to see its scan result');
   }
   await auditor.beforeAccess(context, { action: 'file.released', endpoint, target: key, details: { name: file.name, size: file.size, state: file.scan.state, etag: file.etag, reason } });
-  await s3.send(new PutObjectTaggingCommand({ Bucket: settings.bucket, Key: key, Tagging: { TagSet: releasedTagSet(tags.TagSet ?? []) } }));
+  await s3.send(new PutObjectTaggingCommand({ Bucket: settings.bucket, Key: key, Tagging: { TagSet: releasedTagSet(verdict) } }));
   const release = { by: context.principal.email || context.principal.subject, at: context.now.toISOString(), reason };
   if (!(await recordRelease(catalog, catalogPath(key)!, file.etag ?? '', file.scan, release))) {
     throw new PortalError('file_not_releasable', 'The file changed meanwhile (a new scan or upload); reload and try again');

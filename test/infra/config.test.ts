@@ -218,6 +218,8 @@ describe('ConfigError', () => {
     ['both adminIdp and firstAdminEmail', { adminIdp: IDP }, 'firstAdminEmail', 'no firstAdminEmail when adminIdp is set'],
     ['neither adminIdp nor firstAdminEmail', { firstAdminEmail: undefined }, 'adminIdp', 'one of the two is required'],
     ['bad firstAdminEmail', { firstAdminEmail: 'admin' }, 'firstAdminEmail', 'e-mail address'],
+    ['firstAdminEmail with a leading space', { firstAdminEmail: ' admin@example.com' }, 'firstAdminEmail', 'e-mail address'],
+    ['firstAdminEmail not a string', { firstAdminEmail: 42 }, 'firstAdminEmail', 'e-mail address'],
     ['adminIdp not an object', { firstAdminEmail: undefined, adminIdp: 'https://idp.example.com' }, 'adminIdp', 'an object with keys'],
     ['adminIdp with an unknown key', { firstAdminEmail: undefined, adminIdp: { ...IDP, clientSecret: 's3cr3t' } }, 'adminIdp.clientSecret', 'no such key'],
     ['adminIdp endpoint over http', { firstAdminEmail: undefined, adminIdp: { ...IDP, tokenEndpoint: 'http://idp.example.com/token' } }, 'adminIdp.tokenEndpoint', 'https URL'],

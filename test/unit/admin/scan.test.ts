@@ -153,6 +153,16 @@ describe('POST /admin/api/files/release', () => {
     expect(update!.ExpressionAttributeValues).toMatchObject({ ':state': { S: 'not_scanned' } });
   });
 
+  it('an object deleted between its check and the tag read: 500 server_error, nothing audited or tagged', async () => {
+    const h = harness();
+    withFile(h, 'unsupported');
+    h.s3Mock.on(GetObjectTaggingCommand).rejects(noSuchKey());
+    const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'Encrypted archive from our auditor, checked by hand' } });
+    expect([res.status, res.body.error.code]).toEqual([500, 'server_error']);
+    expect(inputsOf(h.s3Mock, PutObjectTaggingCommand)).toEqual([]);
+    expect(auditEvents(h)).toEqual([]);
+  });
+
   it('refuses a never scanned file with malwareScan off (nothing refuses its download): 409 file_not_releasable', async () => {
     const h = harness({ settings: { malwareScan: 'off' } });
     withFile(h, 'not_scanned');
