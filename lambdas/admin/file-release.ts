@@ -53,9 +53,9 @@ export async function releaseFile(services: Pick<AdminServices, 'browser' | 'aud
   if (file.scan.release) return toFileEntry(file, browser.scanMode);
 
   const read = await readScanVerdict(s3, settings.bucket, key);
-  // requireForChange has just found the object, so gone now means deleted meanwhile: like any other
-  // failure of the tag read, a plain server_error (nothing has been audited or tagged yet).
-  if (!read) throw new PortalError('server_error', 'The object was deleted while it was being released');
+  // requireForChange has just found the object, so gone now means deleted meanwhile (nothing has been
+  // audited or tagged yet): the same answer as a release of a file that is not there.
+  if (!read) throw new PortalError('file_not_found', 'The file was deleted while it was being released');
   const verdict = read.status;
   if (file.scan.state === 'not_scanned' && verdict !== null) {
     const recorded = await applyScanResult(catalog, catalogPath(key)!, { etag: file.etag ?? '', status: verdict, threats: [], at: context.now.toISOString() });

@@ -153,12 +153,12 @@ describe('POST /admin/api/files/release', () => {
     expect(update!.ExpressionAttributeValues).toMatchObject({ ':state': { S: 'not_scanned' } });
   });
 
-  it('an object deleted between its check and the tag read: 500 server_error, nothing audited or tagged', async () => {
+  it('an object deleted between its check and the tag read: 404 file_not_found, nothing audited or tagged', async () => {
     const h = harness();
     withFile(h, 'unsupported');
     h.s3Mock.on(GetObjectTaggingCommand).rejects(noSuchKey());
     const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'Encrypted archive from our auditor, checked by hand' } });
-    expect([res.status, res.body.error.code]).toEqual([500, 'server_error']);
+    expect([res.status, res.body.error.code]).toEqual([404, 'file_not_found']);
     expect(inputsOf(h.s3Mock, PutObjectTaggingCommand)).toEqual([]);
     expect(auditEvents(h)).toEqual([]);
   });
