@@ -13,7 +13,6 @@ import { EVENT_HANDLERS, type EventDeps, type EventOutcome } from './event-handl
 import { checkS3Event } from './s3-event.js';
 import { auditInfected, handleScanResult, NotYetRecordedError, type OnInfected } from './scan-result.js';
 import { checkScanResultEvent, isScanResultEvent } from './scan-result-event.js';
-import { requestOriginOf } from './single-put-audit.js';
 
 export type EventResult = { status: 'dropped'; reason: string } | { status: 'ignored'; type: string } | { status: 'handled'; results: { key: string; outcome: EventOutcome }[] };
 
@@ -65,7 +64,7 @@ export function createEventsApp(appDeps: EventsAppDeps): (event: unknown) => Pro
       return { status: 'ignored', type: event.type };
     }
     try {
-      const results = await handle(deps, event, requestOriginOf(input));
+      const results = await handle(deps, event);
       deps.logger.info('event handled', { eventId: event.id, type: event.type, results });
       return { status: 'handled', results };
     } catch (error) {

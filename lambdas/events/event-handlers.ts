@@ -8,7 +8,7 @@ import { headObjectFacts } from '../shared/catalog/object-facts.js';
 import type { AuditWriter } from '../shared/audit-writer.js';
 import { addToDigest, type DigestDeps } from './arrival-digest.js';
 import type { CheckedEvent } from './s3-event.js';
-import { auditSinglePutUpload, type RequestOrigin } from './single-put-audit.js';
+import { auditSinglePutUpload } from './single-put-audit.js';
 
 export interface EventDeps {
   s3: S3Client;
@@ -26,7 +26,7 @@ export interface EventDeps {
 /** What a handler did with the key(s) it touched; 'gone' = the object no longer exists, nothing to record. */
 export type EventOutcome = ChangeOutcome | 'gone';
 
-export type EventHandler = (deps: EventDeps, event: CheckedEvent, origin: RequestOrigin) => Promise<{ key: string; outcome: EventOutcome }[]>;
+export type EventHandler = (deps: EventDeps, event: CheckedEvent) => Promise<{ key: string; outcome: EventOutcome }[]>;
 
 /**
  * Object Created: the object's metadata by HeadObject (the event carries none), then its file entry,
@@ -35,13 +35,13 @@ export type EventHandler = (deps: EventDeps, event: CheckedEvent, origin: Reques
  * which is delivered again and finds the steps before done). When the object is gone already, its
  * Object Deleted event records that.
  */
-export const objectCreated: EventHandler = async (deps, event, origin) => {
+export const objectCreated: EventHandler = async (deps, event) => {
   for (const path of event.candidates) {
     const facts = await headObjectFacts(deps.s3, deps.bucket, path.key, path.segment);
     if (!facts) continue;
     const outcome = await applyEntryChange(deps.db, { path, sequencer: event.sequencer, facts, scanMode: deps.scanMode ?? 'block' }, deps.now());
     if (deps.digest) await addToDigest(deps.db, deps.digest, path, event.sequencer, facts, outcome, deps.now());
-    if (deps.audit) await auditSinglePutUpload(deps.audit, path, facts, origin);
+    if (deps.audit) await auditSinglePutUpload(deps.audit, path, facts, event.origin);
     return [{ key: path.key, outcome }];
   }
   return [{ key: event.rawKey, outcome: 'gone' }];

@@ -1,6 +1,8 @@
 // Checks an incoming EventBridge event before anything acts on it: the shape S3 sends
 // (contract/s3-events.ts), from S3, for this bucket, with a usable sequencer, about a key inside an
 // endpoint's folder. Anything else is refused with a reason, which the handler logs before dropping it.
+// What the handlers need of the event, the request's origin included, is read here once, so none of
+// them reads the raw event.
 import { S3_EVENT_DETAIL_TYPES, S3_EVENT_SOURCE, S3_SEQUENCED_EVENT_TYPES, type S3EventDetailType } from '../../contract/s3-events.js';
 import { catalogPath, decodedEventKey, type CatalogPath } from '../shared/catalog/catalog-path.js';
 import { sequencerOrder } from '../shared/catalog/sort-keys.js';
@@ -17,6 +19,15 @@ export interface CheckedEvent {
   candidates: CatalogPath[];
   /** sequencerOrder() of the event's sequencer. */
   sequencer: string;
+  origin: RequestOrigin;
+}
+
+/** Where the S3 request that stored the object came from, as S3's event tells it ('' when it does not). */
+export interface RequestOrigin {
+  sourceIp: string;
+  requestId: string;
+  /** The ETag of the version the event is about ('' when it names none). */
+  etag: string;
 }
 
 /**
@@ -49,5 +60,11 @@ export function checkS3Event(input: unknown, bucket: string): EventCheck {
   const decoded = decodedEventKey(key);
   const candidates = [catalogPath(key), decoded === null ? null : catalogPath(decoded)].filter((p): p is CatalogPath => p !== null);
   if (candidates.length === 0) return refuse('key outside uploads/<endpoint>/', key);
-  return { ok: true, event: { id, type: type as S3EventDetailType, rawKey: key, candidates, sequencer } };
+  return { ok: true, event: { id, type: type as S3EventDetailType, rawKey: key, candidates, sequencer, origin: originOf(detail, detail.object) } };
+}
+
+/** The request's origin from the event's detail (`source-ip-address`, `request-id`, the object's ETag); anything malformed is ''. */
+function originOf(detail: Record<string, unknown>, object: Record<string, unknown>): RequestOrigin {
+  const text = (value: unknown, max: number) => (typeof value === 'string' && value.length <= max ? value : '');
+  return { sourceIp: text(detail['source-ip-address'], 64), requestId: text(detail['request-id'], 128), etag: text(object.etag, 128) };
 }

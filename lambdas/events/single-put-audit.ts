@@ -14,14 +14,7 @@ import { versionedAuditId, type AuditWriter } from '../shared/audit-writer.js';
 import type { CatalogPath } from '../shared/catalog/catalog-path.js';
 import type { FileFacts } from '../shared/catalog/catalog-items.js';
 import { toFileChecksum } from '../shared/file-checksum.js';
-
-/** Where the S3 request that stored the object came from, as S3's event tells it ('' when it does not). */
-export interface RequestOrigin {
-  sourceIp: string;
-  requestId: string;
-  /** The ETag of the version the event is about ('' when it names none). */
-  etag: string;
-}
+import type { RequestOrigin } from './s3-event.js';
 
 /**
  * Stored by one PUT through the portal: S3's ETag of a multipart object ends in `-<parts>` (and the
@@ -61,12 +54,4 @@ export async function auditSinglePutUpload(audit: Pick<AuditWriter, 'recordOnce'
   const sameVersion = origin.etag !== '' && origin.etag.replace(/"/g, '') === facts.etag;
   await audit.recordOnce(singlePutAuditEvent(path, facts, sameVersion ? origin : { sourceIp: '', requestId: '', etag: '' }));
   return true;
-}
-
-/** The request's origin from an S3 event's detail (`source-ip-address`, `request-id`), checked. */
-export function requestOriginOf(input: unknown): RequestOrigin {
-  const detail = (input as { detail?: Record<string, unknown> } | null)?.detail;
-  const text = (value: unknown, max: number) => (typeof value === 'string' && value.length <= max ? value : '');
-  const object = detail?.object as { etag?: unknown } | undefined;
-  return { sourceIp: text(detail?.['source-ip-address'], 64), requestId: text(detail?.['request-id'], 128), etag: text(object?.etag, 128) };
 }

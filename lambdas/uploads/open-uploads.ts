@@ -21,12 +21,8 @@ export async function hasEnded(core: UploadsCore, upload: Pick<HeldUpload, 'key'
   }
 }
 
-/** Releases the login's holds whose upload has ended: how many, and the uploads still open. */
-export const releaseEndedUploads = (core: UploadsCore, endpoint: string, login: string): Promise<{ released: number; open: HeldUpload[] }> =>
-  core.quota.releaseEnded(endpoint, login, (upload) => hasEnded(core, upload));
-
 /** The login's unfinished multipart uploads in `endpoint`, oldest first (ended ones released, not listed). */
 export async function listOpenUploads(core: UploadsCore, endpoint: string, login: string): Promise<OpenUpload[]> {
-  const { open } = await releaseEndedUploads(core, endpoint, login);
+  const { open } = await core.quota.releaseEnded(endpoint, login, (upload) => hasEnded(core, upload));
   return open.map(({ key, uploadId, createdAt }) => ({ key, uploadId, name: key.slice(key.lastIndexOf('/') + 1), startedAt: createdAt }));
 }

@@ -7,7 +7,7 @@ import type { EndpointRecord } from '../shared/endpoint-record.js';
 import { PortalError } from '../shared/errors.js';
 import type { Principal } from '../shared/identity.js';
 import type { UploadsCore } from './core.js';
-import { releaseEndedUploads } from './open-uploads.js';
+import { hasEnded } from './open-uploads.js';
 
 const DAY_MS = 86_400_000;
 /**
@@ -58,11 +58,8 @@ export async function admitUpload(
   const now = core.now();
   const releaseAfter = new Date(now.getTime() + (core.settings.incompleteUploadDays + 1) * DAY_MS);
   const hold = { id: holdId, endpoint: scope.endpoint, login: multipart ? loginOf(scope.principal) : null, bytes: heldBytes, files: 1 };
-  let result = await core.quota.admit(hold, limits, releaseAfter, now);
-  // A slot may be held for an upload S3 no longer has: let those go, and try once more.
-  if (result === 'too_many_open_uploads' && hold.login !== null && (await releaseEndedUploads(core, scope.endpoint, hold.login)).released > 0) {
-    result = await core.quota.admit(hold, limits, releaseAfter, now);
-  }
+  // `hasEnded`: a slot may be held for an upload S3 no longer has, which admit lets go of before it refuses.
+  const result = await core.quota.admit(hold, limits, releaseAfter, now, (upload) => hasEnded(core, upload));
   if (result === 'too_many_open_uploads') {
     throw new PortalError('too_many_open_uploads', `This login has ${core.settings.maxOpenUploadsPerLogin} open uploads, the most it may have; finish or cancel one first`);
   }

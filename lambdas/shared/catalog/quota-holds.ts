@@ -18,6 +18,8 @@
 //
 // A sweep runs when an upload would be refused, so stale holds (an upload the lifecycle rule aborted,
 // a small file's URL that expired unused, a file the catalog has counted) never block one for long.
+// A refusal for too many open uploads also lets go of the login's holds whose upload S3 no longer has
+// (the caller's `ended` asks S3), then tries once more: a slot never stays taken by an upload that ended.
 import { CATALOG_ATTRIBUTES as A, CATALOG_PARTITIONS as P } from '../../../contract/catalog-table.js';
 import type { CatalogDb, Item } from './catalog-db.js';
 import { catalogPath } from './catalog-path.js';
@@ -64,6 +66,9 @@ export interface QuotaUse {
 
 export type AdmitResult = 'admitted' | 'quota_exceeded' | 'too_many_open_uploads';
 
+/** Whether an open upload has ended without its hold (S3 no longer has it). */
+export type UploadEnded = (upload: HeldUpload) => Promise<boolean>;
+
 const reservedKey = (endpoint: string): Item => ({ [A.pk]: { S: `${P.reserved}${endpoint}` }, [A.sk]: { S: '#reserved' } });
 const holdKey = (endpoint: string, id: string): Item => ({ [A.pk]: { S: `${P.hold}${endpoint}` }, [A.sk]: { S: id } });
 const openKey = (endpoint: string, login: string): Item => ({ [A.pk]: { S: `${P.open}${endpoint}` }, [A.sk]: { S: login } });
@@ -106,8 +111,12 @@ export class QuotaHolds {
   /**
    * Admits `hold` or says why not. A refusal sweeps the endpoint's stale holds and tries once more.
    * `releaseAfter`: when a hold still open is taken to be dead (the lifecycle rule has aborted it).
+   * `ended`: given, a refusal for too many open uploads releases the login's holds whose upload has
+   * ended (see releaseEnded) and, if there were any, tries once more (sweeping again on a refusal).
+   * Every try goes through the same atomic steps, so a retry admits nothing the quota has no room for;
+   * a hold still refused at the end is released.
    */
-  async admit(hold: Hold, limits: QuotaLimits, releaseAfter: Date, now: Date): Promise<AdmitResult> {
+  async admit(hold: Hold, limits: QuotaLimits, releaseAfter: Date, now: Date, ended?: UploadEnded): Promise<AdmitResult> {
     await this.db.put({
       ...holdKey(hold.endpoint, hold.id),
       [A.holdBytes]: { N: String(hold.bytes) },
@@ -117,9 +126,19 @@ export class QuotaHolds {
       [A.createdAt]: { S: now.toISOString() },
       [A.releaseAfter]: { S: releaseAfter.toISOString() },
     });
-    let result = await this.tryAdmit(hold, limits);
-    if (result !== 'admitted' && (await this.sweep(hold.endpoint, now, hold.id)) > 0) result = await this.tryAdmit(hold, limits);
+    let result = await this.tryAdmitOrSweep(hold, limits, now);
+    // A slot may be held for an upload S3 no longer has: let those go, and try once more.
+    if (result === 'too_many_open_uploads' && hold.login !== null && ended && (await this.releaseEnded(hold.endpoint, hold.login, ended)).released > 0) {
+      result = await this.tryAdmitOrSweep(hold, limits, now);
+    }
     if (result !== 'admitted') await this.release(hold.endpoint, hold.id);
+    return result;
+  }
+
+  /** One try, and on a refusal another after a sweep that released something. */
+  private async tryAdmitOrSweep(hold: Hold, limits: QuotaLimits, now: Date): Promise<AdmitResult> {
+    const result = await this.tryAdmit(hold, limits);
+    if (result !== 'admitted' && (await this.sweep(hold.endpoint, now, hold.id)) > 0) return this.tryAdmit(hold, limits);
     return result;
   }
 
@@ -236,7 +255,7 @@ export class QuotaHolds {
    * or completed by a request that died before it released the hold. Answers how many it released,
    * and the uploads still open.
    */
-  async releaseEnded(endpoint: string, login: string, ended: (upload: HeldUpload) => Promise<boolean>): Promise<{ released: number; open: HeldUpload[] }> {
+  async releaseEnded(endpoint: string, login: string, ended: UploadEnded): Promise<{ released: number; open: HeldUpload[] }> {
     const open: HeldUpload[] = [];
     let released = 0;
     for (const upload of await this.openUploads(endpoint, login)) {

@@ -60,6 +60,29 @@ describe('QuotaHolds on dynalite', () => {
     expect((await holds.use('slots')).reservedBytes).toBe(4);
   });
 
+  it('lets go of a slot held for an upload that has ended when the login has none left, and admits in its place', async () => {
+    const holds = new QuotaHolds(db, 1);
+    const limits = { quotaBytes: 100, quotaFiles: null };
+    expect(await holds.admit(hold('ended', 'gone', 10, 'kelly'), limits, LATER, NOW)).toBe('admitted');
+    await holds.bind('ended', 'gone', 'uploads/ended/gone.bin', 'upload-gone');
+    const asked: string[] = [];
+    const endedIf = (answer: boolean) => async (upload: { uploadId: string }) => {
+      asked.push(upload.uploadId);
+      return answer;
+    };
+    // Still open on S3: refused, and the refused hold left nothing behind.
+    expect(await holds.admit(hold('ended', 'next', 10, 'kelly'), limits, LATER, NOW, endedIf(false))).toBe('too_many_open_uploads');
+    expect(await holds.read('ended', 'next')).toBeNull();
+    expect(await holds.read('ended', 'gone')).toMatchObject({ state: 'open', uploadId: 'upload-gone' });
+    expect(asked).toEqual(['upload-gone']);
+    // Ended: its hold is released (bytes and slot), and the new upload takes the slot.
+    expect(await holds.admit(hold('ended', 'next', 10, 'kelly'), limits, LATER, NOW, endedIf(true))).toBe('admitted');
+    expect(asked).toEqual(['upload-gone', 'upload-gone']);
+    expect(await holds.read('ended', 'gone')).toBeNull();
+    expect(await holds.use('ended')).toMatchObject({ reservedBytes: 10, reservedFiles: 1 });
+    expect((await db.get({ [A.pk]: { S: '#open#ended' }, [A.sk]: { S: 'kelly' } }))?.[A.openUploads]?.SS).toEqual(['next']);
+  });
+
   it('releases an abandoned upload once its deadline passes, and a landed file once the catalog counts it', async () => {
     const holds = new QuotaHolds(db, 20);
     const limits = { quotaBytes: 100, quotaFiles: null };

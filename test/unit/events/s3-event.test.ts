@@ -13,6 +13,17 @@ describe('checkS3Event', () => {
     expect(check.ok && check.event.candidates.map((p) => p.key)).toEqual(['uploads/acme/red+flower.jpg', 'uploads/acme/red flower.jpg']);
   });
 
+  it("reads the request's origin from S3's event, and nothing malformed", () => {
+    const event = s3Event();
+    const originOf = (input: unknown) => {
+      const check = checkS3Event(input, 'portal-bucket');
+      return check.ok ? check.event.origin : null;
+    };
+    expect(originOf({ ...event, detail: { ...event.detail, 'source-ip-address': '203.0.113.7' } })).toEqual({ sourceIp: '203.0.113.7', requestId: 'N4N7GDK58NMKJ12R', etag: 'b1946ac92492d2347c6235b4d2611184' });
+    expect(originOf({ ...event, detail: { ...event.detail, 'source-ip-address': 7, 'request-id': 'x'.repeat(500), object: { ...event.detail.object, etag: 5 } } })).toEqual({ sourceIp: '', requestId: '', etag: '' });
+    expect(originOf({ ...event, detail: { ...event.detail, object: { ...event.detail.object, etag: 'abc' } } })?.etag).toBe('abc');
+  });
+
   it.each([
     ['not an object', 'not an object', 'nope'],
     ['another source', 'source is not aws.s3', s3Event({ source: 'custom.app' })],

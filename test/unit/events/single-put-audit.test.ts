@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { auditSinglePutUpload, isSinglePutUpload, requestOriginOf, singlePutAuditEvent } from '../../../lambdas/events/single-put-audit.js';
+import { auditSinglePutUpload, isSinglePutUpload, singlePutAuditEvent } from '../../../lambdas/events/single-put-audit.js';
 import type { FileFacts } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
-import { s3Event } from '../../support/s3-event.js';
 
 const path = catalogPath('uploads/acme/q3/report.pdf')!;
 const facts = (over: Partial<FileFacts> = {}): FileFacts => ({
@@ -70,13 +69,5 @@ describe("a single-PUT file's upload.completed", () => {
     const named = { sourceIp: '203.0.113.7', requestId: 'N4N7GDK58NMKJ12R' };
     const unnamed = { sourceIp: '', requestId: '' };
     expect(events).toEqual([named, named, unnamed, unnamed]);
-  });
-
-  it("reads the request's origin from S3's event, and nothing malformed", () => {
-    const event = s3Event();
-    expect(requestOriginOf({ ...event, detail: { ...event.detail, 'source-ip-address': '203.0.113.7' } })).toMatchObject({ sourceIp: '203.0.113.7', requestId: 'N4N7GDK58NMKJ12R' });
-    expect(requestOriginOf({ detail: { 'source-ip-address': 7, 'request-id': 'x'.repeat(500) } })).toEqual({ sourceIp: '', requestId: '', etag: '' });
-    expect(requestOriginOf(null)).toEqual({ sourceIp: '', requestId: '', etag: '' });
-    expect(requestOriginOf({ detail: { object: { etag: 'abc' } } }).etag).toBe('abc');
   });
 });
