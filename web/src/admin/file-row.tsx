@@ -110,8 +110,8 @@ export function FileRow({ file: initial, downloadHref, onDeleted, showEndpoint, 
       </td>
       <td class="checksum" data-label="Checksum">
         {file.checksum ? (
-          <span title={`${file.checksum.algorithm} ${file.checksum.type ?? ''} ${file.checksum.value}`}>
-            {file.checksum.algorithm} <code>{file.checksum.value}</code>
+          <span title={`${file.checksum.algorithm} ${file.checksum.type ?? ''} ${file.checksum.base64}`}>
+            {file.checksum.algorithm} <code>{file.checksum.base64}</code>
           </span>
         ) : (
           '–'
