@@ -21,12 +21,23 @@ export const CHECKSUM_TYPE_HEADER = 'x-amz-checksum-type';
 const CRC64NVME_BASE64 = /^[A-Za-z0-9+/]{10}[AEIMQUYcgkosw048]=$/;
 export const isChecksumValue = (value: unknown): value is string => typeof value === 'string' && CRC64NVME_BASE64.test(value);
 
-/** A file's checksum as the portal shows it. */
-export interface FileChecksum {
+/**
+ * A stored file's checksum as S3 keeps it (HeadObject with ChecksumMode ENABLED, copied into the file
+ * catalog when the file arrived): what both APIs answer for a received file.
+ */
+export interface StoredChecksum {
+  /** `CRC64NVME` for every file sent from the portal's page; an upload by another client may carry `CRC32`, `CRC32C`, `SHA1` or `SHA256`. */
+  algorithm: string;
+  /** `FULL_OBJECT` (the checksum of the whole file) or `COMPOSITE` (a checksum of the parts' checksums, suffixed `-N`); null when S3 did not say. */
+  type: string | null;
+  /** As S3 answers it: base64, with a composite checksum's `-N` suffix. */
+  base64: string;
+}
+
+/** The portal's own checksum of a file (CRC64NVME, FULL_OBJECT) as receipts, completions and the audit trail show it. */
+export interface FileChecksum extends StoredChecksum {
   algorithm: ChecksumAlgorithm;
   type: typeof CHECKSUM_TYPE;
-  /** Base64, as S3 stores and returns it. */
-  base64: string;
   /** The same 8 bytes in hex, as most CRC tools print it. */
   hex: string;
 }

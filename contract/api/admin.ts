@@ -9,6 +9,7 @@
 // `Content-Type: application/json` and `X-Requested-With: portal` (see request-guard.ts for the rule).
 
 import type { ScanState } from '../malware-scan.js';
+import type { StoredChecksum } from '../checksums.js';
 import type { ApiRoute } from './route.js';
 
 export const ADMIN_API_BASE = '/admin/api';
@@ -202,16 +203,6 @@ export interface AddLoginRequest {
 // ---------------------------------------------------------------------------------------------
 // Files
 
-/** A file's checksum as S3 keeps it (HeadObject with ChecksumMode ENABLED). */
-export interface FileChecksum {
-  /** `CRC64NVME`, `CRC32`, `CRC32C`, `SHA1` or `SHA256`. */
-  algorithm: string;
-  /** `FULL_OBJECT` or `COMPOSITE` (a checksum of the parts' checksums, suffixed `-N`). */
-  type: string | null;
-  /** Base64, as S3 answers it. */
-  value: string;
-}
-
 export interface FileEntry {
   /** Full object key (`uploads/<endpoint>/...`), for download, share and delete. */
   key: string;
@@ -224,7 +215,7 @@ export interface FileEntry {
   /** The uploading login's e-mail or username, null when unknown. */
   uploadedBy: string | null;
   contentType: string | null;
-  checksum: FileChecksum | null;
+  checksum: StoredChecksum | null;
   scan: FileScanView;
   /**
    * Whether the file's scan state lets a download through now (the console hides download and share

@@ -5,7 +5,7 @@
 // Query values are URL-encoded; `key` (the object key an upload was given at create) accompanies every
 // call about an existing upload. Errors are always `ApiErrorBody` (contract/errors.ts).
 import type { ScanState } from '../malware-scan.js';
-import type { ChecksumAlgorithm, FileChecksum } from '../checksums.js';
+import type { ChecksumAlgorithm, FileChecksum, StoredChecksum } from '../checksums.js';
 import type { ApiRoute } from './route.js';
 
 export const UPLOADS_API_BASE = '/api';
@@ -197,19 +197,6 @@ export interface EndpointQuota {
   usedFiles: number;
   leftBytes: number | null;
   leftFiles: number | null;
-}
-
-/**
- * A received file's checksum as S3 keeps it (HeadObject with ChecksumMode ENABLED, copied into the
- * file catalog when the file arrived).
- */
-export interface StoredChecksum {
-  /** `CRC64NVME` for every file sent from the portal's page; an upload by another client may carry `CRC32`, `CRC32C`, `SHA1` or `SHA256`. */
-  algorithm: string;
-  /** `FULL_OBJECT` (the checksum of the whole file) or `COMPOSITE` (a checksum of the parts' checksums, suffixed `-N`); null when S3 did not say. */
-  type: string | null;
-  /** As S3 answers it: base64, with a composite checksum's `-N` suffix. */
-  base64: string;
 }
 
 export interface FileEntry {

@@ -32,7 +32,7 @@ export function isSinglePutUpload(facts: FileFacts): boolean {
 const actorOf = (uploadedBy: string): AuditEvent['actor'] => (uploadedBy.includes('@') ? { subject: '', email: uploadedBy } : { subject: uploadedBy, email: '' });
 
 export function singlePutAuditEvent(path: CatalogPath, facts: FileFacts, origin: RequestOrigin): AuditEvent {
-  const checksum = facts.checksum?.algorithm === CHECKSUM_ALGORITHM ? toFileChecksum(facts.checksum.value, facts.checksum.type ?? undefined) : null;
+  const checksum = facts.checksum?.algorithm === CHECKSUM_ALGORITHM ? toFileChecksum(facts.checksum.base64, facts.checksum.type ?? undefined) : null;
   return {
     id: versionedAuditId('upload.completed', path.key, facts.etag ?? '', facts.uploadedAt),
     at: facts.uploadedAt,

@@ -27,7 +27,7 @@ const toEntry = (file: CatalogFile): FileEntry => {
     lastModified: file.uploadedAt,
     scan: file.scan.state,
     // The checksum S3 keeps, as the catalog copied it: the customer can check a copy, and take a receipt, from any browser.
-    ...(file.checksum ? { checksum: { algorithm: file.checksum.algorithm, type: file.checksum.type, base64: file.checksum.value } } : {}),
+    ...(file.checksum ? { checksum: file.checksum } : {}),
   };
 };
 

@@ -6,6 +6,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { UPLOADS_PREFIX } from '../../../contract/bucket-layout.js';
 import { CATALOG_ATTRIBUTES as A, CATALOG_PARTITIONS, CATALOG_TOMBSTONE_DAYS, FEED_VALUE } from '../../../contract/catalog-table.js';
+import type { StoredChecksum } from '../../../contract/checksums.js';
 import type { ScanState } from '../../../contract/malware-scan.js';
 import type { Item } from './catalog-db.js';
 import { catalogPath, parentOf, type CatalogPath } from './catalog-path.js';
@@ -24,7 +25,7 @@ export interface FileFacts {
   contentType: string | null;
   /** Without quotes. */
   etag: string | null;
-  checksum: { algorithm: string; type: string | null; value: string } | null;
+  checksum: StoredChecksum | null;
 }
 
 /** An admin's release of a file that could not be scanned. */
@@ -132,7 +133,7 @@ export function entryItem(path: CatalogPath, state: EntryState, facts: FileFacts
   if (facts.etag) item[A.etag] = s(facts.etag);
   if (facts.checksum) {
     item[A.checksumAlgorithm] = s(facts.checksum.algorithm);
-    item[A.checksum] = s(facts.checksum.value);
+    item[A.checksum] = s(facts.checksum.base64);
     if (facts.checksum.type) item[A.checksumType] = s(facts.checksum.type);
   }
   if (state.scan) Object.assign(item, scanAttributes(state.scan));
@@ -210,7 +211,7 @@ export function readFile(item: Item): CatalogFile | null {
     uploadedBy: str(item, A.uploadedBy),
     contentType: str(item, A.contentType),
     etag: str(item, A.etag),
-    checksum: algorithm && checksum ? { algorithm, type: str(item, A.checksumType), value: checksum } : null,
+    checksum: algorithm && checksum ? { algorithm, type: str(item, A.checksumType), base64: checksum } : null,
     scan: readScan(item),
   };
 }
@@ -285,4 +286,4 @@ export function sameFacts(a: FileFacts, b: FileFacts): boolean {
   return JSON.stringify(factsOrder(a)) === JSON.stringify(factsOrder(b));
 }
 
-const factsOrder = (f: FileFacts) => [f.name, f.size, f.uploadedAt, f.uploadedBy, f.contentType, f.etag, f.checksum?.algorithm ?? null, f.checksum?.type ?? null, f.checksum?.value ?? null];
+const factsOrder = (f: FileFacts) => [f.name, f.size, f.uploadedAt, f.uploadedBy, f.contentType, f.etag, f.checksum?.algorithm ?? null, f.checksum?.type ?? null, f.checksum?.base64 ?? null];

@@ -23,7 +23,7 @@ export function factsFromHead(head: HeadObjectCommandOutput, segment: string): F
     uploadedBy: meta.uploadedBy || null,
     contentType: head.ContentType || null,
     etag: head.ETag ? head.ETag.replace(/"/g, '') : null,
-    checksum: found ? { algorithm: found[0], type: head.ChecksumType ?? null, value: head[found[1]]! } : null,
+    checksum: found ? { algorithm: found[0], type: head.ChecksumType ?? null, base64: head[found[1]]! } : null,
   };
 }
 

@@ -50,7 +50,7 @@ describe('Object Created', () => {
       uploadedBy: 'jane@acme.example',
       contentType: 'text/plain',
       etag: event.detail.object.etag,
-      checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', value: expect.stringMatching(/^[A-Za-z0-9+/]{11}=$/) },
+      checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', base64: expect.stringMatching(/^[A-Za-z0-9+/]{11}=$/) },
     });
     expect(Date.parse(file!.uploadedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(await usage('created')).toMatchObject({ fileCount: 1, totalBytes: 11 });

@@ -365,7 +365,7 @@ describe('the file catalog behind the browser: sort, search, time range, pages, 
     const substring = await list({ endpoint: ENDPOINT, scope: 'endpoint', contains: 'REPORT' });
     // Put without a checksum: S3's default CRC64NVME, as the catalog copied it from HeadObject.
     expect(substring.files).toEqual([
-      expect.objectContaining({ name: 'Quarterly Report.pdf', uploadedBy: 'u1@tour.example', checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', value: expect.stringMatching(/^[A-Za-z0-9+/]{11}=$/) } }),
+      expect.objectContaining({ name: 'Quarterly Report.pdf', uploadedBy: 'u1@tour.example', checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', base64: expect.stringMatching(/^[A-Za-z0-9+/]{11}=$/) } }),
     ]);
     expect(substring.scanned).toBeGreaterThanOrEqual(COUNT);
     expect(substring.tookMs).toBeGreaterThanOrEqual(0);

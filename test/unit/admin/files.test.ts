@@ -47,7 +47,7 @@ describe('GET /admin/api/files (from the catalog)', () => {
           uploadedAt: '2026-11-02T03:04:05.000Z',
           uploadedBy: 'bob@acme.example',
           contentType: 'application/pdf',
-          checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', value: 'AAECAwQFBgc=' },
+          checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', base64: 'AAECAwQFBgc=' },
         }),
       ],
       ScannedCount: 1,
@@ -66,7 +66,7 @@ describe('GET /admin/api/files (from the catalog)', () => {
         lastModified: '2026-11-02T03:04:05.000Z',
         uploadedBy: 'bob@acme.example',
         contentType: 'application/pdf',
-        checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', value: 'AAECAwQFBgc=' },
+        checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', base64: 'AAECAwQFBgc=' },
         // Recorded before scanning existed: no scan tag, so the bucket policy (block) refuses it.
         scan: { state: 'not_scanned', scannedAt: null, threats: [], release: null },
         downloadable: false,

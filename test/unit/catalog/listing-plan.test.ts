@@ -59,12 +59,12 @@ describe('planListing', () => {
     const full = entryItem(
       path,
       { kind: 'file', sequencer: '0001', counted: 12, pending: null, scan: { state: 'clean', scannedAt: '2026-12-01T10:00:00.000Z', threats: ['EICAR'], release: { by: 'ops@corp.example', at: '2026-12-01T11:00:00.000Z', reason: 'checked by hand' } } },
-      { name: 'Report.pdf', size: 12, uploadedAt: '2026-12-01T09:00:00.000Z', uploadedBy: 'kim@acme.example', contentType: 'application/pdf', etag: 'abc', checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', value: 'AAAAAAAAAAA=' } },
+      { name: 'Report.pdf', size: 12, uploadedAt: '2026-12-01T09:00:00.000Z', uploadedBy: 'kim@acme.example', contentType: 'application/pdf', etag: 'abc', checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', base64: 'AAAAAAAAAAA=' } },
       new Date('2026-12-01T09:00:01.000Z'),
     );
     const onlyProjected: Item = Object.fromEntries(Object.entries(full).filter(([name]) => projected.includes(name)));
     expect(Object.keys(onlyProjected).length).toBeLessThan(Object.keys(full).length);
     expect(readFile(onlyProjected)).toEqual(readFile(full));
-    expect(readFile(full)).toMatchObject({ checksum: { value: 'AAAAAAAAAAA=' }, scan: { threats: ['EICAR'], release: { reason: 'checked by hand' } } });
+    expect(readFile(full)).toMatchObject({ checksum: { base64: 'AAAAAAAAAAA=' }, scan: { threats: ['EICAR'], release: { reason: 'checked by hand' } } });
   });
 });

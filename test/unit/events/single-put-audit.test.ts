@@ -11,7 +11,7 @@ const facts = (over: Partial<FileFacts> = {}): FileFacts => ({
   uploadedBy: 'jane@acme.example',
   contentType: 'application/pdf',
   etag: 'b1946ac92492d2347c6235b4d2611184',
-  checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', value: 'rosUhgp5mIg=' },
+  checksum: { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', base64: 'rosUhgp5mIg=' },
   ...over,
 });
 const origin = { sourceIp: '203.0.113.7', requestId: 'N4N7GDK58NMKJ12R', etag: 'b1946ac92492d2347c6235b4d2611184' };
@@ -38,7 +38,7 @@ describe("a single-PUT file's upload.completed", () => {
     });
     // A login without an e-mail is named by its subject; a checksum the receipt format cannot state is none.
     expect(singlePutAuditEvent(path, facts({ uploadedBy: 'a1b2c3d4-subject' }), origin).actor).toEqual({ subject: 'a1b2c3d4-subject', email: '' });
-    expect(singlePutAuditEvent(path, facts({ checksum: { algorithm: 'CRC32', type: 'FULL_OBJECT', value: 'R/nORQ==' } }), origin).details.checksum).toBeNull();
+    expect(singlePutAuditEvent(path, facts({ checksum: { algorithm: 'CRC32', type: 'FULL_OBJECT', base64: 'R/nORQ==' } }), origin).details.checksum).toBeNull();
     expect(singlePutAuditEvent(path, facts({ checksum: null }), origin).details.checksum).toBeNull();
   });
 

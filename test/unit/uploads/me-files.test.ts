@@ -138,8 +138,8 @@ describe('GET /api/files (from the catalog)', () => {
   it('gives each file the checksum S3 keeps for it (algorithm, type and base64, as the catalog holds them), and none where it keeps none', async () => {
     h.bucket.putEndpoint(endpointRecord('sums'));
     serveIndex(h.ddbMock, CATALOG_INDEXES.endpointByTime, [
-      catalogued('uploads/sums/page.pdf', 11, '2026-11-03T08:00:00.000Z', { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', value: 'rosUhgp5mIg=' }),
-      catalogued('uploads/sums/q3/tool.zip', 12, '2026-11-02T08:00:00.000Z', { algorithm: 'CRC32', type: 'COMPOSITE', value: 'R/nORQ==-2' }),
+      catalogued('uploads/sums/page.pdf', 11, '2026-11-03T08:00:00.000Z', { algorithm: 'CRC64NVME', type: 'FULL_OBJECT', base64: 'rosUhgp5mIg=' }),
+      catalogued('uploads/sums/q3/tool.zip', 12, '2026-11-02T08:00:00.000Z', { algorithm: 'CRC32', type: 'COMPOSITE', base64: 'R/nORQ==-2' }),
       catalogued('uploads/sums/old.txt', 13, '2026-11-01T08:00:00.000Z'),
     ]);
     const result = await h.call('GET', '/api/files', { token: h.customer('sums') });

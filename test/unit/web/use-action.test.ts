@@ -63,4 +63,15 @@ describe('runAction', () => {
     }, { fallback: 'The endpoint could not be deleted.' });
     expect(log).toEqual([{ busy: true }, { message: null }, { message: { kind: 'error', text: 'The endpoint could not be deleted.' } }, { busy: false }]);
   });
+
+  it("shows the page's own words for a failure it explains, and the usual text for the others", async () => {
+    const gone = (error: unknown) => (error instanceof ApiError && error.status === 404 ? 'This file is no longer in the bucket.' : null);
+    const options = { fallback: 'The file could not be deleted.', explain: gone };
+    const notFound = await record(() => Promise.reject(new ApiError(404, 'file_not_found', 'Not found.')), options);
+    expect(notFound).toEqual([{ busy: true }, { message: null }, { message: { kind: 'error', text: 'This file is no longer in the bucket.' } }, { busy: false }]);
+    const busy = await record(() => Promise.reject(new ApiError(503, 'directory_busy', 'The portal is busy; try again in a minute.')), options);
+    expect(busy).toContainEqual({ message: { kind: 'error', text: 'The portal is busy; try again in a minute.' } });
+    const bug = await record(() => Promise.reject(new TypeError('boom')), options);
+    expect(bug).toContainEqual({ message: { kind: 'error', text: 'The file could not be deleted.' } });
+  });
 });

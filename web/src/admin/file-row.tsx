@@ -3,9 +3,9 @@
 // answers 404 to each: the row says so (reconcile removes such entries).
 import { useEffect, useState } from 'preact/hooks';
 import type { FileEntry } from '../../../contract/api/admin.js';
-import { failureText, isApiError } from '../shared/api-client.js';
+import { isApiError } from '../shared/api-client.js';
 import { formatBytes, formatDateTime, formatDuration } from '../shared/format.js';
-import type { ActionMessage } from '../shared/use-action.js';
+import { useAction } from '../shared/use-action.js';
 import { adminApi } from './api.js';
 import { folderOfKey } from './file-sort.js';
 import { Link } from './link.js';
@@ -20,7 +20,7 @@ export const SHARE_LIFETIMES = [
 ];
 
 const GONE = 'This file is no longer in the bucket; reconcile the catalog on the endpoint page to remove it.';
-const failure = (e: unknown, fallback: string) => (isApiError(e) && e.status === 404 ? GONE : failureText(e, fallback));
+const explainGone = (e: unknown) => (isApiError(e) && e.status === 404 ? GONE : null);
 
 export function FileRow({ file: initial, downloadHref, onDeleted, showEndpoint, showFolder }: { file: FileEntry; downloadHref: string; onDeleted: (key: string) => void; showEndpoint?: boolean | undefined; showFolder?: boolean | undefined }) {
   // A release answers the file as it is now; the next listing (a refresh) replaces that answer.
@@ -30,55 +30,49 @@ export function FileRow({ file: initial, downloadHref, onDeleted, showEndpoint, 
   const [releasing, setReleasing] = useState(false);
   const [reason, setReason] = useState('');
   const [lifetime, setLifetime] = useState(86_400);
-  const [message, setMessage] = useState<ActionMessage | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, message, setMessage, run } = useAction();
 
-  const share = async () => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const result = await adminApi.shareFile({ key: file.key, expiresInSeconds: lifetime });
-      let copied = true;
-      try {
-        await navigator.clipboard.writeText(result.url);
-      } catch {
-        copied = false;
-      }
-      const validity = `valid until ${formatDateTime(result.expiresAt)}${result.capped ? ` (shortened to ${formatDuration(result.expiresInSeconds)}: ${result.reason ?? 'limit reached'})` : ''}`;
-      setMessage({ kind: 'ok', text: copied ? `Share link copied, ${validity}.` : `Copy this link, ${validity}: ${result.url}` });
-    } catch (e) {
-      setMessage({ kind: 'error', text: failure(e, 'The share link could not be created.') });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const share = () =>
+    run(
+      async () => {
+        const result = await adminApi.shareFile({ key: file.key, expiresInSeconds: lifetime });
+        let copied = true;
+        try {
+          await navigator.clipboard.writeText(result.url);
+        } catch {
+          copied = false;
+        }
+        const validity = `valid until ${formatDateTime(result.expiresAt)}${result.capped ? ` (shortened to ${formatDuration(result.expiresInSeconds)}: ${result.reason ?? 'limit reached'})` : ''}`;
+        setMessage({ kind: 'ok', text: copied ? `Share link copied, ${validity}.` : `Copy this link, ${validity}: ${result.url}` });
+      },
+      { fallback: 'The share link could not be created.', explain: explainGone },
+    );
 
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await adminApi.deleteFile(file.key);
-      onDeleted(file.key);
-    } catch (e) {
-      setMessage({ kind: 'error', text: failure(e, 'The file could not be deleted.') });
-      setConfirming(false);
-      setBusy(false);
-    }
-  };
+  const remove = () =>
+    run(
+      async () => {
+        try {
+          await adminApi.deleteFile(file.key);
+          onDeleted(file.key);
+        } catch (e) {
+          // Back to the row's buttons, with the failure beside the name.
+          setConfirming(false);
+          throw e;
+        }
+      },
+      { fallback: 'The file could not be deleted.', explain: explainGone },
+    );
 
-  const release = async (event: Event) => {
+  const release = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setMessage(null);
-    try {
-      setReleased(await adminApi.releaseFile({ key: file.key, reason }));
-      setReleasing(false);
-      setMessage({ kind: 'ok', text: 'Released: the file can be downloaded now (the reason is in the audit trail).' });
-    } catch (e) {
-      setMessage({ kind: 'error', text: failure(e, 'The file could not be released.') });
-    } finally {
-      setBusy(false);
-    }
+    return run(
+      async () => {
+        setReleased(await adminApi.releaseFile({ key: file.key, reason }));
+        setReleasing(false);
+      },
+      { fallback: 'The file could not be released.', success: 'Released: the file can be downloaded now (the reason is in the audit trail).', explain: explainGone },
+    );
   };
 
   const blocked = downloadBlockedReason(file);
@@ -110,8 +104,8 @@ export function FileRow({ file: initial, downloadHref, onDeleted, showEndpoint, 
       </td>
       <td class="checksum" data-label="Checksum">
         {file.checksum ? (
-          <span title={`${file.checksum.algorithm} ${file.checksum.type ?? ''} ${file.checksum.value}`}>
-            {file.checksum.algorithm} <code>{file.checksum.value}</code>
+          <span title={`${file.checksum.algorithm} ${file.checksum.type ?? ''} ${file.checksum.base64}`}>
+            {file.checksum.algorithm} <code>{file.checksum.base64}</code>
           </span>
         ) : (
           '–'

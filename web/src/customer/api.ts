@@ -1,6 +1,7 @@
 // The upload API's page-facing calls: who am I and what may I send, and what arrived. The shapes are
 // the uploads Lambda's own (contract/api/uploads.ts), so the two cannot drift apart.
-import { UPLOADS_ROUTES, type FileEntry, type FilePage, type MeResponse, type StoredChecksum } from '../../../contract/api/uploads.js';
+import { UPLOADS_ROUTES, type FileEntry, type FilePage, type MeResponse } from '../../../contract/api/uploads.js';
+import type { StoredChecksum } from '../../../contract/checksums.js';
 import type { ScanState } from '../../../contract/malware-scan.js';
 import { api } from '../shared/api-client.js';
 

@@ -5,8 +5,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { routePath } from '../../../contract/api/route.js';
 import { UPLOADS_ROUTES, type OpenUpload, type OpenUploadsResponse } from '../../../contract/api/uploads.js';
-import { api, failureText, withQuery } from './api-client.js';
+import { api, withQuery } from './api-client.js';
 import { formatDateTime } from './format.js';
+import { useAction } from './use-action.js';
 
 export interface UnfinishedUploadsProps {
   /** Upload ids the page's own widget holds (it resumes those itself). */
@@ -23,7 +24,7 @@ export const unknownUploads = (uploads: readonly OpenUpload[], known: readonly s
 export function UnfinishedUploads({ known, endpoint, version }: UnfinishedUploadsProps) {
   const [uploads, setUploads] = useState<OpenUpload[]>([]);
   const [reload, setReload] = useState(0);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   useEffect(() => {
     let current = true;
@@ -38,33 +39,31 @@ export function UnfinishedUploads({ known, endpoint, version }: UnfinishedUpload
   }, [endpoint, version, reload]);
 
   const cancel = async (upload: OpenUpload) => {
-    setFailure(null);
-    try {
-      await api.delete(withQuery(routePath(UPLOADS_ROUTES.abortMultipart, { uploadId: upload.uploadId }), { key: upload.key }));
-    } catch (error) {
-      setFailure(failureText(error, `${upload.name} could not be cancelled. Try again.`));
-    }
+    await run(() => api.delete(withQuery(routePath(UPLOADS_ROUTES.abortMultipart, { uploadId: upload.uploadId }), { key: upload.key })), {
+      fallback: `${upload.name} could not be cancelled. Try again.`,
+    });
+    // Read the list again either way: a cancel that failed may have found the upload already ended.
     setReload((n) => n + 1);
   };
 
   const shown = unknownUploads(uploads, known);
-  if (shown.length === 0 && !failure) return null;
+  if (shown.length === 0 && !error) return null;
   return (
     <section class="unfinished-uploads" data-testid="unfinished-uploads">
       <p>
         Unfinished uploads this page cannot resume (begun in another browser, or before you signed out). Each takes one of your places
         for uploads at once until it ends by itself; cancel those you no longer need.
       </p>
-      {failure && (
+      {error && (
         <p class="banner banner-error" role="alert">
-          {failure}
+          {error}
         </p>
       )}
       <ul>
         {shown.map((upload) => (
           <li key={upload.uploadId}>
             {upload.name}, started {formatDateTime(upload.startedAt)}{' '}
-            <button type="button" class="button-link" onClick={() => void cancel(upload)}>
+            <button type="button" class="button-link" disabled={busy} onClick={() => void cancel(upload)}>
               Cancel {upload.name}
             </button>
           </li>

@@ -13,7 +13,7 @@ import type { UploadSettings } from '../../../contract/api/uploads.js';
 import type { FileReceipt } from '../../../contract/checksums.js';
 import type { FileHandleResume } from './file-handles.js';
 import { isDifferentFileError } from './stored-part-check.js';
-import { deadlineText, uploadDeadlines, type UploadDeadline } from './upload-deadline.js';
+import { deadlineText, uploadDeadlines, type DeadlineFile, type UploadDeadline } from './upload-deadline.js';
 import { WAITING_FOR_SLOT } from './upload-slots.js';
 import { UnfinishedUploads } from './unfinished-uploads.js';
 import { createUploader, type UploadBody, type UploadLimits } from './uploader.js';
@@ -98,15 +98,14 @@ export function UploaderPanel(props: UploaderPanelProps) {
       const speed = uploading ? meter.sample(Date.now(), summary.bytesUploaded) : (meter.reset(), 0);
       const waitingFiles = slots.waiting();
       const waitingIds = new Set(waitingFiles.map((f) => f.id));
-      setDeadlines(uploadDeadlines(files, props.settings.incompleteUploadDays));
+      // Uppy's file type does not declare `s3Multipart`, where @uppy/aws-s3 keeps the upload's ids; DeadlineFile does.
+      const multipartFiles: readonly DeadlineFile[] = files;
+      setDeadlines(uploadDeadlines(multipartFiles, props.settings.incompleteUploadDays));
       // A file had to wait for a place: the list may show uploads that hold places for nothing.
       if (waitingFiles.length > 0 && !wasWaiting) setOpenVersion((v) => v + 1);
       wasWaiting = waitingFiles.length > 0;
       setWaiting(waitingFiles.map((f) => f.name));
-      setKnown(files.flatMap((f) => {
-        const uploadId = (f as { s3Multipart?: { uploadId?: string } }).s3Multipart?.uploadId;
-        return uploadId ? [uploadId] : [];
-      }));
+      setKnown(multipartFiles.flatMap((f) => (f.s3Multipart?.uploadId ? [f.s3Multipart.uploadId] : [])));
       setTotals(
         files.length
           ? {

@@ -15,6 +15,11 @@ export interface ActionOptions {
   fallback: string;
   /** Shown as an ok message when the work succeeds; without it the message stays cleared. */
   success?: string;
+  /**
+   * The page's own words for a failure it understands better than the API's message (a 404 on a file
+   * row means the object left the bucket), or null to show the usual text.
+   */
+  explain?: (error: unknown) => string | null;
 }
 
 export interface ActionState {
@@ -34,7 +39,7 @@ export async function runAction(work: () => Promise<void>, options: ActionOption
     await work();
     if (options.success !== undefined) state.setMessage({ kind: 'ok', text: options.success });
   } catch (error) {
-    state.setMessage({ kind: 'error', text: failureText(error, options.fallback) });
+    state.setMessage({ kind: 'error', text: options.explain?.(error) ?? failureText(error, options.fallback) });
   } finally {
     state.setBusy(false);
   }
