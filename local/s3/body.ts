@@ -4,7 +4,7 @@ import { open, writeFile } from 'node:fs/promises';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AwsChunkedDecoder } from './aws-chunked.js';
-import { CHECKSUM_ALGORITHMS, createChecksum, DIGEST_BYTES, isChecksumAlgorithm, type ChecksumAlgorithm, type Hasher, type StoredChecksum } from './checksums.js';
+import { CHECKSUM_ALGORITHMS, createChecksum, DIGEST_BYTES, isChecksumAlgorithm, type ChecksumAlgorithm, type Hasher, type ObjectChecksum } from './checksums.js';
 import { header, startBody, type Ctx } from './context.js';
 import { S3Error } from './errors.js';
 import { removeQuietly } from './fs-util.js';
@@ -13,7 +13,7 @@ import { STREAMING_UNSIGNED_TRAILER } from './sigv4.js';
 export interface BodyInfo {
   size: number;
   md5: Buffer;
-  checksum?: StoredChecksum;
+  checksum?: ObjectChecksum;
 }
 
 interface Expectations {

@@ -14,7 +14,7 @@ export function isChecksumAlgorithm(value: string): value is ChecksumAlgorithm {
 /** How a multipart object's checksum is made: from all its bytes, or from its parts' checksums (suffixed `-N`). */
 export type ChecksumType = 'FULL_OBJECT' | 'COMPOSITE';
 
-export interface StoredChecksum {
+export interface ObjectChecksum {
   algorithm: ChecksumAlgorithm;
   /** Base64 of the big-endian digest; a COMPOSITE object value carries a `-<parts>` suffix. */
   value: string;

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { ChecksumAlgorithm, ChecksumType, StoredChecksum } from './checksums.js';
+import type { ChecksumAlgorithm, ChecksumType, ObjectChecksum } from './checksums.js';
 import { S3Error } from './errors.js';
 import { ensureDir, isNotFound, randomName, removeQuietly, removeTree, writeJsonAtomic } from './fs-util.js';
 import { KeyedMutex } from './key-lock.js';
@@ -27,14 +27,14 @@ export interface PartMeta {
   size: number;
   lastModified: string;
   blob: string;
-  checksum?: StoredChecksum;
+  checksum?: ObjectChecksum;
 }
 
 /** What a completion answered, to answer a retry the same way. */
 export interface CompletedUpload {
   key: string;
   etag: string;
-  checksum?: StoredChecksum;
+  checksum?: ObjectChecksum;
   checksumType?: ChecksumType;
 }
 

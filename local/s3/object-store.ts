@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ChecksumType, StoredChecksum } from './checksums.js';
+import type { ChecksumType, ObjectChecksum } from './checksums.js';
 import { S3Error } from './errors.js';
 import { ensureDir, isNotFound, markDirKnown, randomName, removeQuietly, writeJsonAtomic } from './fs-util.js';
 import { KeyIndex } from './key-index.js';
@@ -30,7 +30,7 @@ export interface ObjectAttributes extends ObjectHeaders {
   /** Lower-case names without the x-amz-meta- prefix. */
   userMeta: Record<string, string>;
   partsCount?: number;
-  checksum?: StoredChecksum;
+  checksum?: ObjectChecksum;
   /** Absent in sidecars written before types were stored: those are FULL_OBJECT (single PUTs). */
   checksumType?: ChecksumType;
   tags?: Tag[];

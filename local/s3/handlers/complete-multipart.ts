@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { receiveToBuffer } from '../body.js';
 import { combinedChecksum } from '../../../contract/crc-combine.js';
 import { S3_MAX_PARTS, S3_MIN_PART_BYTES } from '../../../contract/limits.js';
-import { combinableCrc, compositeChecksum, createChecksum, type ChecksumType, type Hasher, type StoredChecksum } from '../checksums.js';
+import { combinableCrc, compositeChecksum, createChecksum, type ChecksumType, type Hasher, type ObjectChecksum } from '../checksums.js';
 import { header, sendXml, wholeSeconds, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
 import { eventObject, recordEvent } from '../events.js';
@@ -136,7 +136,7 @@ export async function completeMultipartUpload(ctx: Ctx, env: Env, bucket: Bucket
     const etag = `"${createHash('md5')
       .update(Buffer.concat(parts.map((p) => Buffer.from(quoteless(p.etag), 'hex'))))
       .digest('hex')}-${parts.length}"`;
-    let objectChecksum: StoredChecksum | undefined;
+    let objectChecksum: ObjectChecksum | undefined;
     if (checksum?.type === 'COMPOSITE') {
       objectChecksum = { algorithm: checksum.algorithm, value: compositeChecksum(checksum.algorithm, parts.map((p) => partChecksum(p, checksum))) };
       checkClaimedChecksum(claims, checksum, objectChecksum.value);

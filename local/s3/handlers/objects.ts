@@ -2,7 +2,7 @@
 import { pipeline } from 'node:stream/promises';
 import { assertMayRead, assertMayRequestTags } from '../access.js';
 import { receiveToFile } from '../body.js';
-import { DEFAULT_CHECKSUM_ALGORITHM, type ChecksumType, type StoredChecksum } from '../checksums.js';
+import { DEFAULT_CHECKSUM_ALGORITHM, type ChecksumType, type ObjectChecksum } from '../checksums.js';
 import { header, send, wholeSeconds, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
 import { eventObject, recordEvent } from '../events.js';
@@ -23,7 +23,7 @@ const RESPONSE_OVERRIDES: Record<string, string> = {
 };
 
 /** x-amz-checksum-<alg>, and x-amz-checksum-type where S3 sends it (objects, not parts). */
-export function checksumHeaders(checksum: StoredChecksum | undefined, type?: ChecksumType): Record<string, string> {
+export function checksumHeaders(checksum: ObjectChecksum | undefined, type?: ChecksumType): Record<string, string> {
   if (!checksum) return {};
   return { [`x-amz-checksum-${checksum.algorithm}`]: checksum.value, ...(type ? { 'x-amz-checksum-type': type } : {}) };
 }
