@@ -14,7 +14,7 @@ import { AdminDeleteUserCommand, TooManyRequestsException } from '@aws-sdk/clien
 import { deleteEndpoint } from '../../../lambdas/admin/delete-endpoint.js';
 import { parseDeleteEndpoint } from '../../../lambdas/admin/endpoint-input.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
-import { auditEvents, CONTEXT, inputsOf, makeRecord, objectBody, POOL, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { auditEvents, CONTEXT, expectIntentThenResult, inputsOf, makeRecord, objectBody, POOL, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
 
 const RECORD_KEY = '_portal/endpoints/acme.json';
 const KEEP_FILES = parseDeleteEndpoint(undefined, 'acme');
@@ -34,11 +34,8 @@ function existing(h: UseCaseHarness, record: EndpointRecord = makeRecord({ login
 
 const recordWrites = (h: UseCaseHarness) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
 /** The intent every deletion writes first, then its result naming it. */
-const intentThen = (h: UseCaseHarness, purgeFiles: boolean, result: object) => {
-  const [intent] = auditEvents(h);
-  expect(intent).toMatchObject({ action: 'endpoint.deleting', endpoint: 'acme', target: 'acme', details: { purgeFiles } });
-  expect(auditEvents(h)).toEqual([intent, expect.objectContaining({ ...result, details: { ...(result as { details: object }).details, intentId: intent.id } })]);
-};
+const intentThen = (h: UseCaseHarness, purgeFiles: boolean, result: { details: object; [field: string]: unknown }) =>
+  expectIntentThenResult(h, { action: 'endpoint.deleting', endpoint: 'acme', target: 'acme', details: { purgeFiles } }, result);
 
 /** The calls each step made (tried), in the order the use case runs the steps. */
 const stepsDone = (h: UseCaseHarness) => ({
