@@ -186,6 +186,12 @@ export const s3Error = (name: string, status: number) =>
 export const noSuchKey = () => new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
 export const notFound = () => new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } });
 
+/** The record of endpoint acme, the endpoint the admin tests create, change and delete. */
+export const RECORD_KEY = '_portal/endpoints/acme.json';
+
+/** The writes of endpoint acme's record, in order. */
+export const recordWrites = (h: { s3Mock: AwsClientStub<S3Client> }) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
+
 /** The audit events the admin API wrote (its PutObjects under the trail's all/ index), parsed. */
 export const auditEvents = (h: { s3Mock: AwsClientStub<S3Client> }) =>
   inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)

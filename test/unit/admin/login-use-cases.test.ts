@@ -1,6 +1,6 @@
 // The login use cases step by step: what each failing step leaves behind, undoes and audits.
 import { describe, expect, it } from 'vitest';
-import { GetObjectCommand, PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
@@ -16,9 +16,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { MAX_LOGINS_PER_ENDPOINT } from '../../../contract/limits.js';
 import { addLogin, removeLogin, resetPassword } from '../../../lambdas/admin/login-use-cases.js';
-import { auditEvents, CONTEXT, expectIntentThenResult, inputsOf, makeRecord, objectBody, POOL, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { auditEvents, CONTEXT, expectIntentThenResult, inputsOf, makeRecord, objectBody, POOL, RECORD_KEY, recordWrites, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
 
-const RECORD_KEY = '_portal/endpoints/acme.json';
 const BOB = { endpoint: 'acme', username: 'bob@acme.example' };
 /** Where the audit trail names BOB. */
 const BOB_AS_TARGET = { endpoint: 'acme', target: 'bob@acme.example' };
@@ -35,7 +34,6 @@ function existing(h: UseCaseHarness, record = makeRecord()) {
   h.cognitoMock.on(AdminUserGlobalSignOutCommand).resolves({});
 }
 
-const recordWrites = (h: UseCaseHarness) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
 const deletedLogins = (h: UseCaseHarness) => inputsOf<{ Username: string }>(h.cognitoMock, AdminDeleteUserCommand).map((i) => i.Username);
 
 describe('addLogin', () => {
