@@ -79,6 +79,18 @@ const isPartPut = (request: Request, s3Origin: string): boolean => {
   return url.origin === s3Origin && url.searchParams.has('partNumber') && url.searchParams.has('uploadId');
 };
 
+/** Fills in the status of each recorded request once it ends: S3's answer, or 0 when it failed or was aborted. */
+function recordOutcomes(page: Page, byRequest: Map<Request, { status?: number }>): void {
+  page.on('requestfinished', async (request) => {
+    const recorded = byRequest.get(request);
+    if (recorded) recorded.status = (await request.response())?.status() ?? 0;
+  });
+  page.on('requestfailed', (request) => {
+    const recorded = byRequest.get(request);
+    if (recorded) recorded.status = 0;
+  });
+}
+
 /** Records every part PUT a page sends to S3, with its outcome. */
 export class PartPutRecorder {
   readonly puts: PartPut[] = [];
@@ -93,14 +105,7 @@ export class PartPutRecorder {
       byRequest.set(request, put);
       this.puts.push(put);
     });
-    page.on('requestfinished', async (request) => {
-      const put = byRequest.get(request);
-      if (put) put.status = (await request.response())?.status() ?? 0;
-    });
-    page.on('requestfailed', (request) => {
-      const put = byRequest.get(request);
-      if (put) put.status = 0;
-    });
+    recordOutcomes(page, byRequest);
   }
 
   /** Part numbers S3 accepted (200) for an upload. */
@@ -129,14 +134,7 @@ export function recordSmallFilePuts(page: Page, s3Url: string): SmallFilePut[] {
     byRequest.set(request, put);
     puts.push(put);
   });
-  page.on('requestfinished', async (request) => {
-    const put = byRequest.get(request);
-    if (put) put.status = (await request.response())?.status() ?? 0;
-  });
-  page.on('requestfailed', (request) => {
-    const put = byRequest.get(request);
-    if (put) put.status = 0;
-  });
+  recordOutcomes(page, byRequest);
   return puts;
 }
 

@@ -40,6 +40,25 @@ export async function startTestPortal(options: Partial<LocalPortalOptions> = {})
   };
 }
 
+/**
+ * The ports a running portal listens on, as options: a restart on the same data folder must use the
+ * same ones, since the handlers read process.env (which names them) only once per test file.
+ */
+export function portsOf(portal: LocalPortal): Partial<LocalPortalOptions> {
+  const portOf = (url: string) => Number(new URL(url).port);
+  return {
+    port: portOf(portal.url),
+    s3Port: portOf(portal.s3Url),
+    adminIdpPort: portOf(portal.idps.admin.issuer),
+    customerIdpPort: portOf(portal.idps.customer.issuer),
+    cognitoPort: portOf(portal.cognito.endpoint!), // cognito-local: these tests run no external Cognito
+    keysPort: portOf(portal.keysUrl),
+    catalogPort: portOf(portal.catalog.endpoint),
+    sesPort: portOf(portal.notifications.sesUrl),
+    queuePort: portOf(portal.notifications.queues.baseUrl),
+  };
+}
+
 interface StoredCookie {
   value: string;
   path: string;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FileEntry, FileListing } from '../../../contract/api/admin.js';
-import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { BrowserClient, portsOf, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import { bucketClient, PortalApi } from '../../support/portal-api.js';
 
 let dataDir: string;
@@ -20,17 +20,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'catalog-before-'));
   // The files arrive while the portal runs (so its bucket has them), then the catalog's folder goes.
   const before = await startTestPortal({ dataDir, malwareScan: 'off' });
-  const ports = {
-    port: Number(new URL(before.url).port),
-    s3Port: Number(new URL(before.s3Url).port),
-    adminIdpPort: Number(new URL(before.idps.admin.issuer).port),
-    customerIdpPort: Number(new URL(before.idps.customer.issuer).port),
-    cognitoPort: Number(new URL(before.cognito.endpoint!).port),
-    keysPort: Number(new URL(before.keysUrl).port),
-    catalogPort: Number(new URL(before.catalog.endpoint).port),
-    sesPort: Number(new URL(before.notifications.sesUrl).port),
-    queuePort: Number(new URL(before.notifications.queues.baseUrl).port),
-  };
+  const ports = portsOf(before);
   const bucket = bucketClient(before);
   try {
     await bucket.send(new PutObjectCommand({ Bucket: before.bucket, Key: 'uploads/legacy/report.pdf', Body: 'report' }));

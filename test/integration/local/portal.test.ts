@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserClient, signInAdmin, signInCustomer, startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { BrowserClient, portsOf, signInAdmin, signInCustomer, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 
 let dataDir: string;
 let portal: TestPortal;
@@ -70,17 +70,7 @@ describe('local portal with the real handlers', () => {
   });
 
   it('keeps endpoints, logins and sessions across a restart on the same ports and data folder', async () => {
-    const ports = {
-      port: Number(new URL(portal.url).port),
-      s3Port: Number(new URL(portal.s3Url).port),
-      adminIdpPort: Number(new URL(portal.idps.admin.issuer).port),
-      customerIdpPort: Number(new URL(portal.idps.customer.issuer).port),
-      cognitoPort: Number(new URL(portal.cognito.endpoint!).port),
-      keysPort: Number(new URL(portal.keysUrl).port),
-      catalogPort: Number(new URL(portal.catalog.endpoint).port),
-      sesPort: Number(new URL(portal.notifications.sesUrl).port),
-      queuePort: Number(new URL(portal.notifications.queues.baseUrl).port),
-    };
+    const ports = portsOf(portal);
     const before = { pool: portal.cognito.userPoolId, password: portal.adminCredentials.password };
     await portal.close();
     portal = await startTestPortal({ dataDir, ...ports });

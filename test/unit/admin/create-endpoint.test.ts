@@ -5,9 +5,8 @@ import { AdminCreateUserCommand, AdminDeleteUserCommand, TooManyRequestsExceptio
 import { createEndpoint } from '../../../lambdas/admin/create-endpoint.js';
 import { parseCreateEndpoint } from '../../../lambdas/admin/endpoint-input.js';
 import { refusalOfAsync } from '../../support/portal-error.js';
-import { CONTEXT, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { CONTEXT, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, RECORD_KEY, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
 
-const RECORD_KEY = '_portal/endpoints/acme.json';
 const INPUT = parseCreateEndpoint({ name: 'acme', customerEmail: 'bob@acme.example' }, NOW);
 
 function freshName(h: UseCaseHarness) {

@@ -14,9 +14,8 @@ import { AdminDeleteUserCommand, TooManyRequestsException } from '@aws-sdk/clien
 import { deleteEndpoint } from '../../../lambdas/admin/delete-endpoint.js';
 import { parseDeleteEndpoint } from '../../../lambdas/admin/endpoint-input.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
-import { auditEvents, CONTEXT, inputsOf, makeRecord, objectBody, POOL, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { auditEvents, CONTEXT, expectIntentThenResult, inputsOf, makeRecord, objectBody, POOL, RECORD_KEY, recordWrites, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
 
-const RECORD_KEY = '_portal/endpoints/acme.json';
 const KEEP_FILES = parseDeleteEndpoint(undefined, 'acme');
 /** Disabled long before the call: every upload URL it handed out has expired, so a purge may run. */
 const CLOSED = makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'], disabled: true });
@@ -32,13 +31,9 @@ function existing(h: UseCaseHarness, record: EndpointRecord = makeRecord({ login
   h.cognitoMock.on(AdminDeleteUserCommand).resolves({});
 }
 
-const recordWrites = (h: UseCaseHarness) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
 /** The intent every deletion writes first, then its result naming it. */
-const intentThen = (h: UseCaseHarness, purgeFiles: boolean, result: object) => {
-  const [intent] = auditEvents(h);
-  expect(intent).toMatchObject({ action: 'endpoint.deleting', endpoint: 'acme', target: 'acme', details: { purgeFiles } });
-  expect(auditEvents(h)).toEqual([intent, expect.objectContaining({ ...result, details: { ...(result as { details: object }).details, intentId: intent.id } })]);
-};
+const intentThen = (h: UseCaseHarness, purgeFiles: boolean, result: { details: object; [field: string]: unknown }) =>
+  expectIntentThenResult(h, { action: 'endpoint.deleting', endpoint: 'acme', target: 'acme', details: { purgeFiles } }, result);
 
 /** The calls each step made (tried), in the order the use case runs the steps. */
 const stepsDone = (h: UseCaseHarness) => ({

@@ -27,9 +27,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { EndpointSummary } from '../../../contract/api/admin.js';
 import { checkPassword } from '../../../contract/password-policy.js';
-import { harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, s3Error, type Harness } from './harness.js';
+import { harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, RECORD_KEY, s3Error, type Harness } from './harness.js';
 
-const RECORD_KEY = '_portal/endpoints/acme.json';
 const putsTo = (h: Harness, prefix: string) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key!.startsWith(prefix));
 const bodyOf = (input: PutObjectCommandInput) => JSON.parse((input.Body as string));
 

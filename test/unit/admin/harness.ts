@@ -1,7 +1,7 @@
 // Test harness for the admin API: real SDK clients with aws-sdk-client-mock, a fixed clock, a fake
 // identity verifier (tokens named 'admin' / 'customer'), and a caller that speaks HttpRequest; or the
 // same services without HTTP, for calling one use case directly (useCaseHarness).
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { GetObjectTaggingCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client, S3ServiceException, type GetObjectCommandOutput, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { AUDIT_PREFIX } from '../../../contract/bucket-layout.js';
@@ -186,13 +186,29 @@ export const s3Error = (name: string, status: number) =>
 export const noSuchKey = () => new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
 export const notFound = () => new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } });
 
-/** Inputs of every call of `command` on a mock, in order. */
+/** The record of endpoint acme, the endpoint the admin tests create, change and delete. */
+export const RECORD_KEY = '_portal/endpoints/acme.json';
+
+/** The writes of endpoint acme's record, in order. */
+export const recordWrites = (h: { s3Mock: AwsClientStub<S3Client> }) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
+
 /** The audit events the admin API wrote (its PutObjects under the trail's all/ index), parsed. */
 export const auditEvents = (h: { s3Mock: AwsClientStub<S3Client> }) =>
   inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand)
     .filter((p) => p.Key!.startsWith(`${AUDIT_PREFIX}all/`))
     .map((p) => JSON.parse(p.Body as string));
 
+/**
+ * A use case's audit trail: its intent (matching `intent`) written before the first step, then its
+ * result (with at least `result`'s fields) naming that intent by id in its details, and nothing else.
+ */
+export function expectIntentThenResult(h: { s3Mock: AwsClientStub<S3Client> }, intent: object, result: { details: object; [field: string]: unknown }): void {
+  const [written] = auditEvents(h);
+  expect(written).toMatchObject(intent);
+  expect(auditEvents(h)).toEqual([written, expect.objectContaining({ ...result, details: { ...result.details, intentId: written.id } })]);
+}
+
+/** Inputs of every call of `command` on a mock, in order. */
 export function inputsOf<T>(mock: { calls: () => { args: unknown[] }[] }, command: abstract new (...args: never[]) => unknown): T[] {
   return mock
     .calls()

@@ -1,6 +1,6 @@
 // The login use cases step by step: what each failing step leaves behind, undoes and audits.
 import { describe, expect, it } from 'vitest';
-import { GetObjectCommand, PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
@@ -16,10 +16,11 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { MAX_LOGINS_PER_ENDPOINT } from '../../../contract/limits.js';
 import { addLogin, removeLogin, resetPassword } from '../../../lambdas/admin/login-use-cases.js';
-import { auditEvents, CONTEXT, inputsOf, makeRecord, objectBody, POOL, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { auditEvents, CONTEXT, expectIntentThenResult, inputsOf, makeRecord, objectBody, POOL, RECORD_KEY, recordWrites, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
 
-const RECORD_KEY = '_portal/endpoints/acme.json';
 const BOB = { endpoint: 'acme', username: 'bob@acme.example' };
+/** Where the audit trail names BOB. */
+const BOB_AS_TARGET = { endpoint: 'acme', target: 'bob@acme.example' };
 const throttled = () => new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} });
 
 function existing(h: UseCaseHarness, record = makeRecord()) {
@@ -33,7 +34,6 @@ function existing(h: UseCaseHarness, record = makeRecord()) {
   h.cognitoMock.on(AdminUserGlobalSignOutCommand).resolves({});
 }
 
-const recordWrites = (h: UseCaseHarness) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
 const deletedLogins = (h: UseCaseHarness) => inputsOf<{ Username: string }>(h.cognitoMock, AdminDeleteUserCommand).map((i) => i.Username);
 
 describe('addLogin', () => {
@@ -95,11 +95,8 @@ describe('addLogin', () => {
 
 describe('removeLogin', () => {
   /** The intent every removal writes first, then its result naming it. */
-  const intentThen = (h: UseCaseHarness, details: object) => {
-    const [intent] = auditEvents(h);
-    expect(intent).toMatchObject({ action: 'login.removing', endpoint: 'acme', target: 'bob@acme.example' });
-    expect(auditEvents(h)).toEqual([intent, expect.objectContaining({ action: 'login.removed', endpoint: 'acme', target: 'bob@acme.example', details: { ...details, intentId: intent.id } })]);
-  };
+  const intentThen = (h: UseCaseHarness, details: object) =>
+    expectIntentThenResult(h, { action: 'login.removing', ...BOB_AS_TARGET }, { action: 'login.removed', ...BOB_AS_TARGET, details });
 
   it('writes the intent, deletes the login, then unlists it, then audits the result', async () => {
     const h = useCaseHarness();
@@ -147,11 +144,8 @@ describe('removeLogin', () => {
 
 describe('resetPassword', () => {
   /** The intent every reset writes first, then its result naming it. */
-  const intentThen = (h: UseCaseHarness, details: object) => {
-    const [intent] = auditEvents(h);
-    expect(intent).toMatchObject({ action: 'login.password_resetting', endpoint: 'acme', target: 'bob@acme.example' });
-    expect(auditEvents(h)).toEqual([intent, expect.objectContaining({ action: 'login.password_reset', endpoint: 'acme', target: 'bob@acme.example', details: { ...details, intentId: intent.id } })]);
-  };
+  const intentThen = (h: UseCaseHarness, details: object) =>
+    expectIntentThenResult(h, { action: 'login.password_resetting', ...BOB_AS_TARGET }, { action: 'login.password_reset', ...BOB_AS_TARGET, details });
 
   it('writes the intent, sets a temporary password, ends the sessions, audits the result, and returns the credentials as data', async () => {
     const h = useCaseHarness();

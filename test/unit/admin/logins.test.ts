@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GetObjectCommand, PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
@@ -14,11 +14,9 @@ import {
   type AdminSetUserPasswordCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { checkPassword } from '../../../contract/password-policy.js';
-import { auditEvents, harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, s3Error, type Harness } from './harness.js';
+import { auditEvents, harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, RECORD_KEY, recordWrites, s3Error, type Harness } from './harness.js';
 
-const RECORD_KEY = '_portal/endpoints/acme.json';
 const BASE = '/admin/api/endpoints/acme/logins';
-const recordPuts = (h: Harness) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
 
 function existing(h: Harness, record = makeRecord()) {
   h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));
@@ -54,7 +52,7 @@ describe('POST .../logins', () => {
         MessageAction: 'SUPPRESS',
       },
     ]);
-    const [put] = recordPuts(h);
+    const [put] = recordWrites(h);
     expect(put!.IfMatch).toBe('"e1"');
     expect(JSON.parse((put!.Body as string))).toEqual({ ...record, logins: ['bob@acme.example', 'carol@acme.example'], updatedAt: NOW.toISOString() });
     expect(h.cognitoMock.commandCalls(AdminDisableUserCommand)).toHaveLength(0);
@@ -76,7 +74,7 @@ describe('POST .../logins', () => {
     existing(h);
     h.cognitoMock.on(AdminCreateUserCommand).rejects(error);
     expect(await h.call('POST', BASE, { body: { email: 'bob@other.example' } })).toMatchObject({ status: 409, body: { error: { code: 'login_exists' } } });
-    expect(recordPuts(h)).toHaveLength(0);
+    expect(recordWrites(h)).toHaveLength(0);
   });
 
   it('deletes the new user again when the record changed meanwhile (412 -> 409)', async () => {
@@ -113,7 +111,7 @@ describe('DELETE .../logins/:username', () => {
     expect(res.status).toBe(204);
     expect(res.body).toBeUndefined();
     expect(inputsOf(h.cognitoMock, AdminDeleteUserCommand)).toEqual([{ UserPoolId: POOL, Username: 'carol@acme.example' }]);
-    const [put] = recordPuts(h);
+    const [put] = recordWrites(h);
     expect(put!.IfMatch).toBe('"e1"');
     // Its sessions are cut off from now on, should the username ever be listed again.
     expect(JSON.parse((put!.Body as string))).toEqual({ ...record, logins: ['bob@acme.example'], sessionsNotBefore: { 'carol@acme.example': NOW.toISOString() }, updatedAt: NOW.toISOString() });
@@ -135,7 +133,7 @@ describe('DELETE .../logins/:username', () => {
     existing(h);
     h.cognitoMock.on(AdminDeleteUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
     expect((await h.call('DELETE', `${BASE}/bob%40acme.example`)).status).toBe(204);
-    expect(JSON.parse((recordPuts(h)[0]!.Body as string)).logins).toEqual([]);
+    expect(JSON.parse((recordWrites(h)[0]!.Body as string)).logins).toEqual([]);
   });
 
   it('answers 409 when the record changed between read and write', async () => {
@@ -166,7 +164,7 @@ describe('POST .../logins/:username/reset-password', () => {
     expect(intent).toMatchObject({ action: 'login.password_resetting', endpoint: 'acme', target: 'bob@acme.example' });
     expect(event).toMatchObject({ action: 'login.password_reset', endpoint: 'acme', target: 'bob@acme.example', details: { sessionsEnded: true, intentId: intent!.id } });
     // Sessions from before the reset are refused by the uploads Lambda: the record says since when.
-    const [put] = recordPuts(h);
+    const [put] = recordWrites(h);
     expect(JSON.parse((put!.Body as string)).sessionsNotBefore).toEqual({ 'bob@acme.example': NOW.toISOString() });
     expect(JSON.stringify(event)).not.toContain(set!.Password);
   });

@@ -5,9 +5,8 @@ import { GetObjectCommand, PutObjectCommand, type PutObjectCommandInput } from '
 import { describe, expect, it } from 'vitest';
 import { changeNotifications } from '../../../lambdas/admin/endpoint-notifications.js';
 import { receiverOf } from '../../../lambdas/shared/notifications/webhook-address.js';
-import { CONTEXT, inputsOf, makeRecord, NOW, objectBody, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { CONTEXT, inputsOf, makeRecord, NOW, objectBody, RECORD_KEY, useCaseHarness, type UseCaseHarness } from './harness.js';
 
-const RECORD_KEY = '_portal/endpoints/acme.json';
 const SECRET = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
 /** An older URL, stored before the API refused credentials in it (or written by hand). */
 const OLD_URL = 'https://old-user:old-pass@hooks.example.com/old?token=old-secret';

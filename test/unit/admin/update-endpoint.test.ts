@@ -1,12 +1,10 @@
 // The update-endpoint use case step by step: save, audit, then bring the logins in line; nothing is undone.
 import { describe, expect, it } from 'vitest';
-import { GetObjectCommand, PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { AdminDisableUserCommand, AdminEnableUserCommand, TooManyRequestsException } from '@aws-sdk/client-cognito-identity-provider';
 import { parsePatchEndpoint } from '../../../lambdas/admin/endpoint-input.js';
 import { changedFields, updateEndpoint } from '../../../lambdas/admin/update-endpoint.js';
-import { auditEvents, CONTEXT, inputsOf, makeRecord, NOW, objectBody, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
-
-const RECORD_KEY = '_portal/endpoints/acme.json';
+import { auditEvents, CONTEXT, makeRecord, NOW, objectBody, RECORD_KEY, recordWrites, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
 
 function existing(h: UseCaseHarness, record = makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] })) {
   h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));
@@ -14,8 +12,6 @@ function existing(h: UseCaseHarness, record = makeRecord({ logins: ['bob@acme.ex
   h.cognitoMock.on(AdminDisableUserCommand).resolves({});
   h.cognitoMock.on(AdminEnableUserCommand).resolves({});
 }
-
-const recordWrites = (h: UseCaseHarness) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
 
 describe('updateEndpoint', () => {
   it('saves the record, audits the change, syncs the logins, and returns the summary as data', async () => {

@@ -68,21 +68,34 @@ function memoryStore(entries: KeptHandle[]): HandleStore & { kept: Map<string, K
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** The handle the page kept when a restored file was chosen (as it was then), with the handle it finds now. */
+function keptWhenChosen(name: 'a.bin' | 'b.bin', fileHandle: FileSystemFileHandle): KeptHandle {
+  const chosen = name === 'a.bin' ? { fileId: 'uppy-a.bin-1000-1', size: 1000, lastModified: 1 } : { fileId: 'uppy-b.bin-2000-2', size: 2000, lastModified: 2 };
+  return { ...chosen, handle: fileHandle, name };
+}
+
+/**
+ * A reload with kept handles: Uppy restored a.bin and b.bin as ghosts, the store keeps the handles
+ * `a` and `b` for them (and any `others`), and keepFileHandles has seen Golden Retriever's `restored`.
+ * `seen` lists every count of restorable files the page was told, from before the reload's restore.
+ */
+async function restoredWithHandles(a: FileSystemFileHandle, b: FileSystemFileHandle, others: KeptHandle[] = []) {
+  const restored = restoredUppy();
+  const store = memoryStore([keptWhenChosen('a.bin', a), keptWhenChosen('b.bin', b), ...others]);
+  const resume = keepFileHandles(restored.uppy, new EventTarget(), 'customer-acme', store);
+  const seen: number[] = [];
+  resume.subscribe((n) => seen.push(n));
+  restored.fire('restored');
+  await settle();
+  return { ...restored, store, resume, seen };
+}
+
 describe('resuming from kept file handles after a reload', () => {
   it('offers the ghosts that have a handle, asks permission on the click, and resumes when none is missing', async () => {
-    const { uppy, files, emitted, fire } = restoredUppy();
     const a = handle('a.bin', 1000, 1, { state: 'prompt', prompt: 'granted' });
     const b = handle('b.bin', 2000, 2, { state: 'granted' });
-    const store = memoryStore([
-      { fileId: 'uppy-a.bin-1000-1', handle: a.fileHandle, name: 'a.bin', size: 1000, lastModified: 1 },
-      { fileId: 'uppy-b.bin-2000-2', handle: b.fileHandle, name: 'b.bin', size: 2000, lastModified: 2 },
-      { fileId: 'uppy-gone-1-1', handle: a.fileHandle, name: 'gone', size: 1, lastModified: 1 },
-    ]);
-    const resume = keepFileHandles(uppy, new EventTarget(), 'customer-acme', store);
-    const seen: number[] = [];
-    resume.subscribe((n) => seen.push(n));
-    fire('restored');
-    await settle();
+    const gone: KeptHandle = { fileId: 'uppy-gone-1-1', handle: a.fileHandle, name: 'gone', size: 1, lastModified: 1 };
+    const { files, emitted, fire, store, resume, seen } = await restoredWithHandles(a.fileHandle, b.fileHandle, [gone]);
     expect(resume.restorable).toBe(2);
     expect([...store.kept.keys()]).toEqual(['uppy-a.bin-1000-1', 'uppy-b.bin-2000-2']); // a file no longer in Uppy: forgotten
 
@@ -100,16 +113,9 @@ describe('resuming from kept file handles after a reload', () => {
   });
 
   it('leaves a file whose permission is refused, or that changed since, to be chosen again, and does not resume yet', async () => {
-    const { uppy, files, emitted, fire } = restoredUppy();
     const a = handle('a.bin', 1000, 1, { state: 'prompt', prompt: 'denied' });
     const b = handle('b.bin', 2000, 99, { state: 'granted' }); // modified since it was chosen
-    const store = memoryStore([
-      { fileId: 'uppy-a.bin-1000-1', handle: a.fileHandle, name: 'a.bin', size: 1000, lastModified: 1 },
-      { fileId: 'uppy-b.bin-2000-2', handle: b.fileHandle, name: 'b.bin', size: 2000, lastModified: 2 },
-    ]);
-    const resume = keepFileHandles(uppy, new EventTarget(), 'customer-acme', store);
-    fire('restored');
-    await settle();
+    const { files, emitted, resume } = await restoredWithHandles(a.fileHandle, b.fileHandle);
     expect(await resume.resume()).toEqual({ restored: 0, refused: ['a.bin', 'b.bin'] });
     expect(files['uppy-a.bin-1000-1']!.isGhost).toBe(true);
     expect(Object.keys(files)).toHaveLength(3); // the changed file was not added as a new one
@@ -117,18 +123,11 @@ describe('resuming from kept file handles after a reload', () => {
   });
 
   it("asks for every file's permission within the click, before the person has answered any prompt", async () => {
-    const { uppy, files, emitted, fire } = restoredUppy();
     const answers: ((state: PermissionState) => void)[] = [];
     const later = () => new Promise<PermissionState>((resolve) => answers.push(resolve));
     const a = handle('a.bin', 1000, 1, { state: 'prompt', answer: later });
     const b = handle('b.bin', 2000, 2, { state: 'prompt', answer: later });
-    const store = memoryStore([
-      { fileId: 'uppy-a.bin-1000-1', handle: a.fileHandle, name: 'a.bin', size: 1000, lastModified: 1 },
-      { fileId: 'uppy-b.bin-2000-2', handle: b.fileHandle, name: 'b.bin', size: 2000, lastModified: 2 },
-    ]);
-    const resume = keepFileHandles(uppy, new EventTarget(), 'customer-acme', store);
-    fire('restored');
-    await settle();
+    const { files, emitted, resume } = await restoredWithHandles(a.fileHandle, b.fileHandle);
 
     const done = resume.resume();
     // Synchronously, in the click's task: both prompts are up, none answered yet.
@@ -146,16 +145,9 @@ describe('resuming from kept file handles after a reload', () => {
   });
 
   it('counts a permission request that fails as refused, and still asks for the others', async () => {
-    const { uppy, fire } = restoredUppy();
     const a = handle('a.bin', 1000, 1, { state: 'prompt', answer: () => Promise.reject(new DOMException('not allowed', 'SecurityError')) });
     const b = handle('b.bin', 2000, 2, { state: 'prompt', prompt: 'granted' });
-    const store = memoryStore([
-      { fileId: 'uppy-a.bin-1000-1', handle: a.fileHandle, name: 'a.bin', size: 1000, lastModified: 1 },
-      { fileId: 'uppy-b.bin-2000-2', handle: b.fileHandle, name: 'b.bin', size: 2000, lastModified: 2 },
-    ]);
-    const resume = keepFileHandles(uppy, new EventTarget(), 'customer-acme', store);
-    fire('restored');
-    await settle();
+    const { resume } = await restoredWithHandles(a.fileHandle, b.fileHandle);
     expect(await resume.resume()).toEqual({ restored: 1, refused: ['a.bin'] });
     expect(b.asked).toEqual(['request', 'prompt']);
   });
