@@ -1,10 +1,13 @@
-// `npm test`: the type check and lint first (either failing stops the run), then makes sure Chromium
-// and the built pages exist, runs every vitest project once and ends with a plain "N passed, N failed, N skipped" line.
+// `npm test`: the type check (a type error stops the run before any suite starts), lint, the built
+// pages and Chromium, every vitest project once, and a last plain "N passed, N failed, N skipped" line.
 //
-// On two cores the steps are paired so that neither core idles: the type check beside lint (each one
-// thread), the unit and stack tests beside the integration tests (which run the local portal in one
-// thread), then the browser tests alone (Chromium and the portal take both cores, and they time things).
-// Arguments (`npm test -- <files>`) run one plain vitest over them instead.
+// On two cores the work runs as two chains, so that neither core idles while the other waits:
+//   A: type check -> Chromium and the pages -> the integration tests (one thread: the local portal), live;
+//   B: lint -> the unit and stack tests -> the browser fault tests (mostly waiting: a 30 s network cut,
+//      part URLs left to expire), their output printed when the chain ends;
+// then the other browser tests alone (Chromium and the portal take both cores, and they time things).
+// A lint failure fails the run at the end, with every test result beside it.
+// Arguments (`npm test -- <files>`) run the type check and lint, then one plain vitest over the files.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { CHROMIUM_HOWTO, findChromium } from './support/chromium.js';
@@ -45,39 +48,56 @@ async function ensureChromium(): Promise<void> {
   process.exit(1);
 }
 
-// Guardrails first: a type error or a layering violation fails the run before any suite starts.
-console.log('npm run typecheck and npm run lint, side by side...');
-const guards = await Promise.all(
-  (['typecheck', 'lint'] as const).map(async (script) => ({ script, ...(await runQuietly('npm', ['run', '--silent', script])) })),
-);
-for (const guard of guards) {
-  if (guard.output.trim()) console.log(guard.output);
-  if (guard.status !== 0) {
-    console.error(`\n${guard.script} failed: fix it before the tests run (npm run ${guard.script}).`);
-    process.exit(1);
-  }
+const vitest = (report: string, args: string[]) => ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args];
+/** The browser tests that spend most of their time waiting, run in chain B. */
+const WAITING_BROWSER_TESTS = 'test/e2e/faults.test.ts';
+
+function fail(what: string, output: string): never {
+  if (output.trim()) console.log(output);
+  console.error(`\n${what} failed: fix it before the tests run (npm run ${what}).`);
+  process.exit(1);
 }
 
-await ensureChromium();
-if ((await runLive('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'])) !== 0) process.exit(1);
-
-mkdirSync('test-results', { recursive: true });
-const vitest = (report: string, args: string[]) => ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args];
+async function pagesAndChromium(): Promise<void> {
+  await ensureChromium();
+  if ((await runLive('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'])) !== 0) process.exit(1);
+  mkdirSync('test-results', { recursive: true });
+}
 
 let statuses: number[];
 let reports: string[];
 const passedArgs = process.argv.slice(2);
 if (passedArgs.length) {
+  console.log('npm run typecheck and npm run lint, side by side...');
+  const [typecheck, lint] = await Promise.all([runQuietly('npm', ['run', '--silent', 'typecheck']), runQuietly('npm', ['run', '--silent', 'lint'])]);
+  if (typecheck.status !== 0) fail('typecheck', typecheck.output);
+  if (lint.status !== 0) fail('lint', lint.output);
+  await pagesAndChromium();
   reports = ['test-results/vitest.json'];
   statuses = [await runLive('npx', vitest(reports[0]!, passedArgs))];
 } else {
-  reports = ['test-results/vitest-unit-infra.json', 'test-results/vitest-integration.json', 'test-results/vitest-e2e.json'];
-  const [unitAndInfra, integration] = await Promise.all([
-    runQuietly('npx', vitest(reports[0]!, ['--project', 'unit', '--project', 'infra'])),
-    runLive('npx', vitest(reports[1]!, ['--project', 'integration'])),
-  ]);
-  console.log(unitAndInfra.output);
-  statuses = [unitAndInfra.status, integration, await runLive('npx', vitest(reports[2]!, ['--project', 'e2e']))];
+  reports = ['test-results/vitest-unit-infra.json', 'test-results/vitest-integration.json', 'test-results/vitest-e2e-faults.json', 'test-results/vitest-e2e.json'];
+  console.log('npm run typecheck, and beside it npm run lint, then the unit, stack and browser fault tests (printed when they end)...');
+  const lintStarted = runQuietly('npm', ['run', '--silent', 'lint']);
+  const typecheck = await runQuietly('npm', ['run', '--silent', 'typecheck']);
+  if (typecheck.status !== 0) fail('typecheck', typecheck.output);
+  const ready = pagesAndChromium();
+  const chainB = (async () => {
+    const lint = await lintStarted;
+    const unitAndInfra = await runQuietly('npx', vitest(reports[0]!, ['--project', 'unit', '--project', 'infra']));
+    await ready;
+    const faults = await runQuietly('npx', vitest(reports[2]!, ['--project', 'e2e', WAITING_BROWSER_TESTS]));
+    return { lint, unitAndInfra, faults };
+  })();
+  await ready;
+  const integration = await runLive('npx', vitest(reports[1]!, ['--project', 'integration']));
+  const b = await chainB;
+  console.log(b.unitAndInfra.output);
+  console.log(b.faults.output);
+  const others = await runLive('npx', vitest(reports[3]!, ['--project', 'e2e', '--exclude', WAITING_BROWSER_TESTS]));
+  if (b.lint.output.trim()) console.log(b.lint.output);
+  if (b.lint.status !== 0) console.error('\nlint failed (npm run lint): the run fails whatever the tests say.');
+  statuses = [b.lint.status, b.unitAndInfra.status, integration, b.faults.status, others];
 }
 
 let passed = 0;

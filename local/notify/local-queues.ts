@@ -59,6 +59,11 @@ export class LocalQueues {
     for (const queue of options.queues) this.byName.set(queue.name, queue);
   }
 
+  /** Messages waiting for their delay or visibility timeout, or being handled (0 = nothing more will be delivered). */
+  get pending(): number {
+    return this.timers.size + this.held.size;
+  }
+
   queueUrl(name: string): string {
     return `${this.baseUrl}/${LOCAL_ACCOUNT}/${name}`;
   }
