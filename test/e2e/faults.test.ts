@@ -4,21 +4,18 @@
 // uploads Lambda allows). Each time the upload completes without anyone touching the page, the stored
 // bytes are the file's (SHA-256), and no part S3 had accepted is sent again. The page also shows,
 // while the upload is unfinished, until when it could be resumed.
-import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartPutRecorder, type PartPut } from '../support/browser.js';
 import type { TestPortal } from '../support/local-portal.js';
-import { objectSha256 } from '../support/portal-api.js';
 import { eventually, recordMultipartCalls, startUpload, startUploadHoldingParts, uploadsDone } from './page-steps.js';
 import { E2eSuite } from './suite.js';
 
 let suite: E2eSuite;
 let portal: TestPortal;
-let s3: S3Client;
 
 beforeAll(async () => {
   suite = await E2eSuite.start({ presignExpiresSeconds: PART_URL_SECONDS });
-  ({ portal, s3 } = suite);
+  ({ portal } = suite);
 });
 
 afterAll(async () => {
@@ -67,7 +64,7 @@ describe('faults in the middle of a 200 MiB upload', () => {
     expect(parts.puts.length).toBeGreaterThan(cutAt); // and parts went out after it
     expect(parts.stored(upload.uploadId)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
     expect(resentAfterStored(parts.puts)).toEqual([]);
-    expect(await objectSha256(s3, portal.bucket, keyOf(file.name))).toEqual({ sha256: file.sha256, size: file.size });
+    await suite.expectStored(file, keyOf(file.name));
     // Gone once the upload is complete.
     await expect.poll(() => deadline.count()).toBe(0);
   });
@@ -90,7 +87,7 @@ describe('faults in the middle of a 200 MiB upload', () => {
     expect(storedBeforeStop.length).toBeLessThan(13);
     expect(parts.stored(upload.uploadId)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
     expect(resentAfterStored(parts.puts)).toEqual([]);
-    expect(await objectSha256(s3, portal.bucket, keyOf(file.name))).toEqual({ sha256: file.sha256, size: file.size });
+    await suite.expectStored(file, keyOf(file.name));
   });
 
   it('re-signs part URLs that expired before their parts went out, and completes', async () => {
@@ -111,6 +108,6 @@ describe('faults in the middle of a 200 MiB upload', () => {
     expect(calls.filter((c) => c === 'POST /api/s3/multipart/:id/batch').length).toBeGreaterThan(signCallsBefore);
     expect(parts.stored(upload.uploadId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(resentAfterStored(parts.puts)).toEqual([]);
-    expect(await objectSha256(s3, portal.bucket, keyOf(file.name))).toEqual({ sha256: file.sha256, size: file.size });
+    await suite.expectStored(file, keyOf(file.name));
   });
 });

@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileReceipt } from '../../contract/checksums.js';
 import { fileCrc64Nvme, PartPutRecorder, readFileRange, recordSmallFilePuts } from '../support/browser.js';
 import type { TestPortal } from '../support/local-portal.js';
-import { incompleteUploads, MiB, objectSha256, storedChecksum, storedParts } from '../support/portal-api.js';
+import { incompleteUploads, MiB, storedChecksum, storedParts } from '../support/portal-api.js';
 import { addFiles, apiResponse, card, chooseAgainAndResume, eventually, sendFiles, startUploadToReload, uploadsDone } from './page-steps.js';
-import { E2eSuite, type TestFile } from './suite.js';
+import { E2eSuite } from './suite.js';
 
 let suite: E2eSuite;
 let portal: TestPortal;
@@ -32,10 +32,6 @@ afterAll(async () => {
 
 /** The portal's part size for these files (16 MiB: the API's minimum part size). */
 const PART_SIZE = 16 * MiB;
-
-async function expectStored(file: TestFile, key: string): Promise<void> {
-  expect(await objectSha256(s3, portal.bucket, key), file.name).toEqual({ sha256: file.sha256, size: file.size });
-}
 
 /** Downloads a file's receipt from a section of the page (Receipts, Received files), in JSON or CSV, and returns its text. */
 async function downloadReceipt(page: Page, section: Locator, name: string, format: 'JSON' | 'CSV'): Promise<string> {
@@ -68,7 +64,7 @@ describe('end-to-end integrity in the browser', () => {
     // Sent again from the file, and accepted; every other part once.
     expect(parts.puts.filter((p) => p.partNumber === 3).map((p) => p.status)).toEqual([400, 200]);
     expect(parts.stored()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    await expectStored(file, keyOf(file.name));
+    await suite.expectStored(file, keyOf(file.name));
     expect(await storedChecksum(s3, portal.bucket, keyOf(file.name))).toEqual({ crc64nvme: await fileCrc64Nvme(file.path), type: 'FULL_OBJECT' });
   });
 
@@ -101,7 +97,7 @@ describe('end-to-end integrity in the browser', () => {
     const afterReload = parts.puts.slice(sentBeforeReload);
     expect(afterReload.every((p) => p.uploadId === upload.uploadId)).toBe(true);
     expect([...new Set(afterReload.map((p) => p.partNumber))].sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8]);
-    await expectStored(file, upload.key);
+    await suite.expectStored(file, upload.key);
   });
 
   it("gives a receipt whose checksum is the file's, computed independently, and the one S3 keeps; after a reload, Received files shows it and gives the same receipt", async () => {
@@ -166,7 +162,7 @@ describe('end-to-end integrity in the browser', () => {
     const signed = new URL(put.url).searchParams.get('X-Amz-SignedHeaders')!.split(';');
     expect(signed).toEqual(expect.arrayContaining(['content-length', 'if-none-match', 'x-amz-checksum-crc64nvme']));
     expect(new URL(put.url).searchParams.has('x-amz-checksum-crc64nvme')).toBe(false); // a header, not hoisted into the query
-    await expectStored(file, keyOf(file.name));
+    await suite.expectStored(file, keyOf(file.name));
     expect((await storedChecksum(s3, portal.bucket, keyOf(file.name))).crc64nvme).toBe(expected);
     const row = card(page, 'Receipts').getByRole('row', { name: new RegExp(file.name) });
     expect(await row.getByTestId('receipt-checksum').textContent()).toBe(expected);
@@ -176,7 +172,7 @@ describe('end-to-end integrity in the browser', () => {
     const replay = await fetch(put.url, { method: 'PUT', headers: sent, body: await readFile(file.path) });
     await replay.arrayBuffer();
     expect(replay.status).toBe(412);
-    await expectStored(file, keyOf(file.name));
+    await suite.expectStored(file, keyOf(file.name));
   });
 
   it('resumes after a reload from the file handle the picker gave, with one click and without choosing the file again (Chromium)', async () => {
@@ -204,7 +200,7 @@ describe('end-to-end integrity in the browser', () => {
     await uploadsDone(page, '1 of 1 file');
     expect([...new Set(parts.puts.slice(sentBeforeReload).map((p) => p.partNumber))].sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8]);
     expect(upload.key).toBe(keyOf(basename(file.path)));
-    await expectStored(file, upload.key);
+    await suite.expectStored(file, upload.key);
     await page.evaluate(async (name) => (await navigator.storage.getDirectory()).removeEntry(name), file.name);
   });
 });

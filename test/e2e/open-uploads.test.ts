@@ -9,7 +9,7 @@ import type { Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartGate, writeTestFile } from '../support/browser.js';
 import { SMALL_PARTS, type TestPortal } from '../support/local-portal.js';
-import { incompleteUploads, MiB, objectSha256 } from '../support/portal-api.js';
+import { incompleteUploads, MiB } from '../support/portal-api.js';
 import { addFiles, eventually, openCustomerPage, startUploadHoldingParts, uploadsDone } from './page-steps.js';
 import { E2eSuite } from './suite.js';
 
@@ -59,7 +59,7 @@ describe('more files than the login may have open uploads', () => {
     expect(await page.getByTestId('total-progress').textContent()).not.toMatch(/failed|waiting/);
     await eventually(() => waiting.count()).toBe(0);
     expect(creates.filter((status) => status === 200)).toHaveLength(4);
-    for (const file of files) expect(await objectSha256(suite.s3, portal.bucket, keyOf(file.name)), file.name).toEqual({ sha256: file.sha256, size: file.size });
+    for (const file of files) await suite.expectStored(file, keyOf(file.name));
   });
 
   it('lists an upload the page lost track of (its saved state wiped, as signing out does), and cancelling it aborts it on S3', async () => {

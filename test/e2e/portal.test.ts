@@ -11,7 +11,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSha256, PartPutRecorder } from '../support/browser.js';
 import { BrowserClient, signInCustomer, type TestPortal } from '../support/local-portal.js';
-import { headObject, incompleteUploads, listKeys, objectSha256 } from '../support/portal-api.js';
+import { headObject, incompleteUploads, listKeys } from '../support/portal-api.js';
 import { apiResponse, chooseAgainAndResume, eventually, firstSignIn, openCustomerPage, recordMultipartCalls, sendFiles, signInToConsole, startUpload, startUploadHoldingParts, startUploadToReload, uploadsDone } from './page-steps.js';
 import { CUSTOMER_PASSWORD, customerEmailOf, E2eSuite, type TestFile } from './suite.js';
 
@@ -27,10 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await suite?.stop();
 });
-
-async function expectStored(file: TestFile, key: string): Promise<void> {
-  expect(await objectSha256(s3, portal.bucket, key), file.name).toEqual({ sha256: file.sha256, size: file.size });
-}
 
 describe('browser end to end through the local portal', () => {
   it('lets an admin sign in at /admin, create an endpoint and read its temporary credentials', async () => {
@@ -80,7 +76,7 @@ describe('browser end to end through the local portal', () => {
     expect(multipartCalls.at(-1)).toBe('POST /api/s3/multipart/:id/complete');
     expect(multipartCalls.slice(1, -1).every((call) => call === 'POST /api/s3/multipart/:id/batch')).toBe(true);
     expect(multipartCalls.length).toBeLessThanOrEqual(4);
-    for (const file of [files.large, files.small, files.tiny]) await expectStored(file, customer.keyOf(file.name));
+    for (const file of [files.large, files.small, files.tiny]) await suite.expectStored(file, customer.keyOf(file.name));
     expect((await headObject(s3, portal.bucket, customer.keyOf(files.large.name))).ETag).toMatch(/-13"$/);
     expect(await incompleteUploads(s3, portal.bucket, customer.prefix)).toEqual([]);
   });
@@ -176,7 +172,7 @@ describe('browser end to end through the local portal', () => {
     // Parts 1 and 2 were sent once, before the pause; only the parts S3 did not hold went again.
     for (const n of [1, 2]) expect(parts.puts.filter((p) => p.partNumber === n), `part ${n}`).toHaveLength(1);
     expect(upload.key).toBe(keyOf(file.name));
-    await expectStored(file, keyOf(file.name));
+    await suite.expectStored(file, keyOf(file.name));
   });
 
   it('resumes after a page reload without sending the parts S3 already holds', async () => {
@@ -206,7 +202,7 @@ describe('browser end to end through the local portal', () => {
     expect(afterReload.every((p) => p.uploadId === upload.uploadId)).toBe(true);
     expect([...new Set(afterReload.map((p) => p.partNumber))].sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8]);
     expect(creates.length).toBe(createsBeforeReload); // the same multipart upload, not a new one
-    await expectStored(file, upload.key);
+    await suite.expectStored(file, upload.key);
   });
 
   it('keeps the parts when completing fails: a 503 is retried, and after a refusal the retry sends no part again', async () => {
@@ -245,7 +241,7 @@ describe('browser end to end through the local portal', () => {
     expect(parts.puts.length).toBe(sentBeforeRetry); // S3 held every part: none went again
     expect(calls.filter((c) => c.startsWith('DELETE '))).toEqual([]);
     expect(calls.filter((c) => c === 'POST /api/s3/multipart')).toHaveLength(1); // the same upload, not a new one
-    await expectStored(file, upload.key);
+    await suite.expectStored(file, upload.key);
     expect(await incompleteUploads(s3, portal.bucket, prefix)).toEqual([]);
   });
 
@@ -267,7 +263,7 @@ describe('browser end to end through the local portal', () => {
     await page.unroute(completeRoute);
     expect(completes).toEqual([502, 200]);
     expect(calls.filter((c) => c === 'POST /api/s3/multipart')).toHaveLength(1); // not sent again as a new file
-    await expectStored(file, upload.key);
+    await suite.expectStored(file, upload.key);
     expect((await listKeys(s3, portal.bucket, prefix)).filter((k) => k.includes('complete-answer-lost'))).toEqual([upload.key]);
     expect(await incompleteUploads(s3, portal.bucket, prefix)).toEqual([]);
   });

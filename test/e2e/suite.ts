@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbortMultipartUploadCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { onTestFailed, onTestFinished } from 'vitest';
+import { expect, onTestFailed, onTestFinished } from 'vitest';
 import type { LoginCredentials } from '../../contract/api/admin.js';
 import { launchChromium, PartPutRecorder, recordSmallFilePuts, writeTestFile, type SmallFilePut } from '../support/browser.js';
 import { BrowserClient, signInAdmin, startTestPortal, type LocalPortalOptions, type TestPortal } from '../support/local-portal.js';
 import { once, oncePerKey } from '../support/once.js';
-import { bucketClient, createEndpoint, incompleteUploads, MiB, PortalApi } from '../support/portal-api.js';
+import { bucketClient, createEndpoint, incompleteUploads, MiB, objectSha256, PortalApi } from '../support/portal-api.js';
 import { card, firstSignIn, openCustomerPage, recordMultipartCalls, sendFiles, signInToConsole, uppyInput } from './page-steps.js';
 
 /** The password every customer of this suite chooses at first sign-in; satisfies the pool's policy. */
@@ -125,6 +125,11 @@ export class E2eSuite {
     const { atimeMs, mtimeMs } = await stat(file.path);
     await utimes(path, atimeMs / 1000, mtimeMs / 1000);
     return { ...file, path, sha256 };
+  }
+
+  /** Expects the object at `key` to hold exactly `file`'s bytes (its SHA-256 and size), read as the Lambdas read it. */
+  async expectStored(file: TestFile, key: string): Promise<void> {
+    expect(await objectSha256(this.s3, this.portal.bucket, key), file.name).toEqual({ sha256: file.sha256, size: file.size });
   }
 
   /** A fresh browser context (its own cookies and storage: an empty widget) with one page, closed when the current test finishes. */

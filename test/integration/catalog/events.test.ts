@@ -8,11 +8,9 @@ import { AUDIT_ALL_PREFIX } from '../../../contract/audit-keys.js';
 import { AUDIT_PREFIX } from '../../../contract/bucket-layout.js';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { listKeys } from '../../support/portal-api.js';
-import type { CatalogFile } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { fileKey, readEntry } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { listSubfolders, readEndpointUsage } from '../../../lambdas/shared/catalog/catalog-reads.js';
-import { listCatalogFiles } from '../../../lambdas/shared/catalog/file-listing.js';
 import { s3Event } from '../../support/s3-event.js';
 import { BUCKET, startCatalogWorld, updateStarting, type CatalogWorld } from './fixture.js';
 
@@ -23,14 +21,6 @@ beforeAll(async () => {
 afterAll(async () => w?.close());
 
 const usage = (endpoint: string) => readEndpointUsage(w.db, endpoint);
-const listed = async (endpoint: string): Promise<CatalogFile[]> =>
-  (
-    await listCatalogFiles(
-      w.db,
-      { scope: 'endpoint', endpoint, folder: '', sort: 'name', order: 'asc', namePrefix: null, contains: null, from: null, to: null },
-      { pageSize: 1000, token: null, toEntry: (f) => f },
-    )
-  ).entries;
 const entry = async (key: string) => {
   const item = await w.db.get(fileKey(catalogPath(key)!));
   return item ? readEntry(item) : null;
@@ -40,7 +30,7 @@ describe('Object Created', () => {
   it("indexes the file with its original name, uploader, size, time, content type and checksum, and counts it", async () => {
     const event = await w.upload('uploads/created/q3/report-2.pdf', 'hello world', { originalName: 'Report Q3 (final).pdf', uploadedBy: 'jane@acme.example' });
     expect(await w.handle(event)).toEqual({ status: 'handled', results: [{ key: 'uploads/created/q3/report-2.pdf', outcome: 'applied' }] });
-    const [file] = await listed('created');
+    const [file] = await w.listed('created');
     expect(file).toMatchObject({
       key: 'uploads/created/q3/report-2.pdf',
       endpoint: 'created',
@@ -76,7 +66,7 @@ describe('Object Created', () => {
     const encoded = structuredClone(event);
     encoded.detail.object.key = 'uploads/encoded/red+flower%2B1.jpg';
     expect(await w.handle(encoded)).toMatchObject({ results: [{ key: 'uploads/encoded/red flower+1.jpg', outcome: 'applied' }] });
-    expect((await listed('encoded')).map((f) => f.key)).toEqual(['uploads/encoded/red flower+1.jpg']);
+    expect((await w.listed('encoded')).map((f) => f.key)).toEqual(['uploads/encoded/red flower+1.jpg']);
   });
 
   it('records nothing for an object that is gone by the time the event is handled', async () => {
@@ -95,7 +85,7 @@ describe('Object Deleted and order', () => {
     await w.handle(gone);
     expect(await listSubfolders(w.db, 'deleted', 'a/b/')).toEqual({ folders: ['a/b/c/'], truncated: false });
     expect(await w.handle(await w.remove('uploads/deleted/a/b/c/gone.txt'))).toMatchObject({ results: [{ outcome: 'applied' }] });
-    expect((await listed('deleted')).map((f) => f.path)).toEqual(['a/keep.txt']);
+    expect((await w.listed('deleted')).map((f) => f.path)).toEqual(['a/keep.txt']);
     expect(await usage('deleted')).toMatchObject({ fileCount: 1, totalBytes: 2 });
     expect(await listSubfolders(w.db, 'deleted', '')).toEqual({ folders: ['a/'], truncated: false });
     expect(await listSubfolders(w.db, 'deleted', 'a/')).toEqual({ folders: [], truncated: false });
@@ -112,11 +102,11 @@ describe('Object Deleted and order', () => {
     // Even when the object exists again by then (a new upload under the same key), the old event loses.
     const recreated = await w.upload('uploads/reordered/a.txt', 'abcdef');
     expect(await w.handle(created)).toMatchObject({ results: [{ outcome: 'stale' }] });
-    expect(await listed('reordered')).toEqual([]);
+    expect(await w.listed('reordered')).toEqual([]);
     // Never counted: no usage change was ever made for this endpoint.
     expect(await usage('reordered')).toBeNull();
     expect(await w.handle(recreated)).toMatchObject({ results: [{ outcome: 'applied' }] });
-    expect((await listed('reordered')).map((f) => f.size)).toEqual([6]);
+    expect((await w.listed('reordered')).map((f) => f.size)).toEqual([6]);
     expect(await usage('reordered')).toMatchObject({ fileCount: 1, totalBytes: 6 });
   });
 

@@ -9,8 +9,9 @@ import type { S3EventBridgeEvent } from '../../../contract/s3-events.js';
 import { createEventsApp, type EventResult } from '../../../lambdas/events/app.js';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
-import { fileKey, usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
+import { fileKey, usageKey, type CatalogFile } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
+import { listCatalogFiles } from '../../../lambdas/shared/catalog/file-listing.js';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
 import { BUCKET, REGION, startTestServer, type TestServer } from '../s3-server/helpers.js';
@@ -39,6 +40,8 @@ export interface CatalogWorld {
   failOnce(matches: (op: Op, args: unknown[]) => boolean): void;
   upload(key: string, body: string, meta?: { originalName?: string; uploadedBy?: string }): Promise<S3EventBridgeEvent>;
   remove(key: string): Promise<S3EventBridgeEvent>;
+  /** The files the catalog lists for `endpoint`, in all its folders, by name (the first 1000). */
+  listed(endpoint: string): Promise<CatalogFile[]>;
   close(): Promise<void>;
 }
 
@@ -140,6 +143,14 @@ export async function startCatalogWorld(): Promise<CatalogWorld> {
       const from = events.length;
       await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
       return eventOf(key, from);
+    },
+    async listed(endpoint) {
+      const listing = await listCatalogFiles(
+        db,
+        { scope: 'endpoint', endpoint, folder: '', sort: 'name', order: 'asc', namePrefix: null, contains: null, from: null, to: null },
+        { pageSize: 1000, token: null, toEntry: (f) => f },
+      );
+      return listing.entries;
     },
     async close() {
       s3.destroy();

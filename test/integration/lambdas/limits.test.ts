@@ -76,14 +76,30 @@ async function storedBytes(prefix: string): Promise<number> {
   return (listed.Contents ?? []).reduce((sum, o) => sum + (o.Size ?? 0), 0);
 }
 
-/** As the page sends a one-part file: checksummed create with the part signed along, PUT, complete. Returns each step's status. */
-async function sendOnePart(call: Call, token: string, name: string, data: Buffer): Promise<{ create: Answer; put?: number; complete?: Answer }> {
+/**
+ * How the page sends a one-part file of `data`: a checksummed create that signs the part along, the
+ * PUT of the part to its URL, the completion with the file's checksum. Each step apart, so that a test
+ * can act between them (another file lands, the quota changes).
+ */
+async function onePartSteps(call: Call, data: Buffer) {
   const checksum = await crc64nvme(data);
-  const create = await call('POST', '/api/s3/multipart', { token, body: { filename: name, metadata: { size: String(data.length) }, checksumAlgorithm: 'CRC64NVME', parts: [{ partNumber: 1, size: data.length, checksum }] } });
+  return {
+    checksum,
+    create: (token: string, name: string) =>
+      call('POST', '/api/s3/multipart', { token, body: { filename: name, metadata: { size: String(data.length) }, checksumAlgorithm: 'CRC64NVME', parts: [{ partNumber: 1, size: data.length, checksum }] } }),
+    put: (created: Answer) => sendPut(created.body.presignedUrls['1'], data, partHeaders(checksum)),
+    complete: (token: string, created: Answer, etag: string | null) =>
+      call('POST', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/complete`, { token, query: { key: created.body.key }, body: { parts: [{ PartNumber: 1, ETag: etag }], checksum } }),
+  };
+}
+
+/** The three steps of `onePartSteps` in a row; returns each step's status (no more steps after a refused create). */
+async function sendOnePart(call: Call, token: string, name: string, data: Buffer): Promise<{ create: Answer; put?: number; complete?: Answer }> {
+  const steps = await onePartSteps(call, data);
+  const create = await steps.create(token, name);
   if (create.status !== 200) return { create };
-  const put = await sendPut(create.body.presignedUrls['1'], data, partHeaders(checksum));
-  const complete = await call('POST', `/api/s3/multipart/${encodeURIComponent(create.body.uploadId)}/complete`, { token, query: { key: create.body.key }, body: { parts: [{ PartNumber: 1, ETag: put.etag }], checksum } });
-  return { create, put: put.status, complete };
+  const put = await steps.put(create);
+  return { create, put: put.status, complete: await steps.complete(token, create, put.etag) };
 }
 
 beforeAll(async () => {
@@ -125,13 +141,9 @@ describe('quotas while data is sent', () => {
     await putRecord(record('last', { quotaFiles: 2, logins: ['first', 'second'] }));
     const call = uploadsApp();
     const data = randomData(64 * 1024);
-    const checksum = await crc64nvme(data);
-    const create = (login: string, name: string) =>
-      call('POST', '/api/s3/multipart', { token: customer('last', login), body: { filename: name, metadata: { size: String(data.length) }, checksumAlgorithm: 'CRC64NVME', parts: [{ partNumber: 1, size: data.length, checksum }] } });
-    const finish = async (login: string, created: Answer) => {
-      const put = await sendPut(created.body.presignedUrls['1'], data, partHeaders(checksum));
-      return call('POST', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/complete`, { token: customer('last', login), query: { key: created.body.key }, body: { parts: [{ PartNumber: 1, ETag: put.etag }], checksum } });
-    };
+    const steps = await onePartSteps(call, data);
+    const create = (login: string, name: string) => steps.create(customer('last', login), name);
+    const finish = async (login: string, created: Answer) => steps.complete(customer('last', login), created, (await steps.put(created)).etag);
     const a = await create('first', 'a.bin');
     const b = await create('second', 'b.bin');
     expect([a.status, b.status]).toEqual([200, 200]);
@@ -227,14 +239,14 @@ describe('the quota at completion', () => {
     const call = uploadsApp({ endpointCacheSeconds: 30 });
     const token = customer('lowered');
     const data = randomData(64 * 1024);
-    const checksum = await crc64nvme(data);
+    const steps = await onePartSteps(call, data);
     const start = async (name: string) => {
-      const created = await call('POST', '/api/s3/multipart', { token, body: { filename: name, metadata: { size: String(data.length) }, checksumAlgorithm: 'CRC64NVME', parts: [{ partNumber: 1, size: data.length, checksum }] } });
+      const created = await steps.create(token, name);
       expect(created.status).toBe(200);
-      const put = await sendPut(created.body.presignedUrls['1'], data, partHeaders(checksum));
+      const put = await steps.put(created);
       const path = `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}`;
       const query = { key: created.body.key as string };
-      return { path, query, complete: () => call('POST', `${path}/complete`, { token, query, body: { parts: [{ PartNumber: 1, ETag: put.etag }], checksum } }) };
+      return { path, query, complete: () => steps.complete(token, created, put.etag) };
     };
     const kept = await start('kept.bin');
     const dropped = await start('dropped.bin');
@@ -365,9 +377,8 @@ describe('attacks from the security review now do no harm', () => {
     await putRecord(record('sized'));
     const call = uploadsApp();
     const token = customer('sized');
-    const data = randomData(12 * MiB);
-    const checksum = await crc64nvme(data);
-    const created = await call('POST', '/api/s3/multipart', { token, body: { filename: 'f.bin', metadata: { size: String(data.length) }, checksumAlgorithm: 'CRC64NVME', parts: [{ partNumber: 1, size: data.length, checksum }] } });
+    const { checksum, create } = await onePartSteps(call, randomData(12 * MiB));
+    const created = await create(token, 'f.bin');
     expect(created.status).toBe(200);
     const sign = (parts: unknown) => call('POST', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}/batch`, { token, query: { key: created.body.key }, body: { parts } });
     expect(await sign([{ partNumber: 4, size: MiB, checksum }])).toMatchObject({ status: 400, body: { error: { code: 'part_beyond_size' } } });
@@ -479,17 +490,15 @@ describe('attacks from the security review now do no harm', () => {
     await putRecord(record('names'));
     const call = uploadsApp();
     const token = customer('names');
-    const data = randomData(20);
-    const checksum = await crc64nvme(data);
-    const created = await call('POST', '/api/s3/multipart', { token, body: { filename: 'e\u200E\u0301.pdf', metadata: { size: '20' }, checksumAlgorithm: 'CRC64NVME', parts: [{ partNumber: 1, size: 20, checksum }] } });
+    const steps = await onePartSteps(call, randomData(20));
+    const created = await steps.create(token, 'e\u200E\u0301.pdf');
     expect(created.status).toBe(200);
     const key = created.body.key as string;
     expect(key).toBe(key.normalize('NFC'));
     expect(key).toBe('uploads/names/\u00e9.pdf');
-    const put = await sendPut(created.body.presignedUrls['1'], data, partHeaders(checksum));
-    const id = encodeURIComponent(created.body.uploadId);
-    expect((await call('GET', `/api/s3/multipart/${id}`, { token, query: { key } })).body).toHaveLength(1);
-    const done = await call('POST', `/api/s3/multipart/${id}/complete`, { token, query: { key }, body: { parts: [{ PartNumber: 1, ETag: put.etag }], checksum } });
+    const put = await steps.put(created);
+    expect((await call('GET', `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}`, { token, query: { key } })).body).toHaveLength(1);
+    const done = await steps.complete(token, created, put.etag);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(await storedBytes(key)).toBe(20);
   });

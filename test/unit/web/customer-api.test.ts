@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { receivedStatus, toReceivedFiles, type ReceivedFile } from '../../../web/src/customer/api.js';
 import { receivedFileKey, receivedFileReceipt } from '../../../web/src/customer/received-receipt.js';
 import { receiptsCsv } from '../../../web/src/shared/receipt.js';
+import { expectedAcmeReceipt } from '../../support/receipt.js';
 
 describe('received files listing', () => {
   it('reads the API\'s fields and shows sub-folders before the name', () => {
@@ -42,16 +43,7 @@ describe("a received file's receipt", () => {
 
   it('is the receipt the page gives for its own uploads: key in the endpoint\'s folder, CRC64NVME in base64 and hex, stored at S3\'s time', () => {
     const receipt = receivedFileReceipt('acme', received({ algorithm: 'CRC64NVME', type: 'FULL_OBJECT', base64: 'rosUhgp5mIg=' }));
-    expect(receipt).toEqual({
-      displayName: 'q3/report, final.pdf',
-      key: 'uploads/acme/q3/report, final.pdf',
-      endpoint: 'acme',
-      size: 1234,
-      algorithm: 'CRC64NVME',
-      checksumBase64: 'rosUhgp5mIg=',
-      checksumHex: 'ae8b14860a799888',
-      completedAt: '2026-12-04T10:00:00.000Z',
-    });
+    expect(receipt).toEqual(expectedAcmeReceipt('q3/report, final.pdf'));
     expect(receiptsCsv([receipt!]).split('\r\n')[1]).toBe('"q3/report, final.pdf","uploads/acme/q3/report, final.pdf",acme,1234,CRC64NVME,rosUhgp5mIg=,ae8b14860a799888,2026-12-04T10:00:00.000Z');
     expect(receivedFileKey('acme', { name: 'top.txt' })).toBe('uploads/acme/top.txt');
   });

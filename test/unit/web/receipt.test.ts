@@ -3,6 +3,7 @@ import type { FileReceipt } from '../../../contract/checksums.js';
 import { fileChecksumOf } from '../../../web/src/shared/checksum-format.js';
 import { fileReceipt, RECEIPT_COLUMNS, receiptFileName, receiptsCsv, receiptsJson } from '../../../web/src/shared/receipt.js';
 import { storedChecksum, type UploadBody } from '../../../web/src/shared/uploader.js';
+import { expectedAcmeReceipt } from '../../support/receipt.js';
 
 const receipt = (displayName: string, checksumBase64 = 'rosUhgp5mIg='): FileReceipt =>
   fileReceipt({
@@ -16,16 +17,7 @@ const receipt = (displayName: string, checksumBase64 = 'rosUhgp5mIg='): FileRece
 
 describe('receipts', () => {
   it('hold every FileReceipt field, the checksum in base64 and hex', () => {
-    expect(receipt('q3/report.pdf')).toEqual({
-      displayName: 'q3/report.pdf',
-      key: 'uploads/acme/q3/report.pdf',
-      endpoint: 'acme',
-      size: 1234,
-      algorithm: 'CRC64NVME',
-      checksumBase64: 'rosUhgp5mIg=',
-      checksumHex: 'ae8b14860a799888',
-      completedAt: '2026-12-04T10:00:00.000Z',
-    });
+    expect(receipt('q3/report.pdf')).toEqual(expectedAcmeReceipt('q3/report.pdf'));
   });
 
   it('as CSV: a header of FileReceipt fields, RFC 4180 quoting, no formula a spreadsheet would run, checksums untouched', () => {
