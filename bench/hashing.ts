@@ -15,8 +15,8 @@ import { runReferenceScript } from './child-script.js';
 import type { CrtHashJob } from './reference/crt-hash.js';
 import { checksumByParts } from './part-checksums.js';
 import { median } from './stats.js';
+import { MiB } from '../contract/limits.js';
 
-const MiB = 1024 * 1024;
 export const HASH_PART_BYTES = 16 * MiB;
 
 export interface HashingResult {

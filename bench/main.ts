@@ -27,8 +27,8 @@ import { exitCodeFor, toMarkdown, writeJson, type BenchRow } from './report.js';
 import { measureSigning } from './signing.js';
 import { writeTestFile } from './test-file.js';
 import { measureUploads, type UploadPlan } from './upload-figures.js';
+import { MiB } from '../contract/limits.js';
 
-const MiB = 1024 * 1024;
 const started = performance.now();
 const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
 

@@ -2,8 +2,8 @@
 // random block with the block number stamped in), written quickly without holding it in memory.
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { MiB } from '../contract/limits.js';
 
-const MiB = 1024 * 1024;
 
 export async function writeTestFile(path: string, mib: number): Promise<number> {
   const block = randomBytes(MiB);

@@ -18,8 +18,8 @@ import { measureHashing, type HashingResult } from './hashing.js';
 import { descendantCpuSeconds, descendantThreadCpuSeconds } from './process-cpu.js';
 import { uploadWithSdk } from './sdk-upload.js';
 import type { SdkChecksums } from './reference/sdk-upload.js';
+import { MiB } from '../contract/limits.js';
 
-const MiB = 1024 * 1024;
 
 /** How the log names each lib-storage checksum setting. */
 const SDK_CHECKSUMS_LABEL: Record<SdkChecksums, string> = {

@@ -10,8 +10,10 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { CreateEndpointRequest, CreateEndpointResult, FileEntry, FileListing } from '../../contract/api/admin.js';
 import type { CompleteMultipartResponse, PartToSign, SmallUploadParameters } from '../../contract/api/uploads.js';
 import { BrowserClient, signInCustomer, type LocalPortal } from './local-portal.js';
+import { MiB } from '../../contract/limits.js';
 
-export const MiB = 1024 * 1024;
+/** Re-exported for the tests that import their other helpers from here. */
+export { MiB };
 /** What every customer sets at first sign-in; satisfies the pool's policy. */
 export const NEW_PASSWORD = 'Integration-Test-Pw-42!';
 

@@ -20,8 +20,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUCKET, captureRequestHeaders, errorCode, errorMessage, sdkError, signedRequest, startTestServer, type TestServer } from './helpers.js';
+import { MiB } from '../../../contract/limits.js';
 
-const MiB = 1024 * 1024;
 let t: TestServer;
 /** Computes flexible checksums itself (the SDK's default), so its values are an oracle independent of the server. */
 let s3: S3Client;

@@ -17,8 +17,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUCKET, bulkPut, errorCode, sdkError, signedRequest, startTestServer, type TestServer } from './helpers.js';
+import { MiB } from '../../../contract/limits.js';
 
-const MiB = 1024 * 1024;
 let t: TestServer;
 let s3: S3Client;
 

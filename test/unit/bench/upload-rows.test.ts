@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { BrowserUploadResult } from '../../../bench/browser-upload.js';
 import { uploadRows, type UploadFigures } from '../../../bench/figures.js';
 import { exitCodeFor } from '../../../bench/report.js';
+import { MiB } from '../../../contract/limits.js';
 
-const MiB = 1024 * 1024;
 
 function pageRun(apiRequests: number, peakBytes = 5 * MiB): BrowserUploadResult {
   return {

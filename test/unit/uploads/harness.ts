@@ -18,9 +18,11 @@ import { AlbTestIdentity } from '../../support/alb-token.js';
 import { FakeBucket } from './fake-bucket.js';
 import type * as dynamodb from '@aws-sdk/client-dynamodb';
 import { mockedCatalog } from '../../support/catalog-mock.js';
+import { MiB } from '../../../contract/limits.js';
 
 export const BUCKET = 'portal-test-bucket';
-export const MiB = 1024 * 1024;
+/** Re-exported for the tests that import their other helpers from here. */
+export { MiB };
 export const NOW = new Date('2026-11-25T12:00:00Z');
 
 export function endpointRecord(name: string, overrides: Partial<EndpointRecord> = {}): EndpointRecord {

@@ -1,10 +1,9 @@
 // Which parts an upload may have signed (part-bounds.ts): pure rules, table-tested.
 import { describe, expect, it } from 'vitest';
-import { S3_MAX_OBJECT_BYTES, S3_MAX_PART_BYTES, S3_MAX_PARTS } from '../../../contract/limits.js';
+import { MiB, S3_MAX_OBJECT_BYTES, S3_MAX_PART_BYTES, S3_MAX_PARTS } from '../../../contract/limits.js';
 import { planPartSize } from '../../../contract/part-plan.js';
 import { assertPartWithin, partBoundFor } from '../../../lambdas/uploads/part-bounds.js';
 
-const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 const MIN_PART = 16 * MiB; // the deployment's part size floor (the page's)
 

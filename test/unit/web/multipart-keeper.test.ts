@@ -3,8 +3,8 @@ import AwsS3, { type AwsBody, type AwsS3Options } from '@uppy/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../web/src/shared/api-client.js';
 import { keepMultipartUploads, shouldAbortOnS3, type KeeperUppy, type KeptFile, type MultipartIds } from '../../../web/src/shared/multipart-keeper.js';
+import { MiB } from '../../../contract/limits.js';
 
-const MiB = 1024 * 1024;
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Just enough Uppy: files by id and an event emitter that calls listeners in the order they came. */

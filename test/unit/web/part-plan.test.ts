@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { S3_MAX_OBJECT_BYTES, S3_MAX_PART_BYTES, S3_MAX_PARTS } from '../../../contract/limits.js';
+import { MiB, S3_MAX_OBJECT_BYTES, S3_MAX_PART_BYTES, S3_MAX_PARTS } from '../../../contract/limits.js';
 import { partCount, PartPlanError, planPartSize } from '../../../contract/part-plan.js';
 
-const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
 const TiB = 1024 ** 4;
 

@@ -12,6 +12,7 @@ import {
   type FileChecksums,
 } from '../../../web/src/shared/s3-protocol.js';
 import { DifferentFileError } from '../../../web/src/shared/stored-part-check.js';
+import { MiB } from '../../../contract/limits.js';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -24,7 +25,6 @@ function stubFetch(body: unknown) {
   return calls;
 }
 
-const MiB = 1024 ** 2;
 const data = new Blob([new Uint8Array(10)]);
 const file = { id: 'f1', name: 'report.pdf', type: 'application/pdf', size: 200 * MiB, data, meta: { name: 'report.pdf', type: 'application/pdf', relativePath: 'q3/report.pdf', other: 'x', endpoint: '' } };
 
