@@ -160,7 +160,7 @@ export function catalogListingRows(l: CatalogListingResult): BenchRow[] {
       seedSeconds: l.seedSeconds,
     }),
     compared(`admin listing (catalog): by size, largest first, ${of}`, l.bySizeDesc, 'reference = the same raw ListObjectsV2 pages (S3 cannot sort)'),
-    compared(`admin listing (catalog): name prefix "${l.namePrefix.prefix}", ${of}`, l.namePrefix, `reference = ListObjectsV2 of the same key prefix (${l.namePrefix.files} keys)`),
+    compared(`admin listing (catalog): name prefix "${l.namePrefix.prefix}", ${of}`, l.namePrefix, `${l.namePrefix.runs} runs, percentiles over their ${l.namePrefix.runs * l.namePrefix.pages} pages; reference = ListObjectsV2 of the same key prefix (${l.namePrefix.files} keys)`),
     {
       figure: `admin listing (catalog): name substring "${l.substring.contains}", ${of}, p95`,
       portal: round(l.substring.admin.p95Ms, 1),

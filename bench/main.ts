@@ -20,7 +20,7 @@ import { measureConcurrentSigning } from './concurrent-signing.js';
 import { catalogLagRow, catalogListingRows, coldRows, concurrentSigningRows, hashingRows, signingRows, uploadRows } from './figures.js';
 import { hashWorkerPath } from './hashing.js';
 import { measureCatalogLag } from './catalog-lag.js';
-import { measureCatalogListing } from './catalog-listing.js';
+import { measureCatalogListing, PREFIX_RUNS } from './catalog-listing.js';
 import { readParams, type BenchParams } from './params.js';
 import { openBenchSession, startBenchPortal, UPLOAD_ENDPOINT } from './portal-session.js';
 import { exitCodeFor, toMarkdown, writeJson, type BenchRow } from './report.js';
@@ -67,7 +67,7 @@ async function run(params: BenchParams): Promise<BenchRow[]> {
     }
 
     log(`figure 5: the admin listing over a catalog of ${params.objects} files`);
-    const listing = await measureCatalogListing({ workDir: work, objects: params.objects, substringRuns: params.smoke ? 1 : 3, log });
+    const listing = await measureCatalogListing({ workDir: work, objects: params.objects, substringRuns: params.smoke ? 1 : 3, prefixRuns: params.smoke ? 1 : PREFIX_RUNS, log });
     log(`listing p95 (admin vs ListObjectsV2): by name ${listing.byName.admin.p95Ms.toFixed(0)} vs ${listing.byName.reference!.p95Ms.toFixed(0)} ms, by size ${listing.bySizeDesc.admin.p95Ms.toFixed(0)} vs ${listing.bySizeDesc.reference!.p95Ms.toFixed(0)} ms, name prefix ${listing.namePrefix.admin.p95Ms.toFixed(0)} vs ${listing.namePrefix.reference!.p95Ms.toFixed(0)} ms; substring ${listing.substring.admin.p95Ms.toFixed(0)} ms`);
 
     const dataDir = join(work, 'portal');
