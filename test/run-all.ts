@@ -4,12 +4,12 @@
 // On two cores the work runs as two chains, so that neither core idles while the other waits:
 //   A: type check -> Chromium and the pages -> the integration tests (one thread: the local portal), live;
 //   B: lint -> the unit and stack tests -> the browser fault tests (mostly waiting: a 30 s network cut,
-//      part URLs left to expire), their output printed when the chain ends;
+//      part URLs left to expire), their output printed after the integration tests';
 // then the other browser tests alone (Chromium and the portal take both cores, and they time things).
 // A lint failure fails the run at the end, with every test result beside it.
 // Arguments (`npm test -- <files>`) run the type check and lint, then one plain vitest over the files.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { CHROMIUM_HOWTO, findChromium } from './support/chromium.js';
 
 interface Finished {
@@ -17,10 +17,28 @@ interface Finished {
   output: string;
 }
 
+/**
+ * The background commands still running. Each runs in its own process group (npx, vitest and its
+ * workers), so that one exit of this script, whatever the cause, stops all of them.
+ */
+const background = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of background) {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(1));
+
 /** Runs a command in the background; its output is kept, to be printed whole when it ends. */
 function runQuietly(command: string, args: string[]): Promise<Finished> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    background.add(child);
+    child.on('exit', () => background.delete(child));
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -61,23 +79,28 @@ function fail(what: string, output: string): never {
 async function pagesAndChromium(): Promise<void> {
   await ensureChromium();
   if ((await runLive('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'])) !== 0) process.exit(1);
-  mkdirSync('test-results', { recursive: true });
 }
 
 let statuses: number[];
 let reports: string[];
 const passedArgs = process.argv.slice(2);
+// A report left by an earlier run must not be counted for a run that wrote none.
+const freshReports = (paths: string[]) => {
+  mkdirSync('test-results', { recursive: true });
+  for (const path of paths) rmSync(path, { force: true });
+  return paths;
+};
 if (passedArgs.length) {
   console.log('npm run typecheck and npm run lint, side by side...');
   const [typecheck, lint] = await Promise.all([runQuietly('npm', ['run', '--silent', 'typecheck']), runQuietly('npm', ['run', '--silent', 'lint'])]);
   if (typecheck.status !== 0) fail('typecheck', typecheck.output);
   if (lint.status !== 0) fail('lint', lint.output);
   await pagesAndChromium();
-  reports = ['test-results/vitest.json'];
+  reports = freshReports(['test-results/vitest.json']);
   statuses = [await runLive('npx', vitest(reports[0]!, passedArgs))];
 } else {
-  reports = ['test-results/vitest-unit-infra.json', 'test-results/vitest-integration.json', 'test-results/vitest-e2e-faults.json', 'test-results/vitest-e2e.json'];
-  console.log('npm run typecheck, and beside it npm run lint, then the unit, stack and browser fault tests (printed when they end)...');
+  reports = freshReports(['test-results/vitest-unit-infra.json', 'test-results/vitest-integration.json', 'test-results/vitest-e2e-faults.json', 'test-results/vitest-e2e.json']);
+  console.log('npm run typecheck, and beside it npm run lint, then the unit, stack and browser fault tests (printed after the integration tests)...');
   const lintStarted = runQuietly('npm', ['run', '--silent', 'lint']);
   const typecheck = await runQuietly('npm', ['run', '--silent', 'typecheck']);
   if (typecheck.status !== 0) fail('typecheck', typecheck.output);

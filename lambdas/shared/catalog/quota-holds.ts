@@ -19,7 +19,7 @@
 // A sweep runs when an upload would be refused, so stale holds (an upload the lifecycle rule aborted,
 // a small file's URL that expired unused, a file the catalog has counted) never block one for long.
 // A refusal for too many open uploads also lets go of the login's holds whose upload S3 no longer has
-// (the caller's `ended` asks S3), then tries once more: a slot never stays taken by an upload that ended.
+// (the caller's `ended` asks S3), then tries once more: an upload that ended never causes a refusal by itself.
 import { CATALOG_ATTRIBUTES as A, CATALOG_PARTITIONS as P } from '../../../contract/catalog-table.js';
 import type { CatalogDb, Item } from './catalog-db.js';
 import { catalogPath } from './catalog-path.js';
@@ -126,13 +126,18 @@ export class QuotaHolds {
       [A.createdAt]: { S: now.toISOString() },
       [A.releaseAfter]: { S: releaseAfter.toISOString() },
     });
-    let result = await this.tryAdmitOrSweep(hold, limits, now);
-    // A slot may be held for an upload S3 no longer has: let those go, and try once more.
-    if (result === 'too_many_open_uploads' && hold.login !== null && ended && (await this.releaseEnded(hold.endpoint, hold.login, ended)).released > 0) {
+    let result: AdmitResult | null = null;
+    try {
       result = await this.tryAdmitOrSweep(hold, limits, now);
+      // A slot may be held for an upload S3 no longer has: let those go, and try once more.
+      if (result === 'too_many_open_uploads' && hold.login !== null && ended && (await this.releaseEnded(hold.endpoint, hold.login, ended)).released > 0) {
+        result = await this.tryAdmitOrSweep(hold, limits, now);
+      }
+      return result;
+    } finally {
+      // Refused, or a step failed (S3 asked about an ended upload, say): nothing of this hold stays.
+      if (result !== 'admitted') await this.release(hold.endpoint, hold.id);
     }
-    if (result !== 'admitted') await this.release(hold.endpoint, hold.id);
-    return result;
   }
 
   /** One try, and on a refusal another after a sweep that released something. */

@@ -75,6 +75,13 @@ describe('QuotaHolds on dynalite', () => {
     expect(await holds.read('ended', 'next')).toBeNull();
     expect(await holds.read('ended', 'gone')).toMatchObject({ state: 'open', uploadId: 'upload-gone' });
     expect(asked).toEqual(['upload-gone']);
+    // S3 cannot be asked (a ListParts error): the create fails, and its hold is not left behind either.
+    const unreachable = async () => {
+      throw new Error('ListParts: service unavailable');
+    };
+    await expect(holds.admit(hold('ended', 'next', 10, 'kelly'), limits, LATER, NOW, unreachable)).rejects.toThrow('service unavailable');
+    expect(await holds.read('ended', 'next')).toBeNull();
+    expect(await holds.use('ended')).toMatchObject({ reservedBytes: 10, reservedFiles: 1 });
     // Ended: its hold is released (bytes and slot), and the new upload takes the slot.
     expect(await holds.admit(hold('ended', 'next', 10, 'kelly'), limits, LATER, NOW, endedIf(true))).toBe('admitted');
     expect(asked).toEqual(['upload-gone', 'upload-gone']);
