@@ -244,60 +244,39 @@ export async function measureCatalogListing(input: { workDir: string; objects: n
       expected: input.objects,
       check: (file, previous) => (previous && previous.size < file.size ? `${file.size} bytes after ${previous.size}` : null),
     });
-    const prefixRuns = input.prefixRuns;
-    input.log(`listing: names starting with "${PREFIX_SEARCH}" (${prefixRuns} runs)`);
-    const namePrefixRuns: ListingRun[] = [];
-    for (let r = 0; r < prefixRuns; r++) {
-      namePrefixRuns.push(
-        await run({
-          what: 'name prefix search',
-          query: { ...endpointQuery, sort: 'name', order: 'asc', name: PREFIX_SEARCH },
-          referencePrefix: folder + PREFIX_SEARCH,
-          expected: countNames(input.objects, (name) => name.startsWith(PREFIX_SEARCH)),
-          check: (file, previous) =>
-            !file.name.startsWith(PREFIX_SEARCH) ? `${file.name} does not start with ${PREFIX_SEARCH}` : previous && previous.name > file.name ? `${file.name} after ${previous.name}` : null,
-        }),
-      );
-    }
+    // A search repeated: its percentiles pooled over every run's pages (each run checked as any other).
+    const repeated = async (times: number, spec: ListingSpec) => {
+      const runs: ListingRun[] = [];
+      for (let r = 0; r < times; r++) runs.push(await run(spec));
+      const pooled = (side: (one: ListingRun) => Timings | null) => (side(runs[0]!) ? timings(runs.flatMap((one) => side(one)!.pageMs)) : null);
+      return { files: runs[0]!.files, pages: runs[0]!.pages, scanned: runs[0]!.scanned, admin: pooled((one) => one.admin)!, reference: pooled((one) => one.reference), runs: runs.length };
+    };
+    input.log(`listing: names starting with "${PREFIX_SEARCH}" (${input.prefixRuns} runs)`);
+    const namePrefix = await repeated(input.prefixRuns, {
+      what: 'name prefix search',
+      query: { ...endpointQuery, sort: 'name', order: 'asc', name: PREFIX_SEARCH },
+      referencePrefix: folder + PREFIX_SEARCH,
+      expected: countNames(input.objects, (name) => name.startsWith(PREFIX_SEARCH)),
+      check: (file, previous) =>
+        !file.name.startsWith(PREFIX_SEARCH) ? `${file.name} does not start with ${PREFIX_SEARCH}` : previous && previous.name > file.name ? `${file.name} after ${previous.name}` : null,
+    });
     input.log(`listing: names containing "${SUBSTRING_SEARCH}" (${input.substringRuns} runs)`);
-    const substringRuns: ListingRun[] = [];
-    for (let r = 0; r < input.substringRuns; r++) {
-      substringRuns.push(
-        await run({
-          what: 'name substring search',
-          query: { ...endpointQuery, sort: 'name', order: 'asc', contains: SUBSTRING_SEARCH },
-          referencePrefix: null,
-          expected: countNames(input.objects, (name) => name.includes(SUBSTRING_SEARCH)),
-          check: (file) => (file.name.includes(SUBSTRING_SEARCH) ? null : `${file.name} does not contain ${SUBSTRING_SEARCH}`),
-          filtered: true,
-        }),
-      );
-    }
-    const substringMs = substringRuns.flatMap((r) => r.admin.pageMs);
+    const substring = await repeated(input.substringRuns, {
+      what: 'name substring search',
+      query: { ...endpointQuery, sort: 'name', order: 'asc', contains: SUBSTRING_SEARCH },
+      referencePrefix: null,
+      expected: countNames(input.objects, (name) => name.includes(SUBSTRING_SEARCH)),
+      check: (file) => (file.name.includes(SUBSTRING_SEARCH) ? null : `${file.name} does not contain ${SUBSTRING_SEARCH}`),
+      filtered: true,
+    });
     return {
       objects: input.objects,
       pageSize: LISTING_PAGE_SIZE,
       seedSeconds: { objects: Math.round(objectSeconds * 10) / 10, catalog: Math.round(catalogSeconds * 10) / 10 },
       byName,
       bySizeDesc,
-      namePrefix: {
-        files: namePrefixRuns[0]!.files,
-        pages: namePrefixRuns[0]!.pages,
-        admin: timings(namePrefixRuns.flatMap((r) => r.admin.pageMs)),
-        reference: timings(namePrefixRuns.flatMap((r) => r.reference!.pageMs)),
-        scanned: namePrefixRuns[0]!.scanned,
-        prefix: PREFIX_SEARCH,
-        runs: namePrefixRuns.length,
-      },
-      substring: {
-        files: substringRuns[0]!.files,
-        pages: substringRuns[0]!.pages,
-        admin: timings(substringMs),
-        reference: null,
-        scanned: substringRuns[0]!.scanned,
-        contains: SUBSTRING_SEARCH,
-        runs: substringRuns.length,
-      },
+      namePrefix: { ...namePrefix, reference: namePrefix.reference!, prefix: PREFIX_SEARCH },
+      substring: { ...substring, contains: SUBSTRING_SEARCH },
     };
   } finally {
     for (const close of closers.reverse()) await close();

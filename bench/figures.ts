@@ -1,7 +1,7 @@
 // Turns measurements into report rows: each figure next to its reference, the ratio and the target.
 // Bundle size and cold start are relative to a reference handler measured in the same run, since
 // absolute times on a shared machine drift.
-import { MiB, SUBSTRING_SEARCH_MAX_READ } from '../contract/limits.js';
+import { MiB, SUBSTRING_SEARCH_MAX_READ, GiB } from '../contract/limits.js';
 import type { AlbFunctionName, ColdName, ColdResult, ColdRun } from './cold/cold-start.js';
 import type { BrowserUploadResult } from './browser-upload.js';
 import type { ConcurrentSigningResult } from './concurrent-signing.js';
@@ -12,7 +12,6 @@ import type { BenchRow } from './report.js';
 import type { SigningResult } from './signing.js';
 import { median, medianOfRatios } from './stats.js';
 
-const GiB = 1024 * MiB;
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 const ratio = (a: number, b: number) => (b === 0 ? null : round(a / b, 3));
 

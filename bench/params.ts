@@ -7,6 +7,7 @@ import { statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MiB } from '../contract/limits.js';
 
 export interface BenchParams {
   /** BENCH_FILE_MB: the upload figures' file, in MiB. @default 1024 */
@@ -69,7 +70,7 @@ const SHM = '/dev/shm';
 
 /** /dev/shm if it can hold both test files, one stored copy and one upload's parts, with 1 GiB to spare. */
 function defaultTmpBase(fileMiB: number): string {
-  const needed = (fileMiB * 1.25 + fileMiB * 2 + 1024) * 1024 * 1024;
+  const needed = (fileMiB * 1.25 + fileMiB * 2 + 1024) * MiB;
   try {
     const stats = statfsSync(SHM);
     if (stats.bavail * stats.bsize >= needed) return SHM;

@@ -4,6 +4,7 @@
 import { BrowserClient, signInAdmin, signInCustomer } from '../test/support/local-portal.js';
 import { startLocalPortal, type LocalPortal } from '../local/portal.js';
 import type { UploadSettings } from '../contract/api/uploads.js';
+import { MiB } from '../contract/limits.js';
 
 export const UPLOAD_ENDPOINT = 'bench-upload';
 const CUSTOMER_EMAIL = 'bench-customer@example.com';
@@ -30,7 +31,7 @@ async function expectStatus(response: Response, status: number, what: string): P
 }
 
 export async function startBenchPortal(options: BenchPortalOptions): Promise<LocalPortal> {
-  return startLocalPortal({ dataDir: options.dataDir, port: 0, logLevel: 'ERROR', ...(options.partMiB === undefined ? {} : { partSizeBytes: options.partMiB * 1024 * 1024 }) });
+  return startLocalPortal({ dataDir: options.dataDir, port: 0, logLevel: 'ERROR', ...(options.partMiB === undefined ? {} : { partSizeBytes: options.partMiB * MiB }) });
 }
 
 export async function openBenchSession(portal: LocalPortal): Promise<BenchSession> {

@@ -22,6 +22,7 @@ import { startS3Server, type RunningS3Server } from '../../local/s3/server.js';
 import { AlbTestIdentity, TEST_ADMIN_EMAIL, TEST_ADMIN_IDP, TEST_ALB_ARN, TEST_CUSTOMER_IDP } from '../../test/support/alb-token.js';
 import type { ColdName } from './cold-start.js';
 import { startTlsKeyServer, type TlsKeyServer } from './tls-key-server.js';
+import { MiB } from '../../contract/limits.js';
 
 export const FIXTURE_REGION = 'eu-west-1';
 export const FIXTURE_BUCKET = 'bench-fixture';
@@ -53,7 +54,7 @@ export interface LambdaFixture {
 export const FIXTURE_KEY = `${endpointPrefix(FIXTURE_ENDPOINT)}bench/big file.bin`;
 
 /** A part as the page asks it signed: 16 MiB, with a CRC64NVME (any valid value: signing does not read the bytes). */
-export const fixturePart = (partNumber: number): PartToSign => ({ partNumber, size: 16 * 1024 * 1024, checksum: randomBytes(8).toString('base64') });
+export const fixturePart = (partNumber: number): PartToSign => ({ partNumber, size: 16 * MiB, checksum: randomBytes(8).toString('base64') });
 const UPLOAD_ID = 'bench-upload-id-0123456789abcdef';
 
 function endpointRecord(): EndpointRecord {

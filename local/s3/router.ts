@@ -1,6 +1,7 @@
 // Turns method + path + subresource query into one S3 operation (path-style; virtual-host style for configured buckets).
 import { header, type Ctx, type Env } from './context.js';
 import { S3Error } from './errors.js';
+import { S3_MAX_KEY_BYTES } from '../../contract/limits.js';
 
 export type Operation =
   | 'ListBuckets'
@@ -32,7 +33,6 @@ const UNSUPPORTED_SUBRESOURCES = [
   'versioning', 'versionId', 'versions', 'website',
 ];
 
-const MAX_KEY_BYTES = 1024;
 
 function decode(segment: string): string {
   try {
@@ -59,7 +59,7 @@ export function parseTarget(ctx: Ctx, env: Env): void {
     keyPart = slash < 0 ? '' : rest.slice(slash + 1);
   }
   const key = keyPart === '' ? undefined : decode(keyPart);
-  if (key !== undefined && Buffer.byteLength(key) > MAX_KEY_BYTES) throw new S3Error('KeyTooLongError', undefined, { Size: Buffer.byteLength(key), MaxSizeAllowed: MAX_KEY_BYTES });
+  if (key !== undefined && Buffer.byteLength(key) > S3_MAX_KEY_BYTES) throw new S3Error('KeyTooLongError', undefined, { Size: Buffer.byteLength(key), MaxSizeAllowed: S3_MAX_KEY_BYTES });
   ctx.bucketName = bucketName;
   ctx.key = key;
   ctx.resource = bucketName === undefined ? '/' : key === undefined ? `/${bucketName}` : `/${bucketName}/${key}`;

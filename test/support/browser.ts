@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import { chromium, type Browser, type CDPSession, type Page, type Request } from 'playwright-core';
 import { chromiumArgs, CHROMIUM_HOWTO, findChromium } from './chromium.js';
+import { MiB } from '../../contract/limits.js';
 
 /** `extraArgs` go after the suite's flags (the bench picks Chromium's process model with them). */
 export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
@@ -24,7 +25,7 @@ export async function launchChromium(extraArgs: readonly string[] = []): Promise
 export async function writeTestFile(path: string, size: number): Promise<string> {
   const out = createWriteStream(path);
   const hash = createHash('sha256');
-  const block = randomBytes(1024 * 1024);
+  const block = randomBytes(MiB);
   for (let offset = 0, n = 0; offset < size; offset += block.length, n++) {
     const noise = randomBytes(64);
     for (let i = 0; i < 64; i++) block[(n * 7919 + i * 16411) % block.length] = noise[i]!;

@@ -40,7 +40,6 @@ export async function putObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<voi
   try {
     // Sent without a checksum, the object gets S3's default one.
     const info = await receiveToFile(ctx, blob, MAX_SINGLE_UPLOAD, { defaultAlgorithm: DEFAULT_CHECKSUM_ALGORITHM });
-    const checksumType = info.checksum ? 'FULL_OBJECT' : undefined;
     const meta = await bucket.objects.put(
       key,
       blob,
@@ -51,13 +50,13 @@ export async function putObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<voi
         etag: `"${info.md5.toString('hex')}"`,
         lastModified: wholeSeconds(env.now()),
         checksum: info.checksum,
-        checksumType,
+        checksumType: 'FULL_OBJECT',
         tags: tags?.length ? tags : undefined,
       },
       check,
     );
     recordEvent(ctx, env, bucket, 'Object Created', eventObject(meta, meta.sequencer, true), { reason: 'PutObject' });
-    send(ctx, 200, { ETag: meta.etag, ...checksumHeaders(info.checksum, checksumType) });
+    send(ctx, 200, { ETag: meta.etag, ...checksumHeaders(info.checksum, 'FULL_OBJECT') });
   } catch (error) {
     await removeQuietly(blob);
     throw error;

@@ -17,6 +17,7 @@ import { UNSIGNED_PAYLOAD } from '../sigv4.js';
 import { parseTaggingXml } from '../tagging.js';
 import { el, xmlDocument } from '../xml.js';
 import { MAX_SINGLE_UPLOAD } from './objects.js';
+import { S3_MAX_KEY_BYTES } from '../../../contract/limits.js';
 
 /** S3 limits what precedes the file (fields incl. the policy) to 20 KB. */
 const MAX_PRE_FILE_BYTES = 20 * 1024;
@@ -58,7 +59,7 @@ export async function postObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<vo
     if (keyField === undefined) throw new S3Error('InvalidArgument', "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.", { ArgumentName: 'key' });
     const key = keyField.replaceAll('${filename}', file.filename);
     if (key === '') throw new S3Error('InvalidArgument', 'User key must have a length greater than 0.', { ArgumentName: 'key' });
-    if (Buffer.byteLength(key) > 1024) throw new S3Error('KeyTooLongError');
+    if (Buffer.byteLength(key) > S3_MAX_KEY_BYTES) throw new S3Error('KeyTooLongError');
     const { headers, userMeta } = objectHeadersFrom(fields);
     // S3's POST takes tags as a Tagging XML document in the `tagging` field.
     const taggingField = formValue(fields, 'tagging');
