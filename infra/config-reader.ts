@@ -118,13 +118,12 @@ export class ConfigReader {
   }
 
   /**
-   * A string matching `pattern` (a RegExp, or a rule of the contract's own where one exists); `undefined`
+   * A string matching `pattern` (a RegExp, or any `{ test }`, e.g. a rule of the contract's own); `undefined`
    * when absent (the caller decides whether that is allowed) or bad.
    */
-  string(key: string, value: unknown, pattern: RegExp | ((text: string) => boolean), expected: string): string | undefined {
+  string(key: string, value: unknown, pattern: { test(text: string): boolean }, expected: string): string | undefined {
     if (value === undefined || value === null) return undefined;
-    const matches = (text: string): boolean => (pattern instanceof RegExp ? pattern.test(text) : pattern(text));
-    if (typeof value !== 'string' || !matches(value)) {
+    if (typeof value !== 'string' || !pattern.test(value)) {
       this.problem(key, expected, describeValue(value));
       return undefined;
     }

@@ -377,7 +377,7 @@ function readAdmin(r: ConfigReader, idpValue: unknown, emailValue: unknown): Adm
   }
   if (hasEmail) {
     // The admin API's address rule (contract/email-address.ts), on the address as written.
-    const firstAdminEmail = r.string('firstAdminEmail', emailValue, (text) => text === text.trim() && isEmailAddress(text), 'an e-mail address');
+    const firstAdminEmail = r.string('firstAdminEmail', emailValue, { test: (text) => text === text.trim() && isEmailAddress(text) }, 'an e-mail address');
     return firstAdminEmail === undefined ? undefined : { kind: 'cognito', firstAdminEmail };
   }
   const idp = r.object('adminIdp', idpValue, ADMIN_IDP_KEYS);

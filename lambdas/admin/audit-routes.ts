@@ -8,14 +8,8 @@ import type { AuditQuery } from './audit-log.js';
 import type { RequestContext } from './auditor.js';
 import { parseEndpointName } from './endpoint-input.js';
 import { parsePageSize } from './page-token.js';
-import { parseTime } from './query-time.js';
+import { parseTimeMs } from './query-time.js';
 import type { AdminServices } from './services.js';
-
-/** A time of the query as milliseconds, null when absent. */
-function parseTimeMs(raw: string | undefined, field: string): number | null {
-  const time = parseTime(raw, field);
-  return time === null ? null : Date.parse(time);
-}
 
 /** ?endpoint=&from=&to=&pageSize=&continuationToken= */
 function parseAuditQuery(query: HttpRequest['query']): AuditQuery {

@@ -19,11 +19,17 @@ function isRealTime(match: RegExpExecArray): boolean {
   return fields.every((value, i) => value === [year, month, day, hour, minute, second][i]) && offsetHours! <= 23 && offsetMinutes! <= 59;
 }
 
-/** An ISO 8601 date or time (a bare date = its midnight UTC), as Date#toISOString writes it. */
-export function parseTime(raw: string | undefined, field: string): string | null {
+/** An ISO 8601 date or time (a bare date = its midnight UTC), as milliseconds since the epoch. */
+export function parseTimeMs(raw: string | undefined, field: string): number | null {
   if (raw === undefined || raw === '') return null;
   const match = ISO_TIME.exec(raw);
   const ms = match && isRealTime(match) ? Date.parse(raw) : NaN;
   if (Number.isNaN(ms)) throw new PortalError('invalid_time', `${field} must be an ISO 8601 date or timestamp`);
-  return new Date(ms).toISOString();
+  return ms;
+}
+
+/** The same time as Date#toISOString writes it. */
+export function parseTime(raw: string | undefined, field: string): string | null {
+  const ms = parseTimeMs(raw, field);
+  return ms === null ? null : new Date(ms).toISOString();
 }

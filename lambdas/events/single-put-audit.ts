@@ -8,6 +8,7 @@
 // the version HeadObject describes (key, ETag, Last-Modified), so a second write lands on the same keys
 // and is refused by If-None-Match (AuditWriter.recordOnce). A redelivered event, or the event of an
 // older version handled after a newer one was stored, describes the same stored version, the same keys.
+import { isEmailAddress } from '../../contract/email-address.js';
 import type { AuditEvent } from '../../contract/api/admin.js';
 import { CHECKSUM_ALGORITHM } from '../../contract/checksums.js';
 import { versionedAuditId, type AuditWriter } from '../shared/audit-writer.js';
@@ -29,7 +30,7 @@ export function isSinglePutUpload(facts: FileFacts): boolean {
  * The uploader as the portal wrote it into the metadata (the login's e-mail, or its subject when it has
  * none): where the trail keeps an e-mail, or a subject.
  */
-const actorOf = (uploadedBy: string): AuditEvent['actor'] => (uploadedBy.includes('@') ? { subject: '', email: uploadedBy } : { subject: uploadedBy, email: '' });
+const actorOf = (uploadedBy: string): AuditEvent['actor'] => (isEmailAddress(uploadedBy) ? { subject: '', email: uploadedBy } : { subject: uploadedBy, email: '' });
 
 export function singlePutAuditEvent(path: CatalogPath, facts: FileFacts, origin: RequestOrigin): AuditEvent {
   const checksum = facts.checksum?.algorithm === CHECKSUM_ALGORITHM ? toFileChecksum(facts.checksum.base64, facts.checksum.type ?? undefined) : null;
