@@ -255,8 +255,7 @@ describe("a single-PUT file's upload.completed audit event", () => {
     await w.s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: multipart, UploadId: created.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
     const foreign = 'uploads/audited/foreign.txt';
     await w.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: foreign, Body: 'no portal metadata' }));
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the S3 server hands events over after each request
-    const events = w.events.slice(from).filter((e) => [multipart, foreign].includes(e.detail.object.key));
+    const events = [await w.eventOf(multipart, from), await w.eventOf(foreign, from)];
     expect(events).toHaveLength(2);
     for (const e of events) expect(await w.handle(e)).toMatchObject({ status: 'handled', results: [{ outcome: 'applied' }] });
     expect(await completedAudits(multipart)).toEqual([]);

@@ -40,6 +40,8 @@ export interface CatalogWorld {
   failOnce(matches: (op: Op, args: unknown[]) => boolean): void;
   upload(key: string, body: string, meta?: { originalName?: string; uploadedBy?: string }): Promise<S3EventBridgeEvent>;
   remove(key: string): Promise<S3EventBridgeEvent>;
+  /** The event of the change just made to `key` among those since `events[from]`, waited for (events come after the request). */
+  eventOf(key: string, from: number): Promise<S3EventBridgeEvent>;
   /** The files the catalog lists for `endpoint`, in all its folders, by name (the first 1000). */
   listed(endpoint: string): Promise<CatalogFile[]>;
   close(): Promise<void>;
@@ -123,6 +125,7 @@ export async function startCatalogWorld(): Promise<CatalogWorld> {
     logs,
     catalogWrites,
     handle,
+    eventOf,
     failOnce: (matches) => faults.push(matches),
     async upload(key, body, meta = {}) {
       const name = key.slice(key.lastIndexOf('/') + 1);

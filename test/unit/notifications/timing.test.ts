@@ -11,6 +11,7 @@ import {
   webhookRetrySpanSeconds,
 } from '../../../contract/notifications.js';
 import { LAMBDA_ENV } from '../../../contract/lambda-env.js';
+import { EMAIL_ADDRESS_MAX_CHARS } from '../../../contract/email-address.js';
 
 describe('webhook retry timing', () => {
   it('grows from one minute and never exceeds SQS\'s 12-hour visibility limit', () => {
@@ -47,7 +48,7 @@ describe('pending digest item', () => {
   it('stays far below DynamoDB\'s 400 KB item limit at its fullest', () => {
     const entry = 30; // attribute names, sizes and DynamoDB's per-element overhead, generously
     const listed = 2 * DIGEST_NAME_LIMIT * (MAX_NAME_BYTES + S3_MAX_KEY_BYTES + entry); // names and names kept apart during a send
-    const receipts = DIGEST_RECEIPT_UPLOADER_LIMIT * (254 + entry + 2 * DIGEST_RECEIPT_NAME_LIMIT * (MAX_NAME_BYTES + entry)); // 254: the longest e-mail address
+    const receipts = DIGEST_RECEIPT_UPLOADER_LIMIT * (EMAIL_ADDRESS_MAX_CHARS + entry + 2 * DIGEST_RECEIPT_NAME_LIMIT * (MAX_NAME_BYTES + entry));
     expect(listed + receipts).toBeLessThan(300 * 1024);
   });
 });
