@@ -89,8 +89,10 @@ export async function listCatalogFiles<T>(db: CatalogDb, query: ListingQuery, op
 
   read: for (;;) {
     const wanted = options.pageSize - entries.length;
-    // Unfiltered, Limit is exactly what the page still needs; filtered, it bounds one read.
-    const limit = plan.filtered ? Math.min(1000, Math.max(wanted, 100)) : wanted;
+    // Unfiltered, Limit is what the page still needs plus one: DynamoDB answers a LastEvaluatedKey
+    // whenever Limit stops it, even at the index's very end, so the extra item is what tells a last
+    // page from one with more after it (no token that leads to an empty page). Filtered, it bounds one read.
+    const limit = plan.filtered ? Math.min(1000, Math.max(wanted, 100)) : wanted + 1;
     let page;
     try {
       page = await db.query({ ...plan.input, Limit: limit, ...(startKey ? { ExclusiveStartKey: startKey } : {}) });

@@ -2,6 +2,7 @@
 // answer over the ALB's 1 MB would reach the browser as a 502, so a caller whose own part of the
 // answer (folders, fields) leaves no room is a bug, and is refused loudly.
 import { describe, expect, it } from 'vitest';
+import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import type { CatalogDb, QueryInput, QueryResult } from '../../../lambdas/shared/catalog/catalog-db.js';
 import { entryItem, type CatalogFile } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
@@ -24,7 +25,11 @@ function catalogOf(): CatalogDb & { queries: QueryInput[] } {
     queries,
     query: (input: QueryInput): Promise<QueryResult> => {
       queries.push(input);
-      return Promise.resolve({ items: items.slice(0, input.Limit), lastKey: undefined, scanned: Math.min(items.length, input.Limit ?? items.length) });
+      // As DynamoDB: from after ExclusiveStartKey, and a LastEvaluatedKey whenever Limit stopped the read (even at the end).
+      const start = input.ExclusiveStartKey ? items.findIndex((item) => item[A.sk]!.S === input.ExclusiveStartKey![A.sk]!.S) + 1 : 0;
+      const read = items.slice(start, start + (input.Limit ?? items.length));
+      const limited = input.Limit !== undefined && read.length === input.Limit;
+      return Promise.resolve({ items: read, lastKey: limited ? read[read.length - 1] : undefined, scanned: read.length });
     },
     get: unused,
     put: unused,
@@ -44,6 +49,18 @@ describe('listCatalogFiles within its response budget', () => {
     const page = await listCatalogFiles(catalogOf(), query, { pageSize: 50, token: null, toEntry, overheadBytes: 100, budgetBytes: 6_000 + 100 + 2 * entryBytes });
     expect(page.entries.map((e) => e.name)).toEqual(['a.txt', 'b.txt']);
     expect(page.nextToken).toEqual(expect.any(String));
+  });
+
+  it('answers no token on a last page that is exactly full, and a token that resumes after a page with more', async () => {
+    const catalog = catalogOf();
+    const whole = await listCatalogFiles(catalog, query, { pageSize: 3, token: null, toEntry });
+    expect(whole.entries.map((e) => e.name)).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    expect(whole.nextToken).toBeNull();
+    const first = await listCatalogFiles(catalog, query, { pageSize: 2, token: null, toEntry });
+    expect(first.entries.map((e) => e.name)).toEqual(['a.txt', 'b.txt']);
+    const rest = await listCatalogFiles(catalog, query, { pageSize: 2, token: first.nextToken, toEntry });
+    expect(rest.entries.map((e) => e.name)).toEqual(['c.txt']);
+    expect(rest.nextToken).toBeNull();
   });
 
   it('refuses to answer a first file the budget cannot hold, rather than exceed it', async () => {
