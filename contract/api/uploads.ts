@@ -38,7 +38,9 @@ export const UPLOADS_ROUTES = {
 
 /**
  * The metadata the API reads, as Uppy sends it: every value a string. `size` is the file's size in
- * bytes (the page always sends it; stock clients may not), `relativePath` the folder-drop path (Uppy
+ * bytes (the page always sends it; stock clients may not, except for a small file or a multipart
+ * upload whose bound, the least of the maximum file size and the quota left, is under 5 GiB: 400
+ * `size_required`), `relativePath` the folder-drop path (Uppy
  * adds it), `endpoint` the target of an admin's upload.
  */
 export interface UploadMetadata {

@@ -13,9 +13,10 @@
 // min(deployment part size, D - (p - 1) x 5 MiB), plain parts bound only when D fits in one part.
 //
 // Stock Companion clients declare no size and their URLs bind no length: the only bound is the part
-// count, floor(bound / 5 GiB) (at least one), with the bound the upload was admitted with (the least of
-// the endpoint's maximum file size, what was left of its quota and S3's largest object), so they stay
-// within it. Such a client must use parts that large to send a file near its bound. An endpoint with
+// count, floor(bound / 5 GiB), with the bound the upload was admitted with (the least of the endpoint's
+// maximum file size, what was left of its quota and S3's largest object), so they stay within it. Such
+// a client must use parts that large to send a file near its bound; a bound under 5 GiB is refused at
+// admission (upload-quota.ts), since one URL without a length could already take more. An endpoint with
 // neither a maximum file size nor a quota lets one upload stage S3's largest object (10,000 parts of
 // 5 GiB), sized or not: a declared size can ask for as much.
 import { S3_MAX_OBJECT_BYTES, S3_MAX_PART_BYTES, S3_MAX_PARTS, S3_MIN_PART_BYTES } from '../../contract/limits.js';

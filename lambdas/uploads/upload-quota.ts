@@ -1,7 +1,7 @@
 // The quota side of an upload's life: admitted at create (or when a small file's URL is signed), checked
 // again at completion, and its hold landed or released (lambdas/shared/catalog/quota-holds.ts).
 import { randomUUID } from 'node:crypto';
-import { S3_MAX_OBJECT_BYTES } from '../../contract/limits.js';
+import { S3_MAX_OBJECT_BYTES, S3_MAX_PART_BYTES } from '../../contract/limits.js';
 import { leftOf, type QuotaLimits, type QuotaUse } from '../shared/catalog/quota-holds.js';
 import type { EndpointRecord } from '../shared/endpoint-record.js';
 import { PortalError } from '../shared/errors.js';
@@ -48,6 +48,11 @@ export async function admitUpload(
     const left = limits.quotaBytes === null ? null : leftOf(limits.quotaBytes, ...(await usedAndReserved(core, scope.endpoint)));
     bound = Math.min(S3_MAX_OBJECT_BYTES, ...[scope.record.maxFileSizeBytes, left].filter((c): c is number => c !== null));
     if (bound === 0) throw quotaExceeded(limits, 0);
+    // A part URL that binds no length can take S3's largest part, so a bound below that could not hold:
+    // only a declared size (whose URLs bind every part's length) keeps such an upload within it.
+    if (bound < S3_MAX_PART_BYTES) {
+      throw new PortalError('size_required', `Send the file's size in bytes (metadata[size]): this upload may store at most ${formatBytes(bound)}, and a part URL without a length could take more`);
+    }
     // With a byte quota the hold takes the whole bound (what the upload's URLs could stage). Without one
     // there is nothing to hold against, and holding S3's largest object would, should an admin set a
     // quota while the upload is open, leave no room for any other upload until it ends (days later);
