@@ -431,6 +431,28 @@ describe('attacks from the security review now do no harm', () => {
     expect(await storedBytes(created.body.key)).toBe(0);
   });
 
+  it('an upload whose endpoint was disabled or expired after its parts went out is never turned into a file, though the cached record still says active', async () => {
+    const call = uploadsApp({ endpointCacheSeconds: 30 });
+    const started = async (endpoint: string) => {
+      await putRecord(record(endpoint));
+      const token = customer(endpoint);
+      const created = await call('POST', '/api/s3/multipart', { token, body: { filename: 'late.bin', metadata: { size: '10' } } });
+      expect(created.status).toBe(200);
+      const upload = `/api/s3/multipart/${encodeURIComponent(created.body.uploadId)}`;
+      const url = (await call('GET', `${upload}/1`, { token, query: { key: created.body.key } })).body.url as string;
+      const put = await sendPut(url, randomData(10));
+      expect(put.status).toBe(200);
+      return () => call('POST', `${upload}/complete`, { token, query: { key: created.body.key }, body: { parts: [{ PartNumber: 1, ETag: put.etag }] } });
+    };
+    const disabled = await started('closing-disabled');
+    await putRecord(record('closing-disabled', { disabled: true }));
+    expect(await disabled()).toMatchObject({ status: 403, body: { error: { code: 'endpoint_disabled' } } });
+    const expired = await started('closing-expired');
+    await putRecord(record('closing-expired', { expiresAt: new Date(Date.now() - 1000).toISOString() }));
+    expect(await expired()).toMatchObject({ status: 403, body: { error: { code: 'endpoint_expired' } } });
+    expect(await storedBytes('uploads/closing-')).toBe(0);
+  });
+
   it("a reset login's old session is refused (401 session_revoked) on every route; a session begun after the reset is let in", async () => {
     const resetAt = new Date(Date.now() - 60_000);
     const resetSecond = Math.floor(resetAt.getTime() / 1000);
