@@ -5,6 +5,7 @@ import { FUNCTION_NAMES, renderLambdaEnv, type EnvInput, type FunctionName } fro
 import { s3BucketOrigins } from '../contract/bucket-layout.js';
 import { UPLOAD_DEFAULTS } from '../contract/limits.js';
 import { PASSED_ON_TO_LAMBDAS, type PassedOnKey, type PortalConfig, portalUrl } from './config.js';
+import type { AudienceTokens } from './identity.js';
 
 export { FUNCTION_NAMES, type FunctionName };
 
@@ -19,13 +20,9 @@ export interface EnvironmentInputs {
   readonly albArn: string;
   readonly bucketName: string;
   readonly catalogTableName: string;
-  readonly customerIssuer: string;
-  readonly customerClientId: string;
-  readonly adminIssuer: string;
-  readonly adminClientId: string;
+  readonly customer: AudienceTokens;
+  readonly admin: AudienceTokens;
   readonly customerPoolId: string;
-  readonly customerLogoutUrl: string;
-  readonly adminLogoutUrl: string;
   /** The notification queues (infra/notifications.ts). */
   readonly digestQueueUrl: string;
   readonly webhookQueueUrl: string;
@@ -56,10 +53,10 @@ export function functionEnvironment(name: FunctionName, inputs: EnvironmentInput
     ALB_ARN: inputs.albArn,
     // Unset means the region's public-keys.auth.elb endpoint (lambdas/shared/identity.ts).
     ALB_KEYS_URL: config.albKeysUrl ?? undefined,
-    CUSTOMER_ISSUER: inputs.customerIssuer,
-    CUSTOMER_CLIENT_ID: inputs.customerClientId,
-    ADMIN_ISSUER: inputs.adminIssuer,
-    ADMIN_CLIENT_ID: inputs.adminClientId,
+    CUSTOMER_ISSUER: inputs.customer.issuer,
+    CUSTOMER_CLIENT_ID: inputs.customer.clientId,
+    ADMIN_ISSUER: inputs.admin.issuer,
+    ADMIN_CLIENT_ID: inputs.admin.clientId,
     // Always set (`*` for everyone the admin IdP admits), because the Lambdas refuse every admin when it
     // is missing (fail closed). Admins use /api/* too, so the uploads Lambda checks the list as well.
     ADMIN_ALLOWED_EMAILS: config.adminAllowList,
@@ -68,8 +65,8 @@ export function functionEnvironment(name: FunctionName, inputs: EnvironmentInput
     CATALOG_TABLE: inputs.catalogTableName,
     PORTAL_URL: portalUrl(config),
     USER_POOL_ID: inputs.customerPoolId,
-    CUSTOMER_LOGOUT_URL: inputs.customerLogoutUrl,
-    ADMIN_LOGOUT_URL: inputs.adminLogoutUrl,
+    CUSTOMER_LOGOUT_URL: inputs.customer.logoutUrl,
+    ADMIN_LOGOUT_URL: inputs.admin.logoutUrl,
     S3_ORIGINS: s3BucketOrigins(inputs.bucketName, config.region),
     // WEB_ROOT stays unset: its default, `web` beside the handler, is where the bundle puts the pages.
     MULTIPART_THRESHOLD_BYTES: UPLOAD_DEFAULTS.multipartThresholdBytes,
