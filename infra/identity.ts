@@ -23,6 +23,20 @@ export interface IdentityProps {
   readonly config: IdentityConfig;
 }
 
+/**
+ * What the Lambdas know of one audience's sign-in (the ISSUER, CLIENT_ID and LOGOUT_URL variables): the
+ * expected `iss` and client id of its tokens, and its logout URL (empty when an external IdP has no
+ * end-session endpoint).
+ */
+export interface AudienceTokens {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly logoutUrl: string;
+}
+
+/** A Cognito pool's tokens come from its ALB client. */
+const poolTokens = (pool: PortalUserPool): AudienceTokens => ({ issuer: pool.issuer, clientId: pool.albClient.userPoolClientId, logoutUrl: pool.logoutUrl });
+
 /** How the ALB authenticates one audience: a Cognito pool, or an external OIDC IdP. */
 export type AlbAuthenticator =
   | { readonly kind: 'cognito'; readonly pool: PortalUserPool }
@@ -31,11 +45,8 @@ export type AlbAuthenticator =
 export class Identity extends Construct {
   readonly customer: PortalUserPool;
   readonly admin: AlbAuthenticator;
-  /** Expected `iss` and client id of admin tokens (the Lambdas' ADMIN_ISSUER / ADMIN_CLIENT_ID). */
-  readonly adminIssuer: string;
-  readonly adminClientId: string;
-  /** The admin IdP's logout URL; empty when the external IdP has no end-session endpoint. */
-  readonly adminLogoutUrl: string;
+  readonly customerTokens: AudienceTokens;
+  readonly adminTokens: AudienceTokens;
 
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
@@ -59,13 +70,12 @@ export class Identity extends Construct {
       },
     });
     acknowledgeCustomerPool(this.customer, config.mfa);
+    this.customerTokens = poolTokens(this.customer);
 
     if (config.admin.kind === 'oidc') {
       const idp = config.admin.idp;
       this.admin = { kind: 'oidc', idp, clientSecret: SecretValue.secretsManager(idp.clientSecretName) };
-      this.adminIssuer = idp.issuer;
-      this.adminClientId = idp.clientId;
-      this.adminLogoutUrl = idp.endSessionEndpoint ? oidcLogoutUrl(idp, signedOutUrl(config.domainName)) : '';
+      this.adminTokens = { issuer: idp.issuer, clientId: idp.clientId, logoutUrl: idp.endSessionEndpoint ? oidcLogoutUrl(idp, signedOutUrl(config.domainName)) : '' };
     } else {
       const pool = new PortalUserPool(this, 'Admins', {
         domainName: config.domainName,
@@ -91,9 +101,7 @@ export class Identity extends Construct {
         desiredDeliveryMediums: ['EMAIL'],
       });
       this.admin = { kind: 'cognito', pool };
-      this.adminIssuer = pool.issuer;
-      this.adminClientId = pool.albClient.userPoolClientId;
-      this.adminLogoutUrl = pool.logoutUrl;
+      this.adminTokens = poolTokens(pool);
     }
   }
 }

@@ -131,13 +131,9 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
       bucketName: FIXTURE_BUCKET,
       // The cold first requests never reach the catalog (its client loads on first use).
       catalogTableName: 'bench-catalog',
-      customerIssuer: TEST_CUSTOMER_IDP.issuer,
-      customerClientId: TEST_CUSTOMER_IDP.clientId,
-      adminIssuer: TEST_ADMIN_IDP.issuer,
-      adminClientId: TEST_ADMIN_IDP.clientId,
+      customer: { issuer: TEST_CUSTOMER_IDP.issuer, clientId: TEST_CUSTOMER_IDP.clientId, logoutUrl: `https://auth.example.com/logout?client_id=x&logout_uri=${PORTAL_URL}/signed-out` },
+      admin: { issuer: TEST_ADMIN_IDP.issuer, clientId: TEST_ADMIN_IDP.clientId, logoutUrl: '' },
       customerPoolId: `${FIXTURE_REGION}_BenchPool`,
-      customerLogoutUrl: `https://auth.example.com/logout?client_id=x&logout_uri=${PORTAL_URL}/signed-out`,
-      adminLogoutUrl: '',
       // The ALB Lambdas measured here never read the notification queues.
       digestQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111111111111/bench-digests',
       webhookQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111111111111/bench-webhooks',

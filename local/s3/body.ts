@@ -107,16 +107,21 @@ export class Digests extends Transform {
   size = 0;
   readonly md5 = createHash('md5');
   readonly sha256: Hash | undefined;
-  readonly checksum: Hasher | undefined;
+  private readonly checksum: Hasher | undefined;
 
   constructor(
     private readonly maxSize: number,
     wantSha256 = false,
-    algorithm?: ChecksumAlgorithm,
+    private readonly algorithm?: ChecksumAlgorithm,
   ) {
     super();
     this.sha256 = wantSha256 ? createHash('sha256') : undefined;
     this.checksum = algorithm ? createChecksum(algorithm) : undefined;
+  }
+
+  /** The body's checksum as S3 keeps it (base64 of the digest), if made with an algorithm. Once, at the end: it finishes the hash. */
+  objectChecksum(): ObjectChecksum | undefined {
+    return this.algorithm && this.checksum ? { algorithm: this.algorithm, value: this.checksum.digest().toString('base64') } : undefined;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -156,16 +161,13 @@ async function receive(ctx: Ctx, expected: Expectations, sink: Writable, maxSize
   }
   const md5 = digests.md5.digest();
   if (expected.md5 && !expected.md5.equals(md5)) throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.');
-  let checksum: BodyInfo['checksum'];
+  // The declared algorithm's checksum, else the one S3 computes anyway, else none (Digests was made with that algorithm).
+  const checksum = digests.objectChecksum();
   if (expected.checksum) {
     const { algorithm } = expected.checksum;
     const value = expected.checksum.value ?? decoder?.trailers.get(`x-amz-checksum-${algorithm}`);
     if (value === undefined) throw new S3Error('InvalidRequest', `The x-amz-checksum-${algorithm} trailer named in x-amz-trailer was not sent.`);
-    const computed = digests.checksum!.digest().toString('base64');
-    if (value !== computed) throw new S3Error('BadDigest', `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
-    checksum = { algorithm, value };
-  } else if (expected.computed) {
-    checksum = { algorithm: expected.computed, value: digests.checksum!.digest().toString('base64') };
+    if (value !== checksum?.value) throw new S3Error('BadDigest', `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
   }
   return { size: digests.size, md5, checksum };
 }

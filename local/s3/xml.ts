@@ -63,26 +63,25 @@ function decodeEntities(s: string): string {
 export function parseXml(source: string): XmlElement {
   let i = 0;
   const n = source.length;
+  /** Moves past the next `terminator` and answers where it starts; XmlSyntaxError when there is none. */
+  const skipPast = (terminator: string, what: string): number => {
+    const end = source.indexOf(terminator, i);
+    if (end < 0) throw new XmlSyntaxError(`unterminated ${what}`);
+    i = end + terminator.length;
+    return end;
+  };
   const skipMisc = (): void => {
     for (;;) {
       while (i < n && /\s/.test(source[i] ?? '')) i++;
-      if (source.startsWith('<?', i)) {
-        const end = source.indexOf('?>', i);
-        if (end < 0) throw new XmlSyntaxError('unterminated declaration');
-        i = end + 2;
-      } else if (source.startsWith('<!--', i)) {
-        const end = source.indexOf('-->', i);
-        if (end < 0) throw new XmlSyntaxError('unterminated comment');
-        i = end + 3;
-      } else return;
+      if (source.startsWith('<?', i)) skipPast('?>', 'declaration');
+      else if (source.startsWith('<!--', i)) skipPast('-->', 'comment');
+      else return;
     }
   };
   const parseElement = (): XmlElement => {
     if (source[i] !== '<') throw new XmlSyntaxError('expected element');
-    const close = source.indexOf('>', i);
-    if (close < 0) throw new XmlSyntaxError('unterminated tag');
-    let inner = source.slice(i + 1, close);
-    i = close + 1;
+    const start = i;
+    let inner = source.slice(start + 1, skipPast('>', 'tag'));
     const selfClosing = inner.endsWith('/');
     if (selfClosing) inner = inner.slice(0, -1);
     const rawName = inner.trim().split(/\s+/)[0] ?? '';
@@ -99,14 +98,10 @@ export function parseXml(source: string): XmlElement {
         return element;
       }
       if (source.startsWith('<!--', i)) {
-        const end = source.indexOf('-->', i);
-        if (end < 0) throw new XmlSyntaxError('unterminated comment');
-        i = end + 3;
+        skipPast('-->', 'comment');
       } else if (source.startsWith('<![CDATA[', i)) {
-        const end = source.indexOf(']]>', i);
-        if (end < 0) throw new XmlSyntaxError('unterminated CDATA');
-        element.text += source.slice(i + 9, end);
-        i = end + 3;
+        const start = i + '<![CDATA['.length;
+        element.text += source.slice(start, skipPast(']]>', 'CDATA'));
       } else if (source[i] === '<') {
         element.children.push(parseElement());
       } else {

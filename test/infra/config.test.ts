@@ -1,9 +1,10 @@
 // infra/config.ts: defaults, PORTAL_* overrides, and one case per validation error (pure, no synth).
 import { describe, expect, it } from 'vitest';
 import { ADMIN_ALLOW_LIST_MAX_CHARS, CONFIG_DEFAULTS, CONFIG_KEYS, ConfigError, PASSED_ON_TO_LAMBDAS, type PortalConfig, type PortalConfigInput, envNameOf, loadConfig } from '../../infra/config.js';
-import { FUNCTION_NAMES, functionEnvironment, type EnvironmentInputs } from '../../infra/function-environment.js';
+import { FUNCTION_NAMES, functionEnvironment } from '../../infra/function-environment.js';
 import { LAMBDA_ENV } from '../../contract/lambda-env.js';
 import { readCdkJson } from './cdk-json.js';
+import { STACK_RESOURCES } from './stack-resources.js';
 
 const BASE: PortalConfigInput = {
   account: '123456789012',
@@ -286,22 +287,7 @@ describe('keys passed on to a Lambda', () => {
     }
   });
 
-  /** Stand-ins for the stack's resources: only the config's values matter here. */
-  const RESOURCES: Omit<EnvironmentInputs, 'config'> = {
-    albArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/portal/0123456789abcdef',
-    bucketName: 'portal-bucket',
-    catalogTableName: 'portal-catalog',
-    customerIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
-    customerClientId: 'customer-client',
-    adminIssuer: 'https://idp.example.com',
-    adminClientId: 'admin-client',
-    customerPoolId: 'eu-west-1_abc',
-    customerLogoutUrl: '',
-    adminLogoutUrl: '',
-    digestQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/digests',
-    webhookQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks',
-  };
-  const environments = (config: PortalConfig): Record<string, string>[] => FUNCTION_NAMES.map((name) => functionEnvironment(name, { ...RESOURCES, config }));
+  const environments = (config: PortalConfig): Record<string, string>[] => FUNCTION_NAMES.map((name) => functionEnvironment(name, { ...STACK_RESOURCES, config }));
 
   it('lists every number of the config that reaches a Lambda variable, and each reaches its own', () => {
     // Change one number at a time and see which variables follow: a new key passed on to a Lambda

@@ -7,6 +7,7 @@ import { FUNCTION_ENV, FUNCTION_NAMES, type EnvName, type FunctionName } from '.
 import { loadConfig } from '../../infra/config.js';
 import { functionEnvironment, type EnvironmentInputs } from '../../infra/function-environment.js';
 import { localHandlerEnv } from '../../local/handler-env.js';
+import { STACK_RESOURCES } from './stack-resources.js';
 
 /** Set by the Lambda runtime itself, never by the stack. */
 const SET_BY_RUNTIME: readonly EnvName[] = ['AWS_REGION'];
@@ -25,21 +26,7 @@ const config = loadConfig(
   {},
 );
 
-const stackInputs: EnvironmentInputs = {
-  config,
-  albArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/portal/0123456789abcdef',
-  bucketName: 'portal-bucket',
-  catalogTableName: 'portal-catalog',
-  customerIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
-  customerClientId: 'customer-client',
-  adminIssuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_adm',
-  adminClientId: 'admin-client',
-  customerPoolId: 'eu-west-1_abc',
-  customerLogoutUrl: 'https://auth.example.com/logout?client_id=x',
-  adminLogoutUrl: 'https://auth.example.com/logout?client_id=y',
-  digestQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/digests',
-  webhookQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks',
-};
+const stackInputs: EnvironmentInputs = { ...STACK_RESOURCES, config };
 
 const local = localHandlerEnv({
   portalUrl: 'http://localhost:3000',

@@ -4,7 +4,7 @@ import { send, sendXml, type Bucket, type Ctx, type Env } from '../context.js';
 import { S3Error } from '../errors.js';
 import { decodeToken, encodeToken, listObjects, parseMaxKeys, type ListOutput } from '../listing.js';
 import { isWriteOnceKey } from '../write-once.js';
-import { el, node, parseRequestXml, xmlDocument } from '../xml.js';
+import { el, node, parseRequestXml, xmlDocument, type XmlChild } from '../xml.js';
 import { deleteAndRecord } from './objects.js';
 
 const MAX_DELETE_KEYS = 1000;
@@ -37,6 +37,8 @@ function encodingType(ctx: Ctx): ((s: string) => string) | undefined {
   return (s) => encodeURIComponent(s).replace(/%2F/g, '/');
 }
 
+type ListingQuery = ReturnType<typeof listingQuery>;
+
 /** What ListObjects V1 and V2 read alike: encoding, prefix, delimiter, max-keys. */
 function listingQuery(ctx: Ctx) {
   const encoder = encodingType(ctx);
@@ -49,61 +51,57 @@ function listingQuery(ctx: Ctx) {
   };
 }
 
-function listingBody(result: ListOutput, encode: (s: string) => string): string[] {
-  return [
-    ...result.contents.map((m) =>
-      node('Contents', [el('Key', encode(m.key)), el('LastModified', m.lastModified), el('ETag', m.etag), el('Size', m.size), el('StorageClass', 'STANDARD')]),
-    ),
-    ...result.commonPrefixes.map((p) => node('CommonPrefixes', [el('Prefix', encode(p))])),
-  ];
+/** The ListBucketResult of either version: bucket and prefix, that version's own elements, then the keys and prefixes. */
+function sendListBucketResult(ctx: Ctx, bucket: Bucket, query: ListingQuery, result: ListOutput, versionElements: XmlChild[]): void {
+  const { encoder, encode } = query;
+  sendXml(
+    ctx,
+    200,
+    xmlDocument('ListBucketResult', [
+      el('Name', bucket.name),
+      el('Prefix', encode(query.prefix)),
+      ...versionElements,
+      encoder ? el('EncodingType', 'url') : undefined,
+      ...result.contents.map((m) =>
+        node('Contents', [el('Key', encode(m.key)), el('LastModified', m.lastModified), el('ETag', m.etag), el('Size', m.size), el('StorageClass', 'STANDARD')]),
+      ),
+      ...result.commonPrefixes.map((p) => node('CommonPrefixes', [el('Prefix', encode(p))])),
+    ]),
+  );
 }
 
 export function listObjectsV2(ctx: Ctx, _env: Env, bucket: Bucket): void {
   const q = ctx.query;
-  const { encoder, encode, prefix, delimiter, maxKeys } = listingQuery(ctx);
+  const query = listingQuery(ctx);
+  const { encode, prefix, delimiter, maxKeys } = query;
   const token = q.get('continuation-token');
   const startAfter = q.get('start-after') || undefined;
   const after = token !== undefined ? decodeToken(token) : startAfter;
   const result = listObjects(bucket.objects, { prefix, delimiter, after, maxKeys });
-  sendXml(
-    ctx,
-    200,
-    xmlDocument('ListBucketResult', [
-      el('Name', bucket.name),
-      el('Prefix', encode(prefix)),
-      delimiter === undefined ? undefined : el('Delimiter', encode(delimiter)),
-      el('MaxKeys', maxKeys),
-      el('KeyCount', result.contents.length + result.commonPrefixes.length),
-      el('IsTruncated', result.isTruncated),
-      token === undefined ? undefined : el('ContinuationToken', token),
-      result.isTruncated && result.last !== undefined ? el('NextContinuationToken', encodeToken(result.last)) : undefined,
-      startAfter === undefined ? undefined : el('StartAfter', encode(startAfter)),
-      encoder ? el('EncodingType', 'url') : undefined,
-      ...listingBody(result, encode),
-    ]),
-  );
+  sendListBucketResult(ctx, bucket, query, result, [
+    delimiter === undefined ? undefined : el('Delimiter', encode(delimiter)),
+    el('MaxKeys', maxKeys),
+    el('KeyCount', result.contents.length + result.commonPrefixes.length),
+    el('IsTruncated', result.isTruncated),
+    token === undefined ? undefined : el('ContinuationToken', token),
+    result.isTruncated && result.last !== undefined ? el('NextContinuationToken', encodeToken(result.last)) : undefined,
+    startAfter === undefined ? undefined : el('StartAfter', encode(startAfter)),
+  ]);
 }
 
 export function listObjectsV1(ctx: Ctx, _env: Env, bucket: Bucket): void {
-  const { encoder, encode, prefix, delimiter, maxKeys } = listingQuery(ctx);
+  const query = listingQuery(ctx);
+  const { encode, prefix, delimiter, maxKeys } = query;
   const marker = ctx.query.get('marker') || undefined;
   const result = listObjects(bucket.objects, { prefix, delimiter, after: marker, maxKeys });
-  sendXml(
-    ctx,
-    200,
-    xmlDocument('ListBucketResult', [
-      el('Name', bucket.name),
-      el('Prefix', encode(prefix)),
-      el('Marker', encode(marker ?? '')),
-      // As in S3, NextMarker only comes with a delimiter; otherwise clients continue from the last key.
-      delimiter !== undefined && result.isTruncated && result.last !== undefined ? el('NextMarker', encode(result.last)) : undefined,
-      el('MaxKeys', maxKeys),
-      delimiter === undefined ? undefined : el('Delimiter', encode(delimiter)),
-      el('IsTruncated', result.isTruncated),
-      encoder ? el('EncodingType', 'url') : undefined,
-      ...listingBody(result, encode),
-    ]),
-  );
+  sendListBucketResult(ctx, bucket, query, result, [
+    el('Marker', encode(marker ?? '')),
+    // As in S3, NextMarker only comes with a delimiter; otherwise clients continue from the last key.
+    delimiter !== undefined && result.isTruncated && result.last !== undefined ? el('NextMarker', encode(result.last)) : undefined,
+    el('MaxKeys', maxKeys),
+    delimiter === undefined ? undefined : el('Delimiter', encode(delimiter)),
+    el('IsTruncated', result.isTruncated),
+  ]);
 }
 
 export async function deleteObjects(ctx: Ctx, env: Env, bucket: Bucket): Promise<void> {

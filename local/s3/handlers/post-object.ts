@@ -86,7 +86,7 @@ export async function postObject(ctx: Ctx, env: Env, bucket: Bucket): Promise<vo
       size: counter.size,
       etag: `"${counter.md5.digest('hex')}"`,
       lastModified: wholeSeconds(env.now()),
-      checksum: { algorithm: DEFAULT_CHECKSUM_ALGORITHM, value: counter.checksum!.digest().toString('base64') },
+      checksum: counter.objectChecksum(),
       checksumType: 'FULL_OBJECT',
       tags: tags?.length ? tags : undefined,
     });
