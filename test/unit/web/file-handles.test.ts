@@ -30,7 +30,8 @@ function restoredUppy() {
     log: () => {},
   };
   const fire = (event: string, file?: File_) => handlers.get(event)?.forEach((handler) => handler(file));
-  return { uppy, files, emitted, fire };
+  const subscribed = () => [...handlers].flatMap(([event, set]) => [...set].map(() => event)).sort();
+  return { uppy, files, emitted, fire, subscribed };
 }
 
 /**
@@ -191,5 +192,28 @@ describe('resuming from kept file handles after a reload', () => {
     const resume = keepFileHandles(uppy, new EventTarget(), 'customer-acme');
     expect(resume.restorable).toBe(0);
     expect(await resume.resume()).toEqual({ restored: 0, refused: [] });
+  });
+
+  it('stop() unsubscribes every handler it subscribed, from Uppy and from the page', () => {
+    const restored = restoredUppy();
+    const listening: string[] = [];
+    // Records the page's listeners as the browser holds them: added, then removed with the same capture flag.
+    class RecordingTarget extends EventTarget {
+      override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
+        listening.push(`${type} capture=${options === true}`);
+        super.addEventListener(type, listener, options);
+      }
+      override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) {
+        const at = listening.indexOf(`${type} capture=${options === true}`);
+        if (at >= 0) listening.splice(at, 1);
+        super.removeEventListener(type, listener, options);
+      }
+    }
+    const resume = keepFileHandles(restored.uppy, new RecordingTarget(), 'customer-acme', memoryStore([]));
+    expect(restored.subscribed()).toEqual(['file-added', 'file-removed', 'restored', 'upload-success']);
+    expect(listening.sort()).toEqual(['click capture=true', 'drop capture=true']);
+    resume.stop();
+    expect(restored.subscribed()).toEqual([]);
+    expect(listening).toEqual([]);
   });
 });

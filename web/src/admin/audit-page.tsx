@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AuditAction, AuditEvent } from '../../../contract/api/admin.js';
 import { AUDIT_PAGE } from '../../../contract/limits.js';
 import { failureText } from '../shared/api-client.js';
+import { DataTable } from '../shared/data-table.js';
 import { formatDateTime } from '../shared/format.js';
 import { adminApi } from './api.js';
 import { auditEventsToCsv, auditEventsToJson, collectAuditEvents, exportFileName, MAX_EXPORT_EVENTS, type AuditExportFormat } from './audit-export.js';
@@ -157,37 +158,21 @@ export function AuditPage({ endpoint }: { endpoint?: string }) {
       {events === null && !error && <p>Loading…</p>}
       {events && events.length === 0 && <p class="empty">No admin actions recorded for this filter.</p>}
       {events && events.length > 0 && (
-        <div class="card table-wrap">
-          <table class="table stack">
-            <caption class="visually-hidden">Admin actions, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Endpoint</th>
-                <th scope="col">Target</th>
-                <th scope="col">Details</th>
-                <th scope="col">From</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((event) => (
-                <tr key={event.id}>
-                  <td>
-                    <time dateTime={event.at}>{formatDateTime(event.at)}</time>
-                  </td>
-                  <td class="name" data-label="Who">{event.actor.email || event.actor.subject}</td>
-                  <td data-label="Action">{actionLabel(event)}</td>
-                  <td data-label="Endpoint">{event.endpoint ? <Link href={hrefFor({ name: 'endpoint', endpoint: event.endpoint })}>{event.endpoint}</Link> : '–'}</td>
-                  <td class="name" data-label="Target">{event.target}</td>
-                  <td class="name details" data-label="Details">{summarizeDetails(event.details)}</td>
-                  <td data-label="From">{event.sourceIp}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Admin actions, newest first" columns={['When', 'Who', 'Action', 'Endpoint', 'Target', 'Details', 'From']} stack card>
+          {events.map((event) => (
+            <tr key={event.id}>
+              <td>
+                <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+              </td>
+              <td class="name" data-label="Who">{event.actor.email || event.actor.subject}</td>
+              <td data-label="Action">{actionLabel(event)}</td>
+              <td data-label="Endpoint">{event.endpoint ? <Link href={hrefFor({ name: 'endpoint', endpoint: event.endpoint })}>{event.endpoint}</Link> : '–'}</td>
+              <td class="name" data-label="Target">{event.target}</td>
+              <td class="name details" data-label="Details">{summarizeDetails(event.details)}</td>
+              <td data-label="From">{event.sourceIp}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {nextToken && (
         <button type="button" class="button-secondary" disabled={busy} onClick={() => load(nextToken)}>

@@ -6,7 +6,7 @@ import { failureText, isApiError } from '../shared/api-client.js';
 import { adminApi } from './api.js';
 import { CredentialsCard } from './credentials-card.js';
 import { buildCreateRequest, EMPTY_FORM, type EndpointFormValues, type FieldErrors } from './endpoint-form.js';
-import { Field, SettingsFields } from './endpoint-fields.js';
+import { Field, fieldBinder, SettingsFields } from './endpoint-fields.js';
 import { Link } from './link.js';
 import { hrefFor } from './router.js';
 import { ErrorAlert } from '../shared/error-alert.js';
@@ -18,6 +18,7 @@ export function CreateEndpointPage() {
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreateEndpointResult | null>(null);
   const set = (field: keyof EndpointFormValues, value: string) => setValues((v) => ({ ...v, [field]: value }));
+  const bind = fieldBinder(values, errors, set, 'create');
   const heading = useRef<HTMLHeadingElement>(null);
   // The form is replaced by the credentials: keep keyboard and screen-reader users in place.
   useEffect(() => {
@@ -68,16 +69,8 @@ export function CreateEndpointPage() {
     <>
       <h1 tabIndex={-1}>New endpoint</h1>
       <form class="card form" onSubmit={submit} noValidate aria-describedby={error ? 'create-error' : undefined}>
-        <Field
-          id="create-name"
-          label="Endpoint name"
-          value={values.name}
-          onInput={(v) => set('name', v)}
-          error={errors.name}
-          required
-          help={`${ENDPOINT_NAME_RULE}. It becomes the folder name.`}
-        />
-        <Field id="create-email" label="Customer e-mail" type="email" value={values.customerEmail} onInput={(v) => set('customerEmail', v)} error={errors.customerEmail} required autoComplete="off" />
+        <Field {...bind('name', 'name')} label="Endpoint name" required help={`${ENDPOINT_NAME_RULE}. It becomes the folder name.`} />
+        <Field {...bind('customerEmail', 'email')} label="Customer e-mail" type="email" required autoComplete="off" />
         <SettingsFields values={values} errors={errors} set={set} idPrefix="create" />
         <ErrorAlert message={error} id="create-error" />
         <div class="actions">

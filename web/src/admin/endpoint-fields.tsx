@@ -50,49 +50,41 @@ export function Field(props: {
   );
 }
 
+/**
+ * The props that tie a Field to one form value: its id (`<idPrefix>-<idSuffix>`), the value, the setter
+ * and the value's error. The label, help and the like stay at the Field.
+ */
+export function fieldBinder(values: EndpointFormValues, errors: FieldErrors, set: Setter, idPrefix: string) {
+  return (field: keyof EndpointFormValues, idSuffix: string) => ({
+    id: `${idPrefix}-${idSuffix}`,
+    value: values[field],
+    onInput: (value: string) => set(field, value),
+    error: errors[field],
+  });
+}
+
 /** Expiry, size, types, notes: the fields both forms share. */
 export function SettingsFields({ values, errors, set, idPrefix }: { values: EndpointFormValues; errors: FieldErrors; set: Setter; idPrefix: string }) {
+  const bind = fieldBinder(values, errors, set, idPrefix);
   return (
     <>
-      <Field id={`${idPrefix}-display`} label="Display name" value={values.displayName} onInput={(v) => set('displayName', v)} help="What the customer sees; defaults to the endpoint name." />
-      <Field id={`${idPrefix}-expiry`} label="Expiry date" type="date" value={values.expiryDate} onInput={(v) => set('expiryDate', v)} error={errors.expiryDate} help="Uploads stop at the end of this day. Empty: never expires." />
+      <Field {...bind('displayName', 'display')} label="Display name" help="What the customer sees; defaults to the endpoint name." />
+      <Field {...bind('expiryDate', 'expiry')} label="Expiry date" type="date" help="Uploads stop at the end of this day. Empty: never expires." />
+      <Field {...bind('maxFileSize', 'max-size')} label="Maximum file size" placeholder="e.g. 50 GB" help="Such as 500 MB, 50 GB or 2 TB. Empty: no limit." />
       <Field
-        id={`${idPrefix}-max-size`}
-        label="Maximum file size"
-        value={values.maxFileSize}
-        onInput={(v) => set('maxFileSize', v)}
-        error={errors.maxFileSize}
-        placeholder="e.g. 50 GB"
-        help="Such as 500 MB, 50 GB or 2 TB. Empty: no limit."
-      />
-      <Field
-        id={`${idPrefix}-quota-size`}
+        {...bind('quotaSize', 'quota-size')}
         label="Quota (all files together)"
-        value={values.quotaSize}
-        onInput={(v) => set('quotaSize', v)}
-        error={errors.quotaSize}
         placeholder="e.g. 2 TB"
         help="What the endpoint may hold, uploads in progress included; enforced while data is sent. Empty: no quota."
       />
       <Field
-        id={`${idPrefix}-quota-files`}
+        {...bind('quotaFiles', 'quota-files')}
         label="Quota (number of files)"
-        value={values.quotaFiles}
-        onInput={(v) => set('quotaFiles', v)}
-        error={errors.quotaFiles}
         placeholder="e.g. 1000"
         help="How many files the endpoint may hold, uploads in progress included. Empty: no quota."
       />
-      <Field
-        id={`${idPrefix}-types`}
-        label="Allowed file types"
-        value={values.allowedTypes}
-        onInput={(v) => set('allowedTypes', v)}
-        error={errors.allowedTypes}
-        placeholder="e.g. pdf, zip, tar.gz"
-        help="Extensions separated by commas. Empty: any type."
-      />
-      <Field id={`${idPrefix}-notes`} label="Notes" value={values.notes} onInput={(v) => set('notes', v)} multiline help="For admins only." />
+      <Field {...bind('allowedTypes', 'types')} label="Allowed file types" placeholder="e.g. pdf, zip, tar.gz" help="Extensions separated by commas. Empty: any type." />
+      <Field {...bind('notes', 'notes')} label="Notes" multiline help="For admins only." />
     </>
   );
 }

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EndpointSummary } from '../../../contract/api/admin.js';
 import { failureText } from '../shared/api-client.js';
+import { DataTable } from '../shared/data-table.js';
 import { formatBytes, formatDateTime, formatExtensions } from '../shared/format.js';
 import { adminApi } from './api.js';
 import { takeFlash } from './flash.js';
@@ -66,42 +67,26 @@ export function EndpointsPage({ q }: { q?: string }) {
       {items === null && !error && <p>Loading…</p>}
       {items && items.length === 0 && <p class="empty">{query ? 'No endpoint matches this search.' : 'No endpoints yet. Create the first one.'}</p>}
       {items && items.length > 0 && (
-        <div class="table-wrap card">
-          <table class="table stack">
-            <caption class="visually-hidden">Upload endpoints, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Customer</th>
-                <th scope="col">State</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Limits</th>
-                <th scope="col" class="num">Logins</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((endpoint) => (
-                <tr key={endpoint.name}>
-                  <td class="name">
-                    <Link href={hrefFor({ name: 'endpoint', endpoint: endpoint.name })}>{endpoint.name}</Link>
-                    {endpoint.displayName && endpoint.displayName !== endpoint.name && <div class="sub">{endpoint.displayName}</div>}
-                  </td>
-                  <td class="name" data-label="Customer">{endpoint.customerEmail}</td>
-                  <td data-label="State">
-                    <StateBadge state={endpoint.state} />
-                  </td>
-                  <td data-label="Expires">{endpoint.expiresAt ? formatDateTime(endpoint.expiresAt) : 'Never'}</td>
-                  <td data-label="Limits">
-                    {endpoint.maxFileSizeBytes ? formatBytes(endpoint.maxFileSizeBytes) : 'Any size'}, {formatExtensions(endpoint.allowedExtensions)}
-                  </td>
-                  <td class="num" data-label="Logins">{endpoint.loginCount}</td>
-                  <td data-label="Created">{formatDateTime(endpoint.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Upload endpoints, newest first" columns={['Name', 'Customer', 'State', 'Expires', 'Limits', { label: 'Logins', numeric: true }, 'Created']} stack card>
+          {items.map((endpoint) => (
+            <tr key={endpoint.name}>
+              <td class="name">
+                <Link href={hrefFor({ name: 'endpoint', endpoint: endpoint.name })}>{endpoint.name}</Link>
+                {endpoint.displayName && endpoint.displayName !== endpoint.name && <div class="sub">{endpoint.displayName}</div>}
+              </td>
+              <td class="name" data-label="Customer">{endpoint.customerEmail}</td>
+              <td data-label="State">
+                <StateBadge state={endpoint.state} />
+              </td>
+              <td data-label="Expires">{endpoint.expiresAt ? formatDateTime(endpoint.expiresAt) : 'Never'}</td>
+              <td data-label="Limits">
+                {endpoint.maxFileSizeBytes ? formatBytes(endpoint.maxFileSizeBytes) : 'Any size'}, {formatExtensions(endpoint.allowedExtensions)}
+              </td>
+              <td class="num" data-label="Logins">{endpoint.loginCount}</td>
+              <td data-label="Created">{formatDateTime(endpoint.createdAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {nextToken && (
         <button type="button" class="button-secondary" disabled={busy} onClick={() => load(query.trim(), nextToken)}>

@@ -1,6 +1,7 @@
 // An endpoint's customer logins: add one, reset a password, remove one (with confirmation).
 import { useState } from 'preact/hooks';
 import type { EndpointDetail, LoginCredentials, LoginInfo } from '../../../contract/api/admin.js';
+import { DataTable } from '../shared/data-table.js';
 import { formatDateTime } from '../shared/format.js';
 import { useAction } from '../shared/use-action.js';
 import { adminApi } from './api.js';
@@ -61,56 +62,43 @@ export function LoginsSection(props: { detail: EndpointDetail; onCredentials: (c
       {detail.logins.length === 0 ? (
         <p class="empty">No logins. Add one so the customer can sign in.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="table stack">
-            <caption class="visually-hidden">Customer logins of {detail.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">E-mail</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {detail.logins.map((login) => (
-                <tr key={login.username}>
-                  <td class="name">
-                    {login.email}
-                    {login.username !== login.email && <div class="sub">{login.username}</div>}
-                  </td>
-                  <td data-label="Status">
-                    {STATUS_TEXT[login.status] ?? login.status}
-                    {!login.enabled && ' (disabled)'}
-                  </td>
-                  <td data-label="Created">{formatDateTime(login.createdAt)}</td>
-                  <td>
-                    {confirmRemove === login.username ? (
-                      <span class="actions" role="group" aria-label={`Confirm removing ${login.email}`}>
-                        <span>Remove this login?</span>
-                        <button type="button" class="button-danger" disabled={busy} onClick={() => remove(login)}>
-                          Remove {login.email}
-                        </button>
-                        <button type="button" class="button-secondary" onClick={() => setConfirmRemove(null)}>
-                          Keep
-                        </button>
-                      </span>
-                    ) : (
-                      <span class="actions">
-                        <button type="button" class="button-secondary" disabled={busy} onClick={() => reset(login)} aria-label={`Reset password of ${login.email}`}>
-                          Reset password
-                        </button>
-                        <button type="button" class="button-secondary" disabled={busy} onClick={() => setConfirmRemove(login.username)} aria-label={`Remove login ${login.email}`}>
-                          Remove
-                        </button>
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={`Customer logins of ${detail.name}`} columns={['E-mail', 'Status', 'Created', 'Actions']} stack>
+          {detail.logins.map((login) => (
+            <tr key={login.username}>
+              <td class="name">
+                {login.email}
+                {login.username !== login.email && <div class="sub">{login.username}</div>}
+              </td>
+              <td data-label="Status">
+                {STATUS_TEXT[login.status] ?? login.status}
+                {!login.enabled && ' (disabled)'}
+              </td>
+              <td data-label="Created">{formatDateTime(login.createdAt)}</td>
+              <td>
+                {confirmRemove === login.username ? (
+                  <span class="actions" role="group" aria-label={`Confirm removing ${login.email}`}>
+                    <span>Remove this login?</span>
+                    <button type="button" class="button-danger" disabled={busy} onClick={() => remove(login)}>
+                      Remove {login.email}
+                    </button>
+                    <button type="button" class="button-secondary" onClick={() => setConfirmRemove(null)}>
+                      Keep
+                    </button>
+                  </span>
+                ) : (
+                  <span class="actions">
+                    <button type="button" class="button-secondary" disabled={busy} onClick={() => reset(login)} aria-label={`Reset password of ${login.email}`}>
+                      Reset password
+                    </button>
+                    <button type="button" class="button-secondary" disabled={busy} onClick={() => setConfirmRemove(login.username)} aria-label={`Remove login ${login.email}`}>
+                      Remove
+                    </button>
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <form class="inline-form" onSubmit={add}>
         <div class="field">

@@ -2,6 +2,7 @@
 // proof of what the portal received, bit for bit, as S3 verified it. Fed FileReceipts; the list of
 // received files offers the same links for every file it lists (received-files.tsx).
 import type { FileReceipt } from '../../../contract/checksums.js';
+import { DataTable } from '../shared/data-table.js';
 import { formatBytes, formatDateTime } from '../shared/format.js';
 import { downloadText, receiptFileName, receiptsCsv, receiptsJson } from '../shared/receipt.js';
 
@@ -37,41 +38,25 @@ export function Receipts({ receipts }: { receipts: readonly FileReceipt[] }) {
         Each file below was stored bit for bit: S3 checked every part, and the whole file, against this checksum computed from the file on your computer
         ({receipts[0]!.algorithm}).
       </p>
-      <div class="table-wrap">
-        <table class="table">
-          <caption class="visually-hidden">Files sent from this page and their checksums</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col" class="num">
-                Size
-              </th>
-              <th scope="col">Checksum ({receipts[0]!.algorithm}, base64)</th>
-              <th scope="col">Stored</th>
-              <th scope="col">Receipt</th>
-            </tr>
-          </thead>
-          <tbody>
-            {receipts.map((receipt) => (
-              <tr key={receipt.key}>
-                <td class="name">{receipt.displayName}</td>
-                <td class="num">{formatBytes(receipt.size)}</td>
-                <td>
-                  <code data-testid="receipt-checksum" title={`hex ${receipt.checksumHex}`}>
-                    {receipt.checksumBase64}
-                  </code>
-                </td>
-                <td>
-                  <time dateTime={receipt.completedAt}>{formatDateTime(receipt.completedAt)}</time>
-                </td>
-                <td>
-                  <ReceiptLinks receipts={[receipt]} label={receipt.displayName} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption="Files sent from this page and their checksums" columns={['Name', { label: 'Size', numeric: true }, `Checksum (${receipts[0]!.algorithm}, base64)`, 'Stored', 'Receipt']}>
+        {receipts.map((receipt) => (
+          <tr key={receipt.key}>
+            <td class="name">{receipt.displayName}</td>
+            <td class="num">{formatBytes(receipt.size)}</td>
+            <td>
+              <code data-testid="receipt-checksum" title={`hex ${receipt.checksumHex}`}>
+                {receipt.checksumBase64}
+              </code>
+            </td>
+            <td>
+              <time dateTime={receipt.completedAt}>{formatDateTime(receipt.completedAt)}</time>
+            </td>
+            <td>
+              <ReceiptLinks receipts={[receipt]} label={receipt.displayName} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

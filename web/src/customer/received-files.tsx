@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CHECKSUM_ALGORITHM } from '../../../contract/checksums.js';
 import { failureText } from '../shared/api-client.js';
+import { DataTable } from '../shared/data-table.js';
 import { formatBytes, formatDateTime } from '../shared/format.js';
 import { fetchReceivedFiles, receivedStatus, type ReceivedFile } from './api.js';
 import { ErrorAlert } from '../shared/error-alert.js';
@@ -85,40 +86,23 @@ export function ReceivedFiles({ version, endpoint }: { version: number; endpoint
       {files === null && !error && <p>Loading…</p>}
       {files && files.length === 0 && <p class="empty">Nothing has arrived yet.</p>}
       {files && files.length > 0 && (
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">Files received in this endpoint</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col" class="num">
-                  Size
-                </th>
-                <th scope="col">Received</th>
-                <th scope="col">Status</th>
-                <th scope="col">Checksum ({CHECKSUM_ALGORITHM}, base64)</th>
-                <th scope="col">Receipt</th>
+        <DataTable caption="Files received in this endpoint" columns={['Name', { label: 'Size', numeric: true }, 'Received', 'Status', `Checksum (${CHECKSUM_ALGORITHM}, base64)`, 'Receipt']}>
+          {files.map((file, i) => {
+            const receipt = receivedFileReceipt(endpoint, file);
+            return (
+              <tr key={`${file.name}-${i}`}>
+                <td class="name">{file.name}</td>
+                <td class="num">{formatBytes(file.size)}</td>
+                <td>{file.uploadedAt ? <time dateTime={file.uploadedAt}>{formatDateTime(file.uploadedAt)}</time> : '–'}</td>
+                <td data-scan-state={file.scan ?? ''}>{receivedStatus(file.scan)}</td>
+                <td>
+                  <ChecksumCell file={file} hex={receipt?.checksumHex ?? null} />
+                </td>
+                <td>{receipt ? <ReceiptLinks receipts={[receipt]} label={file.name} /> : '–'}</td>
               </tr>
-            </thead>
-            <tbody>
-              {files.map((file, i) => {
-                const receipt = receivedFileReceipt(endpoint, file);
-                return (
-                  <tr key={`${file.name}-${i}`}>
-                    <td class="name">{file.name}</td>
-                    <td class="num">{formatBytes(file.size)}</td>
-                    <td>{file.uploadedAt ? <time dateTime={file.uploadedAt}>{formatDateTime(file.uploadedAt)}</time> : '–'}</td>
-                    <td data-scan-state={file.scan ?? ''}>{receivedStatus(file.scan)}</td>
-                    <td>
-                      <ChecksumCell file={file} hex={receipt?.checksumHex ?? null} />
-                    </td>
-                    <td>{receipt ? <ReceiptLinks receipts={[receipt]} label={file.name} /> : '–'}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
       {nextToken && (
         <button type="button" class="button-secondary" onClick={() => void load(nextToken)} disabled={busy}>

@@ -222,12 +222,20 @@ export function keepFileHandles(uppy: HandlesUppy, target: EventTarget, scope: s
     return { restored, refused };
   };
 
-  target.addEventListener('click', onClick, true);
-  target.addEventListener('drop', onDrop, true);
-  uppy.on('file-added', onAdded);
-  uppy.on('upload-success', onGone);
-  uppy.on('file-removed', onGone);
-  uppy.on('restored', onRestored);
+  // One list serves subscribing and unsubscribing, so a handler added later cannot outlive stop().
+  // (The shared listen() wants a whole Uppy; this module takes the little of it that a test can fake.)
+  const domHandlers: [string, (event: Event) => void][] = [
+    ['click', onClick],
+    ['drop', onDrop],
+  ];
+  const uppyHandlers: [HandlesEvent, FileHandler][] = [
+    ['file-added', onAdded],
+    ['upload-success', onGone],
+    ['file-removed', onGone],
+    ['restored', onRestored],
+  ];
+  for (const [event, handler] of domHandlers) target.addEventListener(event, handler, true);
+  for (const [event, handler] of uppyHandlers) uppy.on(event, handler);
   return {
     get restorable() {
       return ghosts.length;
@@ -238,12 +246,8 @@ export function keepFileHandles(uppy: HandlesUppy, target: EventTarget, scope: s
     },
     resume,
     stop() {
-      target.removeEventListener('click', onClick, true);
-      target.removeEventListener('drop', onDrop, true);
-      uppy.off('file-added', onAdded);
-      uppy.off('upload-success', onGone);
-      uppy.off('file-removed', onGone);
-      uppy.off('restored', onRestored);
+      for (const [event, handler] of domHandlers) target.removeEventListener(event, handler, true);
+      for (const [event, handler] of uppyHandlers) uppy.off(event, handler);
       listeners.clear();
     },
   };
