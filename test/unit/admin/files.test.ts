@@ -74,8 +74,8 @@ describe('GET /admin/api/files (from the catalog)', () => {
     ]);
     const [folders, files] = inputsOf<QueryCommandInput>(h.ddbMock, QueryCommand);
     expect(folders).toMatchObject({ KeyConditionExpression: '#pk = :dir AND begins_with(#sk, :folder)', ExpressionAttributeValues: { ':dir': { S: 'acme/john/' } } });
-    // "john" is listed as "john/": never the sibling johnny/.
-    expect(files).toMatchObject({ IndexName: 'folder-by-name', ScanIndexForward: true, Limit: 50, ExpressionAttributeValues: { ':p': { S: 'acme/john/' } } });
+    // "john" is listed as "john/": never the sibling johnny/. One item past the page tells a last page from one with more.
+    expect(files).toMatchObject({ IndexName: 'folder-by-name', ScanIndexForward: true, Limit: 51, ExpressionAttributeValues: { ':p': { S: 'acme/john/' } } });
     expect(h.s3Mock.calls()).toHaveLength(0);
   });
 
