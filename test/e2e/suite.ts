@@ -12,9 +12,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, onTestFailed, onTestFinished } from 'vitest';
 import type { LoginCredentials } from '../../contract/api/admin.js';
 import { launchChromium, PartPutRecorder, recordSmallFilePuts, writeTestFile, type SmallFilePut } from '../support/browser.js';
-import { BrowserClient, signInAdmin, startTestPortal, type LocalPortalOptions, type TestPortal } from '../support/local-portal.js';
+import { startTestPortal, type LocalPortalOptions, type TestPortal } from '../support/local-portal.js';
 import { once, oncePerKey } from '../support/once.js';
-import { bucketClient, createEndpoint, incompleteUploads, MiB, objectSha256, PortalApi } from '../support/portal-api.js';
+import { bucketClient, createEndpoint, incompleteUploads, MiB, objectSha256, signedInAdmin } from '../support/portal-api.js';
 import { card, firstSignIn, openCustomerPage, recordMultipartCalls, sendFiles, signInToConsole, uppyInput } from './page-steps.js';
 
 /** The password every customer of this suite chooses at first sign-in; satisfies the pool's policy. */
@@ -194,11 +194,7 @@ export class E2eSuite {
   });
 
   /** Fixture: the admin API as the console calls it, signed in at the admin IdP over HTTP (no browser). */
-  private readonly adminApi = once(async (): Promise<PortalApi> => {
-    const client = new BrowserClient();
-    await signInAdmin(client, this.portal);
-    return new PortalApi(client, this.portal);
-  });
+  private readonly adminApi = once(() => signedInAdmin(this.portal));
 
   /** A new endpoint (unique `name`) and its first login, created through the admin API. */
   async createEndpoint(name: string): Promise<LoginCredentials> {
