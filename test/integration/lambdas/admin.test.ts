@@ -7,7 +7,7 @@ import { endpointRecordKey } from '../../../contract/bucket-layout.js';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FileListing } from '../../../contract/api/admin.js';
-import { BrowserClient, signInAdmin, SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import {
   bucketClient,
   CompanionClient,
@@ -18,6 +18,7 @@ import {
   listKeys,
   MiB,
   PortalApi,
+  signedInAdmin,
   partHeaders,
   partsToSign,
   putPart,
@@ -41,8 +42,7 @@ const files = {
 
 beforeAll(async () => {
   portal = await startTestPortal(SMALL_PARTS);
-  admin = new PortalApi(new BrowserClient(), portal);
-  await signInAdmin(admin.client, portal);
+  admin = await signedInAdmin(portal);
   const john = await createEndpoint(admin, { name: 'john', customerEmail: 'john@example.com' });
   await createEndpoint(admin, { name: 'johnny', customerEmail: 'johnny@example.com' });
   await createEndpoint(admin, { name: 'empty-one', customerEmail: 'nobody@example.com' });

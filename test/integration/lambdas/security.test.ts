@@ -20,7 +20,7 @@ import { lambdaContext, targetGroupArn, type AlbHandler } from '../../../local/g
 import { parseObjectKey } from '../../../lambdas/shared/object-key.js';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import { AlbTestIdentity, OTHER_ALB_ARN, type AlbTokenOptions } from '../../support/alb-token.js';
-import { BrowserClient, headersOf, signInAdmin, SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { headersOf, SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import {
   bucketClient,
   bytes,
@@ -35,6 +35,7 @@ import {
   putSmall,
   randomData,
   sha256,
+  signedInAdmin,
   signedInCustomer,
   type Loose,
   type Upload,
@@ -77,8 +78,7 @@ beforeAll(async () => {
   const secrets = JSON.parse(await readFile(join(portal.dataDir, 'secrets.json'), 'utf8')) as { albKey: { kid: string; privateKeyPem: string } };
   albKey = { kid: secrets.albKey.kid, privateKey: createPrivateKey(secrets.albKey.privateKeyPem) };
 
-  const admin = (adminApi = new PortalApi(new BrowserClient(), portal));
-  await signInAdmin(admin.client, portal);
+  const admin = (adminApi = await signedInAdmin(portal));
   const a = await createEndpoint(admin, { name: A, customerEmail: 'a@tenant.example' });
   const b = await createEndpoint(admin, { name: B, customerEmail: 'b@tenant-b.example' });
   usernames[A] = a.login.username;

@@ -9,7 +9,7 @@ import type { AuditPage } from '../../../contract/api/admin.js';
 import type { PartToSign } from '../../../contract/api/uploads.js';
 import { AUDIT_ALL_PREFIX, AUDIT_ENDPOINT_PREFIX } from '../../../contract/audit-keys.js';
 import { AUDIT_PREFIX } from '../../../contract/bucket-layout.js';
-import { BrowserClient, signInAdmin, signInCustomer, SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { BrowserClient, signInCustomer, SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import {
   bucketClient,
   CompanionClient,
@@ -29,6 +29,7 @@ import {
   randomData,
   sendPut,
   sha256,
+  signedInAdmin,
   signedInCustomer,
   splitParts,
   type Upload,
@@ -45,8 +46,7 @@ let s3: S3Client;
 
 beforeAll(async () => {
   portal = await startTestPortal(SMALL_PARTS);
-  admin = new PortalApi(new BrowserClient(), portal);
-  await signInAdmin(admin.client, portal);
+  admin = await signedInAdmin(portal);
   const created = await createEndpoint(admin, { name: ENDPOINT, customerEmail: CUSTOMER });
   customer = new CompanionClient(await signedInCustomer(portal, created.login));
   s3 = bucketClient(portal);

@@ -13,8 +13,8 @@ import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js'
 import { sendInfectedAlert } from '../../../lambdas/shared/notifications/infected-alert.js';
 import { sqsNotificationQueue } from '../../../lambdas/shared/notifications/notification-queue.js';
 import { readMailbox, type StoredEmail } from '../../../local/notify/ses-server.js';
-import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
-import { CompanionClient, PortalApi, bucketClient, createEndpoint, signedInCustomer } from '../../support/portal-api.js';
+import { startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { CompanionClient, PortalApi, bucketClient, createEndpoint, signedInAdmin, signedInCustomer } from '../../support/portal-api.js';
 
 // Longer than the widest gap between two arrivals of the 200-file burst on a loaded 2-core machine
 // (the uploads go ten at a time), or that burst would rightly be two digests.
@@ -70,8 +70,7 @@ const auditActions = async (endpoint: string): Promise<AuditPage['events']> => (
 
 beforeAll(async () => {
   portal = await startTestPortal({ notificationQuietSeconds: QUIET_SECONDS, webhookRetryScale: 0.02 });
-  admin = new PortalApi(new BrowserClient(), portal);
-  await signInAdmin(admin.client, portal);
+  admin = await signedInAdmin(portal);
   s3 = bucketClient(portal);
 }, 120_000);
 afterAll(async () => {
