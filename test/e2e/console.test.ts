@@ -3,20 +3,13 @@
 // the audit trail read and exported, the endpoint disabled (its customer refused) and deleted.
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { card, eventually, firstSignIn, sendFiles } from './page-steps.js';
 import { CUSTOMER_PASSWORD, E2eSuite } from './suite.js';
 
 const ENDPOINT = 'e2e-console-life';
 const SECOND_LOGIN = `second@${ENDPOINT}.example`;
-let suite: E2eSuite;
-
-beforeAll(async () => {
-  suite = await E2eSuite.start();
-});
-afterAll(async () => {
-  await suite?.stop();
-});
+const suite = E2eSuite.forThisFile();
 
 /** The customer page's "Space left", read after a reload (the page reads its limits once, on load). */
 async function spaceLeft(page: Page): Promise<string> {

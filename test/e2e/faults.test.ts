@@ -4,27 +4,16 @@
 // uploads Lambda allows). Each time the upload completes without anyone touching the page, the stored
 // bytes are the file's (SHA-256), and no part S3 had accepted is sent again. The page also shows,
 // while the upload is unfinished, until when it could be resumed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PartPutRecorder, type PartPut } from '../support/browser.js';
-import type { TestPortal } from '../support/local-portal.js';
 import { eventually, recordMultipartCalls, startUpload, startUploadHoldingParts, uploadsDone } from './page-steps.js';
 import { E2eSuite } from './suite.js';
-
-let suite: E2eSuite;
-let portal: TestPortal;
-
-beforeAll(async () => {
-  suite = await E2eSuite.start({ presignExpiresSeconds: PART_URL_SECONDS });
-  ({ portal } = suite);
-});
-
-afterAll(async () => {
-  await suite?.stop();
-});
 
 const PART_URL_SECONDS = 60;
 const OFFLINE_MS = 30_000;
 const S3_DOWN_MS = 5_000;
+
+const suite = E2eSuite.forThisFile({ presignExpiresSeconds: PART_URL_SECONDS });
 
 /** Part numbers sent again after S3 had accepted them (a 200 earlier in the order of sending). */
 function resentAfterStored(puts: readonly PartPut[]): number[] {
@@ -41,7 +30,7 @@ describe('faults in the middle of a 200 MiB upload', () => {
   it('survives a 30 s network cut: completes without user action, same bytes, no stored part sent twice, and shows the resume deadline', async () => {
     const { page, context, keyOf } = await suite.customerPageForTest();
     const file = await suite.alias('large', 'offline-200MiB.bin');
-    const parts = new PartPutRecorder(page, portal.s3Url);
+    const parts = new PartPutRecorder(page, suite.portal.s3Url);
     const { upload } = await startUpload(page, file.path);
     await eventually(() => parts.stored(upload.uploadId).length).toBeGreaterThan(0);
 
@@ -70,11 +59,11 @@ describe('faults in the middle of a 200 MiB upload', () => {
   });
 
   it('survives the S3 server stopping and starting again: completes, same bytes, no stored part sent twice', async () => {
-    const power = portal.s3Power;
+    const power = suite.portal.s3Power;
     if (!power) throw new Error('the e2e portal runs the local S3 server');
     const { page, keyOf } = await suite.customerPageForTest();
     const file = await suite.alias('large', 's3-restart-200MiB.bin');
-    const parts = new PartPutRecorder(page, portal.s3Url);
+    const parts = new PartPutRecorder(page, suite.portal.s3Url);
     const { upload } = await startUpload(page, file.path);
     await eventually(() => parts.stored(upload.uploadId).length).toBeGreaterThan(0);
 
@@ -93,8 +82,8 @@ describe('faults in the middle of a 200 MiB upload', () => {
   it('re-signs part URLs that expired before their parts went out, and completes', async () => {
     const { page, keyOf } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'expired-urls-120MiB.bin');
-    const calls = recordMultipartCalls(page, portal.url);
-    const { parts, gate, upload } = await startUploadHoldingParts(page, portal.s3Url, [4, 5, 6, 7, 8], file.path);
+    const calls = recordMultipartCalls(page, suite.portal.url);
+    const { parts, gate, upload } = await startUploadHoldingParts(page, suite.portal.s3Url, [4, 5, 6, 7, 8], file.path);
     await eventually(() => parts.stored(upload.uploadId)).toEqual([1, 2, 3]);
     await eventually(() => gate.heldCount).toBeGreaterThan(0);
     // Every URL the page holds is now older than its lifetime.

@@ -7,28 +7,16 @@
 // The checksums the tests compare with are the AWS SDK's (@aws-sdk/crc64-nvme), computed in Node.
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FileReceipt } from '../../contract/checksums.js';
 import { fileCrc64Nvme, PartPutRecorder, readFileRange, recordSmallFilePuts } from '../support/browser.js';
-import type { TestPortal } from '../support/local-portal.js';
 import { incompleteUploads, MiB, storedChecksum, storedParts } from '../support/portal-api.js';
 import { addFiles, apiResponse, card, chooseAgainAndResume, eventually, sendFiles, startUploadToReload, uploadsDone } from './page-steps.js';
 import { E2eSuite } from './suite.js';
 
-let suite: E2eSuite;
-let portal: TestPortal;
-let s3: S3Client;
-
-beforeAll(async () => {
-  suite = await E2eSuite.start();
-  ({ portal, s3 } = suite);
-});
-
-afterAll(async () => {
-  await suite?.stop();
-});
+const suite = E2eSuite.forThisFile();
 
 /** The portal's part size for these files (16 MiB: the API's minimum part size). */
 const PART_SIZE = 16 * MiB;
@@ -45,12 +33,12 @@ describe('end-to-end integrity in the browser', () => {
   it('refuses a part altered on the way (BadDigest), sends it again from the file, and stores exactly the file', async () => {
     const { page, keyOf } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'altered-on-the-way.bin');
-    const parts = new PartPutRecorder(page, portal.s3Url);
+    const parts = new PartPutRecorder(page, suite.portal.s3Url);
     // Part 3 as a flaky proxy would pass it on: the right length, one byte flipped.
     const altered = await readFileRange(file.path, 2 * PART_SIZE, PART_SIZE);
     altered[12_345]! ^= 0xff;
     const s3Answers: { status: number; body: string }[] = [];
-    const isPart3 = (url: URL) => url.origin === new URL(portal.s3Url).origin && url.searchParams.get('partNumber') === '3';
+    const isPart3 = (url: URL) => url.origin === new URL(suite.portal.s3Url).origin && url.searchParams.get('partNumber') === '3';
     await page.route(isPart3, async (route) => {
       if (route.request().method() !== 'PUT' || s3Answers.length > 0) return route.continue();
       const response = await route.fetch({ postData: altered });
@@ -65,7 +53,7 @@ describe('end-to-end integrity in the browser', () => {
     expect(parts.puts.filter((p) => p.partNumber === 3).map((p) => p.status)).toEqual([400, 200]);
     expect(parts.stored()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     await suite.expectStored(file, keyOf(file.name));
-    expect(await storedChecksum(s3, portal.bucket, keyOf(file.name))).toEqual({ crc64nvme: await fileCrc64Nvme(file.path), type: 'FULL_OBJECT' });
+    expect(await storedChecksum(suite.s3, suite.portal.bucket, keyOf(file.name))).toEqual({ crc64nvme: await fileCrc64Nvme(file.path), type: 'FULL_OBJECT' });
   });
 
   it('refuses a different file with the same name and size on resume after a reload, then resumes with the right one', async () => {
@@ -73,8 +61,8 @@ describe('end-to-end integrity in the browser', () => {
     const file = await suite.alias('medium', 'the-right-one.bin');
     const lookalike = await suite.lookalike(file);
     expect(lookalike.sha256).not.toBe(file.sha256);
-    const { parts, gate, upload } = await startUploadToReload(page, portal.s3Url, file.path);
-    const before = await storedParts(s3, portal.bucket, upload);
+    const { parts, gate, upload } = await startUploadToReload(page, suite.portal.s3Url, file.path);
+    const before = await storedParts(suite.s3, suite.portal.bucket, upload);
     expect(before.map((p) => p.PartNumber)).toEqual([1, 2, 3]);
 
     await page.reload();
@@ -87,8 +75,8 @@ describe('end-to-end integrity in the browser', () => {
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain(`"${file.name}" is not the file this upload began with: part 1 already sent differs`);
     expect(parts.puts.length).toBe(sentBeforeReload);
-    expect(await storedParts(s3, portal.bucket, upload)).toEqual(before); // untouched
-    expect(await incompleteUploads(s3, portal.bucket, upload.key)).toEqual([upload]);
+    expect(await storedParts(suite.s3, suite.portal.bucket, upload)).toEqual(before); // untouched
+    expect(await incompleteUploads(suite.s3, suite.portal.bucket, upload.key)).toEqual([upload]);
 
     // The right one: the upload continues by itself, with the parts S3 did not hold.
     await addFiles(page, [file.path]);
@@ -109,7 +97,7 @@ describe('end-to-end integrity in the browser', () => {
     const hex = Buffer.from(expected, 'base64').toString('hex');
     // The completion sent the page's checksum of the whole file, and S3 verified and kept it.
     expect(((await completed).request().postDataJSON() as { checksum: string }).checksum).toBe(expected);
-    expect(await storedChecksum(s3, portal.bucket, keyOf(file.name))).toEqual({ crc64nvme: expected, type: 'FULL_OBJECT' });
+    expect(await storedChecksum(suite.s3, suite.portal.bucket, keyOf(file.name))).toEqual({ crc64nvme: expected, type: 'FULL_OBJECT' });
 
     const receipts = card(page, 'Receipts');
     const row = receipts.getByRole('row', { name: new RegExp(file.name) });
@@ -139,7 +127,7 @@ describe('end-to-end integrity in the browser', () => {
     expect(await listed.getByTestId('received-checksum').textContent()).toBe(expected);
     const fromList = JSON.parse(await downloadReceipt(page, received, file.name, 'JSON')) as FileReceipt;
     expect(fromList).toEqual({ ...receipt, completedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
-    const stored = await s3.send(new HeadObjectCommand({ Bucket: portal.bucket, Key: keyOf(file.name) }));
+    const stored = await suite.s3.send(new HeadObjectCommand({ Bucket: suite.portal.bucket, Key: keyOf(file.name) }));
     expect(fromList.completedAt).toBe(stored.LastModified!.toISOString());
   });
 
@@ -147,9 +135,9 @@ describe('end-to-end integrity in the browser', () => {
     const { page, keyOf } = await suite.customerPageForTest();
     const file = await suite.alias('small', 'small-put.pdf');
     const expected = await fileCrc64Nvme(file.path);
-    const puts = recordSmallFilePuts(page, portal.s3Url);
+    const puts = recordSmallFilePuts(page, suite.portal.s3Url);
     const s3Posts: string[] = [];
-    page.on('request', (r) => r.method() === 'POST' && r.url().startsWith(portal.s3Url) && s3Posts.push(r.url()));
+    page.on('request', (r) => r.method() === 'POST' && r.url().startsWith(suite.portal.s3Url) && s3Posts.push(r.url()));
     const params = apiResponse(page, 'GET', /^\/api\/s3\/params$/);
     await sendFiles(page, [file.path]);
 
@@ -163,7 +151,7 @@ describe('end-to-end integrity in the browser', () => {
     expect(signed).toEqual(expect.arrayContaining(['content-length', 'if-none-match', 'x-amz-checksum-crc64nvme']));
     expect(new URL(put.url).searchParams.has('x-amz-checksum-crc64nvme')).toBe(false); // a header, not hoisted into the query
     await suite.expectStored(file, keyOf(file.name));
-    expect((await storedChecksum(s3, portal.bucket, keyOf(file.name))).crc64nvme).toBe(expected);
+    expect((await storedChecksum(suite.s3, suite.portal.bucket, keyOf(file.name))).crc64nvme).toBe(expected);
     const row = card(page, 'Receipts').getByRole('row', { name: new RegExp(file.name) });
     expect(await row.getByTestId('receipt-checksum').textContent()).toBe(expected);
 
@@ -191,7 +179,7 @@ describe('end-to-end integrity in the browser', () => {
       Object.assign(window, { showOpenFilePicker: async () => [handle] });
     }, chooser);
 
-    const { parts, gate, upload } = await startUploadToReload(page, portal.s3Url, () => page.getByRole('button', { name: 'browse files' }).click());
+    const { parts, gate, upload } = await startUploadToReload(page, suite.portal.s3Url, () => page.getByRole('button', { name: 'browse files' }).click());
 
     await page.reload();
     await gate.uninstall();

@@ -1,21 +1,14 @@
 // Notifications through the pages: the admin sets the endpoint's recipients in the console, the
 // customer uploads through the widget, and after the (short, for this run) quiet period one digest
 // e-mail naming the file is in the local SES stand-in's mailbox.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readMailbox } from '../../local/notify/ses-server.js';
 import { card, eventually, firstSignIn, sendFiles, setAdminRecipients } from './page-steps.js';
 import { CUSTOMER_PASSWORD, E2eSuite } from './suite.js';
 
 const QUIET_SECONDS = 3;
 const ENDPOINT = 'e2e-notify';
-let suite: E2eSuite;
-
-beforeAll(async () => {
-  suite = await E2eSuite.start({ notificationQuietSeconds: QUIET_SECONDS });
-});
-afterAll(async () => {
-  await suite?.stop();
-});
+const suite = E2eSuite.forThisFile({ notificationQuietSeconds: QUIET_SECONDS });
 
 describe('notifications in the browser', () => {
   it('sends one digest e-mail to the recipients the admin set in the console after the customer uploads', async () => {

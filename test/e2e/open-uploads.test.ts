@@ -6,26 +6,16 @@
 // does) is listed with a Cancel button, which frees its place.
 import { join } from 'node:path';
 import type { Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PartGate, writeTestFile } from '../support/browser.js';
-import { SMALL_PARTS, type TestPortal } from '../support/local-portal.js';
+import { SMALL_PARTS } from '../support/local-portal.js';
 import { incompleteUploads, MiB } from '../support/portal-api.js';
 import { addFiles, eventually, openCustomerPage, startUploadHoldingParts, uploadsDone } from './page-steps.js';
 import { E2eSuite } from './suite.js';
 
 const MAX_OPEN_UPLOADS = 2;
 
-let suite: E2eSuite;
-let portal: TestPortal;
-
-beforeAll(async () => {
-  suite = await E2eSuite.start({ ...SMALL_PARTS, maxOpenUploadsPerLogin: MAX_OPEN_UPLOADS });
-  ({ portal } = suite);
-});
-
-afterAll(async () => {
-  await suite?.stop();
-});
+const suite = E2eSuite.forThisFile({ ...SMALL_PARTS, maxOpenUploadsPerLogin: MAX_OPEN_UPLOADS });
 
 /** A multipart test file of three parts (5 + 5 + 2 MiB and a few bytes). */
 async function testFile(name: string, extra = 0) {
@@ -43,7 +33,7 @@ describe('more files than the login may have open uploads', () => {
       if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/s3/multipart') creates.push(r.status());
     });
     // The first uploads stay open until their last parts are let go.
-    const gate = await new PartGate(page, portal.s3Url, [3]).install();
+    const gate = await new PartGate(page, suite.portal.s3Url, [3]).install();
     await addFiles(page, files.map((f) => f.path));
     await page.getByRole('button', { name: 'Upload 4 files' }).click();
 
@@ -65,17 +55,17 @@ describe('more files than the login may have open uploads', () => {
   it('lists an upload the page lost track of (its saved state wiped, as signing out does), and cancelling it aborts it on S3', async () => {
     const { page, prefix } = await suite.customerPageForTest();
     const file = await testFile('forgotten.bin', 7);
-    const { gate, upload } = await startUploadHoldingParts(page, portal.s3Url, [3], file.path);
+    const { gate, upload } = await startUploadHoldingParts(page, suite.portal.s3Url, [3], file.path);
     await eventually(() => gate.heldCount).toBe(1);
     // The page forgets it: its storage wiped and the page opened again.
-    await openCustomerPage(page, portal.url);
+    await openCustomerPage(page, suite.portal.url);
     await gate.uninstall();
     const unfinished = page.getByTestId('unfinished-uploads');
     await eventually(() => unfinished.textContent()).toContain('forgotten.bin, started');
-    expect((await incompleteUploads(suite.s3, portal.bucket, prefix)).map((u) => u.uploadId)).toEqual([upload.uploadId]);
+    expect((await incompleteUploads(suite.s3, suite.portal.bucket, prefix)).map((u) => u.uploadId)).toEqual([upload.uploadId]);
 
     await unfinished.getByRole('button', { name: 'Cancel forgotten.bin' }).click();
     await eventually(() => unfinished.count()).toBe(0);
-    expect(await incompleteUploads(suite.s3, portal.bucket, prefix)).toEqual([]);
+    expect(await incompleteUploads(suite.s3, suite.portal.bucket, prefix)).toEqual([]);
   });
 });

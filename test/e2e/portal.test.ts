@@ -7,31 +7,19 @@
 // the fixtures in suite.ts, memoised once per run; each upload test has a clean widget and its own
 // file names. Test files (one of 200 MiB) are generated in a temp folder and deleted afterwards.
 import { join } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileSha256, PartPutRecorder } from '../support/browser.js';
-import { BrowserClient, signInCustomer, type TestPortal } from '../support/local-portal.js';
+import { BrowserClient, signInCustomer } from '../support/local-portal.js';
 import { headObject, incompleteUploads, listKeys } from '../support/portal-api.js';
 import { apiResponse, chooseAgainAndResume, eventually, firstSignIn, openCustomerPage, recordMultipartCalls, sendFiles, signInToConsole, startUpload, startUploadHoldingParts, startUploadToReload, uploadsDone } from './page-steps.js';
 import { CUSTOMER_PASSWORD, customerEmailOf, E2eSuite, type TestFile } from './suite.js';
 
-let suite: E2eSuite;
-let portal: TestPortal;
-let s3: S3Client;
-
-beforeAll(async () => {
-  suite = await E2eSuite.start();
-  ({ portal, s3 } = suite);
-});
-
-afterAll(async () => {
-  await suite?.stop();
-});
+const suite = E2eSuite.forThisFile();
 
 describe('browser end to end through the local portal', () => {
   it('lets an admin sign in at /admin, create an endpoint and read its temporary credentials', async () => {
     const { page } = await suite.sessionForTest();
-    await signInToConsole(page, portal);
+    await signInToConsole(page, suite.portal);
     const endpoint = 'e2e-console';
     const email = customerEmailOf(endpoint);
 
@@ -43,11 +31,11 @@ describe('browser end to end through the local portal', () => {
 
     const credential = (label: string) => page.locator('.credentials-list > div', { has: page.locator('dt', { hasText: label }) }).locator('code');
     expect(await credential('Username').textContent()).toBe(email);
-    expect([portal.url, `${portal.url}/`]).toContain(await credential('Portal URL').textContent());
+    expect([suite.portal.url, `${suite.portal.url}/`]).toContain(await credential('Portal URL').textContent());
     const temporaryPassword = (await credential('Temporary password').textContent()) ?? '';
     expect(temporaryPassword.length).toBeGreaterThanOrEqual(16);
     // The password shown is the customer's: the hosted UI takes it and asks for a new one.
-    const afterPassword = await signInCustomer(new BrowserClient(), portal, email, temporaryPassword);
+    const afterPassword = await signInCustomer(new BrowserClient(), suite.portal, email, temporaryPassword);
     expect(afterPassword.body).toMatch(/<form[^>]*action="[^"]*\/new-password"/);
   });
 
@@ -55,7 +43,7 @@ describe('browser end to end through the local portal', () => {
     const login = await suite.createEndpoint('e2e-first-sign-in');
     const { page } = await suite.sessionForTest();
     // Checks each step: the hosted UI's page, the New password step, landing on the customer page as this customer.
-    await firstSignIn(page, portal, login, CUSTOMER_PASSWORD);
+    await firstSignIn(page, suite.portal, login, CUSTOMER_PASSWORD);
   });
 
   it('uploads three files, the 200 MiB one in parts, and the bucket holds exactly their bytes', async () => {
@@ -77,14 +65,14 @@ describe('browser end to end through the local portal', () => {
     expect(multipartCalls.slice(1, -1).every((call) => call === 'POST /api/s3/multipart/:id/batch')).toBe(true);
     expect(multipartCalls.length).toBeLessThanOrEqual(4);
     for (const file of [files.large, files.small, files.tiny]) await suite.expectStored(file, customer.keyOf(file.name));
-    expect((await headObject(s3, portal.bucket, customer.keyOf(files.large.name))).ETag).toMatch(/-13"$/);
-    expect(await incompleteUploads(s3, portal.bucket, customer.prefix)).toEqual([]);
+    expect((await headObject(suite.s3, suite.portal.bucket, customer.keyOf(files.large.name))).ETag).toMatch(/-13"$/);
+    expect(await incompleteUploads(suite.s3, suite.portal.bucket, customer.prefix)).toEqual([]);
   });
 
   it('shows the files to the admin in the file browser, and downloads them under their original names', async () => {
     const { customer, files } = await suite.uploadedFiles();
     const page = await suite.pageForTest((await suite.adminSession()).context);
-    await page.goto(`${portal.url}/admin/endpoints/${customer.endpoint}/files`);
+    await page.goto(`${suite.portal.url}/admin/endpoints/${customer.endpoint}/files`);
     await page.getByRole('heading', { name: `Files of ${customer.endpoint}` }).waitFor();
     for (const file of [files.large, files.small, files.tiny]) await page.getByRole('cell', { name: file.name, exact: true }).waitFor();
     expect(await page.getByRole('cell', { name: customer.email }).count()).toBe(3);
@@ -107,7 +95,7 @@ describe('browser end to end through the local portal', () => {
     await sendFiles(customerPage, [alpha.path, zeta.path]);
 
     const page = await suite.pageForTest((await suite.adminSession()).context);
-    await page.goto(`${portal.url}/admin/endpoints/${endpoint}/files`);
+    await page.goto(`${suite.portal.url}/admin/endpoints/${endpoint}/files`);
     await page.getByRole('heading', { name: `Files of ${endpoint}` }).waitFor();
     const row = (file: TestFile) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: file.name, exact: true }) });
     // The catalog follows S3's events: refresh until both are listed.
@@ -151,7 +139,7 @@ describe('browser end to end through the local portal', () => {
     const { page, keyOf } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'pause-resume.bin');
     // Parts 1-2 go through; the rest wait at the gate, so the pause lands mid-upload on any machine.
-    const { parts, gate, upload, signedAlong } = await startUploadHoldingParts(page, portal.s3Url, [3, 4, 5, 6, 7, 8], file.path);
+    const { parts, gate, upload, signedAlong } = await startUploadHoldingParts(page, suite.portal.s3Url, [3, 4, 5, 6, 7, 8], file.path);
     // The create signed at least the parts sent at once (6), and every part hashed by then.
     expect(signedAlong).toEqual(Array.from({ length: signedAlong.length }, (_, i) => i + 1));
     expect(signedAlong.length).toBeGreaterThanOrEqual(6);
@@ -164,7 +152,7 @@ describe('browser end to end through the local portal', () => {
     const sentWhilePaused = parts.puts.length;
     await page.waitForTimeout(1_000);
     expect(parts.puts.length).toBe(sentWhilePaused);
-    expect(await incompleteUploads(s3, portal.bucket, upload.key)).toEqual([upload]);
+    expect(await incompleteUploads(suite.s3, suite.portal.bucket, upload.key)).toEqual([upload]);
 
     await page.getByRole('button', { name: 'Resume', exact: true }).click();
     await uploadsDone(page, '1 of 1 file');
@@ -180,7 +168,7 @@ describe('browser end to end through the local portal', () => {
     const file = await suite.alias('medium', 'reload-resume.bin');
     const creates: string[] = [];
     page.on('request', (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/s3/multipart' && creates.push(r.url()));
-    const { parts, gate, upload } = await startUploadToReload(page, portal.s3Url, file.path);
+    const { parts, gate, upload } = await startUploadToReload(page, suite.portal.s3Url, file.path);
 
     const sentBeforeReload = parts.puts.length;
     const createsBeforeReload = creates.length;
@@ -208,8 +196,8 @@ describe('browser end to end through the local portal', () => {
   it('keeps the parts when completing fails: a 503 is retried, and after a refusal the retry sends no part again', async () => {
     const { page, prefix } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'complete-fails.bin');
-    const parts = new PartPutRecorder(page, portal.s3Url);
-    const calls = recordMultipartCalls(page, portal.url);
+    const parts = new PartPutRecorder(page, suite.portal.s3Url);
+    const calls = recordMultipartCalls(page, suite.portal.url);
     // The first completion meets the ALB's 503 (the page sends it again by itself), the second a
     // refusal of the completion checks (the file fails); later ones reach the API.
     const answers = [
@@ -229,7 +217,7 @@ describe('browser end to end through the local portal', () => {
     const allParts = [1, 2, 3, 4, 5, 6, 7, 8];
     expect(completes).toEqual([503, 409]);
     expect(parts.stored(upload.uploadId)).toEqual(allParts);
-    expect(await incompleteUploads(s3, portal.bucket, upload.key)).toEqual([upload]); // nothing deleted
+    expect(await incompleteUploads(suite.s3, suite.portal.bucket, upload.key)).toEqual([upload]); // nothing deleted
 
     const sentBeforeRetry = parts.puts.length;
     const listed = apiResponse(page, 'GET', /^\/api\/s3\/multipart\/[^/]+$/);
@@ -242,13 +230,13 @@ describe('browser end to end through the local portal', () => {
     expect(calls.filter((c) => c.startsWith('DELETE '))).toEqual([]);
     expect(calls.filter((c) => c === 'POST /api/s3/multipart')).toHaveLength(1); // the same upload, not a new one
     await suite.expectStored(file, upload.key);
-    expect(await incompleteUploads(s3, portal.bucket, prefix)).toEqual([]);
+    expect(await incompleteUploads(suite.s3, suite.portal.bucket, prefix)).toEqual([]);
   });
 
   it('ends as stored, not failed, when S3 completed the file but the answer was lost (a 502 on the way back)', async () => {
     const { page, prefix } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'complete-answer-lost.bin');
-    const calls = recordMultipartCalls(page, portal.url);
+    const calls = recordMultipartCalls(page, suite.portal.url);
     const completes: number[] = [];
     const completeRoute = '**/api/s3/multipart/*/complete*';
     await page.route(completeRoute, async (route) => {
@@ -264,46 +252,46 @@ describe('browser end to end through the local portal', () => {
     expect(completes).toEqual([502, 200]);
     expect(calls.filter((c) => c === 'POST /api/s3/multipart')).toHaveLength(1); // not sent again as a new file
     await suite.expectStored(file, upload.key);
-    expect((await listKeys(s3, portal.bucket, prefix)).filter((k) => k.includes('complete-answer-lost'))).toEqual([upload.key]);
-    expect(await incompleteUploads(s3, portal.bucket, prefix)).toEqual([]);
+    expect((await listKeys(suite.s3, suite.portal.bucket, prefix)).filter((k) => k.includes('complete-answer-lost'))).toEqual([upload.key]);
+    expect(await incompleteUploads(suite.s3, suite.portal.bucket, prefix)).toEqual([]);
   });
 
   it('cancels a multipart upload and leaves no incomplete upload behind', async () => {
     const { page, prefix } = await suite.customerPageForTest();
     const file = await suite.alias('medium', 'cancelled.bin');
-    const { parts, gate, upload } = await startUploadHoldingParts(page, portal.s3Url, [2, 3, 4, 5, 6, 7, 8], file.path);
+    const { parts, gate, upload } = await startUploadHoldingParts(page, suite.portal.s3Url, [2, 3, 4, 5, 6, 7, 8], file.path);
     await eventually(() => parts.stored(upload.uploadId)).toEqual([1]);
-    expect(await incompleteUploads(s3, portal.bucket, prefix)).toEqual([upload]);
+    expect(await incompleteUploads(suite.s3, suite.portal.bucket, prefix)).toEqual([upload]);
 
     const aborted = apiResponse(page, 'DELETE', /^\/api\/s3\/multipart\//);
     await page.locator('.uppy-StatusBar').getByRole('button', { name: 'Cancel' }).click();
     expect((await aborted).status()).toBe(200);
     await gate.uninstall();
-    expect(await incompleteUploads(s3, portal.bucket, prefix)).toEqual([]);
-    expect(await listKeys(s3, portal.bucket, upload.key)).toEqual([]);
+    expect(await incompleteUploads(suite.s3, suite.portal.bucket, prefix)).toEqual([]);
+    expect(await listKeys(suite.s3, suite.portal.bucket, upload.key)).toEqual([]);
   });
 
   it('sends a customer who opens /admin to the admin IdP, and the admin API refuses its session', async () => {
     const { page, context, email } = await suite.customerPageForTest();
-    await page.goto(`${portal.url}/admin`);
-    expect(page.url().startsWith(portal.idps.admin.issuer)).toBe(true);
+    await page.goto(`${suite.portal.url}/admin`);
+    expect(page.url().startsWith(suite.portal.idps.admin.issuer)).toBe(true);
     // The customer's credentials mean nothing there.
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(CUSTOMER_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
-    expect(page.url().startsWith(portal.idps.admin.issuer)).toBe(true);
+    expect(page.url().startsWith(suite.portal.idps.admin.issuer)).toBe(true);
 
-    const api = await context.request.get(`${portal.url}/admin/api/endpoints`, { maxRedirects: 0 });
+    const api = await context.request.get(`${suite.portal.url}/admin/api/endpoints`, { maxRedirects: 0 });
     expect([401, 403]).toContain(api.status());
     // Also from the customer's own page, with its session cookie.
-    await openCustomerPage(page, portal.url);
+    await openCustomerPage(page, suite.portal.url);
     const fromPage = await page.evaluate(async () => {
       const response = await fetch('/admin/api/endpoints', { headers: { 'x-requested-with': 'portal' } });
       const create = await fetch('/admin/api/endpoints', { method: 'POST', headers: { 'content-type': 'application/json', 'x-requested-with': 'portal' }, body: JSON.stringify({ name: 'stolen', customerEmail: 'x@example.com' }) });
       return [response.status, create.status];
     });
     for (const status of fromPage) expect([401, 403]).toContain(status);
-    expect(await listKeys(s3, portal.bucket, '_portal/endpoints/stolen')).toEqual([]);
+    expect(await listKeys(suite.s3, suite.portal.bucket, '_portal/endpoints/stolen')).toEqual([]);
   });
 });

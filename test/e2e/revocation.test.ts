@@ -4,25 +4,14 @@
 // temporary password works. What carries the proof is the customer IdP's Cognito-shaped access token
 // (auth_time), which the gateway forwards as the ALB does.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPortal } from '../support/local-portal.js';
+import { describe, expect, it } from 'vitest';
 import { apiResponse, firstSignIn } from './page-steps.js';
 import { CUSTOMER_PASSWORD, E2eSuite } from './suite.js';
 
 /** The bound the requirement sets; the uploads Lambda's endpoint-record cache (30 s) keeps within it. */
 const REVOCATION_BOUND_MS = 60_000;
 
-let suite: E2eSuite;
-let portal: TestPortal;
-
-beforeAll(async () => {
-  suite = await E2eSuite.start();
-  ({ portal } = suite);
-});
-
-afterAll(async () => {
-  await suite?.stop();
-});
+const suite = E2eSuite.forThisFile();
 
 /** Reloads the page and returns what its /api/me call got. */
 async function reloadMe(page: Page): Promise<{ status: number; code?: string }> {
@@ -38,12 +27,12 @@ describe('a password reset ends the old session', () => {
     const endpoint = 'e2e-revoke';
     const login = await suite.createEndpoint(endpoint);
     const { page } = await suite.sessionForTest();
-    await firstSignIn(page, portal, login, CUSTOMER_PASSWORD);
+    await firstSignIn(page, suite.portal, login, CUSTOMER_PASSWORD);
     expect(await reloadMe(page)).toEqual({ status: 200, code: undefined });
 
     // The admin resets the password in the console.
     const adminPage = await suite.pageForTest((await suite.adminSession()).context);
-    await adminPage.goto(`${portal.url}/admin/endpoints/${endpoint}`);
+    await adminPage.goto(`${suite.portal.url}/admin/endpoints/${endpoint}`);
     await adminPage.getByRole('button', { name: `Reset password of ${login.email}` }).click();
     const credentials = adminPage.locator('section.credentials', { has: adminPage.getByRole('heading', { name: `New temporary password for ${login.email}` }) });
     const temporaryPassword = (await credentials.locator('.credentials-list > div', { has: adminPage.locator('dt', { hasText: 'Temporary password' }) }).locator('code').textContent()) ?? '';
@@ -63,10 +52,10 @@ describe('a password reset ends the old session', () => {
     const banner = page.getByRole('alert').filter({ has: page.getByRole('link', { name: 'Sign out' }) });
     await expect.poll(() => banner.textContent()).toMatch(/password was reset/);
     await banner.getByRole('link', { name: 'Sign out' }).click();
-    await page.waitForURL(`${portal.url}/signed-out`);
+    await page.waitForURL(`${suite.portal.url}/signed-out`);
 
     // Signing in again asks for the password (the IdP session ended too) and takes the new temporary one.
-    await firstSignIn(page, portal, { email: login.email, temporaryPassword }, 'E2e-After-Reset-Pw-88!');
+    await firstSignIn(page, suite.portal, { email: login.email, temporaryPassword }, 'E2e-After-Reset-Pw-88!');
     expect(await reloadMe(page)).toEqual({ status: 200, code: undefined });
   });
 });

@@ -8,31 +8,20 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readMailbox } from '../../local/notify/ses-server.js';
 import { EICAR_SIGNATURE } from '../../local/scanner/eicar.js';
-import type { TestPortal } from '../support/local-portal.js';
 import { presignedGet } from '../support/portal-api.js';
 import { card, eventually, sendFiles, setAdminRecipients } from './page-steps.js';
 import { E2eSuite } from './suite.js';
 
-let suite: E2eSuite;
-let portal: TestPortal;
-
-beforeAll(async () => {
-  suite = await E2eSuite.start();
-  portal = suite.portal;
-});
-
-afterAll(async () => {
-  await suite?.stop();
-});
+const suite = E2eSuite.forThisFile();
 
 /** A presigned GET signed with the Lambdas' own credentials (locally the admin Lambda's): S3's status. */
-const presignedStatus = async (key: string): Promise<number> => (await presignedGet(suite.s3, portal.bucket, key)).status;
+const presignedStatus = async (key: string): Promise<number> => (await presignedGet(suite.s3, suite.portal.bucket, key)).status;
 
 async function fileRowIn(page: Page, endpoint: string, name: string) {
-  await page.goto(`${portal.url}/admin/endpoints/${endpoint}/files`);
+  await page.goto(`${suite.portal.url}/admin/endpoints/${endpoint}/files`);
   await page.getByRole('heading', { name: `Files of ${endpoint}` }).waitFor();
   return page.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
 }
@@ -56,21 +45,21 @@ describe('malware scanning (block)', () => {
   it('marks a file with the EICAR signature infected, alerts the admins, offers no download, and S3 refuses it even to a presigned GET signed with the admin Lambda\'s credentials', async () => {
     const customer = await suite.customerPageForTest();
     const page = await suite.pageForTest((await suite.adminSession()).context);
-    await setAdminRecipients(page, portal, customer.endpoint, ['security@scan.example']);
+    await setAdminRecipients(page, suite.portal, customer.endpoint, ['security@scan.example']);
     const name = 'eicar-test-file.txt';
     const path = join(suite.workDir, name);
     await writeFile(path, Buffer.concat([EICAR_SIGNATURE, Buffer.from('\r\n')]));
     await sendFiles(customer.page, [path]);
 
     // The alert goes at once (no quiet period), to the recipients the admin set.
-    const alerts = async () => (await readMailbox(portal.notifications.sesUrl)).filter((m) => m.subject.includes(`ALERT ${customer.endpoint}: malware found in ${name}`));
+    const alerts = async () => (await readMailbox(suite.portal.notifications.sesUrl)).filter((m) => m.subject.includes(`ALERT ${customer.endpoint}: malware found in ${name}`));
     await eventually(async () => (await alerts()).length).toBe(1);
     const [alert] = await alerts();
     expect(alert!.destination.to).toEqual(['security@scan.example']);
     expect(alert!.body.text).toContain('EICAR-Test-File');
     expect(alert!.body.text).toContain(`Key: ${customer.keyOf(name)}`);
     expect(alert!.body.text).toContain(`Uploaded by: ${customer.email}`);
-    expect(alert!.body.text).toContain(`${portal.url}/admin/endpoints/${customer.endpoint}/files`);
+    expect(alert!.body.text).toContain(`${suite.portal.url}/admin/endpoints/${customer.endpoint}/files`);
 
     await fileRowIn(page, customer.endpoint, name);
     await eventually(() => consoleScanState(page, name)).toBe('infected');
@@ -81,7 +70,7 @@ describe('malware scanning (block)', () => {
 
     const key = customer.keyOf(name);
     // The admin API refuses too, with the catalogue's code...
-    const api = await page.request.get(`${portal.url}/admin/api/files/download?key=${encodeURIComponent(key)}`, { maxRedirects: 0 });
+    const api = await page.request.get(`${suite.portal.url}/admin/api/files/download?key=${encodeURIComponent(key)}`, { maxRedirects: 0 });
     expect(api.status()).toBe(409);
     expect((await api.json()).error.code).toBe('file_infected');
     // ...and S3 itself, whoever signs.
@@ -97,7 +86,7 @@ describe('malware scanning (block)', () => {
   });
 
   it('makes a clean file downloadable after its scan, not before', async () => {
-    const scanner = portal.scanner!;
+    const scanner = suite.portal.scanner!;
     scanner.delayMs = 6_000;
     try {
       const customer = await suite.customerPageForTest();

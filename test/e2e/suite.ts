@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbortMultipartUploadCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect, onTestFailed, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, expect, onTestFailed, onTestFinished } from 'vitest';
 import type { LoginCredentials } from '../../contract/api/admin.js';
 import { launchChromium, PartPutRecorder, recordSmallFilePuts, writeTestFile, type SmallFilePut } from '../support/browser.js';
-import { BrowserClient, signInAdmin, startTestPortal, type LocalPortalOptions, type TestPortal } from '../support/local-portal.js';
+import { startTestPortal, type LocalPortalOptions, type TestPortal } from '../support/local-portal.js';
 import { once, oncePerKey } from '../support/once.js';
-import { bucketClient, createEndpoint, incompleteUploads, MiB, objectSha256, PortalApi } from '../support/portal-api.js';
+import { bucketClient, createEndpoint, incompleteUploads, MiB, objectSha256, signedInAdmin } from '../support/portal-api.js';
 import { card, firstSignIn, openCustomerPage, recordMultipartCalls, sendFiles, signInToConsole, uppyInput } from './page-steps.js';
 
 /** The password every customer of this suite chooses at first sign-in; satisfies the pool's policy. */
@@ -69,32 +69,71 @@ export interface UploadedFiles {
   multipartCalls: string[];
 }
 
-export class E2eSuite {
-  private constructor(
-    readonly portal: TestPortal,
-    readonly browser: Browser,
-    readonly s3: S3Client,
-    readonly workDir: string,
-  ) {}
+/** What `start` brings up for one test file. */
+interface Running {
+  portal: TestPortal;
+  browser: Browser;
+  s3: S3Client;
+  workDir: string;
+}
 
-  /** `portalOptions`: what a file's tests need of its portal (e.g. short part URL lifetimes). */
-  static async start(portalOptions: Partial<LocalPortalOptions> = {}): Promise<E2eSuite> {
+export class E2eSuite {
+  #running: Running | undefined;
+
+  private constructor(private readonly portalOptions: Partial<LocalPortalOptions>) {}
+
+  /**
+   * The suite of the calling test file: started before its tests, stopped after them.
+   * `portalOptions`: what the file's tests need of its portal (e.g. short part URL lifetimes).
+   */
+  static forThisFile(portalOptions: Partial<LocalPortalOptions> = {}): E2eSuite {
+    const suite = new E2eSuite(portalOptions);
+    beforeAll(() => suite.start());
+    afterAll(() => suite.stop());
+    return suite;
+  }
+
+  get portal(): TestPortal {
+    return this.running().portal;
+  }
+
+  get browser(): Browser {
+    return this.running().browser;
+  }
+
+  get s3(): S3Client {
+    return this.running().s3;
+  }
+
+  get workDir(): string {
+    return this.running().workDir;
+  }
+
+  private running(): Running {
+    if (!this.#running) throw new Error('the e2e suite is used before its beforeAll started it (or after a failed start)');
+    return this.#running;
+  }
+
+  private async start(): Promise<void> {
     const browser = await launchChromium(); // first: without Chromium, fail at once with how to install it
     try {
       // Builds dist/web only when it is missing (startLocalPortal's own check).
-      const portal = await startTestPortal({ buildWeb: true, ...portalOptions });
-      return new E2eSuite(portal, browser, bucketClient(portal), await mkdtemp(join(tmpdir(), 'portal-e2e-')));
+      const portal = await startTestPortal({ buildWeb: true, ...this.portalOptions });
+      this.#running = { portal, browser, s3: bucketClient(portal), workDir: await mkdtemp(join(tmpdir(), 'portal-e2e-')) };
     } catch (error) {
       await browser.close();
       throw error;
     }
   }
 
-  async stop(): Promise<void> {
-    await this.browser.close();
-    this.s3.destroy();
-    await this.portal.stop();
-    await rm(this.workDir, { recursive: true, force: true });
+  private async stop(): Promise<void> {
+    const running = this.#running;
+    if (!running) return; // the start failed and cleaned up after itself
+    this.#running = undefined;
+    await running.browser.close();
+    running.s3.destroy();
+    await running.portal.stop();
+    await rm(running.workDir, { recursive: true, force: true });
   }
 
   /** A test file on disk (random-ish bytes, see `writeTestFile`), generated once, on first use. */
@@ -155,11 +194,7 @@ export class E2eSuite {
   });
 
   /** Fixture: the admin API as the console calls it, signed in at the admin IdP over HTTP (no browser). */
-  private readonly adminApi = once(async (): Promise<PortalApi> => {
-    const client = new BrowserClient();
-    await signInAdmin(client, this.portal);
-    return new PortalApi(client, this.portal);
-  });
+  private readonly adminApi = once(() => signedInAdmin(this.portal));
 
   /** A new endpoint (unique `name`) and its first login, created through the admin API. */
   async createEndpoint(name: string): Promise<LoginCredentials> {

@@ -9,7 +9,7 @@ import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { CreateEndpointRequest, CreateEndpointResult, FileEntry, FileListing } from '../../contract/api/admin.js';
 import type { CompleteMultipartResponse, PartToSign, SmallUploadParameters } from '../../contract/api/uploads.js';
-import { BrowserClient, signInCustomer, type LocalPortal } from './local-portal.js';
+import { BrowserClient, signInAdmin, signInCustomer, type LocalPortal } from './local-portal.js';
 import { MiB } from '../../contract/limits.js';
 
 /** Re-exported for the tests that import their other helpers from here. */
@@ -79,6 +79,13 @@ export async function listedFile(admin: PortalApi, endpoint: string, key: string
   const listing = await admin.get<FileListing>('/admin/api/files', { endpoint, scope: 'endpoint' });
   if (listing.status !== 200) throw new Error(`list ${endpoint}: ${listing.status} ${JSON.stringify(listing.body)}`);
   return listing.body.files.find((f) => f.key === key);
+}
+
+/** The admin signed in at the admin IdP over HTTP (no browser), calling the admin API as the console does. */
+export async function signedInAdmin(portal: LocalPortal): Promise<PortalApi> {
+  const client = new BrowserClient();
+  await signInAdmin(client, portal);
+  return new PortalApi(client, portal);
 }
 
 /** A customer signed in with the temporary password, having set NEW_PASSWORD. */

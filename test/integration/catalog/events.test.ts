@@ -1,13 +1,10 @@
 // The events Lambda against a real S3 server and dynalite: every file is indexed with its metadata,
 // exactly once in the usage counters, whatever the events' order, their duplicates and the failures
 // between the steps of a change; a file stored with one PUT is audited once per version.
-import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, HeadObjectCommand, PutObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../../contract/api/admin.js';
-import { AUDIT_ALL_PREFIX } from '../../../contract/audit-keys.js';
-import { AUDIT_PREFIX } from '../../../contract/bucket-layout.js';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
-import { listKeys } from '../../support/portal-api.js';
+import { storedAuditEvents, type StoredAuditEvent } from '../../support/audit.js';
 import { fileKey, readEntry } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { listSubfolders, readEndpointUsage } from '../../../lambdas/shared/catalog/catalog-reads.js';
@@ -216,13 +213,8 @@ describe('events that are not the catalog\'s', () => {
 
 describe("a single-PUT file's upload.completed audit event", () => {
   /** The upload.completed events stored for `key`, from both streams. */
-  async function completedAudits(key: string): Promise<{ stream: string; event: AuditEvent }[]> {
-    const found: { stream: string; event: AuditEvent }[] = [];
-    for (const key_ of await listKeys(w.s3, BUCKET, AUDIT_PREFIX)) {
-      const event = JSON.parse(await (await w.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key_ }))).Body!.transformToString()) as AuditEvent;
-      if (event.action === 'upload.completed' && event.target === key) found.push({ stream: key_.startsWith(AUDIT_ALL_PREFIX) ? 'all' : 'endpoint', event });
-    }
-    return found;
+  async function completedAudits(key: string): Promise<StoredAuditEvent[]> {
+    return (await storedAuditEvents(w.s3, BUCKET)).filter(({ event }) => event.action === 'upload.completed' && event.target === key);
   }
 
   it('is written once per version, with the checksum S3 keeps, however often the event comes, and again for a new version', async () => {

@@ -1,7 +1,6 @@
 // GuardDuty's scan results through the events Lambda against a real S3 server and dynalite: each
 // result lands on the file version it names (ETag), once, in any order; an infected file is audited
 // durably (file.infected) and handed to the onInfected hook.
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../../contract/api/admin.js';
@@ -12,6 +11,7 @@ import { fileKey, readEntry, type CatalogFile } from '../../../lambdas/shared/ca
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { listCatalogFiles } from '../../../lambdas/shared/catalog/file-listing.js';
 import { scanResultEvent } from '../../../local/scanner/scan-result-event.js';
+import { storedAuditEvents } from '../../support/audit.js';
 import { BUCKET, startCatalogWorld, type CatalogWorld } from './fixture.js';
 
 let w: CatalogWorld;
@@ -31,15 +31,10 @@ async function uploaded(key: string, body = 'hello') {
   return event.detail.object.etag!;
 }
 
+/** The file.infected events of `key` in the timeline of every event. */
 async function infectedAudits(key: string): Promise<AuditEvent[]> {
-  const listing = await w.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: AUDIT_ALL_PREFIX }));
-  const events: AuditEvent[] = [];
-  for (const object of listing.Contents ?? []) {
-    const body = await (await w.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: object.Key! }))).Body!.transformToString();
-    const event = JSON.parse(body) as AuditEvent;
-    if (event.action === 'file.infected' && event.target === key) events.push(event);
-  }
-  return events;
+  const stored = await storedAuditEvents(w.s3, BUCKET, AUDIT_ALL_PREFIX);
+  return stored.map(({ event }) => event).filter((event) => event.action === 'file.infected' && event.target === key);
 }
 
 describe('scan results', () => {

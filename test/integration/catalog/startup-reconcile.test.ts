@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FileEntry, FileListing } from '../../../contract/api/admin.js';
-import { BrowserClient, portsOf, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
-import { bucketClient, PortalApi } from '../../support/portal-api.js';
+import { portsOf, startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { bucketClient, signedInAdmin } from '../../support/portal-api.js';
 
 let dataDir: string;
 let portal: TestPortal | undefined;
@@ -53,8 +53,7 @@ describe('start-up on a data folder from before the catalog, malwareScan off', (
   });
 
   it('lists the files as not scanned and downloadable, and downloads them', async () => {
-    const admin = new PortalApi(new BrowserClient(), portal!);
-    await signInAdmin(admin.client, portal!);
+    const admin = await signedInAdmin(portal!);
     const listing = await admin.call<FileListing>('GET', '/admin/api/files?endpoint=legacy&scope=endpoint&sort=name');
     expect(listing.status).toBe(200);
     expect(listing.body.files.map((f: FileEntry) => ({ key: f.key, size: f.size, state: f.scan.state, downloadable: f.downloadable }))).toEqual([

@@ -7,7 +7,8 @@ import { endpointRecordKey } from '../../../contract/bucket-layout.js';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FileListing } from '../../../contract/api/admin.js';
-import { BrowserClient, signInAdmin, SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { auditTrail } from '../../support/audit.js';
+import { SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import {
   bucketClient,
   CompanionClient,
@@ -18,6 +19,7 @@ import {
   listKeys,
   MiB,
   PortalApi,
+  signedInAdmin,
   partHeaders,
   partsToSign,
   putPart,
@@ -41,8 +43,7 @@ const files = {
 
 beforeAll(async () => {
   portal = await startTestPortal(SMALL_PARTS);
-  admin = new PortalApi(new BrowserClient(), portal);
-  await signInAdmin(admin.client, portal);
+  admin = await signedInAdmin(portal);
   const john = await createEndpoint(admin, { name: 'john', customerEmail: 'john@example.com' });
   await createEndpoint(admin, { name: 'johnny', customerEmail: 'johnny@example.com' });
   await createEndpoint(admin, { name: 'empty-one', customerEmail: 'nobody@example.com' });
@@ -201,10 +202,10 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     expect(reset.body.temporaryPassword).not.toBe(created.login.temporaryPassword);
     const again = await signedInCustomer(portal, { email: created.login.email, temporaryPassword: reset.body.temporaryPassword });
     expect((await again.get('/api/me')).status).toBe(200);
-    const audit = await admin.get('/admin/api/audit', { endpoint: 'reset-me' });
-    const intent = (audit.body.events as { id: string; action: string }[]).find((e) => e.action === 'login.password_resetting');
+    const audit = await auditTrail(admin, { endpoint: 'reset-me' });
+    const intent = audit.find((e) => e.action === 'login.password_resetting');
     expect(intent).toMatchObject({ target: created.login.username });
-    expect(audit.body.events).toContainEqual(expect.objectContaining({ action: 'login.password_reset', target: created.login.username, details: { sessionsEnded: false, intentId: intent!.id } }));
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'login.password_reset', target: created.login.username, details: { sessionsEnded: false, intentId: intent!.id } }));
   });
 
   it('deletes a file (404 afterwards), and the name is free again', async () => {
@@ -233,9 +234,7 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
 
   it('records every admin action in the audit trail, newest first, filterable by endpoint', async () => {
     await portal.events.idle(); // the events Lambda records single-PUT uploads (the last one: johnny's, sent again)
-    const john = await admin.get('/admin/api/audit', { endpoint: 'john' });
-    expect(john.status).toBe(200);
-    const events = john.body.events as { at: string; action: string; endpoint: string; target: string; actor: { email: string }; sourceIp: string; requestId: string; details: { upload?: string } }[];
+    const events = await auditTrail(admin, { endpoint: 'john' });
     const actions = events.map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['endpoint.created', 'file.downloaded', 'file.shared']));
     expect(actions.filter((a) => a === 'file.downloaded')).toHaveLength(2);
@@ -262,17 +261,16 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(events.find((e) => e.action === 'file.downloaded' && e.target === files.report.key)?.details).toMatchObject({ name: REPORT_NAME });
     // Never a password, not even the temporary one handed out at creation.
-    expect(JSON.stringify(john.body)).not.toMatch(/password"\s*:\s*"/i);
+    expect(JSON.stringify(events)).not.toMatch(/password"\s*:\s*"/i);
 
-    const johnny = await admin.get('/admin/api/audit', { endpoint: 'johnny' });
     // The deletion's intent, stored before the object was deleted, then its result.
-    const johnnyActions: string[] = johnny.body.events.map((e: { action: string }) => e.action);
+    const johnnyActions = (await auditTrail(admin, { endpoint: 'johnny' })).map((e) => e.action);
     expect(johnnyActions.filter((a) => !a.startsWith('upload.'))).toEqual(['file.deleted', 'file.deleting', 'endpoint.created']);
     // The admin's two uploads into johnny's folder through /api/*: each given (uploads Lambda), and
     // each stored with one PUT (events Lambda, from S3's event, stamped with S3's whole-second time).
     expect(johnnyActions.filter((a) => a.startsWith('upload.')).sort()).toEqual(['upload.completed', 'upload.completed', 'upload.started', 'upload.started']);
-    const all = await admin.get('/admin/api/audit', { from: new Date(Date.now() - 3600_000).toISOString() });
-    expect(new Set(all.body.events.map((e: { endpoint: string }) => e.endpoint))).toEqual(new Set(['john', 'johnny', 'empty-one', 'reset-me']));
+    const all = await auditTrail(admin, { from: new Date(Date.now() - 3600_000).toISOString() });
+    expect(new Set(all.map((e) => e.endpoint))).toEqual(new Set(['john', 'johnny', 'empty-one', 'reset-me']));
   });
 
   it('purges an endpoint: its files, and its unfinished uploads with their parts', async () => {
@@ -392,8 +390,7 @@ describe('the file catalog behind the browser: sort, search, time range, pages, 
     expect(result).toMatchObject({ endpoint: ENDPOINT, done: true, removed: 1, added: 0, fileCount: COUNT - 1 });
     expect((await list({ endpoint: ENDPOINT })).files.map((f) => f.key)).not.toContain(key);
     expect((await admin.get(`/admin/api/endpoints/${ENDPOINT}`)).body).toMatchObject({ fileCount: COUNT - 1, usageReconciledAt: expect.any(String) });
-    const audit = await admin.get('/admin/api/audit', { endpoint: ENDPOINT });
-    expect(audit.body.events).toContainEqual(expect.objectContaining({ action: 'catalog.reconciled', target: ENDPOINT, details: expect.objectContaining({ done: true, fileCount: COUNT - 1 }) }));
+    expect(await auditTrail(admin, { endpoint: ENDPOINT })).toContainEqual(expect.objectContaining({ action: 'catalog.reconciled', target: ENDPOINT, details: expect.objectContaining({ done: true, fileCount: COUNT - 1 }) }));
     expect((await admin.call('POST', '/admin/api/catalog/reconcile', { endpoint: ENDPOINT, continuationToken: 'forged' })).status).toBe(400);
   });
 });

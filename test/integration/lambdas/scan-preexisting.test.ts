@@ -6,93 +6,71 @@
 // admin API its download, until an admin releases it with a written reason (audited); then the release
 // tag alone, on an object with no scan tag, lets the same presigned GET and the admin's download through.
 import * as dynamodb from '@aws-sdk/client-dynamodb';
-import { GetObjectTaggingCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEvent, ReconcileResult } from '../../../contract/api/admin.js';
+import type { ReconcileResult } from '../../../contract/api/admin.js';
 import { SCAN_VERDICT_DEADLINE_MS } from '../../../contract/malware-scan.js';
 import { sdkCatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
 import { reconcileEndpoint, startProgress } from '../../../lambdas/shared/catalog/reconcile.js';
-import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
-import { bucketClient, listedFile, presignedGet, createEndpoint, PortalApi, randomData } from '../../support/portal-api.js';
+import { randomData } from '../../support/portal-api.js';
+import { startScanBlockWorld, type ScanBlockWorld } from './scan-block-fixture.js';
 
 const ENDPOINT = 'from-before';
 const KEY = `uploads/${ENDPOINT}/old-contract.pdf`;
 const REASON = 'Stored in 2025 before scanning was on; the customer confirmed it is their signed contract';
 
-let portal: TestPortal;
-let admin: PortalApi;
-let s3: S3Client;
+let w: ScanBlockWorld;
 const data = randomData(2048);
 
 beforeAll(async () => {
-  portal = await startTestPortal({ malwareScan: 'block' });
-  admin = new PortalApi(new BrowserClient(), portal);
-  await signInAdmin(admin.client, portal);
-  await createEndpoint(admin, { name: ENDPOINT, customerEmail: 'legal@example.com' });
-  s3 = bucketClient(portal);
+  w = await startScanBlockWorld({ name: ENDPOINT, customerEmail: 'legal@example.com' });
   // As before the deployment that turned scanning on: no scanner looks at the object, and no event
   // reaches the catalog (held, never delivered).
-  portal.scanner!.close();
-  portal.events.hold();
-  await s3.send(new PutObjectCommand({ Bucket: portal.bucket, Key: KEY, Body: data }));
+  w.portal.scanner!.close();
+  w.portal.events.hold();
+  await w.s3.send(new PutObjectCommand({ Bucket: w.portal.bucket, Key: KEY, Body: data }));
 });
-afterAll(async () => {
-  s3?.destroy();
-  await portal?.stop();
-});
-
-const fileOf = (key: string) => listedFile(admin, ENDPOINT, key);
+afterAll(() => w?.close());
 
 /** The console's reconcile action, run to its end (its clock is the real one). */
 async function reconcileFromConsole(): Promise<ReconcileResult> {
-  let result = (await admin.call<ReconcileResult>('POST', '/admin/api/catalog/reconcile', { endpoint: ENDPOINT })).body;
-  while (!result.done) result = (await admin.call<ReconcileResult>('POST', '/admin/api/catalog/reconcile', { endpoint: ENDPOINT, continuationToken: result.continuationToken })).body;
+  let result = (await w.admin.call<ReconcileResult>('POST', '/admin/api/catalog/reconcile', { endpoint: ENDPOINT })).body;
+  while (!result.done) result = (await w.admin.call<ReconcileResult>('POST', '/admin/api/catalog/reconcile', { endpoint: ENDPOINT, continuationToken: result.continuationToken })).body;
   return result;
 }
 
 describe('a file stored before scanning was on (block)', () => {
   it('reconcile adds it pending while GuardDuty might still scan it: not downloadable', async () => {
     expect(await reconcileFromConsole()).toMatchObject({ added: 1, fileCount: 1 });
-    expect(await fileOf(KEY)).toMatchObject({ scan: { state: 'pending' }, downloadable: false });
+    expect(await w.fileOf(KEY)).toMatchObject({ scan: { state: 'pending' }, downloadable: false });
   });
 
   it('a day after it was stored, reconcile marks it not_scanned (the object still has no tag); S3 and the admin API refuse its download', async () => {
+    const { portal, s3 } = w;
     const db = sdkCatalogDb(portal.catalog.table, async () => ({ client: portal.catalog.client, sdk: dynamodb }));
     const later = new Date(Date.now() + SCAN_VERDICT_DEADLINE_MS + 60_000);
     const { progress, done } = await reconcileEndpoint({ db, s3, bucket: portal.bucket, now: () => later, scanMode: 'block' }, startProgress(ENDPOINT), 60_000);
     expect([done, progress]).toEqual([true, expect.objectContaining({ added: 0, repaired: 1, fileCount: 1 })]);
-    expect(await fileOf(KEY)).toMatchObject({ scan: { state: 'not_scanned', release: null }, downloadable: false });
-    expect((await presignedGet(s3, portal.bucket, KEY)).status).toBe(403);
-    const download = await admin.get('/admin/api/files/download', { key: KEY });
-    expect([download.status, download.body.error.code]).toEqual([409, 'scan_not_released']);
+    expect(await w.fileOf(KEY)).toMatchObject({ scan: { state: 'not_scanned', release: null }, downloadable: false });
+    await w.expectDownloadsRefused(KEY);
   });
 
   it('an admin releases it with a written reason: audited, the release tag alone on the object, recorded on the file', async () => {
-    const released = await admin.call('POST', '/admin/api/files/release', { key: KEY, reason: REASON });
+    const released = await w.release(KEY, REASON);
     expect(released.status, JSON.stringify(released.body)).toBe(200);
-    expect(released.body).toMatchObject({ key: KEY, downloadable: true, scan: { state: 'not_scanned', release: { reason: REASON, by: portal.adminCredentials.email } } });
-    expect(await fileOf(KEY)).toMatchObject({ scan: { state: 'not_scanned', release: { reason: REASON } }, downloadable: true });
-    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: portal.bucket, Key: KEY }));
+    expect(released.body).toMatchObject({ key: KEY, downloadable: true, scan: { state: 'not_scanned', release: { reason: REASON, by: w.portal.adminCredentials.email } } });
+    expect(await w.fileOf(KEY)).toMatchObject({ scan: { state: 'not_scanned', release: { reason: REASON } }, downloadable: true });
+    const tags = await w.s3.send(new GetObjectTaggingCommand({ Bucket: w.portal.bucket, Key: KEY }));
     expect(tags.TagSet).toEqual([{ Key: 'PortalScanRelease', Value: 'released' }]);
-    const audit = await admin.get<{ events: AuditEvent[] }>('/admin/api/audit', { endpoint: ENDPOINT });
-    expect(audit.body.events.filter((e) => e.action === 'file.released' && e.target === KEY)).toEqual([
-      expect.objectContaining({ details: expect.objectContaining({ reason: REASON, state: 'not_scanned', name: 'old-contract.pdf' }) }),
-    ]);
+    expect(await w.releasedAudits(KEY)).toEqual([expect.objectContaining({ details: expect.objectContaining({ reason: REASON, state: 'not_scanned', name: 'old-contract.pdf' }) })]);
   });
 
   it('after the release: the same presigned GET and the admin API\'s download both return the bytes', async () => {
-    const direct = await presignedGet(s3, portal.bucket, KEY);
-    expect(direct.status).toBe(200);
-    expect(direct.body.equals(data)).toBe(true);
-    const download = await admin.get('/admin/api/files/download', { key: KEY });
-    expect(download.status, JSON.stringify(download.body)).toBe(302);
-    const viaPortal = await fetch(download.headers.get('location')!);
-    expect(viaPortal.status).toBe(200);
-    expect(Buffer.from(await viaPortal.arrayBuffer()).equals(data)).toBe(true);
+    await w.expectDownloadsReturn(KEY, data);
   });
 
   it('the next reconcile keeps it released and not_scanned', async () => {
     expect(await reconcileFromConsole()).toMatchObject({ added: 0, repaired: 0, removed: 0 });
-    expect(await fileOf(KEY)).toMatchObject({ scan: { state: 'not_scanned', release: { reason: REASON } }, downloadable: true });
+    expect(await w.fileOf(KEY)).toMatchObject({ scan: { state: 'not_scanned', release: { reason: REASON } }, downloadable: true });
   });
 });

@@ -10,8 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { createHmac, createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { AuditEvent } from '../../../contract/api/admin.js';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { AUDIT_PREFIX } from '../../../contract/bucket-layout.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ALB_ARN } from '../../../local/portal.js';
@@ -20,7 +19,8 @@ import { lambdaContext, targetGroupArn, type AlbHandler } from '../../../local/g
 import { parseObjectKey } from '../../../lambdas/shared/object-key.js';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import { AlbTestIdentity, OTHER_ALB_ARN, type AlbTokenOptions } from '../../support/alb-token.js';
-import { BrowserClient, headersOf, signInAdmin, SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { readStoredAuditEvent } from '../../support/audit.js';
+import { headersOf, SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import {
   bucketClient,
   bytes,
@@ -35,6 +35,7 @@ import {
   putSmall,
   randomData,
   sha256,
+  signedInAdmin,
   signedInCustomer,
   type Loose,
   type Upload,
@@ -77,8 +78,7 @@ beforeAll(async () => {
   const secrets = JSON.parse(await readFile(join(portal.dataDir, 'secrets.json'), 'utf8')) as { albKey: { kid: string; privateKeyPem: string } };
   albKey = { kid: secrets.albKey.kid, privateKey: createPrivateKey(secrets.albKey.privateKeyPem) };
 
-  const admin = (adminApi = new PortalApi(new BrowserClient(), portal));
-  await signInAdmin(admin.client, portal);
+  const admin = (adminApi = await signedInAdmin(portal));
   const a = await createEndpoint(admin, { name: A, customerEmail: 'a@tenant.example' });
   const b = await createEndpoint(admin, { name: B, customerEmail: 'b@tenant-b.example' });
   usernames[A] = a.login.username;
@@ -431,7 +431,7 @@ describe('traversal filenames stay inside uploads/<endpoint>/', () => {
     const added = (await listKeys(s3, portal.bucket)).filter((k) => !before.has(k));
     for (const key of added) {
       if (key.startsWith(AUDIT_PREFIX)) {
-        const event = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: portal.bucket, Key: key }))).Body!.transformToString()) as AuditEvent;
+        const event = await readStoredAuditEvent(s3, portal.bucket, key);
         expect([event.action, event.endpoint, stored.includes(event.target)], key).toEqual(['upload.completed', A, true]);
         continue;
       }

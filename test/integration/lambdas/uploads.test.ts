@@ -5,11 +5,11 @@
 // checksummed with CRC64NVME, computed here with the AWS SDK's own implementation as the oracle).
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditPage } from '../../../contract/api/admin.js';
 import type { PartToSign } from '../../../contract/api/uploads.js';
 import { AUDIT_ALL_PREFIX, AUDIT_ENDPOINT_PREFIX } from '../../../contract/audit-keys.js';
 import { AUDIT_PREFIX } from '../../../contract/bucket-layout.js';
-import { BrowserClient, signInAdmin, signInCustomer, SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { auditTrail } from '../../support/audit.js';
+import { BrowserClient, signInCustomer, SMALL_PARTS, startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import {
   bucketClient,
   CompanionClient,
@@ -29,6 +29,7 @@ import {
   randomData,
   sendPut,
   sha256,
+  signedInAdmin,
   signedInCustomer,
   splitParts,
   type Upload,
@@ -45,8 +46,7 @@ let s3: S3Client;
 
 beforeAll(async () => {
   portal = await startTestPortal(SMALL_PARTS);
-  admin = new PortalApi(new BrowserClient(), portal);
-  await signInAdmin(admin.client, portal);
+  admin = await signedInAdmin(portal);
   const created = await createEndpoint(admin, { name: ENDPOINT, customerEmail: CUSTOMER });
   customer = new CompanionClient(await signedInCustomer(portal, created.login));
   s3 = bucketClient(portal);
@@ -477,10 +477,9 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
     }
     await portal.events.idle();
     expect(portal.events.deadLetters).toEqual([]);
-    const trail = await admin.get<AuditPage>('/admin/api/audit', { endpoint: ENDPOINT, pageSize: '200' });
-    expect(trail.status).toBe(200);
+    const trail = await auditTrail(admin, { endpoint: ENDPOINT });
     const stored = await headObject(s3, portal.bucket, key);
-    expect(trail.body.events.filter((e) => e.target === key)).toEqual([
+    expect(trail.filter((e) => e.target === key)).toEqual([
       {
         id: expect.stringMatching(/^[0-9a-f]{16}$/),
         at: stored.LastModified!.toISOString(),
@@ -494,7 +493,7 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
       },
     ]);
     // One object per stream in the bucket: the second delivery found them stored.
-    const id = trail.body.events.find((e) => e.target === key)!.id;
+    const id = trail.find((e) => e.target === key)!.id;
     const copies = (await listKeys(s3, portal.bucket, AUDIT_PREFIX)).filter((k) => k.endsWith(`-${id}.json`));
     expect(copies.map((k) => k.replace(/\d{13}-[0-9a-f]{16}\.json$/, ''))).toEqual([AUDIT_ALL_PREFIX, `${AUDIT_ENDPOINT_PREFIX}${ENDPOINT}/`]);
   });

@@ -7,14 +7,15 @@ import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditPage, LoginCredentials, NotificationSettings, NotificationSettingsResult } from '../../../contract/api/admin.js';
+import type { LoginCredentials, NotificationSettings, NotificationSettingsResult } from '../../../contract/api/admin.js';
 import type { WebhookBody } from '../../../contract/notifications.js';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { sendInfectedAlert } from '../../../lambdas/shared/notifications/infected-alert.js';
 import { sqsNotificationQueue } from '../../../lambdas/shared/notifications/notification-queue.js';
 import { readMailbox, type StoredEmail } from '../../../local/notify/ses-server.js';
-import { BrowserClient, signInAdmin, startTestPortal, type TestPortal } from '../../support/local-portal.js';
-import { CompanionClient, PortalApi, bucketClient, createEndpoint, signedInCustomer } from '../../support/portal-api.js';
+import { auditTrail } from '../../support/audit.js';
+import { startTestPortal, type TestPortal } from '../../support/local-portal.js';
+import { CompanionClient, PortalApi, bucketClient, createEndpoint, signedInAdmin, signedInCustomer } from '../../support/portal-api.js';
 
 // Longer than the widest gap between two arrivals of the 200-file burst on a loaded 2-core machine
 // (the uploads go ten at a time), or that burst would rightly be two digests.
@@ -66,12 +67,9 @@ async function newEndpoint(name: string): Promise<void> {
   await createEndpoint(admin, { name, customerEmail: `${name}@customer.example` });
 }
 
-const auditActions = async (endpoint: string): Promise<AuditPage['events']> => (await admin.get<AuditPage>('/admin/api/audit', { endpoint, pageSize: '200' })).body.events;
-
 beforeAll(async () => {
   portal = await startTestPortal({ notificationQuietSeconds: QUIET_SECONDS, webhookRetryScale: 0.02 });
-  admin = new PortalApi(new BrowserClient(), portal);
-  await signInAdmin(admin.client, portal);
+  admin = await signedInAdmin(portal);
   s3 = bucketClient(portal);
 }, 120_000);
 afterAll(async () => {
@@ -99,7 +97,7 @@ describe('notification settings (admin API)', () => {
     const rotated = await admin.call<NotificationSettingsResult>('POST', `${path}/webhook-secret`, {});
     expect(rotated.body.webhookSecret).toMatch(/^whsec_/);
     expect(rotated.body.webhookSecret).not.toBe(set.body.webhookSecret);
-    const events = await auditActions('settings-a');
+    const events = await auditTrail(admin, { endpoint: 'settings-a' });
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['notifications.updated', 'notifications.secret_rotated']));
     expect(JSON.stringify(events)).not.toContain('whsec_');
 
@@ -154,7 +152,7 @@ describe('digests', () => {
     expect(mail!.body.text).toContain('file-000.txt');
     expect(mail!.body.text).toContain('and 180 more files');
     expect(mail!.body.text).toContain('/admin/endpoints/burst/files');
-    expect((await auditActions('burst')).filter((e) => e.action === 'notification.sent')).toHaveLength(1);
+    expect((await auditTrail(admin, { endpoint: 'burst' })).filter((e) => e.action === 'notification.sent')).toHaveLength(1);
     // About 50 s here: the catalog's and the digest's writes to dynalite dominate, not the uploads.
   }, 180_000);
 });
@@ -209,7 +207,7 @@ describe('webhooks', () => {
       expect(body).toMatchObject({ type: 'files.received', data: { endpoint: 'hooked', fileCount: 1, totalBytes: 13, uploaders: ['customer@hooked.example'] } });
       expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(second!.body, second!.headers)).toThrow();
       const actions = await waitFor('the audit of both attempts', async () => {
-        const found = (await auditActions('hooked')).map((e) => e.action);
+        const found = (await auditTrail(admin, { endpoint: 'hooked' })).map((e) => e.action);
         return found.includes('webhook.sent') ? found : undefined;
       });
       expect(actions).toEqual(expect.arrayContaining(['webhook.retried', 'webhook.sent']));
@@ -224,7 +222,7 @@ describe('webhooks', () => {
       await newEndpoint('redirected');
       await admin.call('PATCH', '/admin/api/endpoints/redirected/notifications', { webhookUrl: `${receiver.url}/moved` });
       await putFile('uploads/redirected/a.txt', Buffer.from('a'), 'customer@redirected.example');
-      const failed = await waitFor('the failed attempt', async () => (await auditActions('redirected')).find((e) => e.action === 'webhook.failed'));
+      const failed = await waitFor('the failed attempt', async () => (await auditTrail(admin, { endpoint: 'redirected' })).find((e) => e.action === 'webhook.failed'));
       expect(failed.details).toMatchObject({ status: 302, final: true });
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(receiver.deliveries.map((d) => d.path)).toEqual(['/moved']);

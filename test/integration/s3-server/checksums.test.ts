@@ -203,25 +203,14 @@ describe('part checksums', () => {
   it('refuses x-amz-sdk-checksum-algorithm without a matching checksum header or trailer', async () => {
     const key = 'parts/sdk-header.bin';
     const uploadId = await createUpload(key, 'CRC64NVME');
-    const path = `/${BUCKET}/${key}`;
-    const alone = await signedRequest(t.server.url, { method: 'PUT', path, query: { uploadId, partNumber: '1' }, headers: { 'x-amz-sdk-checksum-algorithm': 'CRC64NVME' }, body: 'data' });
+    /** Part 1 of the upload, 'data', sent with these checksum headers only. */
+    const putPart1 = (headers: Record<string, string>) => signedRequest(t.server.url, { method: 'PUT', path: `/${BUCKET}/${key}`, query: { uploadId, partNumber: '1' }, headers, body: 'data' });
+    const alone = await putPart1({ 'x-amz-sdk-checksum-algorithm': 'CRC64NVME' });
     expect([alone.status, errorCode(alone.body)]).toEqual([400, 'InvalidRequest']);
     const crc = await sdkCrc64nvme(Buffer.from('data'));
-    const other = await signedRequest(t.server.url, {
-      method: 'PUT',
-      path,
-      query: { uploadId, partNumber: '1' },
-      headers: { 'x-amz-sdk-checksum-algorithm': 'CRC32', 'x-amz-checksum-crc64nvme': crc },
-      body: 'data',
-    });
+    const other = await putPart1({ 'x-amz-sdk-checksum-algorithm': 'CRC32', 'x-amz-checksum-crc64nvme': crc });
     expect([other.status, errorCode(other.body), errorMessage(other.body)]).toEqual([400, 'InvalidRequest', 'Value for x-amz-sdk-checksum-algorithm header is invalid.']);
-    const matching = await signedRequest(t.server.url, {
-      method: 'PUT',
-      path,
-      query: { uploadId, partNumber: '1' },
-      headers: { 'x-amz-sdk-checksum-algorithm': 'CRC64NVME', 'x-amz-checksum-crc64nvme': crc },
-      body: 'data',
-    });
+    const matching = await putPart1({ 'x-amz-sdk-checksum-algorithm': 'CRC64NVME', 'x-amz-checksum-crc64nvme': crc });
     expect([matching.status, matching.headers['x-amz-checksum-crc64nvme']]).toEqual([200, crc]);
   });
 

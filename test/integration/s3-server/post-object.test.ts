@@ -5,14 +5,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormDataReader } from '../../../local/s3/form-data.js';
-import { BUCKET, errorCode, errorMessage, sdkError, startTestServer, type TestServer } from './helpers.js';
+import { BUCKET, errorCode, errorMessage, MovableClock, sdkError, startTestServer, type TestServer } from './helpers.js';
 
+const clock = new MovableClock();
 let t: TestServer;
 let s3: S3Client;
-let offsetMs = 0;
 
 beforeAll(async () => {
-  t = await startTestServer({ clock: () => new Date(Date.now() + offsetMs) });
+  t = await startTestServer({ clock: clock.now });
   s3 = t.client();
 });
 afterAll(() => t.close());
@@ -85,14 +85,11 @@ describe('refused uploads', () => {
 
   it('403 once the policy has expired', async () => {
     const post = await presign({ Expires: 60 });
-    offsetMs = 61_000;
-    try {
+    await clock.aheadBy(61_000, async () => {
       const res = await submit(post, 'late');
       const body = await res.text();
       expect([res.status, errorCode(body), errorMessage(body)]).toEqual([403, 'AccessDenied', 'Invalid according to Policy: Policy expired.']);
-    } finally {
-      offsetMs = 0;
-    }
+    });
   });
 
   it('403 for fields no condition covers, or a changed condition value', async () => {

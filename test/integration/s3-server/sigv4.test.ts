@@ -6,14 +6,14 @@ import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUCKET, captureRequestHeaders, CREDS, errorCode, errorMessage, rawRequest, sdkError, signedRequest, signRequest, startTestServer, type TestServer } from './helpers.js';
+import { BUCKET, captureRequestHeaders, CREDS, errorCode, errorMessage, MovableClock, rawRequest, sdkError, signedRequest, signRequest, startTestServer, type TestServer } from './helpers.js';
 
+const clock = new MovableClock();
 let t: TestServer;
 let s3: S3Client;
-let offsetMs = 0;
 
 beforeAll(async () => {
-  t = await startTestServer({ clock: () => new Date(Date.now() + offsetMs) });
+  t = await startTestServer({ clock: clock.now });
   s3 = t.client();
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'existing.txt', Body: 'hello world' }));
 });
@@ -84,14 +84,12 @@ describe('header-signed requests', () => {
   });
 
   it('lets the SDK recover from a moved server clock through its clock-skew correction', async () => {
-    offsetMs = 2 * 3600_000;
-    try {
+    const serverAheadMs = 2 * 3600_000;
+    await clock.aheadBy(serverAheadMs, async () => {
       const client = t.client();
       expect((await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'existing.txt' }))).ContentLength).toBe(11);
-      expect(Math.abs(client.config.systemClockOffset - offsetMs)).toBeLessThan(5_000);
-    } finally {
-      offsetMs = 0;
-    }
+      expect(Math.abs(client.config.systemClockOffset - serverAheadMs)).toBeLessThan(5_000);
+    });
   });
 
   it('accepts virtual-host style requests for configured buckets', async () => {
@@ -160,13 +158,10 @@ describe('presigned URLs', () => {
     // The same through the server clock option: a fresh URL dies once the server's time passes its expiry.
     const fresh = await getSignedUrl(s3, new GetObjectCommand({ Bucket: BUCKET, Key: 'existing.txt' }), { expiresIn: 900 });
     expect((await fetch(fresh)).status).toBe(200);
-    offsetMs = 901_000;
-    try {
+    await clock.aheadBy(901_000, async () => {
       const later = await fetch(fresh);
       expect([later.status, errorMessage(await later.text())]).toEqual([403, 'Request has expired']);
-    } finally {
-      offsetMs = 0;
-    }
+    });
   });
 
   it('ignore a checksum the presigner hoisted into the query, like S3: signed, but neither checked nor stored', async () => {
