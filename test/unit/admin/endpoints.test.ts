@@ -27,7 +27,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { EndpointSummary } from '../../../contract/api/admin.js';
 import { checkPassword } from '../../../contract/password-policy.js';
-import { harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, RECORD_KEY, s3Error, type Harness } from './harness.js';
+import { existingRecord, harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, RECORD_KEY, s3Error, type Harness } from './harness.js';
 
 const putsTo = (h: Harness, prefix: string) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key!.startsWith(prefix));
 const bodyOf = (input: PutObjectCommandInput) => JSON.parse((input.Body as string));
@@ -384,11 +384,7 @@ describe('GET /admin/api/endpoints/:name', () => {
 });
 
 describe('PATCH /admin/api/endpoints/:name', () => {
-  function existing(h: Harness, record = makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] })) {
-    h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));
-    h.s3Mock.on(PutObjectCommand).resolves({ ETag: '"e2"' });
-    return record;
-  }
+  const existing = (h: Harness, record = makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] })) => existingRecord(h, record);
 
   it('disables: writes with If-Match, disables every login in Cognito, audits the change', async () => {
     const h = harness();
@@ -481,8 +477,7 @@ describe('PATCH /admin/api/endpoints/:name', () => {
 describe('DELETE /admin/api/endpoints/:name', () => {
   /** `closed`: disabled long ago, so a purge may run at once (no upload URL it handed out is alive). */
   function existing(h: Harness, closed = false) {
-    h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'], disabled: closed })), '"e1"'));
-    h.s3Mock.on(PutObjectCommand).resolves({});
+    existingRecord(h, makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'], disabled: closed }));
     h.s3Mock.on(DeleteObjectCommand).resolves({});
   }
 

@@ -1,6 +1,6 @@
 // The login use cases step by step: what each failing step leaves behind, undoes and audits.
 import { describe, expect, it } from 'vitest';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { MAX_LOGINS_PER_ENDPOINT } from '../../../contract/limits.js';
 import { addLogin, removeLogin, resetPassword } from '../../../lambdas/admin/login-use-cases.js';
-import { auditEvents, CONTEXT, expectIntentThenResult, inputsOf, makeRecord, objectBody, POOL, RECORD_KEY, recordWrites, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { auditEvents, CONTEXT, existingRecord, expectIntentThenResult, inputsOf, makeRecord, POOL, RECORD_KEY, recordWrites, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
 
 const BOB = { endpoint: 'acme', username: 'bob@acme.example' };
 /** Where the audit trail names BOB. */
@@ -24,8 +24,7 @@ const BOB_AS_TARGET = { endpoint: 'acme', target: 'bob@acme.example' };
 const throttled = () => new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} });
 
 function existing(h: UseCaseHarness, record = makeRecord()) {
-  h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));
-  h.s3Mock.on(PutObjectCommand).resolves({ ETag: '"e2"' });
+  existingRecord(h, record);
   h.cognitoMock.on(AdminCreateUserCommand).resolves({ User: { Username: 'carol@acme.example' } });
   h.cognitoMock.on(AdminDeleteUserCommand).resolves({});
   h.cognitoMock.on(AdminDisableUserCommand).resolves({});
