@@ -199,6 +199,11 @@ export function existingRecord(h: Pick<Harness, 's3Mock'>, record: EndpointRecor
   return record;
 }
 
+/** Someone else saved acme's record after it was read: S3 refuses the conditional write of it (412). */
+export function recordChangedMeanwhile(h: Pick<Harness, 's3Mock'>): void {
+  h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+}
+
 /** The writes of endpoint acme's record, in order. */
 export const recordWrites = (h: { s3Mock: AwsClientStub<S3Client> }) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);
 

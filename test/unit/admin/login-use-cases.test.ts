@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { MAX_LOGINS_PER_ENDPOINT } from '../../../contract/limits.js';
 import { addLogin, removeLogin, resetPassword } from '../../../lambdas/admin/login-use-cases.js';
-import { auditEvents, CONTEXT, existingRecord, expectIntentThenResult, inputsOf, makeRecord, POOL, RECORD_KEY, recordWrites, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { auditEvents, CONTEXT, existingRecord, expectIntentThenResult, inputsOf, makeRecord, POOL, recordChangedMeanwhile, recordWrites, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
 
 const BOB = { endpoint: 'acme', username: 'bob@acme.example' };
 /** Where the audit trail names BOB. */
@@ -76,7 +76,7 @@ describe('addLogin', () => {
   it('step "record login" fails: the new login is deleted again', async () => {
     const h = useCaseHarness();
     existing(h);
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    recordChangedMeanwhile(h);
     await expect(addLogin(h.services, CONTEXT, 'acme', 'carol@acme.example')).rejects.toMatchObject({ code: 'conflict' });
     expect(inputsOf(h.cognitoMock, AdminDeleteUserCommand)).toEqual([{ UserPoolId: POOL, Username: 'carol@acme.example' }]);
     expect(auditEvents(h)).toEqual([]);
@@ -85,7 +85,7 @@ describe('addLogin', () => {
   it('a failing undo is logged and the original error is still what the caller gets', async () => {
     const h = useCaseHarness();
     existing(h);
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    recordChangedMeanwhile(h);
     h.cognitoMock.on(AdminDeleteUserCommand).rejects(new NotAuthorizedException({ message: 'not allowed', $metadata: {} }));
     await expect(addLogin(h.services, CONTEXT, 'acme', 'carol@acme.example')).rejects.toMatchObject({ code: 'conflict' });
     expect(h.logger.error).toHaveBeenCalledWith('compensation failed', { useCase: 'add login', step: 'create login', error: expect.objectContaining({ name: 'NotAuthorizedException' }) });
@@ -118,7 +118,7 @@ describe('removeLogin', () => {
   it('step "unlist login" fails: access has ended anyway (no re-creation), a retry finishes it, and the trail says so', async () => {
     const h = useCaseHarness();
     existing(h);
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    recordChangedMeanwhile(h);
     await expect(removeLogin(h.services, CONTEXT, BOB)).rejects.toMatchObject({ code: 'conflict' });
     expect(deletedLogins(h)).toEqual(['bob@acme.example']);
     expect(h.cognitoMock.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
@@ -168,7 +168,7 @@ describe('resetPassword', () => {
   it('step "cut off sessions" fails: nothing else runs, and the intent and its incomplete result are there', async () => {
     const h = useCaseHarness();
     existing(h);
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    recordChangedMeanwhile(h);
     await expect(resetPassword(h.services, CONTEXT, BOB)).rejects.toMatchObject({ code: 'conflict' });
     expect(h.cognitoMock.commandCalls(AdminSetUserPasswordCommand)).toHaveLength(0);
     intentThen(h, { incomplete: true, failedStep: 'cut off sessions', sessionsEnded: false });

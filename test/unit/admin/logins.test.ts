@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
@@ -14,7 +14,7 @@ import {
   type AdminSetUserPasswordCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { checkPassword } from '../../../contract/password-policy.js';
-import { auditEvents, existingRecord, harness, inputsOf, makeRecord, noSuchKey, NOW, POOL, RECORD_KEY, recordWrites, s3Error, type Harness } from './harness.js';
+import { auditEvents, existingRecord, harness, inputsOf, makeRecord, noSuchKey, NOW, POOL, recordChangedMeanwhile, recordWrites, type Harness } from './harness.js';
 
 const BASE = '/admin/api/endpoints/acme/logins';
 
@@ -75,7 +75,7 @@ describe('POST .../logins', () => {
     const h = harness();
     existingRecord(h);
     h.cognitoMock.on(AdminCreateUserCommand).resolves({ User: { Username: 'carol@acme.example' } });
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    recordChangedMeanwhile(h);
     const res = await h.call('POST', BASE, { body: { email: 'carol@acme.example' } });
     expect(res).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
     expect(inputsOf(h.cognitoMock, AdminDeleteUserCommand)).toEqual([{ UserPoolId: POOL, Username: 'carol@acme.example' }]);
@@ -133,7 +133,7 @@ describe('DELETE .../logins/:username', () => {
   it('answers 409 when the record changed between read and write', async () => {
     const h = harness();
     existingRecord(h);
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    recordChangedMeanwhile(h);
     expect(await h.call('DELETE', `${BASE}/bob%40acme.example`)).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
   });
 });
