@@ -11,7 +11,7 @@ import type { Mail, Mailer } from '../../../lambdas/notify/mailer.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
 import type { NotificationQueue, QueueMessage } from '../../../lambdas/shared/notifications/notification-queue.js';
 import { mockedCatalog } from '../../support/catalog-mock.js';
-import { objectBody } from '../admin/harness.js';
+import { noSuchKey, objectBody, s3Error } from '../admin/harness.js';
 
 /** The clock of the world unless a test gives another. */
 export const NOW = new Date('2026-12-04T12:00:00Z');
@@ -29,8 +29,8 @@ export class MemoryQueue implements NotificationQueue {
   }
 }
 
-/** What SES answers when sending too fast: the error an e-mail that fails is tried with. */
-export const throttled = () => Object.assign(new Error('Throttling'), { name: 'TooManyRequestsException' });
+/** What SES answers when sending too fast: how a scripted send fails. */
+const throttled = () => Object.assign(new Error('Throttling'), { name: 'TooManyRequestsException' });
 
 /** One step of the mailer's script: runs inside a send, before the mail counts as sent; throwing fails that send. */
 type SendStep = (mail: Mail) => unknown;
@@ -48,11 +48,11 @@ export class MemoryMailer implements Mailer {
     return this;
   }
 
-  /** The next send not yet scripted fails, after `step` if one is given. */
-  failNext(step: SendStep = () => undefined, error: () => Error = throttled): this {
+  /** The next send not yet scripted fails (SES throttles it), after `step` if one is given. */
+  failNext(step: SendStep = () => undefined): this {
     return this.nextSend(async (mail) => {
       await step(mail);
-      throw error();
+      throw throttled();
     });
   }
 
@@ -84,8 +84,10 @@ export interface NotifyWorld {
   mailer: MemoryMailer;
   /** The delivery facts the app audited, in order. */
   audit: DeliveryFacts[];
-  /** Every endpoint record the app reads is `record` from now on. */
+  /** Every endpoint record the app reads is `record` from now on (none is stored at first). */
   storeRecord(record: EndpointRecord): void;
+  /** The bucket answers the next read of a record with a 500 (a function that stops after its claim). */
+  failNextRecordRead(): void;
   /** The app over the current `deps`, given one SQS event. */
   deliver(event: SQSEvent): Promise<SQSBatchResponse>;
 }
@@ -96,7 +98,18 @@ export function notifyWorld(over: Partial<NotifyDeps> = {}): NotifyWorld {
   const mailer = new MemoryMailer();
   const audit: DeliveryFacts[] = [];
   const s3 = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-  const s3Mock = mockClient(s3);
+  let stored: EndpointRecord | null = null;
+  let failingReads = 0;
+  mockClient(s3)
+    .on(GetObjectCommand)
+    .callsFake(() => {
+      if (failingReads > 0) {
+        failingReads--;
+        throw s3Error('InternalError', 500);
+      }
+      if (!stored) throw noSuchKey();
+      return objectBody(JSON.stringify(stored));
+    });
   const deps: NotifyDeps = {
     s3,
     bucket: 'bucket',
@@ -119,9 +132,8 @@ export function notifyWorld(over: Partial<NotifyDeps> = {}): NotifyWorld {
     queue,
     mailer,
     audit,
-    storeRecord(record) {
-      s3Mock.on(GetObjectCommand).resolves(objectBody(JSON.stringify(record)));
-    },
+    storeRecord: (record) => void (stored = record),
+    failNextRecordRead: () => void failingReads++,
     deliver: (event) => createNotifyApp(deps)(event),
   };
 }
