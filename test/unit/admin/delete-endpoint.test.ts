@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
-  GetObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -14,7 +13,7 @@ import { AdminDeleteUserCommand, TooManyRequestsException } from '@aws-sdk/clien
 import { deleteEndpoint } from '../../../lambdas/admin/delete-endpoint.js';
 import { parseDeleteEndpoint } from '../../../lambdas/admin/endpoint-input.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
-import { auditEvents, CONTEXT, expectIntentThenResult, inputsOf, makeRecord, objectBody, POOL, RECORD_KEY, recordWrites, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { auditEvents, CONTEXT, existingRecord, expectIntentThenResult, inputsOf, makeRecord, POOL, RECORD_KEY, recordChangedMeanwhile, recordWrites, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
 
 const KEEP_FILES = parseDeleteEndpoint(undefined, 'acme');
 /** Disabled long before the call: every upload URL it handed out has expired, so a purge may run. */
@@ -22,8 +21,7 @@ const CLOSED = makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'], 
 const PURGE = parseDeleteEndpoint({ purgeFiles: true, confirm: 'acme' }, 'acme');
 
 function existing(h: UseCaseHarness, record: EndpointRecord = makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] })) {
-  h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));
-  h.s3Mock.on(PutObjectCommand).resolves({ ETag: '"e2"' });
+  existingRecord(h, record);
   h.s3Mock.on(DeleteObjectCommand).resolves({});
   h.s3Mock.on(ListMultipartUploadsCommand).resolves({ IsTruncated: false });
   h.s3Mock.on(ListObjectsV2Command).resolves({});
@@ -74,7 +72,7 @@ describe('deleteEndpoint', () => {
   it.each([
     {
       step: 'disable endpoint',
-      fail: (h: UseCaseHarness) => h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412)),
+      fail: (h: UseCaseHarness) => recordChangedMeanwhile(h),
       error: { code: 'conflict' },
       done: { recordWrites: 1, loginDeletes: 0, purgeStarted: false, recordDeletes: 0 },
     },

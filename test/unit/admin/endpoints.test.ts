@@ -27,7 +27,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { EndpointSummary } from '../../../contract/api/admin.js';
 import { checkPassword } from '../../../contract/password-policy.js';
-import { harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, RECORD_KEY, s3Error, type Harness } from './harness.js';
+import { existingRecord, harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, RECORD_KEY, recordChangedMeanwhile, s3Error, type Harness } from './harness.js';
 
 const putsTo = (h: Harness, prefix: string) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key!.startsWith(prefix));
 const bodyOf = (input: PutObjectCommandInput) => JSON.parse((input.Body as string));
@@ -384,11 +384,7 @@ describe('GET /admin/api/endpoints/:name', () => {
 });
 
 describe('PATCH /admin/api/endpoints/:name', () => {
-  function existing(h: Harness, record = makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] })) {
-    h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));
-    h.s3Mock.on(PutObjectCommand).resolves({ ETag: '"e2"' });
-    return record;
-  }
+  const existing = (h: Harness, record = makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] })) => existingRecord(h, record);
 
   it('disables: writes with If-Match, disables every login in Cognito, audits the change', async () => {
     const h = harness();
@@ -448,7 +444,7 @@ describe('PATCH /admin/api/endpoints/:name', () => {
   it('answers 409 conflict when S3 refuses the If-Match (changed by someone else), and leaves Cognito alone', async () => {
     const h = harness();
     existing(h);
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    recordChangedMeanwhile(h);
     const res = await h.call('PATCH', '/admin/api/endpoints/acme', { body: { notes: 'mine' } });
     expect(res).toMatchObject({ status: 409, body: { error: { code: 'conflict', message: expect.stringMatching(/changed by someone else.*reload/) } } });
     expect(h.cognitoMock.calls()).toHaveLength(0);
@@ -481,8 +477,7 @@ describe('PATCH /admin/api/endpoints/:name', () => {
 describe('DELETE /admin/api/endpoints/:name', () => {
   /** `closed`: disabled long ago, so a purge may run at once (no upload URL it handed out is alive). */
   function existing(h: Harness, closed = false) {
-    h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'], disabled: closed })), '"e1"'));
-    h.s3Mock.on(PutObjectCommand).resolves({});
+    existingRecord(h, makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'], disabled: closed }));
     h.s3Mock.on(DeleteObjectCommand).resolves({});
   }
 
@@ -590,7 +585,7 @@ describe('DELETE /admin/api/endpoints/:name', () => {
   it('answers 409 and removes nothing when the record changed between reading and disabling it', async () => {
     const h = harness();
     existing(h);
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    recordChangedMeanwhile(h);
     const res = await h.call('DELETE', '/admin/api/endpoints/acme');
     expect(res).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
     expect(h.cognitoMock.calls()).toHaveLength(0);

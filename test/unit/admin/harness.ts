@@ -3,7 +3,7 @@
 // same services without HTTP, for calling one use case directly (useCaseHarness).
 import { expect, vi } from 'vitest';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { GetObjectTaggingCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client, S3ServiceException, type GetObjectCommandOutput, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectTaggingCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client, S3ServiceException, type GetObjectCommandOutput, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { AUDIT_PREFIX } from '../../../contract/bucket-layout.js';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -188,6 +188,21 @@ export const notFound = () => new NotFound({ message: 'Not Found', $metadata: { 
 
 /** The record of endpoint acme, the endpoint the admin tests create, change and delete. */
 export const RECORD_KEY = '_portal/endpoints/acme.json';
+
+/**
+ * Endpoint acme's record as stored: read at version "e1", and any write answers version "e2" (the
+ * record's own and the audit trail's). Answers the record.
+ */
+export function existingRecord(h: Pick<Harness, 's3Mock'>, record: EndpointRecord = makeRecord()): EndpointRecord {
+  h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));
+  h.s3Mock.on(PutObjectCommand).resolves({ ETag: '"e2"' });
+  return record;
+}
+
+/** Someone else saved acme's record after it was read: S3 refuses the conditional write of it (412). */
+export function recordChangedMeanwhile(h: Pick<Harness, 's3Mock'>): void {
+  h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+}
 
 /** The writes of endpoint acme's record, in order. */
 export const recordWrites = (h: { s3Mock: AwsClientStub<S3Client> }) => inputsOf<PutObjectCommandInput>(h.s3Mock, PutObjectCommand).filter((p) => p.Key === RECORD_KEY);

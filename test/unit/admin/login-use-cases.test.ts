@@ -1,6 +1,6 @@
 // The login use cases step by step: what each failing step leaves behind, undoes and audits.
 import { describe, expect, it } from 'vitest';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { MAX_LOGINS_PER_ENDPOINT } from '../../../contract/limits.js';
 import { addLogin, removeLogin, resetPassword } from '../../../lambdas/admin/login-use-cases.js';
-import { auditEvents, CONTEXT, expectIntentThenResult, inputsOf, makeRecord, objectBody, POOL, RECORD_KEY, recordWrites, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { auditEvents, CONTEXT, existingRecord, expectIntentThenResult, inputsOf, makeRecord, POOL, recordChangedMeanwhile, recordWrites, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
 
 const BOB = { endpoint: 'acme', username: 'bob@acme.example' };
 /** Where the audit trail names BOB. */
@@ -24,8 +24,7 @@ const BOB_AS_TARGET = { endpoint: 'acme', target: 'bob@acme.example' };
 const throttled = () => new TooManyRequestsException({ message: 'Rate exceeded', $metadata: {} });
 
 function existing(h: UseCaseHarness, record = makeRecord()) {
-  h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));
-  h.s3Mock.on(PutObjectCommand).resolves({ ETag: '"e2"' });
+  existingRecord(h, record);
   h.cognitoMock.on(AdminCreateUserCommand).resolves({ User: { Username: 'carol@acme.example' } });
   h.cognitoMock.on(AdminDeleteUserCommand).resolves({});
   h.cognitoMock.on(AdminDisableUserCommand).resolves({});
@@ -77,7 +76,7 @@ describe('addLogin', () => {
   it('step "record login" fails: the new login is deleted again', async () => {
     const h = useCaseHarness();
     existing(h);
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    recordChangedMeanwhile(h);
     await expect(addLogin(h.services, CONTEXT, 'acme', 'carol@acme.example')).rejects.toMatchObject({ code: 'conflict' });
     expect(inputsOf(h.cognitoMock, AdminDeleteUserCommand)).toEqual([{ UserPoolId: POOL, Username: 'carol@acme.example' }]);
     expect(auditEvents(h)).toEqual([]);
@@ -86,7 +85,7 @@ describe('addLogin', () => {
   it('a failing undo is logged and the original error is still what the caller gets', async () => {
     const h = useCaseHarness();
     existing(h);
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    recordChangedMeanwhile(h);
     h.cognitoMock.on(AdminDeleteUserCommand).rejects(new NotAuthorizedException({ message: 'not allowed', $metadata: {} }));
     await expect(addLogin(h.services, CONTEXT, 'acme', 'carol@acme.example')).rejects.toMatchObject({ code: 'conflict' });
     expect(h.logger.error).toHaveBeenCalledWith('compensation failed', { useCase: 'add login', step: 'create login', error: expect.objectContaining({ name: 'NotAuthorizedException' }) });
@@ -119,7 +118,7 @@ describe('removeLogin', () => {
   it('step "unlist login" fails: access has ended anyway (no re-creation), a retry finishes it, and the trail says so', async () => {
     const h = useCaseHarness();
     existing(h);
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    recordChangedMeanwhile(h);
     await expect(removeLogin(h.services, CONTEXT, BOB)).rejects.toMatchObject({ code: 'conflict' });
     expect(deletedLogins(h)).toEqual(['bob@acme.example']);
     expect(h.cognitoMock.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
@@ -169,7 +168,7 @@ describe('resetPassword', () => {
   it('step "cut off sessions" fails: nothing else runs, and the intent and its incomplete result are there', async () => {
     const h = useCaseHarness();
     existing(h);
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    recordChangedMeanwhile(h);
     await expect(resetPassword(h.services, CONTEXT, BOB)).rejects.toMatchObject({ code: 'conflict' });
     expect(h.cognitoMock.commandCalls(AdminSetUserPasswordCommand)).toHaveLength(0);
     intentThen(h, { incomplete: true, failedStep: 'cut off sessions', sessionsEnded: false });

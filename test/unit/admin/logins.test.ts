@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
@@ -14,20 +14,14 @@ import {
   type AdminSetUserPasswordCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { checkPassword } from '../../../contract/password-policy.js';
-import { auditEvents, harness, inputsOf, makeRecord, noSuchKey, NOW, objectBody, POOL, RECORD_KEY, recordWrites, s3Error, type Harness } from './harness.js';
+import { auditEvents, existingRecord, harness, inputsOf, makeRecord, noSuchKey, NOW, POOL, recordChangedMeanwhile, recordWrites, type Harness } from './harness.js';
 
 const BASE = '/admin/api/endpoints/acme/logins';
-
-function existing(h: Harness, record = makeRecord()) {
-  h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));
-  h.s3Mock.on(PutObjectCommand).resolves({ ETag: '"e2"' });
-  return record;
-}
 
 describe('POST .../logins', () => {
   it('creates a Cognito user bound to the endpoint and lists it in the record (If-Match)', async () => {
     const h = harness();
-    const record = existing(h);
+    const record = existingRecord(h);
     h.cognitoMock.on(AdminCreateUserCommand).resolves({ User: { Username: 'carol@acme.example' } });
     const res = await h.call('POST', BASE, { body: { email: 'Carol@Acme.example' } });
     expect(res.status).toBe(201);
@@ -61,7 +55,7 @@ describe('POST .../logins', () => {
 
   it('creates the login disabled when the endpoint is disabled', async () => {
     const h = harness();
-    existing(h, makeRecord({ disabled: true }));
+    existingRecord(h, makeRecord({ disabled: true }));
     h.cognitoMock.on(AdminCreateUserCommand).resolves({ User: { Username: 'carol@acme.example' } });
     expect((await h.call('POST', BASE, { body: { email: 'carol@acme.example' } })).status).toBe(201);
     expect(inputsOf(h.cognitoMock, AdminDisableUserCommand)).toEqual([{ UserPoolId: POOL, Username: 'carol@acme.example' }]);
@@ -71,7 +65,7 @@ describe('POST .../logins', () => {
     ['AliasExistsException', new AliasExistsException({ message: 'An account with the email already exists.', $metadata: {} })],
   ])('maps %s to 409 login_exists and leaves the record alone', async (_name, error) => {
     const h = harness();
-    existing(h);
+    existingRecord(h);
     h.cognitoMock.on(AdminCreateUserCommand).rejects(error);
     expect(await h.call('POST', BASE, { body: { email: 'bob@other.example' } })).toMatchObject({ status: 409, body: { error: { code: 'login_exists' } } });
     expect(recordWrites(h)).toHaveLength(0);
@@ -79,9 +73,9 @@ describe('POST .../logins', () => {
 
   it('deletes the new user again when the record changed meanwhile (412 -> 409)', async () => {
     const h = harness();
-    existing(h);
+    existingRecord(h);
     h.cognitoMock.on(AdminCreateUserCommand).resolves({ User: { Username: 'carol@acme.example' } });
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    recordChangedMeanwhile(h);
     const res = await h.call('POST', BASE, { body: { email: 'carol@acme.example' } });
     expect(res).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
     expect(inputsOf(h.cognitoMock, AdminDeleteUserCommand)).toEqual([{ UserPoolId: POOL, Username: 'carol@acme.example' }]);
@@ -97,7 +91,7 @@ describe('POST .../logins', () => {
 
   it('caps the logins of one endpoint', async () => {
     const h = harness();
-    existing(h, makeRecord({ logins: Array.from({ length: 50 }, (_, i) => `u${i}@acme.example`) }));
+    existingRecord(h, makeRecord({ logins: Array.from({ length: 50 }, (_, i) => `u${i}@acme.example`) }));
     expect(await h.call('POST', BASE, { body: { email: 'one@more.example' } })).toMatchObject({ status: 409, body: { error: { code: 'too_many_logins' } } });
     expect(h.cognitoMock.calls()).toHaveLength(0);
   });
@@ -106,7 +100,7 @@ describe('POST .../logins', () => {
 describe('DELETE .../logins/:username', () => {
   it('deletes the Cognito user, then drops it from the record with If-Match', async () => {
     const h = harness();
-    const record = existing(h, makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] }));
+    const record = existingRecord(h, makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] }));
     const res = await h.call('DELETE', `${BASE}/carol%40acme.example`);
     expect(res.status).toBe(204);
     expect(res.body).toBeUndefined();
@@ -123,14 +117,14 @@ describe('DELETE .../logins/:username', () => {
 
   it('refuses a username that is not one of this endpoint’s logins (404), never reaching Cognito', async () => {
     const h = harness();
-    existing(h);
+    existingRecord(h);
     expect(await h.call('DELETE', `${BASE}/mallory%40other.example`)).toMatchObject({ status: 404, body: { error: { code: 'login_not_found' } } });
     expect(h.cognitoMock.calls()).toHaveLength(0);
   });
 
   it('finishes the record update when Cognito no longer has the user (a retry after a conflict)', async () => {
     const h = harness();
-    existing(h);
+    existingRecord(h);
     h.cognitoMock.on(AdminDeleteUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
     expect((await h.call('DELETE', `${BASE}/bob%40acme.example`)).status).toBe(204);
     expect(JSON.parse((recordWrites(h)[0]!.Body as string)).logins).toEqual([]);
@@ -138,8 +132,8 @@ describe('DELETE .../logins/:username', () => {
 
   it('answers 409 when the record changed between read and write', async () => {
     const h = harness();
-    existing(h);
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    existingRecord(h);
+    recordChangedMeanwhile(h);
     expect(await h.call('DELETE', `${BASE}/bob%40acme.example`)).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
   });
 });
@@ -151,7 +145,7 @@ describe('POST .../logins/:username/reset-password', () => {
 
   it('sets a new temporary (non-permanent) password and returns it', async () => {
     const h = harness();
-    existing(h);
+    existingRecord(h);
     user(h);
     const res = await h.call('POST', `${BASE}/bob%40acme.example/reset-password`);
     expect(res.status).toBe(200);
@@ -171,7 +165,7 @@ describe('POST .../logins/:username/reset-password', () => {
 
   it('then signs the login out everywhere (AdminUserGlobalSignOut), so refresh tokens from before the reset die', async () => {
     const h = harness();
-    existing(h);
+    existingRecord(h);
     user(h);
     expect((await h.call('POST', `${BASE}/bob%40acme.example/reset-password`)).status).toBe(200);
     const order = h.cognitoMock.calls().map((c) => (c.args[0] as object).constructor.name);
@@ -184,7 +178,7 @@ describe('POST .../logins/:username/reset-password', () => {
 
   it("tolerates exactly cognito-local's 'unsupported' answer (it lacks AdminUserGlobalSignOut), and records that no sessions were ended", async () => {
     const h = harness();
-    existing(h);
+    existingRecord(h);
     user(h);
     // What the SDK throws for cognito-local's `{"__type": "CognitoLocal#Unsupported", ...}` (measured).
     h.cognitoMock.on(AdminUserGlobalSignOutCommand).rejects(cognitoError('Unsupported', 'Cognito Local unsupported feature: Unsupported x-amz-target header "AdminUserGlobalSignOut"', 500));
@@ -201,7 +195,7 @@ describe('POST .../logins/:username/reset-password', () => {
     ['TooManyRequestsException', 'Rate exceeded', 400],
   ])('fails loudly (502 sign_out_failed) for %s from the sign-out, after recording the reset', async (name, message, status) => {
     const h = harness();
-    existing(h);
+    existingRecord(h);
     user(h);
     h.cognitoMock.on(AdminUserGlobalSignOutCommand).rejects(cognitoError(name, message, status));
     const res = await h.call('POST', `${BASE}/bob%40acme.example/reset-password`);
@@ -215,7 +209,7 @@ describe('POST .../logins/:username/reset-password', () => {
 
   it('accepts `{}` as the body and refuses fields', async () => {
     const h = harness();
-    existing(h);
+    existingRecord(h);
     user(h);
     expect((await h.call('POST', `${BASE}/bob%40acme.example/reset-password`, { body: {} })).status).toBe(200);
     expect(await h.call('POST', `${BASE}/bob%40acme.example/reset-password`, { body: { password: 'Mine123!mine' } })).toMatchObject({ status: 400, body: { error: { code: 'unknown_field' } } });
@@ -230,7 +224,7 @@ describe('POST .../logins/:username/reset-password', () => {
 
   it('answers 404 for a login of another endpoint, and for one Cognito no longer has', async () => {
     const h = harness();
-    existing(h);
+    existingRecord(h);
     expect((await h.call('POST', `${BASE}/mallory%40other.example/reset-password`)).status).toBe(404);
     h.cognitoMock.on(AdminGetUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
     expect(await h.call('POST', `${BASE}/bob%40acme.example/reset-password`)).toMatchObject({ status: 404, body: { error: { code: 'login_not_found' } } });
@@ -239,7 +233,7 @@ describe('POST .../logins/:username/reset-password', () => {
 
   it('maps InvalidPasswordException to 400 invalid_password', async () => {
     const h = harness();
-    existing(h);
+    existingRecord(h);
     user(h);
     h.cognitoMock.on(AdminSetUserPasswordCommand).rejects(new InvalidPasswordException({ message: 'Password does not conform to policy', $metadata: {} }));
     expect(await h.call('POST', `${BASE}/bob%40acme.example/reset-password`)).toMatchObject({ status: 400, body: { error: { code: 'invalid_password' } } });

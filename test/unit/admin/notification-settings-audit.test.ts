@@ -1,11 +1,11 @@
 // Changing an endpoint's notification settings is audited with the webhook's receiver only: a token in
 // the URL's query or a user and password in it never reach the audit trail, nor the log that carries
 // every audit event.
-import { GetObjectCommand, PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { changeNotifications } from '../../../lambdas/admin/endpoint-notifications.js';
 import { receiverOf } from '../../../lambdas/shared/notifications/webhook-address.js';
-import { CONTEXT, inputsOf, makeRecord, NOW, objectBody, RECORD_KEY, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { CONTEXT, existingRecord, inputsOf, makeRecord, NOW, useCaseHarness, type UseCaseHarness } from './harness.js';
 
 const SECRET = `whsec_${Buffer.alloc(32, 3).toString('base64')}`;
 /** An older URL, stored before the API refused credentials in it (or written by hand). */
@@ -15,8 +15,7 @@ const NEW_URL = 'https://user:pass@hooks.example.com:8443/in?token=secret&x=1';
 
 function existing(h: UseCaseHarness, url: string | null) {
   const notifications = { adminRecipients: [], customerReceipt: false, webhook: url ? { url, secret: SECRET, secretCreatedAt: NOW.toISOString() } : null };
-  h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(makeRecord({ notifications })), '"e1"'));
-  h.s3Mock.on(PutObjectCommand).resolves({ ETag: '"e2"' });
+  existingRecord(h, makeRecord({ notifications }));
 }
 
 const auditBodies = (h: UseCaseHarness) =>

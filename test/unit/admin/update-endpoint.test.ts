@@ -1,14 +1,13 @@
 // The update-endpoint use case step by step: save, audit, then bring the logins in line; nothing is undone.
 import { describe, expect, it } from 'vitest';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { AdminDisableUserCommand, AdminEnableUserCommand, TooManyRequestsException } from '@aws-sdk/client-cognito-identity-provider';
 import { parsePatchEndpoint } from '../../../lambdas/admin/endpoint-input.js';
 import { changedFields, updateEndpoint } from '../../../lambdas/admin/update-endpoint.js';
-import { auditEvents, CONTEXT, makeRecord, NOW, objectBody, RECORD_KEY, recordWrites, s3Error, useCaseHarness, type UseCaseHarness } from './harness.js';
+import { auditEvents, CONTEXT, existingRecord, makeRecord, NOW, recordChangedMeanwhile, recordWrites, useCaseHarness, type UseCaseHarness } from './harness.js';
 
 function existing(h: UseCaseHarness, record = makeRecord({ logins: ['bob@acme.example', 'carol@acme.example'] })) {
-  h.s3Mock.on(GetObjectCommand, { Key: RECORD_KEY }).resolves(objectBody(JSON.stringify(record), '"e1"'));
-  h.s3Mock.on(PutObjectCommand).resolves({ ETag: '"e2"' });
+  existingRecord(h, record);
   h.cognitoMock.on(AdminDisableUserCommand).resolves({});
   h.cognitoMock.on(AdminEnableUserCommand).resolves({});
 }
@@ -30,7 +29,7 @@ describe('updateEndpoint', () => {
   it('step "save record" fails: nothing is audited and Cognito is left alone', async () => {
     const h = useCaseHarness();
     existing(h);
-    h.s3Mock.on(PutObjectCommand, { Key: RECORD_KEY }).rejects(s3Error('PreconditionFailed', 412));
+    recordChangedMeanwhile(h);
     await expect(updateEndpoint(h.services, CONTEXT, 'acme', parsePatchEndpoint({ disabled: true }, NOW))).rejects.toMatchObject({ code: 'conflict' });
     expect(auditEvents(h)).toEqual([]);
     expect(h.cognitoMock.calls()).toHaveLength(0);
