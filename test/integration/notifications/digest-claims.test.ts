@@ -3,21 +3,15 @@
 // digest send it once, files that arrive while it is being sent wait for their own digest, and a
 // failed send leaves the digest for the next try. Each uploader's receipt covers only their own files,
 // and a digest names only the uploaders of the files it counts.
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
-import type { SQSRecord } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createNotifyApp, type NotifyDeps } from '../../../lambdas/notify/app.js';
-import type { DeliveryFacts } from '../../../lambdas/notify/delivery-audit.js';
-import type { Mail } from '../../../lambdas/notify/mailer.js';
 import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
 import { DIGEST_CLAIM_MS, readPendingDigest, recordArrival } from '../../../lambdas/shared/notifications/pending-digest.js';
 import { DIGEST_NAME_LIMIT, DIGEST_RECEIPT_NAME_LIMIT, DIGEST_RECEIPT_UPLOADER_LIMIT } from '../../../contract/notifications.js';
-import type { NotificationQueue, QueueMessage } from '../../../lambdas/shared/notifications/notification-queue.js';
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
-import { makeRecord, objectBody } from '../../unit/admin/harness.js';
+import { makeRecord } from '../../unit/admin/harness.js';
+import { notifyWorld, sqsEvent, type NotifyWorld } from '../../unit/notifications/notify-fixture.js';
 
 const QUIET_MS = 300_000;
 const T0 = new Date('2026-12-05T10:00:00Z');
@@ -25,17 +19,9 @@ const T0 = new Date('2026-12-05T10:00:00Z');
 let server: CatalogServer;
 let db: CatalogDb;
 let now: Date;
-let mails: Mail[];
-let audit: DeliveryFacts[];
-let queued: { message: QueueMessage; delaySeconds: number }[];
-let s3: S3Client;
-let failNextRecordRead: boolean;
-let failNextMail: boolean;
-/** Runs once while the next e-mail is being sent (arrivals between the claim and the settling). */
-let duringNextMail: (() => Promise<void>) | null;
+let world: NotifyWorld;
 
 const recordWith = (customerReceipt: boolean): EndpointRecord => makeRecord({ notifications: { adminRecipients: ['ops@corp.example'], customerReceipt, webhook: null } });
-let record: EndpointRecord;
 
 beforeAll(async () => {
   server = await startCatalogServer({ dataDir: null, port: 0, table: 'portal-catalog', region: 'us-east-1' });
@@ -48,127 +34,80 @@ let endpoint: string;
 beforeEach(() => {
   endpoint = `acme${++endpointSeq}`;
   now = T0;
-  mails = [];
-  audit = [];
-  queued = [];
-  failNextRecordRead = false;
-  failNextMail = false;
-  duringNextMail = null;
-  record = recordWith(false);
-  s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-  mockClient(s3)
-    .on(GetObjectCommand)
-    .callsFake(() => {
-      if (failNextRecordRead) {
-        failNextRecordRead = false;
-        throw Object.assign(new Error('We encountered an internal error'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } });
-      }
-      return objectBody(JSON.stringify({ ...record, name: endpoint }));
-    });
+  world = notifyWorld({ db, webhookQueueUrl: undefined, quietSeconds: QUIET_MS / 1000, now: () => now });
+  storeRecord(recordWith(false));
 });
 
-function app() {
-  const queue: NotificationQueue = {
-    send: async (_url, message, delaySeconds = 0) => void queued.push({ message, delaySeconds }),
-    retryLater: async () => undefined,
-  };
-  const deps: NotifyDeps = {
-    s3,
-    bucket: 'bucket',
-    db,
-    queue,
-    digestQueueUrl: 'https://sqs/digests',
-    webhookQueueUrl: undefined,
-    mailer: {
-      send: async (mail) => {
-        const during = duringNextMail;
-        duringNextMail = null;
-        if (during) await during();
-        if (failNextMail) {
-          failNextMail = false;
-          throw Object.assign(new Error('Throttling'), { name: 'TooManyRequestsException' });
-        }
-        mails.push(mail);
-        return `ses-${mails.length}`;
-      },
-    },
-    portalUrl: 'https://portal.example.com',
-    quietSeconds: QUIET_MS / 1000,
-    webhook: { allowLoopbackHttp: false, resolve: async () => [] },
-    record: async (facts) => void audit.push(facts),
-    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    now: () => now,
-  };
-  return createNotifyApp(deps);
-}
+const storeRecord = (record: EndpointRecord) => world.storeRecord({ ...record, name: endpoint });
+const mails = () => world.mailer.sent;
+const queued = () => world.queue.messages;
 
 /** One digest-check delivery; `messageId` stays the same when SQS delivers a message again. */
-const check = (messageId: string) =>
-  app()({ Records: [{ messageId, receiptHandle: `r-${messageId}`, body: JSON.stringify({ kind: 'digest-check', endpoint }), attributes: { ApproximateReceiveCount: '1' } } as unknown as SQSRecord] });
+const check = (messageId: string) => world.deliver(sqsEvent({ kind: 'digest-check', endpoint }, { messageId }));
 
 async function arrive(count: number, from = 0, uploadedBy: string | null = 'bob@acme.example', size = 100): Promise<void> {
   for (let i = from; i < from + count; i++) await recordArrival(db, endpoint, { key: `uploads/${endpoint}/f${i}.bin`, name: `f${i}.bin`, size, uploadedBy }, now);
 }
 const later = (ms: number) => (now = new Date(now.getTime() + ms));
-const subjects = () => mails.map((m) => m.subject);
+const subjects = () => mails().map((m) => m.subject);
 
 describe('pending digests', () => {
   it('survives a check that dies after claiming it: the same message, delivered again, sends it once', async () => {
     await arrive(3);
     later(QUIET_MS);
-    failNextRecordRead = true; // the function stops between the claim and the e-mail
+    world.failNextRecordRead(); // the function stops between the claim and the e-mail
     expect(await check('m-1')).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
-    expect(mails).toEqual([]);
+    expect(mails()).toEqual([]);
     // Another check meanwhile stays away from the live claim, and looks again later.
     expect(await check('m-2')).toEqual({ batchItemFailures: [] });
-    expect(mails).toEqual([]);
-    expect(queued).toHaveLength(1);
+    expect(mails()).toEqual([]);
+    expect(queued()).toHaveLength(1);
     // SQS delivers m-1 again: it claims its own digest again and sends it.
     expect(await check('m-1')).toEqual({ batchItemFailures: [] });
-    expect(mails).toHaveLength(1);
-    expect(mails[0]!.text).toContain('3 files');
+    expect(mails()).toHaveLength(1);
+    expect(mails()[0]!.text).toContain('3 files');
     expect(await readPendingDigest(db, endpoint)).toBeNull();
     expect(await check('m-2')).toEqual({ batchItemFailures: [] });
-    expect(mails).toHaveLength(1);
+    expect(mails()).toHaveLength(1);
   });
 
   it('is taken over once the claim of a check that never came back has lapsed', async () => {
     await arrive(2);
     later(QUIET_MS);
-    failNextRecordRead = true;
+    world.failNextRecordRead();
     await check('m-1'); // dies, and its message is never delivered again (dead-letter queue)
     later(DIGEST_CLAIM_MS + 1000);
     await check('m-3');
-    expect(mails).toHaveLength(1);
-    expect(mails[0]!.text).toContain('2 files');
+    expect(mails()).toHaveLength(1);
+    expect(mails()[0]!.text).toContain('2 files');
   });
 
   it('sends files that arrived while it was being sent in a digest of their own', async () => {
     await arrive(4);
     later(QUIET_MS);
     // Two arrivals land between the claim and the settling (while the e-mail is being sent).
-    duringNextMail = () => arrive(2, 100);
+    world.mailer.nextSend(() => arrive(2, 100));
     await check('m-1');
     expect(subjects()).toHaveLength(1);
-    expect(mails[0]!.text).toContain('4 files');
+    expect(mails()[0]!.text).toContain('4 files');
     const left = await readPendingDigest(db, endpoint);
     expect(left).toMatchObject({ fileCount: 2, totalBytes: 200 });
     expect(left!.files.map((f) => f.name)).toEqual(['f100.bin', 'f101.bin']);
-    expect(queued.map((q) => q.delaySeconds)).toEqual([QUIET_MS / 1000]);
+    expect(queued().map((q) => q.delaySeconds)).toEqual([QUIET_MS / 1000]);
     later(QUIET_MS);
     await check('m-2');
-    expect(mails).toHaveLength(2);
-    expect(mails[1]!.text).toContain('2 files');
+    expect(mails()).toHaveLength(2);
+    expect(mails()[1]!.text).toContain('2 files');
     expect(await readPendingDigest(db, endpoint)).toBeNull();
   });
 
   it('names the files that arrived during the send in their own digest, also when the first list of names was full', async () => {
     await arrive(DIGEST_NAME_LIMIT + 5);
     later(QUIET_MS);
-    duringNextMail = () => arrive(3, 100);
+    world.mailer.nextSend(() => arrive(3, 100));
     await check('m-1');
-    expect(mails[0]!.text).toContain(`${DIGEST_NAME_LIMIT + 5} files`);
-    expect(mails[0]!.text).toContain('and 5 more files');
+    expect(mails()[0]!.text).toContain(`${DIGEST_NAME_LIMIT + 5} files`);
+    expect(mails()[0]!.text).toContain('and 5 more files');
     const left = await readPendingDigest(db, endpoint);
     expect(left).toMatchObject({ fileCount: 3, totalBytes: 300 });
     expect(left!.files.map((f) => f.name)).toEqual(['f100.bin', 'f101.bin', 'f102.bin']);
@@ -176,58 +115,57 @@ describe('pending digests', () => {
     await arrive(1, 200);
     later(QUIET_MS);
     await check('m-2');
-    expect(mails[1]!.text).toContain('4 files');
-    for (const name of ['f100.bin', 'f101.bin', 'f102.bin', 'f200.bin']) expect(mails[1]!.text).toContain(name);
-    expect(mails[1]!.text).not.toContain('more file');
+    expect(mails()[1]!.text).toContain('4 files');
+    for (const name of ['f100.bin', 'f101.bin', 'f102.bin', 'f200.bin']) expect(mails()[1]!.text).toContain(name);
+    expect(mails()[1]!.text).not.toContain('more file');
   });
 
   it('forgets the names kept apart when the send fails: the next digest counts those files, with the first names', async () => {
     await arrive(DIGEST_NAME_LIMIT + 1);
     later(QUIET_MS);
-    failNextMail = true;
-    duringNextMail = () => arrive(2, 100);
+    world.mailer.failNext(() => arrive(2, 100));
     await check('m-1');
-    expect(mails).toEqual([]);
+    expect(mails()).toEqual([]);
     const kept = await readPendingDigest(db, endpoint);
     expect(kept).toMatchObject({ fileCount: DIGEST_NAME_LIMIT + 3 });
     expect(kept!.files[0]!.name).toBe('f0.bin');
     later(QUIET_MS);
     await check('m-2');
-    expect(mails).toHaveLength(1);
-    expect(mails[0]!.text).toContain(`${DIGEST_NAME_LIMIT + 3} files`);
+    expect(mails()).toHaveLength(1);
+    expect(mails()[0]!.text).toContain(`${DIGEST_NAME_LIMIT + 3} files`);
     expect(await readPendingDigest(db, endpoint)).toBeNull();
   });
 
   it('keeps the digest when the e-mail fails, audited as to be retried, and sends it (grown) on the next try', async () => {
     await arrive(1);
     later(QUIET_MS);
-    failNextMail = true;
+    world.mailer.failNext();
     await check('m-1');
-    expect(mails).toEqual([]);
-    expect(audit).toMatchObject([{ action: 'notification.retried', target: 'ops@corp.example', details: { kind: 'digest', error: 'Throttling', final: false, nextAttemptInSeconds: QUIET_MS / 1000 } }]);
-    expect(queued.map((q) => q.delaySeconds)).toEqual([QUIET_MS / 1000]);
+    expect(mails()).toEqual([]);
+    expect(world.audit).toMatchObject([{ action: 'notification.retried', target: 'ops@corp.example', details: { kind: 'digest', error: 'Throttling', final: false, nextAttemptInSeconds: QUIET_MS / 1000 } }]);
+    expect(queued().map((q) => q.delaySeconds)).toEqual([QUIET_MS / 1000]);
     expect(await readPendingDigest(db, endpoint)).toMatchObject({ fileCount: 1 });
     await arrive(1, 1);
     later(QUIET_MS);
     await check('m-2');
-    expect(mails).toHaveLength(1);
-    expect(mails[0]!.text).toContain('2 files');
-    expect(audit.map((a) => a.action)).toEqual(['notification.retried', 'notification.sent']);
+    expect(mails()).toHaveLength(1);
+    expect(mails()[0]!.text).toContain('2 files');
+    expect(world.audit.map((a) => a.action)).toEqual(['notification.retried', 'notification.sent']);
   });
 });
 
 describe('receipts', () => {
-  const receiptsTo = (address: string) => mails.filter((m) => m.subject.startsWith('Your upload') && m.to.includes(address));
-  const adminDigest = () => mails.find((m) => m.to.includes('ops@corp.example'));
+  const receiptsTo = (address: string) => mails().filter((m) => m.subject.startsWith('Your upload') && m.to.includes(address));
+  const adminDigest = () => mails().find((m) => m.to.includes('ops@corp.example'));
 
   it('go one to each uploader, naming only that uploader\'s files', async () => {
-    record = recordWith(true);
+    storeRecord(recordWith(true));
     await arrive(2, 0, 'bob@acme.example', 100);
     await arrive(3, 10, 'carol@acme.example', 1000);
     await arrive(1, 20, 'bob@acme.example', 100);
     later(QUIET_MS);
     await check('m-1');
-    expect(mails.map((m) => m.to)).toEqual([['ops@corp.example'], ['bob@acme.example'], ['carol@acme.example']]);
+    expect(mails().map((m) => m.to)).toEqual([['ops@corp.example'], ['bob@acme.example'], ['carol@acme.example']]);
     const [bob] = receiptsTo('bob@acme.example');
     const [carol] = receiptsTo('carol@acme.example');
     expect(bob!.subject).toContain('3 files received (300 bytes)');
@@ -242,37 +180,33 @@ describe('receipts', () => {
   });
 
   it('that fail are recorded as failed and not sent again: the digest is settled, nothing goes out twice', async () => {
-    record = recordWith(true);
+    storeRecord(recordWith(true));
     await arrive(1, 0, 'bob@acme.example');
     await arrive(1, 10, 'carol@acme.example');
     later(QUIET_MS);
-    let sends = 0;
-    duringNextMail = async () => {
-      // The admins' digest goes; then bob's receipt fails.
-      duringNextMail = async () => void (failNextMail = true);
-      sends++;
-    };
+    // The admins' digest goes; then bob's receipt fails.
+    world.mailer.pass().failNext();
     await check('m-1');
-    expect(sends).toBe(1);
-    expect(mails.map((m) => m.to)).toEqual([['ops@corp.example'], ['carol@acme.example']]);
-    expect(audit.map((a) => `${a.action} ${a.target}`)).toEqual(['notification.sent ops@corp.example', 'notification.failed bob@acme.example', 'notification.sent carol@acme.example']);
-    expect(audit[1]).toMatchObject({ details: { kind: 'receipt', final: true } });
+    expect(world.mailer.tried.map((m) => m.to)).toEqual([['ops@corp.example'], ['bob@acme.example'], ['carol@acme.example']]);
+    expect(mails().map((m) => m.to)).toEqual([['ops@corp.example'], ['carol@acme.example']]);
+    expect(world.audit.map((a) => `${a.action} ${a.target}`)).toEqual(['notification.sent ops@corp.example', 'notification.failed bob@acme.example', 'notification.sent carol@acme.example']);
+    expect(world.audit[1]).toMatchObject({ details: { kind: 'receipt', final: true } });
     expect(await readPendingDigest(db, endpoint)).toBeNull();
-    expect(queued).toEqual([]);
+    expect(queued()).toEqual([]);
     // Another check of the same endpoint finds nothing to send.
     later(QUIET_MS);
     await check('m-2');
-    expect(mails).toHaveLength(2);
+    expect(mails()).toHaveLength(2);
   });
 
   it('list an uploader\'s first names and count the rest; a login without an e-mail address and a file without an uploader get none', async () => {
-    record = recordWith(true);
+    storeRecord(recordWith(true));
     await arrive(DIGEST_RECEIPT_NAME_LIMIT + 4, 0, 'bob@acme.example');
     await arrive(1, 100, 'dave-login');
     await arrive(1, 200, null);
     later(QUIET_MS);
     await check('m-1');
-    expect(mails.map((m) => m.to)).toEqual([['ops@corp.example'], ['bob@acme.example']]);
+    expect(mails().map((m) => m.to)).toEqual([['ops@corp.example'], ['bob@acme.example']]);
     const [bob] = receiptsTo('bob@acme.example');
     expect(bob!.subject).toContain(`${DIGEST_RECEIPT_NAME_LIMIT + 4} files`);
     expect(bob!.text).toContain(`f${DIGEST_RECEIPT_NAME_LIMIT - 1}.bin`);
@@ -282,17 +216,17 @@ describe('receipts', () => {
   });
 
   it('of files that arrived while a digest was being sent go with the next digest, their names listed', async () => {
-    record = recordWith(true);
+    storeRecord(recordWith(true));
     await arrive(DIGEST_RECEIPT_NAME_LIMIT, 0, 'bob@acme.example');
     later(QUIET_MS);
-    duringNextMail = async () => {
+    world.mailer.nextSend(async () => {
       await arrive(2, 100, 'bob@acme.example');
       await arrive(1, 200, 'carol@acme.example');
-    };
+    });
     await check('m-1');
     expect(receiptsTo('bob@acme.example')[0]!.subject).toContain(`${DIGEST_RECEIPT_NAME_LIMIT} files`);
     expect(receiptsTo('carol@acme.example')).toEqual([]);
-    mails = [];
+    mails().splice(0);
     later(QUIET_MS);
     await check('m-2');
     const [bob] = receiptsTo('bob@acme.example');
@@ -304,11 +238,11 @@ describe('receipts', () => {
   });
 
   it('keep at most DIGEST_RECEIPT_UPLOADER_LIMIT uploaders apart; the admins\' digest counts every file', async () => {
-    record = recordWith(true);
+    storeRecord(recordWith(true));
     for (let i = 0; i <= DIGEST_RECEIPT_UPLOADER_LIMIT; i++) await arrive(1, i, `u${String(i).padStart(2, '0')}@acme.example`);
     later(QUIET_MS);
     await check('m-1');
-    expect(mails.filter((m) => m.subject.startsWith('Your upload'))).toHaveLength(DIGEST_RECEIPT_UPLOADER_LIMIT);
+    expect(mails().filter((m) => m.subject.startsWith('Your upload'))).toHaveLength(DIGEST_RECEIPT_UPLOADER_LIMIT);
     expect(adminDigest()!.text).toContain(`${DIGEST_RECEIPT_UPLOADER_LIMIT + 1} files`);
     expect(await readPendingDigest(db, endpoint)).toBeNull();
   });
@@ -318,21 +252,21 @@ describe('uploaders of a digest', () => {
   it('are those of its own files: the late files\' uploaders stay for the next digest, the earlier ones go', async () => {
     await arrive(2, 0, 'bob@acme.example');
     later(QUIET_MS);
-    duringNextMail = () => arrive(1, 100, 'carol@acme.example');
+    world.mailer.nextSend(() => arrive(1, 100, 'carol@acme.example'));
     await check('m-1');
-    expect(mails[0]!.text).toContain('Uploaded by: bob@acme.example\n');
+    expect(mails()[0]!.text).toContain('Uploaded by: bob@acme.example\n');
     const left = await readPendingDigest(db, endpoint);
     expect(left).toMatchObject({ fileCount: 1, uploaders: ['carol@acme.example'] });
     later(QUIET_MS);
     await check('m-2');
-    expect(mails[1]!.text).toContain('Uploaded by: carol@acme.example\n');
-    expect(mails[1]!.text).not.toContain('bob@acme.example');
+    expect(mails()[1]!.text).toContain('Uploaded by: carol@acme.example\n');
+    expect(mails()[1]!.text).not.toContain('bob@acme.example');
   });
 
   it('come again when an earlier uploader sends more during the send', async () => {
     await arrive(1, 0, 'bob@acme.example');
     later(QUIET_MS);
-    duringNextMail = () => arrive(1, 100, 'bob@acme.example');
+    world.mailer.nextSend(() => arrive(1, 100, 'bob@acme.example'));
     await check('m-1');
     expect(await readPendingDigest(db, endpoint)).toMatchObject({ fileCount: 1, uploaders: ['bob@acme.example'], receipts: [{ uploader: 'bob@acme.example', fileCount: 1, totalBytes: 100 }] });
   });

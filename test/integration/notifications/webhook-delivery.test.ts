@@ -4,18 +4,12 @@
 // counts; the connection goes to the address that was checked, whatever the resolver says later.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WEBHOOK_RESPONSE_MAX_BYTES, WEBHOOK_TIMEOUT_MS, webhookBackoffSeconds, type WebhookBody } from '../../../contract/notifications.js';
-import { createNotifyApp } from '../../../lambdas/notify/app.js';
-import type { DeliveryFacts } from '../../../lambdas/notify/delivery-audit.js';
 import { RefusedDestinationError, safePost } from '../../../lambdas/notify/safe-post.js';
-import { attemptWebhook } from '../../../lambdas/notify/webhook-sender.js';
-import type { NotificationQueue } from '../../../lambdas/shared/notifications/notification-queue.js';
-import { mockedCatalog } from '../../support/catalog-mock.js';
-import { makeRecord, objectBody } from '../../unit/admin/harness.js';
+import { attemptWebhook, type WebhookSenderOptions } from '../../../lambdas/notify/webhook-sender.js';
+import { makeRecord } from '../../unit/admin/harness.js';
+import { notifyWorld, sqsEvent } from '../../unit/notifications/notify-fixture.js';
 
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
 const BODY: WebhookBody = { id: 'msg_t', type: 'files.received', timestamp: '2026-12-05T10:00:00.000Z', data: {} as WebhookBody['data'] };
@@ -76,46 +70,43 @@ afterAll(async () => {
 beforeEach(() => {
   seen = [];
 });
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** The notify app with only its webhook queue, posting to the receiver at `path` with `webhook`'s options. */
+function webhookWorld(path: string, webhook: WebhookSenderOptions) {
+  const world = notifyWorld({ digestQueueUrl: undefined, mailer: null, webhook, now: () => new Date(BODY.timestamp) });
+  world.storeRecord(makeRecord({ notifications: { adminRecipients: [], customerReceipt: false, webhook: { url: `${base}${path}`, secret: SECRET, secretCreatedAt: BODY.timestamp } } }));
+  return world;
+}
+const webhookMessage = { kind: 'webhook', endpoint: 'acme', body: BODY };
 
 describe('the deadline', () => {
-  it('is WEBHOOK_TIMEOUT_MS unless the sender is given another', () => {
+  it('is WEBHOOK_TIMEOUT_MS unless the sender is given another: the app given none waits that long for a receiver', async () => {
     expect(WEBHOOK_TIMEOUT_MS).toBe(10_000);
+    // The deadline the request asks for is recorded, and shortened so the test does not wait 10 s.
+    const asked: number[] = [];
+    const timeout = AbortSignal.timeout.bind(AbortSignal);
+    vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => (asked.push(ms), timeout(TEST_TIMEOUT_MS)));
+    const world = webhookWorld('/stall', LOOPBACK);
+    expect((await world.deliver(sqsEvent(webhookMessage))).batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(asked).toEqual([WEBHOOK_TIMEOUT_MS]);
+    expect(world.audit).toEqual([expect.objectContaining({ action: 'webhook.retried', details: expect.objectContaining({ reason: 'timed out' }) })]);
+    await seen[0]!.closed;
   });
 
   it('makes a receiver that never answers a failed attempt, which the notify Lambda retries after its backoff', async () => {
-    const s3 = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-    const record = makeRecord({ notifications: { adminRecipients: [], customerReceipt: false, webhook: { url: `${base}/stall?token=t`, secret: SECRET, secretCreatedAt: BODY.timestamp } } });
-    mockClient(s3).on(GetObjectCommand).resolves(objectBody(JSON.stringify(record)));
-    const audit: DeliveryFacts[] = [];
-    const retries: { receiptHandle: string; seconds: number }[] = [];
-    const queue: NotificationQueue = { send: async () => undefined, retryLater: async (_url, receiptHandle, seconds) => void retries.push({ receiptHandle, seconds }) };
-    const app = createNotifyApp({
-      s3,
-      bucket: 'bucket',
-      db: mockedCatalog().db,
-      queue,
-      digestQueueUrl: undefined,
-      webhookQueueUrl: 'https://sqs/webhooks',
-      mailer: null,
-      portalUrl: 'https://portal.example.com',
-      quietSeconds: 300,
-      webhook: { ...LOOPBACK, timeoutMs: TEST_TIMEOUT_MS },
-      record: async (facts) => void audit.push(facts),
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      now: () => new Date(BODY.timestamp),
-    });
-    const event: SQSEvent = {
-      Records: [{ messageId: 'm-1', receiptHandle: 'r-1', body: JSON.stringify({ kind: 'webhook', endpoint: 'acme', body: BODY }), attributes: { ApproximateReceiveCount: '1' } } as unknown as SQSRecord],
-    };
+    const world = webhookWorld('/stall?token=t', { ...LOOPBACK, timeoutMs: TEST_TIMEOUT_MS });
     const started = Date.now();
-    const answer = await app(event);
+    const answer = await world.deliver(sqsEvent(webhookMessage));
     expect(Date.now() - started).toBeLessThan(TEST_TIMEOUT_MS + 1500);
     expect(seen.map((s) => s.path)).toEqual(['/stall?token=t']);
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
-    expect(audit).toEqual([
+    expect(world.audit).toEqual([
       expect.objectContaining({ action: 'webhook.retried', target: `${base}/stall`, details: expect.objectContaining({ attempt: 1, status: null, reason: 'timed out', nextAttemptInSeconds: webhookBackoffSeconds(1) }) }),
     ]);
-    expect(retries).toEqual([{ receiptHandle: 'r-1', seconds: webhookBackoffSeconds(1) }]);
+    expect(world.queue.retries).toEqual([{ receiptHandle: 'r-m-1', seconds: webhookBackoffSeconds(1) }]);
     // The sender hung up: the receiver is not left holding the connection.
     await seen[0]!.closed;
   });
