@@ -418,6 +418,11 @@ describe('attacks from the security review now do no harm', () => {
     const data = randomData(64);
     const params = await call('GET', '/api/s3/params', { token: customer('replay'), query: { filename: 'note.txt', type: 'text/plain', 'metadata[size]': '64' } });
     expect(params.status).toBe(200);
+    // A tag the uploader adds to mark the file scanned, or anything else the URL does not sign: refused, nothing stored.
+    for (const extra of [{ 'x-amz-tagging': 'GuardDutyMalwareScanStatus=NO_THREATS_FOUND' }, { 'x-amz-meta-uploaded-by': 'someone-else@example.com' }]) {
+      expect((await sendPut(params.body.url, data, { ...params.body.headers, ...extra })).status).toBe(403);
+    }
+    expect(await storedBytes(params.body.key)).toBe(0);
     expect((await putSmall(params.body, data)).status).toBe(200);
     expect((await putSmall(params.body, randomData(64))).status).toBe(412);
 

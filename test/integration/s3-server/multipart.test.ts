@@ -16,8 +16,8 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUCKET, bulkPut, errorCode, sdkError, signedRequest, startTestServer, type TestServer } from './helpers.js';
-import { MiB } from '../../../contract/limits.js';
+import { BUCKET, bulkPut, errorCode, presignUrl, rawRequest, sdkError, signedRequest, startTestServer, type TestServer } from './helpers.js';
+import { MiB, S3_MAX_PART_BYTES } from '../../../contract/limits.js';
 
 let t: TestServer;
 let s3: S3Client;
@@ -188,6 +188,17 @@ describe('completion rules', () => {
       expect([err.name, err.status]).toEqual(['InvalidArgument', 400]);
     }
     await part(key, uploadId, 10000, 'last possible');
+  });
+
+  it('EntityTooLarge for a part over 5 GiB, from its Content-Length, before a byte is read: a URL that binds no length stages at most S3_MAX_PART_BYTES', async () => {
+    const key = 'rules/too-large-part';
+    const uploadId = await create(key);
+    const url = await presignUrl(t.server.url, 'PUT', `/${BUCKET}/${key}`, { partNumber: '1', uploadId });
+    const refused = await rawRequest(url, { method: 'PUT', headers: { 'content-length': String(S3_MAX_PART_BYTES + 1) } });
+    expect([refused.status, errorCode(refused.body)]).toEqual([400, 'EntityTooLarge']);
+    expect((await s3.send(new ListPartsCommand({ Bucket: BUCKET, Key: key, UploadId: uploadId }))).Parts ?? []).toEqual([]);
+    // The same URL with a body of a part's size is taken: the refusal was the size, not the URL.
+    expect((await rawRequest(url, { method: 'PUT', body: 'x' })).status).toBe(200);
   });
 });
 
