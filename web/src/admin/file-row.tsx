@@ -7,6 +7,7 @@ import { isApiError } from '../shared/api-client.js';
 import { formatBytes, formatDateTime, formatDuration } from '../shared/format.js';
 import { useAction } from '../shared/use-action.js';
 import { adminApi } from './api.js';
+import { ConfirmInline } from './confirm-inline.js';
 import { folderOfKey } from './file-sort.js';
 import { Link } from './link.js';
 import { hrefFor } from './router.js';
@@ -113,15 +114,7 @@ export function FileRow({ file: initial, downloadHref, onDeleted, showEndpoint, 
       </td>
       <td>
         {confirming ? (
-          <span class="actions" role="group" aria-label={`Confirm deleting ${file.name}`}>
-            <span>Delete this file?</span>
-            <button type="button" class="button-danger" disabled={busy} onClick={remove}>
-              Delete {file.name}
-            </button>
-            <button type="button" class="button-secondary" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </span>
+          <ConfirmInline label={`Confirm deleting ${file.name}`} question="Delete this file?" confirmText={`Delete ${file.name}`} busy={busy} onConfirm={remove} onKeep={() => setConfirming(false)} />
         ) : (
           <span class="actions">
             {blocked ? (

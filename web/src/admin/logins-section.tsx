@@ -5,6 +5,7 @@ import { DataTable } from '../shared/data-table.js';
 import { formatDateTime } from '../shared/format.js';
 import { useAction } from '../shared/use-action.js';
 import { adminApi } from './api.js';
+import { ConfirmInline } from './confirm-inline.js';
 import { ErrorAlert } from '../shared/error-alert.js';
 
 const STATUS_TEXT: Record<string, string> = {
@@ -76,15 +77,14 @@ export function LoginsSection(props: { detail: EndpointDetail; onCredentials: (c
               <td data-label="Created">{formatDateTime(login.createdAt)}</td>
               <td>
                 {confirmRemove === login.username ? (
-                  <span class="actions" role="group" aria-label={`Confirm removing ${login.email}`}>
-                    <span>Remove this login?</span>
-                    <button type="button" class="button-danger" disabled={busy} onClick={() => remove(login)}>
-                      Remove {login.email}
-                    </button>
-                    <button type="button" class="button-secondary" onClick={() => setConfirmRemove(null)}>
-                      Keep
-                    </button>
-                  </span>
+                  <ConfirmInline
+                    label={`Confirm removing ${login.email}`}
+                    question="Remove this login?"
+                    confirmText={`Remove ${login.email}`}
+                    busy={busy}
+                    onConfirm={() => remove(login)}
+                    onKeep={() => setConfirmRemove(null)}
+                  />
                 ) : (
                   <span class="actions">
                     <button type="button" class="button-secondary" disabled={busy} onClick={() => reset(login)} aria-label={`Reset password of ${login.email}`}>
