@@ -9,9 +9,10 @@ import { ENDPOINT_NAME_RULE } from './bucket-layout.js';
 import { MAX_ALLOWED_EXTENSIONS } from './extensions.js';
 import { ALB_MAX_BODY_BYTES, GiB, MAX_BATCH_PARTS, MiB, MAX_NAME_BYTES, S3_MAX_KEY_BYTES, S3_MAX_PART_BYTES, S3_MAX_PARTS, S3_MIN_PART_BYTES } from './limits.js';
 import { MAX_ADMIN_RECIPIENTS } from './notifications.js';
+import { formatCount } from './number-format.js';
 
 /** 1,024 rather than 1024 in a sentence. */
-const count = (n: number): string => n.toLocaleString('en-US');
+const count = formatCount;
 
 export interface ErrorSpec {
   readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 429 | 500 | 502 | 503;

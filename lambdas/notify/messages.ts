@@ -5,6 +5,7 @@ import type { UploaderFiles } from '../shared/notifications/digest-receipts.js';
 import type { PendingDigest } from '../shared/notifications/pending-digest.js';
 import type { Mail } from './mailer.js';
 import { isEmailAddress } from '../../contract/email-address.js';
+import { formatCount } from '../../contract/number-format.js';
 
 /** 1536 -> "1.5 KiB"; bytes below 1 KiB as bytes. */
 export function formatBytes(bytes: number): string {
@@ -33,7 +34,7 @@ export function filesReceivedData(digest: PendingDigest, portalUrl: string): Fil
   };
 }
 
-const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 
 function fileLines(data: { files: readonly { name: string; size: number }[]; fileCount: number }, limit = data.files.length): string[] {
   const shown = data.files.slice(0, limit);

@@ -2,12 +2,11 @@
 // create against the declared size and again at completion against the real size.
 import { isExtensionAllowed } from '../../contract/extensions.js';
 import { S3_MAX_OBJECT_BYTES } from '../../contract/limits.js';
+import { formatByteCount as formatBytes } from '../../contract/number-format.js';
 import { PortalError } from '../shared/errors.js';
 import type { EndpointRecord } from '../shared/endpoint-record.js';
 
 export type EndpointLimits = Pick<EndpointRecord, 'maxFileSizeBytes' | 'allowedExtensions'>;
-
-const formatBytes = (bytes: number): string => `${bytes.toLocaleString('en-US')} bytes`;
 
 /** Throws 400 `extension_not_allowed` or 413 `file_too_large`; `what` says whose size it is. */
 export function assertWithinLimits(name: string, sizeBytes: number, limits: EndpointLimits, what: 'declared' | 'uploaded'): void {

@@ -2,6 +2,7 @@
 // again at completion, and its hold landed or released (lambdas/shared/catalog/quota-holds.ts).
 import { randomUUID } from 'node:crypto';
 import { S3_MAX_OBJECT_BYTES, S3_MAX_PART_BYTES } from '../../contract/limits.js';
+import { formatByteCount as formatBytes } from '../../contract/number-format.js';
 import { leftOf, type QuotaLimits, type QuotaUse } from '../shared/catalog/quota-holds.js';
 import type { EndpointRecord } from '../shared/endpoint-record.js';
 import { PortalError } from '../shared/errors.js';
@@ -20,8 +21,6 @@ export const quotaLimitsOf = (record: EndpointRecord): QuotaLimits => ({ quotaBy
 
 /** Whose open-upload slots an upload takes: a customer's login, or an admin by e-mail. */
 export const loginOf = (principal: Principal): string => (principal.kind === 'customer' ? principal.username.toLowerCase() : `admin:${(principal.email || principal.subject).toLowerCase()}`);
-
-const formatBytes = (bytes: number): string => `${bytes.toLocaleString('en-US')} bytes`;
 
 export interface AdmittedUpload {
   holdId: string;
