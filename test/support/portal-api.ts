@@ -191,12 +191,12 @@ export class CompanionClient {
     return done.body.key;
   }
 
-  /** A small file through the presigned PUT of `/api/s3/params` (with its checksum, as the page sends it); returns the key and S3's status. */
-  async uploadSmall(filename: string, data: Buffer, metadata: Record<string, string> = {}): Promise<{ key: string; status: number }> {
+  /** A small file through the presigned PUT of `/api/s3/params` (with its checksum, as the page sends it); returns the key, S3's status and the URL it went to (a test may replay it). */
+  async uploadSmall(filename: string, data: Buffer, metadata: Record<string, string> = {}): Promise<{ key: string; status: number; sentTo: { url: string; headers: Record<string, string> } }> {
     const params = await this.params(filename, data.length, 'application/octet-stream', metadata, await crc64nvme(data));
     if (params.status !== 200) throw new Error(`params ${filename}: ${params.status} ${JSON.stringify(params.body)}`);
     const sent = await putSmall(params.body, data);
-    return { key: params.body.key!, status: sent.status };
+    return { key: params.body.key!, status: sent.status, sentTo: { url: params.body.url, headers: params.body.headers } };
   }
 }
 

@@ -38,7 +38,7 @@ const files = {
   report: { data: randomData(3000), key: '' },
   nested: { data: randomData(1500), key: '' },
   big: { data: randomData(5 * MiB + 77), key: '' },
-  johnny: { data: randomData(700), key: '' },
+  johnny: { data: randomData(700), key: '', sentTo: { url: '', headers: {} as Record<string, string> } },
 };
 
 beforeAll(async () => {
@@ -55,7 +55,7 @@ beforeAll(async () => {
   files.nested.key = (await customer.uploadSmall('scan.png', files.nested.data, { relativePath: 'docs/2026/scan.png' })).key;
   const asAdmin = new CompanionClient(admin);
   files.big.key = await asAdmin.uploadMultipart('big.bin', files.big.data, 5 * MiB, { endpoint: 'john' });
-  files.johnny.key = (await asAdmin.uploadSmall('johnny.txt', files.johnny.data, { endpoint: 'johnny' })).key;
+  ({ key: files.johnny.key, sentTo: files.johnny.sentTo } = await asAdmin.uploadSmall('johnny.txt', files.johnny.data, { endpoint: 'johnny' }));
   s3 = bucketClient(portal);
   // The catalog follows S3's events, delivered in process just after each upload.
   await portal.events.idle();
@@ -217,12 +217,16 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 6 * 60_000);
     let removed;
+    let replayed;
     try {
       removed = await admin.call('DELETE', `/admin/api/files?key=${encodeURIComponent(files.johnny.key)}`);
+      // Its URL, replayed now that the name is free: expired, so the file is not written back.
+      replayed = await putSmall(files.johnny.sentTo, files.johnny.data);
     } finally {
       vi.useRealTimers();
     }
     expect(removed.status).toBe(204);
+    expect([replayed.status, replayed.text]).toEqual([403, expect.stringContaining('Request has expired')]);
     await expect(headObject(s3, portal.bucket, files.johnny.key)).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
     await portal.events.idle();
     expect((await list({ endpoint: 'johnny' })).files).toEqual([]);
