@@ -38,8 +38,10 @@ const files = {
   report: { data: randomData(3000), key: '' },
   nested: { data: randomData(1500), key: '' },
   big: { data: randomData(5 * MiB + 77), key: '' },
-  johnny: { data: randomData(700), key: '', sentTo: { url: '', headers: {} as Record<string, string> } },
+  johnny: { data: randomData(700), key: '' },
 };
+/** Where johnny's small file was sent: its URL, replayed after the delete. */
+let johnnySentTo: { url: string; headers: Record<string, string> };
 
 beforeAll(async () => {
   portal = await startTestPortal(SMALL_PARTS);
@@ -55,7 +57,9 @@ beforeAll(async () => {
   files.nested.key = (await customer.uploadSmall('scan.png', files.nested.data, { relativePath: 'docs/2026/scan.png' })).key;
   const asAdmin = new CompanionClient(admin);
   files.big.key = await asAdmin.uploadMultipart('big.bin', files.big.data, 5 * MiB, { endpoint: 'john' });
-  ({ key: files.johnny.key, sentTo: files.johnny.sentTo } = await asAdmin.uploadSmall('johnny.txt', files.johnny.data, { endpoint: 'johnny' }));
+  const johnny = await asAdmin.uploadSmall('johnny.txt', files.johnny.data, { endpoint: 'johnny' });
+  files.johnny.key = johnny.key;
+  johnnySentTo = johnny.sentTo;
   s3 = bucketClient(portal);
   // The catalog follows S3's events, delivered in process just after each upload.
   await portal.events.idle();
@@ -213,7 +217,7 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     const early = await admin.call('DELETE', `/admin/api/files?key=${encodeURIComponent(files.johnny.key)}`);
     expect(early).toMatchObject({ status: 409, body: { error: { code: 'file_recently_uploaded' } } });
     // Six minutes later it goes (the local stack runs in this process, on this clock: Date alone is
-    // moved, for this one request; the S3 server's event sequencers never go back).
+    // moved, for the delete and the replay; the S3 server's event sequencers never go back).
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 6 * 60_000);
     let removed;
@@ -221,7 +225,7 @@ describe('admin Lambda: file browser, downloads, shares, deletes and audit again
     try {
       removed = await admin.call('DELETE', `/admin/api/files?key=${encodeURIComponent(files.johnny.key)}`);
       // Its URL, replayed now that the name is free: expired, so the file is not written back.
-      replayed = await putSmall(files.johnny.sentTo, files.johnny.data);
+      replayed = await putSmall(johnnySentTo, files.johnny.data);
     } finally {
       vi.useRealTimers();
     }

@@ -10,8 +10,8 @@ import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js'
 import { DIGEST_CLAIM_MS, readPendingDigest, recordArrival } from '../../../lambdas/shared/notifications/pending-digest.js';
 import { DIGEST_NAME_LIMIT, DIGEST_RECEIPT_NAME_LIMIT, DIGEST_RECEIPT_UPLOADER_LIMIT } from '../../../contract/notifications.js';
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
-import { makeRecord } from '../../unit/admin/harness.js';
-import { notifyWorld, sqsEvent, type NotifyWorld } from '../../unit/notifications/notify-fixture.js';
+import { makeRecord } from '../../support/s3-answers.js';
+import { notifyWorld, sqsEvent, type NotifyWorld } from '../../support/notify-world.js';
 
 const QUIET_MS = 300_000;
 const T0 = new Date('2026-12-05T10:00:00Z');

@@ -8,8 +8,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { WEBHOOK_RESPONSE_MAX_BYTES, WEBHOOK_TIMEOUT_MS, webhookBackoffSeconds, type WebhookBody } from '../../../contract/notifications.js';
 import { RefusedDestinationError, safePost } from '../../../lambdas/notify/safe-post.js';
 import { attemptWebhook, type WebhookSenderOptions } from '../../../lambdas/notify/webhook-sender.js';
-import { makeRecord } from '../../unit/admin/harness.js';
-import { notifyWorld, sqsEvent } from '../../unit/notifications/notify-fixture.js';
+import { makeRecord } from '../../support/s3-answers.js';
+import { notifyWorld, sqsEvent } from '../../support/notify-world.js';
 
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
 const BODY: WebhookBody = { id: 'msg_t', type: 'files.received', timestamp: '2026-12-05T10:00:00.000Z', data: {} as WebhookBody['data'] };

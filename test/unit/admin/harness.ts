@@ -3,7 +3,7 @@
 // same services without HTTP, for calling one use case directly (useCaseHarness).
 import { expect, vi } from 'vitest';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { GetObjectCommand, GetObjectTaggingCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client, S3ServiceException, type GetObjectCommandOutput, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectTaggingCommand, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { AUDIT_PREFIX } from '../../../contract/bucket-layout.js';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -20,6 +20,9 @@ import { PortalError, toHttpError } from '../../../lambdas/shared/errors.js';
 import type * as dynamodb from '@aws-sdk/client-dynamodb';
 import type { CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
 import { mockedCatalog, TEST_CATALOG_TABLE } from '../../support/catalog-mock.js';
+import { makeRecord, noSuchKey, notFound, objectBody, s3Error } from '../../support/s3-answers.js';
+
+export { makeRecord, noSuchKey, notFound, objectBody, s3Error };
 
 export const NOW = new Date('2026-11-25T12:00:00.000Z');
 export const BUCKET = 'portal-bucket';
@@ -156,35 +159,6 @@ export function useCaseHarness(options: { settings?: Partial<AdminSettings> } = 
   });
   return { ...clients, services };
 }
-
-/** A GetObject answer carrying `text` (the SDK's stream mixin is not needed for transformToString). */
-export const objectBody = (text: string, etag = '"etag-1"') => ({
-  Body: { transformToString: async () => text } as unknown as GetObjectCommandOutput['Body'],
-  ETag: etag,
-});
-
-export function makeRecord(over: Partial<EndpointRecord> = {}): EndpointRecord {
-  return {
-    name: 'acme',
-    displayName: 'ACME Ltd',
-    customerEmail: 'bob@acme.example',
-    createdAt: '2026-11-01T10:00:00.000Z',
-    createdBy: 'alice@corp.example',
-    updatedAt: '2026-11-01T10:00:00.000Z',
-    expiresAt: null,
-    maxFileSizeBytes: null,
-    allowedExtensions: null,
-    notes: '',
-    disabled: false,
-    logins: ['bob@acme.example'],
-    ...over,
-  };
-}
-
-export const s3Error = (name: string, status: number) =>
-  new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message: name });
-export const noSuchKey = () => new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
-export const notFound = () => new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } });
 
 /** The record of endpoint acme, the endpoint the admin tests create, change and delete. */
 export const RECORD_KEY = '_portal/endpoints/acme.json';

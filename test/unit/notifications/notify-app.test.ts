@@ -7,8 +7,8 @@ import { DIGEST_MAX_RECEIVES, type WebhookBody } from '../../../contract/notific
 import { signedHeaders } from '../../../lambdas/notify/webhook-sender.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
 import { sendInfectedAlert } from '../../../lambdas/shared/notifications/infected-alert.js';
-import { makeRecord } from '../admin/harness.js';
-import { DIGEST_QUEUE_URL, NOW, notifyWorld, sqsEvent, WEBHOOK_QUEUE_URL, type NotifyWorld } from './notify-fixture.js';
+import { makeRecord } from '../../support/s3-answers.js';
+import { DIGEST_QUEUE_URL, NOW, notifyWorld, sqsEvent, WEBHOOK_QUEUE_URL, type NotifyWorld } from '../../support/notify-world.js';
 
 const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 

@@ -4,7 +4,8 @@ import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, ListPartsC
 import { describe, expect, it } from 'vitest';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import { s3Error } from './fake-bucket.js';
-import { useHarness, createViaApi, endpointRecord, MiB, type CallResult } from './harness.js';
+import { GiB, MiB } from '../../../contract/limits.js';
+import { useHarness, createViaApi, endpointRecord, type CallResult } from './harness.js';
 
 const h = useHarness();
 
@@ -130,6 +131,21 @@ describe('complete', () => {
     h.bucket.uploads.get(u.uploadId)!.parts.delete(2050);
     const result = await complete(u.key, u.uploadId, u.parts);
     expect(result).toMatchObject({ status: 409, body: { error: { code: 'parts_missing', message: expect.stringContaining('2050') } } });
+  });
+
+  it('refuses (413) parts holding more than the bound a sizeless upload was admitted with, even under a raised quota, and keeps the upload', async () => {
+    h.bucket.putEndpoint(endpointRecord('bounded', { quotaBytes: 12 * GiB }));
+    const token = h.customer('bounded');
+    const created = await h.call('POST', '/api/s3/multipart', { token, body: { filename: 'stock.bin', metadata: {} } });
+    expect(created.status).toBe(200);
+    const { key, uploadId } = created.body;
+    // More than S3 lets two length-free part URLs stage: the check stands behind that limit.
+    const parts = [7 * GiB, 6 * GiB].map((size, i) => ({ PartNumber: i + 1, ETag: h.bucket.putPart(uploadId, i + 1, size) }));
+    h.bucket.putEndpoint(endpointRecord('bounded', { quotaBytes: 100 * GiB }));
+    const result = await complete(key, uploadId, parts, token);
+    expect(result).toMatchObject({ status: 413, body: { error: { code: 'quota_exceeded', message: expect.stringContaining('admitted with') } } });
+    expect(h.bucket.uploads.has(uploadId)).toBe(true);
+    expect(h.bucket.objects.has(key)).toBe(false);
   });
 
   it("checks the endpoint's limits again against the real size at completion", async () => {

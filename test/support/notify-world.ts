@@ -1,17 +1,18 @@
 // The notify Lambda with its collaborators faked, for tests that drive createNotifyApp: a queue that
 // keeps what was queued and what was put back for later, a mailer that keeps what it sent and can be
 // told to fail or to do something while a send is under way, SQS deliveries, and an endpoint record
-// read from a mocked bucket. Every collaborator is a field of `deps`, which a test may replace.
+// read from a mocked bucket. A test may replace any collaborator but the queue and the mailer (with
+// `mailer: null`, e-mail is off and the world's mailer is never called).
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createNotifyApp, type NotifyDeps } from '../../../lambdas/notify/app.js';
-import type { DeliveryFacts } from '../../../lambdas/notify/delivery-audit.js';
-import type { Mail, Mailer } from '../../../lambdas/notify/mailer.js';
-import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
-import type { NotificationQueue, QueueMessage } from '../../../lambdas/shared/notifications/notification-queue.js';
-import { mockedCatalog } from '../../support/catalog-mock.js';
-import { noSuchKey, objectBody, s3Error } from '../admin/harness.js';
+import { createNotifyApp, type NotifyDeps } from '../../lambdas/notify/app.js';
+import type { DeliveryFacts } from '../../lambdas/notify/delivery-audit.js';
+import type { Mail, Mailer } from '../../lambdas/notify/mailer.js';
+import type { EndpointRecord } from '../../lambdas/shared/endpoint-record.js';
+import type { NotificationQueue, QueueMessage } from '../../lambdas/shared/notifications/notification-queue.js';
+import { mockedCatalog } from './catalog-mock.js';
+import { noSuchKey, objectBody, s3Error } from './s3-answers.js';
 
 /** The clock of the world unless a test gives another. */
 export const NOW = new Date('2026-12-04T12:00:00Z');
@@ -79,7 +80,6 @@ export function sqsEvent(body: unknown, delivery: { messageId?: string; receiveC
 }
 
 export interface NotifyWorld {
-  deps: NotifyDeps;
   queue: MemoryQueue;
   mailer: MemoryMailer;
   /** The delivery facts the app audited, in order. */
@@ -88,12 +88,12 @@ export interface NotifyWorld {
   storeRecord(record: EndpointRecord): void;
   /** The bucket answers the next read of a record with a 500 (a function that stops after its claim). */
   failNextRecordRead(): void;
-  /** The app over the current `deps`, given one SQS event. */
+  /** The app over this world, given one SQS event. */
   deliver(event: SQSEvent): Promise<SQSBatchResponse>;
 }
 
 /** The notify app's world: both queues, e-mail on, webhooks to a public address, a fixed clock. */
-export function notifyWorld(over: Partial<NotifyDeps> = {}): NotifyWorld {
+export function notifyWorld(over: Partial<Omit<NotifyDeps, 'queue' | 'mailer'>> & { mailer?: null } = {}): NotifyWorld {
   const queue = new MemoryQueue();
   const mailer = new MemoryMailer();
   const audit: DeliveryFacts[] = [];
@@ -128,7 +128,6 @@ export function notifyWorld(over: Partial<NotifyDeps> = {}): NotifyWorld {
     ...over,
   };
   return {
-    deps,
     queue,
     mailer,
     audit,
