@@ -38,7 +38,7 @@ export const ENDPOINT_CLAIM = `custom:${ENDPOINT_ATTRIBUTE}` as const;
 /** The folder of one endpoint; the trailing slash keeps `john` from listing `johnny/`. */
 export const endpointPrefix = (endpoint: string): string => `${UPLOADS_PREFIX}${endpoint}/`;
 /** A customer's file: its path in the endpoint's folder (`report.pdf`, `photos/2024/img.jpg`) under that folder. */
-export const fileKey = (endpoint: string, path: string): string => `${endpointPrefix(endpoint)}${path}`;
+export const customerFileKey = (endpoint: string, path: string): string => `${endpointPrefix(endpoint)}${path}`;
 export const endpointRecordKey = (endpoint: string): string => `${ENDPOINTS_PREFIX}${endpoint}.json`;
 
 /** Reservations of one endpoint (the admin Lambda purges them with the endpoint's files). */

@@ -9,10 +9,8 @@ import { ENDPOINT_NAME_RULE } from './bucket-layout.js';
 import { MAX_ALLOWED_EXTENSIONS } from './extensions.js';
 import { ALB_MAX_BODY_BYTES, GiB, MAX_BATCH_PARTS, MiB, MAX_NAME_BYTES, S3_MAX_KEY_BYTES, S3_MAX_PART_BYTES, S3_MAX_PARTS, S3_MIN_PART_BYTES } from './limits.js';
 import { MAX_ADMIN_RECIPIENTS } from './notifications.js';
-import { formatCount } from './number-format.js';
+import { formatByteCount } from './number-format.js';
 
-/** 1,024 rather than 1024 in a sentence. */
-const count = formatCount;
 
 export interface ErrorSpec {
   readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 429 | 500 | 502 | 503;
@@ -33,7 +31,7 @@ export const ERROR_CATALOGUE = {
   invalid_filename: { status: 400, message: 'The file name is empty once unsafe characters are removed' },
   filename_too_long: { status: 400, message: `The file name is longer than ${MAX_NAME_BYTES} bytes` },
   relative_path_too_long: { status: 400, message: `A folder name in the relative path is longer than ${MAX_NAME_BYTES} bytes` },
-  key_too_long: { status: 400, message: `The file's path and name are longer than S3 allows (${count(S3_MAX_KEY_BYTES)} bytes)` },
+  key_too_long: { status: 400, message: `The file's path and name are longer than S3 allows (${formatByteCount(S3_MAX_KEY_BYTES)})` },
   invalid_metadata: { status: 400, message: 'The upload metadata is not valid' },
   invalid_size: { status: 400, message: 'The declared size must be a whole number of bytes' },
   extension_not_allowed: { status: 400, message: 'This endpoint does not accept files of this type' },
@@ -50,7 +48,7 @@ export const ERROR_CATALOGUE = {
   invalid_checksum: { status: 400, message: 'A checksum must be the base64 CRC64NVME of the bytes (12 characters)' },
   invalid_checksum_algorithm: { status: 400, message: 'The only checksum algorithm is CRC64NVME' },
   checksum_required: { status: 400, message: 'This upload is checksummed: every part URL and the completion need their checksum' },
-  size_required: { status: 400, message: "The file's size (metadata[size]) is required: the upload URL binds its exact length" },
+  size_required: { status: 400, message: "The file's size (metadata[size]) is required: the upload's URLs bind its exact length" },
   invalid_parts: { status: 400, message: 'The body must be {"parts": [{"PartNumber", "ETag"}, ...]} with at least one part' },
   duplicate_part: { status: 400, message: 'A part is listed more than once' },
   parts_not_contiguous: { status: 400, message: 'Parts must be numbered from 1 without gaps' },
@@ -131,7 +129,7 @@ export const ERROR_CATALOGUE = {
   checksum_mismatch: { status: 409, message: "The file's checksum does not match the parts S3 holds; nothing was stored" },
 
   // 413
-  body_too_large: { status: 413, message: `The request body exceeds ${count(ALB_MAX_BODY_BYTES)} bytes` },
+  body_too_large: { status: 413, message: `The request body exceeds ${formatByteCount(ALB_MAX_BODY_BYTES)}` },
   file_too_large: { status: 413, message: "The file exceeds this endpoint's size limit" },
   // 413, not 409: sending the same file again cannot succeed until files are removed or the quota is
   // raised, and Uppy retries a 409 (it fails a 413 at once, which is what the page wants to show).

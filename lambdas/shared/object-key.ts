@@ -4,7 +4,7 @@
 // Lambda (browses, downloads and deletes them).
 import { MAX_NAME_BYTES, S3_MAX_KEY_BYTES } from '../../contract/limits.js';
 import { PortalError } from './errors.js';
-import { UPLOADS_PREFIX, fileKey, isEndpointName } from '../../contract/bucket-layout.js';
+import { UPLOADS_PREFIX, customerFileKey, isEndpointName } from '../../contract/bucket-layout.js';
 
 
 /**
@@ -94,7 +94,7 @@ export function numberedName(name: string, tag: number | string): string {
 
 /** The key for a sanitised name in sanitised folders of an endpoint; 400 when S3's key limit is exceeded. */
 export function composeKey(endpoint: string, folders: readonly string[], name: string): string {
-  const key = fileKey(endpoint, [...folders, name].join('/'));
+  const key = customerFileKey(endpoint, [...folders, name].join('/'));
   if (utf8Bytes(key) > S3_MAX_KEY_BYTES) {
     throw new PortalError('key_too_long', `The file's path and name are longer than S3 allows (${S3_MAX_KEY_BYTES} bytes)`);
   }

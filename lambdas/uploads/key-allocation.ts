@@ -8,7 +8,7 @@ import { PortalError } from '../shared/errors.js';
 import { inProgressUploads } from '../shared/multipart-uploads.js';
 import { MAX_NAME_BYTES } from '../../contract/limits.js';
 import { composeKey, numberedName, splitExtension, utf8Bytes } from '../shared/object-key.js';
-import { endpointPrefix } from '../../contract/bucket-layout.js';
+import { customerFileKey } from '../../contract/bucket-layout.js';
 import { reservationKey, type UploadReservation } from '../shared/upload-reservation.js';
 import { findObject } from './object-lookup.js';
 import { isConditionalWriteLost } from '../shared/s3-errors.js';
@@ -60,9 +60,8 @@ async function reserve(s3: S3Client, bucket: string, reservation: UploadReservat
 
 /** Returns a reserved key no object and no other upload has; 409 `name_unavailable` if none is found. */
 export async function allocateKey(s3: S3Client, bucket: string, request: KeyRequest, random?: () => string): Promise<string> {
-  const folderPrefix = `${endpointPrefix(request.endpoint)}${request.folders.map((f) => `${f}/`).join('')}`;
   const [stem] = splitExtension(request.name);
-  const inProgress = await keysInProgress(s3, bucket, `${folderPrefix}${stem}`);
+  const inProgress = await keysInProgress(s3, bucket, customerFileKey(request.endpoint, [...request.folders, stem].join('/')));
   for (const candidate of candidateNames(request.name, random)) {
     if (utf8Bytes(candidate) > MAX_NAME_BYTES) {
       throw new PortalError('filename_too_long', `A file named like this already exists, and the name is too long to number`);

@@ -2,7 +2,7 @@
 // create against the declared size and again at completion against the real size.
 import { isExtensionAllowed } from '../../contract/extensions.js';
 import { S3_MAX_OBJECT_BYTES } from '../../contract/limits.js';
-import { formatByteCount as formatBytes } from '../../contract/number-format.js';
+import { formatByteCount } from '../../contract/number-format.js';
 import { PortalError } from '../shared/errors.js';
 import type { EndpointRecord } from '../shared/endpoint-record.js';
 
@@ -15,10 +15,10 @@ export function assertWithinLimits(name: string, sizeBytes: number, limits: Endp
     throw new PortalError('extension_not_allowed', `This endpoint accepts only these file types: ${list}`);
   }
   if (limits.maxFileSizeBytes !== null && sizeBytes > limits.maxFileSizeBytes) {
-    throw new PortalError('file_too_large', `The ${what} size (${formatBytes(sizeBytes)}) exceeds this endpoint's limit of ${formatBytes(limits.maxFileSizeBytes)}`);
+    throw new PortalError('file_too_large', `The ${what} size (${formatByteCount(sizeBytes)}) exceeds this endpoint's limit of ${formatByteCount(limits.maxFileSizeBytes)}`);
   }
   if (sizeBytes > S3_MAX_OBJECT_BYTES) {
-    throw new PortalError('file_too_large', `The ${what} size exceeds the largest object S3 can store (${formatBytes(S3_MAX_OBJECT_BYTES)})`);
+    throw new PortalError('file_too_large', `The ${what} size exceeds the largest object S3 can store (${formatByteCount(S3_MAX_OBJECT_BYTES)})`);
   }
 }
 

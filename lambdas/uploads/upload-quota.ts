@@ -2,7 +2,7 @@
 // again at completion, and its hold landed or released (lambdas/shared/catalog/quota-holds.ts).
 import { randomUUID } from 'node:crypto';
 import { S3_MAX_OBJECT_BYTES, S3_MAX_PART_BYTES } from '../../contract/limits.js';
-import { formatByteCount as formatBytes } from '../../contract/number-format.js';
+import { formatByteCount } from '../../contract/number-format.js';
 import { leftOf, type QuotaLimits, type QuotaUse } from '../shared/catalog/quota-holds.js';
 import type { EndpointRecord } from '../shared/endpoint-record.js';
 import { PortalError } from '../shared/errors.js';
@@ -31,8 +31,8 @@ export interface AdmittedUpload {
 /**
  * Admits a new upload of `declaredSize` bytes (null: a stock client's multipart upload, bounded by the
  * endpoint's maximum file size, what is left of its quota and S3's largest object, whichever is least).
- * `multipart`: it takes one of the login's open-upload slots. Throws 413 `quota_exceeded` or 429
- * `too_many_open_uploads`.
+ * `multipart`: it takes one of the login's open-upload slots. Throws 413 `quota_exceeded`, 429
+ * `too_many_open_uploads`, or 400 `size_required` (no size, and a bound under one length-free part).
  */
 export async function admitUpload(
   core: UploadsCore,
@@ -50,7 +50,7 @@ export async function admitUpload(
     // A part URL that binds no length can take S3's largest part, so a bound below that could not hold:
     // only a declared size (whose URLs bind every part's length) keeps such an upload within it.
     if (bound < S3_MAX_PART_BYTES) {
-      throw new PortalError('size_required', `Send the file's size in bytes (metadata[size]): this upload may store at most ${formatBytes(bound)}, and a part URL without a length could take more`);
+      throw new PortalError('size_required', `Send the file's size in bytes (metadata[size]): this upload may store at most ${formatByteCount(bound)}, and a part URL without a length could take more`);
     }
     // With a byte quota the hold takes the whole bound (what the upload's URLs could stage). Without one
     // there is nothing to hold against, and holding S3's largest object would, should an admin set a
@@ -83,8 +83,8 @@ function quotaExceeded(limits: QuotaLimits, leftBytes: number | null, wanted?: n
   if (leftFiles === 0 && limits.quotaFiles !== null) {
     return new PortalError('quota_exceeded', `This endpoint holds the most files it may (${limits.quotaFiles}), counting uploads in progress`);
   }
-  const what = wanted === undefined ? 'Nothing more fits' : `This file (${formatBytes(wanted)}) does not fit`;
-  const left = leftBytes === null || limits.quotaBytes === null ? '' : `: ${formatBytes(leftBytes)} of its ${formatBytes(limits.quotaBytes)} are left, counting uploads in progress`;
+  const what = wanted === undefined ? 'Nothing more fits' : `This file (${formatByteCount(wanted)}) does not fit`;
+  const left = leftBytes === null || limits.quotaBytes === null ? '' : `: ${formatByteCount(leftBytes)} of its ${formatByteCount(limits.quotaBytes)} are left, counting uploads in progress`;
   return new PortalError('quota_exceeded', `${what} in this endpoint's quota${left}`);
 }
 
@@ -94,7 +94,7 @@ function quotaExceeded(limits: QuotaLimits, leftBytes: number | null, wanted?: n
  */
 export async function assertCompletionFits(core: UploadsCore, endpoint: string, record: EndpointRecord, holdId: string | undefined, totalBytes: number, boundBytes: number | null): Promise<void> {
   if (boundBytes !== null && totalBytes > boundBytes) {
-    throw new PortalError('quota_exceeded', `The parts hold ${formatBytes(totalBytes)}, more than the ${formatBytes(boundBytes)} this upload was admitted with; abort it and send the file again`);
+    throw new PortalError('quota_exceeded', `The parts hold ${formatByteCount(totalBytes)}, more than the ${formatByteCount(boundBytes)} this upload was admitted with; abort it and send the file again`);
   }
   const limits = quotaLimitsOf(record);
   if (limits.quotaBytes === null && limits.quotaFiles === null) return;
@@ -111,7 +111,7 @@ export async function assertCompletionFits(core: UploadsCore, endpoint: string, 
   let over = overBy(await core.quota.use(endpoint));
   if (over) over = overBy(await core.quota.useNow(endpoint, core.now(), holdId));
   if (over === 'bytes') {
-    throw new PortalError('quota_exceeded', `This file (${formatBytes(totalBytes)}) no longer fits in this endpoint's quota of ${formatBytes(limits.quotaBytes ?? 0)}; nothing was stored`);
+    throw new PortalError('quota_exceeded', `This file (${formatByteCount(totalBytes)}) no longer fits in this endpoint's quota of ${formatByteCount(limits.quotaBytes ?? 0)}; nothing was stored`);
   }
   if (over === 'files') {
     throw new PortalError('quota_exceeded', `This endpoint already holds the most files it may (${limits.quotaFiles ?? 0}); nothing was stored`);

@@ -114,7 +114,7 @@ export class QuotaHolds {
    * `ended`: given, a refusal for too many open uploads releases the login's holds whose upload has
    * ended (see releaseEnded) and, if there were any, tries once more (sweeping again on a refusal).
    * Every try goes through the same atomic steps, so a retry admits nothing the quota has no room for;
-   * a hold still refused at the end is released.
+   * a hold still refused at the end, or whose admission failed on the way (an error thrown), is released.
    */
   async admit(hold: Hold, limits: QuotaLimits, releaseAfter: Date, now: Date, ended?: UploadEnded): Promise<AdmitResult> {
     await this.db.put({

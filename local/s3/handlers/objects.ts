@@ -10,8 +10,10 @@ import { removeQuietly } from '../fs-util.js';
 import { headersFromRequest, objectResponseHeaders, readPrecondition, wire, writePrecondition } from '../object-headers.js';
 import { parseRange } from '../range.js';
 import { requestedTags } from '../tagging.js';
+import { S3_MAX_PART_BYTES } from '../../../contract/limits.js';
 
-export const MAX_SINGLE_UPLOAD = 5 * 1024 ** 3;
+/** S3's largest single PUT (and POST), the size of its largest part. */
+export const MAX_SINGLE_UPLOAD = S3_MAX_PART_BYTES;
 
 const RESPONSE_OVERRIDES: Record<string, string> = {
   'response-content-type': 'Content-Type',
