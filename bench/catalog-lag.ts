@@ -6,7 +6,7 @@
 // gateway as the console asks it, first shows the file. Objects go one at a time.
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { FileListing } from '../contract/api/admin.js';
-import { endpointPrefix } from '../contract/bucket-layout.js';
+import { customerFileKey } from '../contract/bucket-layout.js';
 import { buildObjectMetadata } from '../lambdas/shared/object-metadata.js';
 import type { BrowserClient } from '../test/support/local-portal.js';
 import { percentile } from './stats.js';
@@ -40,7 +40,7 @@ export async function measureCatalogLag(input: { portalUrl: string; admin: Brows
   let polls = 0;
   const lagOf = async (i: number): Promise<number> => {
     const name = `lag-${String(i).padStart(4, '0')}.txt`;
-    const key = `${endpointPrefix(LAG_ENDPOINT)}${name}`;
+    const key = customerFileKey(LAG_ENDPOINT, name);
     const started = performance.now();
     await input.s3.send(
       new PutObjectCommand({

@@ -22,7 +22,7 @@
 // more CPU.
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import { endpointPrefix } from '../contract/bucket-layout.js';
+import { customerFileKey } from '../contract/bucket-layout.js';
 import { buildObjectMetadata } from '../lambdas/shared/object-metadata.js';
 import type { CatalogDb, Item } from '../lambdas/shared/catalog/catalog-db.js';
 import { entryItem, type FileFacts } from '../lambdas/shared/catalog/catalog-items.js';
@@ -42,7 +42,7 @@ export const SUBSTRING_SEARCH = '4242';
 export const seedName = (i: number): string => `${STEMS[i % STEMS.length]}-${String(i).padStart(7, '0')}.bin`;
 /** 1 to 1,021 bytes, spread over the files (7,919 is prime). */
 export const seedSize = (i: number): number => 1 + ((i * 7919) % 1021);
-export const seedKey = (i: number): string => `${endpointPrefix(LISTING_ENDPOINT)}${seedName(i)}`;
+export const seedKey = (i: number): string => customerFileKey(LISTING_ENDPOINT, seedName(i));
 
 const OBJECT_CONCURRENCY = 32;
 const BATCH_WRITERS = 8;

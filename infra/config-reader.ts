@@ -118,7 +118,7 @@ export class ConfigReader {
   }
 
   /**
-   * A string matching `pattern` (a RegExp, or any `{ test }`, e.g. a rule of the contract's own); `undefined`
+   * A string matching `pattern` (a RegExp, or any `{ test }`, e.g. one wrapping a contract check such as isEmailAddress); `undefined`
    * when absent (the caller decides whether that is allowed) or bad.
    */
   string(key: string, value: unknown, pattern: { test(text: string): boolean }, expected: string): string | undefined {

@@ -16,7 +16,7 @@ import type { EndpointRecord } from '../../lambdas/shared/endpoint-record.js';
 import { buildObjectMetadata } from '../../lambdas/shared/object-metadata.js';
 import { reservationKey, type UploadReservation } from '../../lambdas/shared/upload-reservation.js';
 import type { PartToSign } from '../../contract/api/uploads.js';
-import { endpointPrefix, endpointRecordKey } from '../../contract/bucket-layout.js';
+import { customerFileKey, endpointRecordKey } from '../../contract/bucket-layout.js';
 import { toAlbEvent } from '../../local/gateway/alb-event.js';
 import { startS3Server, type RunningS3Server } from '../../local/s3/server.js';
 import { AlbTestIdentity, TEST_ADMIN_EMAIL, TEST_ADMIN_IDP, TEST_ALB_ARN, TEST_CUSTOMER_IDP } from '../../test/support/alb-token.js';
@@ -51,7 +51,7 @@ export interface LambdaFixture {
   close(): Promise<void>;
 }
 
-export const FIXTURE_KEY = `${endpointPrefix(FIXTURE_ENDPOINT)}bench/big file.bin`;
+export const FIXTURE_KEY = customerFileKey(FIXTURE_ENDPOINT, 'bench/big file.bin');
 
 /** A part as the page asks it signed: 16 MiB, with a CRC64NVME (any valid value: signing does not read the bytes). */
 export const fixturePart = (partNumber: number): PartToSign => ({ partNumber, size: 16 * MiB, checksum: randomBytes(8).toString('base64') });
@@ -105,7 +105,7 @@ export async function startLambdaFixture(): Promise<LambdaFixture> {
   const reservation: UploadReservation = { version: 1, key: FIXTURE_KEY, endpoint: FIXTURE_ENDPOINT, kind: 'multipart', declaredSize: null, checksumAlgorithm: null, uploadedBy: 'customer@example.com', createdAt: new Date().toISOString() };
   await s3.send(new PutObjectCommand({ Bucket: FIXTURE_BUCKET, Key: reservationKey(FIXTURE_ENDPOINT, FIXTURE_KEY), Body: JSON.stringify(reservation), ContentType: 'application/json' }));
   const metadata = buildObjectMetadata({ originalName: 'report.pdf', uploadedBy: 'customer@example.com', declaredSize: 4 }, 'report.pdf');
-  await s3.send(new PutObjectCommand({ Bucket: FIXTURE_BUCKET, Key: `${endpointPrefix(FIXTURE_ENDPOINT)}report.pdf`, Body: 'data', Metadata: metadata }));
+  await s3.send(new PutObjectCommand({ Bucket: FIXTURE_BUCKET, Key: customerFileKey(FIXTURE_ENDPOINT, 'report.pdf'), Body: 'data', Metadata: metadata }));
 
   const stackEnv = (name: AlbFunctionName): Record<string, string> =>
     functionEnvironment(name, {

@@ -80,8 +80,8 @@ export function parseXml(source: string): XmlElement {
   };
   const parseElement = (): XmlElement => {
     if (source[i] !== '<') throw new XmlSyntaxError('expected element');
-    const start = i;
-    let inner = source.slice(start + 1, skipPast('>', 'tag'));
+    const tagStart = i;
+    let inner = source.slice(tagStart + 1, skipPast('>', 'tag'));
     const selfClosing = inner.endsWith('/');
     if (selfClosing) inner = inner.slice(0, -1);
     const rawName = inner.trim().split(/\s+/)[0] ?? '';
