@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileSha256, PartPutRecorder } from '../support/browser.js';
 import { BrowserClient, signInCustomer } from '../support/local-portal.js';
-import { headObject, incompleteUploads, listKeys } from '../support/portal-api.js';
+import { headObject, incompleteUploads, listKeys, storedChecksum } from '../support/portal-api.js';
 import { apiResponse, chooseAgainAndResume, eventually, firstSignIn, openCustomerPage, recordMultipartCalls, sendFiles, signInToConsole, startUpload, startUploadHoldingParts, startUploadToReload, uploadsDone } from './page-steps.js';
 import { CUSTOMER_PASSWORD, customerEmailOf, E2eSuite, type TestFile } from './suite.js';
 
@@ -69,13 +69,23 @@ describe('browser end to end through the local portal', () => {
     expect(await incompleteUploads(suite.s3, suite.portal.bucket, customer.prefix)).toEqual([]);
   });
 
-  it('shows the files to the admin in the file browser, and downloads them under their original names', async () => {
+  it('shows the files to the admin in the file browser with the checksums S3 keeps, and downloads them under their original names', async () => {
     const { customer, files } = await suite.uploadedFiles();
     const page = await suite.pageForTest((await suite.adminSession()).context);
     await page.goto(`${suite.portal.url}/admin/endpoints/${customer.endpoint}/files`);
     await page.getByRole('heading', { name: `Files of ${customer.endpoint}` }).waitFor();
     for (const file of [files.large, files.small, files.tiny]) await page.getByRole('cell', { name: file.name, exact: true }).waitFor();
     expect(await page.getByRole('cell', { name: customer.email }).count()).toBe(3);
+
+    // Each row's checksum is the one S3 keeps for the object (HeadObject, checksum mode), shown as
+    // `CRC64NVME <base64>` with its type in the tooltip: the 200 MiB multipart one a full-object CRC too.
+    for (const file of [files.large, files.small, files.tiny]) {
+      const stored = await storedChecksum(suite.s3, suite.portal.bucket, customer.keyOf(file.name));
+      expect(stored, file.name).toEqual({ crc64nvme: expect.stringMatching(/^[A-Za-z0-9+/]{11}=$/), type: 'FULL_OBJECT' });
+      const cell = page.getByRole('row').filter({ has: page.getByRole('cell', { name: file.name, exact: true }) }).locator('td[data-label="Checksum"]');
+      expect(await cell.textContent(), file.name).toBe(`CRC64NVME ${stored.crc64nvme}`);
+      expect(await cell.locator('span').getAttribute('title'), file.name).toBe(`CRC64NVME FULL_OBJECT ${stored.crc64nvme}`);
+    }
 
     // The non-ASCII name exercises the RFC 5987 `filename*` of the presigned GET's Content-Disposition.
     for (const file of [files.small, files.tiny]) {
