@@ -3,9 +3,10 @@
 // way is refused (BadDigest) and sent again from the file; a resume after a reload refuses a different
 // file with the same name and size, and continues with the right one; the receipt's checksum is the
 // file's and the one S3 keeps; a small file goes up as a presigned PUT bound to its checksum; and in
-// Chromium an upload resumes after a reload from the file's kept handle, without choosing it again.
+// Chromium an upload resumes after a reload from the file's kept handle, without choosing it again,
+// while a file chosen with "browse folders" has no handle and is chosen again.
 // The checksums the tests compare with are the AWS SDK's (@aws-sdk/crc64-nvme), computed in Node.
-import { readFile } from 'node:fs/promises';
+import { link, mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { Locator, Page } from 'playwright-core';
@@ -190,5 +191,41 @@ describe('end-to-end integrity in the browser', () => {
     expect(upload.key).toBe(keyOf(basename(file.path)));
     await suite.expectStored(file, upload.key);
     await page.evaluate(async (name) => (await navigator.storage.getDirectory()).removeEntry(name), file.name);
+  });
+
+  it('asks after a reload for a file chosen with "browse folders" to be chosen again (no handle), then continues its upload', async () => {
+    const { page, prefix } = await suite.customerPageForTest();
+    const folder = join(suite.workDir, 'browsed-folder');
+    await mkdir(folder, { recursive: true });
+    const name = 'in-a-browsed-folder.bin';
+    const medium = await suite.testFile('medium');
+    await link(medium.path, join(folder, name));
+    const file = { ...medium, path: join(folder, name), name };
+    const folderInput = page.locator('input.uppy-Dashboard-input[type="file"][webkitdirectory]').first();
+    const browseFolder = async () => {
+      if ((await folderInput.count()) === 0) await page.getByRole('button', { name: 'Add more files' }).click();
+      await folderInput.setInputFiles(folder);
+    };
+
+    const { parts, gate, upload } = await startUploadToReload(page, suite.portal.s3Url, browseFolder);
+    expect(upload.key).toBe(`${prefix}browsed-folder/${name}`);
+
+    await page.reload();
+    await gate.uninstall();
+    await page.getByText('We could not fully recover 1 file').waitFor();
+    // The page offers no one-click resume for it (the handle test above shows that button within the
+    // same time): the file must be chosen again.
+    await page.waitForTimeout(2_000);
+    expect(await page.getByRole('button', { name: /^Resume \d+ uploads?$/ }).count()).toBe(0);
+    const sentBeforeReload = parts.puts.length;
+
+    await browseFolder();
+    await page.getByText('We restored all files').waitFor();
+    await page.getByRole('button', { name: 'Upload 1 file' }).click();
+    await uploadsDone(page, '1 of 1 file');
+    const afterReload = parts.puts.slice(sentBeforeReload);
+    expect(afterReload.every((p) => p.uploadId === upload.uploadId)).toBe(true);
+    expect([...new Set(afterReload.map((p) => p.partNumber))].sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8]);
+    await suite.expectStored(file, upload.key);
   });
 });
