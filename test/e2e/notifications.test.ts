@@ -55,7 +55,10 @@ describe('notifications in the browser', () => {
     const admin = await signedInAdmin(portal);
     const stored = async () => (await admin.get<NotificationSettings>(routePath(ADMIN_ROUTES.getNotifications, { name: WEBHOOK_ENDPOINT }))).body;
 
-    const page = await suite.pageForTest((await suite.adminSession()).context);
+    const { context } = await suite.adminSession();
+    // The Copy button writes the clipboard; the test reads it back.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portal.url });
+    const page = await suite.pageForTest(context);
     await page.goto(`${portal.url}/admin/endpoints/${WEBHOOK_ENDPOINT}`);
     const section = card(page, 'Notifications');
     const webhookUrl = section.getByLabel(/Webhook URL/);
@@ -90,6 +93,10 @@ describe('notifications in the browser', () => {
     const rotatedSecret = await shownSecret();
     expect(rotatedSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(rotatedSecret).not.toBe(firstSecret);
+    // What the admin hands to the receiver: the Copy button copies the secret shown.
+    await secretBox.getByRole('button', { name: 'Copy the signing secret' }).click();
+    await secretBox.getByText('Copy the signing secret: copied').waitFor({ state: 'attached' });
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(rotatedSecret);
 
     // After a reload the stored webhook is shown, its secret never again.
     await page.reload();
