@@ -138,6 +138,12 @@ export interface PortalConfigInput {
    * @default "block" (a security team will not accept unscanned files from outside parties)
    */
   malwareScan?: MalwareScanMode;
+  /**
+   * An existing SNS topic (standard, in the stack's region) that every alarm of the stack notifies when
+   * it goes off: the dead-letter queues of S3 events, digests and webhooks. Subscribe the operators'
+   * e-mail, chat or paging to it. @default null (the alarms only show in the CloudWatch console)
+   */
+  alarmTopicArn?: string | null;
 }
 
 export type AdminIdentity = { kind: 'oidc'; idp: AdminOidcIdp } | { kind: 'cognito'; firstAdminEmail: string };
@@ -178,6 +184,8 @@ export interface PortalConfig {
   readonly notificationSender: string | null;
   readonly notificationQuietSeconds: number;
   readonly malwareScan: MalwareScanMode;
+  /** The SNS topic every alarm notifies, or null. */
+  readonly alarmTopicArn: string | null;
 }
 
 /**
@@ -212,6 +220,7 @@ export const CONFIG_DEFAULTS = {
   notificationSender: null,
   notificationQuietSeconds: LAMBDA_ENV.NOTIFICATION_QUIET_SECONDS.default,
   malwareScan: DEFAULT_MALWARE_SCAN,
+  alarmTopicArn: null,
 } as const satisfies Partial<PortalConfig>;
 
 /** The Lambda variables that are whole numbers with bounds (contract/lambda-env.ts `integer`). */
@@ -242,7 +251,7 @@ const KEYS = {
   cognitoDomainPrefix: 'string', adminIdp: 'json', firstAdminEmail: 'string', adminAllowList: 'list', adminRequireEmailVerified: 'boolean', presignExpiresSeconds: 'integer', maxOpenUploadsPerLogin: 'integer',
   downloadExpiresSeconds: 'integer', uploadConcurrency: 'integer', sendInvitationEmail: 'boolean',
   logRetentionDays: 'integer', albKeysUrl: 'string', reservedConcurrency: 'json', accountConcurrency: 'integer', waf: 'boolean', wafRateLimitPer5Minutes: 'integer',
-  notificationSender: 'string', notificationQuietSeconds: 'integer', malwareScan: 'string',
+  notificationSender: 'string', notificationQuietSeconds: 'integer', malwareScan: 'string', alarmTopicArn: 'string',
 } as const satisfies Record<keyof PortalConfigInput, EnvKind>;
 
 export const CONFIG_KEYS = Object.keys(KEYS) as (keyof PortalConfigInput)[];
@@ -272,6 +281,8 @@ const arnPattern = (service: string, resource: string): RegExp =>
   new RegExp(`^arn:aws[a-z-]*:${service}:([a-z0-9-]+):\\d{12}:${resource}$`);
 const CERTIFICATE_ARN = arnPattern('acm', 'certificate/[0-9a-f-]{36}');
 const KMS_KEY_ARN = arnPattern('kms', 'key/(?:mrk-[0-9a-f]{32}|[0-9a-f-]{36})');
+/** A standard topic: CloudWatch alarm actions do not notify FIFO topics (`.fifo`). */
+const SNS_TOPIC_ARN = arnPattern('sns', '[A-Za-z0-9_-]{1,256}');
 
 /** Loads the config from `context.portal` and the environment; throws ConfigError listing every problem. */
 export function loadConfig(context: unknown, env: Record<string, string | undefined> = process.env): PortalConfig {
@@ -348,6 +359,9 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
   const notificationSender = r.string('notificationSender', v('notificationSender'), SENDER, 'an e-mail address or `Name <address>` of a verified SES identity, or null') ?? null;
   const notificationQuietSeconds = passedOn('notificationQuietSeconds');
   const malwareScan = r.oneOf<MalwareScanMode>('malwareScan', v('malwareScan'), MALWARE_SCAN_MODES) ?? CONFIG_DEFAULTS.malwareScan;
+  // CloudWatch notifies a topic in the alarm's own region only.
+  const alarmTopicArn = r.string('alarmTopicArn', v('alarmTopicArn'), SNS_TOPIC_ARN, 'a standard SNS topic ARN (arn:aws:sns:<region>:<account>:<name>), or null') ?? CONFIG_DEFAULTS.alarmTopicArn;
+  inRegion('alarmTopicArn', alarmTopicArn ?? undefined, SNS_TOPIC_ARN);
 
   const admin = readAdmin(r, v('adminIdp'), v('firstAdminEmail'));
   const adminAllowList = readAdminAllowList(r, v('adminAllowList'), v('adminIdp') != null, admin);
@@ -360,7 +374,7 @@ export function loadConfig(context: unknown, env: Record<string, string | undefi
     incompleteUploadDays, uploadExpiryDays, auditRetentionDays, customerSessionTimeoutSeconds, adminSessionTimeoutSeconds,
     temporaryPasswordValidityDays, mfa, cognitoDomainPrefix: cognitoDomainPrefix!, admin: admin!, adminAllowList, adminRequireEmailVerified, presignExpiresSeconds,
     maxOpenUploadsPerLogin, downloadExpiresSeconds, uploadConcurrency, sendInvitationEmail, logRetentionDays, albKeysUrl, reservedConcurrency, accountConcurrency, waf, wafRateLimitPer5Minutes,
-    notificationSender, notificationQuietSeconds, malwareScan,
+    notificationSender, notificationQuietSeconds, malwareScan, alarmTopicArn,
   };
 }
 

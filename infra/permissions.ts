@@ -108,8 +108,22 @@ export interface CatalogArns {
 
 /** The catalog partitions whose items hold quota holds (the uploads Lambda writes these and no other). */
 export const HOLD_PARTITIONS = [CATALOG_PARTITIONS.hold, CATALOG_PARTITIONS.reserved, CATALOG_PARTITIONS.open].map((prefix) => `${prefix}*`);
+/** File, tombstone and folder items: their partition is a folder path, which always ends in `/`. */
+export const FOLDER_PARTITION = '*/';
 /** Usage items, and file items (a file's partition is its folder path, which ends in `/`). */
-export const COUNT_PARTITIONS = [`${CATALOG_PARTITIONS.usage}*`, '*/'];
+export const COUNT_PARTITIONS = [`${CATALOG_PARTITIONS.usage}*`, FOLDER_PARTITION];
+/**
+ * The admin Lambda's writes: reconcile puts and removes files, tombstones and folders and sets usage
+ * (lambdas/shared/catalog/reconcile.ts); a release updates one file item (scan-writer.ts). Never a
+ * digest or a quota hold: those belong to the events, notify and uploads Lambdas.
+ */
+export const ADMIN_WRITE_PARTITIONS = [FOLDER_PARTITION, `${CATALOG_PARTITIONS.usage}*`];
+/**
+ * The events Lambda's reads and writes: files, tombstones and folders (entry-writer.ts, folder-entries.ts,
+ * scan-writer.ts), usage (usage-counter.ts) and the pending digests (shared/notifications/pending-digest.ts).
+ * Never a quota hold (#hold#, #reserved#, #open#).
+ */
+export const EVENTS_PARTITIONS = [FOLDER_PARTITION, `${CATALOG_PARTITIONS.usage}*`, `${CATALOG_PARTITIONS.digest}*`];
 
 /**
  * uploads: query its endpoint's files from one index; keep the quota holds of uploads in progress (the
@@ -124,18 +138,19 @@ export function uploadsCatalogStatements(catalog: CatalogArns, indexName: string
   ];
 }
 
-/** admin: read the table and every index; write the table (reconcile, and a released file's scan state). */
+/** admin: read the table and every index; write files, folders and usage (reconcile, and a released file's scan state). */
 export function adminCatalogStatements(catalog: CatalogArns): PolicyStatement[] {
   return [
     new PolicyStatement({ sid: 'ReadCatalog', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.adminRead], resources: [catalog.table, ...catalog.indexNames.map(catalog.index)] }),
-    new PolicyStatement({ sid: 'WriteCatalog', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.adminWrite], resources: [catalog.table] }),
+    new PolicyStatement({ sid: 'WriteCatalog', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.adminWrite], resources: [catalog.table], conditions: leadingKeys(ADMIN_WRITE_PARTITIONS) }),
   ];
 }
 
 /**
  * events: HeadObject under uploads/ (its role is the one a bucket policy on unscanned objects must
  * exempt: Functions.eventsRole), ListBucket so that S3 answers HeadObject on a missing key with 404
- * rather than 403, and the catalog table (no index: it writes and reads by key).
+ * rather than 403, and the catalog table's file, folder, usage and digest items (no index: it writes and
+ * reads by key).
  */
 export function eventsStatements(bucketArn: string, catalog: CatalogArns): PolicyStatement[] {
   return [
@@ -148,7 +163,7 @@ export function eventsStatements(bucketArn: string, catalog: CatalogArns): Polic
       // IfExists: a HeadObject's "may it list?" check carries no prefix; a real listing must stay under uploads/.
       conditions: { StringLikeIfExists: { 's3:prefix': [`${UPLOADS_PREFIX}*`] } },
     }),
-    new PolicyStatement({ sid: 'WriteCatalog', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.events], resources: [catalog.table] }),
+    new PolicyStatement({ sid: 'WriteCatalog', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.events], resources: [catalog.table], conditions: leadingKeys(EVENTS_PARTITIONS) }),
     // The durable records the events Lambda makes: an infected file (lambdas/events/scan-result.ts) and a
     // file stored with one PUT (lambdas/events/single-put-audit.ts); write only, never read back.
     new PolicyStatement({ sid: 'WriteEventAudit', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [`${bucketArn}/${AUDIT_PREFIX}*`] }),

@@ -2,6 +2,7 @@
 // the outputs an operator needs after `cdk deploy`.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { notifyOnAlarms } from './alarm-actions.js';
 import { albCallbackUrl } from './cognito-pool.js';
 import { type PortalConfig, portalUrl } from './config.js';
 import { Catalog } from './catalog.js';
@@ -79,6 +80,8 @@ export class PortalStack extends Stack {
           });
     this.notifications.connect({ notify: this.functions.byName.notify, events: this.functions.byName.events });
     this.firewall = config.waf ? new WebFirewall(this, 'WebFirewall', { loadBalancer: this.loadBalancer.alb, rateLimitPer5Minutes: config.wafRateLimitPer5Minutes }) : null;
+    // Last, once every construct has made its alarms.
+    if (config.alarmTopicArn) notifyOnAlarms(this, config.alarmTopicArn);
 
     new CfnOutput(this, 'PortalUrl', { value: portalUrl(config), description: 'The portal (customers: /, admins: /admin)' });
     new CfnOutput(this, 'BucketName', { value: this.storage.bucket.bucketName, description: 'Data bucket (retained when the stack is deleted)' });

@@ -13,8 +13,14 @@
 // XSS/LFI/RFI/SSRF query rules the same names as in a body. Those rules therefore only count on the
 // APIs and block everywhere else, by label. The APIs accept nothing but JSON and query values that
 // strict parsers validate (lambdas/shared/http.ts), behind an authenticated session, and never reflect
-// them into HTML. The URI-path, cookie and header rules keep blocking everywhere: no name or key is
-// ever in a path.
+// them into HTML. The URI-path and header rules keep blocking everywhere: no name or key is ever in a
+// path.
+//
+// One cookie rule only counts, everywhere: SizeRestrictions_Cookie_HEADER blocks any Cookie header over
+// 10,240 bytes, while the ALB's own session cookie alone may be split into 4 shards of up to 4 KB each
+// once the IdP's claims are large (contract/routes.ts SESSION_COOKIE_SHARDS), and an admin who also signs
+// in as a customer on the same origin sends both sessions on every request. Left blocking, a large
+// token would lock its user out with a 403 on every page and call, after a successful sign-in.
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { IApplicationLoadBalancer } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
@@ -45,6 +51,12 @@ export type CoreApiRule = keyof typeof CORE_API_RULES;
 export const coreLabel = (rule: CoreApiRule): string => `awswaf:managed:aws:core-rule-set:${CORE_API_RULES[rule]}`;
 export const CORE_API_RULE_NAMES = Object.keys(CORE_API_RULES) as CoreApiRule[];
 export const CORE_API_LABELS = CORE_API_RULE_NAMES.map(coreLabel);
+/**
+ * Core rule set rules that only count on every path: the ALB's sharded session cookies
+ * (SESSION_COOKIE_SHARDS x 4 KB, two audiences on one origin) exceed SizeRestrictions_Cookie_HEADER's
+ * 10,240 bytes, and the cookies are the ALB's, checked by the ALB before any target sees a request.
+ */
+export const CORE_COUNTED_EVERYWHERE = ['SizeRestrictions_Cookie_HEADER'] as const;
 /** Path prefixes where those rules only count. */
 export const API_PATH_PREFIXES = [`${UPLOADS_API_BASE}/`, `${ADMIN_API_BASE}/`];
 
@@ -80,7 +92,7 @@ export function webFirewallRules(rateLimitPer5Minutes: number): CfnWebACL.RulePr
     },
     managed(1, 'AWSManagedRulesAmazonIpReputationList'),
     managed(2, 'AWSManagedRulesKnownBadInputsRuleSet'),
-    managed(3, 'AWSManagedRulesCommonRuleSet', CORE_API_RULE_NAMES.map((name) => ({ name, actionToUse: { count: {} } }))),
+    managed(3, 'AWSManagedRulesCommonRuleSet', [...CORE_API_RULE_NAMES, ...CORE_COUNTED_EVERYWHERE].map((name) => ({ name, actionToUse: { count: {} } }))),
     {
       name: 'CoreRulesOutsideApis',
       priority: 4,

@@ -80,6 +80,8 @@ describe('loadConfig defaults', () => {
       notificationSender: null,
       notificationQuietSeconds: 300,
       malwareScan: 'block',
+      // Alarms show in the console only until an operator names a topic.
+      alarmTopicArn: null,
     });
   });
 
@@ -132,6 +134,15 @@ describe('adminAllowList', () => {
   it('reports invalid JSON once (not also as missing)', () => {
     const error = configError(withBase({ firstAdminEmail: undefined, adminIdp: IDP }), { PORTAL_ADMIN_ALLOW_LIST: '["a@example.com"' });
     expect(error.problems.filter((p) => p.key === 'adminAllowList').map((p) => p.expected)).toEqual(['valid JSON']);
+  });
+});
+
+describe('alarmTopicArn', () => {
+  it('takes a standard topic in the stack\'s region, of this or another account, or PORTAL_ALARM_TOPIC_ARN', () => {
+    const topic = 'arn:aws:sns:eu-west-1:210987654321:ops-alarms';
+    expect(loadConfig(withBase({ alarmTopicArn: topic }), {}).alarmTopicArn).toBe(topic);
+    expect(loadConfig(withBase({}), { PORTAL_ALARM_TOPIC_ARN: topic }).alarmTopicArn).toBe(topic);
+    expect(loadConfig(withBase({ alarmTopicArn: topic }), { PORTAL_ALARM_TOPIC_ARN: 'null' }).alarmTopicArn).toBeNull();
   });
 });
 
@@ -257,6 +268,9 @@ describe('ConfigError', () => {
     ['ALB keys URL over http', { albKeysUrl: 'http://keys.example.com' }, 'albKeysUrl', 'https URL'],
     ['ALB keys URL with a trailing slash', { albKeysUrl: 'https://keys.example.com/' }, 'albKeysUrl', 'without a trailing slash'],
     ['stack name with spaces', { stackName: 'Upload Portal' }, 'stackName', 'CloudFormation stack name'],
+    ['alarm topic given by name', { alarmTopicArn: 'portal-alarms' }, 'alarmTopicArn', 'standard SNS topic ARN'],
+    ['alarm topic that is FIFO', { alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:portal-alarms.fifo' }, 'alarmTopicArn', 'standard SNS topic ARN'],
+    ['alarm topic in another region', { alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:portal-alarms' }, 'alarmTopicArn', "stack's region eu-west-1"],
   ];
 
   it.each(cases)('%s', (_name, overrides, key, expected) => {

@@ -2,6 +2,7 @@
 // once with real bundling from a copy of the checkout as a fresh clone has it (no dist/: the synth
 // builds the pages itself); the checks live in test/infra/stack/, one module per construct.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alarmChecks } from './stack/alarms.checks.js';
 import { environmentOf, functionChecks, bundleChecks } from './stack/functions.checks.js';
 import { customerPoolChecks, oidcAdminChecks } from './stack/identity.checks.js';
 import { certificateArnChecks, listenerRuleChecks, loadBalancerChecks } from './stack/load-balancer.checks.js';
@@ -48,6 +49,7 @@ describe('portal stack (example config)', () => {
   wafChecks(get);
   notificationChecks(get);
   senderChecks(get);
+  alarmChecks(get, null);
 
   it('names no SES identity in a warning when the config has a sender', () => {
     const warnings = get().app.synth().getStackArtifact(get().stack.artifactId).messages.filter((m) => JSON.stringify(m.entry.data).includes('notificationSender'));

@@ -1,7 +1,7 @@
 // The other config branches in one synth without bundling (CDK's bundling skip, as `cdk destroy` does):
 // an admin Cognito pool with an invited first admin, a DNS-validated certificate with an alias record,
 // a KMS key, upload expiry, customer MFA off, a GovCloud-style ALB keys URL, no reserved concurrency, no
-// web ACL, and malware scanning `tag` (scanned and tagged, reads not gated; `block` is the example
+// web ACL, an alarm topic, and malware scanning `tag` (scanned and tagged, reads not gated; `block` is the example
 // config's, `off` has its own synth in malware-scan-off.test.ts).
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { UPLOADS_PREFIX } from '../../contract/bucket-layout.js';
 import { environmentOf, functionChecks } from './stack/functions.checks.js';
 import { customerPoolChecks } from './stack/identity.checks.js';
 import { listenerRuleChecks, loadBalancerChecks } from './stack/load-balancer.checks.js';
+import { alarmChecks } from './stack/alarms.checks.js';
 import { nagChecks } from './stack/nag.checks.js';
 import { malwareScanChecks } from './stack/malware-scan.checks.js';
 import { bySid, permissionChecks, statementsOf } from './stack/permissions.checks.js';
@@ -17,6 +18,7 @@ import { type Synth, exampleConfig, logicalIdOf, resourcesOfType, synthPortal } 
 
 const KMS_KEY = 'arn:aws:kms:eu-west-1:111111111111:key/22222222-2222-2222-2222-222222222222';
 const ALB_KEYS_URL = 'https://s3-eu-west-1.amazonaws.com/example-alb-keys';
+const ALARM_TOPIC = 'arn:aws:sns:eu-west-1:111111111111:portal-operators';
 
 let synth: Synth | undefined;
 const get = (): Synth => {
@@ -44,6 +46,8 @@ beforeAll(() => {
     // No sender: e-mail is off, and synth says so once.
     notificationSender: null,
     malwareScan: 'tag',
+    // The operators' topic: every alarm notifies it.
+    alarmTopicArn: ALARM_TOPIC,
   });
   synth = synthPortal({ config, bundle: false });
 });
@@ -66,6 +70,7 @@ describe('portal stack (admin Cognito pool, hosted zone, KMS, malwareScan tag)',
   permissionChecks(get);
   nagChecks(get);
   malwareScanChecks(get, 'tag');
+  alarmChecks(get, ALARM_TOPIC);
 
   it('has no web ACL when the config turns it off', () => {
     get().template.resourceCountIs('AWS::WAFv2::WebACL', 0);

@@ -3,9 +3,10 @@
 // labels a request with. The labelling is modelled here from AWS's rule list, independently of
 // infra/waf.ts: bodies over 8 KB are SizeRestrictions_Body, queries over 2,048 bytes
 // SizeRestrictions_QueryString, a query argument with a system file extension (`.log`, `.ini`)
-// RestrictedExtensions_QueryArguments. A Core rule the web ACL does not override to count blocks at once.
+// RestrictedExtensions_QueryArguments, a Cookie header over 10,240 bytes SizeRestrictions_Cookie_Header. A Core rule the web ACL does not override to count blocks at once.
 import { describe, expect, it } from 'vitest';
 import { S3_MAX_PARTS, MAX_BATCH_PARTS } from '../../contract/limits.js';
+import { SESSION_COOKIE_SHARDS, SESSION_COOKIES, sessionCookieShard } from '../../contract/routes.js';
 import { webFirewallRules } from '../../infra/waf.js';
 
 const ALB_BODY_INSPECTION_BYTES = 8192;
@@ -25,7 +26,10 @@ const CORE_RULE_LABELS: Record<string, string> = {
   GenericRFI_QUERYARGUMENTS: 'GenericRFI_QueryArguments',
   EC2MetaDataSSRF_QUERYARGUMENTS: 'EC2MetaDataSSRF_QueryArguments',
   RestrictedExtensions_URIPATH: 'RestrictedExtensions_URIPath',
+  SizeRestrictions_Cookie_HEADER: 'SizeRestrictions_Cookie_Header',
 };
+/** SizeRestrictions_Cookie_HEADER: a Cookie header over this many bytes (AWS's Core rule set list). */
+const CORE_COOKIE_MAX_BYTES = 10_240;
 const label = (rule: string): string => `awswaf:managed:aws:core-rule-set:${CORE_RULE_LABELS[rule]!}`;
 const BODY_RULES = Object.keys(CORE_RULE_LABELS).filter((rule) => rule.endsWith('_BODY'));
 const QUERY_RULES = Object.keys(CORE_RULE_LABELS).filter((rule) => rule.includes('_QUERY'));
@@ -164,5 +168,33 @@ describe('web ACL scoping on the portal\'s real queries', () => {
 
   it('keeps the URI-path rules blocking on the APIs (no name or key is ever in a path)', () => {
     expect(blocked({ url: '/api/s3/multipart/x.log', labels: [label('RestrictedExtensions_URIPATH')] })).toBe(true);
+  });
+});
+
+/** The Cookie header of a browser holding the given ALB sessions, each split into `shards` shards of 4,000 bytes (a large IdP token). */
+function sessionCookieHeader(shards: number, ...names: string[]): string {
+  return names.flatMap((name) => Array.from({ length: shards }, (_, i) => `${sessionCookieShard(name, i)}=${'A'.repeat(4000)}`)).join('; ');
+}
+const cookieLabels = (cookie: string): string[] => (Buffer.byteLength(cookie) > CORE_COOKIE_MAX_BYTES ? [label('SizeRestrictions_Cookie_HEADER')] : []);
+
+describe('web ACL on large ALB session cookies', () => {
+  const pages = ['/', '/admin', '/admin/files', '/api/s3/multipart', '/api/me', '/admin/api/endpoints', '/signed-out'];
+
+  it('lets a session split into every shard the ALB may write through, on every path', () => {
+    const cookie = sessionCookieHeader(SESSION_COOKIE_SHARDS, SESSION_COOKIES.customer);
+    expect(cookieLabels(cookie)).toEqual([label('SizeRestrictions_Cookie_HEADER')]);
+    for (const url of pages) expect(blocked({ url, labels: cookieLabels(cookie) }), url).toBe(false);
+  });
+
+  it('lets an admin who is also signed in as a customer (both sessions, one origin) through', () => {
+    const cookie = sessionCookieHeader(3, SESSION_COOKIES.admin, SESSION_COOKIES.customer);
+    expect(Buffer.byteLength(cookie)).toBeGreaterThan(CORE_COOKIE_MAX_BYTES);
+    for (const url of pages) expect(blocked({ url, labels: cookieLabels(cookie) }), url).toBe(false);
+  });
+
+  it('counts only the cookie size rule: the other header rules still block', () => {
+    expect(blocked({ url: '/', labels: [label('RestrictedExtensions_URIPATH')] })).toBe(true);
+    expect(countedInCore.has(label('SizeRestrictions_Cookie_HEADER'))).toBe(true);
+    expect([...countedInCore].filter((l) => /Header|URIPath/.test(l))).toEqual([label('SizeRestrictions_Cookie_HEADER')]);
   });
 });

@@ -161,17 +161,18 @@ export function permissionChecks(get: () => Synth): void {
       for (const absent of ['dynamodb:Scan', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem', 'dynamodb:DeleteTable']) expect(dynamoActions('uploads')).not.toContain(absent);
     });
 
-    it('admin: reads the catalog table and every index; writes the table (reconcile, released files); never scans or changes the table itself', () => {
+    it('admin: reads the catalog table and every index; writes files, folders and usage (reconcile, released files); never scans or changes the table itself', () => {
       const statements = bySid(statementsOf(get(), 'admin'));
       expect(list(statements.ReadCatalog!.Action).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
       const sorted = (values: unknown[]) => values.map((v) => JSON.stringify(v)).sort();
       expect(sorted(list(statements.ReadCatalog!.Resource))).toEqual(sorted([tableArn(), ...CATALOG_TABLE.indexes.map((i) => indexArn(i.name))]));
-      expect(statements.WriteCatalog).toMatchObject({ Resource: tableArn() });
+      // Files, folders and usage only (reconcile, a release): never a digest or a quota hold.
+      expect(statements.WriteCatalog).toMatchObject({ Resource: tableArn(), Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['*/', '#usage#*'] } } });
       expect(list(statements.WriteCatalog!.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
       for (const absent of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:BatchWriteItem', 'dynamodb:BatchGetItem']) expect(dynamoActions('admin')).not.toContain(absent);
     });
 
-    it('events: HeadObject under uploads/, list under uploads/ (so a missing key is a 404), and the catalog table by key', () => {
+    it('events: HeadObject under uploads/, list under uploads/ (so a missing key is a 404), and the catalog table by key, limited to its partitions', () => {
       const statements = bySid(statementsOf(get(), 'events'));
       expect(s3Grants(get(), 'events')).toEqual([
         's3:GetObject bucket/uploads/*',
@@ -179,7 +180,8 @@ export function permissionChecks(get: () => Synth): void {
         // The durable file.infected and single-PUT upload.completed records (write only).
         's3:PutObject bucket/_portal/audit/*',
       ]);
-      expect(statements.WriteCatalog).toMatchObject({ Resource: tableArn() });
+      // Files, folders, usage and pending digests by partition: never a quota hold.
+      expect(statements.WriteCatalog).toMatchObject({ Resource: tableArn(), Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['*/', '#usage#*', '#digest#*'] } } });
       expect(list(statements.WriteCatalog!.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
       // Its other grants: sending its failed calls to the dead-letter queue, and digest checks to the digest queue.
       const others = statementsOf(get(), 'events').filter((s) => !['ReadUploadMetadata', 'ListUploads', 'WriteCatalog', 'WriteEventAudit', 'WriteOwnLogs', 'UseBucketKey'].includes(s.Sid ?? ''));

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandInput } from '@aws-sdk/client-s3';
 import { auditKeys, reverseTime } from '../../../contract/audit-keys.js';
 import type { AuditEvent } from '../../../contract/api/admin.js';
+import { auditDateRange } from '../../../web/src/admin/audit-export.js';
 import { harness, inputsOf, noSuchKey, objectBody, type Harness } from './harness.js';
 
 function event(id: string, at: string, endpoint: string | null = 'acme'): AuditEvent {
@@ -126,5 +127,28 @@ describe('GET /admin/api/audit', () => {
     store(h, EVENTS);
     expect(await h.call('GET', '/admin/api/audit', { query })).toMatchObject({ status: 400, body: { error: { code } } });
     expect(h.s3Mock.calls()).toHaveLength(0);
+  });
+});
+
+describe('GET /admin/api/audit with the console\'s range of whole local days', () => {
+  const saved = process.env.TZ;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  });
+
+  it('answers the events of the last half second of the last day, and none of the next day or the day before', async () => {
+    process.env.TZ = 'Europe/Berlin';
+    const h = harness();
+    store(h, [
+      event('before', '2026-10-24T21:59:59.999Z'),
+      event('first', '2026-10-24T22:00:00.000Z'),
+      // 23:59:59.5 local on 25 October (CET, UTC+1), the 25-hour day the clocks go back.
+      event('last', '2026-10-25T22:59:59.500Z'),
+      event('after', '2026-10-25T23:00:00.000Z'),
+    ]);
+    const range = auditDateRange({ from: '2026-10-25', to: '2026-10-25' });
+    const res = await h.call('GET', '/admin/api/audit', { query: { from: range.from!, to: range.to! } });
+    expect(ids(res)).toEqual(['last', 'first']);
   });
 });

@@ -1,11 +1,21 @@
 // Exporting the audit trail for a date range as CSV or JSON, assembled in the console from the audit
 // API's pages (each within the ALB's 1 MB), so an export of any size never passes through one response.
 import type { AuditEvent, AuditPage } from '../../../contract/api/admin.js';
+import { endOfLocalDay, startOfLocalDay } from './endpoint-form.js';
 
 export type AuditExportFormat = 'csv' | 'json';
 
 /** A bound, so a runaway range cannot exhaust the browser; the console says when it was reached. */
 export const MAX_EXPORT_EVENTS = 100_000;
+
+/**
+ * The audit API's `from` and `to` (ISO, both inclusive) for a range of whole days in the admin's time
+ * zone, from the date inputs (`YYYY-MM-DD`, '' for open): from the first day's local midnight to the
+ * last millisecond of the last day.
+ */
+export function auditDateRange(filter: { from: string; to: string }): { from: string | undefined; to: string | undefined } {
+  return { from: (filter.from && startOfLocalDay(filter.from)) || undefined, to: (filter.to && endOfLocalDay(filter.to)) || undefined };
+}
 
 /** Every event of the query, following `nextToken`; `truncated` when MAX_EXPORT_EVENTS was reached. */
 export async function collectAuditEvents(

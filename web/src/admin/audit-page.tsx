@@ -6,8 +6,7 @@ import { failureText } from '../shared/api-client.js';
 import { DataTable } from '../shared/data-table.js';
 import { formatDateTime } from '../shared/format.js';
 import { adminApi } from './api.js';
-import { auditEventsToCsv, auditEventsToJson, collectAuditEvents, exportFileName, MAX_EXPORT_EVENTS, type AuditExportFormat } from './audit-export.js';
-import { expiryFromDate } from './endpoint-form.js';
+import { auditDateRange, auditEventsToCsv, auditEventsToJson, collectAuditEvents, exportFileName, MAX_EXPORT_EVENTS, type AuditExportFormat } from './audit-export.js';
 import { Link } from './link.js';
 import { hrefFor, navigate } from './router.js';
 import { ErrorAlert } from '../shared/error-alert.js';
@@ -51,12 +50,6 @@ export function actionLabel(event: Pick<AuditEvent, 'action' | 'details'>): stri
   return event.details.incomplete === true ? `${text} (incomplete)` : text;
 }
 
-/** Start of a local day as ISO, for the `from` filter. */
-function startOfDay(date: string): string | undefined {
-  const end = expiryFromDate(date);
-  return end ? new Date(Date.parse(end) - 86_399_000).toISOString() : undefined;
-}
-
 export function summarizeDetails(details: Record<string, unknown>): string {
   return Object.entries(details)
     .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean | undefined)}`)
@@ -73,8 +66,7 @@ export function AuditPage({ endpoint }: { endpoint?: string }) {
   const [notice, setNotice] = useState('');
   const query = (f: typeof filter, token: string | null) => ({
     endpoint: f.endpoint.trim() || undefined,
-    from: f.from ? startOfDay(f.from) : undefined,
-    to: f.to ? (expiryFromDate(f.to) ?? undefined) : undefined,
+    ...auditDateRange(f),
     continuationToken: token,
     // Exports read the largest pages; the list shows the API's default page.
     pageSize: AUDIT_PAGE.max,

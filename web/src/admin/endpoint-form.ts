@@ -27,11 +27,38 @@ export type FieldErrors = Partial<Record<keyof EndpointFormValues, string>>;
 
 export const EMPTY_FORM: EndpointFormValues = { name: '', displayName: '', customerEmail: '', expiryDate: '', maxFileSize: '', quotaSize: '', quotaFiles: '', allowedTypes: '', notes: '' };
 
+/** `YYYY-MM-DD` from a date input as [year, month index, day], or null. */
+function dateParts(date: string): [number, number, number] | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  return match ? [Number(match[1]), Number(match[2]) - 1, Number(match[3])] : null;
+}
+
 /** The end of the chosen day in the admin's time zone: "expires on the 31st" includes the 31st. */
 export function expiryFromDate(date: string): string | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) return null;
-  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 23, 59, 59).toISOString();
+  const parts = dateParts(date);
+  return parts ? new Date(...parts, 23, 59, 59).toISOString() : null;
+}
+
+/**
+ * The first instant of the chosen day in the admin's time zone (its local midnight), as ISO. Built from
+ * the date itself, never as "the end minus 24 hours": a day is 23 or 25 hours long when the clocks change.
+ */
+export function startOfLocalDay(date: string): string | null {
+  const parts = dateParts(date);
+  return parts ? new Date(...parts).toISOString() : null;
+}
+
+/**
+ * The last millisecond of the chosen day in the admin's time zone: the next day's local midnight minus
+ * 1 ms, as ISO. The audit API's `to` is inclusive to the millisecond, so this takes every event of the
+ * day, 23:59:59.999 included, on a day of any length.
+ */
+export function endOfLocalDay(date: string): string | null {
+  const parts = dateParts(date);
+  if (!parts) return null;
+  const [year, month, day] = parts;
+  // Date rolls day 32 over into the next month, and December 32 into January.
+  return new Date(new Date(year, month, day + 1).getTime() - 1).toISOString();
 }
 
 /** `YYYY-MM-DD` in local time for a date input, '' for null. */
