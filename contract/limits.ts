@@ -27,6 +27,13 @@ export const MAX_BATCH_PARTS = 100;
 /** The ALB refuses Lambda request and response bodies over 1 MB. */
 export const ALB_MAX_BODY_BYTES = 1_000_000;
 
+/** An endpoint's display name (the customer sees it) and its notes (admins only), in characters after trimming. */
+export const DISPLAY_NAME_MAX_CHARS = 120;
+export const NOTES_MAX_CHARS = 2000;
+
+/** The written reason an admin gives to release a file that was not scanned, in characters: kept in the audit trail. */
+export const RELEASE_REASON_CHARS = { min: 10, max: 1000 } as const;
+
 /** Logins one endpoint may have: each is a Cognito user the admin console lists with one call each. */
 export const MAX_LOGINS_PER_ENDPOINT = 50;
 

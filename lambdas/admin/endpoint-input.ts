@@ -5,9 +5,7 @@ import { isEndpointName } from '../../contract/bucket-layout.js';
 import type { EndpointSettings } from '../../contract/api/admin.js';
 import { normaliseEmailAddress } from '../../contract/email-address.js';
 import { MAX_ALLOWED_EXTENSIONS, normaliseExtensionEntry } from '../../contract/extensions.js';
-
-export const DISPLAY_NAME_MAX = 120;
-export const NOTES_MAX = 2000;
+import { DISPLAY_NAME_MAX_CHARS, NOTES_MAX_CHARS } from '../../contract/limits.js';
 
 type Body = Record<string, unknown>;
 
@@ -99,7 +97,7 @@ export function parseCreateEndpoint(value: unknown, now: Date): CreateEndpointIn
   const body = asObject(value);
   rejectUnknown(body, CREATE_FIELDS);
   const name = parseEndpointName(body.name);
-  const displayName = body.displayName === undefined ? '' : parseText(body.displayName, 'displayName', DISPLAY_NAME_MAX, false);
+  const displayName = body.displayName === undefined ? '' : parseText(body.displayName, 'displayName', DISPLAY_NAME_MAX_CHARS, false);
   return {
     name,
     customerEmail: parseEmail(body.customerEmail, 'customerEmail'),
@@ -110,7 +108,7 @@ export function parseCreateEndpoint(value: unknown, now: Date): CreateEndpointIn
       quotaBytes: body.quotaBytes === undefined ? null : parseQuota(body.quotaBytes, 'quotaBytes'),
       quotaFiles: body.quotaFiles === undefined ? null : parseQuota(body.quotaFiles, 'quotaFiles'),
       allowedExtensions: body.allowedExtensions === undefined ? null : parseExtensions(body.allowedExtensions),
-      notes: body.notes === undefined ? '' : parseText(body.notes, 'notes', NOTES_MAX, true),
+      notes: body.notes === undefined ? '' : parseText(body.notes, 'notes', NOTES_MAX_CHARS, true),
     },
   };
 }
@@ -130,7 +128,7 @@ export function parsePatchEndpoint(value: unknown, now: Date): PatchEndpointInpu
   rejectUnknown(body, PATCH_FIELDS);
   const changes: EndpointChanges = {};
   if (body.displayName !== undefined) {
-    const displayName = parseText(body.displayName, 'displayName', DISPLAY_NAME_MAX, false);
+    const displayName = parseText(body.displayName, 'displayName', DISPLAY_NAME_MAX_CHARS, false);
     if (!displayName) throw new PortalError('invalid_field', 'displayName must not be empty');
     changes.displayName = displayName;
   }
@@ -139,7 +137,7 @@ export function parsePatchEndpoint(value: unknown, now: Date): PatchEndpointInpu
   if (body.quotaBytes !== undefined) changes.quotaBytes = parseQuota(body.quotaBytes, 'quotaBytes');
   if (body.quotaFiles !== undefined) changes.quotaFiles = parseQuota(body.quotaFiles, 'quotaFiles');
   if (body.allowedExtensions !== undefined) changes.allowedExtensions = parseExtensions(body.allowedExtensions);
-  if (body.notes !== undefined) changes.notes = parseText(body.notes, 'notes', NOTES_MAX, true);
+  if (body.notes !== undefined) changes.notes = parseText(body.notes, 'notes', NOTES_MAX_CHARS, true);
   if (body.disabled !== undefined) {
     if (typeof body.disabled !== 'boolean') throw new PortalError('invalid_field', 'disabled must be true or false');
     changes.disabled = body.disabled;
