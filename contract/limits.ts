@@ -24,8 +24,14 @@ export const MAX_NAME_BYTES = 255;
 /** Part URLs one call signs at most: a batch answers within the ALB's 1 MB limit (100 URLs of ~2 KB) and bounds the work per call. */
 export const MAX_BATCH_PARTS = 100;
 
-/** The ALB refuses Lambda request and response bodies over 1 MB. */
+/**
+ * The ALB's limits for a Lambda target (AWS "Use Lambda functions as targets of an Application Load
+ * Balancer"), each "1 MB", read as 1,000,000 bytes, the stricter reading: the request body it passes
+ * on, and the response JSON it takes back (the whole Lambda result: status, headers and the body as
+ * sent, base64 where it applies), over which the client gets 502.
+ */
 export const ALB_MAX_BODY_BYTES = 1_000_000;
+export const ALB_MAX_RESPONSE_JSON_BYTES = 1_000_000;
 
 /** An endpoint's display name (the customer sees it) and its notes (admins only), in characters after trimming. */
 export const DISPLAY_NAME_MAX_CHARS = 120;
