@@ -4,7 +4,7 @@ import { PortalError } from '../shared/errors.js';
 import { isEndpointName } from '../../contract/bucket-layout.js';
 import type { EndpointSettings } from '../../contract/api/admin.js';
 import { normaliseEmailAddress } from '../../contract/email-address.js';
-import { MAX_ALLOWED_EXTENSIONS, normaliseExtensionEntry } from '../../contract/extensions.js';
+import { MAX_ALLOWED_EXTENSIONS, normaliseExtensionList } from '../../contract/extensions.js';
 import { DISPLAY_NAME_MAX_CHARS, NOTES_MAX_CHARS } from '../../contract/limits.js';
 
 type Body = Record<string, unknown>;
@@ -70,19 +70,15 @@ function parseQuota(value: unknown, field: 'quotaBytes' | 'quotaFiles'): number 
   return value;
 }
 
-/** `.PDF`, `pdf` -> `pdf`; `tar.gz` kept whole. [] means "any", stored as null. */
+/** `.PDF`, `pdf` -> `pdf`; `tar.gz` kept whole; sorted, duplicates dropped. [] means "any", stored as null. */
 function parseExtensions(value: unknown): string[] | null {
   if (value === null) return null;
   if (!Array.isArray(value) || value.length > MAX_ALLOWED_EXTENSIONS) {
     throw new PortalError('invalid_extensions');
   }
-  const out = new Set<string>();
-  for (const item of value) {
-    const ext = normaliseExtensionEntry(item);
-    if (ext === null) throw new PortalError('invalid_extensions', `Not a file extension: ${String(item).slice(0, 40)}`);
-    out.add(ext);
-  }
-  return out.size ? [...out].sort() : null;
+  const list = normaliseExtensionList(value);
+  if (!list.ok) throw new PortalError('invalid_extensions', `Not a file extension: ${String(list.invalid).slice(0, 40)}`);
+  return list.extensions;
 }
 
 export interface CreateEndpointInput {
