@@ -15,6 +15,8 @@ export const S3_MAX_OBJECT_BYTES = S3_MAX_PARTS * S3_MAX_PART_BYTES;
 export const S3_LIST_PARTS_PAGE = 1000;
 /** S3's limit for a whole key (UTF-8 bytes). */
 export const S3_MAX_KEY_BYTES = 1024;
+/** An object key in an S3 or GuardDuty event: S3 keys there may be URL-encoded, at most three characters per byte. */
+export const MAX_EVENT_KEY_CHARS = 3 * S3_MAX_KEY_BYTES;
 /** SigV4 presigned URLs live at most 7 days. */
 export const SIGV4_MAX_EXPIRES_SECONDS = 604_800;
 
