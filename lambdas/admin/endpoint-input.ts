@@ -2,7 +2,7 @@
 // failure a 400 with a stable code. Unknown fields are refused so a typo ("expiry") is not ignored.
 import { PortalError } from '../shared/errors.js';
 import { isEndpointName } from '../../contract/bucket-layout.js';
-import type { EndpointSettings } from '../../contract/api/admin.js';
+import type { AddLoginRequest, CreateEndpointRequest, DeleteEndpointRequest, EndpointSettings, PatchEndpointRequest } from '../../contract/api/admin.js';
 import { normaliseEmailAddress } from '../../contract/email-address.js';
 import { MAX_ALLOWED_EXTENSIONS, normaliseExtensionList } from '../../contract/extensions.js';
 import { DISPLAY_NAME_MAX_CHARS, NOTES_MAX_CHARS } from '../../contract/limits.js';
@@ -13,6 +13,15 @@ export function asObject(value: unknown): Body {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PortalError('invalid_body', 'Expected a JSON object');
   return value as Body;
 }
+
+/**
+ * The fields of the contract's request type `T`, every one of them: a field the contract adds, drops or
+ * renames fails tsc here instead of being refused (or let through) at run time.
+ */
+const requestFields =
+  <T>() =>
+  <const F extends readonly (keyof T & string)[]>(fields: F & ([Exclude<keyof T, F[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, F[number]> })): F =>
+    fields;
 
 function rejectUnknown(body: Body, allowed: readonly string[]): void {
   const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
@@ -87,7 +96,7 @@ export interface CreateEndpointInput {
   settings: Omit<EndpointSettings, 'name' | 'customerEmail' | 'disabled'>;
 }
 
-const CREATE_FIELDS = ['name', 'displayName', 'customerEmail', 'expiresAt', 'maxFileSizeBytes', 'quotaBytes', 'quotaFiles', 'allowedExtensions', 'notes'] as const;
+const CREATE_FIELDS = requestFields<CreateEndpointRequest>()(['name', 'displayName', 'customerEmail', 'expiresAt', 'maxFileSizeBytes', 'quotaBytes', 'quotaFiles', 'allowedExtensions', 'notes']);
 
 export function parseCreateEndpoint(value: unknown, now: Date): CreateEndpointInput {
   const body = asObject(value);
@@ -116,7 +125,7 @@ export interface PatchEndpointInput {
   version: string | null;
 }
 
-const PATCH_FIELDS = ['displayName', 'expiresAt', 'maxFileSizeBytes', 'quotaBytes', 'quotaFiles', 'allowedExtensions', 'notes', 'disabled', 'version'] as const;
+const PATCH_FIELDS = requestFields<PatchEndpointRequest>()(['displayName', 'expiresAt', 'maxFileSizeBytes', 'quotaBytes', 'quotaFiles', 'allowedExtensions', 'notes', 'disabled', 'version']);
 
 /** A past `expiresAt` is allowed here: it is how an admin ends an endpoint now. */
 export function parsePatchEndpoint(value: unknown, now: Date): PatchEndpointInput {
@@ -154,11 +163,13 @@ export interface DeleteEndpointInput {
   version: string | null;
 }
 
+const DELETE_FIELDS = requestFields<DeleteEndpointRequest>()(['purgeFiles', 'confirm', 'version']);
+
 /** Purging files needs the endpoint name typed again: a destructive request must name its target. */
 export function parseDeleteEndpoint(value: unknown, name: string): DeleteEndpointInput {
   if (value === undefined) return { purgeFiles: false, version: null };
   const body = asObject(value);
-  rejectUnknown(body, ['purgeFiles', 'confirm', 'version']);
+  rejectUnknown(body, DELETE_FIELDS);
   const version = parseVersion(body.version);
   if (body.purgeFiles !== undefined && typeof body.purgeFiles !== 'boolean') throw new PortalError('invalid_field', 'purgeFiles must be true or false');
   if (body.purgeFiles !== true) return { purgeFiles: false, version };
@@ -170,6 +181,6 @@ export function parseDeleteEndpoint(value: unknown, name: string): DeleteEndpoin
 
 export function parseAddLogin(value: unknown): string {
   const body = asObject(value);
-  rejectUnknown(body, ['email']);
+  rejectUnknown(body, requestFields<AddLoginRequest>()(['email']));
   return parseEmail(body.email);
 }
