@@ -7,7 +7,7 @@ import { statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MiB } from '../contract/limits.js';
+import { MAX_BATCH_PARTS, MiB, S3_MAX_PART_BYTES, S3_MIN_PART_BYTES } from '../contract/limits.js';
 
 export interface BenchParams {
   /** BENCH_FILE_MB: the upload figures' file, in MiB. @default 1024 */
@@ -33,6 +33,9 @@ export interface BenchParams {
   tmpBase: string;
 }
 
+/** S3's smallest part, in the MiB the parameters are given in. */
+const S3_MIN_PART_MIB = S3_MIN_PART_BYTES / MiB;
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export function readParams(env: NodeJS.ProcessEnv = process.env): BenchParams {
@@ -52,16 +55,16 @@ export function readParams(env: NodeJS.ProcessEnv = process.env): BenchParams {
     fileMiB: positive('BENCH_FILE_MB', 1024, 1024 * 1024)!,
     objects: positive('BENCH_OBJECTS', 100_000, 10_000_000)!,
     smoke,
-    // S3's minimum part size is 5 MiB.
-    partMiB: positive('BENCH_PART_MB', smoke ? 5 : undefined, 5 * 1024),
+    // S3's part sizes: 5 MiB to 5 GiB.
+    partMiB: positive('BENCH_PART_MB', smoke ? S3_MIN_PART_MIB : undefined, S3_MAX_PART_BYTES / MiB),
     coldRuns: smoke ? 3 : 10,
-    signing: smoke ? { batches: 10, batchParts: 100, singles: 100, warmup: 3 } : { batches: 100, batchParts: 100, singles: 1000, warmup: 20 },
+    signing: smoke ? { batches: 10, batchParts: MAX_BATCH_PARTS, singles: 100, warmup: 3 } : { batches: 100, batchParts: MAX_BATCH_PARTS, singles: 1000, warmup: 20 },
     concurrentSigns: positive('BENCH_CONCURRENT_SIGNS', smoke ? 50 : 1000, 10_000)!,
     out: resolve(env.BENCH_OUT || join(ROOT, 'bench', 'results', 'latest.json')),
     tmpBase: '',
   };
   params.tmpBase = resolve(env.BENCH_TMPDIR || defaultTmpBase(params.fileMiB));
-  if (params.partMiB !== undefined && params.partMiB < 5) problems.push('BENCH_PART_MB must be at least 5 (S3 minimum part size)');
+  if (params.partMiB !== undefined && params.partMiB < S3_MIN_PART_MIB) problems.push(`BENCH_PART_MB must be at least ${S3_MIN_PART_MIB} (S3 minimum part size)`);
   if (problems.length) throw new Error(`Invalid bench parameters: ${problems.join('; ')}`);
   return params;
 }

@@ -15,6 +15,7 @@ import { createCatalogDb } from '../lambdas/shared/catalog/catalog-db.js';
 import { createUploadsApp } from '../lambdas/uploads/app.js';
 import { createSignInVerifier } from '../lambdas/uploads/sign-in-verifier.js';
 import { readEnv } from '../contract/lambda-env.js';
+import { S3_MAX_PARTS } from '../contract/limits.js';
 import { UPLOAD_SETTINGS_ENV, uploadSettings } from '../lambdas/uploads/settings.js';
 import { FIXTURE_BUCKET, FIXTURE_KEY, fixturePart, type LambdaFixture } from './cold/fixture.js';
 import { percentile } from './stats.js';
@@ -66,7 +67,7 @@ export async function measureSigning(fixture: LambdaFixture, options: SigningOpt
   });
   const handler: Handler = createAlbHandler(logger, app);
   const uploadId = 'bench-signing-upload-id';
-  const parts = (batch: number) => Array.from({ length: options.batchParts }, (_, i) => ((batch * options.batchParts + i) % 10_000) + 1);
+  const parts = (batch: number) => Array.from({ length: options.batchParts }, (_, i) => ((batch * options.batchParts + i) % S3_MAX_PARTS) + 1);
   const part = fixturePart(1);
   const unhoistableHeaders = new Set(['x-amz-checksum-crc64nvme', 'x-amz-sdk-checksum-algorithm']);
   const reference = () =>
@@ -103,7 +104,7 @@ export async function measureSigning(fixture: LambdaFixture, options: SigningOpt
   }
   const singleCalls: number[] = [];
   for (let s = 0; s < options.singles; s++) {
-    const event = fixture.signEvent((s % 10_000) + 1, uploadId);
+    const event = fixture.signEvent((s % S3_MAX_PARTS) + 1, uploadId);
     const call = await timed(() => handler(event));
     expectUrls(call.value, 1);
     singleCalls.push(call.ms);

@@ -39,6 +39,16 @@ export const ENDPOINT_CLAIM = `custom:${ENDPOINT_ATTRIBUTE}` as const;
 export const endpointPrefix = (endpoint: string): string => `${UPLOADS_PREFIX}${endpoint}/`;
 /** A customer's file: its path in the endpoint's folder (`report.pdf`, `photos/2024/img.jpg`) under that folder. */
 export const customerFileKey = (endpoint: string, path: string): string => `${endpointPrefix(endpoint)}${path}`;
+/**
+ * The folder of a customer's file in its endpoint's folder (`uploads/acme/q3/a.pdf` -> `q3/`), '' at
+ * the endpoint's root or for a key outside the uploads prefix: customerFileKey read back.
+ */
+export function folderInEndpoint(key: string): string {
+  if (!key.startsWith(UPLOADS_PREFIX)) return '';
+  const inUploads = key.slice(UPLOADS_PREFIX.length);
+  const path = inUploads.slice(inUploads.indexOf('/') + 1);
+  return inUploads.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+}
 export const endpointRecordKey = (endpoint: string): string => `${ENDPOINTS_PREFIX}${endpoint}.json`;
 
 /** Reservations of one endpoint (the admin Lambda purges them with the endpoint's files). */

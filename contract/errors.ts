@@ -7,7 +7,7 @@
 // A number a message names is built from its definition, so the message cannot drift from the rule.
 import { ENDPOINT_NAME_RULE } from './bucket-layout.js';
 import { MAX_ALLOWED_EXTENSIONS } from './extensions.js';
-import { ALB_MAX_BODY_BYTES, GiB, MAX_BATCH_PARTS, MiB, MAX_NAME_BYTES, S3_MAX_KEY_BYTES, S3_MAX_PART_BYTES, S3_MAX_PARTS, S3_MIN_PART_BYTES } from './limits.js';
+import { ALB_MAX_BODY_BYTES, GiB, MAX_BATCH_PARTS, MiB, MAX_NAME_BYTES, RELEASE_REASON_CHARS, S3_MAX_KEY_BYTES, S3_MAX_PART_BYTES, S3_MAX_PARTS, S3_MIN_PART_BYTES } from './limits.js';
 import { MAX_ADMIN_RECIPIENTS } from './notifications.js';
 import { formatByteCount } from './number-format.js';
 
@@ -39,7 +39,7 @@ export const ERROR_CATALOGUE = {
   missing_key: { status: 400, message: 'The `key` query parameter is required' },
   invalid_key: { status: 400, message: 'Not a valid file key' },
   invalid_scan_state: { status: 400, message: 'Not a scan state (pending, clean, infected, unsupported, failed, too_large, not_scanned)' },
-  invalid_release_reason: { status: 400, message: 'A release needs a written reason of 10 to 1000 characters' },
+  invalid_release_reason: { status: 400, message: `A release needs a written reason of ${RELEASE_REASON_CHARS.min} to ${RELEASE_REASON_CHARS.max} characters` },
   invalid_prefix: { status: 400, message: 'Not a valid folder prefix' },
   invalid_upload_id: { status: 400, message: 'Not a valid upload id' },
   invalid_part_number: { status: 400, message: `Part numbers are whole numbers from 1 to ${S3_MAX_PARTS}` },

@@ -15,6 +15,24 @@ export function normaliseExtensionEntry(value: unknown): string | null {
   return EXTENSION_ENTRY.test(ext) ? ext : null;
 }
 
+export type ExtensionListResult = { readonly ok: true; readonly extensions: string[] | null } | { readonly ok: false; readonly invalid: unknown };
+
+/**
+ * A list as an admin gave it, as it is stored: each entry normalised, duplicates dropped, sorted (so a
+ * reordered list is the same list), and an empty list null ("any type"). The first entry that is not an
+ * extension makes it `ok: false`. The console checks with it before it sends, the admin Lambda when it
+ * stores.
+ */
+export function normaliseExtensionList(entries: readonly unknown[]): ExtensionListResult {
+  const extensions = new Set<string>();
+  for (const entry of entries) {
+    const ext = normaliseExtensionEntry(entry);
+    if (ext === null) return { ok: false, invalid: entry };
+    extensions.add(ext);
+  }
+  return { ok: true, extensions: extensions.size ? [...extensions].sort() : null };
+}
+
 /** null or an empty list: any file. `tar.gz` allows `x.tar.gz`, and `gz` allows it too. Case-insensitive. */
 export function isExtensionAllowed(name: string, allowed: readonly string[] | null | undefined): boolean {
   if (!allowed || allowed.length === 0) return true;

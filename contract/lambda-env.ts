@@ -104,6 +104,9 @@ const boolean = (doc: string, fallback: boolean): EnvVar<boolean> => ({
   render: (value) => String(value),
 });
 
+/** The CloudWatch namespace of the portal's EMF metrics (the uploads Lambda's Powertools Metrics). */
+export const METRICS_NAMESPACE = 'UploadPortal';
+
 const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -244,8 +247,12 @@ export const LAMBDA_ENV = {
     render: (value: LogLevel) => value,
   } satisfies EnvVar<LogLevel>,
   POWERTOOLS_SERVICE_NAME: optional('Powertools service name on every log line and metric; unset = the function\'s own name'),
-  POWERTOOLS_METRICS_NAMESPACE: optional('CloudWatch namespace of the EMF metrics; unset = UploadPortal'),
-  POWERTOOLS_METRICS_DISABLED: boolean('Silences the EMF metric lines (local runs and tests); read by Powertools Metrics', false),
+  POWERTOOLS_METRICS_NAMESPACE: {
+    doc: `CloudWatch namespace of the EMF metrics; unset = ${METRICS_NAMESPACE}`,
+    parse: (raw: string | undefined): string => raw ?? METRICS_NAMESPACE,
+    render: (value: string) => value,
+  } satisfies EnvVar<string>,
+  POWERTOOLS_METRICS_DISABLED: boolean('Silences the EMF metric lines (local runs and tests); read by Powertools Metrics itself', false),
   NODE_OPTIONS: optional('Read by Node.js: the stack sets --enable-source-maps, so stack traces point at the TypeScript sources'),
 } as const;
 
@@ -255,11 +262,14 @@ type RenderInput<N extends EnvName> = Parameters<(typeof LAMBDA_ENV)[N]['render'
 
 /** What identity verification reads (uploads and admin). */
 export const IDENTITY_ENV = ['ALB_ARN', 'ALB_KEYS_URL', 'AWS_REGION', 'CUSTOMER_ISSUER', 'CUSTOMER_CLIENT_ID', 'ADMIN_ISSUER', 'ADMIN_CLIENT_ID', 'ADMIN_ALLOWED_EMAILS', 'ADMIN_REQUIRE_EMAIL_VERIFIED'] as const;
-export const LOGGING_ENV = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_METRICS_DISABLED', 'NODE_OPTIONS'] as const;
+/** What every function's logger and runtime read. */
+export const LOGGING_ENV = ['LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS'] as const;
+/** What a function that creates a Powertools Metrics reads (only the uploads Lambda does). */
+export const METRICS_ENV = ['POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_METRICS_DISABLED'] as const;
 
 /** The variables each function reads; nothing else is set on it. */
 export const FUNCTION_ENV = {
-  uploads: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES', 'MAX_OPEN_UPLOADS_PER_LOGIN', 'INCOMPLETE_UPLOAD_DAYS'],
+  uploads: [...IDENTITY_ENV, ...LOGGING_ENV, ...METRICS_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'PRESIGN_EXPIRES_SECONDS', 'UPLOAD_CONCURRENCY', 'MULTIPART_THRESHOLD_BYTES', 'MIN_PART_SIZE_BYTES', 'MAX_OPEN_UPLOADS_PER_LOGIN', 'INCOMPLETE_UPLOAD_DAYS'],
   admin: [...IDENTITY_ENV, ...LOGGING_ENV, 'BUCKET_NAME', 'S3_ENDPOINT', 'CATALOG_TABLE', 'DYNAMODB_ENDPOINT', 'COGNITO_ENDPOINT', 'PORTAL_URL', 'USER_POOL_ID', 'DOWNLOAD_EXPIRES_SECONDS', 'COGNITO_SEND_INVITE', 'MALWARE_SCAN', 'NOTIFICATION_SENDER', 'WEBHOOK_ALLOW_LOOPBACK_HTTP'],
   web: [...LOGGING_ENV, 'CUSTOMER_LOGOUT_URL', 'ADMIN_LOGOUT_URL', 'S3_ORIGINS', 'WEB_ROOT'],
   // Not behind the ALB: no identity. S3 and GuardDuty events from EventBridge -> the catalog, and each arrival -> the endpoint's pending digest plus a delayed digest check.

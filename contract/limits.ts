@@ -15,6 +15,8 @@ export const S3_MAX_OBJECT_BYTES = S3_MAX_PARTS * S3_MAX_PART_BYTES;
 export const S3_LIST_PARTS_PAGE = 1000;
 /** S3's limit for a whole key (UTF-8 bytes). */
 export const S3_MAX_KEY_BYTES = 1024;
+/** An object key in an S3 or GuardDuty event: S3 keys there may be URL-encoded, at most three characters per byte. */
+export const MAX_EVENT_KEY_CHARS = 3 * S3_MAX_KEY_BYTES;
 /** SigV4 presigned URLs live at most 7 days. */
 export const SIGV4_MAX_EXPIRES_SECONDS = 604_800;
 
@@ -24,8 +26,21 @@ export const MAX_NAME_BYTES = 255;
 /** Part URLs one call signs at most: a batch answers within the ALB's 1 MB limit (100 URLs of ~2 KB) and bounds the work per call. */
 export const MAX_BATCH_PARTS = 100;
 
-/** The ALB refuses Lambda request and response bodies over 1 MB. */
+/**
+ * The ALB's limits for a Lambda target (AWS "Use Lambda functions as targets of an Application Load
+ * Balancer"), each "1 MB", read as 1,000,000 bytes, the stricter reading: the request body it passes
+ * on, and the response JSON it takes back (the whole Lambda result: status, headers and the body as
+ * sent, base64 where it applies), over which the client gets 502.
+ */
 export const ALB_MAX_BODY_BYTES = 1_000_000;
+export const ALB_MAX_RESPONSE_JSON_BYTES = 1_000_000;
+
+/** An endpoint's display name (the customer sees it) and its notes (admins only), in characters after trimming. */
+export const DISPLAY_NAME_MAX_CHARS = 120;
+export const NOTES_MAX_CHARS = 2000;
+
+/** The written reason an admin gives to release a file that was not scanned, in characters: kept in the audit trail. */
+export const RELEASE_REASON_CHARS = { min: 10, max: 1000 } as const;
 
 /** Logins one endpoint may have: each is a Cognito user the admin console lists with one call each. */
 export const MAX_LOGINS_PER_ENDPOINT = 50;

@@ -38,7 +38,7 @@ export type Audience = keyof typeof SESSION_COOKIES;
  * (always with the `-0` suffix, even for one shard; the admin-uploads rule below matches on `<name>-0=`).
  */
 export const sessionCookieShard = (name: string, index: number): string => `${name}-${index}`;
-/** Sign-out expires this many shards: 4 shards hold 16 KB, more than any IdP's claims need. */
+/** Sign-out expires this many shards: the ALB writes session cookies of at most 16 KB, so at most 4 shards of 4 KB. */
 export const SESSION_COOKIE_SHARDS = 4;
 
 /** The scopes the authenticate actions ask for: the userinfo claims the Lambdas read (e-mail, name). */
@@ -52,15 +52,28 @@ export const SESSION_TIMEOUT_DEFAULTS = {
   admin: 3600,
 } as const satisfies Record<Audience, number>;
 
+/**
+ * The page paths more than one side names: the route table, the web Lambda, the pages' links, and the
+ * logout URLs the IdPs are told (Cognito's LogoutURLs, the OIDC post-logout redirect).
+ */
+export const PAGE_PATHS = {
+  health: '/healthz',
+  /** Anonymous: where a sign-out ends up, also when no IdP logout URL is configured. */
+  signedOut: '/signed-out',
+  customerSignOut: '/signout',
+  adminSignOut: '/admin/signout',
+} as const;
+
 export const HEALTH_RESPONSE: FixedResponse = { status: 200, contentType: 'application/json', body: '{"status":"ok"}' };
 
 export const ROUTES: readonly RouteRule[] = [
   // The ALB answers health checks itself: anonymous requests in any number invoke no Lambda.
-  { id: 'health', paths: ['/healthz'], auth: 'none', onUnauthenticated: 'deny', target: 'web', fixed: HEALTH_RESPONSE },
+  { id: 'health', paths: [PAGE_PATHS.health], auth: 'none', onUnauthenticated: 'deny', target: 'web', fixed: HEALTH_RESPONSE },
   // The signed-out page and public assets are anonymous; they reach only the web Lambda, whose
   // reserved concurrency keeps a flood of them from taking capacity from uploads.
-  { id: 'public', paths: ['/signed-out', '/public/*'], auth: 'none', onUnauthenticated: 'deny', target: 'web' },
+  { id: 'public', paths: [PAGE_PATHS.signedOut, '/public/*'], auth: 'none', onUnauthenticated: 'deny', target: 'web' },
   { id: 'admin-api', paths: ['/admin/api/*'], auth: 'admin', onUnauthenticated: 'deny', target: 'admin' },
+  // PAGE_PATHS.adminSignOut among them.
   { id: 'admin-pages', paths: ['/admin', '/admin/*'], auth: 'admin', onUnauthenticated: 'authenticate', target: 'web' },
   {
     // An admin uploading into an endpoint from the console talks to the same upload API.
@@ -74,7 +87,7 @@ export const ROUTES: readonly RouteRule[] = [
     target: 'uploads',
   },
   { id: 'customer-api', paths: ['/api/*'], auth: 'customer', onUnauthenticated: 'deny', target: 'uploads' },
-  { id: 'customer-pages', paths: ['/', '/index.html', '/assets/*', '/signout', '/favicon.svg'], auth: 'customer', onUnauthenticated: 'authenticate', target: 'web' },
+  { id: 'customer-pages', paths: ['/', '/index.html', '/assets/*', PAGE_PATHS.customerSignOut, '/favicon.svg'], auth: 'customer', onUnauthenticated: 'authenticate', target: 'web' },
 ];
 
 /** What the ALB answers when no rule matches: reveals nothing about what exists, in the APIs' error shape. */

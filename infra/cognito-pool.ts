@@ -16,12 +16,13 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { DEFAULT_PASSWORD_POLICY } from '../contract/password-policy.js';
+import { PAGE_PATHS } from '../contract/routes.js';
 import type { MfaMode } from './config.js';
 
 /** The ALB's OAuth callback; Cognito compares it case-sensitively, and the ALB sends it in lower case. */
 export const albCallbackUrl = (domainName: string): string => `https://${domainName.toLowerCase()}/oauth2/idpresponse`;
 /** Where an IdP sends the browser after logout: the portal's unauthenticated signed-out page. */
-export const signedOutUrl = (domainName: string): string => `https://${domainName.toLowerCase()}/signed-out`;
+export const signedOutUrl = (domainName: string): string => `https://${domainName.toLowerCase()}${PAGE_PATHS.signedOut}`;
 
 export interface PortalUserPoolProps {
   readonly domainName: string;

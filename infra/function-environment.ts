@@ -1,16 +1,13 @@
 // The environment of each Lambda, rendered from the one schema (contract/lambda-env.ts): only the
 // variables each function reads, with the values of this deployment. Pure: the values may be CDK
 // tokens, resolved by CloudFormation.
-import { FUNCTION_NAMES, renderLambdaEnv, type EnvInput, type FunctionName } from '../contract/lambda-env.js';
+import { FUNCTION_NAMES, METRICS_NAMESPACE, renderLambdaEnv, type EnvInput, type FunctionName } from '../contract/lambda-env.js';
 import { s3BucketOrigins } from '../contract/bucket-layout.js';
 import { UPLOAD_DEFAULTS } from '../contract/limits.js';
 import { PASSED_ON_TO_LAMBDAS, type PassedOnKey, type PortalConfig, portalUrl } from './config.js';
 import type { AudienceTokens } from './identity.js';
 
 export { FUNCTION_NAMES, type FunctionName };
-
-/** CloudWatch metrics namespace for the Powertools Metrics of the Lambdas. */
-export const METRICS_NAMESPACE = 'UploadPortal';
 
 export interface EnvironmentInputs {
   readonly config: Pick<

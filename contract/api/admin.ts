@@ -6,13 +6,22 @@
 // `?continuationToken=`. Errors are always `ApiErrorBody` (contract/errors.ts) with a catalogue `code`.
 //
 // State-changing calls (POST, PATCH, DELETE) must be sent by the console's fetch with
-// `Content-Type: application/json` and `X-Requested-With: portal` (see request-guard.ts for the rule).
+// `Content-Type: application/json` and `X-Requested-With: portal` (CSRF_HEADER; the admin Lambda's
+// request guard has the rule).
 
 import type { ScanState } from '../malware-scan.js';
 import type { StoredChecksum } from '../checksums.js';
 import type { ApiRoute } from './route.js';
 
 export const ADMIN_API_BASE = '/admin/api';
+
+/**
+ * The header the console's fetch sends on every call, and its value: a cross-site form cannot set a
+ * custom header, so it is the same-origin proof of last resort. Header names are case-insensitive (the
+ * ALB hands the Lambda lowercased names); the value is compared without case.
+ */
+export const CSRF_HEADER = 'X-Requested-With';
+export const CSRF_HEADER_VALUE = 'portal';
 
 export const ADMIN_ROUTES = {
   listEndpoints: { method: 'GET', path: '/admin/api/endpoints' },
@@ -45,7 +54,7 @@ export type EndpointState = 'active' | 'disabled' | 'expired';
 export interface CreateEndpointRequest {
   /** An endpoint name (ENDPOINT_NAME_RULE in contract/bucket-layout.ts). Unique (409 `endpoint_exists`). */
   name: string;
-  /** Defaults to `name`. At most 120 characters. */
+  /** Defaults to `name`. At most DISPLAY_NAME_MAX_CHARS (contract/limits.ts) characters. */
   displayName?: string;
   /** The first login's e-mail; customers sign in with it. */
   customerEmail: string;
@@ -59,7 +68,7 @@ export interface CreateEndpointRequest {
   quotaFiles?: number | null;
   /** Extensions without the dot (`pdf`, `tar.gz`), lower-cased by the server; null or [] = any. */
   allowedExtensions?: string[] | null;
-  /** Free text for admins, at most 2000 characters. */
+  /** Free text for admins, at most NOTES_MAX_CHARS (contract/limits.ts) characters. */
   notes?: string;
 }
 
@@ -239,7 +248,7 @@ export interface FileScanView {
 /** POST /admin/api/files/release -> 200 `FileEntry`: lets a file that could not be scanned (or never was: `not_scanned` while scanning is on) be downloaded. Audited (`file.released`). */
 export interface ReleaseRequest {
   key: string;
-  /** Why the file may be downloaded unscanned: 10 to 1000 characters, kept in the audit trail. */
+  /** Why the file may be downloaded unscanned: RELEASE_REASON_CHARS (contract/limits.ts), kept in the audit trail. */
   reason: string;
 }
 

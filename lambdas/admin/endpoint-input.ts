@@ -2,12 +2,10 @@
 // failure a 400 with a stable code. Unknown fields are refused so a typo ("expiry") is not ignored.
 import { PortalError } from '../shared/errors.js';
 import { isEndpointName } from '../../contract/bucket-layout.js';
-import type { EndpointSettings } from '../../contract/api/admin.js';
+import type { AddLoginRequest, CreateEndpointRequest, DeleteEndpointRequest, EndpointSettings, PatchEndpointRequest } from '../../contract/api/admin.js';
 import { normaliseEmailAddress } from '../../contract/email-address.js';
-import { MAX_ALLOWED_EXTENSIONS, normaliseExtensionEntry } from '../../contract/extensions.js';
-
-export const DISPLAY_NAME_MAX = 120;
-export const NOTES_MAX = 2000;
+import { MAX_ALLOWED_EXTENSIONS, normaliseExtensionList } from '../../contract/extensions.js';
+import { DISPLAY_NAME_MAX_CHARS, NOTES_MAX_CHARS } from '../../contract/limits.js';
 
 type Body = Record<string, unknown>;
 
@@ -15,6 +13,15 @@ export function asObject(value: unknown): Body {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PortalError('invalid_body', 'Expected a JSON object');
   return value as Body;
 }
+
+/**
+ * The fields of the contract's request type `T`, every one of them: a field the contract adds, drops or
+ * renames fails tsc here instead of being refused (or let through) at run time.
+ */
+const requestFields =
+  <T>() =>
+  <const F extends readonly (keyof T & string)[]>(fields: F & ([Exclude<keyof T, F[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, F[number]> })): F =>
+    fields;
 
 function rejectUnknown(body: Body, allowed: readonly string[]): void {
   const unknown = Object.keys(body).filter((k) => !allowed.includes(k));
@@ -72,19 +79,15 @@ function parseQuota(value: unknown, field: 'quotaBytes' | 'quotaFiles'): number 
   return value;
 }
 
-/** `.PDF`, `pdf` -> `pdf`; `tar.gz` kept whole. [] means "any", stored as null. */
+/** `.PDF`, `pdf` -> `pdf`; `tar.gz` kept whole; sorted, duplicates dropped. [] means "any", stored as null. */
 function parseExtensions(value: unknown): string[] | null {
   if (value === null) return null;
   if (!Array.isArray(value) || value.length > MAX_ALLOWED_EXTENSIONS) {
     throw new PortalError('invalid_extensions');
   }
-  const out = new Set<string>();
-  for (const item of value) {
-    const ext = normaliseExtensionEntry(item);
-    if (ext === null) throw new PortalError('invalid_extensions', `Not a file extension: ${String(item).slice(0, 40)}`);
-    out.add(ext);
-  }
-  return out.size ? [...out].sort() : null;
+  const list = normaliseExtensionList(value);
+  if (!list.ok) throw new PortalError('invalid_extensions', `Not a file extension: ${String(list.invalid).slice(0, 40)}`);
+  return list.extensions;
 }
 
 export interface CreateEndpointInput {
@@ -93,13 +96,13 @@ export interface CreateEndpointInput {
   settings: Omit<EndpointSettings, 'name' | 'customerEmail' | 'disabled'>;
 }
 
-const CREATE_FIELDS = ['name', 'displayName', 'customerEmail', 'expiresAt', 'maxFileSizeBytes', 'quotaBytes', 'quotaFiles', 'allowedExtensions', 'notes'] as const;
+const CREATE_FIELDS = requestFields<CreateEndpointRequest>()(['name', 'displayName', 'customerEmail', 'expiresAt', 'maxFileSizeBytes', 'quotaBytes', 'quotaFiles', 'allowedExtensions', 'notes']);
 
 export function parseCreateEndpoint(value: unknown, now: Date): CreateEndpointInput {
   const body = asObject(value);
   rejectUnknown(body, CREATE_FIELDS);
   const name = parseEndpointName(body.name);
-  const displayName = body.displayName === undefined ? '' : parseText(body.displayName, 'displayName', DISPLAY_NAME_MAX, false);
+  const displayName = body.displayName === undefined ? '' : parseText(body.displayName, 'displayName', DISPLAY_NAME_MAX_CHARS, false);
   return {
     name,
     customerEmail: parseEmail(body.customerEmail, 'customerEmail'),
@@ -110,7 +113,7 @@ export function parseCreateEndpoint(value: unknown, now: Date): CreateEndpointIn
       quotaBytes: body.quotaBytes === undefined ? null : parseQuota(body.quotaBytes, 'quotaBytes'),
       quotaFiles: body.quotaFiles === undefined ? null : parseQuota(body.quotaFiles, 'quotaFiles'),
       allowedExtensions: body.allowedExtensions === undefined ? null : parseExtensions(body.allowedExtensions),
-      notes: body.notes === undefined ? '' : parseText(body.notes, 'notes', NOTES_MAX, true),
+      notes: body.notes === undefined ? '' : parseText(body.notes, 'notes', NOTES_MAX_CHARS, true),
     },
   };
 }
@@ -122,7 +125,7 @@ export interface PatchEndpointInput {
   version: string | null;
 }
 
-const PATCH_FIELDS = ['displayName', 'expiresAt', 'maxFileSizeBytes', 'quotaBytes', 'quotaFiles', 'allowedExtensions', 'notes', 'disabled', 'version'] as const;
+const PATCH_FIELDS = requestFields<PatchEndpointRequest>()(['displayName', 'expiresAt', 'maxFileSizeBytes', 'quotaBytes', 'quotaFiles', 'allowedExtensions', 'notes', 'disabled', 'version']);
 
 /** A past `expiresAt` is allowed here: it is how an admin ends an endpoint now. */
 export function parsePatchEndpoint(value: unknown, now: Date): PatchEndpointInput {
@@ -130,7 +133,7 @@ export function parsePatchEndpoint(value: unknown, now: Date): PatchEndpointInpu
   rejectUnknown(body, PATCH_FIELDS);
   const changes: EndpointChanges = {};
   if (body.displayName !== undefined) {
-    const displayName = parseText(body.displayName, 'displayName', DISPLAY_NAME_MAX, false);
+    const displayName = parseText(body.displayName, 'displayName', DISPLAY_NAME_MAX_CHARS, false);
     if (!displayName) throw new PortalError('invalid_field', 'displayName must not be empty');
     changes.displayName = displayName;
   }
@@ -139,7 +142,7 @@ export function parsePatchEndpoint(value: unknown, now: Date): PatchEndpointInpu
   if (body.quotaBytes !== undefined) changes.quotaBytes = parseQuota(body.quotaBytes, 'quotaBytes');
   if (body.quotaFiles !== undefined) changes.quotaFiles = parseQuota(body.quotaFiles, 'quotaFiles');
   if (body.allowedExtensions !== undefined) changes.allowedExtensions = parseExtensions(body.allowedExtensions);
-  if (body.notes !== undefined) changes.notes = parseText(body.notes, 'notes', NOTES_MAX, true);
+  if (body.notes !== undefined) changes.notes = parseText(body.notes, 'notes', NOTES_MAX_CHARS, true);
   if (body.disabled !== undefined) {
     if (typeof body.disabled !== 'boolean') throw new PortalError('invalid_field', 'disabled must be true or false');
     changes.disabled = body.disabled;
@@ -160,11 +163,13 @@ export interface DeleteEndpointInput {
   version: string | null;
 }
 
+const DELETE_FIELDS = requestFields<DeleteEndpointRequest>()(['purgeFiles', 'confirm', 'version']);
+
 /** Purging files needs the endpoint name typed again: a destructive request must name its target. */
 export function parseDeleteEndpoint(value: unknown, name: string): DeleteEndpointInput {
   if (value === undefined) return { purgeFiles: false, version: null };
   const body = asObject(value);
-  rejectUnknown(body, ['purgeFiles', 'confirm', 'version']);
+  rejectUnknown(body, DELETE_FIELDS);
   const version = parseVersion(body.version);
   if (body.purgeFiles !== undefined && typeof body.purgeFiles !== 'boolean') throw new PortalError('invalid_field', 'purgeFiles must be true or false');
   if (body.purgeFiles !== true) return { purgeFiles: false, version };
@@ -176,6 +181,6 @@ export function parseDeleteEndpoint(value: unknown, name: string): DeleteEndpoin
 
 export function parseAddLogin(value: unknown): string {
   const body = asObject(value);
-  rejectUnknown(body, ['email']);
+  rejectUnknown(body, requestFields<AddLoginRequest>()(['email']));
   return parseEmail(body.email);
 }

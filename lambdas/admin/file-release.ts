@@ -11,6 +11,7 @@
 // that verdict is recorded instead and nothing is released.
 import { PutObjectTaggingCommand, type Tag } from '@aws-sdk/client-s3';
 import type { FileEntry } from '../../contract/api/admin.js';
+import { RELEASE_REASON_CHARS } from '../../contract/limits.js';
 import { isReleasable, RELEASABLE_STATUSES, SCAN_RELEASE_TAG, SCAN_RELEASE_VALUE, SCAN_STATUS_TAG, type ScanResultStatus } from '../../contract/malware-scan.js';
 import { PortalError } from '../shared/errors.js';
 import { catalogPath } from '../shared/catalog/catalog-path.js';
@@ -21,8 +22,6 @@ import { asObject } from './endpoint-input.js';
 import { toFileEntry } from './file-browser.js';
 import { parseUploadKey, type UploadKey } from './file-keys.js';
 import type { AdminServices } from './services.js';
-
-export const RELEASE_REASON_CHARS = { min: 10, max: 1000 } as const;
 
 /** POST /files/release: `{ key, reason }`. */
 export function parseReleaseRequest(value: unknown): { file: UploadKey; reason: string } {

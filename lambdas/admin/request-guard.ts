@@ -1,6 +1,7 @@
 // Rules every admin API call passes before any route runs: an admin principal, and for
 // state-changing calls a same-origin proof and a JSON content type; plus the cross-site rule for the
 // one GET with side effects (downloads). Pure functions of the request.
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/api/admin.js';
 import { PortalError } from '../shared/errors.js';
 import type { AdminPrincipal, Principal } from '../shared/identity.js';
 
@@ -13,9 +14,8 @@ export function assertAdmin(principal: Principal): AdminPrincipal {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const isStateChanging = (method: string): boolean => !SAFE_METHODS.has(method.toUpperCase());
 
-/** The header the console's fetch always sends; a cross-site form cannot set custom headers. */
-export const CSRF_HEADER = 'x-requested-with';
-export const CSRF_HEADER_VALUE = 'portal';
+/** The console's CSRF header as the ALB hands it over: names lowercased. */
+const CSRF_HEADER_KEY = CSRF_HEADER.toLowerCase();
 
 /**
  * CSRF rule for state-changing calls, checked in this order; the first header present decides:
@@ -34,7 +34,7 @@ export function csrfRefusal(headers: Record<string, string>, portalUrl: string):
   if (fetchSite !== undefined) return fetchSite.trim().toLowerCase() === 'same-origin' ? null : `Sec-Fetch-Site is ${fetchSite}`;
   const origin = headers.origin;
   if (origin !== undefined) return sameOrigin(origin, portalUrl) ? null : 'Origin is not the portal';
-  if ((headers[CSRF_HEADER] ?? '').trim().toLowerCase() === CSRF_HEADER_VALUE) return null;
+  if ((headers[CSRF_HEADER_KEY] ?? '').trim().toLowerCase() === CSRF_HEADER_VALUE) return null;
   return 'No Sec-Fetch-Site, Origin or X-Requested-With header';
 }
 

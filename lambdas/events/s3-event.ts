@@ -3,6 +3,7 @@
 // endpoint's folder. Anything else is refused with a reason, which the handler logs before dropping it.
 // What the handlers need of the event, the request's origin included, is read here once, so none of
 // them reads the raw event.
+import { MAX_EVENT_KEY_CHARS } from '../../contract/limits.js';
 import { S3_EVENT_DETAIL_TYPES, S3_EVENT_SOURCE, S3_SEQUENCED_EVENT_TYPES, type S3EventDetailType } from '../../contract/s3-events.js';
 import { catalogPath, decodedEventKey, type CatalogPath } from '../shared/catalog/catalog-path.js';
 import { sequencerOrder } from '../shared/catalog/sort-keys.js';
@@ -39,8 +40,6 @@ export type EventCheck = { ok: true; event: CheckedEvent } | { ok: false; reason
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** S3 keys are at most 1,024 bytes; URL-encoded, at most three times as many characters. */
-const MAX_EVENT_KEY_CHARS = 3 * 1024;
 
 export function checkS3Event(input: unknown, bucket: string): EventCheck {
   if (!isObject(input)) return { ok: false, reason: 'not an object', level: 'warn' };

@@ -1,6 +1,7 @@
 // Checks a GuardDuty Malware Protection scan-result event before anything acts on it: from GuardDuty,
 // a scan of an object of this bucket inside an endpoint's folder, with the scanned version's ETag and
 // a result status GuardDuty documents. Anything else is refused with a reason (logged, then dropped).
+import { MAX_EVENT_KEY_CHARS } from '../../contract/limits.js';
 import { GUARDDUTY_EVENT_SOURCE, SCAN_RESULT_DETAIL_TYPE, SCAN_RESULT_STATUSES, type ScanResultStatus } from '../../contract/malware-scan.js';
 import { catalogPath, decodedEventKey, type CatalogPath } from '../shared/catalog/catalog-path.js';
 
@@ -35,7 +36,7 @@ export function checkScanResultEvent(input: unknown, bucket: string): ScanResult
   const object = detail.s3ObjectDetails;
   if (object.bucketName !== bucket) return refuse('another bucket');
   const key = object.objectKey;
-  if (typeof key !== 'string' || key === '' || key.length > 3 * 1024) return refuse('no valid object key');
+  if (typeof key !== 'string' || key === '' || key.length > MAX_EVENT_KEY_CHARS) return refuse('no valid object key');
   const etag = typeof object.eTag === 'string' ? object.eTag.replace(/"/g, '') : '';
   if (!/^[0-9a-f]{32}(-\d{1,5})?$/i.test(etag)) return refuse('no valid ETag', key);
   const status = detail.scanResultDetails.scanResultStatus;

@@ -19,7 +19,7 @@ export function createUploadsHandler(rawEnv: NodeJS.ProcessEnv = process.env): A
   const env = parseLambdaEnv('uploads', rawEnv);
   const logger = createLogger('uploads', env);
   // POWERTOOLS_METRICS_DISABLED=true (read by Powertools itself) silences the EMF lines (tests, local runs).
-  const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'UploadPortal', serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'uploads' });
+  const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE, serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'uploads' });
   const identity = identitySettings(env);
   const app = createUploadsApp({
     s3: createS3Client(env),

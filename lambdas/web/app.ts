@@ -1,6 +1,7 @@
 // The web Lambda's core: which file answers which path, with which headers. No AWS access.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { errorBody } from '../../contract/errors.js';
+import { HEALTH_RESPONSE, PAGE_PATHS } from '../../contract/routes.js';
 import { json, type HttpRequest, type HttpResponse } from '../shared/http.js';
 import type { WebSettings } from './config.js';
 import { isCompressible, isTextType } from '../../contract/content-types.js';
@@ -26,17 +27,18 @@ type Resolved =
 export function resolvePath(path: string, settings: WebAppDeps['settings']): Resolved | undefined {
   const html = (file: string): Resolved => ({ kind: 'file', path: file, cache: 'no-cache' });
   switch (path) {
-    case '/healthz':
-      return { kind: 'response', response: { status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: '{"status":"ok"}' } };
-    case '/signout':
+    // The ALB answers it itself (contract/routes.ts); the same answer here for a direct call.
+    case PAGE_PATHS.health:
+      return { kind: 'response', response: { status: HEALTH_RESPONSE.status, headers: { 'content-type': `${HEALTH_RESPONSE.contentType}; charset=utf-8`, 'cache-control': 'no-store' }, body: HEALTH_RESPONSE.body } };
+    case PAGE_PATHS.customerSignOut:
       return { kind: 'response', response: signOutResponse('customer', settings.customerLogoutUrl) };
-    case '/admin/signout':
+    case PAGE_PATHS.adminSignOut:
       return { kind: 'response', response: signOutResponse('admin', settings.adminLogoutUrl) };
     case '/':
     case '/index.html':
       return html('index.html');
-    case '/signed-out':
-    case '/signed-out.html':
+    case PAGE_PATHS.signedOut:
+    case `${PAGE_PATHS.signedOut}.html`:
       return html('signed-out.html');
     case '/favicon.svg':
       return { kind: 'file', path: 'favicon.svg', cache: 'public, max-age=86400' };

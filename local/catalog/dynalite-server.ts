@@ -1,14 +1,10 @@
 // dynalite (DynamoDB on LevelDB, in this process) for the local portal: data on disk in the data
 // folder, kept across restarts. Where it differs from DynamoDB: local/README.md.
-import type { Server } from 'node:http';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BIND_HOST, closeServer, listen } from '../listen.js';
 import { ensureCatalogTable } from './catalog-table.js';
 
-const require = createRequire(import.meta.url);
-type Dynalite = (options: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
 
 export interface CatalogServer {
   /** DYNAMODB_ENDPOINT for the handlers. */
@@ -23,8 +19,8 @@ export interface CatalogServer {
 
 export async function startCatalogServer(options: { dataDir: string | null; port: number; table: string; region: string }): Promise<CatalogServer> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  // dynalite is CommonJS without types; its one export starts a server over the LevelDB folder (in memory without `path`).
-  const dynalite = require('dynalite') as Dynalite;
+  // dynalite is CommonJS (typed in dynalite.d.ts): its one export starts a server over the LevelDB folder (in memory without `path`).
+  const { default: dynalite } = await import('dynalite');
   const server = dynalite({ ...(options.dataDir ? { path: options.dataDir } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const port = await listen(server, options.port);
   const url = `http://${BIND_HOST}:${port}`;

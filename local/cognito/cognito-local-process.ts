@@ -5,8 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface CognitoLocalOptions {
   /** Working directory: cognito-local keeps its data in `<cwd>/.cognito/db`. */
@@ -31,8 +31,7 @@ const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 const READY = /Cognito Local running on (https?:\/\/[^\s]+)/;
 
 function startScript(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('cognito-local/package.json')), 'lib', 'bin', 'start.js');
+  return join(dirname(fileURLToPath(import.meta.resolve('cognito-local/package.json'))), 'lib', 'bin', 'start.js');
 }
 
 /** The child watches its stdin: when our process ends, even killed, the pipe closes and it exits. */

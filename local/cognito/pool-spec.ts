@@ -3,6 +3,7 @@
 import type { CreateUserPoolClientCommandInput, CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { ENDPOINT_ATTRIBUTE, ENDPOINT_CLAIM, ENDPOINT_NAME_LENGTH } from '../../contract/bucket-layout.js';
 import { DEFAULT_PASSWORD_POLICY, TEMPORARY_PASSWORD_VALIDITY_DAYS, type PasswordPolicy } from '../../contract/password-policy.js';
+import { PAGE_PATHS } from '../../contract/routes.js';
 
 export const LOCAL_POOL_NAME = 'upload-portal-customers-local';
 export const LOCAL_CLIENT_NAME = 'upload-portal-alb-local';
@@ -48,7 +49,7 @@ export function appClientInput(userPoolId: string, portalUrl: string): CreateUse
     AllowedOAuthFlows: ['code'],
     AllowedOAuthScopes: ['openid', 'email', 'profile'],
     CallbackURLs: [`${portalUrl}/oauth2/idpresponse`],
-    LogoutURLs: [`${portalUrl}/signed-out`],
+    LogoutURLs: [`${portalUrl}${PAGE_PATHS.signedOut}`],
     SupportedIdentityProviders: ['COGNITO'],
     // The local hosted UI signs in with USER_PASSWORD_AUTH against this client.
     ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],

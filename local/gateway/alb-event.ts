@@ -3,9 +3,7 @@
 // header names lower-cased, non-text bodies base64-encoded, request and response bodies capped.
 import type { ServerResponse } from 'node:http';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
-
-/** The ALB refuses a Lambda response whose JSON exceeds 1 MB, answering 502 instead. */
-export const MAX_RESPONSE_JSON_BYTES = 1_048_576;
+import { ALB_MAX_RESPONSE_JSON_BYTES } from '../../contract/limits.js';
 
 /** Content types the ALB passes as plain text; anything else (or any Content-Encoding) goes base64. */
 export function isTextBody(contentType: string | undefined, contentEncoding: string | undefined): boolean {
@@ -82,7 +80,7 @@ export function resultBody(result: ALBResult): Buffer {
 
 /** Writes a Lambda result, or the ALB's 502 when the result is malformed or too large. */
 export function writeAlbResult(res: ServerResponse, result: ALBResult, extraHeaders: Record<string, string[]> = {}): void {
-  if (!result || typeof result.statusCode !== 'number' || Buffer.byteLength(JSON.stringify(result)) > MAX_RESPONSE_JSON_BYTES) {
+  if (!result || typeof result.statusCode !== 'number' || Buffer.byteLength(JSON.stringify(result)) > ALB_MAX_RESPONSE_JSON_BYTES) {
     writePlain(res, 502, '502 Bad Gateway');
     return;
   }

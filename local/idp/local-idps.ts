@@ -2,7 +2,7 @@
 // (backed by the customer pool), each with the portal's gateway as its one client.
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { checkPassword } from '../../contract/password-policy.js';
-import { SESSION_TIMEOUT_DEFAULTS } from '../../contract/routes.js';
+import { PAGE_PATHS, SESSION_TIMEOUT_DEFAULTS } from '../../contract/routes.js';
 import { describePasswordPolicy } from '../cognito/pool-spec.js';
 import { ADMIN_CLAIMS, ADMIN_IDP_TITLE, createAdminDirectory, type AdminAccount } from './admin-directory.js';
 import { cognitoLogoutUrl, createCognitoLogout } from './cognito-logout.js';
@@ -37,7 +37,7 @@ export interface LocalIdps {
 
 export function createLocalIdps(inputs: LocalIdpsInputs): LocalIdps {
   const portalOrigin = new URL(inputs.portalUrl).origin;
-  const signedOut = `${inputs.portalUrl}/signed-out`;
+  const signedOut = `${inputs.portalUrl}${PAGE_PATHS.signedOut}`;
   const redirectUris = [`${inputs.portalUrl}/oauth2/idpresponse`];
 
   const adminClient: IdpClient = { clientId: ADMIN_CLIENT_ID, clientSecret: inputs.admin.clientSecret, redirectUris, postLogoutRedirectUris: [signedOut] };

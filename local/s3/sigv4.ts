@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { SIGV4_MAX_EXPIRES_SECONDS } from '../../contract/limits.js';
 import { header, type Ctx, type Env } from './context.js';
 import { S3Error } from './errors.js';
 
@@ -11,7 +12,6 @@ export const STREAMING_UNSIGNED_TRAILER = 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const SIGNED_STREAMING = /^STREAMING-AWS4-(HMAC-SHA256|ECDSA-P256-SHA256)-PAYLOAD(-TRAILER)?$/;
 const MAX_SKEW_MS = 15 * 60 * 1000;
-const MAX_PRESIGNED_SECONDS = 7 * 24 * 3600;
 const QUERY_AUTH_PARAMS = new Set(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature']);
 /** Makes the SDK's payload-hash lookup return our value instead of hashing a body it does not have. */
 const STREAM_BODY = { pipe: () => undefined };
@@ -191,7 +191,7 @@ async function verifyQueryAuth(ctx: Ctx, env: Env): Promise<AuthResult> {
   if (credential.date !== amzDate.slice(0, 8)) throw new S3Error(code, `Invalid credential date "${credential.date}". This date is not the same as X-Amz-Date: "${amzDate.slice(0, 8)}".`);
   if (!/^\d{1,7}$/.test(expiresValue)) throw new S3Error(code, 'X-Amz-Expires should be a number');
   const expiresIn = Number(expiresValue);
-  if (expiresIn > MAX_PRESIGNED_SECONDS) throw new S3Error(code, 'X-Amz-Expires must be less than a week (in seconds) that is; 604800');
+  if (expiresIn > SIGV4_MAX_EXPIRES_SECONDS) throw new S3Error(code, `X-Amz-Expires must be less than a week (in seconds) that is; ${SIGV4_MAX_EXPIRES_SECONDS}`);
   const secret = secretFor(env, credential.accessKeyId);
   const now = env.now();
   const expiresAt = new Date(signingDate.getTime() + expiresIn * 1000);

@@ -1,10 +1,11 @@
 // What a PortalError thrown by `fn` says: the one helper the tests use to assert a refusal. Anything
 // else thrown is rethrown, so an unexpected crash fails the test instead of passing as "refused".
+import type { ErrorCode } from '../../contract/errors.js';
 import { isPortalError } from '../../lambdas/shared/errors.js';
 
 export interface Refusal {
   status: number;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

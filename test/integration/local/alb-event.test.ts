@@ -6,6 +6,7 @@ import type { ALBResult } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { isTextBody, multiValueHeaders, parseRawQuery, toAlbEvent, writeAlbResult } from '../../../local/gateway/alb-event.js';
 import { parseAlbEvent } from '../../../lambdas/shared/http.js';
+import { ALB_MAX_RESPONSE_JSON_BYTES } from '../../../contract/limits.js';
 
 const event = (rawUrl: string, headers: Record<string, string[]> = {}, body = Buffer.alloc(0)) =>
   toAlbEvent({ method: 'post', rawUrl, headers, body, targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1' });
@@ -66,5 +67,13 @@ describe('ALB result -> response', () => {
   it('answers 502 for a response over the ALB limit, as the ALB does', async () => {
     const { response } = await roundTrip({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(1_100_000) });
     expect(response.status).toBe(502);
+  });
+
+  it('takes a response whose JSON is exactly at the limit, and answers 502 one byte over', async () => {
+    const withBody = (length: number): ALBResult => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(length) });
+    const atLimit = ALB_MAX_RESPONSE_JSON_BYTES - Buffer.byteLength(JSON.stringify(withBody(0)));
+    expect(Buffer.byteLength(JSON.stringify(withBody(atLimit)))).toBe(ALB_MAX_RESPONSE_JSON_BYTES);
+    expect((await roundTrip(withBody(atLimit))).response.status).toBe(200);
+    expect((await roundTrip(withBody(atLimit + 1))).response.status).toBe(502);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isExtensionAllowed, MAX_ALLOWED_EXTENSIONS, normaliseExtensionEntry } from '../../../contract/extensions.js';
+import { isExtensionAllowed, MAX_ALLOWED_EXTENSIONS, normaliseExtensionEntry, normaliseExtensionList } from '../../../contract/extensions.js';
 import { parseCreateEndpoint } from '../../../lambdas/admin/endpoint-input.js';
 import { buildCreateRequest, EMPTY_FORM } from '../../../web/src/admin/endpoint-form.js';
 
@@ -76,5 +76,30 @@ describe('normaliseExtensionEntry', () => {
     const over = page(list(MAX_ALLOWED_EXTENSIONS + 1).join(', '));
     expect(!over.ok && over.errors.allowedTypes).toContain(`at most ${MAX_ALLOWED_EXTENSIONS}`);
     expect(server(list(MAX_ALLOWED_EXTENSIONS + 1))).toThrow(expect.objectContaining({ code: 'invalid_extensions' }));
+  });
+});
+
+// One list rule for the console (before it sends, and to tell a change from a reorder) and the admin
+// Lambda (what it stores).
+describe('normaliseExtensionList', () => {
+  it('normalises each entry, drops duplicates and sorts', () => {
+    expect(normaliseExtensionList(['zip', '.PDF', ' tar.gz', 'pdf'])).toEqual({ ok: true, extensions: ['pdf', 'tar.gz', 'zip'] });
+  });
+
+  it('makes an empty list null (any type)', () => {
+    expect(normaliseExtensionList([])).toEqual({ ok: true, extensions: null });
+  });
+
+  it('names the first entry that is not an extension', () => {
+    expect(normaliseExtensionList(['pdf', 'ex*e', 7])).toEqual({ ok: false, invalid: 'ex*e' });
+    expect(normaliseExtensionList([7])).toEqual({ ok: false, invalid: 7 });
+  });
+
+  it('is what the page sends and the admin Lambda stores, whatever the order typed', () => {
+    const NOW = Date.parse('2026-11-25T12:00:00Z');
+    const typed = buildCreateRequest({ ...EMPTY_FORM, name: 'acme', customerEmail: 'a@b.co', allowedTypes: 'zip .PDF, tar.gz zip' }, NOW);
+    const request = typed.ok ? typed.request : undefined;
+    expect(request?.allowedExtensions).toEqual(['pdf', 'tar.gz', 'zip']);
+    expect(parseCreateEndpoint(request, new Date(NOW)).settings.allowedExtensions).toEqual(request?.allowedExtensions);
   });
 });

@@ -27,7 +27,8 @@ describe('create form', () => {
       maxFileSizeBytes: 50 * GB,
       quotaBytes: 2 * 1024 * GB,
       quotaFiles: 1000,
-      allowedExtensions: ['pdf', 'zip', 'tar.gz'],
+      // Sorted, as the admin Lambda stores them (normaliseExtensionList).
+      allowedExtensions: ['pdf', 'tar.gz', 'zip'],
       notes: 'ticket 42',
     });
   });
@@ -96,6 +97,12 @@ describe('settings form', () => {
     const expired = { ...original, expiresAt: '2020-01-01T00:00:00.000Z' };
     expect(buildPatchRequest({ ...valuesFromSettings(expired), notes: 'x' }, expired, now)).toMatchObject({ ok: true, request: { notes: 'x' } });
     expect(buildPatchRequest({ ...valuesFromSettings(expired), expiryDate: '2021-01-01' }, expired, now).ok).toBe(false);
+  });
+
+  it('sends no extension change for the same list reordered, retyped or repeated', () => {
+    const several = { ...original, allowedExtensions: ['pdf', 'tar.gz', 'zip'] };
+    expect(buildPatchRequest({ ...valuesFromSettings(several), allowedTypes: 'zip, .PDF tar.gz pdf' }, several, now)).toEqual({ ok: true, request: { version: '"etag-1"' } });
+    expect(buildPatchRequest({ ...valuesFromSettings(several), allowedTypes: 'zip, pdf' }, several, now)).toEqual({ ok: true, request: { allowedExtensions: ['pdf', 'zip'], version: '"etag-1"' } });
   });
 
   it('treats an emptied display name as the endpoint name', () => {

@@ -84,8 +84,9 @@ describe('dates', () => {
 
 describe('extensions', () => {
   it('parses what an admin types into the stored form', () => {
-    expect(parseExtensions('pdf, .ZIP tar.gz;; pdf')).toEqual(['pdf', 'zip', 'tar.gz']);
-    expect(parseExtensions('  ')).toEqual([]);
+    expect(parseExtensions('pdf, .ZIP tar.gz;; pdf')).toEqual({ ok: true, extensions: ['pdf', 'tar.gz', 'zip'] });
+    expect(parseExtensions('  ')).toEqual({ ok: true, extensions: null });
+    expect(parseExtensions('pdf, ex*e')).toEqual({ ok: false, invalid: 'ex*e' });
   });
 
   it('formats them for people', () => {

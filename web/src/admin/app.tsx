@@ -1,5 +1,6 @@
 // The admin console shell: navigation, session banner, and the page for the current route.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { PAGE_PATHS } from '../../../contract/routes.js';
 import { SessionBanner } from '../shared/session-banner.js';
 import { AuditPage } from './audit-page.js';
 import { CreateEndpointPage } from './create-endpoint-page.js';
@@ -58,7 +59,7 @@ export function AdminApp() {
             Audit log
           </Link>
         </nav>
-        <a class="topbar-link" href="/admin/signout">
+        <a class="topbar-link" href={PAGE_PATHS.adminSignOut}>
           Sign out
         </a>
       </header>

@@ -1,4 +1,5 @@
 // The endpoint settings fields, shared by the create form and the endpoint page's settings form.
+import { DISPLAY_NAME_MAX_CHARS, NOTES_MAX_CHARS } from '../../../contract/limits.js';
 import type { EndpointFormValues, FieldErrors } from './endpoint-form.js';
 
 type Setter = (field: keyof EndpointFormValues, value: string) => void;
@@ -15,6 +16,8 @@ export function Field(props: {
   multiline?: boolean;
   autoComplete?: string;
   placeholder?: string;
+  /** The server's limit, in characters: the browser stops typing there. */
+  maxLength?: number;
 }) {
   const describedBy = [props.help ? `${props.id}-help` : '', props.error ? `${props.id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const common = {
@@ -24,6 +27,7 @@ export function Field(props: {
     'aria-describedby': describedBy,
     required: props.required,
     placeholder: props.placeholder,
+    maxLength: props.maxLength,
   };
   return (
     <div class="field">
@@ -68,7 +72,7 @@ export function SettingsFields({ values, errors, set, idPrefix }: { values: Endp
   const bind = fieldBinder(values, errors, set, idPrefix);
   return (
     <>
-      <Field {...bind('displayName', 'display')} label="Display name" help="What the customer sees; defaults to the endpoint name." />
+      <Field {...bind('displayName', 'display')} label="Display name" maxLength={DISPLAY_NAME_MAX_CHARS} help="What the customer sees; defaults to the endpoint name." />
       <Field {...bind('expiryDate', 'expiry')} label="Expiry date" type="date" help="Uploads stop at the end of this day. Empty: never expires." />
       <Field {...bind('maxFileSize', 'max-size')} label="Maximum file size" placeholder="e.g. 50 GB" help="Such as 500 MB, 50 GB or 2 TB. Empty: no limit." />
       <Field
@@ -84,7 +88,7 @@ export function SettingsFields({ values, errors, set, idPrefix }: { values: Endp
         help="How many files the endpoint may hold, uploads in progress included. Empty: no quota."
       />
       <Field {...bind('allowedTypes', 'types')} label="Allowed file types" placeholder="e.g. pdf, zip, tar.gz" help="Extensions separated by commas. Empty: any type." />
-      <Field {...bind('notes', 'notes')} label="Notes" multiline help="For admins only." />
+      <Field {...bind('notes', 'notes')} label="Notes" multiline maxLength={NOTES_MAX_CHARS} help="For admins only." />
     </>
   );
 }

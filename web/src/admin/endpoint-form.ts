@@ -3,7 +3,7 @@
 import type { CreateEndpointRequest, EndpointSettings, PatchEndpointRequest } from '../../../contract/api/admin.js';
 import { ENDPOINT_NAME_RULE, isEndpointName } from '../../../contract/bucket-layout.js';
 import { isEmailAddress } from '../../../contract/email-address.js';
-import { MAX_ALLOWED_EXTENSIONS, normaliseExtensionEntry } from '../../../contract/extensions.js';
+import { MAX_ALLOWED_EXTENSIONS, normaliseExtensionList } from '../../../contract/extensions.js';
 import { formatBytes, parseBytes, parseExtensions } from '../shared/format.js';
 
 export interface EndpointFormValues {
@@ -104,9 +104,9 @@ function parseShared(values: EndpointFormValues, now: number, errors: FieldError
   const quotaFiles = filesText ? Number(filesText) : null;
   if (quotaFiles !== null && !(Number.isSafeInteger(quotaFiles) && quotaFiles > 0)) errors.quotaFiles = 'Enter a whole number of files, or leave empty for no quota.';
   const extensions = parseExtensions(values.allowedTypes);
-  if (extensions.some((ext) => normaliseExtensionEntry(ext) === null)) errors.allowedTypes = 'Use extensions such as pdf, zip, tar.gz separated by commas.';
-  else if (extensions.length > MAX_ALLOWED_EXTENSIONS) errors.allowedTypes = `List at most ${MAX_ALLOWED_EXTENSIONS} extensions.`;
-  return { expiresAt, maxFileSizeBytes: size, quotaBytes, quotaFiles, allowedExtensions: extensions.length ? extensions : null };
+  if (!extensions.ok) errors.allowedTypes = 'Use extensions such as pdf, zip, tar.gz separated by commas.';
+  else if ((extensions.extensions?.length ?? 0) > MAX_ALLOWED_EXTENSIONS) errors.allowedTypes = `List at most ${MAX_ALLOWED_EXTENSIONS} extensions.`;
+  return { expiresAt, maxFileSizeBytes: size, quotaBytes, quotaFiles, allowedExtensions: extensions.ok ? extensions.extensions : null };
 }
 
 export type FormResult<T> = { ok: true; request: T } | { ok: false; errors: FieldErrors };
@@ -138,7 +138,9 @@ export function buildPatchRequest(values: EndpointFormValues, original: Endpoint
   if (parsed.maxFileSizeBytes !== original.maxFileSizeBytes && values.maxFileSize !== valuesFromSettings(original).maxFileSize) patch.maxFileSizeBytes = parsed.maxFileSizeBytes;
   if (parsed.quotaBytes !== original.quotaBytes && values.quotaSize !== valuesFromSettings(original).quotaSize) patch.quotaBytes = parsed.quotaBytes;
   if (parsed.quotaFiles !== original.quotaFiles) patch.quotaFiles = parsed.quotaFiles;
-  if ((parsed.allowedExtensions ?? []).join(',') !== (original.allowedExtensions ?? []).join(',')) patch.allowedExtensions = parsed.allowedExtensions;
+  // Both as the contract normalises them, so a reordered list is no change.
+  const stored = normaliseExtensionList(original.allowedExtensions ?? []);
+  if ((parsed.allowedExtensions ?? []).join(',') !== ((stored.ok && stored.extensions) || []).join(',')) patch.allowedExtensions = parsed.allowedExtensions;
   if (values.notes.trim() !== original.notes) patch.notes = values.notes.trim();
   if (original.version) patch.version = original.version;
   return { ok: true, request: patch };

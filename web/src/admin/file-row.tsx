@@ -3,6 +3,7 @@
 // answers 404 to each: the row says so (reconcile removes such entries).
 import { useEffect, useState } from 'preact/hooks';
 import type { FileEntry } from '../../../contract/api/admin.js';
+import { RELEASE_REASON_CHARS } from '../../../contract/limits.js';
 import { isApiError } from '../shared/api-client.js';
 import { formatBytes, formatDateTime, formatDuration } from '../shared/format.js';
 import { useAction } from '../shared/use-action.js';
@@ -145,7 +146,7 @@ export function FileRow({ file: initial, downloadHref, onDeleted, showEndpoint, 
               (releasing ? (
                 <form class="release-form" onSubmit={release} aria-label={`Release ${file.name}`}>
                   <label for={`${id}-reason`}>Why may it be downloaded unchecked?</label>
-                  <textarea id={`${id}-reason`} minLength={10} maxLength={1000} required value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+                  <textarea id={`${id}-reason`} minLength={RELEASE_REASON_CHARS.min} maxLength={RELEASE_REASON_CHARS.max} required value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
                   <button type="submit" class="button" disabled={busy}>
                     Release {file.name}
                   </button>

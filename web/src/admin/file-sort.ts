@@ -1,5 +1,6 @@
 // The file browser's sort and filter state as the catalog's query (GET /admin/api/files), and folder
 // labels and breadcrumbs. Sorting, searching and paging happen in the catalog; the page only asks. Pure.
+import { folderInEndpoint } from '../../../contract/bucket-layout.js';
 import { ADMIN_FILES_MAX_FOLDERS, type FileScope, type FileSortKey, type SortOrder } from '../../../contract/api/admin.js';
 
 export type { FileSortKey, SortOrder };
@@ -56,10 +57,7 @@ export function breadcrumbs(prefix: string): { label: string; prefix: string }[]
 }
 
 /** The folder part of a file key below its endpoint (`uploads/acme/q3/a.pdf` -> `q3/`), '' at the root. */
-export function folderOfKey(key: string): string {
-  const rest = key.split('/').slice(2, -1).join('/');
-  return rest ? `${rest}/` : '';
-}
+export const folderOfKey = (key: string): string => folderInEndpoint(key);
 
 /**
  * What the page says when the listing's sub-folders were cut (`foldersTruncated`): the catalog reads

@@ -2,6 +2,7 @@
 // and the list of what has arrived.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { FileReceipt } from '../../../contract/checksums.js';
+import { PAGE_PATHS } from '../../../contract/routes.js';
 import { failureText, isApiError } from '../shared/api-client.js';
 import { SessionBanner } from '../shared/session-banner.js';
 import { UploaderPanel } from '../shared/uploader-panel.js';
@@ -49,12 +50,12 @@ export function CustomerApp() {
       <header class="topbar">
         <span class="brand">File upload</span>
         <span class="topbar-user">{me ? <>Signed in as <strong>{me.user.email || me.user.username}</strong></> : null}</span>
-        <a class="topbar-link" href="/signout">
+        <a class="topbar-link" href={PAGE_PATHS.customerSignOut}>
           Sign out
         </a>
       </header>
       <main class="page" id="main">
-        <SessionBanner signInHref="/" signOutHref="/signout" />
+        <SessionBanner signInHref="/" signOutHref={PAGE_PATHS.customerSignOut} />
         {load.state === 'loading' && <p class="page-loading">Loading…</p>}
         {load.state === 'error' && (
           <div class="banner banner-error" role="alert">

@@ -1,5 +1,6 @@
 // One fetch wrapper for both pages: JSON in and out, the CSRF header on every call, and every
 // failure turned into an ApiError carrying the API's stable code and a message for people.
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../../contract/api/admin.js';
 import { isErrorCode } from '../../../contract/errors.js';
 import { httpStatusCode, messageForApiError, type FailureCode } from './error-messages.js';
 
@@ -59,7 +60,7 @@ export function withQuery(path: string, query: RequestOptions['query']): string 
 
 /** Sends one request. Resolves with the parsed JSON body (undefined for 204/empty). */
 export async function apiRequest<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'X-Requested-With': 'portal' };
+  const headers: Record<string, string> = { Accept: 'application/json', [CSRF_HEADER]: CSRF_HEADER_VALUE };
   const init: RequestInit = { method, headers, signal: options.signal, credentials: 'same-origin', redirect: 'manual' };
   if (method !== 'GET' && method !== 'HEAD') {
     // State-changing calls always carry JSON (the admin API answers 415 otherwise).

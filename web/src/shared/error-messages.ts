@@ -4,7 +4,7 @@
 import { ERROR_CATALOGUE, isErrorCode, type ErrorCode } from '../../../contract/errors.js';
 import { ENDPOINT_NAME_RULE } from '../../../contract/bucket-layout.js';
 import { MAX_ALLOWED_EXTENSIONS } from '../../../contract/extensions.js';
-import { MAX_FILE_SEARCH_CHARS } from '../../../contract/limits.js';
+import { MAX_FILE_SEARCH_CHARS, RELEASE_REASON_CHARS } from '../../../contract/limits.js';
 import { MAX_ADMIN_RECIPIENTS } from '../../../contract/notifications.js';
 
 /** Codes the page makes itself when the answer is not the API's error body. */
@@ -126,7 +126,7 @@ const BY_CODE = {
   scan_not_released: 'This file was not checked for malware (it could not be, or was stored before scanning was on). Release it with a written reason first (the Release action), then download it.',
   file_not_releasable: 'Only a file that could not be checked (too large, unsupported, failed) or was never checked (stored before scanning was on) can be released. Reload the list to see its current state.',
   invalid_scan_state: 'The scan-state filter is not one the portal knows. Reload the page.',
-  invalid_release_reason: 'Write why this file may be downloaded without a malware check (10 to 1000 characters).',
+  invalid_release_reason: `Write why this file may be downloaded without a malware check (${RELEASE_REASON_CHARS.min} to ${RELEASE_REASON_CHARS.max} characters).`,
   no_such_upload: 'The server no longer knows this upload (it was cancelled or expired). Remove the file and add it again.',
 
   // 405

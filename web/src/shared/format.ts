@@ -1,5 +1,6 @@
 // Human-readable sizes, speeds, durations and dates for both pages. Pure; locale and time zone can
 // be passed so tests are deterministic.
+import { normaliseExtensionList, type ExtensionListResult } from '../../../contract/extensions.js';
 
 /** Binary units with the short labels people know (as Uppy's own messages print them). */
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'] as const;
@@ -78,14 +79,9 @@ export function formatRelative(iso: string, now: number, locale?: string): strin
   return format.format(Math.round(diffSeconds / 86_400), 'day');
 }
 
-/** Extensions as the API stores them (lower-case, no dot) from "pdf, .ZIP tar.gz". */
-export function parseExtensions(text: string): string[] {
-  const seen = new Set<string>();
-  for (const part of text.split(/[\s,;]+/)) {
-    const ext = part.trim().replace(/^\.+/, '').toLowerCase();
-    if (ext) seen.add(ext);
-  }
-  return [...seen];
+/** Extensions as the API stores them (contract/extensions.ts: lower-case, no dot, sorted) from "pdf, .ZIP tar.gz". */
+export function parseExtensions(text: string): ExtensionListResult {
+  return normaliseExtensionList(text.split(/[\s,;]+/).filter((part) => part !== ''));
 }
 
 /** ".pdf, .zip, .tar.gz" for people; "any type" when unrestricted. */
