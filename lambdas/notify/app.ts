@@ -11,7 +11,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
-import { DIGEST_MAX_RECEIVES, WEBHOOK_MAX_ATTEMPTS, webhookBackoffSeconds, type DigestQueueMessage, type WebhookBody, type WebhookQueueMessage } from '../../contract/notifications.js';
+import { DIGEST_MAX_RECEIVES, WEBHOOK_MAX_ATTEMPTS, webhookPauseSeconds, type DigestQueueMessage, type WebhookBody, type WebhookQueueMessage } from '../../contract/notifications.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { readEndpointRecord } from '../shared/endpoint-record.js';
@@ -147,7 +147,7 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
   }
 
   /** One attempt; answers whether the message is done (delivered or given up). */
-  async function webhook(message: WebhookQueueMessage, record: SQSRecord): Promise<boolean> {
+  async function webhook(message: WebhookQueueMessage, record: SQSRecord, receivedAt: Date): Promise<boolean> {
     const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
     const stored = await readEndpointRecord(deps.s3, deps.bucket, message.endpoint);
     const hook = stored ? notificationsOf(stored.record).webhook : null;
@@ -168,13 +168,23 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
       // Given up after the last attempt: SQS moves the message to the dead-letter queue on its next receive.
       return result.outcome === 'refused';
     }
-    const pause = webhookBackoffSeconds(attempt);
-    await deps.record({ action: 'webhook.retried', target, details: { ...details, reason: result.reason, nextAttemptInSeconds: pause }, ...base });
-    if (deps.webhookQueueUrl) await deps.queue.retryLater(deps.webhookQueueUrl, record.receiptHandle, pause);
+    // SQS refuses a visibility that ends more than 12 h after the receive: the pause shrinks by the time
+    // this message has been held (the batch's other attempts and this one took up to their deadlines).
+    const pause = webhookPauseSeconds(attempt, (deps.now().getTime() - receivedAt.getTime()) / 1000);
+    // The audit says when the next attempt comes only once SQS took the pause; if it did not, the
+    // message comes back after the queue's own visibility timeout.
+    let next: { nextAttemptInSeconds: number } | { backoffError: string } = { nextAttemptInSeconds: pause };
+    try {
+      if (deps.webhookQueueUrl) await deps.queue.retryLater(deps.webhookQueueUrl, record.receiptHandle, pause);
+    } catch (error) {
+      deps.logger.warn('webhook backoff not set: the queue\'s visibility timeout applies', { endpoint: message.endpoint, pause, error: error as Error });
+      next = { backoffError: (error as Error).message };
+    }
+    await deps.record({ action: 'webhook.retried', target, details: { ...details, reason: result.reason, ...next }, ...base });
     return false;
   }
 
-  async function handle(record: SQSRecord): Promise<boolean> {
+  async function handle(record: SQSRecord, receivedAt: Date): Promise<boolean> {
     const message = JSON.parse(record.body) as DigestQueueMessage | WebhookQueueMessage;
     switch (message.kind) {
       case 'digest-check': {
@@ -186,7 +196,7 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
         await infected(message, record);
         return true;
       case 'webhook':
-        return webhook(message, record);
+        return webhook(message, record, receivedAt);
       default:
         deps.logger.warn('unknown message dropped', { messageId: record.messageId });
         return true;
@@ -195,9 +205,10 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
 
   return async (event) => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    const batchAt = deps.now();
     for (const record of event.Records) {
       try {
-        if (!(await handle(record))) batchItemFailures.push({ itemIdentifier: record.messageId });
+        if (!(await handle(record, receivedAtOf(record, batchAt)))) batchItemFailures.push({ itemIdentifier: record.messageId });
       } catch (error) {
         deps.logger.error('message failed', { messageId: record.messageId, error: error as Error });
         batchItemFailures.push({ itemIdentifier: record.messageId });
@@ -205,4 +216,15 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
     }
     return { batchItemFailures };
   };
+}
+
+/**
+ * When SQS handed the record out, as near as the function can tell: the batch's arrival, or on a
+ * message's first receive SQS's own ApproximateFirstReceiveTimestamp when it is earlier. (On later
+ * receives that attribute still names the first one, hours ago, so it says nothing about this one.)
+ */
+export function receivedAtOf(record: SQSRecord, batchAt: Date): Date {
+  const firstReceive = Number(record.attributes.ApproximateFirstReceiveTimestamp);
+  if (record.attributes.ApproximateReceiveCount === '1' && Number.isFinite(firstReceive) && firstReceive > 0 && firstReceive < batchAt.getTime()) return new Date(firstReceive);
+  return batchAt;
 }
