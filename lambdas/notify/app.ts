@@ -10,7 +10,6 @@
 // the function that opens connections to customer-chosen URLs should hold none of that.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
 import { DIGEST_MAX_RECEIVES, WEBHOOK_MAX_ATTEMPTS, webhookPauseSeconds, type DigestQueueMessage, type WebhookBody, type WebhookQueueMessage } from '../../contract/notifications.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
@@ -18,7 +17,7 @@ import { readEndpointRecord } from '../shared/endpoint-record.js';
 import type { NotificationQueue } from '../shared/notifications/notification-queue.js';
 import { notificationsOf } from '../shared/notifications/notification-settings.js';
 import { receiverOf } from '../shared/notifications/webhook-address.js';
-import { claimPendingDigest, readPendingDigest, releasePendingDigest, settlePendingDigest } from '../shared/notifications/pending-digest.js';
+import { claimPendingDigest, markDigestMailed, readPendingDigest, releasePendingDigest, settlePendingDigest, type PendingDigest } from '../shared/notifications/pending-digest.js';
 import type { DeliveryRecorder } from './delivery-audit.js';
 import type { Mail, Mailer } from './mailer.js';
 import { adminDigestMail, customerReceiptMail, emailAddresses, endpointConsoleUrl, filesReceivedData, infectedAlertMail, webhookBody } from './messages.js';
@@ -39,8 +38,6 @@ export interface NotifyDeps {
   record: DeliveryRecorder;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   now: () => Date;
-  /** @default randomUUID */
-  newId?: () => string;
 }
 
 export type DigestOutcome = 'nothing' | 'not-quiet' | 'taken' | 'no-endpoint' | 'sent' | 'requeued';
@@ -52,8 +49,6 @@ export type DigestOutcome = 'nothing' | 'not-quiet' | 'taken' | 'no-endpoint' | 
 type MailRetry = { final: false; attempt?: number; nextAttemptInSeconds?: number } | { final: true; attempt: number };
 
 export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  const newId = deps.newId ?? randomUUID;
-
   async function sendMail(mail: Mail, endpoint: string, kind: string, messageId: string, retry: MailRetry): Promise<boolean> {
     if (!deps.mailer || mail.to.length === 0) return true;
     try {
@@ -87,6 +82,12 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
   async function digestCheck(endpoint: string, messageId: string): Promise<DigestOutcome> {
     const digest = await readPendingDigest(deps.db, endpoint);
     if (!digest) return 'nothing';
+    // This check e-mailed the digest and then failed (the webhook's queue or the settle threw, or the
+    // function stopped): SQS delivered it again. The rest is done for the digest it e-mailed, not again.
+    if (digest.mailed?.claimId === messageId) {
+      const stored = await readEndpointRecord(deps.s3, deps.bucket, endpoint);
+      return finishDigest(digest.mailed.digest, messageId, Boolean(stored && notificationsOf(stored.record).webhook));
+    }
     const now = deps.now();
     // Another check follows the later arrival; this one has nothing to do.
     if (now.getTime() - Date.parse(digest.lastArrivalAt) < deps.quietSeconds * 1000) return 'not-quiet';
@@ -124,9 +125,19 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
         if (to.length) await sendMail(customerReceiptMail(to, receipt), endpoint, 'receipt', messageId, { final: true, attempt: 1 });
       }
     }
-    if (settings.webhook) await queueWebhook(endpoint, webhookBody(`msg_${newId()}`, 'files.received', now.toISOString(), data));
+    // From here on a redelivery of this check must not e-mail again. (A function that stops before
+    // this write e-mails again on the redelivery: twice beats never.)
+    await markDigestMailed(deps.db, digest, messageId);
+    return finishDigest(digest, messageId, Boolean(settings.webhook));
+  }
+
+  /** After the e-mails: the webhook, then the settle. Run again as a whole when this check is delivered again. */
+  async function finishDigest(digest: PendingDigest, messageId: string, webhookOn: boolean): Promise<DigestOutcome> {
+    // The webhook's id comes from the claim (this check's message id), so that the same event queued
+    // again by a redelivery carries the same id and receivers deduplicate it.
+    if (webhookOn) await queueWebhook(digest.endpoint, webhookBody(digestWebhookId(messageId), 'files.received', deps.now().toISOString(), filesReceivedData(digest, deps.portalUrl)));
     // Files that arrived while it was being sent had their checks turned away by the claim: one more for them.
-    if ((await settlePendingDigest(deps.db, digest, messageId, deps.now())) === 'more') await checkAgainLater(endpoint);
+    if ((await settlePendingDigest(deps.db, digest, messageId, deps.now())) === 'more') await checkAgainLater(digest.endpoint);
     return 'sent';
   }
 
@@ -228,3 +239,6 @@ export function receivedAtOf(record: SQSRecord, batchAt: Date): Date {
   if (record.attributes.ApproximateReceiveCount === '1' && Number.isFinite(firstReceive) && firstReceive > 0 && firstReceive < batchAt.getTime()) return new Date(firstReceive);
   return batchAt;
 }
+
+/** A `files.received` webhook's id: the claim's (the digest check's SQS message id), the same on every redelivery. */
+export const digestWebhookId = (claimId: string): string => `msg_${claimId}`;

@@ -17,6 +17,7 @@ function memoryCatalog(): { db: CatalogDb; arrivals: () => number } {
   const id = (key: Item) => `${key[A.pk]?.S}|${key[A.sk]?.S}`;
   let arrivals = 0;
   const db: CatalogDb = {
+    table: 'portal-catalog',
     get: async (key) => items.get(id(key)) ?? null,
     put: async (item) => (items.set(id(item), item), true),
     update: async (key, update) => {
