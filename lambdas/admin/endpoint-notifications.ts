@@ -1,6 +1,7 @@
 // Use cases: read, change and rotate an endpoint's notification settings. They live in the endpoint
 // record (If-Match on its ETag, as every change of it), and each change is audited without the secret.
-// A new signing secret is answered once, by the call that made it, and never again.
+// A new signing secret (a first webhook, a new receiver's origin, a rotation) is answered once, by the
+// call that made it, and never again.
 import type { NotificationSettings, NotificationSettingsResult } from '../../contract/api/admin.js';
 import { PortalError } from '../shared/errors.js';
 import type { EndpointRecord } from '../shared/endpoint-record.js';
@@ -36,18 +37,22 @@ export async function changeNotifications(services: NotificationServices, contex
     webhook: before.webhook,
   };
   let secret: string | null = null;
+  let secretReason: string | null = null;
   if (changes.webhookUrl === null) after.webhook = null;
   else if (changes.webhookUrl !== undefined) {
-    // A new receiver keeps the secret it would already hold; a first webhook gets one.
-    if (before.webhook) after.webhook = { ...before.webhook, url: changes.webhookUrl };
+    // The same receiver (scheme, host and port) keeps its secret when only the path or query changes.
+    // Another one gets a new secret: with the old one, the old receiver could sign events the new one
+    // would take for the portal's. A first webhook gets one too.
+    if (before.webhook && sameReceiver(before.webhook.url, changes.webhookUrl)) after.webhook = { ...before.webhook, url: changes.webhookUrl };
     else {
       secret = newWebhookSecret();
+      secretReason = before.webhook ? 'webhook receiver changed' : 'webhook created';
       after.webhook = { url: changes.webhookUrl, secret, secretCreatedAt: context.now.toISOString() };
     }
   }
   await save(services, current.record, current.etag, after, context);
   await services.auditor.afterChange(context, { action: 'notifications.updated', endpoint: name, target: name, details: { changes: auditedChanges(before, after) } });
-  if (secret) await services.auditor.afterChange(context, { action: 'notifications.secret_rotated', endpoint: name, target: name, details: { reason: 'webhook created' } });
+  if (secretReason) await services.auditor.afterChange(context, { action: 'notifications.secret_rotated', endpoint: name, target: name, details: { reason: secretReason } });
   return { ...notificationView(name, after, services.settings.emailEnabled ?? false), webhookSecret: secret };
 }
 
@@ -61,6 +66,9 @@ export async function rotateWebhookSecret(services: NotificationServices, contex
   await services.auditor.afterChange(context, { action: 'notifications.secret_rotated', endpoint: name, target: name, details: { reason: 'rotated' } });
   return { ...notificationView(name, after, services.settings.emailEnabled ?? false), webhookSecret: secret };
 }
+
+/** Whether two webhook URLs name the same receiver: the same origin (scheme, host and port). */
+const sameReceiver = (a: string, b: string): boolean => new URL(a).origin === new URL(b).origin;
 
 async function save(services: NotificationServices, record: EndpointRecord, etag: string, notifications: StoredNotifications, context: RequestContext): Promise<void> {
   await services.store.replace({ ...record, notifications, updatedAt: context.now.toISOString() }, etag);
