@@ -6,12 +6,13 @@ import type { NotificationSettings, NotificationSettingsResult } from '../../con
 import { PortalError } from '../shared/errors.js';
 import type { EndpointRecord } from '../shared/endpoint-record.js';
 import { newWebhookSecret, notificationsOf, type StoredNotifications } from '../shared/notifications/notification-settings.js';
+import { deleteWebhookSecret, putWebhookSecret } from '../shared/notifications/webhook-secret-store.js';
 import { receiverOf } from '../shared/notifications/webhook-address.js';
 import type { RequestContext } from './auditor.js';
 import type { NotificationChanges } from './notification-input.js';
 import type { AdminServices } from './services.js';
 
-export type NotificationServices = Pick<AdminServices, 'store' | 'auditor' | 'settings'>;
+export type NotificationServices = Pick<AdminServices, 'store' | 'auditor' | 'settings' | 's3'>;
 
 export function notificationView(name: string, stored: StoredNotifications, emailEnabled: boolean): NotificationSettings {
   return {
@@ -47,10 +48,13 @@ export async function changeNotifications(services: NotificationServices, contex
     else {
       secret = newWebhookSecret();
       secretReason = before.webhook ? 'webhook receiver changed' : 'webhook created';
-      after.webhook = { url: changes.webhookUrl, secret, secretCreatedAt: context.now.toISOString() };
+      const secretCreatedAt = context.now.toISOString();
+      after.webhook = { url: changes.webhookUrl, secretId: await storeSecret(services, name, secret, secretCreatedAt), secretCreatedAt };
     }
   }
-  await save(services, current.record, current.etag, after, context);
+  const saved = await withoutInlineSecret(services, name, after);
+  await save(services, current.record, current.etag, saved, context);
+  await retireSecret(services, name, before, saved);
   await services.auditor.afterChange(context, { action: 'notifications.updated', endpoint: name, target: name, details: { changes: auditedChanges(before, after) } });
   if (secretReason) await services.auditor.afterChange(context, { action: 'notifications.secret_rotated', endpoint: name, target: name, details: { reason: secretReason } });
   return { ...notificationView(name, after, services.settings.emailEnabled ?? false), webhookSecret: secret };
@@ -61,10 +65,31 @@ export async function rotateWebhookSecret(services: NotificationServices, contex
   const before = notificationsOf(current.record);
   if (!before.webhook) throw new PortalError('no_webhook');
   const secret = newWebhookSecret();
-  const after: StoredNotifications = { ...before, webhook: { ...before.webhook, secret, secretCreatedAt: context.now.toISOString() } };
+  const secretCreatedAt = context.now.toISOString();
+  const after: StoredNotifications = { ...before, webhook: { url: before.webhook.url, secretId: await storeSecret(services, name, secret, secretCreatedAt), secretCreatedAt } };
   await save(services, current.record, current.etag, after, context);
+  await retireSecret(services, name, before, after);
   await services.auditor.afterChange(context, { action: 'notifications.secret_rotated', endpoint: name, target: name, details: { reason: 'rotated' } });
   return { ...notificationView(name, after, services.settings.emailEnabled ?? false), webhookSecret: secret };
+}
+
+/**
+ * A new secret goes into its own object before the record names it (the record's write may still fail:
+ * an object nobody names is harmless). The record, which the uploads Lambda reads, never holds it.
+ */
+const storeSecret = (services: NotificationServices, name: string, secret: string, createdAt: string) => putWebhookSecret(services.s3, services.settings.bucket, name, secret, createdAt);
+
+/** A record written before secrets had objects of their own: its secret moves into one as it is saved. */
+async function withoutInlineSecret(services: NotificationServices, name: string, notifications: StoredNotifications): Promise<StoredNotifications> {
+  const webhook = notifications.webhook;
+  if (!webhook?.secret) return notifications;
+  return { ...notifications, webhook: { url: webhook.url, secretId: await storeSecret(services, name, webhook.secret, webhook.secretCreatedAt), secretCreatedAt: webhook.secretCreatedAt } };
+}
+
+/** The old secret's object goes once the saved record no longer names it (a leftover would only be unused). */
+async function retireSecret(services: NotificationServices, name: string, before: StoredNotifications, after: StoredNotifications): Promise<void> {
+  const old = before.webhook?.secretId;
+  if (old && old !== after.webhook?.secretId) await deleteWebhookSecret(services.s3, services.settings.bucket, name, old);
 }
 
 /** Whether two webhook URLs name the same receiver: the same origin (scheme, host and port). */

@@ -17,6 +17,7 @@ import { readEndpointRecord } from '../shared/endpoint-record.js';
 import type { NotificationQueue } from '../shared/notifications/notification-queue.js';
 import { notificationsOf } from '../shared/notifications/notification-settings.js';
 import { receiverOf } from '../shared/notifications/webhook-address.js';
+import { readWebhookSecret } from '../shared/notifications/webhook-secret-store.js';
 import { claimPendingDigest, markDigestMailed, readPendingDigest, releasePendingDigest, settlePendingDigest, type PendingDigest } from '../shared/notifications/pending-digest.js';
 import type { DeliveryRecorder } from './delivery-audit.js';
 import type { Mail, Mailer } from './mailer.js';
@@ -168,7 +169,13 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
       return true;
     }
     const target = receiverOf(hook.url);
-    const result = await attemptWebhook(hook.url, hook.secret, message.body, deps.now(), deps.webhook);
+    const secret = await readWebhookSecret(deps.s3, deps.bucket, message.endpoint, hook);
+    if (!secret) {
+      // The record names a secret that is not there (removed by hand): nothing to sign with, for good.
+      await deps.record({ action: 'webhook.failed', target, details: { eventId: message.body.id, type: message.body.type, attempt, status: null, reason: 'the signing secret is missing', final: true }, ...base });
+      return true;
+    }
+    const result = await attemptWebhook(hook.url, secret, message.body, deps.now(), deps.webhook);
     const details = { eventId: message.body.id, type: message.body.type, attempt, status: result.status };
     if (result.outcome === 'delivered') {
       await deps.record({ action: 'webhook.sent', target, details, ...base });
