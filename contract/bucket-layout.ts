@@ -8,6 +8,13 @@ export const UPLOADS_PREFIX = 'uploads/';
 export const PORTAL_PREFIX = '_portal/';
 export const ENDPOINTS_PREFIX = `${PORTAL_PREFIX}endpoints/`;
 export const AUDIT_PREFIX = `${PORTAL_PREFIX}audit/`;
+/**
+ * Webhook signing secrets, one object per secret, named by the endpoint and the secret's id (the endpoint
+ * record names the id). Apart from the endpoint records, which the customer-facing uploads Lambda reads:
+ * only the admin and notify Lambdas are granted this prefix.
+ */
+export const WEBHOOK_SECRETS_PREFIX = `${PORTAL_PREFIX}webhook-secrets/`;
+export const webhookSecretKey = (endpoint: string, secretId: string): string => `${WEBHOOK_SECRETS_PREFIX}${endpoint}/${secretId}.json`;
 
 /**
  * Upload reservations (one small JSON object per file key, written with If-None-Match before an upload

@@ -131,6 +131,8 @@ export const CATALOG_ATTRIBUTES = {
   digestClaimUntil: 'claimUntil',
   /** Digest item being sent: the first files that arrived after its list of names was full (kept for the next digest). */
   digestLateFiles: 'lateFiles',
+  /** Digest item being sent: what its claim's check has e-mailed (JSON counts), so that a redelivery of that check does not e-mail it again. */
+  digestMailed: 'mailed',
   /** Reserved item: bytes and files held; `holds`: the hold ids applied to them. */
   reservedBytes: 'reservedBytes',
   reservedFiles: 'reservedFiles',

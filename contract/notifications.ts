@@ -47,10 +47,34 @@ export const WEBHOOK_TIMEOUT_MS = 10_000;
 export const WEBHOOK_RESPONSE_MAX_BYTES = 64 * 1024;
 
 /**
- * Pause before attempt n+1 after attempt n failed: 1, 2, 4, ... minutes, at most 12 hours (SQS's
- * longest visibility timeout). WEBHOOK_MAX_ATTEMPTS attempts span more than 24 hours.
+ * SQS's longest visibility, counted from the receive: a ChangeMessageVisibility that would keep the
+ * message hidden past 12 h after the ReceiveMessage that handed it out is refused (it errors, it does
+ * not clamp), and the message then comes back after the queue's own visibility timeout.
  */
-export const webhookBackoffSeconds = (failedAttempt: number): number => Math.min(60 * 2 ** Math.max(0, failedAttempt - 1), 43_200);
+export const SQS_MAX_VISIBILITY_SECONDS = 43_200;
+/**
+ * What a pause leaves below SQS_MAX_VISIBILITY_SECONDS: the time between SQS's receive and the
+ * function's first look at the batch (Lambda's poller, no batching window) is not in the record, and
+ * clocks differ by a little. The time the function held the message itself is subtracted on top.
+ */
+export const WEBHOOK_VISIBILITY_MARGIN_SECONDS = 600;
+/** The longest pause between two attempts: 12 h less the margin. */
+export const WEBHOOK_LONGEST_PAUSE_SECONDS = SQS_MAX_VISIBILITY_SECONDS - WEBHOOK_VISIBILITY_MARGIN_SECONDS;
+
+/**
+ * Pause before attempt n+1 after attempt n failed: 1, 2, 4, ... minutes, at most
+ * WEBHOOK_LONGEST_PAUSE_SECONDS. WEBHOOK_MAX_ATTEMPTS attempts span more than 24 hours. The pause the
+ * notify Lambda sets is shorter still by the time it held the message (webhookPauseSeconds).
+ */
+export const webhookBackoffSeconds = (failedAttempt: number): number => Math.min(60 * 2 ** Math.max(0, failedAttempt - 1), WEBHOOK_LONGEST_PAUSE_SECONDS);
+
+/**
+ * The visibility to set after attempt n failed, `heldSeconds` after the message was received: the
+ * backoff, cut so that the message is hidden no later than 12 h less the margin after its receive
+ * (SQS refuses anything past 12 h).
+ */
+export const webhookPauseSeconds = (failedAttempt: number, heldSeconds: number): number =>
+  Math.max(0, Math.min(webhookBackoffSeconds(failedAttempt), WEBHOOK_LONGEST_PAUSE_SECONDS - Math.ceil(Math.max(0, heldSeconds))));
 /** Attempts before a webhook goes to the dead-letter queue (the queue's maxReceiveCount). */
 export const WEBHOOK_MAX_ATTEMPTS = 12;
 

@@ -46,7 +46,7 @@ export class Notifications extends Construct {
       deadLetterQueue: { queue: this.digestDeadLetterQueue, maxReceiveCount: DIGEST_MAX_RECEIVES },
     });
     this.webhookDeadLetterQueue = this.deadLetterQueue('WebhookDeadLetterQueue', `webhooks not delivered after ${WEBHOOK_MAX_ATTEMPTS} attempts`);
-    // Four days: the span of every attempt (webhookRetrySpanSeconds: 104,580 s, about 29 h) with room for a consumer outage.
+    // Four days: the span of every attempt (webhookRetrySpanSeconds: 103,980 s, about 29 h) with room for a consumer outage.
     const retention = Duration.seconds(Math.max(4 * 86_400, webhookRetrySpanSeconds() + 86_400));
     this.webhookQueue = new Queue(this, 'WebhookQueue', {
       encryption: QueueEncryption.SQS_MANAGED,

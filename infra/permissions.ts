@@ -2,7 +2,7 @@
 // exact grants are easy to read and to test. No `s3:*`, no `*` resources, prefixes everywhere, and each
 // action only where the Lambda's code needs it.
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { AUDIT_PREFIX, ENDPOINTS_PREFIX, PORTAL_PREFIX, UPLOADS_PREFIX } from '../contract/bucket-layout.js';
+import { AUDIT_PREFIX, ENDPOINTS_PREFIX, PORTAL_PREFIX, UPLOADS_PREFIX, WEBHOOK_SECRETS_PREFIX } from '../contract/bucket-layout.js';
 import { PENDING_PREFIX } from '../contract/bucket-layout.js';
 import { CATALOG_PARTITIONS } from '../contract/catalog-table.js';
 
@@ -43,7 +43,9 @@ export const WILDCARD_REASONS: Readonly<Record<string, string>> = {
   AbortCustomerUploads:
     'purging an endpoint aborts its unfinished multipart uploads, named at run time under uploads/<endpoint>/ of the data bucket (abort only: no write, no read).',
   DeleteFilesAndRecords:
-    'the admin API deletes customer files and upload reservations (uploads/) and endpoint records (_portal/endpoints/), named at run time; never the audit trail under _portal/audit/.',
+    'the admin API deletes customer files and upload reservations (uploads/), endpoint records (_portal/endpoints/) and retired webhook secrets (_portal/webhook-secrets/), named at run time; never the audit trail under _portal/audit/.',
+  ReadWebhookSecrets:
+    'the notify Lambda reads the signing secret of the webhook it sends, one object per secret named at run time under _portal/webhook-secrets/ of the data bucket (read only), kept apart from the endpoint records the uploads Lambda reads.',
   WriteDeliveryAudit:
     'the notify Lambda records each e-mail and webhook attempt as one audit event, named at run time, under _portal/audit/ of the data bucket (write only: no read, no delete, no other record).',
   TagReleasedFiles:
@@ -86,6 +88,8 @@ const leadingKeys = (patterns: readonly string[]) => ({ 'ForAllValues:StringLike
 export function notifyStatements(bucketArn: string, catalog: CatalogArns): PolicyStatement[] {
   return [
     new PolicyStatement({ sid: 'ReadEndpointRecords', effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [`${bucketArn}/${ENDPOINTS_PREFIX}*`] }),
+    // Signing secrets are kept apart from the records (which the uploads Lambda reads): admin and notify only.
+    new PolicyStatement({ sid: 'ReadWebhookSecrets', effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [`${bucketArn}/${WEBHOOK_SECRETS_PREFIX}*`] }),
     new PolicyStatement({ sid: 'WriteDeliveryAudit', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [`${bucketArn}/${AUDIT_PREFIX}*`] }),
     new PolicyStatement({ sid: 'TakeDigests', effect: Effect.ALLOW, actions: [...CATALOG_ACTIONS.notify], resources: [catalog.table], conditions: leadingKeys([`${CATALOG_PARTITIONS.digest}*`]) }),
   ];
@@ -234,7 +238,7 @@ export function adminStatements(bucketArn: string, customerPoolArn: string): Pol
       sid: 'DeleteFilesAndRecords',
       effect: Effect.ALLOW,
       actions: ['s3:DeleteObject'],
-      resources: [`${bucketArn}/${UPLOADS_PREFIX}*`, `${bucketArn}/${ENDPOINTS_PREFIX}*`],
+      resources: [`${bucketArn}/${UPLOADS_PREFIX}*`, `${bucketArn}/${ENDPOINTS_PREFIX}*`, `${bucketArn}/${WEBHOOK_SECRETS_PREFIX}*`],
     }),
     new PolicyStatement({ sid: 'ListBucket', effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [bucketArn] }),
     // Purging an endpoint aborts its unfinished uploads: listed, then aborted (their parts deleted).

@@ -376,7 +376,7 @@ export type AuditAction =
   | 'catalog.reconciled'
   /** An admin changed an endpoint's notification settings (`details`: the fields changed; never the secret). */
   | 'notifications.updated'
-  /** A new webhook signing secret was made (at creation of a webhook or by rotation). */
+  /** A new webhook signing secret was made (at creation of a webhook, for a receiver of another origin, or by rotation). */
   | 'notifications.secret_rotated'
   /**
    * The notify Lambda's deliveries (actor `portal`): an e-mail or a webhook attempt, and its result. A
@@ -454,7 +454,7 @@ export interface ReconcileResult {
 /**
  * GET /admin/api/endpoints/:name/notifications -> 200 `NotificationSettings`.
  * The webhook's signing secret is never answered here: only when it is made (PATCH that sets a webhook
- * where there was none, or POST .../webhook-secret), once.
+ * where there was none or changes its URL's origin, or POST .../webhook-secret), once.
  */
 export interface NotificationSettings {
   endpoint: string;

@@ -10,15 +10,15 @@
 // the function that opens connections to customer-chosen URLs should hold none of that.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
-import { DIGEST_MAX_RECEIVES, WEBHOOK_MAX_ATTEMPTS, webhookBackoffSeconds, type DigestQueueMessage, type WebhookBody, type WebhookQueueMessage } from '../../contract/notifications.js';
+import { DIGEST_MAX_RECEIVES, WEBHOOK_MAX_ATTEMPTS, webhookPauseSeconds, type DigestQueueMessage, type WebhookBody, type WebhookQueueMessage } from '../../contract/notifications.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { readEndpointRecord } from '../shared/endpoint-record.js';
 import type { NotificationQueue } from '../shared/notifications/notification-queue.js';
 import { notificationsOf } from '../shared/notifications/notification-settings.js';
 import { receiverOf } from '../shared/notifications/webhook-address.js';
-import { claimPendingDigest, readPendingDigest, releasePendingDigest, settlePendingDigest } from '../shared/notifications/pending-digest.js';
+import { readWebhookSecret } from '../shared/notifications/webhook-secret-store.js';
+import { claimPendingDigest, markDigestMailed, readPendingDigest, releasePendingDigest, settlePendingDigest, type PendingDigest } from '../shared/notifications/pending-digest.js';
 import type { DeliveryRecorder } from './delivery-audit.js';
 import type { Mail, Mailer } from './mailer.js';
 import { adminDigestMail, customerReceiptMail, emailAddresses, endpointConsoleUrl, filesReceivedData, infectedAlertMail, webhookBody } from './messages.js';
@@ -39,8 +39,6 @@ export interface NotifyDeps {
   record: DeliveryRecorder;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   now: () => Date;
-  /** @default randomUUID */
-  newId?: () => string;
 }
 
 export type DigestOutcome = 'nothing' | 'not-quiet' | 'taken' | 'no-endpoint' | 'sent' | 'requeued';
@@ -52,8 +50,6 @@ export type DigestOutcome = 'nothing' | 'not-quiet' | 'taken' | 'no-endpoint' | 
 type MailRetry = { final: false; attempt?: number; nextAttemptInSeconds?: number } | { final: true; attempt: number };
 
 export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<SQSBatchResponse> {
-  const newId = deps.newId ?? randomUUID;
-
   async function sendMail(mail: Mail, endpoint: string, kind: string, messageId: string, retry: MailRetry): Promise<boolean> {
     if (!deps.mailer || mail.to.length === 0) return true;
     try {
@@ -87,6 +83,12 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
   async function digestCheck(endpoint: string, messageId: string): Promise<DigestOutcome> {
     const digest = await readPendingDigest(deps.db, endpoint);
     if (!digest) return 'nothing';
+    // This check e-mailed the digest and then failed (the webhook's queue or the settle threw, or the
+    // function stopped): SQS delivered it again. The rest is done for the digest it e-mailed, not again.
+    if (digest.mailed?.claimId === messageId) {
+      const stored = await readEndpointRecord(deps.s3, deps.bucket, endpoint);
+      return finishDigest(digest.mailed.digest, messageId, Boolean(stored && notificationsOf(stored.record).webhook));
+    }
     const now = deps.now();
     // Another check follows the later arrival; this one has nothing to do.
     if (now.getTime() - Date.parse(digest.lastArrivalAt) < deps.quietSeconds * 1000) return 'not-quiet';
@@ -124,9 +126,19 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
         if (to.length) await sendMail(customerReceiptMail(to, receipt), endpoint, 'receipt', messageId, { final: true, attempt: 1 });
       }
     }
-    if (settings.webhook) await queueWebhook(endpoint, webhookBody(`msg_${newId()}`, 'files.received', now.toISOString(), data));
+    // From here on a redelivery of this check must not e-mail again. (A function that stops before
+    // this write e-mails again on the redelivery: twice beats never.)
+    await markDigestMailed(deps.db, digest, messageId);
+    return finishDigest(digest, messageId, Boolean(settings.webhook));
+  }
+
+  /** After the e-mails: the webhook, then the settle. Run again as a whole when this check is delivered again. */
+  async function finishDigest(digest: PendingDigest, messageId: string, webhookOn: boolean): Promise<DigestOutcome> {
+    // The webhook's id comes from the claim (this check's message id), so that the same event queued
+    // again by a redelivery carries the same id and receivers deduplicate it.
+    if (webhookOn) await queueWebhook(digest.endpoint, webhookBody(digestWebhookId(messageId), 'files.received', deps.now().toISOString(), filesReceivedData(digest, deps.portalUrl)));
     // Files that arrived while it was being sent had their checks turned away by the claim: one more for them.
-    if ((await settlePendingDigest(deps.db, digest, messageId, deps.now())) === 'more') await checkAgainLater(endpoint);
+    if ((await settlePendingDigest(deps.db, digest, messageId, deps.now())) === 'more') await checkAgainLater(digest.endpoint);
     return 'sent';
   }
 
@@ -147,7 +159,7 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
   }
 
   /** One attempt; answers whether the message is done (delivered or given up). */
-  async function webhook(message: WebhookQueueMessage, record: SQSRecord): Promise<boolean> {
+  async function webhook(message: WebhookQueueMessage, record: SQSRecord, receivedAt: Date): Promise<boolean> {
     const attempt = Number(record.attributes.ApproximateReceiveCount) || 1;
     const stored = await readEndpointRecord(deps.s3, deps.bucket, message.endpoint);
     const hook = stored ? notificationsOf(stored.record).webhook : null;
@@ -157,7 +169,13 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
       return true;
     }
     const target = receiverOf(hook.url);
-    const result = await attemptWebhook(hook.url, hook.secret, message.body, deps.now(), deps.webhook);
+    const secret = await readWebhookSecret(deps.s3, deps.bucket, message.endpoint, hook);
+    if (!secret) {
+      // The record names a secret that is not there (removed by hand): nothing to sign with, for good.
+      await deps.record({ action: 'webhook.failed', target, details: { eventId: message.body.id, type: message.body.type, attempt, status: null, reason: 'the signing secret is missing', final: true }, ...base });
+      return true;
+    }
+    const result = await attemptWebhook(hook.url, secret, message.body, deps.now(), deps.webhook);
     const details = { eventId: message.body.id, type: message.body.type, attempt, status: result.status };
     if (result.outcome === 'delivered') {
       await deps.record({ action: 'webhook.sent', target, details, ...base });
@@ -168,13 +186,23 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
       // Given up after the last attempt: SQS moves the message to the dead-letter queue on its next receive.
       return result.outcome === 'refused';
     }
-    const pause = webhookBackoffSeconds(attempt);
-    await deps.record({ action: 'webhook.retried', target, details: { ...details, reason: result.reason, nextAttemptInSeconds: pause }, ...base });
-    if (deps.webhookQueueUrl) await deps.queue.retryLater(deps.webhookQueueUrl, record.receiptHandle, pause);
+    // SQS refuses a visibility that ends more than 12 h after the receive: the pause shrinks by the time
+    // this message has been held (the batch's other attempts and this one took up to their deadlines).
+    const pause = webhookPauseSeconds(attempt, (deps.now().getTime() - receivedAt.getTime()) / 1000);
+    // The audit says when the next attempt comes only once SQS took the pause; if it did not, the
+    // message comes back after the queue's own visibility timeout.
+    let next: { nextAttemptInSeconds: number } | { backoffError: string } = { nextAttemptInSeconds: pause };
+    try {
+      if (deps.webhookQueueUrl) await deps.queue.retryLater(deps.webhookQueueUrl, record.receiptHandle, pause);
+    } catch (error) {
+      deps.logger.warn('webhook backoff not set: the queue\'s visibility timeout applies', { endpoint: message.endpoint, pause, error: error as Error });
+      next = { backoffError: (error as Error).message };
+    }
+    await deps.record({ action: 'webhook.retried', target, details: { ...details, reason: result.reason, ...next }, ...base });
     return false;
   }
 
-  async function handle(record: SQSRecord): Promise<boolean> {
+  async function handle(record: SQSRecord, receivedAt: Date): Promise<boolean> {
     const message = JSON.parse(record.body) as DigestQueueMessage | WebhookQueueMessage;
     switch (message.kind) {
       case 'digest-check': {
@@ -186,7 +214,7 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
         await infected(message, record);
         return true;
       case 'webhook':
-        return webhook(message, record);
+        return webhook(message, record, receivedAt);
       default:
         deps.logger.warn('unknown message dropped', { messageId: record.messageId });
         return true;
@@ -195,9 +223,10 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
 
   return async (event) => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    const batchAt = deps.now();
     for (const record of event.Records) {
       try {
-        if (!(await handle(record))) batchItemFailures.push({ itemIdentifier: record.messageId });
+        if (!(await handle(record, receivedAtOf(record, batchAt)))) batchItemFailures.push({ itemIdentifier: record.messageId });
       } catch (error) {
         deps.logger.error('message failed', { messageId: record.messageId, error: error as Error });
         batchItemFailures.push({ itemIdentifier: record.messageId });
@@ -206,3 +235,17 @@ export function createNotifyApp(deps: NotifyDeps): (event: SQSEvent) => Promise<
     return { batchItemFailures };
   };
 }
+
+/**
+ * When SQS handed the record out, as near as the function can tell: the batch's arrival, or on a
+ * message's first receive SQS's own ApproximateFirstReceiveTimestamp when it is earlier. (On later
+ * receives that attribute still names the first one, hours ago, so it says nothing about this one.)
+ */
+export function receivedAtOf(record: SQSRecord, batchAt: Date): Date {
+  const firstReceive = Number(record.attributes.ApproximateFirstReceiveTimestamp);
+  if (record.attributes.ApproximateReceiveCount === '1' && Number.isFinite(firstReceive) && firstReceive > 0 && firstReceive < batchAt.getTime()) return new Date(firstReceive);
+  return batchAt;
+}
+
+/** A `files.received` webhook's id: the claim's (the digest check's SQS message id), the same on every redelivery. */
+export const digestWebhookId = (claimId: string): string => `msg_${claimId}`;

@@ -3,8 +3,9 @@
 // checked (the request's `lookup` answers it, so Node never resolves the name a second time: a DNS
 // rebinding answer cannot slip in between check and connect). TLS still verifies the certificate
 // against the host name (SNI and Host stay the name). Redirects are answered, never followed; the
-// attempt has one deadline for connect and answer, and at most WEBHOOK_RESPONSE_MAX_BYTES of the
-// answer are read.
+// attempt has one deadline, started before the name is resolved, for resolving, connecting and the
+// answer (a resolver that never answers ends the attempt too), and at most WEBHOOK_RESPONSE_MAX_BYTES
+// of the answer are read.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -31,10 +32,23 @@ export interface SafePostOptions extends WebhookAddressPolicy {
 
 const defaultResolve = (host: string) => dnsLookup(host, { all: true, verbatim: true });
 
+/** `work`, or the deadline's reason (a TimeoutError) once it passes, whichever comes first. */
+function beforeDeadline<T>(work: Promise<T>, deadline: AbortSignal): Promise<T> {
+  if (deadline.aborted) return Promise.reject(deadline.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const expire = () => reject(deadline.reason as Error);
+    deadline.addEventListener('abort', expire, { once: true });
+    work.then(resolve, reject).finally(() => deadline.removeEventListener('abort', expire));
+  });
+}
+
 export async function safePost(url: URL, body: string, headers: Record<string, string>, options: SafePostOptions): Promise<PostResult> {
   if (url.protocol !== 'https:' && !(options.allowLoopbackHttp && url.protocol === 'http:')) throw new RefusedDestinationError('only https receivers are allowed');
+  // One deadline for the whole attempt, the lookup included: node:dns cannot cancel a lookup, but the
+  // attempt need not wait for it (it ends in the libuv thread pool, its answer unused).
+  const deadline = AbortSignal.timeout(options.timeoutMs);
   const literal = literalAddress(url.hostname);
-  const addresses = literal ? [{ address: literal, family: literal.includes(':') ? 6 : 4 }] : await (options.resolve ?? defaultResolve)(url.hostname);
+  const addresses = literal ? [{ address: literal, family: literal.includes(':') ? 6 : 4 }] : await beforeDeadline((options.resolve ?? defaultResolve)(url.hostname), deadline);
   if (addresses.length === 0) throw new RefusedDestinationError(`${url.hostname} has no address`);
   const refused = addresses.filter((a) => !isAllowedAddress(a.address, options));
   // One refused address refuses the name: a resolver may rotate its answers.
@@ -52,7 +66,7 @@ export async function safePost(url: URL, body: string, headers: Record<string, s
     headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
     lookup: pinned,
     agent: false,
-    signal: AbortSignal.timeout(options.timeoutMs),
+    signal: deadline,
   };
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<PostResult>((resolve, reject) => {

@@ -3,12 +3,14 @@
 // - DelaySeconds: a message becomes visible only after its delay (the digest's quiet period).
 // - Visibility: a message the handler reports failed (batchItemFailures) or throws on comes back after
 //   the queue's visibility timeout, or after what the handler set with ChangeMessageVisibility while
-//   it held the message (the webhook backoff).
+//   it held the message (the webhook backoff). As in SQS, a visibility that would end more than 12 h
+//   after the receive that handed the message out is refused, not clamped.
 // - maxReceiveCount: a message received more often goes to the queue's dead letters.
 // `retryScale` shrinks visibility timeouts (a webhook's first retry comes after 60 s in AWS; tests
 // want it in about a second); delays are never scaled, since the digest compares real clock times.
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { SQS_MAX_VISIBILITY_SECONDS } from '../../contract/notifications.js';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../gateway/lambda-target.js';
 
 export type QueueHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
@@ -25,6 +27,8 @@ export interface LocalQueuesOptions {
   handler: () => Promise<QueueHandler>;
   /** Multiplies visibility timeouts. @default 1 */
   retryScale?: number;
+  /** The clock receives and visibility changes are measured by. @default Date.now */
+  now?: () => number;
   log?: (line: string) => void;
 }
 
@@ -34,6 +38,9 @@ interface Message {
   body: string;
   receives: number;
   sentAt: number;
+  /** The first receive (ApproximateFirstReceiveTimestamp), and the current one. */
+  firstReceivedAt: number | null;
+  receivedAt: number;
   /** Set by ChangeMessageVisibility while the handler holds the message. */
   nextVisibility: number | null;
 }
@@ -72,18 +79,26 @@ export class LocalQueues {
   send(queueUrl: string, body: string, delaySeconds: number): { messageId: string } | null {
     const queue = this.byName.get(queueUrl.slice(queueUrl.lastIndexOf('/') + 1));
     if (!queue) return null;
-    const message: Message = { id: randomUUID(), queue, body, receives: 0, sentAt: Date.now(), nextVisibility: null };
+    const message: Message = { id: randomUUID(), queue, body, receives: 0, sentAt: this.now(), firstReceivedAt: null, receivedAt: 0, nextVisibility: null };
     this.sent.push({ queue: queue.name, body, delaySeconds });
     this.later(message, delaySeconds * 1000);
     return { messageId: message.id };
   }
 
-  /** ChangeMessageVisibility: false when the receipt is not held (already deleted, or stale). */
-  changeVisibility(receiptHandle: string, seconds: number): boolean {
+  /**
+   * ChangeMessageVisibility: `no-receipt` when the receipt is not held (already deleted, or stale);
+   * `too-long` when the message would stay hidden past SQS_MAX_VISIBILITY_SECONDS after its receive.
+   */
+  changeVisibility(receiptHandle: string, seconds: number): 'changed' | 'no-receipt' | 'too-long' {
     const message = this.held.get(receiptHandle);
-    if (!message) return false;
+    if (!message) return 'no-receipt';
+    if ((this.now() - message.receivedAt) / 1000 + seconds > SQS_MAX_VISIBILITY_SECONDS) return 'too-long';
     message.nextVisibility = seconds;
-    return true;
+    return 'changed';
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   close(): void {
@@ -112,6 +127,8 @@ export class LocalQueues {
     }
     const receiptHandle = `${message.id}#${message.receives}`;
     message.nextVisibility = null;
+    message.receivedAt = this.now();
+    message.firstReceivedAt ??= message.receivedAt;
     this.held.set(receiptHandle, message);
     const record: SQSRecord = {
       messageId: message.id,
@@ -121,7 +138,7 @@ export class LocalQueues {
         ApproximateReceiveCount: String(message.receives),
         SentTimestamp: String(message.sentAt),
         SenderId: LOCAL_ACCOUNT,
-        ApproximateFirstReceiveTimestamp: String(Date.now()),
+        ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt),
       },
       messageAttributes: {},
       md5OfBody: '',

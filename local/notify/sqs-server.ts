@@ -1,9 +1,10 @@
 // The SQS API of the local queues, as much of it as the Lambdas call: SendMessage (with DelaySeconds)
-// and ChangeMessageVisibility, in the AWS JSON 1.0 protocol the SDK speaks (`X-Amz-Target:
+// and ChangeMessageVisibility (refused past 12 h from the receive, as SQS does), in the AWS JSON 1.0 protocol the SDK speaks (`X-Amz-Target:
 // AmazonSQS.<Operation>`). The SDK checks the MD5 of the body SendMessage answers, so it is computed.
 // Signatures are not checked: the server listens on loopback only.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SQS_MAX_VISIBILITY_SECONDS } from '../../contract/notifications.js';
 import type { LocalQueues } from './local-queues.js';
 
 const JSON_TYPE = 'application/x-amz-json-1.0';
@@ -37,8 +38,11 @@ export function createSqsListener(queues: LocalQueues): (req: IncomingMessage, r
       }
       case 'AmazonSQS.ChangeMessageVisibility': {
         const seconds = input.VisibilityTimeout;
-        if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > 43_200) return fail(res, 400, 'InvalidParameterValue', 'VisibilityTimeout must be 0 to 43200');
-        if (!queues.changeVisibility(typeof input.ReceiptHandle === 'string' ? input.ReceiptHandle : '', seconds)) return fail(res, 400, 'ReceiptHandleIsInvalid', 'The receipt handle is not valid.');
+        if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > SQS_MAX_VISIBILITY_SECONDS) return fail(res, 400, 'InvalidParameterValue', `VisibilityTimeout must be 0 to ${SQS_MAX_VISIBILITY_SECONDS}`);
+        const changed = queues.changeVisibility(typeof input.ReceiptHandle === 'string' ? input.ReceiptHandle : '', seconds);
+        if (changed === 'no-receipt') return fail(res, 400, 'ReceiptHandleIsInvalid', 'The receipt handle is not valid.');
+        // SQS counts the 12 h from the receive, and refuses (does not clamp) a visibility beyond them.
+        if (changed === 'too-long') return fail(res, 400, 'InvalidParameterValue', `Value ${seconds} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [${SQS_MAX_VISIBILITY_SECONDS} seconds]`);
         return answer(res, 200, {});
       }
       default:

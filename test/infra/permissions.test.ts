@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_COGNITO_ACTIONS, WILDCARD_REASONS, adminStatements, uploadsStatements } from '../../infra/permissions.js';
-import { AUDIT_PREFIX, ENDPOINTS_PREFIX, PENDING_PREFIX, PORTAL_PREFIX, UPLOADS_PREFIX } from '../../contract/bucket-layout.js';
+import { ADMIN_COGNITO_ACTIONS, WILDCARD_REASONS, adminStatements, notifyStatements, uploadsStatements } from '../../infra/permissions.js';
+import { AUDIT_PREFIX, ENDPOINTS_PREFIX, PENDING_PREFIX, PORTAL_PREFIX, UPLOADS_PREFIX, webhookSecretKey } from '../../contract/bucket-layout.js';
 import { REPO_ROOT } from './cdk-json.js';
 
 /** The IAM action each SDK command is authorised as (S3 authorises by action, not by API name). */
@@ -130,6 +130,21 @@ describe('uploads grants', () => {
       expect(allows(uploads, action, object(`${ENDPOINTS_PREFIX}acme.json`)), action).toBe(false);
     }
     expect(uploads.flatMap((s) => list(s.Action))).not.toContain('s3:DeleteObject');
+  });
+});
+
+describe('webhook signing secrets', () => {
+  const notify = json(notifyStatements(BUCKET, { table: 'arn:aws:dynamodb:eu-west-1:111111111111:table/catalog', indexNames: [], index: (name: string) => name }));
+  const secret = object(webhookSecretKey('acme', '0b9d6e1c-3f43-4d4e-9a55-6f0e8b1c2d3e'));
+
+  it('are out of the customer-facing uploads Lambda\'s reach: it reads endpoint records, not secrets', () => {
+    for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) expect(allows(uploads, action, secret), action).toBe(false);
+  });
+
+  it('are read by the notify Lambda (to sign), and written, read and retired by the admin Lambda', () => {
+    expect(allows(notify, 's3:GetObject', secret)).toBe(true);
+    expect(allows(notify, 's3:PutObject', secret)).toBe(false);
+    for (const action of ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']) expect(allows(admin, action, secret), action).toBe(true);
   });
 });
 

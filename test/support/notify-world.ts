@@ -124,7 +124,6 @@ export function notifyWorld(over: Partial<Omit<NotifyDeps, 'queue' | 'mailer'>> 
     record: async (facts) => void audit.push(facts),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     now: () => NOW,
-    newId: () => 'fixed',
     ...over,
   };
   return {

@@ -11,6 +11,9 @@
 //           uploader's part) and the rest waits for its own check, with the names and the uploaders of
 //           those that arrived (a digest whose list of names was full keeps the names of arrivals during
 //           its send apart, in `lateFiles`).
+//   mailed: once the e-mails are out, the claim records what they covered (counts and how many names),
+//           so that the same check delivered again (a later step failed, or the function stopped)
+//           queues the webhook and settles that same digest without e-mailing it again.
 //   release (sending failed): the claim goes; the digest is tried again after another quiet period.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CATALOG_ATTRIBUTES as A, CATALOG_PARTITIONS } from '../../../contract/catalog-table.js';
@@ -34,6 +37,19 @@ export interface PendingDigest {
   uploaders: string[];
   /** Each uploader's files, for their own receipt. */
   receipts: UploaderFiles[];
+  firstArrivalAt: string;
+  lastArrivalAt: string;
+  /** Present when the claim's check has e-mailed the digest: the claim and the digest as it was e-mailed. */
+  mailed?: { claimId: string; digest: PendingDigest };
+}
+
+/** What a claim e-mailed: counts and how many of the stored names, whose lists only grow at the end while it is claimed. */
+interface MailedCounts {
+  fileCount: number;
+  totalBytes: number;
+  names: number;
+  uploaders: string[];
+  receipts: { uploader: string; fileCount: number; totalBytes: number; names: number }[];
   firstArrivalAt: string;
   lastArrivalAt: string;
 }
@@ -90,6 +106,8 @@ export async function readPendingDigest(db: CatalogDb, endpoint: string): Promis
   const receipts = readReceipts(item);
   // An item written before uploaders had parts of their own names them in a string set.
   const uploaders = receipts.length ? receipts.map((r) => r.uploader) : [...(item[A.uploaders]?.SS ?? [])].sort();
+  const claimId = item[A.digestClaim]?.S;
+  const mailed = claimId !== undefined ? mailedDigest(endpoint, item[A.digestMailed]?.S, files, receipts) : null;
   return {
     endpoint,
     fileCount: Number(count),
@@ -99,7 +117,46 @@ export async function readPendingDigest(db: CatalogDb, endpoint: string): Promis
     receipts,
     firstArrivalAt: item[A.firstArrivalAt]?.S ?? '',
     lastArrivalAt: item[A.lastArrivalAt]?.S ?? '',
+    ...(claimId !== undefined && mailed ? { mailed: { claimId, digest: mailed } } : {}),
   };
+}
+
+/** The digest as its claim e-mailed it: the recorded counts, and the first names of each list (arrivals since were appended after them). */
+function mailedDigest(endpoint: string, recorded: string | undefined, files: PendingDigest['files'], receipts: UploaderFiles[]): PendingDigest | null {
+  if (recorded === undefined) return null;
+  const counts = JSON.parse(recorded) as MailedCounts;
+  const byUploader = new Map(receipts.map((r) => [r.uploader, r]));
+  return {
+    endpoint,
+    fileCount: counts.fileCount,
+    totalBytes: counts.totalBytes,
+    files: files.slice(0, counts.names),
+    uploaders: counts.uploaders,
+    receipts: counts.receipts.map((r) => ({ uploader: r.uploader, fileCount: r.fileCount, totalBytes: r.totalBytes, files: (byUploader.get(r.uploader)?.files ?? []).slice(0, r.names) })),
+    firstArrivalAt: counts.firstArrivalAt,
+    lastArrivalAt: counts.lastArrivalAt,
+  };
+}
+
+/**
+ * Records on the claim of `claimId` that `digest` has been e-mailed (false when the claim is no longer
+ * its own: then a redelivery sends it again, as before).
+ */
+export function markDigestMailed(db: CatalogDb, digest: PendingDigest, claimId: string): Promise<boolean> {
+  const counts: MailedCounts = {
+    fileCount: digest.fileCount,
+    totalBytes: digest.totalBytes,
+    names: digest.files.length,
+    uploaders: digest.uploaders,
+    receipts: digest.receipts.map((r) => ({ uploader: r.uploader, fileCount: r.fileCount, totalBytes: r.totalBytes, names: r.files.length })),
+    firstArrivalAt: digest.firstArrivalAt,
+    lastArrivalAt: digest.lastArrivalAt,
+  };
+  return db.update(
+    digestKey(digest.endpoint),
+    { expression: 'SET #mailed = :mailed', names: { '#mailed': A.digestMailed }, values: { ':mailed': { S: JSON.stringify(counts) } } },
+    { expression: '#claim = :id', names: { '#claim': A.digestClaim }, values: { ':id': { S: claimId } } },
+  );
 }
 
 /** How long a claim keeps other checks away: longer than the notify function may run. */
@@ -115,9 +172,10 @@ export function claimPendingDigest(db: CatalogDb, digest: PendingDigest, claimId
   return db.update(
     digestKey(digest.endpoint),
     {
-      // Late names of an earlier claim (one that died or failed) are of files this digest counts: dropped.
-      expression: 'SET #claim = :id, #until = :until REMOVE #late',
-      names: { '#claim': A.digestClaim, '#until': A.digestClaimUntil, '#late': A.digestLateFiles },
+      // Late names of an earlier claim (one that died or failed) are of files this digest counts: dropped;
+      // so is what that claim e-mailed: this claim e-mails everything.
+      expression: 'SET #claim = :id, #until = :until REMOVE #late, #mailed',
+      names: { '#claim': A.digestClaim, '#until': A.digestClaimUntil, '#late': A.digestLateFiles, '#mailed': A.digestMailed },
       values: { ':id': { S: claimId }, ':until': { S: new Date(now.getTime() + DIGEST_CLAIM_MS).toISOString() } },
     },
     {
@@ -150,7 +208,7 @@ export async function settlePendingDigest(db: CatalogDb, sent: PendingDigest, cl
       key,
       {
         // The uploaders' parts go the same way: the next digest names only the uploaders of its own files.
-        expression: 'SET #count = :left, #bytes = :bytesLeft, #files = :files, #receipts = :receipts, #first = :now REMOVE #claim, #until, #late, #uploaders',
+        expression: 'SET #count = :left, #bytes = :bytesLeft, #files = :files, #receipts = :receipts, #first = :now REMOVE #claim, #until, #late, #uploaders, #mailed',
         names: {
           ...held,
           '#bytes': A.totalBytes,
@@ -160,6 +218,7 @@ export async function settlePendingDigest(db: CatalogDb, sent: PendingDigest, cl
           '#until': A.digestClaimUntil,
           '#late': A.digestLateFiles,
           '#uploaders': A.uploaders,
+          '#mailed': A.digestMailed,
         },
         values: {
           ':left': { N: String(count - sent.fileCount) },
@@ -183,7 +242,7 @@ export async function settlePendingDigest(db: CatalogDb, sent: PendingDigest, cl
 export async function releasePendingDigest(db: CatalogDb, endpoint: string, claimId: string): Promise<void> {
   await db.update(
     digestKey(endpoint),
-    { expression: 'REMOVE #claim, #until, #late', names: { '#claim': A.digestClaim, '#until': A.digestClaimUntil, '#late': A.digestLateFiles } },
+    { expression: 'REMOVE #claim, #until, #late, #mailed', names: { '#claim': A.digestClaim, '#until': A.digestClaimUntil, '#late': A.digestLateFiles, '#mailed': A.digestMailed } },
     { expression: '#claim = :id', names: { '#claim': A.digestClaim }, values: { ':id': { S: claimId } } },
   );
 }

@@ -60,6 +60,9 @@ export function notificationChecks(get: () => Synth): void {
       const statements = bySid(statementsOf(get(), 'notify'));
       expect(JSON.stringify(statements.ReadEndpointRecords!.Resource)).toContain('/_portal/endpoints/*');
       expect(statements.ReadEndpointRecords!.Action).toBe('s3:GetObject');
+      // The signing secrets, apart from the records (the uploads Lambda reads those).
+      expect(JSON.stringify(statements.ReadWebhookSecrets!.Resource)).toContain('/_portal/webhook-secrets/*');
+      expect(statements.ReadWebhookSecrets!.Action).toBe('s3:GetObject');
       expect(JSON.stringify(statements.WriteDeliveryAudit!.Resource)).toContain('/_portal/audit/*');
       expect(statements.WriteDeliveryAudit!.Action).toBe('s3:PutObject');
       expect(list(statements.TakeDigests!.Action).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem']);

@@ -119,18 +119,19 @@ export function permissionChecks(get: () => Synth): void {
       expect(actions.filter((a) => a.startsWith('cognito-idp:'))).toEqual([]);
     });
 
-    it('admin: read the bucket, write only _portal/, delete files and endpoint records but never audit events, abort unfinished uploads, list', () => {
+    it('admin: read the bucket, write only _portal/, delete files, endpoint records and retired webhook secrets but never audit events, abort unfinished uploads, list', () => {
       const statements = bySid(statementsOf(get(), 'admin'));
       expect(statements.ReadObjects).toMatchObject({ Action: 's3:GetObject', Resource: under('*') });
       expect(statements.WritePortalRecords).toMatchObject({ Action: 's3:PutObject', Resource: under('_portal/*') });
       expect(statements.DeleteFilesAndRecords).toMatchObject({ Action: 's3:DeleteObject' });
-      expect(list(statements.DeleteFilesAndRecords!.Resource)).toHaveLength(2);
-      expect(list(statements.DeleteFilesAndRecords!.Resource)).toEqual(expect.arrayContaining([under('uploads/*'), under('_portal/endpoints/*')]));
+      expect(list(statements.DeleteFilesAndRecords!.Resource)).toHaveLength(3);
+      expect(list(statements.DeleteFilesAndRecords!.Resource)).toEqual(expect.arrayContaining([under('uploads/*'), under('_portal/endpoints/*'), under('_portal/webhook-secrets/*')]));
       expect(statements.ListBucket).toMatchObject({ Action: 's3:ListBucket', Resource: bucketArn() });
       expect(s3Grants(get(), 'admin')).toEqual(
         [
           's3:AbortMultipartUpload bucket/uploads/*',
           's3:DeleteObject bucket/_portal/endpoints/*',
+          's3:DeleteObject bucket/_portal/webhook-secrets/*',
           's3:DeleteObject bucket/uploads/*',
           's3:GetObject bucket/*',
           's3:ListBucket bucket',

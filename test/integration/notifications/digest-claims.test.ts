@@ -272,3 +272,60 @@ describe('uploaders of a digest', () => {
   });
 });
 
+
+describe('a check that fails after its e-mails', () => {
+  const hooked = (): EndpointRecord =>
+    makeRecord({ notifications: { adminRecipients: ['ops@corp.example'], customerReceipt: true, webhook: { url: 'https://hooks.example.com/x', secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}`, secretCreatedAt: T0.toISOString() } } });
+  const webhooks = () => queued().filter((q) => q.message.kind === 'webhook');
+
+  beforeEach(() => {
+    world = notifyWorld({ db, quietSeconds: QUIET_MS / 1000, now: () => now });
+    storeRecord(hooked());
+  });
+
+  it('e-mails nothing again when the webhook could not be queued; the redelivery queues it and settles what was e-mailed', async () => {
+    await arrive(2, 0, 'bob@acme.example');
+    later(QUIET_MS);
+    // A file lands while the digest is being e-mailed; then SQS refuses the webhook once.
+    world.mailer.nextSend(() => arrive(1, 100, 'carol@acme.example'));
+    const send = world.queue.send.bind(world.queue);
+    let refusals = 1;
+    world.queue.send = async (...args) => {
+      if (args[1].kind === 'webhook' && refusals-- > 0) throw Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable' });
+      return send(...args);
+    };
+    expect(await check('m-1')).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
+    expect(subjects()).toEqual([expect.stringContaining('2 files'), expect.stringContaining('Your upload')]);
+    later(1000);
+    expect(await check('m-1')).toEqual({ batchItemFailures: [] });
+    // No second digest, no second receipt; the webhook covers the two files e-mailed.
+    expect(mails()).toHaveLength(2);
+    expect(webhooks()).toHaveLength(1);
+    expect(webhooks()[0]!.message).toMatchObject({ body: { id: 'msg_m-1', type: 'files.received', data: { fileCount: 2, totalBytes: 200, uploaders: ['bob@acme.example'] } } });
+    // The file that arrived during the send waits for its own digest.
+    expect(await readPendingDigest(db, endpoint)).toMatchObject({ fileCount: 1, uploaders: ['carol@acme.example'] });
+    later(QUIET_MS);
+    await check('m-2');
+    expect(mails()[2]!.text).toContain('1 file');
+    expect(mails()[2]!.text).toContain('carol@acme.example');
+    expect(webhooks()[1]!.message).toMatchObject({ body: { id: 'msg_m-2', data: { fileCount: 1 } } });
+  });
+
+  it('queues the same webhook (same id) when the settle failed, and e-mails nothing again', async () => {
+    await arrive(3);
+    later(QUIET_MS);
+    const remove = db.delete.bind(db);
+    let failures = 1;
+    world = notifyWorld({
+      db: { ...db, delete: async (...args) => (failures-- > 0 ? Promise.reject(Object.assign(new Error('Throughput exceeded'), { name: 'ProvisionedThroughputExceededException' })) : remove(...args)) },
+      quietSeconds: QUIET_MS / 1000,
+      now: () => now,
+    });
+    storeRecord(hooked());
+    expect(await check('m-1')).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
+    expect(await check('m-1')).toEqual({ batchItemFailures: [] });
+    expect(subjects()).toEqual([expect.stringContaining('3 files'), expect.stringContaining('Your upload')]);
+    expect(webhooks().map((w) => w.message.kind === 'webhook' && w.message.body.id)).toEqual(['msg_m-1', 'msg_m-1']);
+    expect(await readPendingDigest(db, endpoint)).toBeNull();
+  });
+});
