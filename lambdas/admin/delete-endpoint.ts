@@ -14,6 +14,8 @@
 // record cache still says the endpoint is open. Until then the purge step answers 409
 // `purge_too_soon` with the time to wait, after access has ended (disabled, logins removed), so the
 // admin's second try finds nothing that could refill the folder.
+//
+// The webhook's signing secret (an object of its own) goes with the record: nothing names it after.
 import type { DeleteEndpointResult } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
 import { mapLimit } from '../shared/concurrency.js';
@@ -26,6 +28,7 @@ import { ENDPOINT_RECORD_CACHE_SECONDS } from '../../contract/limits.js';
 import { secondsUntilUrlsExpire } from './upload-url-expiry.js';
 import type { EndpointRecord } from '../shared/endpoint-record.js';
 import { PortalError } from '../shared/errors.js';
+import { deleteWebhookSecret } from '../shared/notifications/webhook-secret-store.js';
 
 /**
  * 409 `purge_too_soon` unless every upload URL the endpoint may have handed out has expired: the last
@@ -41,7 +44,7 @@ export function assertNoLiveUploadUrls(record: EndpointRecord, now: Date): void 
   }
 }
 
-export type DeleteEndpointServices = Pick<AdminServices, 'store' | 'logins' | 'endpointFiles' | 'auditor' | 'logger'>;
+export type DeleteEndpointServices = Pick<AdminServices, 'store' | 'logins' | 'endpointFiles' | 'auditor' | 'logger' | 's3' | 'settings'>;
 
 /** `input.purgeFiles` is true only when the request repeated the endpoint's name (parseDeleteEndpoint). */
 export async function deleteEndpoint(services: DeleteEndpointServices, context: RequestContext, name: string, input: DeleteEndpointInput): Promise<DeleteEndpointResult> {
@@ -78,6 +81,8 @@ export async function deleteEndpoint(services: DeleteEndpointServices, context: 
           })
         : null;
       await step('delete record', () => store.delete(name));
+      const secretId = record.notifications?.webhook?.secretId;
+      if (secretId) await step('delete webhook secret', () => deleteWebhookSecret(services.s3, services.settings.bucket, name, secretId));
       const result: DeleteEndpointResult = { name, loginsRemoved: record.logins, filesPurged: purged?.files ?? null, uploadsAborted: purged?.uploadsAborted ?? null };
       await step('audit deletion', () =>
         audit.result({

@@ -10,6 +10,7 @@ import {
   type PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
 import { AdminDeleteUserCommand, TooManyRequestsException } from '@aws-sdk/client-cognito-identity-provider';
+import { webhookSecretKey } from '../../../contract/bucket-layout.js';
 import { deleteEndpoint } from '../../../lambdas/admin/delete-endpoint.js';
 import { parseDeleteEndpoint } from '../../../lambdas/admin/endpoint-input.js';
 import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js';
@@ -67,6 +68,19 @@ describe('deleteEndpoint', () => {
     expect(await deleteEndpoint(kept.services, CONTEXT, 'acme', KEEP_FILES)).toMatchObject({ filesPurged: null });
     expect(kept.s3Mock.commandCalls(ListObjectsV2Command)).toHaveLength(0);
     expect(kept.s3Mock.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
+  });
+
+  it("deletes the webhook's signing secret after the record, so no secret outlives the endpoint that named it", async () => {
+    const h = useCaseHarness();
+    const webhook = { url: 'https://hooks.acme.example/portal', secretId: '5f0c2a9e-1d7b-4c2e-9a51-3b8f6d4e2c10', secretCreatedAt: CONTEXT.now.toISOString() };
+    existing(h, makeRecord({ logins: [], disabled: true, notifications: { adminRecipients: [], customerReceipt: false, webhook } }));
+    await deleteEndpoint(h.services, CONTEXT, 'acme', KEEP_FILES);
+    expect(inputsOf(h.s3Mock, DeleteObjectCommand).map((input) => input.Key)).toEqual([RECORD_KEY, webhookSecretKey('acme', webhook.secretId)]);
+
+    const none = useCaseHarness();
+    existing(none, CLOSED);
+    await deleteEndpoint(none.services, CONTEXT, 'acme', KEEP_FILES);
+    expect(inputsOf(none.s3Mock, DeleteObjectCommand).map((input) => input.Key)).toEqual([RECORD_KEY]);
   });
 
   it.each([
