@@ -1,6 +1,7 @@
 // POST /api/s3/multipart: the server picks the key, keeps the original name in metadata, never reuses
 // a taken name, enforces the endpoint's limits on the declared size, and records that size for completion.
 import { CreateMultipartUploadCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import * as dynamodb from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
 import { readObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
@@ -164,6 +165,20 @@ describe('create', () => {
       const wrongType = await createViaApi(h, 'script.exe', 10, {}, token);
       expect(wrongType).toMatchObject({ status: 400, body: { error: { code: 'extension_not_allowed' } } });
       expect((await createViaApi(h, 'pdf', 10, {}, token)).status).toBe(400);
+    });
+
+    it("attacker: a stock client's virus.exe without a size on a .pdf-only endpoint is refused at create, before any hold, slot or upload", async () => {
+      h.bucket.putEndpoint(endpointRecord('pdfonly', { allowedExtensions: ['pdf'], quotaBytes: 100 * 1024 ** 3 }));
+      const result = await h.call('POST', '/api/s3/multipart', { token: h.customer('pdfonly'), body: { filename: 'virus.exe', type: 'application/octet-stream', metadata: { name: 'virus.exe' } } });
+      expect(result).toMatchObject({ status: 400, body: { error: { code: 'extension_not_allowed' } } });
+      // Nothing held in the catalog (no hold item, no slot, no reserved bytes) and nothing in the bucket.
+      expect(h.ddbMock.commandCalls(dynamodb.PutItemCommand)).toHaveLength(0);
+      expect(h.ddbMock.commandCalls(dynamodb.UpdateItemCommand)).toHaveLength(0);
+      expect(h.s3Mock.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
+      expect(h.s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+      // The same stock client's .pdf is admitted as before.
+      const pdf = await h.call('POST', '/api/s3/multipart', { token: h.customer('pdfonly'), body: { filename: 'report.pdf', metadata: { name: 'report.pdf' } } });
+      expect(pdf.status).toBe(200);
     });
 
     it('stores a safe Content-Type, replacing a malformed one', async () => {
