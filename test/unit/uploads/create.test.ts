@@ -4,6 +4,7 @@ import { CreateMultipartUploadCommand, ListObjectsV2Command, PutObjectCommand } 
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
+import { DEFAULT_HOLD_BOUNDS } from '../../../lambdas/shared/catalog/quota-holds.js';
 import { readObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { s3Error } from './fake-bucket.js';
 import { useHarness, createViaApi, endpointRecord } from './harness.js';
@@ -179,6 +180,23 @@ describe('create', () => {
       // The same stock client's .pdf is admitted as before.
       const pdf = await h.call('POST', '/api/s3/multipart', { token: h.customer('pdfonly'), body: { filename: 'report.pdf', metadata: { name: 'report.pdf' } } });
       expect(pdf.status).toBe(200);
+    });
+
+    it('answers 429 too_many_uploads_in_progress when the endpoint holds the most uploads it may, and creates nothing', async () => {
+      h.bucket.putEndpoint(endpointRecord('crowded'));
+      const reserved = { pk: { S: '#reserved#crowded' }, sk: { S: '#reserved' } };
+      const full = Array.from({ length: DEFAULT_HOLD_BOUNDS.maxHolds }, (_, i) => `hold-${i}`);
+      h.ddbMock.on(dynamodb.GetItemCommand, { Key: reserved }).resolves({ Item: { ...reserved, holds: { SS: full } } });
+      h.ddbMock.on(dynamodb.UpdateItemCommand, { Key: reserved }).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
+      try {
+        const result = await h.call('POST', '/api/s3/multipart', { token: h.customer('crowded'), body: { filename: 'a.pdf', metadata: { size: '10' } } });
+        expect(result).toMatchObject({ status: 429, body: { error: { code: 'too_many_uploads_in_progress' } } });
+        expect(result.body.error.message).toContain('2000 uploads in progress');
+        expect(h.s3Mock.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
+      } finally {
+        h.ddbMock.on(dynamodb.GetItemCommand).resolves({});
+        h.ddbMock.on(dynamodb.UpdateItemCommand).resolves({});
+      }
     });
 
     it('stores a safe Content-Type, replacing a malformed one', async () => {
