@@ -7,7 +7,7 @@ import AwsS3, { type AwsBody, type AwsS3Options } from '@uppy/aws-s3';
 import GoldenRetriever from '@uppy/golden-retriever';
 import '@uppy/core/css/style.min.css';
 import '@uppy/dashboard/css/style.min.css';
-import type { UploadSettings } from '../../../contract/api/uploads.js';
+import type { MeResponse, UploadSettings } from '../../../contract/api/uploads.js';
 import { CHECKSUM_ALGORITHM, CHECKSUM_HEADER, type FileChecksum, type FileReceipt } from '../../../contract/checksums.js';
 import { isExtensionAllowed } from '../../../contract/extensions.js';
 import { MAX_BATCH_PARTS, S3_MAX_PARTS, UPLOAD_DEFAULTS } from '../../../contract/limits.js';
@@ -44,10 +44,17 @@ export const DEFAULT_UPLOAD_SETTINGS: UploadSettings = {
   checksumAlgorithm: CHECKSUM_ALGORITHM,
 };
 
-export interface UploadLimits {
-  maxFileSizeBytes: number | null;
-  allowedExtensions: string[] | null;
-}
+/** The endpoint's limits the page enforces before sending, as /api/me describes them. */
+export type UploadLimits = Pick<NonNullable<MeResponse['endpoint']>, 'maxFileSizeBytes' | 'allowedExtensions'>;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How long Golden Retriever keeps what a reload needs to resume: as long as an unfinished upload can
+ * still be resumed. The lifecycle rule aborts it `incompleteUploadDays` after it began, at the next
+ * midnight UTC, so up to a day later (the server keeps its quota hold as long).
+ */
+export const restoreLifetimeMs = (settings: Pick<UploadSettings, 'incompleteUploadDays'>): number => (settings.incompleteUploadDays + 1) * DAY_MS;
 
 export interface UploaderOptions {
   /** Also the Golden Retriever store name: one per endpoint, so restores never cross endpoints. */
@@ -203,7 +210,7 @@ export function createUploader(options: UploaderOptions) {
   };
   uppy.use(AwsS3<Meta, UploadBody>, s3);
 
-  uppy.use(GoldenRetriever<Meta, UploadBody>, { expires: 7 * 24 * 60 * 60 * 1000 });
+  uppy.use(GoldenRetriever<Meta, UploadBody>, { expires: restoreLifetimeMs(settings) });
   // After Golden Retriever: it restores the files the handles are matched with.
   const handles = keepFileHandles(uppy, options.target, options.id);
 
