@@ -26,6 +26,7 @@ import { fileReceipt } from './receipt.js';
 import { createBatchFetcher, createS3Protocol, type ProtocolFile, type StoredFile } from './s3-protocol.js';
 import { isDifferentFileError } from './stored-part-check.js';
 import { STARTED_AT_META } from './upload-deadline.js';
+import { PART_SIZE_META, partSizeFor } from './upload-part-size.js';
 import { waitForUploadSlots } from './upload-slots.js';
 import { listen } from './uppy-listeners.js';
 
@@ -87,10 +88,7 @@ export const RETRY_DELAYS = [0, 1_000, 3_000, 5_000, 10_000, 20_000, 30_000, 60_
  */
 export const batchSizeFor = (maxPerBatch: number = MAX_BATCH_PARTS) => Math.max(1, Math.min(maxPerBatch, MAX_BATCH_PARTS));
 
-/** The part size a file is hashed and sent in: the plan for multipart files, the whole file otherwise. */
-export function hashPartSize(size: number, settings: UploadSettings): number {
-  return size >= settings.multipartThresholdBytes ? planPartSize(size, { minPartSize: settings.minPartSizeBytes, maxParts: settings.maxParts }) : Math.max(1, size);
-}
+export { hashPartSize } from './upload-part-size.js';
 
 let pageHashClient: HashClient | undefined;
 
@@ -112,7 +110,8 @@ export function createUploader(options: UploaderOptions) {
     const data = file.data;
     if (!(data instanceof Blob)) throw new Error(`${file.name ?? 'This file'} has no data to checksum: choose it again`);
     let hasher = hashers.get(data);
-    if (!hasher) hashers.set(data, (hasher = hashClient.hash(data, hashPartSize(data.size, settings))));
+    // A resumed upload's own part size (upload-part-size.ts), so its stored parts compare with the file.
+    if (!hasher) hashers.set(data, (hasher = hashClient.hash(data, partSizeFor({ size: data.size, meta: file.meta }, settings))));
     return hasher;
   };
   const protocol = createS3Protocol({ batcher, checksumsOf });
@@ -177,7 +176,11 @@ export function createUploader(options: UploaderOptions) {
     retryDelays: RETRY_DELAYS,
     // Multipart from the threshold on, a file of exactly that size included: Uppy's own default uses `>`.
     shouldUseMultipart: (file) => (file.size ?? 0) >= settings.multipartThresholdBytes,
-    getChunkSize: (file) => planPartSize(file.size, planOptions),
+    // Uppy passes the file's bytes: the Uppy file they belong to carries a resumed upload's part size.
+    getChunkSize: (data) => {
+      const file = uppy.getFiles().find((f) => f.data === data);
+      return file ? partSizeFor({ size: data.size, meta: file.meta }, settings) : planPartSize(data.size, planOptions);
+    },
     ...protocol,
     createMultipartUpload: async (file) => {
       let ids;
@@ -192,6 +195,8 @@ export function createUploader(options: UploaderOptions) {
       keeper.remember(file.id, ids);
       // For the deadline the page shows (upload-deadline.ts); Golden Retriever keeps it across reloads.
       uppy.setFileMeta(file.id, { [STARTED_AT_META]: new Date().toISOString() });
+      // The part size it was hashed and begun with, for a resume after /api/me's settings changed.
+      if (file.size !== null) uppy.setFileMeta(file.id, { [PART_SIZE_META]: partSizeFor({ size: file.size, meta: file.meta }, settings) });
       return ids;
     },
     // Uppy also calls this when a fresh upload fails, which would delete every part already sent.
