@@ -137,6 +137,8 @@ export const CATALOG_ATTRIBUTES = {
   reservedBytes: 'reservedBytes',
   reservedFiles: 'reservedFiles',
   holds: 'holds',
+  /** Reserved item: when (ISO) an admission last took it upon itself to sweep the endpoint's holds. */
+  sweptAt: 'sweptAt',
   /** Hold item. */
   holdBytes: 'holdBytes',
   holdFiles: 'holdFiles',

@@ -143,6 +143,9 @@ export const ERROR_CATALOGUE = {
   // too_many_open_uploads by the uploads Lambda (a per-login cap on open multipart uploads, freed by
   // completing or aborting one: a 409 would claim a conflict with stored state no retry resolves).
   too_many_open_uploads: { status: 429, message: 'This login has the most open uploads it may have; finish or cancel one first' },
+  // The endpoint's cap on uploads in progress or just landed (quota-holds.ts); it frees itself as they
+  // end and the catalog counts the landed files, within minutes.
+  too_many_uploads_in_progress: { status: 429, message: 'This endpoint has the most uploads in progress it may have at once; try again in a few minutes' },
   rate_limited: { status: 429, message: 'Too many requests from this address; wait a few minutes and try again' },
 
   // 5xx: the portal or a service behind it failed; trying again later may succeed.

@@ -154,9 +154,9 @@ export const LAMBDA_ENV = {
 
   // Uploads.
   PRESIGN_EXPIRES_SECONDS: integer({
-    doc: 'Lifetime of presigned part URLs (small-file upload URLs live at most 5 minutes of it). A URL dies with the role session that signed it, so over 12 h is pointless',
+    doc: 'Lifetime of presigned part URLs (small-file upload URLs live at most 5 minutes of it). At most an hour: a URL signed before a login is removed or an endpoint disabled can stage parts until it expires, and the page re-signs expired ones as it needs them',
     min: 60,
-    max: 43_200,
+    max: 3_600,
     default: UPLOAD_DEFAULTS.presignExpiresSeconds,
     unit: 'seconds',
   }),

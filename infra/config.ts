@@ -82,8 +82,8 @@ export interface PortalConfigInput {
    */
   adminRequireEmailVerified?: boolean;
   /**
-   * Lifetime of presigned part URLs. @default 600 (minutes, so a removed login's or disabled endpoint's
-   * outstanding URLs stop soon; the page re-signs expired ones)
+   * Lifetime of presigned part URLs, at most 3,600. @default 600 (minutes, so a removed login's or
+   * disabled endpoint's outstanding URLs stop soon; the page re-signs expired ones)
    */
   presignExpiresSeconds?: number;
   /**

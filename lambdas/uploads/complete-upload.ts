@@ -118,9 +118,13 @@ export async function completeUpload(
  * `complete` again for an upload S3 no longer knows. When the object at the key is exactly what these
  * parts make (S3's multipart ETag over the part ETags, which only the uploader holds), the retry gets
  * the answer the first call would have had, instead of a failure for a file that is stored. Its
- * checksum is the one the client sends again: S3 completes a checksummed upload only with the
- * matching one. (The first call wrote the audit result, or at least its intent when it died between
- * S3's answer and the result; nothing is written again here, so a retry never duplicates an event.)
+ * checksum is null ("S3 reported none"), never the one the retry carries: that one was not checked
+ * (the ETag binds the parts, not it), and answering it would be a false receipt. Reading the one S3
+ * keeps would need HeadObject, which this role may not do (it may not read customers' files, and the
+ * bucket refuses reads of files not yet scanned); the page keeps the checksum it computed, and the
+ * file list shows the one S3 keeps. (The first call wrote the audit result, or at least its intent
+ * when it died between S3's answer and the result; nothing is written again here, so a retry never
+ * duplicates an event.)
  */
 async function completedEarlier(core: UploadsCore, scope: UploadScope & { key: string }, request: CompletionRequest): Promise<CompletedUpload | null> {
   const expected = multipartEtag(request.parts);
@@ -128,7 +132,7 @@ async function completedEarlier(core: UploadsCore, scope: UploadScope & { key: s
   const stored = await findObject(core.s3, core.settings.bucket, scope.key);
   if (!stored || normaliseEtag(stored.etag) !== expected) return null;
   core.logger.info('upload was already completed', { key: scope.key, endpoint: scope.endpoint, bytes: stored.size });
-  return { key: scope.key, location: null, totalBytes: stored.size, checksum: toFileChecksum(request.checksum) };
+  return { key: scope.key, location: null, totalBytes: stored.size, checksum: null };
 }
 
 /** The upload is left as it is on every failure, so the client can fix what is wrong and complete again. */

@@ -8,12 +8,17 @@ import type { EndpointRecord } from '../shared/endpoint-record.js';
 
 export type EndpointLimits = Pick<EndpointRecord, 'maxFileSizeBytes' | 'allowedExtensions'>;
 
-/** Throws 400 `extension_not_allowed` or 413 `file_too_large`; `what` says whose size it is. */
-export function assertWithinLimits(name: string, sizeBytes: number, limits: EndpointLimits, what: 'declared' | 'uploaded'): void {
+/** Throws 400 `extension_not_allowed`: the name alone decides, so it is checked even when no size is known. */
+export function assertExtensionAllowed(name: string, limits: Pick<EndpointLimits, 'allowedExtensions'>): void {
   if (!isExtensionAllowed(name, limits.allowedExtensions)) {
     const list = (limits.allowedExtensions ?? []).map((e) => `.${e}`).join(', ');
     throw new PortalError('extension_not_allowed', `This endpoint accepts only these file types: ${list}`);
   }
+}
+
+/** Throws 400 `extension_not_allowed` or 413 `file_too_large`; `what` says whose size it is. */
+export function assertWithinLimits(name: string, sizeBytes: number, limits: EndpointLimits, what: 'declared' | 'uploaded'): void {
+  assertExtensionAllowed(name, limits);
   if (limits.maxFileSizeBytes !== null && sizeBytes > limits.maxFileSizeBytes) {
     throw new PortalError('file_too_large', `The ${what} size (${formatByteCount(sizeBytes)}) exceeds this endpoint's limit of ${formatByteCount(limits.maxFileSizeBytes)}`);
   }

@@ -12,7 +12,7 @@ import type { StoredPart } from './completion.js';
 import type { UploadsCore } from './core.js';
 import { allocateKey } from './key-allocation.js';
 import { S3_LIST_PARTS_PAGE, S3_MAX_PARTS } from '../../contract/limits.js';
-import { assertWithinLimits } from './limits.js';
+import { assertExtensionAllowed, assertWithinLimits } from './limits.js';
 import type { NewUpload } from './new-upload.js';
 import { isNoSuchUpload } from '../shared/s3-errors.js';
 import { uploadFactsId, type UploadFacts } from './checksum-modes.js';
@@ -45,7 +45,10 @@ export async function createUpload(core: UploadsCore, scope: UploadScope, reques
   // A stock Companion client (Uppy's `endpoint` option) sends no size; our page sends `metadata.size`.
   // Without it, completion still checks parts and limits but cannot catch a file cut short at the end.
   const declaredSize = request.declaredSize ?? null;
+  // The name alone decides the file type: a file the endpoint refuses must take no hold and no slot,
+  // whether or not its size is known (completion would refuse it, but only days later at worst).
   if (declaredSize !== null) assertWithinLimits(name, declaredSize, scope.record, 'declared');
+  else assertExtensionAllowed(name, scope.record);
   // Quota and the login's open uploads, before anything is written to the bucket.
   const admitted = await admitUpload(core, scope, declaredSize, true);
   // The page cuts by the same plan and the same inputs (/api/me), so each part has one valid length.

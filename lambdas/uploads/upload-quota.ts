@@ -32,7 +32,7 @@ export interface AdmittedUpload {
  * Admits a new upload of `declaredSize` bytes (null: a stock client's multipart upload, bounded by the
  * endpoint's maximum file size, what is left of its quota and S3's largest object, whichever is least).
  * `multipart`: it takes one of the login's open-upload slots. Throws 413 `quota_exceeded`, 429
- * `too_many_open_uploads`, or 400 `size_required` (no size, and a bound under one length-free part).
+ * `too_many_open_uploads` or `too_many_uploads_in_progress`, or 400 `size_required` (no size, and a bound under one length-free part).
  */
 export async function admitUpload(
   core: UploadsCore,
@@ -66,6 +66,9 @@ export async function admitUpload(
   const result = await core.quota.admit(hold, limits, releaseAfter, now, (upload) => hasEnded(core, upload));
   if (result === 'too_many_open_uploads') {
     throw new PortalError('too_many_open_uploads', `This login has ${core.settings.maxOpenUploadsPerLogin} open uploads, the most it may have; finish or cancel one first`);
+  }
+  if (result === 'too_many_holds') {
+    throw new PortalError('too_many_uploads_in_progress', `This endpoint has ${core.quota.maxHolds} uploads in progress or waiting to be counted, the most it may have at once; try again in a few minutes`);
   }
   if (result === 'quota_exceeded') {
     const use = await core.quota.use(scope.endpoint);

@@ -260,7 +260,7 @@ describe('ConfigError', () => {
     ['notificationQuietSeconds over SQS\'s 900-second delay', { notificationQuietSeconds: 1200 }, 'notificationQuietSeconds', 'from 0 to 900'],
     ['adminAllowList too long for the Lambda environment', { firstAdminEmail: undefined, adminIdp: IDP, adminAllowList: Array.from({ length: 200 }, (_, i) => `admin.number.${i}@example.com`) }, 'adminAllowList', `at most ${ADMIN_ALLOW_LIST_MAX_CHARS} characters`],
     ['adminAllowList that locks out the first admin', { adminAllowList: ['@example.org'] }, 'adminAllowList', 'admits firstAdminEmail admin@example.com'],
-    ['presign URLs longer than 12 h', { presignExpiresSeconds: 86_400 }, 'presignExpiresSeconds', 'from 60 to 43200'],
+    ['part URLs longer than an hour', { presignExpiresSeconds: 3_601 }, 'presignExpiresSeconds', 'from 60 to 3600'],
     ['download URLs under a minute', { downloadExpiresSeconds: 10 }, 'downloadExpiresSeconds', 'from 60 to 43200'],
     ['upload concurrency 0', { uploadConcurrency: 0 }, 'uploadConcurrency', 'from 1 to 20'],
     ['sendInvitationEmail as a string', { sendInvitationEmail: 'yes' }, 'sendInvitationEmail', 'true or false'],

@@ -18,12 +18,17 @@
 //
 // A sweep runs when an upload would be refused, so stale holds (an upload the lifecycle rule aborted,
 // a small file's URL that expired unused, a file the catalog has counted) never block one for long.
+// Every landed hold stays in `holds` until a sweep, and an endpoint without a quota is never refused:
+// so an admission also sweeps once the set is large (at most once a minute per endpoint, one admission
+// chosen by a conditional write), and the set has a hard cap (`maxHolds`) well below DynamoDB's 400 KB
+// item, which an admission past it meets as 'too_many_holds' after a sweep.
 // A refusal for too many open uploads also lets go of the login's holds whose upload S3 no longer has
 // (the caller's `ended` asks S3), then tries once more: an upload that ended never causes a refusal by itself.
 import { CATALOG_ATTRIBUTES as A, CATALOG_PARTITIONS as P } from '../../../contract/catalog-table.js';
 import type { CatalogDb, Item } from './catalog-db.js';
 import { catalogPath } from './catalog-path.js';
 import { fileKey, readUsage, usageKey } from './catalog-items.js';
+import { mapLimit } from '../concurrency.js';
 
 export interface QuotaLimits {
   quotaBytes: number | null;
@@ -64,7 +69,30 @@ export interface QuotaUse {
   reservedFiles: number;
 }
 
-export type AdmitResult = 'admitted' | 'quota_exceeded' | 'too_many_open_uploads';
+/** 'too_many_holds': the endpoint already has `maxHolds` uploads in progress or waiting for the catalog. */
+export type AdmitResult = 'admitted' | 'quota_exceeded' | 'too_many_open_uploads' | 'too_many_holds';
+
+/** How many holds an endpoint may have, and when an admission sweeps them. */
+export interface HoldBounds {
+  /** Live holds per endpoint (ids in the `reserved` item's set). */
+  maxHolds: number;
+  /** From this many holds on, an admission sweeps the endpoint... */
+  sweepFrom: number;
+  /** ...unless another did less than this long ago. */
+  sweepEveryMs: number;
+}
+
+/**
+ * 2,000 ids of 36 characters make about 75 KB of the `reserved` item (DynamoDB refuses items over
+ * 400 KB, about 11,000 such ids) and a sweep of at most a few thousand calls; far more than a login's
+ * open uploads (20 by default) times the logins of an endpoint, plus an hour of small files landing.
+ * From 200 holds an admission sweeps, at most once a minute: a steady stream of small files keeps
+ * the set near 200 plus a minute's admissions, and /api/me never meets thousands at once.
+ */
+export const DEFAULT_HOLD_BOUNDS: HoldBounds = { maxHolds: 2_000, sweepFrom: 200, sweepEveryMs: 60_000 };
+
+/** Holds released at once by a sweep: each is 4-5 sequential calls; one by one, thousands took minutes. */
+const SWEEP_CONCURRENCY = 8;
 
 /** Whether an open upload has ended without its hold (S3 no longer has it). */
 export type UploadEnded = (upload: HeldUpload) => Promise<boolean>;
@@ -84,7 +112,13 @@ export class QuotaHolds {
     private readonly db: CatalogDb,
     /** Open multipart uploads per login. */
     private readonly maxOpenPerLogin: number,
+    private readonly bounds: HoldBounds = DEFAULT_HOLD_BOUNDS,
   ) {}
+
+  /** Live holds the endpoint may have at once. */
+  get maxHolds(): number {
+    return this.bounds.maxHolds;
+  }
 
   /**
    * What the endpoint uses as the catalog counts it, plus what is held. A landed file's hold lasts
@@ -115,6 +149,7 @@ export class QuotaHolds {
    * ended (see releaseEnded) and, if there were any, tries once more (sweeping again on a refusal).
    * Every try goes through the same atomic steps, so a retry admits nothing the quota has no room for;
    * a hold still refused at the end, or whose admission failed on the way (an error thrown), is released.
+   * An admitted hold may sweep the endpoint as well (sweepIfDue), so that landed holds do not pile up.
    */
   async admit(hold: Hold, limits: QuotaLimits, releaseAfter: Date, now: Date, ended?: UploadEnded): Promise<AdmitResult> {
     await this.db.put({
@@ -133,11 +168,31 @@ export class QuotaHolds {
       if (result === 'too_many_open_uploads' && hold.login !== null && ended && (await this.releaseEnded(hold.endpoint, hold.login, ended)).released > 0) {
         result = await this.tryAdmitOrSweep(hold, limits, now);
       }
-      return result;
     } finally {
       // Refused, or a step failed (S3 asked about an ended upload, say): nothing of this hold stays.
       if (result !== 'admitted') await this.release(hold.endpoint, hold.id);
     }
+    // Best effort: the admission stands whatever happens here; holds a failed sweep leaves wait for
+    // the next one, and the cap bounds them meanwhile.
+    if (result === 'admitted') await this.sweepIfDue(hold.endpoint, now, hold.id).catch(() => 0);
+    return result;
+  }
+
+  /**
+   * Sweeps when the endpoint has `sweepFrom` holds or more and no sweep was claimed in the last
+   * `sweepEveryMs`: the conditional SET of `sweptAt` picks one admission of those racing to do it.
+   */
+  private async sweepIfDue(endpoint: string, now: Date, keep: string): Promise<number> {
+    const claimed = await this.db.update(
+      reservedKey(endpoint),
+      { expression: 'SET #swept = :now', values: { ':now': { S: now.toISOString() } } },
+      {
+        expression: 'size(#holds) >= :from AND (attribute_not_exists(#swept) OR #swept <= :due)',
+        names: { '#holds': A.holds, '#swept': A.sweptAt },
+        values: { ':from': { N: String(this.bounds.sweepFrom) }, ':due': { S: new Date(now.getTime() - this.bounds.sweepEveryMs).toISOString() } },
+      },
+    );
+    return claimed ? this.sweep(endpoint, now, keep) : 0;
   }
 
   /** One try, and on a refusal another after a sweep that released something. */
@@ -149,9 +204,10 @@ export class QuotaHolds {
 
   private async tryAdmit(hold: Hold, limits: QuotaLimits): Promise<AdmitResult> {
     if (hold.login !== null && !(await this.takeSlot(hold.endpoint, hold.login, hold.id))) return 'too_many_open_uploads';
-    if (!(await this.reserve(hold, limits))) {
+    const reserved = await this.reserve(hold, limits);
+    if (reserved !== 'admitted') {
       if (hold.login !== null) await this.freeSlot(hold.endpoint, hold.login, hold.id);
-      return 'quota_exceeded';
+      return reserved;
     }
     return 'admitted';
   }
@@ -187,19 +243,20 @@ export class QuotaHolds {
    * hold added after the check is checked with this one in `reserved`. Two admissions racing a sweep may
    * both undo where one would have fitted: a refusal too many, never an overshoot.
    */
-  private async reserve(hold: Hold, limits: QuotaLimits): Promise<boolean> {
+  private async reserve(hold: Hold, limits: QuotaLimits): Promise<'admitted' | 'quota_exceeded' | 'too_many_holds'> {
     const usage = readUsage(await this.db.get(usageKey(hold.endpoint)));
-    const conditions = ['NOT contains(#holds, :id)'];
-    const values: Item = { ':id': { S: hold.id } };
+    // The cap keeps the item far below DynamoDB's 400 KB, with or without a quota.
+    const conditions = ['NOT contains(#holds, :id)', '(attribute_not_exists(#holds) OR size(#holds) < :maxHolds)'];
+    const values: Item = { ':id': { S: hold.id }, ':maxHolds': { N: String(this.bounds.maxHolds) } };
     if (limits.quotaBytes !== null) {
       const room = limits.quotaBytes - (usage?.totalBytes ?? 0) - hold.bytes;
-      if (room < 0) return false;
+      if (room < 0) return 'quota_exceeded';
       conditions.push('(attribute_not_exists(#rb) OR #rb <= :roomBytes)');
       values[':roomBytes'] = { N: String(room) };
     }
     if (limits.quotaFiles !== null) {
       const room = limits.quotaFiles - (usage?.fileCount ?? 0) - hold.files;
-      if (room < 0) return false;
+      if (room < 0) return 'quota_exceeded';
       conditions.push('(attribute_not_exists(#rf) OR #rf <= :roomFiles)');
       values[':roomFiles'] = { N: String(room) };
     }
@@ -208,12 +265,15 @@ export class QuotaHolds {
       { expression: 'ADD #rb :bytes, #rf :files, #holds :ids', values: { ':bytes': { N: String(hold.bytes) }, ':files': { N: String(hold.files) }, ':ids': { SS: [hold.id] } } },
       { expression: conditions.join(' AND '), names: { '#rb': A.reservedBytes, '#rf': A.reservedFiles, '#holds': A.holds }, values },
     );
-    // Not applied: perhaps by an earlier attempt of this same step.
-    if (!applied && !(await this.db.get(reservedKey(hold.endpoint)))?.[A.holds]?.SS?.includes(hold.id)) return false;
-    if (limits.quotaBytes === null && limits.quotaFiles === null) return true;
-    if (await this.fitsNow(hold.endpoint, limits)) return true;
+    if (!applied) {
+      // Not applied: perhaps by an earlier attempt of this same step; else the cap or the quota refused it.
+      const ids = (await this.db.get(reservedKey(hold.endpoint)))?.[A.holds]?.SS ?? [];
+      if (!ids.includes(hold.id)) return ids.length >= this.bounds.maxHolds ? 'too_many_holds' : 'quota_exceeded';
+    }
+    if (limits.quotaBytes === null && limits.quotaFiles === null) return 'admitted';
+    if (await this.fitsNow(hold.endpoint, limits)) return 'admitted';
     await this.unreserve(hold.endpoint, hold.id, hold.bytes, hold.files);
-    return false;
+    return 'quota_exceeded';
   }
 
   /** Whether what the catalog counts plus what is held fits the quota now (`reserved` read first; see reserve). */
@@ -304,18 +364,19 @@ export class QuotaHolds {
    */
   async sweep(endpoint: string, now: Date, keep?: string): Promise<number> {
     let released = 0;
-    for await (const hold of this.holdsOf(endpoint)) {
-      if (hold.id === keep) continue;
-      if (Date.parse(hold.releaseAfter) <= now.getTime() || (hold.state === 'landed' && hold.key && (await this.isCounted(hold.key)))) {
+    for await (const page of this.holdPages(endpoint)) {
+      const stale = await mapLimit(page, SWEEP_CONCURRENCY, async (hold) => {
+        if (hold.id === keep || !(Date.parse(hold.releaseAfter) <= now.getTime() || (hold.state === 'landed' && hold.key && (await this.isCounted(hold.key))))) return false;
         await this.release(endpoint, hold.id);
-        released++;
-      }
+        return true;
+      });
+      released += stale.filter(Boolean).length;
     }
     return released;
   }
 
-  /** Every hold of the endpoint, page by page (consistent reads). */
-  private async *holdsOf(endpoint: string): AsyncGenerator<StoredHold> {
+  /** Every hold of the endpoint, a page at a time (consistent reads). */
+  private async *holdPages(endpoint: string): AsyncGenerator<StoredHold[]> {
     let startKey: Item | undefined;
     do {
       const page = await this.db.query({
@@ -325,7 +386,7 @@ export class QuotaHolds {
         ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       });
-      for (const item of page.items) yield toHold(endpoint, item);
+      yield page.items.map((item) => toHold(endpoint, item));
       startKey = page.lastKey;
     } while (startKey);
   }

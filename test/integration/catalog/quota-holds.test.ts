@@ -4,7 +4,8 @@ import * as dynamodb from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
-import { usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
+import { fileKey, usageKey } from '../../../lambdas/shared/catalog/catalog-items.js';
+import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { QuotaHolds, type Hold } from '../../../lambdas/shared/catalog/quota-holds.js';
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
 import { countAsOnlyFile } from './fixture.js';
@@ -184,5 +185,99 @@ describe('QuotaHolds racing a sweep', () => {
     );
     expect(await holds.admit(hold('one-file', 'next', 5), { quotaBytes: null, quotaFiles: 1 }, LATER, NOW)).toBe('quota_exceeded');
     expect(await holds.use('one-file')).toMatchObject({ usedFiles: 1, reservedFiles: 0 });
+  });
+});
+
+describe('QuotaHolds bounded per endpoint', () => {
+  const noQuota = { quotaBytes: null, quotaFiles: null };
+  const reservedItem = (endpoint: string) => db.get({ [A.pk]: { S: `#reserved#${endpoint}` }, [A.sk]: { S: '#reserved' } });
+  const heldIds = async (endpoint: string) => (await reservedItem(endpoint))?.[A.holds]?.SS ?? [];
+  /** The catalog counts the file (its file item), as the events Lambda does seconds after it lands. */
+  const count = async (key: string) => db.put({ ...fileKey(catalogPath(key)!), [A.counted]: { N: '1' } });
+
+  it("keeps the holds of small files that landed bounded without anyone asking what is left: admissions sweep them, once a minute", async () => {
+    const holds = new QuotaHolds(db, 20, { maxHolds: 50, sweepFrom: 10, sweepEveryMs: 60_000 });
+    let clock = NOW.getTime();
+    let most = 0;
+    // 120 small files (more than the cap), 5 a minute, each landed and counted: no quota, so no admission is ever refused.
+    for (let i = 0; i < 120; i++) {
+      if (i % 5 === 0) clock += 61_000;
+      const now = new Date(clock);
+      expect(await holds.admit(hold('stream', `s${i}`, 1, null), noQuota, LATER, now)).toBe('admitted');
+      await holds.land('stream', `s${i}`, `uploads/stream/f${i}.bin`, LATER);
+      await count(`uploads/stream/f${i}.bin`);
+      most = Math.max(most, (await heldIds('stream')).length);
+    }
+    // At most the threshold plus a minute's admissions before a sweep clears the counted ones.
+    expect(most).toBeLessThanOrEqual(10 + 5);
+    expect((await heldIds('stream')).length).toBeLessThan(10 + 5);
+    expect(await holds.use('stream')).toMatchObject({ reservedFiles: (await heldIds('stream')).length });
+  });
+
+  it('sweeps at most once a minute per endpoint: admissions within the minute leave the holds to the next', async () => {
+    const holds = new QuotaHolds(db, 20, { maxHolds: 50, sweepFrom: 3, sweepEveryMs: 60_000 });
+    for (let i = 0; i < 3; i++) {
+      expect(await holds.admit(hold('minute', `m${i}`, 1, null), noQuota, LATER, NOW)).toBe('admitted');
+      await holds.land('minute', `m${i}`, `uploads/minute/m${i}.bin`, LATER);
+      await count(`uploads/minute/m${i}.bin`);
+    }
+    // The third admission swept (3 holds, itself kept); the next ones within the minute do not.
+    const soon = new Date(NOW.getTime() + 30_000);
+    for (let i = 3; i < 6; i++) {
+      expect(await holds.admit(hold('minute', `m${i}`, 1, null), noQuota, LATER, soon)).toBe('admitted');
+      await holds.land('minute', `m${i}`, `uploads/minute/m${i}.bin`, LATER);
+      await count(`uploads/minute/m${i}.bin`);
+    }
+    expect((await heldIds('minute')).sort()).toEqual(['m2', 'm3', 'm4', 'm5']);
+    expect(await holds.admit(hold('minute', 'm6', 1, null), noQuota, LATER, new Date(NOW.getTime() + 61_000))).toBe('admitted');
+    expect(await heldIds('minute')).toEqual(['m6']);
+  });
+
+  it('refuses an admission past the cap with too_many_holds after a sweep, leaves nothing of it behind, and admits again once one ends', async () => {
+    const holds = new QuotaHolds(db, 20, { maxHolds: 5, sweepFrom: 1_000, sweepEveryMs: 60_000 });
+    const results = await Promise.all(Array.from({ length: 9 }, (_, i) => holds.admit(hold('capped', `c${i}`, 10, 'kelly'), noQuota, LATER, NOW)));
+    expect(results.filter((r) => r === 'admitted')).toHaveLength(5);
+    expect(results.filter((r) => r === 'too_many_holds')).toHaveLength(4);
+    expect(await heldIds('capped')).toHaveLength(5);
+    expect(await holds.use('capped')).toMatchObject({ reservedBytes: 50, reservedFiles: 5 });
+    const refused = results.map((r, i) => (r === 'admitted' ? null : `c${i}`)).filter((id): id is string => id !== null);
+    for (const id of refused) expect(await holds.read('capped', id)).toBeNull();
+    expect((await db.get({ [A.pk]: { S: '#open#capped' }, [A.sk]: { S: 'kelly' } }))?.[A.openUploads]?.SS).toHaveLength(5);
+    // Another endpoint is not affected.
+    expect(await holds.admit(hold('uncapped', 'u1', 10, 'kelly'), noQuota, LATER, NOW)).toBe('admitted');
+    // A refused admission sweeps first: a hold past its deadline makes room.
+    const admitted = results.map((r, i) => (r === 'admitted' ? `c${i}` : null)).filter((id): id is string => id !== null);
+    await holds.release('capped', admitted[0]!);
+    expect(await holds.admit(hold('capped', 'again', 10, 'kelly'), noQuota, LATER, NOW)).toBe('admitted');
+    expect(await holds.admit(hold('capped', 'over', 10, 'kelly'), noQuota, LATER, NOW)).toBe('too_many_holds');
+    expect(await holds.admit(hold('capped', 'after-deadline', 10, 'kelly'), noQuota, LATER, new Date(LATER.getTime() + 1))).toBe('admitted');
+    expect(await heldIds('capped')).toEqual(['after-deadline']);
+  });
+
+  it('releases the holds a sweep finds stale several at a time (at most 8 calls in flight), not one by one', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const counting = new Proxy(db, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          try {
+            return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          } finally {
+            inFlight--;
+          }
+        };
+      },
+    });
+    const plain = new QuotaHolds(db, 20);
+    for (let i = 0; i < 30; i++) expect(await plain.admit(hold('parallel', `p${i}`, 1, null), noQuota, new Date(NOW.getTime() + 1_000), NOW)).toBe('admitted');
+    const swept = await new QuotaHolds(counting, 20).sweep('parallel', new Date(NOW.getTime() + 2_000));
+    expect(swept).toBe(30);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(8);
+    expect(await heldIds('parallel')).toEqual([]);
   });
 });

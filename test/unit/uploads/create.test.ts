@@ -1,8 +1,10 @@
 // POST /api/s3/multipart: the server picks the key, keeps the original name in metadata, never reuses
 // a taken name, enforces the endpoint's limits on the declared size, and records that size for completion.
 import { CreateMultipartUploadCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import * as dynamodb from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
+import { DEFAULT_HOLD_BOUNDS } from '../../../lambdas/shared/catalog/quota-holds.js';
 import { readObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { s3Error } from './fake-bucket.js';
 import { useHarness, createViaApi, endpointRecord } from './harness.js';
@@ -164,6 +166,37 @@ describe('create', () => {
       const wrongType = await createViaApi(h, 'script.exe', 10, {}, token);
       expect(wrongType).toMatchObject({ status: 400, body: { error: { code: 'extension_not_allowed' } } });
       expect((await createViaApi(h, 'pdf', 10, {}, token)).status).toBe(400);
+    });
+
+    it("attacker: a stock client's virus.exe without a size on a .pdf-only endpoint is refused at create, before any hold, slot or upload", async () => {
+      h.bucket.putEndpoint(endpointRecord('pdfonly', { allowedExtensions: ['pdf'], quotaBytes: 100 * 1024 ** 3 }));
+      const result = await h.call('POST', '/api/s3/multipart', { token: h.customer('pdfonly'), body: { filename: 'virus.exe', type: 'application/octet-stream', metadata: { name: 'virus.exe' } } });
+      expect(result).toMatchObject({ status: 400, body: { error: { code: 'extension_not_allowed' } } });
+      // Nothing held in the catalog (no hold item, no slot, no reserved bytes) and nothing in the bucket.
+      expect(h.ddbMock.commandCalls(dynamodb.PutItemCommand)).toHaveLength(0);
+      expect(h.ddbMock.commandCalls(dynamodb.UpdateItemCommand)).toHaveLength(0);
+      expect(h.s3Mock.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
+      expect(h.s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+      // The same stock client's .pdf is admitted as before.
+      const pdf = await h.call('POST', '/api/s3/multipart', { token: h.customer('pdfonly'), body: { filename: 'report.pdf', metadata: { name: 'report.pdf' } } });
+      expect(pdf.status).toBe(200);
+    });
+
+    it('answers 429 too_many_uploads_in_progress when the endpoint holds the most uploads it may, and creates nothing', async () => {
+      h.bucket.putEndpoint(endpointRecord('crowded'));
+      const reserved = { pk: { S: '#reserved#crowded' }, sk: { S: '#reserved' } };
+      const full = Array.from({ length: DEFAULT_HOLD_BOUNDS.maxHolds }, (_, i) => `hold-${i}`);
+      h.ddbMock.on(dynamodb.GetItemCommand, { Key: reserved }).resolves({ Item: { ...reserved, holds: { SS: full } } });
+      h.ddbMock.on(dynamodb.UpdateItemCommand, { Key: reserved }).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
+      try {
+        const result = await h.call('POST', '/api/s3/multipart', { token: h.customer('crowded'), body: { filename: 'a.pdf', metadata: { size: '10' } } });
+        expect(result).toMatchObject({ status: 429, body: { error: { code: 'too_many_uploads_in_progress' } } });
+        expect(result.body.error.message).toContain('2000 uploads in progress');
+        expect(h.s3Mock.commandCalls(CreateMultipartUploadCommand)).toHaveLength(0);
+      } finally {
+        h.ddbMock.on(dynamodb.GetItemCommand).resolves({});
+        h.ddbMock.on(dynamodb.UpdateItemCommand).resolves({});
+      }
     });
 
     it('stores a safe Content-Type, replacing a malformed one', async () => {

@@ -336,4 +336,9 @@ describe('settings', () => {
       /BUCKET_NAME is required; PRESIGN_EXPIRES_SECONDS .*; MIN_PART_SIZE_BYTES/,
     );
   });
+
+  it('lets part URLs live an hour at most, so revocation waits minutes, not hours', () => {
+    expect(uploadSettingsFromEnv({ BUCKET_NAME: 'b', PRESIGN_EXPIRES_SECONDS: '3600' }).presignExpiresSeconds).toBe(3600);
+    expect(() => uploadSettingsFromEnv({ BUCKET_NAME: 'b', PRESIGN_EXPIRES_SECONDS: '3601' })).toThrow(/PRESIGN_EXPIRES_SECONDS .*3600/);
+  });
 });

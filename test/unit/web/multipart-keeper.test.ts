@@ -2,6 +2,7 @@ import Uppy, { type Meta } from '@uppy/core';
 import AwsS3, { type AwsBody, type AwsS3Options } from '@uppy/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../web/src/shared/api-client.js';
+import { DifferentFileError } from '../../../web/src/shared/stored-part-check.js';
 import { keepMultipartUploads, shouldAbortOnS3, type KeeperUppy, type KeptFile, type MultipartIds } from '../../../web/src/shared/multipart-keeper.js';
 import { MiB } from '../../../contract/limits.js';
 
@@ -10,20 +11,20 @@ const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 /** Just enough Uppy: files by id and an event emitter that calls listeners in the order they came. */
 class FakeUppy implements KeeperUppy {
   files = new Map<string, KeptFile>();
-  #listeners: [string, (file?: KeptFile) => void][] = [];
+  #listeners: [string, (file?: KeptFile, error?: unknown) => void][] = [];
   getFile = (id: string) => this.files.get(id);
   getFiles = () => [...this.files.values()];
   setFileState(id: string, state: Partial<KeptFile>) {
     this.files.set(id, { ...this.files.get(id)!, ...state });
   }
-  on(event: string, handler: (file?: KeptFile) => void) {
+  on(event: string, handler: (file?: KeptFile, error?: unknown) => void) {
     this.#listeners.push([event, handler]);
   }
-  off(event: string, handler: (file?: KeptFile) => void) {
+  off(event: string, handler: (file?: KeptFile, error?: unknown) => void) {
     this.#listeners = this.#listeners.filter(([e, h]) => e !== event || h !== handler);
   }
-  emit(event: string, file?: KeptFile) {
-    for (const [e, h] of [...this.#listeners]) if (e === event) h(file);
+  emit(event: string, file?: KeptFile, error?: unknown) {
+    for (const [e, h] of [...this.#listeners]) if (e === event) h(file, error);
   }
   /** Uppy's removeFiles: out of the state first, then the event with the last snapshot. */
   remove(id: string) {
@@ -82,6 +83,30 @@ describe('keeping multipart uploads until the person cancels', () => {
     const { uppy, aborts, ids } = setup();
     uppy.clearIds('f1');
     uppy.emit('upload-error', uppy.getFile('f1'));
+    uppy.remove('f1');
+    await flush();
+    expect(aborts).toEqual([ids]);
+  });
+
+  it('keeps the upload of a file refused as a different file when it is removed: its parts are not that file\'s to delete', async () => {
+    const { uppy, keeper, aborts, ids } = setup();
+    uppy.emit('upload-error', uppy.getFile('f1'), new DifferentFileError('big.bin', 2, 'not the file this upload began with'));
+    uppy.remove('f1');
+    await keeper.abortMultipartUpload({ id: 'f1' }, ids); // @uppy/aws-s3 asking as well
+    await flush();
+    expect(aborts).toEqual([]);
+    // Another file removed meanwhile is still cancelled.
+    const other = { key: 'uploads/acme/other.bin', uploadId: 'up-9' };
+    uppy.files.set('f9', { id: 'f9', s3Multipart: other, progress: {} });
+    uppy.remove('f9');
+    await flush();
+    expect(aborts).toEqual([other]);
+  });
+
+  it('cancels on removal again once the original file was added back after a refusal', async () => {
+    const { uppy, aborts, ids } = setup();
+    uppy.emit('upload-error', uppy.getFile('f1'), new DifferentFileError('big.bin', 2, 'not the file this upload began with'));
+    uppy.emit('file-added', uppy.getFile('f1'));
     uppy.remove('f1');
     await flush();
     expect(aborts).toEqual([ids]);

@@ -276,3 +276,59 @@ describe('batch size at default settings', () => {
     expect(calls).toHaveLength(1);
   });
 });
+
+describe('signing requests per GiB with the shipped settings (1 s hash wait, 6 parts at once, batches of 100)', () => {
+  /**
+   * 1 GiB in 16 MiB parts, hashed one part every `hashMs` (fake time), uploaded by 6 workers that each
+   * ask for the next part's URL and send it in `sendMs`, as @uppy/aws-s3 does. Answers the signing
+   * requests made: the create's and the batches.
+   */
+  async function signingRequests(hashMs: number, sendMs: number): Promise<{ requests: number; finishedAt: number }> {
+    vi.useFakeTimers();
+    const { batchSizeFor, DEFAULT_UPLOAD_SETTINGS } = await import('../../../web/src/shared/uploader.js');
+    const { batcher, calls, get } = setup({ batchSize: batchSizeFor(), firstBatchParts: DEFAULT_UPLOAD_SETTINGS.concurrency });
+    const parts = new FakeParts(64, 0);
+    const hasher = setInterval(() => parts.hashTo(parts.hashedThrough + 1), hashMs);
+    const started = Date.now();
+    try {
+      let creates = 0;
+      let next = 1;
+      const run = (async () => {
+        await batcher.createWithFirstBatch(parts, async (toSign) => {
+          creates++;
+          return { key: 'uploads/acme/big.bin', uploadId: 'up-1', presignedUrls: Object.fromEntries(toSign.map((p) => [String(p.partNumber), `created-${p.partNumber}`])) };
+        });
+        const worker = async () => {
+          for (let n = next++; n <= 64; n = next++) {
+            await get(n, parts);
+            await new Promise((resolve) => setTimeout(resolve, sendMs));
+          }
+        };
+        await Promise.all(Array.from({ length: DEFAULT_UPLOAD_SETTINGS.concurrency }, worker));
+      })();
+      let done = false;
+      void run.finally(() => (done = true)).catch(() => {});
+      for (let step = 0; !done && step < 100_000; step++) await vi.advanceTimersByTimeAsync(10);
+      await run;
+      return { requests: creates + calls.length, finishedAt: Date.now() - started };
+    } finally {
+      clearInterval(hasher);
+      vi.useRealTimers();
+    }
+  }
+
+  it('stays within 6 when the hasher is far slower than the upload (40 MB/s against 6 parts a second)', async () => {
+    const { requests, finishedAt } = await signingRequests(400, 1_000);
+    expect(requests).toBeLessThanOrEqual(6);
+    // Hashing is the bottleneck: the file is sent within a few parts' time of its last part being hashed.
+    expect(finishedAt).toBeLessThan(64 * 400 + 8_000);
+  });
+
+  it.each([150, 250, 1_000, 2_000])('stays within 6 when the hasher takes %i ms a part (from a little slower than the upload to far slower than the 1 s wait)', async (hashMs) => {
+    expect((await signingRequests(hashMs, 1_000)).requests).toBeLessThanOrEqual(6);
+  });
+
+  it('takes the create and one batch when the hasher is well ahead', async () => {
+    expect((await signingRequests(5, 1_000)).requests).toBeLessThanOrEqual(2);
+  });
+});

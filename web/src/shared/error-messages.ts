@@ -163,6 +163,7 @@ const BY_CODE = {
 
   // 429
   too_many_open_uploads: 'You have the most unfinished uploads allowed at once. Let some finish (or remove them), then retry this file.',
+  too_many_uploads_in_progress: 'Too many files are being sent to this folder at once. Retry this file in a few minutes.',
   rate_limited: 'The portal received too many requests from your network. Uploads continue after a short wait.',
 
   // 5xx

@@ -3,6 +3,11 @@
 // abortFileUpload) and clears its key and upload id, so every part sent was deleted and a retry
 // started again from byte 0 under a new name. Here a failure keeps both on the file (and so in
 // Golden Retriever's copy): a retry lists the parts S3 holds and sends only the missing ones.
+//
+// A file refused on resume as a different file (stored-part-check.ts) is not the file those parts came
+// from: removing it throws away the wrong bytes, not the parts. Its upload stays on S3, listed with the
+// login's unfinished uploads (where it can be cancelled), until the bucket's lifecycle rule ends it.
+import { isDifferentFileError } from './stored-part-check.js';
 
 export interface MultipartIds {
   key: string;
@@ -25,7 +30,8 @@ export interface KeptFile {
   progress?: { uploadComplete?: boolean };
 }
 
-type FileHandler = (file?: KeptFile) => void;
+/** Uppy's file events; `upload-error` passes the error as well. */
+type FileHandler = (file?: KeptFile, error?: unknown) => void;
 type KeeperEvent = 'upload-error' | 'upload-success' | 'file-added' | 'file-removed' | 'cancel-all';
 
 /**
@@ -51,6 +57,8 @@ export function keepMultipartUploads(uppy: KeeperUppy, abortOnS3: (ids: Multipar
   const cancelled = new Set<string>();
   /** Upload ids a DELETE went out for: our listeners and @uppy/aws-s3 may both ask. */
   const aborted = new Set<string>();
+  /** Files refused as a different file: their upload outlives their removal. */
+  const refused = new Set<string>();
 
   const idsOf = (file: KeptFile): MultipartIds | undefined => {
     const { key, uploadId } = file.s3Multipart ?? {};
@@ -67,22 +75,34 @@ export function keepMultipartUploads(uppy: KeeperUppy, abortOnS3: (ids: Multipar
   // has no uploader left in @uppy/aws-s3, so removing it would otherwise leave its parts behind.
   const onRemoved: FileHandler = (file) => {
     if (!file) return;
-    cancelled.add(file.id);
     const ids = idsOf(file);
     created.delete(file.id);
+    // Not a cancel of the upload, so @uppy/aws-s3's own abort request is refused as for a failure.
+    if (refused.delete(file.id)) return;
+    cancelled.add(file.id);
     if (ids && !file.progress?.uploadComplete) void abortOnce(ids);
   };
   // Read while the ids are still on the files (@uppy/aws-s3 clears them before they are removed).
   const onCancelAll = () => uppy.getFiles().forEach(onRemoved);
-  const onAdded: FileHandler = (file) => file && cancelled.delete(file.id);
+  // The same file again (the original, after a refusal): its upload is the person's to cancel again.
+  const onAdded: FileHandler = (file) => {
+    if (!file) return;
+    cancelled.delete(file.id);
+    refused.delete(file.id);
+  };
   // @uppy/aws-s3 has cleared the ids by the time it reports the error: put them back.
-  const onError: FileHandler = (file) => {
+  const onError: FileHandler = (file, error) => {
+    if (file && isDifferentFileError(error)) refused.add(file.id);
     const current = file && uppy.getFile(file.id);
     const ids = current && created.get(current.id);
     if (!current || !ids || current.s3Multipart?.uploadId) return;
     uppy.setFileState(current.id, { s3Multipart: { ...current.s3Multipart, ...ids } });
   };
-  const onSuccess: FileHandler = (file) => file && created.delete(file.id);
+  const onSuccess: FileHandler = (file) => {
+    if (!file) return;
+    created.delete(file.id);
+    refused.delete(file.id);
+  };
 
   const listeners: [KeeperEvent, FileHandler][] = [
     ['cancel-all', onCancelAll],

@@ -24,7 +24,7 @@ const different = (fileName: string, partNumber: number) =>
   new DifferentFileError(
     fileName,
     partNumber,
-    `"${fileName}" is not the file this upload began with: part ${partNumber} already sent differs from the same part of this file. Nothing already sent was lost: add the original file again to continue.`,
+    `"${fileName}" is not the file this upload began with: part ${partNumber} already sent differs from the same part of this file. Nothing already sent was lost: add the original file again to continue. Removing this one keeps the upload among your unfinished uploads until you cancel it there or it expires.`,
   );
 
 /**
@@ -39,7 +39,7 @@ export async function assertSameFile(fileName: string, stored: ListPartsResponse
       throw new DifferentFileError(
         fileName,
         n,
-        `"${fileName}": the parts already sent carry no checksum, so this file cannot be checked against them. Remove the file and send it again.`,
+        `"${fileName}": the parts already sent carry no checksum, so this file cannot be checked against them, and they are not used. Nothing already sent is deleted: the upload stays among your unfinished uploads until you cancel it there or it expires. To send this file, remove it and add it again: it is sent from the start as a new upload.`,
       );
     }
     const mine = await parts.part(n, signal);

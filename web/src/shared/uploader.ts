@@ -7,7 +7,7 @@ import AwsS3, { type AwsBody, type AwsS3Options } from '@uppy/aws-s3';
 import GoldenRetriever from '@uppy/golden-retriever';
 import '@uppy/core/css/style.min.css';
 import '@uppy/dashboard/css/style.min.css';
-import type { UploadSettings } from '../../../contract/api/uploads.js';
+import type { MeResponse, UploadSettings } from '../../../contract/api/uploads.js';
 import { CHECKSUM_ALGORITHM, CHECKSUM_HEADER, type FileChecksum, type FileReceipt } from '../../../contract/checksums.js';
 import { isExtensionAllowed } from '../../../contract/extensions.js';
 import { MAX_BATCH_PARTS, S3_MAX_PARTS, UPLOAD_DEFAULTS } from '../../../contract/limits.js';
@@ -26,6 +26,7 @@ import { fileReceipt } from './receipt.js';
 import { createBatchFetcher, createS3Protocol, type ProtocolFile, type StoredFile } from './s3-protocol.js';
 import { isDifferentFileError } from './stored-part-check.js';
 import { STARTED_AT_META } from './upload-deadline.js';
+import { PART_SIZE_META, partSizeFor } from './upload-part-size.js';
 import { waitForUploadSlots } from './upload-slots.js';
 import { listen } from './uppy-listeners.js';
 
@@ -44,10 +45,17 @@ export const DEFAULT_UPLOAD_SETTINGS: UploadSettings = {
   checksumAlgorithm: CHECKSUM_ALGORITHM,
 };
 
-export interface UploadLimits {
-  maxFileSizeBytes: number | null;
-  allowedExtensions: string[] | null;
-}
+/** The endpoint's limits the page enforces before sending, as /api/me describes them. */
+export type UploadLimits = Pick<NonNullable<MeResponse['endpoint']>, 'maxFileSizeBytes' | 'allowedExtensions'>;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How long Golden Retriever keeps what a reload needs to resume: as long as an unfinished upload can
+ * still be resumed. The lifecycle rule aborts it `incompleteUploadDays` after it began, at the next
+ * midnight UTC, so up to a day later (the server keeps its quota hold as long).
+ */
+export const restoreLifetimeMs = (settings: Pick<UploadSettings, 'incompleteUploadDays'>): number => (settings.incompleteUploadDays + 1) * DAY_MS;
 
 export interface UploaderOptions {
   /** Also the Golden Retriever store name: one per endpoint, so restores never cross endpoints. */
@@ -80,10 +88,7 @@ export const RETRY_DELAYS = [0, 1_000, 3_000, 5_000, 10_000, 20_000, 30_000, 60_
  */
 export const batchSizeFor = (maxPerBatch: number = MAX_BATCH_PARTS) => Math.max(1, Math.min(maxPerBatch, MAX_BATCH_PARTS));
 
-/** The part size a file is hashed and sent in: the plan for multipart files, the whole file otherwise. */
-export function hashPartSize(size: number, settings: UploadSettings): number {
-  return size >= settings.multipartThresholdBytes ? planPartSize(size, { minPartSize: settings.minPartSizeBytes, maxParts: settings.maxParts }) : Math.max(1, size);
-}
+export { hashPartSize } from './upload-part-size.js';
 
 let pageHashClient: HashClient | undefined;
 
@@ -105,7 +110,8 @@ export function createUploader(options: UploaderOptions) {
     const data = file.data;
     if (!(data instanceof Blob)) throw new Error(`${file.name ?? 'This file'} has no data to checksum: choose it again`);
     let hasher = hashers.get(data);
-    if (!hasher) hashers.set(data, (hasher = hashClient.hash(data, hashPartSize(data.size, settings))));
+    // A resumed upload's own part size (upload-part-size.ts), so its stored parts compare with the file.
+    if (!hasher) hashers.set(data, (hasher = hashClient.hash(data, partSizeFor({ size: data.size, meta: file.meta }, settings))));
     return hasher;
   };
   const protocol = createS3Protocol({ batcher, checksumsOf });
@@ -170,7 +176,11 @@ export function createUploader(options: UploaderOptions) {
     retryDelays: RETRY_DELAYS,
     // Multipart from the threshold on, a file of exactly that size included: Uppy's own default uses `>`.
     shouldUseMultipart: (file) => (file.size ?? 0) >= settings.multipartThresholdBytes,
-    getChunkSize: (file) => planPartSize(file.size, planOptions),
+    // Uppy passes the file's bytes: the Uppy file they belong to carries a resumed upload's part size.
+    getChunkSize: (data) => {
+      const file = uppy.getFiles().find((f) => f.data === data);
+      return file ? partSizeFor({ size: data.size, meta: file.meta }, settings) : planPartSize(data.size, planOptions);
+    },
     ...protocol,
     createMultipartUpload: async (file) => {
       let ids;
@@ -185,6 +195,8 @@ export function createUploader(options: UploaderOptions) {
       keeper.remember(file.id, ids);
       // For the deadline the page shows (upload-deadline.ts); Golden Retriever keeps it across reloads.
       uppy.setFileMeta(file.id, { [STARTED_AT_META]: new Date().toISOString() });
+      // The part size it was hashed and begun with, for a resume after /api/me's settings changed.
+      if (file.size !== null) uppy.setFileMeta(file.id, { [PART_SIZE_META]: partSizeFor({ size: file.size, meta: file.meta }, settings) });
       return ids;
     },
     // Uppy also calls this when a fresh upload fails, which would delete every part already sent.
@@ -203,7 +215,7 @@ export function createUploader(options: UploaderOptions) {
   };
   uppy.use(AwsS3<Meta, UploadBody>, s3);
 
-  uppy.use(GoldenRetriever<Meta, UploadBody>, { expires: 7 * 24 * 60 * 60 * 1000 });
+  uppy.use(GoldenRetriever<Meta, UploadBody>, { expires: restoreLifetimeMs(settings) });
   // After Golden Retriever: it restores the files the handles are matched with.
   const handles = keepFileHandles(uppy, options.target, options.id);
 
