@@ -75,12 +75,12 @@ describe('deleteEndpoint', () => {
     const webhook = { url: 'https://hooks.acme.example/portal', secretId: '5f0c2a9e-1d7b-4c2e-9a51-3b8f6d4e2c10', secretCreatedAt: CONTEXT.now.toISOString() };
     existing(h, makeRecord({ logins: [], disabled: true, notifications: { adminRecipients: [], customerReceipt: false, webhook } }));
     await deleteEndpoint(h.services, CONTEXT, 'acme', KEEP_FILES);
-    expect(inputsOf(h.s3Mock, DeleteObjectCommand).map((input) => input.Key)).toEqual([RECORD_KEY, webhookSecretKey('acme', webhook.secretId)]);
+    expect(h.s3Mock.commandCalls(DeleteObjectCommand).map((call) => call.args[0].input.Key)).toEqual([RECORD_KEY, webhookSecretKey('acme', webhook.secretId)]);
 
     const none = useCaseHarness();
     existing(none, CLOSED);
     await deleteEndpoint(none.services, CONTEXT, 'acme', KEEP_FILES);
-    expect(inputsOf(none.s3Mock, DeleteObjectCommand).map((input) => input.Key)).toEqual([RECORD_KEY]);
+    expect(none.s3Mock.commandCalls(DeleteObjectCommand).map((call) => call.args[0].input.Key)).toEqual([RECORD_KEY]);
   });
 
   it.each([
