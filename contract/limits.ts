@@ -11,6 +11,8 @@ export const S3_MAX_PART_BYTES = 5 * GiB;
 export const S3_MAX_PARTS = 10_000;
 /** The largest object multipart can assemble: 10,000 parts of 5 GiB (S3 may refuse less at completion). */
 export const S3_MAX_OBJECT_BYTES = S3_MAX_PARTS * S3_MAX_PART_BYTES;
+/** The largest object one PutObject stores (AWS "Upload an object in a single operation"). */
+export const S3_MAX_PUT_BYTES = 5 * GiB;
 /** ListParts returns at most this many parts per page. */
 export const S3_LIST_PARTS_PAGE = 1000;
 /** S3's limit for a whole key (UTF-8 bytes). */

@@ -1,7 +1,7 @@
 // The quota side of an upload's life: admitted at create (or when a small file's URL is signed), checked
 // again at completion, and its hold landed or released (lambdas/shared/catalog/quota-holds.ts).
 import { randomUUID } from 'node:crypto';
-import { S3_MAX_OBJECT_BYTES, S3_MAX_PART_BYTES } from '../../contract/limits.js';
+import { S3_MAX_OBJECT_BYTES, S3_MAX_PART_BYTES, S3_MAX_PUT_BYTES } from '../../contract/limits.js';
 import { formatByteCount } from '../../contract/number-format.js';
 import { leftOf, type QuotaLimits, type QuotaUse } from '../shared/catalog/quota-holds.js';
 import type { EndpointRecord } from '../shared/endpoint-record.js';
@@ -29,10 +29,12 @@ export interface AdmittedUpload {
 }
 
 /**
- * Admits a new upload of `declaredSize` bytes (null: a stock client's multipart upload, bounded by the
- * endpoint's maximum file size, what is left of its quota and S3's largest object, whichever is least).
- * `multipart`: it takes one of the login's open-upload slots. Throws 413 `quota_exceeded`, 429
- * `too_many_open_uploads` or `too_many_uploads_in_progress`, or 400 `size_required` (no size, and a bound under one length-free part).
+ * Admits a new upload of `declaredSize` bytes, or of none declared (a stock client's upload: a
+ * multipart upload's part URLs, or a small file's PUT URL, then bind no length, so it is bounded by
+ * the endpoint's maximum file size, what is left of its quota and the most S3 stores in that way,
+ * whichever is least). `multipart`: it takes one of the login's open-upload slots. Throws 413
+ * `quota_exceeded`, 429 `too_many_open_uploads`, or 400 `size_required` (no size, and a bound under
+ * what one URL without a length could store).
  */
 export async function admitUpload(
   core: UploadsCore,
@@ -41,16 +43,18 @@ export async function admitUpload(
   multipart: boolean,
 ): Promise<AdmittedUpload> {
   const limits = quotaLimitsOf(scope.record);
+  // One URL without a length stores up to S3's largest part, or its largest single PUT.
+  const lengthFree = multipart ? S3_MAX_PART_BYTES : S3_MAX_PUT_BYTES;
   let bound = declaredSize ?? S3_MAX_OBJECT_BYTES;
   let heldBytes = bound;
   if (declaredSize === null) {
     const left = limits.quotaBytes === null ? null : leftOf(limits.quotaBytes, ...(await usedAndReserved(core, scope.endpoint)));
-    bound = Math.min(S3_MAX_OBJECT_BYTES, ...[scope.record.maxFileSizeBytes, left].filter((c): c is number => c !== null));
+    bound = Math.min(multipart ? S3_MAX_OBJECT_BYTES : S3_MAX_PUT_BYTES, ...[scope.record.maxFileSizeBytes, left].filter((c): c is number => c !== null));
     if (bound === 0) throw quotaExceeded(limits, 0);
-    // A part URL that binds no length can take S3's largest part, so a bound below that could not hold:
-    // only a declared size (whose URLs bind every part's length) keeps such an upload within it.
-    if (bound < S3_MAX_PART_BYTES) {
-      throw new PortalError('size_required', `Send the file's size in bytes (metadata[size]): this upload may store at most ${formatByteCount(bound)}, and a part URL without a length could take more`);
+    // A bound below what one length-free URL can store could not hold: only a declared size (whose
+    // URLs bind every length) keeps such an upload within it.
+    if (bound < lengthFree) {
+      throw new PortalError('size_required', `Send the file's size in bytes (metadata[size]): this upload may store at most ${formatByteCount(bound)}, and an upload URL without a length could take more`);
     }
     // With a byte quota the hold takes the whole bound (what the upload's URLs could stage). Without one
     // there is nothing to hold against, and holding S3's largest object would, should an admin set a

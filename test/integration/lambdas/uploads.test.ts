@@ -413,7 +413,8 @@ describe('uploads Lambda: the Companion S3 protocol against the local S3 server'
     expect(wrongType.body.error.code).toBe('extension_not_allowed');
     expect((await limited.params('setup.exe', 100)).status).toBe(400);
     expect((await limited.uploadSmall('ok.tar.gz', randomData(100))).key).toBe('uploads/acme-limits/ok.tar.gz');
-    // A small file's URL binds its declared length, so it needs one; and S3 holds the PUT to it.
+    // A small file's URL binds its declared length, and S3 holds the PUT to it; without one it could take
+    // a single PUT's 5 GiB, more than this endpoint's 1 MiB, so here it needs one.
     const undeclared = await limited.params('undeclared.pdf', undefined);
     expect(undeclared.status).toBe(400);
     expect(undeclared.body.error.code).toBe('size_required');

@@ -3,6 +3,7 @@
 // and, from the page, the file's checksum; all of them stay headers, none is hoisted into the query.
 import { describe, expect, it } from 'vitest';
 import { readObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
+import { GiB } from '../../../contract/limits.js';
 import { BUCKET, useHarness, endpointRecord, MiB } from './harness.js';
 
 const h = useHarness();
@@ -65,11 +66,25 @@ describe('small-file presigned PUT', () => {
     }
   });
 
-  it('refuses a request without a declared size (400 size_required): a PUT must bind its length', async () => {
-    const result = await params({ filename: 'a.txt', type: 'text/plain' });
-    expect(result).toMatchObject({ status: 400, body: { error: { code: 'size_required' } } });
-    expect(result.body.error.message).toMatch(/metadata\[size\]/);
-    expect(h.bucket.reservations().filter((r) => r.key === 'uploads/acme/a.txt')).toEqual([]);
+  it("serves a stock client that sends no size (Uppy's meta fields hold none) a URL that binds no length, admitted for S3's largest single PUT", async () => {
+    const result = await params({ filename: 'stock.txt', type: 'text/plain', 'metadata[name]': 'stock.txt', 'metadata[type]': 'text/plain' });
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ method: 'PUT', key: 'uploads/acme/stock.txt', headers: { 'if-none-match': '*', 'content-type': 'text/plain' } });
+    expect(signedHeaders(result.body.url)).not.toContain('content-length');
+    expect(signedHeaders(result.body.url)).toContain('if-none-match');
+    expect(readObjectMetadata(metaHeaders(result.body.headers))).toEqual({ originalName: 'stock.txt', uploadedBy: 'customer@example.com', declaredSize: undefined });
+    expect(h.bucket.reservations().find((r) => r.key === 'uploads/acme/stock.txt')).toMatchObject({ kind: 'put', declaredSize: null, boundBytes: 5 * GiB });
+  });
+
+  it('refuses a stock client that sends no size (400 size_required) where the endpoint allows less than one PUT without a length could store, and reserves nothing', async () => {
+    h.bucket.putEndpoint(endpointRecord('capped', { maxFileSizeBytes: 4 * GiB }));
+    const capped = await params({ filename: 'a.txt', type: 'text/plain' }, h.customer('capped'));
+    expect(capped).toMatchObject({ status: 400, body: { error: { code: 'size_required', message: expect.stringMatching(/metadata\[size\].*4,294,967,296 bytes/) } } });
+    h.bucket.putEndpoint(endpointRecord('quota', { quotaBytes: 3 * GiB }));
+    expect(await params({ filename: 'a.txt', type: 'text/plain' }, h.customer('quota'))).toMatchObject({ status: 400, body: { error: { code: 'size_required' } } });
+    h.bucket.putEndpoint(endpointRecord('pdfs', { allowedExtensions: ['pdf'] }));
+    expect(await params({ filename: 'a.exe', type: 'text/plain' }, h.customer('pdfs'))).toMatchObject({ status: 400, body: { error: { code: 'extension_not_allowed' } } });
+    expect(h.bucket.reservations().filter((r) => /^uploads\/(capped|quota|pdfs)\//.test(String(r.key)))).toEqual([]);
   });
 
   it('accepts an empty file (size 0)', async () => {
