@@ -68,9 +68,10 @@ export const updateStarting = (prefix: string) => (op: Op, args: unknown[]) => o
 /** DynamoDB's commands that change items. */
 const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
 
-export async function startCatalogWorld(): Promise<CatalogWorld> {
+/** `s3Clock`: the S3 server's clock (MovableClock's `now`), for objects stored at chosen times. */
+export async function startCatalogWorld(options: { s3Clock?: () => Date } = {}): Promise<CatalogWorld> {
   const events: S3EventBridgeEvent[] = [];
-  const s3Server = await startTestServer({ onEvent: (event) => events.push(event) });
+  const s3Server = await startTestServer({ onEvent: (event) => events.push(event), ...(options.s3Clock ? { clock: options.s3Clock } : {}) });
   const catalog = await startCatalogServer({ dataDir: null, port: 0, table: 'portal-catalog', region: REGION });
   const inner = sdkCatalogDb(catalog.table, async () => ({ client: catalog.client, sdk: dynamodb }));
   const faults: ((op: Op, args: unknown[]) => boolean)[] = [];

@@ -2,12 +2,13 @@
 // bucket policy would refuse them, the release of a file that could not be scanned (audited with its
 // reason, tagged, recorded), never of an infected one, and the scan-state filter.
 import { describe, expect, it } from 'vitest';
-import { GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, type GetObjectTaggingCommandInput, type PutObjectTaggingCommandInput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, type GetObjectTaggingCommandInput, type PutObjectTaggingCommandInput } from '@aws-sdk/client-s3';
 import { GetItemCommand, QueryCommand, UpdateItemCommand, type QueryCommandInput, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { MalwareScanMode, ScanState } from '../../../contract/malware-scan.js';
 import { entryItem, fileKey, type FileScan } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
-import { auditEvents, harness, inputsOf, noSuchKey, notFound, NOW, type Harness } from './harness.js';
+import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
+import { auditEvents, harness, inputsOf, noSuchKey, notFound, NOW, objectBody, type Harness } from './harness.js';
 
 const KEY = 'uploads/acme/big.iso';
 
@@ -213,5 +214,33 @@ describe('deleting an infected file', () => {
     const res = await h.call('DELETE', '/admin/api/files', { query: { key: KEY } });
     expect(res.status).toBe(204);
     expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'file.deleting', target: KEY }), expect.objectContaining({ action: 'file.deleted', target: KEY })]);
+  });
+
+  describe('a minute after it was stored (small-file URLs may still be alive)', () => {
+    /** The infected file, stored a minute ago, and its upload's reservation (`null`: none any more). */
+    function storedAMinuteAgo(h: Harness, checksumAlgorithm: string | null | undefined) {
+      withFile(h, 'infected');
+      h.s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: KEY, LastModified: new Date(NOW.getTime() - 60_000) }] });
+      const reservation = { version: 1, key: KEY, endpoint: 'acme', kind: 'put', declaredSize: 5, uploadedBy: 'bob@acme.example', createdAt: NOW.toISOString(), checksumAlgorithm };
+      const get = h.s3Mock.on(GetObjectCommand, { Key: reservationKey('acme', KEY) });
+      if (checksumAlgorithm === undefined) get.rejects(noSuchKey());
+      else get.resolves(objectBody(JSON.stringify(reservation)));
+    }
+
+    it('goes at once when its upload bound a checksum: a replayed URL could only store the same bytes', async () => {
+      const h = harness();
+      storedAMinuteAgo(h, 'CRC64NVME');
+      expect((await h.call('DELETE', '/admin/api/files', { query: { key: KEY } })).status).toBe(204);
+    });
+
+    it.each([
+      ['its URL bound no checksum (only the length)', null],
+      ['its reservation is gone', undefined],
+    ])('waits like any file when %s: 409 file_recently_uploaded, nothing deleted', async (_case, checksumAlgorithm) => {
+      const h = harness();
+      storedAMinuteAgo(h, checksumAlgorithm);
+      expect(await h.call('DELETE', '/admin/api/files', { query: { key: KEY } })).toMatchObject({ status: 409, body: { error: { code: 'file_recently_uploaded' } } });
+      expect(auditEvents(h)).toEqual([]);
+    });
   });
 });
