@@ -18,7 +18,7 @@ function withFile(h: Harness, state: ScanState, release: FileScan['release'] = n
   const item = entryItem(path, { kind: 'file', sequencer: null, counted: 5, pending: null, scan }, { name: 'big.iso', size: 5, uploadedAt: NOW.toISOString(), uploadedBy: null, contentType: null, etag: 'abc', checksum: null }, NOW);
   h.ddbMock.on(GetItemCommand, { Key: fileKey(path) }).resolves({ Item: item });
   h.s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: KEY }] });
-  h.s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 5 });
+  h.s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 5, ETag: '"abc"' });
 }
 
 
@@ -151,6 +151,24 @@ describe('POST /admin/api/files/release', () => {
     ]);
     const [update] = inputsOf<UpdateItemCommandInput>(h.ddbMock, UpdateItemCommand);
     expect(update!.ExpressionAttributeValues).toMatchObject({ ':state': { S: 'not_scanned' } });
+  });
+
+  it.each<[string, () => Promise<unknown>]>([
+    ['replaced by a new upload (another ETag)', async () => ({ ContentLength: 9, ETag: '"other"' })],
+    ['deleted', async () => Promise.reject(notFound())],
+  ])('an object %s between the checks and the tagging: the release tag is taken off again, 409 file_not_releasable, nothing recorded', async (_case, head) => {
+    const h = harness();
+    withFile(h, 'unsupported');
+    h.s3Mock.on(GetObjectTaggingCommand).resolves({ TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: 'UNSUPPORTED' }] });
+    h.s3Mock.on(HeadObjectCommand).callsFake(head);
+    h.ddbMock.on(UpdateItemCommand).resolves({});
+    const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'Encrypted archive from our auditor, checked by hand' } });
+    expect([res.status, res.body.error.code]).toEqual([409, 'file_not_releasable']);
+    expect(inputsOf<PutObjectTaggingCommandInput>(h.s3Mock, PutObjectTaggingCommand).map((p) => p.Tagging!.TagSet)).toEqual([
+      [{ Key: 'GuardDutyMalwareScanStatus', Value: 'UNSUPPORTED' }, { Key: 'PortalScanRelease', Value: 'released' }],
+      [{ Key: 'GuardDutyMalwareScanStatus', Value: 'UNSUPPORTED' }],
+    ]);
+    expect(inputsOf(h.ddbMock, UpdateItemCommand)).toEqual([]);
   });
 
   it('an object deleted between its check and the tag read: 404 file_not_found, nothing audited or tagged', async () => {
