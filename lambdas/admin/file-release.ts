@@ -15,6 +15,9 @@
 // object's ETag is read back (HeadObject, which the release tag now allows); when it is not the one
 // checked, the release tag is taken off again (written over: only GuardDuty may delete tags) and the
 // release answers 409.
+//
+// A file reconcile indexed from the bucket listing alone (with malwareScan block its metadata cannot be
+// read before a release) gets its name and uploader read once it is released.
 import { HeadObjectCommand, PutObjectTaggingCommand, type S3Client, type Tag } from '@aws-sdk/client-s3';
 import type { FileEntry } from '../../contract/api/admin.js';
 import { isReleasable, RELEASABLE_STATUSES, SCAN_RELEASE_TAG, SCAN_RELEASE_VALUE, SCAN_STATUS_TAG, type ScanResultStatus } from '../../contract/malware-scan.js';
@@ -23,6 +26,8 @@ import { isObjectNotFound, s3Status } from '../shared/s3-errors.js';
 import { catalogPath } from '../shared/catalog/catalog-path.js';
 import { applyScanResult, recordRelease } from '../shared/catalog/scan-writer.js';
 import { readScanVerdict } from '../shared/catalog/scan-tags.js';
+import { readUnreadMetadata } from '../shared/catalog/reconcile.js';
+import type { CatalogFile } from '../shared/catalog/catalog-items.js';
 import type { RequestContext } from './auditor.js';
 import { asObject } from './endpoint-input.js';
 import { toFileEntry } from './file-browser.js';
@@ -51,7 +56,7 @@ export function releasedTagSet(status: ScanResultStatus | null): Tag[] {
   return [...kept, { Key: SCAN_RELEASE_TAG, Value: SCAN_RELEASE_VALUE }];
 }
 
-export async function releaseFile(services: Pick<AdminServices, 'browser' | 'auditor' | 'catalog' | 's3' | 'settings'>, context: RequestContext, { key, endpoint }: UploadKey, reason: string): Promise<FileEntry> {
+export async function releaseFile(services: Pick<AdminServices, 'browser' | 'auditor' | 'catalog' | 's3' | 'settings' | 'logger'>, context: RequestContext, { key, endpoint }: UploadKey, reason: string): Promise<FileEntry> {
   const { browser, auditor, catalog, s3, settings } = services;
   const { file } = await browser.requireForChange(key);
   if (!file) throw new PortalError('file_not_found', 'The catalog does not know this file yet; try again in a minute');
@@ -79,7 +84,24 @@ export async function releaseFile(services: Pick<AdminServices, 'browser' | 'aud
   if (!(await recordRelease(catalog, catalogPath(key)!, file.etag ?? '', file.scan, release))) {
     throw new PortalError('file_not_releasable', 'The file changed meanwhile (a new scan or upload); reload and try again');
   }
-  return toFileEntry({ ...file, scan: { ...file.scan, release } }, browser.scanMode);
+  const released = { ...file, scan: { ...file.scan, release } };
+  return toFileEntry((file.metadataUnread && (await readMetadataNowReadable(services, key))) || released, browser.scanMode);
+}
+
+/**
+ * A file reconcile indexed from the listing alone (its metadata unread: the bucket policy refused to
+ * read it) can be read once released: its name and uploader are filled in now. The release stands
+ * whatever this does; a failure is logged and the next reconcile run tries again.
+ */
+async function readMetadataNowReadable(services: Pick<AdminServices, 'browser' | 'catalog' | 's3' | 'settings' | 'logger'>, key: string): Promise<CatalogFile | null> {
+  const { browser, catalog, s3, settings, logger } = services;
+  try {
+    const deps = { db: catalog, s3, bucket: settings.bucket, now: () => new Date(), scanMode: browser.scanMode };
+    return (await readUnreadMetadata(deps, catalogPath(key)!)) ? await browser.catalogFile(key) : null;
+  } catch (error) {
+    logger.warn('metadata of a released file not read', { key, error: error as Error });
+    return null;
+  }
 }
 
 /** The object's ETag without quotes; null when it is gone or cannot be read (then it is not the version checked either). */

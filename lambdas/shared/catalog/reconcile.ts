@@ -6,7 +6,9 @@
 //   size or ETag, a time before LastModified): HeadObject, then written as a file (added or repaired).
 //   Reconcile has no event, so a file new to the catalog is recorded as arrived at LastModified (for a
 //   multipart object, when its upload began: the best time it has); a time an Object Created event
-//   recorded for the same version stands (entry-writer.ts, withRecordedArrival);
+//   recorded for the same version stands (entry-writer.ts, withRecordedArrival). With malwareScan block
+//   HeadObject is refused until the object is scanned clean or released: the entry is then written from
+//   the listing, marked `metadataUnread`, and read again on later runs (and at release) until it can be;
 // - a file entry without an object (its Object Deleted event was lost): confirmed gone with an
 //   exact-prefix listing, then made a tombstone (removed);
 // - with scanning on, a file whose scan is pending (just added, or its scan-result event was lost):
@@ -111,7 +113,8 @@ async function reconcileChunk(deps: ReconcileDeps, progress: ReconcileProgress):
     next.totalBytes += object.size;
     const entry = entries.get(object.path.path);
     if (entry?.pending) await finishPending(db, entry);
-    if (!entryMatches(entry, object, now)) toWrite.push(object);
+    // An entry written from the listing alone is read again each run, until its metadata can be read.
+    if (!entryMatches(entry, object, now) || entry.file?.metadataUnread) toWrite.push(object);
   }
   await mapLimit(toWrite, HEAD_CONCURRENCY, async (object) => {
     const facts = await headObjectFacts(s3, bucket, object.path.key, object.path.segment).catch((error: unknown) => {
@@ -248,7 +251,10 @@ async function objectExists(s3: S3Client, bucket: string, key: string): Promise<
   return result.Contents?.[0]?.Key === key;
 }
 
-/** An object's facts from its listing alone (no metadata): its name and sender as the catalog last knew them. */
+/**
+ * An object's facts from its listing alone (no metadata): its name and sender as the catalog last knew
+ * them, marked `metadataUnread` unless the catalog read them from this very version.
+ */
 function listedFacts(object: Listed, known: FileFacts | null): FileFacts {
   const same = known !== null && known.etag === object.etag;
   return {
@@ -259,5 +265,23 @@ function listedFacts(object: Listed, known: FileFacts | null): FileFacts {
     contentType: same ? known.contentType : null,
     etag: object.etag,
     checksum: same ? known.checksum : null,
+    ...(same && !known.metadataUnread ? {} : { metadataUnread: true }),
   };
+}
+
+/**
+ * A file indexed from the listing alone, once its object can be read (released, or scanned clean):
+ * its metadata read now fills in its name, uploader, content type and checksum, the repair a later run
+ * would make. Only while the entry is still that version with its metadata unread; true when written.
+ * False, changing nothing, when the object still cannot be read or is gone.
+ */
+export async function readUnreadMetadata(deps: Pick<ReconcileDeps, 'db' | 's3' | 'bucket' | 'now' | 'scanMode'>, path: CatalogPath): Promise<boolean> {
+  const facts = await headObjectFacts(deps.s3, deps.bucket, path.key, path.segment).catch((error: unknown) => {
+    if (s3Status(error) === 403) return null;
+    throw error;
+  });
+  if (!facts) return false;
+  const unreadVersion = (current: StoredEntry | null): boolean => current?.kind === 'file' && current.file?.metadataUnread === true && current.file.etag === facts.etag;
+  const outcome = await applyEntryChange(deps.db, { path, sequencer: 'keep', facts, onlyIf: unreadVersion, scanMode: deps.scanMode ?? 'block' }, deps.now());
+  return outcome === 'applied';
 }

@@ -17,7 +17,7 @@ const TWO_DAYS_MS = 2 * 86_400_000;
 const clock = new MovableClock();
 let w: CatalogWorld;
 beforeAll(async () => {
-  w = await startCatalogWorld({ s3Clock: clock.now });
+  w = await startCatalogWorld({ s3Server: { clock: clock.now } });
 });
 afterAll(async () => w?.close());
 

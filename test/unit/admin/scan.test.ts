@@ -3,11 +3,12 @@
 // reason, tagged, recorded), never of an infected one, and the scan-state filter.
 import { describe, expect, it } from 'vitest';
 import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, type GetObjectTaggingCommandInput, type PutObjectTaggingCommandInput } from '@aws-sdk/client-s3';
-import { GetItemCommand, QueryCommand, UpdateItemCommand, type QueryCommandInput, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type PutItemCommandInput, type QueryCommandInput, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { MalwareScanMode, ScanState } from '../../../contract/malware-scan.js';
 import { entryItem, fileKey, type FileScan } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
+import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { auditEvents, harness, inputsOf, noSuchKey, notFound, NOW, objectBody, type Harness } from './harness.js';
 
 const KEY = 'uploads/acme/big.iso';
@@ -169,6 +170,24 @@ describe('POST /admin/api/files/release', () => {
       [{ Key: 'GuardDutyMalwareScanStatus', Value: 'UNSUPPORTED' }],
     ]);
     expect(inputsOf(h.ddbMock, UpdateItemCommand)).toEqual([]);
+  });
+
+  it('reads the metadata of a file reconcile indexed from the listing alone, now that the release lets it: name and uploader written to the catalog', async () => {
+    const h = harness();
+    const path = catalogPath(KEY)!;
+    const scan: FileScan = { state: 'unsupported', scannedAt: NOW.toISOString(), threats: [], release: null };
+    const listedOnly = { name: 'big.iso', size: 5, uploadedAt: NOW.toISOString(), uploadedBy: null, contentType: null, etag: 'abc', checksum: null, metadataUnread: true };
+    h.ddbMock.on(GetItemCommand, { Key: fileKey(path) }).resolves({ Item: entryItem(path, { kind: 'file', sequencer: null, counted: 5, pending: null, scan }, listedOnly, NOW) });
+    h.s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: KEY }] });
+    h.s3Mock.on(GetObjectTaggingCommand).resolves({ TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: 'UNSUPPORTED' }] });
+    h.s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 5, ETag: '"abc"', LastModified: NOW, Metadata: buildObjectMetadata({ originalName: 'Big Image.iso', uploadedBy: 'bob@acme.example' }, 'big.iso') });
+    h.ddbMock.on(UpdateItemCommand).resolves({});
+    h.ddbMock.on(PutItemCommand).resolves({});
+    const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'Encrypted archive from our auditor, checked by hand' } });
+    expect(res.status).toBe(200);
+    const [put] = inputsOf<PutItemCommandInput>(h.ddbMock, PutItemCommand);
+    expect(put!.Item).toMatchObject({ name: { S: 'Big Image.iso' }, uploadedBy: { S: 'bob@acme.example' } });
+    expect(put!.Item!.metadataUnread).toBeUndefined();
   });
 
   it('an object deleted between its check and the tag read: 404 file_not_found, nothing audited or tagged', async () => {
