@@ -97,6 +97,12 @@ export const CATALOG_ATTRIBUTES = {
   releasedBy: 'releasedBy',
   releasedAt: 'releasedAt',
   releaseReason: 'releaseReason',
+  /**
+   * '1' on a file indexed from the bucket listing alone, its metadata unread (HeadObject refused, with
+   * malwareScan block, until it is scanned clean or released): its name may be the key's last segment
+   * and its uploader unknown. Gone once the metadata has been read.
+   */
+  metadataUnread: 'metadataUnread',
   /** S3's event sequencer, normalised so that string order is event order (see sequencerOrder in lambdas/shared/catalog). */
   sequencer: 'seq',
   /** Bytes this key counts in its endpoint's usage; absent when it counts nothing. */

@@ -1,8 +1,10 @@
 // The admin file browser: pages of the file catalog (never a listing of the bucket), and per file the
 // object itself: details, presigned downloads, deletes. A listing reads no object (a HeadObject per
-// listed file would cost more than the page's one query), so a catalog entry whose object is gone is
-// still listed, `downloadable` as its scan state says: the download answers 404 (file_not_found:
-// `require` reads the object first) and reconcile removes the item.
+// listed file would cost more than the page's one query), so a catalog entry whose object is gone (its
+// Object Deleted event lost) is listed, `downloadable` as its scan state says, until something reads
+// the object: a download or share then answers 404 (file_not_found) and removes that one entry as
+// reconcile would (`forgetMissing`), so the next listing no longer offers it; a reconcile run removes
+// the others.
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { PortalError } from '../shared/errors.js';
@@ -10,10 +12,12 @@ import type { FileEntry, FileListing } from '../../contract/api/admin.js';
 import { attachmentDisposition } from './content-disposition.js';
 import { readObjectMetadata } from '../shared/object-metadata.js';
 import { embeddedJsonBytes } from '../shared/response-budget.js';
-import { reservationKey } from '../shared/upload-reservation.js';
+import { reservationKey, type UploadReservation } from '../shared/upload-reservation.js';
+import { isMissingReservedObject } from '../shared/missing-object.js';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { fileKey, readFile, type CatalogFile } from '../shared/catalog/catalog-items.js';
 import { catalogPath } from '../shared/catalog/catalog-path.js';
+import { removeEntryOfMissingObject } from '../shared/catalog/reconcile.js';
 import { INFECTED_STATUS, isDownloadable, type MalwareScanMode } from '../../contract/malware-scan.js';
 import { listCatalogFiles } from '../shared/catalog/file-listing.js';
 import { readScanVerdict } from '../shared/catalog/scan-tags.js';
@@ -42,7 +46,7 @@ export const toFileEntry = (file: CatalogFile, mode: MalwareScanMode): FileEntry
   contentType: file.contentType,
   checksum: file.checksum,
   scan: { state: file.scan.state, scannedAt: file.scan.scannedAt, threats: file.scan.threats, release: file.scan.release },
-  // From the scan state only: whether the object still exists is learnt when it is downloaded.
+  // From the scan state only: whether the object still exists is learnt when it is downloaded (a 404 then removes the entry).
   downloadable: isDownloadable(mode, file.scan.state, file.scan.release !== null),
 });
 
@@ -133,6 +137,16 @@ export class FileBrowser {
     return info;
   }
 
+  /**
+   * After a read found the object of `key` gone: its catalog entry is removed as reconcile would
+   * remove it (absence confirmed by a listing, usage corrected). True when this call removed it.
+   */
+  async forgetMissing(key: string): Promise<boolean> {
+    const path = catalogPath(key);
+    if (!path) return false;
+    return removeEntryOfMissingObject({ db: this.catalog, s3: this.s3, bucket: this.bucket, now: () => new Date() }, path);
+  }
+
   /** A GET URL that saves the file under its original name. */
   async presignDownload(file: ObjectInfo, expiresIn: number, signingDate: Date): Promise<string> {
     const command = new GetObjectCommand({ Bucket: this.bucket, Key: file.key, ResponseContentDisposition: attachmentDisposition(file.name) });
@@ -143,6 +157,29 @@ export class FileBrowser {
   async signingCredentials(): Promise<SigningCredentials> {
     const credentials = await this.s3.config.credentials();
     return { sessionToken: credentials.sessionToken, expiration: credentials.expiration };
+  }
+
+  /**
+   * Whether the upload that stored `key` bound a checksum into its URLs, as its reservation says (the
+   * algorithm is recorded only when the page sent the file's checksum): a replayed URL can then store
+   * only the same bytes. False when the reservation is gone, unreadable (with malwareScan block, until
+   * GuardDuty tagged it) or says none.
+   */
+  async uploadBoundChecksum(key: string, endpoint: string): Promise<boolean> {
+    let text: string;
+    try {
+      const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: reservationKey(endpoint, key) }));
+      text = (await result.Body?.transformToString('utf8')) ?? '';
+    } catch (error) {
+      if (isMissingReservedObject(error)) return false;
+      throw error;
+    }
+    try {
+      const reservation = JSON.parse(text) as Partial<UploadReservation>;
+      return reservation.version === 1 && reservation.key === key && typeof reservation.checksumAlgorithm === 'string';
+    } catch {
+      return false;
+    }
   }
 
   /**

@@ -9,14 +9,26 @@
 // object still says what the scan found. A never scanned object has no GuardDuty tag, so it gets the
 // release tag alone; should it carry a verdict after all (scanned since the catalog said not_scanned),
 // that verdict is recorded instead and nothing is released.
-import { PutObjectTaggingCommand, type Tag } from '@aws-sdk/client-s3';
+//
+// The bucket is unversioned, so PutObjectTagging names a key, not the version checked: a file deleted
+// and uploaded again between the checks and the tagging would get the release. After tagging, the
+// object's ETag is read back (HeadObject, which the release tag now allows); when it is not the one
+// checked, the release tag is taken off again (written over: only GuardDuty may delete tags) and the
+// release answers 409.
+//
+// A file reconcile indexed from the bucket listing alone (with malwareScan block its metadata cannot be
+// read before a release) gets its name and uploader read once it is released.
+import { HeadObjectCommand, PutObjectTaggingCommand, type S3Client, type Tag } from '@aws-sdk/client-s3';
 import type { FileEntry } from '../../contract/api/admin.js';
 import { RELEASE_REASON_CHARS } from '../../contract/limits.js';
 import { isReleasable, RELEASABLE_STATUSES, SCAN_RELEASE_TAG, SCAN_RELEASE_VALUE, SCAN_STATUS_TAG, type ScanResultStatus } from '../../contract/malware-scan.js';
 import { PortalError } from '../shared/errors.js';
+import { isObjectNotFound, s3Status } from '../shared/s3-errors.js';
 import { catalogPath } from '../shared/catalog/catalog-path.js';
 import { applyScanResult, recordRelease } from '../shared/catalog/scan-writer.js';
 import { readScanVerdict } from '../shared/catalog/scan-tags.js';
+import { readUnreadMetadata } from '../shared/catalog/reconcile.js';
+import type { CatalogFile } from '../shared/catalog/catalog-items.js';
 import type { RequestContext } from './auditor.js';
 import { asObject } from './endpoint-input.js';
 import { toFileEntry } from './file-browser.js';
@@ -43,7 +55,7 @@ export function releasedTagSet(status: ScanResultStatus | null): Tag[] {
   return [...kept, { Key: SCAN_RELEASE_TAG, Value: SCAN_RELEASE_VALUE }];
 }
 
-export async function releaseFile(services: Pick<AdminServices, 'browser' | 'auditor' | 'catalog' | 's3' | 'settings'>, context: RequestContext, { key, endpoint }: UploadKey, reason: string): Promise<FileEntry> {
+export async function releaseFile(services: Pick<AdminServices, 'browser' | 'auditor' | 'catalog' | 's3' | 'settings' | 'logger'>, context: RequestContext, { key, endpoint }: UploadKey, reason: string): Promise<FileEntry> {
   const { browser, auditor, catalog, s3, settings } = services;
   const { file } = await browser.requireForChange(key);
   if (!file) throw new PortalError('file_not_found', 'The catalog does not know this file yet; try again in a minute');
@@ -63,9 +75,51 @@ export async function releaseFile(services: Pick<AdminServices, 'browser' | 'aud
   }
   await auditor.beforeAccess(context, { action: 'file.released', endpoint, target: key, details: { name: file.name, size: file.size, state: file.scan.state, etag: file.etag, reason } });
   await s3.send(new PutObjectTaggingCommand({ Bucket: settings.bucket, Key: key, Tagging: { TagSet: releasedTagSet(verdict) } }));
+  if ((await currentEtag(s3, settings.bucket, key)) !== file.etag) {
+    await withdrawRelease(s3, settings.bucket, key, verdict);
+    throw new PortalError('file_not_releasable', 'The file was replaced while it was being released (a new upload); reload and try again');
+  }
   const release = { by: context.principal.email || context.principal.subject, at: context.now.toISOString(), reason };
   if (!(await recordRelease(catalog, catalogPath(key)!, file.etag ?? '', file.scan, release))) {
     throw new PortalError('file_not_releasable', 'The file changed meanwhile (a new scan or upload); reload and try again');
   }
-  return toFileEntry({ ...file, scan: { ...file.scan, release } }, browser.scanMode);
+  const released = { ...file, scan: { ...file.scan, release } };
+  return toFileEntry((file.metadataUnread && (await readMetadataNowReadable(services, key))) || released, browser.scanMode);
+}
+
+/**
+ * A file reconcile indexed from the listing alone (its metadata unread: the bucket policy refused to
+ * read it) can be read once released: its name and uploader are filled in now. The release stands
+ * whatever this does; a failure is logged and the next reconcile run tries again.
+ */
+async function readMetadataNowReadable(services: Pick<AdminServices, 'browser' | 'catalog' | 's3' | 'settings' | 'logger'>, key: string): Promise<CatalogFile | null> {
+  const { browser, catalog, s3, settings, logger } = services;
+  try {
+    const deps = { db: catalog, s3, bucket: settings.bucket, now: () => new Date(), scanMode: browser.scanMode };
+    return (await readUnreadMetadata(deps, catalogPath(key)!)) ? await browser.catalogFile(key) : null;
+  } catch (error) {
+    logger.warn('metadata of a released file not read', { key, error: error as Error });
+    return null;
+  }
+}
+
+/** The object's ETag without quotes; null when it is gone or cannot be read (then it is not the version checked either). */
+async function currentEtag(s3: S3Client, bucket: string, key: string): Promise<string | null> {
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return head.ETag ? head.ETag.replace(/"/g, '') : null;
+  } catch (error) {
+    if (isObjectNotFound(error) || s3Status(error) === 403) return null;
+    throw error;
+  }
+}
+
+/** The tags the release wrote, without the release tag; nothing to do when the object is gone. */
+async function withdrawRelease(s3: S3Client, bucket: string, key: string, verdict: ScanResultStatus | null): Promise<void> {
+  const kept = releasedTagSet(verdict).filter((tag) => tag.Key !== SCAN_RELEASE_TAG);
+  try {
+    await s3.send(new PutObjectTaggingCommand({ Bucket: bucket, Key: key, Tagging: { TagSet: kept } }));
+  } catch (error) {
+    if (!isObjectNotFound(error)) throw error;
+  }
 }

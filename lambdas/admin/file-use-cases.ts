@@ -6,15 +6,17 @@ import type { ShareResult } from '../../contract/api/admin.js';
 import type { RequestContext } from './auditor.js';
 import type { UploadKey } from './file-keys.js';
 import { CredentialsExpiringError, planLinkLifetime, type LinkLifetime } from './link-lifetime.js';
+import type { ObjectInfo } from './file-browser.js';
 import type { AdminServices } from './services.js';
 import { runSteps, type StepFailure } from './step-runner.js';
 
 export type FileServices = Pick<AdminServices, 'browser' | 'auditor' | 'settings' | 'logger'>;
 
 /** A presigned GET for the file, valid for the configured download lifetime (or less). */
-export async function downloadFile({ browser, auditor, settings }: FileServices, context: RequestContext, { key, endpoint }: UploadKey): Promise<string> {
+export async function downloadFile(services: FileServices, context: RequestContext, { key, endpoint }: UploadKey): Promise<string> {
+  const { browser, auditor, settings } = services;
   await browser.assertDownloadable(key);
-  const file = await browser.require(key);
+  const file = await requireOrForget(services, context, { key, endpoint }, 'file.downloaded');
   const { seconds } = await linkLifetime(browser, settings.downloadExpiresSeconds, context.now);
   await auditor.beforeAccess(context, {
     action: 'file.downloaded',
@@ -26,9 +28,10 @@ export async function downloadFile({ browser, auditor, settings }: FileServices,
 }
 
 /** A link for someone else; longer than the signing credentials or S3 allow is granted shorter (`capped`). */
-export async function shareFile({ browser, auditor }: FileServices, context: RequestContext, { key, endpoint }: UploadKey, requestedSeconds: number): Promise<ShareResult> {
+export async function shareFile(services: FileServices, context: RequestContext, { key, endpoint }: UploadKey, requestedSeconds: number): Promise<ShareResult> {
+  const { browser, auditor } = services;
   await browser.assertDownloadable(key);
-  const file = await browser.require(key);
+  const file = await requireOrForget(services, context, { key, endpoint }, 'file.shared');
   const planned = await linkLifetime(browser, requestedSeconds, context.now);
   await auditor.beforeAccess(context, {
     action: 'file.shared',
@@ -50,9 +53,12 @@ export async function deleteFile({ browser, auditor, logger }: FileServices, con
   // S3 deletes missing keys silently; the admin should hear 404. An infected or unscanned file is
   // deletable too, though the bucket policy refuses to read it.
   const file = await browser.requireForChange(key);
-  // An infected file goes at once: a replayed URL binds the same checksum, so it could only store the
-  // same bytes again, which the scan blocks again.
-  if (file.file?.scan.state !== 'infected') assertNoLiveUploadUrl(file, context.now);
+  // An infected file goes at once when its upload bound a checksum: a replayed URL could only store the
+  // same bytes again, which the scan blocks again. The small-file checksum is optional, and a URL signed
+  // without one binds only the length, so any other file waits until its upload URLs are dead.
+  // (The reservation is read only when the wait would apply.)
+  const sameBytesOnly = file.file?.scan.state === 'infected' && uploadUrlsMayLive(file, context.now) && (await browser.uploadBoundChecksum(key, endpoint));
+  if (!sameBytesOnly) assertNoLiveUploadUrl(file, context.now);
   const details = { name: file.name, size: file.size };
   const audit = auditor.destructive(context, { action: 'file.deleting', endpoint, target: key, details });
   const plan = {
@@ -65,6 +71,31 @@ export async function deleteFile({ browser, auditor, logger }: FileServices, con
     await step('delete object', () => browser.delete(key, endpoint));
     await step('audit deletion', () => audit.result({ action: 'file.deleted', endpoint, target: key, details }));
   });
+}
+
+/**
+ * The object to make a link to. When it is gone (its Object Deleted event was lost), 404, and its
+ * catalog entry is removed as reconcile would remove it, audited like a reconcile run (the entry the
+ * admin saw listed changes), so the next listing no longer offers the file.
+ */
+async function requireOrForget({ browser, auditor, logger }: FileServices, context: RequestContext, { key, endpoint }: UploadKey, attempted: string): Promise<ObjectInfo> {
+  const file = await browser.describe(key);
+  if (file) return file;
+  // The answer is 404 whatever the repair does: a failure of it is logged, and the next reconcile run
+  // removes the entry.
+  try {
+    if (await browser.forgetMissing(key)) {
+      await auditor.afterChange(context, {
+        action: 'catalog.reconciled',
+        endpoint,
+        target: key,
+        details: { done: true, resumed: false, thisCall: { checked: 1, added: 0, repaired: 0, removed: 1 }, found: `object gone at ${attempted}` },
+      });
+    }
+  } catch (error) {
+    logger.warn('catalog entry of a missing object not removed', { key, error: error as Error });
+  }
+  throw new PortalError('file_not_found', 'No such file');
 }
 
 /**
@@ -81,6 +112,11 @@ export function assertNoLiveUploadUrl(file: { lastModified: Date | null }, now: 
   if (seconds > 0) {
     throw new PortalError('file_recently_uploaded', `This file arrived moments ago, and its upload link may still be valid; delete it again in ${seconds} s`);
   }
+}
+
+/** Whether a URL that could store the file again may still be alive (see assertNoLiveUploadUrl). */
+export function uploadUrlsMayLive(file: { lastModified: Date | null }, now: Date): boolean {
+  return file.lastModified !== null && secondsUntilUrlsExpire(file.lastModified.getTime(), now) > 0;
 }
 
 async function linkLifetime(browser: AdminServices['browser'], requested: number, now: Date): Promise<LinkLifetime> {

@@ -4,6 +4,7 @@ import type { MalwareScanMode } from '../../contract/malware-scan.js';
 import type { S3EventDetailType } from '../../contract/s3-events.js';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { applyEntryChange, type ChangeOutcome } from '../shared/catalog/entry-writer.js';
+import type { FileFacts } from '../shared/catalog/catalog-items.js';
 import { headObjectFacts } from '../shared/catalog/object-facts.js';
 import type { AuditWriter } from '../shared/audit-writer.js';
 import { addToDigest, type DigestDeps } from './arrival-digest.js';
@@ -30,22 +31,37 @@ export type EventHandler = (deps: EventDeps, event: CheckedEvent) => Promise<{ k
 
 /**
  * Object Created: the object's metadata by HeadObject (the event carries none), then its file entry,
- * unless a newer event on the key was recorded, then the endpoint's pending digest, then, for a file
+ * recorded as arrived at the event's time (arrivalFacts), unless a newer event on the key was recorded, then the endpoint's pending digest, then, for a file
  * sent with one PUT, its `upload.completed` audit event (once per version; a failure fails the event,
  * which is delivered again and finds the steps before done). When the object is gone already, its
  * Object Deleted event records that.
  */
 export const objectCreated: EventHandler = async (deps, event) => {
   for (const path of event.candidates) {
-    const facts = await headObjectFacts(deps.s3, deps.bucket, path.key, path.segment);
-    if (!facts) continue;
+    const head = await headObjectFacts(deps.s3, deps.bucket, path.key, path.segment);
+    if (!head) continue;
+    const facts = arrivalFacts(head, event.time);
     const outcome = await applyEntryChange(deps.db, { path, sequencer: event.sequencer, facts, scanMode: deps.scanMode ?? 'block' }, deps.now());
     if (deps.digest) await addToDigest(deps.db, deps.digest, path, event.sequencer, facts, outcome, deps.now());
-    if (deps.audit) await auditSinglePutUpload(deps.audit, path, facts, event.origin);
+    // The audit event keeps S3's LastModified: its id is per object version, and must not change with
+    // which event (or reconcile) first saw the version.
+    if (deps.audit) await auditSinglePutUpload(deps.audit, path, head, event.origin);
     return [{ key: path.key, outcome }];
   }
   return [{ key: event.rawKey, outcome: 'gone' }];
 };
+
+/**
+ * The object's facts with `uploadedAt` = when it arrived: the event's time, which for a multipart
+ * object is when the upload was completed (S3's LastModified is when it was initiated, and a large
+ * upload resumed over days would otherwise sort days down the newest-first feed). Never earlier than
+ * LastModified (HeadObject may already see a newer version than the event's); LastModified alone when
+ * the event has no time. A redelivered event carries the same time, so the entry it writes is the same.
+ */
+export function arrivalFacts(head: FileFacts, eventTime: string | null): FileFacts {
+  if (eventTime === null || eventTime <= head.uploadedAt) return head;
+  return { ...head, uploadedAt: eventTime };
+}
 
 /**
  * Object Deleted: a tombstone at the key. The decoded form of the key is tombstoned too only when no

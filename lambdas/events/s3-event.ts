@@ -20,6 +20,12 @@ export interface CheckedEvent {
   candidates: CatalogPath[];
   /** sequencerOrder() of the event's sequencer. */
   sequencer: string;
+  /**
+   * When S3 emitted the event (EventBridge's `time`, as Date#toISOString), or null when it carries none
+   * that parses. For Object Created this is when the object arrived: a multipart object's LastModified
+   * is when its upload was initiated, possibly days earlier.
+   */
+  time: string | null;
   origin: RequestOrigin;
 }
 
@@ -59,7 +65,14 @@ export function checkS3Event(input: unknown, bucket: string): EventCheck {
   const decoded = decodedEventKey(key);
   const candidates = [catalogPath(key), decoded === null ? null : catalogPath(decoded)].filter((p): p is CatalogPath => p !== null);
   if (candidates.length === 0) return refuse('key outside uploads/<endpoint>/', key);
-  return { ok: true, event: { id, type: type as S3EventDetailType, rawKey: key, candidates, sequencer, origin: originOf(detail, detail.object) } };
+  return { ok: true, event: { id, type: type as S3EventDetailType, rawKey: key, candidates, sequencer, time: eventTime(input.time), origin: originOf(detail, detail.object) } };
+}
+
+/** The event's `time` as an ISO 8601 string with milliseconds, or null when absent or unparseable. */
+function eventTime(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 64) return null;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }
 
 /** The request's origin from the event's detail (`source-ip-address`, `request-id`, the object's ETag); anything malformed is ''. */

@@ -26,6 +26,11 @@ export interface FileFacts {
   /** Without quotes. */
   etag: string | null;
   checksum: StoredChecksum | null;
+  /**
+   * True when these facts come from the bucket listing alone (HeadObject refused): name and uploader
+   * are what the catalog last knew, or the key's segment and nothing. Absent = read from the object.
+   */
+  metadataUnread?: boolean;
 }
 
 /** An admin's release of a file that could not be scanned. */
@@ -129,6 +134,7 @@ export function entryItem(path: CatalogPath, state: EntryState, facts: FileFacts
     [A.uploadedAt]: s(facts.uploadedAt),
   });
   if (facts.uploadedBy) item[A.uploadedBy] = s(facts.uploadedBy);
+  if (facts.metadataUnread) item[A.metadataUnread] = s('1');
   if (facts.contentType) item[A.contentType] = s(facts.contentType);
   if (facts.etag) item[A.etag] = s(facts.etag);
   if (facts.checksum) {
@@ -187,6 +193,7 @@ export const FILE_ATTRIBUTES = [
   A.releasedBy,
   A.releasedAt,
   A.releaseReason,
+  A.metadataUnread,
 ] as const;
 
 /** The file an item describes (a file item of a listing index), or null for anything else. */
@@ -213,6 +220,7 @@ export function readFile(item: Item): CatalogFile | null {
     etag: str(item, A.etag),
     checksum: algorithm && checksum ? { algorithm, type: str(item, A.checksumType), base64: checksum } : null,
     scan: readScan(item),
+    ...(str(item, A.metadataUnread) === '1' ? { metadataUnread: true } : {}),
   };
 }
 
@@ -286,4 +294,4 @@ export function sameFacts(a: FileFacts, b: FileFacts): boolean {
   return JSON.stringify(factsOrder(a)) === JSON.stringify(factsOrder(b));
 }
 
-const factsOrder = (f: FileFacts) => [f.name, f.size, f.uploadedAt, f.uploadedBy, f.contentType, f.etag, f.checksum?.algorithm ?? null, f.checksum?.type ?? null, f.checksum?.base64 ?? null];
+const factsOrder = (f: FileFacts) => [f.metadataUnread === true, f.name, f.size, f.uploadedAt, f.uploadedBy, f.contentType, f.etag, f.checksum?.algorithm ?? null, f.checksum?.type ?? null, f.checksum?.base64 ?? null];

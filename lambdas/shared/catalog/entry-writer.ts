@@ -9,7 +9,9 @@
 // - Usage: the difference between what the key counted and what it counts now is recorded on the item
 //   in the same write and applied by usage-counter.ts, exactly once.
 // Reconcile writes through here too, with `sequencer: 'keep'`: it repairs the item without taking
-// part in the ordering (the next event still wins).
+// part in the ordering (the next event still wins). Reconcile has no event, so the best time it has is
+// S3's LastModified (for a multipart object: when the upload began); the arrival time an event recorded
+// for the same object version stands (withRecordedArrival).
 import { randomUUID } from 'node:crypto';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import { initialScanState, type MalwareScanMode } from '../../../contract/malware-scan.js';
@@ -28,7 +30,7 @@ export interface EntryChange {
   sequencer: string;
   /** The object as it is now, or null: it is gone (tombstone). */
   facts: FileFacts | null;
-  /** With 'keep': write only when the entry, read consistently, needs it. */
+  /** With 'keep': write only when the entry, read consistently, needs it (compare withRecordedArrival's facts). */
   onlyIf?: (current: StoredEntry | null) => boolean;
   /**
    * The deployment's malware scanning, for the state a new object version starts in (pending, too_large
@@ -42,6 +44,18 @@ export interface EntryChange {
 export function nextScan(current: StoredEntry | null, facts: FileFacts, mode: MalwareScanMode): FileScan {
   if (current?.scan && current.file && facts.etag !== null && current.file.etag === facts.etag) return current.scan;
   return { state: initialScanState(mode, facts.size), scannedAt: null, threats: [], release: null };
+}
+
+/**
+ * Reconcile's facts with the arrival time already recorded for the same object version (same size and
+ * ETag, recorded no earlier than LastModified): an Object Created event's time, which is later than a
+ * multipart object's LastModified and must not be replaced by it. A recorded time before LastModified
+ * belongs to an older upload (the same bytes stored again, its event lost): LastModified then.
+ */
+export function withRecordedArrival(current: StoredEntry | null, facts: FileFacts): FileFacts {
+  const recorded = current?.kind === 'file' ? current.file : null;
+  if (!recorded || recorded.size !== facts.size || recorded.etag !== facts.etag || recorded.uploadedAt <= facts.uploadedAt) return facts;
+  return { ...facts, uploadedAt: recorded.uploadedAt };
 }
 
 export type ChangeOutcome = 'applied' | 'duplicate' | 'stale';
@@ -82,6 +96,7 @@ export async function applyEntryChange(db: CatalogDb, change: EntryChange, now: 
   const { path } = change;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const current = await readSettledEntry(db, path);
+    const facts = change.sequencer === 'keep' && change.facts ? withRecordedArrival(current, change.facts) : change.facts;
     if (change.sequencer === 'keep' && change.onlyIf && !change.onlyIf(current)) return 'duplicate';
     if (change.sequencer !== 'keep' && current?.sequencer != null && current.sequencer >= change.sequencer) {
       if (current.sequencer > change.sequencer) return 'stale';
@@ -89,13 +104,13 @@ export async function applyEntryChange(db: CatalogDb, change: EntryChange, now: 
       await settleFolders(db, current, now);
       return 'duplicate';
     }
-    const counted = change.facts ? change.facts.size : null;
+    const counted = facts ? facts.size : null;
     const files = (counted !== null ? 1 : 0) - (current?.counted != null ? 1 : 0);
     const bytes = (counted ?? 0) - (current?.counted ?? 0);
     const pending: PendingUsage | null = files !== 0 || bytes !== 0 ? { id: randomUUID(), files, bytes } : null;
     const sequencer = change.sequencer === 'keep' ? (current?.sequencer ?? null) : change.sequencer;
-    const scan = change.facts ? nextScan(current, change.facts, change.scanMode ?? 'block') : null;
-    const item = entryItem(path, { kind: change.facts ? 'file' : 'deleted', sequencer, counted, pending, scan }, change.facts, now, current?.extra);
+    const scan = facts ? nextScan(current, facts, change.scanMode ?? 'block') : null;
+    const item = entryItem(path, { kind: facts ? 'file' : 'deleted', sequencer, counted, pending, scan }, facts, now, current?.extra);
     if (!(await db.put(item, unchangedSince(current)))) {
       if (change.sequencer === 'keep') return 'stale';
       continue;

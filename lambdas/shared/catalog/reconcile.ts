@@ -3,7 +3,12 @@
 // entries of the same key range (index endpoint-by-key, same byte order as S3's listing):
 //
 // - an object without a well-formed file entry (missing, a tombstone, damaged attributes, another
-//   size, ETag or time): HeadObject, then written as a file (added or repaired);
+//   size or ETag, a time before LastModified): HeadObject, then written as a file (added or repaired).
+//   Reconcile has no event, so a file new to the catalog is recorded as arrived at LastModified (for a
+//   multipart object, when its upload began: the best time it has); a time an Object Created event
+//   recorded for the same version stands (entry-writer.ts, withRecordedArrival). With malwareScan block
+//   HeadObject is refused until the object is scanned clean or released: the entry is then written from
+//   the listing, marked `metadataUnread`, and read again on later runs (and at release) until it can be;
 // - a file entry without an object (its Object Deleted event was lost): confirmed gone with an
 //   exact-prefix listing, then made a tombstone (removed);
 // - with scanning on, a file whose scan is pending (just added, or its scan-result event was lost):
@@ -26,7 +31,7 @@ import { CATALOG_ATTRIBUTES as A, CATALOG_INDEXES } from '../../../contract/cata
 import type { CatalogDb, Item } from './catalog-db.js';
 import { folderItem, folderKey, isWellFormedFile, readEntry, readFolder, sameFacts, type FileFacts, type StoredEntry } from './catalog-items.js';
 import { catalogPath, parentOf, type CatalogPath } from './catalog-path.js';
-import { applyEntryChange, finishPending } from './entry-writer.js';
+import { applyEntryChange, finishPending, withRecordedArrival } from './entry-writer.js';
 import type { MalwareScanMode } from '../../../contract/malware-scan.js';
 import { isFolderEmpty } from './folder-entries.js';
 import { headObjectFacts } from './object-facts.js';
@@ -108,7 +113,8 @@ async function reconcileChunk(deps: ReconcileDeps, progress: ReconcileProgress):
     next.totalBytes += object.size;
     const entry = entries.get(object.path.path);
     if (entry?.pending) await finishPending(db, entry);
-    if (!entryMatches(entry, object, now)) toWrite.push(object);
+    // An entry written from the listing alone is read again each run, until its metadata can be read.
+    if (!entryMatches(entry, object, now) || entry.file?.metadataUnread) toWrite.push(object);
   }
   await mapLimit(toWrite, HEAD_CONCURRENCY, async (object) => {
     const facts = await headObjectFacts(s3, bucket, object.path.key, object.path.segment).catch((error: unknown) => {
@@ -152,7 +158,7 @@ async function reconcileChunk(deps: ReconcileDeps, progress: ReconcileProgress):
   for (const [path, entry] of entries) {
     if (inBucket.has(path) || (entry.kind !== 'file' && entry.counted === null)) continue;
     if (await objectExists(s3, bucket, entry.path.key)) continue; // created after the listing
-    const outcome = await applyEntryChange(db, { path: entry.path, sequencer: 'keep', facts: null, onlyIf: (current) => current !== null && (current.kind === 'file' || current.counted !== null) }, now);
+    const outcome = await applyEntryChange(db, { path: entry.path, sequencer: 'keep', facts: null, onlyIf: isCountedOrFile }, now);
     if (outcome === 'applied') next.removed++;
   }
 
@@ -208,17 +214,36 @@ async function catalogRange(db: CatalogDb, endpoint: string, after: string, uppe
   return { entries, folders };
 }
 
-/** The entry is a well-formed file with the listing's size, ETag and time. */
+/**
+ * The entry is a well-formed file with the listing's size and ETag, recorded as arrived no earlier than
+ * LastModified: an Object Created event records its own time, which for a multipart object is later
+ * (LastModified is when the upload began); an earlier time belongs to an older upload of the same bytes.
+ */
 function entryMatches(entry: StoredEntry | undefined, object: Listed, now: Date): entry is StoredEntry {
   const file = entry?.file;
   if (!entry || !file) return false;
-  return entry.kind === 'file' && file.size === object.size && file.etag === object.etag && file.uploadedAt === object.lastModified && isWellFormedFile(entry, now);
+  return entry.kind === 'file' && file.size === object.size && file.etag === object.etag && file.uploadedAt >= object.lastModified && isWellFormedFile(entry, now);
 }
 
 function needsFile(current: StoredEntry | null, facts: FileFacts, now: Date): boolean {
   if (!current || current.kind !== 'file' || !current.file) return true;
-  return !sameFacts(current.file, facts) || !isWellFormedFile(current, now);
+  return !sameFacts(current.file, withRecordedArrival(current, facts)) || !isWellFormedFile(current, now);
 }
+
+/**
+ * Reconcile of one key whose object a read found gone (a download's or share's 404): absence confirmed
+ * with an exact-prefix listing, then the entry becomes a tombstone and stops counting in its endpoint's
+ * usage, the change a run would make. True when this call removed it (false: the object is there after
+ * all, or the entry was no longer a counted file: an event or a run got there first).
+ */
+export async function removeEntryOfMissingObject(deps: Pick<ReconcileDeps, 'db' | 's3' | 'bucket' | 'now'>, path: CatalogPath): Promise<boolean> {
+  if (await objectExists(deps.s3, deps.bucket, path.key)) return false;
+  const outcome = await applyEntryChange(deps.db, { path, sequencer: 'keep', facts: null, onlyIf: isCountedOrFile }, deps.now());
+  return outcome === 'applied';
+}
+
+/** An entry reconcile removes when its object is gone: a file, or a tombstone that still counts bytes. */
+const isCountedOrFile = (current: StoredEntry | null): boolean => current !== null && (current.kind === 'file' || current.counted !== null);
 
 /** One exact-prefix LIST (not HeadObject, which a bucket policy on unscanned objects may refuse). */
 async function objectExists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
@@ -226,7 +251,10 @@ async function objectExists(s3: S3Client, bucket: string, key: string): Promise<
   return result.Contents?.[0]?.Key === key;
 }
 
-/** An object's facts from its listing alone (no metadata): its name and sender as the catalog last knew them. */
+/**
+ * An object's facts from its listing alone (no metadata): its name and sender as the catalog last knew
+ * them, marked `metadataUnread` unless the catalog read them from this very version.
+ */
 function listedFacts(object: Listed, known: FileFacts | null): FileFacts {
   const same = known !== null && known.etag === object.etag;
   return {
@@ -237,5 +265,23 @@ function listedFacts(object: Listed, known: FileFacts | null): FileFacts {
     contentType: same ? known.contentType : null,
     etag: object.etag,
     checksum: same ? known.checksum : null,
+    ...(same && !known.metadataUnread ? {} : { metadataUnread: true }),
   };
+}
+
+/**
+ * A file indexed from the listing alone, once its object can be read (released, or scanned clean):
+ * its metadata read now fills in its name, uploader, content type and checksum, the repair a later run
+ * would make. Only while the entry is still that version with its metadata unread; true when written.
+ * False, changing nothing, when the object still cannot be read or is gone.
+ */
+export async function readUnreadMetadata(deps: Pick<ReconcileDeps, 'db' | 's3' | 'bucket' | 'now' | 'scanMode'>, path: CatalogPath): Promise<boolean> {
+  const facts = await headObjectFacts(deps.s3, deps.bucket, path.key, path.segment).catch((error: unknown) => {
+    if (s3Status(error) === 403) return null;
+    throw error;
+  });
+  if (!facts) return false;
+  const unreadVersion = (current: StoredEntry | null): boolean => current?.kind === 'file' && current.file?.metadataUnread === true && current.file.etag === facts.etag;
+  const outcome = await applyEntryChange(deps.db, { path, sequencer: 'keep', facts, onlyIf: unreadVersion, scanMode: deps.scanMode ?? 'block' }, deps.now());
+  return outcome === 'applied';
 }

@@ -170,7 +170,8 @@ export async function completeMultipartUpload(ctx: Ctx, env: Env, bucket: Bucket
         userMeta: meta.userMeta,
         size,
         etag,
-        lastModified: wholeSeconds(env.now()),
+        // As in S3: a multipart object's LastModified is when its upload was initiated, not completed.
+        lastModified: wholeSeconds(new Date(meta.initiated)),
         partsCount: parts.length,
         checksum: objectChecksum,
         checksumType,

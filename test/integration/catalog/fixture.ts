@@ -14,6 +14,7 @@ import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { listCatalogFiles } from '../../../lambdas/shared/catalog/file-listing.js';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
+import type { S3ServerOptions } from '../../../local/s3/server.js';
 import { BUCKET, REGION, startTestServer, type TestServer } from '../s3-server/helpers.js';
 
 export { BUCKET };
@@ -68,9 +69,10 @@ export const updateStarting = (prefix: string) => (op: Op, args: unknown[]) => o
 /** DynamoDB's commands that change items. */
 const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
 
-export async function startCatalogWorld(): Promise<CatalogWorld> {
+/** `s3Server`: more options of the S3 server (a clock for objects stored at chosen times, a read-tag policy). */
+export async function startCatalogWorld(options: { s3Server?: Partial<S3ServerOptions> } = {}): Promise<CatalogWorld> {
   const events: S3EventBridgeEvent[] = [];
-  const s3Server = await startTestServer({ onEvent: (event) => events.push(event) });
+  const s3Server = await startTestServer({ ...options.s3Server, onEvent: (event) => events.push(event) });
   const catalog = await startCatalogServer({ dataDir: null, port: 0, table: 'portal-catalog', region: REGION });
   const inner = sdkCatalogDb(catalog.table, async () => ({ client: catalog.client, sdk: dynamodb }));
   const faults: ((op: Op, args: unknown[]) => boolean)[] = [];

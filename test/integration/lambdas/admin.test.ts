@@ -383,22 +383,39 @@ describe('the file catalog behind the browser: sort, search, time range, pages, 
     expect((await admin.get('/admin/api/files', { endpoint: ENDPOINT, from: '2026-02-02', to: '2026-02-01' })).body).toMatchObject({ error: { code: 'invalid_time_range' } });
   });
 
-  it('answers 404 for the download of an entry whose object is gone, and reconcile removes the entry (audited)', async () => {
-    const key = keyOf(0);
+  it('answers 404 for the download or share of an entry whose object is gone and stops listing it (audited); reconcile removes the others', async () => {
+    const downloaded = keyOf(0);
+    const shared = keyOf(2);
+    const untouched = keyOf(4);
     portal.events.hold();
-    await s3.send(new DeleteObjectCommand({ Bucket: portal.bucket, Key: key }));
-    // The Object Deleted event is lost: the catalog still lists the file.
+    for (const key of [downloaded, shared, untouched]) await s3.send(new DeleteObjectCommand({ Bucket: portal.bucket, Key: key }));
+    // The Object Deleted events are lost: the catalog still lists the files, as downloadable.
     await new Promise((resolve) => setTimeout(resolve, 50));
     portal.events.release(() => []);
-    expect((await list({ endpoint: ENDPOINT })).files.map((f) => f.key)).toContain(key);
-    expect(await admin.get('/admin/api/files/download', { key })).toMatchObject({ status: 404, body: { error: { code: 'file_not_found' } } });
+    const before = (await list({ endpoint: ENDPOINT })).files;
+    expect(before.filter((f) => [downloaded, shared, untouched].includes(f.key)).map((f) => f.downloadable)).toEqual([true, true, true]);
+
+    expect(await admin.get('/admin/api/files/download', { key: downloaded })).toMatchObject({ status: 404, body: { error: { code: 'file_not_found' } } });
+    expect(await admin.call('POST', '/admin/api/files/share', { key: shared, expiresInSeconds: 3600 })).toMatchObject({ status: 404, body: { error: { code: 'file_not_found' } } });
+    const after = (await list({ endpoint: ENDPOINT })).files.map((f) => f.key);
+    expect(after).not.toContain(downloaded);
+    expect(after).not.toContain(shared);
+    expect(after).toContain(untouched);
+    expect((await admin.get(`/admin/api/endpoints/${ENDPOINT}`)).body).toMatchObject({ fileCount: COUNT - 2 });
+    const trail = await auditTrail(admin, { endpoint: ENDPOINT });
+    for (const key of [downloaded, shared]) {
+      expect(trail).toContainEqual(expect.objectContaining({ action: 'catalog.reconciled', target: key, details: expect.objectContaining({ thisCall: { checked: 1, added: 0, repaired: 0, removed: 1 } }) }));
+    }
+    // Again: still 404, nothing left to remove, so nothing more audited.
+    expect((await admin.get('/admin/api/files/download', { key: downloaded })).status).toBe(404);
+    expect((await auditTrail(admin, { endpoint: ENDPOINT })).filter((e) => e.action === 'catalog.reconciled' && e.target === downloaded)).toHaveLength(1);
 
     let result = (await admin.call('POST', '/admin/api/catalog/reconcile', { endpoint: ENDPOINT })).body;
     while (!result.done) result = (await admin.call('POST', '/admin/api/catalog/reconcile', { endpoint: ENDPOINT, continuationToken: result.continuationToken })).body;
-    expect(result).toMatchObject({ endpoint: ENDPOINT, done: true, removed: 1, added: 0, fileCount: COUNT - 1 });
-    expect((await list({ endpoint: ENDPOINT })).files.map((f) => f.key)).not.toContain(key);
-    expect((await admin.get(`/admin/api/endpoints/${ENDPOINT}`)).body).toMatchObject({ fileCount: COUNT - 1, usageReconciledAt: expect.any(String) });
-    expect(await auditTrail(admin, { endpoint: ENDPOINT })).toContainEqual(expect.objectContaining({ action: 'catalog.reconciled', target: ENDPOINT, details: expect.objectContaining({ done: true, fileCount: COUNT - 1 }) }));
+    expect(result).toMatchObject({ endpoint: ENDPOINT, done: true, removed: 1, added: 0, fileCount: COUNT - 3 });
+    expect((await list({ endpoint: ENDPOINT })).files.map((f) => f.key)).not.toContain(untouched);
+    expect((await admin.get(`/admin/api/endpoints/${ENDPOINT}`)).body).toMatchObject({ fileCount: COUNT - 3, usageReconciledAt: expect.any(String) });
+    expect(await auditTrail(admin, { endpoint: ENDPOINT })).toContainEqual(expect.objectContaining({ action: 'catalog.reconciled', target: ENDPOINT, details: expect.objectContaining({ done: true, fileCount: COUNT - 3 }) }));
     expect((await admin.call('POST', '/admin/api/catalog/reconcile', { endpoint: ENDPOINT, continuationToken: 'forged' })).status).toBe(400);
   });
 });

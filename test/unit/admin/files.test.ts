@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DeleteObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
@@ -322,6 +323,8 @@ describe('GET /admin/api/files/download', () => {
   it('answers 404 file_not_found for a missing file, without an audit event', async () => {
     const h = harness();
     h.s3Mock.on(HeadObjectCommand).rejects(notFound());
+    // Confirmed gone; the catalog has no entry to remove, so nothing is audited.
+    h.s3Mock.on(ListObjectsV2Command).resolves({});
     expect(await h.call('GET', '/admin/api/files/download', { query: { key: 'uploads/acme/gone.bin' } })).toMatchObject({ status: 404, body: { error: { code: 'file_not_found' } } });
     expect(auditEvents(h)).toHaveLength(0);
   });

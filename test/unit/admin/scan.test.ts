@@ -2,12 +2,14 @@
 // bucket policy would refuse them, the release of a file that could not be scanned (audited with its
 // reason, tagged, recorded), never of an infected one, and the scan-state filter.
 import { describe, expect, it } from 'vitest';
-import { GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, type GetObjectTaggingCommandInput, type PutObjectTaggingCommandInput } from '@aws-sdk/client-s3';
-import { GetItemCommand, QueryCommand, UpdateItemCommand, type QueryCommandInput, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, PutObjectTaggingCommand, type GetObjectTaggingCommandInput, type PutObjectTaggingCommandInput } from '@aws-sdk/client-s3';
+import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand, type PutItemCommandInput, type QueryCommandInput, type UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { MalwareScanMode, ScanState } from '../../../contract/malware-scan.js';
 import { entryItem, fileKey, type FileScan } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
-import { auditEvents, harness, inputsOf, noSuchKey, notFound, NOW, type Harness } from './harness.js';
+import { reservationKey } from '../../../lambdas/shared/upload-reservation.js';
+import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
+import { auditEvents, harness, inputsOf, noSuchKey, notFound, NOW, objectBody, type Harness } from './harness.js';
 
 const KEY = 'uploads/acme/big.iso';
 
@@ -17,7 +19,7 @@ function withFile(h: Harness, state: ScanState, release: FileScan['release'] = n
   const item = entryItem(path, { kind: 'file', sequencer: null, counted: 5, pending: null, scan }, { name: 'big.iso', size: 5, uploadedAt: NOW.toISOString(), uploadedBy: null, contentType: null, etag: 'abc', checksum: null }, NOW);
   h.ddbMock.on(GetItemCommand, { Key: fileKey(path) }).resolves({ Item: item });
   h.s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: KEY }] });
-  h.s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 5 });
+  h.s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 5, ETag: '"abc"' });
 }
 
 
@@ -152,6 +154,42 @@ describe('POST /admin/api/files/release', () => {
     expect(update!.ExpressionAttributeValues).toMatchObject({ ':state': { S: 'not_scanned' } });
   });
 
+  it.each<[string, () => Promise<unknown>]>([
+    ['replaced by a new upload (another ETag)', async () => ({ ContentLength: 9, ETag: '"other"' })],
+    ['deleted', async () => Promise.reject(notFound())],
+  ])('an object %s between the checks and the tagging: the release tag is taken off again, 409 file_not_releasable, nothing recorded', async (_case, head) => {
+    const h = harness();
+    withFile(h, 'unsupported');
+    h.s3Mock.on(GetObjectTaggingCommand).resolves({ TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: 'UNSUPPORTED' }] });
+    h.s3Mock.on(HeadObjectCommand).callsFake(head);
+    h.ddbMock.on(UpdateItemCommand).resolves({});
+    const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'Encrypted archive from our auditor, checked by hand' } });
+    expect([res.status, res.body.error.code]).toEqual([409, 'file_not_releasable']);
+    expect(inputsOf<PutObjectTaggingCommandInput>(h.s3Mock, PutObjectTaggingCommand).map((p) => p.Tagging!.TagSet)).toEqual([
+      [{ Key: 'GuardDutyMalwareScanStatus', Value: 'UNSUPPORTED' }, { Key: 'PortalScanRelease', Value: 'released' }],
+      [{ Key: 'GuardDutyMalwareScanStatus', Value: 'UNSUPPORTED' }],
+    ]);
+    expect(inputsOf(h.ddbMock, UpdateItemCommand)).toEqual([]);
+  });
+
+  it('reads the metadata of a file reconcile indexed from the listing alone, now that the release lets it: name and uploader written to the catalog', async () => {
+    const h = harness();
+    const path = catalogPath(KEY)!;
+    const scan: FileScan = { state: 'unsupported', scannedAt: NOW.toISOString(), threats: [], release: null };
+    const listedOnly = { name: 'big.iso', size: 5, uploadedAt: NOW.toISOString(), uploadedBy: null, contentType: null, etag: 'abc', checksum: null, metadataUnread: true };
+    h.ddbMock.on(GetItemCommand, { Key: fileKey(path) }).resolves({ Item: entryItem(path, { kind: 'file', sequencer: null, counted: 5, pending: null, scan }, listedOnly, NOW) });
+    h.s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: KEY }] });
+    h.s3Mock.on(GetObjectTaggingCommand).resolves({ TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: 'UNSUPPORTED' }] });
+    h.s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 5, ETag: '"abc"', LastModified: NOW, Metadata: buildObjectMetadata({ originalName: 'Big Image.iso', uploadedBy: 'bob@acme.example' }, 'big.iso') });
+    h.ddbMock.on(UpdateItemCommand).resolves({});
+    h.ddbMock.on(PutItemCommand).resolves({});
+    const res = await h.call('POST', '/admin/api/files/release', { body: { key: KEY, reason: 'Encrypted archive from our auditor, checked by hand' } });
+    expect(res.status).toBe(200);
+    const [put] = inputsOf<PutItemCommandInput>(h.ddbMock, PutItemCommand);
+    expect(put!.Item).toMatchObject({ name: { S: 'Big Image.iso' }, uploadedBy: { S: 'bob@acme.example' } });
+    expect(put!.Item!.metadataUnread).toBeUndefined();
+  });
+
   it('an object deleted between its check and the tag read: 404 file_not_found, nothing audited or tagged', async () => {
     const h = harness();
     withFile(h, 'unsupported');
@@ -213,5 +251,33 @@ describe('deleting an infected file', () => {
     const res = await h.call('DELETE', '/admin/api/files', { query: { key: KEY } });
     expect(res.status).toBe(204);
     expect(auditEvents(h)).toEqual([expect.objectContaining({ action: 'file.deleting', target: KEY }), expect.objectContaining({ action: 'file.deleted', target: KEY })]);
+  });
+
+  describe('a minute after it was stored (small-file URLs may still be alive)', () => {
+    /** The infected file, stored a minute ago, and its upload's reservation (`null`: none any more). */
+    function storedAMinuteAgo(h: Harness, checksumAlgorithm: string | null | undefined) {
+      withFile(h, 'infected');
+      h.s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: KEY, LastModified: new Date(NOW.getTime() - 60_000) }] });
+      const reservation = { version: 1, key: KEY, endpoint: 'acme', kind: 'put', declaredSize: 5, uploadedBy: 'bob@acme.example', createdAt: NOW.toISOString(), checksumAlgorithm };
+      const get = h.s3Mock.on(GetObjectCommand, { Key: reservationKey('acme', KEY) });
+      if (checksumAlgorithm === undefined) get.rejects(noSuchKey());
+      else get.resolves(objectBody(JSON.stringify(reservation)));
+    }
+
+    it('goes at once when its upload bound a checksum: a replayed URL could only store the same bytes', async () => {
+      const h = harness();
+      storedAMinuteAgo(h, 'CRC64NVME');
+      expect((await h.call('DELETE', '/admin/api/files', { query: { key: KEY } })).status).toBe(204);
+    });
+
+    it.each([
+      ['its URL bound no checksum (only the length)', null],
+      ['its reservation is gone', undefined],
+    ])('waits like any file when %s: 409 file_recently_uploaded, nothing deleted', async (_case, checksumAlgorithm) => {
+      const h = harness();
+      storedAMinuteAgo(h, checksumAlgorithm);
+      expect(await h.call('DELETE', '/admin/api/files', { query: { key: KEY } })).toMatchObject({ status: 409, body: { error: { code: 'file_recently_uploaded' } } });
+      expect(auditEvents(h)).toEqual([]);
+    });
   });
 });
