@@ -68,7 +68,10 @@ export async function openCustomerPage(page: Page, portalUrl: string): Promise<v
 
 /** Adds files as a person would: through the Dashboard's file input ("Add more files" first when files are listed). */
 export async function addFiles(page: Page, paths: string[]): Promise<void> {
-  if ((await uppyInput(page).count()) === 0) await page.getByRole('button', { name: 'Add more files' }).click();
+  // The widget renders a moment after the page: wait for its input, or for the button that shows it.
+  const addMore = page.getByRole('button', { name: 'Add more files' });
+  await uppyInput(page).or(addMore).first().waitFor({ state: 'attached' });
+  if ((await uppyInput(page).count()) === 0) await addMore.click();
   await uppyInput(page).setInputFiles(paths);
 }
 
