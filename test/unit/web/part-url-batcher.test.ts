@@ -317,15 +317,18 @@ describe('signing requests per GiB with the shipped settings (1 s hash wait, 6 p
     }
   }
 
-  it('stays within 6 when the hasher is far slower than the upload (40 MB/s against 6 parts a second)', async () => {
-    const { requests, finishedAt } = await signingRequests(400, 1_000);
-    expect(requests).toBeLessThanOrEqual(6);
-    // Hashing is the bottleneck: the file is sent within a few parts' time of its last part being hashed.
-    expect(finishedAt).toBeLessThan(64 * 400 + 8_000);
+  // The upload here sends 6 parts a second (a part every 167 ms); the hasher takes `hashMs` a part.
+  it.each([20, 60, 100, 130, 150, 170])('stays within 6 while the hasher keeps pace with the upload (%i ms a part)', async (hashMs) => {
+    expect((await signingRequests(hashMs, 1_000)).requests).toBeLessThanOrEqual(6);
   });
 
-  it.each([150, 250, 1_000, 2_000])('stays within 6 when the hasher takes %i ms a part (from a little slower than the upload to far slower than the 1 s wait)', async (hashMs) => {
-    expect((await signingRequests(hashMs, 1_000)).requests).toBeLessThanOrEqual(6);
+  // Waiting for a batch's whole span would save calls here, but hold back parts already hashed until
+  // the hasher reached the span's end: 15-27% slower uploads at 130-200 ms a part, and the last parts
+  // sent seconds after hashing ended. A batch call a second costs the server far less than that.
+  it.each([250, 400])('puts the upload first when the hasher is slower than it (%i ms a part): more calls, each hashed part sent within a second', async (hashMs) => {
+    const { requests, finishedAt } = await signingRequests(hashMs, 1_000);
+    expect(finishedAt - 64 * hashMs).toBeLessThanOrEqual(1_500);
+    expect(requests).toBeLessThanOrEqual(64 / 2);
   });
 
   it('takes the create and one batch when the hasher is well ahead', async () => {

@@ -3,15 +3,12 @@
 // next ones in a single `batch` call and hand each URL out once.
 //
 // A part's URL binds its size and checksum, so only hashed parts can be signed. The hasher runs ahead
-// of the upload, and a batch takes every part hashed by then. A batch that can cover fewer parts than
-// its span (twice as many as all batches before it) waits for the hasher to get there, so the parts
-// signed triple with each call instead of growing by what the hasher finished in between: 1 GiB in
-// 16 MiB parts takes the create call (6 parts) and at most three batches (18, 54, 64), usually two.
-// While hashing is the bottleneck a batch waits for its whole span: the parts it holds back could not
-// all have been sent sooner, and a slow hasher (40 MB/s) would otherwise cost about 20 batch calls a GiB
-// at one second's wait each. The hasher counts as the bottleneck when the upload has caught up with it
-// (the part asked for is not hashed yet), and while it keeps finishing a part within `maxHashWaitMs`;
-// a hasher that stalls for longer does not hold the parts already hashed.
+// of the upload, and a batch takes every part hashed by then; while the hasher is behind (the first
+// seconds of an upload, or a busy machine), a batch waits a little (at most `maxHashWaitMs`) until it
+// can cover twice as many parts as all batches before it, so the parts signed triple with each call
+// instead of growing by what the hasher finished in between: 1 GiB in 16 MiB parts takes the create
+// call (6 parts) and at most three batches (18, 54, 64) unless the hasher falls far behind, and
+// usually two.
 import type { PartToSign } from '../../../contract/api/uploads.js';
 import { MAX_BATCH_PARTS } from '../../../contract/limits.js';
 import { abortReason } from './abort-reason.js';
@@ -50,9 +47,9 @@ export interface PartUrlBatcherOptions {
   /** The smallest span the first batch (the create's) waits for: the parts sent in parallel. @default 6 */
   firstBatchParts?: number;
   /**
-   * How long a batch whose part was hashed already waits for the hasher's next part on the way to its
-   * span; then it signs what is hashed. When the part asked for was not hashed yet (the hasher is the
-   * bottleneck), the batch waits for its whole span. @default 1000
+   * How long a batch may wait for the hasher to reach its span; then it signs what is hashed. While
+   * the hasher is the bottleneck a wait costs little: the parts it holds back could not all have been
+   * sent sooner. @default 1000
    */
   maxHashWaitMs?: number;
   now?: () => number;
@@ -204,15 +201,14 @@ export class PartUrlBatcher {
 
   /**
    * Part `from` and the hashed parts after it that are neither fresh in the cache nor sent already, up to
-   * a batch. Waits for `from` to be hashed, then for the batch's span (twice as many parts as were
-   * signed before, at least the first batch's), as #waitForSpan says.
+   * a batch. Waits for `from` to be hashed, then (at most maxHashWaitMs) for the batch's span: twice as
+   * many parts as were signed before, at least the first batch's.
    */
   async #partsToSign(parts: HashedParts, from: number, upload: UploadCache | undefined): Promise<PartToSign[]> {
-    const hasherBehind = parts.hashedThrough < from;
     const first = await parts.part(from);
     const span = Math.min(this.#batchSize, Math.max(this.#firstBatchParts, 2 * (upload?.signed ?? 0)));
     const through = Math.min(parts.totalParts, from - 1 + span);
-    await this.#waitForSpan(parts, through, hasherBehind);
+    if (parts.hashedThrough < through) await waitAtMost(parts.whenHashedThrough(through), this.#maxHashWaitMs);
     const now = this.#now();
     const toSign = [first];
     for (let n = from + 1; n <= parts.totalParts && toSign.length < this.#batchSize; n++) {
@@ -224,29 +220,13 @@ export class PartUrlBatcher {
     }
     return toSign;
   }
-
-  /**
-   * Waits until parts 1..`through` are hashed: without a limit when the upload had caught up with the
-   * hasher, else as long as the hasher finishes a part within every maxHashWaitMs (a hasher moving
-   * slower than the upload holds the parts back anyway; one that stalls does not hold the batch).
-   * A hasher that fails ends the wait: its failure reaches the parts through their own checksums.
-   */
-  async #waitForSpan(parts: HashedParts, through: number, hasherBehind: boolean): Promise<void> {
-    if (hasherBehind) {
-      await parts.whenHashedThrough(through).catch(() => undefined);
-      return;
-    }
-    while (parts.hashedThrough < through) {
-      if (!(await waitAtMost(parts.whenHashedThrough(parts.hashedThrough + 1), this.#maxHashWaitMs))) return;
-    }
-  }
 }
 
-/** Waits for `promise` or `ms`, whichever comes first: true when the promise resolved in time (false when it failed). */
-function waitAtMost(promise: Promise<unknown>, ms: number): Promise<boolean> {
+/** Waits for `promise` (its failure included) or `ms`, whichever comes first. */
+function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const elapsed = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  return Promise.race([promise.then(() => true, () => false), elapsed]).finally(() => clearTimeout(timer));
+  const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([promise.then(() => undefined, () => undefined), elapsed]).finally(() => clearTimeout(timer));
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
