@@ -12,8 +12,8 @@ import type { FileEntry, FileListing } from '../../contract/api/admin.js';
 import { attachmentDisposition } from './content-disposition.js';
 import { readObjectMetadata } from '../shared/object-metadata.js';
 import { embeddedJsonBytes } from '../shared/response-budget.js';
-import { reservationKey, type UploadReservation } from '../shared/upload-reservation.js';
-import { isMissingReservedObject } from '../shared/missing-object.js';
+import { readReservation } from '../shared/reservation-reader.js';
+import { reservationKey } from '../shared/upload-reservation.js';
 import type { CatalogDb } from '../shared/catalog/catalog-db.js';
 import { fileKey, readFile, type CatalogFile } from '../shared/catalog/catalog-items.js';
 import { catalogPath } from '../shared/catalog/catalog-path.js';
@@ -166,20 +166,7 @@ export class FileBrowser {
    * GuardDuty tagged it) or says none.
    */
   async uploadBoundChecksum(key: string, endpoint: string): Promise<boolean> {
-    let text: string;
-    try {
-      const result = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: reservationKey(endpoint, key) }));
-      text = (await result.Body?.transformToString('utf8')) ?? '';
-    } catch (error) {
-      if (isMissingReservedObject(error)) return false;
-      throw error;
-    }
-    try {
-      const reservation = JSON.parse(text) as Partial<UploadReservation>;
-      return reservation.version === 1 && reservation.key === key && typeof reservation.checksumAlgorithm === 'string';
-    } catch {
-      return false;
-    }
+    return typeof (await readReservation(this.s3, this.bucket, endpoint, key))?.checksumAlgorithm === 'string';
   }
 
   /**

@@ -6,7 +6,7 @@
 // and Lambda instance, not one per part or batch.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ChecksumAlgorithm } from '../../contract/checksums.js';
-import { readReservation } from './reservations.js';
+import { readReservation } from '../shared/reservation-reader.js';
 
 export interface UploadFacts {
   /** The upload's algorithm, or null (a stock client's upload). */

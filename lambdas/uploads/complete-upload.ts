@@ -15,7 +15,7 @@ import { multipartEtag, normaliseEtag, verifyCompletion, type CompletionRequest,
 import type { UploadsCore } from './core.js';
 import { listAllParts, noSuchUpload } from './multipart.js';
 import { findObject } from './object-lookup.js';
-import { readReservation } from './reservations.js';
+import { readReservation } from '../shared/reservation-reader.js';
 import { assertCompletionFits, landUpload } from './upload-quota.js';
 
 export interface CompletedUpload {

@@ -18,7 +18,7 @@ import { isNoSuchUpload } from '../shared/s3-errors.js';
 import { uploadFactsId, type UploadFacts } from './checksum-modes.js';
 import { assertPartWithin, partBoundFor } from './part-bounds.js';
 import { planPartSize } from '../../contract/part-plan.js';
-import { readReservation } from './reservations.js';
+import { readReservation } from '../shared/reservation-reader.js';
 import { admitUpload } from './upload-quota.js';
 
 export interface KeyedUpload {

@@ -17,7 +17,7 @@ import type { EndpointRecord } from '../../../lambdas/shared/endpoint-record.js'
 import { toHttpError } from '../../../lambdas/shared/errors.js';
 import { createIdentityVerifier } from '../../../lambdas/shared/identity.js';
 import { createUploadsApp } from '../../../lambdas/uploads/app.js';
-import { readReservation } from '../../../lambdas/uploads/reservations.js';
+import { readReservation } from '../../../lambdas/shared/reservation-reader.js';
 import { createSignInVerifier } from '../../../lambdas/uploads/sign-in-verifier.js';
 import { UPLOAD_SETTINGS_ENV, uploadSettings, type UploadSettings } from '../../../lambdas/uploads/settings.js';
 import { startCatalogServer, type CatalogServer } from '../../../local/catalog/dynalite-server.js';
