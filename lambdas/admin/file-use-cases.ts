@@ -57,8 +57,10 @@ export async function deleteFile({ browser, auditor, logger }: FileServices, con
   // same bytes again, which the scan blocks again. The small-file checksum is optional, and a URL signed
   // without one binds only the length, so any other file waits until its upload URLs are dead.
   // (The reservation is read only when the wait would apply.)
-  const sameBytesOnly = file.file?.scan.state === 'infected' && uploadUrlsMayLive(file, context.now) && (await browser.uploadBoundChecksum(key, endpoint));
-  if (!sameBytesOnly) assertNoLiveUploadUrl(file, context.now);
+  const seconds = secondsUntilUploadUrlsExpire(file, context.now);
+  if (seconds > 0 && !(file.file?.scan.state === 'infected' && (await browser.uploadBoundChecksum(key, endpoint)))) {
+    throw new PortalError('file_recently_uploaded', `This file arrived moments ago, and its upload link may still be valid; delete it again in ${seconds} s`);
+  }
   const details = { name: file.name, size: file.size };
   const audit = auditor.destructive(context, { action: 'file.deleting', endpoint, target: key, details });
   const plan = {
@@ -102,21 +104,12 @@ async function requireOrForget({ browser, auditor, logger }: FileServices, conte
  * A small file's presigned PUT binds `If-None-Match: *`, so it stores nothing while the object exists,
  * but once the object is deleted a URL still alive could store it again. Every URL that can store this
  * key was signed before the object was stored (the key is reserved once, for one upload), so all of
- * them have expired SMALL_UPLOAD_MAX_EXPIRES_SECONDS after its LastModified: until then the delete is
- * refused with 409 `file_recently_uploaded` and the time to try again. (Multipart keys are safe at once:
- * a completed upload's part URLs and completion find no upload.)
+ * them have expired SMALL_UPLOAD_MAX_EXPIRES_SECONDS after its LastModified: until then (the seconds
+ * answered here) the delete is refused with 409 `file_recently_uploaded` and the time to try again.
+ * (Multipart keys are safe at once: a completed upload's part URLs and completion find no upload.)
  */
-export function assertNoLiveUploadUrl(file: { lastModified: Date | null }, now: Date): void {
-  if (!file.lastModified) return;
-  const seconds = secondsUntilUrlsExpire(file.lastModified.getTime(), now);
-  if (seconds > 0) {
-    throw new PortalError('file_recently_uploaded', `This file arrived moments ago, and its upload link may still be valid; delete it again in ${seconds} s`);
-  }
-}
-
-/** Whether a URL that could store the file again may still be alive (see assertNoLiveUploadUrl). */
-export function uploadUrlsMayLive(file: { lastModified: Date | null }, now: Date): boolean {
-  return file.lastModified !== null && secondsUntilUrlsExpire(file.lastModified.getTime(), now) > 0;
+function secondsUntilUploadUrlsExpire(file: { lastModified: Date | null }, now: Date): number {
+  return file.lastModified ? secondsUntilUrlsExpire(file.lastModified.getTime(), now) : 0;
 }
 
 async function linkLifetime(browser: AdminServices['browser'], requested: number, now: Date): Promise<LinkLifetime> {

@@ -88,8 +88,6 @@ export const RETRY_DELAYS = [0, 1_000, 3_000, 5_000, 10_000, 20_000, 30_000, 60_
  */
 export const batchSizeFor = (maxPerBatch: number = MAX_BATCH_PARTS) => Math.max(1, Math.min(maxPerBatch, MAX_BATCH_PARTS));
 
-export { hashPartSize } from './upload-part-size.js';
-
 let pageHashClient: HashClient | undefined;
 
 export function createUploader(options: UploaderOptions) {
