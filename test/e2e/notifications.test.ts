@@ -13,7 +13,7 @@ import { readMailbox } from '../../local/notify/ses-server.js';
 import { signedInAdmin } from '../support/portal-api.js';
 import { card, eventually, firstSignIn, sendFiles, setAdminRecipients } from './page-steps.js';
 import { CUSTOMER_PASSWORD, E2eSuite } from './suite.js';
-import { startWebhookReceiver } from './webhook-receiver.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const QUIET_SECONDS = 3;
 const ENDPOINT = 'e2e-notify';

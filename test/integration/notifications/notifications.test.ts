@@ -2,8 +2,6 @@
 // objects written to the bucket) -> S3 events -> the events Lambda -> pending digest + delayed check (the
 // SQS stand-in) -> the notify Lambda -> aws-ses-v2-local and a webhook receiver in this test, which checks
 // each signature with the standardwebhooks library.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +14,7 @@ import { readMailbox, type StoredEmail } from '../../../local/notify/ses-server.
 import { auditTrail } from '../../support/audit.js';
 import { startTestPortal, type TestPortal } from '../../support/local-portal.js';
 import { CompanionClient, PortalApi, bucketClient, createEndpoint, signedInAdmin, signedInCustomer } from '../../support/portal-api.js';
+import { startWebhookReceiver } from '../../support/webhook-receiver.js';
 
 // Longer than the widest gap between two arrivals of the 200-file burst on a loaded 2-core machine
 // (the uploads go ten at a time), or that burst would rightly be two digests.
@@ -23,28 +22,6 @@ const QUIET_SECONDS = 6;
 let portal: TestPortal;
 let admin: PortalApi;
 let s3: S3Client;
-
-interface Delivery {
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** A webhook receiver on loopback: answers each request with the next status of `script` (then 200). */
-function startReceiver(script: Record<string, number[]>): Promise<{ url: string; deliveries: Delivery[]; server: Server }> {
-  const deliveries: Delivery[] = [];
-  const server = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const path = req.url ?? '/';
-      deliveries.push({ path, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') });
-      const status = script[path]?.shift() ?? 200;
-      res.writeHead(status, status >= 300 && status < 400 ? { location: `http://127.0.0.1:${(server.address() as AddressInfo).port}/followed` } : {}).end('ok');
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, deliveries, server })));
-}
 
 async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -193,7 +170,7 @@ describe('receipts', () => {
 
 describe('webhooks', () => {
   it('signs with Standard Webhooks, and retries after a 500 until the receiver takes it', async () => {
-    const receiver = await startReceiver({ '/hook': [500] });
+    const receiver = await startWebhookReceiver({ '/hook': [500] });
     try {
       await newEndpoint('hooked');
       const set = await admin.call<NotificationSettingsResult>('PATCH', '/admin/api/endpoints/hooked/notifications', { webhookUrl: `${receiver.url}/hook` });
@@ -212,12 +189,12 @@ describe('webhooks', () => {
       });
       expect(actions).toEqual(expect.arrayContaining(['webhook.retried', 'webhook.sent']));
     } finally {
-      receiver.server.close();
+      await receiver.close();
     }
   }, 60_000);
 
   it('does not follow a redirect: the attempt fails for good and is audited', async () => {
-    const receiver = await startReceiver({ '/moved': [302] });
+    const receiver = await startWebhookReceiver({ '/moved': [302] });
     try {
       await newEndpoint('redirected');
       await admin.call('PATCH', '/admin/api/endpoints/redirected/notifications', { webhookUrl: `${receiver.url}/moved` });
@@ -227,14 +204,14 @@ describe('webhooks', () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       expect(receiver.deliveries.map((d) => d.path)).toEqual(['/moved']);
     } finally {
-      receiver.server.close();
+      await receiver.close();
     }
   }, 60_000);
 });
 
 describe('sendInfectedAlert', () => {
   it('e-mails the admins at once and sends a file.infected webhook', async () => {
-    const receiver = await startReceiver({});
+    const receiver = await startWebhookReceiver({});
     try {
       await newEndpoint('infected');
       const set = await admin.call<NotificationSettingsResult>('PATCH', '/admin/api/endpoints/infected/notifications', { adminRecipients: ['security@example.com'], webhookUrl: `${receiver.url}/alerts` });
@@ -253,7 +230,7 @@ describe('sendInfectedAlert', () => {
       const body = new Webhook(set.body.webhookSecret!).verify(receiver.deliveries[0]!.body, receiver.deliveries[0]!.headers) as WebhookBody<'file.infected'>;
       expect(body).toMatchObject({ type: 'file.infected', data: { key: 'uploads/infected/eicar.com', threats: ['EICAR-Test-File'] } });
     } finally {
-      receiver.server.close();
+      await receiver.close();
     }
   }, 30_000);
 });
