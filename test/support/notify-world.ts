@@ -22,7 +22,21 @@ export const WEBHOOK_QUEUE_URL = 'https://sqs/webhooks';
 export class MemoryQueue implements NotificationQueue {
   readonly messages: { queueUrl: string; message: QueueMessage; delaySeconds: number }[] = [];
   readonly retries: { receiptHandle: string; seconds: number }[] = [];
+  /** Kinds of message whose next send SQS refuses (undefined: any kind), one entry per refusal. */
+  readonly #refusals: (QueueMessage['kind'] | undefined)[] = [];
+
+  /** The next send (of `kind`, when given) fails as SQS fails when it is unavailable. */
+  failNextSend(kind?: QueueMessage['kind']): this {
+    this.#refusals.push(kind);
+    return this;
+  }
+
   async send(queueUrl: string, message: QueueMessage, delaySeconds = 0) {
+    const refusal = this.#refusals.findIndex((kind) => kind === undefined || kind === message.kind);
+    if (refusal >= 0) {
+      this.#refusals.splice(refusal, 1);
+      throw Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable' });
+    }
     this.messages.push({ queueUrl, message, delaySeconds });
   }
   async retryLater(_queueUrl: string, receiptHandle: string, seconds: number) {

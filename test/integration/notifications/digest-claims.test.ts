@@ -288,12 +288,7 @@ describe('a check that fails after its e-mails', () => {
     later(QUIET_MS);
     // A file lands while the digest is being e-mailed; then SQS refuses the webhook once.
     world.mailer.nextSend(() => arrive(1, 100, 'carol@acme.example'));
-    const send = world.queue.send.bind(world.queue);
-    let refusals = 1;
-    world.queue.send = async (...args) => {
-      if (args[1].kind === 'webhook' && refusals-- > 0) throw Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable' });
-      return send(...args);
-    };
+    world.queue.failNextSend('webhook');
     expect(await check('m-1')).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
     expect(subjects()).toEqual([expect.stringContaining('2 files'), expect.stringContaining('Your upload')]);
     later(1000);

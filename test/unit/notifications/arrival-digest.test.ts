@@ -34,21 +34,13 @@ function memoryCatalog(): { db: CatalogDb; arrivals: () => number } {
   return { db, arrivals: () => arrivals };
 }
 
-class FailingOnceQueue extends MemoryQueue {
-  #failures = 1;
-  override async send(...args: Parameters<MemoryQueue['send']>) {
-    if (this.#failures-- > 0) throw Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable' });
-    return super.send(...args);
-  }
-}
-
 const path = catalogPath('uploads/acme/report.pdf')!;
 const facts: FileFacts = { name: 'report.pdf', size: 1024, uploadedAt: NOW.toISOString(), uploadedBy: 'jane@acme.example', contentType: null, etag: null, checksum: null };
 
 describe('addToDigest', () => {
   it('queues the check on the redelivery when SQS refused it the first time, counting the file once', async () => {
     const { db, arrivals } = memoryCatalog();
-    const queue = new FailingOnceQueue();
+    const queue = new MemoryQueue().failNextSend();
     const digest = { queue, queueUrl: DIGEST_QUEUE_URL, quietSeconds: 300 };
     await expect(addToDigest(db, digest, path, 'seq-1', facts, 'applied', NOW)).rejects.toThrow('Service Unavailable');
     expect(queue.messages).toEqual([]);
