@@ -5,12 +5,10 @@
 import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, HeadObjectCommand, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCatalogFiles } from '../../../lambdas/shared/catalog/file-listing.js';
-import { fileKey, readEntry } from '../../../lambdas/shared/catalog/catalog-items.js';
-import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { reconcileEndpoint, startProgress } from '../../../lambdas/shared/catalog/reconcile.js';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { CREDS, MovableClock, REGION } from '../s3-server/helpers.js';
-import { BUCKET, startCatalogWorld, type CatalogWorld } from './fixture.js';
+import { BUCKET, catalogEntry, startCatalogWorld, type CatalogWorld } from './fixture.js';
 
 const TWO_DAYS_MS = 2 * 86_400_000;
 
@@ -21,10 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => w?.close());
 
-const entry = async (key: string) => {
-  const item = await w.db.get(fileKey(catalogPath(key)!));
-  return item ? readEntry(item) : null;
-};
+const entry = (key: string) => catalogEntry(w.db, key);
 
 const newestFirst = async (endpoint: string) =>
   (

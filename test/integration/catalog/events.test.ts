@@ -5,11 +5,9 @@ import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, HeadObjec
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { storedAuditEvents, type StoredAuditEvent } from '../../support/audit.js';
-import { fileKey, readEntry } from '../../../lambdas/shared/catalog/catalog-items.js';
-import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { listSubfolders, readEndpointUsage } from '../../../lambdas/shared/catalog/catalog-reads.js';
 import { s3Event } from '../../support/s3-event.js';
-import { BUCKET, startCatalogWorld, updateStarting, type CatalogWorld } from './fixture.js';
+import { BUCKET, catalogEntry, startCatalogWorld, updateStarting, type CatalogWorld } from './fixture.js';
 
 let w: CatalogWorld;
 beforeAll(async () => {
@@ -18,10 +16,7 @@ beforeAll(async () => {
 afterAll(async () => w?.close());
 
 const usage = (endpoint: string) => readEndpointUsage(w.db, endpoint);
-const entry = async (key: string) => {
-  const item = await w.db.get(fileKey(catalogPath(key)!));
-  return item ? readEntry(item) : null;
-};
+const entry = (key: string) => catalogEntry(w.db, key);
 
 describe('Object Created', () => {
   it("indexes the file with its original name, uploader, size, time, content type and checksum, and counts it", async () => {

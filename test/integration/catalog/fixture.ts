@@ -9,7 +9,7 @@ import type { S3EventBridgeEvent } from '../../../contract/s3-events.js';
 import { createEventsApp, type EventResult } from '../../../lambdas/events/app.js';
 import { CATALOG_ATTRIBUTES as A } from '../../../contract/catalog-table.js';
 import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
-import { fileKey, usageKey, type CatalogFile } from '../../../lambdas/shared/catalog/catalog-items.js';
+import { fileKey, readEntry, usageKey, type CatalogFile } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { listCatalogFiles } from '../../../lambdas/shared/catalog/file-listing.js';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
@@ -163,4 +163,10 @@ export async function startCatalogWorld(options: { s3Server?: Partial<S3ServerOp
       await s3Server.close();
     },
   };
+}
+
+/** The catalog's entry for the object at `key`, as the listing reads it; null when there is none. */
+export async function catalogEntry(db: CatalogDb, key: string) {
+  const item = await db.get(fileKey(catalogPath(key)!));
+  return item ? readEntry(item) : null;
 }

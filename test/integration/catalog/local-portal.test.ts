@@ -1,6 +1,7 @@
 // The catalog in the local portal: dynalite keeps its data across restarts, the S3 server's events
 // reach the events handler in process, and duplicates, reordering and a failed attempt followed by a
 // retry leave the catalog as S3 is.
+import { catalogEntry } from './fixture.js';
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,8 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkCatalogDb, type CatalogDb } from '../../../lambdas/shared/catalog/catalog-db.js';
-import { fileKey, readEntry } from '../../../lambdas/shared/catalog/catalog-items.js';
-import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { readEndpointUsage } from '../../../lambdas/shared/catalog/catalog-reads.js';
 import { startCatalogServer } from '../../../local/catalog/dynalite-server.js';
 import { startTestPortal, type TestPortal } from '../../support/local-portal.js';
@@ -31,10 +30,7 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-const entry = async (key: string) => {
-  const item = await db.get(fileKey(catalogPath(key)!));
-  return item ? readEntry(item) : null;
-};
+const entry = (key: string) => catalogEntry(db, key);
 const put = (key: string, body = 'data') => s3.send(new PutObjectCommand({ Bucket: portal.bucket, Key: key, Body: body }));
 const remove = (key: string) => s3.send(new DeleteObjectCommand({ Bucket: portal.bucket, Key: key }));
 

@@ -5,12 +5,11 @@
 import { PutObjectCommand, PutObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLEAN_STATUS, SCAN_RELEASE_TAG, SCAN_RELEASE_VALUE, SCAN_STATUS_TAG } from '../../../contract/malware-scan.js';
-import { fileKey, readEntry } from '../../../lambdas/shared/catalog/catalog-items.js';
 import { catalogPath } from '../../../lambdas/shared/catalog/catalog-path.js';
 import { readUnreadMetadata, reconcileEndpoint, startProgress } from '../../../lambdas/shared/catalog/reconcile.js';
 import { buildObjectMetadata } from '../../../lambdas/shared/object-metadata.js';
 import { CREDS } from '../s3-server/helpers.js';
-import { BUCKET, startCatalogWorld, type CatalogWorld } from './fixture.js';
+import { BUCKET, catalogEntry, startCatalogWorld, type CatalogWorld } from './fixture.js';
 
 let w: CatalogWorld;
 beforeAll(async () => {
@@ -32,10 +31,7 @@ afterAll(async () => w?.close());
 
 const deps = () => ({ db: w.db, s3: w.s3, bucket: BUCKET, now: () => new Date(), scanMode: 'block' as const });
 const reconcile = async (endpoint: string) => (await reconcileEndpoint(deps(), startProgress(endpoint), 60_000)).progress;
-const entry = async (key: string) => {
-  const item = await w.db.get(fileKey(catalogPath(key)!));
-  return item ? readEntry(item) : null;
-};
+const entry = (key: string) => catalogEntry(w.db, key);
 
 async function store(key: string, originalName: string) {
   const segment = key.slice(key.lastIndexOf('/') + 1);
